@@ -1,0 +1,21 @@
+# Header-only and system libraries, found the same way for both builds where possible.
+if(EMSCRIPTEN)
+  # Emscripten must not see /usr/include as a whole; expose only nlohmann's headers.
+  set(_wp_inc "${CMAKE_BINARY_DIR}/thirdparty-include")
+  file(MAKE_DIRECTORY "${_wp_inc}")
+  file(CREATE_LINK /usr/include/nlohmann "${_wp_inc}/nlohmann" SYMBOLIC)
+  add_library(wirepad_json INTERFACE)
+  target_include_directories(wirepad_json SYSTEM INTERFACE "${_wp_inc}")
+else()
+  find_package(nlohmann_json 3.10 REQUIRED)
+  add_library(wirepad_json INTERFACE)
+  target_link_libraries(wirepad_json INTERFACE nlohmann_json::nlohmann_json)
+  find_package(Threads REQUIRED)
+  find_package(OpenSSL REQUIRED)
+  find_package(SDL2 REQUIRED)
+  find_package(OpenGL REQUIRED)
+  find_package(Boost 1.74 REQUIRED)  # header-only: Beast + Asio for the relay
+  find_package(PkgConfig REQUIRED)
+  pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+  find_package(Catch2 2 REQUIRED)
+endif()

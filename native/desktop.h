@@ -1,0 +1,19 @@
+// native: the desktop app: an SDL2 + OpenGL3 window running the shared ImGui front end, with
+// exchanges on PosixTransport threads so the window never blocks.
+// Depends on: SDL2, OpenGL, ui/, native/posix_transport.h.
+#pragma once
+#include <string>
+
+namespace wirepad::native {
+
+struct DesktopOptions {
+  int hello_port = 8080;          // the example request targets the lab's hello server
+  std::string open_file;          // an experiment file to open instead of the example
+  int quit_after_frames = 0;      // > 0: quit by itself (end-to-end tests)
+  std::string screenshot;         // with quit_after_frames: save a PNG of the last frame
+  bool send_on_start = false;     // send the opened request at start (end-to-end tests)
+};
+
+int run_desktop(const DesktopOptions& options);
+
+}  // namespace wirepad::native

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Installs everything Wirepad needs on a fresh Debian bookworm machine, and builds the
+# third-party pieces of the WebAssembly build (SDL2, Dear ImGui sources) into a cache outside
+# the repo, keyed by version. Idempotent: a second run with nothing missing takes seconds.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+cache=${WIREPAD_CACHE:-$HOME/.cache/wirepad}
+stamp_dir=$cache/stamps
+mkdir -p "$stamp_dir"
+log() { printf '[setup] %s\n' "$*" >&2; }
+
+# --- Debian packages ---------------------------------------------------------------------
+apt_packages=(
+  build-essential cmake ninja-build pkg-config git ca-certificates
+  libsdl2-dev libgl-dev libssl-dev zlib1g-dev
+  libcpp-httplib-dev catch2 nlohmann-json3-dev libbenchmark-dev libboost-dev
+  emscripten nodejs
+  chromium xvfb xauth imagemagick libgl1-mesa-dri
+  python3 dpkg-dev
+)
+missing=()
+for p in "${apt_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+
+# deb-src entries are needed for `apt-get source` (ImGui and SDL2 sources for the wasm build).
+enable_deb_src() {
+  local f=/etc/apt/sources.list.d/debian.sources
+  if [ -f "$f" ] && ! grep -q '^Types:.*deb-src' "$f"; then
+    log "enabling deb-src in $f"
+    sed -i 's/^Types: deb$/Types: deb deb-src/' "$f"
+    return 0
+  fi
+  if [ ! -f "$f" ] && [ -f /etc/apt/sources.list ] && ! grep -q '^deb-src' /etc/apt/sources.list; then
+    log "enabling deb-src in /etc/apt/sources.list"
+    grep '^deb ' /etc/apt/sources.list | sed 's/^deb /deb-src /' >> /etc/apt/sources.list
+    return 0
+  fi
+  return 1
+}
+need_update=0
+enable_deb_src && need_update=1
+[ ${#missing[@]} -gt 0 ] && need_update=1
+[ -f "$stamp_dir/apt-updated" ] || need_update=1
+if [ "$need_update" = 1 ]; then
+  log "apt-get update"
+  apt-get update -qq
+  touch "$stamp_dir/apt-updated"
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  log "installing: ${missing[*]}"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# --- Third-party sources for both builds (never committed: fetched here) -----------------
+# The same Dear ImGui 1.86 sources are compiled natively and for wasm; SDL2 is built for wasm
+# because Emscripten's ports would download from the internet.
+src=$cache/src
+mkdir -p "$src"
+fetch_source() {  # package, directory glob
+  local pkg=$1 glob=$2
+  if ! compgen -G "$src/$glob" >/dev/null; then
+    log "apt-get source $pkg"
+    (cd "$src" && apt-get source -qq "$pkg" >/dev/null 2>&1) || {
+      apt-get update -qq && (cd "$src" && apt-get source -qq "$pkg" >/dev/null)
+    }
+  fi
+}
+fetch_source imgui 'imgui-1.86*/'
+fetch_source libsdl2 'libsdl2-2.26.5*/'
+imgui_dir=$(ls -d "$src"/imgui-1.86*/ | head -1)
+sdl_src=$(ls -d "$src"/libsdl2-2.26.5*/ | head -1)
+ln -sfn "${imgui_dir%/}" "$cache/imgui"
+
+export NODE_PATH=/usr/share/nodejs
+sdl_prefix=$cache/sdl2-wasm-2.26.5
+if [ ! -f "$sdl_prefix/lib/libSDL2.a" ]; then
+  log "building SDL2 2.26.5 for wasm into $sdl_prefix (about 5 minutes, once)"
+  rm -rf "$cache/build-sdl2-wasm"
+  emcmake cmake -S "$sdl_src" -B "$cache/build-sdl2-wasm" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+    -DSDL_SHARED=OFF -DSDL_STATIC=ON -DSDL_TEST=OFF -DCMAKE_INSTALL_PREFIX="$sdl_prefix" >/dev/null
+  cmake --build "$cache/build-sdl2-wasm" -j"$(nproc)" >/dev/null
+  cmake --install "$cache/build-sdl2-wasm" >/dev/null
+  rm -rf "$cache/build-sdl2-wasm"
+fi
+ln -sfn "$sdl_prefix" "$cache/sdl2-wasm"
+
+# --- npm packages for the browser tests ---------------------------------------------------
+e2e=$here/tests/e2e
+if [ -f "$e2e/package.json" ]; then
+  want=$(cat "$e2e/package.json" "$e2e/package-lock.json" 2>/dev/null | sha1sum | cut -c1-12)
+  if [ "$(cat "$e2e/node_modules/.wirepad-stamp" 2>/dev/null)" != "$want" ]; then
+    log "npm install in tests/e2e"
+    (cd "$e2e" && npm ci --no-audit --no-fund --loglevel=error >/dev/null 2>&1 || npm install --no-audit --no-fund --loglevel=error >/dev/null)
+    echo "$want" > "$e2e/node_modules/.wirepad-stamp"
+  fi
+fi
+log "ready (cache: $cache)"

@@ -1,0 +1,137 @@
+// wirepad core: one HTTP request/response exchange as a sans-I/O state machine, and HttpCall,
+// which drives it over any Transport. Everything the UI shows comes from the ExchangeLog.
+// Depends on: request_serializer.h, response_parser.h, transport.h.
+#pragma once
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "error.h"
+#include "http_message.h"
+#include "request_serializer.h"
+#include "response_parser.h"
+#include "transport.h"
+
+namespace wirepad {
+
+enum class Phase { idle, resolving, connecting, tls_handshake, sending, waiting, receiving, done, failed, cancelled };
+std::string_view to_string(Phase phase);
+
+// Seconds from start, cumulative, with curl's -w names and meanings; -1 when not reached.
+struct Timings {
+  double namelookup = -1;
+  double connect = -1;
+  double appconnect = -1;     // TLS handshake done (0 for plain http, as curl reports)
+  double pretransfer = -1;    // about to send the first request byte
+  double starttransfer = -1;  // first response byte received
+  double total = -1;
+};
+
+struct WireChunk {  // bytes in the order they crossed the connection
+  bool sent = false;  // true: we sent them; false: we received them
+  double at = 0;      // seconds from start
+  std::string bytes;
+};
+
+struct ExchangeEvent {  // the timeline: "connected to 127.0.0.1:8080", "status 200 OK", ...
+  double at = 0;
+  std::string text;
+};
+
+struct ExchangeOptions {
+  double connect_timeout = 10;      // name lookup + connect + TLS
+  double first_byte_timeout = 30;   // request sent → first response byte
+  double idle_timeout = 30;         // no byte received for this long
+  double total_timeout = 300;
+  bool verify_tls = true;
+  bool operator==(const ExchangeOptions&) const = default;
+};
+
+struct ExchangeLog {
+  HttpRequest request;         // as given
+  Headers sent_headers;        // as sent (with Host, Content-Length, ... added)
+  std::string target_url;      // normalized URL
+  std::string remote_address;  // "127.0.0.1:8080" once resolved
+  Phase phase = Phase::idle;
+  Timings timings;
+  std::vector<WireChunk> wire;
+  std::string bytes_sent;      // all sent bytes, concatenated
+  std::string bytes_received;  // all received bytes, concatenated, kept even on error
+  std::vector<ExchangeEvent> events;
+  std::optional<TlsFacts> tls;
+  HttpResponse response;       // partial until phase == done
+  bool has_response_head = false;  // status line and headers parsed
+  std::vector<std::string> warnings;  // leniencies the parser accepted
+  Error error;                 // set when phase == failed or cancelled
+
+  bool finished() const { return phase == Phase::done || phase == Phase::failed || phase == Phase::cancelled; }
+};
+
+// The state machine. Inputs are the transport's events and the clock; outputs are the bytes
+// to send, whether to close, the next deadline, and the log.
+class HttpExchange {
+ public:
+  // Validates and serializes the request; errors are invalid_url / unsupported_scheme /
+  // invalid_request with a position.
+  static Result<HttpExchange> create(const HttpRequest& request, const ExchangeOptions& options = {});
+
+  Endpoint endpoint() const;  // where the transport must connect
+  void start(double now);
+  void on_resolved(const std::string& address, double now);
+  void on_connected(double now);
+  void on_secured(const TlsFacts& facts, double now);
+  void on_data(std::string_view bytes, double now);
+  void on_closed(double now);
+  void on_error(const Error& error, double now);
+  void on_tick(double now);  // enforces the timeouts
+  void cancel(double now);
+
+  std::string take_outgoing();  // bytes to write now (the whole request once connected)
+  bool finished() const { return log_.finished(); }
+  double next_deadline() const;  // absolute, transport clock; negative = none
+  const ExchangeLog& log() const { return log_; }
+
+ private:
+  HttpExchange() = default;
+  ExchangeOptions options_;
+  SerializedRequest serialized_;
+  ResponseParser parser_;
+  ExchangeLog log_;
+  double started_ = 0;
+  double last_activity_ = 0;
+  double request_sent_at_ = -1;
+  bool outgoing_taken_ = false;
+  bool connected_ = false;
+};
+
+// Drives one HttpExchange over a Transport: opens the connection, writes the request when
+// connected, feeds responses to the parser, closes when finished. Not thread-safe: a native
+// front end calls it (and receives transport events) under one mutex.
+class HttpCall : private ConnectionEvents {
+ public:
+  HttpCall(Transport& transport, HttpExchange exchange);
+  ~HttpCall() override;
+  void start();
+  void cancel();
+  bool finished() const { return exchange_.finished(); }
+  const ExchangeLog& log() const { return exchange_.log(); }
+
+ private:
+  void on_resolved(const std::string& address, double now) override;
+  void on_connected(double now) override;
+  void on_secured(const TlsFacts& facts, double now) override;
+  void on_data(std::string_view bytes, double now) override;
+  void on_closed(double now) override;
+  void on_error(const Error& error, double now) override;
+  double next_deadline() const override;
+  void on_tick(double now) override;
+  void flush();  // write outgoing bytes, close the connection once finished
+
+  Transport& transport_;
+  HttpExchange exchange_;
+  std::unique_ptr<Connection> connection_;
+};
+
+}  // namespace wirepad

@@ -1,0 +1,36 @@
+// wirepad core: the experiment document, the one format the desktop app saves, the browser
+// loads (window.wirepad.load) and `wirepad run FILE` executes. JSON with a stable key order
+// so files diff cleanly in git; see docs/experiment-format.md.
+// Depends on: exchange.h (options), http_message.h; nlohmann-json inside the .cpp only.
+#pragma once
+#include <string>
+#include <string_view>
+
+#include "error.h"
+#include "exchange.h"
+#include "http_message.h"
+
+namespace wirepad {
+
+inline constexpr int kExperimentFormatVersion = 1;
+
+struct Experiment {
+  std::string name;
+  HttpRequest request;
+  ExchangeOptions options;
+  bool operator==(const Experiment&) const = default;
+};
+
+// Errors: invalid_experiment, with the JSON position (byte offset) or the key path in the
+// message ("request.headers[2].name must be a string"). A newer format version is refused
+// with a message that says so.
+Result<Experiment> parse_experiment(std::string_view json);
+// Stable key order, two-space indent, trailing newline; defaults are written too, so a file
+// says everything it means.
+std::string serialize_experiment(const Experiment& experiment);
+
+// The state the browser test API and `wirepad send --json` report: phase, status, reason,
+// headers, body, timings, error, remote address, bytes sent/received.
+std::string exchange_log_to_json(const ExchangeLog& log);
+
+}  // namespace wirepad

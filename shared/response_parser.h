@@ -1,0 +1,70 @@
+// wirepad core: incremental HTTP/1.1 response parser (RFC 9112). Push style and sans-I/O:
+// feed() the bytes in whatever pieces they arrive, finish() at end of stream. "Need more" is a
+// status, not an error; errors are sticky until reset().
+// Depends on: http_message.h, error.h.
+#pragma once
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "error.h"
+#include "http_message.h"
+
+namespace wirepad {
+
+enum class ParseStatus {
+  need_more,  // everything given was consumed; the message is not complete yet
+  done,       // a complete final response; bytes after it were not consumed
+  error,      // see error(); nothing more will be consumed
+};
+
+struct ParseResult {
+  std::size_t consumed = 0;
+  ParseStatus status = ParseStatus::need_more;
+};
+
+struct ResponseParserOptions {
+  bool response_to_head = false;  // a response to HEAD has no body (RFC 9110 §9.3.2)
+  std::size_t max_header_bytes = 64 * 1024;  // status line + headers, each message
+  std::size_t max_headers = 1000;
+  std::size_t max_body_bytes = std::size_t(1) << 32;
+};
+
+class ResponseParser {
+ public:
+  explicit ResponseParser(ResponseParserOptions options = {});
+
+  // Consumes as much of `bytes` as belongs to this response. Interim (1xx) responses are
+  // recorded in response().interim and parsing continues with the final one.
+  ParseResult feed(std::string_view bytes);
+  // The peer closed. Completes a read-until-close body; anything else incomplete is an error
+  // (closed_early), with what was received kept in response().
+  ParseResult finish();
+  void reset(ResponseParserOptions options);
+
+  bool headers_complete() const;  // the final response's status line and headers are parsed
+  bool done() const;
+  const Error& error() const;
+  const HttpResponse& response() const;  // valid at any time; partial until done()
+  // Leniencies accepted, each a sentence (e.g. "bare LF line ending at byte 17").
+  const std::vector<std::string>& warnings() const;
+  std::size_t bytes_consumed() const;  // total over all feed() calls
+
+ private:
+  // Implementation state (free to change): kept by value so a parser is cheap to move.
+  ResponseParserOptions options_;
+  std::vector<std::string> warnings_;
+  HttpResponse response_;
+  Error error_;
+  std::string line_;  // partial line carried between feed() calls
+  int stage_ = 0;
+  std::size_t header_bytes_ = 0;
+  std::size_t body_remaining_ = 0;
+  std::size_t consumed_total_ = 0;
+  bool chunked_ = false;
+  bool until_close_ = false;
+  bool headers_complete_ = false;
+};
+
+}  // namespace wirepad

@@ -1,0 +1,67 @@
+// wirepad core: the one socket interface. The core never calls the OS; a Transport opens
+// connections and reports what happens on them as events. Native: POSIX sockets + OpenSSL
+// (native/posix_transport). Browser: a WebSocket per connection to the relay (web/).
+// Depends on: error.h only.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "error.h"
+
+namespace wirepad {
+
+enum class Protocol { tcp, udp };
+
+struct Endpoint {
+  Protocol protocol = Protocol::tcp;
+  std::string host;  // name or literal address, IPv6 without brackets
+  std::uint16_t port = 0;
+  bool tls = false;
+  bool verify_tls = true;
+  double connect_timeout = 10.0;  // seconds, covers name lookup + connect + TLS handshake
+};
+
+struct TlsFacts {
+  std::string version;  // "TLSv1.3"
+  std::string cipher;
+  std::string alpn;
+  std::vector<std::string> chain;  // one line per certificate: subject, issuer, validity
+};
+
+// What a connection reports, in this order: resolved, connected, [secured], then any number
+// of data, then exactly one of closed / error. `now` is seconds on the transport's monotonic
+// clock. After Connection::close() returns no event is delivered any more.
+class ConnectionEvents {
+ public:
+  virtual ~ConnectionEvents() = default;
+  virtual void on_resolved(const std::string& address, double now) = 0;  // "127.0.0.1:8080"
+  virtual void on_connected(double now) = 0;
+  virtual void on_secured(const TlsFacts& facts, double now) = 0;
+  virtual void on_data(std::string_view bytes, double now) = 0;
+  virtual void on_closed(double now) = 0;  // the peer closed (EOF)
+  virtual void on_error(const Error& error, double now) = 0;
+  // Timers: the transport calls on_tick(now) no later than next_deadline() (seconds on the
+  // same clock; a negative value means no deadline).
+  virtual double next_deadline() const = 0;
+  virtual void on_tick(double now) = 0;
+};
+
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  virtual void send(std::string_view bytes) = 0;  // queued; never blocks
+  virtual void close() = 0;                       // idempotent; stops all further events
+};
+
+class Transport {
+ public:
+  virtual ~Transport() = default;
+  // Starts connecting; events go to `events`, which must outlive the Connection.
+  virtual std::unique_ptr<Connection> open(const Endpoint& endpoint, ConnectionEvents& events) = 0;
+  virtual double now() const = 0;  // the clock events are stamped with
+};
+
+}  // namespace wirepad

@@ -1,0 +1,61 @@
+// ui: the Wirepad front end, shared by the desktop and the browser build. The UI is a list of
+// panels, each a function over AppState; it never does I/O itself but asks the Platform.
+// Depends on: shared/ (core) and Dear ImGui (in the .cpp files only).
+#pragma once
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "shared/exchange.h"
+#include "shared/experiment.h"
+
+namespace wirepad::ui {
+
+struct ComposerHeader {
+  bool enabled = true;
+  std::string name;
+  std::string value;
+};
+
+struct AppState {
+  // Composer: exactly what the user typed, never rewritten behind their back.
+  std::string name = "Hello, World!";
+  std::string method = "GET";
+  std::string url;
+  std::vector<ComposerHeader> headers;
+  std::string body;
+  ExchangeOptions options;
+
+  // A problem that is not part of an exchange (invalid URL, bad experiment file): shown in
+  // the composer until the next edit or send.
+  Error composer_error;
+
+  // View state.
+  int response_tab = 0;
+  bool focus_url = false;
+};
+
+// What the UI asks of the build it runs in.
+class Platform {
+ public:
+  virtual ~Platform() = default;
+  // Starts the exchange, replacing (and cancelling) the previous one.
+  virtual void start(HttpExchange exchange) = 0;
+  virtual void cancel() = 0;
+  // Calls `view` with the current exchange log, or nullptr before the first send, under
+  // whatever lock the platform needs. `view` must not call back into the Platform.
+  virtual void with_exchange(const std::function<void(const ExchangeLog*)>& view) = 0;
+};
+
+Experiment experiment_from_state(const AppState& state);
+void load_experiment(AppState& state, const Experiment& experiment);
+// The example the app opens with: GET the lab's hello server.
+Experiment hello_experiment(int hello_port = 8080);
+
+// Validates the composer and starts the exchange, or sets state.composer_error.
+void send(AppState& state, Platform& platform);
+
+// One frame of the whole UI, filling the current ImGui viewport.
+void draw_app(AppState& state, Platform& platform);
+
+}  // namespace wirepad::ui

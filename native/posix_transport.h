@@ -1,13 +1,16 @@
 // native: the Transport over POSIX sockets (getaddrinfo, non-blocking connect, poll) and
 // OpenSSL for TLS. Each connection runs on its own thread; events are delivered on that
 // thread while holding `events_lock`, so a front end that takes the same lock sees a
-// consistent state and can cancel at any moment.
+// consistent state and can cancel at any moment. Connection::send/close must be called with
+// `events_lock` held too (they always are from inside an event, and HttpCall's callers hold
+// it), which is what makes "no event after close()" true.
 // Depends on: shared/transport.h, POSIX, OpenSSL.
 #pragma once
 #include <functional>
 #include <memory>
 #include <mutex>
 
+#include "shared/exchange.h"
 #include "shared/transport.h"
 
 namespace wirepad::native {
@@ -25,8 +28,8 @@ class PosixTransport final : public Transport {
   std::function<void()> wake_;
 };
 
-// Runs one exchange to the end on the calling thread (CLI and tests): blocks until done,
-// failed or timed out. `on_event` (optional) sees the log after every change, under the lock.
-ExchangeLog perform_blocking(HttpExchange exchange);
+// Runs one exchange to the end (CLI and tests): blocks the calling thread until it is done,
+// failed, timed out or `cancel_requested` (polled every 50 ms, may be null) turns true.
+ExchangeLog perform_blocking(HttpExchange exchange, const volatile bool* cancel_requested = nullptr);
 
 }  // namespace wirepad::native

@@ -1,0 +1,284 @@
+// native: command-line dispatch. Each subcommand reads its own flags; a usage error names
+// the argument and exits 2.
+#include "native/cli.h"
+
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include "native/cli_args.h"
+#include "native/cli_http.h"
+#include "native/desktop.h"
+#include "native/lab_servers.h"
+#include "native/serve.h"
+
+#ifndef WIREPAD_VERSION
+#define WIREPAD_VERSION "0.1.0"
+#endif
+#ifndef WIREPAD_DEFAULT_WEB_ROOT
+#define WIREPAD_DEFAULT_WEB_ROOT ""
+#endif
+
+namespace wirepad::native {
+namespace {
+
+const char* kUsage = R"(wirepad: a network playground
+
+usage:
+  wirepad [FILE] [--no-lab] [--hello-port N]   open the desktop app (serves the browser
+                                               build instead when there is no display)
+  wirepad send [-X METHOD] [-H 'Name: value']... [-d BODY] [-v] [--json] [-k]
+               [--timeout SECONDS] URL         send one HTTP request, print it like curl -i
+  wirepad run [-v] [--json] FILE               run an experiment file (docs/experiment-format.md)
+  wirepad lab [--bind ADDR] [--hello-port N] [--tcp-echo-port N] [--udp-echo-port N]
+                                               the lab servers: HTTP hello, TCP echo, UDP echo
+  wirepad serve [--port N] [--web-root DIR] [--no-lab] [lab options]
+                                               serve the browser build and its relay
+  wirepad --version | --help
+)";
+
+int usage_error(const std::string& what) {
+  std::cerr << "wirepad: " << what << "\n(run 'wirepad --help' for usage)\n";
+  return 2;
+}
+
+bool parse_port(const std::string& text, int& port, std::string& error, const std::string& flag) {
+  char* end = nullptr;
+  long v = std::strtol(text.c_str(), &end, 10);
+  if (text.empty() || *end != '\0' || v < 0 || v > 65535) {
+    error = flag + " takes a port number from 0 to 65535, not '" + text + "'";
+    return false;
+  }
+  port = int(v);
+  return true;
+}
+
+// Lab flags shared by `lab`, `serve` and the desktop app. Returns true if it consumed one.
+bool lab_flag(Args& args, LabOptions& lab, bool& no_lab, std::string& error) {
+  if (args.flag("", "--no-lab")) return no_lab = true;
+  if (auto v = args.value("", "--bind", error)) return lab.bind = *v, true;
+  if (auto v = args.value("", "--hello-port", error)) return parse_port(*v, lab.hello_port, error, "--hello-port"), true;
+  if (auto v = args.value("", "--tcp-echo-port", error))
+    return parse_port(*v, lab.tcp_echo_port, error, "--tcp-echo-port"), true;
+  if (auto v = args.value("", "--udp-echo-port", error))
+    return parse_port(*v, lab.udp_echo_port, error, "--udp-echo-port"), true;
+  return !error.empty();
+}
+
+int wait_for_signal() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  int sig = 0;
+  sigwait(&set, &sig);
+  return 0;
+}
+
+void block_signals_for_threads() {
+  // Threads started after this inherit the mask, so sigwait() in main receives Ctrl+C.
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+int cmd_send(Args& args) {
+  HttpRequest request;
+  ExchangeOptions options;
+  HttpPrintOptions print;
+  std::string url, error;
+  bool method_given = false;
+  while (!args.done() && error.empty()) {
+    if (auto v = args.value("-X", "--request", error)) {
+      request.method = *v;
+      method_given = true;
+    } else if (auto v = args.value("-H", "--header", error)) {
+      auto colon = v->find(':');
+      if (colon == std::string::npos || colon == 0) {
+        error = "header '" + *v + "' must look like 'Name: value'";
+        break;
+      }
+      std::string value = v->substr(colon + 1);
+      value.erase(0, value.find_first_not_of(" \t"));
+      request.headers.push_back({v->substr(0, colon), value});
+    } else if (auto v = args.value("-d", "--data", error)) {
+      request.body = *v;
+      if (!method_given) request.method = "POST";  // as curl does
+    } else if (auto v = args.value("", "--timeout", error)) {
+      char* end = nullptr;
+      double s = std::strtod(v->c_str(), &end);
+      if (*end != '\0' || s <= 0) error = "--timeout takes a positive number of seconds, not '" + *v + "'";
+      options.total_timeout = s;
+      options.first_byte_timeout = std::min(options.first_byte_timeout, s);
+      options.idle_timeout = std::min(options.idle_timeout, s);
+      options.connect_timeout = std::min(options.connect_timeout, s);
+    } else if (args.flag("-v", "--verbose")) {
+      print.verbose = true;
+    } else if (args.flag("", "--json")) {
+      print.json = true;
+    } else if (args.flag("-k", "--insecure")) {
+      options.verify_tls = false;
+    } else if (error.empty()) {
+      std::string a = args.next();
+      if (a.size() > 1 && a[0] == '-') return usage_error("unknown option '" + a + "' for send");
+      if (!url.empty()) return usage_error("send takes one URL; got '" + url + "' and '" + a + "'");
+      url = a;
+    }
+  }
+  if (!error.empty()) return usage_error(error);
+  if (url.empty()) return usage_error("send needs a URL, e.g. wirepad send http://127.0.0.1:8080/");
+  request.url = url;
+  return perform_and_print(request, options, print);
+}
+
+int cmd_run(Args& args) {
+  HttpPrintOptions print;
+  std::string file;
+  while (!args.done()) {
+    if (args.flag("-v", "--verbose")) print.verbose = true;
+    else if (args.flag("", "--json")) print.json = true;
+    else {
+      std::string a = args.next();
+      if (a.size() > 1 && a[0] == '-') return usage_error("unknown option '" + a + "' for run");
+      if (!file.empty()) return usage_error("run takes one experiment file");
+      file = a;
+    }
+  }
+  if (file.empty()) return usage_error("run needs an experiment file");
+  return run_experiment_file(file, print);
+}
+
+int cmd_lab(Args& args) {
+  LabOptions lab;
+  bool no_lab = false;
+  std::string error;
+  while (!args.done()) {
+    if (!lab_flag(args, lab, no_lab, error)) return usage_error("unknown option '" + args.peek() + "' for lab");
+    if (!error.empty()) return usage_error(error);
+  }
+  block_signals_for_threads();
+  LabServers servers;
+  LabStatus status = servers.start(lab);
+  for (const auto& line : status.lines) std::cout << line << "\n";
+  std::cout.flush();
+  if (!status.hello_port && !status.tcp_echo_port && !status.udp_echo_port) return 1;
+  return wait_for_signal();
+}
+
+std::string default_web_root() {
+  if (const char* env = std::getenv("WIREPAD_WEB_ROOT")) return env;
+  std::error_code ec;
+  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    auto installed = exe.parent_path().parent_path() / "share" / "wirepad" / "web";
+    if (std::filesystem::exists(installed / "index.html")) return installed.string();
+  }
+  return WIREPAD_DEFAULT_WEB_ROOT;
+}
+
+int cmd_serve(Args& args) {
+  ServeOptions serve;
+  serve.web_root = default_web_root();
+  LabOptions lab;
+  bool no_lab = false;
+  std::string error;
+  while (!args.done()) {
+    if (auto v = args.value("", "--port", error)) {
+      int port = 0;
+      if (!parse_port(*v, port, error, "--port")) return usage_error(error);
+      serve.port = uint16_t(port);
+      serve.try_next_ports = false;
+    } else if (auto v = args.value("", "--web-root", error)) {
+      serve.web_root = *v;
+    } else if (!lab_flag(args, lab, no_lab, error)) {
+      return usage_error("unknown option '" + args.peek() + "' for serve");
+    }
+    if (!error.empty()) return usage_error(error);
+  }
+  block_signals_for_threads();
+  LabServers servers;
+  if (!no_lab) {
+    for (const auto& line : servers.start(lab).lines) std::cout << line << "\n";
+  }
+  ServeServer server(serve);
+  std::string why = server.start();
+  if (!why.empty()) {
+    std::cerr << "wirepad: " << why << "\n";
+    return 1;
+  }
+  std::cout << "serving " << server.url() << "\n";
+  std::cout << "open that URL in a browser; press Ctrl+C to stop\n";
+  std::cout.flush();
+  return wait_for_signal();
+}
+
+bool has_display() {
+  const char* x = std::getenv("DISPLAY");
+  const char* w = std::getenv("WAYLAND_DISPLAY");
+  return (x && *x) || (w && *w);
+}
+
+int cmd_desktop(Args& args) {
+  DesktopOptions desktop;
+  LabOptions lab;
+  bool no_lab = false;
+  std::string error;
+  while (!args.done()) {
+    if (auto v = args.value("", "--quit-after-frames", error)) {
+      desktop.quit_after_frames = std::atoi(v->c_str());
+    } else if (auto v = args.value("", "--screenshot", error)) {
+      desktop.screenshot = *v;
+    } else if (args.flag("", "--send-on-start")) {
+      desktop.send_on_start = true;
+    } else if (lab_flag(args, lab, no_lab, error)) {
+    } else {
+      std::string a = args.next();
+      if (a.size() > 1 && a[0] == '-') return usage_error("unknown option '" + a + "'");
+      desktop.open_file = a;
+    }
+    if (!error.empty()) return usage_error(error);
+  }
+  if (!has_display()) {
+    std::cerr << "wirepad: no display (DISPLAY is not set); serving the browser build instead\n";
+    char* argv[] = {nullptr};
+    Args none(0, argv, 0);
+    return cmd_serve(none);
+  }
+  LabServers servers;
+  if (!no_lab) {
+    LabStatus status = servers.start(lab);
+    for (const auto& line : status.lines) std::cerr << line << "\n";
+    if (status.hello_port) desktop.hello_port = status.hello_port;
+  } else {
+    desktop.hello_port = lab.hello_port;
+  }
+  return run_desktop(desktop);
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  std::string command = argc > 1 ? argv[1] : "";
+  if (command == "--help" || command == "-h" || command == "help") {
+    std::cout << kUsage;
+    return 0;
+  }
+  if (command == "--version") {
+    std::cout << "wirepad " << WIREPAD_VERSION << "\n";
+    return 0;
+  }
+  if (command == "send") return [&] { Args a(argc, argv, 2); return cmd_send(a); }();
+  if (command == "run") return [&] { Args a(argc, argv, 2); return cmd_run(a); }();
+  if (command == "lab") return [&] { Args a(argc, argv, 2); return cmd_lab(a); }();
+  if (command == "serve") return [&] { Args a(argc, argv, 2); return cmd_serve(a); }();
+  Args a(argc, argv, 1);
+  return cmd_desktop(a);
+}
+
+}  // namespace wirepad::native

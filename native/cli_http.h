@@ -1,0 +1,18 @@
+// native: the HTTP subcommands of the CLI (send, run).
+#pragma once
+#include <string>
+
+#include "shared/exchange.h"
+
+namespace wirepad::native {
+
+struct HttpPrintOptions {
+  bool verbose = false;  // -v: bytes sent, timeline, timings on stderr
+  bool json = false;     // --json: the exchange as JSON on stdout
+};
+
+// Exit status: 0 for any HTTP response, 1 for a network or protocol failure, 2 for bad input.
+int perform_and_print(const HttpRequest& request, const ExchangeOptions& options, const HttpPrintOptions& print);
+int run_experiment_file(const std::string& path, const HttpPrintOptions& print);
+
+}  // namespace wirepad::native

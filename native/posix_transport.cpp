@@ -1,0 +1,512 @@
+// native: Transport over POSIX sockets and OpenSSL. One detached worker thread per
+// connection: name lookup (on a helper thread, since getaddrinfo cannot be interrupted),
+// non-blocking connect, optional TLS handshake, then a poll loop moving bytes. Everything the
+// worker learns is delivered under the shared lock, and only while the connection is open.
+#include "native/posix_transport.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <cstring>
+#include <thread>
+
+#include "shared/exchange.h"
+
+namespace wirepad::native {
+namespace {
+
+double monotonic_seconds() {
+  using namespace std::chrono;
+  return duration<double>(steady_clock::now().time_since_epoch()).count();
+}
+
+std::string format_address(const sockaddr* sa) {
+  char text[INET6_ADDRSTRLEN] = {};
+  if (sa->sa_family == AF_INET6) {
+    auto* a = reinterpret_cast<const sockaddr_in6*>(sa);
+    inet_ntop(AF_INET6, &a->sin6_addr, text, sizeof text);
+    return "[" + std::string(text) + "]:" + std::to_string(ntohs(a->sin6_port));
+  }
+  auto* a = reinterpret_cast<const sockaddr_in*>(sa);
+  inet_ntop(AF_INET, &a->sin_addr, text, sizeof text);
+  return std::string(text) + ":" + std::to_string(ntohs(a->sin_port));
+}
+
+// Maps a connect/read/write errno to the error a person should see.
+Error socket_error(int err, const std::string& what, const std::string& address) {
+  const std::string detail = std::string(std::strerror(err));
+  switch (err) {
+    case ECONNREFUSED:
+      return make_error(ErrorCode::connect_refused,
+                        "connection refused by " + address + ": nothing is listening on that port");
+    case ETIMEDOUT:
+      return make_error(ErrorCode::connect_timeout, what + " " + address + " timed out (" + detail + ")");
+    case ENETUNREACH:
+    case EHOSTUNREACH:
+    case EADDRNOTAVAIL:
+      return make_error(ErrorCode::host_unreachable, address + " is unreachable (" + detail + ")");
+    case ECONNRESET:
+    case EPIPE:
+      return make_error(ErrorCode::connection_reset, "the connection to " + address + " was reset by the peer (" + detail + ")");
+    default:
+      return make_error(ErrorCode::io_error, what + " " + address + " failed: " + detail);
+  }
+}
+
+SSL_CTX* shared_tls_context(bool verify) {
+  // Two process-wide contexts (verifying and not); OpenSSL 3 initializes itself.
+  static SSL_CTX* contexts[2] = {nullptr, nullptr};
+  static std::once_flag once;
+  std::call_once(once, [] {
+    for (int i = 0; i < 2; ++i) {
+      SSL_CTX* ctx = SSL_CTX_new(TLS_client_method());
+      SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+      SSL_CTX_set_default_verify_paths(ctx);
+      SSL_CTX_set_verify(ctx, i == 1 ? SSL_VERIFY_PEER : SSL_VERIFY_NONE, nullptr);
+      static const unsigned char alpn[] = {8, 'h', 't', 't', 'p', '/', '1', '.', '1'};
+      SSL_CTX_set_alpn_protos(ctx, alpn, sizeof alpn);
+      contexts[i] = ctx;
+    }
+  });
+  return contexts[verify ? 1 : 0];
+}
+
+std::string x509_name(X509_NAME* name) {
+  char buf[512] = {};
+  X509_NAME_oneline(name, buf, sizeof buf);
+  return buf;
+}
+
+std::string asn1_time(const ASN1_TIME* t) {
+  BIO* bio = BIO_new(BIO_s_mem());
+  ASN1_TIME_print(bio, t);
+  char buf[64] = {};
+  int n = BIO_read(bio, buf, sizeof buf - 1);
+  BIO_free(bio);
+  return n > 0 ? std::string(buf, n) : std::string();
+}
+
+TlsFacts tls_facts(SSL* ssl) {
+  TlsFacts facts;
+  facts.version = SSL_get_version(ssl);
+  facts.cipher = SSL_get_cipher_name(ssl);
+  const unsigned char* alpn = nullptr;
+  unsigned alpn_len = 0;
+  SSL_get0_alpn_selected(ssl, &alpn, &alpn_len);
+  facts.alpn.assign(reinterpret_cast<const char*>(alpn), alpn_len);
+  if (STACK_OF(X509)* chain = SSL_get_peer_cert_chain(ssl)) {
+    for (int i = 0; i < sk_X509_num(chain); ++i) {
+      X509* cert = sk_X509_value(chain, i);
+      facts.chain.push_back("subject " + x509_name(X509_get_subject_name(cert)) + "; issuer " +
+                            x509_name(X509_get_issuer_name(cert)) + "; valid " +
+                            asn1_time(X509_get0_notBefore(cert)) + " to " + asn1_time(X509_get0_notAfter(cert)));
+    }
+  }
+  return facts;
+}
+
+std::string tls_error_text() {
+  std::string text;
+  while (unsigned long e = ERR_get_error()) {
+    char buf[256];
+    ERR_error_string_n(e, buf, sizeof buf);
+    if (!text.empty()) text += "; ";
+    text += buf;
+  }
+  return text.empty() ? "the handshake failed" : text;
+}
+
+// State shared by the Connection handle, the worker thread and the resolver thread.
+struct ConnectionState {
+  std::shared_ptr<std::mutex> lock;
+  std::function<void()> wake;
+  Endpoint endpoint;
+  ConnectionEvents* events = nullptr;  // guarded by lock; null once closed
+  std::string outbox;                  // guarded by lock
+  int wake_pipe[2] = {-1, -1};         // worker polls [0]; close() writes [1]
+
+  ~ConnectionState() {
+    for (int fd : wake_pipe)
+      if (fd >= 0) ::close(fd);
+  }
+  void poke() const {
+    char c = 1;
+    [[maybe_unused]] auto n = ::write(wake_pipe[1], &c, 1);
+  }
+};
+
+struct ResolveResult {
+  std::mutex m;
+  bool done = false;
+  int status = 0;
+  addrinfo* list = nullptr;
+  int pipe_fd[2] = {-1, -1};
+  ~ResolveResult() {
+    if (list) freeaddrinfo(list);
+    for (int fd : pipe_fd)
+      if (fd >= 0) ::close(fd);
+  }
+};
+
+class Worker {
+ public:
+  explicit Worker(std::shared_ptr<ConnectionState> state) : st_(std::move(state)) {}
+
+  void run() {
+    started_ = monotonic_seconds();
+    deadline_ = started_ + st_->endpoint.connect_timeout;
+    if (resolve() && connect_any() && (!st_->endpoint.tls || handshake())) pump();
+    if (ssl_) SSL_free(ssl_);
+    if (fd_ >= 0) ::close(fd_);
+  }
+
+ private:
+  // Delivers an event if the connection is still open. Returns false once it was closed.
+  template <class F>
+  bool deliver(F&& f) {
+    {
+      std::lock_guard<std::mutex> guard(*st_->lock);
+      if (!st_->events) return false;
+      f(*st_->events);
+    }
+    if (st_->wake) st_->wake();
+    return true;
+  }
+  bool open_still() {
+    std::lock_guard<std::mutex> guard(*st_->lock);
+    return st_->events != nullptr;
+  }
+  bool fail(const Error& e) {
+    deliver([&](ConnectionEvents& ev) { ev.on_error(e, monotonic_seconds()); });
+    return false;
+  }
+
+  // Waits for `fd` (may be -1) to become ready for `events`, while serving the wake pipe and
+  // the exchange's timers. Returns the revents of fd, 0 on our own deadline, -1 when closed.
+  int wait(int fd, short events, double own_deadline) {
+    for (;;) {
+      double now = monotonic_seconds();
+      double next = -1;
+      {
+        std::lock_guard<std::mutex> guard(*st_->lock);
+        if (!st_->events) return -1;
+        next = st_->events->next_deadline();
+        if (next >= 0 && now >= next) {
+          st_->events->on_tick(now);
+          if (!st_->events) return -1;
+          next = st_->events->next_deadline();
+        }
+      }
+      if (own_deadline >= 0 && now >= own_deadline) return 0;
+      double until = own_deadline;
+      if (next >= 0 && (until < 0 || next < until)) until = next;
+      int timeout_ms = until < 0 ? 1000 : int(std::ceil(std::max(0.0, until - now) * 1000));
+      timeout_ms = std::min(timeout_ms, 1000);
+      pollfd fds[2] = {{st_->wake_pipe[0], POLLIN, 0}, {fd, events, 0}};
+      int n = ::poll(fds, fd >= 0 ? 2 : 1, timeout_ms);
+      if (n < 0 && errno != EINTR) return -1;
+      if (fds[0].revents & POLLIN) {
+        char buf[64];
+        [[maybe_unused]] auto r = ::read(st_->wake_pipe[0], buf, sizeof buf);
+      }
+      if (fd >= 0 && fds[1].revents) return fds[1].revents;
+    }
+  }
+
+  bool resolve() {
+    auto result = std::make_shared<ResolveResult>();
+    if (::pipe2(result->pipe_fd, O_CLOEXEC) != 0) return fail(socket_error(errno, "name lookup of", st_->endpoint.host));
+    std::string host = st_->endpoint.host, port = std::to_string(st_->endpoint.port);
+    bool udp = st_->endpoint.protocol == Protocol::udp;
+    // Detached: getaddrinfo cannot be interrupted; if we give up first, it finishes alone.
+    std::thread([result, host, port, udp] {
+      addrinfo hints{};
+      hints.ai_family = AF_UNSPEC;
+      hints.ai_socktype = udp ? SOCK_DGRAM : SOCK_STREAM;
+      hints.ai_flags = AI_ADDRCONFIG;
+      addrinfo* list = nullptr;
+      int status = ::getaddrinfo(host.c_str(), port.c_str(), &hints, &list);
+      std::lock_guard<std::mutex> guard(result->m);
+      result->status = status;
+      result->list = list;
+      result->done = true;
+      char c = 1;
+      [[maybe_unused]] auto n = ::write(result->pipe_fd[1], &c, 1);
+    }).detach();
+    int r = wait(result->pipe_fd[0], POLLIN, deadline_);
+    if (r < 0) return false;
+    std::lock_guard<std::mutex> guard(result->m);
+    if (!result->done)
+      return fail(make_error(ErrorCode::connect_timeout, "name lookup of " + host + " did not finish within " +
+                                                             std::to_string(int(st_->endpoint.connect_timeout)) + " s"));
+    if (result->status != 0 || !result->list)
+      return fail(make_error(ErrorCode::dns_failed, "could not resolve host name '" + host + "': " +
+                                                        gai_strerror(result->status)));
+    for (addrinfo* ai = result->list; ai; ai = ai->ai_next) {
+      sockaddr_storage ss{};
+      std::memcpy(&ss, ai->ai_addr, ai->ai_addrlen);
+      addresses_.push_back({ss, ai->ai_addrlen, ai->ai_family, ai->ai_socktype, ai->ai_protocol});
+    }
+    std::string first = format_address(reinterpret_cast<sockaddr*>(&addresses_.front().addr));
+    return deliver([&](ConnectionEvents& ev) { ev.on_resolved(first, monotonic_seconds()); });
+  }
+
+  bool connect_any() {
+    Error last;
+    for (auto& a : addresses_) {
+      std::string text = format_address(reinterpret_cast<sockaddr*>(&a.addr));
+      int fd = ::socket(a.family, a.socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, a.protocol);
+      if (fd < 0) {
+        last = socket_error(errno, "creating a socket for", text);
+        continue;
+      }
+      if (a.socktype == SOCK_STREAM) {
+        int one = 1;
+        ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);  // we write whole requests
+      }
+      int rc = ::connect(fd, reinterpret_cast<sockaddr*>(&a.addr), a.len);
+      if (rc != 0 && errno != EINPROGRESS) {
+        last = socket_error(errno, "connecting to", text);
+        ::close(fd);
+        continue;
+      }
+      if (rc != 0) {
+        int r = wait(fd, POLLOUT, deadline_);
+        if (r < 0) {
+          ::close(fd);
+          return false;
+        }
+        if (r == 0) {
+          ::close(fd);
+          return fail(make_error(ErrorCode::connect_timeout,
+                                 "connecting to " + text + " timed out after " +
+                                     std::to_string(int(st_->endpoint.connect_timeout)) + " s"));
+        }
+        int err = 0;
+        socklen_t len = sizeof err;
+        ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len);
+        if (err != 0) {
+          last = socket_error(err, "connecting to", text);
+          ::close(fd);
+          continue;
+        }
+      }
+      fd_ = fd;
+      address_ = text;
+      return deliver([&](ConnectionEvents& ev) { ev.on_connected(monotonic_seconds()); });
+    }
+    return fail(last ? last : make_error(ErrorCode::io_error, "no address to connect to"));
+  }
+
+  bool handshake() {
+    const Endpoint& ep = st_->endpoint;
+    ssl_ = SSL_new(shared_tls_context(ep.verify_tls));
+    SSL_set_fd(ssl_, fd_);
+    in6_addr ip6;
+    in_addr ip4;
+    bool is_ip = inet_pton(AF_INET, ep.host.c_str(), &ip4) == 1 || inet_pton(AF_INET6, ep.host.c_str(), &ip6) == 1;
+    if (!is_ip) SSL_set_tlsext_host_name(ssl_, ep.host.c_str());  // SNI (RFC 6066 §3): names only
+    if (ep.verify_tls) {
+      X509_VERIFY_PARAM* param = SSL_get0_param(ssl_);
+      if (is_ip)
+        X509_VERIFY_PARAM_set1_ip_asc(param, ep.host.c_str());
+      else
+        X509_VERIFY_PARAM_set1_host(param, ep.host.c_str(), 0);
+    }
+    for (;;) {
+      ERR_clear_error();
+      int rc = SSL_connect(ssl_);
+      if (rc == 1) break;
+      int err = SSL_get_error(ssl_, rc);
+      if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE) {
+        int r = wait(fd_, err == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT, deadline_);
+        if (r < 0) return false;
+        if (r == 0)
+          return fail(make_error(ErrorCode::connect_timeout, "the TLS handshake with " + address_ + " timed out"));
+        continue;
+      }
+      long verify = SSL_get_verify_result(ssl_);
+      if (verify != X509_V_OK)
+        return fail(make_error(ErrorCode::tls_failed,
+                               "the certificate of " + ep.host + " was rejected: " +
+                                   X509_verify_cert_error_string(verify) +
+                                   " (turn off TLS verification only if you trust this server)"));
+      return fail(make_error(ErrorCode::tls_failed, "TLS handshake with " + address_ + " failed: " + tls_error_text()));
+    }
+    TlsFacts facts = tls_facts(ssl_);
+    return deliver([&](ConnectionEvents& ev) { ev.on_secured(facts, monotonic_seconds()); });
+  }
+
+  // Reads what is available. Returns false when the connection ended (event delivered).
+  bool read_some() {
+    char buf[64 * 1024];
+    for (int round = 0; round < 16; ++round) {  // bounded, so writes and timers get a turn
+      ssize_t n;
+      if (ssl_) {
+        ERR_clear_error();
+        int rc = SSL_read(ssl_, buf, sizeof buf);
+        if (rc <= 0) {
+          int err = SSL_get_error(ssl_, rc);
+          if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE) return true;
+          if (err == SSL_ERROR_ZERO_RETURN || (err == SSL_ERROR_SYSCALL && ERR_peek_error() == 0 && errno == 0) ||
+              (err == SSL_ERROR_SSL && ERR_GET_REASON(ERR_peek_error()) == SSL_R_UNEXPECTED_EOF_WHILE_READING)) {
+            deliver([&](ConnectionEvents& ev) { ev.on_closed(monotonic_seconds()); });
+            return false;
+          }
+          if (err == SSL_ERROR_SYSCALL && errno != 0) return fail(socket_error(errno, "reading from", address_));
+          return fail(make_error(ErrorCode::tls_failed, "TLS error while reading from " + address_ + ": " + tls_error_text()));
+        }
+        n = rc;
+      } else {
+        n = ::recv(fd_, buf, sizeof buf, 0);
+        if (n < 0) {
+          if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return true;
+          return fail(socket_error(errno, "reading from", address_));
+        }
+        if (n == 0) {
+          deliver([&](ConnectionEvents& ev) { ev.on_closed(monotonic_seconds()); });
+          return false;
+        }
+      }
+      std::string_view bytes(buf, size_t(n));
+      if (!deliver([&](ConnectionEvents& ev) { ev.on_data(bytes, monotonic_seconds()); })) return false;
+    }
+    return true;
+  }
+
+  // Writes pending bytes. Returns false on a write error (event delivered).
+  bool write_some() {
+    while (!pending_.empty()) {
+      ssize_t n;
+      if (ssl_) {
+        ERR_clear_error();
+        int rc = SSL_write(ssl_, pending_.data(), int(std::min<size_t>(pending_.size(), 1 << 20)));
+        if (rc <= 0) {
+          int err = SSL_get_error(ssl_, rc);
+          if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE) return true;
+          return fail(make_error(ErrorCode::tls_failed, "TLS error while writing to " + address_ + ": " + tls_error_text()));
+        }
+        n = rc;
+      } else {
+        n = ::send(fd_, pending_.data(), pending_.size(), MSG_NOSIGNAL);
+        if (n < 0) {
+          if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return true;
+          return fail(socket_error(errno, "writing to", address_));
+        }
+      }
+      pending_.erase(0, size_t(n));
+    }
+    return true;
+  }
+
+  void pump() {
+    for (;;) {
+      {
+        std::lock_guard<std::mutex> guard(*st_->lock);
+        if (!st_->events) return;
+        pending_ += st_->outbox;
+        st_->outbox.clear();
+      }
+      if (!write_some()) return;
+      // OpenSSL may hold decrypted bytes the socket no longer signals.
+      if (ssl_ && SSL_pending(ssl_) > 0) {
+        if (!read_some()) return;
+        continue;
+      }
+      int r = wait(fd_, short(POLLIN | (pending_.empty() ? 0 : POLLOUT)), -1);
+      if (r < 0) return;
+      if (r & (POLLIN | POLLHUP | POLLERR)) {
+        if (!read_some()) return;
+      }
+    }
+  }
+
+  struct Address {
+    sockaddr_storage addr;
+    socklen_t len;
+    int family, socktype, protocol;
+  };
+  std::shared_ptr<ConnectionState> st_;
+  std::vector<Address> addresses_;
+  std::string address_;
+  std::string pending_;
+  double started_ = 0, deadline_ = 0;
+  int fd_ = -1;
+  SSL* ssl_ = nullptr;
+};
+
+class PosixConnection final : public Connection {
+ public:
+  explicit PosixConnection(std::shared_ptr<ConnectionState> state) : st_(std::move(state)) {}
+  ~PosixConnection() override {
+    // Destroyed without close(): the owner must hold the lock here too.
+    if (st_->events) {
+      st_->events = nullptr;
+      st_->poke();
+    }
+  }
+  void send(std::string_view bytes) override {  // caller holds the lock
+    if (!st_->events) return;
+    st_->outbox.append(bytes);
+    st_->poke();
+  }
+  void close() override {  // caller holds the lock
+    st_->events = nullptr;
+    st_->poke();
+  }
+
+ private:
+  std::shared_ptr<ConnectionState> st_;
+};
+
+}  // namespace
+
+PosixTransport::PosixTransport(std::shared_ptr<std::mutex> events_lock, std::function<void()> wake)
+    : lock_(std::move(events_lock)), wake_(std::move(wake)) {}
+
+std::unique_ptr<Connection> PosixTransport::open(const Endpoint& endpoint, ConnectionEvents& events) {
+  auto st = std::make_shared<ConnectionState>();
+  st->lock = lock_;
+  st->wake = wake_;
+  st->endpoint = endpoint;
+  st->events = &events;
+  if (::pipe2(st->wake_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
+    events.on_error(make_error(ErrorCode::io_error, std::string("cannot create a pipe: ") + std::strerror(errno)), now());
+    st->events = nullptr;
+    return std::make_unique<PosixConnection>(st);
+  }
+  std::thread([st] { Worker(st).run(); }).detach();
+  return std::make_unique<PosixConnection>(st);
+}
+
+double PosixTransport::now() const { return monotonic_seconds(); }
+
+ExchangeLog perform_blocking(HttpExchange exchange, const volatile bool* cancel_requested) {
+  auto lock = std::make_shared<std::mutex>();
+  auto cv = std::make_shared<std::condition_variable>();
+  PosixTransport transport(lock, [cv] { cv->notify_all(); });
+  std::unique_lock<std::mutex> guard(*lock);
+  HttpCall call(transport, std::move(exchange));
+  call.start();
+  while (!call.finished()) {
+    cv->wait_for(guard, std::chrono::milliseconds(50));
+    if (cancel_requested && *cancel_requested) call.cancel();
+  }
+  return call.log();
+}
+
+}  // namespace wirepad::native

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Builds the native binary and the browser build (after scripts/setup.sh). Incremental:
+# nothing to do takes about a second. Usage: scripts/build.sh [native|web|all]
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+what=${1:-all}
+jobs=${WIREPAD_JOBS:-$(nproc)}
+export NODE_PATH=/usr/share/nodejs
+
+if [ "$what" = all ] || [ "$what" = native ]; then
+  [ -f "$here/build/native/build.ninja" ] ||
+    cmake -S "$here" -B "$here/build/native" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  cmake --build "$here/build/native" -j"$jobs"
+fi
+if [ "$what" = all ] || [ "$what" = web ]; then
+  [ -f "$here/build/web/build.ninja" ] ||
+    emcmake cmake -S "$here" -B "$here/build/web" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build "$here/build/web" -j"$jobs"
+fi

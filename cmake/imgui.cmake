@@ -5,8 +5,10 @@ if(NOT EXISTS "${WIREPAD_IMGUI_DIR}/imgui.cpp")
   message(FATAL_ERROR "Dear ImGui sources not found in ${WIREPAD_IMGUI_DIR}: run scripts/setup.sh first")
 endif()
 set(_d "${WIREPAD_IMGUI_DIR}")
-add_library(imgui STATIC ${_d}/imgui.cpp ${_d}/imgui_draw.cpp ${_d}/imgui_tables.cpp ${_d}/imgui_widgets.cpp)
-target_include_directories(imgui SYSTEM PUBLIC ${_d})
+# misc/cpp/imgui_stdlib: InputText over std::string, so the UI edits its state in place.
+add_library(imgui STATIC ${_d}/imgui.cpp ${_d}/imgui_draw.cpp ${_d}/imgui_tables.cpp ${_d}/imgui_widgets.cpp
+  ${_d}/misc/cpp/imgui_stdlib.cpp)
+target_include_directories(imgui SYSTEM PUBLIC ${_d} ${_d}/misc/cpp)
 target_compile_definitions(imgui PUBLIC IMGUI_DISABLE_OBSOLETE_FUNCTIONS)
 
 add_library(imgui_sdl_gl3 STATIC ${_d}/backends/imgui_impl_sdl.cpp ${_d}/backends/imgui_impl_opengl3.cpp)

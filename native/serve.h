@@ -3,6 +3,7 @@
 // Depends on: Boost.Beast/Asio (header-only), shared/ for nothing but errors.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -16,6 +17,10 @@ struct ServeOptions {
   std::string token;            // empty: a random per-run token
   double connect_timeout = 10;  // relay's own connect timeout cap, seconds
   double idle_timeout = 300;    // relay closes a connection idle this long
+  bool allow_private = false;   // relay may reach 10/8, 172.16/12, 192.168/16, fc00::/7 (--allow-private)
+  int max_relay_connections = 64;  // more are refused with 503; 0 = no limit
+  // One line per relay connection or refusal; empty: written to stderr.
+  std::function<void(const std::string&)> log;
 };
 
 class ServeServer {

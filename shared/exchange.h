@@ -99,11 +99,24 @@ class HttpExchange {
   SerializedRequest serialized_;
   ResponseParser parser_;
   ExchangeLog log_;
+  double rel(double now) const { return now - started_; }
+  void event(double now, std::string text);
+  void fail(Error error, double now);
+  void sync_response();
+  bool ready_to_send() const;
+
   double started_ = 0;
-  double last_activity_ = 0;
+  double last_now_ = 0;           // time of the latest input, for take_outgoing()
+  double last_activity_ = 0;      // time of the latest byte received
   double request_sent_at_ = -1;
   bool outgoing_taken_ = false;
   bool connected_ = false;
+  bool secured_ = false;
+  bool received_any_ = false;
+  std::size_t interim_reported_ = 0;   // interim responses already in the log
+  std::size_t warnings_reported_ = 0;  // parser warnings already in the log
+  std::size_t headers_synced_ = 0;     // response headers already copied into the log
+  bool head_reported_ = false;
 };
 
 // Drives one HttpExchange over a Transport: opens the connection, writes the request when

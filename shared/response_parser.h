@@ -53,17 +53,42 @@ class ResponseParser {
 
  private:
   // Implementation state (free to change): kept by value so a parser is cheap to move.
+  enum class Stage {
+    status_line,
+    headers,
+    body_length,    // Content-Length body
+    chunk_size,     // chunk-size [ chunk-ext ] CRLF
+    chunk_data,
+    chunk_data_cr,  // the CRLF after chunk-data
+    chunk_data_lf,
+    trailers,
+    until_close,    // no framing: the body ends when the connection does
+    done,
+    error,
+  };
+  ParseResult fail(ErrorCode code, std::string message, std::size_t offset, std::size_t consumed);
+  void warn(std::string message);
+  // One complete line (without its line ending); `start` is its stream offset.
+  void on_line(std::string_view line, std::size_t start);
+  void on_status_line(std::string_view line, std::size_t start);
+  void on_field_line(std::string_view line, std::size_t start, Headers& fields);
+  void on_head_complete(std::size_t end);
+  void choose_body_framing(std::size_t end);
+  void on_chunk_size_line(std::string_view line, std::size_t start);
+  bool append_body(std::string_view bytes, std::size_t offset);
+  bool is_line_stage() const;
+
   ResponseParserOptions options_;
   std::vector<std::string> warnings_;
   HttpResponse response_;
   Error error_;
   std::string line_;  // partial line carried between feed() calls
-  int stage_ = 0;
-  std::size_t header_bytes_ = 0;
-  std::size_t body_remaining_ = 0;
+  Stage stage_ = Stage::status_line;
+  std::size_t header_bytes_ = 0;    // bytes of the current head (or trailer section) so far
+  std::size_t body_remaining_ = 0;  // of the Content-Length body or the current chunk
   std::size_t consumed_total_ = 0;
-  bool chunked_ = false;
-  bool until_close_ = false;
+  std::vector<std::size_t> field_offsets_;  // stream offset of each header line, for errors
+  std::size_t pending_error_consumed_ = 0;  // set by line handlers that fail
   bool headers_complete_ = false;
 };
 

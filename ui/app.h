@@ -8,6 +8,7 @@
 
 #include "shared/exchange.h"
 #include "shared/experiment.h"
+#include "ui/line_index.h"
 
 namespace wirepad::ui {
 
@@ -31,8 +32,11 @@ struct AppState {
   Error composer_error;
 
   // View state.
-  int response_tab = 0;
   bool focus_url = false;
+  unsigned long generation = 0;  // counts sends; the views below re-index on a new one
+  LineIndex body_lines;          // of the response body
+  LineIndex sent_lines;          // of the bytes sent
+  LineIndex received_lines;      // of the bytes received
 };
 
 // What the UI asks of the build it runs in.

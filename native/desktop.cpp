@@ -1,0 +1,180 @@
+// native: run_desktop: SDL2 window + OpenGL 3 context, the ImGui SDL/OpenGL3 backends, and the
+// shared ui::draw_app. The loop sleeps in SDL_WaitEventTimeout while nothing happens; network
+// threads wake it with an SDL user event, so an idle window costs no CPU and a response shows
+// the moment its bytes arrive.
+#include "native/desktop.h"
+
+#include <SDL.h>
+#include <SDL_opengl.h>
+
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "imgui.h"
+#include "imgui_impl_opengl3.h"
+#include "imgui_impl_sdl.h"
+#include "native/native_platform.h"
+#include "native/screenshot.h"
+#include "shared/experiment.h"
+#include "ui/app.h"
+
+namespace wirepad::native {
+namespace {
+
+Uint32 g_wake_event = 0;
+
+void wake_ui_thread() {
+  SDL_Event event{};
+  event.type = g_wake_event;
+  SDL_PushEvent(&event);  // thread-safe; a full queue only drops a redundant wake-up
+}
+
+// Puts the experiment in `path` into the composer, or says in the composer why it cannot.
+void open_experiment_file(ui::AppState& state, const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    state.composer_error = make_error(ErrorCode::invalid_experiment, "could not open " + path + ": no such file or not readable");
+    return;
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  Result<Experiment> experiment = parse_experiment(text.str());
+  if (!experiment) {
+    state.composer_error = experiment.error();
+    state.composer_error.message = path + ": " + state.composer_error.message;
+    return;
+  }
+  ui::load_experiment(state, *experiment);
+}
+
+struct Window {
+  SDL_Window* window = nullptr;
+  SDL_GLContext gl = nullptr;
+  ~Window() {
+    if (gl) SDL_GL_DeleteContext(gl);
+    if (window) SDL_DestroyWindow(window);
+    SDL_Quit();
+  }
+};
+
+}  // namespace
+
+int run_desktop(const DesktopOptions& options) {
+  if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER | SDL_INIT_EVENTS) != 0) {
+    std::cerr << "wirepad: cannot open a window: " << SDL_GetError() << " (use `wirepad serve` for the browser build)\n";
+    return 1;
+  }
+  Window w;
+  g_wake_event = SDL_RegisterEvents(1);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_FLAGS, 0);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_CORE);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 2);
+  SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+  w.window = SDL_CreateWindow("Wirepad", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, 1280, 800,
+                              SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+  if (w.window) w.gl = SDL_GL_CreateContext(w.window);
+  if (!w.gl) {
+    std::cerr << "wirepad: cannot create an OpenGL 3.2 context: " << SDL_GetError()
+              << " (use `wirepad serve` for the browser build)\n";
+    return 1;
+  }
+  SDL_GL_MakeCurrent(w.window, w.gl);
+  SDL_GL_SetSwapInterval(1);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGui::GetIO().IniFilename = nullptr;  // the layout is fixed; nothing to remember yet
+  ImGui::StyleColorsDark();
+  ImGui_ImplSDL2_InitForOpenGL(w.window, w.gl);
+  ImGui_ImplOpenGL3_Init("#version 150");
+
+  int result = 0;
+  {
+    NativePlatform platform(wake_ui_thread);
+    ui::AppState state;
+    ui::load_experiment(state, ui::hello_experiment(options.hello_port));
+    if (!options.open_file.empty()) open_experiment_file(state, options.open_file);
+    state.focus_url = true;
+    if (options.send_on_start) ui::send(state, platform);
+
+    using clock = std::chrono::steady_clock;
+    const auto started = clock::now();
+    int busy_frames = 3;      // frames to draw before sleeping again: ImGui settles in a few
+    int frames_counted = 0;  // toward quit_after_frames
+    bool running = true;
+    while (running) {
+      SDL_Event event;
+      bool in_flight = false;
+      platform.with_exchange([&](const ExchangeLog* log) { in_flight = log && !log->finished(); });
+      // Sleep until something happens, unless a request is in flight (its clock is shown).
+      int wait_ms = (busy_frames > 0 || in_flight || options.quit_after_frames > 0) ? 0 : 500;
+      if (wait_ms > 0 ? SDL_WaitEventTimeout(&event, wait_ms) : SDL_PollEvent(&event)) {
+        do {
+          ImGui_ImplSDL2_ProcessEvent(&event);
+          if (event.type == SDL_QUIT) running = false;
+          if (event.type == SDL_WINDOWEVENT && event.window.event == SDL_WINDOWEVENT_CLOSE &&
+              event.window.windowID == SDL_GetWindowID(w.window))
+            running = false;
+        } while (SDL_PollEvent(&event));
+        busy_frames = 3;
+      } else if (busy_frames > 0) {
+        --busy_frames;
+      }
+
+      ImGui_ImplOpenGL3_NewFrame();
+      ImGui_ImplSDL2_NewFrame();
+      ImGui::NewFrame();
+      ui::draw_app(state, platform);
+      ImGui::Render();
+      ImGuiIO& io = ImGui::GetIO();
+      int fb_width = int(io.DisplaySize.x * io.DisplayFramebufferScale.x);
+      int fb_height = int(io.DisplaySize.y * io.DisplayFramebufferScale.y);
+      glViewport(0, 0, fb_width, fb_height);
+      glClearColor(0.10f, 0.10f, 0.11f, 1.0f);
+      glClear(GL_COLOR_BUFFER_BIT);
+      ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+
+      if (options.quit_after_frames > 0) {
+        // With --send-on-start the count starts once the exchange has finished, so the
+        // last frame (and the screenshot) shows the response; 30 s is the backstop.
+        bool finished = true;
+        if (options.send_on_start) platform.with_exchange([&](const ExchangeLog* log) { finished = log && log->finished(); });
+        if (finished) ++frames_counted;
+        bool backstop = clock::now() - started > std::chrono::seconds(30);
+        if (frames_counted >= options.quit_after_frames || backstop) {
+          if (!options.screenshot.empty()) {
+            std::string why = save_framebuffer_png(options.screenshot, fb_width, fb_height);
+            if (!why.empty()) {
+              std::cerr << "wirepad: screenshot: " << why << "\n";
+              result = 1;
+            }
+          }
+          if (backstop && !finished) {
+            std::cerr << "wirepad: the request did not finish within 30 s\n";
+            result = 1;
+          }
+          running = false;
+        }
+      }
+      SDL_GL_SwapWindow(w.window);
+    }
+    // Print the outcome, so scripts driving the desktop app see what the window showed.
+    if (options.send_on_start) {
+      platform.with_exchange([&](const ExchangeLog* log) {
+        if (!log) return;
+        if (log->has_response_head) std::cout << "status " << log->response.status << " " << log->response.reason << "\n";
+        if (log->error) std::cout << "error " << to_string(log->error.code) << ": " << log->error.message << "\n";
+      });
+    }
+  }
+
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplSDL2_Shutdown();
+  ImGui::DestroyContext();
+  return result;
+}
+
+}  // namespace wirepad::native

@@ -1,0 +1,31 @@
+// native: ui::Platform for the desktop build. Each exchange runs on PosixTransport's threads;
+// the UI thread reads the log under the same lock the transport delivers events with, so a
+// frame never sees a half-updated log and the window never waits on the network.
+// Depends on: ui/app.h, native/posix_transport.h.
+#pragma once
+#include <functional>
+#include <memory>
+#include <mutex>
+
+#include "native/posix_transport.h"
+#include "shared/exchange.h"
+#include "ui/app.h"
+
+namespace wirepad::native {
+
+class NativePlatform final : public ui::Platform {
+ public:
+  // `wake` is called from network threads after each event (e.g. to push an SDL event).
+  explicit NativePlatform(std::function<void()> wake = {});
+  ~NativePlatform() override;
+  void start(HttpExchange exchange) override;
+  void cancel() override;
+  void with_exchange(const std::function<void(const ExchangeLog*)>& view) override;
+
+ private:
+  std::shared_ptr<std::mutex> lock_;
+  PosixTransport transport_;
+  std::unique_ptr<HttpCall> call_;
+};
+
+}  // namespace wirepad::native

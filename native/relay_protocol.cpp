@@ -1,0 +1,101 @@
+// native: relay message format (see relay_protocol.h and docs/relay-protocol.md).
+#include "native/relay_protocol.h"
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+namespace wirepad::native {
+namespace {
+
+using nlohmann::json;
+
+Error refused(std::string sentence) { return make_error(ErrorCode::relay_refused, std::move(sentence)); }
+
+// Rounded to microseconds so the JSON stays short and readable.
+double round_ms(double ms) { return std::round(ms * 1000.0) / 1000.0; }
+
+}  // namespace
+
+Result<ConnectRequest> parse_connect_request(std::string_view text) {
+  json j = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded())
+    return refused("The first message must be JSON such as {\"op\":\"connect\",\"host\":\"127.0.0.1\",\"port\":8080}.");
+  if (!j.is_object()) return refused("The first message must be a JSON object.");
+  auto op = j.find("op");
+  if (op == j.end() || !op->is_string() || *op != "connect")
+    return refused("The first message must have \"op\":\"connect\".");
+  ConnectRequest r;
+  if (auto p = j.find("proto"); p != j.end()) {
+    if (*p == "tcp") {
+      r.proto = RelayProto::tcp;
+    } else if (*p == "udp") {
+      r.proto = RelayProto::udp;
+    } else {
+      return refused("\"proto\" must be \"tcp\" or \"udp\".");
+    }
+  }
+  auto host = j.find("host");
+  if (host == j.end() || !host->is_string() || host->get_ref<const std::string&>().empty())
+    return refused("\"host\" must be a non-empty string (a name or an IP address).");
+  r.host = host->get<std::string>();
+  if (r.host.size() >= 2 && r.host.front() == '[' && r.host.back() == ']') r.host = r.host.substr(1, r.host.size() - 2);
+  // RFC 1035 2.3.4: names are at most 253 characters as text; refuse control bytes outright.
+  if (r.host.size() > 253) return refused("\"host\" is longer than the 253 characters a DNS name may have.");
+  for (unsigned char c : r.host) {
+    if (c <= 0x20 || c == 0x7f) return refused("\"host\" contains a space or a control character.");
+  }
+  auto port = j.find("port");
+  if (port == j.end() || !port->is_number_integer() || *port < 1 || *port > 65535)
+    return refused("\"port\" must be an integer from 1 to 65535.");
+  r.port = std::uint16_t(port->get<int>());
+  if (auto t = j.find("tls"); t != j.end()) {
+    if (!t->is_boolean()) return refused("\"tls\" must be true or false.");
+    r.tls = t->get<bool>();
+  }
+  if (auto v = j.find("tls_verify"); v != j.end()) {
+    if (!v->is_boolean()) return refused("\"tls_verify\" must be true or false.");
+    r.tls_verify = v->get<bool>();
+  }
+  if (r.tls && r.proto == RelayProto::udp) return refused("TLS over UDP (DTLS) is not supported; use \"tls\":false with UDP.");
+  if (auto t = j.find("connect_timeout_ms"); t != j.end()) {
+    if (!t->is_number() || *t < 0) return refused("\"connect_timeout_ms\" must be a number of milliseconds, 0 or more.");
+    if (*t > 0) r.connect_timeout_ms = t->get<double>();  // 0: no wish, the relay's own cap applies
+  }
+  return r;
+}
+
+std::string connected_message(const ConnectedReport& report) {
+  json j = json::object();
+  j["op"] = "connected";
+  j["address"] = report.address;
+  j["dns_ms"] = round_ms(report.dns_ms);
+  j["connect_ms"] = round_ms(report.connect_ms);
+  j["tls_ms"] = round_ms(report.tls_ms);
+  if (report.tls) {
+    j["tls"] = {{"version", report.tls->version},
+                {"cipher", report.tls->cipher},
+                {"alpn", report.tls->alpn},
+                {"chain", report.tls->chain}};
+  }
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);  // certificate names may not be UTF-8
+}
+
+std::string error_message(const Error& error) {
+  json j = json::object();
+  j["op"] = "error";
+  j["code"] = std::string(to_string(error.code));
+  j["message"] = error.message;
+  // Never throw on a message that is not UTF-8 (an OS error text, say): replace bad bytes.
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::string closed_message() { return R"({"op":"closed"})"; }
+
+bool is_shutdown_request(std::string_view text) {
+  json j = json::parse(text.begin(), text.end(), nullptr, false);
+  if (!j.is_object()) return false;
+  auto op = j.find("op");
+  return op != j.end() && op->is_string() && *op == "shutdown";
+}
+
+}  // namespace wirepad::native

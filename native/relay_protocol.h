@@ -1,0 +1,58 @@
+// native: the relay's message format (docs/relay-protocol.md): the page's `connect` request and
+// the relay's `connected` / `error` / `closed` replies, as JSON text frames. Pure functions so
+// the format is tested without a socket.
+// Depends on: shared/error.h, nlohmann-json.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "shared/error.h"
+
+namespace wirepad::native {
+
+enum class RelayProto { tcp, udp };
+
+// {"op":"connect","proto":"tcp","host":"127.0.0.1","port":8080,"tls":false,
+//  "connect_timeout_ms":10000,"tls_verify":true}
+struct ConnectRequest {
+  RelayProto proto = RelayProto::tcp;
+  std::string host;  // a name or an address literal, brackets removed ("::1")
+  std::uint16_t port = 0;
+  bool tls = false;
+  bool tls_verify = true;                   // certificate and host name checks
+  std::optional<double> connect_timeout_ms;  // capped by the relay's own limit; 0 or absent: the cap
+};
+
+// Parses and validates the first text frame. Errors are relay_refused with a sentence naming
+// the field that is wrong.
+Result<ConnectRequest> parse_connect_request(std::string_view text);
+
+// Same facts and wording as the native transport reports (native/posix_transport.cpp).
+struct TlsFacts {
+  std::string version;  // "TLSv1.3"
+  std::string cipher;   // "TLS_AES_256_GCM_SHA384"
+  std::string alpn;     // "http/1.1", or "" when the server chose none
+  std::vector<std::string> chain;  // per certificate: "subject ...; issuer ...; valid ... to ..."
+};
+
+struct ConnectedReport {
+  std::string address;  // "127.0.0.1:8080", "[::1]:8080"
+  double dns_ms = 0;
+  double connect_ms = 0;
+  double tls_ms = 0;
+  std::optional<TlsFacts> tls;
+};
+
+std::string connected_message(const ConnectedReport& report);
+// {"op":"error","code":"connect_refused","message":"..."}; code is to_string(ErrorCode).
+std::string error_message(const Error& error);
+std::string closed_message();  // {"op":"closed"}
+
+// A text frame the page may send after `connected`: {"op":"shutdown"} half-closes the socket
+// (the peer reads EOF, the page can still receive).
+bool is_shutdown_request(std::string_view text);
+
+}  // namespace wirepad::native

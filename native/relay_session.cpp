@@ -1,0 +1,607 @@
+// native: one relay connection (see relay_session.h, docs/relay-protocol.md).
+//
+// [SECTION] Shape of a connection
+// Everything runs on one io_context thread, so no strands are needed. run() owns the
+// connection's life: handshake, connect request, resolve + policy, connect, then it spawns
+// pump_up (WebSocket -> target) and itself runs pump_down (target -> WebSocket). pump_down is
+// the only code that writes the final frame ("closed" or "error") and closes the WebSocket, so
+// two writers never race; other parts ask it to finish by setting pending_error_ and closing
+// the target socket. A deadline watcher enforces the first-message, DNS and idle timeouts.
+#include "native/relay_session.h"
+
+#include <openssl/ssl.h>
+#include <openssl/bio.h>
+#include <openssl/x509.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ip/udp.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
+#include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/websocket.hpp>
+#include <chrono>
+#include <optional>
+#include <sstream>
+#include <vector>
+
+#include "native/relay_protocol.h"
+
+namespace wirepad::native {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+using asio::awaitable;
+using asio::use_awaitable;
+using tcp = asio::ip::tcp;
+using udp = asio::ip::udp;
+using Clock = std::chrono::steady_clock;
+using boost::system::error_code;
+
+constexpr std::size_t kReadChunk = 64 * 1024;          // bytes per BINARY frame to the page
+constexpr std::size_t kMaxPageMessage = 16 * 1024 * 1024;
+constexpr std::size_t kMaxUdpPayload = 65507;           // 65535 - 8 (UDP) - 20 (IPv4)
+
+double ms_since(Clock::time_point t) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
+}
+
+Clock::duration seconds(double s) {
+  return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(s));
+}
+
+IpAddress to_ip_address(const asio::ip::address& a) {
+  if (a.is_v4()) return IpAddress::v4(a.to_v4().to_bytes());
+  auto b = a.to_v6().to_bytes();
+  std::array<std::uint8_t, 16> bytes{};
+  std::copy(b.begin(), b.end(), bytes.begin());
+  return IpAddress::v6(bytes);
+}
+
+asio::ip::address to_asio_address(const IpAddress& a) {
+  if (!a.is_v6) return asio::ip::address_v4(asio::ip::address_v4::bytes_type{a.bytes[0], a.bytes[1], a.bytes[2], a.bytes[3]});
+  asio::ip::address_v6::bytes_type b{};
+  std::copy(a.bytes.begin(), a.bytes.end(), b.begin());
+  return asio::ip::address_v6(b);
+}
+
+template <class Endpoint>
+std::string show(const Endpoint& ep) {
+  std::string host = format_ip_address(to_ip_address(ep.address()));
+  if (ep.address().is_v6()) host = "[" + host + "]";
+  return host + ":" + std::to_string(ep.port());
+}
+
+std::string format_seconds(double s) {
+  std::ostringstream out;
+  out << s << " s";
+  return out.str();
+}
+
+// What a failed connect means to a person, with the ErrorCode the page switches on.
+Error connect_error(const error_code& ec, const std::string& where, double timeout_s) {
+  if (ec == beast::error::timeout)
+    return make_error(ErrorCode::connect_timeout, "Connecting to " + where + " timed out after " + format_seconds(timeout_s) + ".");
+  if (ec == asio::error::connection_refused)
+    return make_error(ErrorCode::connect_refused, where + " refused the connection: nothing is listening on that port.");
+  if (ec == asio::error::host_unreachable || ec == asio::error::network_unreachable)
+    return make_error(ErrorCode::host_unreachable, where + " cannot be reached from this machine (" + ec.message() + ").");
+  return make_error(ErrorCode::io_error, "Connecting to " + where + " failed: " + ec.message() + ".");
+}
+
+Error transfer_error(const error_code& ec, const std::string& where) {
+  if (ec == asio::error::connection_reset)
+    return make_error(ErrorCode::connection_reset, where + " reset the connection.");
+  if (ec == asio::error::connection_refused)
+    return make_error(ErrorCode::connect_refused, where + " answered that nothing is listening there (ICMP port unreachable).");
+  return make_error(ErrorCode::io_error, "The connection to " + where + " failed: " + ec.message() + ".");
+}
+
+std::string x509_name(X509_NAME* name) {
+  char buf[512] = {};
+  X509_NAME_oneline(name, buf, sizeof buf);
+  return buf;
+}
+
+std::string asn1_time(const ASN1_TIME* t) {
+  BIO* bio = BIO_new(BIO_s_mem());
+  ASN1_TIME_print(bio, t);
+  char buf[64] = {};
+  int n = BIO_read(bio, buf, sizeof buf - 1);
+  BIO_free(bio);
+  return n > 0 ? std::string(buf, n) : std::string();
+}
+
+// The facts the native transport reports, in the same words, so both builds show the same.
+TlsFacts tls_facts(SSL* ssl) {
+  TlsFacts facts;
+  facts.version = SSL_get_version(ssl);
+  facts.cipher = SSL_get_cipher_name(ssl);
+  const unsigned char* alpn = nullptr;
+  unsigned alpn_len = 0;
+  SSL_get0_alpn_selected(ssl, &alpn, &alpn_len);
+  facts.alpn.assign(reinterpret_cast<const char*>(alpn), alpn_len);
+  if (STACK_OF(X509)* chain = SSL_get_peer_cert_chain(ssl)) {
+    for (int i = 0; i < sk_X509_num(chain); ++i) {
+      X509* cert = sk_X509_value(chain, i);
+      facts.chain.push_back("subject " + x509_name(X509_get_subject_name(cert)) + "; issuer " +
+                            x509_name(X509_get_issuer_name(cert)) + "; valid " + asn1_time(X509_get0_notBefore(cert)) +
+                            " to " + asn1_time(X509_get0_notAfter(cert)));
+    }
+  }
+  return facts;
+}
+
+class RelayConnection : public std::enable_shared_from_this<RelayConnection> {
+ public:
+  RelayConnection(RelayWebSocket ws, std::string origin, RelaySettings settings, std::shared_ptr<void> slot)
+      : ws_(std::move(ws)),
+        origin_(std::move(origin)),
+        settings_(std::move(settings)),
+        slot_(std::move(slot)),
+        deadline_timer_(ws_.get_executor()) {}
+
+  ~RelayConnection() {
+    if (!settings_.log) return;
+    std::ostringstream line;
+    line << "relay: origin=" << (origin_.empty() ? "-" : origin_) << " target=" << (target_.empty() ? "-" : target_)
+         << " address=" << (address_.empty() ? "-" : address_) << " up=" << up_ << "B down=" << down_
+         << "B duration=" << std::chrono::duration<double>(Clock::now() - started_).count() << "s: " << outcome_;
+    settings_.log(line.str());
+  }
+
+  awaitable<void> run(UpgradeRequest upgrade) {
+    auto self = shared_from_this();
+    error_code ec;
+    // The WebSocket manages its own timeouts from here on; the HTTP read timeout must go.
+    beast::get_lowest_layer(ws_).expires_never();
+    ws_.set_option(websocket::stream_base::timeout{std::chrono::seconds(10), websocket::stream_base::none(), false});
+    ws_.read_message_max(kMaxPageMessage);
+    co_await ws_.async_accept(upgrade, asio::redirect_error(use_awaitable, ec));
+    if (ec) {
+      outcome_ = "WebSocket handshake failed: " + ec.message();
+      co_return;
+    }
+    asio::co_spawn(ws_.get_executor(), watch_deadlines(self), asio::detached);
+
+    beast::flat_buffer first;
+    set_deadline(seconds(settings_.first_message_timeout), [this] {
+      outcome_ = "no connect request within " + format_seconds(settings_.first_message_timeout);
+      beast::get_lowest_layer(ws_).close();
+    });
+    co_await ws_.async_read(first, asio::redirect_error(use_awaitable, ec));
+    clear_deadline();
+    if (ec) {
+      if (outcome_.rfind("no connect", 0) != 0) outcome_ = "page left before the connect request (" + ec.message() + ")";
+      co_return finish();
+    }
+    if (!ws_.got_text()) {
+      co_await fail(make_error(ErrorCode::relay_refused,
+                               "The first message must be a text frame holding the connect request (JSON), not binary data."));
+      co_return finish();
+    }
+    auto request = parse_connect_request(beast::buffers_to_string(first.data()));
+    if (!request) {
+      co_await fail(request.error());
+      co_return finish();
+    }
+    request_ = std::move(*request);
+    target_ = std::string(request_.proto == RelayProto::udp ? "udp " : request_.tls ? "tls " : "tcp ") +
+              (request_.host.find(':') != std::string::npos ? "[" + request_.host + "]" : request_.host) + ":" +
+              std::to_string(request_.port);
+    double cap = settings_.connect_timeout;
+    connect_timeout_ = request_.connect_timeout_ms ? std::min(cap, *request_.connect_timeout_ms / 1000.0) : cap;
+    connect_deadline_ = Clock::now() + seconds(connect_timeout_);
+
+    if (request_.proto == RelayProto::udp) {
+      co_await relay_udp(self);
+    } else {
+      co_await relay_tcp(self);
+    }
+    finish();
+  }
+
+ private:
+  // [SECTION] Deadlines
+  void set_deadline(Clock::duration d, std::function<void()> action) {
+    deadline_ = Clock::now() + d;
+    idle_phase_ = false;
+    on_deadline_ = std::move(action);
+    deadline_timer_.cancel();  // wake the watcher so it re-arms
+  }
+  void set_idle_deadline(std::function<void()> action) {
+    idle_phase_ = true;
+    last_activity_ = Clock::now();
+    on_deadline_ = std::move(action);
+    deadline_timer_.cancel();
+  }
+  void clear_deadline() { on_deadline_ = nullptr; }
+  void touch() { last_activity_ = Clock::now(); }
+  void finish() {
+    finished_ = true;
+    on_deadline_ = nullptr;
+    deadline_timer_.cancel();
+  }
+
+  Clock::time_point due() const {
+    if (!on_deadline_) return Clock::now() + std::chrono::hours(24);
+    return idle_phase_ ? last_activity_ + seconds(settings_.idle_timeout) : deadline_;
+  }
+
+  // Activity only moves last_activity_; the timer is re-armed lazily when it fires early.
+  awaitable<void> watch_deadlines(std::shared_ptr<RelayConnection> self) {
+    (void)self;  // held so the connection outlives this coroutine
+    error_code ec;
+    while (!finished_) {
+      deadline_timer_.expires_at(due());
+      co_await deadline_timer_.async_wait(asio::redirect_error(use_awaitable, ec));
+      if (finished_) break;
+      if (on_deadline_ && Clock::now() >= due()) {
+        auto action = std::exchange(on_deadline_, nullptr);
+        action();
+      }
+    }
+  }
+
+  // [SECTION] Replies to the page
+  awaitable<void> send_text(const std::string& text) {
+    error_code ec;
+    ws_.text(true);
+    co_await ws_.async_write(asio::buffer(text), asio::redirect_error(use_awaitable, ec));
+  }
+
+  awaitable<void> close_websocket() {
+    error_code ec;
+    co_await ws_.async_close(websocket::close_code::normal, asio::redirect_error(use_awaitable, ec));
+  }
+
+  // Before "connected": reply with the error and close.
+  awaitable<void> fail(const Error& error) {
+    outcome_ = std::string(to_string(error.code)) + ": " + error.message;
+    co_await send_text(error_message(error));
+    co_await close_websocket();
+  }
+
+  // [SECTION] Resolve and check
+  template <class Protocol>
+  awaitable<std::vector<typename Protocol::endpoint>> resolve_checked(Error& error, double& dns_ms) {
+    using Endpoint = typename Protocol::endpoint;
+    std::vector<Endpoint> candidates, allowed;
+    auto started = Clock::now();
+    if (auto literal = parse_ip_address(request_.host)) {
+      candidates.emplace_back(to_asio_address(*literal), request_.port);
+    } else {
+      typename Protocol::resolver resolver(ws_.get_executor());
+      bool timed_out = false;
+      set_deadline(connect_deadline_ - Clock::now(), [&resolver, &timed_out] {
+        timed_out = true;
+        resolver.cancel();
+      });
+      error_code ec;
+      auto results = co_await resolver.async_resolve(request_.host, std::to_string(request_.port),
+                                                     Protocol::resolver::numeric_service,
+                                                     asio::redirect_error(use_awaitable, ec));
+      clear_deadline();
+      dns_ms = ms_since(started);
+      if (timed_out) {
+        error = make_error(ErrorCode::dns_failed, "Looking up '" + request_.host + "' timed out after " +
+                                                      format_seconds(connect_timeout_) + ".");
+        co_return allowed;
+      }
+      if (ec || results.empty()) {
+        error = make_error(ErrorCode::dns_failed, "The name '" + request_.host + "' does not resolve (" +
+                                                      (ec ? ec.message() : std::string("no addresses")) + ").");
+        co_return allowed;
+      }
+      for (const auto& entry : results) candidates.push_back(entry.endpoint());
+    }
+    // Check every address the name resolved to and connect only to a checked one: the
+    // address checked is the address used, so a second DNS answer cannot slip past.
+    Error first_refusal;
+    for (const auto& ep : candidates) {
+      Error refusal = check_address(settings_.policy, to_ip_address(ep.address()));
+      if (!refusal) {
+        allowed.push_back(ep);
+      } else if (!first_refusal) {
+        first_refusal = refusal;
+      }
+    }
+    if (allowed.empty()) {
+      error = first_refusal;
+      if (candidates.size() > 1 || !parse_ip_address(request_.host))
+        error.message = "'" + request_.host + "' resolves only to addresses the relay refuses. " + error.message;
+    }
+    co_return allowed;
+  }
+
+  // [SECTION] TCP (and TLS)
+  awaitable<void> relay_tcp(std::shared_ptr<RelayConnection> self) {
+    ConnectedReport report;
+    Error error;
+    auto endpoints = co_await resolve_checked<tcp>(error, report.dns_ms);
+    if (error) co_return co_await fail(error);
+
+    auto connect_started = Clock::now();
+    error_code ec;
+    for (const auto& ep : endpoints) {
+      tcp_.emplace(ws_.get_executor());
+      tcp_->expires_at(connect_deadline_);
+      co_await tcp_->async_connect(ep, asio::redirect_error(use_awaitable, ec));
+      address_ = show(ep);
+      if (!ec) break;
+      error = connect_error(ec, address_, connect_timeout_);
+      if (ec == beast::error::timeout) break;  // the deadline covers all attempts
+    }
+    if (ec) co_return co_await fail(error);
+    error = Error{};
+    tcp_->expires_never();
+    tcp_->socket().set_option(tcp::no_delay(true));  // the page decides how to batch its bytes
+    report.connect_ms = ms_since(connect_started);
+    report.address = address_;
+
+    if (!request_.tls) {
+      co_await send_text(connected_message(report));
+      outcome_ = "connected";
+      co_await relay_stream(self, *tcp_);
+      co_return;
+    }
+
+    auto tls_started = Clock::now();
+    tls_.emplace(std::move(*tcp_), *settings_.tls_context);
+    tcp_.reset();
+    bool name_is_literal = parse_ip_address(request_.host).has_value();
+    // SNI (RFC 6066 section 3) carries host names only, never address literals.
+    if (!name_is_literal) SSL_set_tlsext_host_name(tls_->native_handle(), request_.host.c_str());
+    if (request_.tls_verify) {
+      tls_->set_verify_mode(asio::ssl::verify_peer);
+      tls_->set_verify_callback(asio::ssl::host_name_verification(request_.host));
+    } else {
+      tls_->set_verify_mode(asio::ssl::verify_none);
+    }
+    beast::get_lowest_layer(*tls_).expires_at(connect_deadline_);
+    co_await tls_->async_handshake(asio::ssl::stream_base::client, asio::redirect_error(use_awaitable, ec));
+    beast::get_lowest_layer(*tls_).expires_never();
+    if (ec) {
+      long verify = SSL_get_verify_result(tls_->native_handle());
+      std::string why = ec == beast::error::timeout ? "timed out after " + format_seconds(connect_timeout_)
+                        : verify != X509_V_OK       ? std::string("certificate not accepted: ") + X509_verify_cert_error_string(verify)
+                                                    : ec.message();
+      co_return co_await fail(make_error(ErrorCode::tls_failed, "The TLS handshake with " + address_ + " failed: " + why +
+                                                                     (verify != X509_V_OK ? " (send \"tls_verify\":false to accept it anyway)." : ".")));
+    }
+    report.tls_ms = ms_since(tls_started);
+    report.tls = tls_facts(tls_->native_handle());
+    co_await send_text(connected_message(report));
+    outcome_ = "connected";
+    co_await relay_stream(self, *tls_);
+  }
+
+  beast::tcp_stream* target_tcp() {
+    if (tcp_) return &*tcp_;
+    if (tls_) return &beast::get_lowest_layer(*tls_);
+    return nullptr;
+  }
+
+  void close_target() {
+    error_code ec;
+    if (auto* s = target_tcp()) s->socket().close(ec);
+    if (udp_) udp_->close(ec);
+  }
+
+  void idle_action() {
+    pending_error_ = make_error(ErrorCode::idle_timeout, "No bytes moved in either direction for " +
+                                                             format_seconds(settings_.idle_timeout) + "; the relay closed the connection.");
+    close_target();
+  }
+
+  template <class Stream>
+  awaitable<void> relay_stream(std::shared_ptr<RelayConnection> self, Stream& stream) {
+    set_idle_deadline([this] { idle_action(); });
+    asio::co_spawn(ws_.get_executor(), pump_up(self, stream), asio::detached);
+    co_await pump_down(stream);
+  }
+
+  // Page -> target: each BINARY frame's bytes, in order.
+  template <class Stream>
+  awaitable<void> pump_up(std::shared_ptr<RelayConnection> self, Stream& stream) {
+    (void)self;  // held so the connection outlives this coroutine
+    beast::flat_buffer buffer;
+    error_code ec;
+    while (true) {
+      buffer.clear();
+      co_await ws_.async_read(buffer, asio::redirect_error(use_awaitable, ec));
+      if (ec) {
+        if (!closing_) {  // the page closed (or lost) the WebSocket: close the target too
+          page_closed_ = true;
+          outcome_ = "page closed the WebSocket";
+          close_target();
+        }
+        co_return;
+      }
+      touch();
+      if (ws_.got_text()) {
+        if (is_shutdown_request(beast::buffers_to_string(buffer.data()))) {
+          error_code ignored;
+          target_tcp()->socket().shutdown(tcp::socket::shutdown_send, ignored);  // FIN: the peer reads EOF
+          continue;
+        }
+        pending_error_ = make_error(ErrorCode::relay_refused,
+                                    "After \"connected\" the relay carries binary frames only (and {\"op\":\"shutdown\"}).");
+        close_target();
+        co_return;
+      }
+      up_ += buffer.size();
+      co_await asio::async_write(stream, buffer.data(), asio::redirect_error(use_awaitable, ec));
+      if (ec) {
+        if (!closing_ && !pending_error_) pending_error_ = transfer_error(ec, address_);
+        close_target();
+        co_return;
+      }
+      touch();
+    }
+  }
+
+  // Target -> page: up to 64 KiB per BINARY frame; then the final frame and the close.
+  template <class Stream>
+  awaitable<void> pump_down(Stream& stream) {
+    std::vector<char> chunk(kReadChunk);
+    error_code ec;
+    while (true) {
+      std::size_t n = co_await stream.async_read_some(asio::buffer(chunk), asio::redirect_error(use_awaitable, ec));
+      if (ec) break;
+      touch();
+      down_ += n;
+      ws_.binary(true);
+      error_code wec;
+      co_await ws_.async_write(asio::buffer(chunk.data(), n), asio::redirect_error(use_awaitable, wec));
+      if (wec) {  // the page is gone; pump_up sees it too
+        if (!page_closed_) outcome_ = "page connection lost (" + wec.message() + ")";
+        page_closed_ = true;
+        close_target();
+        co_return;
+      }
+      touch();
+    }
+    co_await finish_down(ec);
+  }
+
+  awaitable<void> finish_down(const error_code& ec) {
+    if (page_closed_) co_return;  // nothing to tell: the page is gone
+    closing_ = true;
+    clear_deadline();
+    // A TLS peer that closes without close_notify (most HTTPS servers) is an ordinary close.
+    bool peer_closed = ec == asio::error::eof || ec == asio::ssl::error::stream_truncated;
+    if (pending_error_) {
+      outcome_ = std::string(to_string(pending_error_.code)) + ": " + pending_error_.message;
+      co_await send_text(error_message(pending_error_));
+    } else if (peer_closed) {
+      outcome_ = "closed by the peer";
+      co_await send_text(closed_message());
+    } else {
+      Error e = transfer_error(ec, address_);
+      outcome_ = std::string(to_string(e.code)) + ": " + e.message;
+      co_await send_text(error_message(e));
+    }
+    close_target();
+    co_await close_websocket();
+  }
+
+  // [SECTION] UDP: one datagram per BINARY frame each way
+  awaitable<void> relay_udp(std::shared_ptr<RelayConnection> self) {
+    ConnectedReport report;
+    Error error;
+    auto endpoints = co_await resolve_checked<udp>(error, report.dns_ms);
+    if (error) co_return co_await fail(error);
+    auto connect_started = Clock::now();
+    error_code ec;
+    const auto& ep = endpoints.front();  // UDP "connect" only fixes the peer; no handshake to retry
+    udp_.emplace(ws_.get_executor());
+    udp_->open(ep.protocol(), ec);
+    if (!ec) udp_->connect(ep, ec);
+    address_ = show(ep);
+    if (ec) co_return co_await fail(connect_error(ec, address_, connect_timeout_));
+    report.connect_ms = ms_since(connect_started);
+    report.address = address_;
+    co_await send_text(connected_message(report));
+    outcome_ = "connected";
+    set_idle_deadline([this] { idle_action(); });
+    asio::co_spawn(ws_.get_executor(), pump_udp_up(self), asio::detached);
+
+    std::vector<char> datagram(kMaxUdpPayload + 1);
+    while (true) {
+      std::size_t n = co_await udp_->async_receive(asio::buffer(datagram), asio::redirect_error(use_awaitable, ec));
+      if (ec) break;
+      touch();
+      down_ += n;
+      ws_.binary(true);
+      error_code wec;
+      co_await ws_.async_write(asio::buffer(datagram.data(), n), asio::redirect_error(use_awaitable, wec));
+      if (wec) {
+        page_closed_ = true;
+        close_target();
+        co_return;
+      }
+    }
+    co_await finish_down(ec);
+  }
+
+  awaitable<void> pump_udp_up(std::shared_ptr<RelayConnection> self) {
+    (void)self;  // held so the connection outlives this coroutine
+    beast::flat_buffer buffer;
+    error_code ec;
+    while (true) {
+      buffer.clear();
+      co_await ws_.async_read(buffer, asio::redirect_error(use_awaitable, ec));
+      if (ec) {
+        if (!closing_) {
+          page_closed_ = true;
+          outcome_ = "page closed the WebSocket";
+          close_target();
+        }
+        co_return;
+      }
+      touch();
+      if (ws_.got_text() || buffer.size() > kMaxUdpPayload) {
+        pending_error_ = make_error(ErrorCode::relay_refused,
+                                    ws_.got_text() ? "After \"connected\" a UDP relay carries binary frames only, one datagram each."
+                                                   : "A UDP datagram carries at most 65507 bytes; this frame had " +
+                                                         std::to_string(buffer.size()) + ".");
+        close_target();
+        co_return;
+      }
+      up_ += buffer.size();
+      co_await udp_->async_send(buffer.data(), asio::redirect_error(use_awaitable, ec));
+      if (ec) {
+        if (!closing_ && !pending_error_) pending_error_ = transfer_error(ec, address_);
+        close_target();
+        co_return;
+      }
+    }
+  }
+
+  RelayWebSocket ws_;
+  std::string origin_;
+  RelaySettings settings_;
+  std::shared_ptr<void> slot_;
+  ConnectRequest request_;
+  double connect_timeout_ = 10;
+  Clock::time_point connect_deadline_;
+
+  std::optional<beast::tcp_stream> tcp_;
+  std::optional<asio::ssl::stream<beast::tcp_stream>> tls_;
+  std::optional<udp::socket> udp_;
+
+  asio::steady_timer deadline_timer_;
+  Clock::time_point deadline_;
+  Clock::time_point last_activity_ = Clock::now();
+  bool idle_phase_ = false;
+  std::function<void()> on_deadline_;
+  bool finished_ = false;
+  bool closing_ = false;      // pump_down is sending the final frame
+  bool page_closed_ = false;  // the page's side ended first
+  Error pending_error_;       // to report in the final frame
+
+  // For the log line.
+  Clock::time_point started_ = Clock::now();
+  std::string target_, address_;
+  std::string outcome_ = "ended before the connect request";
+  std::uint64_t up_ = 0, down_ = 0;
+};
+
+}  // namespace
+
+awaitable<void> run_relay(RelayWebSocket ws, UpgradeRequest upgrade, std::string origin, RelaySettings settings,
+                          std::shared_ptr<void> slot) {
+  auto connection = std::make_shared<RelayConnection>(std::move(ws), std::move(origin), std::move(settings), std::move(slot));
+  co_await connection->run(std::move(upgrade));
+}
+
+}  // namespace wirepad::native

@@ -1,0 +1,269 @@
+// wirepad core: address classification and the relay's address policy (see address_policy.h).
+// Ranges come from the IANA special-purpose address registries (RFC 6890) and RFC 4291.
+#include "shared/address_policy.h"
+
+#include <cstdio>
+#include <vector>
+
+namespace wirepad {
+namespace {
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Exactly four decimal parts 0..255, no leading zeros (inet_aton reads "010" as octal 8, so a
+// check done on one reading and a connect done on the other would disagree).
+std::optional<std::array<std::uint8_t, 4>> parse_ipv4(std::string_view s) {
+  std::array<std::uint8_t, 4> out{};
+  std::size_t part = 0, i = 0;
+  while (part < 4) {
+    std::size_t start = i;
+    unsigned value = 0;
+    while (i < s.size() && is_digit(s[i]) && i - start < 3) value = value * 10 + unsigned(s[i++] - '0');
+    std::size_t len = i - start;
+    if (len == 0 || value > 255 || (len > 1 && s[start] == '0')) return std::nullopt;
+    out[part++] = std::uint8_t(value);
+    if (part < 4) {
+      if (i >= s.size() || s[i] != '.') return std::nullopt;
+      ++i;
+    }
+  }
+  if (i != s.size()) return std::nullopt;
+  return out;
+}
+
+// Colon-separated groups of 1..4 hex digits; the last may be a dotted IPv4 address when
+// allow_v4_tail (RFC 4291 section 2.2, form 3). Appends 16-bit groups to out.
+bool parse_groups(std::string_view s, bool allow_v4_tail, std::vector<std::uint16_t>& out) {
+  if (s.empty()) return true;
+  std::size_t start = 0;
+  while (true) {
+    std::size_t colon = s.find(':', start);
+    std::string_view piece = s.substr(start, colon == std::string_view::npos ? s.npos : colon - start);
+    bool last = colon == std::string_view::npos;
+    if (last && allow_v4_tail && piece.find('.') != std::string_view::npos) {
+      auto v4 = parse_ipv4(piece);
+      if (!v4) return false;
+      out.push_back(std::uint16_t((*v4)[0] << 8 | (*v4)[1]));
+      out.push_back(std::uint16_t((*v4)[2] << 8 | (*v4)[3]));
+      return true;
+    }
+    if (piece.empty() || piece.size() > 4) return false;
+    unsigned value = 0;
+    for (char c : piece) {
+      int h = hex_value(c);
+      if (h < 0) return false;
+      value = value << 4 | unsigned(h);
+    }
+    out.push_back(std::uint16_t(value));
+    if (last) return true;
+    start = colon + 1;
+  }
+}
+
+std::optional<std::array<std::uint8_t, 16>> parse_ipv6(std::string_view s) {
+  std::vector<std::uint16_t> head, tail;
+  std::size_t gap = s.find("::");
+  if (gap == std::string_view::npos) {
+    if (!parse_groups(s, true, head) || head.size() != 8) return std::nullopt;
+  } else {
+    if (s.find("::", gap + 1) != std::string_view::npos) return std::nullopt;  // one "::" at most
+    if (!parse_groups(s.substr(0, gap), false, head)) return std::nullopt;
+    if (!parse_groups(s.substr(gap + 2), true, tail)) return std::nullopt;
+    if (head.size() + tail.size() > 7) return std::nullopt;  // "::" stands for at least one group
+  }
+  std::array<std::uint16_t, 8> groups{};
+  for (std::size_t i = 0; i < head.size(); ++i) groups[i] = head[i];
+  for (std::size_t i = 0; i < tail.size(); ++i) groups[8 - tail.size() + i] = tail[i];
+  std::array<std::uint8_t, 16> out{};
+  for (std::size_t i = 0; i < 8; ++i) {
+    out[2 * i] = std::uint8_t(groups[i] >> 8);
+    out[2 * i + 1] = std::uint8_t(groups[i] & 0xff);
+  }
+  return out;
+}
+
+bool starts_with(const std::array<std::uint8_t, 16>& b, std::initializer_list<std::uint8_t> prefix) {
+  std::size_t i = 0;
+  for (auto p : prefix) {
+    if (b[i++] != p) return false;
+  }
+  return true;
+}
+
+std::array<std::uint8_t, 4> last_four(const std::array<std::uint8_t, 16>& b) { return {b[12], b[13], b[14], b[15]}; }
+
+std::string describe(AddressClass c) {
+  switch (c) {
+    case AddressClass::loopback:
+      return "a loopback address (this machine), and this relay was started without access to this machine's own services";
+    case AddressClass::private_network:
+      return "a private network address; restart with `wirepad serve --allow-private` to let the relay reach your local network";
+    case AddressClass::link_local:
+      return "a link-local address (routers, printers and cloud services answer there), which a web page must not reach";
+    case AddressClass::cloud_metadata:
+      return "a cloud metadata address, which hands out this machine's cloud credentials to whoever asks";
+    case AddressClass::multicast:
+      return "a multicast address; the relay connects to one host at a time";
+    case AddressClass::unspecified:
+      return "the unspecified address, which names no host to connect to";
+    case AddressClass::broadcast:
+      return "the broadcast address; the relay connects to one host at a time";
+    case AddressClass::reserved:
+      return "a reserved address that no host uses";
+    case AddressClass::public_internet:
+      break;
+  }
+  return "an address this relay does not connect to";
+}
+
+}  // namespace
+
+IpAddress IpAddress::v4(std::array<std::uint8_t, 4> b) {
+  IpAddress a;
+  for (std::size_t i = 0; i < 4; ++i) a.bytes[i] = b[i];
+  return a;
+}
+
+IpAddress IpAddress::v6(const std::array<std::uint8_t, 16>& b) {
+  IpAddress a;
+  a.is_v6 = true;
+  a.bytes = b;
+  return a;
+}
+
+std::optional<IpAddress> parse_ip_address(std::string_view text) {
+  if (text.size() >= 2 && text.front() == '[' && text.back() == ']') {
+    text = text.substr(1, text.size() - 2);
+    if (text.find(':') == std::string_view::npos) return std::nullopt;  // "[1.2.3.4]" is not a form
+  }
+  if (text.empty() || text.size() > 45) return std::nullopt;  // 45: longest IPv6 text with a v4 tail
+  if (text.find(':') != std::string_view::npos) {
+    auto b = parse_ipv6(text);
+    if (!b) return std::nullopt;
+    return IpAddress::v6(*b);
+  }
+  auto b = parse_ipv4(text);
+  if (!b) return std::nullopt;
+  return IpAddress::v4(*b);
+}
+
+std::string format_ip_address(const IpAddress& address) {
+  const auto& b = address.bytes;
+  char buf[64];
+  if (!address.is_v6) {
+    std::snprintf(buf, sizeof buf, "%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
+    return buf;
+  }
+  // RFC 5952 section 5: IPv4-mapped addresses keep the dotted tail.
+  if (starts_with(b, {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff})) {
+    std::snprintf(buf, sizeof buf, "::ffff:%u.%u.%u.%u", b[12], b[13], b[14], b[15]);
+    return buf;
+  }
+  std::array<unsigned, 8> g{};
+  for (std::size_t i = 0; i < 8; ++i) g[i] = unsigned(b[2 * i]) << 8 | b[2 * i + 1];
+  // RFC 5952 section 4.2: "::" replaces the longest run of two or more zero groups, the first
+  // one when two runs tie.
+  int best_start = -1, best_len = 0;
+  for (int i = 0; i < 8;) {
+    if (g[i] != 0) {
+      ++i;
+      continue;
+    }
+    int j = i;
+    while (j < 8 && g[j] == 0) ++j;
+    if (j - i > best_len && j - i >= 2) best_start = i, best_len = j - i;
+    i = j;
+  }
+  std::string out;
+  for (int i = 0; i < 8; ++i) {
+    if (i == best_start) {
+      out += "::";
+      i += best_len - 1;
+      continue;
+    }
+    if (!out.empty() && out.back() != ':') out += ':';
+    std::snprintf(buf, sizeof buf, "%x", g[i]);  // section 4.3: lower case, no leading zeros
+    out += buf;
+  }
+  return out;
+}
+
+std::string_view to_string(AddressClass address_class) {
+  switch (address_class) {
+    case AddressClass::public_internet: return "public_internet";
+    case AddressClass::loopback: return "loopback";
+    case AddressClass::private_network: return "private_network";
+    case AddressClass::link_local: return "link_local";
+    case AddressClass::cloud_metadata: return "cloud_metadata";
+    case AddressClass::multicast: return "multicast";
+    case AddressClass::unspecified: return "unspecified";
+    case AddressClass::broadcast: return "broadcast";
+    case AddressClass::reserved: return "reserved";
+  }
+  return "unknown";
+}
+
+AddressClass classify_ipv4(const std::array<std::uint8_t, 4>& b) {
+  auto is = [&](int a0, int a1, int a2, int a3) { return b[0] == a0 && b[1] == a1 && b[2] == a2 && b[3] == a3; };
+  // Metadata services first: some sit inside ranges classified below (or on public addresses).
+  if (is(169, 254, 169, 254) ||  // AWS, GCP, Azure, OpenStack, DigitalOcean
+      is(169, 254, 170, 2) ||    // AWS ECS task metadata and credentials
+      is(100, 100, 100, 200) ||  // Alibaba Cloud
+      is(168, 63, 129, 16) ||    // Azure WireServer (a public address)
+      is(192, 0, 0, 192))        // Oracle Cloud
+    return AddressClass::cloud_metadata;
+  if (b[0] == 0) return AddressClass::unspecified;  // 0.0.0.0/8: "this network" (RFC 791)
+  if (b[0] == 127) return AddressClass::loopback;
+  if (b[0] == 10) return AddressClass::private_network;                       // RFC 1918
+  if (b[0] == 172 && (b[1] & 0xf0) == 16) return AddressClass::private_network;  // RFC 1918
+  if (b[0] == 192 && b[1] == 168) return AddressClass::private_network;         // RFC 1918
+  if (b[0] == 100 && (b[1] & 0xc0) == 64) return AddressClass::private_network;  // RFC 6598
+  if (b[0] == 169 && b[1] == 254) return AddressClass::link_local;              // RFC 3927
+  if (is(255, 255, 255, 255)) return AddressClass::broadcast;                   // RFC 919
+  if ((b[0] & 0xf0) == 224) return AddressClass::multicast;                     // RFC 5771
+  if ((b[0] & 0xf0) == 240) return AddressClass::reserved;                      // RFC 1112
+  return AddressClass::public_internet;
+}
+
+AddressClass classify_ipv6(const std::array<std::uint8_t, 16>& b) {
+  static const std::array<std::uint8_t, 16> zero{};
+  static const std::array<std::uint8_t, 16> aws_metadata{0xfd, 0x00, 0x0e, 0xc2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x02, 0x54};
+  if (b == zero) return AddressClass::unspecified;
+  if (starts_with(b, {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}) && b[15] == 1) return AddressClass::loopback;
+  // ::ffff:0:0/96 (RFC 4291 2.5.5.2) and 64:ff9b::/96 (RFC 6052) carry an IPv4 address.
+  if (starts_with(b, {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff}) ||
+      starts_with(b, {0x00, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0}))
+    return classify_ipv4(last_four(b));
+  // ::/96 "IPv4-compatible" addresses are deprecated (RFC 4291 2.5.5.1); nothing answers there.
+  if (starts_with(b, {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0})) return AddressClass::reserved;
+  if (b == aws_metadata) return AddressClass::cloud_metadata;
+  if (b[0] == 0xff) return AddressClass::multicast;                          // ff00::/8
+  if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) return AddressClass::link_local;  // fe80::/10
+  if (b[0] == 0xfe && (b[1] & 0xc0) == 0xc0) return AddressClass::private_network;  // fec0::/10 site-local
+  if ((b[0] & 0xfe) == 0xfc) return AddressClass::private_network;           // fc00::/7 (RFC 4193)
+  return AddressClass::public_internet;
+}
+
+AddressClass classify_address(const IpAddress& address) {
+  const auto& b = address.bytes;
+  if (!address.is_v6) return classify_ipv4({b[0], b[1], b[2], b[3]});
+  return classify_ipv6(address.bytes);
+}
+
+Error check_address(const AddressPolicy& policy, const IpAddress& address) {
+  AddressClass c = classify_address(address);
+  bool allowed = c == AddressClass::public_internet || (c == AddressClass::loopback && policy.allow_loopback) ||
+                 (c == AddressClass::private_network && policy.allow_private);
+  if (allowed) return Error{};
+  return make_error(ErrorCode::relay_refused,
+                    "The relay refuses " + format_ip_address(address) + ": it is " + describe(c) + ".");
+}
+
+}  // namespace wirepad

@@ -1,0 +1,373 @@
+// wirepad core: one HTTP exchange as a sans-I/O state machine (HttpExchange), and HttpCall,
+// which drives it over a Transport.
+// Depends on: exchange.h (request_serializer, response_parser, transport). No OS calls: time
+// comes in as arguments, bytes come in and go out as strings.
+#include "exchange.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <string>
+
+namespace wirepad {
+
+namespace {
+
+// "1.2 s", "0.05 s", "10 s": short and readable in a sentence.
+std::string seconds_text(double seconds) {
+  char buffer[32];
+  if (seconds >= 10 || seconds == static_cast<long long>(seconds)) {
+    std::snprintf(buffer, sizeof buffer, "%.0f s", seconds);
+  } else if (seconds >= 0.1) {
+    std::snprintf(buffer, sizeof buffer, "%.1f s", seconds);
+  } else {
+    std::snprintf(buffer, sizeof buffer, "%.3f s", seconds);
+  }
+  return buffer;
+}
+
+bool enabled(double limit) { return limit > 0; }
+
+}  // namespace
+
+std::string_view to_string(Phase phase) {
+  switch (phase) {
+    case Phase::idle: return "idle";
+    case Phase::resolving: return "resolving";
+    case Phase::connecting: return "connecting";
+    case Phase::tls_handshake: return "tls_handshake";
+    case Phase::sending: return "sending";
+    case Phase::waiting: return "waiting";
+    case Phase::receiving: return "receiving";
+    case Phase::done: return "done";
+    case Phase::failed: return "failed";
+    case Phase::cancelled: return "cancelled";
+  }
+  return "unknown";
+}
+
+// ---------------------------------------------------------------------------------------------
+// HttpExchange
+
+Result<HttpExchange> HttpExchange::create(const HttpRequest& request, const ExchangeOptions& options) {
+  Result<SerializedRequest> serialized = serialize_request(request);
+  if (!serialized) return serialized.error();
+  HttpExchange exchange;
+  exchange.options_ = options;
+  exchange.serialized_ = std::move(serialized.value());
+  ResponseParserOptions parser_options;
+  // A response to HEAD has the headers a GET would have, but no body (RFC 9110 §9.3.2).
+  parser_options.response_to_head = request.method == "HEAD";
+  exchange.parser_.reset(parser_options);
+  exchange.log_.request = request;
+  exchange.log_.sent_headers = exchange.serialized_.headers;
+  exchange.log_.target_url = exchange.serialized_.url.to_string();
+  return exchange;
+}
+
+Endpoint HttpExchange::endpoint() const {
+  Endpoint endpoint;
+  endpoint.protocol = Protocol::tcp;
+  endpoint.host = serialized_.url.host;
+  endpoint.port = serialized_.url.port;
+  endpoint.tls = serialized_.url.is_tls();
+  endpoint.verify_tls = options_.verify_tls;
+  endpoint.connect_timeout = options_.connect_timeout;
+  return endpoint;
+}
+
+void HttpExchange::event(double now, std::string text) { log_.events.push_back({rel(now), std::move(text)}); }
+
+void HttpExchange::fail(Error error, double now) {
+  last_now_ = now;
+  event(now, error.message);
+  log_.error = std::move(error);
+  log_.phase = Phase::failed;
+  log_.timings.total = rel(now);
+}
+
+bool HttpExchange::ready_to_send() const { return connected_ && (secured_ || !serialized_.url.is_tls()); }
+
+void HttpExchange::start(double now) {
+  if (log_.phase != Phase::idle) return;
+  started_ = now;
+  last_now_ = now;
+  last_activity_ = now;
+  log_.phase = Phase::resolving;
+  event(now, "resolving " + serialized_.url.host);
+}
+
+void HttpExchange::on_resolved(const std::string& address, double now) {
+  if (finished()) return;
+  last_now_ = now;
+  log_.remote_address = address;
+  log_.timings.namelookup = rel(now);
+  log_.phase = Phase::connecting;
+  event(now, "connecting to " + address);
+}
+
+void HttpExchange::on_connected(double now) {
+  if (finished()) return;
+  last_now_ = now;
+  connected_ = true;
+  log_.timings.connect = rel(now);
+  if (log_.timings.namelookup < 0) log_.timings.namelookup = log_.timings.connect;
+  std::string where = log_.remote_address.empty() ? serialized_.url.authority() : log_.remote_address;
+  if (serialized_.url.is_tls()) {
+    log_.phase = Phase::tls_handshake;
+    event(now, "connected to " + where + ", starting the TLS handshake");
+  } else {
+    // curl reports time_appconnect as 0 when there is no TLS handshake (checked against
+    // curl 7.88: plain http prints time_appconnect 0.000000).
+    log_.timings.appconnect = 0;
+    log_.phase = Phase::sending;
+    event(now, "connected to " + where);
+  }
+}
+
+void HttpExchange::on_secured(const TlsFacts& facts, double now) {
+  if (finished()) return;
+  last_now_ = now;
+  secured_ = true;
+  log_.tls = facts;
+  log_.timings.appconnect = rel(now);
+  log_.phase = Phase::sending;
+  std::string text = "TLS established";
+  if (!facts.version.empty()) text += ": " + facts.version;
+  if (!facts.cipher.empty()) text += ", " + facts.cipher;
+  if (!facts.alpn.empty()) text += ", ALPN " + facts.alpn;
+  event(now, text);
+}
+
+std::string HttpExchange::take_outgoing() {
+  if (outgoing_taken_ || finished() || !ready_to_send()) return {};
+  outgoing_taken_ = true;
+  request_sent_at_ = last_now_;
+  log_.timings.pretransfer = rel(last_now_);
+  log_.wire.push_back({true, rel(last_now_), serialized_.bytes});
+  log_.bytes_sent = serialized_.bytes;
+  if (log_.phase == Phase::sending) log_.phase = Phase::waiting;
+  event(last_now_, "sent " + std::to_string(serialized_.bytes.size()) + " bytes");
+  return serialized_.bytes;
+}
+
+// Copies what the parser learned since the last call into the log, without copying the whole
+// body again (on_data may be called once per byte).
+void HttpExchange::sync_response() {
+  const HttpResponse& parsed = parser_.response();
+  HttpResponse& shown = log_.response;
+  while (interim_reported_ < parsed.interim.size()) {
+    const InterimResponse& interim = parsed.interim[interim_reported_++];
+    shown.interim.push_back(interim);
+    event(last_now_, "status " + std::to_string(interim.status) + " " + interim.reason + " (interim)");
+  }
+  shown.version_major = parsed.version_major;
+  shown.version_minor = parsed.version_minor;
+  shown.status = parsed.status;
+  shown.reason = parsed.reason;
+  if (parsed.headers.size() != headers_synced_ || (parser_.headers_complete() && !head_reported_) ||
+      parsed.headers.size() < shown.headers.size()) {
+    shown.headers = parsed.headers;
+    headers_synced_ = parsed.headers.size();
+  }
+  if (parsed.body.size() > shown.body.size()) {
+    shown.body.append(parsed.body, shown.body.size(), std::string::npos);
+  }
+  if (parsed.trailers.size() != shown.trailers.size()) shown.trailers = parsed.trailers;
+  if (parser_.headers_complete() && !head_reported_) {
+    head_reported_ = true;
+    log_.has_response_head = true;
+    event(last_now_, "status " + std::to_string(parsed.status) + (parsed.reason.empty() ? "" : " " + parsed.reason));
+  }
+  const std::vector<std::string>& warnings = parser_.warnings();
+  while (warnings_reported_ < warnings.size()) log_.warnings.push_back(warnings[warnings_reported_++]);
+}
+
+void HttpExchange::on_data(std::string_view bytes, double now) {
+  if (finished() || bytes.empty()) return;
+  last_now_ = now;
+  last_activity_ = now;
+  if (!received_any_) {
+    received_any_ = true;
+    log_.timings.starttransfer = rel(now);
+  }
+  log_.wire.push_back({false, rel(now), std::string(bytes)});
+  log_.bytes_received.append(bytes);
+  log_.phase = Phase::receiving;
+  event(now, "received " + std::to_string(bytes.size()) + " bytes");
+  ParseResult result = parser_.feed(bytes);
+  sync_response();
+  if (result.status == ParseStatus::done) {
+    if (result.consumed < bytes.size()) {
+      log_.warnings.push_back(std::to_string(bytes.size() - result.consumed) +
+                              " bytes after the end of the response were ignored");
+    }
+    log_.phase = Phase::done;
+    log_.timings.total = rel(now);
+    event(now, "response complete");
+  } else if (result.status == ParseStatus::error) {
+    fail(parser_.error(), now);
+  }
+}
+
+void HttpExchange::on_closed(double now) {
+  if (finished()) return;
+  last_now_ = now;
+  event(now, "connection closed by the server");
+  ParseResult result = parser_.finish();
+  sync_response();
+  if (result.status == ParseStatus::done) {
+    log_.phase = Phase::done;
+    log_.timings.total = rel(now);
+    event(now, "response complete");
+  } else {
+    fail(parser_.error(), now);
+  }
+}
+
+void HttpExchange::on_error(const Error& error, double now) {
+  if (finished()) return;
+  fail(error, now);
+}
+
+void HttpExchange::cancel(double now) {
+  if (finished()) return;
+  last_now_ = now;
+  std::string message = "cancelled by the user after " + seconds_text(std::max(0.0, rel(now)));
+  event(now, message);
+  log_.error = make_error(ErrorCode::cancelled, message);
+  log_.phase = Phase::cancelled;
+  log_.timings.total = rel(now);
+}
+
+double HttpExchange::next_deadline() const {
+  if (finished() || log_.phase == Phase::idle) return -1;
+  double deadline = -1;
+  auto consider = [&](double at) {
+    if (deadline < 0 || at < deadline) deadline = at;
+  };
+  if (enabled(options_.total_timeout)) consider(started_ + options_.total_timeout);
+  if (enabled(options_.connect_timeout) && !ready_to_send()) consider(started_ + options_.connect_timeout);
+  if (enabled(options_.first_byte_timeout) && outgoing_taken_ && !received_any_) {
+    consider(request_sent_at_ + options_.first_byte_timeout);
+  }
+  if (enabled(options_.idle_timeout) && received_any_) consider(last_activity_ + options_.idle_timeout);
+  return deadline;
+}
+
+void HttpExchange::on_tick(double now) {
+  if (finished() || log_.phase == Phase::idle) return;
+  // Of the limits that have passed, the one that passed first is the one reported.
+  struct Due {
+    double at;
+    ErrorCode code;
+  };
+  std::vector<Due> due;
+  if (enabled(options_.total_timeout)) due.push_back({started_ + options_.total_timeout, ErrorCode::total_timeout});
+  if (enabled(options_.connect_timeout) && !ready_to_send()) {
+    due.push_back({started_ + options_.connect_timeout, ErrorCode::connect_timeout});
+  }
+  if (enabled(options_.first_byte_timeout) && outgoing_taken_ && !received_any_) {
+    due.push_back({request_sent_at_ + options_.first_byte_timeout, ErrorCode::first_byte_timeout});
+  }
+  if (enabled(options_.idle_timeout) && received_any_) {
+    due.push_back({last_activity_ + options_.idle_timeout, ErrorCode::idle_timeout});
+  }
+  const Due* first = nullptr;
+  for (const Due& d : due) {
+    if (d.at <= now && (!first || d.at < first->at)) first = &d;
+  }
+  if (!first) return;
+
+  std::string where = log_.remote_address.empty() ? serialized_.url.authority() : log_.remote_address;
+  std::string message;
+  switch (first->code) {
+    case ErrorCode::connect_timeout:
+      if (connected_) {
+        message = "The TLS handshake with " + where + " did not finish within " +
+                  seconds_text(options_.connect_timeout) +
+                  " (connect_timeout); check that the server speaks TLS on this port, or raise connect_timeout in "
+                  "the request options.";
+      } else {
+        message = "Could not connect to " + where + " within " + seconds_text(options_.connect_timeout) +
+                  " (connect_timeout); check the host and port, or raise connect_timeout in the request options.";
+      }
+      break;
+    case ErrorCode::first_byte_timeout:
+      message = "The server sent no response within " + seconds_text(options_.first_byte_timeout) +
+                " after the request was sent (first_byte_timeout); raise first_byte_timeout in the request "
+                "options to wait longer.";
+      break;
+    case ErrorCode::idle_timeout:
+      message = "The server sent nothing for " + seconds_text(options_.idle_timeout) +
+                " in the middle of the response (idle_timeout); raise idle_timeout in the request options to "
+                "wait longer.";
+      break;
+    default:
+      message = "The exchange did not finish within " + seconds_text(options_.total_timeout) +
+                " (total_timeout); raise total_timeout in the request options to wait longer.";
+      break;
+  }
+  fail(make_error(first->code, message), now);
+}
+
+// ---------------------------------------------------------------------------------------------
+// HttpCall
+
+HttpCall::HttpCall(Transport& transport, HttpExchange exchange)
+    : transport_(transport), exchange_(std::move(exchange)) {}
+
+HttpCall::~HttpCall() {
+  if (connection_) connection_->close();
+}
+
+void HttpCall::start() {
+  exchange_.start(transport_.now());
+  // open() may deliver events before it returns; flush() waits for connection_ to exist.
+  std::unique_ptr<Connection> connection = transport_.open(exchange_.endpoint(), *this);
+  connection_ = std::move(connection);
+  flush();
+}
+
+void HttpCall::cancel() {
+  exchange_.cancel(transport_.now());
+  if (connection_) connection_->close();
+}
+
+void HttpCall::flush() {
+  if (!connection_) return;
+  std::string outgoing = exchange_.take_outgoing();
+  if (!outgoing.empty()) connection_->send(outgoing);
+  if (exchange_.finished()) connection_->close();
+}
+
+void HttpCall::on_resolved(const std::string& address, double now) {
+  exchange_.on_resolved(address, now);
+  flush();
+}
+void HttpCall::on_connected(double now) {
+  exchange_.on_connected(now);
+  flush();
+}
+void HttpCall::on_secured(const TlsFacts& facts, double now) {
+  exchange_.on_secured(facts, now);
+  flush();
+}
+void HttpCall::on_data(std::string_view bytes, double now) {
+  exchange_.on_data(bytes, now);
+  flush();
+}
+void HttpCall::on_closed(double now) {
+  exchange_.on_closed(now);
+  flush();
+}
+void HttpCall::on_error(const Error& error, double now) {
+  exchange_.on_error(error, now);
+  flush();
+}
+double HttpCall::next_deadline() const { return exchange_.next_deadline(); }
+void HttpCall::on_tick(double now) {
+  exchange_.on_tick(now);
+  flush();
+}
+
+}  // namespace wirepad

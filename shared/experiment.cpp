@@ -1,0 +1,250 @@
+// wirepad core: the experiment document (docs/experiment-format.md) and the JSON report of an
+// exchange. Depends on: experiment.h, nlohmann-json (this file only).
+//
+// nlohmann-json is used without letting an exception escape, and without relying on them at
+// all on the parsing path: the browser build runs with exception catching disabled, so the
+// parse is non-throwing, types are checked before every get(), and dump() replaces invalid
+// UTF-8 instead of throwing.
+#include "experiment.h"
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace wirepad {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+Error experiment_error(std::string message, std::int64_t offset = -1) {
+  return make_error(ErrorCode::invalid_experiment, std::move(message), offset);
+}
+
+// A SAX handler that accepts everything and remembers where the syntax error is.
+struct ErrorLocator {
+  std::size_t position = 0;
+  std::string message;
+  bool null() { return true; }
+  bool boolean(bool) { return true; }
+  bool number_integer(Json::number_integer_t) { return true; }
+  bool number_unsigned(Json::number_unsigned_t) { return true; }
+  bool number_float(Json::number_float_t, const Json::string_t&) { return true; }
+  bool string(Json::string_t&) { return true; }
+  bool binary(Json::binary_t&) { return true; }
+  bool start_object(std::size_t) { return true; }
+  bool key(Json::string_t&) { return true; }
+  bool end_object() { return true; }
+  bool start_array(std::size_t) { return true; }
+  bool end_array() { return true; }
+  bool parse_error(std::size_t pos, const std::string&, const nlohmann::detail::exception& ex) {
+    position = pos;
+    message = ex.what();
+    return false;
+  }
+};
+
+// "[json.exception.parse_error.101] parse error at line 1, column 5: syntax error while
+// parsing value - invalid literal; last read: 'x'" -> "syntax error while parsing value -
+// invalid literal; last read: 'x'" (the position is reported separately).
+std::string plain_reason(const std::string& what) {
+  std::size_t colon = what.find(": ");
+  return colon == std::string::npos ? what : what.substr(colon + 2);
+}
+
+std::string type_name(const Json& j) { return j.type_name(); }
+
+// Optional-member readers: a missing key keeps the default; a wrong type is an error naming
+// the key path.
+bool read_string(const Json& object, const char* key, const std::string& path, std::string& out, Error& error) {
+  auto it = object.find(key);
+  if (it == object.end() || it->is_null()) return true;
+  if (!it->is_string()) {
+    error = experiment_error(path + key + " must be a string, not " + type_name(*it));
+    return false;
+  }
+  out = it->get<std::string>();
+  return true;
+}
+
+bool read_seconds(const Json& object, const char* key, const std::string& path, double& out, Error& error) {
+  auto it = object.find(key);
+  if (it == object.end() || it->is_null()) return true;
+  if (!it->is_number()) {
+    error = experiment_error(path + key + " must be a number of seconds, not " + type_name(*it));
+    return false;
+  }
+  double value = it->get<double>();
+  if (!(value >= 0) || !std::isfinite(value)) {
+    error = experiment_error(path + key + " must be 0 or more seconds (0 means no limit)");
+    return false;
+  }
+  out = value;
+  return true;
+}
+
+Json seconds_json(double seconds) {
+  // Whole seconds are written as integers ("10", not "10.0") so hand-written files round-trip.
+  if (seconds == std::floor(seconds) && std::fabs(seconds) < 1e15) return Json(static_cast<std::int64_t>(seconds));
+  return Json(seconds);
+}
+
+std::string dump(const Json& j, int indent) { return j.dump(indent, ' ', false, Json::error_handler_t::replace); }
+
+}  // namespace
+
+Result<Experiment> parse_experiment(std::string_view text) {
+  Json root = Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+  if (root.is_discarded()) {
+    ErrorLocator locator;
+    Json::sax_parse(text.begin(), text.end(), &locator);
+    std::size_t at = locator.position > 0 ? locator.position - 1 : 0;  // nlohmann counts from 1
+    return experiment_error("The experiment is not valid JSON at byte " + std::to_string(at) + ": " +
+                                plain_reason(locator.message),
+                            std::int64_t(at));
+  }
+  if (!root.is_object()) return experiment_error("An experiment must be a JSON object, not " + type_name(root) + ".");
+
+  auto version = root.find("wirepad");
+  if (version != root.end()) {
+    if (!version->is_number_integer() && !version->is_number_unsigned()) {
+      return experiment_error("wirepad (the format version) must be an integer, not " + type_name(*version));
+    }
+    std::int64_t v = version->get<std::int64_t>();
+    if (v > kExperimentFormatVersion) {
+      return experiment_error("this experiment was saved by a newer Wirepad (format " + std::to_string(v) +
+                              "); this version reads format " + std::to_string(kExperimentFormatVersion));
+    }
+    if (v < 1) return experiment_error("wirepad (the format version) must be 1 or more, not " + std::to_string(v));
+  }
+
+  Experiment experiment;
+  Error error;
+  std::string kind = "http";
+  if (!read_string(root, "kind", "", kind, error)) return error;
+  if (kind != "http") {
+    return experiment_error("kind '" + kind + "' is not supported by this version of Wirepad; it reads \"http\"");
+  }
+  if (!read_string(root, "name", "", experiment.name, error)) return error;
+
+  auto request = root.find("request");
+  if (request != root.end() && !request->is_null()) {
+    if (!request->is_object()) return experiment_error("request must be an object, not " + type_name(*request));
+    HttpRequest& r = experiment.request;
+    if (!read_string(*request, "method", "request.", r.method, error)) return error;
+    if (!read_string(*request, "url", "request.", r.url, error)) return error;
+    if (!read_string(*request, "body", "request.", r.body, error)) return error;
+    auto headers = request->find("headers");
+    if (headers != request->end() && !headers->is_null()) {
+      if (!headers->is_array()) {
+        return experiment_error("request.headers must be an array of {\"name\", \"value\"} objects, not " +
+                                type_name(*headers));
+      }
+      for (std::size_t i = 0; i < headers->size(); ++i) {
+        const Json& h = (*headers)[i];
+        std::string path = "request.headers[" + std::to_string(i) + "]";
+        if (!h.is_object()) return experiment_error(path + " must be an object with name and value, not " + type_name(h));
+        Header header;
+        auto name = h.find("name");
+        if (name == h.end()) return experiment_error(path + ".name is missing");
+        if (!name->is_string()) return experiment_error(path + ".name must be a string, not " + type_name(*name));
+        header.name = name->get<std::string>();
+        if (!read_string(h, "value", path + ".", header.value, error)) return error;
+        r.headers.push_back(std::move(header));
+      }
+    }
+  }
+
+  auto options = root.find("options");
+  if (options != root.end() && !options->is_null()) {
+    if (!options->is_object()) return experiment_error("options must be an object, not " + type_name(*options));
+    ExchangeOptions& o = experiment.options;
+    if (!read_seconds(*options, "connect_timeout", "options.", o.connect_timeout, error)) return error;
+    if (!read_seconds(*options, "first_byte_timeout", "options.", o.first_byte_timeout, error)) return error;
+    if (!read_seconds(*options, "idle_timeout", "options.", o.idle_timeout, error)) return error;
+    if (!read_seconds(*options, "total_timeout", "options.", o.total_timeout, error)) return error;
+    auto verify = options->find("verify_tls");
+    if (verify != options->end() && !verify->is_null()) {
+      if (!verify->is_boolean()) return experiment_error("options.verify_tls must be true or false, not " + type_name(*verify));
+      o.verify_tls = verify->get<bool>();
+    }
+  }
+  return experiment;
+}
+
+std::string serialize_experiment(const Experiment& experiment) {
+  Json root = Json::object();
+  root["wirepad"] = kExperimentFormatVersion;
+  root["kind"] = "http";
+  root["name"] = experiment.name;
+  Json request = Json::object();
+  request["method"] = experiment.request.method;
+  request["url"] = experiment.request.url;
+  Json headers = Json::array();
+  for (const Header& h : experiment.request.headers) {
+    Json header = Json::object();
+    header["name"] = h.name;
+    header["value"] = h.value;
+    headers.push_back(std::move(header));
+  }
+  request["headers"] = std::move(headers);
+  request["body"] = experiment.request.body;
+  root["request"] = std::move(request);
+  const ExchangeOptions& o = experiment.options;
+  Json options = Json::object();
+  options["connect_timeout"] = seconds_json(o.connect_timeout);
+  options["first_byte_timeout"] = seconds_json(o.first_byte_timeout);
+  options["idle_timeout"] = seconds_json(o.idle_timeout);
+  options["total_timeout"] = seconds_json(o.total_timeout);
+  options["verify_tls"] = o.verify_tls;
+  root["options"] = std::move(options);
+  return dump(root, 2) + "\n";
+}
+
+std::string exchange_log_to_json(const ExchangeLog& log) {
+  Json root = Json::object();
+  root["phase"] = std::string(to_string(log.phase));
+  root["url"] = log.target_url;
+  root["status"] = log.response.status;
+  root["reason"] = log.response.reason;
+  root["http_version"] = log.response.status == 0 ? std::string()
+                                                   : std::to_string(log.response.version_major) + "." +
+                                                         std::to_string(log.response.version_minor);
+  Json headers = Json::array();
+  for (const Header& h : log.response.headers) headers.push_back(Json{{"name", h.name}, {"value", h.value}});
+  root["headers"] = std::move(headers);
+  root["body"] = log.response.body;
+  Json timings = Json::object();
+  timings["namelookup"] = log.timings.namelookup;
+  timings["connect"] = log.timings.connect;
+  timings["appconnect"] = log.timings.appconnect;
+  timings["pretransfer"] = log.timings.pretransfer;
+  timings["starttransfer"] = log.timings.starttransfer;
+  timings["total"] = log.timings.total;
+  root["timings"] = std::move(timings);
+  if (log.error) {
+    root["error"] = Json{{"code", std::string(to_string(log.error.code))},
+                         {"message", log.error.message},
+                         {"offset", log.error.offset}};
+  } else {
+    root["error"] = nullptr;
+  }
+  root["remote_address"] = log.remote_address;
+  root["bytes_sent"] = log.bytes_sent;
+  root["bytes_received"] = log.bytes_received;
+  if (log.tls) {
+    root["tls"] = Json{{"version", log.tls->version},
+                       {"cipher", log.tls->cipher},
+                       {"alpn", log.tls->alpn},
+                       {"chain", log.tls->chain}};
+  } else {
+    root["tls"] = nullptr;
+  }
+  root["warnings"] = log.warnings;
+  Json events = Json::array();
+  for (const ExchangeEvent& e : log.events) events.push_back(Json{{"at", e.at}, {"text", e.text}});
+  root["events"] = std::move(events);
+  return dump(root, -1);
+}
+
+}  // namespace wirepad

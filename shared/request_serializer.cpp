@@ -1,0 +1,110 @@
+// wirepad core: HttpRequest -> the exact bytes of an HTTP/1.1 request (RFC 9112 §3).
+// Depends on: request_serializer.h, text_util.h.
+#include "request_serializer.h"
+
+#include <string>
+
+#include "text_util.h"
+
+namespace wirepad {
+
+namespace {
+
+Error request_error(std::string message, std::size_t position) {
+  return make_error(ErrorCode::invalid_request, std::move(message), std::int64_t(position));
+}
+
+// CR, LF and NUL end or corrupt a line on the wire: a value containing them could smuggle a
+// second header or a second request past a proxy (RFC 9110 §5.5, RFC 9112 §11.2).
+std::size_t find_line_breaker(std::string_view s) { return s.find_first_of(std::string_view("\r\n\0", 3)); }
+
+bool method_without_body_expected(std::string_view method) {
+  return !(iequals(method, "POST") || iequals(method, "PUT") || iequals(method, "PATCH"));
+}
+
+}  // namespace
+
+Result<SerializedRequest> serialize_request(const HttpRequest& request) {
+  // The method is a token (RFC 9110 §9.1); case matters to servers, so it is sent as typed.
+  if (request.method.empty()) return request_error("The method is empty; use GET, POST, ...", 0);
+  for (std::size_t i = 0; i < request.method.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(request.method[i]);
+    if (!text::is_tchar(c)) {
+      return request_error("method contains " + text::describe_char(c) + " at position " + std::to_string(i) +
+                               "; a method is a single token such as GET (RFC 9110 §9.1)",
+                           i);
+    }
+  }
+
+  Result<Url> parsed = parse_url(request.url);
+  if (!parsed) return parsed.error();
+  const Url& url = parsed.value();
+  if (url.scheme != "http" && url.scheme != "https") {
+    return make_error(ErrorCode::unsupported_scheme,
+                      "An HTTP request needs an http:// or https:// URL; " + url.scheme +
+                          ":// opens a raw socket, which the socket composer sends.",
+                      0);
+  }
+  if (std::size_t bad = find_line_breaker(url.target); bad != std::string::npos) {
+    return request_error("target contains " + text::describe_char(static_cast<unsigned char>(url.target[bad])) +
+                             " at position " + std::to_string(bad),
+                         bad);
+  }
+
+  for (std::size_t h = 0; h < request.headers.size(); ++h) {
+    const Header& header = request.headers[h];
+    std::string label = "header " + std::to_string(h + 1);
+    if (header.name.empty()) return request_error(label + " has an empty name", 0);
+    for (std::size_t i = 0; i < header.name.size(); ++i) {
+      unsigned char c = static_cast<unsigned char>(header.name[i]);
+      if (!text::is_tchar(c)) {
+        return request_error(label + " name contains " + text::describe_char(c) + " at position " +
+                                 std::to_string(i) + "; a header name is a token (RFC 9110 §5.1)",
+                             i);
+      }
+    }
+    if (std::size_t bad = find_line_breaker(header.value); bad != std::string::npos) {
+      return request_error(label + " value contains " +
+                               text::describe_char(static_cast<unsigned char>(header.value[bad])) + " at position " +
+                               std::to_string(bad) + "; it would end the header line (RFC 9110 §5.5)",
+                           bad);
+    }
+  }
+
+  const Headers& given = request.headers;
+  Headers sent;
+  sent.reserve(given.size() + 4);
+  // Host first (RFC 9110 §7.2: a client MUST send Host, and SHOULD send it first).
+  if (!find_header(given, "Host")) sent.push_back({"Host", url.authority()});
+  sent.insert(sent.end(), given.begin(), given.end());
+  if (!find_header(given, "User-Agent")) sent.push_back({"User-Agent", kUserAgent});
+  if (!find_header(given, "Accept")) sent.push_back({"Accept", "*/*"});
+  // Content-Length frames the body (RFC 9112 §6.2). POST/PUT/PATCH send it even when 0, as
+  // some servers answer 411 Length Required otherwise.
+  bool wants_length = !request.body.empty() || !method_without_body_expected(request.method);
+  if (wants_length && !find_header(given, "Content-Length") && !find_header(given, "Transfer-Encoding")) {
+    sent.push_back({"Content-Length", std::to_string(request.body.size())});
+  }
+
+  SerializedRequest out;
+  std::size_t size = request.method.size() + url.target.size() + 16 + request.body.size();
+  for (const Header& header : sent) size += header.name.size() + header.value.size() + 4;
+  out.bytes.reserve(size);
+  out.bytes += request.method;
+  out.bytes += ' ';
+  out.bytes += url.target;
+  out.bytes += " HTTP/1.1\r\n";
+  for (const Header& header : sent) {
+    out.bytes += header.name;
+    out.bytes += ": ";
+    out.bytes += header.value;
+    out.bytes += "\r\n";
+  }
+  out.bytes += "\r\n";
+  out.bytes += request.body;
+  out.url = url;
+  out.headers = std::move(sent);
+  return out;
+}
+
+}  // namespace wirepad

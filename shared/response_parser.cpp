@@ -1,0 +1,532 @@
+// wirepad core: incremental HTTP/1.1 response parser (RFC 9112).
+// Depends on: response_parser.h, text_util.h. No OS calls.
+//
+// Bytes are consumed as they arrive. Lines of the head (status line, header fields, chunk-size
+// lines, trailers) are located with memchr; only a line split across feed() calls is copied
+// into line_. Body bytes are appended to the response in one piece per feed() call, so feeding
+// a message one byte at a time stays linear.
+#include "response_parser.h"
+
+#include <algorithm>
+#include <cstring>
+#include <string>
+
+#include "text_util.h"
+
+namespace wirepad {
+
+namespace {
+
+constexpr std::size_t kMaxChunkLine = 4096;     // chunk-size line incl. extensions
+constexpr std::size_t kInitialBodyReserve = std::size_t(16) << 20;
+
+std::string at_byte(std::size_t offset) { return "at byte " + std::to_string(offset); }
+
+// A short, printable excerpt of what the peer sent, for error messages.
+std::string excerpt(std::string_view s, std::size_t max = 40) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size() && i < max; ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c < 0x7f) {
+      out += char(c);
+    } else {
+      static const char* digits = "0123456789abcdef";
+      out += "\\x";
+      out += digits[c >> 4];
+      out += digits[c & 15];
+    }
+  }
+  if (s.size() > max) out += "...";
+  return out;
+}
+
+}  // namespace
+
+ResponseParser::ResponseParser(ResponseParserOptions options) : options_(options) {}
+
+void ResponseParser::reset(ResponseParserOptions options) { *this = ResponseParser(options); }
+
+bool ResponseParser::headers_complete() const { return headers_complete_; }
+bool ResponseParser::done() const { return stage_ == Stage::done; }
+const Error& ResponseParser::error() const { return error_; }
+const HttpResponse& ResponseParser::response() const { return response_; }
+const std::vector<std::string>& ResponseParser::warnings() const { return warnings_; }
+std::size_t ResponseParser::bytes_consumed() const { return consumed_total_; }
+
+bool ResponseParser::is_line_stage() const {
+  return stage_ == Stage::status_line || stage_ == Stage::headers || stage_ == Stage::chunk_size ||
+         stage_ == Stage::trailers;
+}
+
+ParseResult ResponseParser::fail(ErrorCode code, std::string message, std::size_t offset, std::size_t consumed) {
+  if (stage_ != Stage::error) {
+    error_ = make_error(code, std::move(message), std::int64_t(offset));
+    stage_ = Stage::error;
+  }
+  return {consumed, ParseStatus::error};
+}
+
+void ResponseParser::warn(std::string message) { warnings_.push_back(std::move(message)); }
+
+ParseResult ResponseParser::feed(std::string_view bytes) {
+  if (stage_ == Stage::done) return {0, ParseStatus::done};
+  if (stage_ == Stage::error) return {0, ParseStatus::error};
+
+  const std::size_t base = consumed_total_;
+  const std::size_t n = bytes.size();
+  std::size_t i = 0;
+  while (i < n && stage_ != Stage::done && stage_ != Stage::error) {
+    if (is_line_stage()) {
+      const char* found = static_cast<const char*>(std::memchr(bytes.data() + i, '\n', n - i));
+      std::size_t piece_end = found ? std::size_t(found - bytes.data()) + 1 : n;  // incl. LF
+      std::size_t piece = piece_end - i;
+      // Limits apply while a line is still arriving, so an endless line fails early.
+      if (stage_ == Stage::chunk_size) {
+        if (line_.size() + piece > kMaxChunkLine) {
+          std::size_t at = base + i + (kMaxChunkLine - line_.size());
+          consumed_total_ = at;
+          return fail(ErrorCode::response_too_large,
+                      "A chunk-size line is longer than " + std::to_string(kMaxChunkLine) + " bytes " + at_byte(at) +
+                          "; the chunked body is not valid (RFC 9112 §7.1).",
+                      at, at - base);
+        }
+      } else if (header_bytes_ + line_.size() + piece > options_.max_header_bytes) {
+        std::size_t allowed = options_.max_header_bytes - std::min(options_.max_header_bytes, header_bytes_ + line_.size());
+        std::size_t at = base + i + allowed;
+        consumed_total_ = at;
+        return fail(ErrorCode::response_too_large,
+                    std::string(stage_ == Stage::trailers ? "The response trailers are" : "The response head is") +
+                        " larger than " + std::to_string(options_.max_header_bytes) + " bytes (" + at_byte(at) +
+                        "); raise ResponseParserOptions::max_header_bytes to read it.",
+                    at, at - base);
+      }
+      if (!found) {
+        line_.append(bytes.data() + i, piece);
+        i = n;
+        break;
+      }
+      std::size_t lf = base + piece_end - 1;
+      std::string_view line;
+      std::size_t start;
+      if (line_.empty()) {
+        line = bytes.substr(i, piece - 1);
+        start = base + i;
+      } else {
+        start = base + i - line_.size();
+        line_.append(bytes.data() + i, piece - 1);
+        line = line_;
+      }
+      if (stage_ != Stage::chunk_size) header_bytes_ += line.size() + 1;
+      i = piece_end;
+      // RFC 9112 §2.2: lines end with CRLF; a bare LF is accepted (as most clients do) and
+      // reported.
+      if (!line.empty() && line.back() == '\r') {
+        line.remove_suffix(1);
+      } else {
+        warn("bare LF line ending at byte " + std::to_string(lf) + " (RFC 9112 §2.2 expects CRLF)");
+      }
+      on_line(line, start);
+      line_.clear();
+      if (stage_ == Stage::error) {
+        consumed_total_ = base + i;
+        return {i, ParseStatus::error};
+      }
+      continue;
+    }
+    switch (stage_) {
+      case Stage::body_length:
+      case Stage::chunk_data: {
+        std::size_t take = std::min(body_remaining_, n - i);
+        response_.body.append(bytes.data() + i, take);
+        i += take;
+        body_remaining_ -= take;
+        if (body_remaining_ == 0) stage_ = stage_ == Stage::body_length ? Stage::done : Stage::chunk_data_cr;
+        break;
+      }
+      case Stage::chunk_data_cr:
+      case Stage::chunk_data_lf: {
+        char c = bytes[i];
+        if (c == '\r' && stage_ == Stage::chunk_data_cr) {
+          stage_ = Stage::chunk_data_lf;
+          ++i;
+        } else if (c == '\n') {
+          if (stage_ == Stage::chunk_data_cr) {
+            warn("bare LF line ending at byte " + std::to_string(base + i) + " (RFC 9112 §2.2 expects CRLF)");
+          }
+          stage_ = Stage::chunk_size;
+          ++i;
+        } else {
+          std::size_t at = base + i;
+          consumed_total_ = at;
+          return fail(ErrorCode::malformed_response,
+                      "Chunk data is not followed by CRLF " + at_byte(at) +
+                          ": the chunk is longer than its size line says (RFC 9112 §7.1).",
+                      at, i);
+        }
+        break;
+      }
+      case Stage::until_close: {
+        if (!append_body(bytes.substr(i), base + i)) {
+          consumed_total_ = base + i;
+          return {i, ParseStatus::error};
+        }
+        i = n;
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  consumed_total_ = base + i;
+  if (stage_ == Stage::done) return {i, ParseStatus::done};
+  if (stage_ == Stage::error) return {i, ParseStatus::error};
+  return {i, ParseStatus::need_more};
+}
+
+bool ResponseParser::append_body(std::string_view bytes, std::size_t offset) {
+  if (response_.body.size() + bytes.size() > options_.max_body_bytes) {
+    // Keep what fits, so the result does not depend on how the bytes were split.
+    std::size_t fits = options_.max_body_bytes - std::min(options_.max_body_bytes, response_.body.size());
+    response_.body.append(bytes.data(), fits);
+    std::size_t at = offset + fits;
+    fail(ErrorCode::response_too_large,
+         "The response body is larger than " + std::to_string(options_.max_body_bytes) + " bytes (" + at_byte(at) +
+             "); raise ResponseParserOptions::max_body_bytes to read it.",
+         at, 0);
+    return false;
+  }
+  response_.body.append(bytes.data(), bytes.size());
+  return true;
+}
+
+void ResponseParser::on_line(std::string_view line, std::size_t start) {
+  // RFC 9112 §2.2: a bare CR inside a line is invalid; NUL has no place in a head either.
+  // (A status line that is not HTTP at all is reported as such, below, whatever its bytes.)
+  bool foreign = stage_ == Stage::status_line && line.substr(0, 5) != "HTTP/";
+  if (stage_ != Stage::chunk_size && !foreign) {
+    std::size_t bad = line.find_first_of(std::string_view("\r\0", 2));
+    if (bad != std::string_view::npos) {
+      fail(ErrorCode::malformed_response,
+           std::string(line[bad] == '\r' ? "A bare carriage return" : "A NUL byte") + " inside a line " +
+               at_byte(start + bad) + " is not allowed (RFC 9112 §2.2).",
+           start + bad, 0);
+      return;
+    }
+  }
+  switch (stage_) {
+    case Stage::status_line: on_status_line(line, start); break;
+    case Stage::headers:
+      if (line.empty()) {
+        on_head_complete(start);
+      } else {
+        on_field_line(line, start, response_.headers);
+      }
+      break;
+    case Stage::chunk_size: on_chunk_size_line(line, start); break;
+    case Stage::trailers:
+      if (line.empty()) {
+        stage_ = Stage::done;
+      } else {
+        on_field_line(line, start, response_.trailers);
+      }
+      break;
+    default: break;
+  }
+}
+
+void ResponseParser::on_status_line(std::string_view line, std::size_t start) {
+  // status-line = HTTP-version SP status-code SP [ reason-phrase ]   (RFC 9112 §4)
+  auto bad = [&](const std::string& why) {
+    std::string hint;
+    if (!line.empty() && (line[0] == '\x16' || line[0] == '\x15')) {
+      hint = " It looks like TLS: use https:// for this server.";
+    }
+    fail(ErrorCode::malformed_response,
+         "The response does not start with a valid status line " + at_byte(start) + " ('" + excerpt(line) +
+             "'): " + why + "." + hint,
+         start, 0);
+  };
+  if (line.size() < 8 || line.substr(0, 5) != "HTTP/" || !text::is_digit(line[5]) || line[6] != '.' ||
+      !text::is_digit(line[7])) {
+    return bad("expected something like 'HTTP/1.1 200 OK'");
+  }
+  if (line[5] != '1') return bad("only HTTP/1.x is spoken over this connection");
+  if (line.size() < 12 || line[8] != ' ' || !text::is_digit(line[9]) || !text::is_digit(line[10]) ||
+      !text::is_digit(line[11])) {
+    return bad("the status code must be three digits after one space");
+  }
+  if (line.size() > 12 && line[12] != ' ') return bad("the status code must be three digits followed by a space");
+  int status = (line[9] - '0') * 100 + (line[10] - '0') * 10 + (line[11] - '0');
+  if (status < 100) return bad("status codes start at 100 (RFC 9110 §15)");
+  response_.version_major = line[5] - '0';
+  response_.version_minor = line[7] - '0';
+  response_.status = status;
+  response_.reason = line.size() > 13 ? std::string(line.substr(13)) : std::string();
+  stage_ = Stage::headers;
+}
+
+void ResponseParser::on_field_line(std::string_view line, std::size_t start, Headers& fields) {
+  // Obsolete line folding (RFC 9112 §5.2): a line starting with SP/HTAB continues the previous
+  // field. A user agent may replace it with SP; we do and say so.
+  if (text::is_ows(line.front())) {
+    if (fields.empty()) {
+      fail(ErrorCode::malformed_response,
+           "Whitespace before the first header field " + at_byte(start) + " is not allowed (RFC 9112 §2.2).", start,
+           0);
+      return;
+    }
+    std::string_view more = text::trim_ows(line);
+    std::string& value = fields.back().value;
+    if (!more.empty()) {
+      if (!value.empty()) value += ' ';
+      value.append(more);
+    }
+    warn("obsolete line folding at byte " + std::to_string(start) + " joined with a space (RFC 9112 §5.2)");
+    return;
+  }
+  std::size_t colon = line.find(':');
+  if (colon == std::string_view::npos) {
+    fail(ErrorCode::malformed_response,
+         "A header line without ':' " + at_byte(start) + " ('" + excerpt(line) + "').", start, 0);
+    return;
+  }
+  if (colon == 0) {
+    fail(ErrorCode::malformed_response, "A header line with an empty name " + at_byte(start) + ".", start, 0);
+    return;
+  }
+  std::string_view name = line.substr(0, colon);
+  for (std::size_t k = 0; k < name.size(); ++k) {
+    unsigned char c = static_cast<unsigned char>(name[k]);
+    if (text::is_ows(char(c))) {
+      // RFC 9112 §5.1: no whitespace is allowed between the field name and colon.
+      fail(ErrorCode::malformed_response,
+           "Whitespace between the header name '" + excerpt(text::trim_ows(name)) + "' and ':' " +
+               at_byte(start + k) + " is not allowed (RFC 9112 §5.1).",
+           start + k, 0);
+      return;
+    }
+    if (!text::is_tchar(c)) {
+      fail(ErrorCode::malformed_response,
+           "A header name contains " + text::describe_char(c) + " " + at_byte(start + k) +
+               "; names are tokens (RFC 9110 §5.1).",
+           start + k, 0);
+      return;
+    }
+  }
+  if (fields.size() >= options_.max_headers) {
+    fail(ErrorCode::response_too_large,
+         "The response has more than " + std::to_string(options_.max_headers) + " header fields (" +
+             at_byte(start) + "); raise ResponseParserOptions::max_headers to read it.",
+         start, 0);
+    return;
+  }
+  fields.push_back({std::string(name), std::string(text::trim_ows(line.substr(colon + 1)))});
+  if (&fields == &response_.headers) field_offsets_.push_back(start);
+}
+
+void ResponseParser::on_head_complete(std::size_t end) {
+  int status = response_.status;
+  if (status >= 100 && status < 200 && status != 101) {
+    // Interim response (RFC 9110 §15.2): record it and read the next head.
+    response_.interim.push_back({status, std::move(response_.reason), std::move(response_.headers)});
+    response_.status = 0;
+    response_.reason.clear();
+    response_.headers.clear();
+    field_offsets_.clear();
+    header_bytes_ = 0;
+    stage_ = Stage::status_line;
+    return;
+  }
+  headers_complete_ = true;
+  choose_body_framing(end);
+}
+
+// RFC 9112 §6.3, in its order.
+void ResponseParser::choose_body_framing(std::size_t end) {
+  int status = response_.status;
+  // 1. HEAD responses, 1xx (here: 101), 204 and 304 never have content.
+  if (options_.response_to_head || (status >= 100 && status < 200) || status == 204 || status == 304) {
+    stage_ = Stage::done;
+    return;
+  }
+  const Header* content_length = nullptr;
+  std::size_t content_length_at = 0;
+  std::string transfer_coding;  // the last coding listed
+  std::string other_codings;    // codings other than chunked, which we do not decode
+  bool has_transfer_encoding = false;
+  for (std::size_t h = 0; h < response_.headers.size(); ++h) {
+    const Header& header = response_.headers[h];
+    if (iequals(header.name, "Transfer-Encoding")) {
+      has_transfer_encoding = true;
+      std::string_view rest = header.value;
+      while (!rest.empty()) {
+        std::size_t comma = rest.find(',');
+        std::string_view item = rest.substr(0, comma);
+        rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+        item = text::trim_ows(item.substr(0, item.find(';')));
+        if (item.empty()) continue;
+        transfer_coding = text::lower(item);
+        if (transfer_coding != "chunked") other_codings += (other_codings.empty() ? "" : ", ") + transfer_coding;
+      }
+    } else if (iequals(header.name, "Content-Length") && !content_length) {
+      content_length = &header;
+      content_length_at = field_offsets_[h];
+    }
+  }
+
+  // 3. Transfer-Encoding overrides Content-Length; both together may be an attempt at
+  // request smuggling, so it is reported.
+  if (has_transfer_encoding) {
+    if (content_length) {
+      warn("the response has both Transfer-Encoding and Content-Length; Content-Length was ignored "
+           "(RFC 9112 §6.3)");
+    }
+    if (!other_codings.empty()) {
+      warn("transfer coding '" + other_codings + "' is not decoded; the body is kept as received");
+    }
+    if (transfer_coding == "chunked") {
+      header_bytes_ = 0;
+      stage_ = Stage::chunk_size;
+    } else {
+      stage_ = Stage::until_close;  // chunked is not final: read until close (RFC 9112 §6.3)
+    }
+    return;
+  }
+
+  // 5. Content-Length: every value (repeated fields or a list) must be the same number.
+  if (content_length) {
+    bool have = false;
+    std::uint64_t length = 0;
+    for (std::size_t h = 0; h < response_.headers.size(); ++h) {
+      const Header& header = response_.headers[h];
+      if (!iequals(header.name, "Content-Length")) continue;
+      std::size_t at = field_offsets_[h];
+      std::string_view rest = header.value;
+      do {
+        std::size_t comma = rest.find(',');
+        std::string_view item = text::trim_ows(rest.substr(0, comma));
+        rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+        bool digits = !item.empty() && std::all_of(item.begin(), item.end(), [](char c) { return text::is_digit(c); });
+        if (!digits) {
+          fail(ErrorCode::malformed_response,
+               "Content-Length '" + excerpt(header.value) + "' " + at_byte(at) +
+                   " is not a number; the body length cannot be known (RFC 9110 §8.6).",
+               at, 0);
+          return;
+        }
+        std::string_view significant = item.substr(std::min(item.find_first_not_of('0'), item.size()));
+        if (significant.size() > 18) {
+          fail(ErrorCode::response_too_large,
+               "Content-Length " + excerpt(item) + " " + at_byte(at) + " is larger than any body this parser reads.",
+               at, 0);
+          return;
+        }
+        std::uint64_t value = 0;
+        for (char c : significant) value = value * 10 + std::uint64_t(c - '0');
+        if (have && value != length) {
+          fail(ErrorCode::malformed_response,
+               "The response has two different Content-Length values (" + std::to_string(length) + " and " +
+                   std::to_string(value) + ") " + at_byte(at) +
+                   "; its body length is ambiguous (RFC 9112 §6.3).",
+               at, 0);
+          return;
+        }
+        have = true;
+        length = value;
+      } while (!rest.empty());
+    }
+    (void)content_length_at;
+    if (length > options_.max_body_bytes) {
+      fail(ErrorCode::response_too_large,
+           "The response body (Content-Length " + std::to_string(length) + ") is larger than " +
+               std::to_string(options_.max_body_bytes) +
+               " bytes; raise ResponseParserOptions::max_body_bytes to read it.",
+           end, 0);
+      return;
+    }
+    if (length == 0) {
+      stage_ = Stage::done;
+      return;
+    }
+    response_.body.reserve(std::size_t(std::min<std::uint64_t>(length, kInitialBodyReserve)));
+    body_remaining_ = std::size_t(length);
+    stage_ = Stage::body_length;
+    return;
+  }
+  // 8. Neither: the body is everything until the server closes the connection.
+  stage_ = Stage::until_close;
+}
+
+void ResponseParser::on_chunk_size_line(std::string_view line, std::size_t start) {
+  // chunk = chunk-size [ chunk-ext ] CRLF chunk-data CRLF   (RFC 9112 §7.1)
+  std::size_t k = 0;
+  std::uint64_t size = 0;
+  while (k < line.size() && text::is_hex(static_cast<unsigned char>(line[k]))) {
+    if (k >= 15) {
+      fail(ErrorCode::response_too_large,
+           "A chunk size " + at_byte(start) + " has more than 15 hex digits; no chunk is that large.", start, 0);
+      return;
+    }
+    size = size * 16 + std::uint64_t(text::hex_value(static_cast<unsigned char>(line[k])));
+    ++k;
+  }
+  if (k == 0) {
+    fail(ErrorCode::malformed_response,
+         "Expected a hexadecimal chunk size " + at_byte(start) + ", got '" + excerpt(line) + "' (RFC 9112 §7.1).",
+         start, 0);
+    return;
+  }
+  std::size_t after = k;
+  while (after < line.size() && text::is_ows(line[after])) ++after;  // BWS before ';'
+  if (after < line.size() && line[after] != ';') {
+    fail(ErrorCode::malformed_response,
+         "A chunk size line has " + text::describe_char(static_cast<unsigned char>(line[after])) + " " +
+             at_byte(start + after) + " after the size; only ';' extensions may follow (RFC 9112 §7.1.1).",
+         start + after, 0);
+    return;
+  }
+  // Chunk extensions are ignored (RFC 9112 §7.1.1: a recipient MUST ignore unrecognized ones).
+  if (size == 0) {
+    header_bytes_ = 0;
+    stage_ = Stage::trailers;
+    return;
+  }
+  if (response_.body.size() + size > options_.max_body_bytes) {
+    fail(ErrorCode::response_too_large,
+         "The response body is larger than " + std::to_string(options_.max_body_bytes) + " bytes (chunk " +
+             at_byte(start) + "); raise ResponseParserOptions::max_body_bytes to read it.",
+         start, 0);
+    return;
+  }
+  body_remaining_ = std::size_t(size);
+  stage_ = Stage::chunk_data;
+}
+
+ParseResult ResponseParser::finish() {
+  switch (stage_) {
+    case Stage::done: return {0, ParseStatus::done};
+    case Stage::error: return {0, ParseStatus::error};
+    case Stage::until_close: stage_ = Stage::done; return {0, ParseStatus::done};
+    default: break;
+  }
+  std::size_t at = consumed_total_;
+  std::string message;
+  if (at == 0) {
+    message = "The connection closed before any response byte arrived.";
+  } else if (!headers_complete_) {
+    message = "The connection closed in the middle of the response head, after " + std::to_string(at) + " bytes.";
+  } else if (stage_ == Stage::body_length) {
+    std::size_t expected = response_.body.size() + body_remaining_;
+    message = "The connection closed after " + std::to_string(response_.body.size()) + " of " +
+              std::to_string(expected) + " body bytes.";
+  } else if (stage_ == Stage::trailers) {
+    message = "The connection closed in the trailers of a chunked body, after " +
+              std::to_string(response_.body.size()) + " body bytes.";
+  } else {
+    message = "The connection closed in the middle of a chunked body, after " + std::to_string(response_.body.size()) +
+              " body bytes (the last chunk, size 0, never came).";
+  }
+  return fail(ErrorCode::closed_early, message, at, 0);
+}
+
+}  // namespace wirepad

@@ -1,0 +1,176 @@
+// Experiment documents: round trips, defaults, and errors with a position or a key path.
+// Also the JSON report of an exchange log.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "shared/experiment.h"
+#include "vector_files.h"
+
+using namespace wirepad;
+
+TEST_CASE("saved experiments round-trip byte for byte", "[experiment]") {
+  auto name = GENERATE(as<std::string>{}, "get_hello.json", "post_json.json");
+  CAPTURE(name);
+  std::string text = test::read_vector("experiments/" + name);
+  Result<Experiment> parsed = parse_experiment(text);
+  REQUIRE(parsed.ok());
+  CHECK(serialize_experiment(parsed.value()) == text);
+  // And the value survives the opposite direction too.
+  Result<Experiment> again = parse_experiment(serialize_experiment(parsed.value()));
+  REQUIRE(again.ok());
+  CHECK(again.value() == parsed.value());
+}
+
+TEST_CASE("an experiment's fields are read", "[experiment]") {
+  Result<Experiment> e = parse_experiment(test::read_vector("experiments/post_json.json"));
+  REQUIRE(e.ok());
+  CHECK(e->name == "Post a JSON document");
+  CHECK(e->request.method == "POST");
+  CHECK(e->request.url == "https://[::1]:8443/api/items?draft=1");
+  CHECK(e->request.headers == Headers{{"Content-Type", "application/json"}, {"X-Note", "caf\xc3\xa9 \"quoted\""}});
+  CHECK(e->request.body == "{\"name\": \"widget\",\n \"count\": 2}\n");
+  CHECK(e->options.connect_timeout == 2.5);
+  CHECK(e->options.first_byte_timeout == 0);
+  CHECK(e->options.idle_timeout == 5);
+  CHECK(e->options.total_timeout == 60);
+  CHECK_FALSE(e->options.verify_tls);
+}
+
+TEST_CASE("the default experiment is written in full, in the documented order", "[experiment]") {
+  Experiment e;
+  e.name = "x";
+  e.request.url = "http://127.0.0.1/";
+  e.request.headers = {{"A", "1"}};
+  CHECK(serialize_experiment(e) ==
+        "{\n"
+        "  \"wirepad\": 1,\n"
+        "  \"kind\": \"http\",\n"
+        "  \"name\": \"x\",\n"
+        "  \"request\": {\n"
+        "    \"method\": \"GET\",\n"
+        "    \"url\": \"http://127.0.0.1/\",\n"
+        "    \"headers\": [\n"
+        "      {\n"
+        "        \"name\": \"A\",\n"
+        "        \"value\": \"1\"\n"
+        "      }\n"
+        "    ],\n"
+        "    \"body\": \"\"\n"
+        "  },\n"
+        "  \"options\": {\n"
+        "    \"connect_timeout\": 10,\n"
+        "    \"first_byte_timeout\": 30,\n"
+        "    \"idle_timeout\": 30,\n"
+        "    \"total_timeout\": 300,\n"
+        "    \"verify_tls\": true\n"
+        "  }\n"
+        "}\n");
+}
+
+TEST_CASE("missing keys take defaults and unknown keys are ignored", "[experiment]") {
+  Result<Experiment> e = parse_experiment(R"({"request": {"url": "http://h/"}, "future": {"x": 1}})");
+  REQUIRE(e.ok());
+  Experiment expected;
+  expected.request.url = "http://h/";
+  CHECK(e.value() == expected);
+  Result<Experiment> minimal = parse_experiment(R"({"wirepad": 1})");
+  REQUIRE(minimal.ok());
+  CHECK(minimal.value() == Experiment{});
+}
+
+TEST_CASE("bad experiments are refused with a position or a key path", "[experiment]") {
+  struct Case {
+    const char* json;
+    std::int64_t offset;
+    const char* message;
+  };
+  auto c = GENERATE(values<Case>({
+      {R"({"wirepad": 1, "name": x})", 23, "The experiment is not valid JSON at byte 23: "},
+      {"{\"wirepad\": 1,\n \"name\": \"a\"", 27, "not valid JSON at byte 27"},
+      {"", 0, "not valid JSON at byte 0"},
+      {"[1, 2]", -1, "An experiment must be a JSON object, not array."},
+      {R"({"wirepad": 2})", -1,
+       "this experiment was saved by a newer Wirepad (format 2); this version reads format 1"},
+      {R"({"wirepad": "1"})", -1, "wirepad (the format version) must be an integer, not string"},
+      {R"({"wirepad": 0})", -1, "must be 1 or more"},
+      {R"({"kind": "tcp"})", -1, "kind 'tcp' is not supported"},
+      {R"({"name": 5})", -1, "name must be a string, not number"},
+      {R"({"request": []})", -1, "request must be an object, not array"},
+      {R"({"request": {"url": 1}})", -1, "request.url must be a string, not number"},
+      {R"({"request": {"headers": {}}})", -1, "request.headers must be an array"},
+      {R"({"request": {"headers": [{"name": "a", "value": "b"}, {"name": "c", "value": "d"}, {"name": 3}]}})", -1,
+       "request.headers[2].name must be a string, not number"},
+      {R"({"request": {"headers": [{"value": "b"}]}})", -1, "request.headers[0].name is missing"},
+      {R"({"request": {"headers": [{"name": "a", "value": false}]}})", -1,
+       "request.headers[0].value must be a string, not boolean"},
+      {R"({"request": {"headers": ["A: b"]}})", -1, "request.headers[0] must be an object"},
+      {R"({"options": {"connect_timeout": "10"}})", -1, "options.connect_timeout must be a number of seconds"},
+      {R"({"options": {"idle_timeout": -1}})", -1, "options.idle_timeout must be 0 or more seconds"},
+      {R"({"options": {"verify_tls": 1}})", -1, "options.verify_tls must be true or false, not number"},
+  }));
+  CAPTURE(c.json);
+  Result<Experiment> e = parse_experiment(c.json);
+  REQUIRE_FALSE(e.ok());
+  CHECK(e.error().code == ErrorCode::invalid_experiment);
+  CHECK(e.error().offset == c.offset);
+  CHECK_THAT(e.error().message, Catch::Contains(c.message));
+}
+
+TEST_CASE("an exchange log becomes the JSON state the front ends report", "[experiment][exchange]") {
+  HttpRequest request;
+  request.url = "http://127.0.0.1:8080/";
+  auto exchange = HttpExchange::create(request);
+  REQUIRE(exchange.ok());
+  HttpExchange& x = exchange.value();
+  x.start(10);
+  x.on_resolved("127.0.0.1:8080", 10.25);
+  x.on_connected(10.5);
+  std::string sent = x.take_outgoing();
+  // Bytes that are not UTF-8 must not break the report.
+  static const char response[] = "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nX-Bin: \xff\xfe\r\n\r\nA\xc3\x28";
+  x.on_data(std::string_view(response, sizeof response - 1), 11);
+  REQUIRE(x.log().phase == Phase::done);
+
+  auto j = nlohmann::json::parse(exchange_log_to_json(x.log()));
+  CHECK(j["phase"] == "done");
+  CHECK(j["status"] == 200);
+  CHECK(j["reason"] == "OK");
+  CHECK(j["http_version"] == "1.1");
+  CHECK(j["headers"].size() == 2);
+  CHECK(j["headers"][0]["name"] == "Content-Length");
+  CHECK(j["headers"][0]["value"] == "3");
+  CHECK(j["body"] == "A\xef\xbf\xbd(");  // invalid UTF-8 replaced by U+FFFD
+  CHECK(j["timings"]["namelookup"] == 0.25);
+  CHECK(j["timings"]["connect"] == 0.5);
+  CHECK(j["timings"]["appconnect"] == 0.5);
+  CHECK(j["timings"]["pretransfer"] == 0.5);
+  CHECK(j["timings"]["starttransfer"] == 1.0);
+  CHECK(j["timings"]["total"] == 1.0);
+  CHECK(j["error"].is_null());
+  CHECK(j["remote_address"] == "127.0.0.1:8080");
+  CHECK(j["bytes_sent"] == sent);
+  CHECK(j["bytes_received"].get<std::string>().size() >= 40);
+  CHECK(j["warnings"].is_array());
+  REQUIRE(j["events"].size() >= 5);
+  CHECK(j["events"][0]["at"] == 0.0);
+  CHECK(j["events"][0]["text"] == "resolving 127.0.0.1");
+
+  x.on_error(make_error(ErrorCode::io_error, "ignored after done"), 12);
+  CHECK(nlohmann::json::parse(exchange_log_to_json(x.log()))["error"].is_null());
+}
+
+TEST_CASE("a failed exchange reports its error", "[experiment][exchange]") {
+  HttpRequest request;
+  request.url = "http://127.0.0.1:9/";
+  auto exchange = HttpExchange::create(request);
+  REQUIRE(exchange.ok());
+  exchange->start(0);
+  exchange->on_error(make_error(ErrorCode::connect_refused, "127.0.0.1:9 refused the connection."), 0.01);
+  auto j = nlohmann::json::parse(exchange_log_to_json(exchange->log()));
+  CHECK(j["phase"] == "failed");
+  CHECK(j["status"] == 0);
+  CHECK(j["error"]["code"] == "connect_refused");
+  CHECK(j["error"]["message"] == "127.0.0.1:9 refused the connection.");
+  CHECK(j["error"]["offset"] == -1);
+}

@@ -1,0 +1,346 @@
+// ResponseParser against the vectors in tests/data/responses/: each one is fed whole, one
+// byte at a time and split at every index, and every way must give the same result; every
+// strict prefix of a message must answer need_more.
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "shared/response_parser.h"
+#include "vector_files.h"
+
+using namespace wirepad;
+
+namespace {
+
+enum class Expect {
+  done,               // complete after feed()
+  done_after_finish,  // read until close: complete once finish() is called
+  error,              // feed() fails
+  error_after_finish  // incomplete: finish() fails with closed_early
+};
+
+struct ResponseVector {
+  const char* name;
+  Expect expect;
+  int status = 0;
+  std::string body;
+  std::size_t headers = 0;
+  std::size_t warnings = 0;
+  std::size_t interim = 0;
+  ErrorCode code = ErrorCode::none;
+  std::int64_t error_offset = -1;
+  ResponseParserOptions options = {};
+  bool reads_until_close = false;  // no framing: finish() completes the body
+};
+
+ResponseParserOptions head_options() {
+  ResponseParserOptions o;
+  o.response_to_head = true;
+  return o;
+}
+ResponseParserOptions header_bytes(std::size_t n) {
+  ResponseParserOptions o;
+  o.max_header_bytes = n;
+  return o;
+}
+ResponseParserOptions header_count(std::size_t n) {
+  ResponseParserOptions o;
+  o.max_headers = n;
+  return o;
+}
+ResponseParserOptions body_bytes(std::size_t n) {
+  ResponseParserOptions o;
+  o.max_body_bytes = n;
+  return o;
+}
+
+// name, expect, status, body, headers, warnings, interim, code, offset, options
+const std::vector<ResponseVector>& vectors() {
+  static const std::vector<ResponseVector> table = {
+      {"content_length", Expect::done, 200, "hello world\n", 2},
+      {"content_length_zero", Expect::done, 200, "", 1},
+      {"content_length_repeated_equal", Expect::done, 200, "hello", 2},
+      {"chunked_extensions_trailers", Expect::done, 200, "hello world0123456789", 2},
+      {"chunked_uppercase_hex", Expect::done, 200, "abcdefghijklmnopqrstuvwxyz", 1, 1},
+      {"read_until_close", Expect::done_after_finish, 200, "the body ends when the server closes", 1, 0, 0,
+       ErrorCode::none, -1, {}, true},
+      {"head_response", Expect::done, 200, "", 2, 0, 0, ErrorCode::none, -1, head_options()},
+      {"no_content_204", Expect::done, 204, "", 1},
+      {"not_modified_304", Expect::done, 304, "", 2},
+      {"continue_then_200", Expect::done, 200, "ok", 1, 0, 1},
+      {"early_hints_then_200", Expect::done, 200, "ok", 1, 0, 1},
+      {"switching_protocols_101", Expect::done, 101, "", 2},
+      {"trailing_bytes_after_response", Expect::done, 200, "abc", 1},
+      {"status_without_reason", Expect::done, 404, "", 1},
+      {"bare_lf", Expect::done, 200, "ok", 1, 3},
+      {"obs_fold", Expect::done, 200, "", 2, 2},
+      {"te_and_cl", Expect::done, 200, "abc", 2, 1},
+      {"bad_content_length", Expect::error, 200, "", 1, 0, 0, ErrorCode::malformed_response, 17},
+      {"two_content_lengths", Expect::error, 200, "", 2, 0, 0, ErrorCode::malformed_response, 36},
+      {"invalid_status", Expect::error, 0, "", 0, 0, 0, ErrorCode::malformed_response, 0},
+      {"not_http", Expect::error, 0, "", 0, 0, 0, ErrorCode::malformed_response, 0},
+      {"http2_version", Expect::error, 0, "", 0, 0, 0, ErrorCode::malformed_response, 0},
+      {"space_before_colon", Expect::error, 200, "", 0, 0, 0, ErrorCode::malformed_response, 31},
+      {"bare_cr_in_header", Expect::error, 200, "", 0, 0, 0, ErrorCode::malformed_response, 23},
+      {"bad_chunk_size", Expect::error, 200, "", 1, 0, 0, ErrorCode::malformed_response, 47},
+      {"chunk_longer_than_size", Expect::error, 200, "hel", 1, 0, 0, ErrorCode::malformed_response, 53},
+      {"header_too_large", Expect::error, 200, "", 0, 0, 0, ErrorCode::response_too_large, 100, header_bytes(100)},
+      {"too_many_headers", Expect::error, 200, "", 3, 0, 0, ErrorCode::response_too_large, 35, header_count(3)},
+      {"body_too_large", Expect::error, 200, "01234567890123456789", 0, 0, 0, ErrorCode::response_too_large, 39, body_bytes(20), true},
+      {"truncated_body", Expect::error_after_finish, 200, std::string(120, 'y'), 1, 0, 0, ErrorCode::closed_early, 160},
+      {"truncated_chunked", Expect::error_after_finish, 200, "hello", 1, 0, 0, ErrorCode::closed_early, 57},
+      {"truncated_head", Expect::error_after_finish, 200, "", 0, 0, 0, ErrorCode::closed_early, 28},
+  };
+  return table;
+}
+
+struct Outcome {
+  ParseStatus status = ParseStatus::need_more;
+  std::size_t consumed = 0;       // sum of feed() results
+  std::size_t bytes_consumed = 0;  // parser's own count
+  Error error;
+  HttpResponse response;
+  std::vector<std::string> warnings;
+  bool headers_complete = false;
+};
+
+// Feeds `data` cut at `cuts` (increasing indices), stops at done/error, then finish() when
+// the parser still wants more and `finish` is set.
+Outcome run(const std::string& data, const std::vector<std::size_t>& cuts, const ResponseParserOptions& options,
+            bool finish) {
+  ResponseParser parser(options);
+  Outcome out;
+  std::size_t from = 0;
+  std::vector<std::size_t> ends = cuts;
+  ends.push_back(data.size());
+  for (std::size_t end : ends) {
+    if (end < from) continue;
+    ParseResult r = parser.feed(std::string_view(data).substr(from, end - from));
+    out.consumed += r.consumed;
+    out.status = r.status;
+    if (r.status == ParseStatus::need_more) REQUIRE(r.consumed == end - from);  // need_more consumes all
+    from = end;
+    if (r.status != ParseStatus::need_more) break;
+  }
+  if (out.status == ParseStatus::need_more && finish) out.status = parser.finish().status;
+  out.bytes_consumed = parser.bytes_consumed();
+  out.error = parser.error();
+  out.response = parser.response();
+  out.warnings = parser.warnings();
+  out.headers_complete = parser.headers_complete();
+  return out;
+}
+
+void require_same(const Outcome& a, const Outcome& b) {
+  REQUIRE(a.status == b.status);
+  REQUIRE(a.error.code == b.error.code);
+  REQUIRE(a.error.offset == b.error.offset);
+  REQUIRE(a.error.message == b.error.message);
+  REQUIRE(a.response.status == b.response.status);
+  REQUIRE(a.response.reason == b.response.reason);
+  REQUIRE(a.response.headers == b.response.headers);
+  REQUIRE(a.response.body == b.response.body);
+  REQUIRE(a.response.trailers == b.response.trailers);
+  REQUIRE(a.response.interim.size() == b.response.interim.size());
+  REQUIRE(a.warnings == b.warnings);
+  REQUIRE(a.headers_complete == b.headers_complete);
+  if (a.status != ParseStatus::error) {
+    REQUIRE(a.consumed == b.consumed);
+    REQUIRE(a.bytes_consumed == b.bytes_consumed);
+  }
+}
+
+Outcome parse_whole(const std::string& data, ResponseParserOptions options = {}, bool finish = true) {
+  return run(data, {}, options, finish);
+}
+
+}  // namespace
+
+TEST_CASE("response vectors give the same result whole, byte by byte and split anywhere", "[parser][vectors]") {
+  auto index = GENERATE(range(std::size_t(0), vectors().size()));
+  const ResponseVector& v = vectors()[index];
+  CAPTURE(v.name);
+  std::string data = test::read_vector(std::string("responses/") + v.name + ".http");
+  bool finish = v.expect == Expect::done_after_finish || v.expect == Expect::error_after_finish;
+
+  Outcome whole = run(data, {}, v.options, finish);
+  CAPTURE(whole.error.message);
+  switch (v.expect) {
+    case Expect::done:
+    case Expect::done_after_finish: REQUIRE(whole.status == ParseStatus::done); break;
+    case Expect::error:
+    case Expect::error_after_finish: REQUIRE(whole.status == ParseStatus::error); break;
+  }
+  CHECK(whole.error.code == v.code);
+  CHECK(whole.error.offset == v.error_offset);
+  if (v.code != ErrorCode::none) CHECK_FALSE(whole.error.message.empty());
+  CHECK(whole.response.status == v.status);
+  CHECK(whole.response.body == v.body);
+  CHECK(whole.response.headers.size() == v.headers);
+  CHECK(whole.warnings.size() == v.warnings);
+  CHECK(whole.response.interim.size() == v.interim);
+
+  std::vector<std::size_t> every_byte;
+  for (std::size_t i = 1; i < data.size(); ++i) every_byte.push_back(i);
+  require_same(whole, run(data, every_byte, v.options, finish));
+  for (std::size_t cut = 0; cut <= data.size(); ++cut) {
+    CAPTURE(cut);
+    require_same(whole, run(data, {cut}, v.options, finish));
+  }
+}
+
+TEST_CASE("every strict prefix of a response is need_more", "[parser][vectors]") {
+  auto index = GENERATE(range(std::size_t(0), vectors().size()));
+  const ResponseVector& v = vectors()[index];
+  CAPTURE(v.name);
+  std::string data = test::read_vector(std::string("responses/") + v.name + ".http");
+  Outcome whole = run(data, {}, v.options, false);
+  // A complete message ends where the parser stopped consuming; an error vector's prefixes
+  // before the offending byte must not fail either.
+  std::size_t end = data.size();
+  if (v.expect == Expect::done) end = whole.consumed;
+  if (v.expect == Expect::error) end = std::size_t(v.error_offset);
+  for (std::size_t length = 0; length < end; ++length) {
+    CAPTURE(length);
+    ResponseParser parser(v.options);
+    ParseResult r = parser.feed(std::string_view(data).substr(0, length));
+    REQUIRE(r.status == ParseStatus::need_more);
+    REQUIRE(r.consumed == length);
+    // At end of stream only a read-until-close body is complete.
+    ParseResult at_close = parser.finish();
+    if (v.reads_until_close && parser.headers_complete()) {
+      REQUIRE(at_close.status == ParseStatus::done);
+    } else {
+      REQUIRE(at_close.status == ParseStatus::error);
+      REQUIRE(parser.error().code == ErrorCode::closed_early);
+      REQUIRE(parser.error().offset == std::int64_t(length));
+    }
+  }
+}
+
+TEST_CASE("parsed vectors carry the details the UI shows", "[parser]") {
+  SECTION("chunk extensions are ignored and trailers collected") {
+    Outcome o = parse_whole(test::read_vector("responses/chunked_extensions_trailers.http"));
+    REQUIRE(o.status == ParseStatus::done);
+    REQUIRE(o.response.trailers == Headers{{"X-Checksum", "abc"}, {"X-Other", "two"}});
+    REQUIRE(o.response.headers[0] == Header{"Transfer-Encoding", "chunked"});
+  }
+  SECTION("interim responses are kept in order, then the final one") {
+    Outcome o = parse_whole(test::read_vector("responses/early_hints_then_200.http"));
+    REQUIRE(o.response.interim.size() == 1);
+    CHECK(o.response.interim[0].status == 103);
+    CHECK(o.response.interim[0].reason == "Early Hints");
+    CHECK(o.response.interim[0].headers == Headers{{"Link", "</style.css>; rel=preload"}});
+    CHECK(o.response.status == 200);
+    CHECK(o.response.headers == Headers{{"Content-Length", "2"}});
+  }
+  SECTION("obsolete line folding joins with a space and warns") {
+    Outcome o = parse_whole(test::read_vector("responses/obs_fold.http"));
+    CHECK(o.response.headers[0] == Header{"X-Folded", "one two three"});
+    REQUIRE(o.warnings.size() == 2);
+    CHECK(o.warnings[0] == "obsolete line folding at byte 32 joined with a space (RFC 9112 §5.2)");
+  }
+  SECTION("bare LF is accepted with a warning naming the byte") {
+    Outcome o = parse_whole(test::read_vector("responses/bare_lf.http"));
+    REQUIRE(o.warnings.size() == 3);
+    CHECK(o.warnings[0] == "bare LF line ending at byte 15 (RFC 9112 §2.2 expects CRLF)");
+  }
+  SECTION("Transfer-Encoding wins over Content-Length, with a warning") {
+    Outcome o = parse_whole(test::read_vector("responses/te_and_cl.http"));
+    REQUIRE(o.warnings.size() == 1);
+    CHECK_THAT(o.warnings[0], Catch::Contains("Transfer-Encoding and Content-Length"));
+    CHECK_THAT(o.warnings[0], Catch::Contains("RFC 9112 §6.3"));
+  }
+  SECTION("a coding other than chunked is kept and reported") {
+    Outcome o = parse_whole(test::read_vector("responses/chunked_uppercase_hex.http"));
+    REQUIRE(o.warnings.size() == 1);
+    CHECK_THAT(o.warnings[0], Catch::Contains("'gzip' is not decoded"));
+  }
+  SECTION("a truncated body keeps what arrived and says how much") {
+    Outcome o = parse_whole(test::read_vector("responses/truncated_body.http"));
+    CHECK(o.error.message == "The connection closed after 120 of 500 body bytes.");
+    CHECK(o.response.body.size() == 120);
+    CHECK(o.headers_complete);
+  }
+  SECTION("two different lengths are named") {
+    Outcome o = parse_whole(test::read_vector("responses/two_content_lengths.http"));
+    CHECK_THAT(o.error.message, Catch::Contains("(3 and 4)"));
+  }
+  SECTION("limits name the option to raise") {
+    Outcome big = parse_whole(test::read_vector("responses/header_too_large.http"), header_bytes(100));
+    CHECK_THAT(big.error.message, Catch::Contains("max_header_bytes"));
+    Outcome many = parse_whole(test::read_vector("responses/too_many_headers.http"), header_count(3));
+    CHECK_THAT(many.error.message, Catch::Contains("more than 3 header fields"));
+    Outcome body = parse_whole(test::read_vector("responses/body_too_large.http"), body_bytes(20));
+    CHECK_THAT(body.error.message, Catch::Contains("max_body_bytes"));
+  }
+  SECTION("bytes after a complete response are left for the caller") {
+    std::string data = test::read_vector("responses/trailing_bytes_after_response.http");
+    ResponseParser parser;
+    ParseResult r = parser.feed(data);
+    REQUIRE(r.status == ParseStatus::done);
+    CHECK(data.substr(r.consumed) == "HTTP/1.1 200 OK\r\n");
+    ParseResult again = parser.feed("more");
+    CHECK(again.consumed == 0);
+    CHECK(again.status == ParseStatus::done);
+  }
+  SECTION("a TLS answer on a plain connection gets a hint") {
+    Outcome o = parse_whole(std::string("\x16\x03\x01\x00\x05hello\r\n", 12));
+    CHECK_THAT(o.error.message, Catch::Contains("use https://"));
+  }
+}
+
+TEST_CASE("errors are sticky until reset", "[parser]") {
+  ResponseParser parser;
+  REQUIRE(parser.feed("HTTP/1.1 2OO OK\r\n").status == ParseStatus::error);
+  ParseResult r = parser.feed("HTTP/1.1 200 OK\r\n\r\n");
+  CHECK(r.status == ParseStatus::error);
+  CHECK(r.consumed == 0);
+  CHECK(parser.finish().status == ParseStatus::error);
+  CHECK(parser.error().code == ErrorCode::malformed_response);
+  parser.reset({});
+  CHECK_FALSE(parser.error());
+  CHECK(parser.feed("HTTP/1.1 204 No Content\r\n\r\n").status == ParseStatus::done);
+}
+
+TEST_CASE("closing before any byte is closed_early", "[parser]") {
+  ResponseParser parser;
+  CHECK(parser.finish().status == ParseStatus::error);
+  CHECK(parser.error().code == ErrorCode::closed_early);
+  CHECK(parser.error().message == "The connection closed before any response byte arrived.");
+}
+
+TEST_CASE("a 1 MB body fed one byte at a time parses in linear time", "[parser][performance]") {
+  const std::size_t size = 1 << 20;
+  std::string body(size, 'b');
+  for (std::size_t i = 0; i < size; i += 97) body[i] = char('a' + i % 26);
+
+  std::string length_framed = "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(size) + "\r\n\r\n" + body;
+  std::string chunked = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
+  for (std::size_t i = 0; i < size; i += 4096) {
+    std::string piece = body.substr(i, 4096);
+    char hex[16];
+    std::snprintf(hex, sizeof hex, "%zx", piece.size());
+    chunked += std::string(hex) + ";ext=1\r\n" + piece + "\r\n";
+  }
+  chunked += "0\r\n\r\n";
+  std::string until_close = "HTTP/1.0 200 OK\r\n\r\n" + body;
+
+  for (const std::string* data : {&length_framed, &chunked, &until_close}) {
+    auto started = std::chrono::steady_clock::now();
+    ResponseParser parser;
+    ParseResult r;
+    for (char c : *data) {
+      r = parser.feed(std::string_view(&c, 1));
+      if (r.status != ParseStatus::need_more) break;
+    }
+    if (r.status == ParseStatus::need_more) r = parser.finish();
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    CAPTURE(data->size(), seconds);
+    REQUIRE(r.status == ParseStatus::done);
+    REQUIRE(parser.response().body == body);
+    CHECK(seconds < 0.5);
+  }
+}

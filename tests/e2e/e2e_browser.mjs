@@ -1,0 +1,358 @@
+// tests/e2e: the browser build, end to end. Starts the real `wirepad serve` (page + relay +
+// lab servers) and Python's http.server on loopback, opens the page in headless Chromium,
+// and drives it through window.wirepad (web/test_api.js): every byte goes page -> WebSocket
+// -> relay -> TCP -> server and back.
+//
+// usage: node e2e_browser.mjs --wirepad PATH --web-root DIR [--out DIR] [--chromium PATH]
+// exit:  0 passed, 1 failed (each failure says what was expected and what came), 77 skipped
+//        (no web build in --web-root).
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const SKIP = 77;
+
+// ---------------------------------------------------------------------------------------
+// Arguments and small helpers
+// ---------------------------------------------------------------------------------------
+
+function parseArgs(argv) {
+  const args = { out: path.join(here, 'out'), chromium: '/usr/bin/chromium' };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = argv[i + 1];
+    if (flag === '--wirepad') args.wirepad = value;
+    else if (flag === '--web-root') args.webRoot = value;
+    else if (flag === '--out') args.out = value;
+    else if (flag === '--chromium') args.chromium = value;
+    else throw new Error(`unknown argument '${flag}' (usage: --wirepad PATH --web-root DIR [--out DIR] [--chromium PATH])`);
+    i++;
+  }
+  if (!args.wirepad || !args.webRoot) throw new Error('--wirepad and --web-root are required');
+  return args;
+}
+
+const failures = [];
+let checks = 0;
+function check(condition, what, details) {
+  checks++;
+  if (condition) {
+    console.log(`  ok   ${what}`);
+  } else {
+    const text = details === undefined ? what : `${what}\n         got: ${details}`;
+    console.log(`  FAIL ${text}`);
+    failures.push(text);
+  }
+  return condition;
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function withTimeout(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+// Starts a process and resolves once `pattern` matched a line of its stdout (or stderr).
+// The process is recorded so it is stopped at exit whatever happens.
+const children = [];
+function startAndWaitFor(command, args, pattern, what, options = {}) {
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
+  children.push(child);
+  const lines = [];
+  const matched = new Promise((resolve, reject) => {
+    const onLine = (line) => {
+      lines.push(line);
+      const m = line.match(pattern);
+      if (m) resolve({ child, match: m, lines });
+    };
+    readline.createInterface({ input: child.stdout }).on('line', onLine);
+    readline.createInterface({ input: child.stderr }).on('line', onLine);
+    child.on('error', (e) => reject(new Error(`${what} could not start (${command}): ${e.message}`)));
+    child.on('exit', (code, signal) =>
+      reject(new Error(`${what} exited (code ${code}, signal ${signal}) before it was ready; it said:\n${lines.join('\n')}`)));
+  });
+  return withTimeout(matched, 20000, `${what} to get ready`).then((r) => ({ ...r, lines }));
+}
+
+function stopChildren() {
+  for (const child of children) {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  }
+}
+
+// A loopback port that nothing listens on: bind an ephemeral one, then close it.
+function closedPort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+// A loopback server that accepts connections and never answers (for the first-byte timeout).
+function silentServer() {
+  return new Promise((resolve, reject) => {
+    const sockets = [];
+    const server = net.createServer((socket) => { sockets.push(socket); socket.on('error', () => {}); });
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve({
+      port: server.address().port,
+      close: () => { for (const s of sockets) s.destroy(); server.close(); },
+    }));
+  });
+}
+
+// The exchange log's header list, whatever the JSON shape: [{name,value}], [[name,value]] or {name:value}.
+function headerValue(headers, name) {
+  const want = name.toLowerCase();
+  if (Array.isArray(headers)) {
+    for (const h of headers) {
+      if (Array.isArray(h) && String(h[0]).toLowerCase() === want) return String(h[1]);
+      if (h && typeof h === 'object' && String(h.name).toLowerCase() === want) return String(h.value);
+    }
+    return undefined;
+  }
+  if (headers && typeof headers === 'object') {
+    for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === want) return String(v);
+  }
+  return undefined;
+}
+
+function errorCode(state) {
+  const e = state.error;
+  if (e && typeof e === 'object') return e.code;
+  return state.error_code ?? e;
+}
+
+// ---------------------------------------------------------------------------------------
+// The page
+// ---------------------------------------------------------------------------------------
+
+async function exchange(page, experiment, what) {
+  const loaded = await page.evaluate((e) => window.wirepad.load(e), experiment);
+  if (!check(loaded && loaded.ok === true, `${what}: wirepad.load accepts the experiment`, JSON.stringify(loaded))) return null;
+  const sent = await page.evaluate(() => window.wirepad.send());
+  if (!check(sent && sent.ok === true, `${what}: wirepad.send starts the exchange`, JSON.stringify(sent))) return null;
+  const deadline = Date.now() + 30000;
+  let state;
+  for (;;) {
+    state = await page.evaluate(() => window.wirepad.state());
+    if (['done', 'failed', 'cancelled'].includes(state.phase)) break;
+    if (Date.now() > deadline) {
+      check(false, `${what}: the exchange finishes within 30 s`, JSON.stringify(state).slice(0, 2000));
+      return null;
+    }
+    await sleep(50);
+  }
+  return state;
+}
+
+// Takes the page's own experiment document and points it somewhere else, so the test does
+// not restate the format (docs/experiment-format.md).
+async function experimentFor(page, url, name) {
+  const doc = await page.evaluate(() => window.wirepad.experiment());
+  doc.name = name;
+  doc.request.method = 'GET';
+  doc.request.url = url;
+  doc.request.headers = [];
+  doc.request.body = '';
+  return doc;
+}
+
+async function waitFrames(page, count) {
+  const start = await page.evaluate(() => window.wirepad.frames());
+  await page.waitForFunction((n) => window.wirepad.frames() >= n, start + count, { timeout: 30000 });
+}
+
+async function screenshot(page, out, name) {
+  fs.mkdirSync(out, { recursive: true });
+  const file = path.join(out, name);
+  await page.screenshot({ path: file });
+  console.log(`  screenshot: ${file}`);
+}
+
+// ---------------------------------------------------------------------------------------
+// The test
+// ---------------------------------------------------------------------------------------
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  const wasm = path.join(args.webRoot, 'wirepad_web.wasm');
+  if (!fs.existsSync(wasm)) {
+    console.log(`SKIP: no browser build at ${wasm}. Build it with scripts/build.sh web ` +
+      '(or point WIREPAD_WEB_BUILD_DIR at a folder holding index.html, wirepad_web.js and wirepad_web.wasm).');
+    return SKIP;
+  }
+  let chromium;
+  try {
+    ({ chromium } = await import('playwright-core'));
+  } catch (e) {
+    console.log(`FAIL: playwright-core is not installed in ${here}: run scripts/setup.sh ` +
+      `(or 'npm ci' in tests/e2e). (${e.message})`);
+    return 1;
+  }
+  if (!fs.existsSync(args.chromium)) {
+    console.log(`FAIL: no Chromium at ${args.chromium}: install the Debian package 'chromium' (scripts/setup.sh does).`);
+    return 1;
+  }
+
+  // A real HTTP server with a file whose bytes the test knows.
+  const docroot = fs.mkdtempSync(path.join(os.tmpdir(), 'wirepad-e2e-files-'));
+  const knownBody = 'Wirepad browser e2e: these exact bytes came through the relay.\n' +
+    'Line two, with UTF-8: \u00e9\u00e8 \u2713\n';
+  fs.writeFileSync(path.join(docroot, 'known.txt'), knownBody);
+  const knownLength = Buffer.byteLength(knownBody);
+  const python = await startAndWaitFor('python3',
+    ['-u', '-m', 'http.server', '0', '--bind', '127.0.0.1', '--directory', docroot],
+    /Serving HTTP on \S+ port (\d+)/, 'python3 -m http.server');
+  const pythonPort = Number(python.match[1]);
+
+  // The real `wirepad serve`: page, relay and (in-process) lab servers, all on ephemeral ports.
+  const serve = await startAndWaitFor(args.wirepad,
+    ['serve', '--port', '0', '--web-root', args.webRoot, '--hello-port', '0', '--tcp-echo-port', '0', '--udp-echo-port', '0'],
+    /^serving (http:\/\/\S+)/, 'wirepad serve');
+  const pageUrl = serve.match[1];
+  const helloLine = serve.lines.map((l) => l.match(/^hello\s+(http:\/\/\S+)/)).find(Boolean);
+  console.log(`wirepad serve: ${pageUrl}  hello: ${helloLine ? helloLine[1] : '(not reported)'}  http.server: ${pythonPort}`);
+
+  const browser = await chromium.launch({
+    executablePath: args.chromium,
+    headless: true,
+    chromiumSandbox: false,  // --no-sandbox: the test runs as root in a container
+    // Playwright gives every launch a fresh temporary profile (--user-data-dir).
+    args: [
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--no-first-run', '--disable-quic',
+      '--use-angle=swiftshader', '--enable-unsafe-swiftshader',  // WebGL without a GPU
+    ],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const consoleLines = [];
+    page.on('console', (m) => consoleLines.push(`[console.${m.type()}] ${m.text()}`));
+    page.on('pageerror', (e) => consoleLines.push(`[pageerror] ${e.message}`));
+    const dumpConsole = () => { if (consoleLines.length) console.log(consoleLines.slice(-40).join('\n')); };
+
+    console.log('page');
+    await page.goto(pageUrl);
+    try {
+      await page.waitForFunction(() => window.wirepad && window.wirepad.frames() > 2, null, { timeout: 60000 });
+    } catch (e) {
+      await screenshot(page, args.out, 'browser-not-ready.png');
+      dumpConsole();
+      check(false, 'the page starts and draws frames within 60 s', e.message);
+      return 1;
+    }
+    check(await page.evaluate(() => !document.getElementById('loading')), 'the loading text is gone after the first frame');
+    const size = await page.evaluate(() => [document.getElementById('canvas').width, document.getElementById('canvas').height]);
+    check(size[0] === 1280 && size[1] === 800, 'the canvas fills the window (1280x800)', size.join('x'));
+    const opening = await page.evaluate(() => window.wirepad.experiment());
+    check(opening && opening.request && /^http:\/\/[^/]+:8080\//.test(opening.request.url),
+      'the page opens with the hello experiment (port 8080)', JSON.stringify(opening));
+    check((await page.evaluate(() => window.wirepad.state())).phase === 'idle', 'state() is idle before the first send');
+
+    console.log('invalid experiment');
+    const bad = await page.evaluate(() => window.wirepad.load('{"request": 12'));
+    check(bad && bad.ok === false && typeof bad.error === 'string' && bad.error.length > 0,
+      'load() of broken JSON answers ok:false with a sentence', JSON.stringify(bad));
+
+    console.log('GET a known file from python3 -m http.server through the relay');
+    const fileUrl = `http://127.0.0.1:${pythonPort}/known.txt`;
+    let s = await exchange(page, await experimentFor(page, fileUrl, 'Known file'), 'known file');
+    if (s) {
+      check(s.phase === 'done', 'phase is done', `${s.phase} ${JSON.stringify(s.error)}`);
+      check(s.status === 200, 'status is 200', s.status);
+      check(s.body === knownBody, 'the body is exactly the file', JSON.stringify(s.body));
+      check(headerValue(s.headers, 'content-length') === String(knownLength), `Content-Length is ${knownLength}`,
+        JSON.stringify(s.headers));
+      check(/^text\/plain/.test(headerValue(s.headers, 'content-type') ?? ''), 'Content-Type is text/plain', JSON.stringify(s.headers));
+      check(/^SimpleHTTP\//.test(headerValue(s.headers, 'server') ?? ''), 'the Server header is Python\'s', JSON.stringify(s.headers));
+      const t = s.timings ?? {};
+      const order = ['namelookup', 'connect', 'pretransfer', 'starttransfer', 'total'];
+      check(order.every((k) => typeof t[k] === 'number' && t[k] >= 0), `timings ${order.join(', ')} are all present`, JSON.stringify(t));
+      check(order.every((k, i) => i === 0 || t[order[i - 1]] <= t[k]), 'timings are in order', JSON.stringify(t));
+      check(t.total < 30, 'the exchange took less than 30 s', t.total);
+      check(typeof s.bytes_sent === 'string' && s.bytes_sent.startsWith('GET /known.txt HTTP/1.1\r\n'),
+        'bytes_sent starts with "GET /known.txt HTTP/1.1"', JSON.stringify(s.bytes_sent));
+      check(/\r\nHost: 127\.0\.0\.1:\d+\r\n/i.test(s.bytes_sent ?? ''), 'the request carries a Host header', JSON.stringify(s.bytes_sent));
+      check(typeof s.bytes_received === 'string' && s.bytes_received.startsWith('HTTP/1.') && s.bytes_received.endsWith(knownBody),
+        'bytes_received is the raw response, ending with the body', JSON.stringify((s.bytes_received ?? '').slice(0, 200)));
+      const remote = s.remote_address ?? s.address;
+      check(remote === `127.0.0.1:${pythonPort}`, `remote address is 127.0.0.1:${pythonPort}`, remote);
+    }
+    await waitFrames(page, 5);
+    await screenshot(page, args.out, 'browser-known-file.png');
+
+    if (helloLine) {
+      console.log('GET the lab hello server started by wirepad serve');
+      s = await exchange(page, await experimentFor(page, helloLine[1], 'Lab hello'), 'lab hello');
+      if (s) {
+        check(s.phase === 'done' && s.status === 200, 'lab hello answers 200', `${s.phase} ${s.status} ${JSON.stringify(s.error)}`);
+        check(typeof s.body === 'string' && s.body.length > 0, 'lab hello sends a body', JSON.stringify(s.body));
+      }
+      await waitFrames(page, 5);
+      await screenshot(page, args.out, 'browser-hello.png');
+    } else {
+      check(false, 'wirepad serve reports the lab hello server ("hello http://...")', serve.lines.join(' | '));
+    }
+
+    console.log('a closed port');
+    const port = await closedPort();
+    s = await exchange(page, await experimentFor(page, `http://127.0.0.1:${port}/`, 'Closed port'), 'closed port');
+    if (s) {
+      check(s.phase === 'failed', 'phase is failed', s.phase);
+      check(errorCode(s) === 'connect_refused', 'the error code is connect_refused', JSON.stringify(s.error));
+      const message = s.error && typeof s.error === 'object' ? s.error.message : s.error_message;
+      check(typeof message === 'string' && message.length > 10, 'the error has a sentence', JSON.stringify(s.error));
+    }
+    await waitFrames(page, 5);
+    await screenshot(page, args.out, 'browser-refused.png');
+
+    console.log('a server that never answers (the page\'s own timers enforce the timeout)');
+    const silent = await silentServer();
+    try {
+      const doc = await experimentFor(page, `http://127.0.0.1:${silent.port}/`, 'Silent server');
+      doc.options = { ...(doc.options ?? {}), first_byte_timeout: 1 };
+      s = await exchange(page, doc, 'silent server');
+      if (s) {
+        check(s.phase === 'failed' && errorCode(s) === 'first_byte_timeout', 'it fails with first_byte_timeout',
+          `${s.phase} ${JSON.stringify(s.error)}`);
+        const total = s.timings ? s.timings.total : -1;
+        check(total >= 0.9 && total < 5, 'after about 1 s', total);
+      }
+    } finally {
+      silent.close();
+    }
+
+    if (failures.length) dumpConsole();
+  } finally {
+    await browser.close();
+  }
+  return failures.length ? 1 : 0;
+}
+
+let code;
+try {
+  code = await main();
+} catch (e) {
+  console.log(`FAIL: ${e.stack || e.message}`);
+  failures.push(e.message);
+  code = 1;
+} finally {
+  stopChildren();
+}
+if (code === 0) console.log(`PASS: ${checks} checks`);
+else if (code !== SKIP) console.log(`FAILED: ${failures.length} of ${checks} checks:\n - ${failures.join('\n - ')}`);
+process.exit(code);

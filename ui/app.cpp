@@ -1,0 +1,106 @@
+// ui: the whole front end: the composer on top, the response below. State conversion and
+// send() live here too; the panels are in composer_panel.cpp and response_panel.cpp.
+#include "ui/app.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <string>
+#include <utility>
+
+#include "ui/composer_panel.h"
+#include "ui/response_panel.h"
+
+namespace wirepad::ui {
+
+Experiment experiment_from_state(const AppState& state) {
+  Experiment experiment;
+  experiment.name = state.name;
+  experiment.request.method = state.method;
+  experiment.request.url = state.url;
+  experiment.request.body = state.body;
+  for (const ComposerHeader& header : state.headers) {
+    // A disabled row is kept in the composer but not sent (and not saved: the experiment
+    // format has no "disabled" flag yet).
+    if (header.enabled) experiment.request.headers.push_back({header.name, header.value});
+  }
+  experiment.options = state.options;
+  return experiment;
+}
+
+void load_experiment(AppState& state, const Experiment& experiment) {
+  state.name = experiment.name;
+  state.method = experiment.request.method;
+  state.url = experiment.request.url;
+  state.body = experiment.request.body;
+  state.headers.clear();
+  for (const Header& header : experiment.request.headers) state.headers.push_back({true, header.name, header.value});
+  state.options = experiment.options;
+  state.composer_error = {};
+}
+
+Experiment hello_experiment(int hello_port) {
+  Experiment experiment;
+  experiment.name = "Hello, World!";
+  experiment.request.method = "GET";
+  experiment.request.url = "http://127.0.0.1:" + std::to_string(hello_port) + "/";
+  return experiment;
+}
+
+void send(AppState& state, Platform& platform) {
+  // An empty header row is an unfinished edit, not a request to send a nameless header.
+  Experiment experiment = experiment_from_state(state);
+  auto& headers = experiment.request.headers;
+  headers.erase(std::remove_if(headers.begin(), headers.end(),
+                               [](const Header& h) { return h.name.empty() && h.value.empty(); }),
+                headers.end());
+  Result<HttpExchange> exchange = HttpExchange::create(experiment.request, experiment.options);
+  if (!exchange) {
+    state.composer_error = exchange.error();  // the composer keeps what was typed
+    return;
+  }
+  state.composer_error = {};
+  ++state.generation;
+  platform.start(std::move(exchange.value()));
+}
+
+void draw_app(AppState& state, Platform& platform) {
+  const ImGuiViewport* viewport = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(viewport->WorkPos);
+  ImGui::SetNextWindowSize(viewport->WorkSize);
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                 ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
+  ImGui::Begin("Wirepad", nullptr, flags);
+
+  bool in_flight = false;
+  platform.with_exchange([&](const ExchangeLog* log) { in_flight = log && !log->finished(); });
+
+  ImGui::TextDisabled("Wirepad");
+  ImGui::SameLine();
+  ImGui::TextUnformatted(state.name.empty() ? "untitled request" : state.name.c_str());
+
+  // The composer gets about a third of the window, at least enough for a few header rows.
+  float composer_height = std::max(ImGui::GetContentRegionAvail().y * 0.34f, ImGui::GetFrameHeightWithSpacing() * 6);
+  ImGui::BeginChild("composer", ImVec2(0, composer_height));
+  ComposerIntent intent = draw_composer(state, in_flight);
+  ImGui::EndChild();
+  ImGui::Separator();
+
+  bool cancel_from_response = false;
+  ImGui::BeginChild("response");
+  platform.with_exchange([&](const ExchangeLog* log) { cancel_from_response = draw_response(state, log); });
+  ImGui::EndChild();
+
+  // Keyboard: Ctrl+Enter sends from anywhere, Esc cancels what is in flight.
+  const ImGuiIO& io = ImGui::GetIO();
+  bool enter = ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter)) ||
+               ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_KeyPadEnter));
+  if (io.KeyCtrl && enter && !in_flight) intent.send = true;
+  if (in_flight && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) intent.cancel = true;
+  ImGui::End();
+
+  if (intent.cancel || cancel_from_response) platform.cancel();
+  else if (intent.send) send(state, platform);
+}
+
+}  // namespace wirepad::ui

@@ -1,0 +1,141 @@
+// ui: composer_panel.h.
+#include "ui/composer_panel.h"
+
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include <string>
+
+namespace wirepad::ui {
+namespace {
+
+constexpr const char* kMethods[] = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"};
+const ImVec4 kErrorColor(1.0f, 0.45f, 0.42f, 1.0f);
+
+// The method is free text (any token is a valid method, RFC 9110 §9.1) with the usual ones
+// one click away.
+void draw_method(AppState& state) {
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5.5f);
+  if (ImGui::InputText("##method", &state.method, ImGuiInputTextFlags_CharsUppercase | ImGuiInputTextFlags_CharsNoBlank))
+    state.composer_error = {};
+  ImGui::SameLine(0, 0);
+  if (ImGui::BeginCombo("##methods", nullptr, ImGuiComboFlags_NoPreview | ImGuiComboFlags_PopupAlignLeft)) {
+    for (const char* method : kMethods) {
+      if (ImGui::Selectable(method, state.method == method)) {
+        state.method = method;
+        state.composer_error = {};
+      }
+    }
+    ImGui::EndCombo();
+  }
+}
+
+// Returns true when Enter was pressed in the URL field.
+bool draw_url(AppState& state, float send_button_width) {
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - send_button_width - ImGui::GetStyle().ItemSpacing.x);
+  if (state.focus_url) {
+    ImGui::SetKeyboardFocusHere();
+    state.focus_url = false;
+  }
+  bool enter = ImGui::InputTextWithHint("##url", "http://127.0.0.1:8080/", &state.url, ImGuiInputTextFlags_EnterReturnsTrue);
+  if (ImGui::IsItemEdited()) state.composer_error = {};
+  return enter;
+}
+
+void draw_composer_error(const AppState& state) {
+  if (!state.composer_error) return;
+  std::string text = state.composer_error.message;
+  if (state.composer_error.offset >= 0 && state.composer_error.code == ErrorCode::invalid_url)
+    text += "  (at character " + std::to_string(state.composer_error.offset + 1) + " of the URL)";
+  ImGui::PushStyleColor(ImGuiCol_Text, kErrorColor);
+  ImGui::TextWrapped("%s", text.c_str());
+  ImGui::PopStyleColor();
+}
+
+void draw_headers_tab(AppState& state) {
+  const ImGuiTableFlags flags = ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
+  if (ImGui::BeginTable("headers", 4, flags)) {
+    ImGui::TableSetupColumn("on", ImGuiTableColumnFlags_WidthFixed);
+    ImGui::TableSetupColumn("Name", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+    ImGui::TableSetupColumn("Value", ImGuiTableColumnFlags_WidthStretch, 2.0f);
+    ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed);
+    int remove = -1;
+    for (int i = 0; i < static_cast<int>(state.headers.size()); ++i) {
+      ComposerHeader& header = state.headers[static_cast<std::size_t>(i)];
+      ImGui::PushID(i);
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::Checkbox("##on", &header.enabled);
+      ImGui::TableNextColumn();
+      ImGui::SetNextItemWidth(-FLT_MIN);
+      if (ImGui::InputTextWithHint("##name", "Name", &header.name)) state.composer_error = {};
+      ImGui::TableNextColumn();
+      ImGui::SetNextItemWidth(-FLT_MIN);
+      if (ImGui::InputTextWithHint("##value", "Value", &header.value)) state.composer_error = {};
+      ImGui::TableNextColumn();
+      if (ImGui::SmallButton("x")) remove = i;
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("Remove this header");
+      ImGui::PopID();
+    }
+    ImGui::EndTable();
+    if (remove >= 0) state.headers.erase(state.headers.begin() + remove);
+  }
+  if (ImGui::Button("+ Header")) state.headers.push_back({});
+  ImGui::SameLine();
+  ImGui::TextDisabled("Host, Content-Length, User-Agent and Connection are added when you do not set them.");
+}
+
+void draw_body_tab(AppState& state) {
+  if (ImGui::InputTextMultiline("##body", &state.body, ImVec2(-FLT_MIN, -FLT_MIN), ImGuiInputTextFlags_AllowTabInput))
+    state.composer_error = {};
+}
+
+void draw_options_tab(AppState& state) {
+  ExchangeOptions& o = state.options;
+  ImGui::PushItemWidth(ImGui::GetFontSize() * 8);
+  ImGui::InputDouble("connect timeout (s)", &o.connect_timeout, 1, 10, "%.1f");
+  ImGui::InputDouble("first byte timeout (s)", &o.first_byte_timeout, 1, 10, "%.1f");
+  ImGui::InputDouble("idle timeout (s)", &o.idle_timeout, 1, 10, "%.1f");
+  ImGui::InputDouble("total timeout (s)", &o.total_timeout, 1, 10, "%.1f");
+  ImGui::PopItemWidth();
+  ImGui::Checkbox("verify TLS certificates", &o.verify_tls);
+}
+
+}  // namespace
+
+ComposerIntent draw_composer(AppState& state, bool in_flight) {
+  ComposerIntent intent;
+  draw_method(state);
+  const char* action = in_flight ? "Cancel" : "Send";
+  float button_width = ImGui::CalcTextSize("Cancel").x + ImGui::GetStyle().FramePadding.x * 4;
+  bool enter = draw_url(state, button_width);
+  ImGui::SameLine();
+  if (ImGui::Button(action, ImVec2(button_width, 0))) (in_flight ? intent.cancel : intent.send) = true;
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip(in_flight ? "Cancel the request in flight (Esc)" : "Send (Enter in the URL, or Ctrl+Enter)");
+  if (enter && !in_flight) intent.send = true;
+  draw_composer_error(state);
+
+  if (ImGui::BeginTabBar("composer_tabs")) {
+    std::string headers_label = "Headers (" + std::to_string(state.headers.size()) + ")###headers";
+    if (ImGui::BeginTabItem(headers_label.c_str())) {
+      ImGui::BeginChild("headers_scroll");
+      draw_headers_tab(state);
+      ImGui::EndChild();
+      ImGui::EndTabItem();
+    }
+    std::string body_label = state.body.empty() ? std::string("Body###body") : "Body (" + std::to_string(state.body.size()) + " B)###body";
+    if (ImGui::BeginTabItem(body_label.c_str())) {
+      draw_body_tab(state);
+      ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem("Options")) {
+      draw_options_tab(state);
+      ImGui::EndTabItem();
+    }
+    ImGui::EndTabBar();
+  }
+  return intent;
+}
+
+}  // namespace wirepad::ui

@@ -1,0 +1,16 @@
+// ui: the request composer: method, URL, Send/Cancel, and tabs for headers, body and
+// options. Edits AppState in place and returns what the user asked for; it does no I/O.
+// Depends on: ui/app.h, Dear ImGui (in the .cpp).
+#pragma once
+#include "ui/app.h"
+
+namespace wirepad::ui {
+
+struct ComposerIntent {
+  bool send = false;
+  bool cancel = false;
+};
+
+ComposerIntent draw_composer(AppState& state, bool in_flight);
+
+}  // namespace wirepad::ui

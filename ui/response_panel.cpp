@@ -1,0 +1,241 @@
+// ui: response_panel.h.
+#include "ui/response_panel.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <string>
+
+#include "ui/byte_format.h"
+#include "ui/byte_views.h"
+
+namespace wirepad::ui {
+namespace {
+
+const ImVec4 kErrorColor(1.0f, 0.45f, 0.42f, 1.0f);
+const ImVec4 kDimColor(0.6f, 0.6f, 0.64f, 1.0f);
+
+ImVec4 status_color(int status) {
+  if (status >= 500) return ImVec4(1.0f, 0.45f, 0.42f, 1.0f);
+  if (status >= 400) return ImVec4(1.0f, 0.72f, 0.30f, 1.0f);
+  if (status >= 300) return ImVec4(0.55f, 0.75f, 1.0f, 1.0f);
+  if (status >= 200) return ImVec4(0.45f, 0.85f, 0.45f, 1.0f);
+  return ImVec4(0.8f, 0.8f, 0.8f, 1.0f);
+}
+
+std::string phase_sentence(const ExchangeLog& log) {
+  switch (log.phase) {
+    case Phase::resolving: return "Resolving the host name...";
+    case Phase::connecting: return "Connecting to " + (log.remote_address.empty() ? std::string("the server") : log.remote_address) + "...";
+    case Phase::tls_handshake: return "TLS handshake with " + log.remote_address + "...";
+    case Phase::sending: return "Sending the request...";
+    case Phase::waiting: return "Waiting for the first byte...";
+    case Phase::receiving: return "Receiving: " + format_size(log.bytes_received.size()) + " so far...";
+    default: return std::string(to_string(log.phase));
+  }
+}
+
+// The summary line: the HTTP status, or the transport failure, which is never shown as a
+// status (a refused connection is not a "0" response).
+bool draw_summary(const ExchangeLog& log) {
+  bool cancel_pressed = false;
+  if (log.has_response_head) {
+    ImGui::PushStyleColor(ImGuiCol_Text, status_color(log.response.status));
+    ImGui::Text("%d %s", log.response.status, log.response.reason.c_str());
+    ImGui::PopStyleColor();
+    ImGui::SameLine();
+  }
+  if (log.phase == Phase::done) {
+    ImGui::Text("%s  |  %s body  |  %s received  |  %s", format_seconds(log.timings.total).c_str(),
+                format_size(log.response.body.size()).c_str(), format_size(log.bytes_received.size()).c_str(),
+                log.remote_address.c_str());
+  } else if (log.phase == Phase::failed || log.phase == Phase::cancelled) {
+    ImGui::PushStyleColor(ImGuiCol_Text, kErrorColor);
+    ImGui::TextWrapped("%s: %s", std::string(to_string(log.error.code)).c_str(), log.error.message.c_str());
+    ImGui::PopStyleColor();
+    if (!log.bytes_received.empty())
+      ImGui::TextDisabled("The %s received before that are kept in the Raw and Hex tabs.",
+                          format_size(log.bytes_received.size()).c_str());
+  } else {
+    ImGui::TextUnformatted(phase_sentence(log).c_str());
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Cancel")) cancel_pressed = true;
+  }
+  const Timings& t = log.timings;
+  ImGui::TextDisabled("namelookup %s  |  connect %s  |  appconnect %s  |  starttransfer %s  |  total %s",
+                      format_seconds(t.namelookup).c_str(), format_seconds(t.connect).c_str(),
+                      format_seconds(t.appconnect).c_str(), format_seconds(t.starttransfer).c_str(),
+                      format_seconds(t.total).c_str());
+  return cancel_pressed;
+}
+
+// One bar per phase on a shared time axis, labelled with curl's names (time_namelookup, ...).
+void draw_timings(const Timings& t) {
+  struct Row {
+    const char* name;
+    const char* what;
+    double from;
+    double to;
+  };
+  const Row rows[] = {
+      {"namelookup", "DNS lookup", 0, t.namelookup},
+      {"connect", "TCP connect", t.namelookup, t.connect},
+      {"appconnect", "TLS handshake", t.appconnect > 0 ? t.connect : -1, t.appconnect},
+      {"pretransfer", "ready to send", t.appconnect > 0 ? t.appconnect : t.connect, t.pretransfer},
+      {"starttransfer", "waiting (TTFB)", t.pretransfer, t.starttransfer},
+      {"total", "receiving", t.starttransfer, t.total},
+  };
+  double span = std::max({t.total, t.starttransfer, t.pretransfer, t.connect, t.namelookup, 1e-6});
+  if (!ImGui::BeginTable("timings", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) return;
+  ImGui::TableSetupColumn("time_", ImGuiTableColumnFlags_WidthFixed);
+  ImGui::TableSetupColumn("at", ImGuiTableColumnFlags_WidthFixed);
+  ImGui::TableSetupColumn("phase", ImGuiTableColumnFlags_WidthFixed);
+  ImGui::TableSetupColumn("bar", ImGuiTableColumnFlags_WidthStretch);
+  ImGui::TableHeadersRow();
+  for (const Row& row : rows) {
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::Text("time_%s", row.name);
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(format_seconds(row.to).c_str());
+    ImGui::TableNextColumn();
+    ImGui::TextDisabled("%s", row.what);
+    ImGui::TableNextColumn();
+    if (row.to >= 0 && row.from >= 0) {
+      ImVec2 origin = ImGui::GetCursorScreenPos();
+      float width = ImGui::GetContentRegionAvail().x;
+      float height = ImGui::GetTextLineHeight();
+      float x0 = origin.x + width * float(row.from / span);
+      float x1 = std::max(x0 + 2.0f, origin.x + width * float(row.to / span));
+      ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(x0, origin.y + 2), ImVec2(x1, origin.y + height - 2),
+                                                IM_COL32(90, 150, 230, 255), 2.0f);
+      ImGui::Dummy(ImVec2(width, height));
+    }
+  }
+  ImGui::EndTable();
+}
+
+void draw_headers(const ExchangeLog& log) {
+  auto table = [](const char* id, const Headers& headers) {
+    if (!ImGui::BeginTable(id, 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_Resizable)) return;
+    ImGui::TableSetupColumn("Name", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+    ImGui::TableSetupColumn("Value", ImGuiTableColumnFlags_WidthStretch, 3.0f);
+    ImGui::TableHeadersRow();
+    for (const Header& h : headers) {
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(h.name.c_str());
+      ImGui::TableNextColumn();
+      ImGui::TextWrapped("%s", h.value.c_str());
+    }
+    ImGui::EndTable();
+  };
+  ImGui::BeginChild("headers_scroll");
+  for (const InterimResponse& interim : log.response.interim) {
+    ImGui::TextDisabled("Interim response %d %s", interim.status, interim.reason.c_str());
+    table("interim", interim.headers);
+  }
+  ImGui::Text("Response headers (%zu)", log.response.headers.size());
+  table("response_headers", log.response.headers);
+  if (!log.response.trailers.empty()) {
+    ImGui::Text("Trailers (%zu)", log.response.trailers.size());
+    table("trailers", log.response.trailers);
+  }
+  ImGui::Spacing();
+  ImGui::Text("Request headers as sent (%zu)", log.sent_headers.size());
+  table("sent_headers", log.sent_headers);
+  for (const std::string& warning : log.warnings) ImGui::TextColored(ImVec4(1, 0.8f, 0.3f, 1), "note: %s", warning.c_str());
+  ImGui::EndChild();
+}
+
+void draw_raw(AppState& state, const ExchangeLog& log) {
+  state.sent_lines.update(log.bytes_sent, state.generation);
+  state.received_lines.update(log.bytes_received, state.generation);
+  ImGui::TextDisabled("Every byte as it crossed the connection: \\r \\n shown, other control bytes as \\xNN.");
+  float half = std::max(ImGui::GetContentRegionAvail().y * 0.35f, ImGui::GetTextLineHeightWithSpacing() * 4);
+  ImGui::Text("Sent (%s)", format_size(log.bytes_sent.size()).c_str());
+  ImGui::SameLine();
+  if (ImGui::SmallButton("Copy##sent")) ImGui::SetClipboardText(log.bytes_sent.c_str());
+  ImGui::BeginChild("sent_frame", ImVec2(0, half), true);
+  draw_lines_view("sent", log.bytes_sent, state.sent_lines, true);
+  ImGui::EndChild();
+  ImGui::Text("Received (%s)", format_size(log.bytes_received.size()).c_str());
+  ImGui::SameLine();
+  if (ImGui::SmallButton("Copy##received")) ImGui::SetClipboardText(log.bytes_received.c_str());
+  ImGui::BeginChild("received_frame", ImVec2(0, 0), true);
+  draw_lines_view("received", log.bytes_received, state.received_lines, true);
+  ImGui::EndChild();
+}
+
+void draw_body(AppState& state, const ExchangeLog& log) {
+  const std::string& body = log.response.body;
+  state.body_lines.update(body, state.generation);
+  if (const Header* type = find_header(log.response.headers, "Content-Type")) ImGui::TextDisabled("%s", type->value.c_str());
+  else ImGui::TextDisabled("no Content-Type");
+  ImGui::SameLine();
+  ImGui::TextDisabled("|  %s, %zu lines", format_size(body.size()).c_str(), state.body_lines.line_count());
+  ImGui::SameLine();
+  if (ImGui::SmallButton("Copy body")) ImGui::SetClipboardText(body.c_str());
+  draw_lines_view("body", body, state.body_lines, false);
+}
+
+void draw_timeline(const ExchangeLog& log) {
+  ImGui::BeginChild("timeline");
+  for (const ExchangeEvent& event : log.events) {
+    ImGui::TextDisabled("%10s", format_seconds(event.at).c_str());
+    ImGui::SameLine();
+    ImGui::TextUnformatted(event.text.c_str());
+  }
+  if (log.tls) {
+    ImGui::Separator();
+    ImGui::Text("TLS %s, cipher %s, ALPN %s", log.tls->version.c_str(), log.tls->cipher.c_str(),
+                log.tls->alpn.empty() ? "none" : log.tls->alpn.c_str());
+    for (const std::string& cert : log.tls->chain) ImGui::BulletText("%s", cert.c_str());
+  }
+  ImGui::EndChild();
+}
+
+}  // namespace
+
+bool draw_response(AppState& state, const ExchangeLog* log) {
+  if (!log) {
+    ImGui::Spacing();
+    ImGui::TextDisabled("No response yet. Press Send (Enter in the URL field, or Ctrl+Enter anywhere).");
+    ImGui::TextDisabled("The example request goes to the lab's hello-world server on this machine: no internet needed.");
+    return false;
+  }
+  bool cancel = draw_summary(*log);
+  ImGui::Separator();
+  if (ImGui::BeginTabBar("response_tabs")) {
+    if (ImGui::BeginTabItem("Body")) {
+      draw_body(state, *log);
+      ImGui::EndTabItem();
+    }
+    std::string headers_label = "Headers (" + std::to_string(log->response.headers.size()) + ")###headers";
+    if (ImGui::BeginTabItem(headers_label.c_str())) {
+      draw_headers(*log);
+      ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem("Raw")) {
+      draw_raw(state, *log);
+      ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem("Hex")) {
+      ImGui::Text("Received (%s)", format_size(log->bytes_received.size()).c_str());
+      draw_hex_view("hex", log->bytes_received);
+      ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem("Timings")) {
+      draw_timings(log->timings);
+      ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem("Timeline")) {
+      draw_timeline(*log);
+      ImGui::EndTabItem();
+    }
+    ImGui::EndTabBar();
+  }
+  return cancel;
+}
+
+}  // namespace wirepad::ui

@@ -1,0 +1,14 @@
+// ui: the response view: status (or the transport error, kept apart from HTTP statuses),
+// timings with curl's names, and tabs for body, headers, the exact bytes sent and received,
+// a hex dump and the event timeline. Every view draws only its visible lines, so a response
+// of any size keeps the window responsive.
+// Depends on: ui/app.h, Dear ImGui (in the .cpp).
+#pragma once
+#include "ui/app.h"
+
+namespace wirepad::ui {
+
+// `log` is nullptr before the first send. Returns true when the user pressed Cancel.
+bool draw_response(AppState& state, const ExchangeLog* log);
+
+}  // namespace wirepad::ui

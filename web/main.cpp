@@ -1,0 +1,124 @@
+// web: the browser build's main. SDL2 + WebGL2 (OpenGL ES 3.0, GLSL "#version 300 es"), the
+// ImGui SDL and OpenGL3 backends, and the shared ui::draw_app, one frame per
+// requestAnimationFrame. The canvas follows the size of the browser window.
+// Depends on: SDL2 built for wasm, Dear ImGui, ui/, web/web_platform.h, web/test_api.h.
+#include <SDL.h>
+#include <emscripten.h>
+#include <emscripten/html5.h>
+
+#include <GLES3/gl3.h>
+#include <string>
+
+#include "imgui.h"
+#include "imgui_impl_opengl3.h"
+#include "imgui_impl_sdl.h"
+#include "ui/app.h"
+#include "web/test_api.h"
+#include "web/web_platform.h"
+#include "web/web_transport.h"
+
+namespace {
+
+struct WebApp {
+  SDL_Window* window = nullptr;
+  SDL_GLContext gl = nullptr;
+  int width = 0;
+  int height = 0;
+  long frames = 0;
+  wirepad::web::WebTransport transport{wirepad::web::relay_url_from_page()};
+  wirepad::web::WebPlatform platform{transport};
+  wirepad::ui::AppState state;
+};
+
+EM_JS(int, browser_inner_width, (), { return window.innerWidth | 0; });
+EM_JS(int, browser_inner_height, (), { return window.innerHeight | 0; });
+// The shell shows "Loading Wirepad…" until the first frame is on the canvas.
+EM_JS(void, hide_loading_text, (), {
+  var el = document.getElementById('loading');
+  if (el) el.remove();
+});
+// Replaces the loading text with why the app cannot run (defined in index.html).
+EM_JS(void, show_failure, (const char* text), {
+  var message = UTF8ToString(text);
+  if (typeof wirepadShowFailure === 'function') wirepadShowFailure(message);
+});
+
+// Keeps the canvas exactly as large as the window (CSS pixels).
+void follow_window_size(WebApp& app) {
+  int w = browser_inner_width();
+  int h = browser_inner_height();
+  if (w <= 0 || h <= 0 || (w == app.width && h == app.height)) return;
+  app.width = w;
+  app.height = h;
+  SDL_SetWindowSize(app.window, w, h);
+}
+
+void frame(void* user) {
+  auto& app = *static_cast<WebApp*>(user);
+  follow_window_size(app);
+
+  SDL_Event event;
+  while (SDL_PollEvent(&event)) ImGui_ImplSDL2_ProcessEvent(&event);
+
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplSDL2_NewFrame();
+  ImGui::NewFrame();
+  wirepad::ui::draw_app(app.state, app.platform);
+  ImGui::Render();
+
+  ImGuiIO& io = ImGui::GetIO();
+  glViewport(0, 0, int(io.DisplaySize.x * io.DisplayFramebufferScale.x),
+             int(io.DisplaySize.y * io.DisplayFramebufferScale.y));
+  glClearColor(0.10f, 0.10f, 0.11f, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  SDL_GL_SwapWindow(app.window);
+
+  if (++app.frames == 1) hide_loading_text();
+  wirepad::web::set_frame_count(app.frames);
+}
+
+}  // namespace
+
+int main() {
+  if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
+    std::string why = std::string("SDL could not start: ") + SDL_GetError();
+    show_failure(why.c_str());
+    return 1;
+  }
+  // WebGL2 is OpenGL ES 3.0.
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_FLAGS, 0);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_ES);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
+  SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+  SDL_GL_SetAttribute(SDL_GL_DEPTH_SIZE, 0);
+  SDL_GL_SetAttribute(SDL_GL_STENCIL_SIZE, 8);
+
+  static WebApp app;  // lives as long as the page: the main loop never returns
+  app.width = browser_inner_width() > 0 ? browser_inner_width() : 1280;
+  app.height = browser_inner_height() > 0 ? browser_inner_height() : 720;
+  app.window = SDL_CreateWindow("Wirepad", SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED, app.width,
+                                app.height, SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE);
+  app.gl = app.window ? SDL_GL_CreateContext(app.window) : nullptr;
+  if (!app.gl) {
+    std::string why = std::string("this browser could not create a WebGL2 context (") + SDL_GetError() +
+                      "); try another browser, or enable hardware acceleration.";
+    show_failure(why.c_str());
+    return 1;
+  }
+  SDL_GL_MakeCurrent(app.window, app.gl);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGui::GetIO().IniFilename = nullptr;  // no file system here; layout is not persisted yet
+  ImGui::StyleColorsDark();
+  ImGui_ImplSDL2_InitForOpenGL(app.window, app.gl);
+  ImGui_ImplOpenGL3_Init("#version 300 es");
+
+  wirepad::ui::load_experiment(app.state, wirepad::ui::hello_experiment(8080));
+  wirepad::web::install_test_api(app.state, app.platform);
+
+  emscripten_set_main_loop_arg(frame, &app, 0, true);
+  return 0;
+}

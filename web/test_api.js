@@ -1,0 +1,30 @@
+// web: window.wirepad, the page's test API (appended to wirepad_web.js with --post-js, so it
+// shares the module's scope). main() calls wirepadInstallTestApi() once the app is ready;
+// the page also fires a 'wirepad-ready' event then.
+//   wirepad.load(experiment)  object or JSON text -> {ok:true} | {ok:false, code, error}
+//   wirepad.send()            like the Send button  -> {ok:true} | {ok:false, code, error}
+//   wirepad.state()           the current exchange (phase, status, headers, body, timings,
+//                             error, ...) or {phase:"idle"}
+//   wirepad.experiment()      the composer as an experiment document (object)
+//   wirepad.cancel()          cancels the current exchange
+//   wirepad.frames()          frames drawn so far
+function wirepadInstallTestApi() {
+  function call(name, argument) {
+    var text = argument === undefined
+      ? Module.ccall(name, 'string', [], [])
+      : Module.ccall(name, 'string', ['string'], [argument]);
+    return JSON.parse(text);
+  }
+  window.wirepad = {
+    load: function(experiment) {
+      var text = typeof experiment === 'string' ? experiment : JSON.stringify(experiment);
+      return call('wirepad_api_load', text);
+    },
+    send: function() { return call('wirepad_api_send'); },
+    state: function() { return call('wirepad_api_state'); },
+    experiment: function() { return call('wirepad_api_experiment'); },
+    cancel: function() { return call('wirepad_api_cancel'); },
+    frames: function() { return Module.ccall('wirepad_api_frames', 'number', [], []); },
+  };
+  window.dispatchEvent(new Event('wirepad-ready'));
+}

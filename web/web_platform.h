@@ -1,0 +1,28 @@
+// web: ui::Platform for the browser build. Exchanges run over the WebTransport; the browser
+// has one thread, so the log is read without a lock.
+// Depends on: ui/app.h, web/web_transport.h.
+#pragma once
+#include <functional>
+#include <memory>
+
+#include "shared/exchange.h"
+#include "ui/app.h"
+#include "web/web_transport.h"
+
+namespace wirepad::web {
+
+class WebPlatform final : public ui::Platform {
+ public:
+  explicit WebPlatform(WebTransport& transport) : transport_(transport) {}
+  void start(HttpExchange exchange) override;
+  void cancel() override;
+  void with_exchange(const std::function<void(const ExchangeLog*)>& view) override;
+  // The current exchange's log, or nullptr before the first send.
+  const ExchangeLog* current() const { return call_ ? &call_->log() : nullptr; }
+
+ private:
+  WebTransport& transport_;
+  std::unique_ptr<HttpCall> call_;
+};
+
+}  // namespace wirepad::web

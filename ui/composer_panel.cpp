@@ -45,11 +45,9 @@ bool draw_url(AppState& state, float send_button_width) {
 
 void draw_composer_error(const AppState& state) {
   if (!state.composer_error) return;
-  std::string text = state.composer_error.message;
-  if (state.composer_error.offset >= 0 && state.composer_error.code == ErrorCode::invalid_url)
-    text += "  (at character " + std::to_string(state.composer_error.offset + 1) + " of the URL)";
+  // The core's messages already say where ("... at position 10").
   ImGui::PushStyleColor(ImGuiCol_Text, kErrorColor);
-  ImGui::TextWrapped("%s", text.c_str());
+  ImGui::TextWrapped("%s", state.composer_error.message.c_str());
   ImGui::PopStyleColor();
 }
 

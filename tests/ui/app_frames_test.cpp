@@ -1,0 +1,191 @@
+// ui/app: the whole front end driven through ImGui frames with no window (ImGui's
+// example_null), the real NativePlatform underneath, the lab servers as peers. Keys are
+// pressed the way the SDL backend presses them, so these are the user's own gestures.
+#include <arpa/inet.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <imgui.h>
+#include <thread>
+
+#include "native/lab_servers.h"
+#include "native/native_platform.h"
+#include "ui/app.h"
+
+using namespace wirepad;
+using namespace wirepad::native;
+
+namespace {
+
+// An ImGui context with a display and a font atlas, as a backend would set them up.
+struct HeadlessImGui {
+  HeadlessImGui() {
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.DisplaySize = ImVec2(1280, 800);
+    io.DeltaTime = 1.0f / 60;
+    for (int key = 0; key < ImGuiKey_COUNT; ++key) io.KeyMap[key] = key;  // key index = ImGuiKey
+    unsigned char* pixels = nullptr;
+    int width = 0, height = 0;
+    io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
+  }
+  ~HeadlessImGui() { ImGui::DestroyContext(); }
+
+  void frame(ui::AppState& state, ui::Platform& platform) {
+    ImGui::NewFrame();
+    ui::draw_app(state, platform);
+    ImGui::Render();
+  }
+  // Holds the keys for one frame, then releases them for the next, like a real key press.
+  void press(ui::AppState& state, ui::Platform& platform, ImGuiKey key, bool ctrl) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.KeyCtrl = ctrl;
+    io.KeysDown[key] = true;
+    frame(state, platform);
+    io.KeysDown[key] = false;
+    io.KeyCtrl = false;
+    frame(state, platform);
+  }
+};
+
+LabOptions any_ports() {
+  LabOptions o;
+  o.hello_port = 0;
+  o.tcp_echo_port = 0;
+  o.udp_echo_port = 0;
+  return o;
+}
+
+// Draws frames until the exchange has finished (or 10 s passed); returns a copy of its log.
+ExchangeLog frames_until_finished(HeadlessImGui& gui, ui::AppState& state, NativePlatform& platform) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  ExchangeLog copy;
+  bool finished = false;
+  while (!finished && std::chrono::steady_clock::now() < deadline) {
+    gui.frame(state, platform);
+    platform.with_exchange([&](const ExchangeLog* log) {
+      if (log && log->finished()) {
+        finished = true;
+        copy = *log;
+      }
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  REQUIRE(finished);
+  gui.frame(state, platform);  // and one more frame drawing the finished response
+  return copy;
+}
+
+}  // namespace
+
+TEST_CASE("the app opens with the hello example, and Ctrl+Enter sends it", "[ui][integration]") {
+  LabServers lab;
+  LabStatus status = lab.start(any_ports());
+  REQUIRE(status.hello_port > 0);
+  HeadlessImGui gui;
+  NativePlatform platform;
+  ui::AppState state;
+  ui::load_experiment(state, ui::hello_experiment(status.hello_port));
+  gui.frame(state, platform);
+  platform.with_exchange([](const ExchangeLog* log) { CHECK(log == nullptr); });  // nothing sent yet
+
+  gui.press(state, platform, ImGuiKey_Enter, /*ctrl=*/true);
+  ExchangeLog log = frames_until_finished(gui, state, platform);
+  CHECK(log.phase == Phase::done);
+  CHECK(log.response.status == 200);
+  CHECK(log.response.body == "Hello, World!");
+  CHECK(log.bytes_sent.rfind("GET / HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(status.hello_port) + "\r\n", 0) == 0);
+  CHECK(state.generation == 1);
+  // The response view indexed what it drew.
+  CHECK(state.body_lines.line_count() == 1);
+  CHECK(state.url == "http://127.0.0.1:" + std::to_string(status.hello_port) + "/");  // composer untouched
+}
+
+TEST_CASE("an invalid URL is explained in the composer and nothing the user typed is lost", "[ui]") {
+  HeadlessImGui gui;
+  NativePlatform platform;
+  ui::AppState state;
+  state.url = "http://exa mple.com/";
+  state.body = "draft body";
+  gui.press(state, platform, ImGuiKey_Enter, /*ctrl=*/true);
+  REQUIRE(state.composer_error);
+  CHECK(state.composer_error.code == ErrorCode::invalid_url);
+  CHECK(state.composer_error.offset == 10);
+  CHECK_FALSE(state.composer_error.message.empty());
+  CHECK(state.url == "http://exa mple.com/");
+  CHECK(state.body == "draft body");
+  platform.with_exchange([](const ExchangeLog* log) { CHECK(log == nullptr); });
+
+  state.url = "ftp://example.com/";
+  ui::send(state, platform);
+  CHECK(state.composer_error.code == ErrorCode::unsupported_scheme);
+}
+
+TEST_CASE("Esc cancels a request that waits for a silent server", "[ui][integration]") {
+  // A listener that never accepts: the kernel completes the handshake, no byte ever comes.
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+  REQUIRE(::listen(fd, 4) == 0);
+  socklen_t len = sizeof a;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+
+  HeadlessImGui gui;
+  NativePlatform platform;
+  ui::AppState state;
+  state.url = "http://127.0.0.1:" + std::to_string(ntohs(a.sin_port)) + "/";
+  ui::send(state, platform);
+  // Wait until it is waiting for the first byte, drawing frames all along.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  Phase phase = Phase::idle;
+  while (phase != Phase::waiting && std::chrono::steady_clock::now() < deadline) {
+    gui.frame(state, platform);
+    platform.with_exchange([&](const ExchangeLog* log) { phase = log ? log->phase : Phase::idle; });
+  }
+  REQUIRE(phase == Phase::waiting);
+  gui.press(state, platform, ImGuiKey_Escape, /*ctrl=*/false);
+  ExchangeLog log = frames_until_finished(gui, state, platform);
+  CHECK(log.phase == Phase::cancelled);
+  CHECK(log.error.code == ErrorCode::cancelled);
+  CHECK(log.bytes_sent.rfind("GET / HTTP/1.1\r\n", 0) == 0);  // what was sent is kept
+  ::close(fd);
+}
+
+TEST_CASE("a large response is drawn in every tab while it arrives", "[ui][integration][large]") {
+  // 8 MiB of short lines from cpp-httplib, chunked: the views index it as it grows.
+  httplib::Server server;
+  std::string line(63, 'x');
+  line += '\n';
+  server.Get("/big", [&](const httplib::Request&, httplib::Response& res) {
+    res.set_chunked_content_provider("text/plain", [&](std::size_t offset, httplib::DataSink& sink) {
+      for (int i = 0; i < 1024; ++i) sink.write(line.data(), line.size());
+      if (offset + 1024 * line.size() >= 8u * 1024 * 1024) sink.done();
+      return true;
+    });
+  });
+  int port = server.bind_to_any_port("127.0.0.1");
+  std::thread thread([&] { server.listen_after_bind(); });
+  struct Stop {
+    httplib::Server& s;
+    std::thread& t;
+    ~Stop() { s.stop(); t.join(); }
+  } stop{server, thread};
+
+  HeadlessImGui gui;
+  NativePlatform platform;
+  ui::AppState state;
+  state.url = "http://127.0.0.1:" + std::to_string(port) + "/big";
+  ui::send(state, platform);
+  ExchangeLog log = frames_until_finished(gui, state, platform);
+  REQUIRE(log.phase == Phase::done);
+  CHECK(log.response.body.size() == 8u * 1024 * 1024);
+  CHECK(state.body_lines.line_count() == 8u * 1024 * 1024 / 64);
+  CHECK(state.body_lines.line(log.response.body, 5) == line);
+}

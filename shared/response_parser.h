@@ -3,6 +3,8 @@
 // status, not an error; errors are sticky until reset().
 // Depends on: http_message.h, error.h.
 #pragma once
+#include <algorithm>
+#include <cstdint>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -28,7 +30,8 @@ struct ResponseParserOptions {
   bool response_to_head = false;  // a response to HEAD has no body (RFC 9110 §9.3.2)
   std::size_t max_header_bytes = 64 * 1024;  // status line + headers, each message
   std::size_t max_headers = 1000;
-  std::size_t max_body_bytes = std::size_t(1) << 32;
+  // 4 GiB, or all a 32-bit address space holds (wasm32, where 1 << 32 would wrap to 0).
+  std::size_t max_body_bytes = std::size_t(std::min<std::uint64_t>(std::uint64_t(1) << 32, SIZE_MAX));
 };
 
 class ResponseParser {

@@ -168,13 +168,14 @@ std::string content_security_policy(std::uint16_t port) {
   // 'unsafe-eval': Emscripten's glue uses new Function for EM_ASM/dynCall in some builds;
   // 'wasm-unsafe-eval': lets browsers that know it compile wasm without full eval;
   // 'unsafe-inline': the shell page's bootstrap script. connect-src 'self' already covers
-  // ws:// to the same host in CSP3 browsers; the explicit ws:// entries cover older ones.
+  // ws:// to the same host in CSP3 browsers; the explicit ws:// entries cover older ones
+  // (Chromium rejects an IPv6 literal source like ws://[::1]:port, so none is listed).
   return "default-src 'self'; "
          "script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval' 'unsafe-inline'; "
          "style-src 'self' 'unsafe-inline'; "
          "img-src 'self' data: blob:; "
          "font-src 'self' data:; "
-         "connect-src 'self' ws://127.0.0.1:" + p + " ws://localhost:" + p + " ws://[::1]:" + p + "; "
+         "connect-src 'self' ws://127.0.0.1:" + p + " ws://localhost:" + p + "; "
          "worker-src 'self' blob:; "
          "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 }

@@ -8,6 +8,7 @@
 //        (no web build in --web-root).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -134,6 +135,25 @@ function errorCode(state) {
   const e = state.error;
   if (e && typeof e === 'object') return e.code;
   return state.error_code ?? e;
+}
+
+// Runs the native CLI and parses its --json output (the same JSON as window.wirepad.state()).
+function runNative(binary, argv) {
+  return new Promise((resolve) => {
+    const child = spawn(binary, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      try {
+        resolve(JSON.parse(out));
+      } catch (e) {
+        check(false, `wirepad ${argv.join(' ')} prints JSON`, `exit ${code}: ${out.slice(0, 300)}`);
+        resolve(null);
+      }
+    });
+  });
 }
 
 // ---------------------------------------------------------------------------------------
@@ -334,6 +354,69 @@ async function main() {
       }
     } finally {
       silent.close();
+    }
+
+    console.log('the same request natively: byte-identical request, same parsed response');
+    {
+      const fileUrl2 = `http://127.0.0.1:${pythonPort}/known.txt`;
+      const web = await exchange(page, await experimentFor(page, fileUrl2, 'Known file'), 'known file again');
+      const native = await runNative(args.wirepad, ['send', '--json', fileUrl2]);
+      if (web && native) {
+        check(web.bytes_sent === native.bytes_sent, 'the browser sent exactly the bytes the native CLI sent',
+          `${JSON.stringify(web.bytes_sent)} vs ${JSON.stringify(native.bytes_sent)}`);
+        check(web.status === native.status && web.body === native.body &&
+              JSON.stringify(web.headers.map((h) => h.name)) === JSON.stringify(native.headers.map((h) => h.name)),
+          'and parsed the same status, header names and body', `${web.status}/${native.status}`);
+      }
+    }
+
+    console.log('the relay refuses a WebSocket without the page\'s token');
+    const refused = await page.evaluate(() => new Promise((resolve) => {
+      const ws = new WebSocket(`ws://${location.host}/relay?token=not-the-token`);
+      const timer = setTimeout(() => resolve('no answer within 5 s'), 5000);
+      ws.onopen = () => { clearTimeout(timer); ws.close(); resolve('opened'); };
+      ws.onclose = (e) => { clearTimeout(timer); resolve(`closed ${e.code}`); };
+    }));
+    check(refused.startsWith('closed'), 'a wrong token never opens a relay connection', refused);
+    const plain = await new Promise((resolve) => {
+      const u = new URL(`${pageUrl}relay?token=not-the-token`);
+      const req = http.get({ host: u.hostname, port: u.port, path: u.pathname + u.search, timeout: 5000, headers: {
+        Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13',
+        'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==', Origin: pageUrl.replace(/\/$/, ''), Host: u.host } });
+      req.on('response', (r) => { let t = ''; r.on('data', (d) => { t += d; }); r.on('end', () => resolve({ status: r.statusCode, text: t })); });
+      req.on('upgrade', (r, socket) => { socket.destroy(); resolve({ status: 101, text: 'upgraded' }); });
+      req.on('timeout', () => req.destroy(new Error('no answer within 5 s')));
+      req.on('error', (e) => resolve({ status: 0, text: e.message }));
+    });
+    check(plain.status === 401 && /token/i.test(plain.text), 'the refusal is a 401 whose text names the token',
+      `${plain.status} ${plain.text.slice(0, 200)}`);
+
+    console.log('a person at the keyboard: click the URL, type, Enter; then the Raw tab');
+    {
+      const typedUrl = `http://127.0.0.1:${pythonPort}/known.txt?typed=1`;
+      await page.mouse.click(640, 34);              // the URL field
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type(typedUrl, { delay: 5 });
+      await waitFrames(page, 3);
+      const typed = await page.evaluate(() => window.wirepad.experiment());
+      check(typed.request.url === typedUrl, 'typing on the canvas edits the URL', typed.request.url);
+      await page.keyboard.press('Enter');
+      const deadline = Date.now() + 30000;
+      let st;
+      do {
+        await sleep(50);
+        st = await page.evaluate(() => window.wirepad.state());
+      } while (!['done', 'failed', 'cancelled'].includes(st.phase) && Date.now() < deadline);
+      check(st.phase === 'done' && st.status === 200 && st.bytes_sent.startsWith('GET /known.txt?typed=1 HTTP/1.1\r\n'),
+        'Enter in the URL field sends what was typed', `${st.phase} ${st.status} ${JSON.stringify(st.bytes_sent).slice(0, 80)}`);
+      // The response's Raw tab; press and release in separate frames, as a person does.
+      await page.mouse.move(153, 340);
+      await waitFrames(page, 2);
+      await page.mouse.down();
+      await waitFrames(page, 2);
+      await page.mouse.up();
+      await waitFrames(page, 5);
+      await screenshot(page, args.out, 'browser-raw.png');
     }
 
     if (failures.length) dumpConsole();

@@ -3,7 +3,6 @@
 // strict prefix of a message must answer need_more.
 #include <catch2/catch.hpp>
 
-#include <chrono>
 #include <string>
 #include <vector>
 
@@ -312,7 +311,8 @@ TEST_CASE("closing before any byte is closed_early", "[parser]") {
   CHECK(parser.error().message == "The connection closed before any response byte arrived.");
 }
 
-TEST_CASE("a 1 MB body fed one byte at a time parses in linear time", "[parser][performance]") {
+// Speed is measured by the benchmarks (tests/bench), never asserted here.
+TEST_CASE("a 1 MB body fed one byte at a time parses whole in every framing", "[parser]") {
   const std::size_t size = 1 << 20;
   std::string body(size, 'b');
   for (std::size_t i = 0; i < size; i += 97) body[i] = char('a' + i % 26);
@@ -329,7 +329,6 @@ TEST_CASE("a 1 MB body fed one byte at a time parses in linear time", "[parser][
   std::string until_close = "HTTP/1.0 200 OK\r\n\r\n" + body;
 
   for (const std::string* data : {&length_framed, &chunked, &until_close}) {
-    auto started = std::chrono::steady_clock::now();
     ResponseParser parser;
     ParseResult r;
     for (char c : *data) {
@@ -337,10 +336,8 @@ TEST_CASE("a 1 MB body fed one byte at a time parses in linear time", "[parser][
       if (r.status != ParseStatus::need_more) break;
     }
     if (r.status == ParseStatus::need_more) r = parser.finish();
-    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    CAPTURE(data->size(), seconds);
+    CAPTURE(data->size());
     REQUIRE(r.status == ParseStatus::done);
     REQUIRE(parser.response().body == body);
-    CHECK(seconds < 0.5);
   }
 }

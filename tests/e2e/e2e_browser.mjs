@@ -406,7 +406,9 @@ async function main() {
       do {
         await sleep(50);
         st = await page.evaluate(() => window.wirepad.state());
-      } while (!['done', 'failed', 'cancelled'].includes(st.phase) && Date.now() < deadline);
+        // The previous exchange stays in state() until the typed one replaces it.
+      } while (!(['done', 'failed', 'cancelled'].includes(st.phase) && (st.bytes_sent ?? '').includes('?typed=1')) &&
+               Date.now() < deadline);
       check(st.phase === 'done' && st.status === 200 && st.bytes_sent.startsWith('GET /known.txt?typed=1 HTTP/1.1\r\n'),
         'Enter in the URL field sends what was typed', `${st.phase} ${st.status} ${JSON.stringify(st.bytes_sent).slice(0, 80)}`);
       // The response's Raw tab; press and release in separate frames, as a person does.

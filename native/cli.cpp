@@ -204,7 +204,11 @@ int cmd_serve(Args& args) {
   block_signals_for_threads();
   LabServers servers;
   if (!no_lab) {
-    for (const auto& line : servers.start(lab).lines) std::cout << line << "\n";
+    LabStatus status = servers.start(lab);
+    for (const auto& line : status.lines) std::cout << line << "\n";
+    if (status.hello_port) serve.hello_port = status.hello_port;
+  } else {
+    serve.hello_port = lab.hello_port;
   }
   ServeServer server(serve);
   std::string why = server.start();

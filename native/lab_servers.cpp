@@ -125,15 +125,15 @@ LabStatus LabServers::start(const LabOptions& options) {
 
   // Hello, World!: the tutorial server. A tutorial's one-shot client does a single
   // recv(1024), so the whole response must leave in one segment: the socket is corked
-  // (TCP_CORK, inherited from the listening socket on Linux) and the response says
-  // "Connection: close", so closing flushes headers and body together.
+  // (TCP_CORK, inherited from the listening socket on Linux) and the connection serves one
+  // request (cpp-httplib then says "Connection: close" itself), so closing flushes headers
+  // and body together.
   s.hello.set_socket_options([](socket_t sock) {
     int one = 1;
     ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
     ::setsockopt(sock, IPPROTO_TCP, TCP_CORK, &one, sizeof one);
   });
   auto hello = [](const httplib::Request&, httplib::Response& res) {
-    res.set_header("Connection", "close");
     res.set_content("Hello, World!", "text/plain");
   };
   s.hello.Get("/", hello);

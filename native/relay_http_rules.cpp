@@ -153,14 +153,17 @@ bool constant_time_equal(std::string_view a, std::string_view b) {
   return diff == 0;
 }
 
-std::string substitute_token(std::string page, std::string_view token) {
-  constexpr std::string_view placeholder = "%WIREPAD_RELAY_TOKEN%";
+std::string substitute_placeholder(std::string page, std::string_view placeholder, std::string_view value) {
   std::size_t at = 0;
   while ((at = page.find(placeholder, at)) != std::string::npos) {
-    page.replace(at, placeholder.size(), token);
-    at += token.size();
+    page.replace(at, placeholder.size(), value);
+    at += value.size();
   }
   return page;
+}
+
+std::string substitute_token(std::string page, std::string_view token) {
+  return substitute_placeholder(std::move(page), "%WIREPAD_RELAY_TOKEN%", token);
 }
 
 std::string content_security_policy(std::uint16_t port) {

@@ -44,6 +44,8 @@ bool constant_time_equal(std::string_view a, std::string_view b);
 
 // Replaces every "%WIREPAD_RELAY_TOKEN%" in the page with the token.
 std::string substitute_token(std::string page, std::string_view token);
+// Replaces every `placeholder` (e.g. "%WIREPAD_HELLO_PORT%") in the page by `value`.
+std::string substitute_placeholder(std::string page, std::string_view placeholder, std::string_view value);
 
 // Content-Security-Policy for every response: enough for an Emscripten page (eval for the JS
 // glue, wasm compilation, inline bootstrap script) and WebSockets back to this server only.

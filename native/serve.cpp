@@ -171,7 +171,12 @@ Response ServeServer::Impl::respond(const http::request<http::string_body>& req)
   res.set(http::field::content_type, content_type_for(*relative));
   // index.html carries the per-run token: never cache it. The rest may be revalidated.
   res.set(http::field::cache_control, is_index ? "no-store" : "no-cache");
-  res.body() = is_index ? substitute_token(std::move(*body), token) : std::move(*body);
+  if (is_index) {
+    // The page learns its relay token and where the lab's hello server runs (its example).
+    *body = substitute_token(std::move(*body), token);
+    *body = substitute_placeholder(std::move(*body), "%WIREPAD_HELLO_PORT%", std::to_string(options.hello_port));
+  }
+  res.body() = std::move(*body);
   res.prepare_payload();
   if (req.method() == http::verb::head) {
     auto length = res.body().size();

@@ -15,6 +15,7 @@ struct ServeOptions {
   bool try_next_ports = true;   // 7070 taken: try 7071, 7072, ... (up to 20 more)
   std::string web_root;         // folder with index.html, wirepad_web.js, wirepad_web.wasm
   std::string token;            // empty: a random per-run token
+  int hello_port = 8080;        // the lab hello server the page's example request targets
   double connect_timeout = 10;  // relay's own connect timeout cap, seconds
   double idle_timeout = 300;    // relay closes a connection idle this long
   bool allow_private = false;   // relay may reach 10/8, 172.16/12, 192.168/16, fc00::/7 (--allow-private)

@@ -31,6 +31,12 @@ struct WebApp {
 };
 
 EM_JS(int, browser_inner_width, (), { return window.innerWidth | 0; });
+// The lab hello server's port, as `wirepad serve` wrote it into the page; 8080 otherwise.
+EM_JS(int, page_hello_port, (), {
+  var meta = document.querySelector('meta[name="wirepad-hello-port"]');
+  var port = meta ? parseInt(meta.getAttribute("content"), 10) : NaN;
+  return port > 0 && port < 65536 ? port : 8080;
+});
 EM_JS(int, browser_inner_height, (), { return window.innerHeight | 0; });
 // The shell shows "Loading Wirepad…" until the first frame is on the canvas.
 EM_JS(void, hide_loading_text, (), {
@@ -116,7 +122,7 @@ int main() {
   ImGui_ImplSDL2_InitForOpenGL(app.window, app.gl);
   ImGui_ImplOpenGL3_Init("#version 300 es");
 
-  wirepad::ui::load_experiment(app.state, wirepad::ui::hello_experiment(8080));
+  wirepad::ui::load_experiment(app.state, wirepad::ui::hello_experiment(page_hello_port()));
   wirepad::web::install_test_api(app.state, app.platform);
 
   emscripten_set_main_loop_arg(frame, &app, 0, true);

@@ -279,8 +279,9 @@ async function main() {
     const size = await page.evaluate(() => [document.getElementById('canvas').width, document.getElementById('canvas').height]);
     check(size[0] === 1280 && size[1] === 800, 'the canvas fills the window (1280x800)', size.join('x'));
     const opening = await page.evaluate(() => window.wirepad.experiment());
-    check(opening && opening.request && /^http:\/\/[^/]+:8080\//.test(opening.request.url),
-      'the page opens with the hello experiment (port 8080)', JSON.stringify(opening));
+    check(opening && opening.request && helloLine && opening.request.url === helloLine[1],
+      'the page opens with the example request to the lab hello server wirepad serve started',
+      `${JSON.stringify(opening)} vs ${helloLine && helloLine[1]}`);
     check((await page.evaluate(() => window.wirepad.state())).phase === 'idle', 'state() is idle before the first send');
 
     console.log('invalid experiment');

@@ -73,6 +73,9 @@ TEST_CASE("the lab hello server answers the way the tutorial says", "[lab][integ
   const Header* type = find_header(log.response.headers, "content-type");
   REQUIRE(type);
   CHECK(type->value == "text/plain");
+  int connection_headers = 0;
+  for (const Header& h : log.response.headers) connection_headers += iequals(h.name, "Connection");
+  CHECK(connection_headers == 1);  // "Connection: close", once
   CHECK(log.bytes_sent.rfind("GET / HTTP/1.1\r\n", 0) == 0);
   CHECK(log.remote_address == "127.0.0.1:" + std::to_string(status.hello_port));
   // curl's phases are cumulative and ordered.

@@ -88,6 +88,7 @@ TEST_CASE("serve rules: query parameters and token compare and substitution", "[
   CHECK_FALSE(constant_time_equal("abc", "abcd"));
   CHECK(substitute_token("a%WIREPAD_RELAY_TOKEN%b%WIREPAD_RELAY_TOKEN%", "T") == "aTbT");
   CHECK(substitute_token("no placeholder", "T") == "no placeholder");
+  CHECK(substitute_placeholder("port=%WIREPAD_HELLO_PORT%;", "%WIREPAD_HELLO_PORT%", "18080") == "port=18080;");
   CHECK(server_url("127.0.0.1", 7070) == "http://127.0.0.1:7070/");
   CHECK(server_url("::1", 7070) == "http://[::1]:7070/");
   CHECK(server_url("0.0.0.0", 7070) == "http://127.0.0.1:7070/");

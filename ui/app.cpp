@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "ui/composer_panel.h"
+#include "ui/keys.h"
 #include "ui/response_panel.h"
 
 namespace wirepad::ui {
@@ -97,6 +98,13 @@ void draw_app(AppState& state, Platform& platform) {
                ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_KeyPadEnter));
   if (io.KeyCtrl && enter && !in_flight) intent.send = true;
   if (in_flight && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) intent.cancel = true;
+  // Ctrl+L: the URL; Ctrl+F: find in the response body.
+  if (io.KeyCtrl && ImGui::IsKeyPressed(keys::kL)) state.focus_url = true;
+  if (io.KeyCtrl && ImGui::IsKeyPressed(keys::kF)) {
+    state.show_body_tab = true;
+    state.body_view.focus_find = true;
+    state.body_view.mode = BodyViewState::Mode::text;
+  }
   ImGui::End();
 
   if (intent.cancel || cancel_from_response) platform.cancel();

@@ -8,6 +8,7 @@
 
 #include "shared/exchange.h"
 #include "shared/experiment.h"
+#include "ui/body_view.h"
 #include "ui/line_index.h"
 
 namespace wirepad::ui {
@@ -34,7 +35,8 @@ struct AppState {
   // View state.
   bool focus_url = false;
   unsigned long generation = 0;  // counts sends; the views below re-index on a new one
-  LineIndex body_lines;          // of the response body
+  BodyViewState body_view;       // the response body: tree/text, find
+  bool show_body_tab = false;    // Ctrl+F: bring the Body tab forward
   LineIndex sent_lines;          // of the bytes sent
   LineIndex received_lines;      // of the bytes received
 };

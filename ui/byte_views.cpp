@@ -3,6 +3,7 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <string>
 
 #include "ui/byte_format.h"
@@ -16,8 +17,12 @@ constexpr std::size_t kMaxShownLineBytes = 2048;
 
 }  // namespace
 
-void draw_lines_view(const char* id, std::string_view bytes, const LineIndex& index, bool escaped) {
+void draw_lines_view(const char* id, std::string_view bytes, const LineIndex& index, bool escaped,
+                     std::size_t scroll_to_line, std::size_t highlight_line) {
   ImGui::BeginChild(id, ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar);
+  const float row = ImGui::GetTextLineHeightWithSpacing();
+  if (scroll_to_line != std::string_view::npos)
+    ImGui::SetScrollY(std::max(0.0f, float(scroll_to_line) * row - ImGui::GetWindowHeight() * 0.4f));
   ImGuiListClipper clipper;
   clipper.Begin(static_cast<int>(index.line_count()));
   std::string shown;
@@ -31,6 +36,11 @@ void draw_lines_view(const char* id, std::string_view bytes, const LineIndex& in
         shown.assign(line.substr(0, kMaxShownLineBytes));
         if (line.size() > kMaxShownLineBytes)
           shown += " ... (" + std::to_string(line.size() - kMaxShownLineBytes) + " more bytes on this line)";
+      }
+      if (static_cast<std::size_t>(i) == highlight_line) {
+        ImVec2 at = ImGui::GetCursorScreenPos();
+        ImGui::GetWindowDrawList()->AddRectFilled(at, ImVec2(at.x + ImGui::GetWindowWidth() + ImGui::GetScrollX(), at.y + row),
+                                                  IM_COL32(90, 80, 20, 255));
       }
       ImGui::TextUnformatted(shown.data(), shown.data() + shown.size());
     }

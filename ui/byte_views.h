@@ -10,7 +10,11 @@ namespace wirepad::ui {
 
 // Text lines of `bytes`; `escaped` shows CR/LF/control bytes (see escape_bytes), otherwise
 // the text is shown as is. `index` must be updated by the caller for these bytes.
-void draw_lines_view(const char* id, std::string_view bytes, const LineIndex& index, bool escaped);
+// `scroll_to_line` (when not npos) is brought into view this frame; `highlight_line` gets a
+// marker (a find result).
+void draw_lines_view(const char* id, std::string_view bytes, const LineIndex& index, bool escaped,
+                     std::size_t scroll_to_line = std::string_view::npos,
+                     std::size_t highlight_line = std::string_view::npos);
 void draw_hex_view(const char* id, std::string_view bytes);
 
 }  // namespace wirepad::ui

@@ -32,6 +32,12 @@ std::size_t LineIndex::line_count() const {
   return starts_.back() == size_ ? starts_.size() - 1 : starts_.size();
 }
 
+std::size_t LineIndex::line_of(std::size_t offset) const {
+  if (starts_.empty()) return 0;
+  auto after = std::upper_bound(starts_.begin(), starts_.end(), offset);
+  return static_cast<std::size_t>(after - starts_.begin()) - 1;
+}
+
 std::size_t LineIndex::longest_line() const {
   return starts_.empty() ? 0 : std::max(longest_complete_, size_ - starts_.back());
 }

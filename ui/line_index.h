@@ -15,6 +15,8 @@ class LineIndex {
   // longer; `generation` names the text (a new exchange resets the index).
   void update(std::string_view text, unsigned long generation);
   std::size_t line_count() const;
+  // The line holding byte `offset` (binary search: a find result in a huge body).
+  std::size_t line_of(std::size_t offset) const;
   // Line `i` including its line ending ("\r\n" or "\n"), a view into `text`.
   std::string_view line(std::string_view text, std::size_t i) const;
   // Longest line seen, in bytes (for horizontal scrolling).

@@ -167,18 +167,6 @@ void draw_raw(AppState& state, const ExchangeLog& log) {
   ImGui::EndChild();
 }
 
-void draw_body(AppState& state, const ExchangeLog& log) {
-  const std::string& body = log.response.body;
-  state.body_lines.update(body, state.generation);
-  if (const Header* type = find_header(log.response.headers, "Content-Type")) ImGui::TextDisabled("%s", type->value.c_str());
-  else ImGui::TextDisabled("no Content-Type");
-  ImGui::SameLine();
-  ImGui::TextDisabled("|  %s, %zu lines", format_size(body.size()).c_str(), state.body_lines.line_count());
-  ImGui::SameLine();
-  if (ImGui::SmallButton("Copy body")) ImGui::SetClipboardText(body.c_str());
-  draw_lines_view("body", body, state.body_lines, false);
-}
-
 void draw_timeline(const ExchangeLog& log) {
   ImGui::BeginChild("timeline");
   for (const ExchangeEvent& event : log.events) {
@@ -207,8 +195,10 @@ bool draw_response(AppState& state, const ExchangeLog* log) {
   bool cancel = draw_summary(*log);
   ImGui::Separator();
   if (ImGui::BeginTabBar("response_tabs")) {
-    if (ImGui::BeginTabItem("Body")) {
-      draw_body(state, *log);
+    ImGuiTabItemFlags body_flags = state.show_body_tab ? ImGuiTabItemFlags_SetSelected : 0;
+    state.show_body_tab = false;
+    if (ImGui::BeginTabItem("Body", nullptr, body_flags)) {
+      draw_body_view(state.body_view, *log, state.generation);
       ImGui::EndTabItem();
     }
     std::string headers_label = "Headers (" + std::to_string(log->response.headers.size()) + ")###headers";

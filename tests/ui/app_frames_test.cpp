@@ -15,6 +15,7 @@
 #include "native/lab_servers.h"
 #include "native/native_platform.h"
 #include "ui/app.h"
+#include "ui/keys.h"
 
 using namespace wirepad;
 using namespace wirepad::native;
@@ -29,7 +30,8 @@ struct HeadlessImGui {
     io.IniFilename = nullptr;
     io.DisplaySize = ImVec2(1280, 800);
     io.DeltaTime = 1.0f / 60;
-    for (int key = 0; key < ImGuiKey_COUNT; ++key) io.KeyMap[key] = key;  // key index = ImGuiKey
+    // Named keys at 256 + ImGuiKey, clear of the letters' SDL scancodes (ui/keys.h).
+    for (int key = 0; key < ImGuiKey_COUNT; ++key) io.KeyMap[key] = 256 + key;
     unsigned char* pixels = nullptr;
     int width = 0, height = 0;
     io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
@@ -43,11 +45,15 @@ struct HeadlessImGui {
   }
   // Holds the keys for one frame, then releases them for the next, like a real key press.
   void press(ui::AppState& state, ui::Platform& platform, ImGuiKey key, bool ctrl) {
+    press_index(state, platform, 256 + key, ctrl);
+  }
+  // A key by its backend index (the letters in ui/keys.h).
+  void press_index(ui::AppState& state, ui::Platform& platform, int index, bool ctrl) {
     ImGuiIO& io = ImGui::GetIO();
     io.KeyCtrl = ctrl;
-    io.KeysDown[key] = true;
+    io.KeysDown[index] = true;
     frame(state, platform);
-    io.KeysDown[key] = false;
+    io.KeysDown[index] = false;
     io.KeyCtrl = false;
     frame(state, platform);
   }
@@ -102,7 +108,7 @@ TEST_CASE("the app opens with the hello example, and Ctrl+Enter sends it", "[ui]
   CHECK(log.bytes_sent.rfind("GET / HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(status.hello_port) + "\r\n", 0) == 0);
   CHECK(state.generation == 1);
   // The response view indexed what it drew.
-  CHECK(state.body_lines.line_count() == 1);
+  CHECK(state.body_view.lines.line_count() == 1);
   CHECK(state.url == "http://127.0.0.1:" + std::to_string(status.hello_port) + "/");  // composer untouched
 }
 
@@ -186,6 +192,60 @@ TEST_CASE("a large response is drawn in every tab while it arrives", "[ui][integ
   ExchangeLog log = frames_until_finished(gui, state, platform);
   REQUIRE(log.phase == Phase::done);
   CHECK(log.response.body.size() == 8u * 1024 * 1024);
-  CHECK(state.body_lines.line_count() == 8u * 1024 * 1024 / 64);
-  CHECK(state.body_lines.line(log.response.body, 5) == line);
+  CHECK(state.body_view.lines.line_count() == 8u * 1024 * 1024 / 64);
+  CHECK(state.body_view.lines.line(log.response.body, 5) == line);
+}
+
+TEST_CASE("Ctrl+F finds in the body as the user types", "[ui][integration][find]") {
+  LabServers lab;
+  LabStatus status = lab.start(any_ports());
+  REQUIRE(status.hello_port > 0);
+  HeadlessImGui gui;
+  NativePlatform platform;
+  ui::AppState state;
+  ui::load_experiment(state, ui::hello_experiment(status.hello_port));
+  ui::send(state, platform);
+  frames_until_finished(gui, state, platform);
+
+  gui.press_index(state, platform, ui::keys::kF, /*ctrl=*/true);
+  CHECK(state.body_view.mode == ui::BodyViewState::Mode::text);
+  gui.frame(state, platform);  // the find field takes the keyboard focus
+  for (char c : std::string("world")) ImGui::GetIO().AddInputCharacter(c);
+  gui.frame(state, platform);
+  gui.frame(state, platform);
+  CHECK(state.body_view.find == "world");
+  CHECK(state.body_view.matches == std::vector<std::size_t>{7});  // "Hello, World!"
+  CHECK(state.url == "http://127.0.0.1:" + std::to_string(status.hello_port) + "/");  // typed into find, not the URL
+}
+
+TEST_CASE("a JSON response opens as a tree, in document order", "[ui][integration][json]") {
+  httplib::Server server;
+  server.Get("/json", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(R"({"zeta": 1, "alpha": {"list": [1, 2, 3]}, "name": "wirepad"})", "application/json");
+  });
+  server.Get("/broken", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(R"({"zeta": 1,)", "application/json");
+  });
+  int port = server.bind_to_any_port("127.0.0.1");
+  std::thread thread([&] { server.listen_after_bind(); });
+  struct Stop {
+    httplib::Server& s;
+    std::thread& t;
+    ~Stop() { s.stop(); t.join(); }
+  } stop{server, thread};
+
+  HeadlessImGui gui;
+  NativePlatform platform;
+  ui::AppState state;
+  state.url = "http://127.0.0.1:" + std::to_string(port) + "/json";
+  ui::send(state, platform);
+  frames_until_finished(gui, state, platform);
+  REQUIRE(state.body_view.json);
+  CHECK(state.body_view.json_note.empty());
+
+  state.url = "http://127.0.0.1:" + std::to_string(port) + "/broken";
+  ui::send(state, platform);
+  frames_until_finished(gui, state, platform);
+  CHECK_FALSE(state.body_view.json);
+  CHECK(state.body_view.json_note.find("is not") != std::string::npos);
 }

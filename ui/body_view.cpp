@@ -1,0 +1,122 @@
+// ui: body_view.h.
+#include "ui/body_view.h"
+
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include "ui/byte_format.h"
+#include "ui/byte_views.h"
+#include "ui/text_search.h"
+
+namespace wirepad::ui {
+namespace {
+
+// Parsing runs on the UI thread, once; beyond this the text view is the viewer.
+constexpr std::size_t kMaxTreeBytes = 8u * 1024 * 1024;
+
+void update_json(BodyViewState& view, const ExchangeLog& log, unsigned long generation) {
+  if (view.parsed_generation == generation || log.phase != Phase::done) return;
+  view.parsed_generation = generation;
+  view.json.reset();
+  view.json_note.clear();
+  const Header* type = find_header(log.response.headers, "Content-Type");
+  const std::string& body = log.response.body;
+  if (!looks_like_json(type ? type->value : "", body)) return;
+  if (body.size() > kMaxTreeBytes) {
+    view.json_note = "The JSON tree opens bodies up to " + format_size(kMaxTreeBytes) + "; this one is " +
+                     format_size(body.size()) + ", shown as text.";
+    return;
+  }
+  JsonParse parsed = parse_json_document(body);
+  view.json = parsed.document;
+  if (!parsed.document) view.json_note = "The body says it is JSON but is not: " + parsed.error;
+}
+
+void update_find(BodyViewState& view, const std::string& body, unsigned long generation) {
+  if (view.find == view.searched_for && body.size() == view.searched_size && generation == view.searched_generation) return;
+  view.matches = find_all(body, view.find, view.match_case);
+  view.searched_for = view.find;
+  view.searched_size = body.size();
+  view.searched_generation = generation;
+  if (view.current_match >= view.matches.size()) view.current_match = 0;
+}
+
+void draw_find_bar(BodyViewState& view) {
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16);
+  if (view.focus_find) {
+    ImGui::SetKeyboardFocusHere();
+    view.focus_find = false;
+  }
+  bool enter = ImGui::InputTextWithHint("##find", "Find (Ctrl+F)", &view.find, ImGuiInputTextFlags_EnterReturnsTrue);
+  if (enter) ImGui::SetKeyboardFocusHere(-1);  // Enter goes to the next match; keep the field
+  if (ImGui::IsItemEdited()) {
+    view.current_match = 0;
+    view.scroll_to_match = true;
+  }
+  ImGui::SameLine();
+  if (ImGui::Checkbox("Aa", &view.match_case)) view.searched_for.assign(1, '\0');  // search again
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Match case");
+  if (view.find.empty()) return;
+  ImGui::SameLine();
+  std::size_t n = view.matches.size();
+  bool shift = ImGui::GetIO().KeyShift;
+  if ((ImGui::SmallButton("<") || (enter && shift)) && n) {
+    view.current_match = (view.current_match + n - 1) % n;
+    view.scroll_to_match = true;
+  }
+  ImGui::SameLine();
+  if ((ImGui::SmallButton(">") || (enter && !shift)) && n) {
+    view.current_match = (view.current_match + 1) % n;
+    view.scroll_to_match = true;
+  }
+  ImGui::SameLine();
+  if (n == 0) ImGui::TextColored(ImVec4(1, 0.6f, 0.5f, 1), "no match");
+  else ImGui::Text("%zu of %zu%s", view.current_match + 1, n, n >= 10000 ? "+" : "");
+}
+
+}  // namespace
+
+void draw_body_view(BodyViewState& view, const ExchangeLog& log, unsigned long generation) {
+  const std::string& body = log.response.body;
+  view.lines.update(body, generation);
+  update_json(view, log, generation);
+  const bool tree = view.json && view.mode == BodyViewState::Mode::tree;
+  if (!tree) update_find(view, body, generation);
+
+  const Header* type = find_header(log.response.headers, "Content-Type");
+  ImGui::TextDisabled("%s  |  %s, %zu lines", type ? type->value.c_str() : "no Content-Type", format_size(body.size()).c_str(),
+                      view.lines.line_count());
+  ImGui::SameLine();
+  if (ImGui::SmallButton("Copy body")) ImGui::SetClipboardText(body.c_str());
+  if (view.json) {
+    ImGui::SameLine();
+    int mode = static_cast<int>(view.mode);
+    ImGui::RadioButton("Tree", &mode, 0);
+    ImGui::SameLine();
+    ImGui::RadioButton("Text", &mode, 1);
+    view.mode = static_cast<BodyViewState::Mode>(mode);
+  }
+  if (!view.json_note.empty()) ImGui::TextColored(ImVec4(1, 0.8f, 0.3f, 1), "%s", view.json_note.c_str());
+
+  if (tree) {
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16);
+    ImGui::InputTextWithHint("##filter", "Filter keys and values", &view.tree_filter);
+    ImGui::SameLine();
+    ImGui::TextDisabled("right-click a node to copy its path or value");
+    ImGui::BeginChild("json_tree", ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar);
+    draw_json_tree(*view.json, view.tree_filter);
+    ImGui::EndChild();
+    return;
+  }
+  draw_find_bar(view);
+  std::size_t highlight = std::string_view::npos;
+  std::size_t scroll_to = std::string_view::npos;
+  if (!view.find.empty() && !view.matches.empty()) {
+    highlight = view.lines.line_of(view.matches[view.current_match]);
+    if (view.scroll_to_match) scroll_to = highlight;
+  }
+  view.scroll_to_match = false;
+  draw_lines_view("body", body, view.lines, false, scroll_to, highlight);
+}
+
+}  // namespace wirepad::ui

@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <functional>
 
 namespace wirepad::ui {
 namespace {
@@ -17,15 +16,10 @@ std::vector<std::size_t> find_all(std::string_view text, std::string_view needle
   std::vector<std::size_t> found;
   if (needle.empty() || needle.size() > text.size()) return found;
   if (match_case) {
-    // std::boyer_moore_horspool_searcher: sublinear on long needles, fine on short ones.
-    std::boyer_moore_horspool_searcher searcher(needle.begin(), needle.end());
-    auto from = text.begin();
-    while (found.size() < limit) {
-      auto at = std::search(from, text.end(), searcher);
-      if (at == text.end()) break;
-      found.push_back(static_cast<std::size_t>(at - text.begin()));
-      from = at + 1;
-    }
+    // string_view::find is memchr + compare in both standard libraries.
+    for (std::size_t at = text.find(needle); at != std::string_view::npos && found.size() < limit;
+         at = text.find(needle, at + 1))
+      found.push_back(at);
     return found;
   }
   // Case-insensitive: memchr for the first letter in each case, each scan remembered until

@@ -5,6 +5,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -62,22 +63,72 @@ void send(AppState& state, Platform& platform) {
   }
   state.composer_error = {};
   ++state.generation;
+  state.last_sent = experiment;
   platform.start(std::move(exchange.value()));
 }
 
+namespace {
+
+void apply_settings(AppState& state) {
+  if (!state.theme_applied || state.applied_dark_theme != state.dark_theme) {
+    if (state.dark_theme) ImGui::StyleColorsDark();
+    else ImGui::StyleColorsLight();
+    state.applied_dark_theme = state.dark_theme;
+    state.theme_applied = true;
+  }
+  ImGui::GetIO().FontGlobalScale = state.text_scale;
+}
+
+void draw_menu_bar(AppState& state) {
+  if (!ImGui::BeginMenuBar()) return;
+  if (ImGui::BeginMenu("View")) {
+    ImGui::MenuItem("History sidebar", nullptr, &state.show_history);
+    if (ImGui::MenuItem("Dark theme", nullptr, state.dark_theme)) state.dark_theme = true;
+    if (ImGui::MenuItem("Light theme", nullptr, !state.dark_theme)) state.dark_theme = false;
+    ImGui::Separator();
+    if (ImGui::MenuItem("Larger text")) state.text_scale = std::min(2.5f, state.text_scale + 0.125f);
+    if (ImGui::MenuItem("Smaller text")) state.text_scale = std::max(0.75f, state.text_scale - 0.125f);
+    if (ImGui::MenuItem("Normal text size")) state.text_scale = 1.0f;
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu("Help")) {
+    ImGui::TextDisabled("Keyboard");
+    ImGui::Text("Enter (in the URL) or Ctrl+Enter   send");
+    ImGui::Text("Esc                                cancel the request in flight");
+    ImGui::Text("Ctrl+L                             edit the URL");
+    ImGui::Text("Ctrl+F                             find in the response body");
+    ImGui::EndMenu();
+  }
+  ImGui::SameLine(ImGui::GetWindowWidth() - ImGui::CalcTextSize("Wirepad 0.1").x - ImGui::GetStyle().WindowPadding.x * 2);
+  ImGui::TextDisabled("Wirepad 0.1");
+  ImGui::EndMenuBar();
+}
+
+}  // namespace
+
 void draw_app(AppState& state, Platform& platform) {
+  apply_settings(state);
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(viewport->WorkPos);
   ImGui::SetNextWindowSize(viewport->WorkSize);
-  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_MenuBar |
                                  ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
   ImGui::Begin("Wirepad", nullptr, flags);
+  draw_menu_bar(state);
 
   bool in_flight = false;
-  platform.with_exchange([&](const ExchangeLog* log) { in_flight = log && !log->finished(); });
+  platform.with_exchange([&](const ExchangeLog* log) {
+    in_flight = log && !log->finished();
+    if (log) record_exchange(state.history, state.last_sent, *log, state.generation);
+  });
 
-  ImGui::TextDisabled("Wirepad");
-  ImGui::SameLine();
+  if (state.show_history) {
+    ImGui::BeginChild("sidebar", ImVec2(ImGui::GetFontSize() * 18, 0), true);
+    if (std::optional<Experiment> chosen = draw_history_panel(state.history)) load_experiment(state, *chosen);
+    ImGui::EndChild();
+    ImGui::SameLine();
+  }
+  ImGui::BeginGroup();
   ImGui::TextUnformatted(state.name.empty() ? "untitled request" : state.name.c_str());
 
   // The composer gets about a third of the window, at least enough for a few header rows.
@@ -91,7 +142,7 @@ void draw_app(AppState& state, Platform& platform) {
   ImGui::BeginChild("response");
   platform.with_exchange([&](const ExchangeLog* log) { cancel_from_response = draw_response(state, log); });
   ImGui::EndChild();
-
+  ImGui::EndGroup();
   // Keyboard: Ctrl+Enter sends from anywhere, Esc cancels what is in flight.
   const ImGuiIO& io = ImGui::GetIO();
   bool enter = ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter)) ||

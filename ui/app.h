@@ -9,6 +9,7 @@
 #include "shared/exchange.h"
 #include "shared/experiment.h"
 #include "ui/body_view.h"
+#include "ui/history_panel.h"
 #include "ui/line_index.h"
 
 namespace wirepad::ui {
@@ -31,6 +32,17 @@ struct AppState {
   // A problem that is not part of an exchange (invalid URL, bad experiment file): shown in
   // the composer until the next edit or send.
   Error composer_error;
+
+  // Session: what was sent, and the last request sent (for the history's entry).
+  History history;
+  Experiment last_sent;
+
+  // Settings (View menu).
+  bool dark_theme = true;
+  bool applied_dark_theme = false;  // what the style currently is; differs once: at start
+  bool theme_applied = false;
+  float text_scale = 1.0f;
+  bool show_history = true;
 
   // View state.
   bool focus_url = false;

@@ -395,7 +395,7 @@ async function main() {
     console.log('a person at the keyboard: click the URL, type, Enter; then the Raw tab');
     {
       const typedUrl = `http://127.0.0.1:${pythonPort}/known.txt?typed=1`;
-      await page.mouse.click(640, 34);              // the URL field
+      await page.mouse.click(760, 53);              // the URL field (layout: ui/app.cpp)
       await page.keyboard.press('Control+A');
       await page.keyboard.type(typedUrl, { delay: 5 });
       await waitFrames(page, 3);
@@ -413,7 +413,7 @@ async function main() {
       check(st.phase === 'done' && st.status === 200 && st.bytes_sent.startsWith('GET /known.txt?typed=1 HTTP/1.1\r\n'),
         'Enter in the URL field sends what was typed', `${st.phase} ${st.status} ${JSON.stringify(st.bytes_sent).slice(0, 80)}`);
       // The response's Raw tab; press and release in separate frames, as a person does.
-      await page.mouse.move(153, 340);
+      await page.mouse.move(396, 353);
       await waitFrames(page, 2);
       await page.mouse.down();
       await waitFrames(page, 2);

@@ -110,6 +110,11 @@ TEST_CASE("the app opens with the hello example, and Ctrl+Enter sends it", "[ui]
   // The response view indexed what it drew.
   CHECK(state.body_view.lines.line_count() == 1);
   CHECK(state.url == "http://127.0.0.1:" + std::to_string(status.hello_port) + "/");  // composer untouched
+  // The history recorded it once, however many frames drew the finished exchange.
+  gui.frame(state, platform);
+  REQUIRE(state.history.entries.size() == 1);
+  CHECK(state.history.entries[0].outcome == "200 OK");
+  CHECK(state.history.entries[0].experiment.request.url == state.url);
 }
 
 TEST_CASE("an invalid URL is explained in the composer and nothing the user typed is lost", "[ui]") {
@@ -160,6 +165,9 @@ TEST_CASE("Esc cancels a request that waits for a silent server", "[ui][integrat
   ExchangeLog log = frames_until_finished(gui, state, platform);
   CHECK(log.phase == Phase::cancelled);
   CHECK(log.error.code == ErrorCode::cancelled);
+  REQUIRE(state.history.entries.size() == 1);
+  CHECK(state.history.entries[0].outcome == "cancelled");
+  CHECK(state.history.entries[0].failed);
   CHECK(log.bytes_sent.rfind("GET / HTTP/1.1\r\n", 0) == 0);  // what was sent is kept
   ::close(fd);
 }

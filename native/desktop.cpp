@@ -10,7 +10,9 @@
 #include <chrono>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <sstream>
+#include <vector>
 
 #include "imgui.h"
 #include "imgui_impl_opengl3.h"
@@ -19,6 +21,7 @@
 #include "native/screenshot.h"
 #include "shared/experiment.h"
 #include "ui/app.h"
+#include "ui/fonts.h"
 
 namespace wirepad::native {
 namespace {
@@ -47,6 +50,28 @@ void open_experiment_file(ui::AppState& state, const std::string& path) {
     return;
   }
   ui::load_experiment(state, *experiment);
+}
+
+std::vector<unsigned char> read_file(const char* path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::vector<unsigned char>(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// Debian's fonts (scripts/setup.sh installs both packages); missing ones fall back gracefully.
+void load_fonts(float scale) {
+  ui::FontData fonts;
+  fonts.main = read_file("/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf");
+  fonts.cjk = read_file("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf");
+  std::string note = ui::install_fonts(std::move(fonts), 15.0f * scale);
+  if (!note.empty()) std::cerr << "wirepad: " << note << "\n";
+}
+
+// HiDPI: the display's DPI against the 96 DPI ImGui's sizes assume.
+float display_scale() {
+  float dpi = 0;
+  if (SDL_GetDisplayDPI(0, &dpi, nullptr, nullptr) != 0 || dpi <= 0) return 1.0f;
+  float scale = dpi / 96.0f;
+  return scale < 1.0f ? 1.0f : scale > 3.0f ? 3.0f : scale;
 }
 
 struct Window {
@@ -88,6 +113,9 @@ int run_desktop(const DesktopOptions& options) {
   ImGui::CreateContext();
   ImGui::GetIO().IniFilename = nullptr;  // the layout is fixed; nothing to remember yet
   ImGui::StyleColorsDark();
+  const float scale = display_scale();
+  ImGui::GetStyle().ScaleAllSizes(scale);
+  load_fonts(scale);
   ImGui_ImplSDL2_InitForOpenGL(w.window, w.gl);
   ImGui_ImplOpenGL3_Init("#version 150");
 

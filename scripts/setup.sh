@@ -12,7 +12,7 @@ log() { printf '[setup] %s\n' "$*" >&2; }
 # --- Debian packages ---------------------------------------------------------------------
 apt_packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
-  libsdl2-dev libgl-dev libssl-dev zlib1g-dev libpng-dev
+  libsdl2-dev libgl-dev libssl-dev zlib1g-dev libpng-dev fonts-dejavu-core fonts-droid-fallback
   libcpp-httplib-dev catch2 nlohmann-json3-dev libbenchmark-dev libboost-dev
   emscripten nodejs
   chromium xvfb xauth imagemagick libgl1-mesa-dri

@@ -25,21 +25,33 @@ namespace {
 // A listening or datagram socket bound to bind:port (0 = any free port).
 // Returns the fd or -1 with `why` set to a sentence.
 int bind_socket(const std::string& bind, int port, int type, std::string& why, int& bound_port) {
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(uint16_t(port));
-  if (inet_pton(AF_INET, bind.c_str(), &addr.sin_addr) != 1) {
-    why = "'" + bind + "' is not an IPv4 address";
+  // IPv4 or IPv6 literal ("127.0.0.1", "::1"): the lab serves both loopbacks.
+  sockaddr_storage storage{};
+  socklen_t addr_len = 0;
+  auto* v4 = reinterpret_cast<sockaddr_in*>(&storage);
+  auto* v6 = reinterpret_cast<sockaddr_in6*>(&storage);
+  if (inet_pton(AF_INET, bind.c_str(), &v4->sin_addr) == 1) {
+    v4->sin_family = AF_INET;
+    v4->sin_port = htons(uint16_t(port));
+    addr_len = sizeof *v4;
+  } else if (inet_pton(AF_INET6, bind.c_str(), &v6->sin6_addr) == 1) {
+    v6->sin6_family = AF_INET6;
+    v6->sin6_port = htons(uint16_t(port));
+    addr_len = sizeof *v6;
+  } else {
+    why = "'" + bind + "' is not an IPv4 or IPv6 address";
     return -1;
   }
-  int fd = ::socket(AF_INET, type | SOCK_CLOEXEC, 0);
+  const int family = storage.ss_family;
+  int fd = ::socket(family, type | SOCK_CLOEXEC, 0);
   if (fd < 0) {
     why = std::string("cannot create a socket: ") + std::strerror(errno);
     return -1;
   }
   int one = 1;
   ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+  if (family == AF_INET6) ::setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&storage), addr_len) != 0) {
     why = errno == EADDRINUSE ? "port " + std::to_string(port) + " is in use"
                               : "cannot bind " + bind + ":" + std::to_string(port) + ": " + std::strerror(errno);
     ::close(fd);
@@ -50,9 +62,9 @@ int bind_socket(const std::string& bind, int port, int type, std::string& why, i
     ::close(fd);
     return -1;
   }
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  bound_port = ntohs(addr.sin_port);
+  socklen_t len = sizeof storage;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&storage), &len);
+  bound_port = ntohs(family == AF_INET6 ? v6->sin6_port : v4->sin_port);
   return fd;
 }
 
@@ -65,6 +77,11 @@ bool wait_readable(int fd, int stop_fd) {
     if (n < 0 || (fds[1].revents & POLLIN)) return false;
     if (fds[0].revents) return true;
   }
+}
+
+// "127.0.0.1" or "[::1]": the host part of a URL (RFC 3986 §3.2.2).
+std::string url_host(const std::string& address) {
+  return address.find(':') != std::string::npos ? "[" + address + "]" : address;
 }
 
 }  // namespace
@@ -148,7 +165,7 @@ LabStatus LabServers::start(const LabOptions& options) {
     status.hello_port = port;
     // bind_to_port already listens, so connections queue in the backlog until the thread runs.
     s.hello_thread = std::thread([&s] { s.hello.listen_after_bind(); });
-    status.lines.push_back("hello     http://" + options.bind + ":" + std::to_string(port) + "/");
+    status.lines.push_back("hello     http://" + url_host(options.bind) + ":" + std::to_string(port) + "/");
   } else {
     status.lines.push_back("hello     not started: port " + std::to_string(options.hello_port) +
                            " is in use (choose another with --hello-port)");
@@ -160,7 +177,7 @@ LabStatus LabServers::start(const LabOptions& options) {
   if (s.tcp_fd >= 0) {
     status.tcp_echo_port = bound;
     s.tcp_thread = std::thread([&s] { s.run_tcp_echo(); });
-    status.lines.push_back("tcp-echo  tcp://" + options.bind + ":" + std::to_string(bound));
+    status.lines.push_back("tcp-echo  tcp://" + url_host(options.bind) + ":" + std::to_string(bound));
   } else {
     status.lines.push_back("tcp-echo  not started: " + why + " (choose another with --tcp-echo-port)");
   }
@@ -168,7 +185,7 @@ LabStatus LabServers::start(const LabOptions& options) {
   if (s.udp_fd >= 0) {
     status.udp_echo_port = bound;
     s.udp_thread = std::thread([&s] { s.run_udp_echo(); });
-    status.lines.push_back("udp-echo  udp://" + options.bind + ":" + std::to_string(bound));
+    status.lines.push_back("udp-echo  udp://" + url_host(options.bind) + ":" + std::to_string(bound));
   } else {
     status.lines.push_back("udp-echo  not started: " + why + " (choose another with --udp-echo-port)");
   }

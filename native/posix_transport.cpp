@@ -415,12 +415,14 @@ class Worker {
 
   void pump() {
     for (;;) {
+      bool closing = false;
       {
         std::lock_guard<std::mutex> guard(*st_->lock);
-        if (!st_->events) return;
+        closing = st_->events == nullptr;
         pending_ += st_->outbox;
         st_->outbox.clear();
       }
+      if (closing) return flush_before_close();
       if (!write_some()) return;
       // OpenSSL may hold decrypted bytes the socket no longer signals.
       if (ssl_ && SSL_pending(ssl_) > 0) {
@@ -428,11 +430,29 @@ class Worker {
         continue;
       }
       int r = wait(fd_, short(POLLIN | (pending_.empty() ? 0 : POLLOUT)), -1);
-      if (r < 0) return;
+      if (r < 0) {
+        if (open_still()) return;  // poll itself failed
+        continue;                  // closed: the top of the loop flushes what is queued, then returns
+      }
       if (r & (POLLIN | POLLHUP | POLLERR)) {
         if (!read_some()) return;
       }
     }
+  }
+
+  // close() after send() means "send this, then close", as a socket script's last steps say:
+  // the queued bytes get up to 2 s to leave, then the FIN. No events any more either way.
+  void flush_before_close() {
+    const double give_up = monotonic_seconds() + 2.0;
+    while (!pending_.empty()) {
+      if (!write_some()) return;
+      if (pending_.empty()) break;
+      double left = give_up - monotonic_seconds();
+      if (left <= 0) return;
+      pollfd p{fd_, POLLOUT, 0};
+      if (::poll(&p, 1, int(left * 1000) + 1) <= 0) return;
+    }
+    if (!ssl_ && fd_ >= 0) ::shutdown(fd_, SHUT_WR);
   }
 
   struct Address {

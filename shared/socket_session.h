@@ -1,0 +1,151 @@
+// wirepad core: a raw TCP or UDP conversation, step by step: connect, send, expect, sleep,
+// close. The same session serves a learner pressing one button per step and a saved script
+// replayed by `wirepad run` (an `expect` for sockets). Sans-I/O like HttpExchange: the
+// transport's events and the time come in, bytes to send and the transcript come out;
+// SocketCall drives it over any Transport.
+// Depends on: error.h, transport.h.
+#pragma once
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "error.h"
+#include "transport.h"
+
+namespace wirepad {
+
+// How the user typed a payload.
+enum class PayloadFormat {
+  text,     // sent as typed
+  escaped,  // \r \n \t \0 \\ \xNN decoded
+  hex,      // "48 65 6c 6c 6f" or "48656c6c6f"; spaces, ':' and '-' separate
+};
+std::string_view to_string(PayloadFormat format);
+// The bytes a payload stands for; errors are invalid_request with the character position.
+Result<std::string> decode_payload(std::string_view typed, PayloadFormat format);
+// Bytes as escaped text that decode_payload(..., escaped) turns back into the same bytes.
+std::string escape_payload(std::string_view bytes);
+
+enum class StepKind { connect, send, expect, sleep, close };
+std::string_view to_string(StepKind kind);
+
+struct SocketStep {
+  StepKind kind = StepKind::send;
+  std::string bytes;     // send: what to send; expect: what must arrive (a substring)
+  double seconds = 5;    // expect: how long to wait; sleep: how long to sleep
+  bool operator==(const SocketStep&) const = default;
+};
+
+struct TranscriptEntry {
+  enum class Kind { step, sent, received, event, error };
+  Kind kind = Kind::event;
+  double at = 0;      // seconds from the session's start
+  std::string bytes;  // sent/received: the bytes exactly
+  std::string text;   // step/event/error: a sentence
+};
+
+enum class SocketState { idle, connecting, open, closed, failed };
+std::string_view to_string(SocketState state);
+
+struct SocketLog {
+  Endpoint endpoint;
+  SocketState state = SocketState::idle;
+  std::string remote_address;
+  std::vector<TranscriptEntry> transcript;
+  std::size_t bytes_sent = 0;
+  std::size_t bytes_received = 0;
+  std::size_t datagrams_received = 0;  // UDP: one per on_data
+  double connect_seconds = -1;         // from start to connected
+  std::size_t steps_done = 0;          // of the queued steps
+  std::size_t steps_queued = 0;
+  // Set when a step failed (an expect that timed out, a send on a closed socket) or the
+  // connection failed; says which step and why. The transcript is kept either way.
+  Error error;
+  bool finished() const { return state == SocketState::closed || state == SocketState::failed; }
+  bool idle_between_steps() const { return steps_done == steps_queued; }
+};
+
+class SocketSession {
+ public:
+  // `endpoint.protocol` picks TCP or UDP; TLS is not offered for raw sessions yet.
+  static Result<SocketSession> create(const Endpoint& endpoint, std::vector<SocketStep> script = {});
+  // A script must start with connect, connect once, and do nothing after close.
+  static Error validate(const std::vector<SocketStep>& script);
+
+  void start(double now);
+  // Appends a step (a button press in the UI); it runs once the steps before it are done.
+  // Errors: invalid_request when the step cannot follow what was queued.
+  Error queue(SocketStep step, double now);
+
+  // What the driver must do now.
+  bool wants_open() const { return want_open_ && !opened_; }
+  bool wants_close() const { return want_close_; }
+  std::string take_outgoing();
+  double next_deadline() const;  // absolute; negative = none
+
+  // Transport events.
+  void on_resolved(const std::string& address, double now);
+  void on_connected(double now);
+  void on_data(std::string_view bytes, double now);
+  void on_closed(double now);
+  void on_error(const Error& error, double now);
+  void on_tick(double now);
+  void cancel(double now);
+  void mark_opened() { opened_ = true; }
+  void mark_closed() { want_close_ = false; }
+
+  const SocketLog& log() const { return log_; }
+
+ private:
+  SocketSession() = default;
+  double rel(double now) const { return now - started_; }
+  void note(TranscriptEntry::Kind kind, double now, std::string text, std::string bytes = {});
+  void fail(Error error, double now);
+  void run_steps(double now);  // advances through steps that can complete now
+  std::string step_label(std::size_t index) const;
+
+  std::vector<SocketStep> steps_;
+  SocketLog log_;
+  std::string outgoing_;
+  std::string unmatched_;  // received since the last expect matched: what the next expect sees
+  double started_ = 0;
+  double step_started_ = 0;  // when the current step began (expect/sleep deadlines)
+  bool step_running_ = false;
+  bool want_open_ = false;
+  bool opened_ = false;
+  bool want_close_ = false;
+  bool connected_ = false;
+  bool peer_closed_ = false;
+};
+
+// Drives a SocketSession over a Transport. Not thread-safe: native front ends call it under
+// the transport's events lock, like HttpCall.
+class SocketCall : private ConnectionEvents {
+ public:
+  SocketCall(Transport& transport, SocketSession session);
+  ~SocketCall() override;
+  void start();
+  Error queue(SocketStep step);
+  void cancel();  // closes now; the transcript says so
+  const SocketLog& log() const { return session_.log(); }
+  bool finished() const { return session_.log().finished(); }
+
+ private:
+  void on_resolved(const std::string& address, double now) override;
+  void on_connected(double now) override;
+  void on_secured(const TlsFacts&, double) override {}
+  void on_data(std::string_view bytes, double now) override;
+  void on_closed(double now) override;
+  void on_error(const Error& error, double now) override;
+  double next_deadline() const override;
+  void on_tick(double now) override;
+  void pump();
+
+  Transport& transport_;
+  SocketSession session_;
+  std::unique_ptr<Connection> connection_;
+};
+
+}  // namespace wirepad

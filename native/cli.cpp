@@ -259,8 +259,12 @@ int cmd_desktop(Args& args) {
     LabStatus status = servers.start(lab);
     for (const auto& line : status.lines) std::cerr << line << "\n";
     if (status.hello_port) desktop.hello_port = status.hello_port;
+    if (status.tcp_echo_port) desktop.tcp_echo_port = status.tcp_echo_port;
+    if (status.udp_echo_port) desktop.udp_echo_port = status.udp_echo_port;
   } else {
     desktop.hello_port = lab.hello_port;
+    desktop.tcp_echo_port = lab.tcp_echo_port;
+    desktop.udp_echo_port = lab.udp_echo_port;
   }
   return run_desktop(desktop);
 }

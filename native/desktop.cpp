@@ -123,6 +123,10 @@ int run_desktop(const DesktopOptions& options) {
   {
     NativePlatform platform(wake_ui_thread);
     ui::AppState state;
+    state.lab_hello_port = options.hello_port;
+    state.lab_tcp_echo_port = options.tcp_echo_port;
+    state.lab_udp_echo_port = options.udp_echo_port;
+    state.socket.port = options.tcp_echo_port;
     ui::load_experiment(state, ui::hello_experiment(options.hello_port));
     if (!options.open_file.empty()) open_experiment_file(state, options.open_file);
     state.focus_url = true;

@@ -8,6 +8,8 @@ namespace wirepad::native {
 
 struct DesktopOptions {
   int hello_port = 8080;          // the example request targets the lab's hello server
+  int tcp_echo_port = 9000;       // the socket examples target the lab's echo servers
+  int udp_echo_port = 9001;
   std::string open_file;          // an experiment file to open instead of the example
   int quit_after_frames = 0;      // > 0: quit by itself (end-to-end tests)
   std::string screenshot;         // with quit_after_frames: save a PNG of the last frame

@@ -11,6 +11,7 @@ NativePlatform::NativePlatform(std::function<void()> wake)
 NativePlatform::~NativePlatform() {
   std::lock_guard<std::mutex> guard(*lock_);
   call_.reset();  // closes the connection: its thread delivers nothing after this
+  socket_.reset();
 }
 
 void NativePlatform::start(HttpExchange exchange) {
@@ -28,6 +29,29 @@ void NativePlatform::cancel() {
 void NativePlatform::with_exchange(const std::function<void(const ExchangeLog*)>& view) {
   std::lock_guard<std::mutex> guard(*lock_);
   view(call_ ? &call_->log() : nullptr);
+}
+
+void NativePlatform::start_socket(SocketSession session) {
+  std::lock_guard<std::mutex> guard(*lock_);
+  socket_.reset();
+  socket_ = std::make_unique<SocketCall>(transport_, std::move(session));
+  socket_->start();
+}
+
+Error NativePlatform::queue_socket_step(SocketStep step) {
+  std::lock_guard<std::mutex> guard(*lock_);
+  if (!socket_) return make_error(ErrorCode::invalid_request, "connect first: no socket is open");
+  return socket_->queue(std::move(step));
+}
+
+void NativePlatform::cancel_socket() {
+  std::lock_guard<std::mutex> guard(*lock_);
+  if (socket_) socket_->cancel();
+}
+
+void NativePlatform::with_socket(const std::function<void(const SocketLog*)>& view) {
+  std::lock_guard<std::mutex> guard(*lock_);
+  view(socket_ ? &socket_->log() : nullptr);
 }
 
 }  // namespace wirepad::native

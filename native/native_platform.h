@@ -9,6 +9,7 @@
 
 #include "native/posix_transport.h"
 #include "shared/exchange.h"
+#include "shared/socket_session.h"
 #include "ui/app.h"
 
 namespace wirepad::native {
@@ -21,11 +22,16 @@ class NativePlatform final : public ui::Platform {
   void start(HttpExchange exchange) override;
   void cancel() override;
   void with_exchange(const std::function<void(const ExchangeLog*)>& view) override;
+  void start_socket(SocketSession session) override;
+  Error queue_socket_step(SocketStep step) override;
+  void cancel_socket() override;
+  void with_socket(const std::function<void(const SocketLog*)>& view) override;
 
  private:
   std::shared_ptr<std::mutex> lock_;
   PosixTransport transport_;
   std::unique_ptr<HttpCall> call_;
+  std::unique_ptr<SocketCall> socket_;
 };
 
 }  // namespace wirepad::native

@@ -197,7 +197,9 @@ class Worker {
 
   // Waits for `fd` (may be -1) to become ready for `events`, while serving the wake pipe and
   // the exchange's timers. Returns the revents of fd, 0 on our own deadline, -1 when closed.
-  int wait(int fd, short events, double own_deadline) {
+  // With `return_on_wake`, a poke (new bytes to send, close) returns 0 too, so the caller
+  // picks up the outbox at once instead of when the socket next becomes readable.
+  int wait(int fd, short events, double own_deadline, bool return_on_wake = false) {
     for (;;) {
       double now = monotonic_seconds();
       double next = -1;
@@ -219,11 +221,14 @@ class Worker {
       pollfd fds[2] = {{st_->wake_pipe[0], POLLIN, 0}, {fd, events, 0}};
       int n = ::poll(fds, fd >= 0 ? 2 : 1, timeout_ms);
       if (n < 0 && errno != EINTR) return -1;
+      bool woken = false;
       if (fds[0].revents & POLLIN) {
         char buf[64];
         [[maybe_unused]] auto r = ::read(st_->wake_pipe[0], buf, sizeof buf);
+        woken = true;
       }
       if (fd >= 0 && fds[1].revents) return fds[1].revents;
+      if (woken && return_on_wake) return 0;
     }
   }
 
@@ -429,7 +434,7 @@ class Worker {
         if (!read_some()) return;
         continue;
       }
-      int r = wait(fd_, short(POLLIN | (pending_.empty() ? 0 : POLLOUT)), -1);
+      int r = wait(fd_, short(POLLIN | (pending_.empty() ? 0 : POLLOUT)), -1, /*return_on_wake=*/true);
       if (r < 0) {
         if (open_still()) return;  // poll itself failed
         continue;                  // closed: the top of the loop flushes what is queued, then returns

@@ -11,6 +11,7 @@
 
 #include "ui/composer_panel.h"
 #include "ui/keys.h"
+#include "ui/socket_panel.h"
 #include "ui/response_panel.h"
 
 namespace wirepad::ui {
@@ -91,6 +92,29 @@ void draw_menu_bar(AppState& state) {
     if (ImGui::MenuItem("Normal text size")) state.text_scale = 1.0f;
     ImGui::EndMenu();
   }
+  if (ImGui::BeginMenu("Examples")) {
+    if (ImGui::MenuItem("HTTP: GET the lab hello server")) {
+      load_experiment(state, hello_experiment(state.lab_hello_port));
+      state.mode = Mode::http;
+      state.select_mode = true;
+    }
+    auto socket_example = [&](bool udp, int port, const char* payload, const char* expect) {
+      state.socket.udp = udp;
+      state.socket.host = "127.0.0.1";
+      state.socket.port = port;
+      state.socket.format = PayloadFormat::escaped;
+      state.socket.payload = payload;
+      state.socket.expect = expect;
+      state.socket.error = {};
+      state.mode = Mode::socket;
+      state.select_mode = true;
+    };
+    if (ImGui::MenuItem("TCP: the socket tutorial's client (GET on the hello server)"))
+      socket_example(false, state.lab_hello_port, "GET / HTTP/1.1\\r\\nHost: 127.0.0.1\\r\\n\\r\\n", "Hello, World!");
+    if (ImGui::MenuItem("TCP: talk to the lab echo server")) socket_example(false, state.lab_tcp_echo_port, "hello\\r\\n", "hello");
+    if (ImGui::MenuItem("UDP: a datagram to the lab echo server")) socket_example(true, state.lab_udp_echo_port, "ping", "ping");
+    ImGui::EndMenu();
+  }
   if (ImGui::BeginMenu("Help")) {
     ImGui::TextDisabled("Keyboard");
     ImGui::Text("Enter (in the URL) or Ctrl+Enter   send");
@@ -129,25 +153,40 @@ void draw_app(AppState& state, Platform& platform) {
     ImGui::SameLine();
   }
   ImGui::BeginGroup();
-  ImGui::TextUnformatted(state.name.empty() ? "untitled request" : state.name.c_str());
-
-  // The composer gets about a third of the window, at least enough for a few header rows.
-  float composer_height = std::max(ImGui::GetContentRegionAvail().y * 0.34f, ImGui::GetFrameHeightWithSpacing() * 6);
-  ImGui::BeginChild("composer", ImVec2(0, composer_height));
-  ComposerIntent intent = draw_composer(state, in_flight);
-  ImGui::EndChild();
-  ImGui::Separator();
-
+  ComposerIntent intent;
   bool cancel_from_response = false;
-  ImGui::BeginChild("response");
-  platform.with_exchange([&](const ExchangeLog* log) { cancel_from_response = draw_response(state, log); });
-  ImGui::EndChild();
+  if (ImGui::BeginTabBar("mode")) {
+    const bool select = state.select_mode;
+    state.select_mode = false;
+    auto flags_for = [&](Mode mode) { return select && state.mode == mode ? ImGuiTabItemFlags_SetSelected : 0; };
+    if (ImGui::BeginTabItem("HTTP request", nullptr, flags_for(Mode::http))) {
+      if (!select) state.mode = Mode::http;
+      ImGui::TextUnformatted(state.name.empty() ? "untitled request" : state.name.c_str());
+      // The composer gets about a third of the window, at least enough for a few header rows.
+      float composer_height = std::max(ImGui::GetContentRegionAvail().y * 0.34f, ImGui::GetFrameHeightWithSpacing() * 6);
+      ImGui::BeginChild("composer", ImVec2(0, composer_height));
+      intent = draw_composer(state, in_flight);
+      ImGui::EndChild();
+      ImGui::Separator();
+      ImGui::BeginChild("response");
+      platform.with_exchange([&](const ExchangeLog* log) { cancel_from_response = draw_response(state, log); });
+      ImGui::EndChild();
+      ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem("Socket (TCP/UDP)", nullptr, flags_for(Mode::socket))) {
+      if (!select) state.mode = Mode::socket;
+      draw_socket_panel(state, platform);
+      ImGui::EndTabItem();
+    }
+    ImGui::EndTabBar();
+  }
   ImGui::EndGroup();
+
   // Keyboard: Ctrl+Enter sends from anywhere, Esc cancels what is in flight.
   const ImGuiIO& io = ImGui::GetIO();
   bool enter = ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter)) ||
                ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_KeyPadEnter));
-  if (io.KeyCtrl && enter && !in_flight) intent.send = true;
+  if (io.KeyCtrl && enter && !in_flight && state.mode == Mode::http) intent.send = true;
   if (in_flight && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) intent.cancel = true;
   // Ctrl+L: the URL; Ctrl+F: find in the response body.
   if (io.KeyCtrl && ImGui::IsKeyPressed(keys::kL)) state.focus_url = true;

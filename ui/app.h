@@ -8,6 +8,7 @@
 
 #include "shared/exchange.h"
 #include "shared/experiment.h"
+#include "shared/socket_session.h"
 #include "ui/body_view.h"
 #include "ui/history_panel.h"
 #include "ui/line_index.h"
@@ -20,7 +21,30 @@ struct ComposerHeader {
   std::string value;
 };
 
+// The socket composer (issue 4): a raw TCP/UDP conversation, one button per step.
+struct SocketComposer {
+  bool udp = false;
+  std::string host = "127.0.0.1";
+  int port = 9000;
+  std::string payload = "hello\\r\\n";
+  PayloadFormat format = PayloadFormat::escaped;
+  std::string expect;
+  double expect_seconds = 5;
+  bool hex_view = false;
+  Error error;  // a step the user asked for that cannot run (bad payload, not connected)
+};
+
+enum class Mode { http, socket };
+
 struct AppState {
+  Mode mode = Mode::http;
+  bool select_mode = false;  // bring `mode`'s tab forward (Examples menu)
+  SocketComposer socket;
+  // The lab servers this build started (examples point at them).
+  int lab_hello_port = 8080;
+  int lab_tcp_echo_port = 9000;
+  int lab_udp_echo_port = 9001;
+
   // Composer: exactly what the user typed, never rewritten behind their back.
   std::string name = "Hello, World!";
   std::string method = "GET";
@@ -63,6 +87,12 @@ class Platform {
   // Calls `view` with the current exchange log, or nullptr before the first send, under
   // whatever lock the platform needs. `view` must not call back into the Platform.
   virtual void with_exchange(const std::function<void(const ExchangeLog*)>& view) = 0;
+
+  // Raw socket sessions, one at a time, alongside the HTTP exchange.
+  virtual void start_socket(SocketSession session) = 0;
+  virtual Error queue_socket_step(SocketStep step) = 0;
+  virtual void cancel_socket() = 0;
+  virtual void with_socket(const std::function<void(const SocketLog*)>& view) = 0;
 };
 
 Experiment experiment_from_state(const AppState& state);

@@ -18,4 +18,21 @@ void WebPlatform::cancel() {
 
 void WebPlatform::with_exchange(const std::function<void(const ExchangeLog*)>& view) { view(current()); }
 
+void WebPlatform::start_socket(SocketSession session) {
+  socket_.reset();
+  socket_ = std::make_unique<SocketCall>(transport_, std::move(session));
+  socket_->start();
+}
+
+Error WebPlatform::queue_socket_step(SocketStep step) {
+  if (!socket_) return make_error(ErrorCode::invalid_request, "connect first: no socket is open");
+  return socket_->queue(std::move(step));
+}
+
+void WebPlatform::cancel_socket() {
+  if (socket_) socket_->cancel();
+}
+
+void WebPlatform::with_socket(const std::function<void(const SocketLog*)>& view) { view(current_socket()); }
+
 }  // namespace wirepad::web

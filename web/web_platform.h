@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "shared/exchange.h"
+#include "shared/socket_session.h"
 #include "ui/app.h"
 #include "web/web_transport.h"
 
@@ -17,12 +18,18 @@ class WebPlatform final : public ui::Platform {
   void start(HttpExchange exchange) override;
   void cancel() override;
   void with_exchange(const std::function<void(const ExchangeLog*)>& view) override;
+  void start_socket(SocketSession session) override;
+  Error queue_socket_step(SocketStep step) override;
+  void cancel_socket() override;
+  void with_socket(const std::function<void(const SocketLog*)>& view) override;
+  const SocketLog* current_socket() const { return socket_ ? &socket_->log() : nullptr; }
   // The current exchange's log, or nullptr before the first send.
   const ExchangeLog* current() const { return call_ ? &call_->log() : nullptr; }
 
  private:
   WebTransport& transport_;
   std::unique_ptr<HttpCall> call_;
+  std::unique_ptr<SocketCall> socket_;
 };
 
 }  // namespace wirepad::web

@@ -16,6 +16,7 @@
 #include "native/native_platform.h"
 #include "ui/app.h"
 #include "ui/keys.h"
+#include "ui/socket_panel.h"
 
 using namespace wirepad;
 using namespace wirepad::native;
@@ -256,4 +257,58 @@ TEST_CASE("a JSON response opens as a tree, in document order", "[ui][integratio
   frames_until_finished(gui, state, platform);
   CHECK_FALSE(state.body_view.json);
   CHECK(state.body_view.json_note.find("is not") != std::string::npos);
+}
+
+TEST_CASE("the socket panel talks to the lab TCP echo server step by step", "[ui][integration][socket]") {
+  LabServers lab;
+  LabStatus status = lab.start(any_ports());
+  REQUIRE(status.tcp_echo_port > 0);
+  HeadlessImGui gui;
+  NativePlatform platform;
+  ui::AppState state;
+  state.mode = ui::Mode::socket;
+  state.select_mode = true;
+  state.socket.port = status.tcp_echo_port;
+  gui.frame(state, platform);
+
+  auto frames_until = [&](auto done) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    bool ok = false;
+    while (!ok && std::chrono::steady_clock::now() < deadline) {
+      gui.frame(state, platform);
+      platform.with_socket([&](const SocketLog* log) { ok = log && done(*log); });
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    return ok;
+  };
+  ui::socket_connect(state, platform);
+  REQUIRE(frames_until([](const SocketLog& log) { return log.state == SocketState::open; }));
+
+  state.socket.payload = "48 69 0d 0a";  // "Hi\r\n" typed as hex
+  state.socket.format = PayloadFormat::hex;
+  ui::socket_send(state, platform);
+  state.socket.expect = "48 69";
+  ui::socket_expect(state, platform);
+  bool echoed = frames_until([](const SocketLog& log) { return log.idle_between_steps() && log.bytes_received == 4; });
+  platform.with_socket([](const SocketLog* log) {
+    for (const auto& e : log->transcript) UNSCOPED_INFO(int(e.kind) << " " << e.text << " [" << e.bytes << "]");
+    UNSCOPED_INFO("state " << to_string(log->state) << " steps " << log->steps_done << "/" << log->steps_queued);
+  });
+  REQUIRE(echoed);
+  CHECK_FALSE(state.socket.error);
+
+  state.socket.payload = "4";  // half a hex byte: refused before anything is sent
+  ui::socket_send(state, platform);
+  CHECK(state.socket.error.code == ErrorCode::invalid_request);
+  CHECK(state.socket.error.message.find("one digit") != std::string::npos);
+
+  state.socket.hex_view = true;
+  ui::socket_close(state, platform);
+  REQUIRE(frames_until([](const SocketLog& log) { return log.finished(); }));
+  platform.with_socket([](const SocketLog* log) {
+    REQUIRE(log);
+    CHECK(log->state == SocketState::closed);
+    CHECK(log->bytes_sent == 4);
+    CHECK_FALSE(log->error);
+  });
 }

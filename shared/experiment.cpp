@@ -247,4 +247,38 @@ std::string exchange_log_to_json(const ExchangeLog& log) {
   return dump(root, -1);
 }
 
+std::string socket_log_to_json(const SocketLog& log) {
+  Json root = Json::object();
+  root["protocol"] = log.endpoint.protocol == Protocol::udp ? "udp" : "tcp";
+  root["host"] = log.endpoint.host;
+  root["port"] = log.endpoint.port;
+  root["state"] = std::string(to_string(log.state));
+  root["remote_address"] = log.remote_address;
+  root["bytes_sent"] = log.bytes_sent;
+  root["bytes_received"] = log.bytes_received;
+  root["datagrams_received"] = log.datagrams_received;
+  root["connect_seconds"] = log.connect_seconds;
+  root["steps_done"] = log.steps_done;
+  root["steps_queued"] = log.steps_queued;
+  if (log.error) {
+    root["error"] = Json{{"code", std::string(to_string(log.error.code))}, {"message", log.error.message}};
+  } else {
+    root["error"] = nullptr;
+  }
+  Json transcript = Json::array();
+  static const char* kinds[] = {"step", "sent", "received", "event", "error"};
+  for (const TranscriptEntry& e : log.transcript) {
+    Json entry = {{"kind", kinds[static_cast<int>(e.kind)]}, {"at", e.at}};
+    if (e.kind == TranscriptEntry::Kind::sent || e.kind == TranscriptEntry::Kind::received) {
+      entry["bytes"] = e.bytes;
+      entry["bytes_escaped"] = escape_payload(e.bytes);
+    } else {
+      entry["text"] = e.text;
+    }
+    transcript.push_back(std::move(entry));
+  }
+  root["transcript"] = std::move(transcript);
+  return dump(root, -1);
+}
+
 }  // namespace wirepad

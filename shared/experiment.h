@@ -9,6 +9,7 @@
 #include "error.h"
 #include "exchange.h"
 #include "http_message.h"
+#include "socket_session.h"
 
 namespace wirepad {
 
@@ -32,5 +33,8 @@ std::string serialize_experiment(const Experiment& experiment);
 // The state the browser test API and `wirepad send --json` report: phase, status, reason,
 // headers, body, timings, error, remote address, bytes sent/received.
 std::string exchange_log_to_json(const ExchangeLog& log);
+// The same for a socket session: state, remote address, counts, error, and the transcript
+// (bytes as JSON strings; invalid UTF-8 replaced, so also "bytes_escaped" exactly).
+std::string socket_log_to_json(const SocketLog& log);
 
 }  // namespace wirepad

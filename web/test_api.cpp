@@ -8,6 +8,7 @@
 #include <string>
 
 #include "shared/experiment.h"
+#include "ui/socket_panel.h"
 
 namespace wirepad::web {
 namespace {
@@ -83,5 +84,45 @@ EMSCRIPTEN_KEEPALIVE const char* wirepad_api_state() {
 }
 
 EMSCRIPTEN_KEEPALIVE long wirepad_api_frames() { return web::g_frames; }
+
+// window.wirepad.socket.*: the socket panel's buttons. `options` is JSON:
+// connect {protocol:"tcp"|"udp", host, port}; send/expect {data, format:"text"|"escaped"|"hex",
+// seconds}. Each answers {ok:true} or {ok:false, code, error}.
+EMSCRIPTEN_KEEPALIVE const char* wirepad_api_socket(const char* action_c, const char* options_c) {
+  std::string action = action_c ? action_c : "";
+  nlohmann::json options = nlohmann::json::parse(options_c ? options_c : "{}", nullptr, false);
+  if (options.is_discarded() || !options.is_object()) options = nlohmann::json::object();
+  ui::AppState& state = *web::g_state;
+  ui::SocketComposer& c = state.socket;
+  std::string format = options.value("format", "escaped");
+  c.format = format == "hex" ? PayloadFormat::hex : format == "text" ? PayloadFormat::text : PayloadFormat::escaped;
+  c.error = {};
+  if (action == "connect") {
+    c.udp = options.value("protocol", "tcp") == "udp";
+    c.host = options.value("host", c.host);
+    c.port = options.value("port", c.port);
+    state.mode = ui::Mode::socket;
+    state.select_mode = true;
+    ui::socket_connect(state, *web::g_platform);
+  } else if (action == "send") {
+    c.payload = options.value("data", "");
+    ui::socket_send(state, *web::g_platform);
+  } else if (action == "expect") {
+    c.expect = options.value("data", "");
+    c.expect_seconds = options.value("seconds", 5.0);
+    ui::socket_expect(state, *web::g_platform);
+  } else if (action == "close") {
+    ui::socket_close(state, *web::g_platform);
+  } else if (action == "state") {
+    const SocketLog* log = web::g_platform->current_socket();
+    if (!log) return web::reply({{"state", "none"}});
+    web::g_reply = socket_log_to_json(*log);
+    return web::g_reply.c_str();
+  } else {
+    return web::reply(web::failure(make_error(ErrorCode::invalid_request, "unknown socket action '" + action + "'")));
+  }
+  if (c.error) return web::reply(web::failure(c.error));
+  return web::reply({{"ok", true}});
+}
 
 }  // extern "C"

@@ -8,6 +8,7 @@
 //   wirepad.experiment()      the composer as an experiment document (object)
 //   wirepad.cancel()          cancels the current exchange
 //   wirepad.frames()          frames drawn so far
+//   wirepad.socket.connect/send/expect/close/state   the socket panel (see below)
 function wirepadInstallTestApi() {
   function call(name, argument) {
     var text = argument === undefined
@@ -25,6 +26,21 @@ function wirepadInstallTestApi() {
     experiment: function() { return call('wirepad_api_experiment'); },
     cancel: function() { return call('wirepad_api_cancel'); },
     frames: function() { return Module.ccall('wirepad_api_frames', 'number', [], []); },
+    // The socket panel: connect({protocol, host, port}), send({data, format}),
+    // expect({data, format, seconds}), close(), state().
+    socket: (function() {
+      function act(action, options) {
+        return JSON.parse(Module.ccall('wirepad_api_socket', 'string', ['string', 'string'],
+                                       [action, JSON.stringify(options || {})]));
+      }
+      return {
+        connect: function(o) { return act('connect', o); },
+        send: function(o) { return act('send', o); },
+        expect: function(o) { return act('expect', o); },
+        close: function() { return act('close'); },
+        state: function() { return act('state'); },
+      };
+    })(),
   };
   window.dispatchEvent(new Event('wirepad-ready'));
 }

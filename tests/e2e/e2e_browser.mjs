@@ -395,7 +395,9 @@ async function main() {
     console.log('a person at the keyboard: click the URL, type, Enter; then the Raw tab');
     {
       const typedUrl = `http://127.0.0.1:${pythonPort}/known.txt?typed=1`;
-      await page.mouse.click(760, 53);              // the URL field (layout: ui/app.cpp)
+      await page.mouse.click(760, 250);             // into the window (the composer's empty area)
+      await page.keyboard.press('Control+L');       // the shortcut for the URL field
+      await waitFrames(page, 2);
       await page.keyboard.press('Control+A');
       await page.keyboard.type(typedUrl, { delay: 5 });
       await waitFrames(page, 3);
@@ -413,13 +415,39 @@ async function main() {
       check(st.phase === 'done' && st.status === 200 && st.bytes_sent.startsWith('GET /known.txt?typed=1 HTTP/1.1\r\n'),
         'Enter in the URL field sends what was typed', `${st.phase} ${st.status} ${JSON.stringify(st.bytes_sent).slice(0, 80)}`);
       // The response's Raw tab; press and release in separate frames, as a person does.
-      await page.mouse.move(396, 353);
+      await page.mouse.move(396, 368);            // (layout: ui/app.cpp, 1280x800)
       await waitFrames(page, 2);
       await page.mouse.down();
       await waitFrames(page, 2);
       await page.mouse.up();
       await waitFrames(page, 5);
       await screenshot(page, args.out, 'browser-raw.png');
+    }
+
+    console.log('a raw TCP session through the relay: the socket panel and the lab echo server');
+    {
+      const echoLine = serve.lines.map((l) => l.match(/^tcp-echo\s+tcp:\/\/[^:]+:(\d+)/)).find(Boolean);
+      if (check(Boolean(echoLine), 'wirepad serve reports the lab TCP echo server', serve.lines.join(' | '))) {
+        const port = Number(echoLine[1]);
+        const r1 = await page.evaluate((p) => window.wirepad.socket.connect({ protocol: 'tcp', host: '127.0.0.1', port: p }), port);
+        check(r1.ok === true, 'socket.connect is accepted', JSON.stringify(r1));
+        await page.evaluate(() => window.wirepad.socket.send({ data: 'hello relay\\r\\n\\x00\\xff', format: 'escaped' }));
+        await page.evaluate(() => window.wirepad.socket.expect({ data: '\\x00\\xff', format: 'escaped', seconds: 5 }));
+        const bad = await page.evaluate(() => window.wirepad.socket.send({ data: '4', format: 'hex' }));
+        check(bad.ok === false && /one digit/.test(bad.error), 'a half hex byte is refused with a reason', JSON.stringify(bad));
+        let st;
+        const until = Date.now() + 15000;
+        do {
+          await sleep(50);
+          st = await page.evaluate(() => window.wirepad.socket.state());
+        } while (!(st.steps_done === st.steps_queued && st.bytes_received >= 14) && st.state !== 'failed' && Date.now() < until);
+        const got = (st.transcript || []).filter((e) => e.kind === 'received').map((e) => e.bytes_escaped).join('');
+        check(st.state === 'open' && got === 'hello relay\\r\\n\\x00\\xff', 'every byte came back through the relay, binary included',
+          `${st.state} ${JSON.stringify(st.error)} ${got}`);
+        await page.evaluate(() => window.wirepad.socket.close());
+        await waitFrames(page, 5);
+        await screenshot(page, args.out, 'browser-socket.png');
+      }
     }
 
     if (failures.length) dumpConsole();

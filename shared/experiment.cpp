@@ -89,7 +89,142 @@ Json seconds_json(double seconds) {
   return Json(seconds);
 }
 
+bool is_valid_utf8(const std::string& s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    std::size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    if (n == 0 || i + n > s.size()) return false;
+    for (std::size_t k = 1; k < n; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+    if ((n == 2 && c < 0xC2) || (n == 3 && c == 0xE0 && static_cast<unsigned char>(s[i + 1]) < 0xA0) ||
+        (n == 3 && c == 0xED && static_cast<unsigned char>(s[i + 1]) > 0x9F) ||
+        (n == 4 && (c > 0xF4 || (c == 0xF0 && static_cast<unsigned char>(s[i + 1]) < 0x90) ||
+                    (c == 0xF4 && static_cast<unsigned char>(s[i + 1]) > 0x8F))))
+      return false;
+    i += n;
+  }
+  return true;
+}
+
 std::string dump(const Json& j, int indent) { return j.dump(indent, ' ', false, Json::error_handler_t::replace); }
+
+// Bytes in a file: "send"/"expect" hold text (UTF-8, what people type); "send_hex"/
+// "expect_hex" hold any bytes. serialize picks the text form whenever it round-trips.
+bool is_plain_text(const std::string& bytes) {
+  for (unsigned char c : bytes)
+    if (c < 0x20 && c != '\r' && c != '\n' && c != '\t') return false;
+  return is_valid_utf8(bytes);
+}
+
+Error parse_socket_script(const Json& socket, SocketScript& script) {
+  Error error;
+  std::string protocol = "tcp";
+  if (!read_string(socket, "protocol", "socket.", protocol, error)) return error;
+  if (protocol != "tcp" && protocol != "udp") return experiment_error("socket.protocol must be \"tcp\" or \"udp\", not \"" + protocol + "\"");
+  script.protocol = protocol == "udp" ? Protocol::udp : Protocol::tcp;
+  if (!read_string(socket, "host", "socket.", script.host, error)) return error;
+  auto port = socket.find("port");
+  if (port == socket.end() || !port->is_number_integer() || port->get<std::int64_t>() < 1 || port->get<std::int64_t>() > 65535)
+    return experiment_error("socket.port must be an integer from 1 to 65535");
+  script.port = static_cast<std::uint16_t>(port->get<std::int64_t>());
+  auto steps = socket.find("steps");
+  if (steps == socket.end() || !steps->is_array()) return experiment_error("socket.steps must be an array of steps");
+  for (std::size_t i = 0; i < steps->size(); ++i) {
+    const Json& j = (*steps)[i];
+    std::string path = "socket.steps[" + std::to_string(i) + "]";
+    if (!j.is_object()) return experiment_error(path + " must be an object like {\"send\": \"hello\"}");
+    SocketStep step;
+    int kinds = 0;
+    auto bytes_of = [&](const char* text_key, const char* hex_key, StepKind kind) -> Error {
+      auto text = j.find(text_key);
+      auto hex = j.find(hex_key);
+      if (text == j.end() && hex == j.end()) return {};
+      ++kinds;
+      step.kind = kind;
+      if (text != j.end()) {
+        if (!text->is_string()) return experiment_error(path + "." + text_key + " must be a string");
+        step.bytes = text->get<std::string>();
+        if (hex != j.end()) return experiment_error(path + " has both " + text_key + " and " + hex_key + "; keep one");
+        return {};
+      }
+      if (!hex->is_string()) return experiment_error(path + "." + hex_key + " must be a string of hex bytes");
+      Result<std::string> decoded = decode_payload(hex->get<std::string>(), PayloadFormat::hex);
+      if (!decoded) return experiment_error(path + "." + hex_key + ": " + decoded.error().message);
+      step.bytes = decoded.value();
+      return {};
+    };
+    if (Error e = bytes_of("send", "send_hex", StepKind::send)) return e;
+    if (Error e = bytes_of("expect", "expect_hex", StepKind::expect)) return e;
+    if (j.contains("connect")) { ++kinds; step.kind = StepKind::connect; }
+    if (j.contains("close")) { ++kinds; step.kind = StepKind::close; }
+    if (j.contains("sleep")) {
+      ++kinds;
+      step.kind = StepKind::sleep;
+      if (!read_seconds(j, "sleep", path + ".", step.seconds, error)) return error;
+    }
+    if (step.kind == StepKind::expect && !read_seconds(j, "timeout", path + ".", step.seconds, error)) return error;
+    if (kinds != 1)
+      return experiment_error(path + " must be exactly one of connect, send, send_hex, expect, expect_hex, sleep, close");
+    script.steps.push_back(std::move(step));
+  }
+  if (Error e = SocketSession::validate(script.steps)) return experiment_error("socket.steps: " + e.message, e.offset);
+  return {};
+}
+
+Json request_json(const HttpRequest& r) {
+  Json request = Json::object();
+  request["method"] = r.method;
+  request["url"] = r.url;
+  Json headers = Json::array();
+  for (const Header& h : r.headers) {
+    Json header = Json::object();
+    header["name"] = h.name;
+    header["value"] = h.value;
+    headers.push_back(std::move(header));
+  }
+  request["headers"] = std::move(headers);
+  request["body"] = r.body;
+  return request;
+}
+
+Json socket_script_json(const SocketScript& script) {
+  Json socket = Json::object();
+  socket["protocol"] = script.protocol == Protocol::udp ? "udp" : "tcp";
+  socket["host"] = script.host;
+  socket["port"] = script.port;
+  Json steps = Json::array();
+  for (const SocketStep& step : script.steps) {
+    Json j = Json::object();
+    auto bytes = [&](const char* text_key, const char* hex_key) {
+      if (is_plain_text(step.bytes)) {
+        j[text_key] = step.bytes;
+      } else {
+        static const char* digits = "0123456789abcdef";
+        std::string hex;
+        for (unsigned char c : step.bytes) {
+          if (!hex.empty()) hex += ' ';
+          hex += digits[c >> 4];
+          hex += digits[c & 15];
+        }
+        j[hex_key] = hex;
+      }
+    };
+    switch (step.kind) {
+      case StepKind::connect: j["connect"] = true; break;
+      case StepKind::send: bytes("send", "send_hex"); break;
+      case StepKind::expect:
+        bytes("expect", "expect_hex");
+        j["timeout"] = seconds_json(step.seconds);
+        break;
+      case StepKind::sleep: j["sleep"] = seconds_json(step.seconds); break;
+      case StepKind::close: j["close"] = true; break;
+    }
+    steps.push_back(std::move(j));
+  }
+  socket["steps"] = std::move(steps);
+  return socket;
+}
 
 }  // namespace
 
@@ -122,10 +257,16 @@ Result<Experiment> parse_experiment(std::string_view text) {
   Error error;
   std::string kind = "http";
   if (!read_string(root, "kind", "", kind, error)) return error;
-  if (kind != "http") {
-    return experiment_error("kind '" + kind + "' is not supported by this version of Wirepad; it reads \"http\"");
+  if (kind != "http" && kind != "socket") {
+    return experiment_error("kind '" + kind + "' is not supported by this version of Wirepad; it reads \"http\" and \"socket\"");
   }
   if (!read_string(root, "name", "", experiment.name, error)) return error;
+  if (kind == "socket") {
+    experiment.kind = ExperimentKind::socket;
+    auto socket = root.find("socket");
+    if (socket == root.end() || !socket->is_object()) return experiment_error("a socket experiment needs a \"socket\" object");
+    if (Error e = parse_socket_script(*socket, experiment.socket)) return e;
+  }
 
   auto request = root.find("request");
   if (request != root.end() && !request->is_null()) {
@@ -175,21 +316,13 @@ Result<Experiment> parse_experiment(std::string_view text) {
 std::string serialize_experiment(const Experiment& experiment) {
   Json root = Json::object();
   root["wirepad"] = kExperimentFormatVersion;
-  root["kind"] = "http";
+  root["kind"] = experiment.kind == ExperimentKind::socket ? "socket" : "http";
   root["name"] = experiment.name;
-  Json request = Json::object();
-  request["method"] = experiment.request.method;
-  request["url"] = experiment.request.url;
-  Json headers = Json::array();
-  for (const Header& h : experiment.request.headers) {
-    Json header = Json::object();
-    header["name"] = h.name;
-    header["value"] = h.value;
-    headers.push_back(std::move(header));
+  if (experiment.kind == ExperimentKind::socket) {
+    root["socket"] = socket_script_json(experiment.socket);
+  } else {
+    root["request"] = request_json(experiment.request);
   }
-  request["headers"] = std::move(headers);
-  request["body"] = experiment.request.body;
-  root["request"] = std::move(request);
   const ExchangeOptions& o = experiment.options;
   Json options = Json::object();
   options["connect_timeout"] = seconds_json(o.connect_timeout);

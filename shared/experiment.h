@@ -5,6 +5,7 @@
 #pragma once
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "error.h"
 #include "exchange.h"
@@ -15,9 +16,22 @@ namespace wirepad {
 
 inline constexpr int kExperimentFormatVersion = 1;
 
+// A raw socket conversation saved as steps (kind "socket"): replayed by `wirepad run`.
+struct SocketScript {
+  Protocol protocol = Protocol::tcp;
+  std::string host;
+  std::uint16_t port = 0;
+  std::vector<SocketStep> steps;
+  bool operator==(const SocketScript&) const = default;
+};
+
+enum class ExperimentKind { http, socket };
+
 struct Experiment {
+  ExperimentKind kind = ExperimentKind::http;
   std::string name;
-  HttpRequest request;
+  HttpRequest request;  // kind http
+  SocketScript socket;  // kind socket
   ExchangeOptions options;
   bool operator==(const Experiment&) const = default;
 };

@@ -174,3 +174,50 @@ TEST_CASE("a failed exchange reports its error", "[experiment][exchange]") {
   CHECK(j["error"]["message"] == "127.0.0.1:9 refused the connection.");
   CHECK(j["error"]["offset"] == -1);
 }
+
+TEST_CASE("socket experiments round-trip, bytes that are not text as hex", "[experiment][socket]") {
+  Experiment e;
+  e.kind = ExperimentKind::socket;
+  e.name = "echo";
+  e.socket.protocol = Protocol::udp;
+  e.socket.host = "::1";
+  e.socket.port = 9001;
+  e.socket.steps = {SocketStep{StepKind::connect, "", 5}, SocketStep{StepKind::send, "hello\r\n", 5},
+                    SocketStep{StepKind::expect, std::string("\0\xff", 2), 2.5}, SocketStep{StepKind::sleep, "", 0.25},
+                    SocketStep{StepKind::close, "", 5}};
+  std::string text = serialize_experiment(e);
+  CHECK_THAT(text, Catch::Contains("\"kind\": \"socket\""));
+  CHECK_THAT(text, Catch::Contains("\"send\": \"hello\\r\\n\""));
+  CHECK_THAT(text, Catch::Contains("\"expect_hex\": \"00 ff\""));
+  CHECK_THAT(text, !Catch::Contains("\"request\""));
+  auto back = parse_experiment(text);
+  REQUIRE(back);
+  // connect/close/send carry no time in the file; compare what the file says.
+  CHECK(back->socket.steps.size() == 5);
+  CHECK(back->socket.steps[1].bytes == "hello\r\n");
+  CHECK(back->socket.steps[2].bytes == std::string("\0\xff", 2));
+  CHECK(back->socket.steps[2].seconds == 2.5);
+  CHECK(back->socket.steps[3].seconds == 0.25);
+  CHECK(back->socket.protocol == Protocol::udp);
+  CHECK(serialize_experiment(*back) == text);
+}
+
+TEST_CASE("bad socket experiments name the step and the problem", "[experiment][socket]") {
+  using Row = std::tuple<std::string, std::string>;
+  auto [json, message] = GENERATE(table<std::string, std::string>({
+      Row{R"({"kind":"socket"})", "a socket experiment needs a \"socket\" object"},
+      Row{R"({"kind":"socket","socket":{"host":"h","port":0,"steps":[]}})", "socket.port must be an integer from 1 to 65535"},
+      Row{R"({"kind":"socket","socket":{"host":"h","port":1,"steps":[{"send":"x"}]}})",
+          "socket.steps: step 1 (send) needs a connection: connect first"},
+      Row{R"({"kind":"socket","socket":{"host":"h","port":1,"steps":[{"connect":true},{"send":"x","close":true}]}})",
+          "socket.steps[1] must be exactly one of connect, send, send_hex, expect, expect_hex, sleep, close"},
+      Row{R"({"kind":"socket","socket":{"host":"h","port":1,"steps":[{"connect":true},{"send_hex":"4g"}]}})",
+          "socket.steps[1].send_hex: 'g' at position 1 is not a hex digit (0-9, a-f)"},
+      Row{R"({"kind":"socket","socket":{"protocol":"sctp","host":"h","port":1,"steps":[]}})",
+          "socket.protocol must be \"tcp\" or \"udp\", not \"sctp\""},
+  }));
+  CAPTURE(json);
+  auto parsed = parse_experiment(json);
+  REQUIRE_FALSE(parsed);
+  CHECK(parsed.error().message == message);
+}

@@ -190,7 +190,12 @@ TEST_CASE("a large response is drawn in every tab while it arrives", "[ui][integ
   struct Stop {
     httplib::Server& s;
     std::thread& t;
-    ~Stop() { s.stop(); t.join(); }
+    ~Stop() {
+      // stop() is ignored until the server runs (cpp-httplib 0.11): wait for it first.
+      while (!s.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      s.stop();
+      t.join();
+    }
   } stop{server, thread};
 
   HeadlessImGui gui;
@@ -240,7 +245,12 @@ TEST_CASE("a JSON response opens as a tree, in document order", "[ui][integratio
   struct Stop {
     httplib::Server& s;
     std::thread& t;
-    ~Stop() { s.stop(); t.join(); }
+    ~Stop() {
+      // stop() is ignored until the server runs (cpp-httplib 0.11): wait for it first.
+      while (!s.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      s.stop();
+      t.join();
+    }
   } stop{server, thread};
 
   HeadlessImGui gui;

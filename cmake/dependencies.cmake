@@ -20,3 +20,19 @@ else()
   pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
   find_package(Catch2 2 REQUIRED)
 endif()
+
+# zlib (share links deflate the experiment, shared/share_link.cpp): the system library
+# natively; under Emscripten the static libz.a that scripts/setup.sh builds into the cache,
+# because Emscripten's -sUSE_ZLIB=1 port would try to download.
+set(WIREPAD_ZLIB_WASM_DIR "${WIREPAD_CACHE}/zlib-wasm" CACHE PATH "zlib built for wasm (prefix with lib/libz.a)")
+add_library(wirepad_zlib INTERFACE)
+if(EMSCRIPTEN)
+  if(NOT EXISTS "${WIREPAD_ZLIB_WASM_DIR}/lib/libz.a")
+    message(FATAL_ERROR "zlib for wasm not found in ${WIREPAD_ZLIB_WASM_DIR}; run scripts/setup.sh")
+  endif()
+  target_include_directories(wirepad_zlib SYSTEM INTERFACE "${WIREPAD_ZLIB_WASM_DIR}/include")
+  target_link_libraries(wirepad_zlib INTERFACE "${WIREPAD_ZLIB_WASM_DIR}/lib/libz.a")
+else()
+  find_package(ZLIB REQUIRED)
+  target_link_libraries(wirepad_zlib INTERFACE ZLIB::ZLIB)
+endif()

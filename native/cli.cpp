@@ -5,14 +5,21 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <ctime>
+#include <fstream>
+#include <sstream>
+#include <type_traits>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
 
 #include "native/cli_args.h"
+#include "native/cli_convert.h"
 #include "native/cli_http.h"
+#include "native/cli_socket.h"
 #include "native/desktop.h"
 #include "native/lab_servers.h"
+#include "native/relay_pairing.h"
 #include "native/serve.h"
 
 #ifndef WIREPAD_VERSION
@@ -33,10 +40,30 @@ usage:
   wirepad send [-X METHOD] [-H 'Name: value']... [-d BODY] [-v] [--json] [-k]
                [--timeout SECONDS] URL         send one HTTP request, print it like curl -i
   wirepad run [-v] [--json] FILE               run an experiment file (docs/experiment-format.md)
+  wirepad socket [--udp] [--hex] [--timeout S] [--json] HOST PORT [--send DATA | --expect DATA
+                 | --sleep S]...               a raw TCP/UDP conversation: connect, the steps in
+                                               order, close (DATA with escapes like \r\n \x00)
+  wirepad import curl 'CURL COMMAND' [-o FILE]   curl command -> experiment (notes what it ignores)
+  wirepad export --to FORMAT FILE              curl | python-socket | python-http-client |
+                                               python-requests | fetch | cpp-httplib
+  wirepad link FILE [--include-secrets] [--base URL]   experiment -> share link (#x=...)
+  wirepad open LINK [-o FILE]                  share link -> experiment (prints it, never sends)
+  wirepad listen [--udp] [--bind ADDR] [--group G] [--interface IF] [--reply DATA] [--count N]
+                 [--timeout S] PORT            the other end: a TCP or UDP listener (multicast
+                                               with --group) printing what arrives
+  wirepad udp-send [--broadcast] [--ttl N] [--no-loopback] [--interface IF] HOST PORT DATA
+                                               one datagram: unicast, broadcast or multicast
   wirepad lab [--bind ADDR] [--hello-port N] [--tcp-echo-port N] [--udp-echo-port N]
-                                               the lab servers: HTTP hello, TCP echo, UDP echo
-  wirepad serve [--port N] [--web-root DIR] [--no-lab] [lab options]
+              [--chaos-port N]                 the lab servers: HTTP hello, TCP echo, UDP echo,
+                                               and the chaos lab (an HTTP server that misbehaves)
+  wirepad serve [--port N] [--web-root DIR] [--bind ADDR] [--no-lab] [lab options]
+                [--allow-private] [--allow-broadcast] [--allow-port P[-Q]] [--deny-port P[-Q]]
+                [--allow-host H] [--deny-host H] [--policy FILE] [--log FILE] [--pairings FILE]
+                [--max-connections N] [--max-connections-per-page N] [--max-bytes N]
+                [--max-frame N] [--max-lifetime S] [--idle-timeout S]
                                                serve the browser build and its relay
+                                               (docs/relay-security.md)
+  wirepad relay pairings [--revoke ORIGIN|all] list or revoke pages paired with the relay
   wirepad --version | --help
 )";
 
@@ -65,6 +92,7 @@ bool lab_flag(Args& args, LabOptions& lab, bool& no_lab, std::string& error) {
     return parse_port(*v, lab.tcp_echo_port, error, "--tcp-echo-port"), true;
   if (auto v = args.value("", "--udp-echo-port", error))
     return parse_port(*v, lab.udp_echo_port, error, "--udp-echo-port"), true;
+  if (auto v = args.value("", "--chaos-port", error)) return parse_port(*v, lab.chaos_port, error, "--chaos-port"), true;
   return !error.empty();
 }
 
@@ -156,6 +184,7 @@ int cmd_run(Args& args) {
 
 int cmd_lab(Args& args) {
   LabOptions lab;
+  lab.chaos_port = 8081;  // `wirepad lab` runs the chaos lab too (docs/chaos-lab.md)
   bool no_lab = false;
   std::string error;
   while (!args.done()) {
@@ -167,7 +196,7 @@ int cmd_lab(Args& args) {
   LabStatus status = servers.start(lab);
   for (const auto& line : status.lines) std::cout << line << "\n";
   std::cout.flush();
-  if (!status.hello_port && !status.tcp_echo_port && !status.udp_echo_port) return 1;
+  if (!status.hello_port && !status.tcp_echo_port && !status.udp_echo_port && !status.chaos_port) return 1;
   return wait_for_signal();
 }
 
@@ -182,12 +211,40 @@ std::string default_web_root() {
   return WIREPAD_DEFAULT_WEB_ROOT;
 }
 
+// [SECTION] serve and relay (docs/relay-protocol.md, docs/relay-security.md)
+
+bool parse_number(const std::string& text, double min, double& out, std::string& error, const std::string& flag) {
+  char* end = nullptr;
+  double v = std::strtod(text.c_str(), &end);
+  if (text.empty() || *end != '\0' || !(v >= min)) {
+    error = flag + " takes a number of at least " + std::to_string(int(min)) + ", not '" + text + "'";
+    return false;
+  }
+  out = v;
+  return true;
+}
+
+bool read_text_file(const std::string& path, std::string& out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream text;
+  text << in.rdbuf();
+  out = text.str();
+  return !in.bad();
+}
+
 int cmd_serve(Args& args) {
   ServeOptions serve;
   serve.web_root = default_web_root();
   LabOptions lab;
   bool no_lab = false;
-  std::string error;
+  std::string error, policy_file;
+  AddressPolicy flags;  // --allow-*/--deny-* flags, applied over the policy file
+  bool allow_private = false, allow_broadcast = false;
+  auto number = [&](const std::string& v, const std::string& flag, double min, auto& field) {
+    double d = 0;
+    if (parse_number(v, min, d, error, flag)) field = static_cast<std::remove_reference_t<decltype(field)>>(d);
+  };
   while (!args.done()) {
     if (auto v = args.value("", "--port", error)) {
       int port = 0;
@@ -196,11 +253,68 @@ int cmd_serve(Args& args) {
       serve.try_next_ports = false;
     } else if (auto v = args.value("", "--web-root", error)) {
       serve.web_root = *v;
+    } else if (auto v = args.value("", "--bind", error)) {
+      serve.bind = *v;
+    } else if (args.flag("", "--allow-private")) {
+      allow_private = true;
+    } else if (args.flag("", "--allow-broadcast")) {
+      allow_broadcast = true;
+    } else if (auto v = args.value("", "--allow-port", error)) {
+      auto r = parse_port_range(*v);
+      if (!r) return usage_error("--allow-port: " + r.error().message);
+      flags.allow_ports.push_back(*r);
+    } else if (auto v = args.value("", "--deny-port", error)) {
+      auto r = parse_port_range(*v);
+      if (!r) return usage_error("--deny-port: " + r.error().message);
+      flags.deny_ports.push_back(*r);
+    } else if (auto v = args.value("", "--allow-host", error)) {
+      auto r = parse_host_rule(*v);
+      if (!r) return usage_error("--allow-host: " + r.error().message);
+      flags.allow_hosts.push_back(*r);
+    } else if (auto v = args.value("", "--deny-host", error)) {
+      auto r = parse_host_rule(*v);
+      if (!r) return usage_error("--deny-host: " + r.error().message);
+      flags.deny_hosts.push_back(*r);
+    } else if (auto v = args.value("", "--policy", error)) {
+      policy_file = *v;
+    } else if (auto v = args.value("", "--log", error)) {
+      serve.log_file = *v;
+    } else if (auto v = args.value("", "--pairings", error)) {
+      serve.pairings_file = *v;
+    } else if (auto v = args.value("", "--max-connections", error)) {
+      number(*v, "--max-connections", 0, serve.max_relay_connections);
+    } else if (auto v = args.value("", "--max-connections-per-page", error)) {
+      number(*v, "--max-connections-per-page", 0, serve.max_connections_per_page);
+    } else if (auto v = args.value("", "--max-bytes", error)) {
+      number(*v, "--max-bytes", 0, serve.max_bytes_per_connection);
+    } else if (auto v = args.value("", "--max-frame", error)) {
+      number(*v, "--max-frame", 1, serve.max_frame);
+    } else if (auto v = args.value("", "--max-lifetime", error)) {
+      number(*v, "--max-lifetime", 0, serve.max_lifetime);
+    } else if (auto v = args.value("", "--idle-timeout", error)) {
+      number(*v, "--idle-timeout", 1, serve.idle_timeout);
     } else if (!lab_flag(args, lab, no_lab, error)) {
       return usage_error("unknown option '" + args.peek() + "' for serve");
     }
     if (!error.empty()) return usage_error(error);
   }
+  AddressPolicy policy;
+  if (!policy_file.empty()) {
+    std::string text;
+    if (!read_text_file(policy_file, text)) return usage_error("--policy: cannot read '" + policy_file + "'");
+    auto parsed = parse_policy_json(text);
+    if (!parsed) return usage_error("--policy '" + policy_file + "': " + parsed.error().message);
+    policy = *parsed;
+  }
+  auto append = [](auto& to, const auto& from) { to.insert(to.end(), from.begin(), from.end()); };
+  append(policy.allow_ports, flags.allow_ports);
+  append(policy.deny_ports, flags.deny_ports);
+  append(policy.allow_hosts, flags.allow_hosts);
+  append(policy.deny_hosts, flags.deny_hosts);
+  if (allow_private) policy.allow_private = true;
+  if (allow_broadcast) policy.allow_broadcast = true;
+  serve.policy = policy;
+
   block_signals_for_threads();
   LabServers servers;
   if (!no_lab) {
@@ -216,10 +330,68 @@ int cmd_serve(Args& args) {
     std::cerr << "wirepad: " << why << "\n";
     return 1;
   }
+  std::cout << "listening on " << server.listening() << "\n";
+  std::cout << describe_policy(serve.policy) << "\n";
+  std::cout << "pairing code: " << server.pairing_code()
+            << " (a copy of the page served elsewhere asks for it once; `wirepad relay pairings` lists pairings)\n";
   std::cout << "serving " << server.url() << "\n";
   std::cout << "open that URL in a browser; press Ctrl+C to stop\n";
   std::cout.flush();
   return wait_for_signal();
+}
+
+// `wirepad relay pairings [--pairings FILE] [--revoke ORIGIN|all]`
+int cmd_relay(Args& args) {
+  if (args.done() || args.peek() != "pairings")
+    return usage_error("relay takes a subcommand: wirepad relay pairings [--revoke ORIGIN|all]");
+  args.next();
+  std::string error, file = PairingStore::default_path(), revoke;
+  while (!args.done()) {
+    if (auto v = args.value("", "--pairings", error)) file = *v;
+    else if (auto v = args.value("", "--revoke", error)) revoke = *v;
+    else if (error.empty()) return usage_error("unknown option '" + args.peek() + "' for relay pairings");
+    if (!error.empty()) return usage_error(error);
+  }
+  PairingStore store(file);
+  if (!revoke.empty()) {
+    auto n = store.revoke(revoke);
+    if (!n) {
+      std::cerr << "wirepad: " << n.error().message << "\n";
+      return 1;
+    }
+    if (*n == 0 && revoke == "all") {
+      std::cout << "no pairings to revoke in " << file << "\n";
+      return 0;
+    }
+    if (*n == 0) {
+      std::cerr << "wirepad: no pairing of '" << revoke << "' to revoke in " << file << " (see `wirepad relay pairings`)\n";
+      return 1;
+    }
+    std::cout << "revoked " << *n << (*n == 1 ? " pairing" : " pairings") << "; a running relay refuses "
+              << (revoke == "all" ? "them" : revoke) << " from now on\n";
+    return 0;
+  }
+  auto list = store.load();
+  if (!list) {
+    std::cerr << "wirepad: " << list.error().message << "\n";
+    return 1;
+  }
+  if (list->empty()) {
+    std::cout << "no pairings in " << file << "\n";
+    return 0;
+  }
+  auto when = [](std::int64_t t) {
+    std::time_t tt = std::time_t(t);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", std::localtime(&tt));
+    return std::string(buf);
+  };
+  for (const auto& p : *list) {
+    std::cout << p.origin << "  paired " << when(p.created);
+    if (p.revoked) std::cout << "  revoked " << when(p.revoked);
+    std::cout << "\n";
+  }
+  return 0;
 }
 
 bool has_display() {
@@ -283,8 +455,14 @@ int run_cli(int argc, char** argv) {
   }
   if (command == "send") return [&] { Args a(argc, argv, 2); return cmd_send(a); }();
   if (command == "run") return [&] { Args a(argc, argv, 2); return cmd_run(a); }();
+  if (command == "import" || command == "export" || command == "link" || command == "open")
+    return run_convert_command(argc, argv);
+  if (command == "socket") return run_socket_command(argc, argv, 2);
+  if (command == "udp-send") return run_udp_send_command(argc, argv, 2);
+  if (command == "listen") return run_listen_command(argc, argv, 2);
   if (command == "lab") return [&] { Args a(argc, argv, 2); return cmd_lab(a); }();
   if (command == "serve") return [&] { Args a(argc, argv, 2); return cmd_serve(a); }();
+  if (command == "relay") return [&] { Args a(argc, argv, 2); return cmd_relay(a); }();
   Args a(argc, argv, 1);
   return cmd_desktop(a);
 }

@@ -2,6 +2,7 @@
 // like `curl -i` (status line, headers, body on stdout); -v adds the bytes sent, the timeline
 // and the timings on stderr; --json prints the whole exchange as JSON.
 #include "native/cli_http.h"
+#include "native/cli_socket.h"
 
 #include <csignal>
 #include <cstdio>
@@ -120,6 +121,7 @@ int run_experiment_file(const std::string& path, const HttpPrintOptions& print) 
     std::cerr << "wirepad: " << path << ": " << experiment.error().message << "\n";
     return 2;
   }
+  if (experiment->kind == ExperimentKind::socket) return run_socket_script(experiment->socket, experiment->options, print.json);
   return perform_and_print(experiment->request, experiment->options, print);
 }
 

@@ -2,6 +2,8 @@
 // socket loops a tutorial would write, with a stop pipe so they shut down promptly.
 #include "native/lab_servers.h"
 
+#include "native/chaos_server.h"
+
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -17,6 +19,7 @@
 #include <cstring>
 #include <list>
 #include <mutex>
+#include <chrono>
 #include <thread>
 
 namespace wirepad::native {
@@ -87,6 +90,7 @@ std::string url_host(const std::string& address) {
 }  // namespace
 
 struct LabServers::Impl {
+  ChaosServer chaos;
   httplib::Server hello;
   std::thread hello_thread;
   int stop_pipe[2] = {-1, -1};
@@ -165,6 +169,9 @@ LabStatus LabServers::start(const LabOptions& options) {
     status.hello_port = port;
     // bind_to_port already listens, so connections queue in the backlog until the thread runs.
     s.hello_thread = std::thread([&s] { s.hello.listen_after_bind(); });
+    // cpp-httplib's stop() does nothing until the server runs: without this wait, a stop()
+    // right after start() would leave listen_after_bind() running forever (and join hang).
+    for (int i = 0; i < 2000 && !s.hello.is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     status.lines.push_back("hello     http://" + url_host(options.bind) + ":" + std::to_string(port) + "/");
   } else {
     status.lines.push_back("hello     not started: port " + std::to_string(options.hello_port) +
@@ -189,11 +196,20 @@ LabStatus LabServers::start(const LabOptions& options) {
   } else {
     status.lines.push_back("udp-echo  not started: " + why + " (choose another with --udp-echo-port)");
   }
+  if (options.chaos_port >= 0) {
+    if (s.chaos.start(options.chaos_port, &why, options.bind)) {
+      status.chaos_port = s.chaos.port();
+      status.lines.push_back("chaos     http://" + url_host(options.bind) + ":" + std::to_string(status.chaos_port) + "/");
+    } else {
+      status.lines.push_back("chaos     not started: " + why + " (choose another with --chaos-port)");
+    }
+  }
   return status;
 }
 
 void LabServers::stop() {
   Impl& s = *impl_;
+  s.chaos.stop();
   if (s.hello_thread.joinable()) {
     s.hello.stop();
     s.hello_thread.join();

@@ -1,6 +1,7 @@
 // native: the lab servers every socket tutorial starts with, run in-process by `wirepad lab`,
 // the desktop app and `wirepad serve`: an HTTP hello-world server (cpp-httplib), a TCP echo
-// server and a UDP echo server, all on 127.0.0.1.
+// server and a UDP echo server, all on 127.0.0.1; on request also the chaos lab, an HTTP
+// server that misbehaves on purpose.
 // Depends on: cpp-httplib, POSIX sockets.
 #pragma once
 #include <memory>
@@ -14,6 +15,9 @@ struct LabOptions {
   int hello_port = 8080;  // 0 = any free port
   int tcp_echo_port = 9000;
   int udp_echo_port = 9001;
+  // The chaos lab (native/chaos_server.h): -1 = not started (the default, so the desktop app
+  // and `serve` start it only when asked), 0 = any free port. `wirepad lab` uses 8081.
+  int chaos_port = -1;
 };
 
 // One line per server or per failure, e.g. "hello   http://127.0.0.1:8080/" or
@@ -22,6 +26,7 @@ struct LabStatus {
   int hello_port = 0;  // 0 when not running
   int tcp_echo_port = 0;
   int udp_echo_port = 0;
+  int chaos_port = 0;
   std::vector<std::string> lines;
 };
 

@@ -47,7 +47,6 @@ using Clock = std::chrono::steady_clock;
 using boost::system::error_code;
 
 constexpr std::size_t kReadChunk = 64 * 1024;          // bytes per BINARY frame to the page
-constexpr std::size_t kMaxPageMessage = 16 * 1024 * 1024;
 constexpr std::size_t kMaxUdpPayload = 65507;           // 65535 - 8 (UDP) - 20 (IPv4)
 
 double ms_since(Clock::time_point t) {
@@ -147,7 +146,8 @@ class RelayConnection : public std::enable_shared_from_this<RelayConnection> {
         origin_(std::move(origin)),
         settings_(std::move(settings)),
         slot_(std::move(slot)),
-        deadline_timer_(ws_.get_executor()) {}
+        deadline_timer_(ws_.get_executor()),
+        lifetime_timer_(ws_.get_executor()) {}
 
   ~RelayConnection() {
     if (!settings_.log) return;
@@ -164,10 +164,16 @@ class RelayConnection : public std::enable_shared_from_this<RelayConnection> {
     // The WebSocket manages its own timeouts from here on; the HTTP read timeout must go.
     beast::get_lowest_layer(ws_).expires_never();
     ws_.set_option(websocket::stream_base::timeout{std::chrono::seconds(10), websocket::stream_base::none(), false});
-    ws_.read_message_max(kMaxPageMessage);
+    // Beast's own limit fails the read and closes with 1009 before we could say why, so it is
+    // only a backstop; read_message() enforces max_frame and sends an `error` frame first.
+    ws_.read_message_max(0);
     co_await ws_.async_accept(upgrade, asio::redirect_error(use_awaitable, ec));
     if (ec) {
       outcome_ = "WebSocket handshake failed: " + ec.message();
+      co_return;
+    }
+    if (settings_.admission) {
+      co_await fail(settings_.admission);
       co_return;
     }
     asio::co_spawn(ws_.get_executor(), watch_deadlines(self), asio::detached);
@@ -177,8 +183,12 @@ class RelayConnection : public std::enable_shared_from_this<RelayConnection> {
       outcome_ = "no connect request within " + format_seconds(settings_.first_message_timeout);
       beast::get_lowest_layer(ws_).close();
     });
-    co_await ws_.async_read(first, asio::redirect_error(use_awaitable, ec));
+    bool too_big = co_await read_message(first, ec);
     clear_deadline();
+    if (too_big) {
+      co_await fail(frame_too_big_error());
+      co_return finish();
+    }
     if (ec) {
       if (outcome_.rfind("no connect", 0) != 0) outcome_ = "page left before the connect request (" + ec.message() + ")";
       co_return finish();
@@ -200,6 +210,11 @@ class RelayConnection : public std::enable_shared_from_this<RelayConnection> {
     double cap = settings_.connect_timeout;
     connect_timeout_ = request_.connect_timeout_ms ? std::min(cap, *request_.connect_timeout_ms / 1000.0) : cap;
     connect_deadline_ = Clock::now() + seconds(connect_timeout_);
+    // Ports and host names first: a refused name is never even looked up.
+    if (Error refusal = check_target(settings_.policy, target_request())) {
+      co_await fail(refusal);
+      co_return finish();
+    }
 
     if (request_.proto == RelayProto::udp) {
       co_await relay_udp(self);
@@ -229,6 +244,54 @@ class RelayConnection : public std::enable_shared_from_this<RelayConnection> {
     finished_ = true;
     on_deadline_ = nullptr;
     deadline_timer_.cancel();
+    lifetime_timer_.cancel();
+  }
+
+  TargetRequest target_request() const {
+    return TargetRequest{request_.host, request_.port, request_.proto == RelayProto::udp};
+  }
+
+  // [SECTION] Limits
+  // One whole message from the page, at most max_frame bytes. Returns true (and leaves the
+  // rest of the message unread) when it is bigger.
+  awaitable<bool> read_message(beast::flat_buffer& buffer, error_code& ec) {
+    std::size_t limit = settings_.max_frame;
+    do {
+      std::size_t room = limit > 0 ? limit + 1 - std::min(limit + 1, buffer.size()) : 64 * 1024;
+      co_await ws_.async_read_some(buffer, std::max<std::size_t>(room, 1), asio::redirect_error(use_awaitable, ec));
+      if (ec) co_return false;
+      if (limit > 0 && buffer.size() > limit) co_return true;
+    } while (!ws_.is_message_done());
+    co_return false;
+  }
+
+  Error frame_too_big_error() const {
+    return make_error(ErrorCode::relay_refused, "A message from the page had more than " + std::to_string(settings_.max_frame) +
+                                                    " bytes, the relay's limit (--max-frame); the relay closed the connection.");
+  }
+
+  // True (and pending_error_ set) when moving `more` bytes would pass max_bytes.
+  bool over_byte_limit(std::size_t more) {
+    if (settings_.max_bytes == 0 || up_ + down_ + more <= settings_.max_bytes) return false;
+    if (!pending_error_)
+      pending_error_ = make_error(ErrorCode::relay_refused, "This connection reached the relay's limit of " +
+                                                                std::to_string(settings_.max_bytes) +
+                                                                " bytes (sent and received together, --max-bytes); the relay closed it.");
+    return true;
+  }
+
+  // Started at `connected`: the connection may live max_lifetime seconds, busy or not.
+  void start_lifetime() {
+    if (settings_.max_lifetime <= 0) return;
+    lifetime_timer_.expires_after(seconds(settings_.max_lifetime));
+    lifetime_timer_.async_wait([self = shared_from_this()](const error_code& ec) {
+      if (ec || self->finished_ || self->closing_) return;
+      if (!self->pending_error_)
+        self->pending_error_ = make_error(ErrorCode::total_timeout, "This connection reached the relay's lifetime limit of " +
+                                                                        format_seconds(self->settings_.max_lifetime) +
+                                                                        " (--max-lifetime); the relay closed it.");
+      self->close_target();
+    });
   }
 
   Clock::time_point due() const {
@@ -307,7 +370,7 @@ class RelayConnection : public std::enable_shared_from_this<RelayConnection> {
     // address checked is the address used, so a second DNS answer cannot slip past.
     Error first_refusal;
     for (const auto& ep : candidates) {
-      Error refusal = check_address(settings_.policy, to_ip_address(ep.address()));
+      Error refusal = check_resolved_address(settings_.policy, target_request(), to_ip_address(ep.address()));
       if (!refusal) {
         allowed.push_back(ep);
       } else if (!first_refusal) {
@@ -405,6 +468,7 @@ class RelayConnection : public std::enable_shared_from_this<RelayConnection> {
   template <class Stream>
   awaitable<void> relay_stream(std::shared_ptr<RelayConnection> self, Stream& stream) {
     set_idle_deadline([this] { idle_action(); });
+    start_lifetime();
     asio::co_spawn(ws_.get_executor(), pump_up(self, stream), asio::detached);
     co_await pump_down(stream);
   }
@@ -417,7 +481,12 @@ class RelayConnection : public std::enable_shared_from_this<RelayConnection> {
     error_code ec;
     while (true) {
       buffer.clear();
-      co_await ws_.async_read(buffer, asio::redirect_error(use_awaitable, ec));
+      bool too_big = co_await read_message(buffer, ec);
+      if (too_big) {
+        if (!pending_error_) pending_error_ = frame_too_big_error();
+        close_target();
+        co_return;
+      }
       if (ec) {
         if (!closing_) {  // the page closed (or lost) the WebSocket: close the target too
           page_closed_ = true;
@@ -435,6 +504,10 @@ class RelayConnection : public std::enable_shared_from_this<RelayConnection> {
         }
         pending_error_ = make_error(ErrorCode::relay_refused,
                                     "After \"connected\" the relay carries binary frames only (and {\"op\":\"shutdown\"}).");
+        close_target();
+        co_return;
+      }
+      if (over_byte_limit(buffer.size())) {
         close_target();
         co_return;
       }
@@ -458,6 +531,7 @@ class RelayConnection : public std::enable_shared_from_this<RelayConnection> {
       std::size_t n = co_await stream.async_read_some(asio::buffer(chunk), asio::redirect_error(use_awaitable, ec));
       if (ec) break;
       touch();
+      if (over_byte_limit(n)) break;
       down_ += n;
       ws_.binary(true);
       error_code wec;
@@ -505,6 +579,9 @@ class RelayConnection : public std::enable_shared_from_this<RelayConnection> {
     const auto& ep = endpoints.front();  // UDP "connect" only fixes the peer; no handshake to retry
     udp_.emplace(ws_.get_executor());
     udp_->open(ep.protocol(), ec);
+    // Without SO_BROADCAST the kernel refuses to send to a broadcast address (EACCES), also to
+    // a subnet's directed broadcast the policy cannot recognise from the address alone.
+    if (!ec && settings_.policy.allow_broadcast) udp_->set_option(asio::socket_base::broadcast(true), ec);
     if (!ec) udp_->connect(ep, ec);
     address_ = show(ep);
     if (ec) co_return co_await fail(connect_error(ec, address_, connect_timeout_));
@@ -513,6 +590,7 @@ class RelayConnection : public std::enable_shared_from_this<RelayConnection> {
     co_await send_text(connected_message(report));
     outcome_ = "connected";
     set_idle_deadline([this] { idle_action(); });
+    start_lifetime();
     asio::co_spawn(ws_.get_executor(), pump_udp_up(self), asio::detached);
 
     std::vector<char> datagram(kMaxUdpPayload + 1);
@@ -520,6 +598,7 @@ class RelayConnection : public std::enable_shared_from_this<RelayConnection> {
       std::size_t n = co_await udp_->async_receive(asio::buffer(datagram), asio::redirect_error(use_awaitable, ec));
       if (ec) break;
       touch();
+      if (over_byte_limit(n)) break;
       down_ += n;
       ws_.binary(true);
       error_code wec;
@@ -539,7 +618,12 @@ class RelayConnection : public std::enable_shared_from_this<RelayConnection> {
     error_code ec;
     while (true) {
       buffer.clear();
-      co_await ws_.async_read(buffer, asio::redirect_error(use_awaitable, ec));
+      bool too_big = co_await read_message(buffer, ec);
+      if (too_big) {
+        if (!pending_error_) pending_error_ = frame_too_big_error();
+        close_target();
+        co_return;
+      }
       if (ec) {
         if (!closing_) {
           page_closed_ = true;
@@ -554,6 +638,10 @@ class RelayConnection : public std::enable_shared_from_this<RelayConnection> {
                                     ws_.got_text() ? "After \"connected\" a UDP relay carries binary frames only, one datagram each."
                                                    : "A UDP datagram carries at most 65507 bytes; this frame had " +
                                                          std::to_string(buffer.size()) + ".");
+        close_target();
+        co_return;
+      }
+      if (over_byte_limit(buffer.size())) {
         close_target();
         co_return;
       }
@@ -580,6 +668,7 @@ class RelayConnection : public std::enable_shared_from_this<RelayConnection> {
   std::optional<udp::socket> udp_;
 
   asio::steady_timer deadline_timer_;
+  asio::steady_timer lifetime_timer_;
   Clock::time_point deadline_;
   Clock::time_point last_activity_ = Clock::now();
   bool idle_phase_ = false;

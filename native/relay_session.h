@@ -12,6 +12,7 @@
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/websocket/stream.hpp>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -28,6 +29,12 @@ struct RelaySettings {
   double connect_timeout = 10;        // seconds: cap on DNS + connect + TLS handshake
   double idle_timeout = 300;          // seconds without a byte either way
   double first_message_timeout = 10;  // seconds from the upgrade to the connect request
+  double max_lifetime = 0;            // seconds after `connected`; 0 = no limit
+  std::uint64_t max_bytes = 0;        // up + down per connection; 0 = no limit
+  std::size_t max_frame = 16 * 1024 * 1024;  // bytes in one message from the page
+  // Set when a counted limit (connections in total or per page) refuses this connection: the
+  // upgrade completes only so that the page can read this error, and then it closes.
+  Error admission;
   std::shared_ptr<boost::asio::ssl::context> tls_context;  // client side, CA paths loaded
   std::function<void(const std::string&)> log;             // one line per connection
 };

@@ -13,10 +13,10 @@ log() { printf '[setup] %s\n' "$*" >&2; }
 apt_packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   libsdl2-dev libgl-dev libssl-dev zlib1g-dev libpng-dev fonts-dejavu-core fonts-droid-fallback
-  libcpp-httplib-dev catch2 nlohmann-json3-dev libbenchmark-dev libboost-dev
+  libcpp-httplib-dev catch2 nlohmann-json3-dev libbenchmark-dev libboost-dev clang-14 libhttp-parser-dev
   emscripten nodejs
   chromium xvfb xauth imagemagick libgl1-mesa-dri
-  python3 dpkg-dev
+  python3 python3-requests curl dpkg-dev tshark
 )
 missing=()
 for p in "${apt_packages[@]}"; do
@@ -84,6 +84,26 @@ if [ ! -f "$sdl_prefix/lib/libSDL2.a" ]; then
   rm -rf "$cache/build-sdl2-wasm"
 fi
 ln -sfn "$sdl_prefix" "$cache/sdl2-wasm"
+
+# zlib for wasm: the core deflates share links (shared/share_link.cpp). Emscripten's
+# -sUSE_ZLIB=1 port would download, so build Debian's zlib source statically, like SDL2.
+# zlib's own configure script (not its CMakeLists, which wants the win32/ folder that the
+# Debian source drops); it runs in a copy because it writes into the source tree.
+fetch_source zlib 'zlib-1.2.13*/'
+zlib_src=$(ls -d "$src"/zlib-1.2.13*/ | head -1)
+zlib_prefix=$cache/zlib-wasm-1.2.13
+if [ ! -f "$zlib_prefix/lib/libz.a" ]; then
+  log "building zlib 1.2.13 for wasm into $zlib_prefix (under a minute, once)"
+  rm -rf "$cache/build-zlib-wasm"
+  cp -a "${zlib_src%/}" "$cache/build-zlib-wasm"
+  (cd "$cache/build-zlib-wasm" &&
+    CFLAGS=-O2 emconfigure ./configure --static --prefix="$zlib_prefix" >/dev/null &&
+    emmake make -j"$(nproc)" libz.a >/dev/null &&
+    mkdir -p "$zlib_prefix/lib" "$zlib_prefix/include" &&
+    cp libz.a "$zlib_prefix/lib/" && cp zlib.h zconf.h "$zlib_prefix/include/")
+  rm -rf "$cache/build-zlib-wasm"
+fi
+ln -sfn "$zlib_prefix" "$cache/zlib-wasm"
 
 # --- npm packages for the browser tests ---------------------------------------------------
 e2e=$here/tests/e2e

@@ -2,7 +2,10 @@
 // Ranges come from the IANA special-purpose address registries (RFC 6890) and RFC 4291.
 #include "shared/address_policy.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
+#include <nlohmann/json.hpp>
 #include <vector>
 
 namespace wirepad {
@@ -264,6 +267,235 @@ Error check_address(const AddressPolicy& policy, const IpAddress& address) {
   if (allowed) return Error{};
   return make_error(ErrorCode::relay_refused,
                     "The relay refuses " + format_ip_address(address) + ": it is " + describe(c) + ".");
+}
+
+// [SECTION] Port and host lists
+
+namespace {
+
+std::string lower_name(std::string_view name) {
+  std::string out(name);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char ch) { return char(std::tolower(ch)); });
+  while (!out.empty() && out.back() == '.') out.pop_back();  // "example.com." is the same name
+  return out;
+}
+
+std::string show_ports(const std::vector<PortRange>& ranges) {
+  std::string out;
+  for (const auto& r : ranges) {
+    if (!out.empty()) out += ",";
+    out += std::to_string(r.first);
+    if (r.last != r.first) out += "-" + std::to_string(r.last);
+  }
+  return out;
+}
+
+std::string show_rules(const std::vector<HostRule>& rules) {
+  std::string out;
+  for (const auto& r : rules) out += (out.empty() ? "" : ",") + r.text;
+  return out;
+}
+
+Error refused(std::string sentence) { return make_error(ErrorCode::relay_refused, std::move(sentence)); }
+
+std::string show_target(const TargetRequest& t) {
+  std::string host(t.host);
+  if (host.find(':') != std::string::npos) host = "[" + host + "]";
+  return host + ":" + std::to_string(t.port);
+}
+
+}  // namespace
+
+Result<PortRange> parse_port_range(std::string_view text) {
+  auto number = [](std::string_view s) -> int {
+    if (s.empty() || s.size() > 5) return -1;
+    int v = 0;
+    for (char ch : s) {
+      if (!is_digit(ch)) return -1;
+      v = v * 10 + (ch - '0');
+    }
+    return v >= 1 && v <= 65535 ? v : -1;
+  };
+  std::size_t dash = text.find('-');
+  int first = number(text.substr(0, dash));
+  int last = dash == std::string_view::npos ? first : number(text.substr(dash + 1));
+  if (first < 0 || last < 0 || last < first)
+    return make_error(ErrorCode::invalid_request,
+                      "'" + std::string(text) + "' is not a port or a port range such as 443 or 8000-8999 (ports 1 to 65535).");
+  return PortRange{std::uint16_t(first), std::uint16_t(last)};
+}
+
+Result<HostRule> parse_host_rule(std::string_view text) {
+  HostRule rule;
+  rule.text = std::string(text);
+  auto bad = [&](const std::string& why) {
+    return make_error(ErrorCode::invalid_request, "'" + std::string(text) + "' is not a host rule: " + why +
+                                                      " (use a name, *.name, an address or a network like 10.1.0.0/16).");
+  };
+  if (text.empty()) return bad("it is empty");
+  std::size_t slash = text.find('/');
+  std::string_view address_part = text.substr(0, slash);
+  if (auto address = parse_ip_address(address_part)) {
+    int max = address->is_v6 ? 128 : 32;
+    rule.prefix_length = max;
+    if (slash != std::string_view::npos) {
+      std::string_view bits = text.substr(slash + 1);
+      int v = 0;
+      if (bits.empty() || bits.size() > 3) return bad("the prefix length must be a number");
+      for (char ch : bits) {
+        if (!is_digit(ch)) return bad("the prefix length must be a number");
+        v = v * 10 + (ch - '0');
+      }
+      if (v > max) return bad("the prefix length is longer than the address");
+      rule.prefix_length = v;
+    }
+    rule.network = *address;
+    return rule;
+  }
+  if (slash != std::string_view::npos) return bad("only an address may have a /prefix");
+  std::string name = lower_name(text);
+  std::string_view rest = name;
+  if (rest.rfind("*.", 0) == 0) rest.remove_prefix(2);
+  if (rest.empty()) return bad("the name is empty");
+  for (unsigned char ch : rest) {
+    if (!(std::isalnum(ch) || ch == '-' || ch == '.' || ch == '_')) return bad("a name has letters, digits, '-', '_' and '.' only");
+  }
+  rule.name = name;
+  return rule;
+}
+
+bool rule_matches_name(const HostRule& rule, std::string_view name) {
+  if (rule.name.empty()) return false;
+  std::string n = lower_name(name);
+  if (rule.name.rfind("*.", 0) == 0) {
+    std::string_view suffix = std::string_view(rule.name).substr(1);  // ".example.com"
+    return n.size() > suffix.size() && n.compare(n.size() - suffix.size(), suffix.size(), suffix) == 0;
+  }
+  return n == rule.name;
+}
+
+bool rule_matches_address(const HostRule& rule, const IpAddress& address) {
+  if (!rule.network) return false;
+  // An IPv4 rule also matches the IPv4-mapped form (::ffff:a.b.c.d) of the same address.
+  IpAddress a = address;
+  if (a.is_v6 && !rule.network->is_v6 && starts_with(a.bytes, {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff}))
+    a = IpAddress::v4(last_four(a.bytes));
+  if (a.is_v6 != rule.network->is_v6) return false;
+  int bits = rule.prefix_length;
+  for (int i = 0; bits > 0; ++i, bits -= 8) {
+    std::uint8_t mask = bits >= 8 ? 0xff : std::uint8_t(0xff << (8 - bits));
+    if ((a.bytes[i] & mask) != (rule.network->bytes[i] & mask)) return false;
+  }
+  return true;
+}
+
+Error check_target(const AddressPolicy& policy, const TargetRequest& target) {
+  for (const auto& r : policy.deny_ports) {
+    if (r.contains(target.port))
+      return refused("The relay refuses port " + std::to_string(target.port) + ": its policy denies ports " +
+                     show_ports(policy.deny_ports) + " (--deny-port or the policy file).");
+  }
+  if (!policy.allow_ports.empty() &&
+      std::none_of(policy.allow_ports.begin(), policy.allow_ports.end(), [&](const PortRange& r) { return r.contains(target.port); }))
+    return refused("The relay refuses port " + std::to_string(target.port) + ": its policy allows only ports " +
+                   show_ports(policy.allow_ports) + " (add one with --allow-port).");
+  for (const auto& r : policy.deny_hosts) {
+    if (rule_matches_name(r, target.host))
+      return refused("The relay refuses " + show_target(target) + ": its policy denies hosts matching '" + r.text +
+                     "' (--deny-host or the policy file).");
+  }
+  return Error{};
+}
+
+Error check_resolved_address(const AddressPolicy& policy, const TargetRequest& target, const IpAddress& address) {
+  AddressClass c = classify_address(address);
+  std::string shown = format_ip_address(address);
+  // Named explicitly by an address rule of the allow list: a targeted opt-in.
+  bool named_by_allow_rule = std::any_of(policy.allow_hosts.begin(), policy.allow_hosts.end(),
+                                         [&](const HostRule& r) { return rule_matches_address(r, address); });
+  bool name_allowed = std::any_of(policy.allow_hosts.begin(), policy.allow_hosts.end(),
+                                  [&](const HostRule& r) { return rule_matches_name(r, target.host); });
+  switch (c) {
+    case AddressClass::public_internet:
+      break;
+    case AddressClass::loopback:
+      if (!policy.allow_loopback && !named_by_allow_rule) return check_address(policy, address);
+      break;
+    case AddressClass::private_network:
+    case AddressClass::link_local:
+      if (!(c == AddressClass::private_network && policy.allow_private) && !named_by_allow_rule)
+        return check_address(policy, address);
+      break;
+    case AddressClass::multicast:
+    case AddressClass::broadcast:
+      if (!target.udp)
+        return refused("The relay refuses " + shown + ": it is " + describe(c) + ", and TCP cannot reach more than one host.");
+      if (!policy.allow_broadcast)
+        return refused("The relay refuses " + shown + ": it is a " + std::string(c == AddressClass::multicast ? "multicast" : "broadcast") +
+                       " address, which would reach every host on the network; restart with `wirepad serve --allow-broadcast` to allow UDP to it.");
+      break;
+    case AddressClass::cloud_metadata:
+    case AddressClass::unspecified:
+    case AddressClass::reserved:
+      return check_address(policy, address);  // never, whatever the lists say
+  }
+  for (const auto& r : policy.deny_hosts) {
+    if (rule_matches_address(r, address))
+      return refused("The relay refuses " + shown + ": its policy denies hosts matching '" + r.text +
+                     "' (--deny-host or the policy file).");
+  }
+  if (!policy.allow_hosts.empty() && !name_allowed && !named_by_allow_rule)
+    return refused("The relay refuses " + show_target(target) + (parse_ip_address(target.host) ? "" : " (" + shown + ")") +
+                   ": its policy allows only hosts " + show_rules(policy.allow_hosts) + " (add one with --allow-host).");
+  return Error{};
+}
+
+Result<AddressPolicy> parse_policy_json(std::string_view text, AddressPolicy base) {
+  using nlohmann::json;
+  json j = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+  auto bad = [](const std::string& why) { return make_error(ErrorCode::invalid_request, "The policy file " + why); };
+  if (j.is_discarded()) return bad("is not valid JSON.");
+  if (!j.is_object()) return bad("must hold a JSON object such as {\"allow_ports\":[80,443]}.");
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const std::string& key = it.key();
+    const json& v = it.value();
+    if (key == "allow_private" || key == "allow_loopback" || key == "allow_broadcast") {
+      if (!v.is_boolean()) return bad("has \"" + key + "\" that is not true or false.");
+      (key == "allow_private" ? base.allow_private : key == "allow_loopback" ? base.allow_loopback : base.allow_broadcast) = v.get<bool>();
+    } else if (key == "allow_ports" || key == "deny_ports") {
+      if (!v.is_array()) return bad("has \"" + key + "\" that is not a list.");
+      for (const auto& item : v) {
+        std::string entry = item.is_number_integer() ? std::to_string(item.get<long long>()) : item.is_string() ? item.get<std::string>() : "?";
+        auto range = parse_port_range(entry);
+        if (!range) return bad("has a bad entry in \"" + key + "\": " + range.error().message);
+        (key == "allow_ports" ? base.allow_ports : base.deny_ports).push_back(*range);
+      }
+    } else if (key == "allow_hosts" || key == "deny_hosts") {
+      if (!v.is_array()) return bad("has \"" + key + "\" that is not a list.");
+      for (const auto& item : v) {
+        if (!item.is_string()) return bad("has an entry in \"" + key + "\" that is not a string.");
+        auto rule = parse_host_rule(item.get<std::string>());
+        if (!rule) return bad("has a bad entry in \"" + key + "\": " + rule.error().message);
+        (key == "allow_hosts" ? base.allow_hosts : base.deny_hosts).push_back(*rule);
+      }
+    } else {
+      return bad("has the unknown key \"" + key +
+                 "\"; known keys: allow_private, allow_loopback, allow_broadcast, allow_ports, deny_ports, allow_hosts, deny_hosts.");
+    }
+  }
+  return base;
+}
+
+std::string describe_policy(const AddressPolicy& p) {
+  std::string out = "relay policy: public addresses allowed; loopback " + std::string(p.allow_loopback ? "allowed" : "refused") +
+                    "; private networks " + (p.allow_private ? "allowed" : "refused (--allow-private)") +
+                    "; link-local and cloud metadata refused; UDP broadcast/multicast " +
+                    (p.allow_broadcast ? "allowed" : "refused (--allow-broadcast)");
+  if (!p.allow_ports.empty()) out += "; ports only " + show_ports(p.allow_ports);
+  if (!p.deny_ports.empty()) out += "; ports denied " + show_ports(p.deny_ports);
+  if (!p.allow_hosts.empty()) out += "; hosts only " + show_rules(p.allow_hosts);
+  if (!p.deny_hosts.empty()) out += "; hosts denied " + show_rules(p.deny_hosts);
+  return out;
 }
 
 }  // namespace wirepad

@@ -1,14 +1,16 @@
 // wirepad core: which IP addresses the browser relay may connect to. Classifies an IPv4 or
 // IPv6 address (given as bytes or as text) and checks it against a policy, so that a page
 // cannot use the relay to reach cloud metadata services, link-local devices or, unless the
-// user opts in, the private network. Pure logic: no resolver, no sockets, no inet_pton.
-// Depends on: shared/error.h and the C++ standard library.
+// user opts in, the private network; plus the user's port and host lists and the policy file.
+// Pure logic: no resolver, no sockets, no inet_pton.
+// Depends on: shared/error.h, the C++ standard library (nlohmann-json inside the .cpp only).
 #pragma once
 #include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "shared/error.h"
 
@@ -54,13 +56,75 @@ AddressClass classify_address(const IpAddress& address);
 AddressClass classify_ipv4(const std::array<std::uint8_t, 4>& bytes);
 AddressClass classify_ipv6(const std::array<std::uint8_t, 16>& bytes);
 
+// A range of ports, both ends included ("443" is 443-443, "8000-8999").
+struct PortRange {
+  std::uint16_t first = 0;
+  std::uint16_t last = 0;
+  bool contains(std::uint16_t port) const { return port >= first && port <= last; }
+  bool operator==(const PortRange&) const = default;
+};
+
+// "80" or "8000-8999" (1..65535, first <= last).
+Result<PortRange> parse_port_range(std::string_view text);
+
+// One entry of an allow or deny list of hosts: a name ("example.com", matched without regard
+// to case or a trailing dot), a wildcard over subdomains ("*.example.com": a.example.com and
+// b.a.example.com, not example.com itself), an address ("192.0.2.7", "::1") or a network in
+// CIDR notation ("10.1.0.0/16", "fd00::/8").
+struct HostRule {
+  std::string text;        // as given, for messages
+  std::string name;        // lower case, no trailing dot; "*.x" for a wildcard; empty for addresses
+  std::optional<IpAddress> network;
+  int prefix_length = 0;   // bits of `network` that must match
+};
+
+Result<HostRule> parse_host_rule(std::string_view text);
+// The name rules match the name the page asked for; the address rules match every address the
+// relay resolved (or the literal the page gave).
+bool rule_matches_name(const HostRule& rule, std::string_view name);
+bool rule_matches_address(const HostRule& rule, const IpAddress& address);
+
 struct AddressPolicy {
   bool allow_loopback = true;   // the lab servers and the user's own dev servers
   bool allow_private = false;   // `wirepad serve --allow-private`
+  bool allow_broadcast = false; // UDP to multicast/broadcast addresses (`--allow-broadcast`); never TCP
+  std::vector<PortRange> allow_ports;  // empty: every port (unless denied)
+  std::vector<PortRange> deny_ports;
+  std::vector<HostRule> allow_hosts;   // empty: every host the address classes allow
+  std::vector<HostRule> deny_hosts;
 };
 
 // Error{} when the policy allows the address, else relay_refused with a sentence naming the
-// address, what kind of address it is and, where the user can change it, how.
+// address, what kind of address it is and, where the user can change it, how. Address classes
+// only: the lists are applied by check_target / check_resolved_address.
 Error check_address(const AddressPolicy& policy, const IpAddress& address);
+
+// What the page asked for, as far as the policy cares.
+struct TargetRequest {
+  std::string_view host;  // the name or literal the page sent (brackets removed)
+  std::uint16_t port = 0;
+  bool udp = false;
+};
+
+// Before any lookup: the port lists and the name rules of the host lists. A refusal here means
+// the relay never even resolves the name.
+Error check_target(const AddressPolicy& policy, const TargetRequest& target);
+
+// After the lookup, for every address the name resolved to (or the literal): address classes,
+// then the deny list, then the allow list (which also opts a private or link-local address in
+// when an address rule names it). Cloud metadata, unspecified and reserved addresses are never
+// allowed; multicast and broadcast only over UDP with allow_broadcast.
+Error check_resolved_address(const AddressPolicy& policy, const TargetRequest& target, const IpAddress& address);
+
+// A policy file (docs/relay-security.md), merged over `base`:
+// {"allow_private":false,"allow_loopback":true,"allow_broadcast":false,
+//  "allow_ports":[80,"8000-8999"],"deny_ports":[25],
+//  "allow_hosts":["example.com","*.example.org","10.1.2.0/24"],"deny_hosts":["admin.example.com"]}
+// Lists in the file are appended to the lists in `base`. Unknown keys are refused (a typo must
+// not silently open the relay).
+Result<AddressPolicy> parse_policy_json(std::string_view text, AddressPolicy base = {});
+
+// One line per rule, for `wirepad serve` to print at start.
+std::string describe_policy(const AddressPolicy& policy);
 
 }  // namespace wirepad

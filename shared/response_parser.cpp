@@ -19,6 +19,9 @@ namespace {
 
 constexpr std::size_t kMaxChunkLine = 4096;     // chunk-size line incl. extensions
 constexpr std::size_t kInitialBodyReserve = std::size_t(16) << 20;
+// How much of a reply that is not HTTP at all is read before it is reported (the excerpt shows
+// 40 bytes and "..." when there were more, whichever way the bytes were split).
+constexpr std::size_t kForeignExcerpt = 41;
 
 std::string at_byte(std::size_t offset) { return "at byte " + std::to_string(offset); }
 
@@ -39,6 +42,47 @@ std::string excerpt(std::string_view s, std::size_t max = 40) {
   if (s.size() > max) out += "...";
   return out;
 }
+
+// A status line starts with "HTTP/" (RFC 9112 §4); true when the first bytes already differ.
+bool foreign_start(std::string_view line) {
+  constexpr std::string_view http = "HTTP/";
+  std::size_t n = std::min(line.size(), http.size());
+  return line.substr(0, n) != http.substr(0, n);
+}
+
+std::string status_line_message(std::string_view line, std::size_t start, const std::string& why) {
+  std::string hint;
+  // TLS records start with the content type: 22 handshake, 21 alert (RFC 8446 §5.1).
+  if (!line.empty() && (line[0] == '\x16' || line[0] == '\x15')) {
+    hint = " It looks like TLS: use https:// for this server.";
+  }
+  return "The response does not start with a valid status line " + at_byte(start) + " ('" + excerpt(line) +
+         "'): " + why + "." + hint;
+}
+
+// The first CR or NUL in `line`, or npos. Two memchr passes: far faster than
+// string_view::find_first_of, which looks each byte up in the set with its own call.
+std::size_t find_cr_or_nul(std::string_view line) {
+  std::size_t first = std::string_view::npos;
+  if (const void* cr = std::memchr(line.data(), '\r', line.size())) {
+    first = std::size_t(static_cast<const char*>(cr) - line.data());
+  }
+  if (const void* nul = std::memchr(line.data(), '\0', std::min(first, line.size()))) {
+    first = std::size_t(static_cast<const char*>(nul) - line.data());
+  }
+  return first;
+}
+
+// tchar (RFC 9110 §5.6.2) as a table: header names are checked byte by byte on every response.
+struct TokenTable {
+  bool allowed[256] = {};
+  TokenTable() {
+    for (int c = 0; c < 256; ++c) allowed[c] = text::is_tchar(static_cast<unsigned char>(c));
+  }
+};
+const TokenTable kTokenTable;
+
+const char* const kExpectStatusLine = "expected something like 'HTTP/1.1 200 OK'";
 
 }  // namespace
 
@@ -80,6 +124,22 @@ ParseResult ResponseParser::feed(std::string_view bytes) {
       const char* found = static_cast<const char*>(std::memchr(bytes.data() + i, '\n', n - i));
       std::size_t piece_end = found ? std::size_t(found - bytes.data()) + 1 : n;  // incl. LF
       std::size_t piece = piece_end - i;
+      if (stage_ == Stage::status_line && line_.size() < kForeignExcerpt) {
+        // Not HTTP at all (TLS, SSH, an HTTP/0.9 body, noise): say so after a short excerpt
+        // instead of waiting for a line end that may never come. Decided at the same byte
+        // however the input is split; when the head limit would be passed first, it is
+        // reported instead (below).
+        std::size_t line_piece = found ? piece - 1 : piece;
+        std::string head = line_ + std::string(bytes.substr(i, std::min(line_piece, kForeignExcerpt - line_.size())));
+        bool decided = head.size() >= kForeignExcerpt || found;
+        std::size_t decided_at = head.size() >= kForeignExcerpt ? kForeignExcerpt : head.size() + 1;  // incl. LF
+        if (decided && foreign_start(head) && header_bytes_ + decided_at <= options_.max_header_bytes) {
+          std::size_t start = base + i - line_.size();
+          if (head.size() < kForeignExcerpt && !head.empty() && head.back() == '\r') head.pop_back();
+          consumed_total_ = base + i;
+          return fail(ErrorCode::malformed_response, status_line_message(head, start, kExpectStatusLine), start, i);
+        }
+      }
       // Limits apply while a line is still arriving, so an endless line fails early.
       if (stage_ == Stage::chunk_size) {
         if (line_.size() + piece > kMaxChunkLine) {
@@ -204,7 +264,7 @@ void ResponseParser::on_line(std::string_view line, std::size_t start) {
   // (A status line that is not HTTP at all is reported as such, below, whatever its bytes.)
   bool foreign = stage_ == Stage::status_line && line.substr(0, 5) != "HTTP/";
   if (stage_ != Stage::chunk_size && !foreign) {
-    std::size_t bad = line.find_first_of(std::string_view("\r\0", 2));
+    std::size_t bad = find_cr_or_nul(line);
     if (bad != std::string_view::npos) {
       fail(ErrorCode::malformed_response,
            std::string(line[bad] == '\r' ? "A bare carriage return" : "A NUL byte") + " inside a line " +
@@ -237,25 +297,22 @@ void ResponseParser::on_line(std::string_view line, std::size_t start) {
 void ResponseParser::on_status_line(std::string_view line, std::size_t start) {
   // status-line = HTTP-version SP status-code SP [ reason-phrase ]   (RFC 9112 §4)
   auto bad = [&](const std::string& why) {
-    std::string hint;
-    if (!line.empty() && (line[0] == '\x16' || line[0] == '\x15')) {
-      hint = " It looks like TLS: use https:// for this server.";
-    }
-    fail(ErrorCode::malformed_response,
-         "The response does not start with a valid status line " + at_byte(start) + " ('" + excerpt(line) +
-             "'): " + why + "." + hint,
-         start, 0);
+    fail(ErrorCode::malformed_response, status_line_message(line, start, why), start, 0);
   };
-  if (line.size() < 8 || line.substr(0, 5) != "HTTP/" || !text::is_digit(line[5]) || line[6] != '.' ||
-      !text::is_digit(line[7])) {
-    return bad("expected something like 'HTTP/1.1 200 OK'");
-  }
+  if (line.size() < 6 || line.substr(0, 5) != "HTTP/" || !text::is_digit(line[5])) return bad(kExpectStatusLine);
+  // "HTTP/2 200" or "HTTP/2.0 200": a version this connection does not speak (RFC 9110 §2.5).
   if (line[5] != '1') return bad("only HTTP/1.x is spoken over this connection");
+  if (line.size() < 8 || line[6] != '.' || !text::is_digit(line[7])) return bad(kExpectStatusLine);
   if (line.size() < 12 || line[8] != ' ' || !text::is_digit(line[9]) || !text::is_digit(line[10]) ||
       !text::is_digit(line[11])) {
     return bad("the status code must be three digits after one space");
   }
   if (line.size() > 12 && line[12] != ' ') return bad("the status code must be three digits followed by a space");
+  if (line.size() == 12) {
+    // The SP after the status code is required even when the reason phrase is empty.
+    warn("status line without the space after the status code " + at_byte(start + 12) +
+         " (RFC 9112 §4 expects 'HTTP/1.1 " + std::string(line.substr(9, 3)) + " ')");
+  }
   int status = (line[9] - '0') * 100 + (line[10] - '0') * 10 + (line[11] - '0');
   if (status < 100) return bad("status codes start at 100 (RFC 9110 §15)");
   response_.version_major = line[5] - '0';
@@ -284,7 +341,11 @@ void ResponseParser::on_field_line(std::string_view line, std::size_t start, Hea
     warn("obsolete line folding at byte " + std::to_string(start) + " joined with a space (RFC 9112 §5.2)");
     return;
   }
-  std::size_t colon = line.find(':');
+  // Fast path: a token, then ':'. Anything else takes the checks below, which name the problem.
+  std::size_t colon = 0;
+  while (colon < line.size() && kTokenTable.allowed[static_cast<unsigned char>(line[colon])]) ++colon;
+  const bool name_is_token = colon > 0 && colon < line.size() && line[colon] == ':';
+  if (!name_is_token) colon = line.find(':');
   if (colon == std::string_view::npos) {
     fail(ErrorCode::malformed_response,
          "A header line without ':' " + at_byte(start) + " ('" + excerpt(line) + "').", start, 0);
@@ -295,8 +356,9 @@ void ResponseParser::on_field_line(std::string_view line, std::size_t start, Hea
     return;
   }
   std::string_view name = line.substr(0, colon);
-  for (std::size_t k = 0; k < name.size(); ++k) {
+  for (std::size_t k = name_is_token ? name.size() : 0; k < name.size(); ++k) {
     unsigned char c = static_cast<unsigned char>(name[k]);
+    if (kTokenTable.allowed[c]) continue;
     if (text::is_ows(char(c))) {
       // RFC 9112 §5.1: no whitespace is allowed between the field name and colon.
       fail(ErrorCode::malformed_response,
@@ -320,14 +382,27 @@ void ResponseParser::on_field_line(std::string_view line, std::size_t start, Hea
          start, 0);
     return;
   }
-  fields.push_back({std::string(name), std::string(text::trim_ows(line.substr(colon + 1)))});
-  if (&fields == &response_.headers) field_offsets_.push_back(start);
+  if (fields.capacity() == 0) fields.reserve(32);  // typical responses have 10-25 fields
+  std::string_view value = text::trim_ows(line.substr(colon + 1));
+  fields.push_back(Header{std::string(name), std::string(value)});
+  if (&fields == &response_.headers) {
+    if (field_offsets_.capacity() == 0) field_offsets_.reserve(32);
+    field_offsets_.push_back(start);
+  }
 }
 
 void ResponseParser::on_head_complete(std::size_t end) {
   int status = response_.status;
   if (status >= 100 && status < 200 && status != 101) {
     // Interim response (RFC 9110 §15.2): record it and read the next head.
+    if (response_.interim.size() >= options_.max_interim_responses) {
+      fail(ErrorCode::response_too_large,
+           "The server sent more than " + std::to_string(options_.max_interim_responses) +
+               " interim (1xx) responses without a final one (" + at_byte(end) +
+               "); raise ResponseParserOptions::max_interim_responses to wait for more.",
+           end, 0);
+      return;
+    }
     response_.interim.push_back({status, std::move(response_.reason), std::move(response_.headers)});
     response_.status = 0;
     response_.reason.clear();
@@ -356,7 +431,7 @@ void ResponseParser::choose_body_framing(std::size_t end) {
   bool has_transfer_encoding = false;
   for (std::size_t h = 0; h < response_.headers.size(); ++h) {
     const Header& header = response_.headers[h];
-    if (iequals(header.name, "Transfer-Encoding")) {
+    if (header.name.size() == 17 && iequals(header.name, "Transfer-Encoding")) {
       has_transfer_encoding = true;
       std::string_view rest = header.value;
       while (!rest.empty()) {
@@ -368,7 +443,7 @@ void ResponseParser::choose_body_framing(std::size_t end) {
         transfer_coding = text::lower(item);
         if (transfer_coding != "chunked") other_codings += (other_codings.empty() ? "" : ", ") + transfer_coding;
       }
-    } else if (iequals(header.name, "Content-Length") && !content_length) {
+    } else if (header.name.size() == 14 && !content_length && iequals(header.name, "Content-Length")) {
       content_length = &header;
       content_length_at = field_offsets_[h];
     }
@@ -399,7 +474,7 @@ void ResponseParser::choose_body_framing(std::size_t end) {
     std::uint64_t length = 0;
     for (std::size_t h = 0; h < response_.headers.size(); ++h) {
       const Header& header = response_.headers[h];
-      if (!iequals(header.name, "Content-Length")) continue;
+      if (header.name.size() != 14 || !iequals(header.name, "Content-Length")) continue;
       std::size_t at = field_offsets_[h];
       std::string_view rest = header.value;
       do {
@@ -510,6 +585,10 @@ ParseResult ResponseParser::finish() {
     default: break;
   }
   std::size_t at = consumed_total_;
+  if (stage_ == Stage::status_line && !line_.empty() && foreign_start(line_)) {
+    std::size_t start = at - line_.size();
+    return fail(ErrorCode::malformed_response, status_line_message(line_, start, kExpectStatusLine), start, 0);
+  }
   std::string message;
   if (at == 0) {
     message = "The connection closed before any response byte arrived.";

@@ -30,6 +30,9 @@ struct ResponseParserOptions {
   bool response_to_head = false;  // a response to HEAD has no body (RFC 9110 §9.3.2)
   std::size_t max_header_bytes = 64 * 1024;  // status line + headers, each message
   std::size_t max_headers = 1000;
+  // Interim (1xx) responses before the final one; a server that sends them without end would
+  // otherwise keep the exchange alive and growing until a timeout.
+  std::size_t max_interim_responses = 100;
   // 4 GiB, or all a 32-bit address space holds (wasm32, where 1 << 32 would wrap to 0).
   std::size_t max_body_bytes = std::size_t(std::min<std::uint64_t>(std::uint64_t(1) << 32, SIZE_MAX));
 };
@@ -91,7 +94,6 @@ class ResponseParser {
   std::size_t body_remaining_ = 0;  // of the Content-Length body or the current chunk
   std::size_t consumed_total_ = 0;
   std::vector<std::size_t> field_offsets_;  // stream offset of each header line, for errors
-  std::size_t pending_error_consumed_ = 0;  // set by line handlers that fail
   bool headers_complete_ = false;
 };
 

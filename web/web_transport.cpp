@@ -230,9 +230,9 @@ class RelaySocket : public std::enable_shared_from_this<RelaySocket> {
       case Stage::opening:
         if (relay_url_.find("%25WIREPAD_RELAY_TOKEN%25") != std::string::npos) {
           fail(make_error(ErrorCode::relay_refused,
-                          "This page was not served by `wirepad serve` (its relay token was never "
-                          "filled in), so it has no relay: run `wirepad serve` and open the URL it "
-                          "prints."));
+                          "This page was not served by `wirepad serve` and is not paired with a "
+                          "relay: run `wirepad serve` and open the URL it prints, or reload this "
+                          "page and enter the pairing code `wirepad serve` printed."));
           return;
         }
         // The browser hides why (refused, wrong token, wrong origin all look alike: 1006).
@@ -332,12 +332,16 @@ class RelayConnection final : public Connection {
 // [SECTION] Transport
 // ---------------------------------------------------------------------------------------
 
-// Writes the relay URL into `out` (capacity `size`) and returns its length in bytes.
+// Writes the relay URL into `out` (capacity `size`) and returns its length in bytes. A page
+// served by the relay talks to its own host; a paired copy served elsewhere names the relay in
+// the wirepad-relay-host meta tag (web/index.html fills it in after pairing).
 EM_JS(int, wirepad_page_relay_url, (char* out, int size), {
   var meta = document.querySelector('meta[name="wirepad-relay-token"]');
   var token = meta ? meta.getAttribute("content") : "";
-  var scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  var url = scheme + '//' + location.host + '/relay?token=' + encodeURIComponent(token);
+  var hostMeta = document.querySelector('meta[name="wirepad-relay-host"]');
+  var relayHost = hostMeta ? hostMeta.getAttribute("content") : "";
+  var scheme = !relayHost && location.protocol === 'https:' ? 'wss:' : 'ws:';
+  var url = scheme + '//' + (relayHost || location.host) + '/relay?token=' + encodeURIComponent(token);
   if (out) stringToUTF8(url, out, size);
   return lengthBytesUTF8(url);
 });

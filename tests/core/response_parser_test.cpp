@@ -49,6 +49,11 @@ ResponseParserOptions header_count(std::size_t n) {
   o.max_headers = n;
   return o;
 }
+ResponseParserOptions interim_count(std::size_t n) {
+  ResponseParserOptions o;
+  o.max_interim_responses = n;
+  return o;
+}
 ResponseParserOptions body_bytes(std::size_t n) {
   ResponseParserOptions o;
   o.max_body_bytes = n;
@@ -72,7 +77,8 @@ const std::vector<ResponseVector>& vectors() {
       {"early_hints_then_200", Expect::done, 200, "ok", 1, 0, 1},
       {"switching_protocols_101", Expect::done, 101, "", 2},
       {"trailing_bytes_after_response", Expect::done, 200, "abc", 1},
-      {"status_without_reason", Expect::done, 404, "", 1},
+      {"status_without_reason", Expect::done, 404, "", 1, 1},
+      {"status_empty_reason", Expect::done, 404, "", 1},
       {"bare_lf", Expect::done, 200, "ok", 1, 3},
       {"obs_fold", Expect::done, 200, "", 2, 2},
       {"te_and_cl", Expect::done, 200, "abc", 2, 1},
@@ -81,6 +87,9 @@ const std::vector<ResponseVector>& vectors() {
       {"invalid_status", Expect::error, 0, "", 0, 0, 0, ErrorCode::malformed_response, 0},
       {"not_http", Expect::error, 0, "", 0, 0, 0, ErrorCode::malformed_response, 0},
       {"http2_version", Expect::error, 0, "", 0, 0, 0, ErrorCode::malformed_response, 0},
+      {"http2_no_minor", Expect::error, 0, "", 0, 0, 0, ErrorCode::malformed_response, 0},
+      {"tls_alert", Expect::error_after_finish, 0, "", 0, 0, 0, ErrorCode::malformed_response, 0},
+      {"foreign_no_line_end", Expect::error, 0, "", 0, 0, 0, ErrorCode::malformed_response, 0},
       {"space_before_colon", Expect::error, 200, "", 0, 0, 0, ErrorCode::malformed_response, 31},
       {"bare_cr_in_header", Expect::error, 200, "", 0, 0, 0, ErrorCode::malformed_response, 23},
       {"bad_chunk_size", Expect::error, 200, "", 1, 0, 0, ErrorCode::malformed_response, 47},
@@ -88,6 +97,8 @@ const std::vector<ResponseVector>& vectors() {
       {"header_too_large", Expect::error, 200, "", 0, 0, 0, ErrorCode::response_too_large, 100, header_bytes(100)},
       {"too_many_headers", Expect::error, 200, "", 3, 0, 0, ErrorCode::response_too_large, 35, header_count(3)},
       {"body_too_large", Expect::error, 200, "01234567890123456789", 0, 0, 0, ErrorCode::response_too_large, 39, body_bytes(20), true},
+      {"interim_flood", Expect::error, 102, "", 0, 0, 3, ErrorCode::response_too_large, 106, interim_count(3)},
+      {"interim_flood", Expect::done, 200, "ok", 1, 0, 4, ErrorCode::none, -1, interim_count(4)},
       {"truncated_body", Expect::error_after_finish, 200, std::string(120, 'y'), 1, 0, 0, ErrorCode::closed_early, 160},
       {"truncated_chunked", Expect::error_after_finish, 200, "hello", 1, 0, 0, ErrorCode::closed_early, 57},
       {"truncated_head", Expect::error_after_finish, 200, "", 0, 0, 0, ErrorCode::closed_early, 28},
@@ -211,11 +222,35 @@ TEST_CASE("every strict prefix of a response is need_more", "[parser][vectors]")
     ParseResult at_close = parser.finish();
     if (v.reads_until_close && parser.headers_complete()) {
       REQUIRE(at_close.status == ParseStatus::done);
+    } else if (length > 0 && data[0] != 'H') {
+      // Not HTTP from the first byte: at the close that is what is reported, not a short read.
+      REQUIRE(at_close.status == ParseStatus::error);
+      REQUIRE(parser.error().code == ErrorCode::malformed_response);
+      REQUIRE(parser.error().offset == 0);
     } else {
       REQUIRE(at_close.status == ParseStatus::error);
       REQUIRE(parser.error().code == ErrorCode::closed_early);
       REQUIRE(parser.error().offset == std::int64_t(length));
     }
+  }
+}
+
+TEST_CASE("a reply that is not HTTP is reported early, with what it looks like", "[parser]") {
+  SECTION("a TLS alert answered to plain HTTP, then the close") {
+    Outcome o = parse_whole(test::read_vector("responses/tls_alert.http"));
+    REQUIRE(o.status == ParseStatus::error);
+    CHECK_THAT(o.error.message.c_str(), Catch::Contains("It looks like TLS: use https:// for this server."));
+  }
+  SECTION("a line without end fails after 41 bytes, not at a timeout") {
+    std::string data = test::read_vector("responses/foreign_no_line_end.http");
+    Outcome o = parse_whole(data, {}, false);
+    REQUIRE(o.status == ParseStatus::error);
+    CHECK_THAT(o.error.message.c_str(), Catch::Contains("('<html><body>an HTTP/0.9 reply never ends...')"));
+  }
+  SECTION("HTTP/2 and HTTP/3 status lines name the version problem") {
+    Outcome o = parse_whole(test::read_vector("responses/http2_no_minor.http"));
+    REQUIRE(o.status == ParseStatus::error);
+    CHECK_THAT(o.error.message.c_str(), Catch::Contains("only HTTP/1.x is spoken"));
   }
 }
 

@@ -203,6 +203,108 @@ async function screenshot(page, out, name) {
   console.log(`  screenshot: ${file}`);
 }
 
+// Runs the native CLI and returns its stdout and exit code.
+function runText(binary, argv) {
+  return new Promise((resolve) => {
+    const child = spawn(binary, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.stderr.on('data', (d) => { out += d; });
+    child.on('exit', (code) => resolve({ code, out }));
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// Pairing: a copy of the page on a second origin (docs/relay-security.md)
+// ---------------------------------------------------------------------------------------
+
+// Opens the static copy in a fresh browser context (its own localStorage unless `context` is
+// given); `onPrompt(message)` answers the pairing prompt (a code, or null to dismiss).
+async function openCopy(browser, url, onPrompt, context) {
+  const ctx = context ?? await browser.newContext({ viewport: { width: 1000, height: 700 } });
+  const page = await ctx.newPage();
+  const prompts = [];
+  page.on('dialog', async (d) => {
+    prompts.push(d.message());
+    const answer = onPrompt(d.message());
+    if (answer === null) await d.dismiss(); else await d.accept(answer);
+  });
+  await page.goto(url);
+  await page.waitForFunction(() => window.wirepad && window.wirepad.frames() > 2, null, { timeout: 60000 });
+  return { ctx, page, prompts };
+}
+
+async function pairingSection(browser, args, serve, pageUrl, pythonPort, knownBody, pairingsFile) {
+  console.log('a copy of the page on a second origin: refused until it pairs with the one-time code');
+  const codeLine = serve.lines.map((l) => l.match(/^pairing code: (\S+)/)).find(Boolean);
+  if (!check(Boolean(codeLine), 'wirepad serve prints a one-time pairing code', serve.lines.join(' | '))) return;
+  const relayHost = new URL(pageUrl).host;
+  // The web build as it is, served by another server on another port: a static host.
+  const copy = await startAndWaitFor('python3',
+    ['-u', '-m', 'http.server', '0', '--bind', '127.0.0.1', '--directory', args.webRoot],
+    /Serving HTTP on \S+ port (\d+)/, 'python3 -m http.server (the second origin)');
+  const otherOrigin = `http://127.0.0.1:${copy.match[1]}`;
+  const copyUrl = `${otherOrigin}/index.html?relay=${relayHost}`;
+  const fileUrl = `http://127.0.0.1:${pythonPort}/known.txt`;
+
+  // What the relay tells a page of that origin that has not paired.
+  const refusal = await new Promise((resolve) => {
+    const req = http.get({ host: '127.0.0.1', port: new URL(pageUrl).port, path: '/relay?token=anything', timeout: 5000, headers: {
+      Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13',
+      'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==', Origin: otherOrigin, Host: relayHost } });
+    req.on('response', (r) => { let t = ''; r.on('data', (d) => { t += d; }); r.on('end', () => resolve({ status: r.statusCode, text: t })); });
+    req.on('upgrade', (r, socket) => { socket.destroy(); resolve({ status: 101, text: 'upgraded' }); });
+    req.on('error', (e) => resolve({ status: 0, text: e.message }));
+  });
+  check(refusal.status === 403 && refusal.text.startsWith(`Origin '${otherOrigin}' is not paired with this relay; pair it by`) &&
+        refusal.text.includes('one-time pairing code'),
+    'an unpaired second origin is refused with a sentence that says how to pair', `${refusal.status} ${refusal.text}`);
+
+  // The copy without the code: the app starts, and its requests fail with a reason.
+  const unpaired = await openCopy(browser, copyUrl, () => null);
+  check(unpaired.prompts.length === 1 && /pairing code/.test(unpaired.prompts[0]),
+    'the copy asks for the pairing code', JSON.stringify(unpaired.prompts));
+  let s = await exchange(unpaired.page, await experimentFor(unpaired.page, fileUrl, 'Unpaired'), 'unpaired copy');
+  if (s) {
+    const message = s.error && typeof s.error === 'object' ? s.error.message : String(s.error_message ?? s.error);
+    check(s.phase === 'failed' && errorCode(s) === 'relay_refused' && /pairing code/.test(message),
+      'without pairing, the copy cannot use the relay (relay_refused, says to pair)', `${s.phase} ${JSON.stringify(s.error)}`);
+  }
+  const wsFromCopy = await unpaired.page.evaluate((relay) => new Promise((resolve) => {
+    const ws = new WebSocket(`ws://${relay}/relay?token=guess`);
+    const timer = setTimeout(() => resolve('no answer within 5 s'), 5000);
+    ws.onopen = () => { clearTimeout(timer); ws.close(); resolve('opened'); };
+    ws.onclose = (e) => { clearTimeout(timer); resolve(`closed ${e.code}`); };
+  }), relayHost);
+  check(wsFromCopy.startsWith('closed'), 'a WebSocket from the second origin never opens without pairing', wsFromCopy);
+  await unpaired.ctx.close();
+
+  // With the code: paired once, then it works; the token is kept for the next visit.
+  const paired = await openCopy(browser, copyUrl, () => codeLine[1]);
+  s = await exchange(paired.page, await experimentFor(paired.page, fileUrl, 'Paired'), 'paired copy');
+  if (s) {
+    check(s.phase === 'done' && s.status === 200 && s.body === knownBody,
+      'after entering the code, the copy fetches through the relay', `${s.phase} ${s.status} ${JSON.stringify(s.error)}`);
+  }
+  const kept = await paired.page.evaluate((relay) => localStorage.getItem('wirepad.pairing.' + relay), relayHost);
+  check(typeof kept === 'string' && kept.length === 64, 'the page keeps its pairing token in localStorage', kept);
+  const again = await openCopy(browser, copyUrl, () => null, paired.ctx);
+  check(again.prompts.length === 0, 'a reload of the paired copy does not ask again', JSON.stringify(again.prompts));
+  const listed = await runText(args.wirepad, ['relay', 'pairings', '--pairings', pairingsFile]);
+  check(listed.code === 0 && listed.out.startsWith(`${otherOrigin}  paired `), '`wirepad relay pairings` lists the origin', listed.out);
+  const reused = await runText(args.wirepad, ['relay', 'pairings', '--pairings', pairingsFile, '--revoke', otherOrigin]);
+  check(reused.code === 0 && /revoked 1 pairing/.test(reused.out), '`--revoke ORIGIN` revokes it', reused.out);
+
+  // Revoked: the next visit is told why and asked again.
+  const revoked = await openCopy(browser, copyUrl, () => null, paired.ctx);
+  check(revoked.prompts.length === 1 && revoked.prompts[0].includes('was revoked'),
+    'after --revoke the copy is refused and asks for a code again, saying why', JSON.stringify(revoked.prompts));
+  s = await exchange(revoked.page, await experimentFor(revoked.page, fileUrl, 'Revoked'), 'revoked copy');
+  if (s) check(s.phase === 'failed' && errorCode(s) === 'relay_refused', 'a revoked copy cannot use the relay', `${s.phase} ${JSON.stringify(s.error)}`);
+  await paired.ctx.close();
+  copy.child.kill('SIGTERM');
+}
+
 // ---------------------------------------------------------------------------------------
 // The test
 // ---------------------------------------------------------------------------------------
@@ -240,8 +342,11 @@ async function main() {
   const pythonPort = Number(python.match[1]);
 
   // The real `wirepad serve`: page, relay and (in-process) lab servers, all on ephemeral ports.
+  // Pairings in a temp file, never the user's ~/.config/wirepad (the pairing section below).
+  const pairingsFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wirepad-e2e-pairings-')), 'pairings.json');
   const serve = await startAndWaitFor(args.wirepad,
-    ['serve', '--port', '0', '--web-root', args.webRoot, '--hello-port', '0', '--tcp-echo-port', '0', '--udp-echo-port', '0'],
+    ['serve', '--port', '0', '--web-root', args.webRoot, '--hello-port', '0', '--tcp-echo-port', '0', '--udp-echo-port', '0',
+     '--pairings', pairingsFile],
     /^serving (http:\/\/\S+)/, 'wirepad serve');
   const pageUrl = serve.match[1];
   const helloLine = serve.lines.map((l) => l.match(/^hello\s+(http:\/\/\S+)/)).find(Boolean);
@@ -449,6 +554,8 @@ async function main() {
         await screenshot(page, args.out, 'browser-socket.png');
       }
     }
+
+    await pairingSection(browser, args, serve, pageUrl, pythonPort, knownBody, pairingsFile);
 
     if (failures.length) dumpConsole();
   } finally {

@@ -155,3 +155,43 @@ TEST_CASE("send then close delivers the bytes before the FIN", "[socket][integra
   CHECK(log.state == SocketState::closed);
   CHECK(got.size() == big.size());
 }
+
+// The binary, as a user runs it.
+#include <filesystem>
+#include <fstream>
+
+#include "child_process.h"
+
+TEST_CASE("wirepad socket runs a conversation from flags, and a socket experiment file", "[socket][cli]") {
+  using wirepad::test::run_command;
+  LabServers lab;
+  LabStatus status = lab.start(any_ports());
+  REQUIRE(status.tcp_echo_port > 0);
+  const std::string port = std::to_string(status.tcp_echo_port);
+
+  auto ok = run_command({WIREPAD_BINARY, "socket", "127.0.0.1", port, "--send", "hi\\r\\n", "--expect", "hi"});
+  CHECK(ok.status == 0);
+  CHECK_THAT(ok.out, Catch::Contains("> hi\\r\\n  (4 B)"));
+  CHECK_THAT(ok.out, Catch::Contains("< hi\\r\\n  (4 B)"));
+
+  auto missed = run_command({WIREPAD_BINARY, "socket", "--timeout", "0.3", "127.0.0.1", port, "--send", "a", "--expect", "b"});
+  CHECK(missed.status == 1);
+  CHECK_THAT(missed.err, Catch::Contains("step 3 (expect \"b\"): nothing matching arrived within 0.30 s"));
+
+  auto usage = run_command({WIREPAD_BINARY, "socket", "127.0.0.1", port, "--send", "\\q"});
+  CHECK(usage.status == 2);
+  CHECK_THAT(usage.err, Catch::Contains("unknown escape '\\q' at position 0"));
+
+  // The same conversation saved as an experiment, bytes that are not text as hex.
+  auto dir = std::filesystem::temp_directory_path() / ("wirepad-socket-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  auto file = dir / "echo.json";
+  std::ofstream(file) << R"({"wirepad": 1, "kind": "socket", "name": "echo",
+    "socket": {"protocol": "tcp", "host": "127.0.0.1", "port": )" << port << R"(,
+      "steps": [{"connect": true}, {"send_hex": "00 ff 0d 0a"}, {"expect_hex": "00ff", "timeout": 2}, {"close": true}]}})";
+  auto run = run_command({WIREPAD_BINARY, "run", "--json", file.string()});
+  CHECK(run.status == 0);
+  CHECK_THAT(run.out, Catch::Contains("\"state\":\"closed\""));
+  CHECK_THAT(run.out, Catch::Contains("\"bytes_received\":4"));
+  std::filesystem::remove_all(dir);
+}

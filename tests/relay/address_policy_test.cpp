@@ -164,3 +164,139 @@ TEST_CASE("address policy: opt-ins change exactly their own class", "[relay][add
   CHECK(e.code == ErrorCode::relay_refused);
   CHECK(e.message.find("loopback") != std::string::npos);
 }
+
+// [SECTION] Port and host lists, broadcast, the policy file
+
+namespace {
+HostRule host_rule(const std::string& text) {
+  auto r = parse_host_rule(text);
+  INFO(text);
+  REQUIRE(r.ok());
+  return *r;
+}
+IpAddress ip(const std::string& text) {
+  auto a = parse_ip_address(text);
+  REQUIRE(a);
+  return *a;
+}
+}  // namespace
+
+TEST_CASE("address policy: port ranges", "[relay][address_policy]") {
+  CHECK(*parse_port_range("443") == PortRange{443, 443});
+  CHECK(*parse_port_range("8000-8999") == PortRange{8000, 8999});
+  CHECK(*parse_port_range("65535") == PortRange{65535, 65535});
+  auto bad = GENERATE(as<std::string>{}, "", "0", "65536", "80-", "-80", "90-80", "8a", "1-2-3", " 80");
+  CAPTURE(bad);
+  auto r = parse_port_range(bad);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().message.find("is not a port or a port range") != std::string::npos);
+}
+
+TEST_CASE("address policy: host rules match names, wildcards, addresses and networks", "[relay][address_policy]") {
+  CHECK(rule_matches_name(host_rule("Example.COM"), "example.com."));
+  CHECK_FALSE(rule_matches_name(host_rule("example.com"), "www.example.com"));
+  CHECK(rule_matches_name(host_rule("*.example.com"), "a.b.example.com"));
+  CHECK_FALSE(rule_matches_name(host_rule("*.example.com"), "example.com"));
+  CHECK_FALSE(rule_matches_name(host_rule("*.example.com"), "badexample.com"));
+  CHECK(rule_matches_address(host_rule("10.1.0.0/16"), ip("10.1.200.3")));
+  CHECK_FALSE(rule_matches_address(host_rule("10.1.0.0/16"), ip("10.2.0.1")));
+  CHECK(rule_matches_address(host_rule("10.1.0.0/16"), ip("::ffff:10.1.0.9")));  // mapped form too
+  CHECK(rule_matches_address(host_rule("192.0.2.7"), ip("192.0.2.7")));
+  CHECK_FALSE(rule_matches_address(host_rule("192.0.2.7"), ip("192.0.2.8")));
+  CHECK(rule_matches_address(host_rule("fd00::/8"), ip("fd12::1")));
+  CHECK(rule_matches_address(host_rule("0.0.0.0/0"), ip("8.8.8.8")));
+  CHECK_FALSE(rule_matches_name(host_rule("10.0.0.0/8"), "10.0.0.1"));  // addresses match as addresses
+  auto bad = GENERATE(as<std::string>{}, "", "*.", "exa mple.com", "10.0.0.0/33", "::/129", "name/8", "10.0.0.0/x", "a;b");
+  CAPTURE(bad);
+  auto r = parse_host_rule(bad);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().message.find("is not a host rule") != std::string::npos);
+}
+
+TEST_CASE("address policy: check_target applies the port and name lists before any lookup", "[relay][address_policy]") {
+  AddressPolicy p;
+  CHECK_FALSE(check_target(p, {"example.com", 80, false}));
+  p.deny_ports = {{25, 25}};
+  p.allow_ports = {{80, 80}, {8000, 8999}};
+  p.deny_hosts = {host_rule("*.internal.example")};
+  CHECK(check_target(p, {"example.com", 25, false}).message ==
+        "The relay refuses port 25: its policy denies ports 25 (--deny-port or the policy file).");
+  CHECK(check_target(p, {"example.com", 443, false}).message ==
+        "The relay refuses port 443: its policy allows only ports 80,8000-8999 (add one with --allow-port).");
+  CHECK_FALSE(check_target(p, {"example.com", 8080, false}));
+  Error e = check_target(p, {"db.internal.example", 80, false});
+  CHECK(e.code == ErrorCode::relay_refused);
+  CHECK(e.message == "The relay refuses db.internal.example:80: its policy denies hosts matching '*.internal.example' "
+                     "(--deny-host or the policy file).");
+}
+
+TEST_CASE("address policy: resolved addresses against classes and lists", "[relay][address_policy]") {
+  AddressPolicy p;
+  TargetRequest web{"example.com", 443, false};
+  CHECK_FALSE(check_resolved_address(p, web, ip("93.184.216.34")));
+  CHECK(check_resolved_address(p, web, ip("10.0.0.5")).message.find("private network address") != std::string::npos);
+  // A targeted opt-in: an allow rule naming the private address or its network.
+  p.allow_hosts = {host_rule("10.0.0.0/24"), host_rule("example.com")};
+  CHECK_FALSE(check_resolved_address(p, web, ip("10.0.0.5")));
+  CHECK(check_resolved_address(p, web, ip("10.0.1.5")).message.find("private network address") != std::string::npos);
+  // The allow list is a whitelist: other names are refused even on public addresses.
+  Error other = check_resolved_address(p, {"other.example", 443, false}, ip("93.184.216.34"));
+  CHECK(other.message == "The relay refuses other.example:443 (93.184.216.34): its policy allows only hosts 10.0.0.0/24,example.com "
+                         "(add one with --allow-host).");
+  // Metadata never, whatever the lists say.
+  p.allow_hosts = {host_rule("169.254.0.0/16"), host_rule("metadata.example")};
+  CHECK(check_resolved_address(p, {"metadata.example", 80, false}, ip("169.254.169.254")).message.find("cloud metadata") !=
+        std::string::npos);
+  CHECK_FALSE(check_resolved_address(p, {"printer", 80, false}, ip("169.254.7.7")));  // link-local named explicitly
+  // Deny wins over allow.
+  p.allow_hosts = {host_rule("0.0.0.0/0")};
+  p.deny_hosts = {host_rule("93.184.216.0/24")};
+  CHECK(check_resolved_address(p, web, ip("93.184.216.34")).message ==
+        "The relay refuses 93.184.216.34: its policy denies hosts matching '93.184.216.0/24' (--deny-host or the policy file).");
+}
+
+TEST_CASE("address policy: broadcast and multicast only over UDP with allow_broadcast", "[relay][address_policy]") {
+  AddressPolicy p;
+  TargetRequest udp{"255.255.255.255", 9, true}, tcp{"224.0.0.1", 9, false};
+  CHECK(check_resolved_address(p, udp, ip("255.255.255.255")).message.find("--allow-broadcast") != std::string::npos);
+  CHECK(check_resolved_address(p, {"239.1.2.3", 9, true}, ip("239.1.2.3")).message.find("multicast") != std::string::npos);
+  p.allow_broadcast = true;
+  CHECK_FALSE(check_resolved_address(p, udp, ip("255.255.255.255")));
+  CHECK_FALSE(check_resolved_address(p, {"ff02::1", 9, true}, ip("ff02::1")));
+  CHECK(check_resolved_address(p, tcp, ip("224.0.0.1")).message.find("TCP cannot reach more than one host") != std::string::npos);
+}
+
+TEST_CASE("address policy: the policy file", "[relay][address_policy]") {
+  auto p = parse_policy_json(R"({"allow_private":true,"allow_broadcast":true,"allow_ports":[80,"8000-8999"],
+                                 "deny_ports":["25"],"allow_hosts":["example.com","10.1.0.0/16"],"deny_hosts":["*.corp"]})");
+  REQUIRE(p.ok());
+  CHECK(p->allow_private);
+  CHECK(p->allow_broadcast);
+  CHECK(p->allow_loopback);
+  CHECK(p->allow_ports == std::vector<PortRange>{{80, 80}, {8000, 8999}});
+  CHECK(p->deny_ports == std::vector<PortRange>{{25, 25}});
+  REQUIRE(p->allow_hosts.size() == 2);
+  CHECK(p->deny_hosts[0].name == "*.corp");
+  CHECK(describe_policy(*p).find("ports only 80,8000-8999; ports denied 25; hosts only example.com,10.1.0.0/16; hosts denied *.corp") !=
+        std::string::npos);
+  // Lists add to the base (the command-line flags).
+  AddressPolicy base;
+  base.deny_ports = {{22, 22}};
+  CHECK(parse_policy_json(R"({"deny_ports":[23]})", base)->deny_ports.size() == 2);
+
+  auto t = GENERATE(table<std::string, std::string>({
+      {"{", "is not valid JSON."},
+      {"[]", "must hold a JSON object"},
+      {R"({"allow_privat":true})", "has the unknown key \"allow_privat\""},
+      {R"({"allow_private":"yes"})", "\"allow_private\" that is not true or false."},
+      {R"({"allow_ports":80})", "\"allow_ports\" that is not a list."},
+      {R"({"allow_ports":[0]})", "'0' is not a port or a port range"},
+      {R"({"deny_hosts":[5]})", "an entry in \"deny_hosts\" that is not a string."},
+      {R"({"deny_hosts":["a b"]})", "'a b' is not a host rule"},
+  }));
+  CAPTURE(std::get<0>(t));
+  auto bad = parse_policy_json(std::get<0>(t));
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().message.rfind("The policy file ", 0) == 0);
+  CHECK(bad.error().message.find(std::get<1>(t)) != std::string::npos);
+}

@@ -69,14 +69,33 @@ struct TempWebRoot {
   }
 };
 
-// A ServeServer on an ephemeral loopback port that keeps its log lines.
+// A fresh temp folder, removed with everything in it.
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    std::string tmpl = (fs::temp_directory_path() / "wirepad-relay-XXXXXX").string();
+    if (mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    path = tmpl;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+};
+
+// A ServeServer on an ephemeral loopback port that keeps its log lines. Its pairings live in a
+// temp folder (never the user's ~/.config/wirepad) unless the options name a file.
 struct RunningServe {
   std::mutex mutex;
   std::vector<std::string> lines;
+  TempDir dir;
+  std::string pairings_file;
   std::unique_ptr<wirepad::native::ServeServer> server;
 
   explicit RunningServe(wirepad::native::ServeOptions options) {
     options.port = 0;
+    if (options.pairings_file.empty()) options.pairings_file = (dir.path / "pairings.json").string();
+    pairings_file = options.pairings_file;
     options.log = [this](const std::string& line) {
       std::lock_guard<std::mutex> lock(mutex);
       lines.push_back(line);
@@ -127,6 +146,26 @@ inline http::response<http::string_body> http_request(std::uint16_t port, http::
   if (method == http::verb::head) parser.skip(true);  // RFC 9112 6.3: a HEAD response has no body
   http::read(socket, buffer, parser);
   return parser.release();
+}
+
+// A POST with a text body, as a page's fetch() sends it (Origin set unless empty).
+inline http::response<http::string_body> http_post(std::uint16_t port, const std::string& target, const std::string& host,
+                                                   const std::string& origin, const std::string& body) {
+  asio::io_context io;
+  tcp::socket socket(io);
+  socket.connect({asio::ip::make_address("127.0.0.1"), port});
+  set_receive_timeout(socket.native_handle(), 10);
+  http::request<http::string_body> req{http::verb::post, target, 11};
+  req.set(http::field::host, host);
+  if (!origin.empty()) req.set(http::field::origin, origin);
+  req.set(http::field::content_type, "text/plain;charset=UTF-8");
+  req.body() = body;
+  req.prepare_payload();
+  http::write(socket, req);
+  beast::flat_buffer buffer;
+  http::response<http::string_body> res;
+  http::read(socket, buffer, res);
+  return res;
 }
 
 inline http::response<http::string_body> http_get(std::uint16_t port, const std::string& target, const std::string& host) {

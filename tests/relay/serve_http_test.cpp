@@ -177,8 +177,9 @@ TEST_CASE("serve: bad WebSocket upgrades are refused before the upgrade", "[rela
 
   auto foreign = upgrade_request(serve.port(), "/relay?token=" + serve.token(), serve.host(), "http://evil.example");
   CHECK(foreign.result_int() == 403);
-  CHECK(foreign.body() == "Origin 'http://evil.example' may not use this relay; only the page served at http://127.0.0.1:" +
-                              p + "/ may.\n");
+  CHECK(foreign.body() == "Origin 'http://evil.example' is not paired with this relay; pair it by opening that page and "
+                          "entering the one-time pairing code `wirepad serve` printed (the page asks for it), or open "
+                          "http://127.0.0.1:" + p + "/ instead.\n");
 
   auto other_port = upgrade_request(serve.port(), "/relay?token=" + serve.token(), serve.host(), "http://127.0.0.1:1");
   CHECK(other_port.result_int() == 403);
@@ -195,7 +196,7 @@ TEST_CASE("serve: bad WebSocket upgrades are refused before the upgrade", "[rela
     CHECK(std::count(res->body().begin(), res->body().end(), '\n') == 1);  // one line
   }
   // Refusals are logged with the reason.
-  CHECK_FALSE(serve.wait_for_log_containing("Origin 'http://evil.example' may not use this relay").empty());
+  CHECK_FALSE(serve.wait_for_log_containing("Origin 'http://evil.example' is not paired").empty());
 
   // And the Beast client sees the upgrade declined.
   CHECK_THROWS(PageClient(serve.port(), wrong, serve.origin()));

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets (clang-14, -fsanitize=fuzzer,address,undefined) in their own
+# build directory and runs each for N seconds, seeded from the test vectors and the saved
+# corpora. New interesting inputs go to $build/corpus/<target>; a crash is written to
+# $build/artifacts/<target>/ and the script exits non-zero. Copy a fixed crash input into
+# tests/fuzz/corpus/<target>/ so the normal test run replays it from then on.
+#
+# usage: scripts/fuzz.sh [SECONDS_EACH=60] [TARGET...]     (targets: response_parser url experiment)
+# env:   WIREPAD_FUZZ_BUILD (default build/fuzz), WIREPAD_FUZZ_JOBS (parallel fuzz jobs, default 1)
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+seconds=${1:-60}
+shift || true
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(response_parser url experiment)
+build=${WIREPAD_FUZZ_BUILD:-$here/build/fuzz}
+jobs=${WIREPAD_FUZZ_JOBS:-1}
+log() { printf '[fuzz] %s\n' "$*" >&2; }
+
+command -v clang++-14 >/dev/null || { log "clang++-14 is missing: run scripts/setup.sh (apt package clang-14)"; exit 2; }
+if [ ! -f "$build/build.ninja" ]; then
+  log "configuring $build"
+  CC=clang-14 CXX=clang++-14 cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWIREPAD_FUZZ=ON >/dev/null
+fi
+ninja -C "$build" $(printf '%s_fuzz ' "${targets[@]}") >/dev/null
+
+seeds_for() {
+  case "$1" in
+    response_parser) echo "$here/tests/data/responses $here/tests/fuzz/corpus/response_parser" ;;
+    url) echo "$here/tests/fuzz/corpus/url" ;;
+    experiment) echo "$here/tests/data/experiments $here/tests/fuzz/corpus/experiment" ;;
+  esac
+}
+
+status=0
+for t in "${targets[@]}"; do
+  corpus=$build/corpus/$t
+  artifacts=$build/artifacts/$t
+  mkdir -p "$corpus" "$artifacts"
+  log "$t: ${seconds}s"
+  # The first directory receives new inputs; the others are read-only seeds.
+  parallel=()
+  [ "$jobs" -le 1 ] || parallel=(-jobs="$jobs" -workers="$jobs")
+  rm -f "$build"/fuzz-*.log
+  # From the build directory: parallel jobs write their fuzz-N.log into the working directory.
+  if (cd "$build" && "$build/tests/fuzz/${t}_fuzz" -max_total_time="$seconds" "${parallel[@]}" \
+       -artifact_prefix="$artifacts/" -print_final_stats=1 "$corpus" $(seeds_for "$t") \
+       >"$build/$t.log" 2>&1); then
+    :
+  else
+    status=1
+  fi
+  execs=$(cat "$build/$t.log" "$build"/fuzz-*.log 2>/dev/null | awk '/stat::number_of_executed_units/ {s+=$2} END {print s+0}' || true)
+  crashes=$(find "$artifacts" -type f | wc -l || true)
+  printf '%-16s %6ss  %12s execs  corpus %5s  crashes %s\n' "$t" "$seconds" "$execs" "$(ls "$corpus" | wc -l)" "$crashes"
+  [ "$crashes" = 0 ] || { status=1; find "$artifacts" -type f | sed 's/^/  crash: /'; }
+done
+exit $status

@@ -1,0 +1,455 @@
+// wirepad core: code generators (see code_export.h). Each one is checked by running its
+// output against a capture server (tests/native/convert_exec_test.cpp).
+// Depends on: code_export.h, request_serializer.h, shell_words.h, url.h.
+//
+// [SECTION] literals for each language
+// [SECTION] generators
+#include "code_export.h"
+
+#include "request_serializer.h"
+#include "shell_words.h"
+#include "url.h"
+
+namespace wirepad {
+
+namespace {
+
+// [SECTION] literals for each language -----------------------------------------------------
+
+const char* kHex = "0123456789abcdef";
+
+bool printable_ascii(std::string_view s) {
+  for (unsigned char c : s) {
+    if (c < 0x20 || c >= 0x7F) return false;
+  }
+  return true;
+}
+
+bool valid_utf8(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    std::size_t more = c < 0x80 ? 0 : (c >> 5) == 6 ? 1 : (c >> 4) == 14 ? 2 : (c >> 3) == 30 ? 3 : 4;
+    if (more == 4 || i + more >= s.size()) return false;
+    for (std::size_t k = 1; k <= more; ++k) {
+      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 2) return false;
+    }
+    i += more + 1;
+  }
+  return true;
+}
+
+// Python: "..." for printable ASCII, b"..." otherwise (also used for bytes objects).
+std::string py_escaped(std::string_view s) {
+  std::string out;
+  for (unsigned char c : s) {
+    switch (c) {
+      case '\\': out += "\\\\"; break;
+      case '"': out += "\\\""; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20 || c >= 0x7F) {
+          out += "\\x";
+          out += kHex[c >> 4];
+          out += kHex[c & 15];
+        } else {
+          out += char(c);
+        }
+    }
+  }
+  return out;
+}
+std::string py_str(std::string_view s) { return (printable_ascii(s) ? "\"" : "b\"") + py_escaped(s) + "\""; }
+std::string py_bytes(std::string_view s) { return "b\"" + py_escaped(s) + "\""; }
+// A bytes literal over several lines, split after each line feed (for the request bytes).
+std::string py_bytes_lines(std::string_view s, const std::string& indent) {
+  std::string out;
+  std::size_t start = 0;
+  while (start < s.size()) {
+    std::size_t nl = s.find('\n', start);
+    std::size_t end = nl == std::string_view::npos ? s.size() : nl + 1;
+    out += indent + py_bytes(s.substr(start, end - start)) + "\n";
+    start = end;
+  }
+  if (out.empty()) out = indent + "b\"\"\n";
+  return out;
+}
+
+// C++: octal escapes (always three digits, so a following digit is never swallowed).
+std::string c_str(std::string_view s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    switch (c) {
+      case '\\': out += "\\\\"; break;
+      case '"': out += "\\\""; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '?': out += "\\?"; break;  // no trigraphs, even for old compilers
+      default:
+        if (c < 0x20 || c >= 0x7F) {
+          out += '\\';
+          out += char('0' + (c >> 6));
+          out += char('0' + ((c >> 3) & 7));
+          out += char('0' + (c & 7));
+        } else {
+          out += char(c);
+        }
+    }
+  }
+  return out + "\"";
+}
+
+// JavaScript: bytes >= 0x80 as \xHH, i.e. one UTF-16 unit per byte: what a fetch header (a
+// ByteString) sends as that byte. Bodies that are valid UTF-8 are written as text instead.
+std::string js_str(std::string_view s, bool as_utf8_text) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    switch (c) {
+      case '\\': out += "\\\\"; break;
+      case '"': out += "\\\""; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20 || c == 0x7F || (c >= 0x80 && !as_utf8_text)) {
+          out += "\\x";
+          out += kHex[c >> 4];
+          out += kHex[c & 15];
+        } else {
+          out += char(c);
+        }
+    }
+  }
+  return out + "\"";
+}
+
+bool sends_body(const HttpRequest& r) {
+  return !r.body.empty() || iequals(r.method, "POST") || iequals(r.method, "PUT") || iequals(r.method, "PATCH");
+}
+
+// The URL without userinfo: Wirepad does not send it, but curl and requests would turn it
+// into an Authorization header.
+std::string url_without_userinfo(const std::string& url) {
+  std::size_t scheme = url.find("://");
+  std::size_t start = scheme == std::string::npos ? 0 : scheme + 3;
+  std::size_t end = url.find_first_of("/?#", start);
+  std::size_t at = url.rfind('@', end == std::string::npos ? std::string::npos : end);
+  if (at == std::string::npos || at < start) return url;
+  return url.substr(0, start) + url.substr(at + 1);
+}
+
+// Absolute URL with a scheme ("example.com" -> "http://example.com", as Wirepad reads it),
+// without userinfo and fragment.
+std::string absolute_url(const Url& url) {
+  return url.scheme + "://" + url.authority() + url.target;
+}
+
+std::string seconds_text(double s) {
+  std::string t = std::to_string(s);
+  t.erase(t.find_last_not_of('0') + 1);
+  if (!t.empty() && t.back() == '.') t.pop_back();
+  return t;
+}
+
+// [SECTION] generators ---------------------------------------------------------------------
+
+Result<std::string> to_curl(const Experiment& e) {
+  const HttpRequest& r = e.request;
+  if (r.body.find('\0') != std::string::npos) {
+    return make_error(ErrorCode::invalid_request,
+                      "the body contains a NUL byte, which a command-line argument cannot carry; export it as "
+                      "Python socket code instead",
+                      std::int64_t(r.body.find('\0')));
+  }
+  std::vector<std::string> lines;
+  lines.push_back("curl " + quote_for_bash(url_without_userinfo(r.url)));
+  bool data = sends_body(r);
+  // With data curl defaults to POST; without, to GET. --head, not -X HEAD, so curl does not
+  // wait for a body that never comes.
+  if (data && r.method != "POST") lines.push_back("-X " + quote_for_bash(r.method));
+  if (!data && r.method == "HEAD") lines.push_back("--head");
+  else if (!data && r.method != "GET") lines.push_back("-X " + quote_for_bash(r.method));
+  for (const Header& h : r.headers) {
+    // "Name;" is curl's way to send an empty value ("Name:" would remove the header).
+    lines.push_back("-H " + quote_for_bash(h.value.empty() ? h.name + ";" : h.name + ": " + h.value));
+  }
+  if (data && !find_header(r.headers, "Content-Type")) {
+    lines.push_back("-H 'Content-Type:'");  // else curl adds application/x-www-form-urlencoded
+  }
+  if (data) lines.push_back("--data-raw " + quote_for_bash(r.body));  // --data-raw: no @file
+  if (!e.options.verify_tls) lines.push_back("--insecure");
+  ExchangeOptions defaults;
+  if (e.options.connect_timeout != defaults.connect_timeout) {
+    lines.push_back("--connect-timeout " + seconds_text(e.options.connect_timeout));
+  }
+  if (e.options.total_timeout != defaults.total_timeout) {
+    lines.push_back("--max-time " + seconds_text(e.options.total_timeout));
+  }
+  std::string out;
+  for (std::size_t i = 0; i < lines.size(); ++i) out += (i ? "  " : "") + lines[i] + (i + 1 < lines.size() ? " \\\n" : "\n");
+  return out;
+}
+
+std::string python_tls_context(const Experiment& e) {
+  return e.options.verify_tls ? "ssl.create_default_context()"
+                              : "ssl._create_unverified_context()  # the experiment does not verify certificates";
+}
+
+std::string to_python_socket(const Experiment& e, const SerializedRequest& s) {
+  bool tls = s.url.is_tls();
+  std::string out;
+  out += "# The request Wirepad sends, byte for byte, over a plain socket.\n";
+  out += "import socket\n";
+  if (tls) out += "import ssl\n";
+  out += "\nHOST = " + py_str(s.url.host) + "\nPORT = " + std::to_string(s.url.port) + "\n";
+  out += "REQUEST = (\n" + py_bytes_lines(s.bytes, "    ") + ")\n\n";
+  out += "with socket.create_connection((HOST, PORT), timeout=" + seconds_text(e.options.total_timeout) + ") as sock:\n";
+  if (tls) {
+    out += "    context = " + python_tls_context(e) + "\n";
+    out += "    sock = context.wrap_socket(sock, server_hostname=HOST)\n";
+  }
+  out += "    sock.sendall(REQUEST)\n";
+  out += "    # Read until the server closes the connection; a server that keeps it open ends the\n";
+  out += "    # loop with the timeout above.\n";
+  out += "    response = b\"\"\n";
+  out += "    while True:\n";
+  out += "        try:\n";
+  out += "            data = sock.recv(4096)\n";
+  out += "        except socket.timeout:\n";
+  out += "            break\n";
+  out += "        if not data:\n";
+  out += "            break\n";
+  out += "        response += data\n";
+  out += "\nprint(response.decode(\"utf-8\", errors=\"replace\"))\n";
+  return out;
+}
+
+std::string to_python_http_client(const Experiment& e, const SerializedRequest& s) {
+  bool tls = s.url.is_tls();
+  const HttpRequest& r = e.request;
+  std::string out;
+  out += "# The request Wirepad sends, with http.client from Python's standard library.\n";
+  out += "import http.client\n";
+  if (tls) out += "import ssl\n";
+  out += "\n";
+  if (tls) {
+    out += "context = " + python_tls_context(e) + "\n";
+    out += "connection = http.client.HTTPSConnection(" + py_str(s.url.host) + ", " + std::to_string(s.url.port) +
+           ", timeout=" + seconds_text(e.options.total_timeout) + ", context=context)\n";
+  } else {
+    out += "connection = http.client.HTTPConnection(" + py_str(s.url.host) + ", " + std::to_string(s.url.port) +
+           ", timeout=" + seconds_text(e.options.total_timeout) + ")\n";
+  }
+  out += "# putrequest/putheader send exactly these headers, in this order; request() would add\n";
+  out += "# Accept-Encoding: identity.\n";
+  out += "connection.putrequest(" + py_str(r.method) + ", " + py_str(s.url.target) +
+         ", skip_host=True, skip_accept_encoding=True)\n";
+  for (const Header& h : s.headers) out += "connection.putheader(" + py_str(h.name) + ", " + py_str(h.value) + ")\n";
+  if (r.body.empty()) out += "connection.endheaders()\n";
+  else out += "connection.endheaders(" + py_bytes(r.body) + ")\n";
+  out += "response = connection.getresponse()\n";
+  out += "print(response.status, response.reason)\n";
+  out += "for name, value in response.getheaders():\n";
+  out += "    print(f\"{name}: {value}\")\n";
+  out += "print()\n";
+  out += "print(response.read().decode(\"utf-8\", errors=\"replace\"))\n";
+  return out;
+}
+
+std::string to_python_requests(const Experiment& e, const SerializedRequest& s) {
+  const HttpRequest& r = e.request;
+  // A dict holds one value per name: repeated headers are joined with ", " (RFC 9110 §5.3).
+  Headers merged;
+  for (const Header& h : s.headers) {
+    bool joined = false;
+    for (Header& m : merged) {
+      if (iequals(m.name, h.name)) {
+        m.value += ", " + h.value;
+        joined = true;
+      }
+    }
+    if (!joined) merged.push_back(h);
+  }
+  std::string out;
+  out += "# The request Wirepad sends, with the requests library.\n";
+  out += "import requests\n";
+  out += "from urllib3.util import SKIP_HEADER\n\n";
+  out += "session = requests.Session()\n";
+  out += "session.headers.clear()  # no default User-Agent, Accept, Accept-Encoding, Connection\n";
+  out += "request = requests.Request(\n";
+  out += "    " + py_str(r.method) + ",\n";
+  out += "    " + py_str(absolute_url(s.url)) + ",\n";
+  out += "    headers={\n";
+  for (const Header& h : merged) out += "        " + py_str(h.name) + ": " + py_str(h.value) + ",\n";
+  if (!find_header(merged, "Accept-Encoding")) {
+    out += "        \"Accept-Encoding\": SKIP_HEADER,  # else http.client adds Accept-Encoding: identity\n";
+  }
+  out += "    },\n";
+  if (!r.body.empty()) out += "    data=" + py_bytes(r.body) + ",\n";
+  out += ")\n";
+  out += "prepared = session.prepare_request(request)\n";
+  if (!find_header(s.headers, "Content-Length") && !iequals(r.method, "GET") && !iequals(r.method, "HEAD")) {
+    out += "del prepared.headers[\"Content-Length\"]  # requests adds \"Content-Length: 0\" to a " + r.method +
+           "; Wirepad does not\n";
+  }
+  out += "response = session.send(\n";
+  out += "    prepared,\n";
+  out += "    allow_redirects=False,\n";
+  out += std::string("    verify=") + (e.options.verify_tls ? "True" : "False") + ",\n";
+  out += "    timeout=" + seconds_text(e.options.total_timeout) + ",\n";
+  out += ")\n";
+  out += "print(response.status_code, response.reason)\n";
+  out += "for name, value in response.headers.items():\n";
+  out += "    print(f\"{name}: {value}\")\n";
+  out += "print()\n";
+  out += "print(response.text)\n";
+  return out;
+}
+
+std::string to_fetch(const Experiment& e, const SerializedRequest& s) {
+  const HttpRequest& r = e.request;
+  std::string out;
+  out += "// The request Wirepad sends, with fetch (built into Node 18 and later).\n";
+  out += "// fetch sets Host and Content-Length itself and adds a few headers of its own\n";
+  out += "// (Connection, Accept-Language, Sec-Fetch-Mode, Accept-Encoding); it sends names in lower case\n";
+  out += "// and joins repeated headers with \", \".\n";
+  if (find_header(r.headers, "Cookie")) {
+    out += "// fetch drops the Cookie header: it is a forbidden header name in the Fetch standard.\n";
+  }
+  if (!e.options.verify_tls) {
+    out += "process.env.NODE_TLS_REJECT_UNAUTHORIZED = \"0\";  // the experiment does not verify certificates\n";
+  }
+  out += "\nasync function main() {\n";
+  out += "  const response = await fetch(" + js_str(absolute_url(s.url), true) + ", {\n";
+  out += "    method: " + js_str(r.method, false) + ",\n";
+  out += "    headers: [\n";
+  for (const Header& h : s.headers) {
+    if (iequals(h.name, "Host") || iequals(h.name, "Content-Length")) continue;
+    out += "      [" + js_str(h.name, false) + ", " + js_str(h.value, false) + "],\n";
+  }
+  out += "    ],\n";
+  bool no_body_allowed = iequals(r.method, "GET") || iequals(r.method, "HEAD");
+  // A string body makes fetch add "Content-Type: text/plain;charset=UTF-8"; bytes do not.
+  bool typed = find_header(r.headers, "Content-Type") != nullptr;
+  if (!r.body.empty() && no_body_allowed) {
+    out += "    // fetch refuses a body with " + r.method + "; the experiment's body is left out.\n";
+  } else if (!r.body.empty() && valid_utf8(r.body)) {
+    out += typed ? "    body: " + js_str(r.body, true) + ",\n"
+                 : "    body: new TextEncoder().encode(" + js_str(r.body, true) + "),  // bytes: no Content-Type added\n";
+  } else if (!r.body.empty()) {
+    out += "    body: new Uint8Array([";
+    for (std::size_t i = 0; i < r.body.size(); ++i) {
+      out += (i ? ", " : "") + std::to_string(static_cast<unsigned char>(r.body[i]));
+    }
+    out += "]),\n";
+  } else if (sends_body(r)) {
+    out += "    body: new Uint8Array(0),  // an empty body, sent with Content-Length: 0\n";
+  }
+  out += "    redirect: \"manual\",\n";
+  out += "    signal: AbortSignal.timeout(" + std::to_string(static_cast<long long>(e.options.total_timeout * 1000)) + "),\n";
+  out += "  });\n";
+  out += "  console.log(response.status, response.statusText);\n";
+  out += "  for (const [name, value] of response.headers) console.log(`${name}: ${value}`);\n";
+  out += "  console.log();\n";
+  out += "  console.log(await response.text());\n";
+  out += "}\n\n";
+  out += "main().catch((error) => {\n";
+  out += "  console.error(\"request failed:\", error);\n";
+  out += "  process.exit(1);\n";
+  out += "});\n";
+  return out;
+}
+
+std::string to_cpp_httplib(const Experiment& e, const SerializedRequest& s) {
+  const HttpRequest& r = e.request;
+  std::string origin = s.url.scheme + "://" + (s.url.is_ipv6_literal() ? "[" + s.url.host + "]" : s.url.host) + ":" +
+                       std::to_string(s.url.port);
+  std::string out;
+  out += "// The request Wirepad sends, with cpp-httplib.\n";
+  out += "// Build: g++ -std=c++17 request.cpp $(pkg-config --cflags --libs cpp-httplib)\n";
+  out += "// cpp-httplib sends headers sorted by name";
+  if (!r.body.empty() && !find_header(r.headers, "Content-Type")) out += ", and adds Content-Type: text/plain to a body";
+  out += ".\n";
+  out += "#include <httplib.h>\n\n#include <iostream>\n\n";
+  out += "int main() {\n";
+  out += "  httplib::Client client(" + c_str(origin) + ");\n";
+  out += "  client.set_keep_alive(true);   // else it adds \"Connection: close\"\n";
+  out += "  client.set_url_encode(false);  // send the target as written\n";
+  out += "  client.set_decompress(false);  // else it adds \"Accept-Encoding\"\n";
+  out += "  client.set_follow_location(false);\n";
+  out += "  client.set_read_timeout(" + std::to_string(static_cast<long long>(e.options.total_timeout)) + ");\n";
+  if (s.url.is_tls() && !e.options.verify_tls) {
+    out += "  client.enable_server_certificate_verification(false);  // as the experiment says\n";
+  }
+  out += "  httplib::Request request;\n";
+  out += "  request.method = " + c_str(r.method) + ";\n";
+  out += "  request.path = " + c_str(s.url.target) + ";\n";
+  out += "  request.headers = {\n";
+  for (const Header& h : s.headers) {
+    // With an empty body cpp-httplib adds its own "Content-Length: 0" to POST/PUT/PATCH.
+    if (r.body.empty() && sends_body(r) && iequals(h.name, "Content-Length")) continue;
+    out += "      {" + c_str(h.name) + ", " + c_str(h.value) + "},\n";
+  }
+  out += "  };\n";
+  if (!r.body.empty()) {
+    out += "  request.body = std::string(" + c_str(r.body) + ", " + std::to_string(r.body.size()) + ");\n";
+  }
+  out += "  httplib::Result result = client.send(request);\n";
+  out += "  if (!result) {\n";
+  out += "    std::cerr << \"request failed: \" << httplib::to_string(result.error()) << \"\\n\";\n";
+  out += "    return 1;\n";
+  out += "  }\n";
+  out += "  std::cout << result->status << \" \" << result->reason << \"\\n\";\n";
+  out += "  for (const auto& [name, value] : result->headers) std::cout << name << \": \" << value << \"\\n\";\n";
+  out += "  std::cout << \"\\n\" << result->body << \"\\n\";\n";
+  out += "}\n";
+  return out;
+}
+
+}  // namespace
+
+std::string_view to_string(ExportFormat format) {
+  switch (format) {
+    case ExportFormat::curl: return "curl";
+    case ExportFormat::python_socket: return "python-socket";
+    case ExportFormat::python_http_client: return "python-http-client";
+    case ExportFormat::python_requests: return "python-requests";
+    case ExportFormat::js_fetch: return "fetch";
+    case ExportFormat::cpp_httplib: return "cpp-httplib";
+  }
+  return "";
+}
+
+const std::vector<ExportFormat>& all_export_formats() {
+  static const std::vector<ExportFormat> all = {ExportFormat::curl,           ExportFormat::python_socket,
+                                                ExportFormat::python_http_client, ExportFormat::python_requests,
+                                                ExportFormat::js_fetch,       ExportFormat::cpp_httplib};
+  return all;
+}
+
+std::optional<ExportFormat> export_format_from_name(std::string_view name) {
+  for (ExportFormat f : all_export_formats()) {
+    if (to_string(f) == name) return f;
+  }
+  return std::nullopt;
+}
+
+Result<std::string> export_code(const Experiment& experiment, ExportFormat format) {
+  Result<SerializedRequest> serialized = serialize_request(experiment.request);
+  if (!serialized) return serialized.error();
+  const SerializedRequest& s = serialized.value();
+  switch (format) {
+    case ExportFormat::curl: return to_curl(experiment);
+    case ExportFormat::python_socket: return to_python_socket(experiment, s);
+    case ExportFormat::python_http_client: return to_python_http_client(experiment, s);
+    case ExportFormat::python_requests: return to_python_requests(experiment, s);
+    case ExportFormat::js_fetch: return to_fetch(experiment, s);
+    case ExportFormat::cpp_httplib: return to_cpp_httplib(experiment, s);
+  }
+  return make_error(ErrorCode::invalid_request, "unknown export format");
+}
+
+}  // namespace wirepad

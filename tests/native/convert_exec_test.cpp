@@ -1,0 +1,434 @@
+// Import and export checked against the real programs, on loopback:
+//  - curl import: curl itself runs the command against a capture server; Wirepad sends the
+//    imported experiment to the same server; the two requests must match (header order and
+//    User-Agent aside).
+//  - code export: each generator's output is executed (bash + curl, python3, node, g++ with
+//    cpp-httplib) against the capture server and must send the request Wirepad sends.
+//  - the CLI commands (import, export, link, open) through a small harness binary.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <condition_variable>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <thread>
+
+#include "../core/convert_samples.h"
+#include "child_process.h"
+#include "native/posix_transport.h"
+#include "shared/code_export.h"
+#include "shared/curl_import.h"
+#include "shared/share_link.h"
+#include "shared/shell_words.h"
+
+using namespace wirepad;
+using wirepad::test::run_command;
+
+namespace {
+
+// [SECTION] capture server -----------------------------------------------------------------
+
+// Records the bytes of each request (head + Content-Length body) and answers 200.
+class CaptureServer {
+ public:
+  CaptureServer() {
+    fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int one = 1;
+    ::setsockopt(fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a);
+    ::listen(fd_, 16);
+    socklen_t len = sizeof a;
+    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len);
+    port_ = ntohs(a.sin_port);
+    thread_ = std::thread([this] { serve(); });
+  }
+  ~CaptureServer() {
+    stop_ = true;
+    ::shutdown(fd_, SHUT_RDWR);
+    thread_.join();
+    ::close(fd_);
+  }
+  int port() const { return port_; }
+  std::string origin() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+  // The next captured request, waiting up to `seconds`; "" if none came.
+  std::string next(double seconds = 20) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (!changed_.wait_for(lock, std::chrono::duration<double>(seconds), [&] { return !requests_.empty(); })) return "";
+    std::string r = requests_.front();
+    requests_.erase(requests_.begin());
+    return r;
+  }
+  void clear() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    requests_.clear();
+  }
+
+ private:
+  void serve() {
+    while (!stop_) {
+      pollfd p{fd_, POLLIN, 0};
+      if (::poll(&p, 1, 100) <= 0) continue;
+      int c = ::accept4(fd_, nullptr, nullptr, SOCK_CLOEXEC);
+      if (c < 0) continue;
+      std::string bytes = read_request(c);
+      const char* answer = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n";
+      ::send(c, answer, std::strlen(answer), MSG_NOSIGNAL);
+      ::shutdown(c, SHUT_WR);
+      char drain[256];
+      pollfd q{c, POLLIN, 0};
+      while (::poll(&q, 1, 200) > 0 && ::recv(c, drain, sizeof drain, 0) > 0) {
+      }
+      ::close(c);
+      std::lock_guard<std::mutex> lock(mutex_);
+      requests_.push_back(std::move(bytes));
+      changed_.notify_all();
+    }
+  }
+  static std::string read_request(int c) {
+    std::string data;
+    std::size_t want = std::string::npos;
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (want == std::string::npos) {
+        std::size_t end = data.find("\r\n\r\n");
+        if (end != std::string::npos) {
+          std::size_t length = 0;
+          std::string head = data.substr(0, end);
+          std::string lower = head;
+          std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
+          std::size_t cl = lower.find("\r\ncontent-length:");
+          if (cl != std::string::npos) length = std::stoul(head.substr(cl + 17));
+          want = end + 4 + length;
+        }
+      }
+      if (want != std::string::npos && data.size() >= want) break;
+      pollfd p{c, POLLIN, 0};
+      if (::poll(&p, 1, 100) <= 0) continue;
+      char buf[65536];
+      ssize_t n = ::recv(c, buf, sizeof buf, 0);
+      if (n <= 0) break;
+      data.append(buf, std::size_t(n));
+    }
+    return data;
+  }
+
+  int fd_ = -1;
+  int port_ = 0;
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::vector<std::string> requests_;
+};
+
+// [SECTION] comparing requests -------------------------------------------------------------
+
+struct Parsed {
+  std::string request_line;
+  Headers headers;
+  std::string body;
+};
+
+Parsed parse(const std::string& bytes) {
+  Parsed p;
+  std::size_t end = bytes.find("\r\n\r\n");
+  std::string head = bytes.substr(0, end);
+  p.body = end == std::string::npos ? "" : bytes.substr(end + 4);
+  std::size_t line_end = head.find("\r\n");
+  p.request_line = head.substr(0, line_end);
+  std::size_t at = line_end == std::string::npos ? head.size() : line_end + 2;
+  while (at < head.size()) {
+    std::size_t next = head.find("\r\n", at);
+    if (next == std::string::npos) next = head.size();
+    std::string line = head.substr(at, next - at);
+    std::size_t colon = line.find(':');
+    std::string value = line.substr(colon + 1);
+    value.erase(0, value.find_first_not_of(' '));
+    p.headers.push_back({line.substr(0, colon), value});
+    at = next + 2;
+  }
+  return p;
+}
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), ::tolower);
+  return s;
+}
+
+// "Name: value" lines, names lower-cased, sorted, without the names in `aside`.
+std::vector<std::string> comparable(const Headers& headers, const std::vector<std::string>& aside) {
+  std::vector<std::string> out;
+  for (const Header& h : headers) {
+    if (std::find(aside.begin(), aside.end(), lower(h.name)) != aside.end()) continue;
+    out.push_back(lower(h.name) + ": " + h.value);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+void check_same_request(const std::string& expected_bytes, const std::string& actual_bytes,
+                        const std::vector<std::string>& aside) {
+  Parsed expected = parse(expected_bytes), actual = parse(actual_bytes);
+  CHECK(actual.request_line == expected.request_line);
+  CHECK(comparable(actual.headers, aside) == comparable(expected.headers, aside));
+  CHECK(actual.body == expected.body);
+}
+
+std::string send_with_wirepad(const Experiment& e, CaptureServer& server) {
+  Result<HttpExchange> exchange = HttpExchange::create(e.request, e.options);
+  REQUIRE(exchange.ok());
+  ExchangeLog log = native::perform_blocking(std::move(exchange).value());
+  CHECK(log.response.status == 200);
+  return server.next();
+}
+
+std::string temp_dir() {
+  char path[] = "/tmp/wirepad-convert-XXXXXX";
+  REQUIRE(::mkdtemp(path) != nullptr);
+  return path;
+}
+
+void write_file(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+std::string replace_all(std::string s, const std::string& from, const std::string& to) {
+  for (std::size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) s.replace(at, from.size(), to);
+  return s;
+}
+
+std::string multipart_boundary(const std::string& request_bytes) {
+  std::size_t at = request_bytes.find("boundary=");
+  if (at == std::string::npos) return "";
+  std::size_t end = request_bytes.find("\r\n", at);
+  return request_bytes.substr(at + 9, end - at - 9);
+}
+
+}  // namespace
+
+// [SECTION] curl import vs curl itself -----------------------------------------------------
+
+TEST_CASE("an imported curl command sends what curl sends", "[convert][curl]") {
+  CaptureServer server;
+  std::string o = server.origin();
+  std::vector<std::string> commands = {
+      "curl " + o + "/plain",
+      "curl '" + o + "/q?a=1&b=two' -H 'X-One: 1' -H 'X-Two:   spaced  value' -H 'X-Empty;'",
+      "curl " + o + "/form -d 'a=1' -d 'b=2' --data-raw '@raw' --data-binary $'line\\nnext'",
+      "curl " + o + "/json -H 'Content-Type: application/json' --data-raw '{\"k\":\"it'\\''s\"}'",
+      "curl " + o + "/enc --data-urlencode 'q=a b&c' --data-urlencode '=caf\xc3\xa9' --data-urlencode plain",
+      "curl -G " + o + "/search -d q=wire -d n=2",
+      "curl -X PUT " + o + "/put -d ''",
+      "curl -X DELETE " + o + "/del -H 'Accept: application/json'",
+      "curl -I " + o + "/head",
+      "curl -u 'alice:s3cret' -b 'a=1' -b 'b=2' -e " + o + "/from -A 'agent/2' --compressed " + o + "/auth",
+      "curl 'http://bob:pw@127.0.0.1:" + std::to_string(server.port()) + "/userinfo'",
+      "curl -F a=b -F 'f=x;type=text/plain' -F 'g=y;filename=n.txt' -F 'h=z;filename=data.bin' " + o + "/multi",
+      "curl -X PATCH " + o + "/patch -H 'Content-Type:' --data-raw 'no type'",
+      "curl ^\"" + o + "/cmd?x=1^&y=2^\" ^\n  -H ^\"X-Q: ^\\^\"quoted^\\^\"^\" ^\n  --data-raw ^\"^{^\\^\"a^\\^\":1^}^\"",
+  };
+  for (const std::string& command : commands) {
+    CAPTURE(command);
+    Result<CurlImport> imported = import_curl(command);
+    REQUIRE(imported.ok());
+    // curl runs the bash form; the cmd form is checked against its bash twin's request.
+    std::string runnable = command;
+    if (guess_shell_dialect(command) == ShellDialect::cmd) {
+      runnable = "curl '" + o + "/cmd?x=1&y=2' -H 'X-Q: \"quoted\"' --data-raw '{\"a\":1}'";
+    }
+    test::RunResult ran = run_command({"bash", "-c", runnable + " -s -o /dev/null --max-time 10"});
+    REQUIRE(ran.status == 0);
+    std::string by_curl = server.next();
+    REQUIRE_FALSE(by_curl.empty());
+    std::string by_wirepad = send_with_wirepad(imported->experiment, server);
+    REQUIRE_FALSE(by_wirepad.empty());
+    // A multipart boundary is random in curl and derived from the content in Wirepad.
+    if (std::string b = multipart_boundary(by_curl); !b.empty()) {
+      by_curl = replace_all(by_curl, b, multipart_boundary(by_wirepad));
+    }
+    CAPTURE(by_curl, by_wirepad);
+    check_same_request(by_curl, by_wirepad, {"user-agent"});
+  }
+}
+
+// [SECTION] generated code vs Wirepad ------------------------------------------------------
+
+namespace {
+
+struct Runner {
+  ExportFormat format;
+  std::vector<std::string> aside;  // header names (lower case) the library adds or sends its own way
+};
+
+// Runs generated code; returns false (with output in `log`) when it did not run.
+bool run_generated(ExportFormat format, const std::string& code, const std::string& dir, std::string& log) {
+  std::string base = dir + "/request";
+  std::vector<std::string> argv;
+  switch (format) {
+    case ExportFormat::curl:
+      // The export is one command; flags to print only the status go on its last line.
+      write_file(base + ".sh", code.substr(0, code.size() - 1) + " -s -o /dev/null -w '%{http_code}\\n'\n");
+      argv = {"bash", base + ".sh"};
+      break;
+    case ExportFormat::python_socket:
+    case ExportFormat::python_http_client:
+    case ExportFormat::python_requests:
+      write_file(base + ".py", code);
+      argv = {"python3", base + ".py"};
+      break;
+    case ExportFormat::js_fetch:
+      write_file(base + ".js", code);
+      argv = {"node", base + ".js"};
+      break;
+    case ExportFormat::cpp_httplib: {
+      write_file(base + ".cpp", code);
+      test::RunResult built = run_command(
+          {"bash", "-c", "g++ -std=c++17 -O0 -o " + base + " " + base + ".cpp $(pkg-config --cflags --libs cpp-httplib)"});
+      if (built.status != 0) {
+        log = built.err;
+        return false;
+      }
+      argv = {base};
+      break;
+    }
+  }
+  test::RunResult ran = run_command(argv);
+  log = ran.out + ran.err;
+  return ran.status == 0;
+}
+
+}  // namespace
+
+TEST_CASE("every code generator's output sends the request Wirepad sends", "[convert][exec]") {
+  CaptureServer server;
+  std::string dir = temp_dir();
+  std::vector<Runner> runners = {
+      {ExportFormat::python_socket, {}},
+      {ExportFormat::python_http_client, {}},
+      {ExportFormat::python_requests, {}},
+      {ExportFormat::curl, {"user-agent"}},
+      // fetch (undici) adds these and may not be told otherwise, and drops Cookie (a
+      // forbidden header name in the Fetch standard).
+      {ExportFormat::js_fetch, {"connection", "accept-language", "sec-fetch-mode", "accept-encoding", "cookie"}},
+      {ExportFormat::cpp_httplib, {}},
+  };
+  auto format = GENERATE(range(0, 6));
+  const Runner& runner = runners[std::size_t(format)];
+  CAPTURE(to_string(runner.format));
+  for (const Experiment& e : test::convert_samples(server.origin())) {
+    CAPTURE(e.name);
+    if (runner.format == ExportFormat::js_fetch && e.request.method == "GET" && !e.request.body.empty()) continue;
+    server.clear();
+    std::string by_wirepad = send_with_wirepad(e, server);
+    REQUIRE_FALSE(by_wirepad.empty());
+    Result<std::string> code = export_code(e, runner.format);
+    REQUIRE(code.ok());
+    std::string log;
+    bool ran = run_generated(runner.format, code.value(), dir, log);
+    CAPTURE(code.value(), log);
+    REQUIRE(ran);
+    std::string by_code = server.next();
+    REQUIRE_FALSE(by_code.empty());
+    CAPTURE(by_wirepad, by_code);
+    std::vector<std::string> aside = runner.aside;
+    // cpp-httplib gives a body without Content-Type a "text/plain" one; it cannot be told not to.
+    if (runner.format == ExportFormat::cpp_httplib && !e.request.body.empty() &&
+        !find_header(e.request.headers, "Content-Type")) {
+      aside.push_back("content-type");
+    }
+    if (runner.format == ExportFormat::python_socket || runner.format == ExportFormat::python_http_client) {
+      CHECK(by_code == by_wirepad);  // byte for byte, header order included
+    } else if (runner.format == ExportFormat::python_requests || runner.format == ExportFormat::js_fetch) {
+      // One value per name: repeated headers arrive joined (RFC 9110 §5.3).
+      Parsed expected = parse(by_wirepad);
+      Headers joined;
+      for (const Header& h : expected.headers) {
+        bool merged = false;
+        for (Header& j : joined) {
+          if (lower(j.name) == lower(h.name)) j.value += ", " + h.value, merged = true;
+        }
+        if (!merged) joined.push_back(h);
+      }
+      Parsed actual = parse(by_code);
+      CHECK(actual.request_line == expected.request_line);
+      CHECK(comparable(actual.headers, aside) == comparable(joined, aside));
+      CHECK(actual.body == expected.body);
+    } else {
+      check_same_request(by_wirepad, by_code, aside);
+    }
+    // The program printed the response it got.
+    CHECK_THAT(log, Catch::Contains("200"));
+  }
+  std::filesystem::remove_all(dir);
+}
+
+// [SECTION] the CLI ------------------------------------------------------------------------
+
+TEST_CASE("wirepad import, export, link and open", "[convert][cli]") {
+  const std::string cli = WIREPAD_CONVERT_CLI;
+  std::string dir = temp_dir();
+  std::string file = dir + "/imported.json";
+
+  test::RunResult imported = run_command(
+      {cli, "import", "curl", "curl -L -H 'Authorization: Bearer s3' --data-raw 'x=1' http://127.0.0.1:9/p", "-o", file});
+  CHECK(imported.status == 0);
+  CHECK_THAT(imported.err, Catch::Contains("ignored -L"));
+  Result<Experiment> e = parse_experiment(read_file(file));
+  REQUIRE(e.ok());
+  CHECK(e->request.method == "POST");
+  CHECK(e->request.body == "x=1");
+
+  test::RunResult exported = run_command({cli, "export", "--to", "python-requests", file});
+  CHECK(exported.status == 0);
+  CHECK_THAT(exported.out, Catch::Contains("import requests"));
+
+  test::RunResult link = run_command({cli, "link", file});
+  CHECK(link.status == 0);
+  CHECK_THAT(link.err, Catch::Contains("left out the value of the Authorization header"));
+  std::string url = link.out.substr(0, link.out.find('\n'));
+  CHECK(url.rfind("http://127.0.0.1:7070/#x=1.", 0) == 0);
+
+  test::RunResult opened = run_command({cli, "open", url});
+  CHECK(opened.status == 0);
+  CHECK_THAT(opened.err, Catch::Contains("POST http://127.0.0.1:9/p (not sent"));
+  Result<Experiment> back = parse_experiment(opened.out);
+  REQUIRE(back.ok());
+  CHECK(find_header(back->request.headers, "Authorization")->value.empty());
+
+  test::RunResult with_secrets = run_command({cli, "link", file, "--include-secrets"});
+  Result<Experiment> secret = open_share_link(with_secrets.out.substr(0, with_secrets.out.find('\n')));
+  REQUIRE(secret.ok());
+  CHECK(secret.value() == e.value());
+
+  test::RunResult cut = run_command({cli, "open", url.substr(0, url.size() - 5)});
+  CHECK(cut.status == 2);
+  CHECK_THAT(cut.err, Catch::Contains("cut"));
+  CHECK_THAT(cut.err, Catch::Contains("^"));
+
+  test::RunResult bad = run_command({cli, "import", "curl", "curl 'http://x/"});
+  CHECK(bad.status == 2);
+  CHECK_THAT(bad.err, Catch::Contains("never closed (position 5)"));
+
+  test::RunResult unknown = run_command({cli, "export", "--to", "cobol", file});
+  CHECK(unknown.status == 2);
+  std::filesystem::remove_all(dir);
+}

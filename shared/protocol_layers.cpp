@@ -104,9 +104,10 @@ struct Flight {
   std::uint64_t offset = 0;  // into the direction's stream
   std::uint64_t size = 0;
   std::vector<std::pair<std::uint64_t, double>> chunk_ends;  // (stream end offset, at)
-  double time_of(std::uint64_t end_offset) const {
-    for (const auto& [end, at] : chunk_ends)
-      if (end >= end_offset) return at;
+  double time_of(std::uint64_t end_offset) const {  // binary search: bodies can be 200 MB
+    auto it = std::lower_bound(chunk_ends.begin(), chunk_ends.end(), end_offset,
+                               [](const auto& chunk, std::uint64_t offset) { return chunk.first < offset; });
+    if (it != chunk_ends.end()) return it->second;
     return chunk_ends.empty() ? 0 : chunk_ends.back().second;
   }
 };

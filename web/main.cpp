@@ -38,8 +38,10 @@ EM_JS(int, page_hello_port, (), {
   return port > 0 && port < 65536 ? port : 8080;
 });
 EM_JS(int, browser_inner_height, (), { return window.innerHeight | 0; });
-// The shell shows "Loading Wirepad…" until the first frame is on the canvas.
+// The shell shows "Loading Wirepad…" until the first frame is on the canvas. The moment is
+// kept (milliseconds since navigation started) so a test can report the time to first frame.
 EM_JS(void, hide_loading_text, (), {
+  window.wirepadFirstFrameMs = performance.now();
   var el = document.getElementById('loading');
   if (el) el.remove();
 });

@@ -277,3 +277,14 @@ TEST_CASE("pcap: global header, one record per modelled packet, valid IPv4 heade
   o.keep_payload = false;
   CHECK(export_pcap(model_layers(make_log(100, 3000, 2900), o)).size() == pcap.size());
 }
+
+TEST_CASE("a 200 MB response in 64 KiB reads is modelled quickly", "[layers][.bench]") {
+  ExchangeLog log = make_log(100, 200u << 20, (200u << 20) - 200);
+  log.wire.pop_back();
+  for (std::size_t at = 0; at < log.bytes_received.size(); at += 65536)
+    log.wire.push_back(WireChunk{false, 0.02 + at * 1e-9, log.bytes_received.substr(at, 65536)});
+  LayerOptions o;
+  o.keep_payload = false;
+  LayerModel m = model_layers(log, o);
+  CHECK(data_sizes(m, PacketDirection::server_to_client).size() == ((200u << 20) + 1459) / 1460);
+}

@@ -381,6 +381,9 @@ async function main() {
       return 1;
     }
     check(await page.evaluate(() => !document.getElementById('loading')), 'the loading text is gone after the first frame');
+    const firstFrameMs = await page.evaluate(() => window.wirepadFirstFrameMs);
+    check(typeof firstFrameMs === 'number' && firstFrameMs < 60000, 'the first frame is drawn within 60 s of navigation', firstFrameMs);
+    console.log(`  time from navigation to the first frame: ${Math.round(firstFrameMs)} ms`);
     const size = await page.evaluate(() => [document.getElementById('canvas').width, document.getElementById('canvas').height]);
     check(size[0] === 1280 && size[1] === 800, 'the canvas fills the window (1280x800)', size.join('x'));
     const opening = await page.evaluate(() => window.wirepad.experiment());

@@ -1,0 +1,205 @@
+// wirepad core: history_record.h. Depends on: history_record.h, base64.h, nlohmann-json
+// (this file only, without exceptions).
+#include "history_record.h"
+
+#include <nlohmann/json.hpp>
+
+#include "base64.h"
+
+namespace wirepad {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+Error record_error(std::string message) { return make_error(ErrorCode::invalid_experiment, "history: " + std::move(message)); }
+
+Json headers_json(const Headers& headers) {
+  Json out = Json::array();
+  for (const Header& h : headers) out.push_back(Json{{"name", h.name}, {"value", h.value}});
+  return out;
+}
+
+Headers headers_from(const Json& j) {
+  Headers out;
+  if (!j.is_array()) return out;
+  for (const Json& h : j)
+    if (h.is_object() && h.value("name", Json()).is_string())
+      out.push_back({h["name"].get<std::string>(), h.value("value", std::string())});
+  return out;
+}
+
+std::string text(const Json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+double number(const Json& j, const char* key, double fallback = -1) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_number() ? it->get<double>() : fallback;
+}
+
+Phase phase_from(const std::string& name) {
+  for (Phase p : {Phase::idle, Phase::resolving, Phase::connecting, Phase::tls_handshake, Phase::sending, Phase::waiting,
+                  Phase::receiving, Phase::done, Phase::failed, Phase::cancelled})
+    if (to_string(p) == name) return p;
+  return Phase::failed;
+}
+
+ErrorCode code_from(const std::string& name) {
+  for (int i = 0; i <= static_cast<int>(ErrorCode::cancelled); ++i)
+    if (to_string(static_cast<ErrorCode>(i)) == name) return static_cast<ErrorCode>(i);
+  return ErrorCode::io_error;
+}
+
+}  // namespace
+
+std::string exchange_outcome(const ExchangeLog& log) {
+  if (log.phase == Phase::done) return std::to_string(log.response.status) + " " + log.response.reason;
+  return std::string(to_string(log.error.code));
+}
+
+std::string serialize_history_record(const HistoryRecord& record) {
+  const ExchangeLog& log = record.log;
+  Json root = Json::object();
+  root["wirepad_history"] = kHistoryFormatVersion;
+  root["time"] = record.unix_time;
+  root["environment"] = record.environment;
+  root["experiment"] = Json::parse(serialize_experiment(record.experiment), nullptr, false);
+  Json x = Json::object();
+  x["phase"] = std::string(to_string(log.phase));
+  x["url"] = log.target_url;
+  x["remote_address"] = log.remote_address;
+  x["request"] = Json{{"method", log.request.method},
+                      {"url", log.request.url},
+                      {"headers", headers_json(log.request.headers)},
+                      {"body_base64", encode_base64url(log.request.body)}};
+  x["sent_headers"] = headers_json(log.sent_headers);
+  x["timings"] = Json{{"namelookup", log.timings.namelookup}, {"connect", log.timings.connect},
+                      {"appconnect", log.timings.appconnect}, {"pretransfer", log.timings.pretransfer},
+                      {"starttransfer", log.timings.starttransfer}, {"total", log.timings.total}};
+  x["has_response_head"] = log.has_response_head;
+  const HttpResponse& r = log.response;
+  x["response"] = Json{{"version", std::to_string(r.version_major) + "." + std::to_string(r.version_minor)},
+                       {"status", r.status},
+                       {"reason", r.reason},
+                       {"headers", headers_json(r.headers)},
+                       {"trailers", headers_json(r.trailers)},
+                       {"body_base64", encode_base64url(r.body)}};
+  Json interim = Json::array();
+  for (const InterimResponse& i : r.interim)
+    interim.push_back(Json{{"status", i.status}, {"reason", i.reason}, {"headers", headers_json(i.headers)}});
+  x["response"]["interim"] = std::move(interim);
+  x["bytes_sent_base64"] = encode_base64url(log.bytes_sent);
+  x["bytes_received_base64"] = encode_base64url(log.bytes_received);
+  // The wire order without repeating the bytes: sizes slice bytes_sent/bytes_received.
+  Json wire = Json::array();
+  for (const WireChunk& c : log.wire) wire.push_back(Json{{"sent", c.sent}, {"at", c.at}, {"size", c.bytes.size()}});
+  x["wire"] = std::move(wire);
+  Json events = Json::array();
+  for (const ExchangeEvent& e : log.events) events.push_back(Json{{"at", e.at}, {"text", e.text}});
+  x["events"] = std::move(events);
+  x["tls"] = log.tls ? Json{{"version", log.tls->version}, {"cipher", log.tls->cipher}, {"alpn", log.tls->alpn}, {"chain", log.tls->chain}}
+                     : Json(nullptr);
+  x["warnings"] = log.warnings;
+  x["error"] = log.error ? Json{{"code", std::string(to_string(log.error.code))}, {"message", log.error.message}, {"offset", log.error.offset}}
+                         : Json(nullptr);
+  root["exchange"] = std::move(x);
+  return root.dump(1, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+Result<HistoryRecord> parse_history_record(std::string_view json) {
+  Json root = Json::parse(json.begin(), json.end(), nullptr, false);
+  if (root.is_discarded() || !root.is_object()) return record_error("not a JSON object");
+  auto version = root.find("wirepad_history");
+  if (version == root.end() || !version->is_number_integer()) return record_error("wirepad_history (the format version) is missing");
+  if (version->get<std::int64_t>() > kHistoryFormatVersion) return record_error("written by a newer Wirepad");
+  HistoryRecord record;
+  if (root.contains("time") && root["time"].is_number_integer()) record.unix_time = root["time"].get<std::int64_t>();
+  record.environment = text(root, "environment");
+  if (!root.contains("experiment") || !root["experiment"].is_object()) return record_error("experiment is missing");
+  Result<Experiment> experiment = parse_experiment(root["experiment"].dump());
+  if (!experiment) return record_error("experiment: " + experiment.error().message);
+  record.experiment = std::move(experiment.value());
+  auto xi = root.find("exchange");
+  if (xi == root.end() || !xi->is_object()) return record_error("exchange is missing");
+  const Json& x = *xi;
+  ExchangeLog& log = record.log;
+  auto bytes = [&](const Json& j, const char* key, std::string& out) -> Error {
+    Result<std::string> b = decode_base64url(text(j, key));
+    if (!b) return record_error(std::string(key) + ": " + b.error().message);
+    out = std::move(b.value());
+    return {};
+  };
+  log.phase = phase_from(text(x, "phase"));
+  log.target_url = text(x, "url");
+  log.remote_address = text(x, "remote_address");
+  if (x.contains("request") && x["request"].is_object()) {
+    const Json& q = x["request"];
+    log.request.method = text(q, "method");
+    log.request.url = text(q, "url");
+    log.request.headers = headers_from(q.value("headers", Json()));
+    if (Error e = bytes(q, "body_base64", log.request.body)) return e;
+  }
+  log.sent_headers = headers_from(x.value("sent_headers", Json()));
+  if (x.contains("timings") && x["timings"].is_object()) {
+    const Json& t = x["timings"];
+    log.timings = {number(t, "namelookup"), number(t, "connect"), number(t, "appconnect"),
+                   number(t, "pretransfer"), number(t, "starttransfer"), number(t, "total")};
+  }
+  log.has_response_head = x.value("has_response_head", false);
+  if (x.contains("response") && x["response"].is_object()) {
+    const Json& r = x["response"];
+    std::string v = text(r, "version");
+    if (v.size() == 3 && v[1] == '.') {
+      log.response.version_major = v[0] - '0';
+      log.response.version_minor = v[2] - '0';
+    }
+    log.response.status = static_cast<int>(number(r, "status", 0));
+    log.response.reason = text(r, "reason");
+    log.response.headers = headers_from(r.value("headers", Json()));
+    log.response.trailers = headers_from(r.value("trailers", Json()));
+    if (Error e = bytes(r, "body_base64", log.response.body)) return e;
+    if (r.contains("interim") && r["interim"].is_array())
+      for (const Json& i : r["interim"])
+        log.response.interim.push_back({static_cast<int>(number(i, "status", 0)), text(i, "reason"), headers_from(i.value("headers", Json()))});
+  }
+  if (Error e = bytes(x, "bytes_sent_base64", log.bytes_sent)) return e;
+  if (Error e = bytes(x, "bytes_received_base64", log.bytes_received)) return e;
+  std::size_t sent_at = 0, received_at = 0;
+  if (x.contains("wire") && x["wire"].is_array()) {
+    for (const Json& c : x["wire"]) {
+      WireChunk chunk;
+      chunk.sent = c.value("sent", false);
+      chunk.at = number(c, "at", 0);
+      std::size_t size = c.contains("size") && c["size"].is_number_unsigned() ? c["size"].get<std::size_t>() : 0;
+      std::string& all = chunk.sent ? log.bytes_sent : log.bytes_received;
+      std::size_t& from = chunk.sent ? sent_at : received_at;
+      if (from + size > all.size()) return record_error("exchange.wire does not match the bytes recorded");
+      chunk.bytes = all.substr(from, size);
+      from += size;
+      log.wire.push_back(std::move(chunk));
+    }
+  }
+  if (x.contains("events") && x["events"].is_array())
+    for (const Json& e : x["events"]) log.events.push_back({number(e, "at", 0), text(e, "text")});
+  if (x.contains("tls") && x["tls"].is_object()) {
+    const Json& t = x["tls"];
+    TlsFacts facts{text(t, "version"), text(t, "cipher"), text(t, "alpn"), {}};
+    if (t.contains("chain") && t["chain"].is_array())
+      for (const Json& c : t["chain"])
+        if (c.is_string()) facts.chain.push_back(c.get<std::string>());
+    log.tls = facts;
+  }
+  if (x.contains("warnings") && x["warnings"].is_array())
+    for (const Json& w : x["warnings"])
+      if (w.is_string()) log.warnings.push_back(w.get<std::string>());
+  if (x.contains("error") && x["error"].is_object()) {
+    const Json& e = x["error"];
+    log.error = make_error(code_from(text(e, "code")), text(e, "message"),
+                           e.contains("offset") && e["offset"].is_number_integer() ? e["offset"].get<std::int64_t>() : -1);
+  }
+  return record;
+}
+
+}  // namespace wirepad

@@ -1,0 +1,33 @@
+// wirepad core: one run kept in the history: the experiment as it was typed, the environment
+// it was sent with, and the whole exchange (every byte, timings, events, the parsed
+// response), as a JSON document that reads back into the same ExchangeLog. The byte strings
+// are base64url so binary responses survive exactly. See docs/workspace.md.
+// Depends on: experiment.h, exchange.h, base64.h; nlohmann-json inside the .cpp. No OS calls.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "error.h"
+#include "exchange.h"
+#include "experiment.h"
+
+namespace wirepad {
+
+inline constexpr int kHistoryFormatVersion = 1;
+
+struct HistoryRecord {
+  Experiment experiment;     // as typed, {{variables}} unresolved
+  std::string environment;   // the environment it was sent with ("" for none)
+  std::int64_t unix_time = 0;  // when it was sent, stamped by the store (the core has no clock)
+  ExchangeLog log;
+};
+
+std::string serialize_history_record(const HistoryRecord& record);
+// Errors: invalid_experiment with the key path.
+Result<HistoryRecord> parse_history_record(std::string_view json);
+
+// "200 OK", or the error code ("connect_refused", "cancelled") of a failed exchange.
+std::string exchange_outcome(const ExchangeLog& log);
+
+}  // namespace wirepad

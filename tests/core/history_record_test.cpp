@@ -1,0 +1,68 @@
+// History records: a whole exchange (driven through the real sans-I/O state machine) written
+// and read back byte for byte, binary bodies included.
+#include <catch2/catch.hpp>
+
+#include "shared/history_record.h"
+
+using namespace wirepad;
+
+TEST_CASE("a history record reads back into the same exchange", "[history]") {
+  HttpRequest request{"POST", "http://127.0.0.1:8080/x", {{"Content-Type", "application/octet-stream"}}, std::string("a\0\xff", 3)};
+  Result<HttpExchange> created = HttpExchange::create(request);
+  REQUIRE(created.ok());
+  HttpExchange x = std::move(created.value());
+  x.start(0);
+  x.on_resolved("127.0.0.1:8080", 0.001);
+  x.on_connected(0.002);
+  std::string sent = x.take_outgoing();
+  x.on_data("HTTP/1.1 200 OK\r\nContent-Length: 4\r\n", 0.01);
+  x.on_data(std::string("\r\n\x00\xfe\xff\n", 6), 0.02);
+  REQUIRE(x.log().phase == Phase::done);
+
+  HistoryRecord record;
+  record.experiment.name = "binary";
+  record.experiment.request = request;
+  record.experiment.request.url = "http://{{host}}/x";
+  record.experiment.request.body = "text";  // experiment bodies are UTF-8 text (docs/experiment-format.md)
+  record.environment = "local";
+  record.unix_time = 1764000000;
+  record.log = x.log();
+  std::string text = serialize_history_record(record);
+  Result<HistoryRecord> back = parse_history_record(text);
+  REQUIRE(back.ok());
+  CHECK(back->experiment == record.experiment);
+  CHECK(back->environment == "local");
+  CHECK(back->unix_time == 1764000000);
+  const ExchangeLog& a = record.log;
+  const ExchangeLog& b = back->log;
+  CHECK(b.phase == Phase::done);
+  CHECK(b.bytes_sent == a.bytes_sent);
+  CHECK(b.bytes_sent == sent);
+  CHECK(b.bytes_received == a.bytes_received);
+  CHECK(b.response.body == std::string("\x00\xfe\xff\n", 4));
+  CHECK(b.response.status == 200);
+  CHECK(b.response.headers == a.response.headers);
+  CHECK(b.request == a.request);
+  CHECK(b.sent_headers == a.sent_headers);
+  CHECK(b.timings.total == a.timings.total);
+  CHECK(b.events.size() == a.events.size());
+  REQUIRE(b.wire.size() == a.wire.size());
+  for (std::size_t i = 0; i < a.wire.size(); ++i) CHECK(b.wire[i].bytes == a.wire[i].bytes);
+  CHECK(exchange_outcome(b) == "200 OK");
+}
+
+TEST_CASE("a failed exchange keeps its error in the history", "[history]") {
+  Result<HttpExchange> created = HttpExchange::create({"GET", "http://127.0.0.1:1/", {}, ""});
+  REQUIRE(created.ok());
+  HttpExchange x = std::move(created.value());
+  x.start(0);
+  x.on_error(make_error(ErrorCode::connect_refused, "connection refused by 127.0.0.1:1"), 0.001);
+  HistoryRecord record;
+  record.log = x.log();
+  Result<HistoryRecord> back = parse_history_record(serialize_history_record(record));
+  REQUIRE(back.ok());
+  CHECK(back->log.phase == Phase::failed);
+  CHECK(back->log.error.code == ErrorCode::connect_refused);
+  CHECK(exchange_outcome(back->log) == "connect_refused");
+  CHECK_FALSE(parse_history_record("{\"wirepad_history\": 9}").ok());
+}

@@ -36,8 +36,12 @@ namespace {
 const char* kUsage = R"(wirepad: a network playground
 
 usage:
-  wirepad [FILE] [--no-lab] [--hello-port N]   open the desktop app (serves the browser
-                                               build instead when there is no display)
+  wirepad [desktop] [FILE | LINK] [--workspace DIR] [--open LINK] [--no-lab] [--hello-port N]
+                                               open the desktop app (serves the browser build
+                                               instead when there is no display); the workspace
+                                               is DIR, else the current folder if it holds
+                                               .wirepad-workspace, else ~/wirepad; a share link
+                                               opens in a tab and is never sent by itself
   wirepad send [-X METHOD] [-H 'Name: value']... [-d BODY] [-v] [--json] [-k]
                [--timeout SECONDS] URL         send one HTTP request, print it like curl -i
   wirepad run [-v] [--json] FILE               run an experiment file (docs/experiment-format.md)
@@ -416,11 +420,16 @@ int cmd_desktop(Args& args) {
       desktop.screenshot = *v;
     } else if (args.flag("", "--send-on-start")) {
       desktop.send_on_start = true;
+    } else if (auto v = args.value("", "--workspace", error)) {
+      desktop.workspace = *v;
+    } else if (auto v = args.value("", "--open", error)) {
+      desktop.open_link = *v;
     } else if (lab_flag(args, lab, no_lab, error)) {
     } else {
       std::string a = args.next();
       if (a.size() > 1 && a[0] == '-') return usage_error("unknown option '" + a + "'");
-      desktop.open_file = a;
+      if (a.find("#x=") != std::string::npos) desktop.open_link = a;  // a share link, not a file
+      else desktop.open_file = a;
     }
     if (!error.empty()) return usage_error(error);
   }
@@ -468,6 +477,7 @@ int run_cli(int argc, char** argv) {
   if (command == "lab") return [&] { Args a(argc, argv, 2); return cmd_lab(a); }();
   if (command == "serve") return [&] { Args a(argc, argv, 2); return cmd_serve(a); }();
   if (command == "relay") return [&] { Args a(argc, argv, 2); return cmd_relay(a); }();
+  if (command == "desktop") return [&] { Args a(argc, argv, 2); return cmd_desktop(a); }();
   Args a(argc, argv, 1);
   return cmd_desktop(a);
 }

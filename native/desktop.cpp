@@ -11,6 +11,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <memory>
 #include <sstream>
 #include <vector>
 
@@ -19,9 +20,12 @@
 #include "imgui_impl_sdl.h"
 #include "native/native_platform.h"
 #include "native/screenshot.h"
+#include "native/workspace_store.h"
 #include "shared/experiment.h"
+#include "shared/share_link.h"
 #include "ui/app.h"
 #include "ui/fonts.h"
+#include "ui/workspace.h"
 
 namespace wirepad::native {
 namespace {
@@ -128,9 +132,32 @@ int run_desktop(const DesktopOptions& options) {
     state.lab_udp_echo_port = options.udp_echo_port;
     state.socket.port = options.tcp_echo_port;
     ui::load_experiment(state, ui::hello_experiment(options.hello_port));
+    // The workspace folder: the sidebar's tree, environments, history (docs/workspace.md).
+    std::unique_ptr<FileWorkspaceStore> workspace;
+    Result<std::unique_ptr<FileWorkspaceStore>> opened = FileWorkspaceStore::open(choose_workspace_folder(options.workspace));
+    if (opened) {
+      workspace = std::move(opened.value());
+      platform.set_workspace(workspace.get());
+      ui::open_workspace(state, *workspace);
+    } else {
+      std::cerr << "wirepad: " << opened.error().message << " (working without a workspace)\n";
+      state.workspace.error = opened.error();
+    }
     if (!options.open_file.empty()) open_experiment_file(state, options.open_file);
     state.focus_url = true;
-    if (options.send_on_start) ui::send(state, platform);
+    bool from_link = false;
+    if (!options.open_link.empty()) {
+      Result<Experiment> linked = open_share_link(options.open_link);
+      if (linked) {
+        ui::open_link_in_tab(state, linked.value());
+        from_link = true;
+        std::cerr << "wirepad: the link opens a request to " << state.link_host << "; it is not sent until you press Send\n";
+      } else {
+        state.composer_error = linked.error();
+      }
+    }
+    // An opened link never sends by itself, whatever the flags say.
+    if (options.send_on_start && !from_link) ui::send(state, platform);
 
     using clock = std::chrono::steady_clock;
     const auto started = clock::now();

@@ -11,6 +11,8 @@ struct DesktopOptions {
   int tcp_echo_port = 9000;       // the socket examples target the lab's echo servers
   int udp_echo_port = 9001;
   std::string open_file;          // an experiment file to open instead of the example
+  std::string open_link;          // a share link to open (shown, never sent by itself)
+  std::string workspace;          // the workspace folder ("" = choose_workspace_folder's default)
   int quit_after_frames = 0;      // > 0: quit by itself (end-to-end tests)
   std::string screenshot;         // with quit_after_frames: save a PNG of the last frame
   bool send_on_start = false;     // send the opened request at start (end-to-end tests)

@@ -3,11 +3,14 @@
 // Depends on: shared/ (core) and Dear ImGui (in the .cpp files only).
 #pragma once
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "shared/exchange.h"
+#include "shared/environment.h"
 #include "shared/experiment.h"
+#include "shared/share_content.h"
 #include "shared/socket_session.h"
 #include "ui/body_view.h"
 #include "ui/history_panel.h"
@@ -36,14 +39,21 @@ struct SocketComposer {
 
 enum class Mode { http, socket };
 
-struct AppState {
+// One open experiment (a tab). AppState carries the front tab's fields directly (state.url,
+// state.body_view, ...), so every panel reads them as before; the other tabs wait in
+// AppState::tabs and are swapped in when brought forward (ui/tabs.cpp).
+struct TabState {
+  int id = 0;
+  std::string file;          // workspace path ("users/create.json"); "" until saved
+  Experiment saved;          // what the file holds (or the tab opened with): differs => unsaved
+  bool changed_on_disk = false;  // edited here and changed by another program: ask before reloading
+  std::string link_host;     // opened from a share link: where it would send, shown until sent
+  std::shared_ptr<const ExchangeLog> kept_log;  // the tab's last finished exchange (or from history)
+
   Mode mode = Mode::http;
   bool select_mode = false;  // bring `mode`'s tab forward (Examples menu)
   SocketComposer socket;
-  // The lab servers this build started (examples point at them).
-  int lab_hello_port = 8080;
-  int lab_tcp_echo_port = 9000;
-  int lab_udp_echo_port = 9001;
+  SocketScript socket_script;  // the steps a socket experiment opened with (saved back)
 
   // Composer: exactly what the user typed, never rewritten behind their back.
   std::string name = "Hello, World!";
@@ -53,29 +63,85 @@ struct AppState {
   std::string body;
   ExchangeOptions options;
 
-  // A problem that is not part of an exchange (invalid URL, bad experiment file): shown in
-  // the composer until the next edit or send.
+  // A problem that is not part of an exchange (invalid URL, unknown {{variable}}, bad
+  // experiment file): shown in the composer until the next edit or send.
   Error composer_error;
+
+  // View state.
+  bool focus_url = false;
+  unsigned long generation = 0;  // names the exchange shown; the views below re-index on a new one
+  BodyViewState body_view;       // the response body: tree/text, find
+  bool show_body_tab = false;    // Ctrl+F: bring the Body tab forward
+  LineIndex sent_lines;          // of the bytes sent
+  LineIndex received_lines;      // of the bytes received
+};
+
+// The Share dialog: what to put in the link, and what came out.
+struct ShareDialogState {
+  bool open_requested = false;
+  ShareChoices choices;
+  std::string base = "http://127.0.0.1:7070/";  // the page links open in (wirepad serve)
+  // Computed each frame the dialog is open, from the front tab.
+  std::string link;
+  std::string document;  // the experiment document inside the link
+  std::vector<std::string> left_out;
+};
+
+// The workspace folder as the sidebar shows it.
+struct WorkspaceView {
+  bool open = false;
+  std::string location;
+  std::vector<std::string> files;  // experiment files, sorted
+  std::vector<std::string> broken; // "path: why" for files that do not parse
+  Environments environments;
+  std::string active_environment;  // "" = none
+  Error error;                     // the last failed open/save/load, shown in the sidebar
+  std::string notice;              // "Saved users/create.json"
+  double next_poll = 0;            // ImGui time of the next external-edit check
+  bool show_environment_editor = false;
+  int editing_environment = 0;
+  std::string new_environment_name;
+  bool save_as_requested = false;  // Ctrl+S on an untitled tab
+  std::string save_as_path;
+  int close_requested = 0;         // tab id whose Ctrl+W needs a "discard changes?" answer
+  std::string search;              // filter for the tree
+};
+
+struct AppState : TabState {
+  // The lab servers this build started (examples point at them).
+  int lab_hello_port = 8080;
+  int lab_tcp_echo_port = 9000;
+  int lab_udp_echo_port = 9001;
+
+  // Tabs: every open tab; tabs[active_tab] is out of date while it is in front (its live
+  // fields are the TabState base of this struct).
+  std::vector<TabState> tabs;
+  std::size_t active_tab = 0;
+  int next_tab_id = 1;
+  int select_tab_frames = 0;  // the tab bar shows the new front tab after a frame or two
+  // The one exchange the platform runs belongs to this tab; sending from another tab
+  // replaces it.
+  int live_tab = 0;
+  unsigned long live_generation = 0;
+  unsigned long sends = 0;  // generation numbers, unique across tabs
 
   // Session: what was sent, and the last request sent (for the history's entry).
   History history;
   Experiment last_sent;
+  std::string last_sent_environment;
+
+  WorkspaceView workspace;
+  ShareDialogState share;
 
   // Settings (View menu).
   bool dark_theme = true;
   bool applied_dark_theme = false;  // what the style currently is; differs once: at start
   bool theme_applied = false;
   float text_scale = 1.0f;
-  bool show_history = true;
-
-  // View state.
-  bool focus_url = false;
-  unsigned long generation = 0;  // counts sends; the views below re-index on a new one
-  BodyViewState body_view;       // the response body: tree/text, find
-  bool show_body_tab = false;    // Ctrl+F: bring the Body tab forward
-  LineIndex sent_lines;          // of the bytes sent
-  LineIndex received_lines;      // of the bytes received
+  bool show_history = true;  // the sidebar (workspace tree and history)
 };
+
+class WorkspaceStore;
 
 // What the UI asks of the build it runs in.
 class Platform {
@@ -93,15 +159,28 @@ class Platform {
   virtual Error queue_socket_step(SocketStep step) = 0;
   virtual void cancel_socket() = 0;
   virtual void with_socket(const std::function<void(const SocketLog*)>& view) = 0;
+
+  // The workspace folder, when the build has one (null: experiments live only in tabs).
+  WorkspaceStore* workspace() const { return workspace_; }
+  void set_workspace(WorkspaceStore* store) { workspace_ = store; }
+
+ private:
+  WorkspaceStore* workspace_ = nullptr;
 };
 
-Experiment experiment_from_state(const AppState& state);
-void load_experiment(AppState& state, const Experiment& experiment);
+// The front tab (or any tab) as an experiment, and back. A socket tab saves its script: the
+// steps it was opened with, with the composer's host, port, payload and expectation.
+Experiment experiment_from_state(const TabState& state);
+void load_experiment(TabState& state, const Experiment& experiment);
 // The example the app opens with: GET the lab's hello server.
 Experiment hello_experiment(int hello_port = 8080);
 
-// Validates the composer and starts the exchange, or sets state.composer_error.
+// Resolves {{variables}} with the active environment, validates the composer and starts the
+// exchange, or sets state.composer_error (naming an unknown variable and where it is).
 void send(AppState& state, Platform& platform);
+
+// Opens a share link's experiment in a new tab that says where it would send; never sends.
+void open_link_in_tab(AppState& state, const Experiment& experiment);
 
 // One frame of the whole UI, filling the current ImGui viewport.
 void draw_app(AppState& state, Platform& platform);

@@ -4,44 +4,56 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include "shared/history_record.h"
 #include "ui/byte_format.h"
 #include "ui/text_search.h"
 
 namespace wirepad::ui {
 
-void record_exchange(History& history, const Experiment& experiment, const ExchangeLog& log, unsigned long generation) {
-  if (!log.finished() || generation == history.recorded_generation) return;
+HistoryEntry* record_exchange(History& history, const Experiment& experiment, const ExchangeLog& log,
+                              unsigned long generation, const std::string& environment) {
+  if (!log.finished() || generation == history.recorded_generation) return nullptr;
   history.recorded_generation = generation;
   HistoryEntry entry;
   entry.experiment = experiment;
-  if (log.phase == Phase::done) {
-    entry.outcome = std::to_string(log.response.status) + " " + log.response.reason;
-  } else {
-    entry.outcome = std::string(to_string(log.error.code));
-    entry.failed = true;
-  }
+  entry.environment = environment;
+  entry.log = std::make_shared<const ExchangeLog>(log);
+  entry.outcome = exchange_outcome(log);
+  entry.failed = log.phase != Phase::done;
   entry.total_seconds = log.timings.total;
   entry.bytes_received = log.bytes_received.size();
   history.entries.push_front(std::move(entry));
   if (history.entries.size() > History::kMaxEntries) history.entries.pop_back();
+  return &history.entries.front();
 }
 
-std::optional<Experiment> draw_history_panel(History& history) {
-  std::optional<Experiment> chosen;
+bool history_matches(const HistoryEntry& entry, const std::string& search) {
+  if (search.empty()) return true;
+  const HttpRequest& request = entry.experiment.request;
+  std::string text = request.method + " " + request.url + " " + entry.experiment.name + " " + entry.outcome + " " +
+                     entry.environment + " " + entry.experiment.socket.host;
+  if (entry.log) text += " " + entry.log->target_url + " " + entry.log->remote_address;
+  return !find_all(text, search, false, 1).empty();
+}
+
+std::optional<std::size_t> draw_history_panel(History& history) {
+  std::optional<std::size_t> chosen;
   ImGui::TextDisabled("History");
   ImGui::SetNextItemWidth(-FLT_MIN);
-  ImGui::InputTextWithHint("##history_filter", "Filter", &history.filter);
+  ImGui::InputTextWithHint("##history_filter", "Search history", &history.filter);
   ImGui::BeginChild("history_list");
   if (history.entries.empty()) ImGui::TextDisabled("Requests you send appear here.");
-  int index = 0;
-  for (const HistoryEntry& entry : history.entries) {
+  for (std::size_t index = 0; index < history.entries.size(); ++index) {
+    const HistoryEntry& entry = history.entries[index];
     const HttpRequest& request = entry.experiment.request;
-    std::string label = request.method + " " + request.url;
-    if (!history.filter.empty() && find_all(label + " " + entry.outcome, history.filter, false, 1).empty()) continue;
-    ImGui::PushID(index++);
-    if (ImGui::Selectable("##entry", false, 0, ImVec2(0, ImGui::GetTextLineHeight() * 2))) chosen = entry.experiment;
+    std::string label = entry.experiment.kind == ExperimentKind::socket
+                            ? "socket " + entry.experiment.socket.host + ":" + std::to_string(entry.experiment.socket.port)
+                            : request.method + " " + request.url;
+    if (!history_matches(entry, history.filter)) continue;
+    ImGui::PushID(int(index));
+    if (ImGui::Selectable("##entry", false, 0, ImVec2(0, ImGui::GetTextLineHeight() * 2))) chosen = index;
     if (ImGui::IsItemHovered())
-      ImGui::SetTooltip("%s\n%s in %s, %s received\nClick to put this request back in the composer.", label.c_str(),
+      ImGui::SetTooltip("%s\n%s in %s, %s received\nClick to open it in a new tab, with its response.", label.c_str(),
                         entry.outcome.c_str(), format_seconds(entry.total_seconds).c_str(),
                         format_size(entry.bytes_received).c_str());
     ImGui::SameLine(ImGui::GetStyle().ItemSpacing.x);

@@ -1,9 +1,11 @@
-// ui: the history sidebar: every exchange of this session, newest first, with its outcome;
-// clicking one puts its request back in the composer.
+// ui: the history sidebar: the last 200 runs, newest first, with their outcome and whole
+// exchange (persisted in the workspace by ui/workspace.cpp); searchable; clicking one opens
+// it as an experiment in a new tab, with its response.
 // Depends on: shared/experiment.h; Dear ImGui in the .cpp.
 #pragma once
 #include <cstddef>
 #include <deque>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -13,7 +15,10 @@
 namespace wirepad::ui {
 
 struct HistoryEntry {
-  Experiment experiment;
+  Experiment experiment;  // as typed, {{variables}} unresolved
+  std::string environment;  // what it was sent with
+  std::shared_ptr<const ExchangeLog> log;  // the whole exchange
+  std::string file;         // where the workspace keeps it (".wirepad/history/00000012.json")
   std::string outcome;  // "200 OK", "connect_refused", "cancelled"
   bool failed = false;
   double total_seconds = -1;
@@ -25,11 +30,17 @@ struct History {
   std::deque<HistoryEntry> entries;  // newest first
   unsigned long recorded_generation = 0;
   std::string filter;
+  unsigned long next_file_number = 1;  // for the next persisted entry
 };
 
 // Adds the finished exchange once (per `generation`), dropping the oldest beyond kMaxEntries.
-void record_exchange(History& history, const Experiment& experiment, const ExchangeLog& log, unsigned long generation);
-// Returns the experiment the user clicked, if any.
-std::optional<Experiment> draw_history_panel(History& history);
+// Returns the new entry (to persist), or nullptr when there was nothing new.
+HistoryEntry* record_exchange(History& history, const Experiment& experiment, const ExchangeLog& log,
+                              unsigned long generation, const std::string& environment = "");
+// Does the entry match the search text (method, URL, name, outcome, environment, response
+// status line; case-insensitive)?
+bool history_matches(const HistoryEntry& entry, const std::string& search);
+// Returns the index of the entry the user clicked, if any.
+std::optional<std::size_t> draw_history_panel(History& history);
 
 }  // namespace wirepad::ui

@@ -8,5 +8,8 @@ namespace wirepad::ui::keys {
 
 inline constexpr int kF = 9;   // SDL_SCANCODE_F
 inline constexpr int kL = 15;  // SDL_SCANCODE_L
+inline constexpr int kS = 22;  // SDL_SCANCODE_S
+inline constexpr int kT = 23;  // SDL_SCANCODE_T
+inline constexpr int kW = 26;  // SDL_SCANCODE_W
 
 }  // namespace wirepad::ui::keys

@@ -1,0 +1,81 @@
+// ui: workspace_panel.h.
+#include "ui/workspace_panel.h"
+
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include <algorithm>
+
+#include "ui/tabs.h"
+#include "ui/text_search.h"
+
+namespace wirepad::ui {
+namespace {
+
+// Draws files[begin, end) that share the folder `prefix` ("" or "users/"); returns the index
+// of the next file outside it.
+std::size_t draw_folder(const std::vector<std::string>& files, std::size_t begin, const std::string& prefix,
+                        const std::string& open_file, std::optional<std::string>& chosen) {
+  std::size_t i = begin;
+  while (i < files.size() && files[i].compare(0, prefix.size(), prefix) == 0) {
+    const std::string& path = files[i];
+    std::size_t slash = path.find('/', prefix.size());
+    if (slash != std::string::npos) {
+      std::string folder = path.substr(0, slash + 1);
+      std::string name = path.substr(prefix.size(), slash - prefix.size());
+      if (ImGui::TreeNodeEx(folder.c_str(), ImGuiTreeNodeFlags_DefaultOpen | ImGuiTreeNodeFlags_SpanAvailWidth, "%s/",
+                            name.c_str())) {
+        i = draw_folder(files, i, folder, open_file, chosen);
+        ImGui::TreePop();
+      } else {
+        while (i < files.size() && files[i].compare(0, folder.size(), folder) == 0) ++i;
+      }
+      continue;
+    }
+    std::string name = path.substr(prefix.size());
+    ImGuiTreeNodeFlags flags = ImGuiTreeNodeFlags_Leaf | ImGuiTreeNodeFlags_NoTreePushOnOpen | ImGuiTreeNodeFlags_SpanAvailWidth;
+    if (path == open_file) flags |= ImGuiTreeNodeFlags_Selected;
+    ImGui::TreeNodeEx(path.c_str(), flags, "%s", name.c_str());
+    if (ImGui::IsItemClicked()) chosen = path;
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s\nClick to open it in a tab", path.c_str());
+    ++i;
+  }
+  return i;
+}
+
+}  // namespace
+
+std::optional<std::string> draw_workspace_panel(AppState& state) {
+  std::optional<std::string> chosen;
+  WorkspaceView& w = state.workspace;
+  if (!w.open) {
+    ImGui::TextWrapped("No workspace folder. The desktop app opens one with --workspace DIR.");
+  } else {
+    ImGui::TextDisabled("%s", w.location.c_str());
+  }
+  if (w.error) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.45f, 0.42f, 1.0f));
+    ImGui::TextWrapped("%s", w.error.message.c_str());
+    ImGui::PopStyleColor();
+    if (ImGui::SmallButton("Dismiss")) w.error = {};
+  } else if (!w.notice.empty()) {
+    ImGui::TextDisabled("%s", w.notice.c_str());
+  }
+  if (!w.open) return chosen;
+  ImGui::SetNextItemWidth(-FLT_MIN);
+  ImGui::InputTextWithHint("##tree_filter", "Filter files", &w.search);
+  ImGui::BeginChild("tree");
+  if (w.files.empty()) ImGui::TextDisabled("Save a tab with Ctrl+S and it appears here.");
+  if (w.search.empty()) {
+    draw_folder(w.files, 0, "", state.file, chosen);
+  } else {
+    for (const std::string& path : w.files) {
+      if (find_all(path, w.search, false, 1).empty()) continue;
+      if (ImGui::Selectable(path.c_str(), path == state.file)) chosen = path;
+    }
+  }
+  ImGui::EndChild();
+  return chosen;
+}
+
+}  // namespace wirepad::ui

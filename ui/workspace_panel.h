@@ -1,0 +1,15 @@
+// ui: the workspace tree in the sidebar: folders and experiment files of the workspace folder,
+// a filter, and what went wrong last (a file that does not parse, a failed save).
+// Depends on: ui/app.h; Dear ImGui in the .cpp.
+#pragma once
+#include <optional>
+#include <string>
+
+#include "ui/app.h"
+
+namespace wirepad::ui {
+
+// Returns the path of the file the user clicked, to open in a tab.
+std::optional<std::string> draw_workspace_panel(AppState& state);
+
+}  // namespace wirepad::ui

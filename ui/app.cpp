@@ -68,6 +68,7 @@ Experiment experiment_from_state(const TabState& state) {
 }
 
 void load_experiment(TabState& state, const Experiment& experiment) {
+  ++state.widget_epoch;
   state.name = experiment.name;
   state.method = experiment.request.method;
   state.url = experiment.request.url;
@@ -393,14 +394,7 @@ void act(AppState& state, Platform& platform, AppIntent& intent) {
   }
   if (intent.share) state.share.open_requested = true;
   if (intent.open_file && store) open_workspace_file(state, *store, *intent.open_file);
-  if (intent.open_history && *intent.open_history < state.history.entries.size()) {
-    const HistoryEntry& entry = state.history.entries[*intent.open_history];
-    new_tab(state, entry.experiment);
-    state.kept_log = entry.log;
-    state.generation = ++state.sends;  // the views index this log afresh
-    if (!entry.environment.empty() && state.workspace.environments.find(entry.environment))
-      choose_environment(state, store, entry.environment);
-  }
+  if (intent.open_history) open_history_entry(state, store, *intent.open_history);
 }
 
 }  // namespace
@@ -457,6 +451,9 @@ void draw_app(AppState& state, Platform& platform) {
   const std::string url_before = state.url;
   ComposerIntent intent;
   bool cancel_from_response = false;
+  // Each tab's widgets have their own IDs: text being edited in one tab never lands in another.
+  ImGui::PushID(state.id);
+  ImGui::PushID(int(state.widget_epoch));
   if (ImGui::BeginTabBar("mode")) {
     const bool select = state.select_mode;
     state.select_mode = false;
@@ -482,6 +479,8 @@ void draw_app(AppState& state, Platform& platform) {
     }
     ImGui::EndTabBar();
   }
+  ImGui::PopID();
+  ImGui::PopID();
   ImGui::EndGroup();
   open_pasted_link(state, url_before);
 

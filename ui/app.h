@@ -68,6 +68,10 @@ struct TabState {
   Error composer_error;
 
   // View state.
+  // Counts programmatic replacements of the composer (load_experiment). Part of the widgets'
+  // IDs, so a field being edited lets go of its text instead of writing it back over the
+  // new content (ImGui's InputText keeps its own copy while active).
+  unsigned widget_epoch = 0;
   bool focus_url = false;
   unsigned long generation = 0;  // names the exchange shown; the views below re-index on a new one
   BodyViewState body_view;       // the response body: tree/text, find

@@ -195,6 +195,16 @@ Error persist_history_entry(History& history, HistoryEntry& entry, WorkspaceStor
   return {};
 }
 
+void open_history_entry(AppState& state, WorkspaceStore* store, std::size_t index) {
+  if (index >= state.history.entries.size()) return;
+  HistoryEntry entry = state.history.entries[index];  // a copy: choosing an environment may write
+  new_tab(state, entry.experiment);
+  state.kept_log = entry.log;
+  state.generation = ++state.sends;  // the views index this log afresh
+  if (!entry.environment.empty() && state.workspace.environments.find(entry.environment))
+    choose_environment(state, store, entry.environment);
+}
+
 void reload_tab_from_disk(AppState& state, WorkspaceStore& store) {
   if (state.file.empty()) return;
   Result<std::string> text = store.read(state.file);

@@ -41,6 +41,10 @@ void choose_environment(AppState& state, WorkspaceStore* store, const std::strin
 void load_history(History& history, WorkspaceStore& store);
 Error persist_history_entry(History& history, HistoryEntry& entry, WorkspaceStore& store);
 
+// Opens history entry `index` as an experiment in a new tab, with its exchange shown and its
+// environment chosen again.
+void open_history_entry(AppState& state, WorkspaceStore* store, std::size_t index);
+
 // Once a second (ImGui time `now`): files changed by another program are re-listed; open
 // tabs without unsaved changes reload, the others are marked changed_on_disk.
 void check_external_edits(AppState& state, WorkspaceStore& store, double now);

@@ -158,6 +158,7 @@ int run_desktop(const DesktopOptions& options) {
     }
     // An opened link never sends by itself, whatever the flags say.
     if (options.send_on_start && !from_link) ui::send(state, platform);
+    if (options.send_on_start && from_link) std::cerr << "wirepad: --send-on-start ignored: an opened link never sends by itself\n";
 
     using clock = std::chrono::steady_clock;
     const auto started = clock::now();
@@ -200,7 +201,8 @@ int run_desktop(const DesktopOptions& options) {
         // With --send-on-start the count starts once the exchange has finished, so the
         // last frame (and the screenshot) shows the response; 30 s is the backstop.
         bool finished = true;
-        if (options.send_on_start) platform.with_exchange([&](const ExchangeLog* log) { finished = log && log->finished(); });
+        if (options.send_on_start && !from_link)
+          platform.with_exchange([&](const ExchangeLog* log) { finished = log && log->finished(); });
         if (finished) ++frames_counted;
         bool backstop = clock::now() - started > std::chrono::seconds(30);
         if (frames_counted >= options.quit_after_frames || backstop) {
@@ -221,7 +223,7 @@ int run_desktop(const DesktopOptions& options) {
       SDL_GL_SwapWindow(w.window);
     }
     // Print the outcome, so scripts driving the desktop app see what the window showed.
-    if (options.send_on_start) {
+    if (options.send_on_start && !from_link) {
       platform.with_exchange([&](const ExchangeLog* log) {
         if (!log) return;
         if (log->has_response_head) std::cout << "status " << log->response.status << " " << log->response.reason << "\n";

@@ -252,12 +252,14 @@ void record_live_exchange(AppState& state, Platform& platform) {
 }
 
 // Where a request would go, for the "opened from a link" notice: "https://api.example.com:443".
-std::string target_of(const Experiment& e) {
+// {{variables}} are shown filled in from the chosen environment when it has them.
+std::string target_of(const Experiment& e, const Environment* environment) {
+  auto fill = [&](const std::string& text) { return environment ? substitute_known(text, *environment) : text; };
   if (e.kind == ExperimentKind::socket)
-    return std::string(e.socket.protocol == Protocol::udp ? "udp" : "tcp") + " " + e.socket.host + ":" +
+    return std::string(e.socket.protocol == Protocol::udp ? "udp" : "tcp") + " " + fill(e.socket.host) + ":" +
            std::to_string(e.socket.port);
-  Result<Url> url = parse_url(e.request.url);
-  if (!url) return e.request.url.empty() ? std::string("(no URL)") : e.request.url;
+  Result<Url> url = parse_url(fill(e.request.url));
+  if (!url) return e.request.url.empty() ? std::string("(no URL)") : fill(e.request.url);
   return url->scheme + "://" + url->host + ":" + std::to_string(url->port);
 }
 
@@ -277,9 +279,12 @@ void open_pasted_link(AppState& state, const std::string& url_before) {
 void draw_link_notice(AppState& state) {
   if (state.link_host.empty()) return;
   ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.8f, 0.3f, 1.0f));
+  const char* note = state.link_host.find("{{") != std::string::npos
+                         ? " Its {{variables}} are filled in from the environment you choose."
+                         : "";
   ImGui::TextWrapped("Opened from a share link: this request goes to %s. Nothing has been sent. Check the request, "
-                     "then press Send.",
-                     state.link_host.c_str());
+                     "then press Send.%s",
+                     state.link_host.c_str(), note);
   ImGui::PopStyleColor();
 }
 
@@ -401,7 +406,7 @@ void act(AppState& state, Platform& platform, AppIntent& intent) {
 
 void open_link_in_tab(AppState& state, const Experiment& experiment) {
   new_tab(state, experiment);
-  state.link_host = target_of(experiment);
+  state.link_host = target_of(experiment, active_environment(state));
   state.focus_url = false;  // no Enter-to-send by reflex: the notice comes first
 }
 

@@ -18,6 +18,7 @@
 #include "native/cli_http.h"
 #include "native/cli_layers.h"
 #include "native/cli_socket.h"
+#include "native/cli_collection.h"
 #include "native/desktop.h"
 #include "native/lab_servers.h"
 #include "native/relay_pairing.h"
@@ -53,6 +54,8 @@ usage:
                                                python-requests | fetch | cpp-httplib
   wirepad link FILE [--include-secrets] [--base URL]   experiment -> share link (#x=...)
   wirepad open LINK [-o FILE]                  share link -> experiment (prints it, never sends)
+  wirepad collection export DIR [-o FILE] [--include-secrets]
+  wirepad collection import FILE DIR           a folder of experiments as one file, and back
   wirepad layers [--pcap OUT.pcap] [--udp] [--packets N] URL
                                                send, then show the exchange down the stack
                                                (TCP/IP/Ethernet model) and export a pcap
@@ -477,6 +480,7 @@ int run_cli(int argc, char** argv) {
   if (command == "lab") return [&] { Args a(argc, argv, 2); return cmd_lab(a); }();
   if (command == "serve") return [&] { Args a(argc, argv, 2); return cmd_serve(a); }();
   if (command == "relay") return [&] { Args a(argc, argv, 2); return cmd_relay(a); }();
+  if (command == "collection") return run_collection_command(argc, argv);
   if (command == "desktop") return [&] { Args a(argc, argv, 2); return cmd_desktop(a); }();
   Args a(argc, argv, 1);
   return cmd_desktop(a);

@@ -15,6 +15,7 @@
 #include "ui/app.h"
 #include "web/test_api.h"
 #include "web/web_platform.h"
+#include "web/web_workspace.h"
 #include "web/web_transport.h"
 
 namespace {
@@ -126,6 +127,8 @@ int main() {
 
   wirepad::ui::load_experiment(app.state, wirepad::ui::hello_experiment(page_hello_port()));
   wirepad::web::install_test_api(app.state, app.platform);
+  wirepad::web::open_link_from_page(app.state);
+  wirepad::web::start_browser_workspace(app.state, app.platform);
 
   emscripten_set_main_loop_arg(frame, &app, 0, true);
   return 0;

@@ -373,3 +373,59 @@ TEST_CASE("a share link pasted into the URL opens in a new tab that names the ta
   REQUIRE(state.composer_error);
   CHECK(state.composer_error.message.find("damaged") != std::string::npos);
 }
+
+TEST_CASE("a socket experiment opens in the socket composer and saves back with all its steps", "[ui][workspace][socket]") {
+  TempWorkspace ws;
+  Experiment script;
+  script.kind = ExperimentKind::socket;
+  script.name = "Echo";
+  script.socket.host = "127.0.0.1";
+  script.socket.port = 9000;
+  auto step = [](StepKind kind, std::string bytes, double seconds = 5) {
+    SocketStep s;
+    s.kind = kind;
+    s.bytes = std::move(bytes);
+    s.seconds = seconds;
+    return s;
+  };
+  script.socket.steps = {step(StepKind::connect, ""), step(StepKind::send, "hello\r\n"), step(StepKind::expect, "hello", 2),
+                         step(StepKind::sleep, "", 0.5), step(StepKind::close, "")};
+  REQUIRE_FALSE(ws.store->write("echo.json", serialize_experiment(script)));
+  HeadlessImGui gui;
+  NativePlatform platform;
+  platform.set_workspace(ws.store.get());
+  ui::AppState state;
+  ui::open_workspace(state, *ws.store);
+  gui.frame(state, platform);
+  ui::open_workspace_file(state, *ws.store, "echo.json");
+  gui.frames(state, platform, 3);
+  CHECK(state.mode == ui::Mode::socket);
+  CHECK(state.socket.payload == "hello\\r\\n");
+  CHECK(state.socket.expect == "hello");
+  CHECK_FALSE(ui::tab_dirty(state));
+
+  state.socket.payload = "bye\\r\\n";
+  gui.press_index(state, platform, ui::keys::kS, /*ctrl=*/true);
+  Result<Experiment> saved = parse_experiment(ws.slurp("echo.json"));
+  REQUIRE(saved.ok());
+  REQUIRE(saved->socket.steps.size() == 5);  // sleep and close kept
+  CHECK(saved->socket.steps[1].bytes == "bye\r\n");
+  CHECK(saved->socket.steps[2].seconds == 2);
+  CHECK(saved->socket.steps[3].kind == StepKind::sleep);
+}
+
+TEST_CASE("environments are saved in two files; secret values only in the git-ignored one", "[ui][environment]") {
+  TempWorkspace ws;
+  ui::AppState state;
+  ui::open_workspace(state, *ws.store);
+  state.workspace.environments.environments.push_back(
+      Environment{"local", {{"host", "127.0.0.1:8080", false}, {"token", "s3cret", true}}});
+  REQUIRE_FALSE(ui::save_environments(state, *ws.store));
+  CHECK(ws.slurp("environments.json").find("s3cret") == std::string::npos);
+  CHECK(ws.slurp("environments.json").find("\"token\"") != std::string::npos);
+  CHECK(ws.slurp("environments.secrets.json").find("s3cret") != std::string::npos);
+  CHECK(ws.slurp(".gitignore").find("environments.secrets.json") != std::string::npos);
+  ui::AppState next;
+  ui::open_workspace(next, *ws.store);
+  CHECK(next.workspace.environments == state.workspace.environments);
+}

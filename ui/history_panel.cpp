@@ -38,7 +38,6 @@ bool history_matches(const HistoryEntry& entry, const std::string& search) {
 
 std::optional<std::size_t> draw_history_panel(History& history) {
   std::optional<std::size_t> chosen;
-  ImGui::TextDisabled("History");
   ImGui::SetNextItemWidth(-FLT_MIN);
   ImGui::InputTextWithHint("##history_filter", "Search history", &history.filter);
   ImGui::BeginChild("history_list");

@@ -20,18 +20,30 @@ Json headers_json(const Headers& headers) {
   return out;
 }
 
+// Readers that never throw: nlohmann's value() throws on a non-object or a wrong type, and
+// the browser build has no exceptions. find() on a non-object is simply end().
+std::string text(const Json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+bool flag(const Json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_boolean() && it->get<bool>();
+}
+
+const Json& member(const Json& j, const char* key) {
+  static const Json missing;
+  auto it = j.find(key);
+  return it != j.end() ? *it : missing;
+}
+
 Headers headers_from(const Json& j) {
   Headers out;
   if (!j.is_array()) return out;
   for (const Json& h : j)
-    if (h.is_object() && h.value("name", Json()).is_string())
-      out.push_back({h["name"].get<std::string>(), h.value("value", std::string())});
+    if (member(h, "name").is_string()) out.push_back({text(h, "name"), text(h, "value")});
   return out;
-}
-
-std::string text(const Json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
 double number(const Json& j, const char* key, double fallback = -1) {
@@ -115,7 +127,7 @@ Result<HistoryRecord> parse_history_record(std::string_view json) {
   if (version == root.end() || !version->is_number_integer()) return record_error("wirepad_history (the format version) is missing");
   if (version->get<std::int64_t>() > kHistoryFormatVersion) return record_error("written by a newer Wirepad");
   HistoryRecord record;
-  if (root.contains("time") && root["time"].is_number_integer()) record.unix_time = root["time"].get<std::int64_t>();
+  if (member(root, "time").is_number_integer()) record.unix_time = member(root, "time").get<std::int64_t>();
   record.environment = text(root, "environment");
   if (!root.contains("experiment") || !root["experiment"].is_object()) return record_error("experiment is missing");
   Result<Experiment> experiment = parse_experiment(root["experiment"].dump());
@@ -138,16 +150,16 @@ Result<HistoryRecord> parse_history_record(std::string_view json) {
     const Json& q = x["request"];
     log.request.method = text(q, "method");
     log.request.url = text(q, "url");
-    log.request.headers = headers_from(q.value("headers", Json()));
+    log.request.headers = headers_from(member(q, "headers"));
     if (Error e = bytes(q, "body_base64", log.request.body)) return e;
   }
-  log.sent_headers = headers_from(x.value("sent_headers", Json()));
+  log.sent_headers = headers_from(member(x, "sent_headers"));
   if (x.contains("timings") && x["timings"].is_object()) {
     const Json& t = x["timings"];
     log.timings = {number(t, "namelookup"), number(t, "connect"), number(t, "appconnect"),
                    number(t, "pretransfer"), number(t, "starttransfer"), number(t, "total")};
   }
-  log.has_response_head = x.value("has_response_head", false);
+  log.has_response_head = flag(x, "has_response_head");
   if (x.contains("response") && x["response"].is_object()) {
     const Json& r = x["response"];
     std::string v = text(r, "version");
@@ -157,12 +169,12 @@ Result<HistoryRecord> parse_history_record(std::string_view json) {
     }
     log.response.status = static_cast<int>(number(r, "status", 0));
     log.response.reason = text(r, "reason");
-    log.response.headers = headers_from(r.value("headers", Json()));
-    log.response.trailers = headers_from(r.value("trailers", Json()));
+    log.response.headers = headers_from(member(r, "headers"));
+    log.response.trailers = headers_from(member(r, "trailers"));
     if (Error e = bytes(r, "body_base64", log.response.body)) return e;
     if (r.contains("interim") && r["interim"].is_array())
       for (const Json& i : r["interim"])
-        log.response.interim.push_back({static_cast<int>(number(i, "status", 0)), text(i, "reason"), headers_from(i.value("headers", Json()))});
+        log.response.interim.push_back({static_cast<int>(number(i, "status", 0)), text(i, "reason"), headers_from(member(i, "headers"))});
   }
   if (Error e = bytes(x, "bytes_sent_base64", log.bytes_sent)) return e;
   if (Error e = bytes(x, "bytes_received_base64", log.bytes_received)) return e;
@@ -170,9 +182,10 @@ Result<HistoryRecord> parse_history_record(std::string_view json) {
   if (x.contains("wire") && x["wire"].is_array()) {
     for (const Json& c : x["wire"]) {
       WireChunk chunk;
-      chunk.sent = c.value("sent", false);
+      chunk.sent = flag(c, "sent");
       chunk.at = number(c, "at", 0);
-      std::size_t size = c.contains("size") && c["size"].is_number_unsigned() ? c["size"].get<std::size_t>() : 0;
+      const Json& size_json = member(c, "size");
+      std::size_t size = size_json.is_number_unsigned() ? size_json.get<std::size_t>() : 0;
       std::string& all = chunk.sent ? log.bytes_sent : log.bytes_received;
       std::size_t& from = chunk.sent ? sent_at : received_at;
       if (from + size > all.size()) return record_error("exchange.wire does not match the bytes recorded");
@@ -186,8 +199,8 @@ Result<HistoryRecord> parse_history_record(std::string_view json) {
   if (x.contains("tls") && x["tls"].is_object()) {
     const Json& t = x["tls"];
     TlsFacts facts{text(t, "version"), text(t, "cipher"), text(t, "alpn"), {}};
-    if (t.contains("chain") && t["chain"].is_array())
-      for (const Json& c : t["chain"])
+    if (member(t, "chain").is_array())
+      for (const Json& c : member(t, "chain"))
         if (c.is_string()) facts.chain.push_back(c.get<std::string>());
     log.tls = facts;
   }
@@ -197,7 +210,7 @@ Result<HistoryRecord> parse_history_record(std::string_view json) {
   if (x.contains("error") && x["error"].is_object()) {
     const Json& e = x["error"];
     log.error = make_error(code_from(text(e, "code")), text(e, "message"),
-                           e.contains("offset") && e["offset"].is_number_integer() ? e["offset"].get<std::int64_t>() : -1);
+                           member(e, "offset").is_number_integer() ? member(e, "offset").get<std::int64_t>() : -1);
   }
   return record;
 }

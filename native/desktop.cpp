@@ -8,6 +8,7 @@
 #include <SDL_opengl.h>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -143,7 +144,18 @@ int run_desktop(const DesktopOptions& options) {
       std::cerr << "wirepad: " << opened.error().message << " (working without a workspace)\n";
       state.workspace.error = opened.error();
     }
-    if (!options.open_file.empty()) open_experiment_file(state, options.open_file);
+    if (!options.open_file.empty()) {
+      // A file inside the workspace opens as its tab (Ctrl+S saves it back); any other file
+      // opens as an untitled copy.
+      std::error_code ec;
+      std::filesystem::path file = std::filesystem::weakly_canonical(options.open_file, ec);
+      std::filesystem::path root = workspace ? std::filesystem::weakly_canonical(workspace->location(), ec) : "";
+      std::string relative = workspace ? file.lexically_relative(root).generic_string() : "";
+      if (workspace && !relative.empty() && relative.rfind("..", 0) != 0 && ui::is_experiment_path(relative))
+        ui::open_workspace_file(state, *workspace, relative);
+      else
+        open_experiment_file(state, options.open_file);
+    }
     state.focus_url = true;
     bool from_link = false;
     if (!options.open_link.empty()) {

@@ -263,10 +263,14 @@ Result<Environments> parse_environments(std::string_view public_json, std::strin
   if (envs == secrets.end()) return out;
   if (!envs->is_object()) return env_error(sfile + "environments must be an object of {\"name\": {\"variable\": \"value\"}}");
   for (auto it = envs->begin(); it != envs->end(); ++it) {
+    if (it.key().empty()) return env_error(sfile + "environments has an environment with an empty name");
     if (!it->is_object()) return env_error(sfile + "environments." + it.key() + " must be an object");
     Environment* env = out.find(it.key());
     for (auto v = it->begin(); v != it->end(); ++v) {
       if (!v->is_string()) return env_error(sfile + "environments." + it.key() + "." + v.key() + " must be a string");
+      if (!is_variable_name(v.key()))
+        return env_error(sfile + "environments." + it.key() + ": \"" + v.key() +
+                         "\" is not a variable name (letters, digits, _ - .)");
       // A secret for an environment or variable that environments.json does not list is
       // kept anyway (marked secret), so nothing the user wrote is lost.
       if (!env) {

@@ -117,4 +117,7 @@ TEST_CASE("bad environment documents say what and where", "[environment]") {
   CHECK(message(R"({"wirepad_environments": 9})").find("newer Wirepad") != std::string::npos);
   CHECK(message("{}", R"({"environments": {"a": {"t": 1}}})") ==
         "environments.secrets.json: environments.a.t must be a string");
+  // Found by the fuzzer: a secret whose name could never be written back to environments.json.
+  CHECK(message("{}", R"({"environments": {"a": {"tok#n": "x"}}})") ==
+        "environments.secrets.json: environments.a: \"tok#n\" is not a variable name (letters, digits, _ - .)");
 }

@@ -10,15 +10,11 @@
 #include <string>
 #include <utility>
 
-#include "shared/share_link.h"
-#include "shared/url.h"
+#include "ui/app_actions.h"
 #include "ui/composer_panel.h"
-#include "ui/environment_panel.h"
-#include "ui/share_dialog.h"
 #include "ui/tabs.h"
 #include "ui/workspace.h"
 #include "ui/workspace_panel.h"
-#include "ui/workspace_store.h"
 #include "ui/keys.h"
 #include "ui/socket_panel.h"
 #include "ui/response_panel.h"
@@ -155,34 +151,6 @@ void apply_settings(AppState& state) {
   ImGui::GetIO().FontGlobalScale = state.text_scale;
 }
 
-// What the user asked for this frame outside the composer (menus, shortcuts, sidebar).
-struct AppIntent {
-  bool new_tab = false;
-  bool save = false;
-  bool close_tab = false;
-  std::optional<std::size_t> close_index;
-  bool share = false;
-  std::optional<std::string> open_file;
-  std::optional<std::size_t> open_history;
-};
-
-void draw_file_menu(AppState& state, AppIntent& intent) {
-  if (!ImGui::BeginMenu("File")) return;
-  if (ImGui::MenuItem("New tab", "Ctrl+T")) intent.new_tab = true;
-  if (ImGui::MenuItem("Save", "Ctrl+S")) intent.save = true;
-  if (ImGui::MenuItem("Save as...")) {
-    state.workspace.save_as_requested = true;
-    state.workspace.save_as_path = state.file.empty() ? suggested_file_name(state.name, state.workspace.files) : state.file;
-  }
-  if (ImGui::MenuItem("Close tab", "Ctrl+W")) intent.close_tab = true;
-  ImGui::Separator();
-  if (ImGui::MenuItem("Share link...")) intent.share = true;
-  if (ImGui::MenuItem("Environments...")) state.workspace.show_environment_editor = true;
-  ImGui::Separator();
-  ImGui::TextDisabled("Workspace: %s", state.workspace.open ? state.workspace.location.c_str() : "none");
-  ImGui::EndMenu();
-}
-
 void draw_menu_bar(AppState& state, AppIntent& intent) {
   if (!ImGui::BeginMenuBar()) return;
   draw_file_menu(state, intent);
@@ -235,180 +203,6 @@ void draw_menu_bar(AppState& state, AppIntent& intent) {
 }
 
 }  // namespace
-
-namespace {
-
-// The live exchange finished: keep it in its tab and in the history (and on disk).
-void record_live_exchange(AppState& state, Platform& platform) {
-  platform.with_exchange([&](const ExchangeLog* log) {
-    if (!log || !log->finished() || state.live_generation == state.history.recorded_generation) return;
-    HistoryEntry* entry = record_exchange(state.history, state.last_sent, *log, state.live_generation,
-                                          state.last_sent_environment);
-    if (!entry) return;
-    if (TabState* tab = find_tab(state, state.live_tab)) tab->kept_log = entry->log;
-    if (WorkspaceStore* store = platform.workspace())
-      if (Error e = persist_history_entry(state.history, *entry, *store)) state.workspace.error = e;
-  });
-}
-
-// Where a request would go, for the "opened from a link" notice: "https://api.example.com:443".
-// {{variables}} are shown filled in from the chosen environment when it has them.
-std::string target_of(const Experiment& e, const Environment* environment) {
-  auto fill = [&](const std::string& text) { return environment ? substitute_known(text, *environment) : text; };
-  if (e.kind == ExperimentKind::socket)
-    return std::string(e.socket.protocol == Protocol::udp ? "udp" : "tcp") + " " + fill(e.socket.host) + ":" +
-           std::to_string(e.socket.port);
-  Result<Url> url = parse_url(fill(e.request.url));
-  if (!url) return e.request.url.empty() ? std::string("(no URL)") : fill(e.request.url);
-  return url->scheme + "://" + url->host + ":" + std::to_string(url->port);
-}
-
-// A share link pasted into the URL field opens in a new tab; the tab it was pasted into gets
-// its URL back. Nothing is sent.
-void open_pasted_link(AppState& state, const std::string& url_before) {
-  if (state.url == url_before || state.url.find("#x=") == std::string::npos) return;
-  Result<Experiment> experiment = open_share_link(state.url);
-  if (!experiment) {
-    state.composer_error = experiment.error();  // a damaged link: say where, keep the text
-    return;
-  }
-  state.url = url_before;
-  open_link_in_tab(state, experiment.value());
-}
-
-void draw_link_notice(AppState& state) {
-  if (state.link_host.empty()) return;
-  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.8f, 0.3f, 1.0f));
-  const char* note = state.link_host.find("{{") != std::string::npos
-                         ? " Its {{variables}} are filled in from the environment you choose."
-                         : "";
-  ImGui::TextWrapped("Opened from a share link: this request goes to %s. Nothing has been sent. Check the request, "
-                     "then press Send.%s",
-                     state.link_host.c_str(), note);
-  ImGui::PopStyleColor();
-}
-
-void draw_tab_toolbar(AppState& state, Platform& platform, AppIntent& intent) {
-  ImGui::TextUnformatted(state.name.empty() ? "untitled request" : state.name.c_str());
-  ImGui::SameLine();
-  ImGui::TextDisabled("%s%s", state.file.empty() ? "(not saved)" : state.file.c_str(), tab_dirty(state) ? " *" : "");
-  // The environment and Share go to the right end of the line (SetCursorPosX, not
-  // SameLine(x): inside the group SameLine's x would be shifted by the sidebar's width).
-  ImGui::SameLine();
-  const ImGuiStyle& style = ImGui::GetStyle();
-  float needed = ImGui::GetFontSize() * 12 + style.ItemSpacing.x + ImGui::CalcTextSize("Share").x + style.FramePadding.x * 2;
-  float skip = ImGui::GetContentRegionAvail().x - needed;
-  if (skip > 0) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + skip);
-  if (draw_environment_selector(state)) choose_environment(state, platform.workspace(), state.workspace.active_environment);
-  ImGui::SameLine();
-  if (ImGui::Button("Share")) intent.share = true;
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("A link that carries this experiment (secrets left out unless you tick them)");
-  if (state.changed_on_disk) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.8f, 0.3f, 1.0f));
-    ImGui::TextWrapped("%s changed on disk while you were editing it here.", state.file.c_str());
-    ImGui::PopStyleColor();
-    ImGui::SameLine();
-    if (ImGui::SmallButton("Reload from disk") && platform.workspace()) reload_tab_from_disk(state, *platform.workspace());
-    ImGui::SameLine();
-    if (ImGui::SmallButton("Keep mine")) state.changed_on_disk = false;
-  }
-  draw_link_notice(state);
-}
-
-// Ctrl+S on an untitled tab, and File > Save as: the path inside the workspace.
-void draw_save_as_popup(AppState& state, Platform& platform) {
-  if (state.workspace.save_as_requested) {
-    ImGui::OpenPopup("Save experiment");
-    state.workspace.save_as_requested = false;
-  }
-  if (!ImGui::BeginPopupModal("Save experiment", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
-  WorkspaceStore* store = platform.workspace();
-  if (!store) {
-    ImGui::TextUnformatted("There is no workspace folder to save in.");
-    if (ImGui::Button("Close")) ImGui::CloseCurrentPopup();
-    ImGui::EndPopup();
-    return;
-  }
-  ImGui::Text("Save in %s as:", store->location().c_str());
-  if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 28);
-  bool enter = ImGui::InputText("##save_as", &state.workspace.save_as_path, ImGuiInputTextFlags_EnterReturnsTrue);
-  ImGui::TextDisabled("Folders are made as needed: auth/login.json");
-  if (state.workspace.error) ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.42f, 1), "%s", state.workspace.error.message.c_str());
-  if (ImGui::Button("Save") || enter) {
-    if (save_front_tab(state, *store, state.workspace.save_as_path)) ImGui::CloseCurrentPopup();
-  }
-  ImGui::SameLine();
-  if (ImGui::Button("Cancel")) ImGui::CloseCurrentPopup();
-  ImGui::EndPopup();
-}
-
-// Ctrl+W on a tab with unsaved changes.
-void draw_close_popup(AppState& state, Platform& platform) {
-  if (state.workspace.close_requested != 0 && !ImGui::IsPopupOpen("Close tab")) ImGui::OpenPopup("Close tab");
-  if (!ImGui::BeginPopupModal("Close tab", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
-  int id = state.workspace.close_requested;
-  std::optional<std::size_t> index;
-  for (std::size_t i = 0; i < state.tabs.size(); ++i)
-    if ((i == state.active_tab ? state.id : state.tabs[i].id) == id) index = i;
-  if (!index) {
-    state.workspace.close_requested = 0;
-    ImGui::CloseCurrentPopup();
-    ImGui::EndPopup();
-    return;
-  }
-  ImGui::Text("\"%s\" has unsaved changes.", tab_title(*find_tab(state, id)).c_str());
-  if (ImGui::Button("Save") && platform.workspace()) {
-    bring_forward(state, *index);
-    if (!state.file.empty() && save_front_tab(state, *platform.workspace())) close_tab(state, state.active_tab);
-    else state.workspace.save_as_requested = true;
-    state.workspace.close_requested = 0;
-    ImGui::CloseCurrentPopup();
-  }
-  ImGui::SameLine();
-  if (ImGui::Button("Discard changes")) {
-    close_tab(state, *index);
-    state.workspace.close_requested = 0;
-    ImGui::CloseCurrentPopup();
-  }
-  ImGui::SameLine();
-  if (ImGui::Button("Cancel")) {
-    state.workspace.close_requested = 0;
-    ImGui::CloseCurrentPopup();
-  }
-  ImGui::EndPopup();
-}
-
-void act(AppState& state, Platform& platform, AppIntent& intent) {
-  WorkspaceStore* store = platform.workspace();
-  if (intent.new_tab) new_tab(state, blank_experiment());
-  if (intent.save) {
-    if (store && !state.file.empty()) {
-      save_front_tab(state, *store);
-    } else {
-      state.workspace.save_as_requested = true;
-      state.workspace.save_as_path = suggested_file_name(state.name, state.workspace.files);
-    }
-  }
-  if (intent.close_tab) intent.close_index = state.active_tab;
-  if (intent.close_index) {
-    std::size_t i = *intent.close_index;
-    const TabState& tab = i == state.active_tab ? static_cast<const TabState&>(state) : state.tabs[i];
-    if (tab_dirty(tab)) state.workspace.close_requested = tab.id;
-    else close_tab(state, i);
-  }
-  if (intent.share) state.share.open_requested = true;
-  if (intent.open_file && store) open_workspace_file(state, *store, *intent.open_file);
-  if (intent.open_history) open_history_entry(state, store, *intent.open_history);
-}
-
-}  // namespace
-
-void open_link_in_tab(AppState& state, const Experiment& experiment) {
-  new_tab(state, experiment);
-  state.link_host = target_of(experiment, active_environment(state));
-  state.focus_url = false;  // no Enter-to-send by reflex: the notice comes first
-}
 
 void draw_app(AppState& state, Platform& platform) {
   ensure_tabs(state);
@@ -503,18 +297,9 @@ void draw_app(AppState& state, Platform& platform) {
     state.body_view.focus_find = true;
     state.body_view.mode = BodyViewState::Mode::text;
   }
-  // Ctrl+T / Ctrl+W / Ctrl+S: tabs and saving (browsers keep Ctrl+T/W for themselves: the
-  // web build has the + button and each tab's close button).
-  if (io.KeyCtrl && !modal_open) {
-    if (ImGui::IsKeyPressed(keys::kT, false)) app_intent.new_tab = true;
-    if (ImGui::IsKeyPressed(keys::kW, false)) app_intent.close_tab = true;
-    if (ImGui::IsKeyPressed(keys::kS, false)) app_intent.save = true;
-  }
-  draw_save_as_popup(state, platform);
-  draw_close_popup(state, platform);
-  draw_share_dialog(state);
-  if (draw_environment_editor(state) && platform.workspace())
-    if (Error e = save_environments(state, *platform.workspace())) state.workspace.error = e;
+  // Ctrl+T / Ctrl+W / Ctrl+S: tabs and saving.
+  if (!modal_open) read_tab_shortcuts(app_intent);
+  draw_workspace_dialogs(state, platform);
   ImGui::End();
 
   if (intent.cancel || cancel_from_response) platform.cancel();

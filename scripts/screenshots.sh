@@ -5,9 +5,11 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 bash "$here/scripts/build.sh" all
-(cd "$here/build/native" && ctest -R 'desktop_e2e|e2e_browser' --output-on-failure)
+(cd "$here/build/native" && ctest -R 'desktop_e2e|desktop_workspace_e2e|e2e_browser' --output-on-failure)
 mkdir -p "$here/docs/screenshots"
 for shot in desktop_hello.png browser-raw.png browser-refused.png; do
   cp "$here/tests/e2e/out/$shot" "$here/docs/screenshots/$shot"
 done
+# docs/workspace.md: the desktop with a workspace, {{variables}} filled from the environment.
+cp "$here/tests/e2e/out/desktop_workspace.png" "$here/docs/screenshots/desktop-workspace.png"
 echo "screenshots in docs/screenshots/: look at each one before committing them"

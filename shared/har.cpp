@@ -66,7 +66,7 @@ bool same_pairs(const std::vector<std::pair<std::string, std::string>>& a,
 
 std::string entry_name(const std::string& method, const std::string& url) {
   Result<Url> parsed = parse_url(url);
-  std::string where = parsed ? parsed->target : url;
+  std::string where = parsed ? parsed->authority() + parsed->target : url;
   std::size_t q = where.find('?');
   if (q != std::string::npos) where.resize(q);
   return method + " " + where;

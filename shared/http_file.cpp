@@ -7,6 +7,7 @@
 
 #include <map>
 
+#include "import_text.h"
 #include "text_util.h"
 #include "url.h"
 
@@ -72,7 +73,7 @@ struct Block {
 
 std::string default_name(const HttpRequest& r) {
   Result<Url> u = parse_url(r.url);
-  std::string where = u ? u->target : r.url;
+  std::string where = u ? u->authority() + u->target : r.url;
   if (std::size_t q = where.find('?'); q != std::string::npos) where.resize(q);
   return r.method + " " + where;
 }
@@ -370,6 +371,9 @@ HttpFileExport export_http_file(const std::vector<Experiment>& experiments) {
       body = lf;
       if (!body.empty() && body.back() == '\n') body.pop_back();
     } else {
+      if (!is_valid_utf8(body) || body.find('\0') != std::string::npos) {
+        lost("the body is not UTF-8 text; save it to a file and refer to it with '< ./file'");
+      }
       if (body.find('\r') != std::string::npos) lost("the body's carriage returns are lost: .http bodies end lines with \\n");
       if (!body.empty() && body.back() == '\n') lost("the body's trailing line break is not kept: blank lines end a body");
     }

@@ -130,7 +130,7 @@ std::pair<std::string, std::string> multipart_form(const std::vector<MultipartFi
   };
   for (const MultipartField& f : fields) mix(f.name), mix(f.value), mix(f.content_type);
   static const char* hex = "0123456789abcdef";
-  std::string boundary = "----WirepadFormBoundary";
+  std::string boundary(24, '-');  // curl's shape, as curl_import's multipart bodies
   for (int i = 15; i >= 0; --i) boundary += hex[(h >> (i * 4)) & 15];
   std::string body;
   for (const MultipartField& f : fields) {

@@ -147,3 +147,21 @@ TEST_CASE("an exchange exported as HAR: response, content encoding, timings in m
   CHECK(back.requests[0].experiment.request.headers == log.sent_headers);
   CHECK(back.requests[0].experiment.name == "tls get");
 }
+
+TEST_CASE("a HAR recorded by Chromium (Playwright recordHar) imports without losses", "[har]") {
+  // Recorded by tests/e2e/har_record_replay.mjs: a page load, a GET and a POST via fetch.
+  ImportBatch b = har(test::import_data("playwright_chromium.har"));
+  REQUIRE(b.requests.size() == 3);
+  CHECK(b.not_imported.empty());
+  for (const ImportedRequest& r : b.requests) {
+    CAPTURE(r.source);
+    CHECK(r.not_imported.empty());
+    CHECK(find_header(r.experiment.request.headers, "Host"));
+    CHECK(find_header(r.experiment.request.headers, "User-Agent")->value.find("HeadlessChrome") != std::string::npos);
+  }
+  const HttpRequest& post = b.requests[2].experiment.request;
+  CHECK(post.method == "POST");
+  CHECK(post.body == "{\"name\":\"ada\",\"note\":\"caf\xc3\xa9 & tea\"}");
+  CHECK(find_header(post.headers, "Content-Length")->value == "35");
+  CHECK(b.requests[1].experiment.request.url.find("/api/items?x=1&y=two%20words") != std::string::npos);
+}

@@ -369,6 +369,14 @@ Result<std::string> export_har_requests(const std::vector<Experiment>& experimen
       return make_error(ErrorCode::invalid_request, "experiment " + std::to_string(i + 1) + " (" + e.name +
                                                         ") is a socket script; HAR holds HTTP requests only");
     }
+    // HAR is JSON text: only the body has a base64 form.
+    bool text = is_valid_utf8(e.request.url);
+    for (const Header& h : e.request.headers) text = text && is_valid_utf8(h.name) && is_valid_utf8(h.value);
+    if (!text) {
+      return make_error(ErrorCode::invalid_request, "experiment " + std::to_string(i + 1) +
+                                                        (e.name.empty() ? "" : " (" + e.name + ")") +
+                                                        ": the URL or a header is not UTF-8 text, which a HAR file cannot hold");
+    }
     Result<SerializedRequest> s = serialize_request(e.request);
     if (!s) {
       Error err = s.error();

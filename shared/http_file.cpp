@@ -83,8 +83,12 @@ void note(ImportedRequest& r, std::string what, std::string sentence, std::size_
 }
 
 // {{name}} -> value for the file variables, repeatedly (values may use other variables);
-// unknown names are kept as typed.
-std::string substitute(std::string_view text, const std::map<std::string, std::string>& vars, int depth = 0) {
+// unknown names, and names met again inside their own value (a cycle), are kept as typed.
+// `budget` bounds the output: variables that use each other twice double at every level.
+constexpr std::size_t kExpansionLimit = 16 * 1024 * 1024;
+
+std::string substitute(std::string_view text, const std::map<std::string, std::string>& vars, std::size_t& budget,
+                       std::vector<std::string>& expanding) {
   std::string out;
   std::size_t at = 0;
   while (true) {
@@ -95,11 +99,21 @@ std::string substitute(std::string_view text, const std::map<std::string, std::s
     std::string name(text::trim_ows(text.substr(open + 2, close - open - 2)));
     out += text.substr(at, open - at);
     auto it = vars.find(name);
-    if (it != vars.end() && depth < 16) out += substitute(it->second, vars, depth + 1);
-    else out += text.substr(open, close + 2 - open);
+    bool cycle = false;
+    for (const std::string& e : expanding) cycle = cycle || e == name;
+    if (it != vars.end() && !cycle && budget > 0) {
+      expanding.push_back(name);
+      out += substitute(it->second, vars, budget, expanding);
+      expanding.pop_back();
+    } else {
+      out += text.substr(open, close + 2 - open);
+    }
     at = close + 2;
+    if (out.size() > budget) break;
   }
-  out += text.substr(at);
+  if (out.size() <= budget) out += text.substr(at);
+  // Counted once per level it passes through: a generous bound, not an exact size.
+  budget = out.size() > budget ? 0 : budget - out.size();
   return out;
 }
 
@@ -300,10 +314,20 @@ Result<ImportBatch> import_http_file(std::string_view text) {
       if (multipart) r.body += "\r\n";
       else if (k + 1 < b.body_lines.size()) r.body += "\n";
     }
-    r.url = substitute(r.url, vars);
-    for (Header& h : r.headers) h.name = substitute(h.name, vars), h.value = substitute(h.value, vars);
-    r.body = substitute(r.body, vars);
-    b.request.body_file = substitute(b.request.body_file, vars);
+    std::size_t budget = kExpansionLimit;
+    std::vector<std::string> expanding;
+    r.url = substitute(r.url, vars, budget, expanding);
+    for (Header& h : r.headers) {
+      h.name = substitute(h.name, vars, budget, expanding);
+      h.value = substitute(h.value, vars, budget, expanding);
+    }
+    r.body = substitute(r.body, vars, budget, expanding);
+    b.request.body_file = substitute(b.request.body_file, vars, budget, expanding);
+    if (budget == 0) {
+      return make_error(ErrorCode::invalid_request,
+                        b.request.source + ": the file variables expand to more than 16 MiB in this request; "
+                                           "do they use each other in a loop?");
+    }
     std::vector<std::string> left;
     auto collect = [&](std::string_view s) {
       for (std::size_t at = s.find("{{"); at != std::string_view::npos; at = s.find("{{", at + 2)) {
@@ -319,7 +343,11 @@ Result<ImportBatch> import_http_file(std::string_view text) {
     for (const Header& h : r.headers) collect(h.name), collect(h.value);
     collect(r.body);
     for (const std::string& name : left) {
-      note(b.request, name, "no file variable defines it; kept as typed (set it before sending)", 0);
+      bool defined = vars.count(std::string(text::trim_ows(std::string_view(name).substr(2, name.size() - 4)))) > 0;
+      note(b.request, name,
+           defined ? "a file variable whose value uses itself; kept as typed"
+                   : "no file variable defines it; kept as typed (set it before sending)",
+           0);
     }
     b.request.experiment.name = !b.title.empty() ? b.title : !b.at_name.empty() ? b.at_name : default_name(r);
     batch.requests.push_back(std::move(b.request));

@@ -79,6 +79,9 @@ TEST_CASE(".http: separators, names, comments, variables, versions", "[http_file
   CHECK(b.requests[3].experiment.request.method == "DELETE");
   CHECK(has_note(b.requests[3].not_imported, "HTTP/2", "HTTP/1.1"));
   CHECK(b.requests[3].experiment.name == "DELETE h/x");
+  ImportBatch loop = http("@a = x{{b}}\n@b = {{a}}\nGET http://h/{{a}}\n");
+  CHECK(loop.requests[0].experiment.request.url == "http://h/x{{a}}");
+  CHECK(has_note(loop.requests[0].not_imported, "{{", "uses itself"));
 }
 
 TEST_CASE(".http: file bodies, multipart with CRLF, trailing blank lines", "[http_file]") {
@@ -125,6 +128,12 @@ TEST_CASE("malformed .http: errors name the line and column", "[http_file]") {
         "line 2, column 2: the header name contains a space; a header name is a token (RFC 9110 §5.1)");
   CHECK_THAT(error_of("POST http://h/\n\n{}\n> {%\n client.log(1)\n"), Catch::StartsWith("line 5, column 15: a script opened"));
   CHECK(error_of("DELETE\n") == "line 1, column 7: a URL is missing after the method DELETE");
+  // Variables that double at every level would need gigabytes: refused, not expanded.
+  std::string doubling = "@v0 = xxxxxxxxxxxxxxxx\n";
+  for (int i = 1; i <= 30; ++i) {
+    doubling += "@v" + std::to_string(i) + " = {{v" + std::to_string(i - 1) + "}}{{v" + std::to_string(i - 1) + "}}\n";
+  }
+  CHECK_THAT(error_of(doubling + "GET http://h/{{v30}}\n"), Catch::StartsWith("line 32: the file variables expand to more than 16 MiB"));
 }
 
 TEST_CASE("experiment -> .http -> experiment sends the same bytes, or says why not", "[http_file][roundtrip]") {

@@ -10,6 +10,7 @@
 
 #include "shared/har.h"
 #include "shared/http_file.h"
+#include "shared/import_text.h"
 #include "shared/postman_import.h"
 #include "shared/request_serializer.h"
 
@@ -28,7 +29,11 @@ void check_batch(const ImportBatch& batch) {
   for (const ImportedRequest& r : batch.requests) {
     all.push_back(r.experiment);
     Result<SerializedRequest> s = serialize_request(r.experiment.request);
-    if (s) sendable.push_back(r.experiment), bytes.push_back(s->bytes);
+    // HAR is JSON text: a URL or header that is not UTF-8 cannot travel exactly (the body
+    // can, as base64).
+    bool text = is_valid_utf8(r.experiment.request.url) && is_valid_utf8(r.experiment.request.method);
+    for (const Header& h : r.experiment.request.headers) text = text && is_valid_utf8(h.name) && is_valid_utf8(h.value);
+    if (s && text) sendable.push_back(r.experiment), bytes.push_back(s->bytes);
   }
   Result<std::string> har = export_har_requests(sendable, "2026-01-01T00:00:00.000Z");
   if (!har) std::abort();

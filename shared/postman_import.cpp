@@ -23,6 +23,7 @@ void note(ImportedRequest& r, std::string what, std::string sentence) {
 
 struct Context {
   std::string folder;
+  int depth = 0;  // folders above; bounded so a hostile file cannot exhaust the stack
   const Json* auth = nullptr;  // the nearest auth above (collection, folders)
   std::string auth_path;
   std::map<std::string, std::string> variables;  // collection variables
@@ -308,6 +309,7 @@ Error import_items(const Json& items, const std::string& path, const Context& co
     if (error) return error;
     if (const Json* children = json_input::member(item, "item")) {  // a folder
       Context inner = context;
+      if (++inner.depth > 64) return json_input::path_error(at, "folders nested more than 64 deep");
       inner.folder = context.folder.empty() ? name : context.folder + "/" + name;
       if (const Json* auth = json_input::object_member(item, "auth", at, error)) inner.auth = auth;
       if (error) return error;

@@ -165,3 +165,26 @@ TEST_CASE("a HAR recorded by Chromium (Playwright recordHar) imports without los
   CHECK(find_header(post.headers, "Content-Length")->value == "35");
   CHECK(b.requests[1].experiment.request.url.find("/api/items?x=1&y=two%20words") != std::string::npos);
 }
+
+TEST_CASE("a Firefox HAR: Host header, HTTP/2 without pseudo-headers, params next to text", "[har]") {
+  ImportBatch b = har(R"({"log": {"version": "1.2", "creator": {"name": "Firefox", "version": "120.0"}, "entries": [
+    {"pageref": "page_1", "startedDateTime": "2026-11-25T10:00:00.000+01:00",
+     "request": {"bodySize": 11, "method": "POST", "url": "https://shop.test/login", "httpVersion": "HTTP/2",
+       "headers": [{"name": "Host", "value": "shop.test"}, {"name": "Content-Type", "value": "application/x-www-form-urlencoded"},
+                   {"name": "Content-Length", "value": "11"}, {"name": "TE", "value": "trailers"}],
+       "cookies": [], "queryString": [], "headersSize": 300,
+       "postData": {"mimeType": "application/x-www-form-urlencoded", "params": [{"name": "u", "value": "ada"}, {"name": "p", "value": "1"}],
+                    "text": "u=ada&p=1&x"}},
+     "response": {"status": 302, "statusText": "Found", "httpVersion": "HTTP/2", "headers": [], "cookies": [],
+                  "content": {"mimeType": "text/html", "size": 0}, "redirectURL": "/", "headersSize": 100, "bodySize": 0},
+     "cache": {}, "timings": {"blocked": 0, "dns": 0, "connect": 0, "ssl": 0, "send": 0, "wait": 20, "receive": 0}, "time": 20}]}})");
+  REQUIRE(b.requests.size() == 1);
+  const ImportedRequest& r = b.requests[0];
+  CHECK(r.experiment.request.body == "u=ada&p=1&x");  // the text is what was sent; params are a view of it
+  CHECK(r.experiment.request.headers.size() == 4);
+  CHECK(has_note(r.not_imported, "httpVersion HTTP/2"));
+  CHECK(r.not_imported.size() == 1);
+  CHECK(test::wire_bytes(r.experiment.request) ==
+        "POST /login HTTP/1.1\r\nHost: shop.test\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+        "Content-Length: 11\r\nTE: trailers\r\nUser-Agent: wirepad/0.1\r\nAccept: */*\r\n\r\nu=ada&p=1&x");
+}

@@ -76,6 +76,10 @@ TEST_CASE("malformed Postman collections: errors name the path", "[postman]") {
         "item[0].request.url.host: must be an array or a string");
   CHECK(message(R"({"info": {"schema": "https://schema.getpostman.com/json/collection/v1.0.0/collection.json"}, "item": []})") ==
         "info.schema: this is a Postman v1 collection; export it from Postman as v2.1");
+  std::string deep = R"({"info": {}, "item": [)";
+  for (int i = 0; i < 70; ++i) deep += R"({"name": "f", "item": [)";
+  for (int i = 0; i < 70; ++i) deep += "]}";
+  CHECK_THAT(message(deep + "]}"), Catch::EndsWith("folders nested more than 64 deep"));
   CHECK(message(R"({"info": {}})") == "item: missing; is this a Postman v2.1 collection?");
   CHECK_THAT(message("{\"item\": [\n  {\"name\": }\n]}"), Catch::StartsWith("The Postman collection is not valid JSON at line 2, column 12 (byte 22)"));
 }

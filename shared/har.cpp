@@ -313,12 +313,14 @@ std::string export_har_exchanges(const std::vector<HarExchange>& exchanges) {
     for (const WireChunk& c : log.wire) {
       if (c.sent) sent_done = std::max(sent_done, c.at);
     }
+    // -1 (an integer, as browsers write it) for a phase that did not happen.
+    auto phase = [](bool happened, double seconds) { return happened ? Json(ms(seconds)) : Json(-1); };
     Json timings;
     timings["blocked"] = -1;
-    timings["dns"] = t.namelookup >= 0 ? ms(t.namelookup) : -1;
+    timings["dns"] = phase(t.namelookup >= 0, t.namelookup);
     double connected = t.appconnect > 0 ? t.appconnect : t.connect;
-    timings["connect"] = t.connect >= 0 && t.namelookup >= 0 ? ms(connected - t.namelookup) : -1;
-    timings["ssl"] = t.appconnect > 0 && t.connect >= 0 ? ms(t.appconnect - t.connect) : -1;
+    timings["connect"] = phase(t.connect >= 0 && t.namelookup >= 0, connected - t.namelookup);
+    timings["ssl"] = phase(t.appconnect > 0 && t.connect >= 0, t.appconnect - t.connect);
     double send = t.pretransfer >= 0 ? ms(sent_done - t.pretransfer) : 0;
     double wait = t.starttransfer >= 0 && t.pretransfer >= 0 ? ms(t.starttransfer - sent_done) : 0;
     double receive = t.total >= 0 && t.starttransfer >= 0 ? ms(t.total - t.starttransfer) : 0;

@@ -142,6 +142,10 @@ TEST_CASE("an exchange exported as HAR: response, content encoding, timings in m
   CHECK(t["receive"].get<double>() == Approx(0.5));
   CHECK(e["time"].get<double>() == Approx(30.5));
   CHECK(t["blocked"] == -1);
+  x.log.timings.appconnect = 0;  // plain http: curl reports 0, HAR wants -1 for ssl
+  auto plain = nlohmann::json::parse(export_har_exchanges({x}));
+  CHECK(plain["log"]["entries"][0]["timings"]["ssl"].dump() == "-1");
+  CHECK(plain["log"]["entries"][0]["timings"]["connect"].get<double>() == Approx(2));
   // What it exported imports back as the request that was sent.
   ImportBatch back = har(export_har_exchanges({x}));
   CHECK(back.requests[0].experiment.request.headers == log.sent_headers);

@@ -99,6 +99,19 @@ Error import_entry(const Json& entry, const std::string& path, ImportBatch& batc
   r.experiment.name = entry_name(out.method, out.url);
   json_input::string_member(entry, "_wirepadName", path, r.experiment.name, error);
   error = {};
+  if (const Json* options = json_input::object_member(entry, "_wirepadOptions", path, error)) {
+    ExchangeOptions& o = r.experiment.options;
+    std::string opath = join_path(path, "_wirepadOptions");
+    for (auto [key, field] : {std::pair{"connect_timeout", &o.connect_timeout}, std::pair{"first_byte_timeout", &o.first_byte_timeout},
+                              std::pair{"idle_timeout", &o.idle_timeout}, std::pair{"total_timeout", &o.total_timeout}}) {
+      if (const Json* v = json_input::member(*options, key)) {
+        if (!v->is_number() || !(v->get<double>() >= 0)) return json_input::path_error(join_path(opath, key), "must be 0 or more seconds");
+        *field = v->get<double>();
+      }
+    }
+    json_input::bool_member(*options, "verify_tls", opath, o.verify_tls, error);
+  }
+  if (error) return error;
 
   std::string version;
   json_input::string_member(*request, "httpVersion", rpath, version, error);
@@ -396,6 +409,13 @@ Result<std::string> export_har_requests(const std::vector<Experiment>& experimen
     entry["cache"] = Json::object();
     entry["timings"] = {{"blocked", -1}, {"dns", -1}, {"connect", -1}, {"ssl", -1}, {"send", 0}, {"wait", 0}, {"receive", 0}};
     if (!e.name.empty()) entry["_wirepadName"] = e.name;
+    if (!(e.options == ExchangeOptions{})) {  // a custom field (HAR 1.2 allows "_" names)
+      entry["_wirepadOptions"] = {{"connect_timeout", e.options.connect_timeout},
+                                  {"first_byte_timeout", e.options.first_byte_timeout},
+                                  {"idle_timeout", e.options.idle_timeout},
+                                  {"total_timeout", e.options.total_timeout},
+                                  {"verify_tls", e.options.verify_tls}};
+    }
     entries.push_back(std::move(entry));
   }
   return document(std::move(entries)).dump(2, ' ', false, Json::error_handler_t::replace) + "\n";

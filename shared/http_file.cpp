@@ -366,6 +366,7 @@ HttpFileExport export_http_file(const std::vector<Experiment>& experiments) {
       continue;
     }
     const HttpRequest& r = e.request;
+    if (!(e.options == ExchangeOptions{})) lost("its options (timeouts, TLS verification) are not part of a .http file");
     if (!first) out.text += "\n";
     first = false;
     std::string title;

@@ -94,6 +94,7 @@ TEST_CASE("experiment -> HAR -> experiment sends the same bytes", "[har][roundtr
     CAPTURE(samples[i].name);
     CHECK(back.requests[i].experiment.name == samples[i].name);
     CHECK(test::wire_bytes(back.requests[i].experiment.request) == test::wire_bytes(samples[i].request));
+    CHECK(back.requests[i].experiment.options == samples[i].options);  // kept in _wirepadOptions
     // Only the note that the cookies array repeats the Cookie header (as in devtools' HARs).
     for (const ImportNote& n : back.requests[i].not_imported) CHECK(n.what == "cookies");
   }

@@ -93,7 +93,7 @@ Error import_entry(const Json& entry, const std::string& path, ImportBatch& batc
   error = {};
   std::string scheme = text::lower(out.url.substr(0, out.url.find(':')));
   if (resource_type == "websocket" || scheme == "ws" || scheme == "wss" || json_input::member(entry, "_webSocketMessages")) {
-    batch.not_imported.push_back({path, "WebSocket " + out.url + ": not imported; Wirepad sends HTTP requests and raw sockets, not WebSocket sessions", 0});
+    batch.not_imported.push_back({path, "WebSocket " + out.url + ": Wirepad sends HTTP requests and raw sockets, not WebSocket sessions", 0});
     return {};
   }
   r.experiment.name = entry_name(out.method, out.url);
@@ -190,7 +190,8 @@ Error import_entry(const Json& entry, const std::string& path, ImportBatch& batc
       out.body = form_urlencode(params);
     } else if (!params.empty() || !mime.empty()) {
       body_known = false;
-      note(r, "postData", "the HAR has no text for this " + (mime.empty() ? std::string("body") : mime + " body") +
+      std::string type = mime.substr(0, mime.find(';'));
+      note(r, "postData", "the HAR has no text for this " + (type.empty() ? std::string("body") : type + " body") +
                               " (binary or file uploads are left out by the browser); the body is empty");
     }
     if (!mime.empty() && !find_header(out.headers, "Content-Type")) out.headers.push_back({"Content-Type", mime});

@@ -50,8 +50,11 @@ usage:
                  | --sleep S]...               a raw TCP/UDP conversation: connect, the steps in
                                                order, close (DATA with escapes like \r\n \x00)
   wirepad import curl 'CURL COMMAND' [-o FILE]   curl command -> experiment (notes what it ignores)
-  wirepad export --to FORMAT FILE              curl | python-socket | python-http-client |
-                                               python-requests | fetch | cpp-httplib
+  wirepad import FILE [--from FORMAT] [-o PATH]  HAR, .http/.rest, Postman v2.1, curl, experiment ->
+                                               experiment file(s); several need -o DIR
+  wirepad export --to FORMAT FILE...           curl | python-socket | python-http-client |
+                                               python-requests | fetch | cpp-httplib (one file);
+                                               har | http (several; har --send records responses)
   wirepad link FILE [--include-secrets] [--base URL]   experiment -> share link (#x=...)
   wirepad open LINK [-o FILE]                  share link -> experiment (prints it, never sends)
   wirepad collection export DIR [-o FILE] [--include-secrets]

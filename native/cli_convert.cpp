@@ -12,6 +12,8 @@
 #include <string>
 
 #include "native/cli_args.h"
+#include "native/cli_import_files.h"
+#include "native/convert_io.h"
 #include "shared/code_export.h"
 #include "shared/curl_import.h"
 #include "shared/share_link.h"
@@ -21,8 +23,14 @@ namespace {
 
 const char* kConvertUsage = R"(usage:
   wirepad import curl 'CURL COMMAND' [-o FILE]   a curl command ("-" reads it from stdin) -> experiment
-  wirepad export --to FORMAT FILE                experiment -> code; FORMAT: curl, python-socket,
+  wirepad import FILE [--from FORMAT] [-o PATH]  HAR, .http/.rest, Postman v2.1, curl command or
+                                                 experiment -> experiment(s); FORMAT: har, http,
+                                                 postman, curl, experiment (default: detected);
+                                                 several requests need -o DIR (one file each)
+  wirepad export --to FORMAT FILE...             experiment(s) -> code; FORMAT: curl, python-socket,
                                                  python-http-client, python-requests, fetch, cpp-httplib
+                                                 (one file), har, http (several files; har --send
+                                                 sends them and records the responses)
   wirepad link FILE [--include-secrets] [--base URL]   experiment -> share link
   wirepad open LINK [-o FILE]                    share link -> experiment (prints it, never sends)
 )";
@@ -30,68 +38,6 @@ const char* kConvertUsage = R"(usage:
 int usage_error(const std::string& what) {
   std::cerr << "wirepad: " << what << "\n" << kConvertUsage;
   return 2;
-}
-
-// The input line with a caret under the error position, when it fits on one screen line.
-void show_position(std::string_view input, std::int64_t offset) {
-  if (offset < 0 || std::size_t(offset) > input.size()) return;
-  std::size_t at = std::size_t(offset);
-  std::size_t line_start = input.rfind('\n', at == 0 ? 0 : at - 1);
-  line_start = (line_start == std::string_view::npos || at == 0) ? 0 : line_start + 1;
-  if (input[line_start] == '\n') ++line_start;
-  std::size_t line_end = input.find('\n', at);
-  if (line_end == std::string_view::npos) line_end = input.size();
-  std::size_t from = at > line_start + 60 ? at - 60 : line_start;
-  std::size_t to = std::min(line_end, at + 60);
-  std::cerr << "  " << input.substr(from, to - from) << "\n  " << std::string(at - from, ' ') << "^\n";
-}
-
-bool read_input(const std::string& path, std::string& out) {
-  if (path == "-") {
-    std::ostringstream s;
-    s << std::cin.rdbuf();
-    out = s.str();
-    return true;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    std::cerr << "wirepad: cannot read " << path << "\n";
-    return false;
-  }
-  std::ostringstream s;
-  s << in.rdbuf();
-  out = s.str();
-  return true;
-}
-
-// Write to a temporary file next to the target, fsync, rename: a crash leaves either the old
-// file or the new one, never half of one.
-bool write_atomically(const std::string& path, const std::string& text) {
-  std::string tmp = path + ".tmp-" + std::to_string(::getpid());
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) {
-    std::perror(("wirepad: cannot write " + path).c_str());
-    return false;
-  }
-  std::size_t done = 0;
-  while (done < text.size()) {
-    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n <= 0) {
-      std::perror(("wirepad: cannot write " + path).c_str());
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      return false;
-    }
-    done += std::size_t(n);
-  }
-  bool ok = ::fsync(fd) == 0;
-  ok = ::close(fd) == 0 && ok;
-  if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::perror(("wirepad: cannot write " + path).c_str());
-    ::unlink(tmp.c_str());
-    return false;
-  }
-  return true;
 }
 
 int emit(const std::string& text, const std::string& output) {
@@ -116,9 +62,9 @@ int load_experiment(const std::string& path, Experiment& out) {
 }
 
 int cmd_import(Args& args) {
-  if (args.done()) return usage_error("import needs a format: wirepad import curl 'curl https://...'");
+  if (args.done()) return usage_error("import needs a file or a curl command: wirepad import FILE, wirepad import curl 'curl https://...'");
+  if (args.peek() != "curl") return import_files(args);  // cli_import_files.cpp
   std::string format = args.next();
-  if (format != "curl") return usage_error("import reads curl commands; '" + format + "' is not supported yet");
   std::string command, output, error;
   bool have_command = false;
   while (!args.done()) {
@@ -149,19 +95,26 @@ int cmd_import(Args& args) {
 
 int cmd_export(Args& args) {
   std::string to, file, error;
+  std::vector<std::string> rest;
+  bool send = false;
   while (!args.done()) {
     if (auto v = args.value("", "--to", error)) {
       to = *v;
+    } else if (args.flag("", "--send")) {
+      send = true;
     } else if (!error.empty()) {
       return usage_error(error);
     } else {
       std::string a = args.next();
       if (a.size() > 1 && a[0] == '-') return usage_error("unknown option '" + a + "' for export");
-      if (!file.empty()) return usage_error("export takes one experiment file");
+      rest.push_back(a);
+      if (!file.empty() && to != "har" && to != "http") return usage_error("export --to " + to + " takes one experiment file");
       file = a;
     }
   }
   if (to.empty()) return usage_error("export needs --to FORMAT");
+  if (to == "har" || to == "http") return export_files(to, rest, send);  // cli_import_files.cpp
+  if (send) return usage_error("--send goes with --to har");
   std::optional<ExportFormat> format = export_format_from_name(to);
   if (!format) return usage_error("unknown export format '" + to + "'");
   if (file.empty()) return usage_error("export needs an experiment file");

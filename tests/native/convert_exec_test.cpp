@@ -4,6 +4,9 @@
 //    User-Agent aside).
 //  - code export: each generator's output is executed (bash + curl, python3, node, g++ with
 //    cpp-httplib) against the capture server and must send the request Wirepad sends.
+//  - HAR, .http and Postman imports: each imported request is sent by Wirepad and by curl
+//    running the equivalent command (as Postman's and the REST clients' "copy as curl"
+//    write it); a HAR recorded by `export --to har --send` replays to the same bytes.
 //  - the CLI commands (import, export, link, open) through a small harness binary.
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -27,6 +30,9 @@
 #include "native/posix_transport.h"
 #include "shared/code_export.h"
 #include "shared/curl_import.h"
+#include "shared/har.h"
+#include "shared/http_file.h"
+#include "shared/postman_import.h"
 #include "shared/share_link.h"
 #include "shared/shell_words.h"
 
@@ -430,5 +436,201 @@ TEST_CASE("wirepad import, export, link and open", "[convert][cli]") {
 
   test::RunResult unknown = run_command({cli, "export", "--to", "cobol", file});
   CHECK(unknown.status == 2);
+  std::filesystem::remove_all(dir);
+}
+
+// [SECTION] HAR, .http and Postman imports vs curl ------------------------------------------
+
+namespace {
+
+// Sends each imported request with Wirepad and runs the matching curl command; the server
+// must receive the same request (User-Agent and multipart boundary aside).
+void check_against_curl(const std::vector<ImportedRequest>& requests, const std::vector<std::string>& curl_commands,
+                        CaptureServer& server) {
+  REQUIRE(requests.size() == curl_commands.size());
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    CAPTURE(requests[i].experiment.name, curl_commands[i]);
+    server.clear();
+    test::RunResult ran = run_command({"bash", "-c", curl_commands[i] + " -s -o /dev/null --max-time 10"});
+    REQUIRE(ran.status == 0);
+    std::string by_curl = server.next();
+    REQUIRE_FALSE(by_curl.empty());
+    std::string by_wirepad = send_with_wirepad(requests[i].experiment, server);
+    REQUIRE_FALSE(by_wirepad.empty());
+    if (std::string b = multipart_boundary(by_curl); !b.empty()) {
+      by_curl = replace_all(by_curl, b, multipart_boundary(by_wirepad));
+    }
+    CAPTURE(by_curl, by_wirepad);
+    check_same_request(by_curl, by_wirepad, {"user-agent"});
+  }
+}
+
+}  // namespace
+
+TEST_CASE("imported .http requests send what curl sends for them", "[convert][http_file]") {
+  CaptureServer server;
+  std::string o = server.origin();
+  std::string file =
+      "@base = " + o + "\n"
+      "### get with query continuation\n"
+      "GET {{base}}/search\n"
+      "    ?q=wire\n"
+      "    &n=2\n"
+      "Accept: application/json\n"
+      "\n"
+      "### json\n"
+      "POST {{base}}/items HTTP/1.1\n"
+      "Content-Type: application/json\n"
+      "X-Token: abc\n"
+      "\n"
+      "{\n  \"name\": \"ada\"\n}\n"
+      "\n"
+      "### form\n"
+      "PUT {{base}}/form\n"
+      "Content-Type: application/x-www-form-urlencoded\n"
+      "\n"
+      "a=1&b=two\n"
+      "###\n"
+      "DELETE {{base}}/items/7\n";
+  Result<ImportBatch> b = import_http_file(file);
+  REQUIRE(b.ok());
+  check_against_curl(b->requests,
+                     {"curl '" + o + "/search?q=wire&n=2' -H 'Accept: application/json'",
+                      "curl '" + o + "/items' -H 'Content-Type: application/json' -H 'X-Token: abc' --data-raw $'{\\n  \"name\": \"ada\"\\n}'",
+                      "curl -X PUT '" + o + "/form' -H 'Content-Type: application/x-www-form-urlencoded' --data-raw 'a=1&b=two'",
+                      "curl -X DELETE '" + o + "/items/7'"},
+                     server);
+}
+
+TEST_CASE("imported Postman requests send what curl sends for them", "[convert][postman]") {
+  CaptureServer server;
+  std::string o = server.origin();
+  std::string collection = R"({
+    "info": {"name": "t", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+    "auth": {"type": "basic", "basic": [{"key": "username", "value": "ada"}, {"key": "password", "value": "s3cret"}]},
+    "item": [
+      {"name": "folder", "item": [
+        {"name": "raw json", "request": {"method": "POST", "url": ")" + o + R"(/raw?x=1",
+          "header": [{"key": "X-A", "value": "1"}, {"key": "X-Off", "value": "0", "disabled": true}],
+          "body": {"mode": "raw", "raw": "{\"a\": 1}", "options": {"raw": {"language": "json"}}}}}
+      ]},
+      {"name": "urlencoded", "request": {"method": "POST",
+        "url": {"protocol": "http", "host": ["127", "0", "0", "1"], "port": ")" + std::to_string(server.port()) + R"(", "path": ["form"]},
+        "auth": {"type": "bearer", "bearer": [{"key": "token", "value": "t0k"}]},
+        "body": {"mode": "urlencoded", "urlencoded": [{"key": "q", "value": "a b&c"}, {"key": "n", "value": "2"}]}}},
+      {"name": "multipart", "request": {"method": "POST", "url": ")" + o + R"(/multi", "auth": {"type": "noauth"},
+        "body": {"mode": "formdata", "formdata": [{"key": "a", "value": "b", "type": "text"}, {"key": "c", "value": "d e", "type": "text"}]}}},
+      {"name": "graphql", "request": {"method": "POST", "url": ")" + o + R"(/graphql", "auth": {"type": "noauth"},
+        "body": {"mode": "graphql", "graphql": {"query": "{ me { id } }", "variables": ""}}}}
+    ]})";
+  Result<ImportBatch> b = import_postman(collection);
+  REQUIRE(b.ok());
+  check_against_curl(
+      b->requests,
+      {"curl '" + o + "/raw?x=1' -u ada:s3cret -H 'X-A: 1' -H 'Content-Type: application/json' --data-raw '{\"a\": 1}'",
+       "curl '" + o + "/form' -H 'Authorization: Bearer t0k' --data-urlencode 'q=a b&c' --data-urlencode n=2",
+       // curl's multipart parts carry no Content-Type for text fields either.
+       "curl '" + o + "/multi' -F a=b -F 'c=d e'",
+       "curl '" + o + "/graphql' -H 'Content-Type: application/json' --data-raw '{\"query\":\"{ me { id } }\"}'"},
+      server);
+}
+
+TEST_CASE("export --to har --send records exchanges that import and replay to the same bytes", "[convert][har]") {
+  CaptureServer server;
+  const std::string cli = WIREPAD_CONVERT_CLI;
+  std::string dir = temp_dir();
+  std::vector<std::string> files;
+  for (const Experiment& e : test::convert_samples(server.origin())) {
+    files.push_back(dir + "/" + std::to_string(files.size()) + ".json");
+    write_file(files.back(), serialize_experiment(e));
+  }
+  std::vector<std::string> argv = {cli, "export", "--to", "har", "--send"};
+  argv.insert(argv.end(), files.begin(), files.end());
+  test::RunResult recorded = run_command(argv);
+  REQUIRE(recorded.status == 0);
+  std::vector<std::string> first;
+  for (std::size_t i = 0; i < files.size(); ++i) first.push_back(server.next());
+  Result<ImportBatch> b = import_har(recorded.out);
+  REQUIRE(b.ok());
+  REQUIRE(b->requests.size() == files.size());
+  CHECK_THAT(recorded.out, Catch::Contains("\"status\": 200"));
+  CHECK_THAT(recorded.out, Catch::Contains("\"text\": \"ok\\n\""));
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    CAPTURE(b->requests[i].experiment.name);
+    std::string replayed = send_with_wirepad(b->requests[i].experiment, server);
+    CHECK(replayed == first[i]);  // byte for byte: the HAR holds the headers as sent
+  }
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("wirepad import FILE: formats, folders, notes, file bodies, errors", "[convert][cli]") {
+  const std::string cli = WIREPAD_CONVERT_CLI;
+  std::string dir = temp_dir();
+  const std::string data = std::string(WIREPAD_TEST_DATA) + "/imports/";
+
+  test::RunResult postman = run_command({cli, "import", data + "collection.postman_collection.json", "-o", dir + "/pm"});
+  CHECK(postman.status == 0);
+  CHECK_THAT(postman.err, Catch::Contains("5 requests from"));
+  CHECK_THAT(postman.err, Catch::Contains("(postman)"));
+  CHECK_THAT(postman.err, Catch::Contains("formdata photo: a file field (/home/ada/cat.png)"));
+  Result<Experiment> admins = parse_experiment(read_file(dir + "/pm/users/admin/01-list-admins.json"));
+  REQUIRE(admins.ok());
+  CHECK(admins->request.url == "{{baseUrl}}/admins?page=2");
+  CHECK(std::filesystem::exists(dir + "/pm/users/02-create-user.json"));
+  CHECK(std::filesystem::exists(dir + "/pm/05-graphql.json"));
+
+  test::RunResult har = run_command({cli, "import", "--from", "har", data + "chromium_h2.har", "-o", dir + "/har"});
+  CHECK(har.status == 0);
+  CHECK_THAT(har.err, Catch::Contains("not imported (" + data + "chromium_h2.har) log.entries[1]: WebSocket"));
+  CHECK_THAT(har.err, Catch::Contains("not imported (log.entries[0], POST api.example.test/v1/items) :authority"));
+
+  // A .http file whose body comes from a file next to it; one request -> one file.
+  write_file(dir + "/payload.bin", "caf\xc3\xa9\nline 2\n");
+  write_file(dir + "/one.http", "POST http://127.0.0.1:9/up\nContent-Type: application/octet-stream\n\n< ./payload.bin\n");
+  test::RunResult http = run_command({cli, "import", dir + "/one.http", "-o", dir + "/one.json"});
+  CHECK(http.status == 0);
+  CHECK_THAT(http.err, Catch::Contains("read the body of POST 127.0.0.1:9/up from"));
+  CHECK_THAT(http.err, !Catch::Contains("not imported"));
+  Result<Experiment> one = parse_experiment(read_file(dir + "/one.json"));
+  REQUIRE(one.ok());
+  CHECK(one->request.body == "caf\xc3\xa9\nline 2\n");
+  // Bytes that are not UTF-8 cannot be stored in an experiment file: said, not hidden.
+  write_file(dir + "/payload.bin", std::string("\x00\x01\xff", 3));
+  test::RunResult binary = run_command({cli, "import", dir + "/one.http", "-o", dir + "/binary.json"});
+  CHECK(binary.status == 0);
+  CHECK_THAT(binary.err, Catch::Contains("body: not UTF-8 text"));
+
+  // Several requests need a folder.
+  test::RunResult no_dir = run_command({cli, "import", data + "chromium_h2.har"});
+  CHECK(no_dir.status == 2);
+  CHECK_THAT(no_dir.err, Catch::Contains("3 requests: give a folder"));
+
+  // Errors name the place, with a caret under it.
+  write_file(dir + "/bad.http", "GET http://h/\nAccept application/json\n");
+  test::RunResult bad = run_command({cli, "import", dir + "/bad.http"});
+  CHECK(bad.status == 2);
+  CHECK_THAT(bad.err, Catch::Contains("as http: line 2, column 1: a header is written 'Name: value'"));
+  CHECK_THAT(bad.err, Catch::Contains("  Accept application/json\n  ^"));
+  write_file(dir + "/bad.har", "{\"log\": {\"entries\": [{\"request\": {\"method\": \"GET\"}}]}}");
+  test::RunResult bad_har = run_command({cli, "import", dir + "/bad.har"});
+  CHECK(bad_har.status == 2);
+  CHECK_THAT(bad_har.err, Catch::Contains("log.entries[0].request.url: missing"));
+
+  // A curl command in a file, and the old form still work.
+  write_file(dir + "/cmd.txt", "curl -X PUT http://127.0.0.1:9/x -d a=1");
+  test::RunResult curl_file = run_command({cli, "import", dir + "/cmd.txt"});
+  CHECK(curl_file.status == 0);
+  CHECK_THAT(curl_file.out, Catch::Contains("\"method\": \"PUT\""));
+
+  // Export back out: .http and HAR of the imported files.
+  test::RunResult to_http = run_command({cli, "export", "--to", "http", dir + "/pm/05-graphql.json", dir + "/one.json"});
+  CHECK(to_http.status == 0);
+  CHECK_THAT(to_http.out, Catch::Contains("### GraphQL\n# @name GraphQL\nPOST http://127.0.0.1:8080/graphql HTTP/1.1\n"));
+  CHECK_THAT(to_http.err, Catch::Contains("trailing line break"));
+  test::RunResult to_har = run_command({cli, "export", "--to", "har", dir + "/one.json"});
+  CHECK(to_har.status == 0);
+  Result<ImportBatch> back = import_har(to_har.out);
+  REQUIRE(back.ok());
+  CHECK(back->requests[0].experiment.request.body == one->request.body);
   std::filesystem::remove_all(dir);
 }

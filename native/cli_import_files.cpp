@@ -1,0 +1,205 @@
+// native: `wirepad import FILE` and `wirepad export --to har|http` (see cli_import_files.h).
+#include "native/cli_import_files.h"
+
+#include <sys/stat.h>
+
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+#include <iostream>
+
+#include "native/convert_io.h"
+#include "native/posix_transport.h"
+#include "shared/har.h"
+#include "shared/http_file.h"
+#include "shared/import_any.h"
+#include "shared/import_text.h"
+
+namespace wirepad::native {
+namespace {
+
+int fail(const std::string& what) {
+  std::cerr << "wirepad: " << what << "\n";
+  return 2;
+}
+
+// A file name piece a person can read: "Get user #2" -> "get-user-2".
+std::string slug(std::string_view name) {
+  std::string out;
+  for (char c : name) {
+    bool keep = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
+    if (keep) out += char(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    else if (!out.empty() && out.back() != '-') out += '-';
+    if (out.size() >= 60) break;
+  }
+  while (!out.empty() && out.back() == '-') out.pop_back();
+  return out.empty() ? "request" : out;
+}
+
+std::string folder_path(const std::string& folder) {
+  std::string out;
+  std::size_t at = 0;
+  while (at <= folder.size() && !folder.empty()) {
+    std::size_t end = folder.find('/', at);
+    if (end == std::string::npos) end = folder.size();
+    out += slug(folder.substr(at, end - at)) + "/";
+    at = end + 1;
+  }
+  return out;
+}
+
+void print_notes(const std::string& where, const std::vector<ImportNote>& notes) {
+  for (const ImportNote& n : notes) {
+    std::cerr << "wirepad: not imported (" << where << ") " << n.what << ": " << n.sentence << "\n";
+  }
+}
+
+// `< ./file` bodies of .http files, relative to the .http file's folder.
+void resolve_body_file(ImportedRequest& r, const std::string& input_path) {
+  if (r.body_file.empty()) return;
+  if (input_path == "-") return;  // no folder to resolve against: stays listed
+  std::filesystem::path p(r.body_file);
+  if (p.is_relative()) p = std::filesystem::path(input_path).parent_path() / p;
+  std::string bytes;
+  if (!read_input(p.string(), bytes)) return;  // read_input said why; the note stays
+  r.experiment.request.body = bytes;
+  std::erase_if(r.not_imported, [&](const ImportNote& n) { return n.what == "< " + r.body_file; });
+  std::cerr << "wirepad: read the body of " << r.experiment.name << " from " << p.string() << " (" << bytes.size()
+            << " bytes)\n";
+}
+
+std::string iso_now() {
+  auto now = std::chrono::system_clock::now();
+  std::time_t t = std::chrono::system_clock::to_time_t(now);
+  long ms = long(std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000);
+  std::tm tm{};
+  ::gmtime_r(&t, &tm);
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
+  return buf;
+}
+
+}  // namespace
+
+int import_files(Args& args) {
+  std::string input, output, from, error;
+  while (!args.done()) {
+    if (auto v = args.value("-o", "--output", error)) {
+      output = *v;
+    } else if (auto f = args.value("", "--from", error)) {
+      from = *f;
+    } else if (!error.empty()) {
+      return fail(error);
+    } else {
+      std::string a = args.next();
+      if (a.size() > 1 && a[0] == '-') return fail("unknown option '" + a + "' for import");
+      if (!input.empty()) return fail("import takes one file (\"-\" reads stdin)");
+      input = a;
+    }
+  }
+  if (input.empty()) return fail("import needs a file: wirepad import requests.har -o DIR");
+  std::string text;
+  if (!read_input(input, text)) return 1;
+  ImportFormat format;
+  if (!from.empty()) {
+    std::optional<ImportFormat> f = import_format_from_name(from);
+    if (!f) return fail("unknown import format '" + from + "' (har, http, postman, curl, experiment)");
+    format = *f;
+  } else {
+    format = detect_import_format(text, input);
+  }
+  Result<ImportBatch> batch = import_as(format, text);
+  if (!batch) {
+    std::cerr << "wirepad: cannot import " << input << " as " << to_string(format) << ": " << batch.error().message
+              << "\n";
+    show_position(text, batch.error().offset);
+    return 2;
+  }
+  print_notes(input, batch->not_imported);
+  std::vector<ImportedRequest>& requests = batch->requests;
+  if (requests.empty()) return fail(input + " holds no request to import");
+  for (ImportedRequest& r : requests) {
+    resolve_body_file(r, input);
+    if (!is_valid_utf8(r.experiment.request.body)) {
+      // Experiment files hold the body as JSON text (docs/experiment-format.md).
+      r.not_imported.push_back({"body", "not UTF-8 text; an experiment file stores text, so the invalid bytes become U+FFFD", 0});
+    }
+    print_notes(r.source.empty() ? r.experiment.name : r.source + ", " + r.experiment.name, r.not_imported);
+  }
+  std::cerr << "wirepad: " << requests.size() << " request" << (requests.size() == 1 ? "" : "s") << " from "
+            << input << " (" << to_string(format) << ")\n";
+  std::error_code ec;
+  bool to_dir = requests.size() > 1 || (!output.empty() && std::filesystem::is_directory(output, ec));
+  if (!to_dir) {
+    std::string json = serialize_experiment(requests[0].experiment);
+    if (output.empty() || output == "-") {
+      std::cout << json;
+      return 0;
+    }
+    return write_atomically(output, json) ? 0 : 1;
+  }
+  if (output.empty() || output == "-") {
+    return fail(std::to_string(requests.size()) + " requests: give a folder to write one experiment file each, -o DIR");
+  }
+  int width = requests.size() >= 100 ? 3 : 2;
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    const ImportedRequest& r = requests[i];
+    std::string number = std::to_string(i + 1);
+    number.insert(0, std::size_t(std::max(0, width - int(number.size()))), '0');
+    std::filesystem::path dir = std::filesystem::path(output) / folder_path(r.folder);
+    std::filesystem::create_directories(dir, ec);
+    if (ec) {
+      std::cerr << "wirepad: cannot create " << dir.string() << ": " << ec.message() << "\n";
+      return 1;
+    }
+    std::filesystem::path file = dir / (number + "-" + slug(r.experiment.name) + ".json");
+    if (!write_atomically(file.string(), serialize_experiment(r.experiment))) return 1;
+    std::cerr << "wirepad: wrote " << file.string() << "  " << r.experiment.request.method << " "
+              << r.experiment.request.url << "\n";
+  }
+  return 0;
+}
+
+int export_files(const std::string& to, const std::vector<std::string>& files, bool send) {
+  if (files.empty()) return fail("export --to " + to + " needs one or more experiment files");
+  if (send && to != "har") return fail("--send goes with --to har");
+  std::vector<Experiment> experiments;
+  for (const std::string& file : files) {
+    std::string text;
+    if (!read_input(file, text)) return 1;
+    Result<Experiment> e = parse_experiment(text);
+    if (!e) return fail(file + ": " + e.error().message);
+    if (e->name.empty()) e->name = std::filesystem::path(file).stem().string();
+    experiments.push_back(std::move(e.value()));
+  }
+  if (to == "http") {
+    HttpFileExport out = export_http_file(experiments);
+    for (const ImportNote& n : out.not_exported) std::cerr << "wirepad: not exactly exported (" << n.what << "): " << n.sentence << "\n";
+    std::cout << out.text;
+    return 0;
+  }
+  if (!send) {
+    Result<std::string> har = export_har_requests(experiments, iso_now());
+    if (!har) return fail("cannot export as HAR: " + har.error().message);
+    std::cout << har.value();
+    return 0;
+  }
+  std::vector<HarExchange> exchanges;
+  for (const Experiment& e : experiments) {
+    Result<HttpExchange> exchange = HttpExchange::create(e.request, e.options);
+    if (!exchange) return fail(e.name + ": " + exchange.error().message);
+    HarExchange x;
+    x.started_date_time = iso_now();
+    x.name = e.name;
+    x.log = perform_blocking(std::move(exchange).value());
+    std::cerr << "wirepad: " << e.name << ": "
+              << (x.log.error ? std::string(to_string(x.log.error.code)) : std::to_string(x.log.response.status))
+              << "\n";
+    exchanges.push_back(std::move(x));
+  }
+  std::cout << export_har_exchanges(exchanges);
+  return 0;
+}
+
+}  // namespace wirepad::native

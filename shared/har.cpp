@@ -1,0 +1,425 @@
+// wirepad core: HAR 1.2 import and export (see har.h).
+//
+// HAR records what went over the wire, so an entry's headers already include Host,
+// User-Agent, Content-Length, ...: imported as they are, Wirepad sends them as they are
+// (the serializer adds only what is missing). Export writes the headers as sent for the same
+// reason, so experiment -> HAR -> experiment sends the same bytes.
+#include "har.h"
+
+#include <cmath>
+
+#include "base64.h"
+#include "import_text.h"
+#include "json_input.h"
+#include "request_serializer.h"
+#include "text_util.h"
+#include "url.h"
+
+namespace wirepad {
+
+namespace {
+
+using json_input::Json;
+using json_input::index_path;
+using json_input::join_path;
+
+void note(ImportedRequest& r, std::string what, std::string sentence) {
+  r.not_imported.push_back({std::move(what), std::move(sentence), 0});
+}
+
+// [SECTION] import --------------------------------------------------------------------------
+
+// The name/value pairs of a HAR array (headers, queryString, cookies, params).
+Error read_pairs(const Json& entry_object, const char* key, const std::string& path,
+                 std::vector<std::pair<std::string, std::string>>& out) {
+  Error error;
+  const Json* array = json_input::array_member(entry_object, key, path, error);
+  if (error || !array) return error;
+  std::string base = join_path(path, key);
+  for (std::size_t i = 0; i < array->size(); ++i) {
+    const Json& item = (*array)[i];
+    std::string at = index_path(base, i);
+    if (!item.is_object()) return json_input::path_error(at, std::string("must be an object, not ") + item.type_name());
+    std::string name, value;
+    if (!json_input::required_string(item, "name", at, name, error)) return error;
+    const Json* v = json_input::member(item, "value");
+    if (v && !json_input::scalar_text(*v, value)) {
+      return json_input::path_error(join_path(at, "value"), std::string("must be a string, not ") + v->type_name());
+    }
+    out.emplace_back(std::move(name), std::move(value));
+  }
+  return {};
+}
+
+bool same_pairs(const std::vector<std::pair<std::string, std::string>>& a,
+                const std::vector<std::pair<std::string, std::string>>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    // Devtools write queryString values decoded (Chromium) or as in the URL (some tools).
+    bool name_ok = a[i].first == b[i].first || a[i].first == percent_decode_text(b[i].first, true);
+    bool value_ok = a[i].second == b[i].second || a[i].second == percent_decode_text(b[i].second, true) ||
+                    percent_decode_text(a[i].second, true) == b[i].second;
+    if (!name_ok || !value_ok) return false;
+  }
+  return true;
+}
+
+std::string entry_name(const std::string& method, const std::string& url) {
+  Result<Url> parsed = parse_url(url);
+  std::string where = parsed ? parsed->authority() + parsed->target : url;
+  std::size_t q = where.find('?');
+  if (q != std::string::npos) where.resize(q);
+  return method + " " + where;
+}
+
+Error import_entry(const Json& entry, const std::string& path, ImportBatch& batch) {
+  Error error;
+  if (!entry.is_object()) return json_input::path_error(path, std::string("must be an object, not ") + entry.type_name());
+  const Json* request = json_input::object_member(entry, "request", path, error);
+  if (error) return error;
+  if (!request) return json_input::path_error(join_path(path, "request"), "missing");
+  std::string rpath = join_path(path, "request");
+
+  ImportedRequest r;
+  r.source = path;
+  HttpRequest& out = r.experiment.request;
+  if (!json_input::required_string(*request, "method", rpath, out.method, error)) return error;
+  if (!json_input::required_string(*request, "url", rpath, out.url, error)) return error;
+
+  // WebSocket entries (Chromium: _resourceType "websocket", ws:// URLs): the upgrade request
+  // alone is not the conversation, and Wirepad's HTTP composer does not speak WebSocket.
+  std::string resource_type;
+  json_input::string_member(entry, "_resourceType", path, resource_type, error);
+  error = {};
+  std::string scheme = text::lower(out.url.substr(0, out.url.find(':')));
+  if (resource_type == "websocket" || scheme == "ws" || scheme == "wss" || json_input::member(entry, "_webSocketMessages")) {
+    batch.not_imported.push_back({path, "WebSocket " + out.url + ": Wirepad sends HTTP requests and raw sockets, not WebSocket sessions", 0});
+    return {};
+  }
+  r.experiment.name = entry_name(out.method, out.url);
+  json_input::string_member(entry, "_wirepadName", path, r.experiment.name, error);
+  error = {};
+  if (const Json* options = json_input::object_member(entry, "_wirepadOptions", path, error)) {
+    ExchangeOptions& o = r.experiment.options;
+    std::string opath = join_path(path, "_wirepadOptions");
+    for (auto [key, field] : {std::pair{"connect_timeout", &o.connect_timeout}, std::pair{"first_byte_timeout", &o.first_byte_timeout},
+                              std::pair{"idle_timeout", &o.idle_timeout}, std::pair{"total_timeout", &o.total_timeout}}) {
+      if (const Json* v = json_input::member(*options, key)) {
+        if (!v->is_number() || !(v->get<double>() >= 0)) return json_input::path_error(join_path(opath, key), "must be 0 or more seconds");
+        *field = v->get<double>();
+      }
+    }
+    json_input::bool_member(*options, "verify_tls", opath, o.verify_tls, error);
+  }
+  if (error) return error;
+
+  std::string version;
+  json_input::string_member(*request, "httpVersion", rpath, version, error);
+  if (error) return error;
+  std::string v = text::lower(version);
+  if (!v.empty() && v != "http/1.1" && v != "unknown") {
+    note(r, "httpVersion " + version, "recorded over " + version + "; Wirepad sends it as HTTP/1.1");
+  }
+
+  std::vector<std::pair<std::string, std::string>> headers;
+  if (Error e = read_pairs(*request, "headers", rpath, headers)) return e;
+  std::string pseudo;
+  bool has_cookie_header = false;
+  for (auto& [name, value] : headers) {
+    // HTTP/2 and HTTP/3 pseudo-headers (RFC 9113 §8.3) are not HTTP/1.1 fields; the request
+    // line and Host carry the same facts.
+    if (!name.empty() && name[0] == ':') {
+      pseudo += (pseudo.empty() ? "" : ", ") + name;
+      continue;
+    }
+    if (iequals(name, "Cookie")) has_cookie_header = true;
+    out.headers.push_back({name, value});
+  }
+  if (!pseudo.empty()) note(r, pseudo, "HTTP/2 pseudo-headers; the request line and Host say the same in HTTP/1.1");
+
+  std::vector<std::pair<std::string, std::string>> cookies;
+  if (Error e = read_pairs(*request, "cookies", rpath, cookies)) return e;
+  if (!cookies.empty()) {
+    if (has_cookie_header) {
+      note(r, "cookies", "the cookies array repeats the Cookie header, which is imported; not added twice");
+    } else {
+      std::string joined;
+      for (const auto& [name, value] : cookies) joined += (joined.empty() ? "" : "; ") + name + "=" + value;
+      out.headers.push_back({"Cookie", joined});
+    }
+  }
+
+  std::vector<std::pair<std::string, std::string>> query;
+  if (Error e = read_pairs(*request, "queryString", rpath, query)) return e;
+  std::size_t qmark = out.url.find('?');
+  std::size_t hash = out.url.find('#');
+  if (qmark == std::string::npos && !query.empty()) {
+    std::string q = form_urlencode(query);
+    if (hash == std::string::npos) out.url += "?" + q;
+    else out.url.insert(hash, "?" + q);
+  } else if (qmark != std::string::npos) {
+    std::string q = out.url.substr(qmark + 1, hash == std::string::npos ? std::string::npos : hash - qmark - 1);
+    if (!query.empty() && !same_pairs(query, split_query(q))) {
+      note(r, "queryString", "differs from the URL's query; the URL is imported as recorded");
+    }
+  }
+
+  const Json* post = json_input::object_member(*request, "postData", rpath, error);
+  if (error) return error;
+  bool body_known = true;
+  if (post) {
+    std::string ppath = join_path(rpath, "postData");
+    std::string mime, text, encoding;
+    json_input::string_member(*post, "mimeType", ppath, mime, error);
+    if (error) return error;
+    bool has_text = json_input::string_member(*post, "text", ppath, text, error);
+    if (error) return error;
+    json_input::string_member(*post, "encoding", ppath, encoding, error);
+    if (error) return error;
+    std::vector<std::pair<std::string, std::string>> params;
+    if (Error e = read_pairs(*post, "params", ppath, params)) return e;
+    if (has_text) {
+      if (encoding == "base64") {  // not in HAR 1.2, but written by Wirepad and some tools
+        Result<std::string> bytes = decode_base64_standard(text);
+        if (!bytes) return json_input::path_error(join_path(ppath, "text"), "is not base64: " + bytes.error().message);
+        out.body = bytes.value();
+      } else {
+        out.body = text;
+      }
+    } else if (!params.empty() && text::lower(mime).rfind("application/x-www-form-urlencoded", 0) == 0) {
+      out.body = form_urlencode(params);
+    } else if (!params.empty() || !mime.empty()) {
+      body_known = false;
+      std::string type = mime.substr(0, mime.find(';'));
+      note(r, "postData", "the HAR has no text for this " + (type.empty() ? std::string("body") : type + " body") +
+                              " (binary or file uploads are left out by the browser); the body is empty");
+    }
+    if (!mime.empty() && !find_header(out.headers, "Content-Type")) out.headers.push_back({"Content-Type", mime});
+  }
+  // A recorded Content-Length that no longer matches the body would break the framing; the
+  // serializer writes the right one when it is left out.
+  for (std::size_t i = 0; i < out.headers.size(); ++i) {
+    if (!iequals(out.headers[i].name, "Content-Length")) continue;
+    if (!body_known || out.headers[i].value != std::to_string(out.body.size())) {
+      note(r, "Content-Length: " + out.headers[i].value,
+           "does not match the imported body of " + std::to_string(out.body.size()) + " bytes; Wirepad sends the right length");
+      out.headers.erase(out.headers.begin() + std::ptrdiff_t(i));
+      --i;
+    }
+  }
+  batch.requests.push_back(std::move(r));
+  return {};
+}
+
+// [SECTION] export --------------------------------------------------------------------------
+
+Json pairs_json(const Headers& headers) {
+  Json a = Json::array();
+  for (const Header& h : headers) a.push_back({{"name", h.name}, {"value", h.value}});
+  return a;
+}
+
+Json query_json(const std::string& target) {
+  Json a = Json::array();
+  std::size_t q = target.find('?');
+  if (q == std::string::npos) return a;
+  for (auto& [name, value] : split_query(target.substr(q + 1))) a.push_back({{"name", name}, {"value", value}});
+  return a;
+}
+
+// Text when it is UTF-8; otherwise base64 with "encoding": "base64" (HAR 1.2 §content).
+void put_text(Json& object, const std::string& bytes) {
+  if (is_valid_utf8(bytes)) {
+    object["text"] = bytes;
+  } else {
+    object["text"] = encode_base64(bytes);
+    object["encoding"] = "base64";
+  }
+}
+
+std::string header_value(const Headers& headers, std::string_view name) {
+  const Header* h = find_header(headers, name);
+  return h ? h->value : "";
+}
+
+Json request_json(const std::string& method, const std::string& url, const std::string& target, const Headers& sent,
+                  const std::string& body) {
+  Json req;
+  req["method"] = method;
+  req["url"] = url;
+  req["httpVersion"] = "HTTP/1.1";
+  Json cookies = Json::array();
+  if (const Header* c = find_header(sent, "Cookie")) {
+    std::string_view rest = c->value;
+    while (!rest.empty()) {
+      std::size_t semi = rest.find(';');
+      std::string_view part = text::trim_ows(rest.substr(0, semi));
+      std::size_t eq = part.find('=');
+      if (!part.empty()) {
+        cookies.push_back({{"name", std::string(part.substr(0, eq))},
+                           {"value", eq == std::string_view::npos ? "" : std::string(part.substr(eq + 1))}});
+      }
+      if (semi == std::string_view::npos) break;
+      rest.remove_prefix(semi + 1);
+    }
+  }
+  req["cookies"] = cookies;
+  req["headers"] = pairs_json(sent);
+  req["queryString"] = query_json(target);
+  if (!body.empty()) {
+    Json post;
+    post["mimeType"] = header_value(sent, "Content-Type");
+    put_text(post, body);
+    req["postData"] = post;
+  }
+  req["headersSize"] = -1;
+  req["bodySize"] = body.size();
+  return req;
+}
+
+double ms(double seconds) { return std::round(seconds * 1000000.0) / 1000.0; }
+
+Json document(Json entries) {
+  Json log;
+  log["version"] = "1.2";
+  log["creator"] = {{"name", "Wirepad"}, {"version", "0.1"}};
+  log["pages"] = Json::array();
+  log["entries"] = std::move(entries);
+  return Json{{"log", std::move(log)}};
+}
+
+}  // namespace
+
+Result<ImportBatch> import_har(std::string_view text) {
+  Result<Json> root = json_input::parse(text, "The HAR file");
+  if (!root) return root.error();
+  Error error;
+  if (!root->is_object()) return json_input::path_error("(top level)", std::string("a HAR file is a JSON object, not ") + root->type_name());
+  const Json* log = json_input::object_member(*root, "log", "", error);
+  if (error) return error;
+  if (!log) return json_input::path_error("log", "missing; is this a HAR file?");
+  const Json* entries = json_input::array_member(*log, "entries", "log", error);
+  if (error) return error;
+  if (!entries) return json_input::path_error("log.entries", "missing");
+  ImportBatch batch;
+  for (std::size_t i = 0; i < entries->size(); ++i) {
+    if (Error e = import_entry((*entries)[i], index_path("log.entries", i), batch)) return e;
+  }
+  return batch;
+}
+
+std::string export_har_exchanges(const std::vector<HarExchange>& exchanges) {
+  Json entries = Json::array();
+  for (const HarExchange& x : exchanges) {
+    const ExchangeLog& log = x.log;
+    Json entry;
+    entry["startedDateTime"] = x.started_date_time;
+    Result<Url> url = parse_url(log.target_url.empty() ? log.request.url : log.target_url);
+    std::string target = url ? url->target : "/";
+    Headers sent = log.sent_headers.empty() ? log.request.headers : log.sent_headers;
+    entry["request"] = request_json(log.request.method, log.target_url.empty() ? log.request.url : log.target_url,
+                                    target, sent, log.request.body);
+
+    // Timings: HAR phases in ms are differences of curl's cumulative times (HAR 1.2 §timings:
+    // connect includes ssl; -1 for a phase that did not happen or was not measured).
+    const Timings& t = log.timings;
+    double sent_done = t.pretransfer;
+    for (const WireChunk& c : log.wire) {
+      if (c.sent) sent_done = std::max(sent_done, c.at);
+    }
+    // -1 (an integer, as browsers write it) for a phase that did not happen.
+    auto phase = [](bool happened, double seconds) { return happened ? Json(ms(seconds)) : Json(-1); };
+    Json timings;
+    timings["blocked"] = -1;
+    timings["dns"] = phase(t.namelookup >= 0, t.namelookup);
+    double connected = t.appconnect > 0 ? t.appconnect : t.connect;
+    timings["connect"] = phase(t.connect >= 0 && t.namelookup >= 0, connected - t.namelookup);
+    timings["ssl"] = phase(t.appconnect > 0 && t.connect >= 0, t.appconnect - t.connect);
+    double send = t.pretransfer >= 0 ? ms(sent_done - t.pretransfer) : 0;
+    double wait = t.starttransfer >= 0 && t.pretransfer >= 0 ? ms(t.starttransfer - sent_done) : 0;
+    double receive = t.total >= 0 && t.starttransfer >= 0 ? ms(t.total - t.starttransfer) : 0;
+    timings["send"] = std::max(0.0, send);
+    timings["wait"] = std::max(0.0, wait);
+    timings["receive"] = std::max(0.0, receive);
+    entry["time"] = t.total >= 0 ? ms(t.total) : 0;
+
+    const HttpResponse& resp = log.response;
+    Json response;
+    response["status"] = log.has_response_head ? resp.status : 0;
+    response["statusText"] = log.has_response_head ? resp.reason : "";
+    response["httpVersion"] = log.has_response_head ? "HTTP/" + std::to_string(resp.version_major) + "." +
+                                                          std::to_string(resp.version_minor)
+                                                    : "";
+    response["cookies"] = Json::array();
+    response["headers"] = pairs_json(resp.headers);
+    Json content;
+    content["size"] = resp.body.size();
+    content["mimeType"] = header_value(resp.headers, "Content-Type");
+    put_text(content, resp.body);
+    response["content"] = content;
+    response["redirectURL"] = header_value(resp.headers, "Location");
+    response["headersSize"] = -1;
+    response["bodySize"] = resp.body.size();
+    if (log.error) response["_error"] = std::string(to_string(log.error.code)) + ": " + log.error.message;
+    entry["response"] = response;
+    entry["cache"] = Json::object();
+    entry["timings"] = timings;
+    std::string address = log.remote_address;
+    if (std::size_t colon = address.rfind(':'); colon != std::string::npos) {
+      entry["connection"] = address.substr(colon + 1);
+      address.resize(colon);
+      if (address.size() > 1 && address.front() == '[') address = address.substr(1, address.size() - 2);
+    }
+    if (!address.empty()) entry["serverIPAddress"] = address;
+    if (!x.name.empty()) entry["_wirepadName"] = x.name;
+    entries.push_back(std::move(entry));
+  }
+  return document(std::move(entries)).dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+Result<std::string> export_har_requests(const std::vector<Experiment>& experiments, std::string_view started) {
+  Json entries = Json::array();
+  for (std::size_t i = 0; i < experiments.size(); ++i) {
+    const Experiment& e = experiments[i];
+    if (e.kind != ExperimentKind::http) {
+      return make_error(ErrorCode::invalid_request, "experiment " + std::to_string(i + 1) + " (" + e.name +
+                                                        ") is a socket script; HAR holds HTTP requests only");
+    }
+    // HAR is JSON text: only the body has a base64 form.
+    bool text = is_valid_utf8(e.request.url);
+    for (const Header& h : e.request.headers) text = text && is_valid_utf8(h.name) && is_valid_utf8(h.value);
+    if (!text) {
+      return make_error(ErrorCode::invalid_request, "experiment " + std::to_string(i + 1) +
+                                                        (e.name.empty() ? "" : " (" + e.name + ")") +
+                                                        ": the URL or a header is not UTF-8 text, which a HAR file cannot hold");
+    }
+    Result<SerializedRequest> s = serialize_request(e.request);
+    if (!s) {
+      Error err = s.error();
+      err.message = "experiment " + std::to_string(i + 1) + (e.name.empty() ? "" : " (" + e.name + ")") + ": " + err.message;
+      return err;
+    }
+    Json entry;
+    entry["startedDateTime"] = std::string(started);
+    entry["time"] = 0;
+    entry["request"] = request_json(e.request.method, e.request.url, s->url.target, s->headers, e.request.body);
+    entry["response"] = {{"status", 0},          {"statusText", ""},   {"httpVersion", ""},
+                         {"cookies", Json::array()}, {"headers", Json::array()},
+                         {"content", {{"size", 0}, {"mimeType", ""}}},
+                         {"redirectURL", ""},    {"headersSize", -1}, {"bodySize", -1}};
+    entry["cache"] = Json::object();
+    entry["timings"] = {{"blocked", -1}, {"dns", -1}, {"connect", -1}, {"ssl", -1}, {"send", 0}, {"wait", 0}, {"receive", 0}};
+    if (!e.name.empty()) entry["_wirepadName"] = e.name;
+    if (!(e.options == ExchangeOptions{})) {  // a custom field (HAR 1.2 allows "_" names)
+      entry["_wirepadOptions"] = {{"connect_timeout", e.options.connect_timeout},
+                                  {"first_byte_timeout", e.options.first_byte_timeout},
+                                  {"idle_timeout", e.options.idle_timeout},
+                                  {"total_timeout", e.options.total_timeout},
+                                  {"verify_tls", e.options.verify_tls}};
+    }
+    entries.push_back(std::move(entry));
+  }
+  return document(std::move(entries)).dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace wirepad

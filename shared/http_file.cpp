@@ -1,0 +1,426 @@
+// wirepad core: .http / .rest files (see http_file.h).
+//
+// Body lines are joined with "\n", except in multipart bodies, which are joined and ended
+// with "\r\n" as both REST clients send them (RFC 2046 §5.1.1 delimiters are CRLF). Blank
+// lines at the end of a body separate requests and are not part of it.
+#include "http_file.h"
+
+#include <map>
+
+#include "import_text.h"
+#include "text_util.h"
+#include "url.h"
+
+namespace wirepad {
+
+namespace {
+
+struct Line {
+  std::string_view text;  // without the line ending
+  std::size_t offset;     // of its first byte in the file
+  std::size_t number;     // from 1
+};
+
+std::vector<Line> split_lines(std::string_view text) {
+  std::vector<Line> lines;
+  std::size_t at = 0, number = 1;
+  while (at < text.size()) {
+    std::size_t end = text.find('\n', at);
+    std::size_t next = end == std::string_view::npos ? text.size() : end + 1;
+    std::size_t stop = end == std::string_view::npos ? text.size() : end;
+    if (stop > at && text[stop - 1] == '\r') --stop;
+    lines.push_back({text.substr(at, stop - at), at, number++});
+    at = next;
+  }
+  return lines;
+}
+
+Error line_error(const Line& line, std::size_t column0, const std::string& sentence) {
+  return make_error(ErrorCode::invalid_request,
+                    "line " + std::to_string(line.number) + ", column " + std::to_string(column0 + 1) + ": " + sentence,
+                    std::int64_t(line.offset + column0));
+}
+
+bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+
+std::string_view ltrim(std::string_view s) {
+  while (!s.empty() && text::is_ows(s.front())) s.remove_prefix(1);
+  return s;
+}
+
+// "# text" or "// text" -> "text"; otherwise nullopt-like (false).
+bool comment_text(std::string_view line, std::string_view& out) {
+  std::string_view t = ltrim(line);
+  if (starts_with(t, "#")) out = ltrim(t.substr(1));
+  else if (starts_with(t, "//")) out = ltrim(t.substr(2));
+  else return false;
+  return true;
+}
+
+bool is_multipart(const Headers& headers) {
+  const Header* h = find_header(headers, "Content-Type");
+  return h && text::lower(text::trim_ows(h->value)).rfind("multipart/", 0) == 0;
+}
+
+struct Block {
+  ImportedRequest request;
+  std::string title;      // after ###
+  std::string at_name;    // # @name
+  bool has_request = false;
+  std::vector<std::string> body_lines;
+  std::size_t line_number = 0;
+};
+
+std::string default_name(const HttpRequest& r) {
+  Result<Url> u = parse_url(r.url);
+  std::string where = u ? u->authority() + u->target : r.url;
+  if (std::size_t q = where.find('?'); q != std::string::npos) where.resize(q);
+  return r.method + " " + where;
+}
+
+void note(ImportedRequest& r, std::string what, std::string sentence, std::size_t offset) {
+  r.not_imported.push_back({std::move(what), std::move(sentence), offset});
+}
+
+// {{name}} -> value for the file variables, repeatedly (values may use other variables);
+// unknown names, and names met again inside their own value (a cycle), are kept as typed.
+// `budget` bounds the output: variables that use each other twice double at every level.
+constexpr std::size_t kExpansionLimit = 16 * 1024 * 1024;
+
+std::string substitute(std::string_view text, const std::map<std::string, std::string>& vars, std::size_t& budget,
+                       std::vector<std::string>& expanding) {
+  std::string out;
+  std::size_t at = 0;
+  while (true) {
+    std::size_t open = text.find("{{", at);
+    if (open == std::string_view::npos) break;
+    std::size_t close = text.find("}}", open + 2);
+    if (close == std::string_view::npos) break;
+    std::string name(text::trim_ows(text.substr(open + 2, close - open - 2)));
+    out += text.substr(at, open - at);
+    auto it = vars.find(name);
+    bool cycle = false;
+    for (const std::string& e : expanding) cycle = cycle || e == name;
+    if (it != vars.end() && !cycle && budget > 0) {
+      expanding.push_back(name);
+      out += substitute(it->second, vars, budget, expanding);
+      expanding.pop_back();
+    } else {
+      out += text.substr(open, close + 2 - open);
+    }
+    at = close + 2;
+    if (out.size() > budget) break;
+  }
+  if (out.size() <= budget) out += text.substr(at);
+  // Counted once per level it passes through: a generous bound, not an exact size.
+  budget = out.size() > budget ? 0 : budget - out.size();
+  return out;
+}
+
+}  // namespace
+
+Result<ImportBatch> import_http_file(std::string_view text) {
+  std::vector<Line> lines = split_lines(text);
+  std::map<std::string, std::string> vars;
+  std::vector<Block> blocks;
+  blocks.emplace_back();
+  enum class Phase { before, headers, body } phase = Phase::before;
+  bool in_script = false;  // inside a {% ... %} handler script
+  bool query_continuation_allowed = false;
+
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const Line& line = lines[i];
+    std::string_view t = line.text;
+    Block& b = blocks.back();
+    if (in_script) {
+      if (t.find("%}") != std::string_view::npos) in_script = false;
+      continue;
+    }
+    if (starts_with(t, "###")) {
+      blocks.emplace_back();
+      blocks.back().title = std::string(text::trim_ows(t.substr(3)));
+      phase = Phase::before;
+      continue;
+    }
+    if (phase == Phase::before) {
+      std::string_view trimmed = text::trim_ows(t);
+      if (trimmed.empty()) continue;
+      std::string_view comment;
+      if (comment_text(t, comment)) {
+        if (starts_with(comment, "@")) {
+          std::string_view directive = comment.substr(1);
+          std::size_t end = directive.find_first_of(" \t=");
+          std::string_view word = directive.substr(0, end);
+          std::string_view rest = end == std::string_view::npos ? std::string_view() : directive.substr(end);
+          rest = ltrim(rest);
+          if (starts_with(rest, "=")) rest = ltrim(rest.substr(1));
+          if (word == "name") {
+            b.at_name = std::string(text::trim_ows(rest));
+          } else {
+            note(b.request, "@" + std::string(word),
+                 "a request setting Wirepad does not have (it never follows redirects or keeps cookies between requests)",
+                 line.offset);
+          }
+        }
+        continue;
+      }
+      if (starts_with(trimmed, "@")) {  // @name = value
+        std::size_t eq = t.find('=');
+        std::size_t col = t.find('@');
+        if (eq == std::string_view::npos) {
+          return line_error(line, t.size(), "a file variable is written '@name = value'; '=' is missing");
+        }
+        std::string name(text::trim_ows(t.substr(col + 1, eq - col - 1)));
+        if (name.empty() || !text::is_token(name)) {
+          return line_error(line, col + 1, "a file variable needs a name of letters, digits, '-' or '_' after '@'");
+        }
+        vars[name] = std::string(text::trim_ows(t.substr(eq + 1)));
+        continue;
+      }
+      if (starts_with(trimmed, "< {%") || starts_with(trimmed, "<{%")) {
+        note(b.request, "< {% %}", "a pre-request script; Wirepad does not run scripts", line.offset);
+        if (trimmed.find("%}", 3) == std::string_view::npos) in_script = true;
+        continue;
+      }
+      // The request line: [METHOD] URL [HTTP/VERSION] (RFC 9112 §3 plus the clients' forms).
+      std::size_t start = t.size() - ltrim(t).size();
+      std::vector<std::pair<std::size_t, std::string_view>> words;  // column, word
+      for (std::size_t k = start; k < t.size();) {
+        while (k < t.size() && text::is_ows(t[k])) ++k;
+        if (k >= t.size()) break;
+        std::size_t e = k;
+        while (e < t.size() && !text::is_ows(t[e])) ++e;
+        words.push_back({k, t.substr(k, e - k)});
+        k = e;
+      }
+      HttpRequest& r = b.request.experiment.request;
+      std::size_t first = 0, last = words.size();
+      if (words.size() >= 2 && words.back().second.rfind("HTTP/", 0) == 0) {
+        std::string_view version = words.back().second;
+        if (version != "HTTP/1.1") {
+          if (version != "HTTP/1.0" && version != "HTTP/2" && version != "HTTP/2.0" && version != "HTTP/3") {
+            return line_error(line, words.back().first,
+                              "'" + std::string(version) + "' is not an HTTP version (HTTP/1.1, HTTP/2, ...)");
+          }
+          note(b.request, std::string(version), "Wirepad sends HTTP/1.1", line.offset + words.back().first);
+        }
+        --last;
+      }
+      bool first_is_url = words[0].second.find("://") != std::string_view::npos || words[0].second[0] == '/' ||
+                          words[0].second[0] == '{';
+      if (last - first >= 2 || !first_is_url) {
+        std::string_view method = words[0].second;
+        for (std::size_t k = 0; k < method.size(); ++k) {
+          if (!text::is_tchar(static_cast<unsigned char>(method[k]))) {
+            return line_error(line, words[0].first + k,
+                              "the method contains " + text::describe_char(static_cast<unsigned char>(method[k])) +
+                                  "; a request line is 'METHOD URL [HTTP/1.1]'");
+          }
+        }
+        if (last - first < 2) {
+          return line_error(line, t.size(), "a URL is missing after the method " + std::string(method));
+        }
+        r.method = std::string(method);
+        first = 1;
+      } else {
+        r.method = "GET";
+      }
+      std::size_t from = words[first].first;
+      std::size_t to = words[last - 1].first + words[last - 1].second.size();
+      r.url = std::string(t.substr(from, to - from));
+      b.has_request = true;
+      b.line_number = line.number;
+      b.request.source = "line " + std::to_string(line.number);
+      phase = Phase::headers;
+      query_continuation_allowed = true;
+      continue;
+    }
+    if (phase == Phase::headers) {
+      std::string_view trimmed = text::trim_ows(t);
+      if (trimmed.empty()) {
+        phase = Phase::body;
+        continue;
+      }
+      if (query_continuation_allowed && (trimmed[0] == '?' || trimmed[0] == '&')) {
+        b.request.experiment.request.url += std::string(trimmed);  // REST Client's multi-line query
+        continue;
+      }
+      query_continuation_allowed = false;
+      std::string_view comment;
+      if (comment_text(t, comment)) continue;
+      std::size_t colon = t.find(':');
+      std::size_t start = t.size() - ltrim(t).size();
+      if (colon == std::string_view::npos) {
+        return line_error(line, start,
+                          "a header is written 'Name: value' (no ':' here); leave a blank line before the body");
+      }
+      std::string_view name = text::trim_ows(t.substr(0, colon));
+      for (std::size_t k = 0; k < name.size(); ++k) {
+        if (!text::is_tchar(static_cast<unsigned char>(name[k])) && name[k] != '{' && name[k] != '}') {
+          return line_error(line, start + k,
+                            "the header name contains " + text::describe_char(static_cast<unsigned char>(name[k])) +
+                                "; a header name is a token (RFC 9110 §5.1)");
+        }
+      }
+      if (name.empty()) return line_error(line, colon, "the header name before ':' is empty");
+      b.request.experiment.request.headers.push_back({std::string(name), std::string(text::trim_ows(t.substr(colon + 1)))});
+      continue;
+    }
+    // Body.
+    std::string_view trimmed = ltrim(t);
+    if (starts_with(trimmed, "> {%") || starts_with(trimmed, ">{%")) {
+      note(b.request, "> {% %}", "a response handler script; Wirepad does not run scripts", line.offset);
+      if (trimmed.find("%}", 3) == std::string_view::npos) in_script = true;
+      continue;
+    }
+    if (starts_with(trimmed, ">> ") || starts_with(trimmed, ">>! ")) {
+      note(b.request, std::string(trimmed), "saves the response to a file; Wirepad shows the response instead",
+           line.offset);
+      continue;
+    }
+    if (starts_with(trimmed, "> ")) {
+      note(b.request, std::string(trimmed), "a response handler script file; Wirepad does not run scripts", line.offset);
+      continue;
+    }
+    if (starts_with(trimmed, "< ") || starts_with(trimmed, "<@ ")) {
+      std::string path(text::trim_ows(trimmed.substr(trimmed[1] == '@' ? 3 : 2)));
+      bool alone = b.body_lines.empty() && b.request.body_file.empty();
+      if (alone) {
+        b.request.body_file = path;
+        note(b.request, "< " + path, "the body is read from this file, which is not part of the .http file",
+             line.offset);
+        continue;
+      }
+      note(b.request, "< " + path, "a file inside the body is not read; the line is kept as text", line.offset);
+    }
+    b.body_lines.push_back(std::string(t));
+  }
+  if (in_script) {
+    const Line& last = lines.back();
+    return line_error(last, last.text.size(), "a script opened with {% is never closed with %}");
+  }
+
+  ImportBatch batch;
+  for (Block& b : blocks) {
+    if (!b.has_request) {
+      for (ImportNote& n : b.request.not_imported) batch.not_imported.push_back(std::move(n));
+      continue;
+    }
+    while (!b.body_lines.empty() && text::trim_ows(b.body_lines.back()).empty()) b.body_lines.pop_back();
+    HttpRequest& r = b.request.experiment.request;
+    bool multipart = is_multipart(r.headers);
+    for (std::size_t k = 0; k < b.body_lines.size(); ++k) {
+      r.body += b.body_lines[k];
+      if (multipart) r.body += "\r\n";
+      else if (k + 1 < b.body_lines.size()) r.body += "\n";
+    }
+    std::size_t budget = kExpansionLimit;
+    std::vector<std::string> expanding;
+    r.url = substitute(r.url, vars, budget, expanding);
+    for (Header& h : r.headers) {
+      h.name = substitute(h.name, vars, budget, expanding);
+      h.value = substitute(h.value, vars, budget, expanding);
+    }
+    r.body = substitute(r.body, vars, budget, expanding);
+    b.request.body_file = substitute(b.request.body_file, vars, budget, expanding);
+    if (budget == 0) {
+      return make_error(ErrorCode::invalid_request,
+                        b.request.source + ": the file variables expand to more than 16 MiB in this request; "
+                                           "do they use each other in a loop?");
+    }
+    std::vector<std::string> left;
+    auto collect = [&](std::string_view s) {
+      for (std::size_t at = s.find("{{"); at != std::string_view::npos; at = s.find("{{", at + 2)) {
+        std::size_t close = s.find("}}", at + 2);
+        if (close == std::string_view::npos) break;
+        std::string name(s.substr(at, close + 2 - at));
+        bool seen = false;
+        for (const std::string& n : left) seen = seen || n == name;
+        if (!seen) left.push_back(name);
+      }
+    };
+    collect(r.url);
+    for (const Header& h : r.headers) collect(h.name), collect(h.value);
+    collect(r.body);
+    for (const std::string& name : left) {
+      bool defined = vars.count(std::string(text::trim_ows(std::string_view(name).substr(2, name.size() - 4)))) > 0;
+      note(b.request, name,
+           defined ? "a file variable whose value uses itself; kept as typed"
+                   : "no file variable defines it; kept as typed (set it before sending)",
+           0);
+    }
+    b.request.experiment.name = !b.title.empty() ? b.title : !b.at_name.empty() ? b.at_name : default_name(r);
+    batch.requests.push_back(std::move(b.request));
+  }
+  return batch;
+}
+
+HttpFileExport export_http_file(const std::vector<Experiment>& experiments) {
+  HttpFileExport out;
+  bool first = true;
+  for (const Experiment& e : experiments) {
+    std::string label = e.name.empty() ? default_name(e.request) : e.name;
+    auto lost = [&](std::string sentence) { out.not_exported.push_back({label, std::move(sentence), 0}); };
+    if (e.kind != ExperimentKind::http) {
+      lost("a socket script; .http files hold HTTP requests only");
+      continue;
+    }
+    const HttpRequest& r = e.request;
+    if (!(e.options == ExchangeOptions{})) lost("its options (timeouts, TLS verification) are not part of a .http file");
+    if (!first) out.text += "\n";
+    first = false;
+    std::string title;
+    for (char c : label) title += (c == '\n' || c == '\r') ? ' ' : c;
+    out.text += "### " + title + "\n";
+    std::string token;
+    for (char c : title) token += text::is_tchar(static_cast<unsigned char>(c)) ? c : '-';
+    out.text += "# @name " + token + "\n";
+    if (r.url.find_first_of(" \t\r\n") != std::string::npos) lost("the URL contains white space, which ends it in a .http file");
+    out.text += r.method + " " + r.url + " HTTP/1.1\n";
+    for (const Header& h : r.headers) {
+      if (h.value != text::trim_ows(h.value)) lost("the " + h.name + " value's leading or trailing spaces are trimmed on import");
+      out.text += h.name + ": " + h.value + "\n";
+    }
+    if (r.body.empty()) continue;
+    out.text += "\n";
+    std::string body = r.body;
+    if (is_multipart(r.headers)) {
+      // Written with "\n"; read back with CRLF (see the file comment).
+      std::string lf;
+      bool only_crlf = true;
+      for (std::size_t k = 0; k < body.size(); ++k) {
+        if (body[k] == '\r' && k + 1 < body.size() && body[k + 1] == '\n') continue;
+        if (body[k] == '\n' && (k == 0 || body[k - 1] != '\r')) only_crlf = false;
+        if (body[k] == '\r') only_crlf = false;
+        lf += body[k];
+      }
+      if (!only_crlf || body.size() < 2 || body.substr(body.size() - 2) != "\r\n") {
+        lost("the multipart body mixes line endings; it is read back with CRLF line endings");
+      }
+      body = lf;
+      if (!body.empty() && body.back() == '\n') body.pop_back();
+    } else {
+      if (!is_valid_utf8(body) || body.find('\0') != std::string::npos) {
+        lost("the body is not UTF-8 text; save it to a file and refer to it with '< ./file'");
+      }
+      if (body.find('\r') != std::string::npos) lost("the body's carriage returns are lost: .http bodies end lines with \\n");
+      if (!body.empty() && body.back() == '\n') lost("the body's trailing line break is not kept: blank lines end a body");
+    }
+    std::size_t at = 0;
+    while (at <= body.size()) {
+      std::size_t end = body.find('\n', at);
+      std::string_view l = std::string_view(body).substr(at, end == std::string::npos ? std::string::npos : end - at);
+      std::string_view lt = ltrim(l);
+      if (starts_with(l, "###") || starts_with(lt, "< ") || starts_with(lt, "<@ ") || starts_with(lt, ">")) {
+        lost("a body line starting with '" + std::string(lt.substr(0, 3)) + "' is read as .http syntax, not body");
+        break;
+      }
+      if (end == std::string::npos) break;
+      at = end + 1;
+    }
+    out.text += body + "\n";
+  }
+  return out;
+}
+
+}  // namespace wirepad

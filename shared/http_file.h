@@ -1,0 +1,36 @@
+// wirepad core: `.http` / `.rest` request files, as the VS Code REST Client and the JetBrains
+// HTTP Client write them, in and out:
+//
+//   @host = http://127.0.0.1:8080        file variable, substituted
+//   ### Create a user                    separator; the text after it names the request
+//   # @name createUser                   (also // comments)
+//   POST {{host}}/users HTTP/1.1          request line; the method and version are optional
+//   Content-Type: application/json
+//                                        blank line, then the body up to the next ###
+//   {"name": "ada"}
+//
+// `{{x}}` with no file variable is kept as typed and listed (environments come later); a
+// body `< ./file` is returned as body_file for the caller to read; scripts (`> {% %}`,
+// `< {% %}`), response redirects (`>> file`) and directives other than @name are listed.
+// Depends on: import_batch.h.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "error.h"
+#include "experiment.h"
+#include "import_batch.h"
+
+namespace wirepad {
+
+// Errors: invalid_request with "line L, column C: ..." and the byte offset.
+Result<ImportBatch> import_http_file(std::string_view text);
+
+struct HttpFileExport {
+  std::string text;
+  std::vector<ImportNote> not_exported;  // what the file cannot say exactly (what = the request's name)
+};
+HttpFileExport export_http_file(const std::vector<Experiment>& experiments);
+
+}  // namespace wirepad

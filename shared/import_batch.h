@@ -1,0 +1,27 @@
+// wirepad core: what the multi-request importers (HAR, .http files, Postman collections)
+// return: one experiment per request, where it came from, and what of it could not be
+// imported, one sentence each, never dropped silently. See docs/import-export.md.
+// Depends on: experiment.h, curl_import.h (ImportNote).
+#pragma once
+#include <string>
+#include <vector>
+
+#include "curl_import.h"
+#include "experiment.h"
+
+namespace wirepad {
+
+struct ImportedRequest {
+  Experiment experiment;
+  std::string folder;      // Postman folders as a path ("Users/Admin"); empty at the top
+  std::string source;      // where it is in the input: "log.entries[3]", "line 12", "item[0].item[2]"
+  std::string body_file;   // a `< ./file` body reference (.http) the caller may resolve; empty if none
+  std::vector<ImportNote> not_imported;  // per request: what the experiment does not hold
+};
+
+struct ImportBatch {
+  std::vector<ImportedRequest> requests;
+  std::vector<ImportNote> not_imported;  // about the whole input (skipped entries, collection scripts)
+};
+
+}  // namespace wirepad

@@ -1,0 +1,42 @@
+// wirepad core: reading JSON documents people bring in (HAR, Postman collections) without
+// exceptions (the browser build has exception catching disabled): a parse whose error says
+// line, column and byte, and typed member readers whose errors name the key path
+// ("log.entries[3].request.url: missing"). Used by the importers' .cpp files only.
+// Depends on: error.h, nlohmann-json.
+#pragma once
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+#include "error.h"
+
+namespace wirepad::json_input {
+
+using Json = nlohmann::ordered_json;
+
+// `what` names the document in the message ("The HAR file").
+Result<Json> parse(std::string_view text, std::string_view what);
+
+Error path_error(const std::string& path, const std::string& sentence);
+
+// The member `key` of `object` (which must be an object), or nullptr if absent or null.
+const Json* member(const Json& object, const char* key);
+
+// Readers: true when present with the right type (out set); false when absent or null (out
+// untouched); a wrong type sets `error` naming path + key and returns false.
+bool string_member(const Json& object, const char* key, const std::string& path, std::string& out, Error& error);
+bool bool_member(const Json& object, const char* key, const std::string& path, bool& out, Error& error);
+// Required: absent or null is an error "PATH.KEY: missing".
+bool required_string(const Json& object, const char* key, const std::string& path, std::string& out, Error& error);
+// An array member, or nullptr (absent/null); a non-array sets `error`.
+const Json* array_member(const Json& object, const char* key, const std::string& path, Error& error);
+const Json* object_member(const Json& object, const char* key, const std::string& path, Error& error);
+
+std::string join_path(const std::string& path, const char* key);  // "a" + "b" -> "a.b"
+std::string index_path(const std::string& path, std::size_t i);   // "a" + 3 -> "a[3]"
+
+// A scalar as text: strings as they are, numbers and booleans as JSON writes them ("3",
+// "true"), null as "". Postman writes numbers where strings are expected.
+bool scalar_text(const Json& value, std::string& out);
+
+}  // namespace wirepad::json_input

@@ -1,0 +1,195 @@
+// HAR import and export: devtools' shapes (HTTP/2 pseudo-headers, WebSocket entries, bodies
+// without text, form params, cookies), errors with the JSON path or position, exchange
+// export with timings, and experiment -> HAR -> experiment sending the same bytes.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "convert_samples.h"
+#include "import_test_util.h"
+#include "shared/har.h"
+
+using namespace wirepad;
+using test::has_note;
+
+namespace {
+ImportBatch har(std::string_view text) {
+  Result<ImportBatch> r = import_har(text);
+  if (!r) FAIL(r.error().message);
+  return r.value();
+}
+std::string minimal(const std::string& request) {
+  return R"({"log": {"version": "1.2", "entries": [{"request": )" + request + "}]}}";
+}
+}  // namespace
+
+TEST_CASE("a Chromium HAR over HTTP/2: pseudo-headers, cookies, WebSocket, bodies without text", "[har]") {
+  ImportBatch b = har(test::import_data("chromium_h2.har"));
+  REQUIRE(b.requests.size() == 3);  // the WebSocket entry is listed, not imported
+  CHECK(has_note(b.not_imported, "log.entries[1]", "WebSocket"));
+
+  const ImportedRequest& h2 = b.requests[0];
+  CHECK(h2.source == "log.entries[0]");
+  CHECK(h2.experiment.request.method == "POST");
+  CHECK(h2.experiment.request.url == "https://api.example.test/v1/items?tag=a%20b&n=2");
+  CHECK(h2.experiment.request.headers == Headers{{"accept", "*/*"},
+                                                 {"content-type", "application/json"},
+                                                 {"content-length", "9"},
+                                                 {"cookie", "sid=1; theme=dark"}});
+  CHECK(h2.experiment.request.body == "{\"a\":\"b\"}");
+  CHECK(has_note(h2.not_imported, ":authority, :method, :path, :scheme", "pseudo-headers"));
+  CHECK(has_note(h2.not_imported, "cookies", "repeats the Cookie header"));
+  CHECK(has_note(h2.not_imported, "httpVersion http/2.0", "HTTP/1.1"));
+  CHECK_FALSE(has_note(h2.not_imported, "queryString"));  // decoded values match the URL
+
+  const ImportedRequest& upload = b.requests[1];
+  CHECK(upload.experiment.request.body.empty());
+  CHECK(has_note(upload.not_imported, "postData", "no text"));
+  CHECK(has_note(upload.not_imported, "Content-Length: 18342"));
+  CHECK_FALSE(find_header(upload.experiment.request.headers, "Content-Length"));
+
+  const ImportedRequest& login = b.requests[2];
+  CHECK(login.experiment.request.body == "user=ada+l&pw=p%26q");
+  CHECK(login.experiment.request.headers ==
+        Headers{{"Cookie", "a=1"}, {"Content-Type", "application/x-www-form-urlencoded"}});
+  CHECK(login.not_imported.empty());
+}
+
+TEST_CASE("HAR queryString is checked against the URL", "[har]") {
+  ImportBatch b = har(minimal(R"({"method": "GET", "url": "http://h/p?a=1", "queryString": [{"name": "a", "value": "2"}]})"));
+  CHECK(b.requests[0].experiment.request.url == "http://h/p?a=1");
+  CHECK(has_note(b.requests[0].not_imported, "queryString", "differs"));
+  ImportBatch added = har(minimal(R"({"method": "GET", "url": "http://h/p#f", "queryString": [{"name": "q", "value": "x y"}]})"));
+  CHECK(added.requests[0].experiment.request.url == "http://h/p?q=x+y#f");
+}
+
+TEST_CASE("malformed HAR: errors name the JSON path or position", "[har]") {
+  auto message = [](std::string_view text) {
+    Result<ImportBatch> r = import_har(text);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code == ErrorCode::invalid_request);
+    return r.error().message;
+  };
+  CHECK(message(R"({"log": {"entries": [{"request": {"method": "GET"}}]}})") == "log.entries[0].request.url: missing");
+  CHECK(message(R"({"log": {"entries": [{"request": {"method": "GET", "url": "http://a/"}}, {"request": {"method": 3, "url": "x"}}]}})") ==
+        "log.entries[1].request.method: must be a string, not number");
+  CHECK(message(R"({"log": {"entries": {}}})") == "log.entries: must be an array, not object");
+  CHECK(message(R"({"nolog": 1})") == "log: missing; is this a HAR file?");
+  CHECK(message(minimal(R"({"method": "GET", "url": "http://a/", "headers": [{"value": "x"}]})")) ==
+        "log.entries[0].request.headers[0].name: missing");
+  CHECK(message(minimal(R"({"method": "POST", "url": "http://a/", "postData": {"text": "%%", "encoding": "base64"}})"))
+            .rfind("log.entries[0].request.postData.text: is not base64", 0) == 0);
+  Result<ImportBatch> syntax = import_har("{\n  \"log\": {\n    \"entries\": [,]\n  }\n}");
+  REQUIRE_FALSE(syntax.ok());
+  CHECK_THAT(syntax.error().message, Catch::StartsWith("The HAR file is not valid JSON at line 3, column 17 (byte 29)"));
+  CHECK(syntax.error().offset == 29);
+}
+
+TEST_CASE("experiment -> HAR -> experiment sends the same bytes", "[har][roundtrip]") {
+  std::vector<Experiment> samples = test::convert_samples();
+  Result<std::string> text = export_har_requests(samples, "2026-11-25T10:00:00.000Z");
+  REQUIRE(text.ok());
+  ImportBatch back = har(text.value());
+  REQUIRE(back.requests.size() == samples.size());
+  for (std::size_t i = 0; i < samples.size(); ++i) {
+    CAPTURE(samples[i].name);
+    CHECK(back.requests[i].experiment.name == samples[i].name);
+    CHECK(test::wire_bytes(back.requests[i].experiment.request) == test::wire_bytes(samples[i].request));
+    CHECK(back.requests[i].experiment.options == samples[i].options);  // kept in _wirepadOptions
+    // Only the note that the cookies array repeats the Cookie header (as in devtools' HARs).
+    for (const ImportNote& n : back.requests[i].not_imported) CHECK(n.what == "cookies");
+  }
+  // The binary body travels as base64; the text ones as text.
+  auto doc = nlohmann::json::parse(text.value());
+  CHECK(doc["log"]["entries"][5]["request"]["postData"]["encoding"] == "base64");
+  CHECK(doc["log"]["entries"][1]["request"]["postData"]["text"] == samples[1].request.body);
+  CHECK(doc["log"]["entries"][0]["request"]["queryString"][1] == nlohmann::json{{"name", "y"}, {"value", "two"}});
+}
+
+TEST_CASE("an exchange exported as HAR: response, content encoding, timings in ms", "[har]") {
+  HarExchange x;
+  x.started_date_time = "2026-11-25T10:00:00.000Z";
+  x.name = "tls get";
+  ExchangeLog& log = x.log;
+  log.request = {"GET", "https://h.test/a?b=1", {}, ""};
+  log.sent_headers = {{"Host", "h.test"}, {"User-Agent", "wirepad/0.1"}, {"Accept", "*/*"}};
+  log.target_url = "https://h.test/a?b=1";
+  log.remote_address = "[::1]:8443";
+  log.timings = {0.001, 0.003, 0.010, 0.010, 0.030, 0.0305};
+  log.wire = {{true, 0.011, "GET /a?b=1 HTTP/1.1\r\n..."}, {false, 0.030, "HTTP/1.1 200 OK..."}};
+  log.has_response_head = true;
+  log.phase = Phase::done;
+  log.response.status = 200;
+  log.response.reason = "OK";
+  log.response.headers = {{"Content-Type", "application/octet-stream"}, {"Location", "/next"}};
+  log.response.body = std::string("\xff\x00\x01", 3);
+  auto doc = nlohmann::json::parse(export_har_exchanges({x}));
+  const auto& e = doc["log"]["entries"][0];
+  CHECK(e["startedDateTime"] == "2026-11-25T10:00:00.000Z");
+  CHECK(e["serverIPAddress"] == "::1");
+  CHECK(e["connection"] == "8443");
+  CHECK(e["_wirepadName"] == "tls get");
+  CHECK(e["request"]["headers"].size() == 3);
+  CHECK(e["response"]["status"] == 200);
+  CHECK(e["response"]["redirectURL"] == "/next");
+  CHECK(e["response"]["content"]["encoding"] == "base64");
+  CHECK(e["response"]["content"]["text"] == "/wAB");
+  CHECK(e["response"]["content"]["size"] == 3);
+  const auto& t = e["timings"];
+  CHECK(t["dns"].get<double>() == Approx(1));
+  CHECK(t["connect"].get<double>() == Approx(9));  // includes ssl (HAR 1.2)
+  CHECK(t["ssl"].get<double>() == Approx(7));
+  CHECK(t["send"].get<double>() == Approx(1));
+  CHECK(t["wait"].get<double>() == Approx(19));
+  CHECK(t["receive"].get<double>() == Approx(0.5));
+  CHECK(e["time"].get<double>() == Approx(30.5));
+  CHECK(t["blocked"] == -1);
+  x.log.timings.appconnect = 0;  // plain http: curl reports 0, HAR wants -1 for ssl
+  auto plain = nlohmann::json::parse(export_har_exchanges({x}));
+  CHECK(plain["log"]["entries"][0]["timings"]["ssl"].dump() == "-1");
+  CHECK(plain["log"]["entries"][0]["timings"]["connect"].get<double>() == Approx(2));
+  // What it exported imports back as the request that was sent.
+  ImportBatch back = har(export_har_exchanges({x}));
+  CHECK(back.requests[0].experiment.request.headers == log.sent_headers);
+  CHECK(back.requests[0].experiment.name == "tls get");
+}
+
+TEST_CASE("a HAR recorded by Chromium (Playwright recordHar) imports without losses", "[har]") {
+  // Recorded by tests/e2e/har_record_replay.mjs: a page load, a GET and a POST via fetch.
+  ImportBatch b = har(test::import_data("playwright_chromium.har"));
+  REQUIRE(b.requests.size() == 3);
+  CHECK(b.not_imported.empty());
+  for (const ImportedRequest& r : b.requests) {
+    CAPTURE(r.source);
+    CHECK(r.not_imported.empty());
+    CHECK(find_header(r.experiment.request.headers, "Host"));
+    CHECK(find_header(r.experiment.request.headers, "User-Agent")->value.find("HeadlessChrome") != std::string::npos);
+  }
+  const HttpRequest& post = b.requests[2].experiment.request;
+  CHECK(post.method == "POST");
+  CHECK(post.body == "{\"name\":\"ada\",\"note\":\"caf\xc3\xa9 & tea\"}");
+  CHECK(find_header(post.headers, "Content-Length")->value == "35");
+  CHECK(b.requests[1].experiment.request.url.find("/api/items?x=1&y=two%20words") != std::string::npos);
+}
+
+TEST_CASE("a Firefox HAR: Host header, HTTP/2 without pseudo-headers, params next to text", "[har]") {
+  ImportBatch b = har(R"({"log": {"version": "1.2", "creator": {"name": "Firefox", "version": "120.0"}, "entries": [
+    {"pageref": "page_1", "startedDateTime": "2026-11-25T10:00:00.000+01:00",
+     "request": {"bodySize": 11, "method": "POST", "url": "https://shop.test/login", "httpVersion": "HTTP/2",
+       "headers": [{"name": "Host", "value": "shop.test"}, {"name": "Content-Type", "value": "application/x-www-form-urlencoded"},
+                   {"name": "Content-Length", "value": "11"}, {"name": "TE", "value": "trailers"}],
+       "cookies": [], "queryString": [], "headersSize": 300,
+       "postData": {"mimeType": "application/x-www-form-urlencoded", "params": [{"name": "u", "value": "ada"}, {"name": "p", "value": "1"}],
+                    "text": "u=ada&p=1&x"}},
+     "response": {"status": 302, "statusText": "Found", "httpVersion": "HTTP/2", "headers": [], "cookies": [],
+                  "content": {"mimeType": "text/html", "size": 0}, "redirectURL": "/", "headersSize": 100, "bodySize": 0},
+     "cache": {}, "timings": {"blocked": 0, "dns": 0, "connect": 0, "ssl": 0, "send": 0, "wait": 20, "receive": 0}, "time": 20}]}})");
+  REQUIRE(b.requests.size() == 1);
+  const ImportedRequest& r = b.requests[0];
+  CHECK(r.experiment.request.body == "u=ada&p=1&x");  // the text is what was sent; params are a view of it
+  CHECK(r.experiment.request.headers.size() == 4);
+  CHECK(has_note(r.not_imported, "httpVersion HTTP/2"));
+  CHECK(r.not_imported.size() == 1);
+  CHECK(test::wire_bytes(r.experiment.request) ==
+        "POST /login HTTP/1.1\r\nHost: shop.test\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+        "Content-Length: 11\r\nTE: trailers\r\nUser-Agent: wirepad/0.1\r\nAccept: */*\r\n\r\nu=ada&p=1&x");
+}

@@ -1,0 +1,168 @@
+// .http / .rest files: the REST Client and JetBrains syntax, variables, scripts and file
+// bodies listed, errors with line and column, and experiment -> .http -> experiment.
+#include <catch2/catch.hpp>
+
+#include "convert_samples.h"
+#include "import_test_util.h"
+#include "shared/http_file.h"
+
+using namespace wirepad;
+using test::has_note;
+
+namespace {
+ImportBatch http(std::string_view text) {
+  Result<ImportBatch> r = import_http_file(text);
+  if (!r) FAIL(r.error().message);
+  return r.value();
+}
+std::string error_of(std::string_view text) {
+  Result<ImportBatch> r = import_http_file(text);
+  REQUIRE_FALSE(r.ok());
+  return r.error().message;
+}
+}  // namespace
+
+TEST_CASE(".http: separators, names, comments, variables, versions", "[http_file]") {
+  ImportBatch b = http(
+      "@host = http://127.0.0.1:8080\r\n"
+      "@api = {{host}}/api\r\n"
+      "\r\n"
+      "// a comment before anything\r\n"
+      "### List users\r\n"
+      "GET {{api}}/users HTTP/1.1\r\n"
+      "Accept: application/json\r\n"
+      "\r\n"
+      "###\r\n"
+      "# @name createUser\r\n"
+      "# @no-redirect\r\n"
+      "POST {{api}}/users\r\n"
+      "  ?page=2\r\n"
+      "  &size=10\r\n"
+      "Content-Type: application/json\r\n"
+      "# a comment between headers\r\n"
+      "Authorization: Bearer {{token}}\r\n"
+      "\r\n"
+      "{\r\n"
+      "  \"name\": \"ada\"\r\n"
+      "}\r\n"
+      "\r\n"
+      "> {%\r\n"
+      "  client.global.set(\"id\", response.body.id);\r\n"
+      "%}\r\n"
+      ">> ./saved.json\r\n"
+      "\r\n"
+      "### third\r\n"
+      "https://example.test/plain\r\n"
+      "###\r\n"
+      "DELETE http://h/x HTTP/2\r\n");
+  REQUIRE(b.requests.size() == 4);
+  const HttpRequest& list = b.requests[0].experiment.request;
+  CHECK(b.requests[0].experiment.name == "List users");
+  CHECK(list == HttpRequest{"GET", "http://127.0.0.1:8080/api/users", {{"Accept", "application/json"}}, ""});
+  CHECK(b.requests[0].not_imported.empty());
+  CHECK(b.requests[0].source == "line 6");
+
+  const ImportedRequest& create = b.requests[1];
+  CHECK(create.experiment.name == "createUser");
+  CHECK(create.experiment.request.method == "POST");
+  CHECK(create.experiment.request.url == "http://127.0.0.1:8080/api/users?page=2&size=10");
+  CHECK(create.experiment.request.headers ==
+        Headers{{"Content-Type", "application/json"}, {"Authorization", "Bearer {{token}}"}});
+  CHECK(create.experiment.request.body == "{\n  \"name\": \"ada\"\n}");
+  CHECK(has_note(create.not_imported, "{{token}}", "kept as typed"));
+  CHECK(has_note(create.not_imported, "@no-redirect"));
+  CHECK(has_note(create.not_imported, "> {% %}", "script"));
+  CHECK(has_note(create.not_imported, ">> ./saved.json"));
+
+  CHECK(b.requests[2].experiment.request == HttpRequest{"GET", "https://example.test/plain", {}, ""});
+  CHECK(b.requests[2].experiment.name == "third");
+  CHECK(b.requests[3].experiment.request.method == "DELETE");
+  CHECK(has_note(b.requests[3].not_imported, "HTTP/2", "HTTP/1.1"));
+  CHECK(b.requests[3].experiment.name == "DELETE h/x");
+  ImportBatch loop = http("@a = x{{b}}\n@b = {{a}}\nGET http://h/{{a}}\n");
+  CHECK(loop.requests[0].experiment.request.url == "http://h/x{{a}}");
+  CHECK(has_note(loop.requests[0].not_imported, "{{", "uses itself"));
+}
+
+TEST_CASE(".http: file bodies, multipart with CRLF, trailing blank lines", "[http_file]") {
+  ImportBatch b = http(
+      "POST http://h/upload\n"
+      "Content-Type: application/octet-stream\n"
+      "\n"
+      "< ./payload.bin\n"
+      "\n\n"
+      "###\n"
+      "POST http://h/form\n"
+      "Content-Type: multipart/form-data; boundary=B\n"
+      "\n"
+      "--B\n"
+      "Content-Disposition: form-data; name=\"a\"\n"
+      "\n"
+      "1\n"
+      "--B\n"
+      "Content-Disposition: form-data; name=\"f\"; filename=\"x.txt\"\n"
+      "\n"
+      "< ./x.txt\n"
+      "--B--\n");
+  REQUIRE(b.requests.size() == 2);
+  CHECK(b.requests[0].body_file == "./payload.bin");
+  CHECK(b.requests[0].experiment.request.body.empty());
+  CHECK(has_note(b.requests[0].not_imported, "< ./payload.bin", "file"));
+  CHECK(b.requests[1].experiment.request.body ==
+        "--B\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n--B\r\nContent-Disposition: form-data; "
+        "name=\"f\"; filename=\"x.txt\"\r\n\r\n< ./x.txt\r\n--B--\r\n");
+  CHECK(has_note(b.requests[1].not_imported, "< ./x.txt", "kept as text"));
+}
+
+TEST_CASE("malformed .http: errors name the line and column", "[http_file]") {
+  CHECK(error_of("GET http://h/\nAccept application/json\n") ==
+        "line 2, column 1: a header is written 'Name: value' (no ':' here); leave a blank line before the body");
+  Result<ImportBatch> method = import_http_file("\n\nGE(T http://h/\n");
+  REQUIRE_FALSE(method.ok());
+  CHECK_THAT(method.error().message, Catch::StartsWith("line 3, column 3: the method contains"));
+  CHECK(method.error().offset == 4);
+  CHECK(error_of("@host http://h\nGET {{host}}/\n") ==
+        "line 1, column 15: a file variable is written '@name = value'; '=' is missing");
+  CHECK(error_of("GET http://h/ HTTP/9.9\n") == "line 1, column 15: 'HTTP/9.9' is not an HTTP version (HTTP/1.1, HTTP/2, ...)");
+  CHECK(error_of("GET http://h/\nX Bad: 1\n") ==
+        "line 2, column 2: the header name contains a space; a header name is a token (RFC 9110 §5.1)");
+  CHECK_THAT(error_of("POST http://h/\n\n{}\n> {%\n client.log(1)\n"), Catch::StartsWith("line 5, column 15: a script opened"));
+  CHECK(error_of("DELETE\n") == "line 1, column 7: a URL is missing after the method DELETE");
+  // Variables that double at every level would need gigabytes: refused, not expanded.
+  std::string doubling = "@v0 = xxxxxxxxxxxxxxxx\n";
+  for (int i = 1; i <= 30; ++i) {
+    doubling += "@v" + std::to_string(i) + " = {{v" + std::to_string(i - 1) + "}}{{v" + std::to_string(i - 1) + "}}\n";
+  }
+  CHECK_THAT(error_of(doubling + "GET http://h/{{v30}}\n"), Catch::StartsWith("line 32: the file variables expand to more than 16 MiB"));
+}
+
+TEST_CASE("experiment -> .http -> experiment sends the same bytes, or says why not", "[http_file][roundtrip]") {
+  std::vector<Experiment> samples = test::convert_samples();
+  // A multipart body as curl -F builds it (CRLF lines).
+  Experiment multipart;
+  multipart.name = "multipart";
+  multipart.request = {"POST", "http://127.0.0.1:8080/m", {{"Content-Type", "multipart/form-data; boundary=XyZ"}},
+                       "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nb\r\n--XyZ--\r\n"};
+  samples.push_back(multipart);
+  std::size_t identical = 0;
+  for (const Experiment& e : samples) {
+    CAPTURE(e.name);
+    HttpFileExport out = export_http_file({e});
+    ImportBatch back = http(out.text);
+    REQUIRE(back.requests.size() == 1);
+    CAPTURE(out.text);
+    CHECK(back.requests[0].experiment.name == e.name);
+    bool same = test::wire_bytes(back.requests[0].experiment.request) == test::wire_bytes(e.request);
+    // Either the same bytes, or the export said what the file cannot hold: never a silent change.
+    if (!same) CHECK_FALSE(out.not_exported.empty());
+    bool default_options = e.options == ExchangeOptions{};
+    CHECK(default_options == !test::has_note(out.not_exported, e.name, "options"));
+    if (same && default_options) CHECK(out.not_exported.empty());
+    identical += same;
+  }
+  // json post (trailing newline), utf-8 body (CR), binary body: listed; the other six identical.
+  CHECK(identical == samples.size() - 3);
+  HttpFileExport all = export_http_file(samples);
+  ImportBatch back = http(all.text);
+  CHECK(back.requests.size() == samples.size());
+}

@@ -229,7 +229,8 @@ void check_external_edits(AppState& state, WorkspaceStore& store, double now) {
   state.workspace.next_poll = now + 1.0;
   if (!store.poll_changes()) return;
   refresh_workspace_tree(state, store);
-  load_environments(state, store);
+  // Not while the Environments window is open: its unsaved edits would be replaced.
+  if (!state.workspace.show_environment_editor) load_environments(state, store);
   for (std::size_t i = 0; i < state.tabs.size(); ++i) {
     TabState& tab = i == state.active_tab ? static_cast<TabState&>(state) : state.tabs[i];
     if (tab.file.empty()) continue;

@@ -26,7 +26,7 @@ ExchangeLog BlockingHttpClient::perform(HttpExchange exchange, const volatile bo
     wake_->wait_for(guard, std::chrono::milliseconds(50));
     if (cancel_requested && *cancel_requested) call.cancel();
   }
-  return call.log();
+  return call.take_log();  // moved, not copied (big bodies)
 }
 
 std::size_t BlockingHttpClient::idle_connections() {

@@ -103,6 +103,7 @@ class HttpExchange {
   bool finished() const { return log_.finished(); }
   double next_deadline() const;  // absolute, transport clock; negative = none
   const ExchangeLog& log() const { return log_; }
+  ExchangeLog take_log() { return std::move(log_); }  // once finished: no copy of big bodies
 
  private:
   HttpExchange() = default;
@@ -151,6 +152,7 @@ class HttpCall : private ConnectionEvents {
   void cancel();
   bool finished() const { return exchange_.finished(); }
   const ExchangeLog& log() const { return exchange_.log(); }
+  ExchangeLog take_log() { return exchange_.take_log(); }  // once finished
 
  private:
   void on_resolved(const std::string& address, double now) override;

@@ -433,7 +433,10 @@ class Worker {
       bool closing = false;
       {
         std::lock_guard<std::mutex> guard(*st_->lock);
-        st_->direct_fd = -1;  // the worker writes now; send() queues behind it
+        // The worker is about to write: send() must queue behind it. With nothing queued the
+        // socket stays open to send(), so a request written right after the last response
+        // (the keep-alive case) need not wake this thread.
+        if (!st_->outbox.empty()) st_->direct_fd = -1;
         closing = st_->events == nullptr;
         pending_ += st_->outbox;
         st_->outbox.clear();

@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "native/blocking_client.h"
 #include "native/cli_args.h"
 #include "native/cli_convert.h"
 #include "native/cli_http.h"
@@ -44,7 +45,8 @@ usage:
                                                .wirepad-workspace, else ~/wirepad; a share link
                                                opens in a tab and is never sent by itself
   wirepad send [-X METHOD] [-H 'Name: value']... [-d BODY] [-v] [--json] [-k]
-               [--timeout SECONDS] URL         send one HTTP request, print it like curl -i
+               [--timeout SECONDS] URL...      send HTTP requests, print them like curl -i;
+                                               several URLs share a kept-alive connection
   wirepad run [-v] [--json] FILE               run an experiment file (docs/experiment-format.md)
   wirepad socket [--udp] [--hex] [--timeout S] [--json] HOST PORT [--send DATA | --expect DATA
                  | --sleep S]...               a raw TCP/UDP conversation: connect, the steps in
@@ -134,7 +136,8 @@ int cmd_send(Args& args) {
   HttpRequest request;
   ExchangeOptions options;
   HttpPrintOptions print;
-  std::string url, error;
+  std::string error;
+  std::vector<std::string> urls;  // several: sent one after another on one connection, like curl
   bool method_given = false;
   while (!args.done() && error.empty()) {
     if (auto v = args.value("-X", "--request", error)) {
@@ -169,14 +172,18 @@ int cmd_send(Args& args) {
     } else if (error.empty()) {
       std::string a = args.next();
       if (a.size() > 1 && a[0] == '-') return usage_error("unknown option '" + a + "' for send");
-      if (!url.empty()) return usage_error("send takes one URL; got '" + url + "' and '" + a + "'");
-      url = a;
+      urls.push_back(a);
     }
   }
   if (!error.empty()) return usage_error(error);
-  if (url.empty()) return usage_error("send needs a URL, e.g. wirepad send http://127.0.0.1:8080/");
-  request.url = url;
-  return perform_and_print(request, options, print);
+  if (urls.empty()) return usage_error("send needs a URL, e.g. wirepad send http://127.0.0.1:8080/");
+  BlockingHttpClient client;
+  int status = 0;
+  for (const std::string& url : urls) {
+    request.url = url;
+    status = std::max(status, perform_and_print(request, options, print, &client));
+  }
+  return status;
 }
 
 int cmd_run(Args& args) {

@@ -10,6 +10,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "native/blocking_client.h"
 #include "native/posix_transport.h"
 #include "shared/experiment.h"
 
@@ -53,7 +54,8 @@ void print_timings(std::ostream& out, const Timings& t) {
 
 }  // namespace
 
-int perform_and_print(const HttpRequest& request, const ExchangeOptions& options, const HttpPrintOptions& print) {
+int perform_and_print(const HttpRequest& request, const ExchangeOptions& options, const HttpPrintOptions& print,
+                      BlockingHttpClient* client) {
   auto exchange = HttpExchange::create(request, options);
   if (!exchange) {
     std::cerr << "wirepad: " << exchange.error().message << "\n";
@@ -61,7 +63,8 @@ int perform_and_print(const HttpRequest& request, const ExchangeOptions& options
   }
   g_interrupted = false;
   auto previous = std::signal(SIGINT, on_sigint);
-  ExchangeLog log = perform_blocking(std::move(exchange).value(), &g_interrupted);
+  ExchangeLog log = client ? client->perform(std::move(exchange).value(), &g_interrupted)
+                           : perform_blocking(std::move(exchange).value(), &g_interrupted);
   std::signal(SIGINT, previous);
 
   if (print.json) {

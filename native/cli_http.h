@@ -11,8 +11,12 @@ struct HttpPrintOptions {
   bool json = false;     // --json: the exchange as JSON on stdout
 };
 
+class BlockingHttpClient;
+
 // Exit status: 0 for any HTTP response, 1 for a network or protocol failure, 2 for bad input.
-int perform_and_print(const HttpRequest& request, const ExchangeOptions& options, const HttpPrintOptions& print);
+// With `client`, the exchange may reuse a connection an earlier one left open (keep-alive).
+int perform_and_print(const HttpRequest& request, const ExchangeOptions& options, const HttpPrintOptions& print,
+                      BlockingHttpClient* client = nullptr);
 int run_experiment_file(const std::string& path, const HttpPrintOptions& print);
 
 }  // namespace wirepad::native

@@ -6,18 +6,21 @@
 namespace wirepad::native {
 
 NativePlatform::NativePlatform(std::function<void()> wake)
-    : lock_(std::make_shared<std::mutex>()), transport_(lock_, std::move(wake)) {}
+    : lock_(std::make_shared<std::mutex>()),
+      transport_(lock_, std::move(wake)),
+      session_(std::make_unique<HttpSession>(transport_)) {}
 
 NativePlatform::~NativePlatform() {
   std::lock_guard<std::mutex> guard(*lock_);
   call_.reset();  // closes the connection: its thread delivers nothing after this
+  session_.reset();  // and the idle ones, under the lock as the transport requires
   socket_.reset();
 }
 
 void NativePlatform::start(HttpExchange exchange) {
   std::lock_guard<std::mutex> guard(*lock_);
   call_.reset();
-  call_ = std::make_unique<HttpCall>(transport_, std::move(exchange));
+  call_ = std::make_unique<HttpCall>(*session_, std::move(exchange));
   call_->start();
 }
 

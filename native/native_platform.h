@@ -9,6 +9,7 @@
 
 #include "native/posix_transport.h"
 #include "shared/exchange.h"
+#include "shared/http_session.h"
 #include "shared/socket_session.h"
 #include "ui/app.h"
 
@@ -30,6 +31,7 @@ class NativePlatform final : public ui::Platform {
  private:
   std::shared_ptr<std::mutex> lock_;
   PosixTransport transport_;
+  std::unique_ptr<HttpSession> session_;  // keep-alive: idle connections between sends
   std::unique_ptr<HttpCall> call_;
   std::unique_ptr<SocketCall> socket_;
 };

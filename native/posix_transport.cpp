@@ -137,6 +137,10 @@ struct ConnectionState {
   Endpoint endpoint;
   ConnectionEvents* events = nullptr;  // guarded by lock; null once closed
   std::string outbox;                  // guarded by lock
+  // guarded by lock: the plain-TCP socket while the worker idles in poll with nothing to
+  // write, so send() can write the request itself instead of waking the worker (one thread
+  // hand-off less per request; see docs/benchmarks.md). -1 otherwise.
+  int direct_fd = -1;
   int wake_pipe[2] = {-1, -1};         // worker polls [0]; close() writes [1]
 
   ~ConnectionState() {
@@ -170,6 +174,10 @@ class Worker {
     started_ = monotonic_seconds();
     deadline_ = started_ + st_->endpoint.connect_timeout;
     if (resolve() && connect_any() && (!st_->endpoint.tls || handshake())) pump();
+    {
+      std::lock_guard<std::mutex> guard(*st_->lock);
+      st_->direct_fd = -1;  // from here on send() must not touch the socket we close
+    }
     if (ssl_) SSL_free(ssl_);
     if (fd_ >= 0) ::close(fd_);
   }
@@ -206,6 +214,7 @@ class Worker {
       {
         std::lock_guard<std::mutex> guard(*st_->lock);
         if (!st_->events) return -1;
+        st_->direct_fd = in_pump_ && pending_.empty() && !ssl_ && st_->outbox.empty() ? fd_ : -1;
         next = st_->events->next_deadline();
         if (next >= 0 && now >= next) {
           st_->events->on_tick(now);
@@ -419,10 +428,15 @@ class Worker {
   }
 
   void pump() {
+    in_pump_ = true;
     for (;;) {
       bool closing = false;
       {
         std::lock_guard<std::mutex> guard(*st_->lock);
+        // The worker is about to write: send() must queue behind it. With nothing queued the
+        // socket stays open to send(), so a request written right after the last response
+        // (the keep-alive case) need not wake this thread.
+        if (!st_->outbox.empty()) st_->direct_fd = -1;
         closing = st_->events == nullptr;
         pending_ += st_->outbox;
         st_->outbox.clear();
@@ -472,6 +486,7 @@ class Worker {
   double started_ = 0, deadline_ = 0;
   int fd_ = -1;
   SSL* ssl_ = nullptr;
+  bool in_pump_ = false;
 };
 
 class PosixConnection final : public Connection {
@@ -486,6 +501,14 @@ class PosixConnection final : public Connection {
   }
   void send(std::string_view bytes) override {  // caller holds the lock
     if (!st_->events) return;
+    if (st_->direct_fd >= 0 && st_->outbox.empty()) {
+      // Non-blocking write on the caller's thread; what does not fit (or an error, which the
+      // worker then meets and reports) goes through the worker as usual.
+      ssize_t n = ::send(st_->direct_fd, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+      if (n == static_cast<ssize_t>(bytes.size())) return;
+      st_->direct_fd = -1;
+      if (n > 0) bytes.remove_prefix(size_t(n));
+    }
     st_->outbox.append(bytes);
     st_->poke();
   }

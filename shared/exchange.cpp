@@ -5,6 +5,9 @@
 #include "exchange.h"
 
 #include <algorithm>
+
+#include "http_session.h"
+#include "text_util.h"
 #include <cstdio>
 #include <string>
 
@@ -26,6 +29,20 @@ std::string seconds_text(double seconds) {
 }
 
 bool enabled(double limit) { return limit > 0; }
+
+// Whether any `Connection` field lists `token` (RFC 9110 §7.6.1: comma-separated, any case).
+bool connection_option(const Headers& headers, std::string_view token) {
+  for (const Header& h : headers) {
+    if (text::lower(h.name) != "connection") continue;
+    std::string_view rest = h.value;
+    while (!rest.empty()) {
+      std::size_t comma = rest.find(',');
+      if (text::lower(text::trim_ows(rest.substr(0, comma))) == token) return true;
+      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    }
+  }
+  return false;
+}
 
 }  // namespace
 
@@ -138,6 +155,61 @@ void HttpExchange::on_secured(const TlsFacts& facts, double now) {
   event(now, text);
 }
 
+void HttpExchange::start_reused(const std::string& address, const std::optional<TlsFacts>& tls, double now) {
+  if (log_.phase != Phase::idle) return;
+  started_ = now;
+  last_now_ = now;
+  last_activity_ = now;
+  reused_ = true;
+  connected_ = true;
+  secured_ = true;
+  log_.remote_address = address;
+  log_.tls = tls;
+  // curl 7.88 -w on a reused connection: time_connect 0, time_appconnect 0, and a
+  // time_namelookup of a few microseconds (its start-up); no lookup happened, so 0 here.
+  log_.timings.namelookup = 0;
+  log_.timings.connect = 0;
+  log_.timings.appconnect = 0;
+  log_.phase = Phase::sending;
+  event(now, "reused connection to " + (address.empty() ? serialized_.url.authority() : address));
+}
+
+bool HttpExchange::connection_reusable() const {
+  if (log_.phase != Phase::done || !ended_by_framing_ || extra_bytes_) return false;
+  const HttpResponse& response = parser_.response();
+  if (response.status == 101 || log_.request.method == "CONNECT") return false;  // not HTTP any more
+  if (connection_option(serialized_.headers, "close") || connection_option(response.headers, "close")) return false;
+  if (response.version_major == 1 && response.version_minor == 0) return connection_option(response.headers, "keep-alive");
+  return response.version_major == 1;
+}
+
+bool HttpExchange::can_retry_on_fresh_connection() const {
+  if (!reused_ || retried_ || received_any_ || finished()) return false;
+  if (!outgoing_taken_) return true;
+  // RFC 9110 §9.2.2: these may be repeated; a POST may have reached the server already.
+  static const char* const idempotent[] = {"GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"};
+  for (const char* m : idempotent)
+    if (log_.request.method == m) return true;
+  return false;
+}
+
+void HttpExchange::restart_on_fresh_connection(double now) {
+  last_now_ = now;
+  event(now, "the reused connection to " + log_.remote_address +
+                 " was closed by the server before any response byte (it had gone stale while idle); "
+                 "retrying once on a new connection");
+  retried_ = true;
+  reused_ = false;
+  connected_ = false;
+  secured_ = false;
+  outgoing_taken_ = false;
+  request_sent_at_ = -1;
+  Timings fresh;
+  log_.timings = fresh;
+  log_.phase = Phase::resolving;
+  event(now, "resolving " + serialized_.url.host);
+}
+
 std::string HttpExchange::take_outgoing() {
   if (outgoing_taken_ || finished() || !ready_to_send()) return {};
   outgoing_taken_ = true;
@@ -197,7 +269,9 @@ void HttpExchange::on_data(std::string_view bytes, double now) {
   ParseResult result = parser_.feed(bytes);
   sync_response();
   if (result.status == ParseStatus::done) {
+    ended_by_framing_ = true;
     if (result.consumed < bytes.size()) {
+      extra_bytes_ = true;
       log_.warnings.push_back(std::to_string(bytes.size() - result.consumed) +
                               " bytes after the end of the response were ignored");
     }
@@ -316,11 +390,30 @@ void HttpExchange::on_tick(double now) {
 HttpCall::HttpCall(Transport& transport, HttpExchange exchange)
     : transport_(transport), exchange_(std::move(exchange)) {}
 
+HttpCall::HttpCall(HttpSession& session, HttpExchange exchange)
+    : transport_(session.transport()), exchange_(std::move(exchange)), session_(&session) {}
+
 HttpCall::~HttpCall() {
   if (connection_) connection_->close();
+  if (pooled_) pooled_->close();
 }
 
+Connection* HttpCall::connection() const { return session_ ? static_cast<Connection*>(pooled_.get()) : connection_.get(); }
+
 void HttpCall::start() {
+  if (session_) {
+    if (auto reused = session_->checkout(exchange_.endpoint(), *this)) {
+      exchange_.start_reused(reused->address(), reused->tls(), transport_.now());
+      pooled_ = std::move(reused);
+    } else {
+      exchange_.start(transport_.now());
+      // open() may deliver events before it returns; flush() waits for pooled_ to exist.
+      std::unique_ptr<PooledConnection> fresh = session_->open(exchange_.endpoint(), *this);
+      pooled_ = std::move(fresh);
+    }
+    flush();
+    return;
+  }
   exchange_.start(transport_.now());
   // open() may deliver events before it returns; flush() waits for connection_ to exist.
   std::unique_ptr<Connection> connection = transport_.open(exchange_.endpoint(), *this);
@@ -330,14 +423,32 @@ void HttpCall::start() {
 
 void HttpCall::cancel() {
   exchange_.cancel(transport_.now());
-  if (connection_) connection_->close();
+  if (Connection* c = connection()) c->close();
 }
 
 void HttpCall::flush() {
-  if (!connection_) return;
+  Connection* c = connection();
+  if (!c) return;
   std::string outgoing = exchange_.take_outgoing();
-  if (!outgoing.empty()) connection_->send(outgoing);
-  if (exchange_.finished()) connection_->close();
+  if (!outgoing.empty()) c->send(outgoing);
+  if (!exchange_.finished()) return;
+  if (session_ && exchange_.connection_reusable()) {
+    session_->release(std::move(pooled_));  // keep-alive: the next call to this origin reuses it
+  } else {
+    c->close();
+  }
+}
+
+bool HttpCall::retry_on_fresh_connection(double now) {
+  if (!session_ || !pooled_ || !exchange_.can_retry_on_fresh_connection()) return false;
+  // We are inside an event of the stale connection: close it, but destroy it later.
+  retired_ = std::move(pooled_);
+  retired_->close();
+  exchange_.restart_on_fresh_connection(now);
+  std::unique_ptr<PooledConnection> fresh = session_->open(exchange_.endpoint(), *this);
+  pooled_ = std::move(fresh);
+  flush();
+  return true;
 }
 
 void HttpCall::on_resolved(const std::string& address, double now) {
@@ -357,10 +468,12 @@ void HttpCall::on_data(std::string_view bytes, double now) {
   flush();
 }
 void HttpCall::on_closed(double now) {
+  if (retry_on_fresh_connection(now)) return;
   exchange_.on_closed(now);
   flush();
 }
 void HttpCall::on_error(const Error& error, double now) {
+  if (retry_on_fresh_connection(now)) return;
   exchange_.on_error(error, now);
   flush();
 }

@@ -88,10 +88,22 @@ class HttpExchange {
   void on_tick(double now);  // enforces the timeouts
   void cancel(double now);
 
+  // Keep-alive (see http_session.h). Starts on a connection an earlier exchange left open:
+  // no lookup, connect or handshake (timings 0, as curl reports for a reused connection).
+  void start_reused(const std::string& address, const std::optional<TlsFacts>& tls, double now);
+  // Done, framed by Content-Length or chunked (not read-until-close), nothing extra received,
+  // and neither side said `Connection: close` (HTTP/1.0: the server said keep-alive).
+  bool connection_reusable() const;
+  // The reused connection ended before any response byte (the server closed it while idle):
+  // true when retrying is safe: nothing of this request was sent yet, or it is idempotent.
+  bool can_retry_on_fresh_connection() const;
+  void restart_on_fresh_connection(double now);  // back to resolving, on a new connection
+
   std::string take_outgoing();  // bytes to write now (the whole request once connected)
   bool finished() const { return log_.finished(); }
   double next_deadline() const;  // absolute, transport clock; negative = none
   const ExchangeLog& log() const { return log_; }
+  ExchangeLog take_log() { return std::move(log_); }  // once finished: no copy of big bodies
 
  private:
   HttpExchange() = default;
@@ -117,19 +129,30 @@ class HttpExchange {
   std::size_t warnings_reported_ = 0;  // parser warnings already in the log
   std::size_t headers_synced_ = 0;     // response headers already copied into the log
   bool head_reported_ = false;
+  bool reused_ = false;             // started on a pooled connection
+  bool retried_ = false;            // already restarted once on a fresh connection
+  bool ended_by_framing_ = false;   // done in on_data (length or chunks), not by the close
+  bool extra_bytes_ = false;        // bytes after the end of the response
 };
 
 // Drives one HttpExchange over a Transport: opens the connection, writes the request when
 // connected, feeds responses to the parser, closes when finished. Not thread-safe: a native
 // front end calls it (and receives transport events) under one mutex.
+class HttpSession;
+class PooledConnection;
+
 class HttpCall : private ConnectionEvents {
  public:
   HttpCall(Transport& transport, HttpExchange exchange);
+  // Reuses the session's idle connection to the same origin if there is one, and gives the
+  // connection back to it when the response ends cleanly (keep-alive).
+  HttpCall(HttpSession& session, HttpExchange exchange);
   ~HttpCall() override;
   void start();
   void cancel();
   bool finished() const { return exchange_.finished(); }
   const ExchangeLog& log() const { return exchange_.log(); }
+  ExchangeLog take_log() { return exchange_.take_log(); }  // once finished
 
  private:
   void on_resolved(const std::string& address, double now) override;
@@ -142,9 +165,15 @@ class HttpCall : private ConnectionEvents {
   void on_tick(double now) override;
   void flush();  // write outgoing bytes, close the connection once finished
 
+  bool retry_on_fresh_connection(double now);  // stale pooled connection: once, when safe
+
   Transport& transport_;
   HttpExchange exchange_;
   std::unique_ptr<Connection> connection_;
+  HttpSession* session_ = nullptr;
+  std::unique_ptr<PooledConnection> pooled_;   // used instead of connection_ with a session
+  std::unique_ptr<PooledConnection> retired_;  // the stale one, closed, kept until we return
+  Connection* connection() const;
 };
 
 }  // namespace wirepad

@@ -8,7 +8,7 @@ namespace wirepad::web {
 void WebPlatform::start(HttpExchange exchange) {
   // Destroying the previous call closes its connection before the new one opens.
   call_.reset();
-  call_ = std::make_unique<HttpCall>(transport_, std::move(exchange));
+  call_ = std::make_unique<HttpCall>(session_, std::move(exchange));
   call_->start();
 }
 

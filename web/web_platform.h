@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "shared/exchange.h"
+#include "shared/http_session.h"
 #include "shared/socket_session.h"
 #include "ui/app.h"
 #include "web/web_transport.h"
@@ -28,6 +29,7 @@ class WebPlatform final : public ui::Platform {
 
  private:
   WebTransport& transport_;
+  HttpSession session_{transport_};  // keep-alive: idle relay connections between sends
   std::unique_ptr<HttpCall> call_;
   std::unique_ptr<SocketCall> socket_;
 };

@@ -416,6 +416,8 @@ int cmd_desktop(Args& args) {
       desktop.screenshot = *v;
     } else if (args.flag("", "--send-on-start")) {
       desktop.send_on_start = true;
+    } else if (auto v = args.value("", "--open-tab", error)) {
+      desktop.open_tab = *v;
     } else if (lab_flag(args, lab, no_lab, error)) {
     } else {
       std::string a = args.next();

@@ -131,6 +131,7 @@ int run_desktop(const DesktopOptions& options) {
     if (!options.open_file.empty()) open_experiment_file(state, options.open_file);
     state.focus_url = true;
     if (options.send_on_start) ui::send(state, platform);
+    state.viewers.open_tab = options.open_tab;
 
     using clock = std::chrono::steady_clock;
     const auto started = clock::now();

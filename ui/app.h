@@ -12,6 +12,7 @@
 #include "ui/body_view.h"
 #include "ui/history_panel.h"
 #include "ui/line_index.h"
+#include "ui/viewers.h"
 
 namespace wirepad::ui {
 
@@ -75,6 +76,7 @@ struct AppState {
   bool show_body_tab = false;    // Ctrl+F: bring the Body tab forward
   LineIndex sent_lines;          // of the bytes sent
   LineIndex received_lines;      // of the bytes received
+  ViewersState viewers;          // Wire, Layers, Preview tabs, status bar, settings (ui/viewers.h)
 };
 
 // What the UI asks of the build it runs in.

@@ -1,0 +1,193 @@
+// ui/viewer_tabs: the Wire and Layers tabs (and Preview) opened over real exchanges with the
+// lab servers and cpp-httplib, drawn through ImGui frames with no window, the real
+// NativePlatform underneath.
+#include <httplib.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <imgui.h>
+#include <sstream>
+#include <thread>
+
+#include "native/lab_servers.h"
+#include "native/native_platform.h"
+#include "ui/app.h"
+#include "ui/layers_view.h"
+
+using namespace wirepad;
+using namespace wirepad::native;
+
+namespace {
+
+struct HeadlessImGui {
+  HeadlessImGui() {
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.DisplaySize = ImVec2(1280, 800);
+    io.DeltaTime = 1.0f / 60;
+    unsigned char* pixels = nullptr;
+    int width = 0, height = 0;
+    io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
+  }
+  ~HeadlessImGui() { ImGui::DestroyContext(); }
+  void frame(ui::AppState& state, ui::Platform& platform) {
+    ImGui::NewFrame();
+    ui::draw_app(state, platform);
+    ImGui::Render();
+  }
+};
+
+// Sends the composer's request with `tab` brought forward, draws frames until it finished.
+ExchangeLog send_and_show(HeadlessImGui& gui, ui::AppState& state, NativePlatform& platform, const std::string& url,
+                          const char* tab) {
+  state.url = url;
+  ui::send(state, platform);
+  state.viewers.open_tab = tab;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  ExchangeLog copy;
+  bool finished = false;
+  while (!finished && std::chrono::steady_clock::now() < deadline) {
+    gui.frame(state, platform);
+    platform.with_exchange([&](const ExchangeLog* log) {
+      if (log && log->finished()) {
+        finished = true;
+        copy = *log;
+      }
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  REQUIRE(finished);
+  gui.frame(state, platform);
+  gui.frame(state, platform);
+  return copy;
+}
+
+LabOptions lab_with_chaos() {
+  LabOptions o;
+  o.hello_port = 0;
+  o.tcp_echo_port = 0;
+  o.udp_echo_port = 0;
+  o.chaos_port = 0;
+  return o;
+}
+
+std::vector<WirePart> parts(const ui::WireStream& stream) {
+  std::vector<WirePart> out;
+  for (const WireSegment& s : stream.segments) out.push_back(s.part);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("the Wire tab labels the exchange with the lab servers", "[ui][integration][wire]") {
+  LabServers lab;
+  LabStatus status = lab.start(lab_with_chaos());
+  REQUIRE(status.hello_port > 0);
+  REQUIRE(status.chaos_port > 0);
+  HeadlessImGui gui;
+  NativePlatform platform;
+  ui::AppState state;
+
+  send_and_show(gui, state, platform, "http://127.0.0.1:" + std::to_string(status.hello_port) + "/", "Wire");
+  const ui::WireViewState& wire = state.viewers.wire;
+  REQUIRE(wire.generation == state.generation);  // the tab was drawn for this exchange
+  REQUIRE_FALSE(wire.sent.segments.empty());
+  CHECK(wire.sent.segments.front().part == WirePart::request_line);
+  CHECK(wire.sent.segments.back().part == WirePart::blank_line);
+  REQUIRE_FALSE(wire.received.segments.empty());
+  CHECK(wire.received.segments.front().part == WirePart::status_line);
+  CHECK(wire.received.segments.back().part == WirePart::body);
+  CHECK(wire.leniencies == 0);
+
+  const std::string chaos = "http://127.0.0.1:" + std::to_string(status.chaos_port);
+  SECTION("interim responses") {
+    send_and_show(gui, state, platform, chaos + "/interim-then-ok", "Wire");
+    auto p = parts(state.viewers.wire.received);
+    CHECK(std::count(p.begin(), p.end(), WirePart::interim_status_line) == 2);
+    CHECK(std::count(p.begin(), p.end(), WirePart::status_line) == 1);
+  }
+  SECTION("bare LF is highlighted on each line") {
+    ExchangeLog log = send_and_show(gui, state, platform, chaos + "/bare-lf", "Wire");
+    CHECK(log.response.body == "hello");
+    CHECK(state.viewers.wire.leniencies == 4);  // status line, 2 headers, blank line
+  }
+  SECTION("obsolete line folding") {
+    send_and_show(gui, state, platform, chaos + "/obs-fold", "Wire");
+    auto p = parts(state.viewers.wire.received);
+    CHECK(std::count(p.begin(), p.end(), WirePart::obs_fold) == 1);
+    CHECK(state.viewers.wire.leniencies >= 1);
+  }
+}
+
+TEST_CASE("the Wire tab frames a chunked response from cpp-httplib", "[ui][integration][wire]") {
+  httplib::Server server;
+  server.Get("/chunked", [](const httplib::Request&, httplib::Response& res) {
+    res.set_chunked_content_provider("text/plain", [](std::size_t offset, httplib::DataSink& sink) {
+      if (offset < 3000) sink.write(std::string(1000, 'a' + char(offset / 1000)).data(), 1000);
+      else sink.done();
+      return true;
+    });
+  });
+  int port = server.bind_to_any_port("127.0.0.1");
+  std::thread thread([&] { server.listen_after_bind(); });
+  struct Stop {
+    httplib::Server& s;
+    std::thread& t;
+    ~Stop() {
+      while (!s.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      s.stop();
+      t.join();
+    }
+  } stop{server, thread};
+
+  HeadlessImGui gui;
+  NativePlatform platform;
+  ui::AppState state;
+  ExchangeLog log = send_and_show(gui, state, platform, "http://127.0.0.1:" + std::to_string(port) + "/chunked", "Wire");
+  REQUIRE(log.response.body.size() == 3000);
+  auto p = parts(state.viewers.wire.received);
+  CHECK(std::count(p.begin(), p.end(), WirePart::chunk_size) == 3);
+  CHECK(std::count(p.begin(), p.end(), WirePart::chunk_data) == 3);
+  CHECK(std::count(p.begin(), p.end(), WirePart::last_chunk) == 1);
+  CHECK(p.back() == WirePart::blank_line);
+  std::size_t data = 0;
+  for (const WireSegment& s : state.viewers.wire.received.segments)
+    if (s.part == WirePart::chunk_data) data += s.size;
+  CHECK(data == 3000);
+}
+
+TEST_CASE("the Layers tab models the exchange and saves it as a pcap", "[ui][integration][layers]") {
+  LabServers lab;
+  LabOptions options = lab_with_chaos();
+  options.chaos_port = -1;
+  LabStatus status = lab.start(options);
+  REQUIRE(status.hello_port > 0);
+  HeadlessImGui gui;
+  NativePlatform platform;
+  ui::AppState state;
+  std::string saved_name, saved_bytes;
+  state.viewers.services.save_file = [&](const std::string& name, std::string_view bytes) {
+    saved_name = name;
+    saved_bytes = std::string(bytes);
+    return Error{};
+  };
+  ExchangeLog log =
+      send_and_show(gui, state, platform, "http://127.0.0.1:" + std::to_string(status.hello_port) + "/", "Layers");
+  const LayerModel& m = state.viewers.layers.model;
+  REQUIRE(state.viewers.layers.generation == state.generation);
+  REQUIRE(m.segments.size() >= 7);  // SYN, SYN-ACK, ACK, request, response, FINs, ACKs
+  CHECK(m.segments[0].label == "SYN");
+  CHECK(m.segments[1].label == "SYN, ACK");
+  CHECK(m.application.total_bytes == log.bytes_sent.size() + log.bytes_received.size());
+  CHECK(m.transport_layer.header_bytes > 0);
+
+  ui::save_layers_pcap(state.viewers.layers, state.viewers.services, log);
+  CHECK(saved_name == state.viewers.layers.pcap_path);
+  REQUIRE(saved_bytes.size() > 24);
+  CHECK(static_cast<unsigned char>(saved_bytes[0]) == 0xd4);  // a1b2c3d4, little-endian
+  CHECK(saved_bytes.find("Hello, World!") != std::string::npos);  // the payload is in it
+  CHECK_FALSE(state.viewers.layers.save_failed);
+}

@@ -4,6 +4,7 @@
 #include <imgui.h>
 
 #include "ui/layers_view.h"
+#include "ui/preview_view.h"
 #include "ui/wire_view.h"
 
 namespace wirepad::ui {
@@ -21,6 +22,10 @@ void draw_viewer_tabs(AppState& state, const ExchangeLog& log) {
   }
   if (ImGui::BeginTabItem("Layers", nullptr, flags("Layers"))) {
     draw_layers_view(v.layers, v.services, log, state.generation);
+    ImGui::EndTabItem();
+  }
+  if (ImGui::BeginTabItem("Preview", nullptr, flags("Preview"))) {
+    draw_preview_view(v.preview, v.services, log, state.generation);
     ImGui::EndTabItem();
   }
 }

@@ -69,6 +69,7 @@ struct PreviewViewState {
   int image_width = 0;
   int image_height = 0;
   std::string image_note;  // what the decoder said, or why nothing is shown
+  std::vector<std::string> notes;  // the pretty-printer's notes on malformed markup
   float zoom = 1.0f;
 };
 

@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <fstream>
 #include <imgui.h>
@@ -15,6 +16,7 @@
 #include "native/native_platform.h"
 #include "ui/app.h"
 #include "ui/layers_view.h"
+#include "ui/viewers.h"
 
 using namespace wirepad;
 using namespace wirepad::native;
@@ -190,4 +192,69 @@ TEST_CASE("the Layers tab models the exchange and saves it as a pcap", "[ui][int
   CHECK(static_cast<unsigned char>(saved_bytes[0]) == 0xd4);  // a1b2c3d4, little-endian
   CHECK(saved_bytes.find("Hello, World!") != std::string::npos);  // the payload is in it
   CHECK_FALSE(state.viewers.layers.save_failed);
+}
+
+TEST_CASE("the Preview tab indents HTML and decodes a PNG from cpp-httplib", "[ui][integration][preview]") {
+  // A 3 x 2 RGBA PNG (red, green, half-transparent blue), made with zlib.
+  static const char png[] =
+      "\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d\x49\x48\x44\x52\x00\x00\x00\x03\x00\x00\x00\x02\x08\x06\x00"
+      "\x00\x00\x9d\x74\x66\x1a\x00\x00\x00\x14\x49\x44\x41\x54\x78\x9c\x63\xf8\xcf\xc0\xf0\x1f\x0c\x19\xfe\x37\x30"
+      "\x20\x73\x00\x8e\x13\x0a\xf7\xb6\xd3\xd4\x50\x00\x00\x00\x00\x49\x45\x4e\x44\xae\x42\x60\x82";
+  httplib::Server server;
+  server.Get("/page", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content("<html><head><title>T</title></head><body><p>x</body></html>", "text/html; charset=utf-8");
+  });
+  server.Get("/image.png", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(std::string(png, sizeof png - 1), "image/png");
+  });
+  server.Get("/broken.png", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(std::string(png, 40), "image/png");
+  });
+  int port = server.bind_to_any_port("127.0.0.1");
+  std::thread thread([&] { server.listen_after_bind(); });
+  struct Stop {
+    httplib::Server& s;
+    std::thread& t;
+    ~Stop() {
+      while (!s.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      s.stop();
+      t.join();
+    }
+  } stop{server, thread};
+  const std::string base = "http://127.0.0.1:" + std::to_string(port);
+
+  HeadlessImGui gui;
+  NativePlatform platform;
+  ui::AppState state;
+  // No GL here: the "texture" records what would be uploaded.
+  std::vector<unsigned char> uploaded;
+  int uploads = 0, frees = 0;
+  state.viewers.services.upload_texture = [&](const unsigned char* rgba, int w, int h) -> void* {
+    uploaded.assign(rgba, rgba + w * h * 4);
+    ++uploads;
+    return reinterpret_cast<void*>(std::intptr_t(uploads));
+  };
+  state.viewers.services.free_texture = [&](void*) { ++frees; };
+
+  send_and_show(gui, state, platform, base + "/page", "Preview");
+  const ui::PreviewViewState& preview = state.viewers.preview;
+  CHECK(preview.kind == "html");
+  CHECK(preview.pretty ==
+        "<html>\n  <head>\n    <title>T</title>\n  </head>\n  <body>\n    <p>\n      x\n  </body>\n</html>\n");
+
+  send_and_show(gui, state, platform, base + "/image.png", "Preview");
+  CHECK(preview.kind == "image");
+  CHECK(preview.image_width == 3);
+  CHECK(preview.image_height == 2);
+  REQUIRE(uploaded.size() == 3 * 2 * 4);
+  CHECK(uploaded[0] == 255);   // red
+  CHECK(uploaded[5] == 255);   // green
+  CHECK(uploaded[10] == 255);  // blue
+  CHECK(uploaded[11] == 128);  // half transparent
+  CHECK(uploads == 1);
+
+  send_and_show(gui, state, platform, base + "/broken.png", "Preview");
+  CHECK(frees == 1);  // the previous exchange's texture was released
+  CHECK(preview.texture == nullptr);
+  CHECK(preview.image_note.find("PNG could not be decoded") != std::string::npos);
 }

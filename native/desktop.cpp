@@ -17,6 +17,7 @@
 #include "imgui.h"
 #include "imgui_impl_opengl3.h"
 #include "imgui_impl_sdl.h"
+#include "native/desktop_services.h"
 #include "native/native_platform.h"
 #include "native/screenshot.h"
 #include "shared/experiment.h"
@@ -123,6 +124,7 @@ int run_desktop(const DesktopOptions& options) {
   {
     NativePlatform platform(wake_ui_thread);
     ui::AppState state;
+    install_desktop_services(state);  // textures, Save as pcap, settings file (desktop_services.cpp)
     state.lab_hello_port = options.hello_port;
     state.lab_tcp_echo_port = options.tcp_echo_port;
     state.lab_udp_echo_port = options.udp_echo_port;
@@ -148,6 +150,10 @@ int run_desktop(const DesktopOptions& options) {
         do {
           ImGui_ImplSDL2_ProcessEvent(&event);
           if (event.type == SDL_QUIT) running = false;
+          if (event.type == SDL_DROPFILE) {  // a file dropped on the window: into the composer
+            open_dropped_file(state, event.drop.file);
+            SDL_free(event.drop.file);
+          }
           if (event.type == SDL_WINDOWEVENT && event.window.event == SDL_WINDOWEVENT_CLOSE &&
               event.window.windowID == SDL_GetWindowID(w.window))
             running = false;

@@ -35,7 +35,7 @@ void update_preview_view(PreviewViewState& view, const Services& services, const
   if (view.generation == generation && view.body_size == log.response.body.size()) return;
   if (view.generation != generation) {
     release_texture(view, services);
-    view.zoom = 1.0f;
+    view.zoom = 0.0f;
   }
   view.generation = generation;
   view.body_size = log.response.body.size();
@@ -108,7 +108,8 @@ void draw_preview_view(PreviewViewState& view, const Services& services, const E
     float zoom = view.zoom;
     if (zoom <= 0) {
       ImVec2 avail = ImGui::GetContentRegionAvail();
-      zoom = std::min(avail.x / float(view.image_width), avail.y / float(view.image_height));
+      // Fit the area, but a 16-pixel icon is not blown up beyond recognition.
+      zoom = std::min({avail.x / float(view.image_width), avail.y / float(view.image_height), 4.0f});
     }
     // A checkerboard shows where the image is transparent.
     ImVec2 at = ImGui::GetCursorScreenPos();

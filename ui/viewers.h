@@ -70,7 +70,7 @@ struct PreviewViewState {
   int image_height = 0;
   std::string image_note;  // what the decoder said, or why nothing is shown
   std::vector<std::string> notes;  // the pretty-printer's notes on malformed markup
-  float zoom = 1.0f;
+  float zoom = 0.0f;  // 0: fit the area (at most 4x)
 };
 
 struct SettingsMemory {

@@ -258,3 +258,47 @@ TEST_CASE("the Preview tab indents HTML and decodes a PNG from cpp-httplib", "[u
   CHECK(preview.texture == nullptr);
   CHECK(preview.image_note.find("PNG could not be decoded") != std::string::npos);
 }
+
+TEST_CASE("the Wire tab stays exact while a large chunked response arrives", "[ui][integration][wire][large]") {
+  // 4 MiB of short lines, chunked by cpp-httplib, with the Wire tab open all along.
+  httplib::Server server;
+  std::string line(63, 'x');
+  line += '\n';
+  server.Get("/big", [&](const httplib::Request&, httplib::Response& res) {
+    res.set_chunked_content_provider("text/plain", [&](std::size_t offset, httplib::DataSink& sink) {
+      for (int i = 0; i < 1024; ++i) sink.write(line.data(), line.size());
+      if (offset + 1024 * line.size() >= 4u * 1024 * 1024) sink.done();
+      return true;
+    });
+  });
+  int port = server.bind_to_any_port("127.0.0.1");
+  std::thread thread([&] { server.listen_after_bind(); });
+  struct Stop {
+    httplib::Server& s;
+    std::thread& t;
+    ~Stop() {
+      while (!s.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      s.stop();
+      t.join();
+    }
+  } stop{server, thread};
+
+  HeadlessImGui gui;
+  NativePlatform platform;
+  ui::AppState state;
+  ExchangeLog log = send_and_show(gui, state, platform, "http://127.0.0.1:" + std::to_string(port) + "/big", "Wire");
+  REQUIRE(log.response.body.size() == 4u * 1024 * 1024);
+  const ui::WireStream& received = state.viewers.wire.received;
+  std::size_t covered = 0, data = 0;
+  for (const WireSegment& s : received.segments) {
+    CHECK(s.offset == covered);
+    covered += s.size;
+    if (s.part == WirePart::chunk_data) data += s.size;
+    CHECK_FALSE(s.incomplete);
+  }
+  CHECK(covered == log.bytes_received.size());
+  CHECK(data == log.response.body.size());
+  CHECK(received.segments.back().part == WirePart::blank_line);
+  // Every body line is a row of its own (plus one per head and chunk framing line).
+  CHECK(received.first_row.back() >= 4u * 1024 * 1024 / 64);
+}

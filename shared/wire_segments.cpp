@@ -48,6 +48,7 @@ struct HeadFacts {
   bool content_length_invalid = false;
   bool chunked = false;          // chunked is the last transfer coding
   bool other_coding = false;     // a transfer coding other than chunked last
+  std::size_t content_length_segment = SIZE_MAX;  // index of the (first) Content-Length field
 };
 
 void add_leniency(WireSegment& segment, std::string_view what) {
@@ -61,6 +62,7 @@ class Walker {
 
   bool at_end() const { return pos_ >= bytes_.size(); }
   std::vector<WireSegment> take() { return std::move(out_); }
+  WireSegment& segment(std::size_t index) { return out_[index]; }
 
   Line peek_line() const {
     Line line;
@@ -131,12 +133,13 @@ class Walker {
       std::string_view value = text::trim_ows(line.content.substr(colon + 1));
       if (value.find('\r') != std::string_view::npos) add_leniency(s, "a bare CR inside the value (RFC 9110 §5.5)");
       if (value.find('\0') != std::string_view::npos) add_leniency(s, "a NUL byte inside the value (RFC 9110 §5.5)");
-      if (facts && part == WirePart::header) note_framing(text::lower(text::trim_ows(name)), value, s, *facts);
+      if (facts && part == WirePart::header) note_framing(text::lower(text::trim_ows(name)), value, s, out_.size() - 1, *facts);
     }
     return false;
   }
 
-  static void note_framing(const std::string& name, std::string_view value, WireSegment& s, HeadFacts& facts) {
+  static void note_framing(const std::string& name, std::string_view value, WireSegment& s, std::size_t index,
+                           HeadFacts& facts) {
     if (name == "content-length") {
       std::uint64_t n = 0;
       bool ok = !value.empty();
@@ -156,6 +159,7 @@ class Walker {
       } else {
         facts.content_length = n;
       }
+      if (facts.content_length_segment == SIZE_MAX) facts.content_length_segment = index;
     } else if (name == "transfer-encoding") {
       std::string codings = text::lower(value);
       std::size_t comma = codings.rfind(',');
@@ -302,6 +306,10 @@ std::vector<WireSegment> segment_response(std::string_view bytes, const WireSegm
       break;
     }
     if (facts.chunked) {
+      if (facts.content_length_segment != SIZE_MAX)
+        add_leniency(w.segment(facts.content_length_segment),
+                     "ignored: Transfer-Encoding chunked wins over Content-Length (RFC 9112 §6.3), a request "
+                     "smuggling pattern");
       w.chunked_body(WirePart::extra);
     } else if (facts.other_coding) {
       if (!w.at_end()) w.emit_rest(WirePart::body, "until the connection closed (a transfer coding other than chunked)");

@@ -146,6 +146,14 @@ void draw_wire_view(WireViewState& view, const ExchangeLog& log, unsigned long g
     ImGui::TextDisabled("No leniency: every line ends in CRLF and the framing follows RFC 9112.");
   }
 
+  // The parser's own words for what it accepted (the same notes as the Headers tab).
+  if (!log.warnings.empty()) {
+    std::string label = "Parser notes (" + std::to_string(log.warnings.size()) + ")###parser_notes";
+    if (ImGui::TreeNode(label.c_str())) {
+      for (const std::string& warning : log.warnings) ImGui::BulletText("%s", warning.c_str());
+      ImGui::TreePop();
+    }
+  }
   ImGui::BeginChild("wire_rows", ImVec2(0, 0), true, ImGuiWindowFlags_HorizontalScrollbar);
   const float row_height = ImGui::GetTextLineHeightWithSpacing();
   if (view.scroll_to_row >= 0) {

@@ -147,6 +147,14 @@ TEST_CASE("wire segments: other leniencies are named where they are", "[wire]") 
     CHECK(s[5].size == 2);
     CHECK(s[6].part == WirePart::extra);
   }
+  SECTION("Content-Length next to chunked is named on the Content-Length line") {
+    std::string bytes = "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n";
+    auto s = segment_response(bytes);
+    check_covers(s, bytes);
+    CHECK(s[1].leniency.find("Transfer-Encoding chunked wins over Content-Length") != std::string::npos);
+    CHECK(s[2].leniency.empty());
+    CHECK(s[4].part == WirePart::last_chunk);
+  }
   SECTION("a status line without its reason") {
     std::string bytes = "HTTP/1.1 200\r\n\r\nbody until close";
     auto s = segment_response(bytes);

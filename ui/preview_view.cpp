@@ -32,13 +32,16 @@ void release_texture(PreviewViewState& view, const Services& services) {
 
 void update_preview_view(PreviewViewState& view, const Services& services, const ExchangeLog& log,
                          unsigned long generation) {
-  if (view.generation == generation && view.body_size == log.response.body.size()) return;
+  // A body read until the connection closed is complete without growing: the phase counts too.
+  const bool done = log.phase == Phase::done;
+  if (view.generation == generation && view.body_size == log.response.body.size() && view.made_done == done) return;
   if (view.generation != generation) {
     release_texture(view, services);
     view.zoom = 0.0f;
   }
   view.generation = generation;
   view.body_size = log.response.body.size();
+  view.made_done = done;
   view.kind.clear();
   view.pretty.clear();
   view.notes.clear();

@@ -62,6 +62,7 @@ struct LayersViewState {
 struct PreviewViewState {
   unsigned long generation = ~0ul;
   std::size_t body_size = ~std::size_t(0);
+  bool made_done = false;  // whether the exchange had finished when the preview was made
   std::string kind;     // "html", "xml", "image", "" (no preview for this content type)
   std::string pretty;   // the indented markup
   LineIndex lines;      // of `pretty`

@@ -1,7 +1,11 @@
 // ui/viewer_tabs: the Wire and Layers tabs (and Preview) opened over real exchanges with the
 // lab servers and cpp-httplib, drawn through ImGui frames with no window, the real
 // NativePlatform underneath.
+#include <arpa/inet.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <chrono>
@@ -301,4 +305,36 @@ TEST_CASE("the Wire tab stays exact while a large chunked response arrives", "[u
   CHECK(received.segments.back().part == WirePart::blank_line);
   // Every body line is a row of its own (plus one per head and chunk framing line).
   CHECK(received.first_row.back() >= 4u * 1024 * 1024 / 64);
+}
+
+TEST_CASE("the Preview tab is made for a body that ends when the connection closes", "[ui][integration][preview]") {
+  // A raw server: no Content-Length, no chunks; the body is complete only at close, without
+  // growing after its last byte.
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+  REQUIRE(::listen(fd, 4) == 0);
+  socklen_t len = sizeof a;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  std::thread server([fd] {
+    int c = ::accept(fd, nullptr, nullptr);
+    if (c < 0) return;
+    char buffer[4096];
+    (void)::recv(c, buffer, sizeof buffer, 0);
+    std::string response = "HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\n\r\n<a><b/></a>";
+    (void)::send(c, response.data(), response.size(), 0);
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));  // frames see the body before the close
+    ::close(c);
+  });
+  HeadlessImGui gui;
+  NativePlatform platform;
+  ui::AppState state;
+  ExchangeLog log = send_and_show(gui, state, platform, "http://127.0.0.1:" + std::to_string(ntohs(a.sin_port)) + "/", "Preview");
+  server.join();
+  ::close(fd);
+  CHECK(log.response.body == "<a><b/></a>");
+  CHECK(state.viewers.preview.kind == "xml");
+  CHECK(state.viewers.preview.pretty == "<a>\n  <b/>\n</a>\n");
 }

@@ -437,6 +437,8 @@ int cmd_desktop(Args& args) {
       desktop.workspace = *v;
     } else if (auto v = args.value("", "--open", error)) {
       desktop.open_link = *v;
+    } else if (auto v = args.value("", "--open-tab", error)) {
+      desktop.open_tab = *v;
     } else if (lab_flag(args, lab, no_lab, error)) {
     } else {
       std::string a = args.next();

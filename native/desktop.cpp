@@ -19,6 +19,7 @@
 #include "imgui.h"
 #include "imgui_impl_opengl3.h"
 #include "imgui_impl_sdl.h"
+#include "native/desktop_services.h"
 #include "native/native_platform.h"
 #include "native/screenshot.h"
 #include "native/workspace_store.h"
@@ -128,6 +129,7 @@ int run_desktop(const DesktopOptions& options) {
   {
     NativePlatform platform(wake_ui_thread);
     ui::AppState state;
+    install_desktop_services(state);  // textures, Save as pcap, settings file (desktop_services.cpp)
     state.lab_hello_port = options.hello_port;
     state.lab_tcp_echo_port = options.tcp_echo_port;
     state.lab_udp_echo_port = options.udp_echo_port;
@@ -171,6 +173,7 @@ int run_desktop(const DesktopOptions& options) {
     // An opened link never sends by itself, whatever the flags say.
     if (options.send_on_start && !from_link) ui::send(state, platform);
     if (options.send_on_start && from_link) std::cerr << "wirepad: --send-on-start ignored: an opened link never sends by itself\n";
+    state.viewers.open_tab = options.open_tab;
 
     using clock = std::chrono::steady_clock;
     const auto started = clock::now();
@@ -187,6 +190,10 @@ int run_desktop(const DesktopOptions& options) {
         do {
           ImGui_ImplSDL2_ProcessEvent(&event);
           if (event.type == SDL_QUIT) running = false;
+          if (event.type == SDL_DROPFILE) {  // a file dropped on the window: into the composer
+            open_dropped_file(state, event.drop.file);
+            SDL_free(event.drop.file);
+          }
           if (event.type == SDL_WINDOWEVENT && event.window.event == SDL_WINDOWEVENT_CLOSE &&
               event.window.windowID == SDL_GetWindowID(w.window))
             running = false;

@@ -16,6 +16,7 @@ struct DesktopOptions {
   int quit_after_frames = 0;      // > 0: quit by itself (end-to-end tests)
   std::string screenshot;         // with quit_after_frames: save a PNG of the last frame
   bool send_on_start = false;     // send the opened request at start (end-to-end tests)
+  std::string open_tab;           // a response tab to bring forward: "Wire", "Layers", "Preview"
 };
 
 int run_desktop(const DesktopOptions& options);

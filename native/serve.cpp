@@ -60,6 +60,10 @@ using Response = http::response<http::string_body>;
 
 constexpr int kExtraPorts = 20;
 
+// Debian's fonts-droid-fallback (scripts/setup.sh): the same CJK font the desktop merges in.
+constexpr const char* kCjkFontUrlPath = "/fonts/cjk.ttf";
+std::string cjk_font_file() { return "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"; }
+
 std::optional<std::string> read_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return std::nullopt;
@@ -149,6 +153,26 @@ Response ServeServer::Impl::respond(const http::request<http::string_body>& req)
   if (target_path(target) == "/relay")
     return plain(req, http::status::upgrade_required,
                  "/relay is the relay: open a WebSocket to it from the page this server serves.");
+  // The browser build's CJK font, fetched by the page only once it shows non-ASCII text
+  // (web/web_fonts.cpp): Debian's font file, never copied into the web root.
+  if (target_path(target) == kCjkFontUrlPath) {
+    auto font = read_file(cjk_font_file());
+    if (!font)
+      return plain(req, http::status::not_found,
+                   "No CJK font on this machine: install fonts-droid-fallback (" + cjk_font_file() + ").");
+    Response res{http::status::ok, req.version()};
+    add_common_headers(res);
+    res.set(http::field::content_type, "font/ttf");
+    res.set(http::field::cache_control, "max-age=86400");
+    res.body() = std::move(*font);
+    res.prepare_payload();
+    if (req.method() == http::verb::head) {
+      auto length = res.body().size();
+      res.body().clear();
+      res.content_length(length);
+    }
+    return res;
+  }
   auto relative = web_path_for_target(target);
   if (!relative) return plain(req, http::status::bad_request, relative.error().message);
 

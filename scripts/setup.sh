@@ -14,6 +14,7 @@ apt_packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   libsdl2-dev libgl-dev libssl-dev zlib1g-dev libpng-dev fonts-dejavu-core fonts-droid-fallback
   libcpp-httplib-dev catch2 nlohmann-json3-dev libbenchmark-dev libboost-dev clang-14 libhttp-parser-dev
+  libstb-dev
   emscripten nodejs
   chromium xvfb xauth imagemagick libgl1-mesa-dri
   python3 python3-requests curl dpkg-dev tshark

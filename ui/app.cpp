@@ -18,6 +18,8 @@
 #include "ui/keys.h"
 #include "ui/socket_panel.h"
 #include "ui/response_panel.h"
+#include "ui/settings.h"
+#include "ui/status_bar.h"
 
 namespace wirepad::ui {
 
@@ -209,7 +211,7 @@ void draw_app(AppState& state, Platform& platform) {
   apply_settings(state);
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(viewport->WorkPos);
-  ImGui::SetNextWindowSize(viewport->WorkSize);
+  ImGui::SetNextWindowSize(ImVec2(viewport->WorkSize.x, viewport->WorkSize.y - status_bar_height()));
   const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_MenuBar |
                                  ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
   ImGui::Begin("Wirepad", nullptr, flags);
@@ -301,6 +303,8 @@ void draw_app(AppState& state, Platform& platform) {
   if (!modal_open) read_tab_shortcuts(app_intent);
   draw_workspace_dialogs(state, platform);
   ImGui::End();
+  draw_status_bar(state, platform);  // ui/status_bar.cpp
+  persist_settings(state);           // ui/settings.cpp
 
   if (intent.cancel || cancel_from_response) platform.cancel();
   else if (intent.send) send(state, platform);

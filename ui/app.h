@@ -15,6 +15,7 @@
 #include "ui/body_view.h"
 #include "ui/history_panel.h"
 #include "ui/line_index.h"
+#include "ui/viewers.h"
 
 namespace wirepad::ui {
 
@@ -143,6 +144,7 @@ struct AppState : TabState {
   bool theme_applied = false;
   float text_scale = 1.0f;
   bool show_history = true;  // the sidebar (workspace tree and history)
+  ViewersState viewers;      // Wire, Layers, Preview tabs, status bar, settings (ui/viewers.h); app-wide: views re-index per generation
 };
 
 class WorkspaceStore;

@@ -8,6 +8,7 @@
 
 #include "ui/byte_format.h"
 #include "ui/byte_views.h"
+#include "ui/viewer_tabs.h"
 
 namespace wirepad::ui {
 namespace {
@@ -223,6 +224,7 @@ bool draw_response(AppState& state, const ExchangeLog* log) {
       draw_timeline(*log);
       ImGui::EndTabItem();
     }
+    draw_viewer_tabs(state, *log);  // Wire, Layers, Preview (ui/viewer_tabs.cpp)
     ImGui::EndTabBar();
   }
   return cancel;

@@ -14,6 +14,8 @@
 #include "imgui_impl_sdl.h"
 #include "ui/app.h"
 #include "web/test_api.h"
+#include "web/web_fonts.h"
+#include "web/web_services.h"
 #include "web/web_platform.h"
 #include "web/web_workspace.h"
 #include "web/web_transport.h"
@@ -69,6 +71,7 @@ void frame(void* user) {
   SDL_Event event;
   while (SDL_PollEvent(&event)) ImGui_ImplSDL2_ProcessEvent(&event);
 
+  wirepad::web::update_fonts(app.state, app.platform);  // the CJK font, once needed (web_fonts.cpp)
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplSDL2_NewFrame();
   ImGui::NewFrame();
@@ -129,6 +132,7 @@ int main() {
   wirepad::web::install_test_api(app.state, app.platform);
   wirepad::web::open_link_from_page(app.state);
   wirepad::web::start_browser_workspace(app.state, app.platform);
+  wirepad::web::install_web_services(app.state);  // textures, downloads, settings (web_services.cpp)
 
   emscripten_set_main_loop_arg(frame, &app, 0, true);
   return 0;

@@ -160,6 +160,10 @@ function runNative(binary, argv) {
 // The page
 // ---------------------------------------------------------------------------------------
 
+// The Wire tab in a 1280x800 window with the browser's 13 px font: the tabs after Raw (396) are
+// Hex, Timings, Timeline, then Wire (ui/viewer_tabs.cpp).
+const WIRE_TAB_X = 594;
+
 async function exchange(page, experiment, what) {
   const loaded = await page.evaluate((e) => window.wirepad.load(e), experiment);
   if (!check(loaded && loaded.ok === true, `${what}: wirepad.load accepts the experiment`, JSON.stringify(loaded))) return null;
@@ -335,6 +339,7 @@ async function main() {
   const knownBody = 'Wirepad browser e2e: these exact bytes came through the relay.\n' +
     'Line two, with UTF-8: \u00e9\u00e8 \u2713\n';
   fs.writeFileSync(path.join(docroot, 'known.txt'), knownBody);
+  fs.writeFileSync(path.join(docroot, 'cjk.txt'), '\u4f60\u597d\uff0c\u4e16\u754c (hello, world) \u3053\u3093\u306b\u3061\u306f\n');
   const knownLength = Buffer.byteLength(knownBody);
   const python = await startAndWaitFor('python3',
     ['-u', '-m', 'http.server', '0', '--bind', '127.0.0.1', '--directory', docroot],
@@ -391,6 +396,9 @@ async function main() {
       'the page opens with the example request to the lab hello server wirepad serve started',
       `${JSON.stringify(opening)} vs ${helloLine && helloLine[1]}`);
     check((await page.evaluate(() => window.wirepad.state())).phase === 'idle', 'state() is idle before the first send');
+    // The CJK font is not part of the first download: only ASCII is on screen yet.
+    check(await page.evaluate(() => !performance.getEntriesByType('resource').some((e) => e.name.includes('fonts/cjk.ttf'))),
+      'the CJK font is not fetched while the page shows only ASCII');
 
     console.log('invalid experiment');
     const bad = await page.evaluate(() => window.wirepad.load('{"request": 12'));
@@ -530,6 +538,25 @@ async function main() {
       await page.mouse.up();
       await waitFrames(page, 5);
       await screenshot(page, args.out, 'browser-raw.png');
+    }
+
+    console.log('CJK text: the font is fetched once needed; the Wire tab');
+    {
+      const st = await exchange(page, await experimentFor(page, `http://127.0.0.1:${pythonPort}/cjk.txt`, 'CJK'), 'cjk.txt');
+      check(st && st.status === 200, 'cjk.txt answers 200', st && st.status);
+      try {
+        await page.waitForFunction(() => window.wirepadCjkFontLoaded !== undefined, null, { timeout: 60000 });
+      } catch (e) { /* reported below */ }
+      check(await page.evaluate(() => window.wirepadCjkFontLoaded === 1),
+        'non-ASCII text makes the page fetch the CJK font from wirepad serve and rebuild the atlas',
+        await page.evaluate(() => String(window.wirepadCjkFontLoaded)));
+      await page.mouse.move(WIRE_TAB_X, 368);       // the Wire tab, after Timeline (ui/viewer_tabs.cpp)
+      await waitFrames(page, 2);
+      await page.mouse.down();
+      await waitFrames(page, 2);
+      await page.mouse.up();
+      await waitFrames(page, 5);
+      await screenshot(page, args.out, 'browser-wire.png');
     }
 
     console.log('a raw TCP session through the relay: the socket panel and the lab echo server');

@@ -246,3 +246,20 @@ TEST_CASE("serve: stop() closes the listener", "[relay][http]") {
   s.connect({asio::ip::make_address("127.0.0.1"), port}, ec);
   CHECK(ec == asio::error::connection_refused);
 }
+
+TEST_CASE("serve: the browser's CJK font is Debian's fonts-droid-fallback file, sent only on request", "[relay][http]") {
+  TempWebRoot web;
+  RunningServe serve(options_for(web));
+  const char* path = "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf";
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    CHECK(http_get(serve.port(), "/fonts/cjk.ttf", serve.host()).result_int() == 404);
+    return;
+  }
+  std::string expected((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto res = http_get(serve.port(), "/fonts/cjk.ttf", serve.host());
+  CHECK(res.result_int() == 200);
+  CHECK(res[http::field::content_type] == "font/ttf");
+  CHECK(res.body().size() == expected.size());
+  CHECK(res.body() == expected);
+}

@@ -1,0 +1,58 @@
+// ui: status_bar.h.
+#include "ui/status_bar.h"
+
+#include <imgui.h>
+
+#include <string>
+
+#include "ui/byte_format.h"
+
+namespace wirepad::ui {
+
+float status_bar_height() { return ImGui::GetTextLineHeight() + 8.0f; }
+
+void draw_status_bar(AppState& state, Platform& platform) {
+  const ImGuiViewport* viewport = ImGui::GetMainViewport();
+  const float height = status_bar_height();
+  ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x, viewport->WorkPos.y + viewport->WorkSize.y - height));
+  ImGui::SetNextWindowSize(ImVec2(viewport->WorkSize.x, height));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(8.0f, 4.0f));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0.0f);
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::GetStyleColorVec4(ImGuiCol_MenuBarBg));
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                                 ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoNav |
+                                 ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollbar;
+  ImGui::Begin("##status_bar", nullptr, flags);
+  platform.with_exchange([&](const ExchangeLog* log) {
+    if (!log) {
+      ImGui::TextDisabled("ready");
+      return;
+    }
+    ImVec4 color = log->phase == Phase::done     ? ImVec4(0.45f, 0.85f, 0.45f, 1.0f)
+                   : log->phase == Phase::failed ? ImVec4(1.0f, 0.45f, 0.42f, 1.0f)
+                   : log->finished()             ? ImVec4(1.0f, 0.72f, 0.30f, 1.0f)
+                                                 : ImVec4(0.55f, 0.75f, 1.0f, 1.0f);
+    ImGui::TextColored(color, "%s", std::string(to_string(log->phase)).c_str());
+    ImGui::SameLine();
+    ImGui::TextDisabled("|");
+    ImGui::SameLine();
+    ImGui::TextUnformatted(log->remote_address.empty() ? "(not connected)" : log->remote_address.c_str());
+    ImGui::SameLine();
+    ImGui::TextDisabled("|");
+    ImGui::SameLine();
+    ImGui::Text("up %s  down %s", format_size(log->bytes_sent.size()).c_str(), format_size(log->bytes_received.size()).c_str());
+    ImGui::SameLine();
+    ImGui::TextDisabled("|");
+    ImGui::SameLine();
+    ImGui::Text("total %s", format_seconds(log->timings.total).c_str());
+  });
+  if (!state.viewers.drop_note.empty()) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("|  %s", state.viewers.drop_note.c_str());
+  }
+  ImGui::End();
+  ImGui::PopStyleColor();
+  ImGui::PopStyleVar(2);
+}
+
+}  // namespace wirepad::ui

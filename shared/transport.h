@@ -14,6 +14,9 @@
 namespace wirepad {
 
 enum class Protocol { tcp, udp };
+// Which addresses a name may resolve to: either (the resolver's order), or only one family.
+enum class AddressFamily { any, ipv4, ipv6 };
+std::string_view to_string(AddressFamily family);  // "any", "ipv4", "ipv6"
 
 struct Endpoint {
   Protocol protocol = Protocol::tcp;
@@ -22,6 +25,12 @@ struct Endpoint {
   bool tls = false;
   bool verify_tls = true;
   double connect_timeout = 10.0;  // seconds, covers name lookup + connect + TLS handshake
+  AddressFamily family = AddressFamily::any;
+  // UDP only: SO_BROADCAST (the kernel refuses a broadcast address without it), and for a
+  // multicast destination the hop limit and whether this host's own members get a copy.
+  bool broadcast = false;
+  int multicast_ttl = 1;
+  bool multicast_loopback = true;
 };
 
 struct TlsFacts {
@@ -33,7 +42,9 @@ struct TlsFacts {
 
 // What a connection reports, in this order: resolved, connected, [secured], then any number
 // of data, then exactly one of closed / error. `now` is seconds on the transport's monotonic
-// clock. After Connection::close() returns no event is delivered any more.
+// clock. After Connection::close() returns no event is delivered any more. TCP: `closed` means
+// the peer finished sending (FIN); a transport may keep the sending half open after it, so an
+// error from a later send can still follow.
 class ConnectionEvents {
  public:
   virtual ~ConnectionEvents() = default;
@@ -54,6 +65,9 @@ class Connection {
   virtual ~Connection() = default;
   virtual void send(std::string_view bytes) = 0;  // queued; never blocks
   virtual void close() = 0;                       // idempotent; stops all further events
+  // TCP half-close: the queued bytes leave, then a FIN (shutdown(SHUT_WR)); the peer reads
+  // EOF and this side still receives. Returns false when this transport cannot do it.
+  virtual bool shutdown_write() { return false; }
 };
 
 class Transport {

@@ -41,8 +41,10 @@ usage:
   wirepad send [-X METHOD] [-H 'Name: value']... [-d BODY] [-v] [--json] [-k]
                [--timeout SECONDS] URL         send one HTTP request, print it like curl -i
   wirepad run [-v] [--json] FILE               run an experiment file (docs/experiment-format.md)
-  wirepad socket [--udp] [--hex] [--timeout S] [--json] HOST PORT [--send DATA | --expect DATA
-                 | --sleep S]...               a raw TCP/UDP conversation: connect, the steps in
+  wirepad socket [--udp] [-4|-6] [--hex] [--timeout S] [--json] [--broadcast] [--ttl N]
+                 [--no-loopback] HOST PORT [--send DATA | --send-file F | --expect DATA |
+                 --expect-regex RE | --receive | --sleep S | --shutdown]...
+                                               a raw TCP/UDP conversation: connect, the steps in
                                                order, close (DATA with escapes like \r\n \x00)
   wirepad import curl 'CURL COMMAND' [-o FILE]   curl command -> experiment (notes what it ignores)
   wirepad export --to FORMAT FILE              curl | python-socket | python-http-client |

@@ -6,7 +6,7 @@
 namespace wirepad::native {
 
 NativePlatform::NativePlatform(std::function<void()> wake)
-    : lock_(std::make_shared<std::mutex>()), transport_(lock_, std::move(wake)) {}
+    : lock_(std::make_shared<std::mutex>()), transport_(lock_, wake), services_(wake) {}
 
 NativePlatform::~NativePlatform() {
   std::lock_guard<std::mutex> guard(*lock_);

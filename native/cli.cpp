@@ -418,6 +418,8 @@ int cmd_desktop(Args& args) {
       desktop.screenshot = *v;
     } else if (args.flag("", "--send-on-start")) {
       desktop.send_on_start = true;
+    } else if (auto v = args.value("", "--listen", error)) {
+      desktop.listen_port = std::atoi(v->c_str());  // the socket lab's Listen tab, TCP on 127.0.0.1
     } else if (lab_flag(args, lab, no_lab, error)) {
     } else {
       std::string a = args.next();

@@ -22,6 +22,9 @@
 #include "shared/experiment.h"
 #include "ui/app.h"
 #include "ui/fonts.h"
+#include "ui/listen_panel.h"
+#include "ui/socket_lessons.h"
+#include "ui/socket_panel.h"
 
 namespace wirepad::native {
 namespace {
@@ -35,11 +38,12 @@ void wake_ui_thread() {
 }
 
 // Puts the experiment in `path` into the composer, or says in the composer why it cannot.
-void open_experiment_file(ui::AppState& state, const std::string& path) {
+// Returns the kind of experiment opened (http when it could not be opened).
+ExperimentKind open_experiment_file(ui::AppState& state, const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     state.composer_error = make_error(ErrorCode::invalid_experiment, "could not open " + path + ": no such file or not readable");
-    return;
+    return ExperimentKind::http;
   }
   std::stringstream text;
   text << in.rdbuf();
@@ -47,9 +51,11 @@ void open_experiment_file(ui::AppState& state, const std::string& path) {
   if (!experiment) {
     state.composer_error = experiment.error();
     state.composer_error.message = path + ": " + state.composer_error.message;
-    return;
+    return ExperimentKind::http;
   }
-  ui::load_experiment(state, *experiment);
+  if (experiment->kind == ExperimentKind::socket) ui::load_socket_experiment(state, *experiment);
+  else ui::load_experiment(state, *experiment);
+  return experiment->kind;
 }
 
 std::vector<unsigned char> read_file(const char* path) {
@@ -128,9 +134,20 @@ int run_desktop(const DesktopOptions& options) {
     state.lab_udp_echo_port = options.udp_echo_port;
     state.socket.port = options.tcp_echo_port;
     ui::load_experiment(state, ui::hello_experiment(options.hello_port));
-    if (!options.open_file.empty()) open_experiment_file(state, options.open_file);
-    state.focus_url = true;
-    if (options.send_on_start) ui::send(state, platform);
+    ExperimentKind kind = ExperimentKind::http;
+    if (!options.open_file.empty()) kind = open_experiment_file(state, options.open_file);
+    state.focus_url = kind == ExperimentKind::http;
+    if (options.listen_port >= 0) {
+      state.socket.listen.bind = "127.0.0.1";
+      state.socket.listen.port = options.listen_port;
+      ui::listen_start(state, platform);
+      state.socket.listen_tab = true;
+      state.mode = ui::Mode::socket;
+      state.select_mode = true;
+    }
+    const bool socket_script = options.send_on_start && kind == ExperimentKind::socket;
+    if (socket_script) ui::socket_run_script(state, platform);
+    else if (options.send_on_start) ui::send(state, platform);
 
     using clock = std::chrono::steady_clock;
     const auto started = clock::now();
@@ -173,7 +190,8 @@ int run_desktop(const DesktopOptions& options) {
         // With --send-on-start the count starts once the exchange has finished, so the
         // last frame (and the screenshot) shows the response; 30 s is the backstop.
         bool finished = true;
-        if (options.send_on_start) platform.with_exchange([&](const ExchangeLog* log) { finished = log && log->finished(); });
+        if (socket_script) platform.with_socket([&](const SocketLog* log) { finished = log && log->finished(); });
+        else if (options.send_on_start) platform.with_exchange([&](const ExchangeLog* log) { finished = log && log->finished(); });
         if (finished) ++frames_counted;
         bool backstop = clock::now() - started > std::chrono::seconds(30);
         if (frames_counted >= options.quit_after_frames || backstop) {
@@ -194,7 +212,11 @@ int run_desktop(const DesktopOptions& options) {
       SDL_GL_SwapWindow(w.window);
     }
     // Print the outcome, so scripts driving the desktop app see what the window showed.
-    if (options.send_on_start) {
+    if (socket_script) {
+      platform.with_socket([&](const SocketLog* log) {
+        if (log) std::cout << "socket " << to_string(log->state) << (log->error ? ": " + log->error.message : "") << "\n";
+      });
+    } else if (options.send_on_start) {
       platform.with_exchange([&](const ExchangeLog* log) {
         if (!log) return;
         if (log->has_response_head) std::cout << "status " << log->response.status << " " << log->response.reason << "\n";

@@ -58,6 +58,13 @@ bool literal(const std::string& host, int port, sockaddr_storage& out, socklen_t
 
 Error os_error(const std::string& what) { return make_error(ErrorCode::io_error, what + ": " + std::strerror(errno)); }
 
+ListenPeer new_peer(int id, const std::string& address) {
+  ListenPeer p;
+  p.id = id;
+  p.address = address;
+  return p;
+}
+
 constexpr std::size_t kMaxPeers = 64;                  // connections/peers shown; more are refused
 constexpr std::size_t kMaxTranscriptBytes = 8u << 20;  // per peer; beyond it bytes are counted only
 
@@ -166,7 +173,7 @@ struct PosixListener::State {
             if (!p && log.peers.size() < kMaxPeers) {
               int id = next_id++;
               peers[id] = Peer{-1, from, from_len, false};
-              log.peers.push_back(ListenPeer{id, who});
+              log.peers.push_back(new_peer(id, who));
               p = &log.peers.back();
               p->transcript.push_back({TranscriptEntry::Kind::event, rel(), {}, "first datagram from " + who});
             }
@@ -187,7 +194,7 @@ struct PosixListener::State {
             } else {
               int id = next_id++;
               peers[id] = Peer{c, from, from_len, false};
-              log.peers.push_back(ListenPeer{id, who});
+              log.peers.push_back(new_peer(id, who));
               log.peers.back().transcript.push_back({TranscriptEntry::Kind::event, rel(), {}, "accepted a connection from " + who});
             }
             changed = true;

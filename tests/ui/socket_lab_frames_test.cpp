@@ -146,7 +146,7 @@ TEST_CASE("step by step against the echo server: a file as payload, receive, hal
   state.socket.port = status.tcp_echo_port;
   auto dir = std::filesystem::temp_directory_path() / ("wirepad-ui-socket-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
-  std::ofstream(dir / "payload.bin", std::ios::binary) << std::string("\x00\x01file\r\n", 8);
+  std::ofstream(dir / "payload.bin", std::ios::binary) << std::string("\x00\x01" "file\r\n", 8);
 
   ui::socket_connect(state, platform);
   frames_until(gui, state, platform, idle_or_finished);

@@ -24,6 +24,16 @@ std::string preview(std::string_view bytes) {
   return "\"" + escaped + "\"";
 }
 
+// A regular expression as typed (its backslashes are its own), escaping only what would not print.
+std::string printable_pattern(std::string_view pattern) {
+  std::string out;
+  for (char c : pattern) {
+    if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f) out += c;
+    else out += escape_payload(std::string_view(&c, 1));
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string_view to_string(PayloadFormat format) {
@@ -291,7 +301,7 @@ void SocketSession::run_steps(double now) {
           break;
         case StepKind::send: text = "send " + std::to_string(step.bytes.size()) + " bytes"; break;
         case StepKind::expect:
-          text = std::string(step.regex ? "expect a match for /" + escape_payload(step.bytes) + "/" : "expect " + preview(step.bytes)) +
+          text = std::string(step.regex ? "expect a match for /" + printable_pattern(step.bytes) + "/" : "expect " + preview(step.bytes)) +
                  " within " + seconds_text(step.seconds);
           if (step.regex) regex_ = std::make_shared<const std::regex>(step.bytes, std::regex::ECMAScript);
           break;

@@ -107,11 +107,18 @@ void load_socket_experiment(AppState& state, const Experiment& experiment) {
   c.script_note.clear();
   c.error = {};
   // The first send/expect fill the step fields, so stepping by hand starts from the script.
+  bool sent = false, expected = false;
   for (const SocketStep& st : s.steps) {
-    if (st.kind == StepKind::send && c.payload.empty()) c.payload = escape_payload(st.bytes);
-    if (st.kind == StepKind::expect && c.expect.empty()) {
+    if (st.kind == StepKind::send && !sent) {
+      c.payload = escape_payload(st.bytes);
+      c.format = PayloadFormat::escaped;
+      c.payload_file = false;
+      sent = true;
+    }
+    if (st.kind == StepKind::expect && !expected) {
       c.expect = st.regex ? st.bytes : escape_payload(st.bytes);
       c.expect_regex = st.regex;
+      expected = true;
     }
   }
   state.mode = Mode::socket;
@@ -119,9 +126,6 @@ void load_socket_experiment(AppState& state, const Experiment& experiment) {
 }
 
 void load_socket_lesson(AppState& state, const SocketLesson& lesson) {
-  state.socket.payload.clear();
-  state.socket.expect.clear();
-  state.socket.format = PayloadFormat::escaped;
   load_socket_experiment(state, lesson.experiment);
   state.socket.script_note = lesson.note;
   if (lesson.listen) {

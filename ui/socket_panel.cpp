@@ -23,11 +23,18 @@ void queue(AppState& state, Platform& platform, SocketStep step) {
   state.socket.error = platform.queue_socket_step(std::move(step));
 }
 
+// Hex, 8 bytes a line (narrow enough to sit beside the text column); at most 4 KiB shown.
 std::string hex_lines(std::string_view bytes) {
+  static const char* digits = "0123456789abcdef";
   std::string shown;
-  for (std::size_t off = 0; off < bytes.size() && off < 4096; off += 16)
-    shown += (off ? "\n" : "") + hex_dump_row(bytes.substr(off, 16), off);
-  if (bytes.size() > 4096) shown += "\n... (" + std::to_string(bytes.size() - 4096) + " more bytes)";
+  const std::size_t limit = std::min<std::size_t>(bytes.size(), 4096);
+  for (std::size_t i = 0; i < limit; ++i) {
+    if (i) shown += i % 8 == 0 ? '\n' : ' ';
+    unsigned char c = static_cast<unsigned char>(bytes[i]);
+    shown += digits[c >> 4];
+    shown += digits[c & 15];
+  }
+  if (bytes.size() > limit) shown += "\n... (" + std::to_string(bytes.size() - limit) + " more bytes)";
   return shown;
 }
 
@@ -47,11 +54,11 @@ void draw_transcript_table(const char* id, const std::vector<TranscriptEntry>& t
                                 ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_Resizable;
   if (!ImGui::BeginTable(id, 5, flags)) return;
   ImGui::TableSetupScrollFreeze(0, 1);
-  ImGui::TableSetupColumn("time", ImGuiTableColumnFlags_WidthFixed);
-  ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed);
-  ImGui::TableSetupColumn("bytes", ImGuiTableColumnFlags_WidthFixed);
+  ImGui::TableSetupColumn("time", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("0000.000 ms").x);
+  ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("recv <").x);
+  ImGui::TableSetupColumn("bytes", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("000000").x);
   ImGui::TableSetupColumn("text (escaped: \\r \\n \\xNN)", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-  ImGui::TableSetupColumn("hex", ImGuiTableColumnFlags_WidthStretch, 1.3f);
+  ImGui::TableSetupColumn("hex", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("00 00 00 00 00 00 00 00 ").x);
   ImGui::TableHeadersRow();
   ImGuiListClipper clipper;
   clipper.Begin(static_cast<int>(transcript.size()));
@@ -74,7 +81,9 @@ void draw_transcript_table(const char* id, const std::vector<TranscriptEntry>& t
       if (e.kind == K::sent || e.kind == K::received) ImGui::Text("%zu", e.bytes.size());
       ImGui::TableNextColumn();
       if (e.kind == K::sent || e.kind == K::received) {
-        ImGui::TextWrapped("%s", escape_bytes(e.bytes).c_str());
+        // ASCII escapes only: a learner sees each byte that is not printable ASCII as \xNN.
+        std::string text = escape_payload(std::string_view(e.bytes).substr(0, 4096));
+        ImGui::TextWrapped("%s%s", text.c_str(), e.bytes.size() > 4096 ? " ..." : "");
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(hex_lines(e.bytes).c_str());
       } else if (e.kind == K::error) {
@@ -264,7 +273,7 @@ void draw_session(AppState& state, Platform& platform) {
   ImGui::RadioButton("UDP", &protocol, 1);
   c.udp = protocol == 1;
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8.5f);
   const char* families[] = {"IPv4 or IPv6", "IPv4 only", "IPv6 only"};
   ImGui::Combo("##family", &c.family, families, 3);
   ImGui::SameLine();

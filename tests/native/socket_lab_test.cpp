@@ -392,3 +392,44 @@ TEST_CASE("multicast: a listener joins a group, a session sends to it, leave sto
   listener.with_log([](const ListenLog* log) { CHECK(log->groups.empty()); });
   CHECK(listener.leave("239.255.77.1", "").message == "not a member of 239.255.77.1");
 }
+
+TEST_CASE("wirepad run replays a saved script with the new steps; its exit status and stderr name the failing step", "[socket][cli]") {
+  using wirepad::test::run_command;
+  LabServers lab;
+  LabOptions o;
+  o.hello_port = o.tcp_echo_port = o.udp_echo_port = 0;
+  LabStatus status = lab.start(o);
+  REQUIRE(status.tcp_echo_port > 0);
+  auto dir = std::filesystem::temp_directory_path() / ("wirepad-run-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  auto write = [&](const char* name, const std::string& steps) {
+    auto file = dir / name;
+    std::ofstream(file) << R"({"wirepad": 1, "kind": "socket", "name": ")" << name << R"(",
+      "socket": {"protocol": "tcp", "host": "127.0.0.1", "port": )"
+                        << status.tcp_echo_port << R"(, "family": "ipv4", "steps": )" << steps << "}}";
+    return file.string();
+  };
+  auto ok = run_command({WIREPAD_BINARY, "run", write("ok.json", R"([{"connect": true}, {"send": "id=42\r\n"},
+      {"expect_regex": "id=[0-9]+", "timeout": 2}, {"send": "x"}, {"receive": true, "timeout": 2}, {"shutdown": true}, {"close": true}])")});
+  CAPTURE(ok.err);
+  CHECK(ok.status == 0);
+  CHECK_THAT(ok.out, Catch::Contains("# 3. expect a match for /id=[0-9]+/ within 2 s"));
+  CHECK_THAT(ok.out, Catch::Contains("* matched \"id=42\""));
+  CHECK_THAT(ok.out, Catch::Contains("* sent FIN: the peer reads EOF; this side still receives"));
+
+  auto missed = run_command({WIREPAD_BINARY, "run", write("missed.json", R"([{"connect": true}, {"send": "abc"},
+      {"expect_regex": "^x", "timeout": 0.3}, {"close": true}])")});
+  CHECK(missed.status == 1);
+  CHECK_THAT(missed.err, Catch::Contains("idle_timeout: step 3 (expect \"^x\"): nothing matching arrived within 0.30 s; unmatched bytes: \"abc\""));
+  CHECK_THAT(missed.out, Catch::Contains("< abc  (3 B)"));  // the transcript is kept
+
+  auto bad = run_command({WIREPAD_BINARY, "run", write("bad.json", R"([{"connect": true}, {"expect_regex": "(", "timeout": 1}])")});
+  CHECK(bad.status == 2);
+  CHECK_THAT(bad.err, Catch::Contains("socket.steps: step 2 (expect): the regular expression \"(\" is not valid"));
+
+  // The family from the command line: ::1 is no IPv4 address.
+  auto v4 = run_command({WIREPAD_BINARY, "socket", "-4", "::1", std::to_string(status.tcp_echo_port), "--send", "x"});
+  CHECK(v4.status == 1);
+  CHECK_THAT(v4.err, Catch::Contains("'::1' has no IPv4 address"));
+  std::filesystem::remove_all(dir);
+}

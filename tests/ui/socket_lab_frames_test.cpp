@@ -5,7 +5,9 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <filesystem>
+#include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <imgui.h>
 #include <thread>
 
@@ -113,6 +115,19 @@ TEST_CASE("every lesson in the Examples menu is a socket experiment that survive
   }
   CHECK(lessons[3].experiment.socket.broadcast);
   CHECK(lessons[4].listener.group == "239.255.0.1");
+  // The same lessons are saved experiments in the repository (for `wirepad run` against
+  // `wirepad lab`): the files must say exactly what the menu does.
+  // WIREPAD_UPDATE_LESSONS=1 rewrites them.
+  const char* files[] = {"tcp_client.json", "tcp_echo.json", "udp_echo.json", "udp_broadcast.json", "udp_multicast.json"};
+  for (std::size_t i = 0; i < lessons.size(); ++i) {
+    auto path = std::filesystem::path(WIREPAD_TEST_DATA) / "experiments" / "lessons" / files[i];
+    std::string expected = serialize_experiment(lessons[i].experiment);
+    if (std::getenv("WIREPAD_UPDATE_LESSONS")) std::ofstream(path, std::ios::binary) << expected;
+    std::ifstream in(path, std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CAPTURE(path.string());
+    CHECK(text == expected);
+  }
 }
 
 TEST_CASE("the tutorial lesson from the Examples menu runs whole with Run all; the timeline shows each step", "[ui][socket][integration]") {

@@ -552,7 +552,20 @@ async function main() {
         const got = (st.transcript || []).filter((e) => e.kind === 'received').map((e) => e.bytes_escaped).join('');
         check(st.state === 'open' && got === 'hello relay\\r\\n\\x00\\xff', 'every byte came back through the relay, binary included',
           `${st.state} ${JSON.stringify(st.error)} ${got}`);
-        await page.evaluate(() => window.wirepad.socket.close());
+        // Half-close through the relay ({"op":"shutdown"}): the echo server reads EOF and
+        // closes; with both FINs the session is closed, without an error.
+        const sh = await page.evaluate(() => window.wirepad.socket.shutdown());
+        check(sh.ok === true, 'socket.shutdown is accepted', JSON.stringify(sh));
+        const until2 = Date.now() + 10000;
+        do {
+          await sleep(50);
+          st = await page.evaluate(() => window.wirepad.socket.state());
+        } while (st.state === 'open' && Date.now() < until2);
+        check(st.state === 'closed' && st.write_shut === true && st.peer_finished === true && st.error === null,
+          'half-close through the relay: our FIN, then the peer\'s', `${st.state} ${JSON.stringify(st.error)}`);
+        const listen = await page.evaluate(() => window.wirepad.socket.listen());
+        check(listen.ok === false && /not possible in the browser/.test(listen.error), 'listening is refused with the reason',
+          JSON.stringify(listen));
         await waitFrames(page, 5);
         await screenshot(page, args.out, 'browser-socket.png');
       }

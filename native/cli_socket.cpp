@@ -57,7 +57,8 @@ int run_socket_script(const SocketScript& script, const ExchangeOptions& options
   auto cv = std::make_shared<std::condition_variable>();
   PosixTransport transport(lock, [cv] { cv->notify_all(); });
   std::unique_lock<std::mutex> guard(*lock);
-  SocketCall call(transport, std::move(session.value()));
+  auto owned = std::make_unique<SocketCall>(transport, std::move(session.value()));
+  SocketCall& call = *owned;
   call.start();
   // The steps carry their own timeouts; the total timeout is the backstop.
   const double total = options.total_timeout > 0 ? options.total_timeout : 300;
@@ -70,7 +71,12 @@ int run_socket_script(const SocketScript& script, const ExchangeOptions& options
     }
     cv->wait_for(guard, std::chrono::milliseconds(50));
   }
-  const SocketLog& log = call.log();
+  const SocketLog log = call.log();
+  // Closing (or having closed) the connection, let its thread flush the queued bytes before
+  // this process exits: "send, then close" must send.
+  owned.reset();
+  guard.unlock();
+  transport.wait_until_idle(3);
   if (json) std::cout << socket_log_to_json(log) << "\n";
   else print_transcript(log);
   if (log.error) {

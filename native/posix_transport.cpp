@@ -582,8 +582,21 @@ std::unique_ptr<Connection> PosixTransport::open(const Endpoint& endpoint, Conne
     st->events = nullptr;
     return std::make_unique<PosixConnection>(st);
   }
-  std::thread([st] { Worker(st).run(); }).detach();
+  ++*live_;
+  std::thread([st, live = live_] {
+    Worker(st).run();
+    --*live;
+  }).detach();
   return std::make_unique<PosixConnection>(st);
+}
+
+bool PosixTransport::wait_until_idle(double seconds) const {
+  const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  while (live_->load() > 0) {
+    if (std::chrono::steady_clock::now() >= until) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return true;
 }
 
 double PosixTransport::now() const { return monotonic_seconds(); }

@@ -433,3 +433,43 @@ TEST_CASE("wirepad run replays a saved script with the new steps; its exit statu
   CHECK_THAT(v4.err, Catch::Contains("'::1' has no IPv4 address"));
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("the CLI's last send is not lost when the process exits right after close", "[socket][cli]") {
+  using wirepad::test::run_command;
+  // UDP: ten runs of connect, send, close; every datagram must arrive.
+  int udp = ::socket(AF_INET, SOCK_DGRAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(::bind(udp, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+  socklen_t len = sizeof a;
+  ::getsockname(udp, reinterpret_cast<sockaddr*>(&a), &len);
+  const std::string udp_port = std::to_string(ntohs(a.sin_port));
+  for (int i = 0; i < 10; ++i) CHECK(run_command({WIREPAD_BINARY, "socket", "--udp", "127.0.0.1", udp_port, "--send", "d"}).status == 0);
+  timeval quick{0, 200000};
+  ::setsockopt(udp, SOL_SOCKET, SO_RCVTIMEO, &quick, sizeof quick);
+  int datagrams = 0;
+  char buf[16];
+  while (::recv(udp, buf, sizeof buf, 0) > 0) ++datagrams;
+  ::close(udp);
+  CHECK(datagrams == 10);
+
+  // TCP: 16 MiB from a file, more than the socket buffers hold, to a peer that starts
+  // reading late; then close. The peer must read every byte before EOF, so the process
+  // must wait for its connection's thread to flush them.
+  auto dir = std::filesystem::temp_directory_path() / ("wirepad-flush-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string big(16 << 20, 'z');
+  std::ofstream(dir / "big.bin", std::ios::binary) << big;
+  std::string got;
+  OneShotServer server([&](int c) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(700));
+    got = read_until_eof(c);
+    ::close(c);
+  });
+  auto r = run_command({WIREPAD_BINARY, "socket", "--json", "127.0.0.1", std::to_string(server.port), "--send-file", (dir / "big.bin").string()});
+  server.join();
+  CHECK(r.status == 0);
+  CHECK(got.size() == big.size());
+  std::filesystem::remove_all(dir);
+}

@@ -40,7 +40,7 @@ struct SocketComposer {
   std::string file_path;              // ... this file
   double receive_seconds = 5;         // receive: how long to wait
   bool hex_view = false;
-  int view = 0;                       // 0 transcript, 1 timeline (steps with results)
+  int view = 0;                       // 0 both, 1 transcript, 2 timeline (steps with results)
   bool listen_tab = false;            // bring the Listen sub-tab forward (a lesson needs it)
   // A loaded or saved script: "Run all" replays it as one session.
   std::string script_name;

@@ -394,11 +394,23 @@ void draw_session(AppState& state, Platform& platform) {
                 state_text.c_str(), log->bytes_sent, log->bytes_received,
                 log->endpoint.protocol == Protocol::udp ? (" in " + std::to_string(log->datagrams_received) + " datagrams").c_str() : "");
     ImGui::SameLine();
-    ImGui::RadioButton("transcript", &c.view, 0);
+    ImGui::RadioButton("both", &c.view, 0);
     ImGui::SameLine();
-    ImGui::RadioButton("timeline", &c.view, 1);
-    if (c.view == 1) draw_timeline(*log);
-    else draw_transcript_table("transcript", log->transcript);
+    ImGui::RadioButton("transcript", &c.view, 1);
+    ImGui::SameLine();
+    ImGui::RadioButton("timeline", &c.view, 2);
+    if (c.view == 0) {
+      // The steps on top (a few rows, scrolling), every byte below.
+      float rows = float(std::min<std::size_t>(log->steps.size(), 8) + 1);
+      ImGui::BeginChild("timeline_part", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * rows + ImGui::GetStyle().CellPadding.y * 2 * rows + 4));
+      draw_timeline(*log);
+      ImGui::EndChild();
+      draw_transcript_table("transcript", log->transcript);
+    } else if (c.view == 2) {
+      draw_timeline(*log);
+    } else {
+      draw_transcript_table("transcript", log->transcript);
+    }
   });
 }
 

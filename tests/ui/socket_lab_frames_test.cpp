@@ -142,7 +142,7 @@ TEST_CASE("the tutorial lesson from the Examples menu runs whole with Run all; t
   CHECK(state.mode == ui::Mode::socket);
   gui.frame(state, platform);
   ui::socket_run_script(state, platform);
-  state.socket.view = 1;  // the timeline
+  state.socket.view = 2;  // the timeline alone
   SocketLog log = frames_until(gui, state, platform, [](const SocketLog& l) { return l.finished(); });
   CAPTURE(log.error.message);
   CHECK(log.state == SocketState::closed);

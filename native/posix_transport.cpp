@@ -288,6 +288,14 @@ class Worker {
         last = socket_error(errno, "creating a socket for", text);
         continue;
       }
+      {
+        std::string call = std::string("socket(") + (a.family == AF_INET6 ? "AF_INET6" : "AF_INET") + ", " +
+                           (a.socktype == SOCK_STREAM ? "SOCK_STREAM" : "SOCK_DGRAM") + ") for " + text;
+        if (!deliver([&](ConnectionEvents& ev) { ev.on_socket_created(call, monotonic_seconds()); })) {
+          ::close(fd);
+          return false;
+        }
+      }
       if (a.socktype == SOCK_STREAM) {
         int one = 1;
         ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);  // we write whole requests

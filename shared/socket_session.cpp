@@ -295,7 +295,7 @@ void SocketSession::run_steps(double now) {
       std::string text;
       switch (step.kind) {
         case StepKind::connect:
-          text = std::string(log_.endpoint.protocol == Protocol::udp ? "UDP" : "TCP") + " connect to " + where;
+          text = "create a " + std::string(log_.endpoint.protocol == Protocol::udp ? "UDP" : "TCP") + " socket and connect to " + where;
           if (log_.endpoint.family != AddressFamily::any)
             text += log_.endpoint.family == AddressFamily::ipv4 ? " (IPv4 only)" : " (IPv6 only)";
           break;
@@ -443,6 +443,11 @@ void SocketSession::on_resolved(const std::string& address, double now) {
   note(TranscriptEntry::Kind::event, now, "resolved to " + address);
 }
 
+void SocketSession::on_socket_created(const std::string& call, double now) {
+  if (log_.finished()) return;
+  note(TranscriptEntry::Kind::event, now, "created the socket: " + call);
+}
+
 void SocketSession::on_connected(double now) {
   if (log_.finished()) return;
   connected_ = true;
@@ -539,6 +544,7 @@ void SocketCall::on_resolved(const std::string& address, double now) {
   session_.on_resolved(address, now);
   pump();
 }
+void SocketCall::on_socket_created(const std::string& call, double now) { session_.on_socket_created(call, now); }
 void SocketCall::on_connected(double now) {
   session_.on_connected(now);
   pump();

@@ -113,6 +113,7 @@ class SocketSession {
 
   // Transport events.
   void on_resolved(const std::string& address, double now);
+  void on_socket_created(const std::string& call, double now);
   void on_connected(double now);
   void on_data(std::string_view bytes, double now);
   void on_closed(double now);
@@ -164,6 +165,7 @@ class SocketCall : private ConnectionEvents {
 
  private:
   void on_resolved(const std::string& address, double now) override;
+  void on_socket_created(const std::string& call, double now) override;
   void on_connected(double now) override;
   void on_secured(const TlsFacts&, double) override {}
   void on_data(std::string_view bytes, double now) override;

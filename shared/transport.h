@@ -49,6 +49,9 @@ class ConnectionEvents {
  public:
   virtual ~ConnectionEvents() = default;
   virtual void on_resolved(const std::string& address, double now) = 0;  // "127.0.0.1:8080"
+  // The socket exists (before connect): e.g. "socket(AF_INET, SOCK_STREAM)". Optional: a
+  // transport that has no socket of its own (the browser's relay) does not report it.
+  virtual void on_socket_created(const std::string& /*call*/, double /*now*/) {}
   virtual void on_connected(double now) = 0;
   virtual void on_secured(const TlsFacts& facts, double now) = 0;
   virtual void on_data(std::string_view bytes, double now) = 0;

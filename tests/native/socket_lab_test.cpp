@@ -125,6 +125,12 @@ TEST_CASE("the address family: IPv4 only, IPv6 only, or either, against one dual
   SocketLog v6 = run(endpoint(Protocol::tcp, "::1", port, AddressFamily::ipv6), {step(StepKind::connect), step(StepKind::close)});
   CAPTURE(v6.error.message);
   CHECK(v6.remote_address == "[::1]:" + std::to_string(port));
+  // The transcript shows the socket() call before the connect: the family is visible.
+  bool created_v6 = false, created_v4 = false;
+  for (const auto& entry : v6.transcript) created_v6 = created_v6 || entry.text.rfind("created the socket: socket(AF_INET6, SOCK_STREAM) for [::1]:", 0) == 0;
+  for (const auto& entry : v4.transcript) created_v4 = created_v4 || entry.text.rfind("created the socket: socket(AF_INET, SOCK_STREAM) for 127.0.0.1:", 0) == 0;
+  CHECK(created_v6);
+  CHECK(created_v4);
 
   // An IPv6 literal asked for as IPv4: refused by name, saying what to do.
   SocketLog wrong = run(endpoint(Protocol::tcp, "::1", port, AddressFamily::ipv4), {step(StepKind::connect)});
@@ -250,7 +256,7 @@ TEST_CASE("an unreachable network, inside a namespace with no route", "[socket][
   auto r = run_command({"unshare", "--net", WIREPAD_BINARY, "socket", "10.1.2.3", "80", "--send", "x"});
   CHECK(r.status == 1);
   CHECK_THAT(r.err, Catch::Contains("step 1 (connect): 10.1.2.3:80 is unreachable (Network is unreachable)"));
-  CHECK_THAT(r.out, Catch::Contains("# 1. TCP connect to 10.1.2.3:80"));  // the transcript is printed all the same
+  CHECK_THAT(r.out, Catch::Contains("# 1. create a TCP socket and connect to 10.1.2.3:80"));  // the transcript is printed all the same
 }
 
 TEST_CASE("an oversized datagram is refused before sending, saying the limit", "[socket][udp][integration]") {

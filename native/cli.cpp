@@ -48,8 +48,10 @@ usage:
                [--timeout SECONDS] URL...      send HTTP requests, print them like curl -i;
                                                several URLs share a kept-alive connection
   wirepad run [-v] [--json] FILE               run an experiment file (docs/experiment-format.md)
-  wirepad socket [--udp] [--hex] [--timeout S] [--json] HOST PORT [--send DATA | --expect DATA
-                 | --sleep S]...               a raw TCP/UDP conversation: connect, the steps in
+  wirepad socket [--udp] [-4|-6] [--hex] [--timeout S] [--json] [--broadcast] [--ttl N]
+                 [--no-loopback] HOST PORT [--send DATA | --send-file F | --expect DATA |
+                 --expect-regex RE | --receive | --sleep S | --shutdown]...
+                                               a raw TCP/UDP conversation: connect, the steps in
                                                order, close (DATA with escapes like \r\n \x00)
   wirepad import curl 'CURL COMMAND' [-o FILE]   curl command -> experiment (notes what it ignores)
   wirepad import FILE [--from FORMAT] [-o PATH]  HAR, .http/.rest, Postman v2.1, curl, experiment ->
@@ -439,6 +441,8 @@ int cmd_desktop(Args& args) {
       desktop.open_link = *v;
     } else if (auto v = args.value("", "--open-tab", error)) {
       desktop.open_tab = *v;
+    } else if (auto v = args.value("", "--listen", error)) {
+      desktop.listen_port = std::atoi(v->c_str());  // the socket lab's Listen tab, TCP on 127.0.0.1
     } else if (lab_flag(args, lab, no_lab, error)) {
     } else {
       std::string a = args.next();

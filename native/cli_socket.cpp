@@ -4,6 +4,8 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <iostream>
 #include <memory>
 #include <mutex>
@@ -42,6 +44,10 @@ int run_socket_script(const SocketScript& script, const ExchangeOptions& options
   endpoint.host = script.host;
   endpoint.port = script.port;
   endpoint.connect_timeout = options.connect_timeout > 0 ? options.connect_timeout : 10;
+  endpoint.family = script.family;
+  endpoint.broadcast = script.broadcast;
+  endpoint.multicast_ttl = script.multicast_ttl;
+  endpoint.multicast_loopback = script.multicast_loopback;
   Result<SocketSession> session = SocketSession::create(endpoint, script.steps);
   if (!session) {
     std::cerr << "wirepad: " << session.error().message << "\n";
@@ -51,7 +57,8 @@ int run_socket_script(const SocketScript& script, const ExchangeOptions& options
   auto cv = std::make_shared<std::condition_variable>();
   PosixTransport transport(lock, [cv] { cv->notify_all(); });
   std::unique_lock<std::mutex> guard(*lock);
-  SocketCall call(transport, std::move(session.value()));
+  auto owned = std::make_unique<SocketCall>(transport, std::move(session.value()));
+  SocketCall& call = *owned;
   call.start();
   // The steps carry their own timeouts; the total timeout is the backstop.
   const double total = options.total_timeout > 0 ? options.total_timeout : 300;
@@ -64,7 +71,12 @@ int run_socket_script(const SocketScript& script, const ExchangeOptions& options
     }
     cv->wait_for(guard, std::chrono::milliseconds(50));
   }
-  const SocketLog& log = call.log();
+  const SocketLog log = call.log();
+  // Closing (or having closed) the connection, let its thread flush the queued bytes before
+  // this process exits: "send, then close" must send.
+  owned.reset();
+  guard.unlock();
+  transport.wait_until_idle(3);
   if (json) std::cout << socket_log_to_json(log) << "\n";
   else print_transcript(log);
   if (log.error) {
@@ -91,6 +103,35 @@ int run_socket_command(int argc, char** argv, int first) {
     };
     if (a == "--udp") {
       script.protocol = Protocol::udp;
+    } else if (a == "--ipv4" || a == "-4") {
+      script.family = AddressFamily::ipv4;
+    } else if (a == "--ipv6" || a == "-6") {
+      script.family = AddressFamily::ipv6;
+    } else if (a == "--broadcast") {
+      script.broadcast = true;
+    } else if (a == "--no-loopback") {
+      script.multicast_loopback = false;
+    } else if (a == "--shutdown") {
+      steps.push_back(SocketStep{StepKind::shutdown, {}, 0});
+    } else if (a == "--receive") {
+      steps.push_back(SocketStep{StepKind::receive, {}, expect_seconds});
+    } else if (a == "--ttl") {
+      const char* v = value(a.c_str());
+      char* end = nullptr;
+      long ttl = v ? std::strtol(v, &end, 10) : -1;
+      if (!v || *end != '\0' || ttl < 0 || ttl > 255) return usage("--ttl takes a hop count from 0 to 255");
+      script.multicast_ttl = int(ttl);
+    } else if (a == "--expect-regex") {
+      const char* v = value(a.c_str());
+      if (!v) return usage(a + " needs a regular expression");
+      steps.push_back(SocketStep{StepKind::expect, v, expect_seconds, true});
+    } else if (a == "--send-file") {
+      const char* v = value(a.c_str());
+      if (!v) return usage(a + " needs a file name");
+      std::ifstream in(v, std::ios::binary);
+      if (!in) return usage(std::string("--send-file: cannot open '") + v + "'");
+      std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      steps.push_back(SocketStep{StepKind::send, std::move(bytes), 0});
     } else if (a == "--hex") {
       format = PayloadFormat::hex;
     } else if (a == "--json") {

@@ -28,6 +28,9 @@
 #include "ui/app.h"
 #include "ui/fonts.h"
 #include "ui/workspace.h"
+#include "ui/listen_panel.h"
+#include "ui/socket_lessons.h"
+#include "ui/socket_panel.h"
 
 namespace wirepad::native {
 namespace {
@@ -41,11 +44,12 @@ void wake_ui_thread() {
 }
 
 // Puts the experiment in `path` into the composer, or says in the composer why it cannot.
-void open_experiment_file(ui::AppState& state, const std::string& path) {
+// Returns the kind of experiment opened (http when it could not be opened).
+ExperimentKind open_experiment_file(ui::AppState& state, const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     state.composer_error = make_error(ErrorCode::invalid_experiment, "could not open " + path + ": no such file or not readable");
-    return;
+    return ExperimentKind::http;
   }
   std::stringstream text;
   text << in.rdbuf();
@@ -53,9 +57,11 @@ void open_experiment_file(ui::AppState& state, const std::string& path) {
   if (!experiment) {
     state.composer_error = experiment.error();
     state.composer_error.message = path + ": " + state.composer_error.message;
-    return;
+    return ExperimentKind::http;
   }
-  ui::load_experiment(state, *experiment);
+  if (experiment->kind == ExperimentKind::socket) ui::load_socket_experiment(state, *experiment);
+  else ui::load_experiment(state, *experiment);
+  return experiment->kind;
 }
 
 std::vector<unsigned char> read_file(const char* path) {
@@ -146,6 +152,7 @@ int run_desktop(const DesktopOptions& options) {
       std::cerr << "wirepad: " << opened.error().message << " (working without a workspace)\n";
       state.workspace.error = opened.error();
     }
+    ExperimentKind kind = ExperimentKind::http;
     if (!options.open_file.empty()) {
       // A file inside the workspace opens as its tab (Ctrl+S saves it back); any other file
       // opens as an untitled copy.
@@ -156,9 +163,18 @@ int run_desktop(const DesktopOptions& options) {
       if (workspace && !relative.empty() && relative.rfind("..", 0) != 0 && ui::is_experiment_path(relative))
         ui::open_workspace_file(state, *workspace, relative);
       else
-        open_experiment_file(state, options.open_file);
+        kind = open_experiment_file(state, options.open_file);
+      if (state.mode == ui::Mode::socket) kind = ExperimentKind::socket;
     }
-    state.focus_url = true;
+    state.focus_url = kind == ExperimentKind::http;
+    if (options.listen_port >= 0) {
+      state.socket.listen.bind = "127.0.0.1";
+      state.socket.listen.port = options.listen_port;
+      ui::listen_start(state, platform);
+      state.socket.listen_tab = true;
+      state.mode = ui::Mode::socket;
+      state.select_mode = true;
+    }
     bool from_link = false;
     if (!options.open_link.empty()) {
       Result<Experiment> linked = open_share_link(options.open_link);
@@ -171,7 +187,9 @@ int run_desktop(const DesktopOptions& options) {
       }
     }
     // An opened link never sends by itself, whatever the flags say.
-    if (options.send_on_start && !from_link) ui::send(state, platform);
+    const bool socket_script = options.send_on_start && !from_link && kind == ExperimentKind::socket;
+    if (socket_script) ui::socket_run_script(state, platform);
+    else if (options.send_on_start && !from_link) ui::send(state, platform);
     if (options.send_on_start && from_link) std::cerr << "wirepad: --send-on-start ignored: an opened link never sends by itself\n";
     state.viewers.open_tab = options.open_tab;
 
@@ -220,7 +238,8 @@ int run_desktop(const DesktopOptions& options) {
         // With --send-on-start the count starts once the exchange has finished, so the
         // last frame (and the screenshot) shows the response; 30 s is the backstop.
         bool finished = true;
-        if (options.send_on_start && !from_link)
+        if (socket_script) platform.with_socket([&](const SocketLog* log) { finished = log && log->finished(); });
+        else if (options.send_on_start && !from_link)
           platform.with_exchange([&](const ExchangeLog* log) { finished = log && log->finished(); });
         if (finished) ++frames_counted;
         bool backstop = clock::now() - started > std::chrono::seconds(30);
@@ -242,7 +261,11 @@ int run_desktop(const DesktopOptions& options) {
       SDL_GL_SwapWindow(w.window);
     }
     // Print the outcome, so scripts driving the desktop app see what the window showed.
-    if (options.send_on_start && !from_link) {
+    if (socket_script) {
+      platform.with_socket([&](const SocketLog* log) {
+        if (log) std::cout << "socket " << to_string(log->state) << (log->error ? ": " + log->error.message : "") << "\n";
+      });
+    } else if (options.send_on_start && !from_link) {
       platform.with_exchange([&](const ExchangeLog* log) {
         if (!log) return;
         if (log->has_response_head) std::cout << "status " << log->response.status << " " << log->response.reason << "\n";

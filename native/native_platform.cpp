@@ -7,7 +7,8 @@ namespace wirepad::native {
 
 NativePlatform::NativePlatform(std::function<void()> wake)
     : lock_(std::make_shared<std::mutex>()),
-      transport_(lock_, std::move(wake)),
+      transport_(lock_, wake),
+      services_(wake),
       session_(std::make_unique<HttpSession>(transport_)) {}
 
 NativePlatform::~NativePlatform() {

@@ -7,6 +7,7 @@
 #include <memory>
 #include <mutex>
 
+#include "native/native_services.h"
 #include "native/posix_transport.h"
 #include "shared/exchange.h"
 #include "shared/http_session.h"
@@ -27,6 +28,7 @@ class NativePlatform final : public ui::Platform {
   Error queue_socket_step(SocketStep step) override;
   void cancel_socket() override;
   void with_socket(const std::function<void(const SocketLog*)>& view) override;
+  ui::LocalServices* local() override { return &services_; }
 
  private:
   std::shared_ptr<std::mutex> lock_;
@@ -34,6 +36,7 @@ class NativePlatform final : public ui::Platform {
   std::unique_ptr<HttpSession> session_;  // keep-alive: idle connections between sends
   std::unique_ptr<HttpCall> call_;
   std::unique_ptr<SocketCall> socket_;
+  NativeServices services_;  // the socket lab's listener and files
 };
 
 }  // namespace wirepad::native

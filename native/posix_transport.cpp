@@ -141,6 +141,8 @@ struct ConnectionState {
   // write, so send() can write the request itself instead of waking the worker (one thread
   // hand-off less per request; see docs/benchmarks.md). -1 otherwise.
   int direct_fd = -1;
+  std::vector<std::string> datagrams;  // guarded by lock; UDP: one entry per send()
+  bool shutdown_requested = false;     // guarded by lock; TCP half-close after the outbox
   int wake_pipe[2] = {-1, -1};         // worker polls [0]; close() writes [1]
 
   ~ConnectionState() {
@@ -214,7 +216,8 @@ class Worker {
       {
         std::lock_guard<std::mutex> guard(*st_->lock);
         if (!st_->events) return -1;
-        st_->direct_fd = in_pump_ && pending_.empty() && !ssl_ && st_->outbox.empty() ? fd_ : -1;
+        st_->direct_fd = in_pump_ && pending_.empty() && !ssl_ && !shut_wanted_ && st_->outbox.empty() &&
+                                 st_->endpoint.protocol == Protocol::tcp ? fd_ : -1;
         next = st_->events->next_deadline();
         if (next >= 0 && now >= next) {
           st_->events->on_tick(now);
@@ -246,12 +249,14 @@ class Worker {
     if (::pipe2(result->pipe_fd, O_CLOEXEC) != 0) return fail(socket_error(errno, "name lookup of", st_->endpoint.host));
     std::string host = st_->endpoint.host, port = std::to_string(st_->endpoint.port);
     bool udp = st_->endpoint.protocol == Protocol::udp;
+    AddressFamily family = st_->endpoint.family;
     // Detached: getaddrinfo cannot be interrupted; if we give up first, it finishes alone.
-    std::thread([result, host, port, udp] {
+    std::thread([result, host, port, udp, family] {
       addrinfo hints{};
-      hints.ai_family = AF_UNSPEC;
+      hints.ai_family = family == AddressFamily::ipv4 ? AF_INET : family == AddressFamily::ipv6 ? AF_INET6 : AF_UNSPEC;
       hints.ai_socktype = udp ? SOCK_DGRAM : SOCK_STREAM;
-      hints.ai_flags = AI_ADDRCONFIG;
+      // AI_ADDRCONFIG hides ::1 on a host whose only IPv6 address is loopback: only for "either".
+      hints.ai_flags = family == AddressFamily::any ? AI_ADDRCONFIG : 0;
       addrinfo* list = nullptr;
       int status = ::getaddrinfo(host.c_str(), port.c_str(), &hints, &list);
       std::lock_guard<std::mutex> guard(result->m);
@@ -267,6 +272,11 @@ class Worker {
     if (!result->done)
       return fail(make_error(ErrorCode::connect_timeout, "name lookup of " + host + " did not finish within " +
                                                              std::to_string(int(st_->endpoint.connect_timeout)) + " s"));
+    if (st_->endpoint.family != AddressFamily::any &&
+        (result->status == EAI_ADDRFAMILY || result->status == EAI_NONAME || result->status == EAI_NODATA || result->status == EAI_FAMILY))
+      return fail(make_error(ErrorCode::dns_failed, "'" + host + "' has no " +
+                                                        (st_->endpoint.family == AddressFamily::ipv4 ? "IPv4" : "IPv6") +
+                                                        " address (" + gai_strerror(result->status) + "); choose the other family or \"either\""));
     if (result->status != 0 || !result->list)
       return fail(make_error(ErrorCode::dns_failed, "could not resolve host name '" + host + "': " +
                                                         gai_strerror(result->status)));
@@ -288,13 +298,26 @@ class Worker {
         last = socket_error(errno, "creating a socket for", text);
         continue;
       }
+      {
+        std::string call = std::string("socket(") + (a.family == AF_INET6 ? "AF_INET6" : "AF_INET") + ", " +
+                           (a.socktype == SOCK_STREAM ? "SOCK_STREAM" : "SOCK_DGRAM") + ") for " + text;
+        if (!deliver([&](ConnectionEvents& ev) { ev.on_socket_created(call, monotonic_seconds()); })) {
+          ::close(fd);
+          return false;
+        }
+      }
       if (a.socktype == SOCK_STREAM) {
         int one = 1;
         ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);  // we write whole requests
+      } else {
+        set_udp_options(fd, a.family);
       }
       int rc = ::connect(fd, reinterpret_cast<sockaddr*>(&a.addr), a.len);
       if (rc != 0 && errno != EINPROGRESS) {
-        last = socket_error(errno, "connecting to", text);
+        last = errno == EACCES && a.socktype == SOCK_DGRAM
+                   ? make_error(ErrorCode::io_error, text + " is a broadcast address: turn on the broadcast option (SO_BROADCAST) "
+                                                           "to send there (the kernel refused: " + std::strerror(errno) + ")")
+                   : socket_error(errno, "connecting to", text);
         ::close(fd);
         continue;
       }
@@ -324,6 +347,22 @@ class Worker {
       return deliver([&](ConnectionEvents& ev) { ev.on_connected(monotonic_seconds()); });
     }
     return fail(last ? last : make_error(ErrorCode::io_error, "no address to connect to"));
+  }
+
+  // SO_BROADCAST, and the multicast hop limit and loopback the endpoint asks for.
+  void set_udp_options(int fd, int family) {
+    const Endpoint& ep = st_->endpoint;
+    int one = 1;
+    if (ep.broadcast) ::setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &one, sizeof one);
+    int ttl = ep.multicast_ttl, loop = ep.multicast_loopback ? 1 : 0;
+    if (family == AF_INET) {
+      unsigned char t = static_cast<unsigned char>(ttl), l = static_cast<unsigned char>(loop);
+      ::setsockopt(fd, IPPROTO_IP, IP_MULTICAST_TTL, &t, sizeof t);
+      ::setsockopt(fd, IPPROTO_IP, IP_MULTICAST_LOOP, &l, sizeof l);
+    } else {
+      ::setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &ttl, sizeof ttl);
+      ::setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, &loop, sizeof loop);
+    }
   }
 
   bool handshake() {
@@ -393,7 +432,9 @@ class Worker {
         }
         if (n == 0) {
           deliver([&](ConnectionEvents& ev) { ev.on_closed(monotonic_seconds()); });
-          return false;
+          // The peer's FIN closes its half only: keep writing until close() (TCP half-close).
+          eof_ = st_->endpoint.protocol == Protocol::tcp && open_still();
+          return eof_;
         }
       }
       std::string_view bytes(buf, size_t(n));
@@ -404,6 +445,17 @@ class Worker {
 
   // Writes pending bytes. Returns false on a write error (event delivered).
   bool write_some() {
+    while (!datagrams_.empty()) {  // UDP: each send() is one datagram, never merged or split
+      const std::string& d = datagrams_.front();
+      if (::send(fd_, d.data(), d.size(), MSG_NOSIGNAL) < 0) {
+        if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return true;
+        if (errno == EMSGSIZE)
+          return fail(make_error(ErrorCode::io_error, "a datagram of " + std::to_string(d.size()) + " bytes is too large to send to " +
+                                                          address_ + " (Message too long)"));
+        return fail(socket_error(errno, "sending a datagram to", address_));
+      }
+      datagrams_.erase(datagrams_.begin());
+    }
     while (!pending_.empty()) {
       ssize_t n;
       if (ssl_) {
@@ -440,15 +492,28 @@ class Worker {
         closing = st_->events == nullptr;
         pending_ += st_->outbox;
         st_->outbox.clear();
+        for (std::string& d : st_->datagrams) datagrams_.push_back(std::move(d));
+        st_->datagrams.clear();
+        if (st_->shutdown_requested) shut_wanted_ = true;
       }
       if (closing) return flush_before_close();
       if (!write_some()) return;
+      if (shut_wanted_ && !shut_done_ && pending_.empty()) {
+        ::shutdown(fd_, SHUT_WR);  // FIN after every byte queued before the request
+        shut_done_ = true;
+      }
+      if (eof_) {
+        // Only writes are left (or nothing): wait for them, for new bytes to send, or close().
+        int r = wait(pending_.empty() ? -1 : fd_, POLLOUT, -1, /*return_on_wake=*/true);
+        if (r < 0 && open_still()) return;
+        continue;
+      }
       // OpenSSL may hold decrypted bytes the socket no longer signals.
       if (ssl_ && SSL_pending(ssl_) > 0) {
         if (!read_some()) return;
         continue;
       }
-      int r = wait(fd_, short(POLLIN | (pending_.empty() ? 0 : POLLOUT)), -1, /*return_on_wake=*/true);
+      int r = wait(fd_, short(POLLIN | (pending_.empty() && datagrams_.empty() ? 0 : POLLOUT)), -1, /*return_on_wake=*/true);
       if (r < 0) {
         if (open_still()) return;  // poll itself failed
         continue;                  // closed: the top of the loop flushes what is queued, then returns
@@ -463,9 +528,9 @@ class Worker {
   // the queued bytes get up to 2 s to leave, then the FIN. No events any more either way.
   void flush_before_close() {
     const double give_up = monotonic_seconds() + 2.0;
-    while (!pending_.empty()) {
+    while (!pending_.empty() || !datagrams_.empty()) {
       if (!write_some()) return;
-      if (pending_.empty()) break;
+      if (pending_.empty() && datagrams_.empty()) break;
       double left = give_up - monotonic_seconds();
       if (left <= 0) return;
       pollfd p{fd_, POLLOUT, 0};
@@ -483,6 +548,10 @@ class Worker {
   std::vector<Address> addresses_;
   std::string address_;
   std::string pending_;
+  std::vector<std::string> datagrams_;
+  bool eof_ = false;          // the peer sent FIN; we may still write
+  bool shut_wanted_ = false;  // shutdown_write() was asked for
+  bool shut_done_ = false;
   double started_ = 0, deadline_ = 0;
   int fd_ = -1;
   SSL* ssl_ = nullptr;
@@ -501,7 +570,12 @@ class PosixConnection final : public Connection {
   }
   void send(std::string_view bytes) override {  // caller holds the lock
     if (!st_->events) return;
-    if (st_->direct_fd >= 0 && st_->outbox.empty()) {
+    if (st_->endpoint.protocol == Protocol::udp) {
+      st_->datagrams.emplace_back(bytes);  // one datagram per send()
+      st_->poke();
+      return;
+    }
+    if (st_->direct_fd >= 0 && st_->outbox.empty() && !st_->shutdown_requested) {
       // Non-blocking write on the caller's thread; what does not fit (or an error, which the
       // worker then meets and reports) goes through the worker as usual.
       ssize_t n = ::send(st_->direct_fd, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
@@ -511,6 +585,13 @@ class PosixConnection final : public Connection {
     }
     st_->outbox.append(bytes);
     st_->poke();
+  }
+  bool shutdown_write() override {  // caller holds the lock
+    if (st_->endpoint.protocol != Protocol::tcp || st_->endpoint.tls) return false;
+    if (!st_->events) return true;
+    st_->shutdown_requested = true;
+    st_->poke();
+    return true;
   }
   void close() override {  // caller holds the lock
     st_->events = nullptr;
@@ -537,8 +618,21 @@ std::unique_ptr<Connection> PosixTransport::open(const Endpoint& endpoint, Conne
     st->events = nullptr;
     return std::make_unique<PosixConnection>(st);
   }
-  std::thread([st] { Worker(st).run(); }).detach();
+  ++*live_;
+  std::thread([st, live = live_] {
+    Worker(st).run();
+    --*live;
+  }).detach();
   return std::make_unique<PosixConnection>(st);
+}
+
+bool PosixTransport::wait_until_idle(double seconds) const {
+  const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  while (live_->load() > 0) {
+    if (std::chrono::steady_clock::now() >= until) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return true;
 }
 
 double PosixTransport::now() const { return monotonic_seconds(); }

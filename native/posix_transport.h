@@ -6,6 +6,7 @@
 // it), which is what makes "no event after close()" true.
 // Depends on: shared/transport.h, POSIX, OpenSSL.
 #pragma once
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -22,10 +23,15 @@ class PosixTransport final : public Transport {
   std::unique_ptr<Connection> open(const Endpoint& endpoint, ConnectionEvents& events) override;
   double now() const override;
   std::shared_ptr<std::mutex> lock() const { return lock_; }
+  // Waits (without the lock) until every connection's thread has ended, at most `seconds`:
+  // a closed connection first flushes what was queued ("send, then close"), and a process
+  // that exits right away (the CLI) would cut that short. Returns false on timeout.
+  bool wait_until_idle(double seconds) const;
 
  private:
   std::shared_ptr<std::mutex> lock_;
   std::function<void()> wake_;
+  std::shared_ptr<std::atomic<int>> live_ = std::make_shared<std::atomic<int>>(0);  // worker threads running
 };
 
 // Runs one exchange to the end (CLI and tests): blocks the calling thread until it is done,

@@ -128,6 +128,22 @@ Error parse_socket_script(const Json& socket, SocketScript& script) {
   if (port == socket.end() || !port->is_number_integer() || port->get<std::int64_t>() < 1 || port->get<std::int64_t>() > 65535)
     return experiment_error("socket.port must be an integer from 1 to 65535");
   script.port = static_cast<std::uint16_t>(port->get<std::int64_t>());
+  std::string family = "any";
+  if (!read_string(socket, "family", "socket.", family, error)) return error;
+  if (family != "any" && family != "ipv4" && family != "ipv6")
+    return experiment_error("socket.family must be \"any\", \"ipv4\" or \"ipv6\", not \"" + family + "\"");
+  script.family = family == "ipv4" ? AddressFamily::ipv4 : family == "ipv6" ? AddressFamily::ipv6 : AddressFamily::any;
+  for (const char* key : {"broadcast", "multicast_loopback"}) {
+    auto it = socket.find(key);
+    if (it == socket.end()) continue;
+    if (!it->is_boolean()) return experiment_error(std::string("socket.") + key + " must be true or false");
+    (std::string(key) == "broadcast" ? script.broadcast : script.multicast_loopback) = it->get<bool>();
+  }
+  if (auto ttl = socket.find("multicast_ttl"); ttl != socket.end()) {
+    if (!ttl->is_number_integer() || ttl->get<std::int64_t>() < 0 || ttl->get<std::int64_t>() > 255)
+      return experiment_error("socket.multicast_ttl must be an integer from 0 to 255");
+    script.multicast_ttl = int(ttl->get<std::int64_t>());
+  }
   auto steps = socket.find("steps");
   if (steps == socket.end() || !steps->is_array()) return experiment_error("socket.steps must be an array of steps");
   for (std::size_t i = 0; i < steps->size(); ++i) {
@@ -156,6 +172,15 @@ Error parse_socket_script(const Json& socket, SocketScript& script) {
     };
     if (Error e = bytes_of("send", "send_hex", StepKind::send)) return e;
     if (Error e = bytes_of("expect", "expect_hex", StepKind::expect)) return e;
+    if (auto re = j.find("expect_regex"); re != j.end()) {
+      ++kinds;
+      step.kind = StepKind::expect;
+      step.regex = true;
+      if (!re->is_string()) return experiment_error(path + ".expect_regex must be a string (an ECMAScript regular expression)");
+      step.bytes = re->get<std::string>();
+    }
+    if (j.contains("receive")) { ++kinds; step.kind = StepKind::receive; }
+    if (j.contains("shutdown")) { ++kinds; step.kind = StepKind::shutdown; }
     if (j.contains("connect")) { ++kinds; step.kind = StepKind::connect; }
     if (j.contains("close")) { ++kinds; step.kind = StepKind::close; }
     if (j.contains("sleep")) {
@@ -163,9 +188,12 @@ Error parse_socket_script(const Json& socket, SocketScript& script) {
       step.kind = StepKind::sleep;
       if (!read_seconds(j, "sleep", path + ".", step.seconds, error)) return error;
     }
-    if (step.kind == StepKind::expect && !read_seconds(j, "timeout", path + ".", step.seconds, error)) return error;
+    if ((step.kind == StepKind::expect || step.kind == StepKind::receive) && !read_seconds(j, "timeout", path + ".", step.seconds, error))
+      return error;
     if (kinds != 1)
-      return experiment_error(path + " must be exactly one of connect, send, send_hex, expect, expect_hex, sleep, close");
+      return experiment_error(path +
+                              " must be exactly one of connect, send, send_hex, expect, expect_hex, expect_regex, receive, sleep, "
+                              "shutdown, close");
     script.steps.push_back(std::move(step));
   }
   if (Error e = SocketSession::validate(script.steps)) return experiment_error("socket.steps: " + e.message, e.offset);
@@ -193,6 +221,12 @@ Json socket_script_json(const SocketScript& script) {
   socket["protocol"] = script.protocol == Protocol::udp ? "udp" : "tcp";
   socket["host"] = script.host;
   socket["port"] = script.port;
+  socket["family"] = std::string(to_string(script.family));
+  if (script.protocol == Protocol::udp) {  // meaningless for TCP, so not written there
+    socket["broadcast"] = script.broadcast;
+    socket["multicast_ttl"] = script.multicast_ttl;
+    socket["multicast_loopback"] = script.multicast_loopback;
+  }
   Json steps = Json::array();
   for (const SocketStep& step : script.steps) {
     Json j = Json::object();
@@ -214,9 +248,15 @@ Json socket_script_json(const SocketScript& script) {
       case StepKind::connect: j["connect"] = true; break;
       case StepKind::send: bytes("send", "send_hex"); break;
       case StepKind::expect:
-        bytes("expect", "expect_hex");
+        if (step.regex) j["expect_regex"] = step.bytes;
+        else bytes("expect", "expect_hex");
         j["timeout"] = seconds_json(step.seconds);
         break;
+      case StepKind::receive:
+        j["receive"] = true;
+        j["timeout"] = seconds_json(step.seconds);
+        break;
+      case StepKind::shutdown: j["shutdown"] = true; break;
       case StepKind::sleep: j["sleep"] = seconds_json(step.seconds); break;
       case StepKind::close: j["close"] = true; break;
     }
@@ -393,6 +433,15 @@ std::string socket_log_to_json(const SocketLog& log) {
   root["connect_seconds"] = log.connect_seconds;
   root["steps_done"] = log.steps_done;
   root["steps_queued"] = log.steps_queued;
+  root["peer_finished"] = log.peer_finished;
+  root["write_shut"] = log.write_shut;
+  Json timeline = Json::array();
+  for (const StepRecord& r : log.steps) {
+    Json entry = {{"kind", std::string(to_string(r.kind))}, {"label", r.label}, {"started", r.started}, {"ended", r.ended}, {"ok", r.ok}};
+    if (!r.error.empty()) entry["error"] = r.error;
+    timeline.push_back(std::move(entry));
+  }
+  root["timeline"] = std::move(timeline);
   if (log.error) {
     root["error"] = Json{{"code", std::string(to_string(log.error.code))}, {"message", log.error.message}};
   } else {

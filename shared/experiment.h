@@ -21,6 +21,11 @@ struct SocketScript {
   Protocol protocol = Protocol::tcp;
   std::string host;
   std::uint16_t port = 0;
+  AddressFamily family = AddressFamily::any;
+  // UDP: SO_BROADCAST, and for a multicast destination the TTL and loopback (see Endpoint).
+  bool broadcast = false;
+  int multicast_ttl = 1;
+  bool multicast_loopback = true;
   std::vector<SocketStep> steps;
   bool operator==(const SocketScript&) const = default;
 };

@@ -24,6 +24,16 @@ std::string preview(std::string_view bytes) {
   return "\"" + escaped + "\"";
 }
 
+// A regular expression as typed (its backslashes are its own), escaping only what would not print.
+std::string printable_pattern(std::string_view pattern) {
+  std::string out;
+  for (char c : pattern) {
+    if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f) out += c;
+    else out += escape_payload(std::string_view(&c, 1));
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string_view to_string(PayloadFormat format) {
@@ -42,8 +52,19 @@ std::string_view to_string(StepKind kind) {
     case StepKind::expect: return "expect";
     case StepKind::sleep: return "sleep";
     case StepKind::close: return "close";
+    case StepKind::receive: return "receive";
+    case StepKind::shutdown: return "shutdown";
   }
   return "send";
+}
+
+std::string_view to_string(AddressFamily family) {
+  switch (family) {
+    case AddressFamily::any: return "any";
+    case AddressFamily::ipv4: return "ipv4";
+    case AddressFamily::ipv6: return "ipv6";
+  }
+  return "any";
 }
 
 std::string_view to_string(SocketState state) {
@@ -140,6 +161,7 @@ std::string escape_payload(std::string_view bytes) {
 Error SocketSession::validate(const std::vector<SocketStep>& script) {
   bool connected = false;
   bool closed = false;
+  bool shut = false;
   for (std::size_t i = 0; i < script.size(); ++i) {
     const SocketStep& step = script[i];
     std::string where = "step " + std::to_string(i + 1) + " (" + std::string(to_string(step.kind)) + ")";
@@ -150,22 +172,59 @@ Error SocketSession::validate(const std::vector<SocketStep>& script) {
       continue;
     }
     if (!connected) return make_error(ErrorCode::invalid_request, where + " needs a connection: connect first", std::int64_t(i));
-    if ((step.kind == StepKind::expect || step.kind == StepKind::sleep) && !(step.seconds > 0 && step.seconds <= 3600))
+    if ((step.kind == StepKind::expect || step.kind == StepKind::sleep || step.kind == StepKind::receive) &&
+        !(step.seconds > 0 && step.seconds <= 3600))
       return make_error(ErrorCode::invalid_request, where + ": the time must be between 0 and 3600 seconds", std::int64_t(i));
     if (step.kind == StepKind::expect && step.bytes.empty())
       return make_error(ErrorCode::invalid_request, where + ": say what bytes to expect", std::int64_t(i));
+    if (step.kind == StepKind::expect && step.regex) {
+      try {
+        std::regex check(step.bytes, std::regex::ECMAScript);
+      } catch (const std::regex_error& e) {
+        return make_error(ErrorCode::invalid_request,
+                          where + ": the regular expression " + preview(step.bytes) + " is not valid: " + e.what(), std::int64_t(i));
+      }
+    }
+    if (step.kind == StepKind::send && shut)
+      return make_error(ErrorCode::invalid_request, where + " comes after shutdown: this side's sending half is closed", std::int64_t(i));
+    if (step.kind == StepKind::shutdown) {
+      if (shut) return make_error(ErrorCode::invalid_request, where + ": the sending half is already shut down", std::int64_t(i));
+      shut = true;
+    }
     if (step.kind == StepKind::close) closed = true;
   }
   return {};
 }
+
+namespace {
+
+// What only makes sense for one protocol: half-close is TCP's; a datagram has a size limit.
+Error check_for_protocol(Protocol protocol, const std::vector<SocketStep>& script, std::size_t first) {
+  for (std::size_t i = first; i < script.size(); ++i) {
+    const SocketStep& step = script[i];
+    std::string where = "step " + std::to_string(i + 1) + " (" + std::string(to_string(step.kind)) + ")";
+    if (protocol == Protocol::udp && step.kind == StepKind::shutdown)
+      return make_error(ErrorCode::invalid_request, where + ": half-close is TCP's; UDP has no connection to shut down", std::int64_t(i));
+    if (protocol == Protocol::udp && step.kind == StepKind::send && step.bytes.size() > kMaxUdpPayload)
+      return make_error(ErrorCode::invalid_request,
+                        where + ": " + std::to_string(step.bytes.size()) + " bytes do not fit in one UDP datagram (at most " +
+                            std::to_string(kMaxUdpPayload) + " bytes: 65,535 minus the IP and UDP headers); split it or use TCP",
+                        std::int64_t(i));
+  }
+  return {};
+}
+
+}  // namespace
 
 Result<SocketSession> SocketSession::create(const Endpoint& endpoint, std::vector<SocketStep> script) {
   if (endpoint.host.empty()) return make_error(ErrorCode::invalid_url, "the socket needs a host (a name or an address)", 0);
   if (endpoint.port == 0) return make_error(ErrorCode::invalid_url, "the socket needs a port between 1 and 65535", 0);
   if (endpoint.tls) return make_error(ErrorCode::invalid_request, "raw socket sessions do not do TLS yet; use an https:// request", 0);
   if (Error e = validate(script)) return e;
+  if (Error e = check_for_protocol(endpoint.protocol, script, 0)) return e;
   SocketSession session;
   session.log_.endpoint = endpoint;
+  session.log_.script = script;
   session.steps_ = std::move(script);
   session.log_.steps_queued = session.steps_.size();
   return session;
@@ -186,6 +245,10 @@ void SocketSession::fail(Error error, double now) {
   if (log_.state == SocketState::failed) return;
   log_.error = error;
   log_.state = SocketState::failed;
+  if (step_running_ && !log_.steps.empty() && log_.steps.back().ended < 0) {
+    log_.steps.back().ended = rel(now);
+    log_.steps.back().error = error.message;
+  }
   note(TranscriptEntry::Kind::error, now, std::string(to_string(error.code)) + ": " + error.message);
   want_close_ = opened_;
   connected_ = false;
@@ -202,10 +265,22 @@ Error SocketSession::queue(SocketStep step, double now) {
   std::vector<SocketStep> all = steps_;
   all.push_back(step);
   if (Error e = validate(all)) return e;
+  if (Error e = check_for_protocol(log_.endpoint.protocol, all, all.size() - 1)) return e;
+  log_.script.push_back(step);
   steps_.push_back(std::move(step));
   log_.steps_queued = steps_.size();
   run_steps(now);
   return {};
+}
+
+void SocketSession::end_step(std::size_t index, double now) {
+  if (!log_.steps.empty() && log_.steps.back().ended < 0) {
+    log_.steps.back().ended = rel(now);
+    log_.steps.back().ok = true;
+  }
+  step_running_ = false;
+  regex_.reset();
+  log_.steps_done = index + 1;
 }
 
 void SocketSession::run_steps(double now) {
@@ -216,17 +291,28 @@ void SocketSession::run_steps(double now) {
     if (!step_running_) {
       step_running_ = true;
       step_started_ = now;
+      received_at_step_start_ = log_.bytes_received;
       std::string text;
       switch (step.kind) {
         case StepKind::connect:
-          text = std::string(log_.endpoint.protocol == Protocol::udp ? "UDP" : "TCP") + " connect to " + where;
+          text = "create a " + std::string(log_.endpoint.protocol == Protocol::udp ? "UDP" : "TCP") + " socket and connect to " + where;
+          if (log_.endpoint.family != AddressFamily::any)
+            text += log_.endpoint.family == AddressFamily::ipv4 ? " (IPv4 only)" : " (IPv6 only)";
           break;
         case StepKind::send: text = "send " + std::to_string(step.bytes.size()) + " bytes"; break;
-        case StepKind::expect: text = "expect " + preview(step.bytes) + " within " + seconds_text(step.seconds); break;
+        case StepKind::expect:
+          text = std::string(step.regex ? "expect a match for /" + printable_pattern(step.bytes) + "/" : "expect " + preview(step.bytes)) +
+                 " within " + seconds_text(step.seconds);
+          if (step.regex) regex_ = std::make_shared<const std::regex>(step.bytes, std::regex::ECMAScript);
+          break;
+        case StepKind::receive: text = "receive (wait up to " + seconds_text(step.seconds) + " for bytes)"; break;
         case StepKind::sleep: text = "sleep " + seconds_text(step.seconds); break;
         case StepKind::close: text = "close"; break;
+        case StepKind::shutdown: text = "shutdown write (half-close: send FIN, keep receiving)"; break;
       }
-      note(TranscriptEntry::Kind::step, now, std::to_string(index + 1) + ". " + text);
+      text = std::to_string(index + 1) + ". " + text;
+      log_.steps.push_back(StepRecord{step.kind, text, rel(now), -1, false, {}});
+      note(TranscriptEntry::Kind::step, now, std::move(text));
     }
     switch (step.kind) {
       case StepKind::connect:
@@ -241,15 +327,24 @@ void SocketSession::run_steps(double now) {
           fail(make_error(ErrorCode::io_error, step_label(index) + ": the connection is closed, nothing can be sent"), now);
           return;
         }
-        outgoing_ += step.bytes;
+        outgoing_.push_back(step.bytes);
         log_.bytes_sent += step.bytes.size();
         note(TranscriptEntry::Kind::sent, now, "", step.bytes);
         break;
       case StepKind::expect: {
-        std::size_t at = unmatched_.find(step.bytes);
-        if (at != std::string::npos) {
-          unmatched_.erase(0, at + step.bytes.size());
-          break;
+        if (regex_) {
+          std::smatch match;
+          if (std::regex_search(unmatched_.cbegin(), unmatched_.cend(), match, *regex_)) {
+            note(TranscriptEntry::Kind::event, now, "matched " + preview(match.str(0)));
+            unmatched_.erase(0, std::size_t(match[0].second - unmatched_.cbegin()));
+            break;
+          }
+        } else {
+          std::size_t at = unmatched_.find(step.bytes);
+          if (at != std::string::npos) {
+            unmatched_.erase(0, at + step.bytes.size());
+            break;
+          }
         }
         if (peer_closed_) {
           fail(make_error(ErrorCode::closed_early, step_label(index) + ": the peer closed the connection first; unmatched bytes: " +
@@ -265,8 +360,35 @@ void SocketSession::run_steps(double now) {
         }
         return;
       }
+      case StepKind::receive:
+        // Like recv(): bytes that arrived before the step count too; it takes them all.
+        if (!unmatched_.empty()) {
+          note(TranscriptEntry::Kind::event, now, "received " + std::to_string(unmatched_.size()) + " bytes");
+          unmatched_.clear();
+          break;
+        }
+        if (peer_closed_) {
+          fail(make_error(ErrorCode::closed_early, step_label(index) + ": the peer closed the connection; nothing more will arrive (recv returned 0)"),
+               now);
+          return;
+        }
+        if (now - step_started_ >= step.seconds) {
+          fail(make_error(ErrorCode::idle_timeout, step_label(index) + ": nothing arrived within " + seconds_text(step.seconds)), now);
+          return;
+        }
+        return;
       case StepKind::sleep:
         if (now - step_started_ < step.seconds) return;
+        break;
+      case StepKind::shutdown:
+        if (!connected_) {
+          fail(make_error(ErrorCode::io_error, step_label(index) + ": the connection is closed, there is nothing to shut down"), now);
+          return;
+        }
+        if (!log_.write_shut) {
+          want_shutdown_ = true;  // the driver calls Connection::shutdown_write, then mark_shutdown
+          return;
+        }
         break;
       case StepKind::close:
         want_close_ = opened_;
@@ -274,13 +396,37 @@ void SocketSession::run_steps(double now) {
         log_.state = SocketState::closed;
         break;
     }
-    step_running_ = false;
-    log_.steps_done = index + 1;
+    end_step(index, now);
   }
+}
+
+void SocketSession::mark_shutdown(bool supported, double now) {
+  want_shutdown_ = false;
+  if (!supported) {
+    fail(make_error(ErrorCode::invalid_request,
+                    step_label(log_.steps_done) + ": this build cannot half-close a connection (the transport has no shutdown)"),
+         now);
+    return;
+  }
+  log_.write_shut = true;
+  note(TranscriptEntry::Kind::event, now, "sent FIN: the peer reads EOF; this side still receives");
+  if (log_.peer_finished) {
+    note(TranscriptEntry::Kind::event, now, "both sides have sent FIN: the connection is closed");
+    connected_ = false;
+    log_.state = SocketState::closed;
+    want_close_ = opened_;
+  }
+  run_steps(now);
 }
 
 std::string SocketSession::take_outgoing() {
   std::string out;
+  for (const std::string& message : take_messages()) out += message;
+  return out;
+}
+
+std::vector<std::string> SocketSession::take_messages() {
+  std::vector<std::string> out;
   out.swap(outgoing_);
   return out;
 }
@@ -295,6 +441,11 @@ double SocketSession::next_deadline() const {
 void SocketSession::on_resolved(const std::string& address, double now) {
   log_.remote_address = address;
   note(TranscriptEntry::Kind::event, now, "resolved to " + address);
+}
+
+void SocketSession::on_socket_created(const std::string& call, double now) {
+  if (log_.finished()) return;
+  note(TranscriptEntry::Kind::event, now, "created the socket: " + call);
 }
 
 void SocketSession::on_connected(double now) {
@@ -321,9 +472,17 @@ void SocketSession::on_data(std::string_view bytes, double now) {
 void SocketSession::on_closed(double now) {
   if (log_.finished()) return;
   peer_closed_ = true;
+  log_.peer_finished = true;
+  if (log_.endpoint.protocol == Protocol::tcp && !log_.write_shut) {
+    // A FIN closes only the peer's sending half: this side may still send (and the peer may
+    // still read), until a close step. A transport that cannot write any more says so on send.
+    note(TranscriptEntry::Kind::event, now, "the peer finished sending (FIN); this side can still send until it closes");
+    run_steps(now);  // a pending expect or receive fails now, not at its timeout
+    return;
+  }
   connected_ = false;
   note(TranscriptEntry::Kind::event, now, "the peer closed the connection (FIN)");
-  run_steps(now);  // a pending expect fails now, not at its timeout
+  run_steps(now);
   if (!log_.finished()) log_.state = SocketState::closed;
   want_close_ = opened_;
 }
@@ -373,8 +532,8 @@ void SocketCall::pump() {
     connection_ = std::move(connection);
   }
   if (!connection_) return;
-  std::string outgoing = session_.take_outgoing();
-  if (!outgoing.empty()) connection_->send(outgoing);
+  for (const std::string& message : session_.take_messages()) connection_->send(message);
+  if (session_.wants_shutdown()) session_.mark_shutdown(connection_->shutdown_write(), transport_.now());
   if (session_.wants_close()) {
     connection_->close();
     session_.mark_closed();
@@ -385,6 +544,7 @@ void SocketCall::on_resolved(const std::string& address, double now) {
   session_.on_resolved(address, now);
   pump();
 }
+void SocketCall::on_socket_created(const std::string& call, double now) { session_.on_socket_created(call, now); }
 void SocketCall::on_connected(double now) {
   session_.on_connected(now);
   pump();

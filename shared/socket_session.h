@@ -7,6 +7,7 @@
 #pragma once
 #include <cstddef>
 #include <memory>
+#include <regex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,14 +29,31 @@ Result<std::string> decode_payload(std::string_view typed, PayloadFormat format)
 // Bytes as escaped text that decode_payload(..., escaped) turns back into the same bytes.
 std::string escape_payload(std::string_view bytes);
 
-enum class StepKind { connect, send, expect, sleep, close };
+// receive: wait for whatever arrives next (like recv()); shutdown: TCP half-close (FIN, the
+// peer reads EOF, we still receive).
+enum class StepKind { connect, send, expect, sleep, close, receive, shutdown };
 std::string_view to_string(StepKind kind);
+
+// The most a UDP datagram can carry over IPv4: 65,535 - 20 (IP header) - 8 (UDP header).
+inline constexpr std::size_t kMaxUdpPayload = 65507;
 
 struct SocketStep {
   StepKind kind = StepKind::send;
   std::string bytes;     // send: what to send; expect: what must arrive (a substring)
-  double seconds = 5;    // expect: how long to wait; sleep: how long to sleep
+  double seconds = 5;    // expect/receive: how long to wait; sleep: how long to sleep
+  bool regex = false;    // expect: `bytes` is an ECMAScript regular expression over the bytes
   bool operator==(const SocketStep&) const = default;
+};
+
+// One step's outcome for the timeline: when it began and ended (seconds from the session's
+// start) and, when it failed, why.
+struct StepRecord {
+  StepKind kind = StepKind::send;
+  std::string label;   // "3. expect \"hello\" within 5 s"
+  double started = 0;
+  double ended = -1;   // -1 while it runs
+  bool ok = false;
+  std::string error;   // the failure's sentence
 };
 
 struct TranscriptEntry {
@@ -60,6 +78,10 @@ struct SocketLog {
   double connect_seconds = -1;         // from start to connected
   std::size_t steps_done = 0;          // of the queued steps
   std::size_t steps_queued = 0;
+  std::vector<StepRecord> steps;       // the timeline: one record per step begun
+  std::vector<SocketStep> script;      // every step queued, in order: saved as a script
+  bool peer_finished = false;          // TCP: the peer sent FIN (it may still read)
+  bool write_shut = false;             // TCP: we sent FIN (shutdown step)
   // Set when a step failed (an expect that timed out, a send on a closed socket) or the
   // connection failed; says which step and why. The transcript is kept either way.
   Error error;
@@ -82,11 +104,16 @@ class SocketSession {
   // What the driver must do now.
   bool wants_open() const { return want_open_ && !opened_; }
   bool wants_close() const { return want_close_; }
-  std::string take_outgoing();
+  bool wants_shutdown() const { return want_shutdown_; }
+  void mark_shutdown(bool supported, double now);
+  std::string take_outgoing();  // everything to send, joined (TCP is one stream)
+  // The same, one string per send step: for UDP each is one datagram.
+  std::vector<std::string> take_messages();
   double next_deadline() const;  // absolute; negative = none
 
   // Transport events.
   void on_resolved(const std::string& address, double now);
+  void on_socket_created(const std::string& call, double now);
   void on_connected(double now);
   void on_data(std::string_view bytes, double now);
   void on_closed(double now);
@@ -103,12 +130,13 @@ class SocketSession {
   double rel(double now) const { return now - started_; }
   void note(TranscriptEntry::Kind kind, double now, std::string text, std::string bytes = {});
   void fail(Error error, double now);
+  void end_step(std::size_t index, double now);
   void run_steps(double now);  // advances through steps that can complete now
   std::string step_label(std::size_t index) const;
 
   std::vector<SocketStep> steps_;
   SocketLog log_;
-  std::string outgoing_;
+  std::vector<std::string> outgoing_;  // one per send step
   std::string unmatched_;  // received since the last expect matched: what the next expect sees
   double started_ = 0;
   double step_started_ = 0;  // when the current step began (expect/sleep deadlines)
@@ -116,7 +144,10 @@ class SocketSession {
   bool want_open_ = false;
   bool opened_ = false;
   bool want_close_ = false;
+  bool want_shutdown_ = false;
   bool connected_ = false;
+  std::size_t received_at_step_start_ = 0;  // receive: bytes_received when it began
+  std::shared_ptr<const std::regex> regex_;  // the running expect's pattern, compiled once
   bool peer_closed_ = false;
 };
 
@@ -134,6 +165,7 @@ class SocketCall : private ConnectionEvents {
 
  private:
   void on_resolved(const std::string& address, double now) override;
+  void on_socket_created(const std::string& call, double now) override;
   void on_connected(double now) override;
   void on_secured(const TlsFacts&, double) override {}
   void on_data(std::string_view bytes, double now) override;

@@ -14,6 +14,9 @@
 namespace wirepad {
 
 enum class Protocol { tcp, udp };
+// Which addresses a name may resolve to: either (the resolver's order), or only one family.
+enum class AddressFamily { any, ipv4, ipv6 };
+std::string_view to_string(AddressFamily family);  // "any", "ipv4", "ipv6"
 
 struct Endpoint {
   Protocol protocol = Protocol::tcp;
@@ -22,6 +25,12 @@ struct Endpoint {
   bool tls = false;
   bool verify_tls = true;
   double connect_timeout = 10.0;  // seconds, covers name lookup + connect + TLS handshake
+  AddressFamily family = AddressFamily::any;
+  // UDP only: SO_BROADCAST (the kernel refuses a broadcast address without it), and for a
+  // multicast destination the hop limit and whether this host's own members get a copy.
+  bool broadcast = false;
+  int multicast_ttl = 1;
+  bool multicast_loopback = true;
 };
 
 struct TlsFacts {
@@ -33,11 +42,16 @@ struct TlsFacts {
 
 // What a connection reports, in this order: resolved, connected, [secured], then any number
 // of data, then exactly one of closed / error. `now` is seconds on the transport's monotonic
-// clock. After Connection::close() returns no event is delivered any more.
+// clock. After Connection::close() returns no event is delivered any more. TCP: `closed` means
+// the peer finished sending (FIN); a transport may keep the sending half open after it, so an
+// error from a later send can still follow.
 class ConnectionEvents {
  public:
   virtual ~ConnectionEvents() = default;
   virtual void on_resolved(const std::string& address, double now) = 0;  // "127.0.0.1:8080"
+  // The socket exists (before connect): e.g. "socket(AF_INET, SOCK_STREAM)". Optional: a
+  // transport that has no socket of its own (the browser's relay) does not report it.
+  virtual void on_socket_created(const std::string& /*call*/, double /*now*/) {}
   virtual void on_connected(double now) = 0;
   virtual void on_secured(const TlsFacts& facts, double now) = 0;
   virtual void on_data(std::string_view bytes, double now) = 0;
@@ -54,6 +68,9 @@ class Connection {
   virtual ~Connection() = default;
   virtual void send(std::string_view bytes) = 0;  // queued; never blocks
   virtual void close() = 0;                       // idempotent; stops all further events
+  // TCP half-close: the queued bytes leave, then a FIN (shutdown(SHUT_WR)); the peer reads
+  // EOF and this side still receives. Returns false when this transport cannot do it.
+  virtual bool shutdown_write() { return false; }
 };
 
 class Transport {

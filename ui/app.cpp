@@ -16,6 +16,7 @@
 #include "ui/workspace.h"
 #include "ui/workspace_panel.h"
 #include "ui/keys.h"
+#include "ui/socket_lessons.h"
 #include "ui/socket_panel.h"
 #include "ui/response_panel.h"
 #include "ui/settings.h"
@@ -172,21 +173,7 @@ void draw_menu_bar(AppState& state, AppIntent& intent) {
       state.mode = Mode::http;
       state.select_mode = true;
     }
-    auto socket_example = [&](bool udp, int port, const char* payload, const char* expect) {
-      state.socket.udp = udp;
-      state.socket.host = "127.0.0.1";
-      state.socket.port = port;
-      state.socket.format = PayloadFormat::escaped;
-      state.socket.payload = payload;
-      state.socket.expect = expect;
-      state.socket.error = {};
-      state.mode = Mode::socket;
-      state.select_mode = true;
-    };
-    if (ImGui::MenuItem("TCP: the socket tutorial's client (GET on the hello server)"))
-      socket_example(false, state.lab_hello_port, "GET / HTTP/1.1\\r\\nHost: 127.0.0.1\\r\\n\\r\\n", "Hello, World!");
-    if (ImGui::MenuItem("TCP: talk to the lab echo server")) socket_example(false, state.lab_tcp_echo_port, "hello\\r\\n", "hello");
-    if (ImGui::MenuItem("UDP: a datagram to the lab echo server")) socket_example(true, state.lab_udp_echo_port, "ping", "ping");
+    draw_socket_examples_menu(state);  // the socket lab's lessons (ui/socket_lessons.cpp)
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("Help")) {

@@ -16,6 +16,7 @@
 #include "ui/history_panel.h"
 #include "ui/line_index.h"
 #include "ui/viewers.h"
+#include "ui/local_services.h"
 
 namespace wirepad::ui {
 
@@ -34,8 +35,24 @@ struct SocketComposer {
   PayloadFormat format = PayloadFormat::escaped;
   std::string expect;
   double expect_seconds = 5;
+  bool expect_regex = false;          // the expect field is a regular expression
+  int family = 0;                     // 0 either, 1 IPv4 only, 2 IPv6 only (AddressFamily)
+  bool broadcast = false;             // UDP: SO_BROADCAST
+  int multicast_ttl = 1;              // UDP to a group: hops
+  bool multicast_loopback = true;     // UDP to a group: this host's members get a copy
+  bool payload_file = false;          // desktop: the payload is a file's bytes
+  std::string file_path;              // ... this file
+  double receive_seconds = 5;         // receive: how long to wait
   bool hex_view = false;
+  int view = 0;                       // 0 both, 1 transcript, 2 timeline (steps with results)
+  bool listen_tab = false;            // bring the Listen sub-tab forward (a lesson needs it)
+  // A loaded or saved script: "Run all" replays it as one session.
+  std::string script_name;
+  std::vector<SocketStep> script;
+  std::string script_note;            // what the lesson asks the learner to do
+  std::string script_path = "socket-session.json";  // desktop: where Save/Load go
   Error error;  // a step the user asked for that cannot run (bad payload, not connected)
+  ListenComposer listen;
 };
 
 enum class Mode { http, socket };
@@ -165,6 +182,8 @@ class Platform {
   virtual Error queue_socket_step(SocketStep step) = 0;
   virtual void cancel_socket() = 0;
   virtual void with_socket(const std::function<void(const SocketLog*)>& view) = 0;
+  // Listening and files: the desktop build only; nullptr in the browser.
+  virtual LocalServices* local() { return nullptr; }
 
   // The workspace folder, when the build has one (null: experiments live only in tabs).
   WorkspaceStore* workspace() const { return workspace_; }

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "shared/experiment.h"
+#include "ui/listen_panel.h"
 #include "ui/socket_panel.h"
 
 namespace wirepad::web {
@@ -86,8 +87,8 @@ EMSCRIPTEN_KEEPALIVE const char* wirepad_api_state() {
 EMSCRIPTEN_KEEPALIVE long wirepad_api_frames() { return web::g_frames; }
 
 // window.wirepad.socket.*: the socket panel's buttons. `options` is JSON:
-// connect {protocol:"tcp"|"udp", host, port}; send/expect {data, format:"text"|"escaped"|"hex",
-// seconds}. Each answers {ok:true} or {ok:false, code, error}.
+// connect {protocol:"tcp"|"udp", host, port, family:"any"|"ipv4"|"ipv6"}; send/expect {data,
+// format:"text"|"escaped"|"hex", seconds}; receive {seconds}; shutdown; listen (refused here). Each answers {ok:true} or {ok:false, code, error}.
 EMSCRIPTEN_KEEPALIVE const char* wirepad_api_socket(const char* action_c, const char* options_c) {
   std::string action = action_c ? action_c : "";
   nlohmann::json options = nlohmann::json::parse(options_c ? options_c : "{}", nullptr, false);
@@ -101,6 +102,8 @@ EMSCRIPTEN_KEEPALIVE const char* wirepad_api_socket(const char* action_c, const 
     c.udp = options.value("protocol", "tcp") == "udp";
     c.host = options.value("host", c.host);
     c.port = options.value("port", c.port);
+    std::string family = options.value("family", "any");
+    c.family = family == "ipv4" ? 1 : family == "ipv6" ? 2 : 0;
     state.mode = ui::Mode::socket;
     state.select_mode = true;
     ui::socket_connect(state, *web::g_platform);
@@ -111,6 +114,14 @@ EMSCRIPTEN_KEEPALIVE const char* wirepad_api_socket(const char* action_c, const 
     c.expect = options.value("data", "");
     c.expect_seconds = options.value("seconds", 5.0);
     ui::socket_expect(state, *web::g_platform);
+  } else if (action == "receive") {
+    c.receive_seconds = options.value("seconds", 5.0);
+    ui::socket_receive(state, *web::g_platform);
+  } else if (action == "shutdown") {
+    ui::socket_shutdown(state, *web::g_platform);
+  } else if (action == "listen") {
+    ui::listen_start(state, *web::g_platform);  // the browser's answer: why it cannot
+    if (c.listen.error) return web::reply(web::failure(c.listen.error));
   } else if (action == "close") {
     ui::socket_close(state, *web::g_platform);
   } else if (action == "state") {

@@ -27,7 +27,7 @@ function wirepadInstallTestApi() {
     cancel: function() { return call('wirepad_api_cancel'); },
     frames: function() { return Module.ccall('wirepad_api_frames', 'number', [], []); },
     // The socket panel: connect({protocol, host, port}), send({data, format}),
-    // expect({data, format, seconds}), close(), state().
+    // expect({data, format, seconds}), receive({seconds}), shutdown(), listen(), close(), state().
     socket: (function() {
       function act(action, options) {
         return JSON.parse(Module.ccall('wirepad_api_socket', 'string', ['string', 'string'],
@@ -37,6 +37,9 @@ function wirepadInstallTestApi() {
         connect: function(o) { return act('connect', o); },
         send: function(o) { return act('send', o); },
         expect: function(o) { return act('expect', o); },
+        receive: function(o) { return act('receive', o); },
+        shutdown: function() { return act('shutdown'); },
+        listen: function() { return act('listen'); },
         close: function() { return act('close'); },
         state: function() { return act('state'); },
       };

@@ -64,6 +64,20 @@ class RelaySocket : public std::enable_shared_from_this<RelaySocket> {
   ~RelaySocket() { shut_down(); }
 
   void open() {
+    // The relay resolves names itself and picks the address; it has no family choice. An
+    // address literal of the chosen family is fine; anything else is refused (from a timer).
+    if (endpoint_.family != AddressFamily::any) {
+      bool v6 = endpoint_.host.find(':') != std::string::npos;
+      bool v4 = !v6 && !endpoint_.host.empty() && endpoint_.host.find_first_not_of("0123456789.") == std::string::npos;
+      if (endpoint_.family == AddressFamily::ipv4 ? !v4 : !v6) {
+        early_error_ = make_error(ErrorCode::invalid_request,
+                                  std::string("Through the relay the address family cannot be chosen for a name: choose \"IPv4 or IPv6\", "
+                                              "or type an ") + (endpoint_.family == AddressFamily::ipv4 ? "IPv4" : "IPv6") + " address.");
+        failed_to_create_ = true;
+        schedule_timer(0);
+        return;
+      }
+    }
     EmscriptenWebSocketCreateAttributes attributes;
     emscripten_websocket_init_create_attributes(&attributes);
     attributes.url = relay_url_.c_str();
@@ -86,6 +100,16 @@ class RelaySocket : public std::enable_shared_from_this<RelaySocket> {
   }
 
   void send(std::string_view bytes) {
+    if (peer_closed_ && events_ && !bytes.empty()) {
+      // The relay closes the WebSocket when the peer sends FIN, so this side cannot send any
+      // more (natively it could: TCP half-close). Said once, as an error.
+      ConnectionEvents* events = events_;
+      events_ = nullptr;
+      events->on_error(make_error(ErrorCode::closed_early, "The peer closed its side, and through the relay nothing can be sent after "
+                                                           "that (the desktop app and the CLI can: TCP half-close)."),
+                       clock_seconds());
+      return;
+    }
     if (closed_ || bytes.empty()) return;
     if (stage_ != Stage::connected) {
       pending_.append(bytes);  // before the relay said "connected"; flushed then
@@ -94,8 +118,16 @@ class RelaySocket : public std::enable_shared_from_this<RelaySocket> {
     emscripten_websocket_send_binary(ws_, const_cast<char*>(bytes.data()), bytes.size());
   }
 
+  // TCP half-close: the relay shuts down the socket's sending half ({"op":"shutdown"}).
+  bool shutdown_write() {
+    if (endpoint_.protocol != Protocol::tcp || closed_ || stage_ != Stage::connected) return false;
+    emscripten_websocket_send_utf8_text(ws_, "{\"op\":\"shutdown\"}");
+    return true;
+  }
+
   // Stops every event; idempotent.
   void shut_down() {
+    peer_closed_ = false;  // from here on nothing at all is delivered
     closed_ = true;
     if (timer_ != 0) {
       emscripten_clear_timeout(timer_);
@@ -261,6 +293,10 @@ class RelaySocket : public std::enable_shared_from_this<RelaySocket> {
 
   void on_timer() {
     if (closed_) return;
+    if (failed_to_create_ && early_error_) {
+      fail(early_error_);
+      return;
+    }
     if (failed_to_create_) {
       fail(make_error(ErrorCode::io_error, "This browser could not open a WebSocket to the Wirepad relay at " +
                                                relay_url_without_token() + "."));
@@ -280,6 +316,7 @@ class RelaySocket : public std::enable_shared_from_this<RelaySocket> {
   void finish_closed() {
     ConnectionEvents* events = events_;
     shut_down();
+    peer_closed_ = true;  // a later send() reports that it cannot go anywhere
     events->on_closed(clock_seconds());
   }
 
@@ -315,6 +352,8 @@ class RelaySocket : public std::enable_shared_from_this<RelaySocket> {
   double ws_open_at_ = 0;
   long timer_ = 0;
   std::string pending_;
+  bool peer_closed_ = false;
+  Error early_error_;
 };
 
 class RelayConnection final : public Connection {
@@ -323,6 +362,7 @@ class RelayConnection final : public Connection {
   ~RelayConnection() override { socket_->shut_down(); }
   void send(std::string_view bytes) override { socket_->send(bytes); }
   void close() override { socket_->shut_down(); }
+  bool shutdown_write() override { return socket_->shutdown_write(); }
 
  private:
   std::shared_ptr<RelaySocket> socket_;

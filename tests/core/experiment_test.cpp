@@ -210,7 +210,7 @@ TEST_CASE("bad socket experiments name the step and the problem", "[experiment][
       Row{R"({"kind":"socket","socket":{"host":"h","port":1,"steps":[{"send":"x"}]}})",
           "socket.steps: step 1 (send) needs a connection: connect first"},
       Row{R"({"kind":"socket","socket":{"host":"h","port":1,"steps":[{"connect":true},{"send":"x","close":true}]}})",
-          "socket.steps[1] must be exactly one of connect, send, send_hex, expect, expect_hex, sleep, close"},
+          "socket.steps[1] must be exactly one of connect, send, send_hex, expect, expect_hex, expect_regex, receive, sleep, shutdown, close"},
       Row{R"({"kind":"socket","socket":{"host":"h","port":1,"steps":[{"connect":true},{"send_hex":"4g"}]}})",
           "socket.steps[1].send_hex: 'g' at position 1 is not a hex digit (0-9, a-f)"},
       Row{R"({"kind":"socket","socket":{"protocol":"sctp","host":"h","port":1,"steps":[]}})",

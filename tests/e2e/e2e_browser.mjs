@@ -579,9 +579,41 @@ async function main() {
         const got = (st.transcript || []).filter((e) => e.kind === 'received').map((e) => e.bytes_escaped).join('');
         check(st.state === 'open' && got === 'hello relay\\r\\n\\x00\\xff', 'every byte came back through the relay, binary included',
           `${st.state} ${JSON.stringify(st.error)} ${got}`);
-        await page.evaluate(() => window.wirepad.socket.close());
+        // Half-close through the relay ({"op":"shutdown"}): the echo server reads EOF and
+        // closes; with both FINs the session is closed, without an error.
+        const sh = await page.evaluate(() => window.wirepad.socket.shutdown());
+        check(sh.ok === true, 'socket.shutdown is accepted', JSON.stringify(sh));
+        const until2 = Date.now() + 10000;
+        do {
+          await sleep(50);
+          st = await page.evaluate(() => window.wirepad.socket.state());
+        } while (st.state === 'open' && Date.now() < until2);
+        check(st.state === 'closed' && st.write_shut === true && st.peer_finished === true && st.error === null,
+          'half-close through the relay: our FIN, then the peer\'s', `${st.state} ${JSON.stringify(st.error)}`);
+        const listen = await page.evaluate(() => window.wirepad.socket.listen());
+        check(listen.ok === false && /not possible in the browser/.test(listen.error), 'listening is refused with the reason',
+          JSON.stringify(listen));
         await waitFrames(page, 5);
         await screenshot(page, args.out, 'browser-socket.png');
+      }
+      // UDP unicast through the relay: two datagrams to the lab echo server, echoed one by one.
+      const udpLine = serve.lines.map((l) => l.match(/^udp-echo\s+udp:\/\/[^:]+:(\d+)/)).find(Boolean);
+      if (check(Boolean(udpLine), 'wirepad serve reports the lab UDP echo server', serve.lines.join(' | '))) {
+        const port = Number(udpLine[1]);
+        const r = await page.evaluate((p) => window.wirepad.socket.connect({ protocol: 'udp', host: '127.0.0.1', port: p }), port);
+        check(r.ok === true, 'a UDP socket.connect is accepted', JSON.stringify(r));
+        await page.evaluate(() => window.wirepad.socket.send({ data: 'one', format: 'text' }));
+        await page.evaluate(() => window.wirepad.socket.send({ data: 'two', format: 'text' }));
+        await page.evaluate(() => window.wirepad.socket.expect({ data: 'two', format: 'text', seconds: 5 }));
+        let st;
+        const until = Date.now() + 10000;
+        do {
+          await sleep(50);
+          st = await page.evaluate(() => window.wirepad.socket.state());
+        } while (!(st.steps_done === st.steps_queued) && st.state !== 'failed' && Date.now() < until);
+        check(st.state === 'open' && st.datagrams_received === 2, 'UDP through the relay: each datagram echoed on its own',
+          `${st.state} ${st.datagrams_received} ${JSON.stringify(st.error)}`);
+        await page.evaluate(() => window.wirepad.socket.close());
       }
     }
 

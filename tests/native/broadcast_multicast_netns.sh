@@ -83,5 +83,17 @@ in_ns c "$wirepad" socket "$net.2" 6000 --send 'ping\n' --expect 'pong' >"$out/t
 wait
 grep -q "from $net.3:[0-9]*: ping\\\\n" "$out/tcp-b" || { cat "$out/tcp-b"; fail "b did not log the connection's bytes"; }
 echo "ok: TCP between namespaces"
+echo "5. the socket session (what the desktop's Session tab runs): broadcast with SO_BROADCAST, multicast with a TTL"
+listen a sess-a --count 2 --timeout 5 --group 239.77.0.2 5003
+listen b sess-b --count 1 --timeout 5 5003
+refused=$(in_ns c "$wirepad" socket --udp "$net.255" 5003 --send x 2>&1) && fail "a session to the broadcast address without --broadcast must fail"
+grep -q 'is a broadcast address: turn on the broadcast option' <<<"$refused" || fail "the session's refusal should name the option: $refused"
+in_ns c "$wirepad" socket --udp --broadcast "$net.255" 5003 --send 'session broadcast' >"$out/sess-c" 2>&1 || { cat "$out/sess-c"; fail "the broadcast session failed"; }
+in_ns c "$wirepad" socket --udp --ttl 1 239.77.0.2 5003 --send 'session multicast' >>"$out/sess-c" 2>&1 || { cat "$out/sess-c"; fail "the multicast session failed"; }
+wait
+grep -q "session broadcast" "$out/sess-a" || { cat "$out/sess-a"; fail "a did not get the session's broadcast"; }
+grep -q "session broadcast" "$out/sess-b" || { cat "$out/sess-b"; fail "b did not get the session's broadcast"; }
+grep -q "session multicast" "$out/sess-a" || { cat "$out/sess-a"; fail "a (a member) did not get the session's multicast"; }
+echo "ok: every member got the session's datagrams"
 rm -rf "$out"
 echo "PASS"

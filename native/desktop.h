@@ -15,7 +15,6 @@ struct DesktopOptions {
   std::string workspace;          // the workspace folder ("" = choose_workspace_folder's default)
   int quit_after_frames = 0;      // > 0: quit by itself (end-to-end tests)
   std::string screenshot;         // with quit_after_frames: save a PNG of the last frame
-  bool send_on_start = false;     // send the opened request at start (end-to-end tests)
   std::string open_tab;           // a response tab to bring forward: "Wire", "Layers", "Preview"
   bool send_on_start = false;     // send the opened request (or run the socket script) at start
   int listen_port = -1;           // >= 0: the socket lab listens (TCP, 127.0.0.1) on this port at start

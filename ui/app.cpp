@@ -5,11 +5,13 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <ctime>
 #include <optional>
 #include <string>
 #include <utility>
 
 #include "ui/composer_panel.h"
+#include "ui/cookies_panel.h"
 #include "ui/keys.h"
 #include "ui/socket_panel.h"
 #include "ui/response_panel.h"
@@ -57,7 +59,9 @@ void send(AppState& state, Platform& platform) {
   headers.erase(std::remove_if(headers.begin(), headers.end(),
                                [](const Header& h) { return h.name.empty() && h.value.empty(); }),
                 headers.end());
-  Result<HttpExchange> exchange = HttpExchange::create(experiment.request, experiment.options);
+  const auto now = static_cast<UnixTime>(std::time(nullptr));
+  Result<HttpExchange> exchange =
+      HttpExchange::create(with_jar_cookies(state.cookies, experiment.request, now), experiment.options);
   if (!exchange) {
     state.composer_error = exchange.error();  // the composer keeps what was typed
     return;
@@ -65,6 +69,7 @@ void send(AppState& state, Platform& platform) {
   state.composer_error = {};
   ++state.generation;
   state.last_sent = experiment;
+  begin_chain(state, experiment.request);
   platform.start(std::move(exchange.value()));
 }
 
@@ -141,10 +146,14 @@ void draw_app(AppState& state, Platform& platform) {
   draw_menu_bar(state);
 
   bool in_flight = false;
+  std::optional<HttpRequest> next_hop;
+  const auto now = static_cast<UnixTime>(std::time(nullptr));
   platform.with_exchange([&](const ExchangeLog* log) {
     in_flight = log && !log->finished();
-    if (log) record_exchange(state.history, state.last_sent, *log, state.generation);
+    if (log) record_exchange(state.history, state.last_sent, *log, state.generation, state.redirects.hop);
+    if (log) next_hop = after_exchange(state, *log, now);
   });
+  if (next_hop) start_next_hop(state, platform, *next_hop, now);  // each hop its own exchange
 
   if (state.show_history) {
     ImGui::BeginChild("sidebar", ImVec2(ImGui::GetFontSize() * 18, 0), true);
@@ -176,6 +185,10 @@ void draw_app(AppState& state, Platform& platform) {
     if (ImGui::BeginTabItem("Socket (TCP/UDP)", nullptr, flags_for(Mode::socket))) {
       if (!select) state.mode = Mode::socket;
       draw_socket_panel(state, platform);
+      ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem("Cookies")) {
+      draw_cookies_panel(state.cookies, now);
       ImGui::EndTabItem();
     }
     ImGui::EndTabBar();

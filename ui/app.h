@@ -12,6 +12,7 @@
 #include "ui/body_view.h"
 #include "ui/history_panel.h"
 #include "ui/line_index.h"
+#include "ui/redirect_follow.h"
 
 namespace wirepad::ui {
 
@@ -60,6 +61,9 @@ struct AppState {
   // Session: what was sent, and the last request sent (for the history's entry).
   History history;
   Experiment last_sent;
+  // Redirect hops of the current Send and the cookie jar (ui/redirect_follow.h).
+  RedirectFollowState redirects;
+  CookieJarState cookies;
 
   // Settings (View menu).
   bool dark_theme = true;

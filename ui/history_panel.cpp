@@ -9,7 +9,8 @@
 
 namespace wirepad::ui {
 
-void record_exchange(History& history, const Experiment& experiment, const ExchangeLog& log, unsigned long generation) {
+void record_exchange(History& history, const Experiment& experiment, const ExchangeLog& log, unsigned long generation,
+                     int hop) {
   if (!log.finished() || generation == history.recorded_generation) return;
   history.recorded_generation = generation;
   HistoryEntry entry;
@@ -22,6 +23,7 @@ void record_exchange(History& history, const Experiment& experiment, const Excha
   }
   entry.total_seconds = log.timings.total;
   entry.bytes_received = log.bytes_received.size();
+  entry.hop = hop;
   history.entries.push_front(std::move(entry));
   if (history.entries.size() > History::kMaxEntries) history.entries.pop_back();
 }
@@ -36,7 +38,8 @@ std::optional<Experiment> draw_history_panel(History& history) {
   int index = 0;
   for (const HistoryEntry& entry : history.entries) {
     const HttpRequest& request = entry.experiment.request;
-    std::string label = request.method + " " + request.url;
+    std::string label = (entry.hop > 0 ? "hop " + std::to_string(entry.hop) + ": " : std::string()) + request.method +
+                        " " + request.url;
     if (!history.filter.empty() && find_all(label + " " + entry.outcome, history.filter, false, 1).empty()) continue;
     ImGui::PushID(index++);
     if (ImGui::Selectable("##entry", false, 0, ImVec2(0, ImGui::GetTextLineHeight() * 2))) chosen = entry.experiment;

@@ -18,6 +18,7 @@ struct HistoryEntry {
   bool failed = false;
   double total_seconds = -1;
   std::size_t bytes_received = 0;
+  int hop = 0;  // 0: what the user sent; n: the n-th redirect followed from it
 };
 
 struct History {
@@ -28,7 +29,8 @@ struct History {
 };
 
 // Adds the finished exchange once (per `generation`), dropping the oldest beyond kMaxEntries.
-void record_exchange(History& history, const Experiment& experiment, const ExchangeLog& log, unsigned long generation);
+void record_exchange(History& history, const Experiment& experiment, const ExchangeLog& log, unsigned long generation,
+                     int hop = 0);
 // Returns the experiment the user clicked, if any.
 std::optional<Experiment> draw_history_panel(History& history);
 

@@ -8,6 +8,7 @@
 
 #include "ui/byte_format.h"
 #include "ui/byte_views.h"
+#include "ui/cookies_panel.h"
 
 namespace wirepad::ui {
 namespace {
@@ -193,6 +194,7 @@ bool draw_response(AppState& state, const ExchangeLog* log) {
     return false;
   }
   bool cancel = draw_summary(*log);
+  draw_redirect_status(state.redirects);
   ImGui::Separator();
   if (ImGui::BeginTabBar("response_tabs")) {
     ImGuiTabItemFlags body_flags = state.show_body_tab ? ImGuiTabItemFlags_SetSelected : 0;
@@ -223,9 +225,29 @@ bool draw_response(AppState& state, const ExchangeLog* log) {
       draw_timeline(*log);
       ImGui::EndTabItem();
     }
+    if (ImGui::BeginTabItem("Cookies")) {
+      draw_response_cookies(state.cookies, *log, state.generation);
+      ImGui::EndTabItem();
+    }
     ImGui::EndTabBar();
   }
   return cancel;
+}
+
+void draw_redirect_status(const RedirectFollowState& redirects) {
+  if (redirects.hop > 0) {
+    ImGui::TextDisabled("Redirect hop %d%s", redirects.hop, redirects.notes.empty() ? "" : ":");
+    for (const std::string& note : redirects.notes) {
+      ImGui::SameLine();
+      ImGui::TextDisabled("%s;", note.c_str());
+    }
+  }
+  for (const std::string& warning : redirects.warnings) ImGui::TextColored(ImVec4(1.0f, 0.72f, 0.30f, 1.0f), "%s", warning.c_str());
+  if (redirects.stop) {
+    ImGui::PushStyleColor(ImGuiCol_Text, kErrorColor);
+    ImGui::TextWrapped("%s: %s", std::string(to_string(redirects.stop.code)).c_str(), redirects.stop.message.c_str());
+    ImGui::PopStyleColor();
+  }
 }
 
 }  // namespace wirepad::ui

@@ -3,6 +3,7 @@
 // loop and hop-limit errors, and -b/-c cookie jar files.
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <chrono>
 #include <fstream>
 #include <httplib.h>
 #include <mutex>
@@ -60,7 +61,7 @@ class LoginServer {
     server_.Get("/nowhere", [](const httplib::Request&, httplib::Response& res) { res.status = 302; });
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
-    server_.wait_until_ready();
+    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   ~LoginServer() {
     server_.stop();

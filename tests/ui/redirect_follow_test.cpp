@@ -55,7 +55,7 @@ TEST_CASE("Follow redirects: each hop is a history entry and the jar carries the
   });
   int port = server.bind_to_any_port("127.0.0.1");
   std::thread thread([&] { server.listen_after_bind(); });
-  server.wait_until_ready();
+  while (!server.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
 
   Gui gui;
   native::NativePlatform platform;
@@ -104,7 +104,7 @@ TEST_CASE("Follow redirects off: the 302 is final and its cookies still go to th
   });
   int port = server.bind_to_any_port("127.0.0.1");
   std::thread thread([&] { server.listen_after_bind(); });
-  server.wait_until_ready();
+  while (!server.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   Gui gui;
   native::NativePlatform platform;
   ui::AppState state;

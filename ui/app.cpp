@@ -187,7 +187,8 @@ void draw_app(AppState& state, Platform& platform) {
       draw_socket_panel(state, platform);
       ImGui::EndTabItem();
     }
-    if (ImGui::BeginTabItem("Cookies")) {
+    if (ImGui::BeginTabItem("Cookies", nullptr, flags_for(Mode::cookies))) {
+      if (!select) state.mode = Mode::cookies;
       draw_cookies_panel(state.cookies, now);
       ImGui::EndTabItem();
     }

@@ -35,7 +35,7 @@ struct SocketComposer {
   Error error;  // a step the user asked for that cannot run (bad payload, not connected)
 };
 
-enum class Mode { http, socket };
+enum class Mode { http, socket, cookies };
 
 struct AppState {
   Mode mode = Mode::http;

@@ -236,11 +236,9 @@ bool draw_response(AppState& state, const ExchangeLog* log) {
 
 void draw_redirect_status(const RedirectFollowState& redirects) {
   if (redirects.hop > 0) {
-    ImGui::TextDisabled("Redirect hop %d%s", redirects.hop, redirects.notes.empty() ? "" : ":");
-    for (const std::string& note : redirects.notes) {
-      ImGui::SameLine();
-      ImGui::TextDisabled("%s;", note.c_str());
-    }
+    std::string line = "Redirect hop " + std::to_string(redirects.hop);
+    for (std::size_t i = 0; i < redirects.notes.size(); ++i) line += (i == 0 ? ": " : "; ") + redirects.notes[i];
+    ImGui::TextDisabled("%s", line.c_str());
   }
   for (const std::string& warning : redirects.warnings) ImGui::TextColored(ImVec4(1.0f, 0.72f, 0.30f, 1.0f), "%s", warning.c_str());
   if (redirects.stop) {

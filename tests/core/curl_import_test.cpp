@@ -2,6 +2,7 @@
 // with the position. Checked against curl itself in tests/native/convert_exec_test.cpp.
 #include <catch2/catch.hpp>
 
+#include "shared/code_export.h"
 #include "shared/curl_import.h"
 #include "shared/request_serializer.h"
 
@@ -124,6 +125,10 @@ TEST_CASE("options are applied or listed, never dropped silently", "[curl_import
   CHECK_FALSE(ignored(c, "-k"));
   CHECK_FALSE(ignored(c, "-L"));  // follow_redirects
   CHECK(c.experiment.options.follow_redirects);
+  // And back: the curl export says --location.
+  Result<std::string> curl = export_code(c.experiment, ExportFormat::curl);
+  REQUIRE(curl.ok());
+  CHECK(curl->find("--location") != std::string::npos);
   CurlImport t = imported("curl --connect-timeout 2.5 -m 60 -I http://x/");
   CHECK(t.experiment.options.connect_timeout == 2.5);
   CHECK(t.experiment.options.total_timeout == 60);

@@ -103,6 +103,23 @@ bool has_forbidden_control(std::string_view s) {
   return false;
 }
 
+bool is_valid_utf8(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    std::size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    if (n == 0 || i + n > s.size() || (n == 2 && c < 0xC2) || (n == 4 && c > 0xF4)) return false;
+    for (std::size_t k = 1; k < n; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+    unsigned char c1 = static_cast<unsigned char>(s[i + 1 < s.size() ? i + 1 : i]);
+    if ((n == 3 && c == 0xE0 && c1 < 0xA0) || (n == 3 && c == 0xED && c1 > 0x9F) || (n == 4 && c == 0xF0 && c1 < 0x90) ||
+        (n == 4 && c == 0xF4 && c1 > 0x8F))
+      return false;
+    i += n;
+  }
+  return true;
+}
+
 std::string request_path(const Url& url) {
   std::string path = url.target.substr(0, url.target.find('?'));
   return path.empty() ? "/" : path;
@@ -222,6 +239,10 @@ CookieVerdict CookieJar::set_cookie(std::string_view header, const Url& url, Uni
   if (name.empty()) return reject(v, "the cookie name is empty (RFC 6265 §5.2)");
   if (has_forbidden_control(name) || has_forbidden_control(value))
     return reject(v, "the name or value contains a control character (RFC 6265bis §5.6)");
+  // Bytes that are not UTF-8 could not be shown or saved (the jar is JSON text); browsers
+  // decode cookies as UTF-8 too.
+  if (!is_valid_utf8(name) || !is_valid_utf8(value))
+    return reject(v, "the name or value is not valid UTF-8, so it could not be shown or saved");
   if (name.size() + value.size() > 4096)
     return reject(v, "name and value are longer than 4096 bytes together (RFC 6265bis §5.6)");
 
@@ -301,6 +322,7 @@ CookieVerdict CookieJar::set_cookie(std::string_view header, const Url& url, Uni
     c.domain = host;
   }
   c.path = path_attr ? *path_attr : default_cookie_path(url.target);
+  if (!is_valid_utf8(c.path)) return reject(v, "the Path is not valid UTF-8, so it could not be shown or saved");
   const bool secure_origin = url.scheme == "https";
   if (c.secure && !secure_origin)
     return reject(v, "Secure cookie set over plain http; only https may set it (RFC 6265bis §5.7 step 8)");

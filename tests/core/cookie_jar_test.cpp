@@ -163,6 +163,7 @@ TEST_CASE("what the parser refuses, with a reason", "[cookies]") {
   check("novalue", "http://h.test/", "no '='");
   check("=abc", "http://h.test/", "name is empty");
   check("a=b\x01", "http://h.test/", "control character");
+  check("a=\xff\xfe", "http://h.test/", "not valid UTF-8");
   check("s=1; Secure", "http://h.test/", "only https");
   check("__Secure-x=1", "https://h.test/", "__Secure-");
   check("__Host-x=1; Secure; Path=/; Domain=h.test", "https://h.test/", "__Host-");

@@ -45,8 +45,11 @@ usage:
                                                .wirepad-workspace, else ~/wirepad; a share link
                                                opens in a tab and is never sent by itself
   wirepad send [-X METHOD] [-H 'Name: value']... [-d BODY] [-v] [--json] [-k]
-               [--timeout SECONDS] URL...      send HTTP requests, print them like curl -i;
-                                               several URLs share a kept-alive connection
+               [--timeout SECONDS] [-L] [--max-redirs N] [-b FILE|DATA] [-c FILE] URL...
+                                               send HTTP requests, print them like curl -i;
+                                               several URLs share a kept-alive connection;
+                                               -L follows redirects (hops share a cookie jar;
+                                               -b/-c load/save it as JSON)
   wirepad run [-v] [--json] FILE               run an experiment file (docs/experiment-format.md)
   wirepad socket [--udp] [-4|-6] [--hex] [--timeout S] [--json] [--broadcast] [--ttl N]
                  [--no-loopback] HOST PORT [--send DATA | --send-file F | --expect DATA |
@@ -171,6 +174,19 @@ int cmd_send(Args& args) {
       print.json = true;
     } else if (args.flag("-k", "--insecure")) {
       options.verify_tls = false;
+    } else if (args.flag("-L", "--location")) {
+      options.follow_redirects = true;
+    } else if (auto v = args.value("", "--max-redirs", error)) {
+      char* end = nullptr;
+      long n = std::strtol(v->c_str(), &end, 10);
+      if (*end != '\0' || n < 0 || n > 1000) error = "--max-redirs takes a number from 0 to 1000, not '" + *v + "'";
+      options.max_redirects = static_cast<int>(n);
+    } else if (auto v = args.value("-b", "--cookie", error)) {
+      // As curl: with '=' it is cookie data to send, otherwise a cookie jar file to read.
+      if (v->find('=') != std::string::npos) request.headers.push_back({"Cookie", *v});
+      else print.cookie_jar_in = *v;
+    } else if (auto v = args.value("-c", "--cookie-jar", error)) {
+      print.cookie_jar_out = *v;
     } else if (error.empty()) {
       std::string a = args.next();
       if (a.size() > 1 && a[0] == '-') return usage_error("unknown option '" + a + "' for send");

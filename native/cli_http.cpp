@@ -1,10 +1,13 @@
 // native: `wirepad send` and `wirepad run`: one HTTP exchange from the command line, printed
 // like `curl -i` (status line, headers, body on stdout); -v adds the bytes sent, the timeline
-// and the timings on stderr; --json prints the whole exchange as JSON.
+// and the timings on stderr; --json prints the whole exchange as JSON. -L follows redirects,
+// each hop printed in turn (heads only for the hops followed, as curl -iL does).
 #include "native/cli_http.h"
 #include "native/cli_socket.h"
 
+#include <algorithm>
 #include <csignal>
+#include <ctime>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -12,7 +15,9 @@
 
 #include "native/blocking_client.h"
 #include "native/posix_transport.h"
+#include "shared/cookie_jar.h"
 #include "shared/experiment.h"
+#include "shared/redirects.h"
 
 namespace wirepad::native {
 namespace {
@@ -54,61 +59,134 @@ void print_timings(std::ostream& out, const Timings& t) {
 
 }  // namespace
 
+namespace {
+
+// One exchange as curl -i prints it; `with_body` is false for a redirect that is followed
+// (curl -iL shows those heads only).
+void print_exchange(const ExchangeLog& log, const HttpPrintOptions& print, bool with_body) {
+  if (print.json) {
+    std::cout << exchange_log_to_json(log) << "\n";  // with -L: one line per hop
+    return;
+  }
+  if (print.verbose) {
+    print_prefixed(std::cerr, log.bytes_sent.substr(0, log.bytes_sent.find("\r\n\r\n") + 2), "> ");
+    for (const auto& e : log.events) {
+      char at[32];
+      std::snprintf(at, sizeof at, "%9.3f ms  ", e.at * 1000);
+      std::cerr << "* " << at << e.text << "\n";
+    }
+    if (log.tls) {
+      std::cerr << "* TLS " << log.tls->version << ", " << log.tls->cipher
+                << (log.tls->alpn.empty() ? "" : ", ALPN " + log.tls->alpn) << "\n";
+      for (const auto& c : log.tls->chain) std::cerr << "*   certificate: " << c << "\n";
+    }
+    for (const auto& w : log.warnings) std::cerr << "* warning: " << w << "\n";
+    print_timings(std::cerr, log.timings);
+  }
+  if (log.has_response_head) {
+    const HttpResponse& r = log.response;
+    for (const auto& interim : r.interim) {
+      std::cout << "HTTP/1.1 " << interim.status << (interim.reason.empty() ? "" : " " + interim.reason) << "\r\n";
+      for (const auto& h : interim.headers) std::cout << h.name << ": " << h.value << "\r\n";
+      std::cout << "\r\n";
+    }
+    std::cout << "HTTP/" << r.version_major << "." << r.version_minor << " " << r.status
+              << (r.reason.empty() ? "" : " " + r.reason) << "\r\n";
+    for (const auto& h : r.headers) std::cout << h.name << ": " << h.value << "\r\n";
+    std::cout << "\r\n";
+    if (with_body) std::cout.write(r.body.data(), std::streamsize(r.body.size()));
+    std::cout.flush();
+  } else if (!log.bytes_received.empty()) {
+    // Not even a status line parsed: show what arrived rather than lose it.
+    std::cout.write(log.bytes_received.data(), std::streamsize(log.bytes_received.size()));
+    std::cout.flush();
+  }
+}
+
+}  // namespace
+
 int perform_and_print(const HttpRequest& request, const ExchangeOptions& options, const HttpPrintOptions& print,
                       BlockingHttpClient* client) {
-  auto exchange = HttpExchange::create(request, options);
-  if (!exchange) {
-    std::cerr << "wirepad: " << exchange.error().message << "\n";
-    return 2;
+  // The hops of one send share a cookie jar (and -b/-c load and save it), as a browser would.
+  CookieJar jar;
+  if (!print.cookie_jar_in.empty()) {
+    std::ifstream in(print.cookie_jar_in, std::ios::binary);
+    if (in) {  // a missing file is an empty jar, as with curl -b
+      std::stringstream text;
+      text << in.rdbuf();
+      Result<CookieJar> loaded = CookieJar::from_json(text.str());
+      if (!loaded) {
+        std::cerr << "wirepad: " << print.cookie_jar_in << ": " << loaded.error().message << "\n";
+        return 2;
+      }
+      jar = std::move(loaded).value();
+    }
   }
+  const bool use_jar = options.follow_redirects || !print.cookie_jar_in.empty() || !print.cookie_jar_out.empty();
+  RedirectChain chain(options.max_redirects);
+  HttpRequest current = request;
+  int status = 0;
   g_interrupted = false;
   auto previous = std::signal(SIGINT, on_sigint);
-  ExchangeLog log = client ? client->perform(std::move(exchange).value(), &g_interrupted)
-                           : perform_blocking(std::move(exchange).value(), &g_interrupted);
-  std::signal(SIGINT, previous);
-
-  if (print.json) {
-    std::cout << exchange_log_to_json(log) << "\n";
-  } else {
+  for (int hop = 0;; ++hop) {
+    const auto now = static_cast<UnixTime>(std::time(nullptr));
+    HttpRequest to_send = current;
+    Result<Url> url = parse_url(current.url);
+    if (use_jar && url) {
+      std::string cookies = jar.cookie_header(*url, now);
+      if (!cookies.empty()) {
+        auto given = std::find_if(to_send.headers.begin(), to_send.headers.end(),
+                                  [](const Header& h) { return iequals(h.name, "Cookie"); });
+        if (given != to_send.headers.end()) given->value += "; " + cookies;
+        else to_send.headers.push_back({"Cookie", cookies});
+      }
+    }
+    auto exchange = HttpExchange::create(to_send, options);
+    if (!exchange) {
+      std::cerr << "wirepad: " << exchange.error().message << "\n";
+      status = hop == 0 ? 2 : 1;
+      break;
+    }
+    // Several URLs on one command line share `client`'s kept-alive connections.
+    ExchangeLog log = client ? client->perform(std::move(exchange).value(), &g_interrupted)
+                             : perform_blocking(std::move(exchange).value(), &g_interrupted);
+    std::vector<CookieVerdict> verdicts;
+    if (use_jar && url && log.has_response_head) verdicts = jar.store_from_response(log.response.headers, *url, now);
+    RedirectDecision next;
+    if (options.follow_redirects && log.phase == Phase::done) next = chain.next(current, log);
+    print_exchange(log, print, next.verdict != RedirectVerdict::follow);
     if (print.verbose) {
-      print_prefixed(std::cerr, log.bytes_sent.substr(0, log.bytes_sent.find("\r\n\r\n") + 2), "> ");
-      for (const auto& e : log.events) {
-        char at[32];
-        std::snprintf(at, sizeof at, "%9.3f ms  ", e.at * 1000);
-        std::cerr << "* " << at << e.text << "\n";
-      }
-      if (log.tls) {
-        std::cerr << "* TLS " << log.tls->version << ", " << log.tls->cipher
-                  << (log.tls->alpn.empty() ? "" : ", ALPN " + log.tls->alpn) << "\n";
-        for (const auto& c : log.tls->chain) std::cerr << "*   certificate: " << c << "\n";
-      }
-      for (const auto& w : log.warnings) std::cerr << "* warning: " << w << "\n";
-      print_timings(std::cerr, log.timings);
+      for (const CookieVerdict& v : verdicts)
+        std::cerr << "* cookie " << v.name << ": " << to_string(v.outcome) << ", " << v.reason << "\n";
     }
-    if (log.has_response_head) {
-      const HttpResponse& r = log.response;
-      for (const auto& interim : r.interim) {
-        std::cout << "HTTP/1.1 " << interim.status << (interim.reason.empty() ? "" : " " + interim.reason) << "\r\n";
-        for (const auto& h : interim.headers) std::cout << h.name << ": " << h.value << "\r\n";
-        std::cout << "\r\n";
-      }
-      std::cout << "HTTP/" << r.version_major << "." << r.version_minor << " " << r.status
-                << (r.reason.empty() ? "" : " " + r.reason) << "\r\n";
-      for (const auto& h : r.headers) std::cout << h.name << ": " << h.value << "\r\n";
-      std::cout << "\r\n";
-      std::cout.write(r.body.data(), std::streamsize(r.body.size()));
-      std::cout.flush();
-    } else if (!log.bytes_received.empty()) {
-      // Not even a status line parsed: show what arrived rather than lose it.
-      std::cout.write(log.bytes_received.data(), std::streamsize(log.bytes_received.size()));
-      std::cout.flush();
+    if (log.phase != Phase::done) {
+      std::cerr << "wirepad: " << to_string(log.error.code) << ": " << log.error.message << "\n";
+      status = 1;
+      break;
+    }
+    if (next.verdict == RedirectVerdict::stop) {
+      std::cerr << "wirepad: " << to_string(next.error.code) << ": " << next.error.message << "\n";
+      status = 1;
+      break;
+    }
+    if (next.verdict != RedirectVerdict::follow) break;
+    for (const auto& w : next.warnings) std::cerr << "wirepad: warning: " << w << "\n";
+    if (print.verbose) {
+      std::cerr << "* redirect " << chain.redirects_followed() << ": " << log.response.status << " to " << next.next.url << "\n";
+      for (const auto& n : next.notes) std::cerr << "*   " << n << "\n";
+    }
+    current = std::move(next.next);
+  }
+  std::signal(SIGINT, previous);
+  if (!print.cookie_jar_out.empty()) {
+    std::ofstream out(print.cookie_jar_out, std::ios::binary | std::ios::trunc);
+    out << jar.to_json();
+    if (!out) {
+      std::cerr << "wirepad: cannot write the cookie jar to '" << print.cookie_jar_out << "'\n";
+      if (status == 0) status = 1;
     }
   }
-  if (log.phase != Phase::done) {
-    std::cerr << "wirepad: " << to_string(log.error.code) << ": " << log.error.message << "\n";
-    return 1;
-  }
-  return 0;
+  return status;
 }
 
 int run_experiment_file(const std::string& path, const HttpPrintOptions& print) {

@@ -8,7 +8,9 @@ namespace wirepad::native {
 
 struct HttpPrintOptions {
   bool verbose = false;  // -v: bytes sent, timeline, timings on stderr
-  bool json = false;     // --json: the exchange as JSON on stdout
+  bool json = false;     // --json: the exchange as JSON on stdout (with -L: one line per hop)
+  std::string cookie_jar_in;   // -b FILE: load this JSON cookie jar first (missing = empty)
+  std::string cookie_jar_out;  // -c FILE: save the jar there afterwards
 };
 
 class BlockingHttpClient;

@@ -188,6 +188,10 @@ Result<std::string> to_curl(const Experiment& e) {
   if (e.options.total_timeout != defaults.total_timeout) {
     lines.push_back("--max-time " + seconds_text(e.options.total_timeout));
   }
+  if (e.options.follow_redirects) {
+    lines.push_back("--location");
+    if (e.options.max_redirects != defaults.max_redirects) lines.push_back("--max-redirs " + std::to_string(e.options.max_redirects));
+  }
   std::string out;
   for (std::size_t i = 0; i < lines.size(); ++i) out += (i ? "  " : "") + lines[i] + (i + 1 < lines.size() ? " \\\n" : "\n");
   return out;

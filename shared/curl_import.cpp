@@ -440,7 +440,9 @@ struct Importer {
     } else if (name == "--get") {
       get = true;
     } else if (name == "--location" || name == "--location-trusted") {
-      note(shown, "follows redirects; Wirepad does not follow them yet, so the experiment shows the first response", at);
+      out.experiment.options.follow_redirects = true;
+      if (name == "--location-trusted")
+        note(shown, "also sends credentials to other hosts; Wirepad drops Authorization and Cookie when the origin changes", at);
     } else if (name == "--http2" || name == "--http2-prior-knowledge" || name == "--http3" || name == "--http3-only" ||
                name == "--http1.0") {
       note(shown, "asks for another HTTP version; Wirepad sends HTTP/1.1", at);

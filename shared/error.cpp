@@ -25,6 +25,10 @@ std::string_view to_string(ErrorCode code) {
     case ErrorCode::idle_timeout: return "idle_timeout";
     case ErrorCode::total_timeout: return "total_timeout";
     case ErrorCode::cancelled: return "cancelled";
+    case ErrorCode::too_many_redirects: return "too_many_redirects";
+    case ErrorCode::redirect_loop: return "redirect_loop";
+    case ErrorCode::bad_redirect: return "bad_redirect";
+    case ErrorCode::invalid_cookie_jar: return "invalid_cookie_jar";
   }
   return "unknown";
 }

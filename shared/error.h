@@ -36,6 +36,11 @@ enum class ErrorCode {
   idle_timeout,
   total_timeout,
   cancelled,
+  // Following redirects (shared/redirects.h): the 3xx stays the final response.
+  too_many_redirects,
+  redirect_loop,
+  bad_redirect,  // no Location, or one that is not a valid http(s) URL
+  invalid_cookie_jar,  // a saved cookie jar (JSON) that does not match the format
 };
 
 // Stable, lower_snake name of a code ("connect_refused"), used in JSON and CLI output.

@@ -46,6 +46,8 @@ struct ExchangeOptions {
   double idle_timeout = 30;         // no byte received for this long
   double total_timeout = 300;
   bool verify_tls = true;
+  bool follow_redirects = false;  // off by default, as in curl; see shared/redirects.h
+  int max_redirects = 10;         // hops followed before too_many_redirects
   bool operator==(const ExchangeOptions&) const = default;
 };
 

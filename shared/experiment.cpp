@@ -349,6 +349,19 @@ Result<Experiment> parse_experiment(std::string_view text) {
       if (!verify->is_boolean()) return experiment_error("options.verify_tls must be true or false, not " + type_name(*verify));
       o.verify_tls = verify->get<bool>();
     }
+    auto follow = options->find("follow_redirects");
+    if (follow != options->end() && !follow->is_null()) {
+      if (!follow->is_boolean())
+        return experiment_error("options.follow_redirects must be true or false, not " + type_name(*follow));
+      o.follow_redirects = follow->get<bool>();
+    }
+    auto max_redirects = options->find("max_redirects");
+    if (max_redirects != options->end() && !max_redirects->is_null()) {
+      if (!max_redirects->is_number_integer() || max_redirects->get<std::int64_t>() < 0 ||
+          max_redirects->get<std::int64_t>() > 1000)
+        return experiment_error("options.max_redirects must be an integer from 0 to 1000");
+      o.max_redirects = static_cast<int>(max_redirects->get<std::int64_t>());
+    }
   }
   return experiment;
 }
@@ -370,6 +383,8 @@ std::string serialize_experiment(const Experiment& experiment) {
   options["idle_timeout"] = seconds_json(o.idle_timeout);
   options["total_timeout"] = seconds_json(o.total_timeout);
   options["verify_tls"] = o.verify_tls;
+  options["follow_redirects"] = o.follow_redirects;
+  options["max_redirects"] = o.max_redirects;
   root["options"] = std::move(options);
   return dump(root, 2) + "\n";
 }

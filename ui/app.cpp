@@ -6,6 +6,7 @@
 #include <imgui_stdlib.h>
 
 #include <algorithm>
+#include <ctime>
 #include <optional>
 #include <string>
 #include <utility>
@@ -15,6 +16,7 @@
 #include "ui/tabs.h"
 #include "ui/workspace.h"
 #include "ui/workspace_panel.h"
+#include "ui/cookies_panel.h"
 #include "ui/keys.h"
 #include "ui/socket_lessons.h"
 #include "ui/socket_panel.h"
@@ -125,7 +127,10 @@ void send(AppState& state, Platform& platform) {
     state.composer_error = resolved.error();
     return;
   }
-  Result<HttpExchange> exchange = HttpExchange::create(resolved.value(), experiment.options);
+  // The cookie jar adds its Cookie header to what is sent, not to what the composer holds.
+  const auto now = static_cast<UnixTime>(std::time(nullptr));
+  Result<HttpExchange> exchange =
+      HttpExchange::create(with_jar_cookies(state.cookies, resolved.value(), now), experiment.options);
   if (!exchange) {
     state.composer_error = exchange.error();  // the composer keeps what was typed
     if (resolved.value().url != experiment.request.url)
@@ -139,6 +144,7 @@ void send(AppState& state, Platform& platform) {
   state.live_generation = state.generation;
   state.last_sent = experiment;
   state.last_sent_environment = state.workspace.active_environment;
+  begin_chain(state, resolved.value());
   platform.start(std::move(exchange.value()));
 }
 
@@ -211,7 +217,13 @@ void draw_app(AppState& state, Platform& platform) {
   // exchange it kept (a finished one, or one re-opened from the history).
   const bool front_is_live = state.live_tab == state.id;
   bool in_flight = false;
-  if (front_is_live) platform.with_exchange([&](const ExchangeLog* log) { in_flight = log && !log->finished(); });
+  std::optional<HttpRequest> next_hop;
+  const auto now = static_cast<UnixTime>(std::time(nullptr));
+  if (front_is_live) platform.with_exchange([&](const ExchangeLog* log) {
+    in_flight = log && !log->finished();
+    if (log) next_hop = after_exchange(state, *log, now);  // stores cookies; the next hop, if any
+  });
+  if (next_hop) start_next_hop(state, platform, *next_hop, now);  // each hop its own exchange
 
   if (state.show_history) {
     ImGui::BeginChild("sidebar", ImVec2(ImGui::GetFontSize() * 18, 0), true);
@@ -263,6 +275,11 @@ void draw_app(AppState& state, Platform& platform) {
     if (ImGui::BeginTabItem("Socket (TCP/UDP)", nullptr, flags_for(Mode::socket))) {
       if (!select) state.mode = Mode::socket;
       draw_socket_panel(state, platform);
+      ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem("Cookies", nullptr, flags_for(Mode::cookies))) {
+      if (!select) state.mode = Mode::cookies;
+      draw_cookies_panel(state.cookies, now);
       ImGui::EndTabItem();
     }
     ImGui::EndTabBar();

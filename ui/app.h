@@ -17,6 +17,7 @@
 #include "ui/line_index.h"
 #include "ui/viewers.h"
 #include "ui/local_services.h"
+#include "ui/redirect_follow.h"
 
 namespace wirepad::ui {
 
@@ -55,7 +56,7 @@ struct SocketComposer {
   ListenComposer listen;
 };
 
-enum class Mode { http, socket };
+enum class Mode { http, socket, cookies };
 
 // One open experiment (a tab). AppState carries the front tab's fields directly (state.url,
 // state.body_view, ...), so every panel reads them as before; the other tabs wait in
@@ -154,6 +155,9 @@ struct AppState : TabState {
 
   WorkspaceView workspace;
   ShareDialogState share;
+  // Redirect hops of the current Send and the cookie jar (ui/redirect_follow.h).
+  RedirectFollowState redirects;
+  CookieJarState cookies;
 
   // Settings (View menu).
   bool dark_theme = true;

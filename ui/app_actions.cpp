@@ -129,7 +129,7 @@ void record_live_exchange(AppState& state, Platform& platform) {
   platform.with_exchange([&](const ExchangeLog* log) {
     if (!log || !log->finished() || state.live_generation == state.history.recorded_generation) return;
     HistoryEntry* entry = record_exchange(state.history, state.last_sent, *log, state.live_generation,
-                                          state.last_sent_environment);
+                                          state.last_sent_environment, state.redirects.hop);
     if (!entry) return;
     if (TabState* tab = find_tab(state, state.live_tab)) tab->kept_log = entry->log;
     if (WorkspaceStore* store = platform.workspace())

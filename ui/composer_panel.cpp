@@ -4,6 +4,7 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include <algorithm>
 #include <string>
 
 namespace wirepad::ui {
@@ -98,6 +99,12 @@ void draw_options_tab(AppState& state) {
   ImGui::InputDouble("total timeout (s)", &o.total_timeout, 1, 10, "%.1f");
   ImGui::PopItemWidth();
   ImGui::Checkbox("verify TLS certificates", &o.verify_tls);
+  ImGui::Checkbox("Follow redirects", &o.follow_redirects);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Follow 301/302/303/307/308; each hop is its own exchange in the history.");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
+  if (ImGui::InputInt("max redirects", &o.max_redirects)) o.max_redirects = std::clamp(o.max_redirects, 0, 1000);
+  ImGui::Checkbox("Use cookie jar", &state.cookies.use_jar);
 }
 
 }  // namespace

@@ -11,7 +11,7 @@
 namespace wirepad::ui {
 
 HistoryEntry* record_exchange(History& history, const Experiment& experiment, const ExchangeLog& log,
-                              unsigned long generation, const std::string& environment) {
+                              unsigned long generation, const std::string& environment, int hop) {
   if (!log.finished() || generation == history.recorded_generation) return nullptr;
   history.recorded_generation = generation;
   HistoryEntry entry;
@@ -22,6 +22,7 @@ HistoryEntry* record_exchange(History& history, const Experiment& experiment, co
   entry.failed = log.phase != Phase::done;
   entry.total_seconds = log.timings.total;
   entry.bytes_received = log.bytes_received.size();
+  entry.hop = hop;
   history.entries.push_front(std::move(entry));
   if (history.entries.size() > History::kMaxEntries) history.entries.pop_back();
   return &history.entries.front();
@@ -47,7 +48,7 @@ std::optional<std::size_t> draw_history_panel(History& history) {
     const HttpRequest& request = entry.experiment.request;
     std::string label = entry.experiment.kind == ExperimentKind::socket
                             ? "socket " + entry.experiment.socket.host + ":" + std::to_string(entry.experiment.socket.port)
-                            : request.method + " " + request.url;
+                            : (entry.hop > 0 ? "hop " + std::to_string(entry.hop) + ": " : std::string()) + request.method + " " + request.url;
     if (!history_matches(entry, history.filter)) continue;
     ImGui::PushID(int(index));
     if (ImGui::Selectable("##entry", false, 0, ImVec2(0, ImGui::GetTextLineHeight() * 2))) chosen = index;

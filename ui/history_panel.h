@@ -23,6 +23,7 @@ struct HistoryEntry {
   bool failed = false;
   double total_seconds = -1;
   std::size_t bytes_received = 0;
+  int hop = 0;  // 0: what the user sent; n: the n-th redirect followed from it
 };
 
 struct History {
@@ -36,7 +37,7 @@ struct History {
 // Adds the finished exchange once (per `generation`), dropping the oldest beyond kMaxEntries.
 // Returns the new entry (to persist), or nullptr when there was nothing new.
 HistoryEntry* record_exchange(History& history, const Experiment& experiment, const ExchangeLog& log,
-                              unsigned long generation, const std::string& environment = "");
+                              unsigned long generation, const std::string& environment = "", int hop = 0);
 // Does the entry match the search text (method, URL, name, outcome, environment, response
 // status line; case-insensitive)?
 bool history_matches(const HistoryEntry& entry, const std::string& search);

@@ -9,6 +9,7 @@
 #include "ui/byte_format.h"
 #include "ui/byte_views.h"
 #include "ui/viewer_tabs.h"
+#include "ui/cookies_panel.h"
 
 namespace wirepad::ui {
 namespace {
@@ -194,6 +195,7 @@ bool draw_response(AppState& state, const ExchangeLog* log) {
     return false;
   }
   bool cancel = draw_summary(*log);
+  draw_redirect_status(state.redirects);
   ImGui::Separator();
   if (ImGui::BeginTabBar("response_tabs")) {
     ImGuiTabItemFlags body_flags = state.show_body_tab ? ImGuiTabItemFlags_SetSelected : 0;
@@ -225,9 +227,27 @@ bool draw_response(AppState& state, const ExchangeLog* log) {
       ImGui::EndTabItem();
     }
     draw_viewer_tabs(state, *log);  // Wire, Layers, Preview (ui/viewer_tabs.cpp)
+    if (ImGui::BeginTabItem("Cookies")) {
+      draw_response_cookies(state.cookies, *log, state.generation);
+      ImGui::EndTabItem();
+    }
     ImGui::EndTabBar();
   }
   return cancel;
+}
+
+void draw_redirect_status(const RedirectFollowState& redirects) {
+  if (redirects.hop > 0) {
+    std::string line = "Redirect hop " + std::to_string(redirects.hop);
+    for (std::size_t i = 0; i < redirects.notes.size(); ++i) line += (i == 0 ? ": " : "; ") + redirects.notes[i];
+    ImGui::TextDisabled("%s", line.c_str());
+  }
+  for (const std::string& warning : redirects.warnings) ImGui::TextColored(ImVec4(1.0f, 0.72f, 0.30f, 1.0f), "%s", warning.c_str());
+  if (redirects.stop) {
+    ImGui::PushStyleColor(ImGuiCol_Text, kErrorColor);
+    ImGui::TextWrapped("%s: %s", std::string(to_string(redirects.stop.code)).c_str(), redirects.stop.message.c_str());
+    ImGui::PopStyleColor();
+  }
 }
 
 }  // namespace wirepad::ui

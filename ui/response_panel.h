@@ -10,5 +10,7 @@ namespace wirepad::ui {
 
 // `log` is nullptr before the first send. Returns true when the user pressed Cancel.
 bool draw_response(AppState& state, const ExchangeLog* log);
+// Under the summary: which redirect hop this is, what changed, and why a chain stopped.
+void draw_redirect_status(const RedirectFollowState& redirects);
 
 }  // namespace wirepad::ui

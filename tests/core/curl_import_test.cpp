@@ -2,6 +2,7 @@
 // with the position. Checked against curl itself in tests/native/convert_exec_test.cpp.
 #include <catch2/catch.hpp>
 
+#include "shared/code_export.h"
 #include "shared/curl_import.h"
 #include "shared/request_serializer.h"
 
@@ -117,11 +118,17 @@ TEST_CASE("options are applied or listed, never dropped silently", "[curl_import
   CurlImport c = imported("curl -sSLk -o out.html -w '%{http_code}' --http2 --retry 3 --frobnicate -v http://x/ http://y/");
   CHECK_FALSE(c.experiment.options.verify_tls);
   CHECK(c.experiment.request.url == "http://x/");
-  for (const char* what : {"-s", "-S", "-L", "-o", "-w", "--http2", "--retry", "--frobnicate", "-v", "http://y/"}) {
+  for (const char* what : {"-s", "-S", "-o", "-w", "--http2", "--retry", "--frobnicate", "-v", "http://y/"}) {
     CAPTURE(what);
     CHECK(ignored(c, what));
   }
   CHECK_FALSE(ignored(c, "-k"));
+  CHECK_FALSE(ignored(c, "-L"));  // follow_redirects
+  CHECK(c.experiment.options.follow_redirects);
+  // And back: the curl export says --location.
+  Result<std::string> curl = export_code(c.experiment, ExportFormat::curl);
+  REQUIRE(curl.ok());
+  CHECK(curl->find("--location") != std::string::npos);
   CurlImport t = imported("curl --connect-timeout 2.5 -m 60 -I http://x/");
   CHECK(t.experiment.options.connect_timeout == 2.5);
   CHECK(t.experiment.options.total_timeout == 60);

@@ -63,7 +63,9 @@ TEST_CASE("the default experiment is written in full, in the documented order", 
         "    \"first_byte_timeout\": 30,\n"
         "    \"idle_timeout\": 30,\n"
         "    \"total_timeout\": 300,\n"
-        "    \"verify_tls\": true\n"
+        "    \"verify_tls\": true,\n"
+        "    \"follow_redirects\": false,\n"
+        "    \"max_redirects\": 10\n"
         "  }\n"
         "}\n");
 }

@@ -1,0 +1,127 @@
+// ui: Send with "Follow redirects" through ImGui frames with no window, the real
+// NativePlatform underneath and a cpp-httplib login flow on loopback: each hop is its own
+// history entry, the jar stores the cookies and sends them on the next hop, and the response's
+// Set-Cookie headers get verdicts.
+#include <httplib.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <imgui.h>
+#include <mutex>
+#include <thread>
+
+#include "native/native_platform.h"
+#include "ui/app.h"
+
+using namespace wirepad;
+
+namespace {
+
+struct Gui {
+  Gui() {
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.DisplaySize = ImVec2(1280, 800);
+    io.DeltaTime = 1.0f / 60;
+    unsigned char* pixels = nullptr;
+    int w = 0, h = 0;
+    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+  }
+  ~Gui() { ImGui::DestroyContext(); }
+  void frame(ui::AppState& state, ui::Platform& platform) {
+    ImGui::NewFrame();
+    ui::draw_app(state, platform);
+    ImGui::Render();
+  }
+};
+
+}  // namespace
+
+TEST_CASE("Follow redirects: each hop is a history entry and the jar carries the cookies", "[ui][redirects][cookies]") {
+  std::mutex mutex;
+  std::string cookie_on_home;
+  httplib::Server server;
+  server.Post("/login", [](const httplib::Request&, httplib::Response& res) {
+    res.status = 302;
+    res.set_header("Set-Cookie", "session=s1; Path=/");
+    res.set_header("Set-Cookie", "x=1; Domain=elsewhere.test");
+    res.set_header("Location", "/home");
+  });
+  server.Get("/home", [&](const httplib::Request& req, httplib::Response& res) {
+    std::lock_guard<std::mutex> lock(mutex);
+    cookie_on_home = req.get_header_value("Cookie");
+    res.set_content("home", "text/plain");
+  });
+  int port = server.bind_to_any_port("127.0.0.1");
+  std::thread thread([&] { server.listen_after_bind(); });
+  while (!server.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+
+  Gui gui;
+  native::NativePlatform platform;
+  ui::AppState state;
+  state.method = "POST";
+  state.url = "http://127.0.0.1:" + std::to_string(port) + "/login";
+  state.body = "user=ada";
+  state.options.follow_redirects = true;
+  ui::send(state, platform);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (state.history.entries.size() < 2 && std::chrono::steady_clock::now() < deadline) {
+    gui.frame(state, platform);
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  gui.frame(state, platform);
+  server.stop();
+  thread.join();
+
+  REQUIRE(state.history.entries.size() == 2);
+  const ui::HistoryEntry& hop1 = state.history.entries[0];  // newest first
+  const ui::HistoryEntry& hop0 = state.history.entries[1];
+  CHECK(hop0.hop == 0);
+  CHECK(hop0.outcome == "302 Found");
+  CHECK(hop0.experiment.request.method == "POST");
+  CHECK(hop1.hop == 1);
+  CHECK(hop1.outcome == "200 OK");
+  CHECK(hop1.experiment.request.method == "GET");  // 302 after POST
+  CHECK(hop1.experiment.request.url == "http://127.0.0.1:" + std::to_string(port) + "/home");
+  CHECK(cookie_on_home == "session=s1");
+  REQUIRE(state.cookies.jar.cookies().size() == 1);
+  CHECK(state.cookies.jar.cookies()[0].name == "session");
+  CHECK(state.redirects.hop == 1);
+  CHECK_FALSE(state.redirects.stop);
+  // The composer keeps what was typed.
+  CHECK(state.method == "POST");
+  CHECK(state.url == "http://127.0.0.1:" + std::to_string(port) + "/login");
+}
+
+TEST_CASE("Follow redirects off: the 302 is final and its cookies still go to the jar", "[ui][redirects][cookies]") {
+  httplib::Server server;
+  server.Get("/", [](const httplib::Request&, httplib::Response& res) {
+    res.status = 302;
+    res.set_header("Set-Cookie", "a=1");
+    res.set_header("Set-Cookie", "bad");
+    res.set_header("Location", "/next");
+  });
+  int port = server.bind_to_any_port("127.0.0.1");
+  std::thread thread([&] { server.listen_after_bind(); });
+  while (!server.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  Gui gui;
+  native::NativePlatform platform;
+  ui::AppState state;
+  state.url = "http://127.0.0.1:" + std::to_string(port) + "/";
+  ui::send(state, platform);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (state.history.entries.empty() && std::chrono::steady_clock::now() < deadline) {
+    gui.frame(state, platform);
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  for (int i = 0; i < 3; ++i) gui.frame(state, platform);
+  server.stop();
+  thread.join();
+  REQUIRE(state.history.entries.size() == 1);
+  CHECK(state.history.entries[0].outcome == "302 Found");
+  REQUIRE(state.cookies.verdicts.size() == 2);
+  CHECK(state.cookies.verdicts[0].outcome == CookieVerdict::Outcome::stored);
+  CHECK(state.cookies.verdicts[1].outcome == CookieVerdict::Outcome::rejected);
+  CHECK(state.cookies.verdicts[1].reason.find("no '='") != std::string::npos);
+}

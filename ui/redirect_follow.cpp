@@ -1,0 +1,66 @@
+// ui: redirect_follow.h.
+#include "ui/redirect_follow.h"
+
+#include <algorithm>
+
+#include "ui/app.h"
+
+namespace wirepad::ui {
+
+HttpRequest with_jar_cookies(const CookieJarState& cookies, const HttpRequest& request, UnixTime now) {
+  if (!cookies.use_jar) return request;
+  Result<Url> url = parse_url(request.url);
+  if (!url) return request;  // HttpExchange::create reports the bad URL
+  std::string header = cookies.jar.cookie_header(*url, now);
+  if (header.empty()) return request;
+  HttpRequest out = request;
+  auto given = std::find_if(out.headers.begin(), out.headers.end(), [](const Header& h) { return iequals(h.name, "Cookie"); });
+  if (given != out.headers.end()) given->value += "; " + header;
+  else out.headers.push_back({"Cookie", header});
+  return out;
+}
+
+void begin_chain(AppState& state, const HttpRequest& request) {
+  RedirectFollowState& r = state.redirects;
+  r.chain.emplace(state.options.max_redirects);
+  r.sent = request;
+  r.hop = 0;
+  r.notes.clear();
+  r.warnings.clear();
+  r.stop = {};
+}
+
+std::optional<HttpRequest> after_exchange(AppState& state, const ExchangeLog& log, UnixTime now) {
+  RedirectFollowState& r = state.redirects;
+  if (!log.finished() || r.handled_generation == state.generation) return std::nullopt;
+  r.handled_generation = state.generation;
+  CookieJarState& c = state.cookies;
+  c.verdicts.clear();
+  c.verdicts_generation = state.generation;
+  Result<Url> url = parse_url(log.target_url);
+  if (c.use_jar && url && log.has_response_head) c.verdicts = c.jar.store_from_response(log.response.headers, *url, now);
+  if (!state.options.follow_redirects || !r.chain) return std::nullopt;
+  RedirectDecision d = r.chain->next(r.sent, log);
+  if (d.verdict == RedirectVerdict::stop) r.stop = d.error;
+  if (d.verdict != RedirectVerdict::follow) return std::nullopt;
+  r.notes = d.notes;
+  r.warnings.insert(r.warnings.end(), d.warnings.begin(), d.warnings.end());
+  return d.next;
+}
+
+void start_next_hop(AppState& state, Platform& platform, const HttpRequest& next, UnixTime now) {
+  Result<HttpExchange> exchange = HttpExchange::create(with_jar_cookies(state.cookies, next, now), state.options);
+  if (!exchange) {
+    state.redirects.stop = exchange.error();
+    return;
+  }
+  state.redirects.sent = next;
+  ++state.redirects.hop;
+  state.generation = ++state.sends;  // a new exchange: the views re-index, the history records it
+  state.live_generation = state.generation;
+  // The history shows each hop as the request it was (the composer keeps what was typed).
+  state.last_sent.request = next;
+  platform.start(std::move(exchange.value()));
+}
+
+}  // namespace wirepad::ui

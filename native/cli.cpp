@@ -39,7 +39,8 @@ usage:
   wirepad [FILE] [--no-lab] [--hello-port N]   open the desktop app (serves the browser
                                                build instead when there is no display)
   wirepad send [-X METHOD] [-H 'Name: value']... [-d BODY] [-v] [--json] [-k]
-               [--timeout SECONDS] URL         send one HTTP request, print it like curl -i
+               [--cacert FILE] [--timeout SECONDS] URL
+                                               send one HTTP request, print it like curl -i
   wirepad run [-v] [--json] FILE               run an experiment file (docs/experiment-format.md)
   wirepad socket [--udp] [--hex] [--timeout S] [--json] HOST PORT [--send DATA | --expect DATA
                  | --sleep S]...               a raw TCP/UDP conversation: connect, the steps in
@@ -64,7 +65,7 @@ usage:
                 [--allow-private] [--allow-broadcast] [--allow-port P[-Q]] [--deny-port P[-Q]]
                 [--allow-host H] [--deny-host H] [--policy FILE] [--log FILE] [--pairings FILE]
                 [--max-connections N] [--max-connections-per-page N] [--max-bytes N]
-                [--max-frame N] [--max-lifetime S] [--idle-timeout S]
+                [--max-frame N] [--max-lifetime S] [--idle-timeout S] [--cacert FILE]
                                                serve the browser build and its relay
                                                (docs/relay-security.md)
   wirepad relay pairings [--revoke ORIGIN|all] list or revoke pages paired with the relay
@@ -156,6 +157,8 @@ int cmd_send(Args& args) {
       print.json = true;
     } else if (args.flag("-k", "--insecure")) {
       options.verify_tls = false;
+    } else if (auto v = args.value("", "--cacert", error)) {
+      options.ca_file = *v;  // PEM CAs trusted besides the system's (an internal or test CA)
     } else if (error.empty()) {
       std::string a = args.next();
       if (a.size() > 1 && a[0] == '-') return usage_error("unknown option '" + a + "' for send");
@@ -259,6 +262,8 @@ int cmd_serve(Args& args) {
       serve.web_root = *v;
     } else if (auto v = args.value("", "--bind", error)) {
       serve.bind = *v;
+    } else if (auto v = args.value("", "--cacert", error)) {
+      serve.tls_ca_file = *v;  // the relay trusts these CAs too
     } else if (args.flag("", "--allow-private")) {
       allow_private = true;
     } else if (args.flag("", "--allow-broadcast")) {

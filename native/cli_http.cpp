@@ -2,6 +2,7 @@
 // like `curl -i` (status line, headers, body on stdout); -v adds the bytes sent, the timeline
 // and the timings on stderr; --json prints the whole exchange as JSON.
 #include "native/cli_http.h"
+#include "native/cli_tls.h"
 #include "native/cli_socket.h"
 
 #include <csignal>
@@ -74,11 +75,7 @@ int perform_and_print(const HttpRequest& request, const ExchangeOptions& options
         std::snprintf(at, sizeof at, "%9.3f ms  ", e.at * 1000);
         std::cerr << "* " << at << e.text << "\n";
       }
-      if (log.tls) {
-        std::cerr << "* TLS " << log.tls->version << ", " << log.tls->cipher
-                  << (log.tls->alpn.empty() ? "" : ", ALPN " + log.tls->alpn) << "\n";
-        for (const auto& c : log.tls->chain) std::cerr << "*   certificate: " << c << "\n";
-      }
+      if (log.tls) print_tls_facts(std::cerr, *log.tls);
       for (const auto& w : log.warnings) std::cerr << "* warning: " << w << "\n";
       print_timings(std::cerr, log.timings);
     }

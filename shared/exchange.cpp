@@ -71,6 +71,7 @@ Endpoint HttpExchange::endpoint() const {
   endpoint.port = serialized_.url.port;
   endpoint.tls = serialized_.url.is_tls();
   endpoint.verify_tls = options_.verify_tls;
+  endpoint.ca_file = options_.ca_file;
   endpoint.connect_timeout = options_.connect_timeout;
   return endpoint;
 }

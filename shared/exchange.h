@@ -46,6 +46,7 @@ struct ExchangeOptions {
   double idle_timeout = 30;         // no byte received for this long
   double total_timeout = 300;
   bool verify_tls = true;
+  std::string ca_file;  // PEM file of extra trusted CAs (native only; the relay uses its own)
   bool operator==(const ExchangeOptions&) const = default;
 };
 

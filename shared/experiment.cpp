@@ -6,6 +6,7 @@
 // parse is non-throwing, types are checked before every get(), and dump() replaces invalid
 // UTF-8 instead of throwing.
 #include "experiment.h"
+#include "tls_facts_json.h"
 
 #include <cmath>
 #include <nlohmann/json.hpp>
@@ -366,10 +367,7 @@ std::string exchange_log_to_json(const ExchangeLog& log) {
   root["bytes_sent"] = log.bytes_sent;
   root["bytes_received"] = log.bytes_received;
   if (log.tls) {
-    root["tls"] = Json{{"version", log.tls->version},
-                       {"cipher", log.tls->cipher},
-                       {"alpn", log.tls->alpn},
-                       {"chain", log.tls->chain}};
+    root["tls"] = tls_facts_to_json<Json>(*log.tls);
   } else {
     root["tls"] = nullptr;
   }

@@ -98,6 +98,10 @@ void draw_options_tab(AppState& state) {
   ImGui::InputDouble("total timeout (s)", &o.total_timeout, 1, 10, "%.1f");
   ImGui::PopItemWidth();
   ImGui::Checkbox("verify TLS certificates", &o.verify_tls);
+#ifndef __EMSCRIPTEN__  // the browser build's relay has its own CA list (wirepad serve --cacert)
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 20);
+  ImGui::InputTextWithHint("CA file", "PEM file of extra trusted CAs (an internal CA)", &o.ca_file);
+#endif
 }
 
 }  // namespace

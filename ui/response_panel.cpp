@@ -8,6 +8,7 @@
 
 #include "ui/byte_format.h"
 #include "ui/byte_views.h"
+#include "ui/tls_view.h"
 
 namespace wirepad::ui {
 namespace {
@@ -221,6 +222,10 @@ bool draw_response(AppState& state, const ExchangeLog* log) {
     }
     if (ImGui::BeginTabItem("Timeline")) {
       draw_timeline(*log);
+      ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem("TLS")) {
+      draw_tls_view(*log);
       ImGui::EndTabItem();
     }
     ImGui::EndTabBar();

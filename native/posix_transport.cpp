@@ -11,6 +11,7 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <openssl/err.h>
@@ -22,6 +23,7 @@
 #include <cmath>
 #include <condition_variable>
 #include <cstring>
+#include <map>
 #include <thread>
 
 #include "native/tls_client.h"
@@ -68,8 +70,7 @@ Error socket_error(int err, const std::string& what, const std::string& address)
   }
 }
 
-// One process-wide client context (verification is set per connection); a connection with
-// its own CA file gets a context of its own, freed with the connection.
+// One process-wide client context (verification is set per connection).
 SSL_CTX* shared_tls_context() {
   static SSL_CTX* context = [] {
     SSL_CTX* ctx = SSL_CTX_new(TLS_client_method());
@@ -77,6 +78,30 @@ SSL_CTX* shared_tls_context() {
     return ctx;
   }();
   return context;
+}
+
+// A context that also trusts `ca_file`, kept per file version (path, size, mtime): loading the
+// system CAs again for every connection would cost each handshake a noticeable pause, and an
+// edited file must still be read again. Contexts live until the process exits.
+Result<SSL_CTX*> tls_context_with_ca_file(const std::string& ca_file) {
+  struct stat st {};
+  if (::stat(ca_file.c_str(), &st) != 0)
+    return make_error(ErrorCode::tls_failed, "cannot use the CA file '" + ca_file + "': it cannot be read (" +
+                                                 std::strerror(errno) + ")");
+  std::string key = ca_file + "|" + std::to_string(st.st_size) + "|" + std::to_string(st.st_mtim.tv_sec) + "." +
+                    std::to_string(st.st_mtim.tv_nsec);
+  static std::mutex m;
+  static std::map<std::string, SSL_CTX*> contexts;
+  std::lock_guard<std::mutex> guard(m);
+  if (auto it = contexts.find(key); it != contexts.end()) return it->second;
+  SSL_CTX* ctx = SSL_CTX_new(TLS_client_method());
+  configure_client_context(ctx);
+  if (std::string problem = add_trusted_ca_file(ctx, ca_file); !problem.empty()) {
+    SSL_CTX_free(ctx);
+    return make_error(ErrorCode::tls_failed, problem);
+  }
+  contexts[key] = ctx;
+  return ctx;
 }
 
 std::string tls_error_text() {
@@ -131,7 +156,6 @@ class Worker {
     deadline_ = started_ + st_->endpoint.connect_timeout;
     if (resolve() && connect_any() && (!st_->endpoint.tls || handshake())) pump();
     if (ssl_) SSL_free(ssl_);
-    if (own_ctx_) SSL_CTX_free(own_ctx_);
     if (fd_ >= 0) ::close(fd_);
   }
 
@@ -282,11 +306,11 @@ class Worker {
     const Endpoint& ep = st_->endpoint;
     SSL_CTX* ctx = shared_tls_context();
     if (!ep.ca_file.empty()) {
-      own_ctx_ = SSL_CTX_new(TLS_client_method());
-      configure_client_context(own_ctx_);
-      std::string problem = add_trusted_ca_file(own_ctx_, ep.ca_file);
-      if (!problem.empty()) return fail(make_error(ErrorCode::tls_failed, "Before the TLS handshake with " + ep.host + ": " + problem + "."));
-      ctx = own_ctx_;
+      auto with_ca = tls_context_with_ca_file(ep.ca_file);
+      if (!with_ca)
+        return fail(make_error(ErrorCode::tls_failed, "Before the TLS handshake with " + ep.host + ": " +
+                                                          with_ca.error().message + "."));
+      ctx = *with_ca;
     }
     ssl_ = SSL_new(ctx);
     SSL_set_fd(ssl_, fd_);
@@ -429,7 +453,6 @@ class Worker {
   double started_ = 0, deadline_ = 0;
   int fd_ = -1;
   SSL* ssl_ = nullptr;
-  SSL_CTX* own_ctx_ = nullptr;  // only with Endpoint::ca_file
 };
 
 class PosixConnection final : public Connection {

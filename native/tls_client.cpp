@@ -40,7 +40,7 @@ std::string asn1_time_print(const ASN1_TIME* t) {  // "Nov 25 10:00:00 2026 GMT"
 std::string asn1_time_iso(const ASN1_TIME* t) {  // "2026-11-25 10:00:00 UTC"
   std::tm tm{};
   if (!t || ASN1_TIME_to_tm(t, &tm) != 1) return "?";
-  char buf[32];
+  char buf[64];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d UTC", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
                 tm.tm_hour, tm.tm_min, tm.tm_sec);
   return buf;
@@ -167,8 +167,7 @@ std::string handshake_failure_reason(unsigned long err) {
   const std::string openssl = std::string(" (OpenSSL: ") + buf + ")";
   int reason = ERR_GET_REASON(err);
   if (ERR_GET_LIB(err) == ERR_LIB_SSL) {
-    if (reason == SSL_R_WRONG_VERSION_NUMBER || reason == SSL_R_PACKET_LENGTH_TOO_LONG ||
-        reason == SSL_R_RECORD_LAYER_FAILURE)
+    if (reason == SSL_R_WRONG_VERSION_NUMBER || reason == SSL_R_PACKET_LENGTH_TOO_LONG)
       return "the server did not answer in TLS: is it a plain http:// server on this port?" + openssl;
     if (reason == SSL_R_UNEXPECTED_EOF_WHILE_READING) return "the server closed the connection during the handshake" + openssl;
     if (reason == SSL_R_TLSV1_ALERT_PROTOCOL_VERSION || reason == SSL_R_UNSUPPORTED_PROTOCOL)
@@ -185,8 +184,10 @@ std::string handshake_failure_reason(unsigned long err) {
 Error certificate_error(SSL* ssl, const std::string& host, std::string_view how_to_accept) {
   long v = SSL_get_verify_result(ssl);
   if (v == X509_V_OK) return Error{};
-  X509* leaf = SSL_get0_peer_certificate(ssl);
+  // After a refused handshake the session may hold no peer certificate, but the chain the
+  // server sent (leaf first, on the client side) is still there.
   STACK_OF(X509)* chain = SSL_get_peer_cert_chain(ssl);
+  X509* leaf = chain && sk_X509_num(chain) > 0 ? sk_X509_value(chain, 0) : SSL_get0_peer_certificate(ssl);
   const std::string who = "the certificate of " + host;
   const std::string tail = std::string(how_to_accept);
   // The first certificate of the chain for which `bad` holds, else the leaf.

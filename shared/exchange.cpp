@@ -136,6 +136,8 @@ void HttpExchange::on_secured(const TlsFacts& facts, double now) {
   if (!facts.version.empty()) text += ": " + facts.version;
   if (!facts.cipher.empty()) text += ", " + facts.cipher;
   if (!facts.alpn.empty()) text += ", ALPN " + facts.alpn;
+  if (facts.by_relay) text += " (done by the relay, which saw the plaintext)";
+  if (!facts.verified) text += " (certificate NOT verified)";
   event(now, text);
 }
 

@@ -310,6 +310,11 @@ Result<Experiment> parse_experiment(std::string_view text) {
       if (!verify->is_boolean()) return experiment_error("options.verify_tls must be true or false, not " + type_name(*verify));
       o.verify_tls = verify->get<bool>();
     }
+    auto ca_file = options->find("ca_file");  // a path on this machine (docs/tls.md)
+    if (ca_file != options->end() && !ca_file->is_null()) {
+      if (!ca_file->is_string()) return experiment_error("options.ca_file must be a file path, not " + type_name(*ca_file));
+      o.ca_file = ca_file->get<std::string>();
+    }
   }
   return experiment;
 }
@@ -331,6 +336,7 @@ std::string serialize_experiment(const Experiment& experiment) {
   options["idle_timeout"] = seconds_json(o.idle_timeout);
   options["total_timeout"] = seconds_json(o.total_timeout);
   options["verify_tls"] = o.verify_tls;
+  if (!o.ca_file.empty()) options["ca_file"] = o.ca_file;
   root["options"] = std::move(options);
   return dump(root, 2) + "\n";
 }

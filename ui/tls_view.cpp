@@ -12,6 +12,14 @@ const ImVec4 kWarn(0.95f, 0.75f, 0.3f, 1.0f);
 const ImVec4 kBad(0.95f, 0.4f, 0.4f, 1.0f);
 const ImVec4 kGood(0.45f, 0.85f, 0.45f, 1.0f);
 
+// Two columns: names at a fixed width, values wrapped in the rest.
+bool begin_facts(const char* id) {
+  if (!ImGui::BeginTable(id, 2)) return false;
+  ImGui::TableSetupColumn("name", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 8);
+  ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
+  return true;
+}
+
 void fact_row(const char* name, const std::string& value) {
   ImGui::TableNextRow();
   ImGui::TableSetColumnIndex(0);
@@ -26,7 +34,7 @@ void draw_certificate(std::size_t index, const CertificateInfo& c) {
   ImGuiTreeNodeFlags flags = index == 0 ? ImGuiTreeNodeFlags_DefaultOpen : 0;
   if (!ImGui::CollapsingHeader(title.c_str(), flags)) return;
   std::string table_id = "cert_table" + std::to_string(index);
-  if (ImGui::BeginTable(table_id.c_str(), 2, ImGuiTableFlags_SizingFixedFit)) {
+  if (begin_facts(table_id.c_str())) {
     fact_row("subject", c.subject);
     fact_row("issuer", c.issuer);
     fact_row("valid from", c.not_before);
@@ -69,7 +77,7 @@ void draw_tls_view(const ExchangeLog& log) {
     ImGui::TextColored(kGood, "Certificate verified: the chain leads to a trusted CA and names this host.");
   else
     ImGui::TextColored(kBad, "Certificate NOT verified (verification is off): anyone could be on the other end.");
-  if (ImGui::BeginTable("tls_facts", 2, ImGuiTableFlags_SizingFixedFit)) {
+  if (begin_facts("tls_facts")) {
     fact_row("version", t.version);
     fact_row("cipher", t.cipher);
     fact_row("ALPN", t.alpn.empty() ? "none (the server chose no protocol)" : t.alpn);

@@ -128,7 +128,7 @@ TEST_CASE("wirepad lab prints its ports and serves", "[cli][lab]") {
   CHECK_THAT(r.out, Catch::EndsWith("Hello, World!"));
 }
 
-TEST_CASE("TLS: verification on by default, with the reason; -k shows the session", "[cli][tls]") {
+TEST_CASE("TLS: verification on by default, with the reason, and -k shows the session", "[cli][tls]") {
   auto dir = temp_dir("tls");
   auto key = (dir / "key.pem").string(), cert = (dir / "cert.pem").string();
   auto gen = run_command({"openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,

@@ -90,7 +90,7 @@ ServeOptions trusting(const TestPki& pki) {
 
 }  // namespace
 
-TEST_CASE("relay tls: verified with the CA given to serve; structured facts reach the page", "[relay][tls]") {
+TEST_CASE("relay tls: verified with the CA given to serve, and structured facts reach the page", "[relay][tls]") {
   TestPki pki;
   TestCert good = pki.leaf("good", "localhost", "DNS:localhost,IP:127.0.0.1");
   TlsPeer peer(good);

@@ -45,7 +45,7 @@ usage:
                                                .wirepad-workspace, else ~/wirepad; a share link
                                                opens in a tab and is never sent by itself
   wirepad send [-X METHOD] [-H 'Name: value']... [-d BODY] [-v] [--json] [-k]
-               [--timeout SECONDS] [-L] [--max-redirs N] [-b FILE|DATA] [-c FILE] URL...
+               [--cacert FILE] [--timeout SECONDS] [-L] [--max-redirs N] [-b FILE|DATA] [-c FILE] URL...
                                                send HTTP requests, print them like curl -i;
                                                several URLs share a kept-alive connection;
                                                -L follows redirects (hops share a cookie jar;
@@ -81,7 +81,7 @@ usage:
                 [--allow-private] [--allow-broadcast] [--allow-port P[-Q]] [--deny-port P[-Q]]
                 [--allow-host H] [--deny-host H] [--policy FILE] [--log FILE] [--pairings FILE]
                 [--max-connections N] [--max-connections-per-page N] [--max-bytes N]
-                [--max-frame N] [--max-lifetime S] [--idle-timeout S]
+                [--max-frame N] [--max-lifetime S] [--idle-timeout S] [--cacert FILE]
                                                serve the browser build and its relay
                                                (docs/relay-security.md)
   wirepad relay pairings [--revoke ORIGIN|all] list or revoke pages paired with the relay
@@ -187,6 +187,8 @@ int cmd_send(Args& args) {
       else print.cookie_jar_in = *v;
     } else if (auto v = args.value("-c", "--cookie-jar", error)) {
       print.cookie_jar_out = *v;
+    } else if (auto v = args.value("", "--cacert", error)) {
+      options.ca_file = *v;  // PEM CAs trusted besides the system's (an internal or test CA)
     } else if (error.empty()) {
       std::string a = args.next();
       if (a.size() > 1 && a[0] == '-') return usage_error("unknown option '" + a + "' for send");
@@ -294,6 +296,8 @@ int cmd_serve(Args& args) {
       serve.web_root = *v;
     } else if (auto v = args.value("", "--bind", error)) {
       serve.bind = *v;
+    } else if (auto v = args.value("", "--cacert", error)) {
+      serve.tls_ca_file = *v;  // the relay trusts these CAs too
     } else if (args.flag("", "--allow-private")) {
       allow_private = true;
     } else if (args.flag("", "--allow-broadcast")) {

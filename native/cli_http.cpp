@@ -3,6 +3,7 @@
 // and the timings on stderr; --json prints the whole exchange as JSON. -L follows redirects,
 // each hop printed in turn (heads only for the hops followed, as curl -iL does).
 #include "native/cli_http.h"
+#include "native/cli_tls.h"
 #include "native/cli_socket.h"
 
 #include <algorithm>
@@ -75,11 +76,7 @@ void print_exchange(const ExchangeLog& log, const HttpPrintOptions& print, bool 
       std::snprintf(at, sizeof at, "%9.3f ms  ", e.at * 1000);
       std::cerr << "* " << at << e.text << "\n";
     }
-    if (log.tls) {
-      std::cerr << "* TLS " << log.tls->version << ", " << log.tls->cipher
-                << (log.tls->alpn.empty() ? "" : ", ALPN " + log.tls->alpn) << "\n";
-      for (const auto& c : log.tls->chain) std::cerr << "*   certificate: " << c << "\n";
-    }
+    if (log.tls) print_tls_facts(std::cerr, *log.tls);
     for (const auto& w : log.warnings) std::cerr << "* warning: " << w << "\n";
     print_timings(std::cerr, log.timings);
   }

@@ -11,6 +11,7 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <openssl/err.h>
@@ -22,8 +23,10 @@
 #include <cmath>
 #include <condition_variable>
 #include <cstring>
+#include <map>
 #include <thread>
 
+#include "native/tls_client.h"
 #include "shared/exchange.h"
 
 namespace wirepad::native {
@@ -67,56 +70,38 @@ Error socket_error(int err, const std::string& what, const std::string& address)
   }
 }
 
-SSL_CTX* shared_tls_context(bool verify) {
-  // Two process-wide contexts (verifying and not); OpenSSL 3 initializes itself.
-  static SSL_CTX* contexts[2] = {nullptr, nullptr};
-  static std::once_flag once;
-  std::call_once(once, [] {
-    for (int i = 0; i < 2; ++i) {
-      SSL_CTX* ctx = SSL_CTX_new(TLS_client_method());
-      SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
-      SSL_CTX_set_default_verify_paths(ctx);
-      SSL_CTX_set_verify(ctx, i == 1 ? SSL_VERIFY_PEER : SSL_VERIFY_NONE, nullptr);
-      static const unsigned char alpn[] = {8, 'h', 't', 't', 'p', '/', '1', '.', '1'};
-      SSL_CTX_set_alpn_protos(ctx, alpn, sizeof alpn);
-      contexts[i] = ctx;
-    }
-  });
-  return contexts[verify ? 1 : 0];
+// One process-wide client context (verification is set per connection).
+SSL_CTX* shared_tls_context() {
+  static SSL_CTX* context = [] {
+    SSL_CTX* ctx = SSL_CTX_new(TLS_client_method());
+    configure_client_context(ctx);
+    return ctx;
+  }();
+  return context;
 }
 
-std::string x509_name(X509_NAME* name) {
-  char buf[512] = {};
-  X509_NAME_oneline(name, buf, sizeof buf);
-  return buf;
-}
-
-std::string asn1_time(const ASN1_TIME* t) {
-  BIO* bio = BIO_new(BIO_s_mem());
-  ASN1_TIME_print(bio, t);
-  char buf[64] = {};
-  int n = BIO_read(bio, buf, sizeof buf - 1);
-  BIO_free(bio);
-  return n > 0 ? std::string(buf, n) : std::string();
-}
-
-TlsFacts tls_facts(SSL* ssl) {
-  TlsFacts facts;
-  facts.version = SSL_get_version(ssl);
-  facts.cipher = SSL_get_cipher_name(ssl);
-  const unsigned char* alpn = nullptr;
-  unsigned alpn_len = 0;
-  SSL_get0_alpn_selected(ssl, &alpn, &alpn_len);
-  facts.alpn.assign(reinterpret_cast<const char*>(alpn), alpn_len);
-  if (STACK_OF(X509)* chain = SSL_get_peer_cert_chain(ssl)) {
-    for (int i = 0; i < sk_X509_num(chain); ++i) {
-      X509* cert = sk_X509_value(chain, i);
-      facts.chain.push_back("subject " + x509_name(X509_get_subject_name(cert)) + "; issuer " +
-                            x509_name(X509_get_issuer_name(cert)) + "; valid " +
-                            asn1_time(X509_get0_notBefore(cert)) + " to " + asn1_time(X509_get0_notAfter(cert)));
-    }
+// A context that also trusts `ca_file`, kept per file version (path, size, mtime): loading the
+// system CAs again for every connection would cost each handshake a noticeable pause, and an
+// edited file must still be read again. Contexts live until the process exits.
+Result<SSL_CTX*> tls_context_with_ca_file(const std::string& ca_file) {
+  struct stat st {};
+  if (::stat(ca_file.c_str(), &st) != 0)
+    return make_error(ErrorCode::tls_failed, "cannot use the CA file '" + ca_file + "': it cannot be read (" +
+                                                 std::strerror(errno) + ")");
+  std::string key = ca_file + "|" + std::to_string(st.st_size) + "|" + std::to_string(st.st_mtim.tv_sec) + "." +
+                    std::to_string(st.st_mtim.tv_nsec);
+  static std::mutex m;
+  static std::map<std::string, SSL_CTX*> contexts;
+  std::lock_guard<std::mutex> guard(m);
+  if (auto it = contexts.find(key); it != contexts.end()) return it->second;
+  SSL_CTX* ctx = SSL_CTX_new(TLS_client_method());
+  configure_client_context(ctx);
+  if (std::string problem = add_trusted_ca_file(ctx, ca_file); !problem.empty()) {
+    SSL_CTX_free(ctx);
+    return make_error(ErrorCode::tls_failed, problem);
   }
-  return facts;
+  contexts[key] = ctx;
+  return ctx;
 }
 
 std::string tls_error_text() {
@@ -367,19 +352,17 @@ class Worker {
 
   bool handshake() {
     const Endpoint& ep = st_->endpoint;
-    ssl_ = SSL_new(shared_tls_context(ep.verify_tls));
-    SSL_set_fd(ssl_, fd_);
-    in6_addr ip6;
-    in_addr ip4;
-    bool is_ip = inet_pton(AF_INET, ep.host.c_str(), &ip4) == 1 || inet_pton(AF_INET6, ep.host.c_str(), &ip6) == 1;
-    if (!is_ip) SSL_set_tlsext_host_name(ssl_, ep.host.c_str());  // SNI (RFC 6066 §3): names only
-    if (ep.verify_tls) {
-      X509_VERIFY_PARAM* param = SSL_get0_param(ssl_);
-      if (is_ip)
-        X509_VERIFY_PARAM_set1_ip_asc(param, ep.host.c_str());
-      else
-        X509_VERIFY_PARAM_set1_host(param, ep.host.c_str(), 0);
+    SSL_CTX* ctx = shared_tls_context();
+    if (!ep.ca_file.empty()) {
+      auto with_ca = tls_context_with_ca_file(ep.ca_file);
+      if (!with_ca)
+        return fail(make_error(ErrorCode::tls_failed, "Before the TLS handshake with " + ep.host + ": " +
+                                                          with_ca.error().message + "."));
+      ctx = *with_ca;
     }
+    ssl_ = SSL_new(ctx);
+    SSL_set_fd(ssl_, fd_);
+    prepare_client_ssl(ssl_, ep.host, ep.verify_tls);
     for (;;) {
       ERR_clear_error();
       int rc = SSL_connect(ssl_);
@@ -392,15 +375,13 @@ class Worker {
           return fail(make_error(ErrorCode::connect_timeout, "the TLS handshake with " + address_ + " timed out"));
         continue;
       }
-      long verify = SSL_get_verify_result(ssl_);
-      if (verify != X509_V_OK)
-        return fail(make_error(ErrorCode::tls_failed,
-                               "the certificate of " + ep.host + " was rejected: " +
-                                   X509_verify_cert_error_string(verify) +
-                                   " (turn off TLS verification only if you trust this server)"));
-      return fail(make_error(ErrorCode::tls_failed, "TLS handshake with " + address_ + " failed: " + tls_error_text()));
+      if (Error rejected = certificate_error(ssl_, ep.host,
+                                             " To connect anyway, turn verification off (-k/--insecure, or untick "
+                                             "'verify TLS certificates') only if you trust this server."))
+        return fail(rejected);
+      return fail(make_error(ErrorCode::tls_failed, "TLS handshake with " + address_ + " failed: " + handshake_failure_reason(ERR_peek_error())));
     }
-    TlsFacts facts = tls_facts(ssl_);
+    TlsFacts facts = tls_facts(ssl_, ep.host, ep.verify_tls);
     return deliver([&](ConnectionEvents& ev) { ev.on_secured(facts, monotonic_seconds()); });
   }
 

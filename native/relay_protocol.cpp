@@ -1,5 +1,6 @@
 // native: relay message format (see relay_protocol.h and docs/relay-protocol.md).
 #include "native/relay_protocol.h"
+#include "shared/tls_facts_json.h"
 
 #include <cmath>
 #include <nlohmann/json.hpp>
@@ -72,10 +73,7 @@ std::string connected_message(const ConnectedReport& report) {
   j["connect_ms"] = round_ms(report.connect_ms);
   j["tls_ms"] = round_ms(report.tls_ms);
   if (report.tls) {
-    j["tls"] = {{"version", report.tls->version},
-                {"cipher", report.tls->cipher},
-                {"alpn", report.tls->alpn},
-                {"chain", report.tls->chain}};
+    j["tls"] = tls_facts_to_json<json>(*report.tls);
   }
   return j.dump(-1, ' ', false, json::error_handler_t::replace);  // certificate names may not be UTF-8
 }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "shared/error.h"
+#include "shared/transport.h"
 
 namespace wirepad::native {
 
@@ -30,13 +31,8 @@ struct ConnectRequest {
 // the field that is wrong.
 Result<ConnectRequest> parse_connect_request(std::string_view text);
 
-// Same facts and wording as the native transport reports (native/posix_transport.cpp).
-struct TlsFacts {
-  std::string version;  // "TLSv1.3"
-  std::string cipher;   // "TLS_AES_256_GCM_SHA384"
-  std::string alpn;     // "http/1.1", or "" when the server chose none
-  std::vector<std::string> chain;  // per certificate: "subject ...; issuer ...; valid ... to ..."
-};
+// Same facts as the native transport reports (native/tls_client.h).
+using TlsFacts = wirepad::TlsFacts;
 
 struct ConnectedReport {
   std::string address;  // "127.0.0.1:8080", "[::1]:8080"

@@ -18,7 +18,6 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ip/udp.hpp>
 #include <boost/asio/redirect_error.hpp>
-#include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -32,6 +31,7 @@
 #include <vector>
 
 #include "native/relay_protocol.h"
+#include "native/tls_client.h"
 
 namespace wirepad::native {
 namespace {
@@ -102,41 +102,6 @@ Error transfer_error(const error_code& ec, const std::string& where) {
   if (ec == asio::error::connection_refused)
     return make_error(ErrorCode::connect_refused, where + " answered that nothing is listening there (ICMP port unreachable).");
   return make_error(ErrorCode::io_error, "The connection to " + where + " failed: " + ec.message() + ".");
-}
-
-std::string x509_name(X509_NAME* name) {
-  char buf[512] = {};
-  X509_NAME_oneline(name, buf, sizeof buf);
-  return buf;
-}
-
-std::string asn1_time(const ASN1_TIME* t) {
-  BIO* bio = BIO_new(BIO_s_mem());
-  ASN1_TIME_print(bio, t);
-  char buf[64] = {};
-  int n = BIO_read(bio, buf, sizeof buf - 1);
-  BIO_free(bio);
-  return n > 0 ? std::string(buf, n) : std::string();
-}
-
-// The facts the native transport reports, in the same words, so both builds show the same.
-TlsFacts tls_facts(SSL* ssl) {
-  TlsFacts facts;
-  facts.version = SSL_get_version(ssl);
-  facts.cipher = SSL_get_cipher_name(ssl);
-  const unsigned char* alpn = nullptr;
-  unsigned alpn_len = 0;
-  SSL_get0_alpn_selected(ssl, &alpn, &alpn_len);
-  facts.alpn.assign(reinterpret_cast<const char*>(alpn), alpn_len);
-  if (STACK_OF(X509)* chain = SSL_get_peer_cert_chain(ssl)) {
-    for (int i = 0; i < sk_X509_num(chain); ++i) {
-      X509* cert = sk_X509_value(chain, i);
-      facts.chain.push_back("subject " + x509_name(X509_get_subject_name(cert)) + "; issuer " +
-                            x509_name(X509_get_issuer_name(cert)) + "; valid " + asn1_time(X509_get0_notBefore(cert)) +
-                            " to " + asn1_time(X509_get0_notAfter(cert)));
-    }
-  }
-  return facts;
 }
 
 class RelayConnection : public std::enable_shared_from_this<RelayConnection> {
@@ -420,28 +385,28 @@ class RelayConnection : public std::enable_shared_from_this<RelayConnection> {
     auto tls_started = Clock::now();
     tls_.emplace(std::move(*tcp_), *settings_.tls_context);
     tcp_.reset();
-    bool name_is_literal = parse_ip_address(request_.host).has_value();
-    // SNI (RFC 6066 section 3) carries host names only, never address literals.
-    if (!name_is_literal) SSL_set_tlsext_host_name(tls_->native_handle(), request_.host.c_str());
-    if (request_.tls_verify) {
-      tls_->set_verify_mode(asio::ssl::verify_peer);
-      tls_->set_verify_callback(asio::ssl::host_name_verification(request_.host));
-    } else {
-      tls_->set_verify_mode(asio::ssl::verify_none);
-    }
+    // SNI for names only; the name or address the certificate must carry (native/tls_client).
+    prepare_client_ssl(tls_->native_handle(), request_.host, request_.tls_verify);
     beast::get_lowest_layer(*tls_).expires_at(connect_deadline_);
     co_await tls_->async_handshake(asio::ssl::stream_base::client, asio::redirect_error(use_awaitable, ec));
     beast::get_lowest_layer(*tls_).expires_never();
     if (ec) {
-      long verify = SSL_get_verify_result(tls_->native_handle());
-      std::string why = ec == beast::error::timeout ? "timed out after " + format_seconds(connect_timeout_)
-                        : verify != X509_V_OK       ? std::string("certificate not accepted: ") + X509_verify_cert_error_string(verify)
-                                                    : ec.message();
-      co_return co_await fail(make_error(ErrorCode::tls_failed, "The TLS handshake with " + address_ + " failed: " + why +
-                                                                     (verify != X509_V_OK ? " (send \"tls_verify\":false to accept it anyway)." : ".")));
+      if (ec == beast::error::timeout)
+        co_return co_await fail(make_error(ErrorCode::connect_timeout, "The TLS handshake with " + address_ +
+                                                                           " timed out after " + format_seconds(connect_timeout_) + "."));
+      if (Error rejected = certificate_error(tls_->native_handle(), request_.host,
+                                             " To connect anyway, untick 'verify TLS certificates' (sends "
+                                             "\"tls_verify\":false) only if you trust this server."))
+        co_return co_await fail(rejected);
+      unsigned long openssl_error = ec.category() == asio::error::get_ssl_category() ? static_cast<unsigned long>(ec.value()) : 0;
+      std::string why = openssl_error ? handshake_failure_reason(openssl_error)
+                        : ec == asio::error::eof || ec == asio::ssl::error::stream_truncated
+                            ? handshake_failure_reason(0)
+                            : ec.message();
+      co_return co_await fail(make_error(ErrorCode::tls_failed, "The TLS handshake with " + address_ + " failed: " + why + "."));
     }
     report.tls_ms = ms_since(tls_started);
-    report.tls = tls_facts(tls_->native_handle());
+    report.tls = tls_facts(tls_->native_handle(), request_.host, request_.tls_verify);
     co_await send_text(connected_message(report));
     outcome_ = "connected";
     co_await relay_stream(self, *tls_);

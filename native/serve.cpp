@@ -5,6 +5,7 @@
 // pairing token (POST /pair trades the one-time code for one). docs/relay-security.md says
 // what each check defends against.
 #include "native/serve.h"
+#include "native/tls_client.h"
 
 // GCC 12 warns -Wmismatched-new-delete where a coroutine frame is freed: Asio's
 // awaitable_frame_base pairs its own operator new and operator delete, so it is a false alarm.
@@ -534,12 +535,16 @@ std::string ServeServer::start() {
   s.relay.max_bytes = s.options.max_bytes_per_connection;
   s.relay.max_frame = s.options.max_frame;
   s.relay.tls_context = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_client);
-  s.relay.tls_context->set_default_verify_paths();
-  // As the native transport does: TLS 1.2 or newer, and offer ALPN http/1.1.
-  SSL_CTX* ctx = s.relay.tls_context->native_handle();
-  SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
-  static const unsigned char alpn[] = {8, 'h', 't', 't', 'p', '/', '1', '.', '1'};
-  SSL_CTX_set_alpn_protos(ctx, alpn, sizeof alpn);
+  // As the native transport does: TLS 1.2 or newer, ALPN http/1.1, system CAs (+ --cacert).
+  configure_client_context(s.relay.tls_context->native_handle());
+  if (!s.options.tls_ca_file.empty()) {
+    if (std::string problem = add_trusted_ca_file(s.relay.tls_context->native_handle(), s.options.tls_ca_file);
+        !problem.empty()) {
+      s.acceptors.clear();
+      s.io.reset();
+      return problem;
+    }
+  }
   s.relay.log = [impl = impl_.get()](const std::string& line) { impl->log(line); };
   for (auto& a : s.acceptors) asio::co_spawn(*s.io, s.accept_loop(*a), asio::detached);
   s.threads.emplace_back([io = s.io.get()] { io->run(); });

@@ -34,6 +34,7 @@ struct ServeOptions {
   int max_connections_per_page = 32;   // at once, per token or pairing; 0 = no limit
   std::uint64_t max_bytes_per_connection = std::uint64_t(1) << 30;  // up + down; 0 = no limit
   double connect_timeout = 10;  // relay's own connect timeout cap, seconds
+  std::string tls_ca_file;      // PEM CAs the relay trusts besides the system's (--cacert)
   double idle_timeout = 300;    // no byte either way this long: closed
   double max_lifetime = 3600;   // seconds after `connected`; 0 = no limit
   std::size_t max_frame = 16 * 1024 * 1024;  // bytes in one message from the page

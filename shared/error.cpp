@@ -19,6 +19,7 @@ std::string_view to_string(ErrorCode code) {
     case ErrorCode::host_unreachable: return "host_unreachable";
     case ErrorCode::connection_reset: return "connection_reset";
     case ErrorCode::tls_failed: return "tls_failed";
+    case ErrorCode::certificate_rejected: return "certificate_rejected";
     case ErrorCode::relay_refused: return "relay_refused";
     case ErrorCode::io_error: return "io_error";
     case ErrorCode::first_byte_timeout: return "first_byte_timeout";

@@ -29,6 +29,7 @@ enum class ErrorCode {
   host_unreachable,
   connection_reset,
   tls_failed,
+  certificate_rejected,  // TLS verification refused the server's certificate; the message names why
   relay_refused,  // the browser relay refused the connection (policy, token, limits)
   io_error,
   // Timeouts the exchange enforces.

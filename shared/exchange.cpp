@@ -88,6 +88,7 @@ Endpoint HttpExchange::endpoint() const {
   endpoint.port = serialized_.url.port;
   endpoint.tls = serialized_.url.is_tls();
   endpoint.verify_tls = options_.verify_tls;
+  endpoint.ca_file = options_.ca_file;
   endpoint.connect_timeout = options_.connect_timeout;
   return endpoint;
 }
@@ -152,6 +153,8 @@ void HttpExchange::on_secured(const TlsFacts& facts, double now) {
   if (!facts.version.empty()) text += ": " + facts.version;
   if (!facts.cipher.empty()) text += ", " + facts.cipher;
   if (!facts.alpn.empty()) text += ", ALPN " + facts.alpn;
+  if (facts.by_relay) text += " (done by the relay, which saw the plaintext)";
+  if (!facts.verified) text += " (certificate NOT verified)";
   event(now, text);
 }
 

@@ -48,6 +48,7 @@ struct ExchangeOptions {
   bool verify_tls = true;
   bool follow_redirects = false;  // off by default, as in curl; see shared/redirects.h
   int max_redirects = 10;         // hops followed before too_many_redirects
+  std::string ca_file;  // PEM file of extra trusted CAs (native only; the relay uses its own)
   bool operator==(const ExchangeOptions&) const = default;
 };
 

@@ -6,6 +6,7 @@
 // parse is non-throwing, types are checked before every get(), and dump() replaces invalid
 // UTF-8 instead of throwing.
 #include "experiment.h"
+#include "tls_facts_json.h"
 
 #include <cmath>
 #include <nlohmann/json.hpp>
@@ -362,6 +363,11 @@ Result<Experiment> parse_experiment(std::string_view text) {
         return experiment_error("options.max_redirects must be an integer from 0 to 1000");
       o.max_redirects = static_cast<int>(max_redirects->get<std::int64_t>());
     }
+    auto ca_file = options->find("ca_file");  // a path on this machine (docs/tls.md)
+    if (ca_file != options->end() && !ca_file->is_null()) {
+      if (!ca_file->is_string()) return experiment_error("options.ca_file must be a file path, not " + type_name(*ca_file));
+      o.ca_file = ca_file->get<std::string>();
+    }
   }
   return experiment;
 }
@@ -385,6 +391,7 @@ std::string serialize_experiment(const Experiment& experiment) {
   options["verify_tls"] = o.verify_tls;
   options["follow_redirects"] = o.follow_redirects;
   options["max_redirects"] = o.max_redirects;
+  if (!o.ca_file.empty()) options["ca_file"] = o.ca_file;
   root["options"] = std::move(options);
   return dump(root, 2) + "\n";
 }
@@ -421,10 +428,7 @@ std::string exchange_log_to_json(const ExchangeLog& log) {
   root["bytes_sent"] = log.bytes_sent;
   root["bytes_received"] = log.bytes_received;
   if (log.tls) {
-    root["tls"] = Json{{"version", log.tls->version},
-                       {"cipher", log.tls->cipher},
-                       {"alpn", log.tls->alpn},
-                       {"chain", log.tls->chain}};
+    root["tls"] = tls_facts_to_json<Json>(*log.tls);
   } else {
     root["tls"] = nullptr;
   }

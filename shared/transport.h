@@ -24,6 +24,7 @@ struct Endpoint {
   std::uint16_t port = 0;
   bool tls = false;
   bool verify_tls = true;
+  std::string ca_file;  // extra trusted CA certificates (PEM file), native only; "" = system CAs only
   double connect_timeout = 10.0;  // seconds, covers name lookup + connect + TLS handshake
   AddressFamily family = AddressFamily::any;
   // UDP only: SO_BROADCAST (the kernel refuses a broadcast address without it), and for a
@@ -33,11 +34,25 @@ struct Endpoint {
   bool multicast_loopback = true;
 };
 
+// One certificate the server presented, as a person reads it.
+struct CertificateInfo {
+  std::string subject;     // "CN=localhost,O=Example" (RFC 4514 order)
+  std::string issuer;
+  std::string not_before;  // "2026-11-25 10:03:13 UTC"
+  std::string not_after;
+  std::vector<std::string> sans;  // subjectAltName entries: "DNS:localhost", "IP:127.0.0.1"
+};
+
 struct TlsFacts {
   std::string version;  // "TLSv1.3"
   std::string cipher;
-  std::string alpn;
-  std::vector<std::string> chain;  // one line per certificate: subject, issuer, validity
+  std::string alpn;         // "" when the server chose none
+  std::string server_name;  // the SNI sent; "" for an address literal (RFC 6066 names only)
+  bool verified = false;    // the chain and the name were checked and accepted
+  // True when the browser relay did the handshake: the relay, not the page, saw the plaintext.
+  bool by_relay = false;
+  std::vector<std::string> chain;            // one line per certificate: subject, issuer, validity
+  std::vector<CertificateInfo> certificates;  // the same chain, leaf first, field by field
 };
 
 // What a connection reports, in this order: resolved, connected, [secured], then any number

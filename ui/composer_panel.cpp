@@ -105,6 +105,10 @@ void draw_options_tab(AppState& state) {
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
   if (ImGui::InputInt("max redirects", &o.max_redirects)) o.max_redirects = std::clamp(o.max_redirects, 0, 1000);
   ImGui::Checkbox("Use cookie jar", &state.cookies.use_jar);
+#ifndef __EMSCRIPTEN__  // the browser build's relay has its own CA list (wirepad serve --cacert)
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 20);
+  ImGui::InputTextWithHint("CA file", "PEM file of extra trusted CAs (an internal CA)", &o.ca_file);
+#endif
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "ui/byte_views.h"
 #include "ui/viewer_tabs.h"
 #include "ui/cookies_panel.h"
+#include "ui/tls_view.h"
 
 namespace wirepad::ui {
 namespace {
@@ -229,6 +230,10 @@ bool draw_response(AppState& state, const ExchangeLog* log) {
     draw_viewer_tabs(state, *log);  // Wire, Layers, Preview (ui/viewer_tabs.cpp)
     if (ImGui::BeginTabItem("Cookies")) {
       draw_response_cookies(state.cookies, *log, state.generation);
+      ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem("TLS")) {
+      draw_tls_view(*log);
       ImGui::EndTabItem();
     }
     ImGui::EndTabBar();

@@ -10,6 +10,7 @@
 // shared_ptr to its RelaySocket, because the event it delivers may make the owner close
 // and destroy the Connection (HttpCall does that as soon as a response is complete).
 #include "web/web_transport.h"
+#include "shared/tls_facts_json.h"
 
 #include <emscripten.h>
 #include <emscripten/eventloop.h>
@@ -222,14 +223,8 @@ class RelaySocket : public std::enable_shared_from_this<RelaySocket> {
     if (closed_) return;
     if (endpoint_.tls) {
       TlsFacts facts;
-      if (auto it = j.find("tls"); it != j.end() && it->is_object()) {
-        facts.version = string_or_empty(*it, "version");
-        facts.cipher = string_or_empty(*it, "cipher");
-        facts.alpn = string_or_empty(*it, "alpn");
-        if (auto chain = it->find("chain"); chain != it->end() && chain->is_array())
-          for (const auto& line : *chain)
-            if (line.is_string()) facts.chain.push_back(line.get<std::string>());
-      }
+      if (auto it = j.find("tls"); it != j.end()) facts = tls_facts_from_json(*it);
+      facts.by_relay = true;  // the relay decrypted: say so wherever the facts are shown
       events_->on_secured(facts, now);
       if (closed_) return;
     }

@@ -37,6 +37,17 @@ TEST_CASE("an experiment's fields are read", "[experiment]") {
   CHECK_FALSE(e->options.verify_tls);
 }
 
+TEST_CASE("a CA file is kept in the options only when set", "[experiment][tls]") {
+  Experiment e;
+  e.request.url = "https://localhost:8443/";
+  CHECK(serialize_experiment(e).find("ca_file") == std::string::npos);
+  e.options.ca_file = "/etc/ssl/internal-ca.pem";
+  Result<Experiment> back = parse_experiment(serialize_experiment(e));
+  REQUIRE(back.ok());
+  CHECK(back->options.ca_file == "/etc/ssl/internal-ca.pem");
+  CHECK(back.value() == e);
+}
+
 TEST_CASE("the default experiment is written in full, in the documented order", "[experiment]") {
   Experiment e;
   e.name = "x";
@@ -110,6 +121,7 @@ TEST_CASE("bad experiments are refused with a position or a key path", "[experim
       {R"({"options": {"connect_timeout": "10"}})", -1, "options.connect_timeout must be a number of seconds"},
       {R"({"options": {"idle_timeout": -1}})", -1, "options.idle_timeout must be 0 or more seconds"},
       {R"({"options": {"verify_tls": 1}})", -1, "options.verify_tls must be true or false, not number"},
+      {R"({"options": {"ca_file": true}})", -1, "options.ca_file must be a file path, not boolean"},
   }));
   CAPTURE(c.json);
   Result<Experiment> e = parse_experiment(c.json);

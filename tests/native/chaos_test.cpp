@@ -265,6 +265,7 @@ TEST_CASE("a TLS client gets a handshake failure from the chaos lab", "[chaos][i
   REQUIRE(sent.log.phase == Phase::failed);
   CHECK(sent.log.error.code == ErrorCode::tls_failed);
   CHECK_THAT(sent.log.error.message, Catch::Contains("handshake failure"));
+  CHECK_THAT(sent.log.error.message, Catch::Contains("the server refused the handshake with a TLS alert"));
   CHECK(sent.log.bytes_received.empty());  // the alert is TLS, not HTTP
   CHECK(sent.seconds < 1);
 }

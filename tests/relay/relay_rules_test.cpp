@@ -5,6 +5,7 @@
 
 #include "native/relay_http_rules.h"
 #include "native/relay_protocol.h"
+#include "shared/tls_facts_json.h"
 
 using namespace wirepad;
 using namespace wirepad::native;
@@ -145,8 +146,28 @@ TEST_CASE("relay protocol: replies are the documented JSON", "[relay][protocol]"
   CHECK(c["connect_ms"] == 2.0);
   CHECK(c["tls_ms"] == 0.0);
   CHECK_FALSE(c.contains("tls"));
-  report.tls = TlsFacts{"TLSv1.3", "TLS_AES_128_GCM_SHA256", "http/1.1", {"subject /CN=a; issuer /CN=b; valid x to y"}};
-  CHECK(json::parse(connected_message(report))["tls"]["version"] == "TLSv1.3");
+  TlsFacts facts;
+  facts.version = "TLSv1.3";
+  facts.cipher = "TLS_AES_128_GCM_SHA256";
+  facts.alpn = "http/1.1";
+  facts.server_name = "a.example";
+  facts.verified = true;
+  facts.chain = {"subject /CN=a; issuer /CN=b; valid x to y"};
+  facts.certificates = {{"CN=a", "CN=b", "2026-01-01 00:00:00 UTC", "2027-01-01 00:00:00 UTC", {"DNS:a.example", "IP:10.0.0.1"}}};
+  report.tls = facts;
+  json tls = json::parse(connected_message(report))["tls"];
+  CHECK(tls["version"] == "TLSv1.3");
+  CHECK(tls["certificates"][0]["sans"][1] == "IP:10.0.0.1");
+  // What the page reads back (web/web_transport.cpp) is what the relay wrote.
+  TlsFacts back = wirepad::tls_facts_from_json(tls);
+  CHECK(back.server_name == "a.example");
+  CHECK(back.verified);
+  CHECK(back.chain == facts.chain);
+  REQUIRE(back.certificates.size() == 1);
+  CHECK(back.certificates[0].issuer == "CN=b");
+  CHECK(back.certificates[0].not_after == "2027-01-01 00:00:00 UTC");
+  CHECK(back.certificates[0].sans == facts.certificates[0].sans);
+  CHECK_FALSE(back.by_relay);  // the page sets it, the relay cannot claim it
 
   json e = json::parse(error_message(make_error(ErrorCode::connect_refused, "No.")));
   CHECK(e == json{{"op", "error"}, {"code", "connect_refused"}, {"message", "No."}});

@@ -39,7 +39,10 @@ usage:
   wirepad [FILE] [--no-lab] [--hello-port N]   open the desktop app (serves the browser
                                                build instead when there is no display)
   wirepad send [-X METHOD] [-H 'Name: value']... [-d BODY] [-v] [--json] [-k]
-               [--timeout SECONDS] URL         send one HTTP request, print it like curl -i
+               [--compressed] [--timeout SECONDS] URL
+                                               send one HTTP request, print it like curl -i
+                                               (--compressed: ask for gzip, deflate, br and
+                                               print the body decoded, as curl does)
   wirepad run [-v] [--json] FILE               run an experiment file (docs/experiment-format.md)
   wirepad socket [--udp] [--hex] [--timeout S] [--json] HOST PORT [--send DATA | --expect DATA
                  | --sleep S]...               a raw TCP/UDP conversation: connect, the steps in
@@ -156,6 +159,8 @@ int cmd_send(Args& args) {
       print.json = true;
     } else if (args.flag("-k", "--insecure")) {
       options.verify_tls = false;
+    } else if (args.flag("", "--compressed")) {
+      print.decoded = true;
     } else if (error.empty()) {
       std::string a = args.next();
       if (a.size() > 1 && a[0] == '-') return usage_error("unknown option '" + a + "' for send");
@@ -166,6 +171,9 @@ int cmd_send(Args& args) {
   if (!error.empty()) return usage_error(error);
   if (url.empty()) return usage_error("send needs a URL, e.g. wirepad send http://127.0.0.1:8080/");
   request.url = url;
+  // curl --compressed: offer the codings we decode, unless the user chose an Accept-Encoding.
+  if (print.decoded && !find_header(request.headers, "Accept-Encoding"))
+    request.headers.push_back({"Accept-Encoding", "gzip, deflate, br"});
   return perform_and_print(request, options, print);
 }
 

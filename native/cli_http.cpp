@@ -93,8 +93,12 @@ int perform_and_print(const HttpRequest& request, const ExchangeOptions& options
                 << (r.reason.empty() ? "" : " " + r.reason) << "\r\n";
       for (const auto& h : r.headers) std::cout << h.name << ": " << h.value << "\r\n";
       std::cout << "\r\n";
-      std::cout.write(r.body.data(), std::streamsize(r.body.size()));
+      // Byte-exact by default, like curl -i; decoded with --compressed, as curl does.
+      const std::string& body = print.decoded ? log.display_body() : r.body;
+      std::cout.write(body.data(), std::streamsize(body.size()));
       std::cout.flush();
+      if (print.decoded && log.decoding.error)
+        std::cerr << "wirepad: warning: " << log.decoding.error.message << "\n";
     } else if (!log.bytes_received.empty()) {
       // Not even a status line parsed: show what arrived rather than lose it.
       std::cout.write(log.bytes_received.data(), std::streamsize(log.bytes_received.size()));

@@ -9,6 +9,7 @@ namespace wirepad::native {
 struct HttpPrintOptions {
   bool verbose = false;  // -v: bytes sent, timeline, timings on stderr
   bool json = false;     // --json: the exchange as JSON on stdout
+  bool decoded = false;  // --compressed: the body with its Content-Encoding undone (headers as received)
 };
 
 // Exit status: 0 for any HTTP response, 1 for a network or protocol failure, 2 for bad input.

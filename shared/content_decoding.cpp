@@ -101,8 +101,12 @@ struct ContentDecoder::Stage {
                       std::int64_t(offset));
   }
   // Appends, or fails when the decoded size would pass the limit (decompression bomb guard).
+  // What fits is kept, so the output does not depend on how the input was split.
   Error emit(const char* data, std::size_t n, std::string& out, std::size_t limit) {
     if (out_total + n > limit) {
+      std::size_t fits = out_total < limit ? std::size_t(limit - out_total) : 0;
+      out.append(data, fits);
+      out_total += fits;
       return make_error(ErrorCode::response_too_large,
                         "Decoding " + std::string(to_string(coding)) + " produced more than " + size_text(limit) +
                             " from " + std::to_string(in_total) + " bytes of " + where +
@@ -186,12 +190,13 @@ class ZlibStage final : public ContentDecoder::Stage {
       int rc = inflate(&z_, Z_NO_FLUSH);
       std::size_t produced = sizeof buffer - z_.avail_out;
       in_total = base + std::uint64_t(z_.next_in - start);
+      // Output written before an error is good data: keep it (the same however input is split).
+      if (produced && (error = emit(buffer, produced, out, limit))) break;
       if (rc == Z_DATA_ERROR || rc == Z_NEED_DICT || rc == Z_MEM_ERROR || rc == Z_STREAM_ERROR) {
         std::string why = rc == Z_NEED_DICT ? "it needs a preset dictionary" : z_.msg ? z_.msg : "invalid data";
         error = corrupt(in_total, why);
         break;
       }
-      if (produced && (error = emit(buffer, produced, out, limit))) break;
       if (rc == Z_STREAM_END) ended = true;
       else if (rc == Z_BUF_ERROR) break;  // no progress possible: wants more input
     } while (z_.avail_in > 0 || z_.avail_out == 0 || ended);
@@ -227,6 +232,9 @@ class BrotliStage final : public ContentDecoder::Stage {
       BrotliDecoderResult r = BrotliDecoderDecompressStream(state_, &avail_in, &next_in, &avail_out, &next_out, nullptr);
       in_total = base + (in.size() - avail_in);
       std::size_t produced = sizeof buffer - avail_out;
+      if (produced) {
+        if (Error e = emit(reinterpret_cast<const char*>(buffer), produced, out, limit)) return e;
+      }
       if (r == BROTLI_DECODER_RESULT_ERROR) {
         const char* why = BrotliDecoderErrorString(BrotliDecoderGetErrorCode(state_));
         // "_ERROR_FORMAT_PADDING_1" -> "format padding 1": readable in a sentence.
@@ -234,9 +242,6 @@ class BrotliStage final : public ContentDecoder::Stage {
         if (text.rfind("_ERROR_", 0) == 0) text = text.substr(7);
         for (char& c : text) c = c == '_' ? ' ' : char(std::tolower(static_cast<unsigned char>(c)));
         return corrupt(in_total, text);
-      }
-      if (produced) {
-        if (Error e = emit(reinterpret_cast<const char*>(buffer), produced, out, limit)) return e;
       }
       if (r == BROTLI_DECODER_RESULT_SUCCESS) {
         ended = true;

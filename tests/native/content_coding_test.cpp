@@ -45,7 +45,7 @@ ExchangeLog get(const std::string& url) {
   request.url = url;
   auto exchange = HttpExchange::create(request);
   REQUIRE(exchange.ok());
-  return perform_blocking(std::move(exchange).value());
+  return native::perform_blocking(std::move(exchange).value());
 }
 
 }  // namespace

@@ -194,7 +194,13 @@ class ZlibStage final : public ContentDecoder::Stage {
       if (produced && (error = emit(buffer, produced, out, limit))) break;
       if (rc == Z_DATA_ERROR || rc == Z_NEED_DICT || rc == Z_MEM_ERROR || rc == Z_STREAM_ERROR) {
         std::string why = rc == Z_NEED_DICT ? "it needs a preset dictionary" : z_.msg ? z_.msg : "invalid data";
-        error = corrupt(in_total, why);
+        std::uint64_t at = in_total;
+        if (coding == ContentCoding::gzip && why == "incorrect header check" && in_total <= 2) {
+          // zlib notices after reading both magic bytes; the problem is where they start.
+          why = "it does not start with the gzip magic bytes 1f 8b";
+          at = 0;
+        }
+        error = corrupt(at, why);
         break;
       }
       if (rc == Z_STREAM_END) ended = true;

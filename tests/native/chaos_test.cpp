@@ -132,7 +132,7 @@ const std::vector<ChaosCase>& quick_cases() {
       {"/truncated-body", ErrorCode::closed_early, "after 10 of 100 body bytes",
        "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly ten..",
        [](const ExchangeLog& log) { CHECK(log.response.body == "only ten.."); }},
-      {"/gzip-that-lies", ErrorCode::none, "The body is not valid gzip data (Content-Encoding: gzip): incorrect header check",
+      {"/gzip-that-lies", ErrorCode::none, "The body is not valid gzip data (Content-Encoding: gzip): it does not start with the gzip magic bytes",
        "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\n",
        [](const ExchangeLog& log) {
          // The raw bytes stay as received: the body is never replaced by a failed decode, and

@@ -11,7 +11,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 size_mb=${1:-200}
-wirepad=${WIREPAD_BINARY:-$here/build/native/wirepad}
+wirepad=${WIREPAD_BINARY:-$here/build/native/native/wirepad}
 [ -x "$wirepad" ] || { echo "build wirepad first: cmake --build build/native --target wirepad" >&2; exit 2; }
 work=$(mktemp -d)
 server_pid=

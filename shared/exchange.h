@@ -114,6 +114,9 @@ class HttpExchange {
   bool finished() const { return log_.finished(); }
   double next_deadline() const;  // absolute, transport clock; negative = none
   const ExchangeLog& log() const { return log_; }
+  // Moves the log out of a finished exchange (a blocking caller returning it without holding a
+  // large response twice). The exchange must not be used afterwards.
+  ExchangeLog take_log() { return std::move(log_); }
 
  private:
   HttpExchange() = default;
@@ -157,6 +160,7 @@ class HttpCall : private ConnectionEvents {
   void cancel();
   bool finished() const { return exchange_.finished(); }
   const ExchangeLog& log() const { return exchange_.log(); }
+  ExchangeLog take_log() { return exchange_.take_log(); }  // once finished(); see HttpExchange
 
  private:
   void on_resolved(const std::string& address, double now) override;

@@ -247,7 +247,7 @@ class BrotliStage final : public ContentDecoder::Stage {
         std::string text = why ? why : "invalid data";
         if (text.rfind("_ERROR_", 0) == 0) text = text.substr(7);
         for (char& c : text) c = c == '_' ? ' ' : char(std::tolower(static_cast<unsigned char>(c)));
-        return corrupt(in_total, text);
+        return corrupt(in_total, "the brotli decoder reports '" + text + "'");
       }
       if (r == BROTLI_DECODER_RESULT_SUCCESS) {
         ended = true;

@@ -175,11 +175,14 @@ class ZlibStage final : public ContentDecoder::Stage {
     do {
       if (ended) {
         // A second gzip member is decoded (gzip(1) and curl do); anything else is ignored.
-        if (coding == ContentCoding::gzip && z_.avail_in > 0 && *z_.next_in == 0x1f) {
+        if (coding == ContentCoding::gzip && !trailing_junk_ && z_.avail_in > 0 && *z_.next_in == 0x1f) {
           inflateReset(&z_);
           ended = false;
           continue;
         }
+        // Once something that is not a gzip member follows, everything after it is ignored
+        // too, however the bytes are split (found by the fuzzer).
+        if (z_.avail_in > 0) trailing_junk_ = true;
         ignored += z_.avail_in;
         z_.next_in += z_.avail_in;
         z_.avail_in = 0;
@@ -213,6 +216,7 @@ class ZlibStage final : public ContentDecoder::Stage {
   z_stream z_{};
   bool initialized_ = false;
   std::string sniff_;
+  bool trailing_junk_ = false;
 };
 
 class BrotliStage final : public ContentDecoder::Stage {

@@ -151,3 +151,15 @@ TEST_CASE("bytes after the end of a stream are ignored and reported", "[content]
   REQUIRE(d.warnings.size() == 1);
   CHECK(d.warnings[0] == "4 bytes after the end of the br stream in the encoded body were ignored");
 }
+
+TEST_CASE("after junk that follows a gzip member, a later member is junk too, however split", "[content]") {
+  const std::string gz = read_vector("content_codings/text.gz");
+  for (std::size_t piece : {std::size_t(1), std::size_t(3), std::size_t(100000)}) {
+    CAPTURE(piece);
+    Decoded d = decode_in_pieces("gzip", gz + "xy" + gz, piece);
+    CHECK(d.status == DecodeStatus::done);
+    CHECK(d.out == read_vector("content_codings/plain.txt"));
+    REQUIRE(d.warnings.size() == 1);
+    CHECK(d.warnings[0] == std::to_string(gz.size() + 2) + " bytes after the end of the gzip stream in the encoded body were ignored");
+  }
+}

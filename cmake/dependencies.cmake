@@ -36,3 +36,18 @@ else()
   find_package(ZLIB REQUIRED)
   target_link_libraries(wirepad_zlib INTERFACE ZLIB::ZLIB)
 endif()
+
+# brotli's decoder (Content-Encoding: br, shared/content_decoding.cpp): Debian's libbrotli-dev
+# natively; under Emscripten the libbrotlidec.a that scripts/setup.sh compiles into the cache.
+set(WIREPAD_BROTLI_WASM_DIR "${WIREPAD_CACHE}/brotli-wasm" CACHE PATH "brotli decoder built for wasm (prefix with lib/libbrotlidec.a)")
+add_library(wirepad_brotli INTERFACE)
+if(EMSCRIPTEN)
+  if(NOT EXISTS "${WIREPAD_BROTLI_WASM_DIR}/lib/libbrotlidec.a")
+    message(FATAL_ERROR "brotli for wasm not found in ${WIREPAD_BROTLI_WASM_DIR}; run scripts/setup.sh")
+  endif()
+  target_include_directories(wirepad_brotli SYSTEM INTERFACE "${WIREPAD_BROTLI_WASM_DIR}/include")
+  target_link_libraries(wirepad_brotli INTERFACE "${WIREPAD_BROTLI_WASM_DIR}/lib/libbrotlidec.a")
+else()
+  pkg_check_modules(BROTLIDEC REQUIRED IMPORTED_TARGET libbrotlidec)
+  target_link_libraries(wirepad_brotli INTERFACE PkgConfig::BROTLIDEC)
+endif()

@@ -45,11 +45,12 @@ usage:
                                                .wirepad-workspace, else ~/wirepad; a share link
                                                opens in a tab and is never sent by itself
   wirepad send [-X METHOD] [-H 'Name: value']... [-d BODY] [-v] [--json] [-k]
-               [--cacert FILE] [--timeout SECONDS] [-L] [--max-redirs N] [-b FILE|DATA] [-c FILE] URL...
+               [--cacert FILE] [--compressed] [--timeout SECONDS] [-L] [--max-redirs N] [-b FILE|DATA] [-c FILE] URL...
                                                send HTTP requests, print them like curl -i;
                                                several URLs share a kept-alive connection;
                                                -L follows redirects (hops share a cookie jar;
-                                               -b/-c load/save it as JSON)
+                                               -b/-c load/save it as JSON); --compressed asks for
+                                               gzip, deflate, br and prints the body decoded
   wirepad run [-v] [--json] FILE               run an experiment file (docs/experiment-format.md)
   wirepad socket [--udp] [-4|-6] [--hex] [--timeout S] [--json] [--broadcast] [--ttl N]
                  [--no-loopback] HOST PORT [--send DATA | --send-file F | --expect DATA |
@@ -189,6 +190,8 @@ int cmd_send(Args& args) {
       print.cookie_jar_out = *v;
     } else if (auto v = args.value("", "--cacert", error)) {
       options.ca_file = *v;  // PEM CAs trusted besides the system's (an internal or test CA)
+    } else if (args.flag("", "--compressed")) {
+      print.decoded = true;
     } else if (error.empty()) {
       std::string a = args.next();
       if (a.size() > 1 && a[0] == '-') return usage_error("unknown option '" + a + "' for send");
@@ -197,6 +200,9 @@ int cmd_send(Args& args) {
   }
   if (!error.empty()) return usage_error(error);
   if (urls.empty()) return usage_error("send needs a URL, e.g. wirepad send http://127.0.0.1:8080/");
+  // curl --compressed: offer the codings we decode, unless the user chose an Accept-Encoding.
+  if (print.decoded && !find_header(request.headers, "Accept-Encoding"))
+    request.headers.push_back({"Accept-Encoding", "gzip, deflate, br"});
   BlockingHttpClient client;
   int status = 0;
   for (const std::string& url : urls) {

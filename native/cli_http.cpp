@@ -91,7 +91,12 @@ void print_exchange(const ExchangeLog& log, const HttpPrintOptions& print, bool 
               << (r.reason.empty() ? "" : " " + r.reason) << "\r\n";
     for (const auto& h : r.headers) std::cout << h.name << ": " << h.value << "\r\n";
     std::cout << "\r\n";
-    if (with_body) std::cout.write(r.body.data(), std::streamsize(r.body.size()));
+    if (with_body) {
+      // Byte-exact by default, like curl -i; decoded with --compressed, as curl does.
+      const std::string& body = print.decoded ? log.display_body() : r.body;
+      std::cout.write(body.data(), std::streamsize(body.size()));
+      if (print.decoded && log.decoding.error) std::cerr << "wirepad: warning: " << log.decoding.error.message << "\n";
+    }
     std::cout.flush();
   } else if (!log.bytes_received.empty()) {
     // Not even a status line parsed: show what arrived rather than lose it.

@@ -11,6 +11,7 @@ struct HttpPrintOptions {
   bool json = false;     // --json: the exchange as JSON on stdout (with -L: one line per hop)
   std::string cookie_jar_in;   // -b FILE: load this JSON cookie jar first (missing = empty)
   std::string cookie_jar_out;  // -c FILE: save the jar there afterwards
+  bool decoded = false;  // --compressed: the body with its Content-Encoding undone (headers as received)
 };
 
 class BlockingHttpClient;

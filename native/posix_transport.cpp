@@ -629,7 +629,7 @@ ExchangeLog perform_blocking(HttpExchange exchange, const volatile bool* cancel_
     cv->wait_for(guard, std::chrono::milliseconds(50));
     if (cancel_requested && *cancel_requested) call.cancel();
   }
-  return call.log();
+  return call.take_log();  // moved, not copied: a large response is held once
 }
 
 }  // namespace wirepad::native

@@ -5,14 +5,14 @@
 # $build/artifacts/<target>/ and the script exits non-zero. Copy a fixed crash input into
 # tests/fuzz/corpus/<target>/ so the normal test run replays it from then on.
 #
-# usage: scripts/fuzz.sh [SECONDS_EACH=60] [TARGET...]     (targets: response_parser url experiment workspace_documents)
+# usage: scripts/fuzz.sh [SECONDS_EACH=60] [TARGET...]     (targets: response_parser url experiment workspace_documents imports cookie content_decoder)
 # env:   WIREPAD_FUZZ_BUILD (default build/fuzz), WIREPAD_FUZZ_JOBS (parallel fuzz jobs, default 1)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(response_parser url experiment)
+[ ${#targets[@]} -gt 0 ] || targets=(response_parser url experiment content_decoder)
 build=${WIREPAD_FUZZ_BUILD:-$here/build/fuzz}
 jobs=${WIREPAD_FUZZ_JOBS:-1}
 log() { printf '[fuzz] %s\n' "$*" >&2; }
@@ -30,6 +30,7 @@ seeds_for() {
     url) echo "$here/tests/fuzz/corpus/url" ;;
     experiment) echo "$here/tests/data/experiments $here/tests/fuzz/corpus/experiment" ;;
     workspace_documents) echo "$here/tests/fuzz/corpus/workspace_documents" ;;
+    content_decoder) echo "$here/tests/fuzz/corpus/content_decoder" ;;
   esac
 }
 

@@ -18,6 +18,7 @@ apt_packages=(
   emscripten nodejs
   chromium xvfb xauth imagemagick libgl1-mesa-dri
   python3 python3-requests curl dpkg-dev tshark
+  libbrotli-dev brotli python3-brotli
 )
 missing=()
 for p in "${apt_packages[@]}"; do
@@ -105,6 +106,38 @@ if [ ! -f "$zlib_prefix/lib/libz.a" ]; then
   rm -rf "$cache/build-zlib-wasm"
 fi
 ln -sfn "$zlib_prefix" "$cache/zlib-wasm"
+
+# brotli for wasm: the core decodes `Content-Encoding: br` (shared/content_decoding.cpp).
+# Only the decoder (c/common + c/dec) is needed; compiled with emcc and archived, like zlib.
+# The security suite's source entry names the same orig tarball but its pool may not serve
+# it, so when `apt-get source` fails, fetch from the main suite alone (a private lists dir,
+# leaving the system's apt state untouched).
+fetch_brotli_from_main() {
+  local d=$cache/apt-main-src
+  mkdir -p "$d/lists/partial"
+  printf 'Types: deb-src\nURIs: http://deb.debian.org/debian\nSuites: bookworm\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' >"$d/main.sources"
+  local opts=(-o Dir::Etc::SourceList=/dev/null -o Dir::Etc::SourceParts="$d" -o Dir::State::Lists="$d/lists")
+  apt-get "${opts[@]}" update -qq && (cd "$src" && apt-get "${opts[@]}" source -qq brotli >/dev/null 2>&1)
+}
+if ! compgen -G "$src/brotli-1.0.9*/" >/dev/null; then
+  log "apt-get source brotli"
+  (cd "$src" && apt-get source -qq brotli >/dev/null 2>&1) || fetch_brotli_from_main
+fi
+brotli_src=$(ls -d "$src"/brotli-1.0.9*/ | head -1)
+brotli_prefix=$cache/brotli-wasm-1.0.9
+if [ ! -f "$brotli_prefix/lib/libbrotlidec.a" ]; then
+  log "building the brotli 1.0.9 decoder for wasm into $brotli_prefix (seconds, once)"
+  rm -rf "$cache/build-brotli-wasm"
+  mkdir -p "$cache/build-brotli-wasm" "$brotli_prefix/lib" "$brotli_prefix/include"
+  (cd "$cache/build-brotli-wasm" &&
+    for f in "$brotli_src"c/common/*.c "$brotli_src"c/dec/*.c; do
+      emcc -O2 -I"$brotli_src"c/include -c "$f" -o "$(basename "${f%.c}").o" || exit 1
+    done &&
+    emar rcs libbrotlidec.a ./*.o &&
+    cp libbrotlidec.a "$brotli_prefix/lib/" && cp -r "$brotli_src"c/include/brotli "$brotli_prefix/include/")
+  rm -rf "$cache/build-brotli-wasm"
+fi
+ln -sfn "$brotli_prefix" "$cache/brotli-wasm"
 
 # --- npm packages for the browser tests ---------------------------------------------------
 e2e=$here/tests/e2e

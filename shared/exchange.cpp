@@ -218,7 +218,7 @@ std::string HttpExchange::take_outgoing() {
   outgoing_taken_ = true;
   request_sent_at_ = last_now_;
   log_.timings.pretransfer = rel(last_now_);
-  log_.wire.push_back({true, rel(last_now_), serialized_.bytes});
+  log_.wire.push_back({true, rel(last_now_), 0, serialized_.bytes.size()});
   log_.bytes_sent = serialized_.bytes;
   if (log_.phase == Phase::sending) log_.phase = Phase::waiting;
   event(last_now_, "sent " + std::to_string(serialized_.bytes.size()) + " bytes");
@@ -244,17 +244,83 @@ void HttpExchange::sync_response() {
     shown.headers = parsed.headers;
     headers_synced_ = parsed.headers.size();
   }
-  if (parsed.body.size() > shown.body.size()) {
-    shown.body.append(parsed.body, shown.body.size(), std::string::npos);
-  }
-  if (parsed.trailers.size() != shown.trailers.size()) shown.trailers = parsed.trailers;
   if (parser_.headers_complete() && !head_reported_) {
     head_reported_ = true;
     log_.has_response_head = true;
     event(last_now_, "status " + std::to_string(parsed.status) + (parsed.reason.empty() ? "" : " " + parsed.reason));
+    start_decoding();
   }
+  // The body is moved out of the parser, not copied: the log holds it once.
+  std::size_t before = shown.body.size();
+  parser_.take_body(shown.body);
+  if (shown.body.size() > before) feed_decoder(std::string_view(shown.body).substr(before));
+  if (parsed.trailers.size() != shown.trailers.size()) shown.trailers = parsed.trailers;
   const std::vector<std::string>& warnings = parser_.warnings();
   while (warnings_reported_ < warnings.size()) log_.warnings.push_back(warnings[warnings_reported_++]);
+}
+
+// Content codings (RFC 9110 §8.4), undone for display as the body arrives. Several
+// Content-Encoding lines are one list (RFC 9110 §5.3).
+void HttpExchange::start_decoding() {
+  if (decoding_started_) return;
+  decoding_started_ = true;
+  const Headers& headers = log_.response.headers;
+  std::string value;
+  for (const Header& h : headers) {
+    if (!iequals(h.name, "Content-Encoding")) continue;
+    value += (value.empty() ? "" : ", ") + h.value;
+  }
+  // With the length known, hold the bytes in buffers of their final size: growing by doubling
+  // would briefly hold the old and the new buffer (3x a large body at the peak).
+  if (const Header* length = find_header(headers, "Content-Length")) {
+    std::uint64_t n = 0;
+    bool digits = !length->value.empty() && length->value.size() < 19;
+    for (char c : length->value) digits = digits && c >= '0' && c <= '9';
+    if (digits) n = std::stoull(length->value);
+    constexpr std::uint64_t kMaxReserve = std::uint64_t(256) << 20;  // a lying length costs little
+    if (digits && n <= kMaxReserve) {
+      log_.bytes_received.reserve(log_.bytes_received.size() + std::size_t(n));
+      log_.response.body.reserve(std::size_t(n));
+    }
+  }
+  if (value.empty()) return;
+  Result<std::vector<ContentCoding>> codings = parse_content_encoding(value);
+  if (!codings) {
+    log_.decoding.coding = value;
+    log_.decoding.error = codings.error();
+    log_.warnings.push_back(codings.error().message);
+    return;
+  }
+  if (codings->empty()) return;  // "identity"
+  decoder_.emplace(std::move(codings.value()));
+  log_.decoding.coding = decoder_->label();
+}
+
+void HttpExchange::feed_decoder(std::string_view encoded) {
+  if (!decoder_ || log_.decoding.error) return;
+  if (decoder_->feed(encoded, log_.decoding.decoded) != DecodeStatus::error) return;
+  log_.decoding.error = decoder_->error();
+  log_.warnings.push_back(decoder_->error().message);
+  std::string().swap(log_.decoding.decoded);
+}
+
+void HttpExchange::finish_decoding(double now) {
+  if (!decoder_ || log_.decoding.error) return;
+  if (decoder_->bytes_in() == 0) {  // HEAD, 204, 304 or an empty body: nothing to undo
+    log_.decoding.complete = true;
+    return;
+  }
+  if (decoder_->finish(log_.decoding.decoded) == DecodeStatus::error) {
+    log_.decoding.error = decoder_->error();
+    log_.warnings.push_back(decoder_->error().message);
+    std::string().swap(log_.decoding.decoded);
+    event(now, "could not decode " + log_.decoding.coding + "; the body is shown as received");
+    return;
+  }
+  log_.decoding.complete = true;
+  for (const std::string& w : decoder_->warnings()) log_.warnings.push_back(w);
+  event(now, "decoded " + log_.decoding.coding + ": " + std::to_string(decoder_->bytes_in()) + " -> " +
+                 std::to_string(decoder_->bytes_out()) + " bytes");
 }
 
 void HttpExchange::on_data(std::string_view bytes, double now) {
@@ -265,7 +331,7 @@ void HttpExchange::on_data(std::string_view bytes, double now) {
     received_any_ = true;
     log_.timings.starttransfer = rel(now);
   }
-  log_.wire.push_back({false, rel(now), std::string(bytes)});
+  log_.wire.push_back({false, rel(now), log_.bytes_received.size(), bytes.size()});
   log_.bytes_received.append(bytes);
   log_.phase = Phase::receiving;
   event(now, "received " + std::to_string(bytes.size()) + " bytes");
@@ -278,6 +344,7 @@ void HttpExchange::on_data(std::string_view bytes, double now) {
       log_.warnings.push_back(std::to_string(bytes.size() - result.consumed) +
                               " bytes after the end of the response were ignored");
     }
+    finish_decoding(now);
     log_.phase = Phase::done;
     log_.timings.total = rel(now);
     event(now, "response complete");
@@ -293,6 +360,7 @@ void HttpExchange::on_closed(double now) {
   ParseResult result = parser_.finish();
   sync_response();
   if (result.status == ParseStatus::done) {
+    finish_decoding(now);
     log_.phase = Phase::done;
     log_.timings.total = rel(now);
     event(now, "response complete");

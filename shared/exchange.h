@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "content_decoding.h"
 #include "error.h"
 #include "http_message.h"
 #include "request_serializer.h"
@@ -29,10 +30,24 @@ struct Timings {
   double total = -1;
 };
 
-struct WireChunk {  // bytes in the order they crossed the connection
-  bool sent = false;  // true: we sent them; false: we received them
-  double at = 0;      // seconds from start
-  std::string bytes;
+// One read or write, in the order they crossed the connection. The bytes are not copied: a
+// chunk is a range of ExchangeLog::bytes_sent or bytes_received (ExchangeLog::bytes_of()).
+struct WireChunk {
+  bool sent = false;        // true: we sent them (bytes_sent); false: we received them (bytes_received)
+  double at = 0;            // seconds from start
+  std::size_t offset = 0;   // where the chunk starts in its direction's stream
+  std::size_t size = 0;
+};
+
+// The response body with its Content-Encoding undone, for display (RFC 9110 §8.4). A body
+// that is not what its Content-Encoding says is shown as received, with `error` saying why:
+// the exchange itself does not fail.
+struct BodyDecoding {
+  std::string coding;    // "gzip", "gzip, br" (as listed); empty: no content coding
+  std::string decoded;   // decoded so far; cleared when decoding fails
+  bool complete = false; // the whole body was decoded
+  Error error;           // why the body is shown as received instead
+  bool active() const { return !coding.empty() && !error; }
 };
 
 struct ExchangeEvent {  // the timeline: "connected to 127.0.0.1:8080", "status 200 OK", ...
@@ -59,17 +74,24 @@ struct ExchangeLog {
   std::string remote_address;  // "127.0.0.1:8080" once resolved
   Phase phase = Phase::idle;
   Timings timings;
-  std::vector<WireChunk> wire;
+  std::vector<WireChunk> wire;  // ranges of bytes_sent / bytes_received, in time order
   std::string bytes_sent;      // all sent bytes, concatenated
   std::string bytes_received;  // all received bytes, concatenated, kept even on error
   std::vector<ExchangeEvent> events;
   std::optional<TlsFacts> tls;
-  HttpResponse response;       // partial until phase == done
+  HttpResponse response;       // partial until phase == done; body as received (still encoded)
+  BodyDecoding decoding;       // the body with its Content-Encoding undone
   bool has_response_head = false;  // status line and headers parsed
   std::vector<std::string> warnings;  // leniencies the parser accepted
   Error error;                 // set when phase == failed or cancelled
 
   bool finished() const { return phase == Phase::done || phase == Phase::failed || phase == Phase::cancelled; }
+  // What a person reads: the decoded body when a Content-Encoding was undone, else the body as
+  // received.
+  const std::string& display_body() const { return decoding.active() ? decoding.decoded : response.body; }
+  std::string_view bytes_of(const WireChunk& chunk) const {
+    return std::string_view(chunk.sent ? bytes_sent : bytes_received).substr(chunk.offset, chunk.size);
+  }
 };
 
 // The state machine. Inputs are the transport's events and the clock; outputs are the bytes
@@ -106,7 +128,9 @@ class HttpExchange {
   bool finished() const { return log_.finished(); }
   double next_deadline() const;  // absolute, transport clock; negative = none
   const ExchangeLog& log() const { return log_; }
-  ExchangeLog take_log() { return std::move(log_); }  // once finished: no copy of big bodies
+  // Moves the log out of a finished exchange (a blocking caller returning it without holding a
+  // large response twice). The exchange must not be used afterwards.
+  ExchangeLog take_log() { return std::move(log_); }
 
  private:
   HttpExchange() = default;
@@ -119,6 +143,9 @@ class HttpExchange {
   void fail(Error error, double now);
   void sync_response();
   bool ready_to_send() const;
+  void start_decoding();
+  void feed_decoder(std::string_view encoded);
+  void finish_decoding(double now);
 
   double started_ = 0;
   double last_now_ = 0;           // time of the latest input, for take_outgoing()
@@ -136,6 +163,8 @@ class HttpExchange {
   bool retried_ = false;            // already restarted once on a fresh connection
   bool ended_by_framing_ = false;   // done in on_data (length or chunks), not by the close
   bool extra_bytes_ = false;        // bytes after the end of the response
+  bool decoding_started_ = false;
+  std::optional<ContentDecoder> decoder_;  // when the response has a Content-Encoding
 };
 
 // Drives one HttpExchange over a Transport: opens the connection, writes the request when
@@ -155,7 +184,7 @@ class HttpCall : private ConnectionEvents {
   void cancel();
   bool finished() const { return exchange_.finished(); }
   const ExchangeLog& log() const { return exchange_.log(); }
-  ExchangeLog take_log() { return exchange_.take_log(); }  // once finished
+  ExchangeLog take_log() { return exchange_.take_log(); }  // once finished(); see HttpExchange
 
  private:
   void on_resolved(const std::string& address, double now) override;

@@ -408,7 +408,13 @@ std::string exchange_log_to_json(const ExchangeLog& log) {
   Json headers = Json::array();
   for (const Header& h : log.response.headers) headers.push_back(Json{{"name", h.name}, {"value", h.value}});
   root["headers"] = std::move(headers);
-  root["body"] = log.response.body;
+  root["body"] = log.response.body;  // as received (still content-encoded)
+  if (!log.decoding.coding.empty()) {  // the Content-Encoding undone (shared/content_decoding.h)
+    root["decoding"] = Json{{"coding", log.decoding.coding},
+                            {"complete", log.decoding.complete},
+                            {"error", log.decoding.error ? Json(log.decoding.error.message) : Json(nullptr)},
+                            {"decoded_body", log.decoding.decoded}};
+  }
   Json timings = Json::object();
   timings["namelookup"] = log.timings.namelookup;
   timings["connect"] = log.timings.connect;

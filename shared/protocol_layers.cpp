@@ -117,7 +117,7 @@ std::vector<Flight> group_flights(const std::vector<WireChunk>& wire) {
   std::uint64_t sent = 0;
   std::uint64_t received = 0;
   for (const WireChunk& c : wire) {
-    if (c.bytes.empty()) continue;
+    if (c.size == 0) continue;
     PacketDirection d = c.sent ? PacketDirection::client_to_server : PacketDirection::server_to_client;
     std::uint64_t& stream = c.sent ? sent : received;
     if (flights.empty() || flights.back().direction != d) {
@@ -125,8 +125,8 @@ std::vector<Flight> group_flights(const std::vector<WireChunk>& wire) {
       flights.back().direction = d;
       flights.back().offset = stream;
     }
-    stream += c.bytes.size();
-    flights.back().size += c.bytes.size();
+    stream += c.size;
+    flights.back().size += c.size;
     flights.back().chunk_ends.emplace_back(stream, c.at);
   }
   return flights;
@@ -266,13 +266,13 @@ void model_udp(const ExchangeLog& log, const LayerOptions& options, LayerModel& 
   const std::uint64_t max_udp_data = 65535 - layer_sizes::udp_header - (m.ipv6 ? 0 : ip_header);
   std::vector<WireChunk> pieces;
   for (const WireChunk& c : log.wire) {
-    for (std::size_t at = 0; at < c.bytes.size(); at += max_udp_data)
-      pieces.push_back(WireChunk{c.sent, c.at, c.bytes.substr(at, max_udp_data)});
+    for (std::size_t at = 0; at < c.size; at += max_udp_data)
+      pieces.push_back(WireChunk{c.sent, c.at, c.offset + at, std::min<std::size_t>(max_udp_data, c.size - at)});
   }
   for (const WireChunk& c : pieces) {
     int side = c.sent ? 0 : 1;
     std::uint32_t id = ids[side]++;
-    std::uint64_t datagram = layer_sizes::udp_header + c.bytes.size();
+    std::uint64_t datagram = layer_sizes::udp_header + c.size;
     bool fragmented = ip_header + datagram > m.mtu;
     std::uint32_t max_piece = ((m.mtu - ip_header - fragment_header) / 8) * 8;
     for (std::uint64_t done = 0; done < datagram;) {
@@ -292,7 +292,7 @@ void model_udp(const ExchangeLog& log, const LayerOptions& options, LayerModel& 
       m.segments.push_back(s);
       done += piece;
     }
-    offsets[side] += c.bytes.size();
+    offsets[side] += c.size;
   }
   m.notes.push_back("UDP: each read or write of the exchange is modelled as one datagram (split at " +
                     std::to_string(max_udp_data) + " bytes, the largest UDP payload); datagrams larger than "

@@ -96,6 +96,13 @@ const Error& ResponseParser::error() const { return error_; }
 const HttpResponse& ResponseParser::response() const { return response_; }
 const std::vector<std::string>& ResponseParser::warnings() const { return warnings_; }
 std::size_t ResponseParser::bytes_consumed() const { return consumed_total_; }
+std::size_t ResponseParser::body_bytes() const { return body_taken_ + response_.body.size(); }
+
+void ResponseParser::take_body(std::string& out) {
+  out.append(response_.body);
+  body_taken_ += response_.body.size();
+  response_.body.clear();
+}
 
 bool ResponseParser::is_line_stage() const {
   return stage_ == Stage::status_line || stage_ == Stage::headers || stage_ == Stage::chunk_size ||
@@ -244,9 +251,9 @@ ParseResult ResponseParser::feed(std::string_view bytes) {
 }
 
 bool ResponseParser::append_body(std::string_view bytes, std::size_t offset) {
-  if (response_.body.size() + bytes.size() > options_.max_body_bytes) {
+  if (body_bytes() + bytes.size() > options_.max_body_bytes) {
     // Keep what fits, so the result does not depend on how the bytes were split.
-    std::size_t fits = options_.max_body_bytes - std::min(options_.max_body_bytes, response_.body.size());
+    std::size_t fits = options_.max_body_bytes - std::min(options_.max_body_bytes, body_bytes());
     response_.body.append(bytes.data(), fits);
     std::size_t at = offset + fits;
     fail(ErrorCode::response_too_large,
@@ -566,7 +573,7 @@ void ResponseParser::on_chunk_size_line(std::string_view line, std::size_t start
     stage_ = Stage::trailers;
     return;
   }
-  if (response_.body.size() + size > options_.max_body_bytes) {
+  if (body_bytes() + size > options_.max_body_bytes) {
     fail(ErrorCode::response_too_large,
          "The response body is larger than " + std::to_string(options_.max_body_bytes) + " bytes (chunk " +
              at_byte(start) + "); raise ResponseParserOptions::max_body_bytes to read it.",
@@ -595,14 +602,14 @@ ParseResult ResponseParser::finish() {
   } else if (!headers_complete_) {
     message = "The connection closed in the middle of the response head, after " + std::to_string(at) + " bytes.";
   } else if (stage_ == Stage::body_length) {
-    std::size_t expected = response_.body.size() + body_remaining_;
-    message = "The connection closed after " + std::to_string(response_.body.size()) + " of " +
+    std::size_t expected = body_bytes() + body_remaining_;
+    message = "The connection closed after " + std::to_string(body_bytes()) + " of " +
               std::to_string(expected) + " body bytes.";
   } else if (stage_ == Stage::trailers) {
     message = "The connection closed in the trailers of a chunked body, after " +
-              std::to_string(response_.body.size()) + " body bytes.";
+              std::to_string(body_bytes()) + " body bytes.";
   } else {
-    message = "The connection closed in the middle of a chunked body, after " + std::to_string(response_.body.size()) +
+    message = "The connection closed in the middle of a chunked body, after " + std::to_string(body_bytes()) +
               " body bytes (the last chunk, size 0, never came).";
   }
   return fail(ErrorCode::closed_early, message, at, 0);

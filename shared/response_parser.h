@@ -56,6 +56,11 @@ class ResponseParser {
   // Leniencies accepted, each a sentence (e.g. "bare LF line ending at byte 17").
   const std::vector<std::string>& warnings() const;
   std::size_t bytes_consumed() const;  // total over all feed() calls
+  // Moves the body bytes parsed so far out of response().body, appending them to `out`, so a
+  // caller that keeps the body itself does not hold it twice. Limits and messages still count
+  // every body byte; body_bytes() is the total, taken or not.
+  void take_body(std::string& out);
+  std::size_t body_bytes() const;
 
  private:
   // Implementation state (free to change): kept by value so a parser is cheap to move.
@@ -93,6 +98,7 @@ class ResponseParser {
   std::size_t header_bytes_ = 0;    // bytes of the current head (or trailer section) so far
   std::size_t body_remaining_ = 0;  // of the Content-Length body or the current chunk
   std::size_t consumed_total_ = 0;
+  std::size_t body_taken_ = 0;  // body bytes moved out by take_body()
   std::vector<std::size_t> field_offsets_;  // stream offset of each header line, for errors
   bool headers_complete_ = false;
 };

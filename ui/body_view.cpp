@@ -4,6 +4,7 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include "ui/body_coding.h"
 #include "ui/byte_format.h"
 #include "ui/byte_views.h"
 #include "ui/text_search.h"
@@ -19,8 +20,9 @@ void update_json(BodyViewState& view, const ExchangeLog& log, unsigned long gene
   view.parsed_generation = generation;
   view.json.reset();
   view.json_note.clear();
+  if (view.show_encoded && log.decoding.active()) return;  // compressed bytes: no tree
   const Header* type = find_header(log.response.headers, "Content-Type");
-  const std::string& body = log.response.body;
+  const std::string& body = shown_body(view, log);
   if (!looks_like_json(type ? type->value : "", body)) return;
   if (body.size() > kMaxTreeBytes) {
     view.json_note = "The JSON tree opens bodies up to " + format_size(kMaxTreeBytes) + "; this one is " +
@@ -74,10 +76,21 @@ void draw_find_bar(BodyViewState& view) {
   else ImGui::Text("%zu of %zu%s", view.current_match + 1, n, n >= 10000 ? "+" : "");
 }
 
+// The decoded and the encoded body are different texts: each gets its own generation, so the
+// line index, the tree and find start over when the view switches (or decoding fails).
+unsigned long text_generation(const BodyViewState& view, const ExchangeLog& log, unsigned long generation) {
+  return generation * 2 + (&shown_body(view, log) == &log.response.body ? 0 : 1);
+}
+
 }  // namespace
 
-void draw_body_view(BodyViewState& view, const ExchangeLog& log, unsigned long generation) {
-  const std::string& body = log.response.body;
+const std::string& shown_body(const BodyViewState& view, const ExchangeLog& log) {
+  return view.show_encoded ? log.response.body : log.display_body();
+}
+
+void draw_body_view(BodyViewState& view, const ExchangeLog& log, unsigned long exchange_generation) {
+  const std::string& body = shown_body(view, log);
+  const unsigned long generation = text_generation(view, log, exchange_generation);
   view.lines.update(body, generation);
   update_json(view, log, generation);
   const bool tree = view.json && view.mode == BodyViewState::Mode::tree;
@@ -96,6 +109,7 @@ void draw_body_view(BodyViewState& view, const ExchangeLog& log, unsigned long g
     ImGui::RadioButton("Text", &mode, 1);
     view.mode = static_cast<BodyViewState::Mode>(mode);
   }
+  draw_body_coding(log, view.show_encoded);
   if (!view.json_note.empty()) ImGui::TextColored(ImVec4(1, 0.8f, 0.3f, 1), "%s", view.json_note.c_str());
 
   if (tree) {

@@ -16,6 +16,7 @@ namespace wirepad::ui {
 struct BodyViewState {
   enum class Mode { tree, text };
   Mode mode = Mode::tree;  // tree when the body is JSON; the user can switch to text
+  bool show_encoded = false;  // the body as received rather than with its Content-Encoding undone
   LineIndex lines;
 
   // The JSON tree, parsed once per exchange when the body is complete (and small enough to
@@ -38,5 +39,8 @@ struct BodyViewState {
 };
 
 void draw_body_view(BodyViewState& view, const ExchangeLog& log, unsigned long generation);
+// The bytes the view shows: decoded, or as received when there is no coding, it failed, or the
+// user asked for the encoded bytes.
+const std::string& shown_body(const BodyViewState& view, const ExchangeLog& log);
 
 }  // namespace wirepad::ui

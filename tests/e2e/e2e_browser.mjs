@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import zlib from 'node:zlib';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SKIP = 77;
@@ -112,6 +113,21 @@ function silentServer() {
       port: server.address().port,
       close: () => { for (const s of sockets) s.destroy(); server.close(); },
     }));
+  });
+}
+
+// A loopback HTTP server that answers /gzip and /br with one text encoded by Node's zlib
+// (a real encoder, not ours), to check that the browser build decodes content codings.
+function codingServer(text) {
+  return new Promise((resolve, reject) => {
+    const server = http.createServer((req, res) => {
+      const gz = req.url === '/gzip';
+      const body = gz ? zlib.gzipSync(text) : zlib.brotliCompressSync(text);
+      res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Encoding': gz ? 'gzip' : 'br', 'Content-Length': body.length });
+      res.end(body);
+    });
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve({ port: server.address().port, close: () => server.close() }));
   });
 }
 
@@ -431,6 +447,25 @@ async function main() {
     }
     await waitFrames(page, 5);
     await screenshot(page, args.out, 'browser-known-file.png');
+
+    console.log('content codings: gzip and br from a Node zlib server are decoded in the browser');
+    const codingText = 'Wirepad decodes this in wasm. '.repeat(200);
+    const codings = await codingServer(codingText);
+    try {
+      for (const coding of ['gzip', 'br']) {
+        const c = await exchange(page, await experimentFor(page, `http://127.0.0.1:${codings.port}/${coding}`, coding), coding);
+        if (!c) continue;
+        const d = c.decoding ?? {};
+        check(c.phase === 'done' && d.coding === coding && d.complete === true && d.error === null,
+          `${coding}: decoded completely`, JSON.stringify(d).slice(0, 300));
+        check(d.decoded_body === codingText, `${coding}: the decoded body is the original text`,
+          String(d.decoded_body).slice(0, 80));
+        check(typeof c.body === 'string' && c.body.length < codingText.length / 4,
+          `${coding}: the encoded bytes are kept as the body`, String(c.body.length));
+      }
+    } finally {
+      codings.close();
+    }
 
     if (helloLine) {
       console.log('GET the lab hello server started by wirepad serve');

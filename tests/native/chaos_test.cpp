@@ -132,10 +132,14 @@ const std::vector<ChaosCase>& quick_cases() {
       {"/truncated-body", ErrorCode::closed_early, "after 10 of 100 body bytes",
        "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly ten..",
        [](const ExchangeLog& log) { CHECK(log.response.body == "only ten.."); }},
-      {"/gzip-that-lies", ErrorCode::none, "", "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\n",
+      {"/gzip-that-lies", ErrorCode::none, "The body is not valid gzip data (Content-Encoding: gzip): it does not start with the gzip magic bytes",
+       "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\n",
        [](const ExchangeLog& log) {
-         // The raw bytes stay as received: the body is never replaced by a failed decode.
+         // The raw bytes stay as received: the body is never replaced by a failed decode, and
+         // what a person reads is that body, with the warning.
          CHECK(log.response.body == "this is plain text, not gzip");
+         CHECK(log.display_body() == "this is plain text, not gzip");
+         CHECK(log.decoding.error.code == ErrorCode::malformed_response);
          const Header* coding = find_header(log.response.headers, "Content-Encoding");
          REQUIRE(coding);
          CHECK(coding->value == "gzip");

@@ -6,6 +6,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <catch2/catch.hpp>
 #include <chrono>
@@ -15,6 +16,7 @@
 #include "native/lab_servers.h"
 #include "native/native_platform.h"
 #include "ui/app.h"
+#include "ui/body_coding.h"
 #include "ui/keys.h"
 #include "ui/socket_panel.h"
 
@@ -321,4 +323,63 @@ TEST_CASE("the socket panel talks to the lab TCP echo server step by step", "[ui
     CHECK(log->bytes_sent == 4);
     CHECK_FALSE(log->error);
   });
+}
+
+TEST_CASE("a gzip body is shown decoded, with the sizes and a switch to the encoded bytes", "[ui][integration][content]") {
+  // cpp-httplib serves text gzipped by zlib itself (a real encoder, RFC 1952 framing).
+  std::string text;
+  for (int i = 0; i < 1000; ++i) text += "line " + std::to_string(i) + " of a gzip body\n";
+  std::string gz(compressBound(uLong(text.size())) + 64, '\0');
+  z_stream z{};
+  REQUIRE(deflateInit2(&z, 9, Z_DEFLATED, 16 + 15, 8, Z_DEFAULT_STRATEGY) == Z_OK);
+  z.next_in = reinterpret_cast<Bytef*>(text.data());
+  z.avail_in = uInt(text.size());
+  z.next_out = reinterpret_cast<Bytef*>(gz.data());
+  z.avail_out = uInt(gz.size());
+  REQUIRE(deflate(&z, Z_FINISH) == Z_STREAM_END);
+  gz.resize(z.total_out);
+  deflateEnd(&z);
+
+  httplib::Server server;
+  server.Get("/gz", [&](const httplib::Request&, httplib::Response& res) {
+    res.set_header("Content-Encoding", "gzip");
+    res.set_content(gz, "text/plain");
+  });
+  int port = server.bind_to_any_port("127.0.0.1");
+  std::thread thread([&] { server.listen_after_bind(); });
+  struct Stop {
+    httplib::Server& s;
+    std::thread& t;
+    ~Stop() {
+      while (!s.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      s.stop();
+      t.join();
+    }
+  } stop{server, thread};
+
+  HeadlessImGui gui;
+  NativePlatform platform;
+  ui::AppState state;
+  state.url = "http://127.0.0.1:" + std::to_string(port) + "/gz";
+  ui::send(state, platform);
+  ExchangeLog log = frames_until_finished(gui, state, platform);
+  REQUIRE(log.phase == Phase::done);
+  CHECK(log.response.body == gz);
+  CHECK(ui::shown_body(state.body_view, log) == text);
+  CHECK(state.body_view.lines.line_count() == 1000);
+  CHECK(state.body_view.lines.line(text, 7) == "line 7 of a gzip body\n");
+  CHECK(ui::decoding_summary(log) ==
+        "decoded from gzip: " + ui::group_digits(gz.size()) + " -> " + ui::group_digits(text.size()) + " bytes");
+
+  state.body_view.show_encoded = true;  // the "Show encoded bytes" checkbox
+  gui.frame(state, platform);
+  CHECK(ui::shown_body(state.body_view, log) == gz);
+  CHECK(state.body_view.lines.line_count() != 1000);  // the index now covers the encoded bytes
+}
+
+TEST_CASE("sizes in the decoding line have their digits grouped", "[ui][content]") {
+  CHECK(ui::group_digits(0) == "0");
+  CHECK(ui::group_digits(999) == "999");
+  CHECK(ui::group_digits(1234) == "1,234");
+  CHECK(ui::group_digits(1234567) == "1,234,567");
 }

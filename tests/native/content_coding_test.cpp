@@ -1,0 +1,102 @@
+// Integration: content codings over real sockets. A Python server on loopback encodes one text
+// with Python's gzip and zlib and the brotli C library; the real HttpExchange over the POSIX
+// transport must show it decoded, keep the encoded bytes, and `wirepad send` must print the
+// raw bytes by default and the decoded body with --compressed, as curl does.
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "child_process.h"
+#include "native/chaos_server.h"
+#include "native/posix_transport.h"
+
+using namespace wirepad;
+using wirepad::test::ChildProcess;
+using wirepad::test::run_command;
+
+namespace {
+
+const std::string kWirepad = WIREPAD_BINARY;
+const std::string kServer = WIREPAD_CODING_SERVER;
+
+std::string expected_text() {
+  std::string text;
+  for (int i = 0; i < 2000; ++i) text += "line " + std::to_string(i) + ": the quick brown fox jumps over the lazy dog\n";
+  return text;
+}
+
+struct CodingServer {
+  ChildProcess process{{"/usr/bin/python3", kServer}};
+  std::string base;
+  CodingServer() {
+    auto line = process.wait_for_line("listening");
+    REQUIRE(line);
+    base = "http://127.0.0.1:" + line->substr(line->rfind(' ') + 1);
+  }
+};
+
+CodingServer& server() {
+  static CodingServer s;
+  return s;
+}
+
+ExchangeLog get(const std::string& url) {
+  HttpRequest request;
+  request.url = url;
+  auto exchange = HttpExchange::create(request);
+  REQUIRE(exchange.ok());
+  return native::perform_blocking(std::move(exchange).value());
+}
+
+}  // namespace
+
+TEST_CASE("each content coding from a real server is decoded for display", "[native][content]") {
+  auto [path, coding] = GENERATE(table<std::string, std::string>({{"/gzip", "gzip"},
+                                                                  {"/x-gzip", "gzip"},
+                                                                  {"/deflate", "deflate"},
+                                                                  {"/rawdeflate", "deflate"},
+                                                                  {"/br", "br"},
+                                                                  {"/gzip-br", "gzip, br"},
+                                                                  {"/gzip-chunked", "gzip"}}));
+  CAPTURE(path);
+  ExchangeLog log = get(server().base + path);
+  REQUIRE(log.phase == Phase::done);
+  CHECK(log.response.status == 200);
+  CHECK(log.decoding.coding == coding);
+  CHECK(log.decoding.complete);
+  CHECK_FALSE(log.decoding.error);
+  CHECK(log.display_body() == expected_text());
+  CHECK(log.response.body.size() < expected_text().size() / 4);  // the encoded bytes are kept
+  CHECK(log.warnings.empty());
+}
+
+TEST_CASE("wirepad send prints raw bytes by default and decodes with --compressed", "[native][content][cli]") {
+  auto raw = run_command({kWirepad, "send", server().base + "/br"});
+  REQUIRE(raw.status == 0);
+  CHECK_THAT(raw.out, Catch::Contains("Content-Encoding: br\r\n"));
+  CHECK_THAT(raw.out, !Catch::Contains("line 1999: the quick"));
+
+  // Without --compressed nothing is offered, so the server does not encode.
+  auto plain = run_command({kWirepad, "send", server().base + "/negotiate"});
+  CHECK_THAT(plain.out, Catch::Contains("X-Accept-Encoding: \r\n"));
+  CHECK_THAT(plain.out, Catch::EndsWith(expected_text()));
+
+  auto decoded = run_command({kWirepad, "send", "--compressed", server().base + "/negotiate"});
+  REQUIRE(decoded.status == 0);
+  CHECK_THAT(decoded.out, Catch::Contains("X-Accept-Encoding: gzip, deflate, br\r\n"));
+  CHECK_THAT(decoded.out, Catch::Contains("Content-Encoding: gzip\r\n"));
+  CHECK_THAT(decoded.out, Catch::EndsWith(expected_text()));
+
+  auto stacked = run_command({kWirepad, "send", "--compressed", server().base + "/gzip-br"});
+  CHECK_THAT(stacked.out, Catch::EndsWith(expected_text()));
+}
+
+TEST_CASE("wirepad send --compressed on a lying gzip prints the raw body and says why", "[native][content][cli]") {
+  native::ChaosServer chaos;
+  REQUIRE(chaos.start(0));
+  std::string url = "http://127.0.0.1:" + std::to_string(chaos.port()) + "/gzip-that-lies";
+  auto r = run_command({kWirepad, "send", "--compressed", url});
+  CHECK(r.status == 0);
+  CHECK_THAT(r.out, Catch::EndsWith("this is plain text, not gzip"));
+  CHECK_THAT(r.err, Catch::Contains("not valid gzip data"));
+}

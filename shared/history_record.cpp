@@ -106,7 +106,7 @@ std::string serialize_history_record(const HistoryRecord& record) {
   x["bytes_received_base64"] = encode_base64url(log.bytes_received);
   // The wire order without repeating the bytes: sizes slice bytes_sent/bytes_received.
   Json wire = Json::array();
-  for (const WireChunk& c : log.wire) wire.push_back(Json{{"sent", c.sent}, {"at", c.at}, {"size", c.bytes.size()}});
+  for (const WireChunk& c : log.wire) wire.push_back(Json{{"sent", c.sent}, {"at", c.at}, {"size", c.size}});
   x["wire"] = std::move(wire);
   Json events = Json::array();
   for (const ExchangeEvent& e : log.events) events.push_back(Json{{"at", e.at}, {"text", e.text}});
@@ -189,7 +189,8 @@ Result<HistoryRecord> parse_history_record(std::string_view json) {
       std::string& all = chunk.sent ? log.bytes_sent : log.bytes_received;
       std::size_t& from = chunk.sent ? sent_at : received_at;
       if (from + size > all.size()) return record_error("exchange.wire does not match the bytes recorded");
-      chunk.bytes = all.substr(from, size);
+      chunk.offset = from;
+      chunk.size = size;
       from += size;
       log.wire.push_back(std::move(chunk));
     }

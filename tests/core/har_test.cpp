@@ -115,7 +115,7 @@ TEST_CASE("an exchange exported as HAR: response, content encoding, timings in m
   log.target_url = "https://h.test/a?b=1";
   log.remote_address = "[::1]:8443";
   log.timings = {0.001, 0.003, 0.010, 0.010, 0.030, 0.0305};
-  log.wire = {{true, 0.011, "GET /a?b=1 HTTP/1.1\r\n..."}, {false, 0.030, "HTTP/1.1 200 OK..."}};
+  log.wire = {{true, 0.011, 0, 0}, {false, 0.030, 0, 0}};  // HAR export reads only when and which way
   log.has_response_head = true;
   log.phase = Phase::done;
   log.response.status = 200;

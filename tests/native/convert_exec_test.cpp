@@ -395,9 +395,9 @@ TEST_CASE("wirepad import, export, link and open", "[convert][cli]") {
   std::string file = dir + "/imported.json";
 
   test::RunResult imported = run_command(
-      {cli, "import", "curl", "curl -L -H 'Authorization: Bearer s3' --data-raw 'x=1' http://127.0.0.1:9/p", "-o", file});
+      {cli, "import", "curl", "curl -L --max-redirs 3 -H 'Authorization: Bearer s3' --data-raw 'x=1' http://127.0.0.1:9/p", "-o", file});
   CHECK(imported.status == 0);
-  CHECK_THAT(imported.err, Catch::Contains("ignored -L"));
+  CHECK_THAT(imported.err, Catch::Contains("ignored --max-redirs"));
   Result<Experiment> e = parse_experiment(read_file(file));
   REQUIRE(e.ok());
   CHECK(e->request.method == "POST");

@@ -6,6 +6,9 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 what=${1:-all}
 jobs=${WIREPAD_JOBS:-$(nproc)}
 export NODE_PATH=/usr/share/nodejs
+# ccache (CMakeLists.txt uses it when present): paths relative to the checkout, so a fresh
+# clone elsewhere (CI) reuses the objects an earlier clone compiled.
+export CCACHE_BASEDIR=$here CCACHE_NOHASHDIR=1
 
 if [ "$what" = all ] || [ "$what" = native ]; then
   [ -f "$here/build/native/build.ninja" ] ||

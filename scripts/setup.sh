@@ -8,10 +8,14 @@ cache=${WIREPAD_CACHE:-$HOME/.cache/wirepad}
 stamp_dir=$cache/stamps
 mkdir -p "$stamp_dir"
 log() { printf '[setup] %s\n' "$*" >&2; }
+# One setup at a time per cache (two checkouts building at once would race on apt and on the
+# third-party builds below): the second waits for the first, then finds everything done.
+exec 9>"$cache/.setup.lock"
+flock 9
 
 # --- Debian packages ---------------------------------------------------------------------
 apt_packages=(
-  build-essential cmake ninja-build pkg-config git ca-certificates
+  build-essential cmake ninja-build pkg-config git ca-certificates ccache
   libsdl2-dev libgl-dev libssl-dev zlib1g-dev libpng-dev fonts-dejavu-core fonts-droid-fallback
   libcpp-httplib-dev catch2 nlohmann-json3-dev libbenchmark-dev libboost-dev clang-14 libhttp-parser-dev
   libstb-dev

@@ -63,14 +63,25 @@ fi
 # because Emscripten's ports would download from the internet.
 src=$cache/src
 mkdir -p "$src"
+# The security suite's source entries name the same orig tarballs, but its pool may not serve
+# them (seen: zlib and brotli, 404): when `apt-get source` fails, fetch from the main suite
+# alone, through a private sources list and lists dir that leave the system's apt state alone.
+fetch_from_main() {  # package
+  local d=$cache/apt-main-src
+  mkdir -p "$d/lists/partial"
+  printf 'Types: deb-src\nURIs: http://deb.debian.org/debian\nSuites: bookworm\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' >"$d/main.sources"
+  local opts=(-o Dir::Etc::SourceList=/dev/null -o Dir::Etc::SourceParts="$d" -o Dir::State::Lists="$d/lists")
+  [ -f "$d/lists/updated" ] || { apt-get "${opts[@]}" update -qq && touch "$d/lists/updated"; }
+  (cd "$src" && apt-get "${opts[@]}" source -qq "$1" >/dev/null 2>&1)
+}
 fetch_source() {  # package, directory glob
   local pkg=$1 glob=$2
-  if ! compgen -G "$src/$glob" >/dev/null; then
-    log "apt-get source $pkg"
-    (cd "$src" && apt-get source -qq "$pkg" >/dev/null 2>&1) || {
-      apt-get update -qq && (cd "$src" && apt-get source -qq "$pkg" >/dev/null)
-    }
-  fi
+  compgen -G "$src/$glob" >/dev/null && return 0
+  log "apt-get source $pkg"
+  (cd "$src" && apt-get source -qq "$pkg" >/dev/null 2>&1) && return 0
+  apt-get update -qq && (cd "$src" && apt-get source -qq "$pkg" >/dev/null 2>&1) && return 0
+  log "apt-get source $pkg failed with the system's sources; trying the main suite alone"
+  fetch_from_main "$pkg" || { log "could not fetch the source of $pkg"; return 1; }
 }
 fetch_source imgui 'imgui-1.86*/'
 fetch_source libsdl2 'libsdl2-2.26.5*/'
@@ -113,20 +124,7 @@ ln -sfn "$zlib_prefix" "$cache/zlib-wasm"
 
 # brotli for wasm: the core decodes `Content-Encoding: br` (shared/content_decoding.cpp).
 # Only the decoder (c/common + c/dec) is needed; compiled with emcc and archived, like zlib.
-# The security suite's source entry names the same orig tarball but its pool may not serve
-# it, so when `apt-get source` fails, fetch from the main suite alone (a private lists dir,
-# leaving the system's apt state untouched).
-fetch_brotli_from_main() {
-  local d=$cache/apt-main-src
-  mkdir -p "$d/lists/partial"
-  printf 'Types: deb-src\nURIs: http://deb.debian.org/debian\nSuites: bookworm\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' >"$d/main.sources"
-  local opts=(-o Dir::Etc::SourceList=/dev/null -o Dir::Etc::SourceParts="$d" -o Dir::State::Lists="$d/lists")
-  apt-get "${opts[@]}" update -qq && (cd "$src" && apt-get "${opts[@]}" source -qq brotli >/dev/null 2>&1)
-}
-if ! compgen -G "$src/brotli-1.0.9*/" >/dev/null; then
-  log "apt-get source brotli"
-  (cd "$src" && apt-get source -qq brotli >/dev/null 2>&1) || fetch_brotli_from_main
-fi
+fetch_source brotli 'brotli-1.0.9*/'
 brotli_src=$(ls -d "$src"/brotli-1.0.9*/ | head -1)
 brotli_prefix=$cache/brotli-wasm-1.0.9
 if [ ! -f "$brotli_prefix/lib/libbrotlidec.a" ]; then

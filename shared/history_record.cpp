@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 
 #include "base64.h"
+#include "content_decoding.h"
+#include "http_message.h"
 
 namespace wirepad {
 
@@ -120,6 +122,38 @@ std::string serialize_history_record(const HistoryRecord& record) {
   return root.dump(1, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
+// The decoded body is not stored (it can be rebuilt, and is often 10x the encoded one): a
+// re-opened gzip or br response decodes it again, so it reads as it did when it arrived.
+static void redo_display_decoding(ExchangeLog& log) {
+  std::string value;
+  for (const Header& h : log.response.headers)
+    if (iequals(h.name, "Content-Encoding")) value += (value.empty() ? "" : ", ") + h.value;
+  if (value.empty()) return;
+  log.decoding.coding = value;
+  Result<std::vector<ContentCoding>> codings = parse_content_encoding(value);
+  if (!codings) {
+    log.decoding.error = codings.error();
+    return;
+  }
+  if (codings.value().empty()) {
+    log.decoding.coding.clear();  // "identity": nothing to undo
+    return;
+  }
+  if (log.response.body.empty()) {  // HEAD, 204, 304: nothing to undo
+    log.decoding.complete = true;
+    return;
+  }
+  ContentDecoder decoder(std::move(codings.value()));
+  bool failed = decoder.feed(log.response.body, log.decoding.decoded) == DecodeStatus::error;
+  if (!failed && log.phase == Phase::done) failed = decoder.finish(log.decoding.decoded) == DecodeStatus::error;
+  if (failed) {
+    log.decoding.error = decoder.error();
+    std::string().swap(log.decoding.decoded);
+    return;
+  }
+  log.decoding.complete = log.phase == Phase::done;
+}
+
 Result<HistoryRecord> parse_history_record(std::string_view json) {
   Json root = Json::parse(json.begin(), json.end(), nullptr, false);
   if (root.is_discarded() || !root.is_object()) return record_error("not a JSON object");
@@ -213,6 +247,7 @@ Result<HistoryRecord> parse_history_record(std::string_view json) {
     log.error = make_error(code_from(text(e, "code")), text(e, "message"),
                            member(e, "offset").is_number_integer() ? member(e, "offset").get<std::int64_t>() : -1);
   }
+  redo_display_decoding(log);
   return record;
 }
 

@@ -16,6 +16,7 @@
 #include "ui/tabs.h"
 #include "ui/workspace.h"
 #include "ui/workspace_panel.h"
+#include "ui/cookie_jar_store.h"
 #include "ui/cookies_panel.h"
 #include "ui/keys.h"
 #include "ui/socket_lessons.h"
@@ -313,6 +314,8 @@ void draw_app(AppState& state, Platform& platform) {
   if (intent.cancel || cancel_from_response) platform.cancel();
   else if (intent.send) send(state, platform);
   act(state, platform, app_intent);
+  // Cookies stored by a response or edited in the Cookies tab: the environment's jar on disk.
+  if (WorkspaceStore* store = platform.workspace()) save_cookie_jar_if_changed(state, *store);
 }
 
 }  // namespace wirepad::ui

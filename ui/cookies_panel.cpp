@@ -26,9 +26,15 @@ void draw_cookies_panel(CookieJarState& cookies, UnixTime now) {
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Send the matching cookies with each request and store the ones responses set, as a browser does.");
   ImGui::SameLine();
-  if (ImGui::Button("Clear jar")) jar.clear();
+  if (ImGui::Button("Clear jar")) {
+    jar.clear();
+    cookies.changed = true;
+  }
   ImGui::SameLine();
-  if (ImGui::Button("Remove expired")) jar.remove_expired(now);
+  if (ImGui::Button("Remove expired")) {
+    jar.remove_expired(now);
+    cookies.changed = true;
+  }
   ImGui::SameLine();
   ImGui::TextDisabled("%zu cookie%s", jar.cookies().size(), jar.cookies().size() == 1 ? "" : "s");
   if (jar.cookies().empty()) {
@@ -55,23 +61,27 @@ void draw_cookies_panel(CookieJarState& cookies, UnixTime now) {
       ImGui::TableNextColumn();
       ImGui::SetNextItemWidth(-FLT_MIN);
       ImGui::InputText("##name", &c.name);
+      if (ImGui::IsItemDeactivatedAfterEdit()) cookies.changed = true;
       ImGui::TableNextColumn();
       ImGui::SetNextItemWidth(-FLT_MIN);
       ImGui::InputText("##value", &c.value);
+      if (ImGui::IsItemDeactivatedAfterEdit()) cookies.changed = true;
       ImGui::TableNextColumn();
       ImGui::SetNextItemWidth(-FLT_MIN);
       ImGui::InputText("##domain", &c.domain);
+      if (ImGui::IsItemDeactivatedAfterEdit()) cookies.changed = true;
       if (ImGui::IsItemHovered())
         ImGui::SetTooltip(c.host_only ? "Sent to this host only (no Domain attribute)." : "Sent to this domain and its subdomains.");
       ImGui::TableNextColumn();
       ImGui::SetNextItemWidth(-FLT_MIN);
       ImGui::InputText("##path", &c.path);
+      if (ImGui::IsItemDeactivatedAfterEdit()) cookies.changed = true;
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(expires_text(c, now).c_str());
       ImGui::TableNextColumn();
-      ImGui::Checkbox("Secure", &c.secure);
+      if (ImGui::Checkbox("Secure", &c.secure)) cookies.changed = true;
       ImGui::SameLine();
-      ImGui::Checkbox("HttpOnly", &c.http_only);
+      if (ImGui::Checkbox("HttpOnly", &c.http_only)) cookies.changed = true;
       ImGui::SameLine();
       ImGui::TextDisabled("%s%s", c.host_only ? "host-only" : "domain",
                           c.same_site.empty() ? "" : (" SameSite=" + c.same_site).c_str());
@@ -82,7 +92,10 @@ void draw_cookies_panel(CookieJarState& cookies, UnixTime now) {
     }
     ImGui::EndTable();
   }
-  if (remove >= 0) jar.cookies().erase(jar.cookies().begin() + remove);
+  if (remove >= 0) {
+    jar.cookies().erase(jar.cookies().begin() + remove);
+    cookies.changed = true;
+  }
 }
 
 void draw_response_cookies(const CookieJarState& cookies, const ExchangeLog& log, unsigned long generation) {

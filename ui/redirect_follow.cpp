@@ -39,6 +39,7 @@ std::optional<HttpRequest> after_exchange(AppState& state, const ExchangeLog& lo
   c.verdicts_generation = state.generation;
   Result<Url> url = parse_url(log.target_url);
   if (c.use_jar && url && log.has_response_head) c.verdicts = c.jar.store_from_response(log.response.headers, *url, now);
+  if (!c.verdicts.empty()) c.changed = true;
   if (!state.options.follow_redirects || !r.chain) return std::nullopt;
   RedirectDecision d = r.chain->next(r.sent, log);
   if (d.verdict == RedirectVerdict::stop) r.stop = d.error;

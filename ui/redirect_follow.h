@@ -30,6 +30,8 @@ struct RedirectFollowState {
 struct CookieJarState {
   CookieJar jar;
   bool use_jar = true;  // send and store cookies, as a browser does
+  std::string environment;  // whose jar this is (one per environment: ui/cookie_jar_store.h)
+  bool changed = false;     // since it was loaded or saved: the workspace writes it
   std::vector<CookieVerdict> verdicts;  // the Set-Cookie headers of the latest response
   unsigned long verdicts_generation = 0;
 };

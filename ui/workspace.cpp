@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "shared/history_record.h"
+#include "ui/cookie_jar_store.h"
 #include "ui/tabs.h"
 
 namespace wirepad::ui {
@@ -62,6 +63,7 @@ void open_workspace(AppState& state, WorkspaceStore& store) {
   refresh_workspace_tree(state, store);
   load_environments(state, store);
   load_local_state(state, store);
+  load_cookie_jar(state, store);
   load_history(state.history, store);
   store.poll_changes();  // learn the current state: later changes are external edits
 }
@@ -151,6 +153,7 @@ void choose_environment(AppState& state, WorkspaceStore* store, const std::strin
   state.workspace.active_environment = name;
   state.composer_error = {};
   if (!store) return;
+  switch_cookie_jar(state, *store);
   nlohmann::ordered_json j = {{"active_environment", name}};
   if (Error e = store->write(kLocalStateFile, j.dump(2) + "\n")) set_error(state, e);
 }

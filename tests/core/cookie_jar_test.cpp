@@ -74,7 +74,7 @@ TEST_CASE("RFC 6265 section 3.1 examples", "[cookies]") {
   }
 }
 
-TEST_CASE("Max-Age wins over Expires; zero or negative deletes", "[cookies]") {
+TEST_CASE("Max-Age wins over Expires, zero or negative deletes", "[cookies]") {
   CookieJar jar;
   jar.set_cookie("a=1; Expires=Sun, 06 Nov 1994 08:49:37 GMT; Max-Age=60", url("http://h.test/"), kNow);
   REQUIRE(jar.cookies().size() == 1);
@@ -139,7 +139,7 @@ TEST_CASE("paths: default-path, matching, and the Cookie header order", "[cookie
   CHECK(jar.cookie_header(url("http://h.test/ab"), kNow + 2) == "first=1; second=1");
 }
 
-TEST_CASE("replacement keeps the creation time; names, values and paths are compared exactly", "[cookies]") {
+TEST_CASE("replacement keeps the creation time, names, values and paths are compared exactly", "[cookies]") {
   CookieJar jar;
   jar.set_cookie("a=1", url("http://h.test/"), kNow);
   jar.set_cookie("b=1", url("http://h.test/"), kNow);

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "shared/history_record.h"
+#include "vector_files.h"
 
 using namespace wirepad;
 
@@ -65,4 +66,34 @@ TEST_CASE("a failed exchange keeps its error in the history", "[history]") {
   CHECK(back->log.error.code == ErrorCode::connect_refused);
   CHECK(exchange_outcome(back->log) == "connect_refused");
   CHECK_FALSE(parse_history_record("{\"wirepad_history\": 9}").ok());
+}
+
+TEST_CASE("a re-opened gzip response reads decoded again", "[history]") {
+  const std::string encoded = wirepad::test::read_vector("content_codings/text.gz");
+  const std::string plain = wirepad::test::read_vector("content_codings/plain.txt");
+  HttpExchange x = std::move(HttpExchange::create({"GET", "http://127.0.0.1:8080/", {}, ""}).value());
+  x.start(0);
+  x.on_connected(0.001);
+  x.take_outgoing();
+  x.on_data("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: " + std::to_string(encoded.size()) + "\r\n\r\n" + encoded, 0.01);
+  REQUIRE(x.log().phase == Phase::done);
+  REQUIRE(x.log().display_body() == plain);
+
+  HistoryRecord record;
+  record.experiment.request.url = "http://127.0.0.1:8080/";
+  record.log = x.log();
+  Result<HistoryRecord> back = parse_history_record(serialize_history_record(record));
+  REQUIRE(back.ok());
+  CHECK(back->log.response.body == encoded);  // the bytes as received stay as they were
+  CHECK(back->log.decoding.coding == "gzip");
+  CHECK(back->log.decoding.complete);
+  CHECK(back->log.display_body() == plain);
+
+  SECTION("a body that is not gzip is shown as received, with the reason") {
+    record.log.response.body = "not gzip at all";
+    Result<HistoryRecord> lied = parse_history_record(serialize_history_record(record));
+    REQUIRE(lied.ok());
+    CHECK(lied->log.decoding.error);
+    CHECK(lied->log.display_body() == "not gzip at all");
+  }
 }

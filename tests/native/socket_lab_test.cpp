@@ -399,7 +399,7 @@ TEST_CASE("multicast: a listener joins a group, a session sends to it, leave sto
   CHECK(listener.leave("239.255.77.1", "").message == "not a member of 239.255.77.1");
 }
 
-TEST_CASE("wirepad run replays a saved script with the new steps; its exit status and stderr name the failing step", "[socket][cli]") {
+TEST_CASE("wirepad run replays a saved script with the new steps, its exit status and stderr name the failing step", "[socket][cli]") {
   using wirepad::test::run_command;
   LabServers lab;
   LabOptions o;

@@ -211,7 +211,7 @@ TEST_CASE("policy: host lists", "[relay][policy]") {
   }
 }
 
-TEST_CASE("policy: UDP broadcast and multicast need --allow-broadcast; TCP never", "[relay][policy]") {
+TEST_CASE("policy: UDP broadcast and multicast need --allow-broadcast, TCP never", "[relay][policy]") {
   RunningServe serve(relay_options());
   PageClient broadcast(serve);
   json reply = broadcast.connect("255.255.255.255", 9, "udp");
@@ -226,7 +226,7 @@ TEST_CASE("policy: UDP broadcast and multicast need --allow-broadcast; TCP never
         "than one host.");
 }
 
-TEST_CASE("serve: listens on 127.0.0.1 and ::1 by default; elsewhere only with a warning", "[relay][http]") {
+TEST_CASE("serve: listens on 127.0.0.1 and ::1 by default, elsewhere only with a warning", "[relay][http]") {
   RunningServe serve(relay_options());
   std::string p = std::to_string(serve.port());
   std::string listening = serve.server->listening();

@@ -48,7 +48,7 @@ TEST_CASE("serve: each run gets its own token unless one is given", "[relay][htt
   CHECK(http_get(c.port(), "/", c.host()).body().find("fixed-token-for-test") != std::string::npos);
 }
 
-TEST_CASE("serve: files get their content type and length; HEAD has no body", "[relay][http]") {
+TEST_CASE("serve: files get their content type and length, HEAD has no body", "[relay][http]") {
   TempWebRoot web;
   RunningServe serve(options_for(web));
   auto js = http_get(serve.port(), "/app.js", serve.host());

@@ -130,7 +130,7 @@ TEST_CASE("every lesson in the Examples menu is a socket experiment that survive
   }
 }
 
-TEST_CASE("the tutorial lesson from the Examples menu runs whole with Run all; the timeline shows each step", "[ui][socket][integration]") {
+TEST_CASE("the tutorial lesson from the Examples menu runs whole with Run all, the timeline shows each step", "[ui][socket][integration]") {
   LabServers lab;
   LabStatus status = start_lab(lab);
   REQUIRE(status.hello_port > 0);
@@ -255,7 +255,7 @@ TEST_CASE("the Listen tab: a TCP server the Session tab connects to, a reply fro
   ui::socket_close(state, platform);
 }
 
-TEST_CASE("broadcast: a UDP listener on the port, a session with SO_BROADCAST reaches it; without it the kernel refuses", "[ui][listen][broadcast][integration]") {
+TEST_CASE("broadcast: a UDP listener on the port, a session with SO_BROADCAST reaches it, without it the kernel refuses", "[ui][listen][broadcast][integration]") {
   HeadlessImGui gui;
   NativePlatform platform;
   ui::AppState state;

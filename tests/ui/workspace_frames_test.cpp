@@ -207,7 +207,7 @@ TEST_CASE("a file changed by another program reloads, unless the tab has unsaved
   CHECK(state.body.empty());
 }
 
-TEST_CASE("{{variables}} are filled from the chosen environment when sending; the history keeps them and persists",
+TEST_CASE("{{variables}} are filled from the chosen environment when sending, the history keeps them and persists",
           "[ui][integration][environment][history]") {
   LabServers lab;
   LabStatus status = lab.start(any_ports());
@@ -298,7 +298,7 @@ TEST_CASE("the history keeps the newest 200 runs on disk", "[ui][history]") {
   CHECK(loaded.next_file_number == 206);
 }
 
-TEST_CASE("the Share dialog shows the link, its length and what is in it; secrets only when ticked", "[ui][share]") {
+TEST_CASE("the Share dialog shows the link, its length and what is in it, secrets only when ticked", "[ui][share]") {
   HeadlessImGui gui;
   NativePlatform platform;
   ui::AppState state;
@@ -414,7 +414,7 @@ TEST_CASE("a socket experiment opens in the socket composer and saves back with 
   CHECK(saved->socket.steps[3].kind == StepKind::sleep);
 }
 
-TEST_CASE("environments are saved in two files; secret values only in the git-ignored one", "[ui][environment]") {
+TEST_CASE("environments are saved in two files, secret values only in the git-ignored one", "[ui][environment]") {
   TempWorkspace ws;
   ui::AppState state;
   ui::open_workspace(state, *ws.store);

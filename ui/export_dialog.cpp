@@ -118,9 +118,9 @@ const std::vector<ExportChoice>& export_choices() {
   static const std::vector<ExportChoice> choices = {
       {"curl", "curl command", ExportKind::code, ExportFormat::curl, ".sh"},
       {"har", "HAR 1.2", ExportKind::har, ExportFormat::curl, ".har"},
-      {"http", ".http file (VS Code REST Client, JetBrains)", ExportKind::http_file, ExportFormat::curl, ".http"},
+      {"http", ".http file (REST Client)", ExportKind::http_file, ExportFormat::curl, ".http"},
       {"experiment", "Wirepad experiment (JSON)", ExportKind::experiment, ExportFormat::curl, ".json"},
-      {"python-socket", "Python: socket (the exact bytes)", ExportKind::code, ExportFormat::python_socket, ".py"},
+      {"python-socket", "Python: socket (exact bytes)", ExportKind::code, ExportFormat::python_socket, ".py"},
       {"python-http-client", "Python: http.client", ExportKind::code, ExportFormat::python_http_client, ".py"},
       {"python-requests", "Python: requests", ExportKind::code, ExportFormat::python_requests, ".py"},
       {"fetch", "JavaScript: fetch (Node 18+)", ExportKind::code, ExportFormat::js_fetch, ".mjs"},
@@ -198,7 +198,7 @@ void draw_export_dialog(AppState& state, Platform& platform) {
   }
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
   ImGui::SetNextWindowSize(ImVec2(std::min(viewport->WorkSize.x * 0.9f, ImGui::GetFontSize() * 64),
-                                  std::min(viewport->WorkSize.y * 0.9f, ImGui::GetFontSize() * 40)),
+                                  std::min(viewport->WorkSize.y * 0.9f, ImGui::GetFontSize() * 50)),
                            ImGuiCond_Appearing);
   bool keep_open = true;
   d.is_open = ImGui::BeginPopupModal("Export", &keep_open);
@@ -207,7 +207,7 @@ void draw_export_dialog(AppState& state, Platform& platform) {
   refresh(state, platform, d);
 
   ImGui::Text("Export \"%s\" as:", state.name.empty() ? "untitled request" : state.name.c_str());
-  const float list_width = ImGui::GetFontSize() * 17;
+  const float list_width = ImGui::GetFontSize() * 19;
   ImGui::BeginChild("export_formats", ImVec2(list_width, -ImGui::GetFrameHeightWithSpacing() * 3), true);
   for (std::size_t i = 0; i < export_choices().size(); ++i) {
     const ExportChoice& c = export_choices()[i];

@@ -123,7 +123,7 @@ void draw_source_row(AppState& state, Platform& platform, ImportDialogState& d) 
 
 void draw_text_editor(AppState& state, ImportDialogState& d) {
   ImGui::PushID(int(d.epoch));
-  const float height = ImGui::GetTextLineHeight() * 9;
+  const float height = ImGui::GetTextLineHeight() * 8;
   if (d.text.size() > kLargestEditable) {
     ImGui::TextDisabled("The text of %s (%s) is imported but too large to edit here.",
                         d.source_name.empty() ? "the file" : last_part(d.source_name).c_str(), format_size(d.text.size()).c_str());
@@ -164,9 +164,9 @@ void draw_request_list(ImportDialogState& d) {
     for (const ImportNote& note : batch.not_imported) draw_note(note);
     ImGui::Unindent();
   }
-  const float height = std::min(ImGui::GetTextLineHeightWithSpacing() * 12,
-                                std::max(ImGui::GetContentRegionAvail().y - ImGui::GetFrameHeightWithSpacing() * 4,
-                                         ImGui::GetTextLineHeightWithSpacing() * 4));
+  // The rest of the dialog, less the buttons, a notice and Close below.
+  const float height = std::max(ImGui::GetContentRegionAvail().y - ImGui::GetFrameHeightWithSpacing() * 3,
+                                ImGui::GetTextLineHeightWithSpacing() * 4);
   ImGui::BeginChild("import_requests", ImVec2(0, height), true);
   for (std::size_t i = 0; i < batch.requests.size(); ++i) {
     const ImportedRequest& r = batch.requests[i];
@@ -238,6 +238,8 @@ std::string line_and_column(std::string_view text, std::int64_t offset) {
 }
 
 void set_import_text(ImportDialogState& dialog, const std::string& source_name, std::string text) {
+  // Text typed or pasted here is not thrown away by a file brought in after it.
+  if (dialog.source_name.empty() && !blank(dialog.text) && dialog.text != text) dialog.replaced_text = dialog.text;
   dialog.text = std::move(text);
   dialog.source_name = source_name;
   dialog.format_choice = 0;  // a new file: detect again
@@ -336,7 +338,7 @@ void draw_import_dialog(AppState& state, Platform& platform) {
   }
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
   ImGui::SetNextWindowSize(ImVec2(std::min(viewport->WorkSize.x * 0.9f, ImGui::GetFontSize() * 64),
-                                  std::min(viewport->WorkSize.y * 0.9f, ImGui::GetFontSize() * 40)),
+                                  std::min(viewport->WorkSize.y * 0.9f, ImGui::GetFontSize() * 50)),
                            ImGuiCond_Appearing);
   bool keep_open = true;
   d.is_open = ImGui::BeginPopupModal("Import", &keep_open);
@@ -358,6 +360,16 @@ void draw_import_dialog(AppState& state, Platform& platform) {
   draw_text_editor(state, d);
   parse_import(d);  // after the edit, so what is shown below matches the text above
   if (!d.source_name.empty()) ImGui::TextDisabled("From %s.", d.source_name.c_str());
+  if (!d.replaced_text.empty() && d.replaced_text != d.text) {
+    if (!d.source_name.empty()) ImGui::SameLine();
+    if (ImGui::SmallButton("Put back the text you had typed")) {
+      std::swap(d.text, d.replaced_text);
+      d.source_name.clear();
+      d.dirty = true;
+      ++d.epoch;
+      parse_import(d);
+    }
+  }
 
   if (blank(d.text)) {
     ImGui::TextDisabled("Nothing to import yet.");

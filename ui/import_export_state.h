@@ -23,6 +23,7 @@ struct ImportDialogState {
   bool is_open = false;      // drawn this frame
   std::string text;          // pasted, or a file's text
   std::string source_name;   // the file it came from ("" when pasted): breaks format ties, names messages
+  std::string replaced_text; // what was typed here before a file replaced it (one step back)
   int format_choice = 0;     // 0: detect; else ImportFormat + 1
   unsigned epoch = 0;        // bumped when `text` is replaced from outside, so the editor lets go of its copy
   bool dirty = true;         // `text`, `source_name` or `format_choice` changed since the last parse

@@ -159,6 +159,7 @@ TEST_CASE("Import: malformed text gets an error with its line and column, and th
 
   // A .http file with a bad header line: the reader's own line and column.
   ui::set_import_text(d, "bad.http", "GET http://h/\nAccept application/json\n");
+  CHECK(d.replaced_text == broken);  // what was typed is one click away
   gui.frame(state, platform);
   REQUIRE(d.error);
   CHECK(d.format == ImportFormat::http_file);
@@ -168,6 +169,9 @@ TEST_CASE("Import: malformed text gets an error with its line and column, and th
   // JSON of no known shape: says what was looked for.
   ui::set_import_text(d, "", "{\"hello\": 1}");
   CHECK_THAT(d.error.message, Catch::Contains("none of the formats"));
+  // Typed text replaced by a file is kept one step back.
+  ui::set_import_text(d, "x.sh", "curl http://127.0.0.1:9/");
+  CHECK(d.replaced_text == "{\"hello\": 1}");
   // A curl command with an unclosed quote: where the quote is.
   ui::set_import_text(d, "", "curl 'http://h/");
   REQUIRE(d.error);

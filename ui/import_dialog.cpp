@@ -225,6 +225,27 @@ void draw_actions(AppState& state, Platform& platform, ImportDialogState& d) {
   }
 }
 
+// A .http body written `< ./payload.json` is read beside the file it came from (the desktop;
+// the browser has only the file it was handed). What cannot be read stays listed, with why.
+void read_body_files(ImportDialogState& d, LocalServices& local) {
+  d.bodies_read = true;
+  const std::size_t slash = d.source_name.find_last_of('/');
+  const std::string folder = slash == std::string::npos ? "" : d.source_name.substr(0, slash + 1);
+  for (ImportedRequest& r : d.batch->requests) {
+    if (r.body_file.empty()) continue;
+    auto note = std::find_if(r.not_imported.begin(), r.not_imported.end(), [](const ImportNote& n) {
+      return n.sentence.rfind("the body is read from this file", 0) == 0;
+    });
+    Result<std::string> bytes = local.read_file(r.body_file[0] == '/' ? r.body_file : folder + r.body_file);
+    if (!bytes) {
+      if (note != r.not_imported.end()) note->sentence = "the body file could not be read: " + bytes.error().message;
+      continue;
+    }
+    r.experiment.request.body = std::move(bytes.value());
+    if (note != r.not_imported.end()) r.not_imported.erase(note);
+  }
+}
+
 }  // namespace
 
 std::string line_and_column(std::string_view text, std::int64_t offset) {
@@ -255,6 +276,7 @@ void parse_import(ImportDialogState& d) {
   d.batch.reset();
   d.error = {};
   d.selected.clear();
+  d.bodies_read = false;
   std::string_view text = d.text;
   if (blank(text)) return;  // nothing typed yet: nothing to say
   d.format = d.format_choice > 0 ? kFormats[d.format_choice - 1] : detect_import_format(text, d.source_name);
@@ -402,6 +424,8 @@ void act_on_import(AppState& state, Platform& platform) {
       else d.notice = bytes.error().message, d.notice_failed = true;
     }
   }
+  if (d.batch && !d.bodies_read && !d.source_name.empty())
+    if (LocalServices* local = platform.local()) read_body_files(d, *local);
   if (!d.open_requests.empty() && d.batch) {
     std::size_t opened = 0;
     for (std::size_t i : d.open_requests)

@@ -32,6 +32,7 @@ struct ImportDialogState {
   std::optional<ImportBatch> batch;
   Error error;
   std::vector<char> selected;  // per request (char: ImGui::Checkbox needs a bool it can point at)
+  bool bodies_read = false;    // `< ./file` bodies of a .http file were read beside it (desktop)
   // Desktop: "Open file" reads this path; the workspace folder "Save into the workspace" uses.
   std::string open_path;
   std::string folder = "imported";

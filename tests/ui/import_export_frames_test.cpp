@@ -327,3 +327,30 @@ TEST_CASE("Export: a socket conversation exports only as an experiment, and says
   REQUIRE(file.ok());
   CHECK(file->text == serialize_experiment(socket));
 }
+
+TEST_CASE("Import: a .http body written '< ./file' is read beside the file on the desktop", "[ui][import][http_file]") {
+  TempDir dir;
+  const std::string payload("\x89PNG\r\n\x00\xff", 8);
+  std::ofstream(dir.path / "payload.bin", std::ios::binary) << payload;
+  std::ofstream(dir.path / "up.http") << "POST http://127.0.0.1:9/up\nContent-Type: image/png\n\n< ./payload.bin\n\n"
+                                         "###\nPOST http://127.0.0.1:9/missing\n\n< ./nowhere.bin\n";
+  HeadlessImGui gui;
+  native::NativePlatform platform;
+  ui::AppState state;
+  gui.frame(state, platform);
+  open_import(gui, state, platform);
+  state.io.import.open_path = (dir.path / "up.http").string();
+  click(gui, state, platform, "import.open_file");
+  const ui::ImportDialogState& d = state.io.import;
+  REQUIRE(d.batch);
+  REQUIRE(d.batch->requests.size() == 2);
+  CHECK(d.batch->requests[0].experiment.request.body == payload);
+  CHECK(d.batch->requests[0].not_imported.empty());
+  REQUIRE(d.batch->requests[1].not_imported.size() == 1);
+  CHECK_THAT(d.batch->requests[1].not_imported[0].sentence, Catch::StartsWith("the body file could not be read: "));
+  CHECK_THAT(d.batch->requests[1].not_imported[0].sentence, Catch::Contains("nowhere.bin"));
+  click(gui, state, platform, "import.open_all");
+  ui::bring_forward(state, state.tabs.size() - 2);
+  gui.frame(state, platform);
+  CHECK(state.body == payload);
+}

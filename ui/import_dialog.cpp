@@ -117,7 +117,12 @@ void draw_source_row(AppState& state, Platform& platform, ImportDialogState& d) 
     if (ImGui::Button("Choose a file...")) state.viewers.services.pick_file();
     remember_button(state, "import.choose_file");
     ImGui::SameLine();
-    ImGui::TextDisabled("or drop a file on the page");
+    ImGui::TextDisabled("or drop a file on the page, or");
+  }
+  if (state.viewers.services.paste_into_import) {
+    ImGui::SameLine();
+    if (ImGui::Button("Paste from the clipboard")) state.viewers.services.paste_into_import();
+    remember_button(state, "import.paste");
   }
 }
 

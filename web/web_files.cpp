@@ -2,6 +2,7 @@
 #include "web/web_files.h"
 
 #include <emscripten.h>
+#include <imgui.h>
 
 #include <cstdlib>
 #include <string>
@@ -62,11 +63,40 @@ EM_JS(void, wirepad_open_file_dialog, (), {
   if (input) input.click();
 });
 
+// The browser's clipboard. SDL's Emscripten port keeps its own and the canvas never sees a
+// paste event (SDL takes Ctrl+V's keydown), so: Copy writes through navigator.clipboard as
+// well; reading is the Import dialog's button (asynchronous, the browser may ask first).
+EM_JS(void, wirepad_write_clipboard, (const char* text), {
+  var value = UTF8ToString(text);
+  if (navigator.clipboard && navigator.clipboard.writeText)
+    navigator.clipboard.writeText(value).catch(function(e) { console.warn('wirepad: copy refused: ' + e); });
+});
+EM_JS(void, wirepad_read_clipboard, (), {
+  if (!navigator.clipboard || !navigator.clipboard.readText) {
+    Module.ccall('wirepad_clipboard_text', null, ['string', 'string'], ['', 'this browser has no clipboard API']);
+    return;
+  }
+  navigator.clipboard.readText().then(
+      function(text) { Module.ccall('wirepad_clipboard_text', null, ['string', 'string'], [text, '']); },
+      function(e) { Module.ccall('wirepad_clipboard_text', null, ['string', 'string'], ['', String(e)]); });
+});
+
+void (*g_sdl_set_clipboard)(void*, const char*) = nullptr;
+
+void set_clipboard(void* user, const char* text) {
+  if (g_sdl_set_clipboard) g_sdl_set_clipboard(user, text);  // ImGui's own paste still works
+  wirepad_write_clipboard(text);
+}
+
 }  // namespace
 
 void install_web_files(ui::AppState& state) {
   g_state = &state;
   state.viewers.services.pick_file = [] { wirepad_open_file_dialog(); };
+  state.viewers.services.paste_into_import = [] { wirepad_read_clipboard(); };
+  ImGuiIO& io = ImGui::GetIO();  // after the SDL backend set its clipboard functions
+  g_sdl_set_clipboard = io.SetClipboardTextFn;
+  io.SetClipboardTextFn = set_clipboard;
   wirepad_install_file_glue();
 }
 
@@ -85,6 +115,22 @@ EMSCRIPTEN_KEEPALIVE void wirepad_file_received(const char* name, unsigned char*
     else wirepad::ui::import_file(*wirepad::web::g_state, file, bytes);
   }
   std::free(data);
+}
+
+// The clipboard's text for the Import dialog, or why it could not be read.
+EMSCRIPTEN_KEEPALIVE void wirepad_clipboard_text(const char* text, const char* failure) {
+  if (!wirepad::web::g_state) return;
+  wirepad::ui::ImportDialogState& d = wirepad::web::g_state->io.import;
+  d.open_requested = true;
+  std::string why = failure ? failure : "";
+  if (!why.empty() || !text || !*text) {
+    d.notice = why.empty() ? "the clipboard holds no text"
+                           : "the browser did not let Wirepad read the clipboard (" + why +
+                                 "); choose or drop a file instead";
+    d.notice_failed = true;
+    return;
+  }
+  wirepad::ui::set_import_text(d, "", text);
 }
 
 }  // extern "C"

@@ -110,7 +110,8 @@ const browser = await chromium.launch({
 });
 try {
   fs.mkdirSync(args.out, { recursive: true });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true,
+    permissions: ['clipboard-read', 'clipboard-write'] });
   const page = await context.newPage();
   const consoleLines = [];
   page.on('console', (m) => consoleLines.push(`[console.${m.type()}] ${m.text()}`));
@@ -178,6 +179,18 @@ try {
     composer.request.headers.some((h) => h.name === 'X-Dropped' && h.value === 'yes'),
     'the dropped curl command is in the composer of a new tab', JSON.stringify(composer.request));
 
+  console.log('3b. "Paste from the clipboard" (the canvas gets no paste events)');
+  await page.evaluate(() => navigator.clipboard.writeText("curl -H 'X-Pasted: 1' http://127.0.0.1:9/pasted"));
+  check((await page.evaluate(() => window.wirepad.openDialog('import'))).ok, 'openDialog("import")');
+  await page.waitForFunction(() => window.wirepad.dialogs().import.open, null, { timeout: 10000 });
+  await clickButton(page, 'import.paste');
+  await page.waitForFunction(() => window.wirepad.dialogs().import.format === 'curl', null, { timeout: 10000 }).catch(() => {});
+  dialogs = await page.evaluate(() => window.wirepad.dialogs());
+  check(dialogs.import.format === 'curl' && dialogs.import.requests.length === 1 &&
+    dialogs.import.requests[0].url === 'http://127.0.0.1:9/pasted', 'the clipboard\'s curl command is in the dialog',
+    JSON.stringify(dialogs.import).slice(0, 400));
+  await clickButton(page, 'import.close');
+
   console.log('4. File > Export > Download: the bytes of the core\'s export');
   const upload = { wirepad: 2, kind: 'http', name: 'Upload', request: { method: 'POST', url: 'http://127.0.0.1:9/up',
     headers: [{ name: 'Content-Type', value: 'application/octet-stream' }], body_base64: 'iVBORw0KGgoA//4=' } };
@@ -200,6 +213,11 @@ try {
     const download = await downloading;
     const file = path.join(tmp, `download-${format}`);
     await download.saveAs(file);
+    if (format === 'python-socket') {  // Copy reaches the browser's clipboard too
+      await clickButton(page, 'export.copy');
+      const copied = await page.evaluate(() => navigator.clipboard.readText());
+      check(copied === expected.out.toString('utf8'), 'Copy put the export on the browser\'s clipboard', copied.slice(0, 80));
+    }
     const bytes = fs.readFileSync(file);
     check(download.suggestedFilename() === name, `the download is named ${name}`, download.suggestedFilename());
     check(bytes.equals(expected.out), `the downloaded ${format} file equals the CLI's (${bytes.length} bytes)`,

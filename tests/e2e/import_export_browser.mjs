@@ -6,7 +6,8 @@
 //      in the Import dialog (with what was not imported), and "Open all" puts them in tabs:
 //      the composer holds the last one;
 //   3. a curl command dropped on the canvas (a real DataTransfer in a drop event) opens in a
-//      new tab at once;
+//      new tab at once; a dropped .http file of two requests opens the dialog listing both;
+//      "Paste from the clipboard" reads navigator.clipboard into the dialog;
 //   4. Export > Download of a request with a binary body: the downloaded bytes equal what
 //      `wirepad export --to python-socket` and `wirepad import` (experiment) print.
 //
@@ -178,6 +179,22 @@ try {
     composer.request.body === 'dropped body' &&
     composer.request.headers.some((h) => h.name === 'X-Dropped' && h.value === 'yes'),
     'the dropped curl command is in the composer of a new tab', JSON.stringify(composer.request));
+
+  // A dropped file with two requests is not opened behind the user's back: the dialog lists them.
+  const tabsBeforeDrop = (await page.evaluate(() => window.wirepad.workspace())).tabs;
+  await page.evaluate(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File(['### one\nGET http://127.0.0.1:9/one\n\n### two\nDELETE http://127.0.0.1:9/two\n'], 'two.http'));
+    document.getElementById('canvas').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  });
+  await page.waitForFunction(() => window.wirepad.dialogs().import.source === 'two.http', null, { timeout: 10000 }).catch(() => {});
+  await frames(page);
+  dialogs = await page.evaluate(() => window.wirepad.dialogs());
+  check(dialogs.import.open && dialogs.import.format === 'http' && dialogs.import.requests.length === 2 &&
+    dialogs.import.requests[1].method === 'DELETE', 'a dropped .http file with 2 requests opens the Import dialog listing both',
+    JSON.stringify(dialogs.import).slice(0, 400));
+  check((await page.evaluate(() => window.wirepad.workspace())).tabs === tabsBeforeDrop, 'and opens no tab by itself');
+  await clickButton(page, 'import.close');
 
   console.log('3b. "Paste from the clipboard" (the canvas gets no paste events)');
   await page.evaluate(() => navigator.clipboard.writeText("curl -H 'X-Pasted: 1' http://127.0.0.1:9/pasted"));

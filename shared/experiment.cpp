@@ -147,6 +147,14 @@ Error parse_socket_script(const Json& socket, SocketScript& script) {
       return experiment_error("socket.multicast_ttl must be an integer from 0 to 255");
     script.multicast_ttl = int(ttl->get<std::int64_t>());
   }
+  if (script.protocol == Protocol::tcp) {
+    // UDP-only keys mean nothing for TCP and are never written for it: a TCP script keeps
+    // the defaults, so it reads back the same after a save (found by tests/fuzz).
+    const SocketScript defaults;
+    script.broadcast = defaults.broadcast;
+    script.multicast_ttl = defaults.multicast_ttl;
+    script.multicast_loopback = defaults.multicast_loopback;
+  }
   auto steps = socket.find("steps");
   if (steps == socket.end() || !steps->is_array()) return experiment_error("socket.steps must be an array of steps");
   for (std::size_t i = 0; i < steps->size(); ++i) {

@@ -235,3 +235,18 @@ TEST_CASE("bad socket experiments name the step and the problem", "[experiment][
   REQUIRE_FALSE(parsed);
   CHECK(parsed.error().message == message);
 }
+
+TEST_CASE("UDP-only socket keys in a TCP script are ignored, so it saves and reads back the same", "[experiment][socket]") {
+  Result<Experiment> e = parse_experiment(R"({"kind": "socket", "socket": {"protocol": "tcp", "host": "127.0.0.1",
+      "port": 9, "broadcast": true, "multicast_ttl": 7, "multicast_loopback": false, "steps": [{"connect": true}]}})");
+  REQUIRE(e.ok());
+  CHECK_FALSE(e->socket.broadcast);
+  CHECK(e->socket.multicast_ttl == 1);
+  CHECK(e->socket.multicast_loopback);
+  Result<Experiment> again = parse_experiment(serialize_experiment(e.value()));
+  REQUIRE(again.ok());
+  CHECK(again.value() == e.value());
+  // Still checked: a wrong type is an error even where the value is not used.
+  CHECK_FALSE(parse_experiment(R"({"kind": "socket", "socket": {"protocol": "tcp", "host": "h", "port": 9,
+      "broadcast": "yes", "steps": []}})").ok());
+}

@@ -121,10 +121,7 @@ int import_files(Args& args) {
   if (requests.empty()) return fail(input + " holds no request to import");
   for (ImportedRequest& r : requests) {
     resolve_body_file(r, input);
-    if (!is_valid_utf8(r.experiment.request.body)) {
-      // Experiment files hold the body as JSON text (docs/experiment-format.md).
-      r.not_imported.push_back({"body", "not UTF-8 text; an experiment file stores text, so the invalid bytes become U+FFFD", 0});
-    }
+    // A body that is not UTF-8 is kept byte for byte ("body_base64", docs/experiment-format.md).
     print_notes(r.source.empty() ? r.experiment.name : r.source + ", " + r.experiment.name, r.not_imported);
   }
   std::cerr << "wirepad: " << requests.size() << " request" << (requests.size() == 1 ? "" : "s") << " from "

@@ -6,6 +6,8 @@
 // parse is non-throwing, types are checked before every get(), and dump() replaces invalid
 // UTF-8 instead of throwing.
 #include "experiment.h"
+#include "base64.h"
+#include "import_text.h"
 #include "tls_facts_json.h"
 
 #include <cmath>
@@ -145,6 +147,14 @@ Error parse_socket_script(const Json& socket, SocketScript& script) {
       return experiment_error("socket.multicast_ttl must be an integer from 0 to 255");
     script.multicast_ttl = int(ttl->get<std::int64_t>());
   }
+  if (script.protocol == Protocol::tcp) {
+    // UDP-only keys mean nothing for TCP and are never written for it: a TCP script keeps
+    // the defaults, so it reads back the same after a save (found by tests/fuzz).
+    const SocketScript defaults;
+    script.broadcast = defaults.broadcast;
+    script.multicast_ttl = defaults.multicast_ttl;
+    script.multicast_loopback = defaults.multicast_loopback;
+  }
   auto steps = socket.find("steps");
   if (steps == socket.end() || !steps->is_array()) return experiment_error("socket.steps must be an array of steps");
   for (std::size_t i = 0; i < steps->size(); ++i) {
@@ -213,7 +223,10 @@ Json request_json(const HttpRequest& r) {
     headers.push_back(std::move(header));
   }
   request["headers"] = std::move(headers);
-  request["body"] = r.body;
+  // Text stays readable (and diffable) as "body"; other bytes go to "body_base64", which
+  // only format 2 readers know (serialize_experiment writes the version to match).
+  if (is_valid_utf8(r.body)) request["body"] = r.body;
+  else request["body_base64"] = encode_base64(r.body);
   return request;
 }
 
@@ -267,6 +280,21 @@ Json socket_script_json(const SocketScript& script) {
   return socket;
 }
 
+// Format 2: "body_base64" holds a body that is not UTF-8 (RFC 4648 §4, padding optional).
+// With "body" as well it would be ambiguous which one is meant, so that is refused.
+Error read_body_base64(const Json& request, std::string& body) {
+  auto encoded = request.find("body_base64");
+  if (encoded == request.end() || encoded->is_null()) return {};
+  if (!encoded->is_string())
+    return experiment_error("request.body_base64 must be a string of base64, not " + type_name(*encoded));
+  if (request.find("body") != request.end())
+    return experiment_error("request has both body and body_base64; keep one (body for UTF-8 text, body_base64 for other bytes)");
+  Result<std::string> bytes = decode_base64_standard(encoded->get<std::string>());
+  if (!bytes) return experiment_error("request.body_base64: " + bytes.error().message);
+  body = std::move(bytes.value());
+  return {};
+}
+
 }  // namespace
 
 Result<Experiment> parse_experiment(std::string_view text) {
@@ -316,6 +344,7 @@ Result<Experiment> parse_experiment(std::string_view text) {
     if (!read_string(*request, "method", "request.", r.method, error)) return error;
     if (!read_string(*request, "url", "request.", r.url, error)) return error;
     if (!read_string(*request, "body", "request.", r.body, error)) return error;
+    if (Error e = read_body_base64(*request, r.body)) return e;
     auto headers = request->find("headers");
     if (headers != request->end() && !headers->is_null()) {
       if (!headers->is_array()) {
@@ -374,7 +403,10 @@ Result<Experiment> parse_experiment(std::string_view text) {
 
 std::string serialize_experiment(const Experiment& experiment) {
   Json root = Json::object();
-  root["wirepad"] = kExperimentFormatVersion;
+  // Format 1 unless the file needs format 2 (a body that is not UTF-8): Wirepads that read
+  // only format 1 then refuse the file instead of silently dropping its body.
+  const bool needs_v2 = experiment.kind == ExperimentKind::http && !is_valid_utf8(experiment.request.body);
+  root["wirepad"] = needs_v2 ? 2 : 1;
   root["kind"] = experiment.kind == ExperimentKind::socket ? "socket" : "http";
   root["name"] = experiment.name;
   if (experiment.kind == ExperimentKind::socket) {

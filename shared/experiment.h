@@ -14,7 +14,9 @@
 
 namespace wirepad {
 
-inline constexpr int kExperimentFormatVersion = 1;
+// The newest format this Wirepad reads. Files are written as format 1 unless they need 2 (a
+// request body that is not UTF-8, kept as "body_base64"); see docs/experiment-format.md.
+inline constexpr int kExperimentFormatVersion = 2;
 
 // A raw socket conversation saved as steps (kind "socket"): replayed by `wirepad run`.
 struct SocketScript {

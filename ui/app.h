@@ -14,6 +14,7 @@
 #include "shared/socket_session.h"
 #include "ui/body_view.h"
 #include "ui/history_panel.h"
+#include "ui/import_export_state.h"
 #include "ui/line_index.h"
 #include "ui/viewers.h"
 #include "ui/local_services.h"
@@ -155,6 +156,7 @@ struct AppState : TabState {
 
   WorkspaceView workspace;
   ShareDialogState share;
+  ImportExportState io;  // File > Import / Export (ui/import_dialog.h, ui/export_dialog.h)
   // Redirect hops of the current Send and the cookie jar (ui/redirect_follow.h).
   RedirectFollowState redirects;
   CookieJarState cookies;

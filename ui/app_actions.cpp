@@ -9,6 +9,8 @@
 #include "shared/share_link.h"
 #include "shared/url.h"
 #include "ui/environment_panel.h"
+#include "ui/export_dialog.h"
+#include "ui/import_dialog.h"
 #include "ui/keys.h"
 #include "ui/share_dialog.h"
 #include "ui/tabs.h"
@@ -118,6 +120,8 @@ void draw_file_menu(AppState& state, AppIntent& intent) {
   }
   if (ImGui::MenuItem("Close tab", "Ctrl+W")) intent.close_tab = true;
   ImGui::Separator();
+  if (ImGui::MenuItem("Import...")) state.io.import.open_requested = true;
+  if (ImGui::MenuItem("Export...")) state.io.exporting.open_requested = true;
   if (ImGui::MenuItem("Share link...")) intent.share = true;
   if (ImGui::MenuItem("Environments...")) state.workspace.show_environment_editor = true;
   ImGui::Separator();
@@ -196,12 +200,15 @@ void act(AppState& state, Platform& platform, AppIntent& intent) {
   if (intent.share) state.share.open_requested = true;
   if (intent.open_file && store) open_workspace_file(state, *store, *intent.open_file);
   if (intent.open_history) open_history_entry(state, store, *intent.open_history);
+  act_on_import(state, platform);
 }
 
 void draw_workspace_dialogs(AppState& state, Platform& platform) {
   draw_save_as_popup(state, platform);
   draw_close_popup(state, platform);
   draw_share_dialog(state);
+  draw_import_dialog(state, platform);
+  draw_export_dialog(state, platform);
   if (draw_environment_editor(state) && platform.workspace())
     if (Error e = save_environments(state, *platform.workspace())) state.workspace.error = e;
 }

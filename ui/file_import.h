@@ -1,7 +1,9 @@
-// ui: a file dropped on the window (desktop: SDL_DROPFILE): an experiment file
-// (shared/experiment.h) or a curl command (shared/curl_import.h) goes into the composer;
-// anything else is explained in the composer, which keeps what was typed.
-// Depends on: ui/app.h.
+// ui: a file dropped on the window (desktop: SDL_DROPFILE; the browser's drop goes through
+// web/web_files.cpp to the same place): whatever ui/import_dialog.h imports (curl, HAR,
+// .http/.rest, Postman v2.1, experiment). One request with nothing left out opens in a new
+// tab; anything else opens the Import dialog with the file's text, which lists the requests
+// and what was not imported, or says where the error is. Nothing the user typed is lost.
+// Depends on: ui/app.h, ui/import_dialog.h.
 #pragma once
 #include <string>
 #include <string_view>
@@ -10,7 +12,7 @@
 
 namespace wirepad::ui {
 
-// `name` is for messages (the path or file name). Returns true when the composer was loaded.
+// `name` is for messages (the path or file name). Returns true when a tab was opened.
 bool import_dropped_file(AppState& state, const std::string& name, std::string_view bytes);
 
 }  // namespace wirepad::ui

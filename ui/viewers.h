@@ -27,6 +27,12 @@ struct Services {
   // Desktop: writes `bytes` to the path `name` (~ is the home folder); browser: downloads
   // them as a file named `name`. The error says what went wrong and where.
   std::function<Error(const std::string& name, std::string_view bytes)> save_file;
+  // Browser: opens the page's file dialog; the chosen file comes back through
+  // ui::load_import_file (web/web_files.cpp). Empty on the desktop, which takes a typed path.
+  std::function<void()> pick_file;
+  // Browser: reads the system clipboard (navigator.clipboard, asynchronous: the text arrives
+  // in the Import dialog later). The canvas gets no paste events, so Ctrl+V cannot reach it.
+  std::function<void()> paste_into_import;
   // Stores the settings document (JSON) for the next start.
   std::function<void(const std::string& json)> save_settings;
 };

@@ -14,6 +14,7 @@
 #include "imgui_impl_sdl.h"
 #include "ui/app.h"
 #include "web/test_api.h"
+#include "web/web_files.h"
 #include "web/web_fonts.h"
 #include "web/web_services.h"
 #include "web/web_platform.h"
@@ -133,6 +134,7 @@ int main() {
   wirepad::web::open_link_from_page(app.state);
   wirepad::web::start_browser_workspace(app.state, app.platform);
   wirepad::web::install_web_services(app.state);  // textures, downloads, settings (web_services.cpp)
+  wirepad::web::install_web_files(app.state);     // file dialog and drag-and-drop into Import (web_files.cpp)
 
   emscripten_set_main_loop_arg(frame, &app, 0, true);
   return 0;

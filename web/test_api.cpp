@@ -8,6 +8,7 @@
 #include <string>
 
 #include "shared/experiment.h"
+#include "ui/export_dialog.h"
 #include "ui/listen_panel.h"
 #include "ui/socket_panel.h"
 
@@ -133,6 +134,53 @@ EMSCRIPTEN_KEEPALIVE const char* wirepad_api_socket(const char* action_c, const 
     return web::reply(web::failure(make_error(ErrorCode::invalid_request, "unknown socket action '" + action + "'")));
   }
   if (c.error) return web::reply(web::failure(c.error));
+  return web::reply({{"ok", true}});
+}
+
+// window.wirepad.dialogs(): the Import and Export dialogs as a test checks them: open or not,
+// the import's format, requests (with what was not imported), error and text size; the
+// export's choice, preview and notice; and where their buttons are (CSS pixels), to click.
+EMSCRIPTEN_KEEPALIVE const char* wirepad_api_dialogs() {
+  const ui::ImportExportState& io = web::g_state->io;
+  const ui::ImportDialogState& d = io.import;
+  nlohmann::json requests = nlohmann::json::array(), notes = nlohmann::json::array();
+  if (d.batch) {
+    for (const ImportedRequest& r : d.batch->requests) {
+      nlohmann::json left_out = nlohmann::json::array();
+      for (const ImportNote& n : r.not_imported) left_out.push_back(n.what + ": " + n.sentence);
+      requests.push_back({{"method", r.experiment.request.method}, {"url", r.experiment.request.url},
+                          {"name", r.experiment.name}, {"source", r.source}, {"not_imported", left_out}});
+    }
+    for (const ImportNote& n : d.batch->not_imported) notes.push_back(n.what + ": " + n.sentence);
+  }
+  nlohmann::json import = {{"open", d.is_open}, {"format", std::string(to_string(d.format))}, {"requests", requests},
+                           {"not_imported", notes}, {"error", d.error ? d.error.message : ""},
+                           {"offset", d.error.offset}, {"text_size", d.text.size()}, {"source", d.source_name},
+                           {"notice", d.notice}};
+  const ui::ExportDialogState& x = io.exporting;
+  nlohmann::json exporting = {{"open", x.is_open}, {"choice", ui::export_choices()[std::size_t(x.choice)].name},
+                              {"preview", x.preview}, {"path", x.path}, {"notice", x.notice},
+                              {"error", x.error ? x.error.message : ""}};
+  nlohmann::json buttons = nlohmann::json::object();
+  for (const auto& [name, at] : io.buttons) buttons[name] = {at[0], at[1]};
+  return web::reply({{"import", import}, {"export", exporting}, {"buttons", buttons}});
+}
+
+// window.wirepad.openDialog(name, format): opens "import" or "export" (with a format from
+// the Export list: "curl", "har", "python-socket", ...) as the File menu does.
+EMSCRIPTEN_KEEPALIVE const char* wirepad_api_open_dialog(const char* name_c, const char* format_c) {
+  std::string name = name_c ? name_c : "", format = format_c ? format_c : "";
+  ui::ImportExportState& io = web::g_state->io;
+  if (name == "import") {
+    io.import.open_requested = true;
+  } else if (name == "export") {
+    int choice = format.empty() ? io.exporting.choice : ui::export_choice_index(format);
+    if (choice < 0) return web::reply(web::failure(make_error(ErrorCode::invalid_request, "no export format '" + format + "'")));
+    io.exporting.choice = choice;
+    io.exporting.open_requested = true;
+  } else {
+    return web::reply(web::failure(make_error(ErrorCode::invalid_request, "no dialog '" + name + "' (import, export)")));
+  }
   return web::reply({{"ok", true}});
 }
 

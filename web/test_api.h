@@ -1,4 +1,5 @@
-// web: the page's test API, window.wirepad = {load, send, state, experiment, cancel, frames}:
+// web: the page's test API, window.wirepad = {load, send, state, experiment, cancel, frames,
+// dialogs, openDialog, socket}:
 // what the browser end-to-end test (tests/e2e/e2e_browser.mjs) drives. The C side is a
 // handful of exported functions over the one AppState; web/test_api.js wraps them for
 // JavaScript.

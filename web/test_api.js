@@ -8,6 +8,9 @@
 //   wirepad.experiment()      the composer as an experiment document (object)
 //   wirepad.cancel()          cancels the current exchange
 //   wirepad.frames()          frames drawn so far
+//   wirepad.dialogs()         the Import and Export dialogs: state, requests found, preview,
+//                             and their buttons' centres in CSS pixels (to click them)
+//   wirepad.openDialog(name, format)   opens "import" or "export" (format: "curl", "har", ...)
 //   wirepad.socket.connect/send/expect/close/state   the socket panel (see below)
 function wirepadInstallTestApi() {
   function call(name, argument) {
@@ -26,6 +29,10 @@ function wirepadInstallTestApi() {
     experiment: function() { return call('wirepad_api_experiment'); },
     cancel: function() { return call('wirepad_api_cancel'); },
     frames: function() { return Module.ccall('wirepad_api_frames', 'number', [], []); },
+    dialogs: function() { return call('wirepad_api_dialogs'); },
+    openDialog: function(name, format) {
+      return JSON.parse(Module.ccall('wirepad_api_open_dialog', 'string', ['string', 'string'], [name, format || '']));
+    },
     // The socket panel: connect({protocol, host, port}), send({data, format}),
     // expect({data, format, seconds}), receive({seconds}), shutdown(), listen(), close(), state().
     socket: (function() {

@@ -103,8 +103,8 @@ TEST_CASE("bad experiments are refused with a position or a key path", "[experim
       {"{\"wirepad\": 1,\n \"name\": \"a\"", 27, "not valid JSON at byte 27"},
       {"", 0, "not valid JSON at byte 0"},
       {"[1, 2]", -1, "An experiment must be a JSON object, not array."},
-      {R"({"wirepad": 2})", -1,
-       "this experiment was saved by a newer Wirepad (format 2); this version reads format 1"},
+      {R"({"wirepad": 3})", -1,
+       "this experiment was saved by a newer Wirepad (format 3); this version reads format 2"},
       {R"({"wirepad": "1"})", -1, "wirepad (the format version) must be an integer, not string"},
       {R"({"wirepad": 0})", -1, "must be 1 or more"},
       {R"({"kind": "tcp"})", -1, "kind 'tcp' is not supported"},
@@ -234,4 +234,19 @@ TEST_CASE("bad socket experiments name the step and the problem", "[experiment][
   auto parsed = parse_experiment(json);
   REQUIRE_FALSE(parsed);
   CHECK(parsed.error().message == message);
+}
+
+TEST_CASE("UDP-only socket keys in a TCP script are ignored, so it saves and reads back the same", "[experiment][socket]") {
+  Result<Experiment> e = parse_experiment(R"({"kind": "socket", "socket": {"protocol": "tcp", "host": "127.0.0.1",
+      "port": 9, "broadcast": true, "multicast_ttl": 7, "multicast_loopback": false, "steps": [{"connect": true}]}})");
+  REQUIRE(e.ok());
+  CHECK_FALSE(e->socket.broadcast);
+  CHECK(e->socket.multicast_ttl == 1);
+  CHECK(e->socket.multicast_loopback);
+  Result<Experiment> again = parse_experiment(serialize_experiment(e.value()));
+  REQUIRE(again.ok());
+  CHECK(again.value() == e.value());
+  // Still checked: a wrong type is an error even where the value is not used.
+  CHECK_FALSE(parse_experiment(R"({"kind": "socket", "socket": {"protocol": "tcp", "host": "h", "port": 9,
+      "broadcast": "yes", "steps": []}})").ok());
 }

@@ -594,11 +594,15 @@ TEST_CASE("wirepad import FILE: formats, folders, notes, file bodies, errors", "
   Result<Experiment> one = parse_experiment(read_file(dir + "/one.json"));
   REQUIRE(one.ok());
   CHECK(one->request.body == "caf\xc3\xa9\nline 2\n");
-  // Bytes that are not UTF-8 cannot be stored in an experiment file: said, not hidden.
+  // Bytes that are not UTF-8 are kept byte for byte (body_base64, experiment format 2).
   write_file(dir + "/payload.bin", std::string("\x00\x01\xff", 3));
   test::RunResult binary = run_command({cli, "import", dir + "/one.http", "-o", dir + "/binary.json"});
   CHECK(binary.status == 0);
-  CHECK_THAT(binary.err, Catch::Contains("body: not UTF-8 text"));
+  CHECK_THAT(binary.err, !Catch::Contains("not imported"));
+  Result<Experiment> binary_file = parse_experiment(read_file(dir + "/binary.json"));
+  REQUIRE(binary_file.ok());
+  CHECK(binary_file->request.body == std::string("\x00\x01\xff", 3));
+  CHECK_THAT(read_file(dir + "/binary.json"), Catch::Contains("\"body_base64\": \"AAH/\""));
 
   // Several requests need a folder.
   test::RunResult no_dir = run_command({cli, "import", data + "chromium_h2.har"});

@@ -48,7 +48,7 @@ TEST_CASE("settings: round trip, bad values named, saved only when changed", "[u
   CHECK(ui::apply_settings_json(bad, "not json"));
 }
 
-TEST_CASE("a dropped file: experiment, curl command, or a clear error", "[ui][drop]") {
+TEST_CASE("a dropped file: experiment, curl command, or a clear error that keeps the text", "[ui][drop]") {
   ui::AppState state;
   Experiment e;
   e.name = "dropped";
@@ -68,11 +68,16 @@ TEST_CASE("a dropped file: experiment, curl command, or a clear error", "[ui][dr
   CHECK(state.viewers.drop_note.find("c.sh") != std::string::npos);
 
   CHECK_FALSE(ui::import_dropped_file(state, "photo.png", "\x89PNG\r\n"));
-  CHECK(state.composer_error.message.find("photo.png is neither an experiment") != std::string::npos);
+  CHECK(state.composer_error.message.find("photo.png is not text") != std::string::npos);
   CHECK(state.url == "http://127.0.0.1:2/y");  // what was loaded before is kept
 
+  // Text that does not import opens the Import dialog with the text and where it breaks.
   CHECK_FALSE(ui::import_dropped_file(state, "broken.json", "{\"wirepad\": 1,"));
-  CHECK(state.composer_error.message.find("broken.json is not an experiment") != std::string::npos);
+  CHECK(state.io.import.open_requested);
+  CHECK(state.io.import.text == "{\"wirepad\": 1,");
+  CHECK(state.io.import.error.message.find("not valid JSON at byte 14") != std::string::npos);
   CHECK_FALSE(ui::import_dropped_file(state, "bad.sh", "curl 'unclosed"));
-  CHECK(state.composer_error.message.find("bad.sh: the curl command cannot be imported") != std::string::npos);
+  CHECK(state.io.import.text == "curl 'unclosed");
+  CHECK(state.io.import.error.offset == 5);
+  CHECK(state.url == "http://127.0.0.1:2/y");
 }

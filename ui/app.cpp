@@ -18,6 +18,7 @@
 #include "ui/workspace_panel.h"
 #include "ui/cookies_panel.h"
 #include "ui/keys.h"
+#include "ui/layout.h"
 #include "ui/socket_lessons.h"
 #include "ui/socket_panel.h"
 #include "ui/response_panel.h"
@@ -165,6 +166,7 @@ void draw_menu_bar(AppState& state, AppIntent& intent) {
   draw_file_menu(state, intent);
   if (ImGui::BeginMenu("View")) {
     ImGui::MenuItem("Sidebar (workspace, history)", nullptr, &state.show_history);
+    ImGui::MenuItem("Response beside the composer", "Ctrl+\\", &state.layout.beside);
     if (ImGui::MenuItem("Dark theme", nullptr, state.dark_theme)) state.dark_theme = true;
     if (ImGui::MenuItem("Light theme", nullptr, !state.dark_theme)) state.dark_theme = false;
     ImGui::Separator();
@@ -190,6 +192,7 @@ void draw_menu_bar(AppState& state, AppIntent& intent) {
     ImGui::Text("Ctrl+F                             find in the response body");
     ImGui::Text("Ctrl+T / Ctrl+W                    new tab / close tab");
     ImGui::Text("Ctrl+S                             save the tab in the workspace");
+    ImGui::Text("Ctrl+\\                             the response below / beside the composer");
     ImGui::EndMenu();
   }
   ImGui::SameLine(ImGui::GetWindowWidth() - ImGui::CalcTextSize("Wirepad 0.1").x - ImGui::GetStyle().WindowPadding.x * 2);
@@ -260,16 +263,14 @@ void draw_app(AppState& state, Platform& platform) {
     auto flags_for = [&](Mode mode) { return select && state.mode == mode ? ImGuiTabItemFlags_SetSelected : 0; };
     if (ImGui::BeginTabItem("HTTP request", nullptr, flags_for(Mode::http))) {
       if (!select) state.mode = Mode::http;
-      // The composer gets about a third of the window, at least enough for a few header rows.
-      float composer_height = std::max(ImGui::GetContentRegionAvail().y * 0.34f, ImGui::GetFrameHeightWithSpacing() * 6);
-      ImGui::BeginChild("composer", ImVec2(0, composer_height));
-      intent = draw_composer(state, in_flight);
-      ImGui::EndChild();
-      ImGui::Separator();
-      ImGui::BeginChild("response");
-      if (front_is_live) platform.with_exchange([&](const ExchangeLog* log) { cancel_from_response = draw_response(state, log); });
-      else draw_response(state, state.kept_log.get());
-      ImGui::EndChild();
+      // The response below the composer or beside it, with a splitter between (ui/layout.h).
+      draw_split(
+          state.layout, [&] { intent = draw_composer(state, in_flight); },
+          [&] {
+            if (front_is_live)
+              platform.with_exchange([&](const ExchangeLog* log) { cancel_from_response = draw_response(state, log); });
+            else draw_response(state, state.kept_log.get());
+          });
       ImGui::EndTabItem();
     }
     if (ImGui::BeginTabItem("Socket (TCP/UDP)", nullptr, flags_for(Mode::socket))) {
@@ -305,6 +306,7 @@ void draw_app(AppState& state, Platform& platform) {
   }
   // Ctrl+T / Ctrl+W / Ctrl+S: tabs and saving.
   if (!modal_open) read_tab_shortcuts(app_intent);
+  if (!modal_open) read_split_shortcut(state.layout);  // ui/layout.cpp
   draw_workspace_dialogs(state, platform);
   ImGui::End();
   draw_status_bar(state, platform);  // ui/status_bar.cpp

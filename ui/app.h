@@ -14,6 +14,7 @@
 #include "shared/socket_session.h"
 #include "ui/body_view.h"
 #include "ui/history_panel.h"
+#include "ui/layout.h"
 #include "ui/line_index.h"
 #include "ui/viewers.h"
 #include "ui/local_services.h"
@@ -165,6 +166,7 @@ struct AppState : TabState {
   bool theme_applied = false;
   float text_scale = 1.0f;
   bool show_history = true;  // the sidebar (workspace tree and history)
+  SplitLayout layout;        // the response below or beside the composer (ui/layout.h)
   ViewersState viewers;      // Wire, Layers, Preview tabs, status bar, settings (ui/viewers.h); app-wide: views re-index per generation
 };
 

@@ -47,7 +47,7 @@ bool cjk_code_point(unsigned cp) {
          (cp >= 0xFF00 && cp <= 0xFFEF);
 }
 
-constexpr std::size_t kTextRun = 8;  // bytes of text needed before a CJK character counts
+constexpr std::size_t kTextRun = 8;  // bytes of text needed on each side of a CJK character
 
 }  // namespace
 
@@ -77,30 +77,45 @@ std::string add_cjk_font(std::vector<unsigned char> cjk, float pixel_size) {
 }
 
 bool has_cjk_text(std::string_view text, bool at_start) {
-  std::size_t run = at_start ? kTextRun : 0;  // bytes of well-formed text just before i
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
-  for (std::size_t i = 0; i < n;) {
+  // The length of the text character at i (printable ASCII, tab, line break, well-formed
+  // UTF-8) and its code point; 0 when the byte there is no text.
+  auto unit = [&](std::size_t i, unsigned& cp) -> std::size_t {
     const unsigned char c = p[i];
-    if (c < 0x80) {
-      run = (c >= 0x20 && c != 0x7F) || c == '\t' || c == '\n' || c == '\r' ? run + 1 : 0;
-      ++i;
-      continue;
-    }
-    // Multi-byte UTF-8: the length from the lead byte, then continuation bytes 10xxxxxx.
-    const std::size_t len = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? (c <= 0xEF ? 3 : 0) : c >= 0xC2 ? 2 : 0;
-    bool ok = len != 0 && i + len <= n;
-    unsigned cp = len == 2 ? c & 0x1F : len == 3 ? c & 0x0F : c & 0x07;
-    for (std::size_t k = 1; ok && k < len; ++k) {
-      ok = (p[i + k] & 0xC0) == 0x80;
+    cp = c;
+    if (c < 0x80) return (c >= 0x20 && c != 0x7F) || c == '\t' || c == '\n' || c == '\r' ? 1 : 0;
+    const std::size_t len = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xC2 && c < 0xE0 ? 2 : 0;
+    if (len == 0 || i + len > n) return 0;
+    cp = len == 2 ? c & 0x1F : len == 3 ? c & 0x0F : c & 0x07;
+    for (std::size_t k = 1; k < len; ++k) {
+      if ((p[i + k] & 0xC0) != 0x80) return 0;
       cp = (cp << 6) | (p[i + k] & 0x3F);
     }
-    if (!ok) {
+    return len;
+  };
+  std::size_t run = at_start ? kTextRun : 0;  // bytes of text just before i
+  for (std::size_t i = 0; i < n;) {
+    unsigned cp = 0;
+    const std::size_t len = unit(i, cp);
+    if (len == 0) {
       run = 0;
       ++i;
       continue;
     }
-    if (cjk_code_point(cp) && run >= kTextRun) return true;
+    if (run >= kTextRun && cjk_code_point(cp)) {
+      // And text after it, up to kTextRun bytes or the end: in random bytes, 8 bytes of text
+      // on each side of an ideograph-shaped sequence are about one in 3e9 positions.
+      std::size_t after = 0, j = i + len;
+      unsigned ignored = 0;
+      while (j < n && after < kTextRun) {
+        const std::size_t next = unit(j, ignored);
+        if (next == 0) break;
+        after += next;
+        j += next;
+      }
+      if (after >= kTextRun || j == n) return true;
+    }
     run += len;
     i += len;
   }

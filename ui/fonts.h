@@ -29,10 +29,10 @@ std::string install_fonts(FontData data, float pixel_size);
 std::string add_cjk_font(std::vector<unsigned char> cjk, float pixel_size);
 
 // True when `text` holds a character only the CJK font draws (CJK punctuation, kana,
-// ideographs, fullwidth forms) inside text: well-formed UTF-8 without control bytes, for at
-// least 8 bytes before it, or from the start when `at_start`. The second condition keeps
-// binary bodies (images, compressed data), where such byte patterns occur by chance, from
-// loading the font.
+// ideographs, fullwidth forms) inside text: well-formed UTF-8 without control bytes for at
+// least 8 bytes before it (or from the start when `at_start`) and 8 bytes after it (or to the
+// end). The condition keeps binary bodies (images, compressed data), where such byte patterns
+// occur by chance, from loading the font.
 bool has_cjk_text(std::string_view text, bool at_start);
 
 // How far watch_for_cjk() has looked at each thing the UI shows.

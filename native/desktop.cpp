@@ -10,6 +10,7 @@
 #include <SDL_opengl.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -184,7 +185,7 @@ int run_desktop(const DesktopOptions& options) {
   ImGui::CreateContext();
   ImGui::GetIO().IniFilename = nullptr;  // the layout is fixed; nothing to remember yet
   ImGui::StyleColorsDark();
-  const float scale = display_scale();
+  float scale = display_scale();
   ImGui::GetStyle().ScaleAllSizes(scale);
   load_fonts(scale);
   startup.mark("fonts");
@@ -197,6 +198,15 @@ int run_desktop(const DesktopOptions& options) {
     NativePlatform platform(wake_ui_thread);
     ui::AppState state;
     install_desktop_services(state);  // textures, Save as pcap, settings file (desktop_services.cpp)
+    if (state.ui_scale > 0 && std::abs(state.ui_scale - scale) > 0.01f) {
+      // The settings name a scale (View > Interface scale): sizes and fonts again, before the
+      // atlas is first built.
+      scale = state.ui_scale;
+      ImGui::GetStyle() = ImGuiStyle();
+      ImGui::GetStyle().ScaleAllSizes(scale);
+      load_fonts(scale);
+    }
+    state.display_scale = scale;
     state.lab_hello_port = options.hello_port;
     state.lab_tcp_echo_port = options.tcp_echo_port;
     state.lab_udp_echo_port = options.udp_echo_port;

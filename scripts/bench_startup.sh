@@ -13,6 +13,8 @@
 # Medians of RUNS (default 5). Not a test: nothing is asserted; results go in
 # docs/desktop-performance.md by hand.
 # usage: scripts/bench_startup.sh [RUNS=5]     (needs build/native/native/wirepad, Xvfb)
+#   WIREPAD_BEFORE=/path/to/older/wirepad adds its rows, measured in the same runs (it needs
+#   --startup-report too).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 runs=${1:-5}
@@ -38,9 +40,9 @@ for _ in $(seq 50); do [ -e /tmp/.X11-unix/X${display#:} ] && break; sleep 0.1; 
 export DISPLAY=$display LIBGL_ALWAYS_SOFTWARE=1 HOME=$work/home XDG_CONFIG_HOME=$work/home/.config
 mkdir -p "$HOME"
 
-python3 - "$runs" "$wirepad" "$work/startup_peer" <<'PY'
+python3 - "$runs" "$wirepad" "$work/startup_peer" "${WIREPAD_BEFORE:-}" <<'PY'
 import os, re, signal, statistics, subprocess, sys, threading, time
-runs, wirepad, peer = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+runs, wirepad, peer, before = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
 tick = os.sysconf("SC_CLK_TCK")
 lab = ["--hello-port", "0", "--tcp-echo-port", "0", "--udp-echo-port", "0", "--startup-report"]
 
@@ -91,6 +93,9 @@ def one(argv, settle=1.0):
 rows = {"peer (bare SDL+GL window)": [peer], "peer --draw (+ shader, texture, blended quad)": [peer, "--draw"],
         "wirepad": [wirepad] + lab,
         "wirepad, response shown": [wirepad] + lab + ["--send-on-start"]}
+if before:
+    rows["wirepad before"] = [before] + lab
+    rows["wirepad before, response shown"] = [before] + lab + ["--send-on-start"]
 results = {name: [] for name in rows}
 for i in range(runs):  # interleaved, so load on the machine hits every contender alike
     for name, argv in rows.items():
@@ -104,11 +109,11 @@ print("|---|---:|---:|---:|---:|---:|---:|---:|")
 for name, rs in results.items():
     first, rss, idle, late = (med([r[i] for r in rs]) for i in (0, 1, 2, 5))
     print(f"| {name} | {first:.0f} | {first / peer_first:.2f}x | {rss:.1f} | {rss - peer_rss:+.1f} | {idle:.2f} | {late:.2f} | {rs[0][3]} |")
-steps = [r[4] for r in results["wirepad"]]
-if steps and steps[0]:
-    print("\nwirepad start-up steps (ms, median):")
-    names = [s.split(":")[0] for s in steps[0].split(",")]
-    for n in names:
-        vals = [float(dict(x.split(":") for x in s.split(","))[n]) for s in steps]
-        print(f"  {n:16} {med(vals):7.1f}")
+for name in ("wirepad", "wirepad before"):
+    steps = [r[4] for r in results.get(name, [])]
+    if steps and steps[0]:
+        print(f"\n{name}: start-up steps (ms, median of {runs})")
+        for n in [x.split(":")[0] for x in steps[0].split(",")]:
+            vals = [float(dict(x.split(":") for x in s.split(","))[n]) for s in steps]
+            print(f"  {n:16} {med(vals):7.1f}")
 PY

@@ -173,6 +173,18 @@ void draw_menu_bar(AppState& state, AppIntent& intent) {
     if (ImGui::MenuItem("Larger text")) state.text_scale = std::min(2.5f, state.text_scale + 0.125f);
     if (ImGui::MenuItem("Smaller text")) state.text_scale = std::max(0.75f, state.text_scale - 0.125f);
     if (ImGui::MenuItem("Normal text size")) state.text_scale = 1.0f;
+    if (state.display_scale > 0 && ImGui::BeginMenu("Interface scale (HiDPI)")) {
+      // Sizes and the font atlas are made at start: a new scale shows from the next start.
+      const std::string detected = "From the display (" + std::to_string(int(state.display_scale * 100 + 0.5f)) + "% now)";
+      if (ImGui::MenuItem(detected.c_str(), nullptr, state.ui_scale == 0)) state.ui_scale = 0;
+      for (float scale : {1.0f, 1.25f, 1.5f, 1.75f, 2.0f, 2.5f, 3.0f}) {
+        const std::string label = std::to_string(int(scale * 100)) + "%";
+        if (ImGui::MenuItem(label.c_str(), nullptr, state.ui_scale == scale)) state.ui_scale = scale;
+      }
+      ImGui::Separator();
+      ImGui::TextDisabled("applies at the next start");
+      ImGui::EndMenu();
+    }
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("Examples")) {

@@ -167,6 +167,10 @@ struct AppState : TabState {
   float text_scale = 1.0f;
   bool show_history = true;  // the sidebar (workspace tree and history)
   SplitLayout layout;        // the response below or beside the composer (ui/layout.h)
+  // HiDPI: the desktop scales sizes and fonts by the display's DPI / 96 at start; ui_scale,
+  // when set, replaces that guess (from the next start: the font atlas is built at start).
+  float ui_scale = 0;        // 0: from the display's DPI
+  float display_scale = 0;   // the scale the desktop started with; 0 in the browser (no menu)
   ViewersState viewers;      // Wire, Layers, Preview tabs, status bar, settings (ui/viewers.h); app-wide: views re-index per generation
 };
 

@@ -13,6 +13,7 @@ std::string settings_to_json(const AppState& state) {
   j["theme"] = state.dark_theme ? "dark" : "light";
   j["text_scale"] = state.text_scale;
   j["show_history"] = state.show_history;
+  j["ui_scale"] = state.ui_scale;
   j["layout"] = state.layout.beside ? "beside" : "below";
   // Rounded: a drag that ends where it began saves nothing.
   auto round = [](float ratio) { return std::round(ratio * 1000.0f) / 1000.0f; };
@@ -39,6 +40,11 @@ Error apply_settings_json(AppState& state, std::string_view text) {
   if (j.contains("show_history")) {
     if (j["show_history"].is_boolean()) state.show_history = j["show_history"].get<bool>();
     else note("show_history (true or false)");
+  }
+  if (j.contains("ui_scale")) {
+    const float scale = j["ui_scale"].is_number() ? j["ui_scale"].get<float>() : -1.0f;
+    if (scale == 0 || (scale >= 1.0f && scale <= 3.0f)) state.ui_scale = scale;
+    else note("ui_scale (0 for the display's DPI, or 1 to 3)");
   }
   if (j.contains("layout")) {
     if (j["layout"] == "below") state.layout.beside = false;

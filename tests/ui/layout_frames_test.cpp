@@ -108,7 +108,7 @@ TEST_CASE("layout: Ctrl+backslash puts the response beside the composer, the spl
   CHECK(restarted.layout.beside_ratio == Approx(beside_ratio).margin(0.001));
 }
 
-TEST_CASE("layout settings: a bad value is named and keeps its default, ratios are clamped", "[ui][layout][settings]") {
+TEST_CASE("layout and scale settings: a bad value is named and keeps its default, ratios are clamped", "[ui][layout][settings]") {
   ui::AppState state;
   Error error = ui::apply_settings_json(state, R"({"layout": "diagonal", "split_below": "half", "split_beside": 5})");
   REQUIRE(error);
@@ -119,4 +119,16 @@ TEST_CASE("layout settings: a bad value is named and keeps its default, ratios a
   CHECK(state.layout.beside_ratio == ui::SplitLayout::kMaxRatio);
   CHECK_FALSE(ui::apply_settings_json(state, R"({"layout": "beside"})"));
   CHECK(state.layout.beside);
+
+  // HiDPI: the interface scale is 0 (from the display) or 1 to 3, and round-trips.
+  CHECK(state.ui_scale == 0);
+  CHECK_FALSE(ui::apply_settings_json(state, R"({"ui_scale": 1.5})"));
+  CHECK(state.ui_scale == 1.5f);
+  ui::AppState restarted;
+  CHECK_FALSE(ui::apply_settings_json(restarted, ui::settings_to_json(state)));
+  CHECK(restarted.ui_scale == 1.5f);
+  Error scale_error = ui::apply_settings_json(restarted, R"({"ui_scale": 9})");
+  REQUIRE(scale_error);
+  CHECK(scale_error.message.find("ui_scale") != std::string::npos);
+  CHECK(restarted.ui_scale == 1.5f);
 }

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -110,10 +111,16 @@ float display_scale() {
 
 // A fingerprint of what a frame would draw: equal fingerprints, equal pixels.
 std::uint64_t draw_data_hash(const ImDrawData& data) {
-  std::uint64_t h = 1469598103934665603ull;  // FNV-1a, 64-bit
+  std::uint64_t h = 1469598103934665603ull;  // FNV-1a's constants, 8 bytes at a time
   auto mix = [&h](const void* bytes, std::size_t size) {
     const auto* p = static_cast<const unsigned char*>(bytes);
-    for (std::size_t i = 0; i < size; ++i) h = (h ^ p[i]) * 1099511628211ull;
+    std::size_t i = 0;
+    for (; i + 8 <= size; i += 8) {
+      std::uint64_t word;
+      std::memcpy(&word, p + i, 8);
+      h = (h ^ word) * 1099511628211ull;
+    }
+    for (; i < size; ++i) h = (h ^ p[i]) * 1099511628211ull;
   };
   mix(&data.DisplaySize, sizeof data.DisplaySize);
   mix(&data.FramebufferScale, sizeof data.FramebufferScale);
@@ -271,7 +278,7 @@ int run_desktop(const DesktopOptions& options) {
     using clock = std::chrono::steady_clock;
     const auto started = clock::now();
     int busy_frames = 3;      // frames to draw before sleeping again: ImGui settles in a few
-    std::uint64_t shown_hash = 0;  // of the frame on screen
+    std::uint64_t shown_hash = 0;  // of the frame on screen (0: not known)
     long frames_drawn = 0, frames_presented = 0;
     auto last_input = clock::now();
     int frames_counted = 0;  // toward quit_after_frames
@@ -327,11 +334,18 @@ int run_desktop(const DesktopOptions& options) {
       ++frames_drawn;
       // A frame no event caused that would draw what is on screen already is not drawn: the
       // window keeps its pixels (an expose or resize is an event, so it is always redrawn).
-      const std::uint64_t hash = draw_data_hash(*ImGui::GetDrawData());
-      const bool present = had_events || hash != shown_hash || first_frame || options.quit_after_frames > 0;
+      // Frames an event caused are drawn without hashing; the next quiet frame is then drawn
+      // once more and remembered.
+      bool present = true;
+      if (had_events || first_frame || options.quit_after_frames > 0) {
+        shown_hash = 0;
+      } else {
+        const std::uint64_t hash = draw_data_hash(*ImGui::GetDrawData());
+        present = hash != shown_hash;
+        shown_hash = hash;
+      }
       if (present) {
         ++frames_presented;
-        shown_hash = hash;
         glViewport(0, 0, fb_width, fb_height);
         glClearColor(0.10f, 0.10f, 0.11f, 1.0f);
         glClear(GL_COLOR_BUFFER_BIT);

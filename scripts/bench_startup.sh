@@ -109,7 +109,7 @@ print("|---|---:|---:|---:|---:|---:|---:|---:|")
 for name, rs in results.items():
     first, rss, idle, late = (med([r[i] for r in rs]) for i in (0, 1, 2, 5))
     print(f"| {name} | {first:.0f} | {first / peer_first:.2f}x | {rss:.1f} | {rss - peer_rss:+.1f} | {idle:.2f} | {late:.2f} | {rs[0][3]} |")
-for name in ("wirepad", "wirepad before"):
+for name in ("peer (bare SDL+GL window)", "peer --draw (+ shader, texture, blended quad)", "wirepad", "wirepad before"):
     steps = [r[4] for r in results.get(name, [])]
     if steps and steps[0]:
         print(f"\n{name}: start-up steps (ms, median of {runs})")

@@ -11,12 +11,26 @@
 #include <SDL.h>
 #include <SDL_opengl.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <string>
 #include <vector>
 
 namespace {
+
+// As native/startup_report.cpp: steps timed from static initialisation.
+const auto g_start = std::chrono::steady_clock::now();
+std::string g_steps;
+double g_last = 0;
+void mark(const char* step) {
+  const double now = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - g_start).count();
+  char text[64];
+  std::snprintf(text, sizeof text, "%s%s:%.1f", g_steps.empty() ? "" : ",", step, now - g_last);
+  g_steps += text;
+  g_last = now;
+}
 
 GLuint compile(GLenum type, const char* source) {
   GLuint shader = glCreateShader(type);
@@ -76,6 +90,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "startup_peer: %s\n", SDL_GetError());
     return 1;
   }
+  mark("sdl_init");
   SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_CORE);
   SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
   SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 2);
@@ -88,6 +103,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   SDL_GL_SetSwapInterval(1);
+  mark("window_gl");
   Drawing drawing;
   if (draw) drawing.init();
   bool first = true;
@@ -98,9 +114,11 @@ int main(int argc, char** argv) {
     SDL_GL_SwapWindow(window);
     if (first) {
       glFinish();
+      mark("swap");
       timespec now{};
       clock_gettime(CLOCK_MONOTONIC, &now);
-      std::fprintf(stderr, "startup: first_frame_monotonic_ns=%lld\n", (long long)now.tv_sec * 1000000000LL + now.tv_nsec);
+      std::fprintf(stderr, "startup: first_frame_monotonic_ns=%lld steps=%s\n",
+                   (long long)now.tv_sec * 1000000000LL + now.tv_nsec, g_steps.c_str());
       first = false;
     }
     SDL_Event event;

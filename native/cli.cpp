@@ -461,6 +461,8 @@ int cmd_desktop(Args& args) {
       desktop.screenshot = *v;
     } else if (args.flag("", "--send-on-start")) {
       desktop.send_on_start = true;
+    } else if (args.flag("", "--startup-report")) {
+      desktop.startup_report = true;
     } else if (auto v = args.value("", "--workspace", error)) {
       desktop.workspace = *v;
     } else if (auto v = args.value("", "--open", error)) {

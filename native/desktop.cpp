@@ -1,13 +1,18 @@
 // native: run_desktop: SDL2 window + OpenGL 3 context, the ImGui SDL/OpenGL3 backends, and the
 // shared ui::draw_app. The loop sleeps in SDL_WaitEventTimeout while nothing happens; network
-// threads wake it with an SDL user event, so an idle window costs no CPU and a response shows
-// the moment its bytes arrive.
+// threads wake it with an SDL user event, so a response shows the moment its bytes arrive.
+// An idle window costs next to no CPU: a frame that changes nothing on screen is not drawn
+// (with software GL, drawing is nearly all of a frame's cost), and the text cursor stops
+// blinking 10 s after the last input, as GTK's does (docs/desktop-performance.md).
 #include "native/desktop.h"
 
 #include <SDL.h>
 #include <SDL_opengl.h>
 
 #include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -22,6 +27,7 @@
 #include "native/desktop_services.h"
 #include "native/native_platform.h"
 #include "native/screenshot.h"
+#include "native/startup_report.h"
 #include "native/workspace_store.h"
 #include "shared/experiment.h"
 #include "shared/share_link.h"
@@ -70,12 +76,29 @@ std::vector<unsigned char> read_file(const char* path) {
 }
 
 // Debian's fonts (scripts/setup.sh installs both packages); missing ones fall back gracefully.
+// The CJK font is merged in later, when such text is first shown (ui/fonts.h says why).
+constexpr const char* kMainFont = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf";
+constexpr const char* kCjkFont = "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf";
+
+float font_pixels(float scale) { return 15.0f * scale; }
+
 void load_fonts(float scale) {
   ui::FontData fonts;
-  fonts.main = read_file("/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf");
-  fonts.cjk = read_file("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf");
-  std::string note = ui::install_fonts(std::move(fonts), 15.0f * scale);
+  fonts.main = read_file(kMainFont);
+  std::string note = ui::install_fonts(std::move(fonts), font_pixels(scale));
   if (!note.empty()) std::cerr << "wirepad: " << note << "\n";
+}
+
+// Between frames: merges the CJK font into the atlas and replaces the font texture.
+void load_cjk_font(float scale) {
+  const auto began = std::chrono::steady_clock::now();
+  std::string note = ui::add_cjk_font(read_file(kCjkFont), font_pixels(scale));
+  ImGui_ImplOpenGL3_DestroyFontsTexture();
+  ImGui_ImplOpenGL3_CreateFontsTexture();  // builds the atlas again, with the ideographs
+  ImGui::GetIO().Fonts->ClearTexData();    // the GL texture has the pixels now
+  if (!note.empty()) std::cerr << "wirepad: " << note << "\n";
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - began);
+  std::cerr << "wirepad: CJK text on screen: loaded the CJK font (" << ms.count() << " ms)\n";
 }
 
 // HiDPI: the display's DPI against the 96 DPI ImGui's sizes assume.
@@ -84,6 +107,46 @@ float display_scale() {
   if (SDL_GetDisplayDPI(0, &dpi, nullptr, nullptr) != 0 || dpi <= 0) return 1.0f;
   float scale = dpi / 96.0f;
   return scale < 1.0f ? 1.0f : scale > 3.0f ? 3.0f : scale;
+}
+
+// A fingerprint of what a frame would draw: equal fingerprints, equal pixels.
+std::uint64_t draw_data_hash(const ImDrawData& data) {
+  std::uint64_t h = 1469598103934665603ull;  // FNV-1a's constants, 8 bytes at a time
+  auto mix = [&h](const void* bytes, std::size_t size) {
+    const auto* p = static_cast<const unsigned char*>(bytes);
+    std::size_t i = 0;
+    for (; i + 8 <= size; i += 8) {
+      std::uint64_t word;
+      std::memcpy(&word, p + i, 8);
+      h = (h ^ word) * 1099511628211ull;
+    }
+    for (; i < size; ++i) h = (h ^ p[i]) * 1099511628211ull;
+  };
+  mix(&data.DisplaySize, sizeof data.DisplaySize);
+  mix(&data.FramebufferScale, sizeof data.FramebufferScale);
+  for (int i = 0; i < data.CmdListsCount; ++i) {
+    const ImDrawList& list = *data.CmdLists[i];
+    mix(list.VtxBuffer.Data, std::size_t(list.VtxBuffer.Size) * sizeof(ImDrawVert));
+    mix(list.IdxBuffer.Data, std::size_t(list.IdxBuffer.Size) * sizeof(ImDrawIdx));
+    for (const ImDrawCmd& cmd : list.CmdBuffer) {
+      mix(&cmd.ClipRect, sizeof cmd.ClipRect);
+      mix(&cmd.TextureId, sizeof cmd.TextureId);
+      mix(&cmd.VtxOffset, sizeof cmd.VtxOffset);
+      mix(&cmd.IdxOffset, sizeof cmd.IdxOffset);
+      mix(&cmd.ElemCount, sizeof cmd.ElemCount);
+    }
+  }
+  return h;
+}
+
+bool is_input(const SDL_Event& event) {
+  switch (event.type) {
+    case SDL_KEYDOWN: case SDL_KEYUP: case SDL_TEXTINPUT: case SDL_MOUSEMOTION: case SDL_MOUSEBUTTONDOWN:
+    case SDL_MOUSEBUTTONUP: case SDL_MOUSEWHEEL: case SDL_DROPFILE:
+      return true;
+    default:
+      return false;
+  }
 }
 
 struct Window {
@@ -99,11 +162,14 @@ struct Window {
 }  // namespace
 
 int run_desktop(const DesktopOptions& options) {
+  StartupReport startup;
+  startup.mark("before_desktop");  // argument parsing and the lab servers (cli.cpp)
   if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER | SDL_INIT_EVENTS) != 0) {
     std::cerr << "wirepad: cannot open a window: " << SDL_GetError() << " (use `wirepad serve` for the browser build)\n";
     return 1;
   }
   Window w;
+  startup.mark("sdl_init");
   g_wake_event = SDL_RegisterEvents(1);
   SDL_GL_SetAttribute(SDL_GL_CONTEXT_FLAGS, 0);
   SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_CORE);
@@ -120,22 +186,34 @@ int run_desktop(const DesktopOptions& options) {
   }
   SDL_GL_MakeCurrent(w.window, w.gl);
   SDL_GL_SetSwapInterval(1);
+  startup.mark("window_gl");
 
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   ImGui::GetIO().IniFilename = nullptr;  // the layout is fixed; nothing to remember yet
   ImGui::StyleColorsDark();
-  const float scale = display_scale();
+  float scale = display_scale();
   ImGui::GetStyle().ScaleAllSizes(scale);
   load_fonts(scale);
+  startup.mark("fonts");
   ImGui_ImplSDL2_InitForOpenGL(w.window, w.gl);
   ImGui_ImplOpenGL3_Init("#version 150");
+  startup.mark("imgui_backends");
 
   int result = 0;
   {
     NativePlatform platform(wake_ui_thread);
     ui::AppState state;
     install_desktop_services(state);  // textures, Save as pcap, settings file (desktop_services.cpp)
+    if (state.ui_scale > 0 && std::abs(state.ui_scale - scale) > 0.01f) {
+      // The settings name a scale (View > Interface scale): sizes and fonts again, before the
+      // atlas is first built.
+      scale = state.ui_scale;
+      ImGui::GetStyle() = ImGuiStyle();
+      ImGui::GetStyle().ScaleAllSizes(scale);
+      load_fonts(scale);
+    }
+    state.display_scale = scale;
     state.lab_hello_port = options.hello_port;
     state.lab_tcp_echo_port = options.tcp_echo_port;
     state.lab_udp_echo_port = options.udp_echo_port;
@@ -193,19 +271,31 @@ int run_desktop(const DesktopOptions& options) {
     if (options.send_on_start && from_link) std::cerr << "wirepad: --send-on-start ignored: an opened link never sends by itself\n";
     state.viewers.open_tab = options.open_tab;
 
+    startup.mark("app_state");  // settings, workspace, history, the opened file or link
+    bool first_frame = true;
+    ui::CjkWatch cjk_watch;
+    bool cjk_loaded = false;
     using clock = std::chrono::steady_clock;
     const auto started = clock::now();
     int busy_frames = 3;      // frames to draw before sleeping again: ImGui settles in a few
+    std::uint64_t shown_hash = 0;  // of the frame on screen (0: not known)
+    long frames_drawn = 0, frames_presented = 0;
+    auto last_input = clock::now();
     int frames_counted = 0;  // toward quit_after_frames
     bool running = true;
     while (running) {
       SDL_Event event;
       bool in_flight = false;
       platform.with_exchange([&](const ExchangeLog* log) { in_flight = log && !log->finished(); });
-      // Sleep until something happens, unless a request is in flight (its clock is shown).
-      int wait_ms = (busy_frames > 0 || in_flight || options.quit_after_frames > 0) ? 0 : 500;
+      // Sleep until something happens.
+      // In flight: every network event wakes the loop; the timeout only ticks the request's clock.
+      // Otherwise the timeout serves the cursor's blink and the workspace's external-edit check.
+      int wait_ms = busy_frames > 0 || options.quit_after_frames > 0 ? 0 : in_flight ? 50 : 500;
+      bool had_events = false;
       if (wait_ms > 0 ? SDL_WaitEventTimeout(&event, wait_ms) : SDL_PollEvent(&event)) {
+        had_events = true;
         do {
+          if (is_input(event)) last_input = clock::now();
           ImGui_ImplSDL2_ProcessEvent(&event);
           if (event.type == SDL_QUIT) running = false;
           if (event.type == SDL_DROPFILE) {  // a file dropped on the window: into the composer
@@ -221,18 +311,46 @@ int run_desktop(const DesktopOptions& options) {
         --busy_frames;
       }
 
-      ImGui_ImplOpenGL3_NewFrame();
+      if (!first_frame && !cjk_loaded && ui::watch_for_cjk(cjk_watch, state, platform)) {
+        load_cjk_font(scale);
+        cjk_loaded = true;
+        busy_frames = 3;
+      }
+      ImGui::GetIO().ConfigInputTextCursorBlink = clock::now() - last_input < std::chrono::seconds(10);
+      ImGui_ImplOpenGL3_NewFrame();  // the first one builds the font atlas and its texture
       ImGui_ImplSDL2_NewFrame();
+      if (first_frame) {
+        // The atlas's pixels (alpha and a 4x RGBA copy) are in the GL texture now: free them.
+        ImGui::GetIO().Fonts->ClearTexData();
+        startup.mark("atlas_texture");
+      }
       ImGui::NewFrame();
       ui::draw_app(state, platform);
       ImGui::Render();
+      if (first_frame) startup.mark("first_draw");
       ImGuiIO& io = ImGui::GetIO();
       int fb_width = int(io.DisplaySize.x * io.DisplayFramebufferScale.x);
       int fb_height = int(io.DisplaySize.y * io.DisplayFramebufferScale.y);
-      glViewport(0, 0, fb_width, fb_height);
-      glClearColor(0.10f, 0.10f, 0.11f, 1.0f);
-      glClear(GL_COLOR_BUFFER_BIT);
-      ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+      ++frames_drawn;
+      // A frame no event caused that would draw what is on screen already is not drawn: the
+      // window keeps its pixels (an expose or resize is an event, so it is always redrawn).
+      // Frames an event caused are drawn without hashing; the next quiet frame is then drawn
+      // once more and remembered.
+      bool present = true;
+      if (had_events || first_frame || options.quit_after_frames > 0) {
+        shown_hash = 0;
+      } else {
+        const std::uint64_t hash = draw_data_hash(*ImGui::GetDrawData());
+        present = hash != shown_hash;
+        shown_hash = hash;
+      }
+      if (present) {
+        ++frames_presented;
+        glViewport(0, 0, fb_width, fb_height);
+        glClearColor(0.10f, 0.10f, 0.11f, 1.0f);
+        glClear(GL_COLOR_BUFFER_BIT);
+        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+      }
 
       if (options.quit_after_frames > 0) {
         // With --send-on-start the count starts once the exchange has finished, so the
@@ -258,8 +376,16 @@ int run_desktop(const DesktopOptions& options) {
           running = false;
         }
       }
-      SDL_GL_SwapWindow(w.window);
+      if (present) SDL_GL_SwapWindow(w.window);
+      if (first_frame && options.startup_report) {
+        glFinish();  // the frame is on screen, not just queued
+        startup.mark("swap");
+        std::cerr << startup.line() << std::endl;
+      }
+      first_frame = false;
     }
+    if (options.startup_report)
+      std::cerr << "frames: drawn=" << frames_drawn << " presented=" << frames_presented << std::endl;
     // Print the outcome, so scripts driving the desktop app see what the window showed.
     if (socket_script) {
       platform.with_socket([&](const SocketLog* log) {

@@ -18,6 +18,8 @@ struct DesktopOptions {
   std::string open_tab;           // a response tab to bring forward: "Wire", "Layers", "Preview"
   bool send_on_start = false;     // send the opened request (or run the socket script) at start
   int listen_port = -1;           // >= 0: the socket lab listens (TCP, 127.0.0.1) on this port at start
+  bool startup_report = false;    // print one "startup:" line on stderr after the first frame
+                                  // (scripts/bench_startup.sh reads it)
 };
 
 int run_desktop(const DesktopOptions& options);

@@ -19,6 +19,7 @@
 #include "ui/cookie_jar_store.h"
 #include "ui/cookies_panel.h"
 #include "ui/keys.h"
+#include "ui/layout.h"
 #include "ui/socket_lessons.h"
 #include "ui/socket_panel.h"
 #include "ui/response_panel.h"
@@ -166,12 +167,25 @@ void draw_menu_bar(AppState& state, AppIntent& intent) {
   draw_file_menu(state, intent);
   if (ImGui::BeginMenu("View")) {
     ImGui::MenuItem("Sidebar (workspace, history)", nullptr, &state.show_history);
+    ImGui::MenuItem("Response beside the composer", "Ctrl+\\", &state.layout.beside);
     if (ImGui::MenuItem("Dark theme", nullptr, state.dark_theme)) state.dark_theme = true;
     if (ImGui::MenuItem("Light theme", nullptr, !state.dark_theme)) state.dark_theme = false;
     ImGui::Separator();
     if (ImGui::MenuItem("Larger text")) state.text_scale = std::min(2.5f, state.text_scale + 0.125f);
     if (ImGui::MenuItem("Smaller text")) state.text_scale = std::max(0.75f, state.text_scale - 0.125f);
     if (ImGui::MenuItem("Normal text size")) state.text_scale = 1.0f;
+    if (state.display_scale > 0 && ImGui::BeginMenu("Interface scale (HiDPI)")) {
+      // Sizes and the font atlas are made at start: a new scale shows from the next start.
+      const std::string detected = "From the display (" + std::to_string(int(state.display_scale * 100 + 0.5f)) + "% now)";
+      if (ImGui::MenuItem(detected.c_str(), nullptr, state.ui_scale == 0)) state.ui_scale = 0;
+      for (float scale : {1.0f, 1.25f, 1.5f, 1.75f, 2.0f, 2.5f, 3.0f}) {
+        const std::string label = std::to_string(int(scale * 100)) + "%";
+        if (ImGui::MenuItem(label.c_str(), nullptr, state.ui_scale == scale)) state.ui_scale = scale;
+      }
+      ImGui::Separator();
+      ImGui::TextDisabled("applies at the next start");
+      ImGui::EndMenu();
+    }
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("Examples")) {
@@ -191,6 +205,7 @@ void draw_menu_bar(AppState& state, AppIntent& intent) {
     ImGui::Text("Ctrl+F                             find in the response body");
     ImGui::Text("Ctrl+T / Ctrl+W                    new tab / close tab");
     ImGui::Text("Ctrl+S                             save the tab in the workspace");
+    ImGui::Text("Ctrl+\\                             the response below / beside the composer");
     ImGui::EndMenu();
   }
   ImGui::SameLine(ImGui::GetWindowWidth() - ImGui::CalcTextSize("Wirepad 0.1").x - ImGui::GetStyle().WindowPadding.x * 2);
@@ -261,16 +276,14 @@ void draw_app(AppState& state, Platform& platform) {
     auto flags_for = [&](Mode mode) { return select && state.mode == mode ? ImGuiTabItemFlags_SetSelected : 0; };
     if (ImGui::BeginTabItem("HTTP request", nullptr, flags_for(Mode::http))) {
       if (!select) state.mode = Mode::http;
-      // The composer gets about a third of the window, at least enough for a few header rows.
-      float composer_height = std::max(ImGui::GetContentRegionAvail().y * 0.34f, ImGui::GetFrameHeightWithSpacing() * 6);
-      ImGui::BeginChild("composer", ImVec2(0, composer_height));
-      intent = draw_composer(state, in_flight);
-      ImGui::EndChild();
-      ImGui::Separator();
-      ImGui::BeginChild("response");
-      if (front_is_live) platform.with_exchange([&](const ExchangeLog* log) { cancel_from_response = draw_response(state, log); });
-      else draw_response(state, state.kept_log.get());
-      ImGui::EndChild();
+      // The response below the composer or beside it, with a splitter between (ui/layout.h).
+      draw_split(
+          state.layout, [&] { intent = draw_composer(state, in_flight); },
+          [&] {
+            if (front_is_live)
+              platform.with_exchange([&](const ExchangeLog* log) { cancel_from_response = draw_response(state, log); });
+            else draw_response(state, state.kept_log.get());
+          });
       ImGui::EndTabItem();
     }
     if (ImGui::BeginTabItem("Socket (TCP/UDP)", nullptr, flags_for(Mode::socket))) {
@@ -306,6 +319,7 @@ void draw_app(AppState& state, Platform& platform) {
   }
   // Ctrl+T / Ctrl+W / Ctrl+S: tabs and saving.
   if (!modal_open) read_tab_shortcuts(app_intent);
+  if (!modal_open) read_split_shortcut(state.layout);  // ui/layout.cpp
   draw_workspace_dialogs(state, platform);
   ImGui::End();
   draw_status_bar(state, platform);  // ui/status_bar.cpp

@@ -15,6 +15,7 @@
 #include "ui/body_view.h"
 #include "ui/history_panel.h"
 #include "ui/import_export_state.h"
+#include "ui/layout.h"
 #include "ui/line_index.h"
 #include "ui/viewers.h"
 #include "ui/local_services.h"
@@ -167,6 +168,11 @@ struct AppState : TabState {
   bool theme_applied = false;
   float text_scale = 1.0f;
   bool show_history = true;  // the sidebar (workspace tree and history)
+  SplitLayout layout;        // the response below or beside the composer (ui/layout.h)
+  // HiDPI: the desktop scales sizes and fonts by the display's DPI / 96 at start; ui_scale,
+  // when set, replaces that guess (from the next start: the font atlas is built at start).
+  float ui_scale = 0;        // 0: from the display's DPI
+  float display_scale = 0;   // the scale the desktop started with; 0 in the browser (no menu)
   ViewersState viewers;      // Wire, Layers, Preview tabs, status bar, settings (ui/viewers.h); app-wide: views re-index per generation
 };
 

@@ -11,5 +11,6 @@ inline constexpr int kL = 15;  // SDL_SCANCODE_L
 inline constexpr int kS = 22;  // SDL_SCANCODE_S
 inline constexpr int kT = 23;  // SDL_SCANCODE_T
 inline constexpr int kW = 26;  // SDL_SCANCODE_W
+inline constexpr int kBackslash = 49;  // SDL_SCANCODE_BACKSLASH
 
 }  // namespace wirepad::ui::keys

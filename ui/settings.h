@@ -12,7 +12,9 @@
 
 namespace wirepad::ui {
 
-// {"version": 1, "theme": "dark", "text_scale": 1.0, "show_history": true}
+// {"version": 1, "theme": "dark", "text_scale": 1.0, "show_history": true, "ui_scale": 0,
+//  "layout": "below", "split_below": 0.34, "split_beside": 0.45}
+// (ui_scale: 0 = from the display's DPI, else 1 to 3; split_*: the composer's share, 0.1 to 0.9)
 std::string settings_to_json(const AppState& state);
 // Applies what the document holds; unknown keys are ignored, a bad value keeps the default and
 // is named in the error (which says the file's other settings were still applied).

@@ -28,10 +28,12 @@ void draw_status_bar(AppState& state, Platform& platform) {
       ImGui::TextDisabled("ready");
       return;
     }
-    ImVec4 color = log->phase == Phase::done     ? ImVec4(0.45f, 0.85f, 0.45f, 1.0f)
-                   : log->phase == Phase::failed ? ImVec4(1.0f, 0.45f, 0.42f, 1.0f)
-                   : log->finished()             ? ImVec4(1.0f, 0.72f, 0.30f, 1.0f)
-                                                 : ImVec4(0.55f, 0.75f, 1.0f, 1.0f);
+    // Light colours on the dark theme, darker ones on the light theme, so both read clearly.
+    const bool dark = state.dark_theme;
+    ImVec4 color = log->phase == Phase::done     ? (dark ? ImVec4(0.45f, 0.85f, 0.45f, 1.0f) : ImVec4(0.05f, 0.45f, 0.10f, 1.0f))
+                   : log->phase == Phase::failed ? (dark ? ImVec4(1.0f, 0.45f, 0.42f, 1.0f) : ImVec4(0.70f, 0.10f, 0.08f, 1.0f))
+                   : log->finished()             ? (dark ? ImVec4(1.0f, 0.72f, 0.30f, 1.0f) : ImVec4(0.60f, 0.35f, 0.00f, 1.0f))
+                                                 : (dark ? ImVec4(0.55f, 0.75f, 1.0f, 1.0f) : ImVec4(0.10f, 0.30f, 0.70f, 1.0f));
     ImGui::TextColored(color, "%s", std::string(to_string(log->phase)).c_str());
     ImGui::SameLine();
     ImGui::TextDisabled("|");

@@ -97,7 +97,7 @@ std::string serialize_history_record(const HistoryRecord& record) {
                        {"reason", r.reason},
                        {"headers", headers_json(r.headers)},
                        {"trailers", headers_json(r.trailers)},
-                       {"body_base64", encode_base64url(r.body)}};
+                       {"body_base64", encode_base64url(log.body())}};
   Json interim = Json::array();
   for (const InterimResponse& i : r.interim)
     interim.push_back(Json{{"status", i.status}, {"reason", i.reason}, {"headers", headers_json(i.headers)}});
@@ -178,6 +178,16 @@ Result<HistoryRecord> parse_history_record(std::string_view json) {
   }
   if (Error e = bytes(x, "bytes_sent_base64", log.bytes_sent)) return e;
   if (Error e = bytes(x, "bytes_received_base64", log.bytes_received)) return e;
+  // An unframed body is the tail of the received bytes: hold it there once, as a live
+  // exchange does (ExchangeLog::body()).
+  const std::string& body = log.response.body;
+  if (!body.empty() && body.size() <= log.bytes_received.size() &&
+      log.bytes_received.compare(log.bytes_received.size() - body.size(), body.size(), body) == 0) {
+    log.body_in_received = true;
+    log.body_offset = log.bytes_received.size() - body.size();
+    log.body_size = body.size();
+    std::string().swap(log.response.body);
+  }
   std::size_t sent_at = 0, received_at = 0;
   if (x.contains("wire") && x["wire"].is_array()) {
     for (const Json& c : x["wire"]) {

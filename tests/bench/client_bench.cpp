@@ -37,7 +37,7 @@ bool wirepad_get(wirepad::native::BlockingHttpClient& client, const std::string&
     return false;
   }
   tally.requests++;
-  tally.bytes += log.response.body.size();
+  tally.bytes += log.body().size();
   return true;
 }
 

@@ -99,8 +99,12 @@ std::size_t ResponseParser::bytes_consumed() const { return consumed_total_; }
 std::size_t ResponseParser::body_bytes() const { return body_taken_ + body_uncopied_ + response_.body.size(); }
 
 void ResponseParser::take_body(std::string& out) {
-  out.append(response_.body);
   body_taken_ += response_.body.size();
+  if (out.empty()) {
+    out.swap(response_.body);  // no copy; the two buffers take turns (a streamed body)
+  } else {
+    out.append(response_.body);
+  }
   response_.body.clear();
 }
 

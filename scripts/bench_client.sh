@@ -5,6 +5,8 @@
 # nginx and libcurl4-openssl-dev are installed with apt-get when missing; nginx runs in the
 # foreground with its own config and prefix under a temp dir, on a free port.
 # Usage: scripts/bench_client.sh [COUNT=10000] [BIG_MIB=1024]
+# Environment: ROUNDS (default 5) interleaved rounds of both workloads, medians reported;
+# BASELINE=/path/to/an/older/client_bench adds a "before" row (that build's Wirepad client).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 count=${1:-10000}
@@ -73,15 +75,24 @@ done
 small="http://127.0.0.1:$port/1k"
 bigurl="http://127.0.0.1:$port/big"
 results="$tmp/results"
-# The small workload runs in ROUNDS interleaved rounds (median kept): on a shared machine the
-# load changes within a minute, and interleaving spreads it over all three clients alike.
-for _ in $(seq "${ROUNDS:-3}"); do
-  for client in libcurl wirepad httplib; do
-    "$bench" "$client" small "$small" "$count" >>"$results"
+# Both workloads run in ROUNDS interleaved rounds (median kept): on a shared machine the load
+# changes within a minute, and interleaving spreads it over all clients alike.
+clients=(libcurl wirepad httplib)
+[ -n "${BASELINE:-}" ] && clients+=(before)
+run_one() {  # client workload url [count]
+  if [ "$1" = before ]; then
+    "$BASELINE" wirepad "${@:2}" | sed 's/^wirepad /before /'
+  else
+    "$bench" "$@"
+  fi
+}
+for _ in $(seq "${ROUNDS:-5}"); do
+  for client in "${clients[@]}"; do
+    run_one "$client" small "$small" "$count" >>"$results"
   done
-done
-for client in libcurl wirepad httplib; do
-  "$bench" "$client" big "$bigurl" >>"$results"
+  for client in "${clients[@]}"; do
+    run_one "$client" big "$bigurl" >>"$results"
+  done
 done
 
 echo "nginx $(/usr/sbin/nginx -v 2>&1 | sed 's/.*\///'), $(curl-config --version), $(nproc) cores, $(date -u +%Y-%m-%d)"
@@ -97,11 +108,13 @@ for line in open(sys.argv[1]):
 rows = {k: sorted(v, key=lambda r: r[2])[len(v) // 2] for k, v in runs.items()}
 count, big = sys.argv[2], sys.argv[3]
 rounds = len(runs[("libcurl", "small")])
-print(f"| client | {count} keep-alive GETs of 1 KiB: requests/s (median of {rounds}) | vs libcurl | {big} MiB download: MB/s | vs libcurl | peak RSS (download) |")
+print(f"| client | {count} keep-alive GETs of 1 KiB: requests/s (median of {rounds}) | vs libcurl | {big} MiB download: MB/s (median of {rounds}) | vs libcurl | peak RSS (download) |")
 print("|---|---:|---:|---:|---:|---:|")
 base_rps = rows[("libcurl", "small")][0] / rows[("libcurl", "small")][2]
 base_mbs = rows[("libcurl", "big")][1] / rows[("libcurl", "big")][2] / 1e6
-for client in ("libcurl", "wirepad", "httplib"):
+for client in ("libcurl", "wirepad", "httplib", "before"):
+    if (client, "small") not in rows:
+        continue
     r, _, s, _ = rows[(client, "small")]
     _, b, t, rss = rows[(client, "big")]
     rps, mbs = r / s, b / t / 1e6

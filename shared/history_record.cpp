@@ -72,12 +72,16 @@ std::string exchange_outcome(const ExchangeLog& log) {
 }
 
 std::string serialize_history_record(const HistoryRecord& record) {
-  const ExchangeLog& log = record.log;
+  return serialize_history_record(record.experiment, record.environment, record.unix_time, record.log);
+}
+
+std::string serialize_history_record(const Experiment& experiment, const std::string& environment,
+                                     std::int64_t unix_time, const ExchangeLog& log) {
   Json root = Json::object();
   root["wirepad_history"] = kHistoryFormatVersion;
-  root["time"] = record.unix_time;
-  root["environment"] = record.environment;
-  root["experiment"] = Json::parse(serialize_experiment(record.experiment), nullptr, false);
+  root["time"] = unix_time;
+  root["environment"] = environment;
+  root["experiment"] = Json::parse(serialize_experiment(experiment), nullptr, false);
   Json x = Json::object();
   x["phase"] = std::string(to_string(log.phase));
   x["url"] = log.target_url;
@@ -96,8 +100,13 @@ std::string serialize_history_record(const HistoryRecord& record) {
                        {"status", r.status},
                        {"reason", r.reason},
                        {"headers", headers_json(r.headers)},
-                       {"trailers", headers_json(r.trailers)},
-                       {"body_base64", encode_base64url(log.body())}};
+                       {"trailers", headers_json(r.trailers)}};
+  // A body that is a range of the received bytes is written as that range, not a second time.
+  if (log.body_in_received) {
+    x["response"]["body_range"] = Json{{"offset", log.body_offset}, {"size", log.body_size}};
+  } else {
+    x["response"]["body_base64"] = encode_base64url(log.body());
+  }
   Json interim = Json::array();
   for (const InterimResponse& i : r.interim)
     interim.push_back(Json{{"status", i.status}, {"reason", i.reason}, {"headers", headers_json(i.headers)}});
@@ -178,8 +187,19 @@ Result<HistoryRecord> parse_history_record(std::string_view json) {
   }
   if (Error e = bytes(x, "bytes_sent_base64", log.bytes_sent)) return e;
   if (Error e = bytes(x, "bytes_received_base64", log.bytes_received)) return e;
-  // An unframed body is the tail of the received bytes: hold it there once, as a live
-  // exchange does (ExchangeLog::body()).
+  if (const Json& range = member(member(x, "response"), "body_range"); range.is_object()) {
+    const Json& offset = member(range, "offset");
+    const Json& size = member(range, "size");
+    if (!offset.is_number_unsigned() || !size.is_number_unsigned() ||
+        offset.get<std::uint64_t>() > log.bytes_received.size() ||
+        size.get<std::uint64_t>() > log.bytes_received.size() - offset.get<std::uint64_t>())
+      return record_error("exchange.response.body_range is not a range of the bytes received");
+    log.body_in_received = true;
+    log.body_offset = offset.get<std::size_t>();
+    log.body_size = size.get<std::size_t>();
+  }
+  // Older records wrote the body out; when it is the tail of the received bytes, hold it there
+  // once, as a live exchange does (ExchangeLog::body()).
   const std::string& body = log.response.body;
   if (!body.empty() && body.size() <= log.bytes_received.size() &&
       log.bytes_received.compare(log.bytes_received.size() - body.size(), body.size(), body) == 0) {

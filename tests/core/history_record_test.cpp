@@ -71,3 +71,50 @@ TEST_CASE("a failed exchange keeps its error in the history", "[history]") {
   CHECK(exchange_outcome(back->log) == "connect_refused");
   CHECK_FALSE(parse_history_record("{\"wirepad_history\": 9}").ok());
 }
+
+TEST_CASE("a history record keeps a chunked body and an unframed one, each once", "[history]") {
+  auto count = [](const std::string& text, const std::string& what) {
+    std::size_t n = 0;
+    for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+    return n;
+  };
+  auto record_of = [](const std::string& wire) {
+    Result<HttpExchange> created = HttpExchange::create({"GET", "http://127.0.0.1:8080/", {}, ""});
+    REQUIRE(created.ok());
+    HttpExchange x = std::move(created.value());
+    x.start(0);
+    x.on_resolved("127.0.0.1:8080", 0.001);
+    x.on_connected(0.002);
+    x.take_outgoing();
+    x.on_data(wire, 0.01);
+    REQUIRE(x.log().phase == Phase::done);
+    HistoryRecord record;
+    record.log = x.log();
+    return record;
+  };
+  HistoryRecord chunked = record_of("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
+  std::string text = serialize_history_record(chunked);
+  CHECK(count(text, "\"body_base64\"") == 2);  // the request's and the joined chunks (not one range)
+  Result<HistoryRecord> back = parse_history_record(text);
+  REQUIRE(back.ok());
+  CHECK(back->log.body() == "abc");
+  CHECK_FALSE(back->log.body_in_received);
+
+  HistoryRecord framed = record_of("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nxyz");
+  text = serialize_history_record(framed);
+  CHECK(text.find("\"body_range\"") != std::string::npos);
+  // The body's bytes are written once: only the request's (empty) body has a body_base64.
+  CHECK(count(text, "\"body_base64\"") == 1);
+  back = parse_history_record(text);
+  REQUIRE(back.ok());
+  CHECK(back->log.body() == "xyz");
+
+  // A range that does not fit the received bytes is refused, and says where.
+  std::string bad = text;
+  std::size_t size_at = bad.find("\"size\"", bad.find("\"body_range\""));
+  REQUIRE(size_at != std::string::npos);
+  bad.insert(bad.find('3', size_at), "9");  // 39 bytes: more than were received after the offset
+  Result<HistoryRecord> refused = parse_history_record(bad);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().message == "history: exchange.response.body_range is not a range of the bytes received");
+}

@@ -84,11 +84,8 @@ Result<HttpExchange> HttpExchange::create(const HttpRequest& request, const Exch
 }
 
 void HttpExchange::set_body_sink(BodySink sink) {
-  if (received_any_) return;  // the parser has not seen a byte yet: it can start over
+  if (received_any_) return;  // only before the first response byte
   sink_ = std::move(sink);
-  // Streamed bodies come out of the parser piece by piece, whatever their framing.
-  parser_options_.copy_unframed_body = static_cast<bool>(sink_.write);
-  parser_.reset(parser_options_);
 }
 
 Endpoint HttpExchange::endpoint() const {
@@ -269,13 +266,23 @@ void HttpExchange::sync_response() {
     start_decoding();
   }
   if (streaming_) {
-    sink_piece_.clear();
-    parser_.take_body(sink_piece_);
-    if (!sink_piece_.empty()) {
-      log_.body_streamed += sink_piece_.size();
-      if (Error e = sink_.write(sink_piece_)) sink_error_ = std::move(e);
+    std::string_view fresh;
+    if (parser_.body_in_stream()) {
+      // Unframed: the new body bytes are in the piece just fed, from the body's start (or the
+      // piece's) on. Handed to the sink from the read buffer itself, without a copy.
+      std::size_t count = parser_.body_bytes() - std::size_t(log_.body_streamed);
+      std::size_t from = std::max(parser_.body_offset(), piece_at_) - piece_at_;
+      if (count > 0 && from < piece_.size()) fresh = piece_.substr(from, count);
+    } else {
+      sink_piece_.clear();
+      parser_.take_body(sink_piece_);  // chunked: the chunks joined
+      fresh = sink_piece_;
     }
-  } else if (parser_.body_in_stream() && !parser_options_.copy_unframed_body) {
+    if (!fresh.empty()) {
+      log_.body_streamed += fresh.size();
+      if (Error e = sink_.write(fresh)) sink_error_ = std::move(e);
+    }
+  } else if (parser_.body_in_stream()) {
     // Content-Length or read-until-close: the body is a range of bytes_received, not a copy.
     std::size_t before = log_.body_size;
     log_.body_in_received = true;
@@ -371,8 +378,11 @@ void HttpExchange::on_data(std::string_view bytes, double now) {
   }
   log_.phase = Phase::receiving;
   event(now, "received " + std::to_string(bytes.size()) + " bytes");
+  piece_ = bytes;
+  piece_at_ = std::size_t(log_.received_size()) - bytes.size();
   ParseResult result = parser_.feed(bytes);
   sync_response();
+  piece_ = {};
   if (sink_error_) {
     fail(std::move(sink_error_), now);
     sink_error_ = Error();

@@ -176,7 +176,9 @@ class HttpExchange {
   ExchangeLog log_;
   BodySink sink_;
   bool streaming_ = false;   // the sink accepted this body
-  std::string sink_piece_;   // body bytes on their way to the sink (reused)
+  std::string sink_piece_;   // chunked body bytes on their way to the sink (reused)
+  std::string_view piece_;   // the bytes being fed (on_data), for a streamed unframed body
+  std::size_t piece_at_ = 0; // their stream offset
   Error sink_error_;         // what the sink said when a write failed
   double rel(double now) const { return now - started_; }
   void event(double now, std::string text);

@@ -5,7 +5,9 @@
 // the peak RSS printed is that client's own. Driven by scripts/bench_client.sh against nginx.
 //   client_bench wirepad|libcurl|httplib small URL COUNT
 //   client_bench wirepad|libcurl|httplib big URL
-// Prints one line: client workload requests bytes seconds max_rss_kib
+// Prints one line: client workload requests bytes seconds max_rss_kib cpu_seconds context_switches
+// (CPU time and context switches are the process's own: less sensitive to other load than
+// seconds, and a thread hand-off per request shows up as context switches.)
 #include <curl/curl.h>
 #include <httplib.h>
 #include <sys/resource.h>
@@ -123,7 +125,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s %s failed after %ld requests\n", client.c_str(), workload.c_str(), tally.requests);
     return 1;
   }
-  std::printf("%s %s %ld %llu %.6f %ld\n", client.c_str(), workload.c_str(), tally.requests, tally.bytes, seconds,
-              usage.ru_maxrss);
+  double cpu = double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+  std::printf("%s %s %ld %llu %.6f %ld %.6f %ld\n", client.c_str(), workload.c_str(), tally.requests, tally.bytes, seconds,
+              usage.ru_maxrss, cpu, usage.ru_nvcsw + usage.ru_nivcsw);
   return 0;
 }

@@ -45,8 +45,11 @@ usage:
                                                .wirepad-workspace, else ~/wirepad; a share link
                                                opens in a tab and is never sent by itself
   wirepad send [-X METHOD] [-H 'Name: value']... [-d BODY] [-v] [--json] [-k]
-               [--cacert FILE] [--compressed] [--timeout SECONDS] [-L] [--max-redirs N] [-b FILE|DATA] [-c FILE] URL...
+               [--cacert FILE] [--compressed] [--timeout SECONDS] [-L] [--max-redirs N] [-b FILE|DATA] [-c FILE]
+               [-o FILE|-] URL...
                                                send HTTP requests, print them like curl -i;
+                                               -o writes the body to FILE as it arrives
+                                               (not kept in memory; - is stdout);
                                                several URLs share a kept-alive connection;
                                                -L follows redirects (hops share a cookie jar;
                                                -b/-c load/save it as JSON); --compressed asks for
@@ -192,6 +195,9 @@ int cmd_send(Args& args) {
       options.ca_file = *v;  // PEM CAs trusted besides the system's (an internal or test CA)
     } else if (args.flag("", "--compressed")) {
       print.decoded = true;
+    } else if (auto v = args.value("-o", "--output", error)) {
+      if (v->empty()) error = "-o needs a file name (or - for stdout)";
+      print.output = *v;
     } else if (error.empty()) {
       std::string a = args.next();
       if (a.size() > 1 && a[0] == '-') return usage_error("unknown option '" + a + "' for send");
@@ -200,6 +206,12 @@ int cmd_send(Args& args) {
   }
   if (!error.empty()) return usage_error(error);
   if (urls.empty()) return usage_error("send needs a URL, e.g. wirepad send http://127.0.0.1:8080/");
+  if (!print.output.empty()) {
+    if (urls.size() > 1) return usage_error("-o " + print.output + " takes one URL (" + std::to_string(urls.size()) + " given)");
+    if (print.decoded)
+      return usage_error("-o writes the body as received; --compressed (decoding it) cannot be combined with -o yet");
+    if (print.json && print.output == "-") return usage_error("-o - and --json would both write to stdout");
+  }
   // curl --compressed: offer the codings we decode, unless the user chose an Accept-Encoding.
   if (print.decoded && !find_header(request.headers, "Accept-Encoding"))
     request.headers.push_back({"Accept-Encoding", "gzip, deflate, br"});

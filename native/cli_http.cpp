@@ -7,6 +7,8 @@
 #include "native/cli_socket.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <csignal>
 #include <ctime>
 #include <cstdio>
@@ -62,9 +64,71 @@ void print_timings(std::ostream& out, const Timings& t) {
 
 namespace {
 
+void print_head(const ExchangeLog& log) {
+  const HttpResponse& r = log.response;
+  for (const auto& interim : r.interim) {
+    std::cout << "HTTP/1.1 " << interim.status << (interim.reason.empty() ? "" : " " + interim.reason) << "\r\n";
+    for (const auto& h : interim.headers) std::cout << h.name << ": " << h.value << "\r\n";
+    std::cout << "\r\n";
+  }
+  std::cout << "HTTP/" << r.version_major << "." << r.version_minor << " " << r.status
+            << (r.reason.empty() ? "" : " " + r.reason) << "\r\n";
+  for (const auto& h : r.headers) std::cout << h.name << ": " << h.value << "\r\n";
+  std::cout << "\r\n";
+}
+
+// -o FILE: where a streamed body is written, through a large stdio buffer.
+class BodyFile {
+ public:
+  // Opens (truncates) the file; "-" is stdout. Returns a sentence on failure.
+  std::string open(const std::string& path) {
+    path_ = path;
+    if (path == "-") {
+      file_ = stdout;
+      return {};
+    }
+    file_ = std::fopen(path.c_str(), "wb");
+    if (!file_) return "cannot write the body to '" + path + "': " + std::strerror(errno);
+    std::setvbuf(file_, nullptr, _IOFBF, 256 * 1024);
+    return {};
+  }
+  Error write(std::string_view bytes) {
+    if (bytes.empty() || std::fwrite(bytes.data(), 1, bytes.size(), file_) == bytes.size()) {
+      written_ += bytes.size();
+      return {};
+    }
+    return failure("after " + std::to_string(written_) + " bytes");
+  }
+  // Flushes and closes; a sentence when the last bytes could not be written.
+  std::string close() {
+    if (!file_) return {};
+    bool ok = std::fflush(file_) == 0;
+    if (file_ != stdout) ok = std::fclose(file_) == 0 && ok;
+    file_ = nullptr;
+    return ok ? std::string() : failure("at the end").message;
+  }
+  ~BodyFile() { close(); }
+  const std::string& path() const { return path_; }
+
+ private:
+  Error failure(const std::string& when) const {
+    return make_error(ErrorCode::io_error, "cannot write the body to '" + (path_ == "-" ? "stdout" : path_) + "' " +
+                                               when + ": " + std::strerror(errno));
+  }
+  std::string path_;
+  std::FILE* file_ = nullptr;
+  std::uint64_t written_ = 0;
+};
+
+bool is_followed_redirect(const ExchangeLog& log, const ExchangeOptions& options) {
+  int s = log.response.status;
+  return options.follow_redirects && (s == 301 || s == 302 || s == 303 || s == 307 || s == 308) &&
+         find_header(log.response.headers, "Location");
+}
+
 // One exchange as curl -i prints it; `with_body` is false for a redirect that is followed
-// (curl -iL shows those heads only).
-void print_exchange(const ExchangeLog& log, const HttpPrintOptions& print, bool with_body) {
+// (curl -iL shows those heads only). `head_printed`: -o - printed it before the body.
+void print_exchange(const ExchangeLog& log, const HttpPrintOptions& print, bool with_body, bool head_printed = false) {
   if (print.json) {
     std::cout << exchange_log_to_json(log) << "\n";  // with -L: one line per hop
     return;
@@ -81,19 +145,15 @@ void print_exchange(const ExchangeLog& log, const HttpPrintOptions& print, bool 
     print_timings(std::cerr, log.timings);
   }
   if (log.has_response_head) {
-    const HttpResponse& r = log.response;
-    for (const auto& interim : r.interim) {
-      std::cout << "HTTP/1.1 " << interim.status << (interim.reason.empty() ? "" : " " + interim.reason) << "\r\n";
-      for (const auto& h : interim.headers) std::cout << h.name << ": " << h.value << "\r\n";
-      std::cout << "\r\n";
-    }
-    std::cout << "HTTP/" << r.version_major << "." << r.version_minor << " " << r.status
-              << (r.reason.empty() ? "" : " " + r.reason) << "\r\n";
-    for (const auto& h : r.headers) std::cout << h.name << ": " << h.value << "\r\n";
-    std::cout << "\r\n";
-    if (with_body) {
+    if (!head_printed) print_head(log);
+    if (log.body_streamed > 0 || (!print.output.empty() && log.body().empty())) {
+      // -o: the body went to the file as it arrived.
+      if (print.verbose)
+        std::cerr << "* " << log.body_streamed << " body bytes written to "
+                  << (print.output == "-" ? "stdout" : "'" + print.output + "'") << "\n";
+    } else if (with_body) {
       // Byte-exact by default, like curl -i; decoded with --compressed, as curl does.
-      const std::string& body = print.decoded ? log.display_body() : r.body;
+      const std::string_view body = print.decoded ? log.display_body() : log.body();
       std::cout.write(body.data(), std::streamsize(body.size()));
       if (print.decoded && log.decoding.error) std::cerr << "wirepad: warning: " << log.decoding.error.message << "\n";
     }
@@ -125,6 +185,14 @@ int perform_and_print(const HttpRequest& request, const ExchangeOptions& options
     }
   }
   const bool use_jar = options.follow_redirects || !print.cookie_jar_in.empty() || !print.cookie_jar_out.empty();
+  BodyFile body_file;
+  if (!print.output.empty()) {
+    // Before any byte is sent: an unwritable path costs nothing.
+    if (std::string problem = body_file.open(print.output); !problem.empty()) {
+      std::cerr << "wirepad: " << problem << "\n";
+      return 2;
+    }
+  }
   RedirectChain chain(options.max_redirects);
   HttpRequest current = request;
   int status = 0;
@@ -149,6 +217,22 @@ int perform_and_print(const HttpRequest& request, const ExchangeOptions& options
       status = hop == 0 ? 2 : 1;
       break;
     }
+    bool head_printed = false;
+    if (!print.output.empty()) {
+      BodySink sink;
+      // A redirect that -L follows keeps its (small) body in the log: only the last hop's
+      // body goes to the file, as with curl -L -o.
+      sink.accept = [&](const ExchangeLog& head) {
+        if (is_followed_redirect(head, options)) return false;
+        if (print.output == "-" && !print.json) {
+          print_head(head);  // stdout gets the head, then the body, as without -o
+          head_printed = true;
+        }
+        return true;
+      };
+      sink.write = [&](std::string_view bytes) { return body_file.write(bytes); };
+      exchange->set_body_sink(std::move(sink));
+    }
     // Several URLs on one command line share `client`'s kept-alive connections.
     ExchangeLog log = client ? client->perform(std::move(exchange).value(), &g_interrupted)
                              : perform_blocking(std::move(exchange).value(), &g_interrupted);
@@ -156,7 +240,7 @@ int perform_and_print(const HttpRequest& request, const ExchangeOptions& options
     if (use_jar && url && log.has_response_head) verdicts = jar.store_from_response(log.response.headers, *url, now);
     RedirectDecision next;
     if (options.follow_redirects && log.phase == Phase::done) next = chain.next(current, log);
-    print_exchange(log, print, next.verdict != RedirectVerdict::follow);
+    print_exchange(log, print, next.verdict != RedirectVerdict::follow, head_printed);
     if (print.verbose) {
       for (const CookieVerdict& v : verdicts)
         std::cerr << "* cookie " << v.name << ": " << to_string(v.outcome) << ", " << v.reason << "\n";
@@ -180,6 +264,10 @@ int perform_and_print(const HttpRequest& request, const ExchangeOptions& options
     current = std::move(next.next);
   }
   std::signal(SIGINT, previous);
+  if (std::string problem = body_file.close(); !problem.empty()) {
+    std::cerr << "wirepad: " << problem << "\n";
+    if (status == 0) status = 1;
+  }
   if (!print.cookie_jar_out.empty()) {
     std::ofstream out(print.cookie_jar_out, std::ios::binary | std::ios::trunc);
     out << jar.to_json();

@@ -12,6 +12,9 @@ struct HttpPrintOptions {
   std::string cookie_jar_in;   // -b FILE: load this JSON cookie jar first (missing = empty)
   std::string cookie_jar_out;  // -c FILE: save the jar there afterwards
   bool decoded = false;  // --compressed: the body with its Content-Encoding undone (headers as received)
+  // -o FILE: the body goes to FILE as it arrives and is not kept in memory ("-" stdout, as
+  // curl -o); the status line and headers still go to stdout.
+  std::string output;
 };
 
 class BlockingHttpClient;

@@ -32,6 +32,9 @@
 namespace wirepad::native {
 namespace {
 
+// Inline mode: stamps each send(), so the caller knows which connection waits for an answer.
+std::atomic<std::uint64_t> inline_clock{0};
+
 double monotonic_seconds() {
   using namespace std::chrono;
   return duration<double>(steady_clock::now().time_since_epoch()).count();
@@ -129,6 +132,12 @@ struct ConnectionState {
   std::vector<std::string> datagrams;  // guarded by lock; UDP: one entry per send()
   bool shutdown_requested = false;     // guarded by lock; TCP half-close after the outbox
   int wake_pipe[2] = {-1, -1};         // worker polls [0]; close() writes [1]
+  // Inline mode (PosixTransport::Mode::inline_poll): the worker runs on the caller's thread,
+  // step by step; send() only queues (no wake-up needed), and `on_wait` (called without the
+  // lock while the worker waits, at least every 50 ms) lets the caller cancel.
+  bool inline_mode = false;
+  std::uint64_t last_used = 0;  // guarded by lock; inline: which connection to drive
+  const std::function<void()>* on_wait = nullptr;  // the transport's hook (it outlives the driving)
 
   ~ConnectionState() {
     for (int fd : wake_pipe)
@@ -158,15 +167,49 @@ class Worker {
   explicit Worker(std::shared_ptr<ConnectionState> state) : st_(std::move(state)) {}
 
   void run() {
+    if (setup()) pump();
+    finish();
+  }
+
+  // Name lookup, connect, TLS handshake (blocking, bounded by connect_timeout). False when the
+  // connection ended (event delivered) or was closed.
+  bool setup() {
     started_ = monotonic_seconds();
     deadline_ = started_ + st_->endpoint.connect_timeout;
-    if (resolve() && connect_any() && (!st_->endpoint.tls || handshake())) pump();
+    return resolve() && connect_any() && (!st_->endpoint.tls || handshake());
+  }
+
+  void finish() {
     {
       std::lock_guard<std::mutex> guard(*st_->lock);
       st_->direct_fd = -1;  // from here on send() must not touch the socket we close
     }
     if (ssl_) SSL_free(ssl_);
+    ssl_ = nullptr;
     if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+  }
+
+  // Inline mode, for a connection nobody is waiting on: a zero-timeout look (the server closed
+  // it, sent stray bytes, or the pool's idle timer ran out). False once it is over.
+  bool check_idle() {
+    {
+      std::lock_guard<std::mutex> guard(*st_->lock);
+      if (!st_->events) return false;
+      double now = monotonic_seconds(), next = st_->events->next_deadline();
+      if (next >= 0 && now >= next) st_->events->on_tick(now);
+      if (!st_->events) return false;
+    }
+    if (eof_) return true;
+    pollfd p{fd_, POLLIN, 0};
+    if (::poll(&p, 1, 0) > 0 && p.revents) return read_some() && open_still();
+    return true;
+  }
+
+  void pump() {
+    in_pump_ = true;
+    while (pump_step()) {
+    }
   }
 
  private:
@@ -201,8 +244,8 @@ class Worker {
       {
         std::lock_guard<std::mutex> guard(*st_->lock);
         if (!st_->events) return -1;
-        st_->direct_fd = in_pump_ && pending_.empty() && !ssl_ && !shut_wanted_ && st_->outbox.empty() &&
-                                 st_->endpoint.protocol == Protocol::tcp ? fd_ : -1;
+        st_->direct_fd = in_pump_ && !st_->inline_mode && pending_.empty() && !ssl_ && !shut_wanted_ &&
+                                 st_->outbox.empty() && st_->endpoint.protocol == Protocol::tcp ? fd_ : -1;
         next = st_->events->next_deadline();
         if (next >= 0 && now >= next) {
           st_->events->on_tick(now);
@@ -214,10 +257,17 @@ class Worker {
       double until = own_deadline;
       if (next >= 0 && (until < 0 || next < until)) until = next;
       int timeout_ms = until < 0 ? 1000 : int(std::ceil(std::max(0.0, until - now) * 1000));
-      timeout_ms = std::min(timeout_ms, 1000);
+      timeout_ms = std::min(timeout_ms, st_->inline_mode ? 50 : 1000);
       pollfd fds[2] = {{st_->wake_pipe[0], POLLIN, 0}, {fd, events, 0}};
       int n = ::poll(fds, fd >= 0 ? 2 : 1, timeout_ms);
       if (n < 0 && errno != EINTR) return -1;
+      if (st_->inline_mode && n <= 0) {
+        // The caller's thread is ours: let it look at its cancel flag, and in the pump give
+        // the round back (the caller checks whether its exchange is done).
+        if (st_->on_wait && *st_->on_wait) (*st_->on_wait)();
+        if (in_pump_) return open_still() ? 0 : -1;
+        continue;
+      }
       bool woken = false;
       if (fds[0].revents & POLLIN) {
         char buf[64];
@@ -460,9 +510,12 @@ class Worker {
     return true;
   }
 
-  void pump() {
+  // One round of the pump: write what is queued, wait (inline: at most 50 ms), read. False
+  // when the connection is over.
+ public:
+  bool pump_step() {
     in_pump_ = true;
-    for (;;) {
+    {
       bool closing = false;
       {
         std::lock_guard<std::mutex> guard(*st_->lock);
@@ -477,8 +530,11 @@ class Worker {
         st_->datagrams.clear();
         if (st_->shutdown_requested) shut_wanted_ = true;
       }
-      if (closing) return flush_before_close();
-      if (!write_some()) return;
+      if (closing) {
+        flush_before_close();
+        return false;
+      }
+      if (!write_some()) return false;
       if (shut_wanted_ && !shut_done_ && pending_.empty()) {
         ::shutdown(fd_, SHUT_WR);  // FIN after every byte queued before the request
         shut_done_ = true;
@@ -486,25 +542,22 @@ class Worker {
       if (eof_) {
         // Only writes are left (or nothing): wait for them, for new bytes to send, or close().
         int r = wait(pending_.empty() ? -1 : fd_, POLLOUT, -1, /*return_on_wake=*/true);
-        if (r < 0 && open_still()) return;
-        continue;
+        if (r < 0 && open_still()) return false;
+        return true;
       }
       // OpenSSL may hold decrypted bytes the socket no longer signals.
-      if (ssl_ && SSL_pending(ssl_) > 0) {
-        if (!read_some()) return;
-        continue;
-      }
+      if (ssl_ && SSL_pending(ssl_) > 0) return read_some();
       int r = wait(fd_, short(POLLIN | (pending_.empty() && datagrams_.empty() ? 0 : POLLOUT)), -1, /*return_on_wake=*/true);
       if (r < 0) {
-        if (open_still()) return;  // poll itself failed
-        continue;                  // closed: the top of the loop flushes what is queued, then returns
+        if (open_still()) return false;  // poll itself failed
+        return true;                     // closed: the next round flushes what is queued, then ends
       }
-      if (r & (POLLIN | POLLHUP | POLLERR)) {
-        if (!read_some()) return;
-      }
+      if (r & (POLLIN | POLLHUP | POLLERR)) return read_some();
+      return true;
     }
   }
 
+ private:
   // close() after send() means "send this, then close", as a socket script's last steps say:
   // the queued bytes get up to 2 s to leave, then the FIN. No events any more either way.
   void flush_before_close() {
@@ -565,6 +618,10 @@ class PosixConnection final : public Connection {
       if (n > 0) bytes.remove_prefix(size_t(n));
     }
     st_->outbox.append(bytes);
+    if (st_->inline_mode) {
+      st_->last_used = ++inline_clock;  // the caller drives this connection next
+      return;
+    }
     st_->poke();
   }
   bool shutdown_write() override {  // caller holds the lock
@@ -585,8 +642,77 @@ class PosixConnection final : public Connection {
 
 }  // namespace
 
-PosixTransport::PosixTransport(std::shared_ptr<std::mutex> events_lock, std::function<void()> wake)
-    : lock_(std::move(events_lock)), wake_(std::move(wake)) {}
+// A connection of an inline-mode transport: its worker, run by whoever calls run_until().
+struct PosixTransport::InlineConnection {
+  std::shared_ptr<ConnectionState> state;
+  Worker worker;
+  bool set_up = false;
+  explicit InlineConnection(std::shared_ptr<ConnectionState> st) : state(st), worker(std::move(st)) {}
+};
+
+PosixTransport::PosixTransport(std::shared_ptr<std::mutex> events_lock, std::function<void()> wake, Mode mode)
+    : lock_(std::move(events_lock)), wake_(std::move(wake)), mode_(mode) {}
+
+PosixTransport::~PosixTransport() {
+  for (auto& c : inline_) c->worker.finish();  // the connections were closed by their owners
+}
+
+void PosixTransport::set_inline_wait_hook(std::function<void()> hook) { inline_wait_hook_ = std::move(hook); }
+
+void PosixTransport::reap_inline(bool check_idle) {
+  for (std::size_t i = 0; i < inline_.size();) {
+    InlineConnection& c = *inline_[i];
+    bool open;
+    {
+      std::lock_guard<std::mutex> guard(*lock_);
+      open = c.state->events != nullptr;
+    }
+    if (open && check_idle && c.set_up) open = c.worker.check_idle();
+    if (open) {
+      ++i;
+      continue;
+    }
+    if (c.set_up) {
+      // Closed by its owner: what was queued still leaves ("send, then close"), as a worker
+      // thread would do.
+      while (c.worker.pump_step()) {
+      }
+    }
+    c.worker.finish();
+    inline_.erase(inline_.begin() + std::ptrdiff_t(i));
+  }
+}
+
+void PosixTransport::check_idle_connections() {
+  if (mode_ == Mode::inline_poll) reap_inline(/*check_idle=*/true);
+}
+
+void PosixTransport::run_until(const std::function<bool()>& done) {
+  for (;;) {
+    if (done()) return;
+    reap_inline(/*check_idle=*/false);
+    // The connection most recently opened or written to is the one an answer is due on.
+    InlineConnection* next = nullptr;
+    {
+      std::lock_guard<std::mutex> guard(*lock_);
+      for (auto& c : inline_)
+        if (c->state->events && (!next || c->state->last_used > next->state->last_used)) next = c.get();
+    }
+    if (!next) return;  // nothing left to drive: the caller falls back to waiting
+    if (!next->set_up) {
+      next->set_up = true;
+      if (!next->worker.setup()) {
+        std::lock_guard<std::mutex> guard(*lock_);
+        next->state->events = nullptr;  // failed (event delivered): nothing more to do on it
+      }
+      continue;
+    }
+    if (!next->worker.pump_step()) {
+      std::lock_guard<std::mutex> guard(*lock_);
+      next->state->events = nullptr;
+    }
+  }
+}
 
 std::unique_ptr<Connection> PosixTransport::open(const Endpoint& endpoint, ConnectionEvents& events) {
   auto st = std::make_shared<ConnectionState>();
@@ -597,6 +723,13 @@ std::unique_ptr<Connection> PosixTransport::open(const Endpoint& endpoint, Conne
   if (::pipe2(st->wake_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
     events.on_error(make_error(ErrorCode::io_error, std::string("cannot create a pipe: ") + std::strerror(errno)), now());
     st->events = nullptr;
+    return std::make_unique<PosixConnection>(st);
+  }
+  if (mode_ == Mode::inline_poll) {
+    st->inline_mode = true;
+    st->on_wait = &inline_wait_hook_;
+    st->last_used = ++inline_clock;
+    inline_.push_back(std::make_unique<InlineConnection>(st));
     return std::make_unique<PosixConnection>(st);
   }
   ++*live_;
@@ -619,14 +752,25 @@ bool PosixTransport::wait_until_idle(double seconds) const {
 double PosixTransport::now() const { return monotonic_seconds(); }
 
 ExchangeLog perform_blocking(HttpExchange exchange, const volatile bool* cancel_requested) {
+  // Inline: the calling thread does the I/O itself (no worker thread, no hand-off).
   auto lock = std::make_shared<std::mutex>();
-  auto cv = std::make_shared<std::condition_variable>();
-  PosixTransport transport(lock, [cv] { cv->notify_all(); });
+  PosixTransport transport(lock, {}, PosixTransport::Mode::inline_poll);
   std::unique_lock<std::mutex> guard(*lock);
   HttpCall call(transport, std::move(exchange));
   call.start();
-  while (!call.finished()) {
-    cv->wait_for(guard, std::chrono::milliseconds(50));
+  guard.unlock();
+  auto check_cancel = [&] {
+    std::lock_guard<std::mutex> hold(*lock);
+    if (cancel_requested && *cancel_requested) call.cancel();
+    return call.finished();
+  };
+  transport.set_inline_wait_hook([&] { check_cancel(); });
+  transport.run_until(check_cancel);
+  guard.lock();
+  while (!call.finished()) {  // nothing left to drive (cannot happen unless cancelled): wait
+    guard.unlock();
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    guard.lock();
     if (cancel_requested && *cancel_requested) call.cancel();
   }
   return call.take_log();  // moved, not copied: a large response is held once

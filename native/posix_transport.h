@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <vector>
 
 #include "shared/exchange.h"
 #include "shared/transport.h"
@@ -18,9 +19,25 @@ namespace wirepad::native {
 
 class PosixTransport final : public Transport {
  public:
+  enum class Mode {
+    threads,      // each connection on its own worker thread (the desktop: the UI never blocks)
+    inline_poll,  // no thread: run_until() does the I/O on the caller's thread (blocking clients:
+                  // no hand-off per request, see docs/benchmarks.md)
+  };
   // `wake` is called (without the lock) after each delivered event, e.g. to wake a UI loop.
-  explicit PosixTransport(std::shared_ptr<std::mutex> events_lock, std::function<void()> wake = {});
+  explicit PosixTransport(std::shared_ptr<std::mutex> events_lock, std::function<void()> wake = {},
+                          Mode mode = Mode::threads);
+  ~PosixTransport() override;
   std::unique_ptr<Connection> open(const Endpoint& endpoint, ConnectionEvents& events) override;
+  // Inline mode: moves bytes for the connection last opened or written to, on this thread,
+  // until `done()` (called without the lock; take it inside) is true or no connection is left
+  // open. Call without holding the lock. Events are delivered under the lock, as in threads mode.
+  void run_until(const std::function<bool()>& done);
+  // Inline mode: a zero-timeout look at the other open connections (idle in a pool), so one
+  // the server closed is noticed before it is reused, and closed ones are released. Without the lock.
+  void check_idle_connections();
+  // Inline mode: called (without the lock) at least every 50 ms while waiting, e.g. to cancel.
+  void set_inline_wait_hook(std::function<void()> hook);
   double now() const override;
   std::shared_ptr<std::mutex> lock() const { return lock_; }
   // Waits (without the lock) until every connection's thread has ended, at most `seconds`:
@@ -29,8 +46,13 @@ class PosixTransport final : public Transport {
   bool wait_until_idle(double seconds) const;
 
  private:
+  struct InlineConnection;
+  void reap_inline(bool check_idle);
   std::shared_ptr<std::mutex> lock_;
   std::function<void()> wake_;
+  Mode mode_ = Mode::threads;
+  std::vector<std::unique_ptr<InlineConnection>> inline_;
+  std::function<void()> inline_wait_hook_;
   std::shared_ptr<std::atomic<int>> live_ = std::make_shared<std::atomic<int>>(0);  // worker threads running
 };
 

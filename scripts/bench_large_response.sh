@@ -3,7 +3,9 @@
 # served on loopback by python3 -m http.server (Content-Length), fetched by
 #   - curl -o /dev/null        (the peer: streams, keeps nothing)
 #   - wirepad send > /dev/null (the CLI: keeps the whole exchange log, like the app)
-#   - the desktop app under Xvfb (--send-on-start, quits some frames after the response)
+#   - wirepad send -o /dev/null (the CLI streaming the body: keeps the head only)
+#   - the desktop app under Xvfb (--send-on-start, quits some frames after the response), with
+#     a workspace in the temp dir (its history record of the exchange is written there)
 # Prints each one's peak RSS (GNU time %M) and its ratio to the body size. Not a test: nothing
 # is asserted. Results go in docs/benchmarks.md by hand.
 #
@@ -41,12 +43,15 @@ report() {  # name, KiB
 
 report "curl -o /dev/null" "$(peak_kib curl -s -o /dev/null "$url")"
 report "wirepad send > /dev/null" "$(peak_kib "$wirepad" send --timeout 120 "$url")"
+report "wirepad send -o /dev/null" "$(peak_kib "$wirepad" send --timeout 120 -o /dev/null "$url")"
 
 if command -v xvfb-run >/dev/null; then
   cat >"$work/big.json" <<JSON
 {"wirepad": 1, "kind": "http", "name": "big", "request": {"method": "GET", "url": "$url", "headers": [], "body": ""}}
 JSON
-  desktop_kib=$(peak_kib xvfb-run -a -s '-screen 0 1280x800x24' "$wirepad" "$work/big.json" --no-lab --send-on-start --quit-after-frames 30)
+  mkdir -p "$work/workspace"
+  desktop_kib=$(peak_kib xvfb-run -a -s '-screen 0 1280x800x24' "$wirepad" "$work/big.json" --workspace "$work/workspace" \
+    --no-lab --send-on-start --quit-after-frames 30)
   report "wirepad desktop (Xvfb)" "$desktop_kib"
 fi
 

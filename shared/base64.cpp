@@ -8,9 +8,8 @@ namespace wirepad {
 
 namespace {
 
-std::string encode(std::string_view bytes, const char* alphabet, bool pad) {
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
+void append_encoded(std::string& out, std::string_view bytes, const char* alphabet, bool pad) {
+  out.reserve(out.size() + (bytes.size() + 2) / 3 * 4);
   std::size_t i = 0;
   for (; i + 2 < bytes.size(); i += 3) {
     std::uint32_t v = std::uint32_t(std::uint8_t(bytes[i])) << 16 | std::uint32_t(std::uint8_t(bytes[i + 1])) << 8 |
@@ -29,6 +28,11 @@ std::string encode(std::string_view bytes, const char* alphabet, bool pad) {
     if (rest == 2) out += alphabet[(v >> 6) & 63];
     if (pad) out += rest == 2 ? "=" : "==";
   }
+}
+
+std::string encode(std::string_view bytes, const char* alphabet, bool pad) {
+  std::string out;
+  append_encoded(out, bytes, alphabet, pad);
   return out;
 }
 
@@ -49,6 +53,10 @@ std::string encode_base64(std::string_view bytes) {
 
 std::string encode_base64url(std::string_view bytes) {
   return encode(bytes, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", false);
+}
+
+void append_base64url(std::string& out, std::string_view bytes) {
+  append_encoded(out, bytes, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", false);
 }
 
 Result<std::string> decode_base64url(std::string_view text) {

@@ -71,14 +71,21 @@ Result<HttpExchange> HttpExchange::create(const HttpRequest& request, const Exch
   HttpExchange exchange;
   exchange.options_ = options;
   exchange.serialized_ = std::move(serialized.value());
-  ResponseParserOptions parser_options;
+  ResponseParserOptions& parser_options = exchange.parser_options_;
   // A response to HEAD has the headers a GET would have, but no body (RFC 9110 §9.3.2).
   parser_options.response_to_head = request.method == "HEAD";
+  // An unframed body stays in bytes_received only (ExchangeLog::body()).
+  parser_options.copy_unframed_body = false;
   exchange.parser_.reset(parser_options);
   exchange.log_.request = request;
   exchange.log_.sent_headers = exchange.serialized_.headers;
   exchange.log_.target_url = exchange.serialized_.url.to_string();
   return exchange;
+}
+
+void HttpExchange::set_body_sink(BodySink sink) {
+  if (received_any_) return;  // only before the first response byte
+  sink_ = std::move(sink);
 }
 
 Endpoint HttpExchange::endpoint() const {
@@ -248,12 +255,46 @@ void HttpExchange::sync_response() {
     head_reported_ = true;
     log_.has_response_head = true;
     event(last_now_, "status " + std::to_string(parsed.status) + (parsed.reason.empty() ? "" : " " + parsed.reason));
+    if (sink_.write && (!sink_.accept || sink_.accept(log_))) {
+      streaming_ = true;
+      // Keep the head only: what this read brought after it goes to the sink.
+      std::size_t head_end = std::min(parser_.body_offset(), log_.bytes_received.size());
+      log_.received_not_kept += log_.bytes_received.size() - head_end;
+      log_.bytes_received.resize(head_end);
+      event(last_now_, "streaming the body; it is not kept");
+    }
     start_decoding();
   }
-  // The body is moved out of the parser, not copied: the log holds it once.
-  std::size_t before = shown.body.size();
-  parser_.take_body(shown.body);
-  if (shown.body.size() > before) feed_decoder(std::string_view(shown.body).substr(before));
+  if (streaming_) {
+    std::string_view fresh;
+    if (parser_.body_in_stream()) {
+      // Unframed: the new body bytes are in the piece just fed, from the body's start (or the
+      // piece's) on. Handed to the sink from the read buffer itself, without a copy.
+      std::size_t count = parser_.body_bytes() - std::size_t(log_.body_streamed);
+      std::size_t from = std::max(parser_.body_offset(), piece_at_) - piece_at_;
+      if (count > 0 && from < piece_.size()) fresh = piece_.substr(from, count);
+    } else {
+      sink_piece_.clear();
+      parser_.take_body(sink_piece_);  // chunked: the chunks joined
+      fresh = sink_piece_;
+    }
+    if (!fresh.empty()) {
+      log_.body_streamed += fresh.size();
+      if (Error e = sink_.write(fresh)) sink_error_ = std::move(e);
+    }
+  } else if (parser_.body_in_stream()) {
+    // Content-Length or read-until-close: the body is a range of bytes_received, not a copy.
+    std::size_t before = log_.body_size;
+    log_.body_in_received = true;
+    log_.body_offset = parser_.body_offset();
+    log_.body_size = parser_.body_bytes();
+    if (log_.body_size > before) feed_decoder(std::string_view(log_.bytes_received).substr(log_.body_offset + before, log_.body_size - before));
+  } else {
+    // Chunked: the joined chunks are moved out of the parser, not copied.
+    std::size_t before = shown.body.size();
+    parser_.take_body(shown.body);
+    if (shown.body.size() > before) feed_decoder(std::string_view(shown.body).substr(before));
+  }
   if (parsed.trailers.size() != shown.trailers.size()) shown.trailers = parsed.trailers;
   const std::vector<std::string>& warnings = parser_.warnings();
   while (warnings_reported_ < warnings.size()) log_.warnings.push_back(warnings[warnings_reported_++]);
@@ -278,10 +319,7 @@ void HttpExchange::start_decoding() {
     for (char c : length->value) digits = digits && c >= '0' && c <= '9';
     if (digits) n = std::stoull(length->value);
     constexpr std::uint64_t kMaxReserve = std::uint64_t(256) << 20;  // a lying length costs little
-    if (digits && n <= kMaxReserve) {
-      log_.bytes_received.reserve(log_.bytes_received.size() + std::size_t(n));
-      log_.response.body.reserve(std::size_t(n));
-    }
+    if (digits && n <= kMaxReserve && !streaming_) log_.bytes_received.reserve(log_.bytes_received.size() + std::size_t(n));
   }
   if (value.empty()) return;
   Result<std::vector<ContentCoding>> codings = parse_content_encoding(value);
@@ -292,6 +330,7 @@ void HttpExchange::start_decoding() {
     return;
   }
   if (codings->empty()) return;  // "identity"
+  if (streaming_) return;        // the sink gets the body as received, as curl -o writes it
   decoder_.emplace(std::move(codings.value()));
   log_.decoding.coding = decoder_->label();
 }
@@ -331,13 +370,23 @@ void HttpExchange::on_data(std::string_view bytes, double now) {
     received_any_ = true;
     log_.timings.starttransfer = rel(now);
   }
-  log_.wire.push_back({false, rel(now), log_.bytes_received.size(), bytes.size()});
-  log_.bytes_received.append(bytes);
+  log_.wire.push_back({false, rel(now), std::size_t(log_.received_size()), bytes.size()});
+  if (streaming_) {
+    log_.received_not_kept += bytes.size();
+  } else {
+    log_.bytes_received.append(bytes);
+  }
   log_.phase = Phase::receiving;
   event(now, "received " + std::to_string(bytes.size()) + " bytes");
+  piece_ = bytes;
+  piece_at_ = std::size_t(log_.received_size()) - bytes.size();
   ParseResult result = parser_.feed(bytes);
   sync_response();
-  if (result.status == ParseStatus::done) {
+  piece_ = {};
+  if (sink_error_) {
+    fail(std::move(sink_error_), now);
+    sink_error_ = Error();
+  } else if (result.status == ParseStatus::done) {
     ended_by_framing_ = true;
     if (result.consumed < bytes.size()) {
       extra_bytes_ = true;
@@ -359,7 +408,10 @@ void HttpExchange::on_closed(double now) {
   event(now, "connection closed by the server");
   ParseResult result = parser_.finish();
   sync_response();
-  if (result.status == ParseStatus::done) {
+  if (sink_error_) {
+    fail(std::move(sink_error_), now);
+    sink_error_ = Error();
+  } else if (result.status == ParseStatus::done) {
     finish_decoding(now);
     log_.phase = Phase::done;
     log_.timings.total = rel(now);

@@ -2,6 +2,8 @@
 // which drives it over any Transport. Everything the UI shows comes from the ExchangeLog.
 // Depends on: request_serializer.h, response_parser.h, transport.h.
 #pragma once
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -79,7 +81,19 @@ struct ExchangeLog {
   std::string bytes_received;  // all received bytes, concatenated, kept even on error
   std::vector<ExchangeEvent> events;
   std::optional<TlsFacts> tls;
-  HttpResponse response;       // partial until phase == done; body as received (still encoded)
+  // Partial until phase == done. Its body is empty when the body is a range of bytes_received
+  // (below): read the body with body(), never response.body directly.
+  HttpResponse response;
+  // The body is held once. Framed by Content-Length or by the close, it is the range
+  // [body_offset, body_offset + body_size) of bytes_received; chunked (or a log built by hand)
+  // it is response.body, the chunks joined.
+  bool body_in_received = false;
+  std::size_t body_offset = 0;
+  std::size_t body_size = 0;
+  // Streamed to a BodySink (wirepad send -o): bytes_received keeps only what came before the
+  // body; the rest was received but not kept (wire chunks still have their offsets and sizes).
+  std::uint64_t body_streamed = 0;       // body bytes written to the sink
+  std::uint64_t received_not_kept = 0;   // bytes received after the head, not in bytes_received
   BodyDecoding decoding;       // the body with its Content-Encoding undone
   bool has_response_head = false;  // status line and headers parsed
   std::vector<std::string> warnings;  // leniencies the parser accepted
@@ -88,10 +102,28 @@ struct ExchangeLog {
   bool finished() const { return phase == Phase::done || phase == Phase::failed || phase == Phase::cancelled; }
   // What a person reads: the decoded body when a Content-Encoding was undone, else the body as
   // received.
-  const std::string& display_body() const { return decoding.active() ? decoding.decoded : response.body; }
-  std::string_view bytes_of(const WireChunk& chunk) const {
-    return std::string_view(chunk.sent ? bytes_sent : bytes_received).substr(chunk.offset, chunk.size);
+  // The body as received (content coding kept), wherever it is held. Valid until the log changes.
+  std::string_view body() const {
+    return body_in_received ? std::string_view(bytes_received).substr(body_offset, body_size)
+                            : std::string_view(response.body);
   }
+  std::string_view display_body() const { return decoding.active() ? std::string_view(decoding.decoded) : body(); }
+  // Every byte received, kept or not (see received_not_kept).
+  std::uint64_t received_size() const { return bytes_received.size() + received_not_kept; }
+  // A chunk's bytes; shorter (or empty) for the part of a streamed body that was not kept.
+  std::string_view bytes_of(const WireChunk& chunk) const {
+    std::string_view all(chunk.sent ? bytes_sent : bytes_received);
+    return chunk.offset >= all.size() ? std::string_view() : all.substr(chunk.offset, chunk.size);
+  }
+};
+
+// Where a streamed body goes (wirepad send -o FILE). `accept` is asked once the final head is
+// parsed (null: always yes); when it says yes, every body byte (transfer coding undone, content
+// coding kept, as curl -o writes it) goes to `write` as it arrives and is not kept in the log.
+// An error `write` returns fails the exchange with that error.
+struct BodySink {
+  std::function<bool(const ExchangeLog&)> accept;
+  std::function<Error(std::string_view)> write;
 };
 
 // The state machine. Inputs are the transport's events and the clock; outputs are the bytes
@@ -101,6 +133,9 @@ class HttpExchange {
   // Validates and serializes the request; errors are invalid_url / unsupported_scheme /
   // invalid_request with a position.
   static Result<HttpExchange> create(const HttpRequest& request, const ExchangeOptions& options = {});
+
+  // Streams the body to `sink` instead of keeping it (before the first response byte).
+  void set_body_sink(BodySink sink);
 
   Endpoint endpoint() const;  // where the transport must connect
   void start(double now);
@@ -137,7 +172,14 @@ class HttpExchange {
   ExchangeOptions options_;
   SerializedRequest serialized_;
   ResponseParser parser_;
+  ResponseParserOptions parser_options_;
   ExchangeLog log_;
+  BodySink sink_;
+  bool streaming_ = false;   // the sink accepted this body
+  std::string sink_piece_;   // chunked body bytes on their way to the sink (reused)
+  std::string_view piece_;   // the bytes being fed (on_data), for a streamed unframed body
+  std::size_t piece_at_ = 0; // their stream offset
+  Error sink_error_;         // what the sink said when a write failed
   double rel(double now) const { return now - started_; }
   void event(double now, std::string text);
   void fail(Error error, double now);

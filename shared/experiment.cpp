@@ -440,7 +440,7 @@ std::string exchange_log_to_json(const ExchangeLog& log) {
   Json headers = Json::array();
   for (const Header& h : log.response.headers) headers.push_back(Json{{"name", h.name}, {"value", h.value}});
   root["headers"] = std::move(headers);
-  root["body"] = log.response.body;  // as received (still content-encoded)
+  root["body"] = std::string(log.body());  // as received (still content-encoded)
   if (!log.decoding.coding.empty()) {  // the Content-Encoding undone (shared/content_decoding.h)
     root["decoding"] = Json{{"coding", log.decoding.coding},
                             {"complete", log.decoding.complete},

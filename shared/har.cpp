@@ -228,9 +228,9 @@ Json query_json(const std::string& target) {
 }
 
 // Text when it is UTF-8; otherwise base64 with "encoding": "base64" (HAR 1.2 §content).
-void put_text(Json& object, const std::string& bytes) {
+void put_text(Json& object, std::string_view bytes) {
   if (is_valid_utf8(bytes)) {
-    object["text"] = bytes;
+    object["text"] = std::string(bytes);
   } else {
     object["text"] = encode_base64(bytes);
     object["encoding"] = "base64";
@@ -353,13 +353,14 @@ std::string export_har_exchanges(const std::vector<HarExchange>& exchanges) {
     response["cookies"] = Json::array();
     response["headers"] = pairs_json(resp.headers);
     Json content;
-    content["size"] = resp.body.size();
+    const std::string_view body = log.body();
+    content["size"] = body.size();
     content["mimeType"] = header_value(resp.headers, "Content-Type");
-    put_text(content, resp.body);
+    put_text(content, body);
     response["content"] = content;
     response["redirectURL"] = header_value(resp.headers, "Location");
     response["headersSize"] = -1;
-    response["bodySize"] = resp.body.size();
+    response["bodySize"] = body.size();
     if (log.error) response["_error"] = std::string(to_string(log.error.code)) + ": " + log.error.message;
     entry["response"] = response;
     entry["cache"] = Json::object();

@@ -74,12 +74,16 @@ std::string exchange_outcome(const ExchangeLog& log) {
 }
 
 std::string serialize_history_record(const HistoryRecord& record) {
-  const ExchangeLog& log = record.log;
+  return serialize_history_record(record.experiment, record.environment, record.unix_time, record.log);
+}
+
+std::string serialize_history_record(const Experiment& experiment, const std::string& environment,
+                                     std::int64_t unix_time, const ExchangeLog& log) {
   Json root = Json::object();
   root["wirepad_history"] = kHistoryFormatVersion;
-  root["time"] = record.unix_time;
-  root["environment"] = record.environment;
-  root["experiment"] = Json::parse(serialize_experiment(record.experiment), nullptr, false);
+  root["time"] = unix_time;
+  root["environment"] = environment;
+  root["experiment"] = Json::parse(serialize_experiment(experiment), nullptr, false);
   Json x = Json::object();
   x["phase"] = std::string(to_string(log.phase));
   x["url"] = log.target_url;
@@ -98,14 +102,19 @@ std::string serialize_history_record(const HistoryRecord& record) {
                        {"status", r.status},
                        {"reason", r.reason},
                        {"headers", headers_json(r.headers)},
-                       {"trailers", headers_json(r.trailers)},
-                       {"body_base64", encode_base64url(r.body)}};
+                       {"trailers", headers_json(r.trailers)}};
+  // A body that is a range of the received bytes is written as that range, not a second time.
+  if (log.body_in_received) {
+    x["response"]["body_range"] = Json{{"offset", log.body_offset}, {"size", log.body_size}};
+  } else {
+    x["response"]["body_base64"] = encode_base64url(log.body());
+  }
   Json interim = Json::array();
   for (const InterimResponse& i : r.interim)
     interim.push_back(Json{{"status", i.status}, {"reason", i.reason}, {"headers", headers_json(i.headers)}});
   x["response"]["interim"] = std::move(interim);
   x["bytes_sent_base64"] = encode_base64url(log.bytes_sent);
-  x["bytes_received_base64"] = encode_base64url(log.bytes_received);
+  x["bytes_received_base64"] = "";  // spliced in below, encoded straight into the text
   // The wire order without repeating the bytes: sizes slice bytes_sent/bytes_received.
   Json wire = Json::array();
   for (const WireChunk& c : log.wire) wire.push_back(Json{{"sent", c.sent}, {"at", c.at}, {"size", c.size}});
@@ -119,7 +128,19 @@ std::string serialize_history_record(const HistoryRecord& record) {
   x["error"] = log.error ? Json{{"code", std::string(to_string(log.error.code))}, {"message", log.error.message}, {"offset", log.error.offset}}
                          : Json(nullptr);
   root["exchange"] = std::move(x);
-  return root.dump(1, ' ', false, Json::error_handler_t::replace) + "\n";
+  // The received bytes are most of a large record: encoding them into a JSON value and then
+  // dumping it would hold them twice more. The marker is unique: inside any JSON string its
+  // quotes would be escaped.
+  std::string text = root.dump(1, ' ', false, Json::error_handler_t::replace);
+  constexpr std::string_view marker = "\"bytes_received_base64\": \"";
+  std::size_t at = text.find(marker) + marker.size();
+  std::string out;
+  out.reserve(text.size() + (log.bytes_received.size() + 2) / 3 * 4 + 1);
+  out.append(text, 0, at);
+  append_base64url(out, log.bytes_received);
+  out.append(text, at, std::string::npos);
+  out += "\n";
+  return out;
 }
 
 // The decoded body is not stored (it can be rebuilt, and is often 10x the encoded one): a
@@ -139,12 +160,12 @@ static void redo_display_decoding(ExchangeLog& log) {
     log.decoding.coding.clear();  // "identity": nothing to undo
     return;
   }
-  if (log.response.body.empty()) {  // HEAD, 204, 304: nothing to undo
+  if (log.body().empty()) {  // HEAD, 204, 304: nothing to undo
     log.decoding.complete = true;
     return;
   }
   ContentDecoder decoder(std::move(codings.value()));
-  bool failed = decoder.feed(log.response.body, log.decoding.decoded) == DecodeStatus::error;
+  bool failed = decoder.feed(log.body(), log.decoding.decoded) == DecodeStatus::error;
   if (!failed && log.phase == Phase::done) failed = decoder.finish(log.decoding.decoded) == DecodeStatus::error;
   if (failed) {
     log.decoding.error = decoder.error();
@@ -212,6 +233,27 @@ Result<HistoryRecord> parse_history_record(std::string_view json) {
   }
   if (Error e = bytes(x, "bytes_sent_base64", log.bytes_sent)) return e;
   if (Error e = bytes(x, "bytes_received_base64", log.bytes_received)) return e;
+  if (const Json& range = member(member(x, "response"), "body_range"); range.is_object()) {
+    const Json& offset = member(range, "offset");
+    const Json& size = member(range, "size");
+    if (!offset.is_number_unsigned() || !size.is_number_unsigned() ||
+        offset.get<std::uint64_t>() > log.bytes_received.size() ||
+        size.get<std::uint64_t>() > log.bytes_received.size() - offset.get<std::uint64_t>())
+      return record_error("exchange.response.body_range is not a range of the bytes received");
+    log.body_in_received = true;
+    log.body_offset = offset.get<std::size_t>();
+    log.body_size = size.get<std::size_t>();
+  }
+  // Older records wrote the body out; when it is the tail of the received bytes, hold it there
+  // once, as a live exchange does (ExchangeLog::body()).
+  const std::string& body = log.response.body;
+  if (!body.empty() && body.size() <= log.bytes_received.size() &&
+      log.bytes_received.compare(log.bytes_received.size() - body.size(), body.size(), body) == 0) {
+    log.body_in_received = true;
+    log.body_offset = log.bytes_received.size() - body.size();
+    log.body_size = body.size();
+    std::string().swap(log.response.body);
+  }
   std::size_t sent_at = 0, received_at = 0;
   if (x.contains("wire") && x["wire"].is_array()) {
     for (const Json& c : x["wire"]) {

@@ -24,6 +24,9 @@ struct HistoryRecord {
 };
 
 std::string serialize_history_record(const HistoryRecord& record);
+// The same, from the parts, so a caller holding a large log need not copy it into a record.
+std::string serialize_history_record(const Experiment& experiment, const std::string& environment,
+                                     std::int64_t unix_time, const ExchangeLog& log);
 // Errors: invalid_experiment with the key path.
 Result<HistoryRecord> parse_history_record(std::string_view json);
 

@@ -320,7 +320,7 @@ std::uint64_t http_body_bytes(const ExchangeLog& log) {
   std::uint64_t body = 0;
   auto head_end = log.bytes_sent.find("\r\n\r\n");
   if (head_end != std::string::npos) body += log.bytes_sent.size() - (head_end + 4);
-  body += std::min<std::uint64_t>(log.response.body.size(), log.bytes_received.size());
+  body += std::min<std::uint64_t>(log.body().size(), log.received_size());
   return body;
 }
 

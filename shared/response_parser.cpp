@@ -96,11 +96,15 @@ const Error& ResponseParser::error() const { return error_; }
 const HttpResponse& ResponseParser::response() const { return response_; }
 const std::vector<std::string>& ResponseParser::warnings() const { return warnings_; }
 std::size_t ResponseParser::bytes_consumed() const { return consumed_total_; }
-std::size_t ResponseParser::body_bytes() const { return body_taken_ + response_.body.size(); }
+std::size_t ResponseParser::body_bytes() const { return body_taken_ + body_uncopied_ + response_.body.size(); }
 
 void ResponseParser::take_body(std::string& out) {
-  out.append(response_.body);
   body_taken_ += response_.body.size();
+  if (out.empty()) {
+    out.swap(response_.body);  // no copy; the two buffers take turns (a streamed body)
+  } else {
+    out.append(response_.body);
+  }
   response_.body.clear();
 }
 
@@ -194,6 +198,7 @@ ParseResult ResponseParser::feed(std::string_view bytes) {
       }
       on_line(line, start);
       line_.clear();
+      if (headers_complete_ && stage_ != Stage::error && body_offset_ == 0) body_offset_ = base + i;
       if (stage_ == Stage::error) {
         consumed_total_ = base + i;
         return {i, ParseStatus::error};
@@ -204,7 +209,11 @@ ParseResult ResponseParser::feed(std::string_view bytes) {
       case Stage::body_length:
       case Stage::chunk_data: {
         std::size_t take = std::min(body_remaining_, n - i);
-        response_.body.append(bytes.data() + i, take);
+        if (stage_ == Stage::chunk_data || options_.copy_unframed_body) {
+          response_.body.append(bytes.data() + i, take);
+        } else {
+          body_uncopied_ += take;
+        }
         i += take;
         body_remaining_ -= take;
         if (body_remaining_ == 0) stage_ = stage_ == Stage::body_length ? Stage::done : Stage::chunk_data_cr;
@@ -254,7 +263,8 @@ bool ResponseParser::append_body(std::string_view bytes, std::size_t offset) {
   if (body_bytes() + bytes.size() > options_.max_body_bytes) {
     // Keep what fits, so the result does not depend on how the bytes were split.
     std::size_t fits = options_.max_body_bytes - std::min(options_.max_body_bytes, body_bytes());
-    response_.body.append(bytes.data(), fits);
+    if (options_.copy_unframed_body) response_.body.append(bytes.data(), fits);
+    else body_uncopied_ += fits;
     std::size_t at = offset + fits;
     fail(ErrorCode::response_too_large,
          "The response body is larger than " + std::to_string(options_.max_body_bytes) + " bytes (" + at_byte(at) +
@@ -262,7 +272,8 @@ bool ResponseParser::append_body(std::string_view bytes, std::size_t offset) {
          at, 0);
     return false;
   }
-  response_.body.append(bytes.data(), bytes.size());
+  if (options_.copy_unframed_body) response_.body.append(bytes.data(), bytes.size());
+  else body_uncopied_ += bytes.size();
   return true;
 }
 
@@ -467,6 +478,7 @@ void ResponseParser::choose_body_framing(std::size_t end) {
       warn("transfer coding '" + other_codings + "' is not decoded; the body is kept as received");
     }
     if (transfer_coding == "chunked") {
+      chunked_ = true;
       header_bytes_ = 0;
       stage_ = Stage::chunk_size;
     } else {
@@ -530,7 +542,8 @@ void ResponseParser::choose_body_framing(std::size_t end) {
       stage_ = Stage::done;
       return;
     }
-    response_.body.reserve(std::size_t(std::min<std::uint64_t>(length, kInitialBodyReserve)));
+    if (options_.copy_unframed_body)
+      response_.body.reserve(std::size_t(std::min<std::uint64_t>(length, kInitialBodyReserve)));
     body_remaining_ = std::size_t(length);
     stage_ = Stage::body_length;
     return;

@@ -35,6 +35,11 @@ struct ResponseParserOptions {
   std::size_t max_interim_responses = 100;
   // 4 GiB, or all a 32-bit address space holds (wasm32, where 1 << 32 would wrap to 0).
   std::size_t max_body_bytes = std::size_t(std::min<std::uint64_t>(std::uint64_t(1) << 32, SIZE_MAX));
+  // False: a body framed by Content-Length or by the close is counted (body_bytes()) but not
+  // copied into response().body, since it is a plain range of the stream the caller fed, from
+  // body_offset() on: a caller that keeps the stream (the ExchangeLog) then holds it once.
+  // Chunked bodies are always copied (their bytes are not contiguous in the stream).
+  bool copy_unframed_body = true;
 };
 
 class ResponseParser {
@@ -61,6 +66,11 @@ class ResponseParser {
   // every body byte; body_bytes() is the total, taken or not.
   void take_body(std::string& out);
   std::size_t body_bytes() const;
+  // Once headers_complete(): the stream offset of the first body byte, and whether the body
+  // is that contiguous range of the stream (Content-Length, read-until-close, or no body)
+  // rather than chunks to be joined.
+  std::size_t body_offset() const { return body_offset_; }
+  bool body_in_stream() const { return headers_complete_ && !chunked_; }
 
  private:
   // Implementation state (free to change): kept by value so a parser is cheap to move.
@@ -99,6 +109,9 @@ class ResponseParser {
   std::size_t body_remaining_ = 0;  // of the Content-Length body or the current chunk
   std::size_t consumed_total_ = 0;
   std::size_t body_taken_ = 0;  // body bytes moved out by take_body()
+  std::size_t body_uncopied_ = 0;  // body bytes counted, not copied (copy_unframed_body false)
+  std::size_t body_offset_ = 0;    // stream offset of the first body byte
+  bool chunked_ = false;
   std::vector<std::size_t> field_offsets_;  // stream offset of each header line, for errors
   bool headers_complete_ = false;
 };

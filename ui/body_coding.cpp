@@ -20,7 +20,7 @@ std::string decoding_summary(const ExchangeLog& log) {
   if (d.coding.empty()) return {};
   if (d.error) return "Content-Encoding: " + d.coding + " not undone; the body is shown as received";
   return std::string(d.complete ? "decoded from " : "decoding ") + d.coding + ": " +
-         group_digits(log.response.body.size()) + " -> " + group_digits(d.decoded.size()) + " bytes";
+         group_digits(log.body().size()) + " -> " + group_digits(d.decoded.size()) + " bytes";
 }
 
 void draw_body_coding(const ExchangeLog& log, bool& show_encoded) {

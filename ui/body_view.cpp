@@ -22,7 +22,7 @@ void update_json(BodyViewState& view, const ExchangeLog& log, unsigned long gene
   view.json_note.clear();
   if (view.show_encoded && log.decoding.active()) return;  // compressed bytes: no tree
   const Header* type = find_header(log.response.headers, "Content-Type");
-  const std::string& body = shown_body(view, log);
+  const std::string_view body = shown_body(view, log);
   if (!looks_like_json(type ? type->value : "", body)) return;
   if (body.size() > kMaxTreeBytes) {
     view.json_note = "The JSON tree opens bodies up to " + format_size(kMaxTreeBytes) + "; this one is " +
@@ -34,7 +34,7 @@ void update_json(BodyViewState& view, const ExchangeLog& log, unsigned long gene
   if (!parsed.document) view.json_note = "The body says it is JSON but is not: " + parsed.error;
 }
 
-void update_find(BodyViewState& view, const std::string& body, unsigned long generation) {
+void update_find(BodyViewState& view, std::string_view body, unsigned long generation) {
   if (view.find == view.searched_for && body.size() == view.searched_size && generation == view.searched_generation) return;
   view.matches = find_all(body, view.find, view.match_case);
   view.searched_for = view.find;
@@ -79,17 +79,17 @@ void draw_find_bar(BodyViewState& view) {
 // The decoded and the encoded body are different texts: each gets its own generation, so the
 // line index, the tree and find start over when the view switches (or decoding fails).
 unsigned long text_generation(const BodyViewState& view, const ExchangeLog& log, unsigned long generation) {
-  return generation * 2 + (&shown_body(view, log) == &log.response.body ? 0 : 1);
+  return generation * 2 + (view.show_encoded || !log.decoding.active() ? 0 : 1);
 }
 
 }  // namespace
 
-const std::string& shown_body(const BodyViewState& view, const ExchangeLog& log) {
-  return view.show_encoded ? log.response.body : log.display_body();
+std::string_view shown_body(const BodyViewState& view, const ExchangeLog& log) {
+  return view.show_encoded ? log.body() : log.display_body();
 }
 
 void draw_body_view(BodyViewState& view, const ExchangeLog& log, unsigned long exchange_generation) {
-  const std::string& body = shown_body(view, log);
+  const std::string_view body = shown_body(view, log);
   const unsigned long generation = text_generation(view, log, exchange_generation);
   view.lines.update(body, generation);
   update_json(view, log, generation);
@@ -100,7 +100,7 @@ void draw_body_view(BodyViewState& view, const ExchangeLog& log, unsigned long e
   ImGui::TextDisabled("%s  |  %s, %zu lines", type ? type->value.c_str() : "no Content-Type", format_size(body.size()).c_str(),
                       view.lines.line_count());
   ImGui::SameLine();
-  if (ImGui::SmallButton("Copy body")) ImGui::SetClipboardText(body.c_str());
+  if (ImGui::SmallButton("Copy body")) ImGui::SetClipboardText(std::string(body).c_str());
   if (view.json) {
     ImGui::SameLine();
     int mode = static_cast<int>(view.mode);

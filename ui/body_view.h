@@ -41,6 +41,6 @@ struct BodyViewState {
 void draw_body_view(BodyViewState& view, const ExchangeLog& log, unsigned long generation);
 // The bytes the view shows: decoded, or as received when there is no coding, it failed, or the
 // user asked for the encoded bytes.
-const std::string& shown_body(const BodyViewState& view, const ExchangeLog& log);
+std::string_view shown_body(const BodyViewState& view, const ExchangeLog& log);
 
 }  // namespace wirepad::ui

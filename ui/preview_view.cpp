@@ -34,13 +34,13 @@ void update_preview_view(PreviewViewState& view, const Services& services, const
                          unsigned long generation) {
   // A body read until the connection closed is complete without growing: the phase counts too.
   const bool done = log.phase == Phase::done;
-  if (view.generation == generation && view.body_size == log.response.body.size() && view.made_done == done) return;
+  if (view.generation == generation && view.body_size == log.body().size() && view.made_done == done) return;
   if (view.generation != generation) {
     release_texture(view, services);
     view.zoom = 0.0f;
   }
   view.generation = generation;
-  view.body_size = log.response.body.size();
+  view.body_size = log.body().size();
   view.made_done = done;
   view.kind.clear();
   view.pretty.clear();
@@ -48,7 +48,7 @@ void update_preview_view(PreviewViewState& view, const Services& services, const
   view.image_note.clear();
   view.image_width = view.image_height = 0;
   if (log.phase != Phase::done) return;  // made once, from the whole body
-  const std::string& body = log.response.body;
+  const std::string_view body = log.body();
   const std::string type = content_type(log);
   std::string_view markup = markup_kind_of_content_type(type);
   if (!image_format_of(body).empty()) {

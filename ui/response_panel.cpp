@@ -50,7 +50,7 @@ bool draw_summary(const ExchangeLog& log) {
   }
   if (log.phase == Phase::done) {
     ImGui::Text("%s  |  %s body  |  %s received  |  %s", format_seconds(log.timings.total).c_str(),
-                format_size(log.response.body.size()).c_str(), format_size(log.bytes_received.size()).c_str(),
+                format_size(log.body().size()).c_str(), format_size(log.received_size()).c_str(),
                 log.remote_address.c_str());
   } else if (log.phase == Phase::failed || log.phase == Phase::cancelled) {
     ImGui::PushStyleColor(ImGuiCol_Text, kErrorColor);

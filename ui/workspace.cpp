@@ -187,11 +187,13 @@ void load_history(History& history, WorkspaceStore& store) {
 
 Error persist_history_entry(History& history, HistoryEntry& entry, WorkspaceStore& store) {
   if (!entry.log) return {};
-  HistoryRecord record{entry.experiment, entry.environment, store.unix_time(), *entry.log};
   char name[32];
   std::snprintf(name, sizeof name, "%08lu.json", history.next_file_number++);
   entry.file = std::string(kHistoryFolder) + "/" + name;
-  if (Error e = store.write(entry.file, serialize_history_record(record))) return e;
+  // From the parts: a record would copy the whole log (a large response twice more).
+  if (Error e = store.write(entry.file, serialize_history_record(entry.experiment, entry.environment,
+                                                                 store.unix_time(), *entry.log)))
+    return e;
   // Keep the newest kMaxEntries files.
   std::vector<std::string> files = store.list(kHistoryFolder);
   for (std::size_t i = 0; i + History::kMaxEntries < files.size(); ++i) store.remove(files[i]);

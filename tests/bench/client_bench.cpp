@@ -1,10 +1,13 @@
 // Client benchmark (not a test): keep-alive GETs of a small file and one large download, by
-// Wirepad's client (core + POSIX transport + HttpSession), libcurl (one easy handle, so it
-// keeps its connection) and cpp-httplib's client. One client and one workload per process, so
+// Wirepad's client (core + POSIX transport + HttpSession; the download streamed to a counting
+// BodySink, as `wirepad send -o` does), libcurl (one easy handle, so it keeps its connection)
+// and cpp-httplib's client (both count the download's bytes in a callback and drop them). One client and one workload per process, so
 // the peak RSS printed is that client's own. Driven by scripts/bench_client.sh against nginx.
 //   client_bench wirepad|libcurl|httplib small URL COUNT
 //   client_bench wirepad|libcurl|httplib big URL
-// Prints one line: client workload requests bytes seconds max_rss_kib
+// Prints one line: client workload requests bytes seconds max_rss_kib cpu_seconds context_switches
+// (CPU time and context switches are the process's own: less sensitive to other load than
+// seconds, and a thread hand-off per request shows up as context switches.)
 #include <curl/curl.h>
 #include <httplib.h>
 #include <sys/resource.h>
@@ -24,20 +27,31 @@ struct Tally {
   unsigned long long bytes = 0;
 };
 
-bool wirepad_get(wirepad::native::BlockingHttpClient& client, const std::string& url, Tally& tally) {
+// `stream`: the body goes to a sink that counts and drops it (what `wirepad send -o /dev/null`
+// does), as libcurl's and cpp-httplib's callbacks do here; otherwise the log keeps it.
+bool wirepad_get(wirepad::native::BlockingHttpClient& client, const std::string& url, Tally& tally, bool stream) {
   wirepad::HttpRequest request;
   request.url = url;
   wirepad::ExchangeOptions options;
   options.total_timeout = 600;
   auto exchange = wirepad::HttpExchange::create(request, options);
   if (!exchange) return false;
+  unsigned long long streamed = 0;
+  if (stream) {
+    wirepad::BodySink sink;
+    sink.write = [&streamed](std::string_view bytes) {
+      streamed += bytes.size();
+      return wirepad::Error();
+    };
+    exchange->set_body_sink(std::move(sink));
+  }
   wirepad::ExchangeLog log = client.perform(std::move(exchange).value());
   if (log.phase != wirepad::Phase::done || log.response.status != 200) {
     std::fprintf(stderr, "wirepad: %s\n", log.error.message.c_str());
     return false;
   }
   tally.requests++;
-  tally.bytes += log.response.body.size();
+  tally.bytes += stream ? streamed : log.body().size();
   return true;
 }
 
@@ -46,11 +60,11 @@ size_t curl_sink(char*, size_t size, size_t n, void* user) {
   return size * n;
 }
 
-bool run(const std::string& client, const std::string& url, long count, Tally& tally) {
+bool run(const std::string& client, const std::string& url, long count, bool big, Tally& tally) {
   if (client == "wirepad") {
     wirepad::native::BlockingHttpClient wp;
     for (long i = 0; i < count; ++i)
-      if (!wirepad_get(wp, url, tally)) return false;
+      if (!wirepad_get(wp, url, tally, big)) return false;
     return true;
   }
   if (client == "libcurl") {
@@ -103,7 +117,7 @@ int main(int argc, char** argv) {
   curl_global_init(CURL_GLOBAL_DEFAULT);
   Tally tally;
   auto start = std::chrono::steady_clock::now();
-  bool ok = run(client, url, count, tally);
+  bool ok = run(client, url, count, workload == "big", tally);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
@@ -111,7 +125,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s %s failed after %ld requests\n", client.c_str(), workload.c_str(), tally.requests);
     return 1;
   }
-  std::printf("%s %s %ld %llu %.6f %ld\n", client.c_str(), workload.c_str(), tally.requests, tally.bytes, seconds,
-              usage.ru_maxrss);
+  double cpu = double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+  std::printf("%s %s %ld %llu %.6f %ld %.6f %ld\n", client.c_str(), workload.c_str(), tally.requests, tally.bytes, seconds,
+              usage.ru_maxrss, cpu, usage.ru_nvcsw + usage.ru_nivcsw);
   return 0;
 }

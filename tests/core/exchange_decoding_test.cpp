@@ -39,7 +39,7 @@ TEST_CASE("an exchange decodes gzip, deflate, br and stacked codings as the body
     CAPTURE(encoding, file, piece);
     ExchangeLog log = run(with_head("Content-Encoding: " + encoding + "\r\n", encoded), piece);
     REQUIRE(log.phase == Phase::done);
-    CHECK(log.response.body == encoded);
+    CHECK(log.body() == encoded);
     CHECK(log.decoding.coding == encoding);
     CHECK(log.decoding.complete);
     CHECK_FALSE(log.decoding.error);

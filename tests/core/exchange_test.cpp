@@ -20,6 +20,6 @@ TEST_CASE("a GET exchange runs from start to done", "[exchange]") {
         "GET /hello HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nUser-Agent: wirepad/0.1\r\nAccept: */*\r\n\r\n");
   exchange.on_data("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello", 100.5);
   CHECK(exchange.log().phase == Phase::done);
-  CHECK(exchange.log().response.body == "hello");
+  CHECK(exchange.log().body() == "hello");
   CHECK(exchange.log().timings.total == Approx(0.5));
 }

@@ -40,7 +40,12 @@ TEST_CASE("a history record reads back into the same exchange", "[history]") {
   CHECK(b.bytes_sent == a.bytes_sent);
   CHECK(b.bytes_sent == sent);
   CHECK(b.bytes_received == a.bytes_received);
-  CHECK(b.response.body == std::string("\x00\xfe\xff\n", 4));
+  CHECK(b.body() == std::string("\x00\xfe\xff\n", 4));
+  // The Content-Length body is held once, as a range of the received bytes, before and after.
+  CHECK(a.body_in_received);
+  CHECK(b.body_in_received);
+  CHECK(b.response.body.empty());
+  CHECK(serialize_history_record(*back) == text);
   CHECK(b.response.status == 200);
   CHECK(b.response.headers == a.response.headers);
   CHECK(b.request == a.request);
@@ -71,29 +76,79 @@ TEST_CASE("a failed exchange keeps its error in the history", "[history]") {
 TEST_CASE("a re-opened gzip response reads decoded again", "[history]") {
   const std::string encoded = wirepad::test::read_vector("content_codings/text.gz");
   const std::string plain = wirepad::test::read_vector("content_codings/plain.txt");
-  HttpExchange x = std::move(HttpExchange::create({"GET", "http://127.0.0.1:8080/", {}, ""}).value());
-  x.start(0);
-  x.on_connected(0.001);
-  x.take_outgoing();
-  x.on_data("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: " + std::to_string(encoded.size()) + "\r\n\r\n" + encoded, 0.01);
-  REQUIRE(x.log().phase == Phase::done);
-  REQUIRE(x.log().display_body() == plain);
-
-  HistoryRecord record;
-  record.experiment.request.url = "http://127.0.0.1:8080/";
-  record.log = x.log();
+  auto received = [](const std::string& body) {
+    HttpExchange x = std::move(HttpExchange::create({"GET", "http://127.0.0.1:8080/", {}, ""}).value());
+    x.start(0);
+    x.on_connected(0.001);
+    x.take_outgoing();
+    x.on_data("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body, 0.01);
+    REQUIRE(x.log().phase == Phase::done);
+    HistoryRecord record;
+    record.experiment.request.url = "http://127.0.0.1:8080/";
+    record.log = x.log();
+    return record;
+  };
+  HistoryRecord record = received(encoded);
+  REQUIRE(record.log.display_body() == plain);
   Result<HistoryRecord> back = parse_history_record(serialize_history_record(record));
   REQUIRE(back.ok());
-  CHECK(back->log.response.body == encoded);  // the bytes as received stay as they were
+  CHECK(back->log.body() == encoded);  // the bytes as received stay as they were
   CHECK(back->log.decoding.coding == "gzip");
   CHECK(back->log.decoding.complete);
   CHECK(back->log.display_body() == plain);
 
-  SECTION("a body that is not gzip is shown as received, with the reason") {
-    record.log.response.body = "not gzip at all";
-    Result<HistoryRecord> lied = parse_history_record(serialize_history_record(record));
-    REQUIRE(lied.ok());
-    CHECK(lied->log.decoding.error);
-    CHECK(lied->log.display_body() == "not gzip at all");
-  }
+  // A body that is not gzip is shown as received, with the reason, as when it arrived.
+  HistoryRecord lying = received("not gzip at all");
+  CHECK(lying.log.decoding.error);
+  Result<HistoryRecord> lied = parse_history_record(serialize_history_record(lying));
+  REQUIRE(lied.ok());
+  CHECK(lied->log.decoding.error);
+  CHECK(lied->log.display_body() == "not gzip at all");
+}
+
+TEST_CASE("a history record keeps a chunked body and an unframed one, each once", "[history]") {
+  auto count = [](const std::string& text, const std::string& what) {
+    std::size_t n = 0;
+    for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+    return n;
+  };
+  auto record_of = [](const std::string& wire) {
+    Result<HttpExchange> created = HttpExchange::create({"GET", "http://127.0.0.1:8080/", {}, ""});
+    REQUIRE(created.ok());
+    HttpExchange x = std::move(created.value());
+    x.start(0);
+    x.on_resolved("127.0.0.1:8080", 0.001);
+    x.on_connected(0.002);
+    x.take_outgoing();
+    x.on_data(wire, 0.01);
+    REQUIRE(x.log().phase == Phase::done);
+    HistoryRecord record;
+    record.log = x.log();
+    return record;
+  };
+  HistoryRecord chunked = record_of("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
+  std::string text = serialize_history_record(chunked);
+  CHECK(count(text, "\"body_base64\"") == 2);  // the request's and the joined chunks (not one range)
+  Result<HistoryRecord> back = parse_history_record(text);
+  REQUIRE(back.ok());
+  CHECK(back->log.body() == "abc");
+  CHECK_FALSE(back->log.body_in_received);
+
+  HistoryRecord framed = record_of("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nxyz");
+  text = serialize_history_record(framed);
+  CHECK(text.find("\"body_range\"") != std::string::npos);
+  // The body's bytes are written once: only the request's (empty) body has a body_base64.
+  CHECK(count(text, "\"body_base64\"") == 1);
+  back = parse_history_record(text);
+  REQUIRE(back.ok());
+  CHECK(back->log.body() == "xyz");
+
+  // A range that does not fit the received bytes is refused, and says where.
+  std::string bad = text;
+  std::size_t size_at = bad.find("\"size\"", bad.find("\"body_range\""));
+  REQUIRE(size_at != std::string::npos);
+  bad.insert(bad.find('3', size_at), "9");  // 39 bytes: more than were received after the offset
+  Result<HistoryRecord> refused = parse_history_record(bad);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().message == "history: exchange.response.body_range is not a range of the bytes received");
 }

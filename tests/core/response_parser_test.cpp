@@ -376,3 +376,35 @@ TEST_CASE("a 1 MB body fed one byte at a time parses whole in every framing", "[
     REQUIRE(parser.response().body == body);
   }
 }
+
+TEST_CASE("a Content-Length or read-until-close body can be counted instead of copied", "[parser][body]") {
+  // The exchange keeps the stream itself and reads such a body as a range of it.
+  ResponseParserOptions options;
+  options.copy_unframed_body = false;
+  const std::string head = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n";
+  auto step = GENERATE(1u, 3u, 100u);
+  CAPTURE(step);
+  ResponseParser parser(options);
+  const std::string wire = head + "hello";
+  ParseResult last;
+  for (std::size_t i = 0; i < wire.size(); i += step) last = parser.feed(std::string_view(wire).substr(i, step));
+  CHECK(last.status == ParseStatus::done);
+  CHECK(parser.response().body.empty());
+  CHECK(parser.body_bytes() == 5);
+  CHECK(parser.body_in_stream());
+  CHECK(parser.body_offset() == head.size());
+
+  ResponseParser until_close(options);
+  until_close.feed("HTTP/1.0 200 OK\r\n\r\nabc");
+  CHECK(until_close.finish().status == ParseStatus::done);
+  CHECK(until_close.response().body.empty());
+  CHECK(until_close.body_bytes() == 3);
+  CHECK(until_close.body_offset() == 19);
+
+  // Chunks are joined whatever the option says: their bytes are not one range of the stream.
+  ResponseParser chunked(options);
+  chunked.feed("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
+  CHECK(chunked.done());
+  CHECK_FALSE(chunked.body_in_stream());
+  CHECK(chunked.response().body == "abc");
+}

@@ -2,7 +2,8 @@
 // trailers, interim responses). The last byte also picks the options and where to split the
 // input (so the response vectors in tests/data/responses are seeds as they are); the property checked is the one the parser promises: the same bytes give the same
 // result however they are split (whole, at one index, one byte at a time), and every error
-// has a message and an offset inside what was fed.
+// has a message and an offset inside what was fed; with copy_unframed_body off, the body is
+// the range of the input the parser names.
 // Built with libFuzzer (scripts/fuzz.sh) and, without clang, replayed over the corpus by
 // replay_main.cpp as a ctest test.
 #include <cstddef>
@@ -23,6 +24,8 @@ struct Outcome {
   Error error;
   HttpResponse response;
   std::vector<std::string> warnings;
+  bool body_in_stream = false;
+  std::size_t body_offset = 0, body_bytes = 0;
 };
 
 Outcome parse(std::string_view data, std::size_t piece, const ResponseParserOptions& options) {
@@ -45,6 +48,9 @@ Outcome parse(std::string_view data, std::size_t piece, const ResponseParserOpti
   out.error = parser.error();
   out.response = parser.response();
   out.warnings = parser.warnings();
+  out.body_in_stream = parser.body_in_stream();
+  out.body_offset = parser.body_offset();
+  out.body_bytes = parser.body_bytes();
   return out;
 }
 
@@ -85,5 +91,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (whole.response.body.size() > options.max_body_bytes) std::abort();
   require_same(whole, parse(input, split, options));
   if (input.size() <= 4096) require_same(whole, parse(input, 1, options));
+
+  // Counted instead of copied (what the exchange does): the body is then exactly the range
+  // of the input the parser points at, and nothing else changes.
+  ResponseParserOptions counted = options;
+  counted.copy_unframed_body = false;
+  Outcome range = parse(input, split, counted);
+  if (range.body_bytes != whole.response.body.size()) std::abort();
+  if (range.body_in_stream) {
+    if (!range.response.body.empty() || range.body_offset > input.size()) std::abort();
+    if (input.substr(range.body_offset, range.body_bytes) != whole.response.body) std::abort();
+  } else if (range.response.body != whole.response.body) {
+    std::abort();
+  }
+  range.response.body = whole.response.body;
+  require_same(whole, range);
   return 0;
 }

@@ -66,7 +66,7 @@ TEST_CASE("each content coding from a real server is decoded for display", "[nat
   CHECK(log.decoding.complete);
   CHECK_FALSE(log.decoding.error);
   CHECK(log.display_body() == expected_text());
-  CHECK(log.response.body.size() < expected_text().size() / 4);  // the encoded bytes are kept
+  CHECK(log.body().size() < expected_text().size() / 4);  // the encoded bytes are kept
   CHECK(log.warnings.empty());
 }
 

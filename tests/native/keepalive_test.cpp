@@ -161,13 +161,13 @@ TEST_CASE("keep-alive: cpp-httplib sees one connection for several requests", "[
   BlockingHttpClient client;
   ExchangeLog first = send(client, server.url("/small"));
   REQUIRE(first.phase == Phase::done);
-  CHECK(first.response.body == "hello");
+  CHECK(first.body() == "hello");
   CHECK_FALSE(has_event(first, "reused"));
   CHECK(client.idle_connections() == 1);
 
   ExchangeLog second = send(client, server.url("/chunked"));
   REQUIRE(second.phase == Phase::done);
-  CHECK(second.response.body == "one two");
+  CHECK(second.body() == "one two");
   std::string where = "127.0.0.1:" + std::to_string(server.port);
   CHECK(has_event(second, "reused connection to " + where));
   CHECK_FALSE(has_event(second, "connecting to"));
@@ -247,7 +247,7 @@ s.serve_forever()
   for (int i = 0; i < 3; ++i) {
     ExchangeLog log = send(client, base + "/n" + std::to_string(i));
     REQUIRE(log.phase == Phase::done);
-    CHECK(log.response.body == "python /n" + std::to_string(i));
+    CHECK(log.body() == "python /n" + std::to_string(i));
     CHECK(has_event(log, "reused") == (i > 0));
     auto seen = server.wait_for_line("request from port");
     REQUIRE(seen);
@@ -264,7 +264,7 @@ TEST_CASE("keep-alive: a read-until-close body is never followed by reuse", "[ke
   BlockingHttpClient client;
   ExchangeLog first = send(client, server.url("/"));
   REQUIRE(first.phase == Phase::done);
-  CHECK(first.response.body == "body until close");
+  CHECK(first.body() == "body until close");
   CHECK(client.idle_connections() == 0);
   ExchangeLog second = send(client, server.url("/"));
   REQUIRE(second.phase == Phase::done);
@@ -323,7 +323,7 @@ TEST_CASE("keep-alive: stale reused connection, GET retried once on a fresh one"
   REQUIRE(send(client, server.url("/")).phase == Phase::done);
   ExchangeLog second = send(client, server.url("/again"));
   REQUIRE(second.phase == Phase::done);
-  CHECK(second.response.body == "fresh");
+  CHECK(second.body() == "fresh");
   CHECK(has_event(second, "reused connection to"));
   CHECK(has_event(second, "retrying once on a new connection"));
   CHECK(has_event(second, "connected to 127.0.0.1:" + std::to_string(server.port)));

@@ -69,7 +69,7 @@ TEST_CASE("the lab hello server answers the way the tutorial says", "[lab][integ
   ExchangeLog log = get("http://127.0.0.1:" + std::to_string(status.hello_port) + "/");
   REQUIRE(log.phase == Phase::done);
   CHECK(log.response.status == 200);
-  CHECK(log.response.body == "Hello, World!");
+  CHECK(log.body() == "Hello, World!");
   const Header* type = find_header(log.response.headers, "content-type");
   REQUIRE(type);
   CHECK(type->value == "text/plain");
@@ -172,12 +172,12 @@ TEST_CASE("Python's http.server: files, HEAD, 404", "[integration][python]") {
   ExchangeLog file = get(base + "/letters.txt");
   REQUIRE(file.phase == Phase::done);
   CHECK(file.response.status == 200);
-  CHECK(file.response.body == content);
+  CHECK(file.body() == content);
 
   ExchangeLog head = get(base + "/letters.txt", {}, "HEAD");
   REQUIRE(head.phase == Phase::done);
   CHECK(head.response.status == 200);
-  CHECK(head.response.body.empty());
+  CHECK(head.body().empty());
   const Header* length = find_header(head.response.headers, "Content-Length");
   REQUIRE(length);
   CHECK(length->value == std::to_string(content.size()));
@@ -255,6 +255,6 @@ TEST_CASE("an exchange in flight can be cancelled and keeps what it received", "
   CHECK(log.phase == Phase::cancelled);
   CHECK(log.error.code == ErrorCode::cancelled);
   CHECK(log.has_response_head);
-  CHECK(log.response.body == "first part");
+  CHECK(log.body() == "first part");
   CHECK_THAT(log.bytes_received, Catch::EndsWith("first part"));
 }

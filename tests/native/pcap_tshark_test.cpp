@@ -191,7 +191,7 @@ TEST_CASE("tshark decodes the pcap of a real exchange with the lab hello server"
   native::LabStatus status = lab.start(options);
   REQUIRE(status.hello_port > 0);
   ExchangeLog log = get("http://127.0.0.1:" + std::to_string(status.hello_port) + "/");
-  REQUIRE(log.response.body == "Hello, World!");
+  REQUIRE(log.body() == "Hello, World!");
 
   LayerOptions layer_options;
   layer_options.capture_start_unix = 1700000000;
@@ -212,7 +212,7 @@ TEST_CASE("a 100 KB response is cut into MSS segments that tshark reassembles", 
   const std::size_t size = 100 * 1024;
   BigServer big(size);
   ExchangeLog log = get("http://127.0.0.1:" + std::to_string(big.port) + "/big");
-  REQUIRE(log.response.body.size() == size);
+  REQUIRE(log.body().size() == size);
   LayerModel model = model_layers(log);
   std::size_t response_segments = 0;
   for (const Segment& s : model.segments)

@@ -107,7 +107,7 @@ TEST_CASE("TLS: a certificate from a trusted CA file is verified, and the facts 
   CAPTURE(log.error.message);
   REQUIRE(log.phase == Phase::done);
   CHECK(log.response.status == 200);
-  CHECK(log.response.body == "hello over TLS");
+  CHECK(log.body() == "hello over TLS");
   REQUIRE(log.tls);
   const TlsFacts& t = *log.tls;
   CHECK(t.version == "TLSv1.3");

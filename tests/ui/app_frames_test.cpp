@@ -107,7 +107,7 @@ TEST_CASE("the app opens with the hello example, and Ctrl+Enter sends it", "[ui]
   ExchangeLog log = frames_until_finished(gui, state, platform);
   CHECK(log.phase == Phase::done);
   CHECK(log.response.status == 200);
-  CHECK(log.response.body == "Hello, World!");
+  CHECK(log.body() == "Hello, World!");
   CHECK(log.bytes_sent.rfind("GET / HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(status.hello_port) + "\r\n", 0) == 0);
   CHECK(state.generation == 1);
   // The response view indexed what it drew.
@@ -207,9 +207,9 @@ TEST_CASE("a large response is drawn in every tab while it arrives", "[ui][integ
   ui::send(state, platform);
   ExchangeLog log = frames_until_finished(gui, state, platform);
   REQUIRE(log.phase == Phase::done);
-  CHECK(log.response.body.size() == 8u * 1024 * 1024);
+  CHECK(log.body().size() == 8u * 1024 * 1024);
   CHECK(state.body_view.lines.line_count() == 8u * 1024 * 1024 / 64);
-  CHECK(state.body_view.lines.line(log.response.body, 5) == line);
+  CHECK(state.body_view.lines.line(log.body(), 5) == line);
 }
 
 TEST_CASE("Ctrl+F finds in the body as the user types", "[ui][integration][find]") {
@@ -364,7 +364,7 @@ TEST_CASE("a gzip body is shown decoded, with the sizes and a switch to the enco
   ui::send(state, platform);
   ExchangeLog log = frames_until_finished(gui, state, platform);
   REQUIRE(log.phase == Phase::done);
-  CHECK(log.response.body == gz);
+  CHECK(log.body() == gz);
   CHECK(ui::shown_body(state.body_view, log) == text);
   CHECK(state.body_view.lines.line_count() == 1000);
   CHECK(state.body_view.lines.line(text, 7) == "line 7 of a gzip body\n");

@@ -117,7 +117,7 @@ TEST_CASE("the Wire tab labels the exchange with the lab servers", "[ui][integra
   }
   SECTION("bare LF is highlighted on each line") {
     ExchangeLog log = send_and_show(gui, state, platform, chaos + "/bare-lf", "Wire");
-    CHECK(log.response.body == "hello");
+    CHECK(log.body() == "hello");
     CHECK(state.viewers.wire.leniencies == 4);  // status line, 2 headers, blank line
   }
   SECTION("obsolete line folding") {
@@ -153,7 +153,7 @@ TEST_CASE("the Wire tab frames a chunked response from cpp-httplib", "[ui][integ
   NativePlatform platform;
   ui::AppState state;
   ExchangeLog log = send_and_show(gui, state, platform, "http://127.0.0.1:" + std::to_string(port) + "/chunked", "Wire");
-  REQUIRE(log.response.body.size() == 3000);
+  REQUIRE(log.body().size() == 3000);
   auto p = parts(state.viewers.wire.received);
   CHECK(std::count(p.begin(), p.end(), WirePart::chunk_size) == 3);
   CHECK(std::count(p.begin(), p.end(), WirePart::chunk_data) == 3);
@@ -291,7 +291,7 @@ TEST_CASE("the Wire tab stays exact while a large chunked response arrives", "[u
   NativePlatform platform;
   ui::AppState state;
   ExchangeLog log = send_and_show(gui, state, platform, "http://127.0.0.1:" + std::to_string(port) + "/big", "Wire");
-  REQUIRE(log.response.body.size() == 4u * 1024 * 1024);
+  REQUIRE(log.body().size() == 4u * 1024 * 1024);
   const ui::WireStream& received = state.viewers.wire.received;
   std::size_t covered = 0, data = 0;
   for (const WireSegment& s : received.segments) {
@@ -301,7 +301,7 @@ TEST_CASE("the Wire tab stays exact while a large chunked response arrives", "[u
     CHECK_FALSE(s.incomplete);
   }
   CHECK(covered == log.bytes_received.size());
-  CHECK(data == log.response.body.size());
+  CHECK(data == log.body().size());
   CHECK(received.segments.back().part == WirePart::blank_line);
   // Every body line is a row of its own (plus one per head and chunk framing line).
   CHECK(received.first_row.back() >= 4u * 1024 * 1024 / 64);
@@ -334,7 +334,7 @@ TEST_CASE("the Preview tab is made for a body that ends when the connection clos
   ExchangeLog log = send_and_show(gui, state, platform, "http://127.0.0.1:" + std::to_string(ntohs(a.sin_port)) + "/", "Preview");
   server.join();
   ::close(fd);
-  CHECK(log.response.body == "<a><b/></a>");
+  CHECK(log.body() == "<a><b/></a>");
   CHECK(state.viewers.preview.kind == "xml");
   CHECK(state.viewers.preview.pretty == "<a>\n  <b/>\n</a>\n");
 }

@@ -268,7 +268,7 @@ TEST_CASE("{{variables}} are filled from the chosen environment when sending, th
   CHECK(next.url == "http://127.0.0.1:{{port}}/");
   CHECK(next.workspace.active_environment == "lab");
   REQUIRE(next.kept_log);
-  CHECK(next.kept_log->response.body == "Hello, World!");
+  CHECK(next.kept_log->body() == "Hello, World!");
   CHECK(next.kept_log->bytes_received == log.bytes_received);
   CHECK(next.body_view.lines.line_count() == 1);  // the response view drew the kept exchange
 }

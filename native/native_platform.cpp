@@ -21,6 +21,7 @@ NativePlatform::~NativePlatform() {
 void NativePlatform::start(HttpExchange exchange) {
   std::lock_guard<std::mutex> guard(*lock_);
   call_.reset();
+  finished_.reset();
   call_ = std::make_unique<HttpCall>(*session_, std::move(exchange));
   call_->start();
 }
@@ -32,7 +33,17 @@ void NativePlatform::cancel() {
 
 void NativePlatform::with_exchange(const std::function<void(const ExchangeLog*)>& view) {
   std::lock_guard<std::mutex> guard(*lock_);
-  view(call_ ? &call_->log() : nullptr);
+  view(call_ ? &call_->log() : finished_.get());
+}
+
+std::shared_ptr<const ExchangeLog> NativePlatform::share_finished_exchange() {
+  std::lock_guard<std::mutex> guard(*lock_);
+  if (call_ && call_->finished()) {
+    // Under the events lock, so no event reaches the call between the move and the reset.
+    finished_ = std::make_shared<const ExchangeLog>(call_->take_log());
+    call_.reset();
+  }
+  return finished_;
 }
 
 void NativePlatform::start_socket(SocketSession session) {

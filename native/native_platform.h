@@ -24,6 +24,7 @@ class NativePlatform final : public ui::Platform {
   void start(HttpExchange exchange) override;
   void cancel() override;
   void with_exchange(const std::function<void(const ExchangeLog*)>& view) override;
+  std::shared_ptr<const ExchangeLog> share_finished_exchange() override;
   void start_socket(SocketSession session) override;
   Error queue_socket_step(SocketStep step) override;
   void cancel_socket() override;
@@ -35,6 +36,7 @@ class NativePlatform final : public ui::Platform {
   PosixTransport transport_;
   std::unique_ptr<HttpSession> session_;  // keep-alive: idle connections between sends
   std::unique_ptr<HttpCall> call_;
+  std::shared_ptr<const ExchangeLog> finished_;  // the last call's log, once shared
   std::unique_ptr<SocketCall> socket_;
   NativeServices services_;  // the socket lab's listener and files
 };

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 #include "base64.h"
 #include "content_decoding.h"
 #include "http_message.h"
@@ -78,7 +80,9 @@ std::string serialize_history_record(const HistoryRecord& record) {
 }
 
 std::string serialize_history_record(const Experiment& experiment, const std::string& environment,
-                                     std::int64_t unix_time, const ExchangeLog& log) {
+                                     std::int64_t unix_time, const ExchangeLog& log, std::size_t max_received) {
+  const std::size_t kept = std::min(log.bytes_received.size(), max_received);
+  const std::uint64_t not_kept = log.received_not_kept + (log.bytes_received.size() - kept);
   Json root = Json::object();
   root["wirepad_history"] = kHistoryFormatVersion;
   root["time"] = unix_time;
@@ -105,9 +109,10 @@ std::string serialize_history_record(const Experiment& experiment, const std::st
                        {"trailers", headers_json(r.trailers)}};
   // A body that is a range of the received bytes is written as that range, not a second time.
   if (log.body_in_received) {
-    x["response"]["body_range"] = Json{{"offset", log.body_offset}, {"size", log.body_size}};
+    std::size_t size = log.body_offset >= kept ? 0 : std::min(log.body_size, kept - log.body_offset);
+    x["response"]["body_range"] = Json{{"offset", std::min(log.body_offset, kept)}, {"size", size}};
   } else {
-    x["response"]["body_base64"] = encode_base64url(log.body());
+    x["response"]["body_base64"] = encode_base64url(log.body().substr(0, max_received));
   }
   Json interim = Json::array();
   for (const InterimResponse& i : r.interim)
@@ -125,6 +130,10 @@ std::string serialize_history_record(const Experiment& experiment, const std::st
   x["tls"] = log.tls ? Json{{"version", log.tls->version}, {"cipher", log.tls->cipher}, {"alpn", log.tls->alpn}, {"chain", log.tls->chain}}
                      : Json(nullptr);
   x["warnings"] = log.warnings;
+  if (kept < log.bytes_received.size())
+    x["warnings"].push_back("the history kept the first " + std::to_string(kept) + " of the " +
+                            std::to_string(log.received_size()) + " bytes received");
+  if (not_kept > 0) x["received_not_kept"] = not_kept;
   x["error"] = log.error ? Json{{"code", std::string(to_string(log.error.code))}, {"message", log.error.message}, {"offset", log.error.offset}}
                          : Json(nullptr);
   root["exchange"] = std::move(x);
@@ -135,9 +144,9 @@ std::string serialize_history_record(const Experiment& experiment, const std::st
   constexpr std::string_view marker = "\"bytes_received_base64\": \"";
   std::size_t at = text.find(marker) + marker.size();
   std::string out;
-  out.reserve(text.size() + (log.bytes_received.size() + 2) / 3 * 4 + 1);
+  out.reserve(text.size() + (kept + 2) / 3 * 4 + 1);
   out.append(text, 0, at);
-  append_base64url(out, log.bytes_received);
+  append_base64url(out, std::string_view(log.bytes_received).substr(0, kept));
   out.append(text, at, std::string::npos);
   out += "\n";
   return out;
@@ -166,13 +175,15 @@ static void redo_display_decoding(ExchangeLog& log) {
   }
   ContentDecoder decoder(std::move(codings.value()));
   bool failed = decoder.feed(log.body(), log.decoding.decoded) == DecodeStatus::error;
-  if (!failed && log.phase == Phase::done) failed = decoder.finish(log.decoding.decoded) == DecodeStatus::error;
+  // A body cut for the history (received_not_kept) decodes as far as it goes, like one in flight.
+  const bool whole = log.phase == Phase::done && log.received_not_kept == 0;
+  if (!failed && whole) failed = decoder.finish(log.decoding.decoded) == DecodeStatus::error;
   if (failed) {
     log.decoding.error = decoder.error();
     std::string().swap(log.decoding.decoded);
     return;
   }
-  log.decoding.complete = log.phase == Phase::done;
+  log.decoding.complete = whole;
 }
 
 Result<HistoryRecord> parse_history_record(std::string_view json) {
@@ -233,6 +244,7 @@ Result<HistoryRecord> parse_history_record(std::string_view json) {
   }
   if (Error e = bytes(x, "bytes_sent_base64", log.bytes_sent)) return e;
   if (Error e = bytes(x, "bytes_received_base64", log.bytes_received)) return e;
+  if (const Json& n = member(x, "received_not_kept"); n.is_number_unsigned()) log.received_not_kept = n.get<std::uint64_t>();
   if (const Json& range = member(member(x, "response"), "body_range"); range.is_object()) {
     const Json& offset = member(range, "offset");
     const Json& size = member(range, "size");
@@ -264,7 +276,10 @@ Result<HistoryRecord> parse_history_record(std::string_view json) {
       std::size_t size = size_json.is_number_unsigned() ? size_json.get<std::size_t>() : 0;
       std::string& all = chunk.sent ? log.bytes_sent : log.bytes_received;
       std::size_t& from = chunk.sent ? sent_at : received_at;
-      if (from + size > all.size()) return record_error("exchange.wire does not match the bytes recorded");
+      // Received bytes past what was kept (a large body cut for the history) still have their
+      // chunks: bytes_of() shows what is there.
+      const bool cut = !chunk.sent && log.received_not_kept > 0;
+      if (from + size > all.size() && !cut) return record_error("exchange.wire does not match the bytes recorded");
       chunk.offset = from;
       chunk.size = size;
       from += size;

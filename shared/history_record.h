@@ -25,8 +25,11 @@ struct HistoryRecord {
 
 std::string serialize_history_record(const HistoryRecord& record);
 // The same, from the parts, so a caller holding a large log need not copy it into a record.
+// `max_received`: keep only the first that many received bytes (the head and the start of a
+// large body); the rest is counted in received_not_kept and a warning says so.
 std::string serialize_history_record(const Experiment& experiment, const std::string& environment,
-                                     std::int64_t unix_time, const ExchangeLog& log);
+                                     std::int64_t unix_time, const ExchangeLog& log,
+                                     std::size_t max_received = std::size_t(-1));
 // Errors: invalid_experiment with the key path.
 Result<HistoryRecord> parse_history_record(std::string_view json);
 

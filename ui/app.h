@@ -188,6 +188,11 @@ class Platform {
   // Calls `view` with the current exchange log, or nullptr before the first send, under
   // whatever lock the platform needs. `view` must not call back into the Platform.
   virtual void with_exchange(const std::function<void(const ExchangeLog*)>& view) = 0;
+  // Once the exchange finished: the log itself, moved out of the call into shared ownership
+  // (later with_exchange calls view the same log), so the history and the tab hold the one
+  // copy: a 200 MB response stays 200 MB. nullptr while in flight, or where not supported
+  // (the caller then copies).
+  virtual std::shared_ptr<const ExchangeLog> share_finished_exchange() { return nullptr; }
 
   // Raw socket sessions, one at a time, alongside the HTTP exchange.
   virtual void start_socket(SocketSession session) = 0;

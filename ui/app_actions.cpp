@@ -130,15 +130,25 @@ void draw_file_menu(AppState& state, AppIntent& intent) {
 }
 
 void record_live_exchange(AppState& state, Platform& platform) {
-  platform.with_exchange([&](const ExchangeLog* log) {
-    if (!log || !log->finished() || state.live_generation == state.history.recorded_generation) return;
-    HistoryEntry* entry = record_exchange(state.history, state.last_sent, *log, state.live_generation,
-                                          state.last_sent_environment, state.redirects.hop);
-    if (!entry) return;
-    if (TabState* tab = find_tab(state, state.live_tab)) tab->kept_log = entry->log;
-    if (WorkspaceStore* store = platform.workspace())
-      if (Error e = persist_history_entry(state.history, *entry, *store)) state.workspace.error = e;
-  });
+  if (state.live_generation == state.history.recorded_generation) return;
+  bool finished = false;
+  platform.with_exchange([&](const ExchangeLog* log) { finished = log && log->finished(); });
+  if (!finished) return;
+  // The history entry and the tab share the platform's log: a large response is held once.
+  HistoryEntry* entry = nullptr;
+  if (std::shared_ptr<const ExchangeLog> log = platform.share_finished_exchange()) {
+    entry = record_exchange(state.history, state.last_sent, std::move(log), state.live_generation,
+                            state.last_sent_environment, state.redirects.hop);
+  } else {
+    platform.with_exchange([&](const ExchangeLog* log) {
+      if (log) entry = record_exchange(state.history, state.last_sent, *log, state.live_generation,
+                                       state.last_sent_environment, state.redirects.hop);
+    });
+  }
+  if (!entry) return;
+  if (TabState* tab = find_tab(state, state.live_tab)) tab->kept_log = entry->log;
+  if (WorkspaceStore* store = platform.workspace())
+    if (Error e = persist_history_entry(state.history, *entry, *store)) state.workspace.error = e;
 }
 
 void open_pasted_link(AppState& state, const std::string& url_before) {

@@ -151,11 +151,11 @@ bool watch_for_cjk(CjkWatch& watch, const AppState& state, Platform& platform) {
       watch.generation = state.generation;
       watch.received = watch.body = 0;
     }
-    auto look_new = [&](const std::string& bytes, std::size_t& seen) {
+    auto look_new = [&](std::string_view bytes, std::size_t& seen) {
       if (seen > bytes.size()) seen = 0;
       if (seen == bytes.size()) return;
       const std::size_t from = seen > 16 ? seen - 16 : 0;
-      look(std::string_view(bytes).substr(from), from == 0);
+      look(bytes.substr(from), from == 0);
       seen = bytes.size();
     };
     look_new(log->bytes_received, watch.received);

@@ -13,11 +13,18 @@ namespace wirepad::ui {
 HistoryEntry* record_exchange(History& history, const Experiment& experiment, const ExchangeLog& log,
                               unsigned long generation, const std::string& environment, int hop) {
   if (!log.finished() || generation == history.recorded_generation) return nullptr;
+  return record_exchange(history, experiment, std::make_shared<const ExchangeLog>(log), generation, environment, hop);
+}
+
+HistoryEntry* record_exchange(History& history, const Experiment& experiment, std::shared_ptr<const ExchangeLog> shared,
+                              unsigned long generation, const std::string& environment, int hop) {
+  if (!shared || !shared->finished() || generation == history.recorded_generation) return nullptr;
   history.recorded_generation = generation;
+  const ExchangeLog& log = *shared;
   HistoryEntry entry;
   entry.experiment = experiment;
   entry.environment = environment;
-  entry.log = std::make_shared<const ExchangeLog>(log);
+  entry.log = std::move(shared);
   entry.outcome = exchange_outcome(log);
   entry.failed = log.phase != Phase::done;
   entry.total_seconds = log.timings.total;

@@ -38,6 +38,9 @@ struct History {
 // Returns the new entry (to persist), or nullptr when there was nothing new.
 HistoryEntry* record_exchange(History& history, const Experiment& experiment, const ExchangeLog& log,
                               unsigned long generation, const std::string& environment = "", int hop = 0);
+// The same without a copy: the entry shares `log` (Platform::share_finished_exchange).
+HistoryEntry* record_exchange(History& history, const Experiment& experiment, std::shared_ptr<const ExchangeLog> log,
+                              unsigned long generation, const std::string& environment = "", int hop = 0);
 // Does the entry match the search text (method, URL, name, outcome, environment, response
 // status line; case-insensitive)?
 bool history_matches(const HistoryEntry& entry, const std::string& search);

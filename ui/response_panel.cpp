@@ -19,11 +19,14 @@ const ImVec4 kErrorColor(1.0f, 0.45f, 0.42f, 1.0f);
 const ImVec4 kDimColor(0.6f, 0.6f, 0.64f, 1.0f);
 
 ImVec4 status_color(int status) {
-  if (status >= 500) return ImVec4(1.0f, 0.45f, 0.42f, 1.0f);
-  if (status >= 400) return ImVec4(1.0f, 0.72f, 0.30f, 1.0f);
-  if (status >= 300) return ImVec4(0.55f, 0.75f, 1.0f, 1.0f);
-  if (status >= 200) return ImVec4(0.45f, 0.85f, 0.45f, 1.0f);
-  return ImVec4(0.8f, 0.8f, 0.8f, 1.0f);
+  // Darker shades on the light theme: the bright ones are unreadable on a white background.
+  const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+  const bool light = 0.299f * bg.x + 0.587f * bg.y + 0.114f * bg.z > 0.5f;
+  if (status >= 500) return light ? ImVec4(0.75f, 0.10f, 0.10f, 1.0f) : ImVec4(1.0f, 0.45f, 0.42f, 1.0f);
+  if (status >= 400) return light ? ImVec4(0.70f, 0.38f, 0.00f, 1.0f) : ImVec4(1.0f, 0.72f, 0.30f, 1.0f);
+  if (status >= 300) return light ? ImVec4(0.10f, 0.30f, 0.75f, 1.0f) : ImVec4(0.55f, 0.75f, 1.0f, 1.0f);
+  if (status >= 200) return light ? ImVec4(0.05f, 0.50f, 0.10f, 1.0f) : ImVec4(0.45f, 0.85f, 0.45f, 1.0f);
+  return light ? ImVec4(0.3f, 0.3f, 0.3f, 1.0f) : ImVec4(0.8f, 0.8f, 0.8f, 1.0f);
 }
 
 std::string phase_sentence(const ExchangeLog& log) {
@@ -49,9 +52,12 @@ bool draw_summary(const ExchangeLog& log) {
     ImGui::SameLine();
   }
   if (log.phase == Phase::done) {
-    ImGui::Text("%s  |  %s body  |  %s received  |  %s", format_seconds(log.timings.total).c_str(),
-                format_size(log.body().size()).c_str(), format_size(log.received_size()).c_str(),
-                log.remote_address.c_str());
+    // A coded body says so: "1.2 KB body (gzip, 8.0 KB decoded)".
+    std::string body = format_size(log.body().size()) + " body";
+    if (log.decoding.active() && log.decoding.complete)
+      body += " (" + log.decoding.coding + ", " + format_size(log.decoding.decoded.size()) + " decoded)";
+    ImGui::Text("%s  |  %s  |  %s received  |  %s", format_seconds(log.timings.total).c_str(), body.c_str(),
+                format_size(log.received_size()).c_str(), log.remote_address.c_str());
   } else if (log.phase == Phase::failed || log.phase == Phase::cancelled) {
     ImGui::PushStyleColor(ImGuiCol_Text, kErrorColor);
     ImGui::TextWrapped("%s: %s", std::string(to_string(log.error.code)).c_str(), log.error.message.c_str());

@@ -192,7 +192,7 @@ Error persist_history_entry(History& history, HistoryEntry& entry, WorkspaceStor
   entry.file = std::string(kHistoryFolder) + "/" + name;
   // From the parts: a record would copy the whole log (a large response twice more).
   if (Error e = store.write(entry.file, serialize_history_record(entry.experiment, entry.environment,
-                                                                 store.unix_time(), *entry.log)))
+                                                                 store.unix_time(), *entry.log, kHistoryKeepBytes)))
     return e;
   // Keep the newest kMaxEntries files.
   std::vector<std::string> files = store.list(kHistoryFolder);

@@ -17,6 +17,10 @@ inline constexpr const char* kEnvironmentsFile = "environments.json";
 inline constexpr const char* kSecretsFile = "environments.secrets.json";
 inline constexpr const char* kLocalStateFile = ".wirepad/state.json";
 inline constexpr const char* kHistoryFolder = ".wirepad/history";
+// A history file keeps this much of what was received (the head and the start of the body):
+// writing a 200 MB response out again would hold it 1.33x more (base64) while it is written,
+// and 200 runs of it would fill the disk. The exchange in memory keeps everything.
+inline constexpr std::size_t kHistoryKeepBytes = std::size_t(16) << 20;
 
 // Loads everything; problems go to state.workspace.error (the app works without a workspace).
 void open_workspace(AppState& state, WorkspaceStore& store);

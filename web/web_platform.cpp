@@ -8,6 +8,7 @@ namespace wirepad::web {
 void WebPlatform::start(HttpExchange exchange) {
   // Destroying the previous call closes its connection before the new one opens.
   call_.reset();
+  finished_.reset();
   call_ = std::make_unique<HttpCall>(session_, std::move(exchange));
   call_->start();
 }
@@ -17,6 +18,14 @@ void WebPlatform::cancel() {
 }
 
 void WebPlatform::with_exchange(const std::function<void(const ExchangeLog*)>& view) { view(current()); }
+
+std::shared_ptr<const ExchangeLog> WebPlatform::share_finished_exchange() {
+  if (call_ && call_->finished()) {  // one thread: no event can come between these
+    finished_ = std::make_shared<const ExchangeLog>(call_->take_log());
+    call_.reset();
+  }
+  return finished_;
+}
 
 void WebPlatform::start_socket(SocketSession session) {
   socket_.reset();

@@ -19,18 +19,20 @@ class WebPlatform final : public ui::Platform {
   void start(HttpExchange exchange) override;
   void cancel() override;
   void with_exchange(const std::function<void(const ExchangeLog*)>& view) override;
+  std::shared_ptr<const ExchangeLog> share_finished_exchange() override;
   void start_socket(SocketSession session) override;
   Error queue_socket_step(SocketStep step) override;
   void cancel_socket() override;
   void with_socket(const std::function<void(const SocketLog*)>& view) override;
   const SocketLog* current_socket() const { return socket_ ? &socket_->log() : nullptr; }
   // The current exchange's log, or nullptr before the first send.
-  const ExchangeLog* current() const { return call_ ? &call_->log() : nullptr; }
+  const ExchangeLog* current() const { return call_ ? &call_->log() : finished_.get(); }
 
  private:
   WebTransport& transport_;
   HttpSession session_{transport_};  // keep-alive: idle relay connections between sends
   std::unique_ptr<HttpCall> call_;
+  std::shared_ptr<const ExchangeLog> finished_;  // the last call's log, once shared
   std::unique_ptr<SocketCall> socket_;
 };
 

@@ -152,3 +152,36 @@ TEST_CASE("a history record keeps a chunked body and an unframed one, each once"
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.error().message == "history: exchange.response.body_range is not a range of the bytes received");
 }
+
+TEST_CASE("a history record can keep only the start of a large response, and says so", "[history]") {
+  HttpExchange x = std::move(HttpExchange::create({"GET", "http://127.0.0.1:8080/", {}, ""}).value());
+  x.start(0);
+  x.on_connected(0.001);
+  x.take_outgoing();
+  const std::string head = "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n";
+  x.on_data(head, 0.01);
+  x.on_data(std::string(500, 'a'), 0.02);
+  x.on_data(std::string(500, 'b'), 0.03);
+  REQUIRE(x.log().phase == Phase::done);
+  const ExchangeLog& log = x.log();
+
+  std::string text = serialize_history_record(Experiment{}, "", 0, log, head.size() + 100);
+  Result<HistoryRecord> back = parse_history_record(text);
+  REQUIRE(back.ok());
+  const ExchangeLog& b = back->log;
+  CHECK(b.response.status == 200);
+  CHECK(b.body() == std::string(100, 'a'));
+  CHECK(b.received_not_kept == 900);
+  CHECK(b.received_size() == log.received_size());
+  REQUIRE(b.wire.size() == log.wire.size());  // every chunk, with its size, even where cut
+  CHECK(b.bytes_of(b.wire.back()).empty());
+  REQUIRE_FALSE(b.warnings.empty());
+  CHECK(b.warnings.back() == "the history kept the first " + std::to_string(head.size() + 100) + " of the " +
+                                 std::to_string(head.size() + 1000) + " bytes received");
+
+  // No limit: the whole exchange, as before.
+  Result<HistoryRecord> whole = parse_history_record(serialize_history_record(Experiment{}, "", 0, log));
+  REQUIRE(whole.ok());
+  CHECK(whole->log.body() == log.body());
+  CHECK(whole->log.received_not_kept == 0);
+}

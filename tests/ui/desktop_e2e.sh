@@ -20,7 +20,11 @@ trap 'kill $xvfb 2>/dev/null || true' EXIT
 for _ in $(seq 50); do [ -e /tmp/.X11-unix/X${display#:} ] && break; sleep 0.1; done
 
 fail() { echo "FAIL: $*"; exit 1; }
-export DISPLAY=$display LIBGL_ALWAYS_SOFTWARE=1
+# A home of its own: the app opens ~/wirepad as its workspace and keeps its settings there;
+# a test must not write into the user's.
+home=$(mktemp -d)
+trap 'kill $xvfb 2>/dev/null || true; rm -rf "$home"' EXIT
+export DISPLAY=$display LIBGL_ALWAYS_SOFTWARE=1 HOME=$home
 
 # 1. The first Send works offline: the lab hello server runs in-process on a free port.
 shot=$out/desktop_hello.png

@@ -131,6 +131,7 @@ struct ConnectionState {
   int direct_fd = -1;
   std::vector<std::string> datagrams;  // guarded by lock; UDP: one entry per send()
   bool shutdown_requested = false;     // guarded by lock; TCP half-close after the outbox
+  bool proceed = false;                // guarded by lock; ends a hold_before_connect
   int wake_pipe[2] = {-1, -1};         // worker polls [0]; close() writes [1]
   // Inline mode (PosixTransport::Mode::inline_poll): the worker runs on the caller's thread,
   // step by step; send() only queues (no wake-up needed), and `on_wait` (called without the
@@ -324,6 +325,24 @@ class Worker {
     return deliver([&](ConnectionEvents& ev) { ev.on_resolved(first, monotonic_seconds()); });
   }
 
+  // Endpoint::hold_before_connect: the socket exists, connect() waits for proceed() (the
+  // learner's Connect button). The connect timeout starts again when it comes. Only the
+  // first socket waits: a second address is tried at once, as without the hold.
+  bool hold_until_proceed() {
+    if (!st_->endpoint.hold_before_connect || held_) return true;
+    held_ = true;
+    for (;;) {
+      {
+        std::lock_guard<std::mutex> guard(*st_->lock);
+        if (!st_->events) return false;
+        if (st_->proceed) break;
+      }
+      if (wait(-1, 0, -1, /*return_on_wake=*/true) < 0) return false;
+    }
+    deadline_ = monotonic_seconds() + st_->endpoint.connect_timeout;
+    return true;
+  }
+
   bool connect_any() {
     Error last;
     for (auto& a : addresses_) {
@@ -340,6 +359,10 @@ class Worker {
           ::close(fd);
           return false;
         }
+      }
+      if (!hold_until_proceed()) {
+        ::close(fd);
+        return false;
       }
       if (a.socktype == SOCK_STREAM) {
         int one = 1;
@@ -587,6 +610,7 @@ class Worker {
   bool shut_wanted_ = false;  // shutdown_write() was asked for
   bool shut_done_ = false;
   double started_ = 0, deadline_ = 0;
+  bool held_ = false;  // hold_before_connect was honoured once
   int fd_ = -1;
   SSL* ssl_ = nullptr;
   bool in_pump_ = false;
@@ -633,6 +657,10 @@ class PosixConnection final : public Connection {
   }
   void close() override {  // caller holds the lock
     st_->events = nullptr;
+    st_->poke();
+  }
+  void proceed() override {  // caller holds the lock
+    st_->proceed = true;
     st_->poke();
   }
 

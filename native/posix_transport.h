@@ -29,6 +29,7 @@ class PosixTransport final : public Transport {
                           Mode mode = Mode::threads);
   ~PosixTransport() override;
   std::unique_ptr<Connection> open(const Endpoint& endpoint, ConnectionEvents& events) override;
+  bool can_hold_before_connect() const override { return true; }
   // Inline mode: moves bytes for the connection last opened or written to, on this thread,
   // until `done()` (called without the lock; take it inside) is true or no connection is left
   // open. Call without holding the lock. Events are delivered under the lock, as in threads mode.

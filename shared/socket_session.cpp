@@ -256,6 +256,14 @@ void SocketSession::fail(Error error, double now) {
 
 void SocketSession::start(double now) {
   started_ = now;
+  if (log_.endpoint.hold_before_connect && steps_.empty()) {
+    // "Create": socket() now, connect() when the connect step comes (SocketCall::pump).
+    log_.held = true;
+    want_open_ = true;
+    note(TranscriptEntry::Kind::step, now,
+         "create a " + std::string(log_.endpoint.protocol == Protocol::udp ? "UDP" : "TCP") + " socket for " +
+             log_.endpoint.host + ":" + std::to_string(log_.endpoint.port));
+  }
   run_steps(now);
 }
 
@@ -295,7 +303,8 @@ void SocketSession::run_steps(double now) {
       std::string text;
       switch (step.kind) {
         case StepKind::connect:
-          text = "create a " + std::string(log_.endpoint.protocol == Protocol::udp ? "UDP" : "TCP") + " socket and connect to " + where;
+          text = log_.held ? "connect the socket to " + where
+                           : "create a " + std::string(log_.endpoint.protocol == Protocol::udp ? "UDP" : "TCP") + " socket and connect to " + where;
           if (log_.endpoint.family != AddressFamily::any)
             text += log_.endpoint.family == AddressFamily::ipv4 ? " (IPv4 only)" : " (IPv6 only)";
           break;
@@ -316,6 +325,11 @@ void SocketSession::run_steps(double now) {
     }
     switch (step.kind) {
       case StepKind::connect:
+        if (log_.held) {  // created by the Create button: connect() now
+          log_.held = false;
+          want_proceed_ = true;
+          log_.state = SocketState::connecting;
+        }
         if (!want_open_) {
           want_open_ = true;
           log_.state = SocketState::connecting;
@@ -445,7 +459,8 @@ void SocketSession::on_resolved(const std::string& address, double now) {
 
 void SocketSession::on_socket_created(const std::string& call, double now) {
   if (log_.finished()) return;
-  note(TranscriptEntry::Kind::event, now, "created the socket: " + call);
+  note(TranscriptEntry::Kind::event, now,
+       "created the socket: " + call + (log_.held ? " (not connected yet: press Connect, or add steps)" : ""));
 }
 
 void SocketSession::on_connected(double now) {
@@ -532,6 +547,10 @@ void SocketCall::pump() {
     connection_ = std::move(connection);
   }
   if (!connection_) return;
+  if (session_.wants_proceed()) {
+    connection_->proceed();
+    session_.mark_proceeded();
+  }
   for (const std::string& message : session_.take_messages()) connection_->send(message);
   if (session_.wants_shutdown()) session_.mark_shutdown(connection_->shutdown_write(), transport_.now());
   if (session_.wants_close()) {

@@ -87,6 +87,9 @@ struct SocketLog {
   Error error;
   bool finished() const { return state == SocketState::closed || state == SocketState::failed; }
   bool idle_between_steps() const { return steps_done == steps_queued; }
+  // Opened with Endpoint::hold_before_connect (the "Create" button): the socket is made at
+  // start and connect() waits for the connect step. True until that step begins.
+  bool held = false;
 };
 
 class SocketSession {
@@ -105,6 +108,9 @@ class SocketSession {
   bool wants_open() const { return want_open_ && !opened_; }
   bool wants_close() const { return want_close_; }
   bool wants_shutdown() const { return want_shutdown_; }
+  // A held socket's connect step began: the driver calls Connection::proceed().
+  bool wants_proceed() const { return want_proceed_; }
+  void mark_proceeded() { want_proceed_ = false; }
   void mark_shutdown(bool supported, double now);
   std::string take_outgoing();  // everything to send, joined (TCP is one stream)
   // The same, one string per send step: for UDP each is one datagram.
@@ -145,6 +151,7 @@ class SocketSession {
   bool opened_ = false;
   bool want_close_ = false;
   bool want_shutdown_ = false;
+  bool want_proceed_ = false;
   bool connected_ = false;
   std::size_t received_at_step_start_ = 0;  // receive: bytes_received when it began
   std::shared_ptr<const std::regex> regex_;  // the running expect's pattern, compiled once

@@ -27,6 +27,10 @@ struct Endpoint {
   std::string ca_file;  // extra trusted CA certificates (PEM file), native only; "" = system CAs only
   double connect_timeout = 10.0;  // seconds, covers name lookup + connect + TLS handshake
   AddressFamily family = AddressFamily::any;
+  // The socket lab's "Create" step: stop after socket() (on_socket_created) and connect()
+  // only on Connection::proceed(); the wait does not count against connect_timeout.
+  // Transports that cannot (Transport::can_hold_before_connect) connect at once.
+  bool hold_before_connect = false;
   // UDP only: SO_BROADCAST (the kernel refuses a broadcast address without it), and for a
   // multicast destination the hop limit and whether this host's own members get a copy.
   bool broadcast = false;
@@ -86,6 +90,8 @@ class Connection {
   // TCP half-close: the queued bytes leave, then a FIN (shutdown(SHUT_WR)); the peer reads
   // EOF and this side still receives. Returns false when this transport cannot do it.
   virtual bool shutdown_write() { return false; }
+  // Ends the hold of an endpoint opened with hold_before_connect: connect() now.
+  virtual void proceed() {}
 };
 
 class Transport {
@@ -94,6 +100,9 @@ class Transport {
   // Starts connecting; events go to `events`, which must outlive the Connection.
   virtual std::unique_ptr<Connection> open(const Endpoint& endpoint, ConnectionEvents& events) = 0;
   virtual double now() const = 0;  // the clock events are stamped with
+  // Whether open() honours Endpoint::hold_before_connect (the browser's relay creates and
+  // connects its socket in one step).
+  virtual bool can_hold_before_connect() const { return false; }
 };
 
 }  // namespace wirepad

@@ -199,6 +199,9 @@ class Platform {
   virtual Error queue_socket_step(SocketStep step) = 0;
   virtual void cancel_socket() = 0;
   virtual void with_socket(const std::function<void(const SocketLog*)>& view) = 0;
+  // Whether a socket can be created and connected as two steps (Endpoint::hold_before_connect;
+  // the browser's relay does both at once).
+  virtual bool can_create_before_connect() const { return false; }
   // Listening and files: the desktop build only; nullptr in the browser.
   virtual LocalServices* local() { return nullptr; }
 

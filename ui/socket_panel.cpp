@@ -149,6 +149,12 @@ Result<std::string> payload_bytes(AppState& state, Platform& platform) {
 
 void socket_connect(AppState& state, Platform& platform) {
   SocketComposer& c = state.socket;
+  bool held = false;
+  platform.with_socket([&](const SocketLog* log) { held = log && !log->finished() && log->held; });
+  if (held) {  // made by Create: connect it
+    queue(state, platform, SocketStep{StepKind::connect, {}, 0});
+    return;
+  }
   Result<SocketSession> session = SocketSession::create(socket_endpoint(state));
   if (!session) {
     c.error = session.error();
@@ -157,6 +163,19 @@ void socket_connect(AppState& state, Platform& platform) {
   c.error = {};
   platform.start_socket(std::move(session.value()));
   queue(state, platform, SocketStep{StepKind::connect, {}, 0});
+}
+
+void socket_create(AppState& state, Platform& platform) {
+  SocketComposer& c = state.socket;
+  Endpoint endpoint = socket_endpoint(state);
+  endpoint.hold_before_connect = true;
+  Result<SocketSession> session = SocketSession::create(endpoint);
+  if (!session) {
+    c.error = session.error();
+    return;
+  }
+  c.error = {};
+  platform.start_socket(std::move(session.value()));
 }
 
 void socket_send(AppState& state, Platform& platform) {
@@ -260,9 +279,11 @@ void draw_session(AppState& state, Platform& platform) {
   SocketComposer& c = state.socket;
   bool active = false;
   bool connected = false;
+  bool held = false;  // created, not connected yet
   platform.with_socket([&](const SocketLog* log) {
     active = log && !log->finished();
     connected = active && log->state == SocketState::open;
+    held = active && log->held;
   });
 
   // 1. create + connect: protocol, address family, host, port.
@@ -284,10 +305,23 @@ void draw_session(AppState& state, Platform& platform) {
   ImGui::InputInt("port", &c.port, 0);
   ImGui::EndDisabled();
   ImGui::SameLine();
-  if (!active) {
+  if (!active && platform.can_create_before_connect()) {
+    // The tutorial's first two steps one at a time: socket(), then connect().
+    if (ImGui::Button("Create")) socket_create(state, platform);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("socket(): create the socket, not connected yet");
+    ImGui::SameLine();
+  }
+  if (!active || held) {
     if (ImGui::Button("Connect")) socket_connect(state, platform);
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("create the socket and connect it (for UDP: fix the peer address)");
-  } else {
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip(held ? "connect(): connect the socket you created (for UDP: fix the peer address)"
+                             : "create the socket and connect it (for UDP: fix the peer address)");
+  }
+  if (held) {
+    ImGui::SameLine();
+    if (ImGui::Button("Abort")) platform.cancel_socket();
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Close the socket without connecting");
+  } else if (active) {
     if (ImGui::Button("Close")) socket_close(state, platform);
     ImGui::SameLine();
     if (ImGui::Button("Abort")) platform.cancel_socket();
@@ -382,12 +416,13 @@ void draw_session(AppState& state, Platform& platform) {
   // 5. the transcript or the timeline.
   platform.with_socket([&](const SocketLog* log) {
     if (!log) {
-      ImGui::TextDisabled("Connect to open a socket; each step you take appears here with its time and bytes.");
+      ImGui::TextDisabled("Create makes the socket (socket()), Connect connects it (or does both); each step you take appears "
+                          "here with its time and bytes.");
       ImGui::TextDisabled("Examples menu: lessons for TCP, UDP, broadcast and multicast, each a script to Run all.");
       return;
     }
     std::string where = log->remote_address.empty() ? log->endpoint.host + ":" + std::to_string(log->endpoint.port) : log->remote_address;
-    std::string state_text(to_string(log->state));
+    std::string state_text(log->held ? "created, not connected" : to_string(log->state));
     if (log->state == SocketState::open && log->peer_finished) state_text += " (peer sent FIN)";
     if (log->state == SocketState::open && log->write_shut) state_text += " (we sent FIN)";
     ImGui::Text("%s %s  |  %s  |  sent %zu B, received %zu B%s", log->endpoint.protocol == Protocol::udp ? "UDP" : "TCP", where.c_str(),

@@ -12,6 +12,9 @@ void draw_socket_panel(AppState& state, Platform& platform);
 
 // What the buttons do, callable without a window (tests, the browser test API). Each sets
 // state.socket.error on a problem and keeps everything typed.
+// Create makes the socket only (socket(), where the platform can); Connect then connects it,
+// or, with no socket made, does both.
+void socket_create(AppState& state, Platform& platform);
 void socket_connect(AppState& state, Platform& platform);
 void socket_send(AppState& state, Platform& platform);
 void socket_receive(AppState& state, Platform& platform);

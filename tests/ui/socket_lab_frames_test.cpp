@@ -2,6 +2,12 @@
 // the real NativePlatform underneath (its PosixTransport and PosixListener), the lab servers
 // as peers. The buttons' functions are what the panels call; every test also draws the
 // panels, so the drawing code runs over the states it produces.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <filesystem>
@@ -340,4 +346,73 @@ TEST_CASE("in the browser the Listen tab explains why it cannot listen, and file
   ui::socket_send(state, platform);
   CHECK_THAT(state.socket.error.message, Catch::Contains("the browser build cannot read files by path"));
   gui.frame(state, platform);
+}
+
+// A listener of our own, so the test sees exactly when the kernel queues a connection.
+namespace {
+struct RawListener {
+  int fd = -1;
+  int port = 0;
+  RawListener() {
+    fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+    REQUIRE(::listen(fd, 4) == 0);
+    socklen_t len = sizeof a;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+    port = ntohs(a.sin_port);
+  }
+  ~RawListener() { ::close(fd); }
+  bool connection_waiting(int ms) const {
+    pollfd p{fd, POLLIN, 0};
+    return ::poll(&p, 1, ms) > 0;
+  }
+};
+bool transcript_has(const SocketLog& log, const std::string& text) {
+  for (const auto& e : log.transcript)
+    if (e.text.find(text) != std::string::npos) return true;
+  return false;
+}
+}  // namespace
+
+TEST_CASE("Create makes the socket and Connect connects it: two steps, as in the tutorial", "[ui][socket][integration]") {
+  RawListener listener;
+  HeadlessImGui gui;
+  NativePlatform platform;
+  REQUIRE(platform.can_create_before_connect());
+  BrowserLikePlatform browser(platform);
+  CHECK_FALSE(browser.can_create_before_connect());  // the relay creates and connects at once
+  ui::AppState state;
+  state.mode = ui::Mode::socket;
+  state.socket.host = "127.0.0.1";
+  state.socket.port = listener.port;
+
+  ui::socket_create(state, platform);
+  SocketLog created = frames_until(gui, state, platform, [](const SocketLog& l) { return transcript_has(l, "created the socket"); });
+  CHECK(created.held);
+  CHECK(created.state != SocketState::open);
+  CHECK(transcript_has(created, "create a TCP socket for 127.0.0.1:"));
+  CHECK_FALSE(listener.connection_waiting(300));  // socket() only: no SYN reached the listener
+
+  ui::socket_connect(state, platform);
+  SocketLog connected = frames_until(gui, state, platform, [](const SocketLog& l) { return l.state == SocketState::open; });
+  CHECK_FALSE(connected.held);
+  CHECK(transcript_has(connected, "connect the socket to 127.0.0.1:"));
+  CHECK(listener.connection_waiting(5000));
+  REQUIRE(connected.steps.size() == 1);
+  CHECK(connected.steps[0].ok);
+
+  SECTION("Abort after Create closes the socket without connecting") {
+    RawListener other;
+    state.socket.port = other.port;
+    platform.cancel_socket();
+    ui::socket_create(state, platform);
+    frames_until(gui, state, platform, [](const SocketLog& l) { return l.held && transcript_has(l, "created the socket"); });
+    platform.cancel_socket();
+    SocketLog ended = frames_until(gui, state, platform, [](const SocketLog& l) { return l.finished(); });
+    CHECK(ended.steps.empty());
+    CHECK_FALSE(other.connection_waiting(300));
+  }
 }

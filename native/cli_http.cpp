@@ -146,8 +146,9 @@ void print_exchange(const ExchangeLog& log, const HttpPrintOptions& print, bool 
   }
   if (log.has_response_head) {
     if (!head_printed) print_head(log);
-    if (log.body_streamed > 0 || (!print.output.empty() && log.body().empty())) {
-      // -o: the body went to the file as it arrived.
+    if (!print.output.empty()) {
+      // -o: the body went to the file as it arrived (or goes there after this, for a
+      // redirect -L did not follow: perform_and_print).
       if (print.verbose)
         std::cerr << "* " << log.body_streamed << " body bytes written to "
                   << (print.output == "-" ? "stdout" : "'" + print.output + "'") << "\n";
@@ -241,6 +242,11 @@ int perform_and_print(const HttpRequest& request, const ExchangeOptions& options
     RedirectDecision next;
     if (options.follow_redirects && log.phase == Phase::done) next = chain.next(current, log);
     print_exchange(log, print, next.verdict != RedirectVerdict::follow, head_printed);
+    // A 3xx that -L meant to follow kept its body in the log (the sink refused it); when it
+    // is not followed after all (--max-redirs, a loop, a bad Location) it is the last hop,
+    // and its body belongs in -o's file like any last body.
+    if (!print.output.empty() && next.verdict != RedirectVerdict::follow && log.body_streamed == 0 && !log.body().empty())
+      body_file.write(log.body());
     if (print.verbose) {
       for (const CookieVerdict& v : verdicts)
         std::cerr << "* cookie " << v.name << ": " << to_string(v.outcome) << ", " << v.reason << "\n";

@@ -137,6 +137,17 @@ TEST_CASE("wirepad send -L -o writes only the last hop's body", "[cli][output]")
   CHECK(server.requests == 2);
 }
 
+TEST_CASE("wirepad send -L -o: a redirect that is not followed after all is the last hop, its body goes to the file", "[cli][output]") {
+  Server server;
+  auto file = temp_file("not-followed.bin");
+  auto r = run_command({kWirepad, "send", "-L", "--max-redirs", "0", "-o", file.string(), server.url("/moved")});
+  CHECK(r.status == 1);  // the limit is an error, as with curl
+  CHECK(read_file(file) == "this redirect body must not reach the file");
+  CHECK_THAT(r.out, Catch::StartsWith("HTTP/1.1 302 Found\r\n"));
+  CHECK_THAT(r.out, !Catch::Contains("this redirect body"));  // not on stdout
+  CHECK(server.requests == 1);
+}
+
 TEST_CASE("wirepad send -o: a file that cannot be written is an error before any request", "[cli][output]") {
   Server server;
   auto r = run_command({kWirepad, "send", "-o", "/nonexistent-wirepad-dir/out.bin", server.url("/big")});

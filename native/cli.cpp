@@ -216,12 +216,14 @@ int cmd_send(Args& args) {
   if (print.decoded && !find_header(request.headers, "Accept-Encoding"))
     request.headers.push_back({"Accept-Encoding", "gzip, deflate, br"});
   BlockingHttpClient client;
+  std::optional<CookieJar> jar = load_cookie_jar(print);  // one jar for every URL, as curl has
+  if (!jar) return 2;
   int status = 0;
   for (const std::string& url : urls) {
     request.url = url;
-    status = std::max(status, perform_and_print(request, options, print, &client));
+    status = std::max(status, perform_and_print(request, options, print, &client, &*jar));
   }
-  return status;
+  return std::max(status, save_cookie_jar(*jar, print));
 }
 
 int cmd_run(Args& args) {

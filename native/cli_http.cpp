@@ -168,23 +168,40 @@ void print_exchange(const ExchangeLog& log, const HttpPrintOptions& print, bool 
 
 }  // namespace
 
-int perform_and_print(const HttpRequest& request, const ExchangeOptions& options, const HttpPrintOptions& print,
-                      BlockingHttpClient* client) {
-  // The hops of one send share a cookie jar (and -b/-c load and save it), as a browser would.
+std::optional<CookieJar> load_cookie_jar(const HttpPrintOptions& print) {
   CookieJar jar;
-  if (!print.cookie_jar_in.empty()) {
-    std::ifstream in(print.cookie_jar_in, std::ios::binary);
-    if (in) {  // a missing file is an empty jar, as with curl -b
-      std::stringstream text;
-      text << in.rdbuf();
-      Result<CookieJar> loaded = CookieJar::from_json(text.str());
-      if (!loaded) {
-        std::cerr << "wirepad: " << print.cookie_jar_in << ": " << loaded.error().message << "\n";
-        return 2;
-      }
-      jar = std::move(loaded).value();
-    }
+  if (print.cookie_jar_in.empty()) return jar;
+  std::ifstream in(print.cookie_jar_in, std::ios::binary);
+  if (!in) return jar;  // a missing file is an empty jar, as with curl -b
+  std::stringstream text;
+  text << in.rdbuf();
+  Result<CookieJar> loaded = CookieJar::from_json(text.str());
+  if (!loaded) {
+    std::cerr << "wirepad: " << print.cookie_jar_in << ": " << loaded.error().message << "\n";
+    return std::nullopt;
   }
+  return std::move(loaded).value();
+}
+
+int save_cookie_jar(const CookieJar& jar, const HttpPrintOptions& print) {
+  if (print.cookie_jar_out.empty()) return 0;
+  std::ofstream out(print.cookie_jar_out, std::ios::binary | std::ios::trunc);
+  out << jar.to_json();
+  if (out) return 0;
+  std::cerr << "wirepad: cannot write the cookie jar to '" << print.cookie_jar_out << "'\n";
+  return 1;
+}
+
+int perform_and_print(const HttpRequest& request, const ExchangeOptions& options, const HttpPrintOptions& print,
+                      BlockingHttpClient* client, CookieJar* shared_jar) {
+  // The hops of one send share a cookie jar (and -b/-c load and save it), as a browser would;
+  // with `shared_jar`, so do the URLs of one command line (the caller loads and saves it).
+  std::optional<CookieJar> own_jar;
+  if (!shared_jar) {
+    own_jar = load_cookie_jar(print);
+    if (!own_jar) return 2;
+  }
+  CookieJar& jar = shared_jar ? *shared_jar : *own_jar;
   const bool use_jar = options.follow_redirects || !print.cookie_jar_in.empty() || !print.cookie_jar_out.empty();
   BodyFile body_file;
   if (!print.output.empty()) {
@@ -274,14 +291,7 @@ int perform_and_print(const HttpRequest& request, const ExchangeOptions& options
     std::cerr << "wirepad: " << problem << "\n";
     if (status == 0) status = 1;
   }
-  if (!print.cookie_jar_out.empty()) {
-    std::ofstream out(print.cookie_jar_out, std::ios::binary | std::ios::trunc);
-    out << jar.to_json();
-    if (!out) {
-      std::cerr << "wirepad: cannot write the cookie jar to '" << print.cookie_jar_out << "'\n";
-      if (status == 0) status = 1;
-    }
-  }
+  if (!shared_jar && save_cookie_jar(jar, print) != 0 && status == 0) status = 1;
   return status;
 }
 

@@ -1,7 +1,9 @@
 // native: the HTTP subcommands of the CLI (send, run).
 #pragma once
+#include <optional>
 #include <string>
 
+#include "shared/cookie_jar.h"
 #include "shared/exchange.h"
 
 namespace wirepad::native {
@@ -21,8 +23,15 @@ class BlockingHttpClient;
 
 // Exit status: 0 for any HTTP response, 1 for a network or protocol failure, 2 for bad input.
 // With `client`, the exchange may reuse a connection an earlier one left open (keep-alive).
+// With `jar`, the exchange uses and fills that jar and -b/-c are the caller's to load and
+// save (several URLs on one command line share one jar, as with curl); without, it loads -b
+// and saves -c itself.
 int perform_and_print(const HttpRequest& request, const ExchangeOptions& options, const HttpPrintOptions& print,
-                      BlockingHttpClient* client = nullptr);
+                      BlockingHttpClient* client = nullptr, CookieJar* jar = nullptr);
+// -b FILE as a jar (a missing file is an empty jar); nullopt after printing why it is not one.
+std::optional<CookieJar> load_cookie_jar(const HttpPrintOptions& print);
+// -c FILE; 1 after printing why it could not be written.
+int save_cookie_jar(const CookieJar& jar, const HttpPrintOptions& print);
 int run_experiment_file(const std::string& path, const HttpPrintOptions& print);
 
 }  // namespace wirepad::native

@@ -162,3 +162,35 @@ TEST_CASE("-c saves the jar and -b sends it on a later run", "[cli][cookies]") {
   CHECK_THAT(bad.err, Catch::Contains("invalid") || Catch::Contains("not valid JSON"));
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("several URLs on one command line share one jar: each sends what the earlier ones set, -c saves all", "[cli][cookies]") {
+  httplib::Server server;
+  std::mutex mutex;
+  std::string cookie_at_b;
+  server.Get("/a", [](const httplib::Request&, httplib::Response& res) {
+    res.set_header("Set-Cookie", "a=1");
+    res.set_content("a", "text/plain");
+  });
+  server.Get("/b", [&](const httplib::Request& req, httplib::Response& res) {
+    std::lock_guard<std::mutex> lock(mutex);
+    cookie_at_b = req.get_header_value("Cookie");
+    res.set_header("Set-Cookie", "b=2");
+    res.set_content("b", "text/plain");
+  });
+  int port = server.bind_to_any_port("127.0.0.1");
+  std::thread thread([&] { server.listen_after_bind(); });
+  while (!server.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  auto dir = std::filesystem::temp_directory_path() / ("wirepad-cookies-multi-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::string jar = (dir / "jar.json").string();
+  const std::string base = "http://127.0.0.1:" + std::to_string(port);
+  auto r = run_command({kWirepad, "send", "-c", jar, base + "/a", base + "/b"});
+  server.stop();
+  thread.join();
+  CHECK(r.status == 0);
+  CHECK(cookie_at_b == "a=1");
+  std::ifstream in(jar);
+  std::string saved((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK_THAT(saved, Catch::Contains("\"name\": \"a\"") && Catch::Contains("\"name\": \"b\""));
+  std::filesystem::remove_all(dir);
+}

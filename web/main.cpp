@@ -7,7 +7,9 @@
 #include <emscripten/html5.h>
 
 #include <GLES3/gl3.h>
+#include <algorithm>
 #include <string>
+#include <vector>
 
 #include "imgui.h"
 #include "imgui_impl_opengl3.h"
@@ -29,6 +31,7 @@ struct WebApp {
   int width = 0;
   int height = 0;
   long frames = 0;
+  std::vector<SDL_Event> deferred_keys;  // key events held for the next frame (take_events)
   wirepad::web::WebTransport transport{wirepad::web::relay_url_from_page()};
   wirepad::web::WebPlatform platform{transport};
   wirepad::ui::AppState state;
@@ -65,12 +68,54 @@ void follow_window_size(WebApp& app) {
   SDL_SetWindowSize(app.window, w, h);
 }
 
+// Dear ImGui 1.86 reads keys as state (io.KeysDown), not as a queue of events: a key that
+// goes down and up between two frames (a quick tap; the browser delivers every DOM event
+// before the next animation frame) was never seen down, so Enter in the URL field, or a
+// shortcut, was sometimes lost. The key-up of a key that went down in this frame's batch
+// (and that key's later events) waits for the next frame, so each frame sees the press.
+// Typed text (SDL_TEXTINPUT) is a queue in ImGui already and is never held. The backend also takes the modifiers
+// from SDL's state after the whole batch; each key event's own modifiers are used instead.
+void process_key_event(const SDL_Event& event) {
+  ImGui_ImplSDL2_ProcessEvent(&event);
+  ImGuiIO& io = ImGui::GetIO();
+  const Uint16 mod = event.key.keysym.mod;
+  io.KeyShift = (mod & KMOD_SHIFT) != 0;
+  io.KeyCtrl = (mod & KMOD_CTRL) != 0;
+  io.KeyAlt = (mod & KMOD_ALT) != 0;
+  io.KeySuper = (mod & KMOD_GUI) != 0;
+}
+
+void take_events(WebApp& app) {
+  std::vector<SDL_Event> held;
+  held.swap(app.deferred_keys);
+  std::vector<SDL_Scancode> pressed;  // went down in this frame's batch
+  auto is_pressed = [&](SDL_Scancode s) { return std::find(pressed.begin(), pressed.end(), s) != pressed.end(); };
+  auto handle = [&](const SDL_Event& event) {
+    const bool key = event.type == SDL_KEYDOWN || event.type == SDL_KEYUP;
+    if (!key) {
+      ImGui_ImplSDL2_ProcessEvent(&event);
+      return;
+    }
+    const SDL_Scancode s = event.key.keysym.scancode;
+    const bool held_already = std::any_of(app.deferred_keys.begin(), app.deferred_keys.end(),
+                                          [&](const SDL_Event& e) { return e.key.keysym.scancode == s; });
+    if ((event.type == SDL_KEYUP && is_pressed(s)) || held_already) {
+      app.deferred_keys.push_back(event);
+      return;
+    }
+    if (event.type == SDL_KEYDOWN) pressed.push_back(s);
+    process_key_event(event);
+  };
+  for (const SDL_Event& event : held) handle(event);
+  SDL_Event event;
+  while (SDL_PollEvent(&event)) handle(event);
+}
+
 void frame(void* user) {
   auto& app = *static_cast<WebApp*>(user);
   follow_window_size(app);
 
-  SDL_Event event;
-  while (SDL_PollEvent(&event)) ImGui_ImplSDL2_ProcessEvent(&event);
+  take_events(app);
 
   wirepad::web::update_fonts(app.state, app.platform);  // the CJK font, once needed (web_fonts.cpp)
   ImGui_ImplOpenGL3_NewFrame();

@@ -28,16 +28,10 @@ trap cleanup EXIT
 
 c++ -O2 "$here/tests/bench/startup_peer.cpp" $(sdl2-config --cflags --libs) -lGL -o "$work/startup_peer"
 
-display=
-for n in $(seq 150 199); do
-  if [ ! -e /tmp/.X$n-lock ] && [ ! -e /tmp/.X11-unix/X$n ]; then display=:$n; break; fi
-done
-[ -n "$display" ] || { echo "no free X display number" >&2; exit 1; }
-Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
-xvfb=$!
-for _ in $(seq 50); do [ -e /tmp/.X11-unix/X${display#:} ] && break; sleep 0.1; done
+source "$here/scripts/xvfb.sh"
+start_xvfb || exit 1
 # A fresh home: no settings, an empty workspace (~/wirepad), as on a first start.
-export DISPLAY=$display LIBGL_ALWAYS_SOFTWARE=1 HOME=$work/home XDG_CONFIG_HOME=$work/home/.config
+export LIBGL_ALWAYS_SOFTWARE=1 HOME=$work/home XDG_CONFIG_HOME=$work/home/.config
 mkdir -p "$HOME"
 
 python3 - "$runs" "$wirepad" "$work/startup_peer" "${WIREPAD_BEFORE:-}" <<'PY'

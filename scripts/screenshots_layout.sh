@@ -13,15 +13,9 @@ work=$(mktemp -d)
 xvfb=
 cleanup() { [ -n "$xvfb" ] && kill "$xvfb" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
-display=
-for n in $(seq 200 240); do
-  if [ ! -e /tmp/.X$n-lock ] && [ ! -e /tmp/.X11-unix/X$n ]; then display=:$n; break; fi
-done
-[ -n "$display" ] || { echo "no free X display number" >&2; exit 1; }
-Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
-xvfb=$!
-for _ in $(seq 50); do [ -e /tmp/.X11-unix/X${display#:} ] && break; sleep 0.1; done
-export DISPLAY=$display LIBGL_ALWAYS_SOFTWARE=1
+source "$here/scripts/xvfb.sh"
+start_xvfb || exit 1
+export LIBGL_ALWAYS_SOFTWARE=1
 
 shot() {  # name, settings JSON
   mkdir -p "$work/$1/config/wirepad" "$work/$1/home"

@@ -8,23 +8,17 @@ out=$2
 mkdir -p "$out"
 command -v Xvfb >/dev/null || { echo "Xvfb not installed"; exit 77; }
 
-# A free display number, and Xvfb on it for as long as this script runs.
-display=
-for n in $(seq 90 140); do
-  if [ ! -e /tmp/.X$n-lock ] && [ ! -e /tmp/.X11-unix/X$n ]; then display=:$n; break; fi
-done
-[ -n "$display" ] || { echo "no free X display number"; exit 1; }
-Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
-xvfb=$!
+# Xvfb for as long as this script runs.
+source "$(dirname "$0")/../../scripts/xvfb.sh"
+start_xvfb || exit 1
 trap 'kill $xvfb 2>/dev/null || true' EXIT
-for _ in $(seq 50); do [ -e /tmp/.X11-unix/X${display#:} ] && break; sleep 0.1; done
 
 fail() { echo "FAIL: $*"; exit 1; }
 # A home of its own: the app opens ~/wirepad as its workspace and keeps its settings there;
 # a test must not write into the user's.
 home=$(mktemp -d)
 trap 'kill $xvfb 2>/dev/null || true; rm -rf "$home"' EXIT
-export DISPLAY=$display LIBGL_ALWAYS_SOFTWARE=1 HOME=$home
+export LIBGL_ALWAYS_SOFTWARE=1 HOME=$home
 
 # 1. The first Send works offline: the lab hello server runs in-process on a free port.
 shot=$out/desktop_hello.png

@@ -11,19 +11,13 @@ out=$3
 mkdir -p "$out"
 command -v Xvfb >/dev/null || { echo "Xvfb not installed"; exit 77; }
 
-display=
-for n in $(seq 141 190); do
-  if [ ! -e /tmp/.X$n-lock ] && [ ! -e /tmp/.X11-unix/X$n ]; then display=:$n; break; fi
-done
-[ -n "$display" ] || { echo "no free X display number"; exit 1; }
-Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
-xvfb=$!
+source "$(dirname "$0")/../../scripts/xvfb.sh"
+start_xvfb || exit 1
 tmp=$(mktemp -d)
 trap 'kill $xvfb 2>/dev/null || true; rm -rf "$tmp"' EXIT
-for _ in $(seq 50); do [ -e /tmp/.X11-unix/X${display#:} ] && break; sleep 0.1; done
 
 fail() { echo "FAIL: $*"; exit 1; }
-export DISPLAY=$display LIBGL_ALWAYS_SOFTWARE=1 HOME=$tmp  # no settings or workspace of the user's
+export LIBGL_ALWAYS_SOFTWARE=1 HOME=$tmp  # no settings or workspace of the user's
 
 shoot() {  # shoot NAME ARGS...: runs the desktop, checks the PNG has a drawn UI in it
   local shot=$out/$1

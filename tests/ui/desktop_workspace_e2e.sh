@@ -10,18 +10,12 @@ wirepad=$1
 out=$2
 mkdir -p "$out"
 command -v Xvfb >/dev/null || { echo "Xvfb not installed"; exit 77; }
-display=
-for n in $(seq 141 190); do
-  if [ ! -e /tmp/.X$n-lock ] && [ ! -e /tmp/.X11-unix/X$n ]; then display=:$n; break; fi
-done
-[ -n "$display" ] || { echo "no free X display number"; exit 1; }
-Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
-xvfb=$!
+source "$(dirname "$0")/../../scripts/xvfb.sh"
+start_xvfb || exit 1
 ws=$(mktemp -d /tmp/wirepad-desktop-ws-XXXXXX)
 listener=
 trap 'kill $xvfb 2>/dev/null || true; [ -n "$listener" ] && kill $listener 2>/dev/null; rm -rf "$ws"' EXIT
-for _ in $(seq 50); do [ -e /tmp/.X11-unix/X${display#:} ] && break; sleep 0.1; done
-export DISPLAY=$display LIBGL_ALWAYS_SOFTWARE=1
+export LIBGL_ALWAYS_SOFTWARE=1
 fail() { echo "FAIL: $*"; exit 1; }
 
 # A lab hello server of our own, on a free port, for the environment to point at.

@@ -306,11 +306,7 @@ void HttpExchange::start_decoding() {
   if (decoding_started_) return;
   decoding_started_ = true;
   const Headers& headers = log_.response.headers;
-  std::string value;
-  for (const Header& h : headers) {
-    if (!iequals(h.name, "Content-Encoding")) continue;
-    value += (value.empty() ? "" : ", ") + h.value;
-  }
+  const std::string value = combined_field_value(headers, "Content-Encoding");
   // With the length known, hold the bytes in buffers of their final size: growing by doubling
   // would briefly hold the old and the new buffer (3x a large body at the peak).
   if (const Header* length = find_header(headers, "Content-Length")) {

@@ -155,9 +155,7 @@ std::string serialize_history_record(const Experiment& experiment, const std::st
 // The decoded body is not stored (it can be rebuilt, and is often 10x the encoded one): a
 // re-opened gzip or br response decodes it again, so it reads as it did when it arrived.
 static void redo_display_decoding(ExchangeLog& log) {
-  std::string value;
-  for (const Header& h : log.response.headers)
-    if (iequals(h.name, "Content-Encoding")) value += (value.empty() ? "" : ", ") + h.value;
+  const std::string value = combined_field_value(log.response.headers, "Content-Encoding");
   if (value.empty()) return;
   log.decoding.coding = value;
   Result<std::vector<ContentCoding>> codings = parse_content_encoding(value);

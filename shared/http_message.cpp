@@ -22,4 +22,11 @@ const Header* find_header(const Headers& headers, std::string_view name) {
   return nullptr;
 }
 
+std::string combined_field_value(const Headers& headers, std::string_view name) {
+  std::string value;
+  for (const Header& header : headers)
+    if (iequals(header.name, name)) value += (value.empty() ? "" : ", ") + header.value;
+  return value;
+}
+
 }  // namespace wirepad

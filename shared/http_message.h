@@ -19,6 +19,8 @@ using Headers = std::vector<Header>;
 bool iequals(std::string_view a, std::string_view b);
 // First header with that name, or nullptr.
 const Header* find_header(const Headers& headers, std::string_view name);
+// Every line with that name as one list, joined with ", " (RFC 9110 §5.3); "" when none.
+std::string combined_field_value(const Headers& headers, std::string_view name);
 
 struct HttpRequest {
   std::string method = "GET";

@@ -139,7 +139,12 @@ TEST_CASE("the address family: IPv4 only, IPv6 only, or either, against one dual
   CHECK_THAT(wrong.error.message, Catch::Contains("'::1' has no IPv4 address"));
   CHECK_THAT(wrong.error.message, Catch::Contains("choose the other family"));
 
-  // Both sessions showed up at the listener, each as its own connection.
+  // Both sessions showed up at the listener, each as its own connection. The listener
+  // accepts on its own thread: the clients may have closed before it logged them.
+  std::size_t peers = 0;
+  for (auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+       peers < 2 && std::chrono::steady_clock::now() < deadline; std::this_thread::sleep_for(std::chrono::milliseconds(5)))
+    listener.with_log([&](const ListenLog* log) { peers = log->peers.size(); });
   listener.with_log([&](const ListenLog* log) {
     REQUIRE(log->peers.size() >= 2);
     CHECK(log->peers[0].address.find("127.0.0.1") != std::string::npos);

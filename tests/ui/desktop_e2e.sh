@@ -23,7 +23,7 @@ export LIBGL_ALWAYS_SOFTWARE=1 HOME=$home
 # 1. The first Send works offline: the lab hello server runs in-process on a free port.
 shot=$out/desktop_hello.png
 rm -f "$shot"
-output=$(timeout 60 "$wirepad" --hello-port 0 --tcp-echo-port 0 --udp-echo-port 0 \
+output=$(timeout -k 5 60 "$wirepad" --hello-port 0 --tcp-echo-port 0 --udp-echo-port 0 \
            --send-on-start --quit-after-frames 5 --screenshot "$shot" 2>&1) || fail "wirepad exited non-zero: $output"
 echo "$output"
 grep -q '^status 200 OK$' <<<"$output" || fail "expected 'status 200 OK' in the output"
@@ -37,7 +37,7 @@ echo "ok: $shot ($size, $colours colours)"
 
 # 2. A transport failure is reported as such, not as an HTTP status.
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-output=$(timeout 60 "$wirepad" --no-lab --hello-port "$port" --send-on-start --quit-after-frames 3 \
+output=$(timeout -k 5 60 "$wirepad" --no-lab --hello-port "$port" --send-on-start --quit-after-frames 3 \
            --screenshot "$out/desktop_refused.png" 2>&1) || fail "wirepad exited non-zero: $output"
 echo "$output"
 grep -q '^error connect_refused: ' <<<"$output" || fail "expected 'error connect_refused: ...'"

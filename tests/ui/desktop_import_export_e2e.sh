@@ -23,7 +23,7 @@ shoot() {  # shoot NAME ARGS...: runs the desktop, checks the PNG has a drawn UI
   local shot=$out/$1
   shift
   rm -f "$shot"
-  output=$(timeout 60 "$wirepad" --no-lab --workspace "$tmp/ws" "$@" --quit-after-frames 6 --screenshot "$shot" 2>&1) \
+  output=$(timeout -k 5 60 "$wirepad" --no-lab --workspace "$tmp/ws" "$@" --quit-after-frames 6 --screenshot "$shot" 2>&1) \
     || fail "wirepad exited non-zero: $output"
   [ -s "$shot" ] || fail "no screenshot at $shot: $output"
   colours=$(convert "$shot" -format '%k' info:)

@@ -30,7 +30,7 @@ cat > "$ws/users/hello.json" <<'JSON'
 {"wirepad": 1, "kind": "http", "name": "Hello with variables",
  "request": {"method": "GET", "url": "http://127.0.0.1:{{port}}/", "headers": [{"name": "Authorization", "value": "Bearer {{token}}"}], "body": ""}}
 JSON
-output=$(timeout 60 "$wirepad" desktop --workspace "$ws" --hello-port "$port" --tcp-echo-port 0 --udp-echo-port 0 \
+output=$(timeout -k 5 60 "$wirepad" desktop --workspace "$ws" --hello-port "$port" --tcp-echo-port 0 --udp-echo-port 0 \
            "$ws/users/hello.json" --send-on-start --quit-after-frames 5 --screenshot "$out/desktop_workspace.png" 2>&1) \
   || fail "wirepad exited non-zero: $output"
 echo "$output"
@@ -55,7 +55,7 @@ PY
 listener=$!
 for _ in $(seq 50); do grep -q listening "$out/listener.txt" 2>/dev/null && break; sleep 0.1; done
 link=$("$wirepad" link "$ws/users/hello.json" 2>/dev/null | tail -1)
-output=$(timeout 60 "$wirepad" desktop --workspace "$ws" --no-lab --open "$link" --send-on-start --quit-after-frames 5 \
+output=$(timeout -k 5 60 "$wirepad" desktop --workspace "$ws" --no-lab --open "$link" --send-on-start --quit-after-frames 5 \
            --screenshot "$out/desktop_link.png" 2>&1) || fail "wirepad exited non-zero: $output"
 echo "$output"
 grep -q "the link opens a request to http://127.0.0.1:$port; it is not sent until you press Send" <<<"$output" \

@@ -374,9 +374,9 @@ CookieVerdict CookieJar::set_cookie(std::string_view header, const Url& url, Uni
   return v;
 }
 
-std::vector<CookieVerdict> CookieJar::store_from_response(const Headers& headers, const Url& url, UnixTime now) {
+std::vector<CookieVerdict> CookieJar::store_from_response(const FieldList& headers, const Url& url, UnixTime now) {
   std::vector<CookieVerdict> out;
-  for (const Header& h : headers)
+  for (FieldView h : headers)
     if (iequals(h.name, "Set-Cookie")) out.push_back(set_cookie(h.value, url, now));
   return out;
 }

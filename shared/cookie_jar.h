@@ -67,7 +67,7 @@ class CookieJar {
   // Applies one Set-Cookie header value received in the response to `request_url`.
   CookieVerdict set_cookie(std::string_view set_cookie_value, const Url& request_url, UnixTime now);
   // Every Set-Cookie header of a response, in order.
-  std::vector<CookieVerdict> store_from_response(const Headers& response_headers, const Url& request_url, UnixTime now);
+  std::vector<CookieVerdict> store_from_response(const FieldList& response_headers, const Url& request_url, UnixTime now);
   // The cookies for a request to `url`, in the Cookie header's order (§5.4: longer paths first,
   // then earlier creation). Expired cookies are skipped.
   std::vector<Cookie> cookies_for(const Url& url, UnixTime now) const;

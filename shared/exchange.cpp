@@ -31,8 +31,9 @@ std::string seconds_text(double seconds) {
 bool enabled(double limit) { return limit > 0; }
 
 // Whether any `Connection` field lists `token` (RFC 9110 §7.6.1: comma-separated, any case).
-bool connection_option(const Headers& headers, std::string_view token) {
-  for (const Header& h : headers) {
+template <class Fields>  // Headers or FieldList
+bool connection_option(const Fields& headers, std::string_view token) {
+  for (const auto& h : headers) {
     if (text::lower(h.name) != "connection") continue;
     std::string_view rest = h.value;
     while (!rest.empty()) {
@@ -305,15 +306,15 @@ void HttpExchange::sync_response() {
 void HttpExchange::start_decoding() {
   if (decoding_started_) return;
   decoding_started_ = true;
-  const Headers& headers = log_.response.headers;
+  const FieldList& headers = log_.response.headers;
   const std::string value = combined_field_value(headers, "Content-Encoding");
   // With the length known, hold the bytes in buffers of their final size: growing by doubling
   // would briefly hold the old and the new buffer (3x a large body at the peak).
-  if (const Header* length = find_header(headers, "Content-Length")) {
+  if (auto length = find_header(headers, "Content-Length")) {
     std::uint64_t n = 0;
     bool digits = !length->value.empty() && length->value.size() < 19;
     for (char c : length->value) digits = digits && c >= '0' && c <= '9';
-    if (digits) n = std::stoull(length->value);
+    if (digits) n = std::stoull(std::string(length->value));
     constexpr std::uint64_t kMaxReserve = std::uint64_t(256) << 20;  // a lying length costs little
     if (digits && n <= kMaxReserve && !streaming_) log_.bytes_received.reserve(log_.bytes_received.size() + std::size_t(n));
   }

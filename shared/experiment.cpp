@@ -438,7 +438,7 @@ std::string exchange_log_to_json(const ExchangeLog& log) {
                                                    : std::to_string(log.response.version_major) + "." +
                                                          std::to_string(log.response.version_minor);
   Json headers = Json::array();
-  for (const Header& h : log.response.headers) headers.push_back(Json{{"name", h.name}, {"value", h.value}});
+  for (FieldView h : log.response.headers) headers.push_back(Json{{"name", h.name}, {"value", h.value}});
   root["headers"] = std::move(headers);
   root["body"] = std::string(log.body());  // as received (still content-encoded)
   if (!log.decoding.coding.empty()) {  // the Content-Encoding undone (shared/content_decoding.h)

@@ -213,9 +213,10 @@ Error import_entry(const Json& entry, const std::string& path, ImportBatch& batc
 
 // [SECTION] export --------------------------------------------------------------------------
 
-Json pairs_json(const Headers& headers) {
+template <class Fields>  // Headers or FieldList
+Json pairs_json(const Fields& headers) {
   Json a = Json::array();
-  for (const Header& h : headers) a.push_back({{"name", h.name}, {"value", h.value}});
+  for (const auto& h : headers) a.push_back({{"name", h.name}, {"value", h.value}});
   return a;
 }
 
@@ -237,9 +238,10 @@ void put_text(Json& object, std::string_view bytes) {
   }
 }
 
-std::string header_value(const Headers& headers, std::string_view name) {
-  const Header* h = find_header(headers, name);
-  return h ? h->value : "";
+template <class Fields>  // Headers or FieldList
+std::string header_value(const Fields& headers, std::string_view name) {
+  auto h = find_header(headers, name);
+  return h ? std::string(h->value) : std::string();
 }
 
 Json request_json(const std::string& method, const std::string& url, const std::string& target, const Headers& sent,

@@ -18,9 +18,10 @@ using Json = nlohmann::ordered_json;
 
 Error record_error(std::string message) { return make_error(ErrorCode::invalid_experiment, "history: " + std::move(message)); }
 
-Json headers_json(const Headers& headers) {
+template <class Fields>  // Headers or FieldList
+Json headers_json(const Fields& headers) {
   Json out = Json::array();
-  for (const Header& h : headers) out.push_back(Json{{"name", h.name}, {"value", h.value}});
+  for (const auto& h : headers) out.push_back(Json{{"name", h.name}, {"value", h.value}});
   return out;
 }
 
@@ -233,12 +234,12 @@ Result<HistoryRecord> parse_history_record(std::string_view json) {
     }
     log.response.status = static_cast<int>(number(r, "status", 0));
     log.response.reason = text(r, "reason");
-    log.response.headers = headers_from(member(r, "headers"));
-    log.response.trailers = headers_from(member(r, "trailers"));
+    log.response.headers = to_field_list(headers_from(member(r, "headers")));
+    log.response.trailers = to_field_list(headers_from(member(r, "trailers")));
     if (Error e = bytes(r, "body_base64", log.response.body)) return e;
     if (r.contains("interim") && r["interim"].is_array())
       for (const Json& i : r["interim"])
-        log.response.interim.push_back({static_cast<int>(number(i, "status", 0)), text(i, "reason"), headers_from(member(i, "headers"))});
+        log.response.interim.push_back({static_cast<int>(number(i, "status", 0)), text(i, "reason"), to_field_list(headers_from(member(i, "headers")))});
   }
   if (Error e = bytes(x, "bytes_sent_base64", log.bytes_sent)) return e;
   if (Error e = bytes(x, "bytes_received_base64", log.bytes_received)) return e;

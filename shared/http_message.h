@@ -1,10 +1,13 @@
 // wirepad core: HTTP message value types shared by the serializer, the parser, the exchange
 // and every front end.
-// Depends on: the C++ standard library only.
+// Depends on: field_list.h.
 #pragma once
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "field_list.h"
 
 namespace wirepad {
 
@@ -13,7 +16,7 @@ struct Header {
   std::string value;
   bool operator==(const Header&) const = default;
 };
-using Headers = std::vector<Header>;
+using Headers = std::vector<Header>;  // fields a person composes and edits (requests)
 
 // ASCII case-insensitive comparison, as header names are compared (RFC 9110 §5.1).
 bool iequals(std::string_view a, std::string_view b);
@@ -21,6 +24,14 @@ bool iequals(std::string_view a, std::string_view b);
 const Header* find_header(const Headers& headers, std::string_view name);
 // Every line with that name as one list, joined with ", " (RFC 9110 §5.3); "" when none.
 std::string combined_field_value(const Headers& headers, std::string_view name);
+// The same over a received field section.
+std::optional<FieldView> find_header(const FieldList& fields, std::string_view name);
+std::string combined_field_value(const FieldList& fields, std::string_view name);
+Headers to_headers(const FieldList& fields);
+// Received fields against composed ones: same names and values in the same order.
+bool operator==(const FieldView& field, const Header& header);
+bool operator==(const FieldList& fields, const Headers& headers);
+FieldList to_field_list(const Headers& headers);
 
 struct HttpRequest {
   std::string method = "GET";
@@ -33,7 +44,7 @@ struct HttpRequest {
 struct InterimResponse {  // 1xx before the final response (RFC 9110 §15.2)
   int status = 0;
   std::string reason;
-  Headers headers;
+  FieldList headers;
 };
 
 struct HttpResponse {
@@ -41,9 +52,9 @@ struct HttpResponse {
   int version_minor = 1;
   int status = 0;
   std::string reason;
-  Headers headers;
+  FieldList headers;
   std::string body;  // decoded from the transfer coding (chunks joined), content coding kept
-  Headers trailers;
+  FieldList trailers;
   std::vector<InterimResponse> interim;
 };
 

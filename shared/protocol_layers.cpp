@@ -173,7 +173,7 @@ class TcpModeller {
 
     // Teardown (RFC 9293 §3.6). The log does not say who closed first: a response with
     // "Connection: close" means the server did, otherwise the client closes when done.
-    const Header* connection = find_header(log.response.headers, "connection");
+    auto connection = find_header(log.response.headers, "connection");
     bool server_closes = connection && iequals(connection->value, "close");
     double close_at = std::max(last_at, t.total);
     Side& first = server_closes ? server() : client();

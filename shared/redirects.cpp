@@ -166,13 +166,13 @@ RedirectDecision RedirectChain::next(const HttpRequest& sent, const ExchangeLog&
     visits_.push_back({text::lower(sent.method), base->to_string(), 0});
     urls_.push_back(base->to_string());
   }
-  for (const Header& h : log.response.headers) cookies_set_ += iequals(h.name, "Set-Cookie");
+  for (FieldView h : log.response.headers) cookies_set_ += iequals(h.name, "Set-Cookie");
   if (log.phase != Phase::done || !base) return d;
   const int status = log.response.status;
   if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308) return d;
 
   const std::string status_text = std::to_string(status);
-  const Header* location = find_header(log.response.headers, "Location");
+  auto location = find_header(log.response.headers, "Location");
   if (!location || text::trim_ows(location->value).empty()) {
     d.verdict = RedirectVerdict::stop;
     d.error = redirect_error(ErrorCode::bad_redirect, "The " + status_text + " response from " + base->to_string() +

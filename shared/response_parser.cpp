@@ -8,6 +8,7 @@
 #include "response_parser.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 #include <string>
 
@@ -131,6 +132,10 @@ ParseResult ResponseParser::feed(std::string_view bytes) {
   const std::size_t n = bytes.size();
   std::size_t i = 0;
   while (i < n && stage_ != Stage::done && stage_ != Stage::error) {
+    if (stage_ == Stage::headers && line_.empty()) {
+      i = parse_plain_field_lines(bytes, i, base);
+      if (i == n) break;
+    }
     if (is_line_stage()) {
       const char* found = static_cast<const char*>(std::memchr(bytes.data() + i, '\n', n - i));
       std::size_t piece_end = found ? std::size_t(found - bytes.data()) + 1 : n;  // incl. LF
@@ -141,12 +146,18 @@ ParseResult ResponseParser::feed(std::string_view bytes) {
         // however the input is split; when the head limit would be passed first, it is
         // reported instead (below).
         std::size_t line_piece = found ? piece - 1 : piece;
-        std::string head = line_ + std::string(bytes.substr(i, std::min(line_piece, kForeignExcerpt - line_.size())));
+        std::string_view head = bytes.substr(i, std::min(line_piece, kForeignExcerpt - line_.size()));
+        std::string joined;  // only for a line split across feed() calls
+        if (!line_.empty()) {
+          joined = line_;
+          joined.append(head);
+          head = joined;
+        }
         bool decided = head.size() >= kForeignExcerpt || found;
         std::size_t decided_at = head.size() >= kForeignExcerpt ? kForeignExcerpt : head.size() + 1;  // incl. LF
         if (decided && foreign_start(head) && header_bytes_ + decided_at <= options_.max_header_bytes) {
           std::size_t start = base + i - line_.size();
-          if (head.size() < kForeignExcerpt && !head.empty() && head.back() == '\r') head.pop_back();
+          if (head.size() < kForeignExcerpt && !head.empty() && head.back() == '\r') head.remove_suffix(1);
           consumed_total_ = base + i;
           return fail(ErrorCode::malformed_response, status_line_message(head, start, kExpectStatusLine), start, i);
         }
@@ -340,7 +351,7 @@ void ResponseParser::on_status_line(std::string_view line, std::size_t start) {
   stage_ = Stage::headers;
 }
 
-void ResponseParser::on_field_line(std::string_view line, std::size_t start, Headers& fields) {
+void ResponseParser::on_field_line(std::string_view line, std::size_t start, FieldList& fields) {
   // Obsolete line folding (RFC 9112 §5.2): a line starting with SP/HTAB continues the previous
   // field. A user agent may replace it with SP; we do and say so.
   if (text::is_ows(line.front())) {
@@ -351,10 +362,9 @@ void ResponseParser::on_field_line(std::string_view line, std::size_t start, Hea
       return;
     }
     std::string_view more = text::trim_ows(line);
-    std::string& value = fields.back().value;
     if (!more.empty()) {
-      if (!value.empty()) value += ' ';
-      value.append(more);
+      if (!fields.back().value.empty()) fields.append_to_last_value(" ");
+      fields.append_to_last_value(more);
     }
     warn("obsolete line folding at byte " + std::to_string(start) + " joined with a space (RFC 9112 §5.2)");
     return;
@@ -400,16 +410,159 @@ void ResponseParser::on_field_line(std::string_view line, std::size_t start, Hea
          start, 0);
     return;
   }
-  if (fields.capacity() == 0) fields.reserve(32);  // typical responses have 10-25 fields
-  std::string_view value = text::trim_ows(line.substr(colon + 1));
-  fields.push_back(Header{std::string(name), std::string(value)});
-  if (&fields == &response_.headers) {
-    if (field_offsets_.capacity() == 0) field_offsets_.reserve(32);
-    field_offsets_.push_back(start);
+  add_field(name, text::trim_ows(line.substr(colon + 1)), start, fields);
+}
+
+void ResponseParser::add_field(std::string_view name, std::string_view value, std::size_t start, FieldList& fields) {
+  if (fields.empty()) fields.reserve(32, 1024);  // typical heads: 10-25 fields, under 1 KB
+  begin_field(name, start, fields);
+  fields.add(name, value);
+}
+
+void ResponseParser::begin_field(std::string_view name, std::size_t start, const FieldList& fields) {
+  if (&fields != &response_.headers) return;  // trailers do not frame the body
+  finish_last_field();
+  last_field_start_ = start;
+  last_field_framing_ = (name.size() == 14 && iequals(name, "Content-Length")) ||
+                        (name.size() == 17 && iequals(name, "Transfer-Encoding"));
+}
+
+std::size_t ResponseParser::parse_plain_field_lines(std::string_view bytes, std::size_t i, std::size_t base) {
+  const char* const data = bytes.data();
+  const char* const end = data + bytes.size();
+  const char* p = data + i;
+  // Lines are copied into the field list in runs (one copy per run, not two per field); a
+  // run's fields are named once its bytes are in.
+  struct Plain {
+    std::size_t start, name_size, value_at, value_size;  // from the start of the run
+  };
+  constexpr int kRun = 64;
+  Plain run_fields[kRun];
+  int count = 0;
+  const char* run = p;
+  FieldList& fields = response_.headers;
+  auto flush = [&] {
+    if (count == 0) return;
+    if (fields.empty()) fields.reserve(32, 1024);  // typical heads: 10-25 fields, under 1 KB
+    const std::size_t at = fields.append_raw(std::string_view(run, std::size_t(p - run)));
+    for (int k = 0; k < count; ++k) {
+      const Plain& f = run_fields[k];
+      begin_field(std::string_view(run + f.start, f.name_size), base + std::size_t(run - data) + f.start, fields);
+      fields.add_within(at + f.start, f.name_size, at + f.value_at, f.value_size);
+    }
+    count = 0;
+    run = p;
+  };
+  while (p < end) {
+    // field-name ":" OWS field-value OWS CRLF   (RFC 9112 §5), each byte looked at once.
+    const char* q = p;
+    while (q < end && kTokenTable.allowed[static_cast<unsigned char>(*q)]) ++q;
+    if (q == p || q == end || *q != ':') break;
+    const char* const name_end = q;
+    ++q;
+    while (q < end && (*q == ' ' || *q == '\t')) ++q;
+    const char* const value_start = q;
+    // Find the first control byte, eight at a time: a byte below 0x20 sets its high bit in
+    // (x - 0x20..) & ~x; borrows only run upward, so the lowest flag is the first such byte.
+    for (;;) {
+      while (end - q >= 8) {
+        std::uint64_t x;
+        std::memcpy(&x, q, 8);
+        std::uint64_t flags = (x - 0x2020202020202020ull) & ~x & 0x8080808080808080ull;
+        if (flags) {
+          q += std::countr_zero(flags) / 8;  // little-endian: the lowest byte comes first
+          break;
+        }
+        q += 8;
+      }
+      while (q < end && static_cast<unsigned char>(*q) >= 0x20) ++q;
+      // A tab or another control byte other than CR, LF and NUL is kept in the value, as the
+      // general path keeps it.
+      if (q < end && *q != '\r' && *q != '\n' && *q != '\0') {
+        ++q;
+        continue;
+      }
+      break;
+    }
+    // Anything but CRLF (a partial line, bare LF, bare CR, NUL) goes to the general path.
+    if (end - q < 2 || q[0] != '\r' || q[1] != '\n') break;
+    const std::size_t line_size = std::size_t(q + 2 - p);  // incl. CRLF
+    if (header_bytes_ + line_size > options_.max_header_bytes) break;
+    if (fields.size() + std::size_t(count) >= options_.max_headers) break;
+    const char* value_end = q;
+    while (value_end > value_start && (value_end[-1] == ' ' || value_end[-1] == '\t')) --value_end;
+    run_fields[count++] = {std::size_t(p - run), std::size_t(name_end - p), std::size_t(value_start - run),
+                           std::size_t(value_end - value_start)};
+    header_bytes_ += line_size;
+    p = q + 2;
+    if (count == kRun) flush();
   }
+  flush();
+  return std::size_t(p - data);
+}
+
+void ResponseParser::finish_last_field() {
+  if (!last_field_framing_) return;
+  last_field_framing_ = false;
+  const FieldView field = response_.headers.back();
+  const std::size_t at = last_field_start_;
+  FramingFields& f = framing_;
+  if (field.name.size() == 17 && iequals(field.name, "Transfer-Encoding")) {
+    f.transfer_encoding = true;
+    std::string_view rest = field.value;
+    while (!rest.empty()) {
+      std::size_t comma = rest.find(',');
+      std::string_view item = rest.substr(0, comma);
+      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+      item = text::trim_ows(item.substr(0, item.find(';')));
+      if (item.empty()) continue;
+      f.last_transfer_coding = text::lower(item);
+      if (f.last_transfer_coding != "chunked") {
+        f.other_codings += (f.other_codings.empty() ? "" : ", ") + f.last_transfer_coding;
+      }
+    }
+    return;
+  }
+  if (field.name.size() != 14 || !iequals(field.name, "Content-Length")) return;
+  f.content_length = true;
+  if (f.length_failed) return;
+  // Every value (repeated fields or a list) must be the same number; the first problem is kept.
+  auto failed = [&](ErrorCode code, std::string message) {
+    f.length_failed = true;
+    f.length_error_code = code;
+    f.length_error = std::move(message);
+    f.length_error_at = at;
+  };
+  std::string_view rest = field.value;
+  do {
+    std::size_t comma = rest.find(',');
+    std::string_view item = text::trim_ows(rest.substr(0, comma));
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    bool digits = !item.empty() && std::all_of(item.begin(), item.end(), [](char c) { return text::is_digit(c); });
+    if (!digits) {
+      return failed(ErrorCode::malformed_response,
+                    "Content-Length '" + excerpt(field.value) + "' " + at_byte(at) +
+                        " is not a number; the body length cannot be known (RFC 9110 §8.6).");
+    }
+    std::string_view significant = item.substr(std::min(item.find_first_not_of('0'), item.size()));
+    if (significant.size() > 18) {
+      return failed(ErrorCode::response_too_large,
+                    "Content-Length " + excerpt(item) + " " + at_byte(at) + " is larger than any body this parser reads.");
+    }
+    std::uint64_t value = 0;
+    for (char c : significant) value = value * 10 + std::uint64_t(c - '0');
+    if (f.length_known && value != f.length) {
+      return failed(ErrorCode::malformed_response,
+                    "The response has two different Content-Length values (" + std::to_string(f.length) + " and " +
+                        std::to_string(value) + ") " + at_byte(at) + "; its body length is ambiguous (RFC 9112 §6.3).");
+    }
+    f.length_known = true;
+    f.length = value;
+  } while (!rest.empty());
 }
 
 void ResponseParser::on_head_complete(std::size_t end) {
+  finish_last_field();
   int status = response_.status;
   if (status >= 100 && status < 200 && status != 101) {
     // Interim response (RFC 9110 §15.2): record it and read the next head.
@@ -425,7 +578,7 @@ void ResponseParser::on_head_complete(std::size_t end) {
     response_.status = 0;
     response_.reason.clear();
     response_.headers.clear();
-    field_offsets_.clear();
+    framing_ = {};
     header_bytes_ = 0;
     stage_ = Stage::status_line;
     return;
@@ -442,42 +595,18 @@ void ResponseParser::choose_body_framing(std::size_t end) {
     stage_ = Stage::done;
     return;
   }
-  const Header* content_length = nullptr;
-  std::size_t content_length_at = 0;
-  std::string transfer_coding;  // the last coding listed
-  std::string other_codings;    // codings other than chunked, which we do not decode
-  bool has_transfer_encoding = false;
-  for (std::size_t h = 0; h < response_.headers.size(); ++h) {
-    const Header& header = response_.headers[h];
-    if (header.name.size() == 17 && iequals(header.name, "Transfer-Encoding")) {
-      has_transfer_encoding = true;
-      std::string_view rest = header.value;
-      while (!rest.empty()) {
-        std::size_t comma = rest.find(',');
-        std::string_view item = rest.substr(0, comma);
-        rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
-        item = text::trim_ows(item.substr(0, item.find(';')));
-        if (item.empty()) continue;
-        transfer_coding = text::lower(item);
-        if (transfer_coding != "chunked") other_codings += (other_codings.empty() ? "" : ", ") + transfer_coding;
-      }
-    } else if (header.name.size() == 14 && !content_length && iequals(header.name, "Content-Length")) {
-      content_length = &header;
-      content_length_at = field_offsets_[h];
-    }
-  }
-
+  const FramingFields& f = framing_;
   // 3. Transfer-Encoding overrides Content-Length; both together may be an attempt at
   // request smuggling, so it is reported.
-  if (has_transfer_encoding) {
-    if (content_length) {
+  if (f.transfer_encoding) {
+    if (f.content_length) {
       warn("the response has both Transfer-Encoding and Content-Length; Content-Length was ignored "
            "(RFC 9112 §6.3)");
     }
-    if (!other_codings.empty()) {
-      warn("transfer coding '" + other_codings + "' is not decoded; the body is kept as received");
+    if (!f.other_codings.empty()) {
+      warn("transfer coding '" + f.other_codings + "' is not decoded; the body is kept as received");
     }
-    if (transfer_coding == "chunked") {
+    if (f.last_transfer_coding == "chunked") {
       chunked_ = true;
       header_bytes_ = 0;
       stage_ = Stage::chunk_size;
@@ -488,48 +617,12 @@ void ResponseParser::choose_body_framing(std::size_t end) {
   }
 
   // 5. Content-Length: every value (repeated fields or a list) must be the same number.
-  if (content_length) {
-    bool have = false;
-    std::uint64_t length = 0;
-    for (std::size_t h = 0; h < response_.headers.size(); ++h) {
-      const Header& header = response_.headers[h];
-      if (header.name.size() != 14 || !iequals(header.name, "Content-Length")) continue;
-      std::size_t at = field_offsets_[h];
-      std::string_view rest = header.value;
-      do {
-        std::size_t comma = rest.find(',');
-        std::string_view item = text::trim_ows(rest.substr(0, comma));
-        rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
-        bool digits = !item.empty() && std::all_of(item.begin(), item.end(), [](char c) { return text::is_digit(c); });
-        if (!digits) {
-          fail(ErrorCode::malformed_response,
-               "Content-Length '" + excerpt(header.value) + "' " + at_byte(at) +
-                   " is not a number; the body length cannot be known (RFC 9110 §8.6).",
-               at, 0);
-          return;
-        }
-        std::string_view significant = item.substr(std::min(item.find_first_not_of('0'), item.size()));
-        if (significant.size() > 18) {
-          fail(ErrorCode::response_too_large,
-               "Content-Length " + excerpt(item) + " " + at_byte(at) + " is larger than any body this parser reads.",
-               at, 0);
-          return;
-        }
-        std::uint64_t value = 0;
-        for (char c : significant) value = value * 10 + std::uint64_t(c - '0');
-        if (have && value != length) {
-          fail(ErrorCode::malformed_response,
-               "The response has two different Content-Length values (" + std::to_string(length) + " and " +
-                   std::to_string(value) + ") " + at_byte(at) +
-                   "; its body length is ambiguous (RFC 9112 §6.3).",
-               at, 0);
-          return;
-        }
-        have = true;
-        length = value;
-      } while (!rest.empty());
+  if (f.content_length) {
+    if (f.length_failed) {
+      fail(f.length_error_code, f.length_error, f.length_error_at, 0);
+      return;
     }
-    (void)content_length_at;
+    const std::uint64_t length = f.length;
     if (length > options_.max_body_bytes) {
       fail(ErrorCode::response_too_large,
            "The response body (Content-Length " + std::to_string(length) + ") is larger than " +

@@ -92,7 +92,17 @@ class ResponseParser {
   // One complete line (without its line ending); `start` is its stream offset.
   void on_line(std::string_view line, std::size_t start);
   void on_status_line(std::string_view line, std::size_t start);
-  void on_field_line(std::string_view line, std::size_t start, Headers& fields);
+  void on_field_line(std::string_view line, std::size_t start, FieldList& fields);
+  // Parses whole, well-formed field lines straight from `bytes` from `i` on (the common case,
+  // no copy into line_); returns where it stopped: at the first line it leaves to the general
+  // path (the blank line, folding, a partial line, anything to warn or fail about).
+  std::size_t parse_plain_field_lines(std::string_view bytes, std::size_t i, std::size_t base);
+  void add_field(std::string_view name, std::string_view value, std::size_t start, FieldList& fields);
+  // Before a field joins `fields`: when it is a head field, the previous one is complete.
+  void begin_field(std::string_view name, std::size_t start, const FieldList& fields);
+  // Content-Length and Transfer-Encoding are read as each head field is complete (a folded
+  // line may still extend the last one), so the framing needs no second pass over the head.
+  void finish_last_field();
   void on_head_complete(std::size_t end);
   void choose_body_framing(std::size_t end);
   void on_chunk_size_line(std::string_view line, std::size_t start);
@@ -112,7 +122,22 @@ class ResponseParser {
   std::size_t body_uncopied_ = 0;  // body bytes counted, not copied (copy_unframed_body false)
   std::size_t body_offset_ = 0;    // stream offset of the first body byte
   bool chunked_ = false;
-  std::vector<std::size_t> field_offsets_;  // stream offset of each header line, for errors
+  // What the head's fields say about framing (RFC 9112 §6.3), gathered by finish_last_field().
+  struct FramingFields {
+    bool transfer_encoding = false;
+    std::string last_transfer_coding;
+    std::string other_codings;  // codings other than chunked, which are not decoded
+    bool content_length = false;  // a Content-Length field, valid or not
+    bool length_known = false;    // every value so far is this length
+    std::uint64_t length = 0;
+    bool length_failed = false;  // the first bad Content-Length, reported unless TE overrides
+    ErrorCode length_error_code = ErrorCode::malformed_response;
+    std::string length_error;
+    std::size_t length_error_at = 0;
+  };
+  FramingFields framing_;
+  std::size_t last_field_start_ = 0;  // stream offset of the last head field line
+  bool last_field_framing_ = false;   // it is Content-Length or Transfer-Encoding
   bool headers_complete_ = false;
 };
 

@@ -21,7 +21,7 @@ void update_json(BodyViewState& view, const ExchangeLog& log, unsigned long gene
   view.json.reset();
   view.json_note.clear();
   if (view.show_encoded && log.decoding.active()) return;  // compressed bytes: no tree
-  const Header* type = find_header(log.response.headers, "Content-Type");
+  auto type = find_header(log.response.headers, "Content-Type");
   const std::string_view body = shown_body(view, log);
   if (!looks_like_json(type ? type->value : "", body)) return;
   if (body.size() > kMaxTreeBytes) {
@@ -96,8 +96,9 @@ void draw_body_view(BodyViewState& view, const ExchangeLog& log, unsigned long e
   const bool tree = view.json && view.mode == BodyViewState::Mode::tree;
   if (!tree) update_find(view, body, generation);
 
-  const Header* type = find_header(log.response.headers, "Content-Type");
-  ImGui::TextDisabled("%s  |  %s, %zu lines", type ? type->value.c_str() : "no Content-Type", format_size(body.size()).c_str(),
+  auto type = find_header(log.response.headers, "Content-Type");
+  const std::string_view type_text = type ? type->value : "no Content-Type";
+  ImGui::TextDisabled("%.*s  |  %s, %zu lines", int(type_text.size()), type_text.data(), format_size(body.size()).c_str(),
                       view.lines.line_count());
   ImGui::SameLine();
   if (ImGui::SmallButton("Copy body")) ImGui::SetClipboardText(std::string(body).c_str());

@@ -102,10 +102,10 @@ void draw_response_cookies(const CookieJarState& cookies, const ExchangeLog& log
   const bool have_verdicts = cookies.verdicts_generation == generation && log.finished();
   int shown = 0;
   std::size_t verdict = 0;
-  for (const Header& h : log.response.headers) {
+  for (FieldView h : log.response.headers) {
     if (!iequals(h.name, "Set-Cookie")) continue;
     ImGui::PushID(shown++);
-    ImGui::TextWrapped("Set-Cookie: %s", h.value.c_str());
+    ImGui::TextWrapped("Set-Cookie: %.*s", int(h.value.size()), h.value.data());
     if (have_verdicts && verdict < cookies.verdicts.size()) {
       const CookieVerdict& v = cookies.verdicts[verdict++];
       bool rejected = v.outcome == CookieVerdict::Outcome::rejected;

@@ -19,8 +19,8 @@ namespace {
 constexpr std::size_t kMaxPrettyBytes = 16 * 1024 * 1024;
 
 std::string content_type(const ExchangeLog& log) {
-  const Header* h = find_header(log.response.headers, "content-type");
-  return h ? h->value : std::string();
+  auto h = find_header(log.response.headers, "content-type");
+  return h ? std::string(h->value) : std::string();
 }
 
 void release_texture(PreviewViewState& view, const Services& services) {

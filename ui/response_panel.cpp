@@ -125,17 +125,17 @@ void draw_timings(const Timings& t) {
 }
 
 void draw_headers(const ExchangeLog& log) {
-  auto table = [](const char* id, const Headers& headers) {
+  auto table = [](const char* id, const auto& headers) {  // Headers or FieldList
     if (!ImGui::BeginTable(id, 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_Resizable)) return;
     ImGui::TableSetupColumn("Name", ImGuiTableColumnFlags_WidthStretch, 1.0f);
     ImGui::TableSetupColumn("Value", ImGuiTableColumnFlags_WidthStretch, 3.0f);
     ImGui::TableHeadersRow();
-    for (const Header& h : headers) {
+    for (const auto& h : headers) {
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(h.name.c_str());
+      ImGui::TextUnformatted(h.name.data(), h.name.data() + h.name.size());
       ImGui::TableNextColumn();
-      ImGui::TextWrapped("%s", h.value.c_str());
+      ImGui::TextWrapped("%.*s", int(h.value.size()), h.value.data());
     }
     ImGui::EndTable();
   };

@@ -186,7 +186,7 @@ TEST_CASE("what the parser refuses, with a reason", "[cookies]") {
 
 TEST_CASE("store_from_response reads every Set-Cookie header", "[cookies]") {
   CookieJar jar;
-  Headers headers = {{"Set-Cookie", "a=1"}, {"Content-Type", "text/plain"}, {"set-cookie", "b=2; Domain=evil.test"}};
+  FieldList headers = {{"Set-Cookie", "a=1"}, {"Content-Type", "text/plain"}, {"set-cookie", "b=2; Domain=evil.test"}};
   auto verdicts = jar.store_from_response(headers, url("http://h.test/"), kNow);
   REQUIRE(verdicts.size() == 2);
   CHECK(verdicts[0].outcome == CookieVerdict::Outcome::stored);

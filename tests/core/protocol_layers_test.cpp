@@ -193,7 +193,7 @@ TEST_CASE("UDP: one datagram per chunk, IP fragments above the MTU", "[layers][u
 
 TEST_CASE("teardown order follows Connection: close", "[layers]") {
   ExchangeLog log = make_log(100, 500, 400);
-  log.response.headers.push_back({"Connection", "close"});
+  log.response.headers.add("Connection", "close");
   LayerModel m = model_layers(log);
   auto l = labels(m);
   REQUIRE(l.size() >= 3);

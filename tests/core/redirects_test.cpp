@@ -85,7 +85,7 @@ ExchangeLog redirect_log(const std::string& url, int status, Headers headers) {
   log.phase = Phase::done;
   log.has_response_head = true;
   log.response.status = status;
-  log.response.headers = std::move(headers);
+  log.response.headers = to_field_list(headers);
   return log;
 }
 

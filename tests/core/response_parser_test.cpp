@@ -408,3 +408,76 @@ TEST_CASE("a Content-Length or read-until-close body can be counted instead of c
   CHECK_FALSE(chunked.body_in_stream());
   CHECK(chunked.response().body == "abc");
 }
+
+namespace {
+// The same response fed whole (field lines read straight from the buffer) and one byte at a
+// time (every line assembled in the parser first).
+struct TwoWays {
+  ResponseParser whole, bytewise;
+  explicit TwoWays(std::string_view message, ResponseParserOptions options = {}) : whole(options), bytewise(options) {
+    whole.feed(message);
+    for (char c : message) bytewise.feed(std::string_view(&c, 1));
+  }
+  void require_agree() const {
+    REQUIRE(whole.done() == bytewise.done());
+    REQUIRE(whole.error().code == bytewise.error().code);
+    REQUIRE(whole.error().message == bytewise.error().message);
+    REQUIRE(whole.response().headers == bytewise.response().headers);
+    REQUIRE(whole.warnings() == bytewise.warnings());
+    REQUIRE(whole.response().body == bytewise.response().body);
+  }
+};
+}  // namespace
+
+TEST_CASE("field values keep tabs and controls, lose surrounding whitespace, and fold alike however fed",
+          "[parser][fields]") {
+  TwoWays t("HTTP/1.1 200 OK\r\n"
+            "X-Tab: a\tb \t\r\n"
+            "X-Ctl: \x01\x7f\xc3\xa9 \r\n"
+            "X-Empty:\r\n"
+            "X-Long: 0123456789abcdefghijklmnopqrstuvwxyz0123456789\r\n"
+            "Content-Length: 2\r\n"
+            "X-Fold: first\r\n"
+            "   second\r\n"
+            "\r\nok");
+  t.require_agree();
+  REQUIRE(t.whole.done());
+  const FieldList& h = t.whole.response().headers;
+  REQUIRE(h.size() == 6);
+  CHECK(h[0].value == "a\tb");
+  CHECK(h[1].value == "\x01\x7f\xc3\xa9");
+  CHECK(h[2].value.empty());
+  CHECK(h[3].value.size() == 46);
+  CHECK(h[5].value == "first second");
+  CHECK(t.whole.warnings().size() == 1);  // the folding
+  CHECK(t.whole.response().body == "ok");
+}
+
+TEST_CASE("a folded Content-Length is read with its continuation", "[parser][fields]") {
+  // "Content-Length: 1" folded into "1 2" is not a number: the error names it, fed either way.
+  TwoWays t("HTTP/1.1 200 OK\r\nContent-Length: 1\r\n 2\r\nX-After: y\r\n\r\n12");
+  t.require_agree();
+  CHECK(t.whole.error().code == ErrorCode::malformed_response);
+  CHECK_THAT(t.whole.error().message, Catch::Contains("Content-Length '1 2'"));
+}
+
+TEST_CASE("limits stop the fast path at the same byte as the general one", "[parser][fields]") {
+  ResponseParserOptions few;
+  few.max_headers = 3;
+  TwoWays many("HTTP/1.1 200 OK\r\nA: 1\r\nB: 2\r\nC: 3\r\nD: 4\r\n\r\n", few);
+  many.require_agree();
+  CHECK(many.whole.error().code == ErrorCode::response_too_large);
+  ResponseParserOptions small;
+  small.max_header_bytes = 40;
+  TwoWays big("HTTP/1.1 200 OK\r\nA: 1\r\nB: 0123456789abc\r\n\r\n", small);  // 43 bytes
+  big.require_agree();
+  CHECK(big.whole.error().code == ErrorCode::response_too_large);
+  CHECK(big.whole.error().offset == big.bytewise.error().offset);
+  // A NUL or a bare CR inside a value is refused, at its byte.
+  TwoWays nul(std::string_view("HTTP/1.1 200 OK\r\nA: x\0y\r\n\r\n", 28));
+  nul.require_agree();
+  CHECK(nul.whole.error().offset == 21);
+  TwoWays cr("HTTP/1.1 200 OK\r\nA: x\ry\r\n\r\n");
+  cr.require_agree();
+  CHECK(cr.whole.error().offset == 21);
+}

@@ -140,7 +140,7 @@ const std::vector<ChaosCase>& quick_cases() {
          CHECK(log.body() == "this is plain text, not gzip");
          CHECK(log.display_body() == "this is plain text, not gzip");
          CHECK(log.decoding.error.code == ErrorCode::malformed_response);
-         const Header* coding = find_header(log.response.headers, "Content-Encoding");
+         auto coding = find_header(log.response.headers, "Content-Encoding");
          REQUIRE(coding);
          CHECK(coding->value == "gzip");
        }},
@@ -162,7 +162,7 @@ const std::vector<ChaosCase>& quick_cases() {
        [](const ExchangeLog& log) { CHECK(log.body() == "hel"); }},
       {"/obs-fold", ErrorCode::none, "obsolete line folding at byte 39", "HTTP/1.1 200 OK\r\nX-Folded: first part\r\n",
        [](const ExchangeLog& log) {
-         const Header* folded = find_header(log.response.headers, "X-Folded");
+         auto folded = find_header(log.response.headers, "X-Folded");
          REQUIRE(folded);
          CHECK(folded->value == "first part second part");
          CHECK(log.body() == "ok");

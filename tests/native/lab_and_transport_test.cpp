@@ -70,11 +70,11 @@ TEST_CASE("the lab hello server answers the way the tutorial says", "[lab][integ
   REQUIRE(log.phase == Phase::done);
   CHECK(log.response.status == 200);
   CHECK(log.body() == "Hello, World!");
-  const Header* type = find_header(log.response.headers, "content-type");
+  auto type = find_header(log.response.headers, "content-type");
   REQUIRE(type);
   CHECK(type->value == "text/plain");
   int connection_headers = 0;
-  for (const Header& h : log.response.headers) connection_headers += iequals(h.name, "Connection");
+  for (FieldView h : log.response.headers) connection_headers += iequals(h.name, "Connection");
   CHECK(connection_headers == 1);  // "Connection: close", once
   CHECK(log.bytes_sent.rfind("GET / HTTP/1.1\r\n", 0) == 0);
   CHECK(log.remote_address == "127.0.0.1:" + std::to_string(status.hello_port));
@@ -178,7 +178,7 @@ TEST_CASE("Python's http.server: files, HEAD, 404", "[integration][python]") {
   REQUIRE(head.phase == Phase::done);
   CHECK(head.response.status == 200);
   CHECK(head.body().empty());
-  const Header* length = find_header(head.response.headers, "Content-Length");
+  auto length = find_header(head.response.headers, "Content-Length");
   REQUIRE(length);
   CHECK(length->value == std::to_string(content.size()));
 

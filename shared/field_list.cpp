@@ -46,10 +46,6 @@ std::size_t FieldList::append_raw(std::string_view bytes) {
   return at;
 }
 
-void FieldList::add_within(std::size_t name_at, std::size_t name_size, std::size_t value_at, std::size_t value_size) {
-  // Offsets inside the buffer (checked by the appends above) fit in 32 bits.
-  entries_.push_back({std::uint32_t(name_at), std::uint32_t(name_size), std::uint32_t(value_at), std::uint32_t(value_size)});
-}
 
 void FieldList::clear() {
   bytes_.clear();

@@ -36,11 +36,16 @@ class FieldList {
   // For a parser that copies received lines in one piece: append_raw() adds bytes no field
   // uses yet and returns the offset they start at; add_within() then names a field in them.
   std::size_t append_raw(std::string_view bytes);
-  void add_within(std::size_t name_at, std::size_t name_size, std::size_t value_at, std::size_t value_size);
+  void add_within(std::size_t name_at, std::size_t name_size, std::size_t value_at, std::size_t value_size) {
+    // Offsets inside the buffer (checked by the appends) fit in 32 bits.
+    entries_.push_back(
+        {std::uint32_t(name_at), std::uint32_t(name_size), std::uint32_t(value_at), std::uint32_t(value_size)});
+  }
   void clear();
   void reserve(std::size_t fields, std::size_t bytes);
 
   std::size_t size() const { return entries_.size(); }
+  std::size_t raw_size() const { return bytes_.size(); }  // bytes held (what append_raw returns next)
   bool empty() const { return entries_.empty(); }
   FieldView operator[](std::size_t i) const {
     const Entry& e = entries_[i];

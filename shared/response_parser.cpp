@@ -83,6 +83,22 @@ struct TokenTable {
 };
 const TokenTable kTokenTable;
 
+// A token (RFC 9110 §5.6.2) against a lower-case name of letters and '-'. Setting bit 0x20
+// lowers a letter and leaves '-' as it is; no other tchar becomes a letter or '-' that way.
+bool token_is(std::string_view token, std::string_view lower_name) {
+  if (token.size() != lower_name.size()) return false;
+  for (std::size_t i = 0; i < token.size(); ++i) {
+    if ((token[i] | 0x20) != lower_name[i]) return false;
+  }
+  return true;
+}
+
+// The fields that decide how the body is framed (RFC 9112 §6.3).
+bool is_framing_field(std::string_view name) {
+  return (name.size() == 14 && token_is(name, "content-length")) ||
+         (name.size() == 17 && token_is(name, "transfer-encoding"));
+}
+
 const char* const kExpectStatusLine = "expected something like 'HTTP/1.1 200 OK'";
 
 }  // namespace
@@ -421,37 +437,26 @@ void ResponseParser::add_field(std::string_view name, std::string_view value, st
 
 void ResponseParser::begin_field(std::string_view name, std::size_t start, const FieldList& fields) {
   if (&fields != &response_.headers) return;  // trailers do not frame the body
-  finish_last_field();
+  if (last_field_framing_) finish_last_field();
   last_field_start_ = start;
-  last_field_framing_ = (name.size() == 14 && iequals(name, "Content-Length")) ||
-                        (name.size() == 17 && iequals(name, "Transfer-Encoding"));
+  last_field_framing_ = is_framing_field(name);
 }
 
 std::size_t ResponseParser::parse_plain_field_lines(std::string_view bytes, std::size_t i, std::size_t base) {
   const char* const data = bytes.data();
   const char* const end = data + bytes.size();
   const char* p = data + i;
-  // Lines are copied into the field list in runs (one copy per run, not two per field); a
-  // run's fields are named once its bytes are in.
-  struct Plain {
-    std::size_t start, name_size, value_at, value_size;  // from the start of the run
-  };
-  constexpr int kRun = 64;
-  Plain run_fields[kRun];
-  int count = 0;
-  const char* run = p;
   FieldList& fields = response_.headers;
+  if (fields.empty()) fields.reserve(32, 1024);  // typical heads: 10-25 fields, under 1 KB
+  // Lines are copied into the field list in runs, one copy per run rather than two per field.
+  // A run's fields are named as they are found, at the offsets the run will land at; a field
+  // is read back (finish_last_field) only once the run holding it is in.
+  const char* run = p;
+  std::size_t run_at = fields.raw_size();
   auto flush = [&] {
-    if (count == 0) return;
-    if (fields.empty()) fields.reserve(32, 1024);  // typical heads: 10-25 fields, under 1 KB
-    const std::size_t at = fields.append_raw(std::string_view(run, std::size_t(p - run)));
-    for (int k = 0; k < count; ++k) {
-      const Plain& f = run_fields[k];
-      begin_field(std::string_view(run + f.start, f.name_size), base + std::size_t(run - data) + f.start, fields);
-      fields.add_within(at + f.start, f.name_size, at + f.value_at, f.value_size);
-    }
-    count = 0;
+    fields.append_raw(std::string_view(run, std::size_t(p - run)));
     run = p;
+    run_at = fields.raw_size();
   };
   while (p < end) {
     // field-name ":" OWS field-value OWS CRLF   (RFC 9112 §5), each byte looked at once.
@@ -488,14 +493,20 @@ std::size_t ResponseParser::parse_plain_field_lines(std::string_view bytes, std:
     if (end - q < 2 || q[0] != '\r' || q[1] != '\n') break;
     const std::size_t line_size = std::size_t(q + 2 - p);  // incl. CRLF
     if (header_bytes_ + line_size > options_.max_header_bytes) break;
-    if (fields.size() + std::size_t(count) >= options_.max_headers) break;
+    if (fields.size() >= options_.max_headers) break;
     const char* value_end = q;
     while (value_end > value_start && (value_end[-1] == ' ' || value_end[-1] == '\t')) --value_end;
-    run_fields[count++] = {std::size_t(p - run), std::size_t(name_end - p), std::size_t(value_start - run),
-                           std::size_t(value_end - value_start)};
+    const std::string_view name(p, std::size_t(name_end - p));
+    if (last_field_framing_) {  // complete now that another field follows
+      flush();
+      finish_last_field();
+    }
+    last_field_start_ = base + std::size_t(p - data);
+    last_field_framing_ = is_framing_field(name);
+    fields.add_within(run_at + std::size_t(p - run), name.size(), run_at + std::size_t(value_start - run),
+                      std::size_t(value_end - value_start));
     header_bytes_ += line_size;
     p = q + 2;
-    if (count == kRun) flush();
   }
   flush();
   return std::size_t(p - data);
@@ -507,7 +518,7 @@ void ResponseParser::finish_last_field() {
   const FieldView field = response_.headers.back();
   const std::size_t at = last_field_start_;
   FramingFields& f = framing_;
-  if (field.name.size() == 17 && iequals(field.name, "Transfer-Encoding")) {
+  if (token_is(field.name, "transfer-encoding")) {
     f.transfer_encoding = true;
     std::string_view rest = field.value;
     while (!rest.empty()) {
@@ -523,7 +534,7 @@ void ResponseParser::finish_last_field() {
     }
     return;
   }
-  if (field.name.size() != 14 || !iequals(field.name, "Content-Length")) return;
+  if (!token_is(field.name, "content-length")) return;
   f.content_length = true;
   if (f.length_failed) return;
   // Every value (repeated fields or a list) must be the same number; the first problem is kept.

@@ -1,6 +1,7 @@
 // web: web_files.h.
 #include "web/web_files.h"
 
+#include <SDL.h>
 #include <emscripten.h>
 #include <imgui.h>
 
@@ -63,9 +64,35 @@ EM_JS(void, wirepad_open_file_dialog, (), {
   if (input) input.click();
 });
 
-// The browser's clipboard. SDL's Emscripten port keeps its own and the canvas never sees a
-// paste event (SDL takes Ctrl+V's keydown), so: Copy writes through navigator.clipboard as
-// well; reading is the Import dialog's button (asynchronous, the browser may ask first).
+// Text handed to the app through the heap: ccall's 'string' copies onto the wasm stack, which
+// a large paste would overflow.
+EM_JS(void, wirepad_install_text_glue, (), {
+  Module.wirepadHandText = function(fn, text) {
+    var size = lengthBytesUTF8(text) + 1;
+    var ptr = _wirepad_file_alloc(size);
+    stringToUTF8(text, ptr, size);
+    Module.ccall(fn, null, ['number'], [ptr]);
+  };
+});
+
+// Ctrl+V (Cmd+V). SDL's keyboard listener (bubbling, on window) cancels the keydown, so the
+// browser never pasted and the canvas saw no paste event. The keydown now stops here, in the
+// capture phase, before SDL sees it; the browser then fires its paste event with the text (no
+// clipboard permission needed), and the app gets it as SDL's clipboard plus a Ctrl+V.
+EM_JS(void, wirepad_install_paste_glue, (), {
+  window.addEventListener('keydown', function(e) {
+    if ((e.ctrlKey || e.metaKey) && !e.altKey && (e.key === 'v' || e.key === 'V')) e.stopPropagation();
+  }, true);
+  window.addEventListener('paste', function(e) {
+    var text = e.clipboardData ? e.clipboardData.getData('text/plain') : '';
+    e.preventDefault();
+    if (text) Module.wirepadHandText('wirepad_paste_text', text);
+  }, true);
+});
+
+// The browser's clipboard. SDL's Emscripten port keeps its own: Copy writes through
+// navigator.clipboard as well; the Import dialog's button reads it (asynchronous, the browser
+// may ask first).
 EM_JS(void, wirepad_write_clipboard, (const char* text), {
   var value = UTF8ToString(text);
   if (navigator.clipboard && navigator.clipboard.writeText)
@@ -77,7 +104,10 @@ EM_JS(void, wirepad_read_clipboard, (), {
     return;
   }
   navigator.clipboard.readText().then(
-      function(text) { Module.ccall('wirepad_clipboard_text', null, ['string', 'string'], [text, '']); },
+      function(text) {
+        if (text) Module.wirepadHandText('wirepad_clipboard_read', text);
+        else Module.ccall('wirepad_clipboard_text', null, ['string', 'string'], ['', '']);
+      },
       function(e) { Module.ccall('wirepad_clipboard_text', null, ['string', 'string'], ['', String(e)]); });
 });
 
@@ -98,6 +128,8 @@ void install_web_files(ui::AppState& state) {
   g_sdl_set_clipboard = io.SetClipboardTextFn;
   io.SetClipboardTextFn = set_clipboard;
   wirepad_install_file_glue();
+  wirepad_install_text_glue();
+  wirepad_install_paste_glue();
 }
 
 }  // namespace wirepad::web
@@ -131,6 +163,29 @@ EMSCRIPTEN_KEEPALIVE void wirepad_clipboard_text(const char* text, const char* f
     return;
   }
   wirepad::ui::set_import_text(d, "", text);
+}
+
+// The clipboard's text read for the Import dialog (from wirepad_file_alloc; freed here).
+EMSCRIPTEN_KEEPALIVE void wirepad_clipboard_read(char* text) {
+  wirepad_clipboard_text(text, "");
+  std::free(text);
+}
+
+// The browser's paste (Ctrl+V): becomes SDL's clipboard, then Ctrl+V is pressed for ImGui,
+// which pastes into the focused field as on the desktop (one insert, however long the text).
+EMSCRIPTEN_KEEPALIVE void wirepad_paste_text(char* text) {
+  SDL_SetClipboardText(text);
+  std::free(text);
+  SDL_Event e{};
+  e.type = SDL_KEYDOWN;
+  e.key.state = SDL_PRESSED;
+  e.key.keysym.scancode = SDL_SCANCODE_V;
+  e.key.keysym.sym = SDLK_v;
+  e.key.keysym.mod = KMOD_LCTRL;
+  SDL_PushEvent(&e);
+  e.type = SDL_KEYUP;  // held for the next frame by the main loop, so ImGui sees the press
+  e.key.state = SDL_RELEASED;
+  SDL_PushEvent(&e);
 }
 
 }  // extern "C"

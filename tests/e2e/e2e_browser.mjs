@@ -385,7 +385,8 @@ async function main() {
     ],
   });
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 },
+      permissions: ['clipboard-read', 'clipboard-write'] });  // the test writes the clipboard
     const consoleLines = [];
     page.on('console', (m) => consoleLines.push(`[console.${m.type()}] ${m.text()}`));
     page.on('pageerror', (e) => consoleLines.push(`[pageerror] ${e.message}`));
@@ -565,6 +566,17 @@ async function main() {
                Date.now() < deadline);
       check(st.phase === 'done' && st.status === 200 && st.bytes_sent.startsWith('GET /known.txt?typed=1 HTTP/1.1\r\n'),
         'Enter in the URL field sends what was typed', `${st.phase} ${st.status} ${JSON.stringify(st.bytes_sent).slice(0, 80)}`);
+      // Ctrl+V: the browser's paste reaches the focused field (SDL used to swallow the key).
+      const pastedUrl = `http://127.0.0.1:${pythonPort}/known.txt?pasted=${'x'.repeat(200)}`;
+      await page.evaluate((text) => navigator.clipboard.writeText(text), pastedUrl);
+      await page.keyboard.press('Control+L');
+      await waitFrames(page, 2);
+      await page.keyboard.press('Control+A');
+      await waitFrames(page, 2);
+      await page.keyboard.press('Control+V');
+      await waitFrames(page, 4);
+      const pasted = await page.evaluate(() => window.wirepad.experiment());
+      check(pasted.request.url === pastedUrl, 'Ctrl+V pastes the clipboard into the URL field', pasted.request.url.slice(0, 80));
       // The response's Raw tab; press and release in separate frames, as a person does.
       await page.mouse.move(396, 368);            // (layout: ui/app.cpp, 1280x800)
       await waitFrames(page, 2);

@@ -126,7 +126,7 @@ void draw_body_view(BodyViewState& view, const ExchangeLog& log, unsigned long e
   std::size_t highlight = std::string_view::npos;
   std::size_t scroll_to = std::string_view::npos;
   if (!view.find.empty() && !view.matches.empty()) {
-    highlight = view.lines.line_of(view.matches[view.current_match]);
+    highlight = view.lines.line_of(body, view.matches[view.current_match]);
     if (view.scroll_to_match) scroll_to = highlight;
   }
   view.scroll_to_match = false;

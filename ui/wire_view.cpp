@@ -26,7 +26,7 @@ void update_stream(WireStream& stream, std::string_view bytes, std::vector<WireS
   stream.first_row.assign(1, 0);
   for (const WireSegment& s : stream.segments) {
     std::size_t rows = 1;
-    if (is_data(s.part) && s.size > 0) rows = stream.lines.line_of(s.offset + s.size - 1) - stream.lines.line_of(s.offset) + 1;
+    if (is_data(s.part) && s.size > 0) rows = stream.lines.line_of(bytes, s.offset + s.size - 1) - stream.lines.line_of(bytes, s.offset) + 1;
     stream.first_row.push_back(stream.first_row.back() + rows);
   }
   stream.size = bytes.size();
@@ -71,7 +71,7 @@ void draw_segment_row(const WireStream& stream, std::string_view bytes, std::siz
   std::size_t k = row - stream.first_row[index];
   std::string_view shown = bytes.substr(s.offset, s.size);
   if (is_data(s.part)) {
-    std::size_t line = stream.lines.line_of(s.offset) + k;
+    std::size_t line = stream.lines.line_of(bytes, s.offset) + k;
     std::string_view text = stream.lines.line(bytes, line);
     std::size_t begin = std::size_t(text.data() - bytes.data());
     std::size_t end = begin + text.size();

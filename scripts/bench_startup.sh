@@ -5,7 +5,9 @@
 # under Xvfb with Mesa's llvmpipe most of the start-up time and RSS is the GL driver.
 #   first frame  launch (exec) to the first frame swapped and finished (glFinish); the app
 #                prints the CLOCK_MONOTONIC time of that moment (--startup-report)
-#   RSS          VmRSS from /proc/PID/status 1 s after the first frame
+#   RSS          VmRSS from /proc/PID/status 1 s after the first frame, and RssAnon, its
+#                anonymous part (the rest is pages of mapped files: libLLVM's code alone is
+#                43-54 MiB of it, shared with every process that maps it)
 #   idle CPU     (utime+stime) from /proc/PID/stat over 5 s with nothing happening, as % of
 #                one core: from 1 s after the first frame (the text cursor still blinks) and
 #                from 11 s (it stops 10 s after the last input, as GTK's does); "response
@@ -73,6 +75,7 @@ def one(argv, settle=1.0):
     threading.Thread(target=lambda: [None for _ in p.stderr], daemon=True).start()  # drain
     time.sleep(settle)
     rss = status(p.pid, "VmRSS") / 1024
+    anon = status(p.pid, "RssAnon") / 1024
     threads = status(p.pid, "Threads")
     idle = idle_cpu(p.pid)
     time.sleep(max(0.0, 11.0 - settle - 5))
@@ -82,7 +85,7 @@ def one(argv, settle=1.0):
         p.wait(10)
     except subprocess.TimeoutExpired:
         p.kill()
-    return first, rss, idle, threads, steps.group(1) if steps else "", idle_late
+    return first, rss, idle, threads, steps.group(1) if steps else "", idle_late, anon
 
 rows = {"peer (bare SDL+GL window)": [peer], "peer --draw (+ shader, texture, blended quad)": [peer, "--draw"],
         "wirepad": [wirepad] + lab,
@@ -98,11 +101,11 @@ med = lambda xs: statistics.median(xs)
 peer_runs = results["peer (bare SDL+GL window)"]
 peer_first, peer_rss = med([r[0] for r in peer_runs]), med([r[1] for r in peer_runs])
 print(f"median of {runs} runs, Xvfb 1280x800, LIBGL_ALWAYS_SOFTWARE=1 (llvmpipe)\n")
-print("| process | first frame (ms) | vs bare peer | RSS after start (MiB) | minus bare peer (MiB) | idle CPU 1-6 s (% of a core) | idle CPU 11-16 s | threads |")
-print("|---|---:|---:|---:|---:|---:|---:|---:|")
+print("| process | first frame (ms) | vs bare peer | RSS after start (MiB) | minus bare peer (MiB) | of it anonymous (MiB) | idle CPU 1-6 s (% of a core) | idle CPU 11-16 s | threads |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
 for name, rs in results.items():
-    first, rss, idle, late = (med([r[i] for r in rs]) for i in (0, 1, 2, 5))
-    print(f"| {name} | {first:.0f} | {first / peer_first:.2f}x | {rss:.1f} | {rss - peer_rss:+.1f} | {idle:.2f} | {late:.2f} | {rs[0][3]} |")
+    first, rss, idle, late, anon = (med([r[i] for r in rs]) for i in (0, 1, 2, 5, 6))
+    print(f"| {name} | {first:.0f} | {first / peer_first:.2f}x | {rss:.1f} | {rss - peer_rss:+.1f} | {anon:.1f} | {idle:.2f} | {late:.2f} | {rs[0][3]} |")
 for name in ("peer (bare SDL+GL window)", "peer --draw (+ shader, texture, blended quad)", "wirepad", "wirepad before"):
     steps = [r[4] for r in results.get(name, [])]
     if steps and steps[0]:

@@ -126,11 +126,14 @@ void draw_body_view(BodyViewState& view, const ExchangeLog& log, unsigned long e
   draw_find_bar(view);
   std::size_t highlight = std::string_view::npos;
   std::size_t scroll_to = std::string_view::npos;
-  if (!view.find.empty() && !view.matches.empty()) {
-    highlight = view.lines.line_of(view.matches[view.current_match]);
+  // An edit made in the find bar this frame is searched at the start of the next one: until
+  // then `matches` belong to the needle before it, and the jump waits for the new ones.
+  const bool searched = view.searched_for == view.find;
+  if (!view.find.empty() && !view.matches.empty() && searched) {
+    highlight = view.lines.line_of(body, view.matches[view.current_match]);
     if (view.scroll_to_match) scroll_to = highlight;
   }
-  view.scroll_to_match = false;
+  if (searched) view.scroll_to_match = false;
   draw_lines_view("body", body, view.lines, false, scroll_to, highlight);
 }
 

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <string>
+#include <utility>
 
 #include "ui/byte_format.h"
 
@@ -22,11 +23,17 @@ bool is_data(WirePart part) {
 void update_stream(WireStream& stream, std::string_view bytes, std::vector<WireSegment> segments,
                    unsigned long generation) {
   stream.lines.update(bytes, generation);
-  stream.segments = std::move(segments);
-  stream.first_row.assign(1, 0);
-  for (const WireSegment& s : stream.segments) {
+  // The bytes only grow: a segment seen last time with the same place keeps its row count
+  // (line_of scans up to 16 KiB, and a chunked body has thousands of data segments).
+  const std::vector<WireSegment> seen = std::exchange(stream.segments, std::move(segments));
+  const std::vector<std::size_t> seen_rows = std::exchange(stream.first_row, {0});
+  for (std::size_t i = 0; i < stream.segments.size(); ++i) {
+    const WireSegment& s = stream.segments[i];
     std::size_t rows = 1;
-    if (is_data(s.part) && s.size > 0) rows = stream.lines.line_of(s.offset + s.size - 1) - stream.lines.line_of(s.offset) + 1;
+    if (i < seen.size() && seen[i].offset == s.offset && seen[i].size == s.size && seen[i].part == s.part)
+      rows = seen_rows[i + 1] - seen_rows[i];
+    else if (is_data(s.part) && s.size > 0)
+      rows = stream.lines.line_of(bytes, s.offset + s.size - 1) - stream.lines.line_of(bytes, s.offset) + 1;
     stream.first_row.push_back(stream.first_row.back() + rows);
   }
   stream.size = bytes.size();
@@ -71,7 +78,7 @@ void draw_segment_row(const WireStream& stream, std::string_view bytes, std::siz
   std::size_t k = row - stream.first_row[index];
   std::string_view shown = bytes.substr(s.offset, s.size);
   if (is_data(s.part)) {
-    std::size_t line = stream.lines.line_of(s.offset) + k;
+    std::size_t line = stream.lines.line_of(bytes, s.offset) + k;
     std::string_view text = stream.lines.line(bytes, line);
     std::size_t begin = std::size_t(text.data() - bytes.data());
     std::size_t end = begin + text.size();

@@ -1,5 +1,6 @@
 // ui/line_index: a body indexed as it arrives in pieces equals the body indexed whole.
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -54,4 +55,56 @@ TEST_CASE("a new generation or a shorter text starts over", "[ui][lines]") {
   index.update("x\ny\n", 2);
   index.update("q", 2);  // shorter: not the same text any more
   CHECK(lines_of(index, "q") == std::vector<std::string>{"q"});
+}
+
+// The index keeps a checkpoint every few hundred lines or every 16 KiB and scans in between:
+// every line and every offset's line must equal what a start per line says, for lines short
+// and long, empty lines, CRLF, and a text indexed in pieces that end anywhere.
+TEST_CASE("the sparse index agrees with a start per line", "[ui][lines]") {
+  std::string text;
+  unsigned seed = 12345;
+  auto next = [&seed] { return seed = seed * 1103515245u + 12345u, (seed >> 16) & 0x7fff; };
+  while (text.size() < 300 * 1024) {
+    unsigned pick = next() % 100;
+    std::size_t length = pick < 10 ? 0 : pick < 85 ? next() % 80 : pick < 97 ? next() % 3000 : 16 * 1024 + next() % 40000;
+    text.append(length, char('a' + next() % 26));
+    text += pick % 7 == 0 ? "\r\n" : "\n";
+    if (pick == 42) text.append(600, '\n');  // more empty lines than a checkpoint spans
+  }
+  text += "no newline at the end";
+  std::vector<std::size_t> starts{0};
+  for (std::size_t i = 0; i < text.size(); ++i)
+    if (text[i] == '\n') starts.push_back(i + 1);
+
+  for (std::size_t piece : {std::size_t(0), std::size_t(1), std::size_t(4093), std::size_t(65536)}) {
+    CAPTURE(piece);
+    LineIndex index;
+    if (piece > 0)
+      for (std::size_t at = 0; at < text.size(); at += piece) index.update(std::string_view(text).substr(0, at), 9);
+    index.update(text, 9);
+    REQUIRE(index.line_count() == starts.size());
+    for (std::size_t i = 0; i < starts.size(); ++i) {
+      std::size_t end = i + 1 < starts.size() ? starts[i + 1] : text.size();
+      REQUIRE(index.line(text, i) == std::string_view(text).substr(starts[i], end - starts[i]));
+    }
+    for (std::size_t offset = 0; offset < text.size(); offset += piece == 1 ? 1 : 13) {
+      std::size_t expected = std::size_t(std::upper_bound(starts.begin(), starts.end(), offset) - starts.begin()) - 1;
+      REQUIRE(index.line_of(text, offset) == expected);
+    }
+    if (piece == 1) break;  // byte by byte once is enough
+  }
+}
+
+TEST_CASE("a text ending in a newline, indexed while it grows", "[ui][lines]") {
+  std::string text(LineIndex::kLinesPerCheckpoint * 3, '\n');
+  LineIndex index;
+  index.update(text, 1);
+  CHECK(index.line_count() == text.size());
+  CHECK(index.line(text, text.size() - 1) == "\n");
+  CHECK(index.line_of(text, text.size() - 1) == text.size() - 1);
+  text += "tail";
+  index.update(text, 1);
+  CHECK(index.line_count() == text.size() - 3);
+  CHECK(index.line(text, index.line_count() - 1) == "tail");
+  CHECK(index.line_of(text, text.size() - 1) == index.line_count() - 1);
 }

@@ -21,6 +21,7 @@
 #include "ui/app.h"
 #include "ui/layers_view.h"
 #include "ui/viewers.h"
+#include "ui/wire_view.h"
 
 using namespace wirepad;
 using namespace wirepad::native;
@@ -305,6 +306,11 @@ TEST_CASE("the Wire tab stays exact while a large chunked response arrives", "[u
   CHECK(received.segments.back().part == WirePart::blank_line);
   // Every body line is a row of its own (plus one per head and chunk framing line).
   CHECK(received.first_row.back() >= 4u * 1024 * 1024 / 64);
+  // Rows counted frame by frame as the chunks arrived (kept for segments already seen) equal
+  // rows counted once over the whole response.
+  ui::WireViewState whole;
+  ui::update_wire_view(whole, log, 1);
+  CHECK(whole.received.first_row == received.first_row);
 }
 
 TEST_CASE("the Preview tab is made for a body that ends when the connection closes", "[ui][integration][preview]") {

@@ -1,0 +1,66 @@
+// ui/body_view: find jumps to its match when the whole needle arrives in one frame (typing
+// faster than a software-rendered frame: keys queue up between frames).
+#include <catch2/catch.hpp>
+#include <imgui.h>
+#include <imgui_internal.h>
+
+#include <cstdio>
+#include <string>
+
+#include "ui/body_view.h"
+
+using namespace wirepad;
+
+namespace {
+
+// The Body view's line list: a child window of the test's window "body".
+ImGuiWindow* lines_window() {
+  for (ImGuiWindow* w : GImGui->Windows)
+    if (std::string(w->Name).rfind("body/body_", 0) == 0) return w;
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("find scrolls to the match of the needle typed, not of the one before it", "[ui][body][find]") {
+  ExchangeLog log;  // built by hand: the body is response.body
+  char line[32];
+  for (int i = 0; i < 100000; ++i) log.response.body.append(line, std::snprintf(line, sizeof line, "line %06d\n", i));
+  log.response.status = 200;
+  log.phase = Phase::done;
+  log.has_response_head = true;
+
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;
+  io.DisplaySize = ImVec2(1280, 800);
+  io.DeltaTime = 1.0f / 60;
+  unsigned char* pixels = nullptr;
+  int width = 0, height = 0;
+  io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
+  ui::BodyViewState view;
+  auto frame = [&] {
+    ImGui::NewFrame();
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(io.DisplaySize);
+    ImGui::Begin("body", nullptr, ImGuiWindowFlags_NoDecoration);
+    ui::draw_body_view(view, log, 1);
+    ImGui::End();
+    ImGui::Render();
+  };
+  view.focus_find = true;
+  frame();
+  frame();
+  io.AddInputCharactersUTF8("line 054321");  // all of it before the next frame
+  for (int i = 0; i < 4; ++i) frame();
+  CHECK(view.find == "line 054321");
+  REQUIRE(view.matches.size() == 1);
+  ImGuiWindow* lines = lines_window();
+  REQUIRE(lines);
+  const float row = ImGui::GetTextLineHeightWithSpacing();
+  const float top = 54321 * row - lines->Scroll.y;  // where the match is drawn, in the list
+  CAPTURE(lines->Scroll.y, top, lines->Size.y);
+  CHECK(top >= 0);
+  CHECK(top + row <= lines->Size.y);
+  ImGui::DestroyContext();
+}

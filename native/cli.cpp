@@ -53,7 +53,8 @@ usage:
                                                several URLs share a kept-alive connection;
                                                -L follows redirects (hops share a cookie jar;
                                                -b/-c load/save it as JSON); --compressed asks for
-                                               gzip, deflate, br and prints the body decoded
+                                               gzip, deflate, br and prints (or -o writes) the
+                                               body decoded
   wirepad run [-v] [--json] FILE               run an experiment file (docs/experiment-format.md)
   wirepad socket [--udp] [-4|-6] [--hex] [--timeout S] [--json] [--broadcast] [--ttl N]
                  [--no-loopback] HOST PORT [--send DATA | --send-file F | --expect DATA |
@@ -208,8 +209,6 @@ int cmd_send(Args& args) {
   if (urls.empty()) return usage_error("send needs a URL, e.g. wirepad send http://127.0.0.1:8080/");
   if (!print.output.empty()) {
     if (urls.size() > 1) return usage_error("-o " + print.output + " takes one URL (" + std::to_string(urls.size()) + " given)");
-    if (print.decoded)
-      return usage_error("-o writes the body as received; --compressed (decoding it) cannot be combined with -o yet");
     if (print.json && print.output == "-") return usage_error("-o - and --json would both write to stdout");
   }
   // curl --compressed: offer the codings we decode, unless the user chose an Accept-Encoding.

@@ -14,10 +14,13 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <limits>
+#include <optional>
 #include <sstream>
 
 #include "native/blocking_client.h"
 #include "native/posix_transport.h"
+#include "shared/content_decoding.h"
 #include "shared/cookie_jar.h"
 #include "shared/experiment.h"
 #include "shared/redirects.h"
@@ -120,6 +123,77 @@ class BodyFile {
   std::uint64_t written_ = 0;
 };
 
+// --compressed -o: the body is decoded on its way to the file, as curl writes it. As without
+// -o, a body that is not in its coding at all (nothing decodes: an unknown coding, a server
+// that lies) is written as received, with a warning. A stream that breaks after decoded
+// bytes were written fails the send and says how many (curl fails the same way).
+class DecodingWriter {
+ public:
+  // From the response head: which Content-Encoding to undo.
+  void start(const ExchangeLog& head) {
+    decoder_.reset();
+    held_.clear();
+    const std::string value = combined_field_value(head.response.headers, "Content-Encoding");
+    if (value.empty()) return;
+    Result<std::vector<ContentCoding>> codings = parse_content_encoding(value);
+    if (!codings) {
+      std::cerr << "wirepad: warning: " << codings.error().message << " The body is written as received.\n";
+      return;
+    }
+    if (codings->empty()) return;  // identity
+    ContentDecoderOptions options;
+    // Nothing is held in memory: the guard against decompression bombs is for the app's views.
+    options.max_output_bytes = std::numeric_limits<std::size_t>::max();
+    decoder_.emplace(std::move(codings.value()), options);
+  }
+  Error write(std::string_view encoded, BodyFile& file) {
+    if (!decoder_) return file.write(encoded);
+    out_.clear();
+    const DecodeStatus status = decoder_->feed(encoded, out_);
+    if (decoder_->bytes_out() == 0) {
+      // Until the first decoded byte, keep what came: if nothing decodes, it is the body.
+      held_.append(encoded);
+      return status == DecodeStatus::error ? as_received(file) : Error();
+    }
+    held_.clear();
+    if (Error e = file.write(out_)) return e;
+    return status == DecodeStatus::error ? failed(file) : Error();
+  }
+  // The body ended: the rest of the decoded bytes, or why the stream is incomplete.
+  Error finish(BodyFile& file) {
+    if (!decoder_ || decoder_->bytes_in() == 0) return {};
+    out_.clear();
+    const DecodeStatus status = decoder_->finish(out_);
+    if (status == DecodeStatus::error && decoder_->bytes_out() == 0) return as_received(file);
+    if (Error e = file.write(out_)) return e;
+    if (status == DecodeStatus::error) return failed(file);
+    for (const std::string& w : decoder_->warnings()) std::cerr << "wirepad: warning: " << w << "\n";
+    return {};
+  }
+
+ private:
+  Error as_received(BodyFile& file) {
+    std::string message = decoder_->error().message;
+    if (std::size_t at = message.rfind("shown as received"); at != std::string::npos) message.replace(at, 5, "written");
+    std::cerr << "wirepad: warning: " << message << "\n";
+    decoder_.reset();  // the rest is written as it comes
+    std::string held;
+    held.swap(held_);
+    return file.write(held);
+  }
+  Error failed(const BodyFile& file) const {
+    // The decoder's message ends "; it is shown as received." (the app's words): not so here.
+    std::string message = decoder_->error().message;
+    if (std::size_t at = message.rfind("; it is shown as received."); at != std::string::npos) message.resize(at);
+    return make_error(decoder_->error().code, message + ". The " + std::to_string(decoder_->bytes_out()) +
+                                                  " bytes decoded before it were written to " +
+                                                  (file.path() == "-" ? "stdout" : "'" + file.path() + "'") + ".");
+  }
+  std::optional<ContentDecoder> decoder_;
+  std::string out_;
+  std::string held_;  // encoded bytes received before the first decoded byte
+};
+
 bool is_followed_redirect(const ExchangeLog& log, const ExchangeOptions& options) {
   int s = log.response.status;
   return options.follow_redirects && (s == 301 || s == 302 || s == 303 || s == 307 || s == 308) &&
@@ -204,6 +278,7 @@ int perform_and_print(const HttpRequest& request, const ExchangeOptions& options
   CookieJar& jar = shared_jar ? *shared_jar : *own_jar;
   const bool use_jar = options.follow_redirects || !print.cookie_jar_in.empty() || !print.cookie_jar_out.empty();
   BodyFile body_file;
+  DecodingWriter decoding;
   if (!print.output.empty()) {
     // Before any byte is sent: an unwritable path costs nothing.
     if (std::string problem = body_file.open(print.output); !problem.empty()) {
@@ -246,14 +321,23 @@ int perform_and_print(const HttpRequest& request, const ExchangeOptions& options
           print_head(head);  // stdout gets the head, then the body, as without -o
           head_printed = true;
         }
+        if (print.decoded) decoding.start(head);
         return true;
       };
-      sink.write = [&](std::string_view bytes) { return body_file.write(bytes); };
+      sink.write = [&](std::string_view bytes) {
+        return print.decoded ? decoding.write(bytes, body_file) : body_file.write(bytes);
+      };
       exchange->set_body_sink(std::move(sink));
     }
     // Several URLs on one command line share `client`'s kept-alive connections.
     ExchangeLog log = client ? client->perform(std::move(exchange).value(), &g_interrupted)
                              : perform_blocking(std::move(exchange).value(), &g_interrupted);
+    if (print.decoded && log.phase == Phase::done && log.body_streamed > 0) {
+      if (Error e = decoding.finish(body_file)) {
+        log.phase = Phase::failed;  // the file is not what was asked for
+        log.error = std::move(e);
+      }
+    }
     std::vector<CookieVerdict> verdicts;
     if (use_jar && url && log.has_response_head) verdicts = jar.store_from_response(log.response.headers, *url, now);
     RedirectDecision next;
@@ -263,7 +347,7 @@ int perform_and_print(const HttpRequest& request, const ExchangeOptions& options
     // is not followed after all (--max-redirs, a loop, a bad Location) it is the last hop,
     // and its body belongs in -o's file like any last body.
     if (!print.output.empty() && next.verdict != RedirectVerdict::follow && log.body_streamed == 0 && !log.body().empty())
-      body_file.write(log.body());
+      body_file.write(print.decoded ? log.display_body() : log.body());
     if (print.verbose) {
       for (const CookieVerdict& v : verdicts)
         std::cerr << "* cookie " << v.name << ": " << to_string(v.outcome) << ", " << v.reason << "\n";

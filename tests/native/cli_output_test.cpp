@@ -170,7 +170,4 @@ TEST_CASE("wirepad send -o: usage errors name the problem", "[cli][output]") {
   auto two = run_command({kWirepad, "send", "-o", "x.bin", "http://127.0.0.1:1/a", "http://127.0.0.1:1/b"});
   CHECK(two.status == 2);
   CHECK_THAT(two.err, Catch::Contains("-o x.bin takes one URL (2 given)"));
-  auto decoded = run_command({kWirepad, "send", "--compressed", "-o", "x.bin", "http://127.0.0.1:1/a"});
-  CHECK(decoded.status == 2);
-  CHECK_THAT(decoded.err, Catch::Contains("--compressed"));
 }

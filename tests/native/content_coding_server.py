@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """A loopback HTTP server for the content-coding tests: serves one text under each coding with
 Python's own encoders (gzip, zlib) and Debian's python3-brotli. Prints "listening PORT" once
-ready. Paths: /gzip /x-gzip /deflate /rawdeflate /br /gzip-br /gzip-chunked, and /negotiate,
+ready. Paths: /gzip /x-gzip /deflate /rawdeflate /br /gzip-br /gzip-chunked /gzip-truncated, and /negotiate,
 which encodes with gzip only when the request's Accept-Encoding offers it and echoes the
 header it got in X-Accept-Encoding."""
 import gzip, http.server, sys, zlib
@@ -20,6 +20,8 @@ ROUTES = {
     "/rawdeflate": ("deflate", lambda: raw_deflate(TEXT)),
     "/br": ("br", lambda: brotli.compress(TEXT)),
     "/gzip-br": ("gzip, br", lambda: brotli.compress(gzip.compress(TEXT))),
+    # Framed correctly (Content-Length), but the gzip stream stops halfway.
+    "/gzip-truncated": ("gzip", lambda: gzip.compress(TEXT)[:len(gzip.compress(TEXT)) // 2]),
 }
 
 class Handler(http.server.BaseHTTPRequestHandler):

@@ -4,7 +4,11 @@
 // raw bytes by default and the decoded body with --compressed, as curl does.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
+#include <unistd.h>
 
 #include "child_process.h"
 #include "native/chaos_server.h"
@@ -99,4 +103,43 @@ TEST_CASE("wirepad send --compressed on a lying gzip prints the raw body and say
   CHECK(r.status == 0);
   CHECK_THAT(r.out, Catch::EndsWith("this is plain text, not gzip"));
   CHECK_THAT(r.err, Catch::Contains("not valid gzip data"));
+}
+
+TEST_CASE("wirepad send --compressed -o writes the body decoded, as curl does", "[native][content][cli][output]") {
+  const std::string dir = std::filesystem::temp_directory_path() / ("wirepad-compressed-o-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  auto read = [](const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+  };
+  for (const char* path : {"/gzip", "/deflate", "/rawdeflate", "/br", "/gzip-br", "/gzip-chunked", "/negotiate"}) {
+    const std::string file = dir + "/out.txt";
+    auto r = run_command({kWirepad, "send", "--compressed", "-o", file, server().base + path});
+    INFO(path << ": " << r.err);
+    CHECK(r.status == 0);
+    CHECK(read(file) == expected_text());
+  }
+  // Without --compressed, -o keeps the bytes as received.
+  auto raw = run_command({kWirepad, "send", "-o", dir + "/raw.gz", server().base + "/gzip"});
+  CHECK(raw.status == 0);
+  CHECK(read(dir + "/raw.gz").substr(0, 2) == "\x1f\x8b");
+  // A body that is not in its coding at all is written as received, with a warning.
+  native::ChaosServer chaos;
+  REQUIRE(chaos.start(0));
+  auto lie = run_command({kWirepad, "send", "--compressed", "-o", dir + "/lie.txt",
+                          "http://127.0.0.1:" + std::to_string(chaos.port()) + "/gzip-that-lies"});
+  CHECK(lie.status == 0);
+  CHECK_THAT(read(dir + "/lie.txt"), Catch::EndsWith("this is plain text, not gzip"));
+  CHECK_THAT(lie.err, Catch::Contains("not valid gzip data") && Catch::Contains("written as received"));
+  // A stream that breaks after decoded bytes were written fails, and says how much is there.
+  auto cut = run_command({kWirepad, "send", "--compressed", "-o", dir + "/cut.txt", server().base + "/gzip-truncated"});
+  CHECK(cut.status == 1);
+  const std::string written = read(dir + "/cut.txt");
+  CHECK_FALSE(written.empty());
+  CHECK(expected_text().compare(0, written.size(), written) == 0);  // a true prefix of the text
+  CHECK_THAT(cut.err, Catch::Contains("ends after") &&
+                          Catch::Contains(std::to_string(written.size()) + " bytes decoded before it were written to"));
+  std::filesystem::remove_all(dir);
 }

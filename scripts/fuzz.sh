@@ -44,6 +44,8 @@ for t in "${targets[@]}"; do
   parallel=()
   [ "$jobs" -le 1 ] || parallel=(-jobs="$jobs" -workers="$jobs")
   rm -f "$build"/fuzz-*.log
+  # Crashes of earlier runs stay in $artifacts until removed; only this run's are counted.
+  touch "$build/.run-start"
   # From the build directory: parallel jobs write their fuzz-N.log into the working directory.
   if (cd "$build" && "$build/tests/fuzz/${t}_fuzz" -max_total_time="$seconds" "${parallel[@]}" \
        -artifact_prefix="$artifacts/" -print_final_stats=1 "$corpus" $(seeds_for "$t") \
@@ -53,8 +55,8 @@ for t in "${targets[@]}"; do
     status=1
   fi
   execs=$(cat "$build/$t.log" "$build"/fuzz-*.log 2>/dev/null | awk '/stat::number_of_executed_units/ {s+=$2} END {print s+0}' || true)
-  crashes=$(find "$artifacts" -type f | wc -l || true)
+  crashes=$(find "$artifacts" -type f -newer "$build/.run-start" | wc -l || true)
   printf '%-16s %6ss  %12s execs  corpus %5s  crashes %s\n' "$t" "$seconds" "$execs" "$(ls "$corpus" | wc -l)" "$crashes"
-  [ "$crashes" = 0 ] || { status=1; find "$artifacts" -type f | sed 's/^/  crash: /'; }
+  [ "$crashes" = 0 ] || { status=1; find "$artifacts" -type f -newer "$build/.run-start" | sed 's/^/  crash: /'; }
 done
 exit $status

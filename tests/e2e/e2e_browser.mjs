@@ -577,6 +577,14 @@ async function main() {
       await waitFrames(page, 4);
       const pasted = await page.evaluate(() => window.wirepad.experiment());
       check(pasted.request.url === pastedUrl, 'Ctrl+V pastes the clipboard into the URL field', pasted.request.url.slice(0, 80));
+      // And Ctrl+C in a field reaches the browser's clipboard.
+      await page.evaluate(() => navigator.clipboard.writeText('before'));
+      await page.keyboard.press('Control+A');
+      await waitFrames(page, 2);
+      await page.keyboard.press('Control+C');
+      await waitFrames(page, 4);
+      const copied = await page.evaluate(() => navigator.clipboard.readText());
+      check(copied === pastedUrl, 'Ctrl+C copies the URL field to the browser\'s clipboard', copied.slice(0, 80));
       // The response's Raw tab; press and release in separate frames, as a person does.
       await page.mouse.move(396, 368);            // (layout: ui/app.cpp, 1280x800)
       await waitFrames(page, 2);

@@ -93,6 +93,7 @@ struct LabServers::Impl {
   ChaosServer chaos;
   httplib::Server hello;
   std::thread hello_thread;
+  std::atomic<bool> hello_returned{false};  // listen_after_bind() has returned
   int stop_pipe[2] = {-1, -1};
   int tcp_fd = -1, udp_fd = -1;
   std::thread tcp_thread, udp_thread;
@@ -168,7 +169,10 @@ LabStatus LabServers::start(const LabOptions& options) {
   if (port > 0) {
     status.hello_port = port;
     // bind_to_port already listens, so connections queue in the backlog until the thread runs.
-    s.hello_thread = std::thread([&s] { s.hello.listen_after_bind(); });
+    s.hello_thread = std::thread([&s] {
+      s.hello.listen_after_bind();
+      s.hello_returned = true;
+    });
     // cpp-httplib's stop() does nothing until the server runs: without this wait, a stop()
     // right after start() would leave listen_after_bind() running forever (and join hang).
     for (int i = 0; i < 2000 && !s.hello.is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
@@ -211,7 +215,14 @@ void LabServers::stop() {
   Impl& s = *impl_;
   s.chaos.stop();
   if (s.hello_thread.joinable()) {
-    s.hello.stop();
+    // stop() does nothing until listen_after_bind() has started (is_running); on a loaded
+    // machine that can take longer than start()'s wait, and a stop() that came too early left
+    // the thread listening and this join hanging: a desktop that ignored SIGTERM in CI. So
+    // stop until it has returned.
+    while (!s.hello_returned) {
+      s.hello.stop();
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
     s.hello_thread.join();
   }
   char c = 1;

@@ -1,8 +1,11 @@
 // wirepad core: incremental HTTP/1.1 response parser (RFC 9112).
 // Depends on: response_parser.h, text_util.h. No OS calls.
 //
-// Bytes are consumed as they arrive. Lines of the head (status line, header fields, chunk-size
-// lines, trailers) are located with memchr; only a line split across feed() calls is copied
+// Bytes are consumed as they arrive. Header field lines that are whole in the bytes given are
+// parsed in place and copied into the response's FieldList in one run (parse_plain_field_lines,
+// the hot path); every other line of the head (status line, chunk-size lines, trailers, and any
+// field line that is split, folded or wrong) is located with memchr and handled one by one,
+// where the warnings and errors are worded; only a line split across feed() calls is copied
 // into line_. Body bytes are appended to the response in one piece per feed() call, so feeding
 // a message one byte at a time stays linear.
 #include "response_parser.h"

@@ -141,6 +141,12 @@ void send(AppState& state, Platform& platform) {
   }
   state.composer_error = {};
   state.link_host.clear();  // the user has seen where it goes and sent it
+  // One exchange runs at a time: one still in flight (from this tab or another) is cancelled
+  // and kept, with what it received so far, in its tab and the history, before this replaces it.
+  bool in_flight = false;
+  platform.with_exchange([&](const ExchangeLog* log) { in_flight = log && !log->finished(); });
+  if (in_flight) platform.cancel();
+  record_live_exchange(state, platform);
   state.generation = ++state.sends;
   state.live_tab = state.id;
   state.live_generation = state.generation;

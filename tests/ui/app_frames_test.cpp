@@ -13,12 +13,14 @@
 #include <imgui.h>
 #include <thread>
 
+#include "native/chaos_server.h"
 #include "native/lab_servers.h"
 #include "native/native_platform.h"
 #include "ui/app.h"
 #include "ui/body_coding.h"
 #include "ui/keys.h"
 #include "ui/socket_panel.h"
+#include "ui/tabs.h"
 
 using namespace wirepad;
 using namespace wirepad::native;
@@ -382,4 +384,49 @@ TEST_CASE("sizes in the decoding line have their digits grouped", "[ui][content]
   CHECK(ui::group_digits(999) == "999");
   CHECK(ui::group_digits(1234) == "1,234");
   CHECK(ui::group_digits(1234567) == "1,234,567");
+}
+
+TEST_CASE("a send from another tab cancels the exchange in flight and keeps what it received", "[ui][integration]") {
+  LabServers lab;
+  LabStatus status = lab.start(any_ports());
+  REQUIRE(status.hello_port > 0);
+  native::ChaosServer chaos;
+  REQUIRE(chaos.start(0));
+  HeadlessImGui gui;
+  NativePlatform platform;
+  ui::AppState state;
+  ui::ensure_tabs(state);
+  const int first_tab = state.id;
+  state.url = "http://127.0.0.1:" + std::to_string(chaos.port()) + "/never-ending-body";
+  ui::send(state, platform);
+  // Until some of the endless body has arrived.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  std::size_t received = 0;
+  while (received < 100000 && std::chrono::steady_clock::now() < deadline) {
+    gui.frame(state, platform);
+    platform.with_exchange([&](const ExchangeLog* log) { received = log ? log->bytes_received.size() : 0; });
+  }
+  REQUIRE(received >= 100000);
+
+  ui::new_tab(state, ui::hello_experiment(status.hello_port));
+  REQUIRE(state.id != first_tab);
+  ui::send(state, platform);
+  ExchangeLog second = frames_until_finished(gui, state, platform);
+  CHECK(second.response.status == 200);
+  gui.frame(state, platform);
+
+  // The first exchange was cancelled, not dropped: its tab and the history keep it.
+  REQUIRE(state.history.entries.size() == 2);
+  const ui::HistoryEntry& first = state.history.entries[0].experiment.request.url.find("never-ending") != std::string::npos
+                                      ? state.history.entries[0]
+                                      : state.history.entries[1];
+  CHECK(first.outcome == "cancelled");
+  REQUIRE(first.log);
+  CHECK(first.log->phase == Phase::cancelled);
+  CHECK(first.log->received_size() >= received);
+  ui::TabState* tab = ui::find_tab(state, first_tab);
+  REQUIRE(tab);
+  REQUIRE(tab->kept_log);
+  CHECK(tab->kept_log->phase == Phase::cancelled);
+  CHECK(tab->kept_log->has_response_head);
 }

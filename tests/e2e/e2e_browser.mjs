@@ -179,6 +179,7 @@ function runNative(binary, argv) {
 // The Wire tab in a 1280x800 window with the browser's 13 px font: the tabs after Raw (396) are
 // Hex, Timings, Timeline, then Wire (ui/viewer_tabs.cpp).
 const WIRE_TAB_X = 594;
+const RESPONSE_TABS_Y = 381;  // the response's viewer tabs (ui/viewer_tabs.cpp), below the tab bar and the menu
 
 async function exchange(page, experiment, what) {
   const loaded = await page.evaluate((e) => window.wirepad.load(e), experiment);
@@ -566,6 +567,14 @@ async function main() {
                Date.now() < deadline);
       check(st.phase === 'done' && st.status === 200 && st.bytes_sent.startsWith('GET /known.txt?typed=1 HTTP/1.1\r\n'),
         'Enter in the URL field sends what was typed', `${st.phase} ${st.status} ${JSON.stringify(st.bytes_sent).slice(0, 80)}`);
+      // The response's Raw tab; press and release in separate frames, as a person does.
+      await page.mouse.move(396, RESPONSE_TABS_Y);  // the Raw tab (layout: ui/app.cpp, 1280x800)
+      await waitFrames(page, 2);
+      await page.mouse.down();
+      await waitFrames(page, 2);
+      await page.mouse.up();
+      await waitFrames(page, 5);
+      await screenshot(page, args.out, 'browser-raw.png');
       // Ctrl+V: the browser's paste reaches the focused field (SDL used to swallow the key).
       const pastedUrl = `http://127.0.0.1:${pythonPort}/known.txt?pasted=${'x'.repeat(200)}`;
       await page.evaluate((text) => navigator.clipboard.writeText(text), pastedUrl);
@@ -585,14 +594,6 @@ async function main() {
       await waitFrames(page, 4);
       const copied = await page.evaluate(() => navigator.clipboard.readText());
       check(copied === pastedUrl, 'Ctrl+C copies the URL field to the browser\'s clipboard', copied.slice(0, 80));
-      // The response's Raw tab; press and release in separate frames, as a person does.
-      await page.mouse.move(396, 368);            // (layout: ui/app.cpp, 1280x800)
-      await waitFrames(page, 2);
-      await page.mouse.down();
-      await waitFrames(page, 2);
-      await page.mouse.up();
-      await waitFrames(page, 5);
-      await screenshot(page, args.out, 'browser-raw.png');
     }
 
     console.log('CJK text: the font is fetched once needed; the Wire tab');
@@ -605,7 +606,7 @@ async function main() {
       check(await page.evaluate(() => window.wirepadCjkFontLoaded === 1),
         'non-ASCII text makes the page fetch the CJK font from wirepad serve and rebuild the atlas',
         await page.evaluate(() => String(window.wirepadCjkFontLoaded)));
-      await page.mouse.move(WIRE_TAB_X, 368);       // the Wire tab, after Timeline (ui/viewer_tabs.cpp)
+      await page.mouse.move(WIRE_TAB_X, RESPONSE_TABS_Y);  // the Wire tab, after Timeline (ui/viewer_tabs.cpp)
       await waitFrames(page, 2);
       await page.mouse.down();
       await waitFrames(page, 2);

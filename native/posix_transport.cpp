@@ -779,6 +779,11 @@ bool PosixTransport::wait_until_idle(double seconds) const {
 
 double PosixTransport::now() const { return monotonic_seconds(); }
 
+std::int64_t PosixTransport::unix_ms() const {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
 ExchangeLog perform_blocking(HttpExchange exchange, const volatile bool* cancel_requested) {
   // Inline: the calling thread does the I/O itself (no worker thread, no hand-off).
   auto lock = std::make_shared<std::mutex>();

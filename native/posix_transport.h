@@ -40,6 +40,7 @@ class PosixTransport final : public Transport {
   // Inline mode: called (without the lock) at least every 50 ms while waiting, e.g. to cancel.
   void set_inline_wait_hook(std::function<void()> hook);
   double now() const override;
+  std::int64_t unix_ms() const override;  // std::chrono::system_clock
   std::shared_ptr<std::mutex> lock() const { return lock_; }
   // Waits (without the lock) until every connection's thread has ended, at most `seconds`:
   // a closed connection first flushes what was queued ("send, then close"), and a process

@@ -113,9 +113,10 @@ void HttpExchange::fail(Error error, double now) {
 
 bool HttpExchange::ready_to_send() const { return connected_ && (secured_ || !serialized_.url.is_tls()); }
 
-void HttpExchange::start(double now) {
+void HttpExchange::start(double now, std::int64_t unix_ms) {
   if (log_.phase != Phase::idle) return;
   started_ = now;
+  log_.started_unix_ms = unix_ms;
   last_now_ = now;
   last_activity_ = now;
   log_.phase = Phase::resolving;
@@ -166,9 +167,11 @@ void HttpExchange::on_secured(const TlsFacts& facts, double now) {
   event(now, text);
 }
 
-void HttpExchange::start_reused(const std::string& address, const std::optional<TlsFacts>& tls, double now) {
+void HttpExchange::start_reused(const std::string& address, const std::optional<TlsFacts>& tls, double now,
+                                std::int64_t unix_ms) {
   if (log_.phase != Phase::idle) return;
   started_ = now;
+  log_.started_unix_ms = unix_ms;
   last_now_ = now;
   last_activity_ = now;
   reused_ = true;
@@ -523,10 +526,10 @@ Connection* HttpCall::connection() const { return session_ ? static_cast<Connect
 void HttpCall::start() {
   if (session_) {
     if (auto reused = session_->checkout(exchange_.endpoint(), *this)) {
-      exchange_.start_reused(reused->address(), reused->tls(), transport_.now());
+      exchange_.start_reused(reused->address(), reused->tls(), transport_.now(), transport_.unix_ms());
       pooled_ = std::move(reused);
     } else {
-      exchange_.start(transport_.now());
+      exchange_.start(transport_.now(), transport_.unix_ms());
       // open() may deliver events before it returns; flush() waits for pooled_ to exist.
       std::unique_ptr<PooledConnection> fresh = session_->open(exchange_.endpoint(), *this);
       pooled_ = std::move(fresh);
@@ -534,7 +537,7 @@ void HttpCall::start() {
     flush();
     return;
   }
-  exchange_.start(transport_.now());
+  exchange_.start(transport_.now(), transport_.unix_ms());
   // open() may deliver events before it returns; flush() waits for connection_ to exist.
   std::unique_ptr<Connection> connection = transport_.open(exchange_.endpoint(), *this);
   connection_ = std::move(connection);

@@ -74,6 +74,10 @@ struct ExchangeLog {
   Headers sent_headers;        // as sent (with Host, Content-Length, ... added)
   std::string target_url;      // normalized URL
   std::string remote_address;  // "127.0.0.1:8080" once resolved
+  // When the exchange started (timings and wire times count from it), on the wall clock:
+  // milliseconds since 1970-01-01 UTC, given by the caller (HttpCall takes it from the
+  // Transport); 0: unknown (a log built by hand, a history record written before it was kept).
+  std::int64_t started_unix_ms = 0;
   Phase phase = Phase::idle;
   Timings timings;
   std::vector<WireChunk> wire;  // ranges of bytes_sent / bytes_received, in time order
@@ -138,7 +142,9 @@ class HttpExchange {
   void set_body_sink(BodySink sink);
 
   Endpoint endpoint() const;  // where the transport must connect
-  void start(double now);
+  // `now` on the transport's monotonic clock; `unix_ms` the same moment on the wall clock
+  // (ExchangeLog::started_unix_ms, HAR's startedDateTime), 0 when the caller has none.
+  void start(double now, std::int64_t unix_ms = 0);
   void on_resolved(const std::string& address, double now);
   void on_connected(double now);
   void on_secured(const TlsFacts& facts, double now);
@@ -150,7 +156,8 @@ class HttpExchange {
 
   // Keep-alive (see http_session.h). Starts on a connection an earlier exchange left open:
   // no lookup, connect or handshake (timings 0, as curl reports for a reused connection).
-  void start_reused(const std::string& address, const std::optional<TlsFacts>& tls, double now);
+  void start_reused(const std::string& address, const std::optional<TlsFacts>& tls, double now,
+                    std::int64_t unix_ms = 0);
   // Done, framed by Content-Length or chunked (not read-until-close), nothing extra received,
   // and neither side said `Connection: close` (HTTP/1.0: the server said keep-alive).
   bool connection_reusable() const;

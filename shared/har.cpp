@@ -7,6 +7,7 @@
 #include "har.h"
 
 #include <cmath>
+#include <cstdio>
 
 #include "base64.h"
 #include "import_text.h"
@@ -310,12 +311,39 @@ Result<ImportBatch> import_har(std::string_view text) {
   return batch;
 }
 
+std::string har_date_time(std::int64_t unix_ms) {
+  // Floor division, so times before 1970 land on the right day and millisecond.
+  std::int64_t days = unix_ms / 86400000;
+  std::int64_t ms_of_day = unix_ms % 86400000;
+  if (ms_of_day < 0) {
+    ms_of_day += 86400000;
+    --days;
+  }
+  // Days since 1970-01-01 -> year, month, day: Howard Hinnant's civil_from_days
+  // (http://howardhinnant.github.io/date_algorithms.html), counting from 0000-03-01 in 400-year eras.
+  const std::int64_t z = days + 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const std::int64_t doe = z - era * 146097;                                   // [0, 146096]
+  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;  // [0, 399]
+  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);             // [0, 365]
+  const std::int64_t mp = (5 * doy + 2) / 153;                                 // [0, 11], from March
+  const std::int64_t day = doy - (153 * mp + 2) / 5 + 1;
+  const std::int64_t month = mp < 10 ? mp + 3 : mp - 9;
+  const std::int64_t year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "%04lld-%02d-%02dT%02d:%02d:%02d.%03dZ", static_cast<long long>(year), int(month),
+                int(day), int(ms_of_day / 3600000), int(ms_of_day / 60000 % 60), int(ms_of_day / 1000 % 60),
+                int(ms_of_day % 1000));
+  return buf;
+}
+
 std::string export_har_exchanges(const std::vector<HarExchange>& exchanges) {
   Json entries = Json::array();
   for (const HarExchange& x : exchanges) {
     const ExchangeLog& log = x.log;
     Json entry;
-    entry["startedDateTime"] = x.started_date_time;
+    // When the request started: "time" and "timings" below count from the same moment.
+    entry["startedDateTime"] = log.started_unix_ms != 0 ? har_date_time(log.started_unix_ms) : x.started_date_time;
     Result<Url> url = parse_url(log.target_url.empty() ? log.request.url : log.target_url);
     std::string target = url ? url->target : "/";
     Headers sent = log.sent_headers.empty() ? log.request.headers : log.sent_headers;

@@ -93,6 +93,7 @@ std::string serialize_history_record(const Experiment& experiment, const std::st
   x["phase"] = std::string(to_string(log.phase));
   x["url"] = log.target_url;
   x["remote_address"] = log.remote_address;
+  if (log.started_unix_ms != 0) x["started_unix_ms"] = log.started_unix_ms;  // missing: unknown (older records)
   x["request"] = Json{{"method", log.request.method},
                       {"url", log.request.url},
                       {"headers", headers_json(log.request.headers)},
@@ -211,6 +212,8 @@ Result<HistoryRecord> parse_history_record(std::string_view json) {
   log.phase = phase_from(text(x, "phase"));
   log.target_url = text(x, "url");
   log.remote_address = text(x, "remote_address");
+  if (const Json& started = member(x, "started_unix_ms"); started.is_number_integer())
+    log.started_unix_ms = started.get<std::int64_t>();
   if (x.contains("request") && x["request"].is_object()) {
     const Json& q = x["request"];
     log.request.method = text(q, "method");

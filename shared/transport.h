@@ -100,6 +100,9 @@ class Transport {
   // Starts connecting; events go to `events`, which must outlive the Connection.
   virtual std::unique_ptr<Connection> open(const Endpoint& endpoint, ConnectionEvents& events) = 0;
   virtual double now() const = 0;  // the clock events are stamped with
+  // The wall clock: milliseconds since 1970-01-01 UTC, for when an exchange started (HAR's
+  // startedDateTime). Not for durations (it may jump); 0 when the transport has none.
+  virtual std::int64_t unix_ms() const { return 0; }
   // Whether open() honours Endpoint::hold_before_connect (the browser's relay creates and
   // connects its socket in one step).
   virtual bool can_hold_before_connect() const { return false; }

@@ -30,7 +30,8 @@ struct ExportText {
   std::vector<std::string> notes;  // what the format cannot say exactly
 };
 // `log`: the tab's last finished exchange, or nullptr (HAR then holds the request alone).
-// `now`: ISO 8601 time for the HAR's startedDateTime.
+// `now`: ISO 8601 time for the HAR's startedDateTime when the log does not know when it started
+// (a history record from before it was kept) and for requests not sent.
 Result<ExportText> export_experiment(const Experiment& experiment, const ExportChoice& choice, const ExchangeLog* log,
                                      std::string_view now);
 

@@ -14,6 +14,7 @@
 
 #include <emscripten.h>
 #include <emscripten/eventloop.h>
+#include <emscripten/html5.h>  // emscripten_date_now
 #include <emscripten/websocket.h>
 
 #include <algorithm>
@@ -392,6 +393,7 @@ std::unique_ptr<Connection> WebTransport::open(const Endpoint& endpoint, Connect
 }
 
 double WebTransport::now() const { return clock_seconds(); }
+std::int64_t WebTransport::unix_ms() const { return static_cast<std::int64_t>(emscripten_date_now()); }
 
 std::string relay_url_from_page() {
   int length = wirepad_page_relay_url(nullptr, 0);

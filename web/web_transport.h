@@ -20,6 +20,7 @@ class WebTransport final : public Transport {
   explicit WebTransport(std::string relay_url);
   std::unique_ptr<Connection> open(const Endpoint& endpoint, ConnectionEvents& events) override;
   double now() const override;  // seconds, performance.now()
+  std::int64_t unix_ms() const override;  // Date.now()
   const std::string& relay_url() const { return relay_url_; }
 
  private:

@@ -153,6 +153,63 @@ TEST_CASE("an exchange exported as HAR: response, content encoding, timings in m
   CHECK(back.requests[0].experiment.name == "tls get");
 }
 
+TEST_CASE("HAR dates: ISO 8601 in UTC with milliseconds", "[har]") {
+  auto [unix_ms, text] = GENERATE(table<std::int64_t, std::string>({
+      {0, "1970-01-01T00:00:00.000Z"},
+      {1, "1970-01-01T00:00:00.001Z"},
+      {-1, "1969-12-31T23:59:59.999Z"},  // floor, not truncation toward 1970
+      {951782400000, "2000-02-29T00:00:00.000Z"},  // a leap day of a year divisible by 400
+      {951868799999, "2000-02-29T23:59:59.999Z"},
+      {4107542400000, "2100-03-01T00:00:00.000Z"},  // 2100 is not a leap year
+      {4107542399999, "2100-02-28T23:59:59.999Z"},
+      {1764064800123, "2025-11-25T10:00:00.123Z"},
+      {1798761599999, "2026-12-31T23:59:59.999Z"},
+      {-62135596800000, "0001-01-01T00:00:00.000Z"},
+      {253402300799999, "9999-12-31T23:59:59.999Z"},
+  }));
+  CAPTURE(unix_ms);
+  CHECK(har_date_time(unix_ms) == text);
+}
+
+TEST_CASE("an exchange's HAR entry starts when the exchange started, not when it was exported", "[har]") {
+  // Driven through the state machine with a known wall-clock start; the monotonic clock reads
+  // 100 s at that moment, and the entry's time and timings count from it.
+  Result<HttpExchange> created = HttpExchange::create({"GET", "http://127.0.0.1:8080/t", {}, ""});
+  REQUIRE(created.ok());
+  HttpExchange exchange = std::move(created.value());
+  exchange.start(100.0, 1764064800123);
+  exchange.on_resolved("127.0.0.1:8080", 100.002);
+  exchange.on_connected(100.005);
+  REQUIRE_FALSE(exchange.take_outgoing().empty());
+  exchange.on_data("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", 100.025);
+  REQUIRE(exchange.log().phase == Phase::done);
+  CHECK(exchange.log().started_unix_ms == 1764064800123);
+
+  HarExchange x;
+  x.log = exchange.log();
+  x.started_date_time = "2026-12-03T11:40:00.000Z";  // the export time: not used, the start is known
+  auto doc = nlohmann::json::parse(export_har_exchanges({x}));
+  const auto& e = doc["log"]["entries"][0];
+  CHECK(e["startedDateTime"] == "2025-11-25T10:00:00.123Z");
+  CHECK(e["time"].get<double>() == Approx(25));
+  double sum = 0;  // HAR 1.2: time is the sum of the timings that happened (ssl is inside connect)
+  for (const char* phase : {"blocked", "dns", "connect", "send", "wait", "receive"})
+    if (e["timings"][phase].get<double>() >= 0) sum += e["timings"][phase].get<double>();
+  CHECK(sum == Approx(25));
+
+  // A log that does not know its start (a history record from before it was kept): the time
+  // the caller passes.
+  x.log.started_unix_ms = 0;
+  auto fallback = nlohmann::json::parse(export_har_exchanges({x}));
+  CHECK(fallback["log"]["entries"][0]["startedDateTime"] == "2026-12-03T11:40:00.000Z");
+
+  // A start with no wall clock (a transport that has none) stays unknown.
+  Result<HttpExchange> plain = HttpExchange::create({"GET", "http://127.0.0.1:8080/t", {}, ""});
+  REQUIRE(plain.ok());
+  plain->start(5.0);
+  CHECK(plain->log().started_unix_ms == 0);
+}
+
 TEST_CASE("a HAR recorded by Chromium (Playwright recordHar) imports without losses", "[har]") {
   // Recorded by tests/e2e/har_record_replay.mjs: a page load, a GET and a POST via fetch.
   ImportBatch b = har(test::import_data("playwright_chromium.har"));

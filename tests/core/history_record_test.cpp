@@ -2,6 +2,9 @@
 // and read back byte for byte, binary bodies included.
 #include <catch2/catch.hpp>
 
+#include <nlohmann/json.hpp>
+
+#include "shared/har.h"
 #include "shared/history_record.h"
 #include "vector_files.h"
 
@@ -55,6 +58,54 @@ TEST_CASE("a history record reads back into the same exchange", "[history]") {
   REQUIRE(b.wire.size() == a.wire.size());
   for (std::size_t i = 0; i < a.wire.size(); ++i) CHECK(b.bytes_of(b.wire[i]) == a.bytes_of(a.wire[i]));
   CHECK(exchange_outcome(b) == "200 OK");
+}
+
+TEST_CASE("a history record keeps when the exchange started, and older records load without it", "[history][har]") {
+  Result<HttpExchange> created = HttpExchange::create({"GET", "http://127.0.0.1:8080/", {}, ""});
+  REQUIRE(created.ok());
+  HttpExchange x = std::move(created.value());
+  x.start(7.5, 1796298000042);  // 2026-12-03T11:40:00.042Z
+  x.on_connected(7.501);
+  x.take_outgoing();
+  x.on_data("HTTP/1.1 204 No Content\r\n\r\n", 7.51);
+  REQUIRE(x.log().phase == Phase::done);
+  HistoryRecord record;
+  record.experiment.request.url = "http://127.0.0.1:8080/";
+  record.log = x.log();
+  std::string text = serialize_history_record(record);
+  CHECK_THAT(text, Catch::Contains("\"started_unix_ms\": 1796298000042"));
+  Result<HistoryRecord> back = parse_history_record(text);
+  REQUIRE(back.ok());
+  CHECK(back->log.started_unix_ms == 1796298000042);
+  CHECK(serialize_history_record(*back) == text);
+  // The HAR of the re-opened entry starts when it was sent.
+  auto har = nlohmann::json::parse(export_har_exchanges({{back->log, "2030-01-01T00:00:00.000Z", ""}}));
+  CHECK(har["log"]["entries"][0]["startedDateTime"] == "2026-12-03T11:40:00.042Z");
+
+  // A record written before the field existed: no key at all. It loads, the start is unknown,
+  // and the HAR falls back to the time the caller gives (the export time).
+  std::string old = text;
+  const std::string line = "\"started_unix_ms\": 1796298000042,";
+  std::size_t at = old.find(line);
+  REQUIRE(at != std::string::npos);
+  old.erase(at, line.size());
+  REQUIRE(nlohmann::json::accept(old));
+  Result<HistoryRecord> loaded = parse_history_record(old);
+  REQUIRE(loaded.ok());
+  CHECK(loaded->log.started_unix_ms == 0);
+  CHECK(loaded->log.response.status == 204);
+  auto old_har = nlohmann::json::parse(export_har_exchanges({{loaded->log, "2030-01-01T00:00:00.000Z", ""}}));
+  CHECK(old_har["log"]["entries"][0]["startedDateTime"] == "2030-01-01T00:00:00.000Z");
+  // An unknown start is not written, so such a record is saved as older versions saved it.
+  CHECK(serialize_history_record(*loaded).find("started_unix_ms") == std::string::npos);
+  // A minimal record from an older Wirepad (no timings, no wire either).
+  Result<HistoryRecord> minimal = parse_history_record(
+      R"({"wirepad_history": 1, "time": 1764000000, "environment": "",
+          "experiment": {"wirepad": 1, "request": {"method": "GET", "url": "http://h.test/"}},
+          "exchange": {"phase": "done", "url": "http://h.test/"}})");
+  REQUIRE(minimal.ok());
+  CHECK(minimal->log.started_unix_ms == 0);
+  CHECK(minimal->unix_time == 1764000000);
 }
 
 TEST_CASE("a failed exchange keeps its error in the history", "[history]") {

@@ -23,6 +23,7 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <sstream>
 #include <thread>
 
 #include "../core/convert_samples.h"
@@ -546,8 +547,37 @@ TEST_CASE("export --to har --send records exchanges that import and replay to th
   }
   std::vector<std::string> argv = {cli, "export", "--to", "har", "--send"};
   argv.insert(argv.end(), files.begin(), files.end());
+  using namespace std::chrono;
+  const std::int64_t before = duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
   test::RunResult recorded = run_command(argv);
+  const std::int64_t after = duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
   REQUIRE(recorded.status == 0);
+  // Each entry's startedDateTime is when that request was sent, read by Python's json and
+  // datetime (ISO 8601 with milliseconds and Z): within the run, in order, each one after the
+  // previous exchange's time (1 ms of slack: the wall and monotonic clocks are read apart).
+  write_file(dir + "/recorded.har", recorded.out);
+  test::RunResult starts = run_command({"python3", "-c", R"(
+import datetime, json, re, sys
+entries = json.load(open(sys.argv[1]))["log"]["entries"]
+epoch = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+for e in entries:
+    text = e["startedDateTime"]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", text), text
+    print((datetime.datetime.fromisoformat(text) - epoch) // datetime.timedelta(milliseconds=1), e["time"])
+)", dir + "/recorded.har"});
+  REQUIRE(starts.status == 0);
+  std::istringstream lines(starts.out);
+  std::int64_t started = 0, previous_end = before;
+  double time_ms = 0;
+  std::size_t seen = 0;
+  while (lines >> started >> time_ms) {
+    CAPTURE(seen, started, time_ms, before, after);
+    CHECK(started >= previous_end - 1);
+    CHECK(started + std::int64_t(time_ms) <= after + 1);
+    previous_end = started + std::int64_t(time_ms);
+    ++seen;
+  }
+  CHECK(seen == files.size());
   std::vector<std::string> first;
   for (std::size_t i = 0; i < files.size(); ++i) first.push_back(server.next());
   Result<ImportBatch> b = import_har(recorded.out);

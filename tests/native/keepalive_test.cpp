@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <functional>
 #include <mutex>
 #include <set>
@@ -34,6 +35,11 @@ ExchangeLog send(BlockingHttpClient& client, const std::string& url, std::string
   auto exchange = HttpExchange::create(request, options);
   REQUIRE(exchange.ok());
   return client.perform(std::move(exchange).value());
+}
+
+std::int64_t unix_ms_now() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
 bool has_event(const ExchangeLog& log, const std::string& text) {
@@ -159,6 +165,7 @@ const std::string kFramed = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
 TEST_CASE("keep-alive: cpp-httplib sees one connection for several requests", "[keepalive][httplib]") {
   CountingServer server;
   BlockingHttpClient client;
+  const std::int64_t before = unix_ms_now();
   ExchangeLog first = send(client, server.url("/small"));
   REQUIRE(first.phase == Phase::done);
   CHECK(first.body() == "hello");
@@ -176,6 +183,11 @@ TEST_CASE("keep-alive: cpp-httplib sees one connection for several requests", "[
   CHECK(second.timings.connect == 0);
   CHECK(second.timings.appconnect == 0);
   CHECK(second.timings.starttransfer >= 0);
+  // Each exchange has its own wall-clock start (HAR's startedDateTime), a reused connection too.
+  const std::int64_t after = unix_ms_now();
+  CHECK(first.started_unix_ms >= before);
+  CHECK(second.started_unix_ms >= first.started_unix_ms);
+  CHECK(second.started_unix_ms <= after);
 
   ExchangeLog third = send(client, server.url("/small"));  // after a chunked body, too
   REQUIRE(third.phase == Phase::done);

@@ -311,6 +311,11 @@ TEST_CASE("Export: HAR of the last exchange holds the response", "[ui][export][h
   REQUIRE(har["log"]["entries"].size() == 1);
   CHECK(har["log"]["entries"][0]["response"]["status"] == 200);
   CHECK_THAT(har["log"]["entries"][0]["response"]["content"]["text"].get<std::string>(), Catch::Contains("Hello"));
+  // startedDateTime is when the request was sent (the log's start), not when the dialog opened.
+  std::int64_t started = 0;
+  platform.with_exchange([&](const ExchangeLog* log) { started = log ? log->started_unix_ms : 0; });
+  CHECK(started > 0);
+  CHECK(har["log"]["entries"][0]["startedDateTime"] == har_date_time(started));
 }
 
 TEST_CASE("Export: a socket conversation exports only as an experiment, and says so", "[ui][export]") {

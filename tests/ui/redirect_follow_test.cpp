@@ -64,6 +64,8 @@ TEST_CASE("Follow redirects: each hop is a history entry and the jar carries the
   state.url = "http://127.0.0.1:" + std::to_string(port) + "/login";
   state.body = "user=ada";
   state.options.follow_redirects = true;
+  using namespace std::chrono;
+  const std::int64_t before = duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
   ui::send(state, platform);
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (state.history.entries.size() < 2 && std::chrono::steady_clock::now() < deadline) {
@@ -71,12 +73,21 @@ TEST_CASE("Follow redirects: each hop is a history entry and the jar carries the
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   gui.frame(state, platform);
+  const std::int64_t after = duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
   server.stop();
   thread.join();
 
   REQUIRE(state.history.entries.size() == 2);
   const ui::HistoryEntry& hop1 = state.history.entries[0];  // newest first
   const ui::HistoryEntry& hop0 = state.history.entries[1];
+  // Each hop is its own exchange with its own start (HAR's startedDateTime): the second one
+  // started once the first had ended (within a millisecond: the wall clock and the monotonic
+  // one the timings use are read apart).
+  REQUIRE(hop0.log);
+  REQUIRE(hop1.log);
+  CHECK(hop0.log->started_unix_ms >= before);
+  CHECK(hop1.log->started_unix_ms >= hop0.log->started_unix_ms + std::int64_t(hop0.log->timings.total * 1000) - 1);
+  CHECK(hop1.log->started_unix_ms <= after);
   CHECK(hop0.hop == 0);
   CHECK(hop0.outcome == "302 Found");
   CHECK(hop0.experiment.request.method == "POST");

@@ -196,7 +196,7 @@ try {
   check((await page.evaluate(() => window.wirepad.workspace())).tabs === tabsBeforeDrop, 'and opens no tab by itself');
   await clickButton(page, 'import.close');
 
-  console.log('3b. "Paste from the clipboard" (the canvas gets no paste events)');
+  console.log('3b. "Paste from the clipboard" (the button reads navigator.clipboard; Ctrl+V is checked in e2e_browser.mjs)');
   await page.evaluate(() => navigator.clipboard.writeText("curl -H 'X-Pasted: 1' http://127.0.0.1:9/pasted"));
   check((await page.evaluate(() => window.wirepad.openDialog('import'))).ok, 'openDialog("import")');
   await page.waitForFunction(() => window.wirepad.dialogs().import.open, null, { timeout: 10000 });

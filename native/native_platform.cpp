@@ -26,9 +26,9 @@ void NativePlatform::start(HttpExchange exchange) {
   call_->start();
 }
 
-void NativePlatform::cancel() {
+void NativePlatform::cancel(std::string_view by) {
   std::lock_guard<std::mutex> guard(*lock_);
-  if (call_) call_->cancel();
+  if (call_) call_->cancel(by);
 }
 
 void NativePlatform::with_exchange(const std::function<void(const ExchangeLog*)>& view) {

@@ -22,7 +22,7 @@ class NativePlatform final : public ui::Platform {
   explicit NativePlatform(std::function<void()> wake = {});
   ~NativePlatform() override;
   void start(HttpExchange exchange) override;
-  void cancel() override;
+  void cancel(std::string_view by = "the user") override;
   void with_exchange(const std::function<void(const ExchangeLog*)>& view) override;
   std::shared_ptr<const ExchangeLog> share_finished_exchange() override;
   void start_socket(SocketSession session) override;

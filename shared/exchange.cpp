@@ -426,10 +426,10 @@ void HttpExchange::on_error(const Error& error, double now) {
   fail(error, now);
 }
 
-void HttpExchange::cancel(double now) {
+void HttpExchange::cancel(double now, std::string_view by) {
   if (finished()) return;
   last_now_ = now;
-  std::string message = "cancelled by the user after " + seconds_text(std::max(0.0, rel(now)));
+  std::string message = "cancelled by " + std::string(by) + " after " + seconds_text(std::max(0.0, rel(now)));
   event(now, message);
   log_.error = make_error(ErrorCode::cancelled, message);
   log_.phase = Phase::cancelled;
@@ -544,8 +544,8 @@ void HttpCall::start() {
   flush();
 }
 
-void HttpCall::cancel() {
-  exchange_.cancel(transport_.now());
+void HttpCall::cancel(std::string_view by) {
+  exchange_.cancel(transport_.now(), by);
   if (Connection* c = connection()) c->close();
 }
 

@@ -152,7 +152,8 @@ class HttpExchange {
   void on_closed(double now);
   void on_error(const Error& error, double now);
   void on_tick(double now);  // enforces the timeouts
-  void cancel(double now);
+  // `by` completes "cancelled by ... after 2.1 s" in the log (who or what cancelled it).
+  void cancel(double now, std::string_view by = "the user");
 
   // Keep-alive (see http_session.h). Starts on a connection an earlier exchange left open:
   // no lookup, connect or handshake (timings 0, as curl reports for a reused connection).
@@ -230,7 +231,7 @@ class HttpCall : private ConnectionEvents {
   HttpCall(HttpSession& session, HttpExchange exchange);
   ~HttpCall() override;
   void start();
-  void cancel();
+  void cancel(std::string_view by = "the user");
   bool finished() const { return exchange_.finished(); }
   const ExchangeLog& log() const { return exchange_.log(); }
   ExchangeLog take_log() { return exchange_.take_log(); }  // once finished(); see HttpExchange

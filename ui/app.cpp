@@ -145,7 +145,7 @@ void send(AppState& state, Platform& platform) {
   // and kept, with what it received so far, in its tab and the history, before this replaces it.
   bool in_flight = false;
   platform.with_exchange([&](const ExchangeLog* log) { in_flight = log && !log->finished(); });
-  if (in_flight) platform.cancel();
+  if (in_flight) platform.cancel(state.live_tab == state.id ? "a new send" : "a send from another tab (one exchange runs at a time)");
   record_live_exchange(state, platform);
   state.generation = ++state.sends;
   state.live_tab = state.id;

@@ -184,7 +184,8 @@ class Platform {
   virtual ~Platform() = default;
   // Starts the exchange, replacing (and cancelling) the previous one.
   virtual void start(HttpExchange exchange) = 0;
-  virtual void cancel() = 0;
+  // `by`: who cancelled, for the log's message ("cancelled by the user after 2.1 s").
+  virtual void cancel(std::string_view by = "the user") = 0;
   // Calls `view` with the current exchange log, or nullptr before the first send, under
   // whatever lock the platform needs. `view` must not call back into the Platform.
   virtual void with_exchange(const std::function<void(const ExchangeLog*)>& view) = 0;

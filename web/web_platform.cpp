@@ -13,8 +13,8 @@ void WebPlatform::start(HttpExchange exchange) {
   call_->start();
 }
 
-void WebPlatform::cancel() {
-  if (call_) call_->cancel();
+void WebPlatform::cancel(std::string_view by) {
+  if (call_) call_->cancel(by);
 }
 
 void WebPlatform::with_exchange(const std::function<void(const ExchangeLog*)>& view) { view(current()); }

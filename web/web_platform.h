@@ -17,7 +17,7 @@ class WebPlatform final : public ui::Platform {
  public:
   explicit WebPlatform(WebTransport& transport) : transport_(transport) {}
   void start(HttpExchange exchange) override;
-  void cancel() override;
+  void cancel(std::string_view by = "the user") override;
   void with_exchange(const std::function<void(const ExchangeLog*)>& view) override;
   std::shared_ptr<const ExchangeLog> share_finished_exchange() override;
   void start_socket(SocketSession session) override;

@@ -423,6 +423,7 @@ TEST_CASE("a send from another tab cancels the exchange in flight and keeps what
   CHECK(first.outcome == "cancelled");
   REQUIRE(first.log);
   CHECK(first.log->phase == Phase::cancelled);
+  CHECK_THAT(first.log->error.message, Catch::StartsWith("cancelled by a send from another tab"));
   CHECK(first.log->received_size() >= received);
   ui::TabState* tab = ui::find_tab(state, first_tab);
   REQUIRE(tab);

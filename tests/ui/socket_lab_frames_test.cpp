@@ -53,7 +53,7 @@ struct BrowserLikePlatform final : ui::Platform {
   NativePlatform& inner;
   explicit BrowserLikePlatform(NativePlatform& p) : inner(p) {}
   void start(HttpExchange e) override { inner.start(std::move(e)); }
-  void cancel() override { inner.cancel(); }
+  void cancel(std::string_view by) override { inner.cancel(by); }
   void with_exchange(const std::function<void(const ExchangeLog*)>& v) override { inner.with_exchange(v); }
   void start_socket(SocketSession s) override { inner.start_socket(std::move(s)); }
   Error queue_socket_step(SocketStep s) override { return inner.queue_socket_step(std::move(s)); }

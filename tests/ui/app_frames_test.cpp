@@ -17,6 +17,7 @@
 #include "native/lab_servers.h"
 #include "native/native_platform.h"
 #include "ui/app.h"
+#include "headless_imgui.h"
 #include "ui/body_coding.h"
 #include "ui/keys.h"
 #include "ui/socket_panel.h"
@@ -25,44 +26,9 @@
 using namespace wirepad;
 using namespace wirepad::native;
 
+using wirepad::test::HeadlessImGui;
+
 namespace {
-
-// An ImGui context with a display and a font atlas, as a backend would set them up.
-struct HeadlessImGui {
-  HeadlessImGui() {
-    ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;
-    io.DisplaySize = ImVec2(1280, 800);
-    io.DeltaTime = 1.0f / 60;
-    // Named keys at 256 + ImGuiKey, clear of the letters' SDL scancodes (ui/keys.h).
-    for (int key = 0; key < ImGuiKey_COUNT; ++key) io.KeyMap[key] = 256 + key;
-    unsigned char* pixels = nullptr;
-    int width = 0, height = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
-  }
-  ~HeadlessImGui() { ImGui::DestroyContext(); }
-
-  void frame(ui::AppState& state, ui::Platform& platform) {
-    ImGui::NewFrame();
-    ui::draw_app(state, platform);
-    ImGui::Render();
-  }
-  // Holds the keys for one frame, then releases them for the next, like a real key press.
-  void press(ui::AppState& state, ui::Platform& platform, ImGuiKey key, bool ctrl) {
-    press_index(state, platform, 256 + key, ctrl);
-  }
-  // A key by its backend index (the letters in ui/keys.h).
-  void press_index(ui::AppState& state, ui::Platform& platform, int index, bool ctrl) {
-    ImGuiIO& io = ImGui::GetIO();
-    io.KeyCtrl = ctrl;
-    io.KeysDown[index] = true;
-    frame(state, platform);
-    io.KeysDown[index] = false;
-    io.KeyCtrl = false;
-    frame(state, platform);
-  }
-};
 
 LabOptions any_ports() {
   LabOptions o;

@@ -12,31 +12,11 @@
 
 #include "native/native_platform.h"
 #include "ui/app.h"
+#include "headless_imgui.h"
 
 using namespace wirepad;
 
-namespace {
-
-struct Gui {
-  Gui() {
-    ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;
-    io.DisplaySize = ImVec2(1280, 800);
-    io.DeltaTime = 1.0f / 60;
-    unsigned char* pixels = nullptr;
-    int w = 0, h = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
-  }
-  ~Gui() { ImGui::DestroyContext(); }
-  void frame(ui::AppState& state, ui::Platform& platform) {
-    ImGui::NewFrame();
-    ui::draw_app(state, platform);
-    ImGui::Render();
-  }
-};
-
-}  // namespace
+using Gui = wirepad::test::HeadlessImGui;
 
 TEST_CASE("Follow redirects: each hop is a history entry and the jar carries the cookies", "[ui][redirects][cookies]") {
   std::mutex mutex;

@@ -20,6 +20,7 @@
 #include "native/lab_servers.h"
 #include "native/native_platform.h"
 #include "ui/app.h"
+#include "headless_imgui.h"
 #include "ui/listen_panel.h"
 #include "ui/socket_lessons.h"
 #include "ui/socket_panel.h"
@@ -27,26 +28,9 @@
 using namespace wirepad;
 using namespace wirepad::native;
 
-namespace {
+using wirepad::test::HeadlessImGui;
 
-struct HeadlessImGui {
-  HeadlessImGui() {
-    ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;
-    io.DisplaySize = ImVec2(1280, 800);
-    io.DeltaTime = 1.0f / 60;
-    unsigned char* pixels = nullptr;
-    int width = 0, height = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
-  }
-  ~HeadlessImGui() { ImGui::DestroyContext(); }
-  void frame(ui::AppState& state, ui::Platform& platform) {
-    ImGui::NewFrame();
-    ui::draw_app(state, platform);
-    ImGui::Render();
-  }
-};
+namespace {
 
 // The browser's view of the same platform: no listening, no files.
 struct BrowserLikePlatform final : ui::Platform {

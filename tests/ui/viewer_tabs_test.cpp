@@ -19,6 +19,7 @@
 #include "native/lab_servers.h"
 #include "native/native_platform.h"
 #include "ui/app.h"
+#include "headless_imgui.h"
 #include "ui/layers_view.h"
 #include "ui/viewers.h"
 #include "ui/wire_view.h"
@@ -26,26 +27,9 @@
 using namespace wirepad;
 using namespace wirepad::native;
 
-namespace {
+using wirepad::test::HeadlessImGui;
 
-struct HeadlessImGui {
-  HeadlessImGui() {
-    ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;
-    io.DisplaySize = ImVec2(1280, 800);
-    io.DeltaTime = 1.0f / 60;
-    unsigned char* pixels = nullptr;
-    int width = 0, height = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
-  }
-  ~HeadlessImGui() { ImGui::DestroyContext(); }
-  void frame(ui::AppState& state, ui::Platform& platform) {
-    ImGui::NewFrame();
-    ui::draw_app(state, platform);
-    ImGui::Render();
-  }
-};
+namespace {
 
 // Sends the composer's request with `tab` brought forward, draws frames until it finished.
 ExchangeLog send_and_show(HeadlessImGui& gui, ui::AppState& state, NativePlatform& platform, const std::string& url,

@@ -463,6 +463,8 @@ std::string exchange_log_to_json(const ExchangeLog& log) {
     root["error"] = nullptr;
   }
   root["remote_address"] = log.remote_address;
+  // When it started on the wall clock (ms since 1970, UTC); null when unknown.
+  root["started_unix_ms"] = log.started_unix_ms ? Json(log.started_unix_ms) : Json(nullptr);
   root["bytes_sent"] = log.bytes_sent;
   root["bytes_received"] = log.bytes_received;
   if (log.tls) {

@@ -137,7 +137,7 @@ TEST_CASE("an exchange log becomes the JSON state the front ends report", "[expe
   auto exchange = HttpExchange::create(request);
   REQUIRE(exchange.ok());
   HttpExchange& x = exchange.value();
-  x.start(10);
+  x.start(10, 1764756000123);  // the wall clock as the transport gives it
   x.on_resolved("127.0.0.1:8080", 10.25);
   x.on_connected(10.5);
   std::string sent = x.take_outgoing();
@@ -163,6 +163,7 @@ TEST_CASE("an exchange log becomes the JSON state the front ends report", "[expe
   CHECK(j["timings"]["total"] == 1.0);
   CHECK(j["error"].is_null());
   CHECK(j["remote_address"] == "127.0.0.1:8080");
+  CHECK(j["started_unix_ms"] == 1764756000123);
   CHECK(j["bytes_sent"] == sent);
   CHECK(j["bytes_received"].get<std::string>().size() >= 40);
   CHECK(j["warnings"].is_array());

@@ -8,8 +8,8 @@ namespace wirepad::native {
 NativePlatform::NativePlatform(std::function<void()> wake)
     : lock_(std::make_shared<std::mutex>()),
       transport_(lock_, wake),
-      services_(wake),
-      session_(std::make_unique<HttpSession>(transport_)) {}
+      session_(std::make_unique<HttpSession>(transport_)),
+      services_(wake) {}
 
 NativePlatform::~NativePlatform() {
   std::lock_guard<std::mutex> guard(*lock_);

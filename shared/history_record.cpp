@@ -292,7 +292,10 @@ Result<HistoryRecord> parse_history_record(std::string_view json) {
     for (const Json& e : x["events"]) log.events.push_back({number(e, "at", 0), text(e, "text")});
   if (x.contains("tls") && x["tls"].is_object()) {
     const Json& t = x["tls"];
-    TlsFacts facts{text(t, "version"), text(t, "cipher"), text(t, "alpn"), {}};
+    TlsFacts facts;
+    facts.version = text(t, "version");
+    facts.cipher = text(t, "cipher");
+    facts.alpn = text(t, "alpn");
     if (member(t, "chain").is_array())
       for (const Json& c : member(t, "chain"))
         if (c.is_string()) facts.chain.push_back(c.get<std::string>());

@@ -37,7 +37,7 @@ EM_JS(void, wirepad_install_file_glue, (), {
   }
   input.addEventListener('change', function() {
     if (input.files && input.files.length) hand(input.files[0], 1);
-    input.value = '';  // choosing the same file again fires 'change' again
+    input.value = "";  // choosing the same file again fires 'change' again
   });
   // Without preventDefault on dragover the browser would open the dropped file itself.
   var body = document.body;
@@ -84,7 +84,7 @@ EM_JS(void, wirepad_install_paste_glue, (), {
     if ((e.ctrlKey || e.metaKey) && !e.altKey && (e.key === 'v' || e.key === 'V')) e.stopPropagation();
   }, true);
   window.addEventListener('paste', function(e) {
-    var text = e.clipboardData ? e.clipboardData.getData('text/plain') : '';
+    var text = e.clipboardData ? e.clipboardData.getData('text/plain') : "";
     e.preventDefault();
     if (text) Module.wirepadHandText('wirepad_paste_text', text);
   }, true);
@@ -100,15 +100,15 @@ EM_JS(void, wirepad_write_clipboard, (const char* text), {
 });
 EM_JS(void, wirepad_read_clipboard, (), {
   if (!navigator.clipboard || !navigator.clipboard.readText) {
-    Module.ccall('wirepad_clipboard_text', null, ['string', 'string'], ['', 'this browser has no clipboard API']);
+    Module.ccall('wirepad_clipboard_text', null, ['string', 'string'], ["", 'this browser has no clipboard API']);
     return;
   }
   navigator.clipboard.readText().then(
       function(text) {
         if (text) Module.wirepadHandText('wirepad_clipboard_read', text);
-        else Module.ccall('wirepad_clipboard_text', null, ['string', 'string'], ['', '']);
+        else Module.ccall('wirepad_clipboard_text', null, ['string', 'string'], ["", ""]);
       },
-      function(e) { Module.ccall('wirepad_clipboard_text', null, ['string', 'string'], ['', String(e)]); });
+      function(e) { Module.ccall('wirepad_clipboard_text', null, ['string', 'string'], ["", String(e)]); });
 });
 
 void (*g_sdl_set_clipboard)(void*, const char*) = nullptr;

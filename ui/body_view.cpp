@@ -1,6 +1,7 @@
 // ui: body_view.h.
 #include "ui/body_view.h"
 
+#include <algorithm>
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
@@ -35,8 +36,21 @@ void update_json(BodyViewState& view, const ExchangeLog& log, unsigned long gene
 }
 
 void update_find(BodyViewState& view, std::string_view body, unsigned long generation) {
-  if (view.find == view.searched_for && body.size() == view.searched_size && generation == view.searched_generation) return;
-  view.matches = find_all(body, view.find, view.match_case);
+  // `generation` names the text (text_generation): within one, bytes are only appended.
+  const bool same_text = view.find == view.searched_for && generation == view.searched_generation;
+  if (same_text && body.size() == view.searched_size) return;
+  constexpr std::size_t kLimit = 10000;  // find_all's: "10000+"
+  if (same_text && body.size() > view.searched_size && !view.find.empty()) {
+    // The body grew as it arrives: search the new part, from where a match could still
+    // start, not the whole body again on every frame (~20 ms a frame at 200 MiB).
+    if (view.matches.size() < kLimit) {
+      const std::size_t from = view.searched_size - std::min(view.searched_size, view.find.size() - 1);
+      for (std::size_t at : find_all(body.substr(from), view.find, view.match_case, kLimit - view.matches.size()))
+        view.matches.push_back(from + at);
+    }
+  } else {
+    view.matches = find_all(body, view.find, view.match_case, kLimit);
+  }
   view.searched_for = view.find;
   view.searched_size = body.size();
   view.searched_generation = generation;

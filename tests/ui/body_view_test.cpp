@@ -8,6 +8,7 @@
 #include <string>
 
 #include "ui/body_view.h"
+#include "ui/text_search.h"
 
 using namespace wirepad;
 
@@ -62,5 +63,40 @@ TEST_CASE("find scrolls to the match of the needle typed, not of the one before 
   CAPTURE(lines->Scroll.y, top, lines->Size.y);
   CHECK(top >= 0);
   CHECK(top + row <= lines->Size.y);
+  ImGui::DestroyContext();
+}
+
+TEST_CASE("find over a body that grows as it arrives finds what a search of the whole finds", "[ui][body][find]") {
+  ExchangeLog log;  // built by hand: the body is response.body, appended to between frames
+  log.response.status = 200;
+  log.phase = Phase::receiving;
+  log.has_response_head = true;
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;
+  io.DisplaySize = ImVec2(1280, 800);
+  io.DeltaTime = 1.0f / 60;
+  unsigned char* pixels = nullptr;
+  int width = 0, height = 0;
+  io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
+  ui::BodyViewState view;
+  view.find = "needle";
+  view.match_case = false;
+  auto frame = [&] {
+    ImGui::NewFrame();
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(io.DisplaySize);
+    ImGui::Begin("body", nullptr, ImGuiWindowFlags_NoDecoration);
+    ui::draw_body_view(view, log, 1);
+    ImGui::End();
+    ImGui::Render();
+  };
+  // Pieces that cut matches in two ("nee|dle"), and one in three ("n|ee|DLE").
+  for (const char* piece : {"a needle, a nee", "dle and more text ", "n", "ee", "DLE", " end needle"}) {
+    log.response.body += piece;
+    frame();
+  }
+  CHECK(view.matches == ui::find_all(log.response.body, "needle", false));
+  CHECK(view.matches.size() == 4);
   ImGui::DestroyContext();
 }

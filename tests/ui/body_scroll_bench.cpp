@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "headless_imgui.h"
 #include "ui/body_view.h"
 
 using namespace wirepad;
@@ -28,24 +29,12 @@ TEST_CASE("scrolling the Body view of a large response", "[.bench][scroll]") {
   log.phase = Phase::done;
   log.has_response_head = true;
 
-  ImGui::CreateContext();
+  test::HeadlessImGui gui;
   ImGuiIO& io = ImGui::GetIO();
-  io.IniFilename = nullptr;
-  io.DisplaySize = ImVec2(1280, 800);
-  io.DeltaTime = 1.0f / 60;
-  unsigned char* pixels = nullptr;
-  int width = 0, height = 0;
-  io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
   ui::BodyViewState view;
   auto frame = [&] {
     std::clock_t start = std::clock();
-    ImGui::NewFrame();
-    ImGui::SetNextWindowPos(ImVec2(0, 0));
-    ImGui::SetNextWindowSize(io.DisplaySize);
-    ImGui::Begin("body", nullptr, ImGuiWindowFlags_NoDecoration);
-    ui::draw_body_view(view, log, 1);
-    ImGui::End();
-    ImGui::Render();
+    gui.window_frame("body", [&] { ui::draw_body_view(view, log, 1); });
     return double(std::clock() - start) / CLOCKS_PER_SEC * 1000;
   };
   double first = frame();  // indexes every line once
@@ -58,6 +47,5 @@ TEST_CASE("scrolling the Body view of a large response", "[.bench][scroll]") {
   std::sort(ms.begin(), ms.end());
   std::printf("body %zu MiB, %zu lines: first frame (indexing) %.1f ms; scrolling: median %.3f ms, p99 %.3f ms, worst %.3f ms CPU per frame\n",
               mb, view.lines.line_count(), first, ms[ms.size() / 2], ms[ms.size() * 99 / 100], ms.back());
-  ImGui::DestroyContext();
   CHECK(view.lines.line_count() == (mb << 20) / line.size());
 }

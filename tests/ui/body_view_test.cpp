@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <string>
 
+#include "headless_imgui.h"
 #include "ui/body_view.h"
 #include "ui/text_search.h"
 
@@ -31,24 +32,10 @@ TEST_CASE("find scrolls to the match of the needle typed, not of the one before 
   log.phase = Phase::done;
   log.has_response_head = true;
 
-  ImGui::CreateContext();
+  test::HeadlessImGui gui;
   ImGuiIO& io = ImGui::GetIO();
-  io.IniFilename = nullptr;
-  io.DisplaySize = ImVec2(1280, 800);
-  io.DeltaTime = 1.0f / 60;
-  unsigned char* pixels = nullptr;
-  int width = 0, height = 0;
-  io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
   ui::BodyViewState view;
-  auto frame = [&] {
-    ImGui::NewFrame();
-    ImGui::SetNextWindowPos(ImVec2(0, 0));
-    ImGui::SetNextWindowSize(io.DisplaySize);
-    ImGui::Begin("body", nullptr, ImGuiWindowFlags_NoDecoration);
-    ui::draw_body_view(view, log, 1);
-    ImGui::End();
-    ImGui::Render();
-  };
+  auto frame = [&] { gui.window_frame("body", [&] { ui::draw_body_view(view, log, 1); }); };
   view.focus_find = true;
   frame();
   frame();
@@ -63,7 +50,6 @@ TEST_CASE("find scrolls to the match of the needle typed, not of the one before 
   CAPTURE(lines->Scroll.y, top, lines->Size.y);
   CHECK(top >= 0);
   CHECK(top + row <= lines->Size.y);
-  ImGui::DestroyContext();
 }
 
 TEST_CASE("find over a body that grows as it arrives finds what a search of the whole finds", "[ui][body][find]") {
@@ -71,26 +57,11 @@ TEST_CASE("find over a body that grows as it arrives finds what a search of the 
   log.response.status = 200;
   log.phase = Phase::receiving;
   log.has_response_head = true;
-  ImGui::CreateContext();
-  ImGuiIO& io = ImGui::GetIO();
-  io.IniFilename = nullptr;
-  io.DisplaySize = ImVec2(1280, 800);
-  io.DeltaTime = 1.0f / 60;
-  unsigned char* pixels = nullptr;
-  int width = 0, height = 0;
-  io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
+  test::HeadlessImGui gui;
   ui::BodyViewState view;
   view.find = "needle";
   view.match_case = false;
-  auto frame = [&] {
-    ImGui::NewFrame();
-    ImGui::SetNextWindowPos(ImVec2(0, 0));
-    ImGui::SetNextWindowSize(io.DisplaySize);
-    ImGui::Begin("body", nullptr, ImGuiWindowFlags_NoDecoration);
-    ui::draw_body_view(view, log, 1);
-    ImGui::End();
-    ImGui::Render();
-  };
+  auto frame = [&] { gui.window_frame("body", [&] { ui::draw_body_view(view, log, 1); }); };
   // Pieces that cut matches in two ("nee|dle"), and one in three ("n|ee|DLE").
   for (const char* piece : {"a needle, a nee", "dle and more text ", "n", "ee", "DLE", " end needle"}) {
     log.response.body += piece;
@@ -98,5 +69,4 @@ TEST_CASE("find over a body that grows as it arrives finds what a search of the 
   }
   CHECK(view.matches == ui::find_all(log.response.body, "needle", false));
   CHECK(view.matches.size() == 4);
-  ImGui::DestroyContext();
 }

@@ -29,6 +29,18 @@ struct HeadlessImGui {
     ui::draw_app(state, platform);
     ImGui::Render();
   }
+  // One panel alone in a full-screen, undecorated window named `name` (its child windows are
+  // named "name/...").
+  template <class Draw>
+  void window_frame(const char* name, Draw draw) {
+    ImGui::NewFrame();
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(ImGui::GetIO().DisplaySize);
+    ImGui::Begin(name, nullptr, ImGuiWindowFlags_NoDecoration);
+    draw();
+    ImGui::End();
+    ImGui::Render();
+  }
   void frames(ui::AppState& state, ui::Platform& platform, int n) {
     for (int i = 0; i < n; ++i) frame(state, platform);
   }

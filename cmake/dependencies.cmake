@@ -15,6 +15,7 @@ else()
   find_package(SDL2 REQUIRED)
   find_package(OpenGL REQUIRED)
   find_package(PNG REQUIRED)  # desktop screenshots (--screenshot)
+  find_package(X11 REQUIRED)  # the desktop asks the X server whether OpenGL can reach a GPU
   find_package(Boost 1.74 REQUIRED)  # header-only: Beast + Asio for the relay
   find_package(PkgConfig REQUIRED)
   pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)

@@ -1,6 +1,7 @@
 # Dear ImGui 1.86 compiled from the same sources for both builds.
 #   imgui          the library alone (used by ui/ and the headless UI tests)
 #   imgui_sdl_gl3  + the SDL2 and OpenGL3 backends (desktop and browser mains)
+#   imgui_sdl_renderer  the SDL_Renderer backend (the desktop's software renderer)
 if(NOT EXISTS "${WIREPAD_IMGUI_DIR}/imgui.cpp")
   message(FATAL_ERROR "Dear ImGui sources not found in ${WIREPAD_IMGUI_DIR}: run scripts/setup.sh first")
 endif()
@@ -24,4 +25,8 @@ if(EMSCRIPTEN)
   target_compile_definitions(imgui_sdl_gl3 PRIVATE IMGUI_IMPL_OPENGL_ES3)
 else()
   target_link_libraries(imgui_sdl_gl3 PUBLIC SDL2::SDL2 OpenGL::GL ${CMAKE_DL_LIBS})
+  # The desktop's software renderer (native/desktop_window.h): ImGui over SDL_Renderer.
+  add_library(imgui_sdl_renderer STATIC ${_d}/backends/imgui_impl_sdlrenderer.cpp)
+  target_include_directories(imgui_sdl_renderer SYSTEM PUBLIC ${_d}/backends)
+  target_link_libraries(imgui_sdl_renderer PUBLIC imgui SDL2::SDL2)
 endif()

@@ -43,7 +43,9 @@ usage:
                                                instead when there is no display); the workspace
                                                is DIR, else the current folder if it holds
                                                .wirepad-workspace, else ~/wirepad; a share link
-                                               opens in a tab and is never sent by itself
+                                               opens in a tab and is never sent by itself;
+                 [--renderer auto|gl|software] OpenGL 3, or SDL's software renderer where GL
+                                               would run on the CPU anyway (auto: Xvfb, VNC)
   wirepad send [-X METHOD] [-H 'Name: value']... [-d BODY] [-v] [--json] [-k]
                [--cacert FILE] [--compressed] [--timeout SECONDS] [-L] [--max-redirs N] [-b FILE|DATA] [-c FILE]
                [-o FILE|-] URL...
@@ -474,6 +476,10 @@ int cmd_desktop(Args& args) {
       desktop.screenshot = *v;
     } else if (args.flag("", "--send-on-start")) {
       desktop.send_on_start = true;
+    } else if (auto v = args.value("", "--renderer", error)) {
+      if (*v != "auto" && *v != "gl" && *v != "software")
+        return usage_error("--renderer takes auto, gl or software, not '" + *v + "'");
+      desktop.renderer = *v;
     } else if (args.flag("", "--startup-report")) {
       desktop.startup_report = true;
     } else if (auto v = args.value("", "--workspace", error)) {

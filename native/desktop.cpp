@@ -1,13 +1,13 @@
-// native: run_desktop: SDL2 window + OpenGL 3 context, the ImGui SDL/OpenGL3 backends, and the
-// shared ui::draw_app. The loop sleeps in SDL_WaitEventTimeout while nothing happens; network
+// native: run_desktop: an SDL2 window drawn with OpenGL 3 or SDL's software renderer
+// (native/desktop_window.h says which and why), and the shared ui::draw_app. The loop sleeps
+// in SDL_WaitEventTimeout while nothing happens; network
 // threads wake it with an SDL user event, so a response shows the moment its bytes arrive.
 // An idle window costs next to no CPU: a frame that changes nothing on screen is not drawn
-// (with software GL, drawing is nearly all of a frame's cost), and the text cursor stops
+// (drawing is most of a frame's cost on a CPU), and the text cursor stops
 // blinking 10 s after the last input, as GTK's does (docs/desktop-performance.md).
 #include "native/desktop.h"
 
 #include <SDL.h>
-#include <SDL_opengl.h>
 
 #include <chrono>
 #include <cmath>
@@ -22,11 +22,10 @@
 #include <vector>
 
 #include "imgui.h"
-#include "imgui_impl_opengl3.h"
 #include "imgui_impl_sdl.h"
 #include "native/desktop_services.h"
+#include "native/desktop_window.h"
 #include "native/native_platform.h"
-#include "native/screenshot.h"
 #include "native/startup_report.h"
 #include "native/workspace_store.h"
 #include "shared/experiment.h"
@@ -90,12 +89,11 @@ void load_fonts(float scale) {
 }
 
 // Between frames: merges the CJK font into the atlas and replaces the font texture.
-void load_cjk_font(float scale) {
+void load_cjk_font(DesktopWindow& window, float scale) {
   const auto began = std::chrono::steady_clock::now();
   std::string note = ui::add_cjk_font(read_file(kCjkFont), font_pixels(scale));
-  ImGui_ImplOpenGL3_DestroyFontsTexture();
-  ImGui_ImplOpenGL3_CreateFontsTexture();  // builds the atlas again, with the ideographs
-  ImGui::GetIO().Fonts->ClearTexData();    // the GL texture has the pixels now
+  window.rebuild_font_texture();          // builds the atlas again, with the ideographs
+  ImGui::GetIO().Fonts->ClearTexData();   // the renderer's texture has the pixels now
   if (!note.empty()) std::cerr << "wirepad: " << note << "\n";
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - began);
   std::cerr << "wirepad: CJK text on screen: loaded the CJK font (" << ms.count() << " ms)\n";
@@ -149,14 +147,13 @@ bool is_input(const SDL_Event& event) {
   }
 }
 
-struct Window {
-  SDL_Window* window = nullptr;
-  SDL_GLContext gl = nullptr;
-  ~Window() {
-    if (gl) SDL_GL_DeleteContext(gl);
-    if (window) SDL_DestroyWindow(window);
-    SDL_Quit();
-  }
+struct SdlSession {
+  ~SdlSession() { SDL_Quit(); }
+};
+
+struct ImGuiSession {
+  ImGuiSession() { ImGui::CreateContext(); }
+  ~ImGuiSession() { ImGui::DestroyContext(); }
 };
 
 }  // namespace
@@ -168,43 +165,32 @@ int run_desktop(const DesktopOptions& options) {
     std::cerr << "wirepad: cannot open a window: " << SDL_GetError() << " (use `wirepad serve` for the browser build)\n";
     return 1;
   }
-  Window w;
+  SdlSession sdl;
   startup.mark("sdl_init");
   g_wake_event = SDL_RegisterEvents(1);
-  SDL_GL_SetAttribute(SDL_GL_CONTEXT_FLAGS, 0);
-  SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_CORE);
-  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
-  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 2);
-  SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
-  w.window = SDL_CreateWindow("Wirepad", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, 1280, 800,
-                              SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
-  if (w.window) w.gl = SDL_GL_CreateContext(w.window);
-  if (!w.gl) {
-    std::cerr << "wirepad: cannot create an OpenGL 3.2 context: " << SDL_GetError()
-              << " (use `wirepad serve` for the browser build)\n";
-    return 1;
-  }
-  SDL_GL_MakeCurrent(w.window, w.gl);
-  SDL_GL_SetSwapInterval(1);
-  startup.mark("window_gl");
-
   IMGUI_CHECKVERSION();
-  ImGui::CreateContext();
+  ImGuiSession imgui;
   ImGui::GetIO().IniFilename = nullptr;  // the layout is fixed; nothing to remember yet
   ImGui::StyleColorsDark();
+  const RendererChoice renderer = choose_renderer(options.renderer);
+  std::string why_not;
+  std::unique_ptr<DesktopWindow> window = DesktopWindow::open(renderer.kind, "Wirepad", 1280, 800, why_not);
+  if (!window) {
+    std::cerr << "wirepad: " << why_not << " (try --renderer " << (renderer.kind == RendererKind::gl ? "software" : "gl")
+              << ", or `wirepad serve` for the browser build)\n";
+    return 1;
+  }
+  startup.mark("window");  // with ImGui's backends for it
   float scale = display_scale();
   ImGui::GetStyle().ScaleAllSizes(scale);
   load_fonts(scale);
   startup.mark("fonts");
-  ImGui_ImplSDL2_InitForOpenGL(w.window, w.gl);
-  ImGui_ImplOpenGL3_Init("#version 150");
-  startup.mark("imgui_backends");
 
   int result = 0;
   {
     NativePlatform platform(wake_ui_thread);
     ui::AppState state;
-    install_desktop_services(state);  // textures, Save as pcap, settings file (desktop_services.cpp)
+    install_desktop_services(state, *window);  // textures, Save as pcap, settings file (desktop_services.cpp)
     if (state.ui_scale > 0 && std::abs(state.ui_scale - scale) > 0.01f) {
       // The settings name a scale (View > Interface scale): sizes and fonts again, before the
       // atlas is first built.
@@ -280,6 +266,7 @@ int run_desktop(const DesktopOptions& options) {
     int busy_frames = 3;      // frames to draw before sleeping again: ImGui settles in a few
     std::uint64_t shown_hash = 0;  // of the frame on screen (0: not known)
     long frames_drawn = 0, frames_presented = 0;
+    double render_ms = 0;  // in draw() and present(), over the frames presented (--startup-report)
     auto last_input = clock::now();
     int frames_counted = 0;  // toward quit_after_frames
     bool running = true;
@@ -303,7 +290,7 @@ int run_desktop(const DesktopOptions& options) {
             SDL_free(event.drop.file);
           }
           if (event.type == SDL_WINDOWEVENT && event.window.event == SDL_WINDOWEVENT_CLOSE &&
-              event.window.windowID == SDL_GetWindowID(w.window))
+              event.window.windowID == SDL_GetWindowID(window->sdl()))
             running = false;
         } while (SDL_PollEvent(&event));
         busy_frames = 3;
@@ -312,15 +299,14 @@ int run_desktop(const DesktopOptions& options) {
       }
 
       if (!first_frame && !cjk_loaded && ui::watch_for_cjk(cjk_watch, state, platform)) {
-        load_cjk_font(scale);
+        load_cjk_font(*window, scale);
         cjk_loaded = true;
         busy_frames = 3;
       }
       ImGui::GetIO().ConfigInputTextCursorBlink = clock::now() - last_input < std::chrono::seconds(10);
-      ImGui_ImplOpenGL3_NewFrame();  // the first one builds the font atlas and its texture
-      ImGui_ImplSDL2_NewFrame();
+      window->new_frame();  // the first one builds the font atlas and its texture
       if (first_frame) {
-        // The atlas's pixels (alpha and a 4x RGBA copy) are in the GL texture now: free them.
+        // The atlas's pixels (alpha and a 4x RGBA copy) are in the renderer's texture now: free them.
         ImGui::GetIO().Fonts->ClearTexData();
         startup.mark("atlas_texture");
       }
@@ -328,9 +314,6 @@ int run_desktop(const DesktopOptions& options) {
       ui::draw_app(state, platform);
       ImGui::Render();
       if (first_frame) startup.mark("first_draw");
-      ImGuiIO& io = ImGui::GetIO();
-      int fb_width = int(io.DisplaySize.x * io.DisplayFramebufferScale.x);
-      int fb_height = int(io.DisplaySize.y * io.DisplayFramebufferScale.y);
       ++frames_drawn;
       // A frame no event caused that would draw what is on screen already is not drawn: the
       // window keeps its pixels (an expose or resize is an event, so it is always redrawn).
@@ -344,13 +327,12 @@ int run_desktop(const DesktopOptions& options) {
         present = hash != shown_hash;
         shown_hash = hash;
       }
+      const auto render_began = clock::now();
       if (present) {
         ++frames_presented;
-        glViewport(0, 0, fb_width, fb_height);
-        glClearColor(0.10f, 0.10f, 0.11f, 1.0f);
-        glClear(GL_COLOR_BUFFER_BIT);
-        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+        window->draw(ImGui::GetDrawData());
       }
+      auto render_time = clock::now() - render_began;
 
       if (options.quit_after_frames > 0) {
         // With --send-on-start the count starts once the exchange has finished, so the
@@ -363,7 +345,7 @@ int run_desktop(const DesktopOptions& options) {
         bool backstop = clock::now() - started > std::chrono::seconds(30);
         if (frames_counted >= options.quit_after_frames || backstop) {
           if (!options.screenshot.empty()) {
-            std::string why = save_framebuffer_png(options.screenshot, fb_width, fb_height);
+            std::string why = window->save_png(options.screenshot);
             if (!why.empty()) {
               std::cerr << "wirepad: screenshot: " << why << "\n";
               result = 1;
@@ -376,16 +358,21 @@ int run_desktop(const DesktopOptions& options) {
           running = false;
         }
       }
-      if (present) SDL_GL_SwapWindow(w.window);
+      const auto present_began = clock::now();
+      if (present) window->present();
+      render_time += clock::now() - present_began;
+      if (!first_frame) render_ms += std::chrono::duration<double, std::milli>(render_time).count();
       if (first_frame && options.startup_report) {
-        glFinish();  // the frame is on screen, not just queued
+        window->finish();  // the frame is on screen, not just queued
         startup.mark("swap");
-        std::cerr << startup.line() << std::endl;
+        std::cerr << startup.line() << " renderer=" << (renderer.kind == RendererKind::gl ? "gl" : "software") << std::endl;
+        std::cerr << "renderer: " << window->renderer_name() << ": " << renderer.why << std::endl;
       }
       first_frame = false;
     }
     if (options.startup_report)
-      std::cerr << "frames: drawn=" << frames_drawn << " presented=" << frames_presented << std::endl;
+      std::cerr << "frames: drawn=" << frames_drawn << " presented=" << frames_presented << " render_ms_mean="
+                << (frames_presented > 1 ? render_ms / double(frames_presented - 1) : 0) << std::endl;
     // Print the outcome, so scripts driving the desktop app see what the window showed.
     if (socket_script) {
       platform.with_socket([&](const SocketLog* log) {
@@ -399,10 +386,6 @@ int run_desktop(const DesktopOptions& options) {
       });
     }
   }
-
-  ImGui_ImplOpenGL3_Shutdown();
-  ImGui_ImplSDL2_Shutdown();
-  ImGui::DestroyContext();
   return result;
 }
 

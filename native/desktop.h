@@ -1,4 +1,4 @@
-// native: the desktop app: an SDL2 + OpenGL3 window running the shared ImGui front end, with
+// native: the desktop app: an SDL2 window (OpenGL 3 or SDL's software renderer) running the shared ImGui front end, with
 // exchanges on PosixTransport threads so the window never blocks.
 // Depends on: SDL2, OpenGL, ui/, native/posix_transport.h.
 #pragma once
@@ -18,6 +18,7 @@ struct DesktopOptions {
   std::string open_tab;           // a response tab to bring forward: "Wire", "Layers", "Preview"
   bool send_on_start = false;     // send the opened request (or run the socket script) at start
   int listen_port = -1;           // >= 0: the socket lab listens (TCP, 127.0.0.1) on this port at start
+  std::string renderer = "auto";  // "gl", "software" or "auto" (native/desktop_window.h)
   bool startup_report = false;    // print one "startup:" line on stderr after the first frame
                                   // (scripts/bench_startup.sh reads it)
 };

@@ -1,7 +1,6 @@
 // native: desktop_services.h.
 #include "native/desktop_services.h"
 
-#include <SDL_opengl.h>
 #include <sys/stat.h>
 
 #include <cerrno>
@@ -49,29 +48,6 @@ Error write_file(const std::string& typed, std::string_view bytes) {
   return {};
 }
 
-void* upload_texture(const unsigned char* rgba, int width, int height) {
-  GLuint texture = 0;
-  glGenTextures(1, &texture);
-  if (!texture) return nullptr;
-  glBindTexture(GL_TEXTURE_2D, texture);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);  // pixels stay crisp when zoomed
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-  glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
-  if (glGetError() != GL_NO_ERROR) {
-    glDeleteTextures(1, &texture);
-    return nullptr;
-  }
-  return reinterpret_cast<void*>(static_cast<std::intptr_t>(texture));
-}
-
-void free_texture(void* id) {
-  GLuint texture = static_cast<GLuint>(reinterpret_cast<std::intptr_t>(id));
-  glDeleteTextures(1, &texture);
-}
-
 }  // namespace
 
 std::string expand_home(const std::string& path) {
@@ -80,10 +56,12 @@ std::string expand_home(const std::string& path) {
   return std::string(home ? home : "") + path.substr(1);
 }
 
-void install_desktop_services(ui::AppState& state) {
+void install_desktop_services(ui::AppState& state, DesktopWindow& window) {
   ui::Services& s = state.viewers.services;
-  s.upload_texture = upload_texture;
-  s.free_texture = free_texture;
+  s.upload_texture = [&window](const unsigned char* rgba, int width, int height) {
+    return window.upload_texture(rgba, width, height);
+  };
+  s.free_texture = [&window](void* texture) { window.free_texture(texture); };
   s.save_file = write_file;
   const std::string dir = config_dir();
   const std::string file = dir + "/settings.json";

@@ -1,13 +1,15 @@
-// native: saves the current OpenGL framebuffer as a PNG (desktop --screenshot, used by the
-// end-to-end test and for bug reports).
-// Depends on: OpenGL, libpng.
+// native: writes pixels read back from the window as a PNG (desktop --screenshot, used by the
+// end-to-end tests, the README's pictures and bug reports).
+// Depends on: libpng.
 #pragma once
+#include <cstddef>
 #include <string>
 
 namespace wirepad::native {
 
-// Reads the back buffer of the current GL context (width x height pixels) and writes it to
-// `path`. Returns "" or a sentence saying why not.
-std::string save_framebuffer_png(const std::string& path, int width, int height);
+// `rgb`: height rows of width RGB pixels, 3 bytes each, `stride` bytes apart; a negative
+// stride says the buffer starts with the bottom row (as OpenGL reads them back), libpng's
+// convention. Returns "" or a sentence saying why not.
+std::string save_rgb_png(const std::string& path, int width, int height, const unsigned char* rgb, long stride);
 
 }  // namespace wirepad::native

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Desktop start-up cost, memory and idle CPU (issue 6), against a bare SDL2 + OpenGL 3 window
-# that only clears and swaps (tests/bench/startup_peer.cpp), and the same window drawing one
-# textured, blended quad with a GLSL program (--draw), which pays the shader compiler too:
-# under Xvfb with Mesa's llvmpipe most of the start-up time and RSS is the GL driver.
+# that only clears and swaps (tests/bench/startup_peer.cpp), the same window drawing one
+# textured, blended quad with a GLSL program (--draw), which pays the shader compiler too
+# (under Xvfb OpenGL is Mesa's llvmpipe: most of its start-up time and RSS is the driver), and
+# a window drawing that quad with SDL's software renderer (--software). wirepad runs with the
+# renderer it picks itself (software here: Xvfb has no direct rendering) and with --renderer gl.
 #   first frame  launch (exec) to the first frame swapped and finished (glFinish); the app
 #                prints the CLOCK_MONOTONIC time of that moment (--startup-report)
 #   RSS          VmRSS from /proc/PID/status 1 s after the first frame, and RssAnon, its
@@ -33,7 +35,8 @@ c++ -O2 "$here/tests/bench/startup_peer.cpp" $(sdl2-config --cflags --libs) -lGL
 source "$here/scripts/xvfb.sh"
 start_xvfb || exit 1
 # A fresh home: no settings, an empty workspace (~/wirepad), as on a first start.
-export LIBGL_ALWAYS_SOFTWARE=1 HOME=$work/home XDG_CONFIG_HOME=$work/home/.config
+unset LIBGL_ALWAYS_SOFTWARE  # wirepad chooses its renderer from the X server
+export HOME=$work/home XDG_CONFIG_HOME=$work/home/.config
 mkdir -p "$HOME"
 
 python3 - "$runs" "$wirepad" "$work/startup_peer" "${WIREPAD_BEFORE:-}" <<'PY'
@@ -88,8 +91,11 @@ def one(argv, settle=1.0):
     return first, rss, idle, threads, steps.group(1) if steps else "", idle_late, anon
 
 rows = {"peer (bare SDL+GL window)": [peer], "peer --draw (+ shader, texture, blended quad)": [peer, "--draw"],
-        "wirepad": [wirepad] + lab,
-        "wirepad, response shown": [wirepad] + lab + ["--send-on-start"]}
+        "peer --software (SDL software renderer, textured quad)": [peer, "--software"],
+        "wirepad (its choice: software)": [wirepad] + lab,
+        "wirepad (its choice), response shown": [wirepad] + lab + ["--send-on-start"],
+        "wirepad --renderer gl": [wirepad, "--renderer", "gl"] + lab,
+        "wirepad --renderer gl, response shown": [wirepad, "--renderer", "gl"] + lab + ["--send-on-start"]}
 if before:
     rows["wirepad before"] = [before] + lab
     rows["wirepad before, response shown"] = [before] + lab + ["--send-on-start"]
@@ -100,13 +106,15 @@ for i in range(runs):  # interleaved, so load on the machine hits every contende
 med = lambda xs: statistics.median(xs)
 peer_runs = results["peer (bare SDL+GL window)"]
 peer_first, peer_rss = med([r[0] for r in peer_runs]), med([r[1] for r in peer_runs])
-print(f"median of {runs} runs, Xvfb 1280x800, LIBGL_ALWAYS_SOFTWARE=1 (llvmpipe)\n")
+print(f"median of {runs} runs, Xvfb 1280x800 (OpenGL: Mesa's llvmpipe)\n")
 print("| process | first frame (ms) | vs bare peer | RSS after start (MiB) | minus bare peer (MiB) | of it anonymous (MiB) | idle CPU 1-6 s (% of a core) | idle CPU 11-16 s | threads |")
 print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
 for name, rs in results.items():
     first, rss, idle, late, anon = (med([r[i] for r in rs]) for i in (0, 1, 2, 5, 6))
     print(f"| {name} | {first:.0f} | {first / peer_first:.2f}x | {rss:.1f} | {rss - peer_rss:+.1f} | {anon:.1f} | {idle:.2f} | {late:.2f} | {rs[0][3]} |")
-for name in ("peer (bare SDL+GL window)", "peer --draw (+ shader, texture, blended quad)", "wirepad", "wirepad before"):
+for name in rows:
+    if "response" in name:
+        continue
     steps = [r[4] for r in results.get(name, [])]
     if steps and steps[0]:
         print(f"\n{name}: start-up steps (ms, median of {runs})")

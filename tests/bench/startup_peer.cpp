@@ -5,6 +5,9 @@
 // With --draw it also draws what every ImGui frame needs from GL: a GLSL 150 program and
 // alpha-blended triangles sampling a 1024x512 RGBA texture (the size of wirepad's font atlas),
 // so the shader compiler's share (llvmpipe JITs shaders with LLVM) is in the baseline too.
+// With --software: a window drawn by SDL's software renderer instead of OpenGL (what wirepad
+// uses when OpenGL would run on the CPU), drawing the same blended textured quad through
+// SDL_RenderGeometry, as ImGui's SDL_Renderer backend does.
 // Prints the same "startup:" line as `wirepad --startup-report`. Built by the script:
 //   c++ -O2 startup_peer.cpp $(sdl2-config --cflags --libs) -lGL
 #define GL_GLEXT_PROTOTYPES 1
@@ -84,13 +87,66 @@ struct Drawing {
 
 }  // namespace
 
+void report_first_frame() {
+  timespec now{};
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  std::fprintf(stderr, "startup: first_frame_monotonic_ns=%lld steps=%s\n",
+               (long long)now.tv_sec * 1000000000LL + now.tv_nsec, g_steps.c_str());
+}
+
+void wait_for_quit() {
+  for (bool running = true; running;) {
+    SDL_Event event;
+    if (SDL_WaitEventTimeout(&event, 500)) {
+      do {
+        if (event.type == SDL_QUIT) running = false;
+      } while (SDL_PollEvent(&event));
+    }
+  }
+}
+
+// SDL's software renderer: the window's shared-memory image, no OpenGL library loaded.
+int run_software() {
+  SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");  // as native/software_window.cpp
+  SDL_Window* window = SDL_CreateWindow("startup_peer", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, 1280, 800,
+                                        SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+  SDL_Renderer* renderer = window ? SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE) : nullptr;
+  if (!renderer) {
+    std::fprintf(stderr, "startup_peer: %s\n", SDL_GetError());
+    return 1;
+  }
+  mark("window");
+  std::vector<unsigned char> pixels(1024 * 512 * 4, 0xff);
+  SDL_Texture* texture = SDL_CreateTexture(renderer, SDL_PIXELFORMAT_RGBA32, SDL_TEXTUREACCESS_STATIC, 1024, 512);
+  SDL_UpdateTexture(texture, nullptr, pixels.data(), 1024 * 4);
+  SDL_SetTextureBlendMode(texture, SDL_BLENDMODE_BLEND);
+  const SDL_Color half{255, 255, 255, 128};
+  const SDL_Vertex quad[] = {{{0, 0}, half, {0, 0}}, {{1280, 0}, half, {1, 0}}, {{1280, 800}, half, {1, 1}},
+                             {{0, 800}, half, {0, 1}}};
+  const int indices[] = {0, 1, 2, 0, 2, 3};
+  SDL_SetRenderDrawColor(renderer, 26, 26, 28, 255);
+  SDL_RenderClear(renderer);
+  SDL_RenderGeometry(renderer, texture, quad, 4, indices, 6);
+  SDL_RenderPresent(renderer);
+  mark("swap");
+  report_first_frame();
+  wait_for_quit();
+  SDL_DestroyTexture(texture);
+  SDL_DestroyRenderer(renderer);
+  SDL_DestroyWindow(window);
+  SDL_Quit();
+  return 0;
+}
+
 int main(int argc, char** argv) {
   const bool draw = argc > 1 && std::strcmp(argv[1], "--draw") == 0;
+  const bool software = argc > 1 && std::strcmp(argv[1], "--software") == 0;
   if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER | SDL_INIT_EVENTS) != 0) {
     std::fprintf(stderr, "startup_peer: %s\n", SDL_GetError());
     return 1;
   }
   mark("sdl_init");
+  if (software) return run_software();
   SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_CORE);
   SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
   SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 2);
@@ -115,10 +171,7 @@ int main(int argc, char** argv) {
     if (first) {
       glFinish();
       mark("swap");
-      timespec now{};
-      clock_gettime(CLOCK_MONOTONIC, &now);
-      std::fprintf(stderr, "startup: first_frame_monotonic_ns=%lld steps=%s\n",
-                   (long long)now.tv_sec * 1000000000LL + now.tv_nsec, g_steps.c_str());
+      report_first_frame();
       first = false;
     }
     SDL_Event event;

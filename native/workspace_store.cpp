@@ -143,15 +143,17 @@ std::vector<std::string> FileWorkspaceStore::list(const std::string& folder) {
   return out;
 }
 
-Result<std::string> FileWorkspaceStore::read(const std::string& path) {
+Result<std::string> FileWorkspaceStore::read(const std::string& path) { return read_prefix(path, std::string::npos); }
+
+Result<std::string> FileWorkspaceStore::read_prefix(const std::string& path, std::size_t max_bytes) {
   if (!is_safe_relative_path(path)) return make_error(ErrorCode::io_error, "not a path inside the workspace: " + path);
   std::string file = full(path);
   int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return io_error("read", file, errno);
   std::string text;
   char buffer[65536];
-  for (;;) {
-    ssize_t n = ::read(fd, buffer, sizeof buffer);
+  while (text.size() < max_bytes) {
+    ssize_t n = ::read(fd, buffer, std::min(sizeof buffer, max_bytes - text.size()));
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       int err = errno;

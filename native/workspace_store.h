@@ -32,6 +32,7 @@ class FileWorkspaceStore final : public ui::WorkspaceStore {
   std::string location() const override { return root_; }
   std::vector<std::string> list(const std::string& folder) override;
   Result<std::string> read(const std::string& path) override;
+  Result<std::string> read_prefix(const std::string& path, std::size_t max_bytes) override;
   Error write(const std::string& path, const std::string& text) override;
   Error remove(const std::string& path) override;
   bool poll_changes() override;

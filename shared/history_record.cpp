@@ -88,6 +88,13 @@ std::string serialize_history_record(const Experiment& experiment, const std::st
   root["wirepad_history"] = kHistoryFormatVersion;
   root["time"] = unix_time;
   root["environment"] = environment;
+  // Before the experiment and the exchange: parse_history_summary reads only the file's start.
+  root["summary"] = Json{{"outcome", exchange_outcome(log)},
+                         {"failed", log.phase != Phase::done},
+                         {"total", log.timings.total},
+                         {"received", log.received_size()},
+                         {"url", log.target_url},
+                         {"remote_address", log.remote_address}};
   root["experiment"] = Json::parse(serialize_experiment(experiment), nullptr, false);
   Json x = Json::object();
   x["phase"] = std::string(to_string(log.phase));
@@ -311,6 +318,74 @@ Result<HistoryRecord> parse_history_record(std::string_view json) {
   }
   redo_display_decoding(log);
   return record;
+}
+
+namespace {
+
+// Builds the record's DOM like nlohmann's own SAX DOM builder, and stops at the "exchange"
+// member of the root: what comes before it is whole, the rest is never read.
+class SummarySax : public nlohmann::detail::json_sax_dom_parser<Json> {
+ public:
+  explicit SummarySax(Json& root) : json_sax_dom_parser(root, false) {}
+  bool reached_exchange = false;
+  bool start_object(std::size_t n) { ++depth_; return json_sax_dom_parser::start_object(n); }
+  bool end_object() { --depth_; return json_sax_dom_parser::end_object(); }
+  bool start_array(std::size_t n) { ++depth_; return json_sax_dom_parser::start_array(n); }
+  bool end_array() { --depth_; return json_sax_dom_parser::end_array(); }
+  bool key(std::string& name) {
+    if (depth_ == 1 && name == "exchange") {
+      reached_exchange = true;
+      return false;  // stop: the summary and the experiment are behind us
+    }
+    return json_sax_dom_parser::key(name);
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) { return false; }
+
+ private:
+  int depth_ = 0;
+};
+
+}  // namespace
+
+HistorySummary summarize_history_record(const HistoryRecord& record) {
+  const ExchangeLog& log = record.log;
+  HistorySummary s;
+  s.experiment = record.experiment;
+  s.environment = record.environment;
+  s.unix_time = record.unix_time;
+  s.outcome = exchange_outcome(log);
+  s.failed = log.phase != Phase::done;
+  s.total_seconds = log.timings.total;
+  s.received = log.received_size();
+  s.target_url = log.target_url;
+  s.remote_address = log.remote_address;
+  return s;
+}
+
+Result<HistorySummary> parse_history_summary(std::string_view record_prefix) {
+  Json root;
+  SummarySax sax(root);
+  Json::sax_parse(record_prefix.begin(), record_prefix.end(), &sax);
+  if (!sax.reached_exchange || !root.is_object()) return record_error("the summary and experiment do not fit in the prefix read");
+  const Json& version = member(root, "wirepad_history");
+  if (!version.is_number_integer()) return record_error("wirepad_history (the format version) is missing");
+  if (version.get<std::int64_t>() > kHistoryFormatVersion) return record_error("written by a newer Wirepad");
+  const Json& summary = member(root, "summary");
+  if (!summary.is_object()) return record_error("summary is missing (a record written before summaries)");
+  if (!member(root, "experiment").is_object()) return record_error("experiment is missing");
+  Result<Experiment> experiment = parse_experiment(root["experiment"].dump());
+  if (!experiment) return record_error("experiment: " + experiment.error().message);
+  HistorySummary s;
+  s.experiment = std::move(experiment.value());
+  s.environment = text(root, "environment");
+  if (member(root, "time").is_number_integer()) s.unix_time = member(root, "time").get<std::int64_t>();
+  s.outcome = text(summary, "outcome");
+  s.failed = flag(summary, "failed");
+  s.total_seconds = number(summary, "total");
+  if (const Json& n = member(summary, "received"); n.is_number_unsigned()) s.received = n.get<std::uint64_t>();
+  s.target_url = text(summary, "url");
+  s.remote_address = text(summary, "remote_address");
+  return s;
 }
 
 }  // namespace wirepad

@@ -33,6 +33,27 @@ std::string serialize_history_record(const Experiment& experiment, const std::st
 // Errors: invalid_experiment with the key path.
 Result<HistoryRecord> parse_history_record(std::string_view json);
 
+// What the history list shows of a record, without its bytes: a workspace can hold hundreds of
+// records of up to 16 MiB each, and the list must not load them all to start.
+struct HistorySummary {
+  Experiment experiment;
+  std::string environment;
+  std::int64_t unix_time = 0;
+  std::string outcome;          // exchange_outcome()
+  bool failed = false;          // not done (an error, or cancelled)
+  double total_seconds = -1;
+  std::uint64_t received = 0;   // every byte received, kept in the record or not
+  std::string target_url;       // as sent (normalized)
+  std::string remote_address;
+};
+HistorySummary summarize_history_record(const HistoryRecord& record);
+// Reads the summary from the start of a record: serialize_history_record writes it, with the
+// experiment, before the exchange and its bytes, so a prefix of the file (64 KiB is plenty
+// unless the request body is large) is enough. Errors (invalid_experiment): the prefix ends
+// before the summary and the experiment do, or the record predates summaries; then parse
+// the whole record instead.
+Result<HistorySummary> parse_history_summary(std::string_view record_prefix);
+
 // "200 OK", or the error code ("connect_refused", "cancelled") of a failed exchange.
 std::string exchange_outcome(const ExchangeLog& log);
 

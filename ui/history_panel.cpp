@@ -28,7 +28,9 @@ HistoryEntry* record_exchange(History& history, const Experiment& experiment, st
   entry.outcome = exchange_outcome(log);
   entry.failed = log.phase != Phase::done;
   entry.total_seconds = log.timings.total;
-  entry.bytes_received = log.bytes_received.size();
+  entry.bytes_received = log.received_size();
+  entry.target_url = log.target_url;
+  entry.remote_address = log.remote_address;
   entry.hop = hop;
   history.entries.push_front(std::move(entry));
   if (history.entries.size() > History::kMaxEntries) history.entries.pop_back();
@@ -40,7 +42,7 @@ bool history_matches(const HistoryEntry& entry, const std::string& search) {
   const HttpRequest& request = entry.experiment.request;
   std::string text = request.method + " " + request.url + " " + entry.experiment.name + " " + entry.outcome + " " +
                      entry.environment + " " + entry.experiment.socket.host;
-  if (entry.log) text += " " + entry.log->target_url + " " + entry.log->remote_address;
+  text += " " + entry.target_url + " " + entry.remote_address;
   return !find_all(text, search, false, 1).empty();
 }
 

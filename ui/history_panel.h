@@ -17,7 +17,12 @@ namespace wirepad::ui {
 struct HistoryEntry {
   Experiment experiment;  // as typed, {{variables}} unresolved
   std::string environment;  // what it was sent with
-  std::shared_ptr<const ExchangeLog> log;  // the whole exchange
+  // The whole exchange; null for an entry listed from the workspace's history folder until
+  // it is opened (open_history_entry reads its file then): a list of hundreds of records of
+  // up to 16 MiB must not all be in memory.
+  std::shared_ptr<const ExchangeLog> log;
+  std::string target_url;       // the log's, for the search
+  std::string remote_address;
   std::string file;         // where the workspace keeps it (".wirepad/history/00000012.json")
   std::string outcome;  // "200 OK", "connect_refused", "cancelled"
   bool failed = false;

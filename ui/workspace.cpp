@@ -167,19 +167,27 @@ void load_history(History& history, WorkspaceStore& store) {
     unsigned long number = std::strtoul(path.c_str() + slash + 1, nullptr, 10);
     history.next_file_number = std::max(history.next_file_number, number + 1);
     if (i < skip) continue;
-    Result<std::string> text = store.read(path);
-    if (!text) continue;
-    Result<HistoryRecord> record = parse_history_record(text.value());
-    if (!record) continue;  // a damaged entry is skipped; the others still load
+    // The summary at the start of the file; the whole record only when the summary is not
+    // there (a record written before summaries) or does not fit (a large request body).
+    Result<HistorySummary> summary = make_error(ErrorCode::io_error, "");
+    if (Result<std::string> start = store.read_prefix(path, kHistorySummaryBytes)) summary = parse_history_summary(start.value());
+    if (!summary) {
+      Result<std::string> text = store.read(path);
+      if (!text) continue;
+      Result<HistoryRecord> record = parse_history_record(text.value());
+      if (!record) continue;  // a damaged entry is skipped; the others still load
+      summary = summarize_history_record(record.value());
+    }
     HistoryEntry entry;
-    entry.experiment = std::move(record->experiment);
-    entry.environment = std::move(record->environment);
-    entry.outcome = exchange_outcome(record->log);
-    entry.failed = record->log.phase != Phase::done;
-    entry.total_seconds = record->log.timings.total;
-    entry.bytes_received = record->log.bytes_received.size();
-    entry.log = std::make_shared<const ExchangeLog>(std::move(record->log));
-    entry.file = path;
+    entry.experiment = std::move(summary->experiment);
+    entry.environment = std::move(summary->environment);
+    entry.outcome = std::move(summary->outcome);
+    entry.failed = summary->failed;
+    entry.total_seconds = summary->total_seconds;
+    entry.bytes_received = summary->received;
+    entry.target_url = std::move(summary->target_url);
+    entry.remote_address = std::move(summary->remote_address);
+    entry.file = path;  // the log is read when the entry is opened
     history.entries.push_front(std::move(entry));
   }
   while (history.entries.size() > History::kMaxEntries) history.entries.pop_back();
@@ -203,6 +211,17 @@ Error persist_history_entry(History& history, HistoryEntry& entry, WorkspaceStor
 void open_history_entry(AppState& state, WorkspaceStore* store, std::size_t index) {
   if (index >= state.history.entries.size()) return;
   HistoryEntry entry = state.history.entries[index];  // a copy: choosing an environment may write
+  if (!entry.log && store && !entry.file.empty()) {
+    // Listed from the workspace: read it now. The tab holds it; the list stays light.
+    Result<std::string> text = store->read(entry.file);
+    Result<HistoryRecord> record = text ? parse_history_record(text.value()) : Result<HistoryRecord>(text.error());
+    if (!record) {
+      set_error(state, make_error(record.error().code, "history entry " + entry.file + " could not be opened: " +
+                                                           record.error().message));
+      return;
+    }
+    entry.log = std::make_shared<const ExchangeLog>(std::move(record->log));
+  }
   new_tab(state, entry.experiment);
   state.kept_log = entry.log;
   state.generation = ++state.sends;  // the views index this log afresh

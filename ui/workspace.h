@@ -21,6 +21,8 @@ inline constexpr const char* kHistoryFolder = ".wirepad/history";
 // writing a 200 MB response out again would hold it 1.33x more (base64) while it is written,
 // and 200 runs of it would fill the disk. The exchange in memory keeps everything.
 inline constexpr std::size_t kHistoryKeepBytes = std::size_t(16) << 20;
+// How much of each history file is read to list it (its summary and experiment come first).
+inline constexpr std::size_t kHistorySummaryBytes = std::size_t(64) << 10;
 
 // Loads everything; problems go to state.workspace.error (the app works without a workspace).
 void open_workspace(AppState& state, WorkspaceStore& store);

@@ -23,6 +23,12 @@ class WorkspaceStore {
   virtual std::vector<std::string> list(const std::string& folder) = 0;
   // Errors: io_error naming the path and why.
   virtual Result<std::string> read(const std::string& path) = 0;
+  // At most the first `max_bytes` of the file (the history list reads records' summaries).
+  virtual Result<std::string> read_prefix(const std::string& path, std::size_t max_bytes) {
+    Result<std::string> text = read(path);
+    if (text && text.value().size() > max_bytes) text.value().resize(max_bytes);
+    return text;
+  }
   // Atomic: a crash at any moment leaves the old file or the new one, never half of one.
   // Creates missing folders.
   virtual Error write(const std::string& path, const std::string& text) = 0;

@@ -236,3 +236,56 @@ TEST_CASE("a history record can keep only the start of a large response, and say
   CHECK(whole->log.body() == log.body());
   CHECK(whole->log.received_not_kept == 0);
 }
+
+TEST_CASE("a history record's summary reads from the start of the file alone", "[history]") {
+  HttpExchange x = std::move(HttpExchange::create({"GET", "http://127.0.0.1:8080/big", {}, ""}).value());
+  x.start(0);
+  x.on_resolved("127.0.0.1:8080", 0.001);
+  x.on_connected(0.002);
+  x.take_outgoing();
+  const std::string head = "HTTP/1.1 404 Not Found\r\nContent-Length: 300000\r\n\r\n";
+  x.on_data(head, 0.01);
+  x.on_data(std::string(300000, 'z'), 0.25);
+  REQUIRE(x.log().phase == Phase::done);
+  HistoryRecord record;
+  record.experiment.name = "big one";
+  record.experiment.request = {"GET", "http://{{host}}/big", {{"Accept", "*/*"}}, ""};
+  record.environment = "lab";
+  record.unix_time = 1764000000;
+  record.log = x.log();
+  const std::string text = serialize_history_record(record);
+  REQUIRE(text.size() > 400000);
+
+  // 64 KiB of a 400 KB record: the summary and the experiment, nothing of the bytes.
+  Result<HistorySummary> summary = parse_history_summary(std::string_view(text).substr(0, 65536));
+  REQUIRE(summary.ok());
+  CHECK(summary->experiment == record.experiment);
+  CHECK(summary->environment == "lab");
+  CHECK(summary->unix_time == 1764000000);
+  CHECK(summary->outcome == "404 Not Found");
+  CHECK_FALSE(summary->failed);
+  CHECK(summary->total_seconds == record.log.timings.total);
+  CHECK(summary->received == head.size() + 300000);
+  CHECK(summary->target_url == "http://127.0.0.1:8080/big");
+  CHECK(summary->remote_address == "127.0.0.1:8080");
+  // The same as what the whole record says.
+  HistorySummary whole = summarize_history_record(parse_history_record(text).value());
+  CHECK(whole.outcome == summary->outcome);
+  CHECK(whole.received == summary->received);
+  CHECK(whole.target_url == summary->target_url);
+  CHECK(whole.experiment == summary->experiment);
+
+  // Too short a prefix (the experiment is cut), and a record from before summaries: errors,
+  // so the caller reads the whole file instead.
+  const std::size_t experiment_at = text.find("\"experiment\"");
+  REQUIRE(experiment_at != std::string::npos);
+  CHECK_FALSE(parse_history_summary(std::string_view(text).substr(0, experiment_at + 20)).ok());
+  nlohmann::ordered_json old = nlohmann::ordered_json::parse(text);
+  old.erase("summary");
+  Result<HistorySummary> none = parse_history_summary(old.dump(1));
+  REQUIRE_FALSE(none.ok());
+  CHECK(none.error().message.find("summary is missing") != std::string::npos);
+  CHECK(parse_history_record(old.dump(1)).ok());  // it still loads whole
+  CHECK_FALSE(parse_history_summary("").ok());
+  CHECK_FALSE(parse_history_summary("[1, 2]").ok());
+}

@@ -8,10 +8,13 @@
 #include <sstream>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
 #include "headless_imgui.h"
 #include "native/lab_servers.h"
 #include "native/native_platform.h"
 #include "native/workspace_store.h"
+#include "shared/history_record.h"
 #include "shared/share_link.h"
 #include "ui/keys.h"
 #include "ui/tabs.h"
@@ -271,6 +274,79 @@ TEST_CASE("{{variables}} are filled from the chosen environment when sending, th
   CHECK(next.kept_log->body() == "Hello, World!");
   CHECK(next.kept_log->bytes_received == log.bytes_received);
   CHECK(next.body_view.lines.line_count() == 1);  // the response view drew the kept exchange
+}
+
+TEST_CASE("the history lists records from their summaries and reads a record's bytes when it is opened",
+          "[ui][history]") {
+  LabServers lab;
+  LabStatus status = lab.start(any_ports());
+  REQUIRE(status.hello_port > 0);
+  TempWorkspace ws;
+  HeadlessImGui gui;
+  NativePlatform platform;
+  platform.set_workspace(ws.store.get());
+  ui::AppState state;
+  ui::open_workspace(state, *ws.store);
+  state.url = "http://127.0.0.1:" + std::to_string(status.hello_port) + "/";
+  gui.frame(state, platform);
+  gui.press(state, platform, ImGuiKey_Enter, /*ctrl=*/true);
+  ExchangeLog log = frames_until_finished(gui, state, platform);
+  REQUIRE(log.response.status == 200);
+  gui.frames(state, platform, 3);
+  REQUIRE(ws.store->list(".wirepad/history").size() == 1);
+  // A record written before summaries existed, holding a 2 MB body: listed from the whole file.
+  {
+    ExchangeLog big;
+    big.phase = Phase::done;
+    big.has_response_head = true;
+    big.target_url = "http://old.example/big";
+    big.remote_address = "192.0.2.7:80";
+    big.response.status = 200;
+    big.response.reason = "OK";
+    big.response.body = std::string(2'000'000, 'q');
+    big.bytes_received = "HTTP/1.1 200 OK\r\n\r\n" + big.response.body;
+    Experiment e;
+    e.request.url = "http://old.example/big";
+    nlohmann::ordered_json old = nlohmann::ordered_json::parse(serialize_history_record(e, "", 1, big));
+    old.erase("summary");
+    REQUIRE_FALSE(ws.store->write(".wirepad/history/00000000.json", old.dump(1)));
+  }
+  REQUIRE_FALSE(ws.store->write(".wirepad/history/00000009.json", "{ not a record"));  // skipped
+
+  ui::AppState next;
+  ui::open_workspace(next, *ws.store);
+  REQUIRE(next.history.entries.size() == 2);
+  const ui::HistoryEntry& newest = next.history.entries[0];
+  CHECK(newest.outcome == "200 OK");
+  CHECK(newest.bytes_received == log.received_size());
+  CHECK(newest.log == nullptr);  // listed, not loaded
+  CHECK(ui::history_matches(newest, "127.0.0.1:" + std::to_string(status.hello_port)));  // the remote address
+  const ui::HistoryEntry& old = next.history.entries[1];
+  CHECK(old.experiment.request.url == "http://old.example/big");
+  CHECK(old.bytes_received == 2'000'019);
+  CHECK(old.log == nullptr);  // read whole to list it, then let go
+  CHECK(ui::history_matches(old, "192.0.2.7"));
+
+  gui.frame(next, platform);
+  ui::open_history_entry(next, platform.workspace(), 0);
+  gui.frame(next, platform);
+  REQUIRE(next.kept_log);
+  CHECK(next.kept_log->body() == "Hello, World!");
+  CHECK(next.kept_log->bytes_received == log.bytes_received);
+  CHECK(next.history.entries[0].log == nullptr);  // the tab holds it, not the list
+  ui::open_history_entry(next, platform.workspace(), 1);
+  gui.frame(next, platform);
+  REQUIRE(next.kept_log);
+  CHECK(next.kept_log->body().size() == 2'000'000);
+
+  // A record that went away since it was listed: an error naming it; nothing else changes.
+  const std::string gone = next.history.entries[0].file;
+  REQUIRE_FALSE(ws.store->remove(gone));
+  const std::size_t tabs = next.tabs.size();
+  ui::open_history_entry(next, platform.workspace(), 0);
+  CHECK(next.tabs.size() == tabs);
+  REQUIRE(next.workspace.error);
+  CHECK(next.workspace.error.message.find("history entry " + gone + " could not be opened") == 0);
 }
 
 TEST_CASE("the history keeps the newest 200 runs on disk", "[ui][history]") {

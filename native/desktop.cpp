@@ -78,6 +78,7 @@ std::vector<unsigned char> read_file(const char* path) {
 // The CJK font is merged in later, when such text is first shown (ui/fonts.h says why).
 constexpr const char* kMainFont = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf";
 constexpr const char* kCjkFont = "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf";
+constexpr const char* kHangulFont = "/usr/share/fonts/truetype/nanum/NanumGothicCoding.ttf";  // fonts-nanum
 
 float font_pixels(float scale) { return 15.0f * scale; }
 
@@ -88,15 +89,26 @@ void load_fonts(float scale) {
   if (!note.empty()) std::cerr << "wirepad: " << note << "\n";
 }
 
-// Between frames: merges the CJK font into the atlas and replaces the font texture.
-void load_cjk_font(DesktopWindow& window, float scale) {
+// Between frames: the atlas again with the CJK characters found so far (a fallback font's
+// file is read the first time its characters are found), and the font texture replaced.
+void add_cjk_glyphs(DesktopWindow& window, ui::CjkWatch& watch) {
+  static bool read[ui::kFallbackCount] = {};
   const auto began = std::chrono::steady_clock::now();
-  std::string note = ui::add_cjk_font(read_file(kCjkFont), font_pixels(scale));
-  window.rebuild_font_texture();          // builds the atlas again, with the ideographs
+  std::string loaded;
+  for (ui::Fallback f : {ui::Fallback::cjk, ui::Fallback::hangul}) {
+    if (!watch.wants[int(f)] || read[int(f)]) continue;
+    read[int(f)] = true;
+    ui::set_fallback_font(f, read_file(f == ui::Fallback::cjk ? kCjkFont : kHangulFont));
+    loaded += f == ui::Fallback::cjk ? "loaded the CJK font, " : "loaded the Korean font, ";
+  }
+  const std::size_t glyphs = watch.seen_count;
+  std::string note = ui::set_cjk_glyphs(watch);
+  window.rebuild_font_texture();          // builds the atlas again, with the new glyphs
   ImGui::GetIO().Fonts->ClearTexData();   // the renderer's texture has the pixels now
   if (!note.empty()) std::cerr << "wirepad: " << note << "\n";
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - began);
-  std::cerr << "wirepad: CJK text on screen: loaded the CJK font (" << ms.count() << " ms)\n";
+  std::cerr << "wirepad: CJK text on screen: " << loaded << glyphs
+            << " CJK characters in the atlas (" << ms.count() << " ms)\n";
 }
 
 // HiDPI: the display's DPI against the 96 DPI ImGui's sizes assume.
@@ -260,8 +272,10 @@ int run_desktop(const DesktopOptions& options) {
     startup.mark("app_state");  // settings, workspace, history, the opened file or link
     bool first_frame = true;
     ui::CjkWatch cjk_watch;
-    bool cjk_loaded = false;
     using clock = std::chrono::steady_clock;
+    // While CJK text streams in, new characters keep appearing: the atlas is rebuilt for them
+    // at most twice a second, not on every frame.
+    clock::time_point cjk_built{};
     const auto started = clock::now();
     int busy_frames = 3;      // frames to draw before sleeping again: ImGui settles in a few
     std::uint64_t shown_hash = 0;  // of the frame on screen (0: not known)
@@ -298,9 +312,10 @@ int run_desktop(const DesktopOptions& options) {
         --busy_frames;
       }
 
-      if (!first_frame && !cjk_loaded && ui::watch_for_cjk(cjk_watch, state, platform)) {
-        load_cjk_font(*window, scale);
-        cjk_loaded = true;
+      if (!first_frame && ui::watch_for_cjk(cjk_watch, state, platform) &&
+          clock::now() - cjk_built >= std::chrono::milliseconds(500)) {
+        add_cjk_glyphs(*window, cjk_watch);
+        cjk_built = clock::now();
         busy_frames = 3;
       }
       ImGui::GetIO().ConfigInputTextCursorBlink = clock::now() - last_input < std::chrono::seconds(10);

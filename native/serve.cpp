@@ -61,9 +61,18 @@ using Response = http::response<http::string_body>;
 
 constexpr int kExtraPorts = 20;
 
-// Debian's fonts-droid-fallback (scripts/setup.sh): the same CJK font the desktop merges in.
-constexpr const char* kCjkFontUrlPath = "/fonts/cjk.ttf";
-std::string cjk_font_file() { return "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"; }
+// The fallback fonts the page fetches once it shows such text (web/web_fonts.cpp), the same
+// files the desktop merges in, from Debian's packages (scripts/setup.sh).
+struct ServedFont {
+  const char* url_path;
+  const char* file;
+  const char* package;
+  const char* what;
+};
+constexpr ServedFont kServedFonts[] = {
+    {"/fonts/cjk.ttf", "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", "fonts-droid-fallback", "CJK"},
+    {"/fonts/hangul.ttf", "/usr/share/fonts/truetype/nanum/NanumGothicCoding.ttf", "fonts-nanum", "Korean"},
+};
 
 std::optional<std::string> read_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -154,13 +163,15 @@ Response ServeServer::Impl::respond(const http::request<http::string_body>& req)
   if (target_path(target) == "/relay")
     return plain(req, http::status::upgrade_required,
                  "/relay is the relay: open a WebSocket to it from the page this server serves.");
-  // The browser build's CJK font, fetched by the page only once it shows non-ASCII text
-  // (web/web_fonts.cpp): Debian's font file, never copied into the web root.
-  if (target_path(target) == kCjkFontUrlPath) {
-    auto font = read_file(cjk_font_file());
+  // The browser build's fallback fonts, fetched by the page only once it shows such text
+  // (web/web_fonts.cpp): Debian's font files, never copied into the web root.
+  for (const ServedFont& served : kServedFonts) {
+    if (target_path(target) != served.url_path) continue;
+    auto font = read_file(served.file);
     if (!font)
       return plain(req, http::status::not_found,
-                   "No CJK font on this machine: install fonts-droid-fallback (" + cjk_font_file() + ").");
+                   std::string("No ") + served.what + " font on this machine: install " + served.package + " (" +
+                       served.file + ").");
     Response res{http::status::ok, req.version()};
     add_common_headers(res);
     res.set(http::field::content_type, "font/ttf");

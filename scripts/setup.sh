@@ -16,7 +16,7 @@ flock 9
 # --- Debian packages ---------------------------------------------------------------------
 apt_packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates ccache
-  libsdl2-dev libx11-dev libgl-dev libssl-dev zlib1g-dev libpng-dev fonts-dejavu-core fonts-droid-fallback
+  libsdl2-dev libx11-dev libgl-dev libssl-dev zlib1g-dev libpng-dev fonts-dejavu-core fonts-droid-fallback fonts-nanum
   libcpp-httplib-dev catch2 nlohmann-json3-dev libbenchmark-dev libboost-dev clang-14 libhttp-parser-dev
   libstb-dev
   emscripten nodejs

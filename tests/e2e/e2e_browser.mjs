@@ -356,7 +356,9 @@ async function main() {
   const knownBody = 'Wirepad browser e2e: these exact bytes came through the relay.\n' +
     'Line two, with UTF-8: \u00e9\u00e8 \u2713\n';
   fs.writeFileSync(path.join(docroot, 'known.txt'), knownBody);
-  fs.writeFileSync(path.join(docroot, 'cjk.txt'), '\u4f60\u597d\uff0c\u4e16\u754c (hello, world) \u3053\u3093\u306b\u3061\u306f\n');
+  // Chinese, Japanese, and Korean (Hangul: a second font, Droid Sans Fallback has none).
+  fs.writeFileSync(path.join(docroot, 'cjk.txt'), '\u4f60\u597d\uff0c\u4e16\u754c (hello, world) \u3053\u3093\u306b\u3061\u306f\n' +
+    '\ud55c\uad6d\uc5b4 \ud14d\uc2a4\ud2b8 (Korean text)\n');
   const knownLength = Buffer.byteLength(knownBody);
   const python = await startAndWaitFor('python3',
     ['-u', '-m', 'http.server', '0', '--bind', '127.0.0.1', '--directory', docroot],
@@ -606,6 +608,13 @@ async function main() {
       check(await page.evaluate(() => window.wirepadCjkFontLoaded === 1),
         'non-ASCII text makes the page fetch the CJK font from wirepad serve and rebuild the atlas',
         await page.evaluate(() => String(window.wirepadCjkFontLoaded)));
+      try {
+        await page.waitForFunction(() => window.wirepadHangulFontLoaded !== undefined, null, { timeout: 60000 });
+      } catch (e) { /* reported below */ }
+      check(await page.evaluate(() => window.wirepadHangulFontLoaded === 1),
+        'Korean text makes the page fetch the Korean font too',
+        await page.evaluate(() => String(window.wirepadHangulFontLoaded)));
+      await waitFrames(page, 30);  // the atlas rebuilt with the Hangul glyphs (at most twice a second)
       await page.mouse.move(WIRE_TAB_X, RESPONSE_TABS_Y);  // the Wire tab, after Timeline (ui/viewer_tabs.cpp)
       await waitFrames(page, 2);
       await page.mouse.down();

@@ -247,19 +247,26 @@ TEST_CASE("serve: stop() closes the listener", "[relay][http]") {
   CHECK(ec == asio::error::connection_refused);
 }
 
-TEST_CASE("serve: the browser's CJK font is Debian's fonts-droid-fallback file, sent only on request", "[relay][http]") {
+TEST_CASE("serve: the browser's fallback fonts are Debian's font files, sent only on request", "[relay][http]") {
   TempWebRoot web;
   RunningServe serve(options_for(web));
-  const char* path = "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf";
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    CHECK(http_get(serve.port(), "/fonts/cjk.ttf", serve.host()).result_int() == 404);
-    return;
+  const std::pair<const char*, const char*> fonts[] = {
+      {"/fonts/cjk.ttf", "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"},    // fonts-droid-fallback
+      {"/fonts/hangul.ttf", "/usr/share/fonts/truetype/nanum/NanumGothicCoding.ttf"},  // fonts-nanum
+  };
+  for (const auto& [url, path] : fonts) {
+    INFO(url);
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      CHECK(http_get(serve.port(), url, serve.host()).result_int() == 404);
+      continue;
+    }
+    std::string expected((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto res = http_get(serve.port(), url, serve.host());
+    CHECK(res.result_int() == 200);
+    CHECK(res[http::field::content_type] == "font/ttf");
+    CHECK(res.body().size() == expected.size());
+    CHECK(res.body() == expected);
   }
-  std::string expected((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  auto res = http_get(serve.port(), "/fonts/cjk.ttf", serve.host());
-  CHECK(res.result_int() == 200);
-  CHECK(res[http::field::content_type] == "font/ttf");
-  CHECK(res.body().size() == expected.size());
-  CHECK(res.body() == expected);
+  CHECK(http_get(serve.port(), "/fonts/other.ttf", serve.host()).result_int() == 404);
 }

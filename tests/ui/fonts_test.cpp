@@ -5,10 +5,13 @@
 
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <fstream>
+#include <iterator>
 #include <random>
 #include <string>
 #include <thread>
 
+#include "headless_imgui.h"
 #include "native/native_platform.h"
 #include "ui/app.h"
 #include "ui/fonts.h"
@@ -78,4 +81,82 @@ TEST_CASE("watch_for_cjk: the composer, then a response from a real server", "[u
   ui::AppState composer;
   composer.body = "{\"q\": \"ラーメン\"}";
   CHECK(ui::watch_for_cjk(typed, composer, platform));
+}
+
+namespace {
+std::vector<unsigned char> read_font(const char* path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::vector<unsigned char>(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+bool atlas_draws(unsigned cp) {
+  const ImFontGlyph* glyph = ImGui::GetIO().Fonts->Fonts[0]->FindGlyphNoFallback(ImWchar(cp));
+  return glyph != nullptr;
+}
+}  // namespace
+
+TEST_CASE("CJK glyphs: Korean, Japanese and traditional Chinese text gets its glyphs, as it appears",
+          "[ui][fonts]") {
+  const auto main_font = read_font("/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf");
+  const auto cjk_font = read_font("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf");
+  const auto hangul_font = read_font("/usr/share/fonts/truetype/nanum/NanumGothicCoding.ttf");
+  REQUIRE(main_font.size() > 100000);
+  REQUIRE(cjk_font.size() > 1000000);
+  REQUIRE(hangul_font.size() > 1000000);
+  test::HeadlessImGui gui;
+  native::NativePlatform platform;
+  ui::FontData data;
+  data.main = main_font;
+  REQUIRE(ui::install_fonts(std::move(data), 15).empty());
+  ImGui::GetIO().Fonts->Build();
+  CHECK(atlas_draws('A'));
+  CHECK(atlas_draws(0x00E9));      // é, from the main font
+  CHECK_FALSE(atlas_draws(0xD55C));  // 한: no CJK glyphs before CJK text is shown
+
+  ui::AppState state;
+  ui::CjkWatch watch;
+  CHECK_FALSE(ui::watch_for_cjk(watch, state, platform));
+  // Korean (Hangul syllables), Japanese (kana and a kanji outside ImGui's simplified-Chinese
+  // set: 語), traditional Chinese (體), typed in the composer.
+  state.body = "{\"ko\": \"한국어\", \"ja\": \"日本語のテキスト\", \"zh\": \"繁體中文\"}";
+  REQUIRE(ui::watch_for_cjk(watch, state, platform));
+  CHECK(watch.seen_count == 15);
+  CHECK(watch.wants[int(ui::Fallback::cjk)]);
+  CHECK(watch.wants[int(ui::Fallback::hangul)]);
+
+  // Without a Korean font: the Chinese and Japanese glyphs, and a sentence saying what to install.
+  ui::set_fallback_font(ui::Fallback::cjk, cjk_font);
+  CHECK(ui::set_cjk_glyphs(watch) == "no Korean font: Hangul shows as '?' (install fonts-nanum)");
+  REQUIRE(ImGui::GetIO().Fonts->Build());
+  CHECK(atlas_draws(0x8A9E));        // 語
+  CHECK_FALSE(atlas_draws(0xD55C));  // 한
+
+  ui::set_fallback_font(ui::Fallback::hangul, hangul_font);
+  REQUIRE(ui::set_cjk_glyphs(watch).empty());
+  REQUIRE(ImGui::GetIO().Fonts->Build());
+  for (unsigned cp : {0xD55Cu, 0xAD6Du, 0xC5B4u, 0x65E5u, 0x8A9Eu, 0x306Eu, 0x30C6u, 0x9AD4u, 0x7E41u})
+    CHECK(atlas_draws(cp));
+  CHECK(atlas_draws('A'));
+  CHECK(atlas_draws(0x00E9));
+  CHECK_FALSE(atlas_draws(0x4E2E));  // 丮: not shown, not built
+  CHECK_FALSE(ui::watch_for_cjk(watch, state, platform));  // nothing new
+
+  // Binary bytes shaped like ideographs add nothing; new text adds its characters.
+  state.body += std::string("\x01\xe4\xb8\xae\x02", 5);
+  CHECK_FALSE(ui::watch_for_cjk(watch, state, platform));
+  state.url = "http://127.0.0.1:1/검색?q=丮";
+  REQUIRE(ui::watch_for_cjk(watch, state, platform));
+  REQUIRE(ui::set_cjk_glyphs(watch).empty());
+  REQUIRE(ImGui::GetIO().Fonts->Build());
+  CHECK(atlas_draws(0xAC80));  // 검
+  CHECK(atlas_draws(0x4E2E));  // 丮
+  CHECK(atlas_draws(0xD55C));  // and the ones before
+  CHECK(watch.in_atlas == watch.seen_count);
+
+  // A fallback that is not a font: left out, said, and the rest still drawn.
+  ui::set_fallback_font(ui::Fallback::hangul, std::vector<unsigned char>(1000, 'x'));
+  CHECK(ui::set_cjk_glyphs(watch) == "the Korean font could not be read: Hangul shows as '?'");
+  REQUIRE(ImGui::GetIO().Fonts->Build());
+  CHECK(atlas_draws(0x8A9E));
+  CHECK_FALSE(atlas_draws(0xD55C));
+  CHECK_FALSE(ui::has_fallback_font(ui::Fallback::hangul));
 }

@@ -184,9 +184,15 @@ int run_desktop(const DesktopOptions& options) {
   ImGuiSession imgui;
   ImGui::GetIO().IniFilename = nullptr;  // the layout is fixed; nothing to remember yet
   ImGui::StyleColorsDark();
-  const RendererChoice renderer = choose_renderer(options.renderer);
+  RendererChoice renderer = choose_renderer(options.renderer);
   std::string why_not;
   std::unique_ptr<DesktopWindow> window = DesktopWindow::open(renderer.kind, "Wirepad", 1280, 800, why_not);
+  if (!window && renderer.kind == RendererKind::gl && options.renderer == "auto") {
+    // A driver without OpenGL 3.2 (an old GPU, a broken install): the window still opens.
+    std::cerr << "wirepad: " << why_not << "; drawing with SDL's software renderer instead\n";
+    renderer = {RendererKind::software, "OpenGL 3.2 was not available (" + why_not + ")"};
+    window = DesktopWindow::open(renderer.kind, "Wirepad", 1280, 800, why_not);
+  }
   if (!window) {
     std::cerr << "wirepad: " << why_not << " (try --renderer " << (renderer.kind == RendererKind::gl ? "software" : "gl")
               << ", or `wirepad serve` for the browser build)\n";

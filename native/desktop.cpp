@@ -31,6 +31,7 @@
 #include "shared/experiment.h"
 #include "shared/share_link.h"
 #include "ui/app.h"
+#include "ui/clipboard.h"
 #include "ui/fonts.h"
 #include "ui/workspace.h"
 #include "ui/listen_panel.h"
@@ -209,6 +210,7 @@ int run_desktop(const DesktopOptions& options) {
     NativePlatform platform(wake_ui_thread);
     ui::AppState state;
     install_desktop_services(state, *window);  // textures, Save as pcap, settings file (desktop_services.cpp)
+    ui::guard_clipboard(state);  // a copy too large for X11 is refused, not fatal (ui/clipboard.h)
     if (state.ui_scale > 0 && std::abs(state.ui_scale - scale) > 0.01f) {
       // The settings name a scale (View > Interface scale): sizes and fonts again, before the
       // atlas is first built.

@@ -52,6 +52,10 @@ void draw_status_bar(AppState& state, Platform& platform) {
     ImGui::SameLine();
     ImGui::TextDisabled("|  %s", state.viewers.drop_note.c_str());
   }
+  if (!state.viewers.clipboard_note.empty()) {
+    ImGui::SameLine();
+    ImGui::TextColored(ImVec4(1.0f, 0.72f, 0.30f, 1.0f), "|  %s", state.viewers.clipboard_note.c_str());
+  }
   ImGui::End();
   ImGui::PopStyleColor();
   ImGui::PopStyleVar(2);

@@ -91,6 +91,7 @@ struct ViewersState {
   PreviewViewState preview;
   SettingsMemory settings;
   std::string drop_note;  // the last dropped file that was loaded
+  std::string clipboard_note;  // a copy that was refused, and why (ui/clipboard.h)
   std::string open_tab;   // "Wire", "Layers" or "Preview": bring it forward once (tests, --open-tab)
 };
 

@@ -15,6 +15,7 @@
 #include "imgui_impl_opengl3.h"
 #include "imgui_impl_sdl.h"
 #include "ui/app.h"
+#include "ui/clipboard.h"
 #include "web/test_api.h"
 #include "web/web_files.h"
 #include "web/web_fonts.h"
@@ -180,6 +181,7 @@ int main() {
   wirepad::web::start_browser_workspace(app.state, app.platform);
   wirepad::web::install_web_services(app.state);  // textures, downloads, settings (web_services.cpp)
   wirepad::web::install_web_files(app.state);     // file dialog and drag-and-drop into Import (web_files.cpp)
+  wirepad::ui::guard_clipboard(app.state);        // copies too large for a clipboard are refused with a note (ui/clipboard.h)
 
   emscripten_set_main_loop_arg(frame, &app, 0, true);
   return 0;

@@ -14,7 +14,7 @@ std::vector<std::size_t> g_copied;  // sizes the backend received
 void recording_backend(void*, const char* text) { g_copied.push_back(std::string(text).size()); }
 }  // namespace
 
-TEST_CASE("clipboard guard: a copy over 8 MiB is refused with a note; smaller ones reach the backend",
+TEST_CASE("clipboard guard: a copy over 8 MiB is refused with a note, smaller ones reach the backend",
           "[ui][clipboard]") {
   test::HeadlessImGui gui;
   ui::AppState state;

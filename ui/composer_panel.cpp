@@ -4,6 +4,8 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include "ui/byte_format.h"
+
 #include <algorithm>
 #include <string>
 
@@ -85,7 +87,31 @@ void draw_headers_tab(AppState& state) {
   ImGui::TextDisabled("Host, Content-Length, User-Agent and Connection are added when you do not set them.");
 }
 
+// ImGui's text field scans its whole text every frame and converts it to 16-bit characters
+// when clicked: a body of many megabytes (imported from a HAR, an experiment file) would
+// stall every frame. Beyond this it is shown, not edited; it is sent as it is.
+constexpr std::size_t kLargestEditableBody = std::size_t(1) << 20;
+
+// Where the last item was drawn, by name, for the headless UI tests' clicks.
+void remember_item(AppState& state, const char* name) {
+  const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
+  state.io.buttons[name] = {(min.x + max.x) / 2, (min.y + max.y) / 2};
+}
+
 void draw_body_tab(AppState& state) {
+  if (state.body.size() > kLargestEditableBody) {
+    ImGui::TextDisabled("The body is %s: too large to edit here. It is sent as it is, and saved with the experiment.",
+                        format_size(state.body.size()).c_str());
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Clear body")) {
+      state.body.clear();
+      state.composer_error = {};
+    }
+    remember_item(state, "composer.clear_body");
+    ImGui::TextUnformatted(state.body.data(), state.body.data() + std::min<std::size_t>(state.body.size(), 4096));
+    ImGui::TextDisabled("... (the first 4 KiB)");
+    return;
+  }
   if (ImGui::InputTextMultiline("##body", &state.body, ImVec2(-FLT_MIN, -FLT_MIN), ImGuiInputTextFlags_AllowTabInput))
     state.composer_error = {};
 }
@@ -134,7 +160,9 @@ ComposerIntent draw_composer(AppState& state, bool in_flight) {
       ImGui::EndTabItem();
     }
     std::string body_label = state.body.empty() ? std::string("Body###body") : "Body (" + std::to_string(state.body.size()) + " B)###body";
-    if (ImGui::BeginTabItem(body_label.c_str())) {
+    const bool body_open = ImGui::BeginTabItem(body_label.c_str());
+    remember_item(state, "composer.body_tab");
+    if (body_open) {
       draw_body_tab(state);
       ImGui::EndTabItem();
     }

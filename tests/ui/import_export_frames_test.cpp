@@ -359,3 +359,23 @@ TEST_CASE("Import: a .http body written '< ./file' is read beside the file on th
   gui.frame(state, platform);
   CHECK(state.body == payload);
 }
+
+TEST_CASE("Composer: a body over 1 MiB is shown, not put in a text field, and can be cleared", "[ui][composer]") {
+  HeadlessImGui gui;
+  native::NativePlatform platform;
+  ui::AppState state;
+  ui::load_experiment(state, ui::hello_experiment(1));
+  state.body = "{\"small\": true}";
+  gui.frames(state, platform, 2);
+  click(gui, state, platform, "composer.body_tab");
+  CHECK(state.io.buttons.count("composer.clear_body") == 0);  // small: the editable field
+
+  state.body = std::string(2u << 20, 'b');
+  state.io.buttons.clear();
+  gui.frames(state, platform, 2);
+  // The Body tab is still the one open (the click above chose it): shown with a Clear button.
+  REQUIRE(state.io.buttons.count("composer.clear_body") == 1);
+  CHECK(state.body.size() == (2u << 20));                          // nothing was changed by drawing it
+  click(gui, state, platform, "composer.clear_body");
+  CHECK(state.body.empty());
+}

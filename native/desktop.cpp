@@ -274,6 +274,7 @@ int run_desktop(const DesktopOptions& options) {
     const bool socket_script = options.send_on_start && !from_link && kind == ExperimentKind::socket;
     if (socket_script) ui::socket_run_script(state, platform);
     else if (options.send_on_start && !from_link) ui::send(state, platform);
+    const int sent_tab = state.id;  // the tab --send-on-start sent from (its result is printed)
     if (options.send_on_start && from_link) std::cerr << "wirepad: --send-on-start ignored: an opened link never sends by itself\n";
     state.viewers.open_tab = options.open_tab;
 
@@ -294,8 +295,9 @@ int run_desktop(const DesktopOptions& options) {
     bool running = true;
     while (running) {
       SDL_Event event;
-      bool in_flight = false;
-      platform.with_exchange([&](const ExchangeLog* log) { in_flight = log && !log->finished(); });
+      bool in_flight = false;  // any tab's
+      for (const auto& run : state.runs)
+        platform.with_exchange(run.first, [&](const ExchangeLog* log) { in_flight |= log && !log->finished(); });
       // Sleep until something happens.
       // In flight: every network event wakes the loop; the timeout only ticks the request's clock.
       // Otherwise the timeout serves the cursor's blink and the workspace's external-edit check.
@@ -363,7 +365,7 @@ int run_desktop(const DesktopOptions& options) {
         bool finished = true;
         if (socket_script) platform.with_socket([&](const SocketLog* log) { finished = log && log->finished(); });
         else if (options.send_on_start && !from_link)
-          platform.with_exchange([&](const ExchangeLog* log) { finished = log && log->finished(); });
+          platform.with_exchange(sent_tab, [&](const ExchangeLog* log) { finished = log && log->finished(); });
         if (finished) ++frames_counted;
         bool backstop = clock::now() - started > std::chrono::seconds(30);
         if (frames_counted >= options.quit_after_frames || backstop) {
@@ -402,7 +404,7 @@ int run_desktop(const DesktopOptions& options) {
         if (log) std::cout << "socket " << to_string(log->state) << (log->error ? ": " + log->error.message : "") << "\n";
       });
     } else if (options.send_on_start && !from_link) {
-      platform.with_exchange([&](const ExchangeLog* log) {
+      platform.with_exchange(sent_tab, [&](const ExchangeLog* log) {
         if (!log) return;
         if (log->has_response_head) std::cout << "status " << log->response.status << " " << log->response.reason << "\n";
         if (log->error) std::cout << "error " << to_string(log->error.code) << ": " << log->error.message << "\n";

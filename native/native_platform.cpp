@@ -1,4 +1,5 @@
-// native: NativePlatform. One exchange at a time; a new one replaces (and cancels) the last.
+// native: NativePlatform. One exchange per tab, side by side, on PosixTransport's threads; a
+// tab's new exchange replaces (and cancels) its last.
 #include "native/native_platform.h"
 
 #include <utility>
@@ -13,37 +14,49 @@ NativePlatform::NativePlatform(std::function<void()> wake)
 
 NativePlatform::~NativePlatform() {
   std::lock_guard<std::mutex> guard(*lock_);
-  call_.reset();  // closes the connection: its thread delivers nothing after this
+  slots_.clear();    // closes the connections: their threads deliver nothing after this
   session_.reset();  // and the idle ones, under the lock as the transport requires
   socket_.reset();
 }
 
-void NativePlatform::start(HttpExchange exchange) {
+void NativePlatform::start(int tab, HttpExchange exchange) {
   std::lock_guard<std::mutex> guard(*lock_);
-  call_.reset();
-  finished_.reset();
-  call_ = std::make_unique<HttpCall>(*session_, std::move(exchange));
-  call_->start();
+  Slot& slot = slots_[tab];
+  slot.call.reset();
+  slot.finished.reset();
+  slot.call = std::make_unique<HttpCall>(*session_, std::move(exchange));
+  slot.call->start();
 }
 
-void NativePlatform::cancel(std::string_view by) {
+void NativePlatform::cancel(int tab, std::string_view by) {
   std::lock_guard<std::mutex> guard(*lock_);
-  if (call_) call_->cancel(by);
+  auto it = slots_.find(tab);
+  if (it != slots_.end() && it->second.call) it->second.call->cancel(by);
 }
 
-void NativePlatform::with_exchange(const std::function<void(const ExchangeLog*)>& view) {
+void NativePlatform::with_exchange(int tab, const std::function<void(const ExchangeLog*)>& view) {
   std::lock_guard<std::mutex> guard(*lock_);
-  view(call_ ? &call_->log() : finished_.get());
+  auto it = slots_.find(tab);
+  if (it == slots_.end()) return view(nullptr);
+  view(it->second.call ? &it->second.call->log() : it->second.finished.get());
 }
 
-std::shared_ptr<const ExchangeLog> NativePlatform::share_finished_exchange() {
+std::shared_ptr<const ExchangeLog> NativePlatform::share_finished_exchange(int tab) {
   std::lock_guard<std::mutex> guard(*lock_);
-  if (call_ && call_->finished()) {
+  auto it = slots_.find(tab);
+  if (it == slots_.end()) return nullptr;
+  Slot& slot = it->second;
+  if (slot.call && slot.call->finished()) {
     // Under the events lock, so no event reaches the call between the move and the reset.
-    finished_ = std::make_shared<const ExchangeLog>(call_->take_log());
-    call_.reset();
+    slot.finished = std::make_shared<const ExchangeLog>(slot.call->take_log());
+    slot.call.reset();
   }
-  return finished_;
+  return slot.finished;
+}
+
+void NativePlatform::drop_exchange(int tab) {
+  std::lock_guard<std::mutex> guard(*lock_);
+  slots_.erase(tab);  // an exchange in flight closes its connection
 }
 
 void NativePlatform::start_socket(SocketSession session) {

@@ -4,6 +4,7 @@
 // Depends on: ui/app.h, native/posix_transport.h.
 #pragma once
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 
@@ -21,10 +22,11 @@ class NativePlatform final : public ui::Platform {
   // `wake` is called from network threads after each event (e.g. to push an SDL event).
   explicit NativePlatform(std::function<void()> wake = {});
   ~NativePlatform() override;
-  void start(HttpExchange exchange) override;
-  void cancel(std::string_view by = "the user") override;
-  void with_exchange(const std::function<void(const ExchangeLog*)>& view) override;
-  std::shared_ptr<const ExchangeLog> share_finished_exchange() override;
+  void start(int tab, HttpExchange exchange) override;
+  void cancel(int tab, std::string_view by = "the user") override;
+  void with_exchange(int tab, const std::function<void(const ExchangeLog*)>& view) override;
+  std::shared_ptr<const ExchangeLog> share_finished_exchange(int tab) override;
+  void drop_exchange(int tab) override;
   void start_socket(SocketSession session) override;
   Error queue_socket_step(SocketStep step) override;
   void cancel_socket() override;
@@ -36,8 +38,12 @@ class NativePlatform final : public ui::Platform {
   std::shared_ptr<std::mutex> lock_;
   PosixTransport transport_;
   std::unique_ptr<HttpSession> session_;  // keep-alive: idle connections between sends
-  std::unique_ptr<HttpCall> call_;
-  std::shared_ptr<const ExchangeLog> finished_;  // the last call's log, once shared
+  // Each tab's exchange: in flight (call), or finished and shared (finished).
+  struct Slot {
+    std::unique_ptr<HttpCall> call;
+    std::shared_ptr<const ExchangeLog> finished;
+  };
+  std::map<int, Slot> slots_;
   std::unique_ptr<SocketCall> socket_;
   NativeServices services_;  // the socket lab's listener and files
 };

@@ -141,19 +141,19 @@ void send(AppState& state, Platform& platform) {
   }
   state.composer_error = {};
   state.link_host.clear();  // the user has seen where it goes and sent it
-  // One exchange runs at a time: one still in flight (from this tab or another) is cancelled
-  // and kept, with what it received so far, in its tab and the history, before this replaces it.
+  // Each tab runs its own exchange, alongside the other tabs'. This tab's previous one, if
+  // still in flight, is cancelled and kept, with what it received so far, in the history.
   bool in_flight = false;
-  platform.with_exchange([&](const ExchangeLog* log) { in_flight = log && !log->finished(); });
-  if (in_flight) platform.cancel(state.live_tab == state.id ? "a new send" : "a send from another tab (one exchange runs at a time)");
-  record_live_exchange(state, platform);
+  platform.with_exchange(state.id, [&](const ExchangeLog* log) { in_flight = log && !log->finished(); });
+  if (in_flight) platform.cancel(state.id, "a new send");
+  update_runs(state, platform);
   state.generation = ++state.sends;
-  state.live_tab = state.id;
-  state.live_generation = state.generation;
-  state.last_sent = experiment;
-  state.last_sent_environment = state.workspace.active_environment;
-  begin_chain(state, resolved.value());
-  platform.start(std::move(exchange.value()));
+  TabRun& run = state.runs[state.id];
+  run.generation = state.generation;
+  run.sent = experiment;
+  run.environment = state.workspace.active_environment;
+  begin_chain(run.redirects, resolved.value(), experiment.options.max_redirects);
+  platform.start(state.id, std::move(exchange.value()));
 }
 
 namespace {
@@ -233,19 +233,13 @@ void draw_app(AppState& state, Platform& platform) {
   AppIntent app_intent;
   draw_menu_bar(state, app_intent);
 
-  record_live_exchange(state, platform);
+  update_runs(state, platform);  // every tab's exchange: history, cookies, redirect hops
   if (WorkspaceStore* store = platform.workspace()) check_external_edits(state, *store, ImGui::GetTime());
-  // The front tab shows the platform's exchange while it is the one that sent it, else the
-  // exchange it kept (a finished one, or one re-opened from the history).
-  const bool front_is_live = state.live_tab == state.id;
+  // The front tab shows the exchange it runs, else the one it kept (a finished one, or one
+  // re-opened from the history).
   bool in_flight = false;
-  std::optional<HttpRequest> next_hop;
+  with_front_exchange(state, platform, [&](const ExchangeLog* log) { in_flight = log && !log->finished(); });
   const auto now = static_cast<UnixTime>(std::time(nullptr));
-  if (front_is_live) platform.with_exchange([&](const ExchangeLog* log) {
-    in_flight = log && !log->finished();
-    if (log) next_hop = after_exchange(state, *log, now);  // stores cookies; the next hop, if any
-  });
-  if (next_hop) start_next_hop(state, platform, *next_hop, now);  // each hop its own exchange
 
   if (state.show_history) {
     ImGui::BeginChild("sidebar", ImVec2(ImGui::GetFontSize() * 18, 0), true);
@@ -285,11 +279,7 @@ void draw_app(AppState& state, Platform& platform) {
       // The response below the composer or beside it, with a splitter between (ui/layout.h).
       draw_split(
           state.layout, [&] { intent = draw_composer(state, in_flight); },
-          [&] {
-            if (front_is_live)
-              platform.with_exchange([&](const ExchangeLog* log) { cancel_from_response = draw_response(state, log); });
-            else draw_response(state, state.kept_log.get());
-          });
+          [&] { with_front_exchange(state, platform, [&](const ExchangeLog* log) { cancel_from_response = draw_response(state, log); }); });
       ImGui::EndTabItem();
     }
     if (ImGui::BeginTabItem("Socket (TCP/UDP)", nullptr, flags_for(Mode::socket))) {
@@ -331,7 +321,7 @@ void draw_app(AppState& state, Platform& platform) {
   draw_status_bar(state, platform);  // ui/status_bar.cpp
   persist_settings(state);           // ui/settings.cpp
 
-  if (intent.cancel || cancel_from_response) platform.cancel();
+  if (intent.cancel || cancel_from_response) platform.cancel(state.id);
   else if (intent.send) send(state, platform);
   act(state, platform, app_intent);
   // Cookies stored by a response or edited in the Cookies tab: the environment's jar on disk.

@@ -3,6 +3,7 @@
 // Depends on: shared/ (core) and Dear ImGui (in the .cpp files only).
 #pragma once
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -59,6 +60,16 @@ struct SocketComposer {
 };
 
 enum class Mode { http, socket, cookies };
+
+// A tab's Send: what was sent (each redirect hop replaces the request), for the history.
+struct TabRun {
+  unsigned long generation = 0;  // of the exchange the platform runs for the tab now
+  unsigned long recorded = 0;    // the generation last put in the history
+  Experiment sent;               // as sent ({{variables}} unresolved), the history's entry
+  std::string environment;       // it was sent with
+  RedirectFollowState redirects; // the hops of this Send (ui/redirect_follow.h)
+  bool in_flight = false;        // as of this frame (its tab's label shows it)
+};
 
 // One open experiment (a tab). AppState carries the front tab's fields directly (state.url,
 // state.body_view, ...), so every panel reads them as before; the other tabs wait in
@@ -144,23 +155,17 @@ struct AppState : TabState {
   std::size_t active_tab = 0;
   int next_tab_id = 1;
   int select_tab_frames = 0;  // the tab bar shows the new front tab after a frame or two
-  // The one exchange the platform runs belongs to this tab; sending from another tab
-  // replaces it.
-  int live_tab = 0;
-  unsigned long live_generation = 0;
   unsigned long sends = 0;  // generation numbers, unique across tabs
+  // What each tab's last Send started, by tab id: the platform runs each tab's exchange (then
+  // each redirect hop) alongside the others'; ui::update_runs records them as they finish.
+  std::map<int, TabRun> runs;
 
-  // Session: what was sent, and the last request sent (for the history's entry).
   History history;
-  Experiment last_sent;
-  std::string last_sent_environment;
 
   WorkspaceView workspace;
   ShareDialogState share;
   ImportExportState io;  // File > Import / Export (ui/import_dialog.h, ui/export_dialog.h)
-  // Redirect hops of the current Send and the cookie jar (ui/redirect_follow.h).
-  RedirectFollowState redirects;
-  CookieJarState cookies;
+  CookieJarState cookies;  // shared by every tab's exchanges (ui/redirect_follow.h)
 
   // Settings (View menu).
   bool dark_theme = true;
@@ -182,18 +187,21 @@ class WorkspaceStore;
 class Platform {
  public:
   virtual ~Platform() = default;
-  // Starts the exchange, replacing (and cancelling) the previous one.
-  virtual void start(HttpExchange exchange) = 0;
+  // HTTP exchanges, one per tab (`tab`: TabState::id), running side by side. Starting one
+  // replaces (and cancels) that tab's previous exchange, never another tab's.
+  virtual void start(int tab, HttpExchange exchange) = 0;
   // `by`: who cancelled, for the log's message ("cancelled by the user after 2.1 s").
-  virtual void cancel(std::string_view by = "the user") = 0;
-  // Calls `view` with the current exchange log, or nullptr before the first send, under
+  virtual void cancel(int tab, std::string_view by = "the user") = 0;
+  // Calls `view` with the tab's exchange log, or nullptr when the tab started none, under
   // whatever lock the platform needs. `view` must not call back into the Platform.
-  virtual void with_exchange(const std::function<void(const ExchangeLog*)>& view) = 0;
-  // Once the exchange finished: the log itself, moved out of the call into shared ownership
-  // (later with_exchange calls view the same log), so the history and the tab hold the one
-  // copy: a 200 MB response stays 200 MB. nullptr while in flight, or where not supported
-  // (the caller then copies).
-  virtual std::shared_ptr<const ExchangeLog> share_finished_exchange() { return nullptr; }
+  virtual void with_exchange(int tab, const std::function<void(const ExchangeLog*)>& view) = 0;
+  // Once the tab's exchange finished: the log itself, moved out of the call into shared
+  // ownership (later with_exchange calls view the same log), so the history and the tab hold
+  // the one copy: a 200 MB response stays 200 MB. nullptr while in flight, or where not
+  // supported (the caller then copies).
+  virtual std::shared_ptr<const ExchangeLog> share_finished_exchange(int /*tab*/) { return nullptr; }
+  // The tab was closed: its exchange is cancelled and forgotten.
+  virtual void drop_exchange(int tab) = 0;
 
   // Raw socket sessions, one at a time, alongside the HTTP exchange.
   virtual void start_socket(SocketSession session) = 0;

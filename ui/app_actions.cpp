@@ -5,6 +5,8 @@
 #include <imgui_stdlib.h>
 
 #include <algorithm>
+#include <ctime>
+#include <functional>
 
 #include "shared/share_link.h"
 #include "shared/url.h"
@@ -129,26 +131,46 @@ void draw_file_menu(AppState& state, AppIntent& intent) {
   ImGui::EndMenu();
 }
 
-void record_live_exchange(AppState& state, Platform& platform) {
-  if (state.live_generation == state.history.recorded_generation) return;
-  bool finished = false;
-  platform.with_exchange([&](const ExchangeLog* log) { finished = log && log->finished(); });
-  if (!finished) return;
-  // The history entry and the tab share the platform's log: a large response is held once.
-  HistoryEntry* entry = nullptr;
-  if (std::shared_ptr<const ExchangeLog> log = platform.share_finished_exchange()) {
-    entry = record_exchange(state.history, state.last_sent, std::move(log), state.live_generation,
-                            state.last_sent_environment, state.redirects.hop);
-  } else {
-    platform.with_exchange([&](const ExchangeLog* log) {
-      if (log) entry = record_exchange(state.history, state.last_sent, *log, state.live_generation,
-                                       state.last_sent_environment, state.redirects.hop);
+void update_runs(AppState& state, Platform& platform) {
+  const auto now = static_cast<UnixTime>(std::time(nullptr));
+  for (auto it = state.runs.begin(); it != state.runs.end();) {
+    const int id = it->first;
+    TabRun& run = it->second;
+    TabState* tab = find_tab(state, id);
+    if (!tab) {  // closed: nothing shows it any more
+      platform.drop_exchange(id);
+      it = state.runs.erase(it);
+      continue;
+    }
+    ++it;
+    bool finished = false;
+    std::optional<HttpRequest> next_hop;
+    platform.with_exchange(id, [&](const ExchangeLog* log) {
+      run.in_flight = log && !log->finished();
+      if (!log || !log->finished()) return;
+      finished = true;
+      next_hop = after_exchange(state, run, *tab, *log, now);  // stores cookies; the next hop, if any
     });
+    if (!finished) continue;
+    if (run.recorded != run.generation) {
+      run.recorded = run.generation;
+      // The history entry and the tab share the platform's log: a large response is held once.
+      HistoryEntry* entry = nullptr;
+      if (std::shared_ptr<const ExchangeLog> log = platform.share_finished_exchange(id)) {
+        entry = record_exchange(state.history, run.sent, std::move(log), run.generation, run.environment, run.redirects.hop);
+      } else {
+        platform.with_exchange(id, [&](const ExchangeLog* log) {
+          if (log) entry = record_exchange(state.history, run.sent, *log, run.generation, run.environment, run.redirects.hop);
+        });
+      }
+      if (entry) {
+        tab->kept_log = entry->log;
+        if (WorkspaceStore* store = platform.workspace())
+          if (Error e = persist_history_entry(state.history, *entry, *store)) state.workspace.error = e;
+      }
+    }
+    if (next_hop) start_next_hop(state, platform, *tab, run, *next_hop, now);  // each hop its own exchange
   }
-  if (!entry) return;
-  if (TabState* tab = find_tab(state, state.live_tab)) tab->kept_log = entry->log;
-  if (WorkspaceStore* store = platform.workspace())
-    if (Error e = persist_history_entry(state.history, *entry, *store)) state.workspace.error = e;
 }
 
 void open_pasted_link(AppState& state, const std::string& url_before) {

@@ -23,8 +23,10 @@ struct AppIntent {
 };
 
 void draw_file_menu(AppState& state, AppIntent& intent);
-// The live exchange finished: keep it in its tab and in the history (and on disk).
-void record_live_exchange(AppState& state, Platform& platform);
+// Every tab's exchange, once a frame: a finished one is kept in its tab and in the history
+// (and on disk), its cookies stored, and the next redirect hop started; a closed tab's
+// exchange is cancelled and dropped.
+void update_runs(AppState& state, Platform& platform);
 // A share link pasted into the URL field opens in a new tab; the tab it was pasted into gets
 // its URL back. Nothing is sent.
 void open_pasted_link(AppState& state, const std::string& url_before);

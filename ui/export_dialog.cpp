@@ -10,6 +10,7 @@
 #include "shared/har.h"
 #include "shared/http_file.h"
 #include "ui/byte_format.h"
+#include "ui/tabs.h"
 #include "ui/workspace.h"
 
 namespace wirepad::ui {
@@ -61,8 +62,6 @@ Experiment front_experiment(const AppState& state) {
 void refresh(AppState& state, Platform& platform, ExportDialogState& d) {
   const ExportChoice& choice = export_choices()[std::size_t(d.choice)];
   Experiment e = front_experiment(state);
-  const bool live = state.live_tab == state.id;
-  const ExchangeLog* kept = live ? nullptr : state.kept_log.get();
   auto make = [&](const ExchangeLog* log) {
     const ExchangeLog* finished = log && log->finished() ? log : nullptr;
     if (d.made_choice == d.choice && d.made_from == e && d.made_log == finished && d.made_generation == state.generation)
@@ -77,8 +76,7 @@ void refresh(AppState& state, Platform& platform, ExportDialogState& d) {
     d.notes = out ? std::move(out->notes) : std::vector<std::string>{};
     if (!d.path_typed) d.path = default_path(e, choice, platform.local() != nullptr);
   };
-  if (live) platform.with_exchange([&](const ExchangeLog* log) { make(log); });
-  else make(kept);
+  with_front_exchange(state, platform, make);
 }
 
 void draw_save_row(AppState& state, Platform& platform, ExportDialogState& d) {

@@ -1,6 +1,7 @@
 // ui: fonts.h.
 #include "ui/fonts.h"
 
+#include "ui/tabs.h"
 #include <imgui.h>
 
 #include <cstring>
@@ -221,8 +222,7 @@ bool watch_for_cjk(CjkWatch& watch, const AppState& state, Platform& platform) {
     look_new(log->bytes_received, watch.received);
     look_new(log->display_body(), watch.body);
   };
-  if (state.live_tab == state.id) platform.with_exchange(look_log);
-  else look_log(state.kept_log.get());
+  with_front_exchange(state, platform, look_log);
   platform.with_socket([&](const SocketLog* log) {
     if (!log) return;
     if (watch.transcript > log->transcript.size()) watch.transcript = 0;

@@ -20,9 +20,8 @@ HttpRequest with_jar_cookies(const CookieJarState& cookies, const HttpRequest& r
   return out;
 }
 
-void begin_chain(AppState& state, const HttpRequest& request) {
-  RedirectFollowState& r = state.redirects;
-  r.chain.emplace(state.options.max_redirects);
+void begin_chain(RedirectFollowState& r, const HttpRequest& request, int max_redirects) {
+  r.chain.emplace(max_redirects);
   r.sent = request;
   r.hop = 0;
   r.notes.clear();
@@ -30,17 +29,18 @@ void begin_chain(AppState& state, const HttpRequest& request) {
   r.stop = {};
 }
 
-std::optional<HttpRequest> after_exchange(AppState& state, const ExchangeLog& log, UnixTime now) {
-  RedirectFollowState& r = state.redirects;
-  if (!log.finished() || r.handled_generation == state.generation) return std::nullopt;
-  r.handled_generation = state.generation;
+std::optional<HttpRequest> after_exchange(AppState& state, TabRun& run, const TabState& tab, const ExchangeLog& log,
+                                          UnixTime now) {
+  RedirectFollowState& r = run.redirects;
+  if (!log.finished() || r.handled_generation == run.generation) return std::nullopt;
+  r.handled_generation = run.generation;
   CookieJarState& c = state.cookies;
   c.verdicts.clear();
-  c.verdicts_generation = state.generation;
+  c.verdicts_generation = run.generation;
   Result<Url> url = parse_url(log.target_url);
   if (c.use_jar && url && log.has_response_head) c.verdicts = c.jar.store_from_response(log.response.headers, *url, now);
   if (!c.verdicts.empty()) c.changed = true;
-  if (!state.options.follow_redirects || !r.chain) return std::nullopt;
+  if (!tab.options.follow_redirects || !r.chain) return std::nullopt;
   RedirectDecision d = r.chain->next(r.sent, log);
   if (d.verdict == RedirectVerdict::stop) r.stop = d.error;
   if (d.verdict != RedirectVerdict::follow) return std::nullopt;
@@ -49,19 +49,20 @@ std::optional<HttpRequest> after_exchange(AppState& state, const ExchangeLog& lo
   return d.next;
 }
 
-void start_next_hop(AppState& state, Platform& platform, const HttpRequest& next, UnixTime now) {
-  Result<HttpExchange> exchange = HttpExchange::create(with_jar_cookies(state.cookies, next, now), state.options);
+void start_next_hop(AppState& state, Platform& platform, TabState& tab, TabRun& run, const HttpRequest& next,
+                    UnixTime now) {
+  Result<HttpExchange> exchange = HttpExchange::create(with_jar_cookies(state.cookies, next, now), tab.options);
   if (!exchange) {
-    state.redirects.stop = exchange.error();
+    run.redirects.stop = exchange.error();
     return;
   }
-  state.redirects.sent = next;
-  ++state.redirects.hop;
-  state.generation = ++state.sends;  // a new exchange: the views re-index, the history records it
-  state.live_generation = state.generation;
+  run.redirects.sent = next;
+  ++run.redirects.hop;
+  tab.generation = ++state.sends;  // a new exchange: the views re-index, the history records it
+  run.generation = tab.generation;
   // The history shows each hop as the request it was (the composer keeps what was typed).
-  state.last_sent.request = next;
-  platform.start(std::move(exchange.value()));
+  run.sent.request = next;
+  platform.start(tab.id, std::move(exchange.value()));
 }
 
 }  // namespace wirepad::ui

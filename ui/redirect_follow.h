@@ -40,13 +40,18 @@ struct CookieJarState {
 // the user typed) when the jar is in use.
 HttpRequest with_jar_cookies(const CookieJarState& cookies, const HttpRequest& request, UnixTime now);
 
-// Starts a new chain for the request the user just sent (called by send()).
-void begin_chain(AppState& state, const HttpRequest& request);
+struct TabRun;
+struct TabState;
 
-// Called every frame with the current exchange. Once per finished exchange: stores its
-// cookies and decides the next hop. Returns the next request to start, if any; the caller
-// starts it outside the Platform's lock with start_next_hop().
-std::optional<HttpRequest> after_exchange(AppState& state, const ExchangeLog& log, UnixTime now);
-void start_next_hop(AppState& state, Platform& platform, const HttpRequest& next, UnixTime now);
+// Starts a new chain for the request the user just sent (called by send()).
+void begin_chain(RedirectFollowState& redirects, const HttpRequest& request, int max_redirects);
+
+// Called every frame with each tab's exchange (`tab`: the tab whose Send `run` is). Once per
+// finished exchange: stores its cookies and decides the next hop with the tab's options.
+// Returns the next request to start, if any; the caller starts it outside the Platform's lock
+// with start_next_hop().
+std::optional<HttpRequest> after_exchange(AppState& state, TabRun& run, const TabState& tab, const ExchangeLog& log,
+                                          UnixTime now);
+void start_next_hop(AppState& state, Platform& platform, TabState& tab, TabRun& run, const HttpRequest& next, UnixTime now);
 
 }  // namespace wirepad::ui

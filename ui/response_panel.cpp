@@ -202,7 +202,7 @@ bool draw_response(AppState& state, const ExchangeLog* log) {
     return false;
   }
   bool cancel = draw_summary(*log);
-  draw_redirect_status(state.redirects);
+  if (auto run = state.runs.find(state.id); run != state.runs.end()) draw_redirect_status(run->second.redirects);
   ImGui::Separator();
   if (ImGui::BeginTabBar("response_tabs")) {
     ImGuiTabItemFlags body_flags = state.show_body_tab ? ImGuiTabItemFlags_SetSelected : 0;

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "ui/byte_format.h"
+#include "ui/tabs.h"
 
 namespace wirepad::ui {
 
@@ -23,7 +24,7 @@ void draw_status_bar(AppState& state, Platform& platform) {
                                  ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoNav |
                                  ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollbar;
   ImGui::Begin("##status_bar", nullptr, flags);
-  platform.with_exchange([&](const ExchangeLog* log) {
+  with_front_exchange(state, platform, [&](const ExchangeLog* log) {
     if (!log) {
       ImGui::TextDisabled("ready");
       return;

@@ -101,7 +101,10 @@ TabBarIntent draw_tab_bar(AppState& state) {
   if (settling) --state.select_tab_frames;
   for (std::size_t i = 0; i < state.tabs.size(); ++i) {
     const TabState& tab = i == state.active_tab ? static_cast<const TabState&>(state) : state.tabs[i];
-    std::string label = tab_title(tab) + "###tab" + std::to_string(tab.id);
+    // A tab whose exchange is still running says so, whichever tab is in front.
+    auto run = state.runs.find(tab.id);
+    const bool running = run != state.runs.end() && run->second.in_flight;
+    std::string label = tab_title(tab) + (running ? " ..." : "") + "###tab" + std::to_string(tab.id);
     bool open = true;
     ImGuiTabItemFlags item_flags = tab_dirty(tab) ? ImGuiTabItemFlags_UnsavedDocument : 0;
     if (settling && i == state.active_tab) item_flags |= ImGuiTabItemFlags_SetSelected;
@@ -118,6 +121,14 @@ TabBarIntent draw_tab_bar(AppState& state) {
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("New tab (Ctrl+T)");
   ImGui::EndTabBar();
   return intent;
+}
+
+void with_front_exchange(const AppState& state, Platform& platform, const std::function<void(const ExchangeLog*)>& view) {
+  if (state.runs.count(state.id) == 0) {
+    view(state.kept_log.get());
+    return;
+  }
+  platform.with_exchange(state.id, [&](const ExchangeLog* log) { view(log ? log : state.kept_log.get()); });
 }
 
 }  // namespace wirepad::ui

@@ -4,6 +4,7 @@
 // Depends on: ui/app.h; Dear ImGui in the .cpp.
 #pragma once
 #include <cstddef>
+#include <functional>
 #include <optional>
 
 #include "ui/app.h"
@@ -20,6 +21,9 @@ void bring_forward(AppState& state, std::size_t index);
 // a blank one.
 void close_tab(AppState& state, std::size_t index);
 // The tab with this id: the front one (the state itself) or a waiting one; nullptr if closed.
+// The front tab's exchange: the one it is running, or else the one it keeps (a finished one,
+// or one re-opened from the history); nullptr when it has neither. Under the platform's lock.
+void with_front_exchange(const AppState& state, Platform& platform, const std::function<void(const ExchangeLog*)>& view);
 TabState* find_tab(AppState& state, int id);
 std::optional<std::size_t> tab_index_of_file(const AppState& state, const std::string& file);
 // Differs from what its file holds (or what it opened with).

@@ -73,13 +73,15 @@ EMSCRIPTEN_KEEPALIVE const char* wirepad_api_experiment() {
 }
 
 EMSCRIPTEN_KEEPALIVE const char* wirepad_api_cancel() {
-  web::g_platform->cancel();
+  web::g_platform->cancel(web::g_state->id);
   return web::reply({{"ok", true}});
 }
 
-// window.wirepad.state(): exchange_log_to_json of the current exchange, or {"phase":"idle"}.
+// window.wirepad.state(): exchange_log_to_json of the front tab's exchange (the one it runs,
+// else the one it keeps), or {"phase":"idle"}.
 EMSCRIPTEN_KEEPALIVE const char* wirepad_api_state() {
-  const ExchangeLog* log = web::g_platform->current();
+  const ExchangeLog* log = web::g_platform->current(web::g_state->id);
+  if (!log) log = web::g_state->kept_log.get();
   if (!log) return web::reply({{"phase", "idle"}});
   web::g_reply = exchange_log_to_json(*log);
   return web::g_reply.c_str();

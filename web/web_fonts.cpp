@@ -78,7 +78,7 @@ bool wants_wide_font(const ui::AppState& state, ui::Platform& platform) {
   for (const ui::ComposerHeader& h : state.headers)
     if (beyond_ascii(h.value)) return true;
   bool found = false;
-  platform.with_exchange([&](const ExchangeLog* log) {
+  platform.with_exchange(state.id, [&](const ExchangeLog* log) {
     if (!log) return;
     if (g_generation != state.generation) {
       g_generation = state.generation;

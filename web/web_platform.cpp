@@ -1,31 +1,45 @@
-// web: WebPlatform. One exchange at a time; a new one replaces (and so cancels) the last.
+// web: WebPlatform. One exchange per tab, side by side over the relay; a tab's new exchange
+// replaces (and so cancels) its last.
 #include "web/web_platform.h"
 
 #include <utility>
 
 namespace wirepad::web {
 
-void WebPlatform::start(HttpExchange exchange) {
-  // Destroying the previous call closes its connection before the new one opens.
-  call_.reset();
-  finished_.reset();
-  call_ = std::make_unique<HttpCall>(session_, std::move(exchange));
-  call_->start();
+void WebPlatform::start(int tab, HttpExchange exchange) {
+  // Destroying the tab's previous call closes its connection before the new one opens.
+  Slot& slot = slots_[tab];
+  slot.call.reset();
+  slot.finished.reset();
+  slot.call = std::make_unique<HttpCall>(session_, std::move(exchange));
+  slot.call->start();
 }
 
-void WebPlatform::cancel(std::string_view by) {
-  if (call_) call_->cancel(by);
+void WebPlatform::cancel(int tab, std::string_view by) {
+  auto it = slots_.find(tab);
+  if (it != slots_.end() && it->second.call) it->second.call->cancel(by);
 }
 
-void WebPlatform::with_exchange(const std::function<void(const ExchangeLog*)>& view) { view(current()); }
+const ExchangeLog* WebPlatform::current(int tab) const {
+  auto it = slots_.find(tab);
+  if (it == slots_.end()) return nullptr;
+  return it->second.call ? &it->second.call->log() : it->second.finished.get();
+}
 
-std::shared_ptr<const ExchangeLog> WebPlatform::share_finished_exchange() {
-  if (call_ && call_->finished()) {  // one thread: no event can come between these
-    finished_ = std::make_shared<const ExchangeLog>(call_->take_log());
-    call_.reset();
+void WebPlatform::with_exchange(int tab, const std::function<void(const ExchangeLog*)>& view) { view(current(tab)); }
+
+std::shared_ptr<const ExchangeLog> WebPlatform::share_finished_exchange(int tab) {
+  auto it = slots_.find(tab);
+  if (it == slots_.end()) return nullptr;
+  Slot& slot = it->second;
+  if (slot.call && slot.call->finished()) {  // one thread: no event can come between these
+    slot.finished = std::make_shared<const ExchangeLog>(slot.call->take_log());
+    slot.call.reset();
   }
-  return finished_;
+  return slot.finished;
 }
+
+void WebPlatform::drop_exchange(int tab) { slots_.erase(tab); }
 
 void WebPlatform::start_socket(SocketSession session) {
   socket_.reset();

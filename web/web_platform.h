@@ -3,6 +3,7 @@
 // Depends on: ui/app.h, web/web_transport.h.
 #pragma once
 #include <functional>
+#include <map>
 #include <memory>
 
 #include "shared/exchange.h"
@@ -16,23 +17,28 @@ namespace wirepad::web {
 class WebPlatform final : public ui::Platform {
  public:
   explicit WebPlatform(WebTransport& transport) : transport_(transport) {}
-  void start(HttpExchange exchange) override;
-  void cancel(std::string_view by = "the user") override;
-  void with_exchange(const std::function<void(const ExchangeLog*)>& view) override;
-  std::shared_ptr<const ExchangeLog> share_finished_exchange() override;
+  void start(int tab, HttpExchange exchange) override;
+  void cancel(int tab, std::string_view by = "the user") override;
+  void with_exchange(int tab, const std::function<void(const ExchangeLog*)>& view) override;
+  std::shared_ptr<const ExchangeLog> share_finished_exchange(int tab) override;
+  void drop_exchange(int tab) override;
   void start_socket(SocketSession session) override;
   Error queue_socket_step(SocketStep step) override;
   void cancel_socket() override;
   void with_socket(const std::function<void(const SocketLog*)>& view) override;
   const SocketLog* current_socket() const { return socket_ ? &socket_->log() : nullptr; }
-  // The current exchange's log, or nullptr before the first send.
-  const ExchangeLog* current() const { return call_ ? &call_->log() : finished_.get(); }
+  // The tab's exchange log, or nullptr when it started none.
+  const ExchangeLog* current(int tab) const;
 
  private:
   WebTransport& transport_;
   HttpSession session_{transport_};  // keep-alive: idle relay connections between sends
-  std::unique_ptr<HttpCall> call_;
-  std::shared_ptr<const ExchangeLog> finished_;  // the last call's log, once shared
+  // Each tab's exchange: in flight (call), or finished and shared (finished).
+  struct Slot {
+    std::unique_ptr<HttpCall> call;
+    std::shared_ptr<const ExchangeLog> finished;
+  };
+  std::map<int, Slot> slots_;
   std::unique_ptr<SocketCall> socket_;
 };
 

@@ -45,7 +45,7 @@ ExchangeLog frames_until_finished(HeadlessImGui& gui, ui::AppState& state, Nativ
   bool finished = false;
   while (!finished && std::chrono::steady_clock::now() < deadline) {
     gui.frame(state, platform);
-    platform.with_exchange([&](const ExchangeLog* log) {
+    platform.with_exchange(state.id, [&](const ExchangeLog* log) {
       if (log && log->finished()) {
         finished = true;
         copy = *log;
@@ -69,7 +69,7 @@ TEST_CASE("the app opens with the hello example, and Ctrl+Enter sends it", "[ui]
   ui::AppState state;
   ui::load_experiment(state, ui::hello_experiment(status.hello_port));
   gui.frame(state, platform);
-  platform.with_exchange([](const ExchangeLog* log) { CHECK(log == nullptr); });  // nothing sent yet
+  platform.with_exchange(state.id, [](const ExchangeLog* log) { CHECK(log == nullptr); });  // nothing sent yet
 
   gui.press(state, platform, ImGuiKey_Enter, /*ctrl=*/true);
   ExchangeLog log = frames_until_finished(gui, state, platform);
@@ -101,7 +101,7 @@ TEST_CASE("an invalid URL is explained in the composer and nothing the user type
   CHECK_FALSE(state.composer_error.message.empty());
   CHECK(state.url == "http://exa mple.com/");
   CHECK(state.body == "draft body");
-  platform.with_exchange([](const ExchangeLog* log) { CHECK(log == nullptr); });
+  platform.with_exchange(state.id, [](const ExchangeLog* log) { CHECK(log == nullptr); });
 
   state.url = "ftp://example.com/";
   ui::send(state, platform);
@@ -129,7 +129,7 @@ TEST_CASE("Esc cancels a request that waits for a silent server", "[ui][integrat
   Phase phase = Phase::idle;
   while (phase != Phase::waiting && std::chrono::steady_clock::now() < deadline) {
     gui.frame(state, platform);
-    platform.with_exchange([&](const ExchangeLog* log) { phase = log ? log->phase : Phase::idle; });
+    platform.with_exchange(state.id, [&](const ExchangeLog* log) { phase = log ? log->phase : Phase::idle; });
   }
   REQUIRE(phase == Phase::waiting);
   gui.press(state, platform, ImGuiKey_Escape, /*ctrl=*/false);
@@ -352,7 +352,7 @@ TEST_CASE("sizes in the decoding line have their digits grouped", "[ui][content]
   CHECK(ui::group_digits(1234567) == "1,234,567");
 }
 
-TEST_CASE("a send from another tab cancels the exchange in flight and keeps what it received", "[ui][integration]") {
+TEST_CASE("tabs run their exchanges side by side: a send in one tab leaves another's running", "[ui][integration]") {
   LabServers lab;
   LabStatus status = lab.start(any_ports());
   REQUIRE(status.hello_port > 0);
@@ -370,30 +370,58 @@ TEST_CASE("a send from another tab cancels the exchange in flight and keeps what
   std::size_t received = 0;
   while (received < 100000 && std::chrono::steady_clock::now() < deadline) {
     gui.frame(state, platform);
-    platform.with_exchange([&](const ExchangeLog* log) { received = log ? log->bytes_received.size() : 0; });
+    platform.with_exchange(state.id, [&](const ExchangeLog* log) { received = log ? log->bytes_received.size() : 0; });
   }
   REQUIRE(received >= 100000);
 
+  // A second tab sends and gets its answer while the first keeps receiving.
   ui::new_tab(state, ui::hello_experiment(status.hello_port));
   REQUIRE(state.id != first_tab);
+  const int second_tab = state.id;
   ui::send(state, platform);
   ExchangeLog second = frames_until_finished(gui, state, platform);
   CHECK(second.response.status == 200);
-  gui.frame(state, platform);
+  gui.frames(state, platform, 2);
+  REQUIRE(state.history.entries.size() == 1);  // the second; the first is still running
+  CHECK(state.history.entries[0].outcome == "200 OK");
+  REQUIRE(state.kept_log);
+  CHECK(state.kept_log->body() == "Hello, World!");
+  // The first tab's body keeps arriving (16 KiB every 10 ms) while the second tab is in front.
+  std::size_t later = 0;
+  bool first_running = false;
+  deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (later < received + 100000 && std::chrono::steady_clock::now() < deadline) {
+    gui.frame(state, platform);
+    platform.with_exchange(first_tab, [&](const ExchangeLog* log) {
+      first_running = log && !log->finished();
+      later = log ? log->bytes_received.size() : 0;
+    });
+  }
+  CHECK(first_running);
+  CHECK(later >= received + 100000);
 
-  // The first exchange was cancelled, not dropped: its tab and the history keep it.
+  // Back in the first tab, Esc cancels its exchange (only its own): kept with what it received.
+  ui::bring_forward(state, 0);
+  REQUIRE(state.id == first_tab);
+  gui.frame(state, platform);
+  gui.press(state, platform, ImGuiKey_Escape, false);
+  gui.frames(state, platform, 3);
   REQUIRE(state.history.entries.size() == 2);
-  const ui::HistoryEntry& first = state.history.entries[0].experiment.request.url.find("never-ending") != std::string::npos
-                                      ? state.history.entries[0]
-                                      : state.history.entries[1];
+  const ui::HistoryEntry& first = state.history.entries[0];
   CHECK(first.outcome == "cancelled");
   REQUIRE(first.log);
-  CHECK(first.log->phase == Phase::cancelled);
-  CHECK_THAT(first.log->error.message, Catch::StartsWith("cancelled by a send from another tab"));
-  CHECK(first.log->received_size() >= received);
-  ui::TabState* tab = ui::find_tab(state, first_tab);
+  CHECK_THAT(first.log->error.message, Catch::StartsWith("cancelled by the user"));
+  CHECK(first.log->received_size() >= later);
+  REQUIRE(state.kept_log);
+  CHECK(state.kept_log->phase == Phase::cancelled);
+  ui::TabState* tab = ui::find_tab(state, second_tab);
   REQUIRE(tab);
   REQUIRE(tab->kept_log);
-  CHECK(tab->kept_log->phase == Phase::cancelled);
-  CHECK(tab->kept_log->has_response_head);
+  CHECK(tab->kept_log->response.status == 200);  // untouched by the first tab's cancel
+
+  // Closing a tab drops its exchange.
+  ui::close_tab(state, 1);
+  gui.frame(state, platform);
+  CHECK(state.runs.count(second_tab) == 0);
+  platform.with_exchange(second_tab, [](const ExchangeLog* log) { CHECK(log == nullptr); });
 }

@@ -66,7 +66,7 @@ TEST_CASE("watch_for_cjk: the composer, then a response from a real server", "[u
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     bool done = false;
     while (!done && std::chrono::steady_clock::now() < deadline) {
-      platform.with_exchange([&](const ExchangeLog* log) { done = log && log->finished(); });
+      platform.with_exchange(state.id, [&](const ExchangeLog* log) { done = log && log->finished(); });
       std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
     REQUIRE(done);

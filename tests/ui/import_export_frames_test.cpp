@@ -298,7 +298,7 @@ TEST_CASE("Export: HAR of the last exchange holds the response", "[ui][export][h
   for (auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
        !finished && std::chrono::steady_clock::now() < deadline;) {
     gui.frame(state, platform);
-    platform.with_exchange([&](const ExchangeLog* log) { finished = log && log->finished(); });
+    platform.with_exchange(state.id, [&](const ExchangeLog* log) { finished = log && log->finished(); });
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
   REQUIRE(finished);
@@ -313,7 +313,7 @@ TEST_CASE("Export: HAR of the last exchange holds the response", "[ui][export][h
   CHECK_THAT(har["log"]["entries"][0]["response"]["content"]["text"].get<std::string>(), Catch::Contains("Hello"));
   // startedDateTime is when the request was sent (the log's start), not when the dialog opened.
   std::int64_t started = 0;
-  platform.with_exchange([&](const ExchangeLog* log) { started = log ? log->started_unix_ms : 0; });
+  platform.with_exchange(state.id, [&](const ExchangeLog* log) { started = log ? log->started_unix_ms : 0; });
   CHECK(started > 0);
   CHECK(har["log"]["entries"][0]["startedDateTime"] == har_date_time(started));
 }

@@ -78,8 +78,8 @@ TEST_CASE("Follow redirects: each hop is a history entry and the jar carries the
   CHECK(cookie_on_home == "session=s1");
   REQUIRE(state.cookies.jar.cookies().size() == 1);
   CHECK(state.cookies.jar.cookies()[0].name == "session");
-  CHECK(state.redirects.hop == 1);
-  CHECK_FALSE(state.redirects.stop);
+  CHECK(state.runs[state.id].redirects.hop == 1);
+  CHECK_FALSE(state.runs[state.id].redirects.stop);
   // The composer keeps what was typed.
   CHECK(state.method == "POST");
   CHECK(state.url == "http://127.0.0.1:" + std::to_string(port) + "/login");

@@ -36,9 +36,10 @@ namespace {
 struct BrowserLikePlatform final : ui::Platform {
   NativePlatform& inner;
   explicit BrowserLikePlatform(NativePlatform& p) : inner(p) {}
-  void start(HttpExchange e) override { inner.start(std::move(e)); }
-  void cancel(std::string_view by) override { inner.cancel(by); }
-  void with_exchange(const std::function<void(const ExchangeLog*)>& v) override { inner.with_exchange(v); }
+  void start(int tab, HttpExchange e) override { inner.start(tab, std::move(e)); }
+  void cancel(int tab, std::string_view by) override { inner.cancel(tab, by); }
+  void with_exchange(int tab, const std::function<void(const ExchangeLog*)>& v) override { inner.with_exchange(tab, v); }
+  void drop_exchange(int tab) override { inner.drop_exchange(tab); }
   void start_socket(SocketSession s) override { inner.start_socket(std::move(s)); }
   Error queue_socket_step(SocketStep s) override { return inner.queue_socket_step(std::move(s)); }
   void cancel_socket() override { inner.cancel_socket(); }

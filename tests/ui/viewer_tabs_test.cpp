@@ -42,7 +42,7 @@ ExchangeLog send_and_show(HeadlessImGui& gui, ui::AppState& state, NativePlatfor
   bool finished = false;
   while (!finished && std::chrono::steady_clock::now() < deadline) {
     gui.frame(state, platform);
-    platform.with_exchange([&](const ExchangeLog* log) {
+    platform.with_exchange(state.id, [&](const ExchangeLog* log) {
       if (log && log->finished()) {
         finished = true;
         copy = *log;

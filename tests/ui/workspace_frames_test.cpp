@@ -60,7 +60,7 @@ ExchangeLog frames_until_finished(HeadlessImGui& gui, ui::AppState& state, Nativ
   bool finished = false;
   while (!finished && std::chrono::steady_clock::now() < deadline) {
     gui.frame(state, platform);
-    platform.with_exchange([&](const ExchangeLog* log) {
+    platform.with_exchange(state.id, [&](const ExchangeLog* log) {
       if (log && log->finished()) {
         finished = true;
         copy = *log;
@@ -235,7 +235,7 @@ TEST_CASE("{{variables}} are filled from the chosen environment when sending, th
   REQUIRE(state.composer_error);
   CHECK(state.composer_error.message.rfind("unknown variable {{port}} in the URL at position 17", 0) == 0);
   CHECK(state.composer_error.offset == 17);
-  platform.with_exchange([](const ExchangeLog* log) { CHECK(log == nullptr); });
+  platform.with_exchange(state.id, [](const ExchangeLog* log) { CHECK(log == nullptr); });
 
   ui::choose_environment(state, platform.workspace(), "lab");
   CHECK(ws.slurp(".wirepad/state.json").find("\"lab\"") != std::string::npos);  // remembered locally
@@ -435,7 +435,7 @@ TEST_CASE("a share link pasted into the URL opens in a new tab that names the ta
   CHECK(state.tabs[0].url == "http://127.0.0.1:8080/");  // the tab it was pasted into is as it was
   // Enter is not a reflex send: nothing went out, however many frames pass.
   gui.frames(state, platform, 5);
-  platform.with_exchange([](const ExchangeLog* log) { CHECK(log == nullptr); });
+  platform.with_exchange(state.id, [](const ExchangeLog* log) { CHECK(log == nullptr); });
 
   // A damaged link says where, and the text typed stays.
   ui::bring_forward(state, 0);

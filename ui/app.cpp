@@ -287,7 +287,12 @@ void draw_app(AppState& state, Platform& platform) {
       draw_socket_panel(state, platform);
       ImGui::EndTabItem();
     }
-    if (ImGui::BeginTabItem("Cookies", nullptr, flags_for(Mode::cookies))) {
+    const bool cookies_open = ImGui::BeginTabItem("Cookies", nullptr, flags_for(Mode::cookies));
+    {  // where it is, for the headless UI tests' clicks
+      const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
+      state.io.buttons["mode.cookies"] = {(min.x + max.x) / 2, (min.y + max.y) / 2};
+    }
+    if (cookies_open) {
       if (!select) state.mode = Mode::cookies;
       draw_cookies_panel(state.cookies, now);
       ImGui::EndTabItem();

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "headless_imgui.h"
+#include "native/chaos_server.h"
 #include "native/lab_servers.h"
 #include "native/native_platform.h"
 #include "native/workspace_store.h"
@@ -378,4 +379,21 @@ TEST_CASE("Composer: a body over 1 MiB is shown, not put in a text field, and ca
   CHECK(state.body.size() == (2u << 20));                          // nothing was changed by drawing it
   click(gui, state, platform, "composer.clear_body");
   CHECK(state.body.empty());
+}
+
+TEST_CASE("Clicks work while an exchange is in flight", "[ui][inflight]") {
+  native::ChaosServer chaos;
+  REQUIRE(chaos.start(0));
+  HeadlessImGui gui;
+  native::NativePlatform platform;
+  ui::AppState state;
+  ui::ensure_tabs(state);
+  state.url = "http://127.0.0.1:" + std::to_string(chaos.port()) + "/never-ending-body";
+  ui::send(state, platform);
+  gui.frames(state, platform, 5);
+  bool running = false;
+  platform.with_exchange(state.id, [&](const ExchangeLog* log) { running = log && !log->finished(); });
+  REQUIRE(running);
+  click(gui, state, platform, "mode.cookies");
+  CHECK(state.mode == ui::Mode::cookies);
 }

@@ -131,13 +131,41 @@ void draw_file_menu(AppState& state, AppIntent& intent) {
   ImGui::EndMenu();
 }
 
+namespace {
+
+// A finished exchange of `run` into the history (once) and, when its tab is open, the tab.
+void record_run(AppState& state, Platform& platform, int id, TabRun& run, TabState* tab) {
+  if (run.recorded == run.generation) return;
+  run.recorded = run.generation;
+  // The history entry and the tab share the platform's log: a large response is held once.
+  HistoryEntry* entry = nullptr;
+  if (std::shared_ptr<const ExchangeLog> log = platform.share_finished_exchange(id)) {
+    entry = record_exchange(state.history, run.sent, std::move(log), run.generation, run.environment, run.redirects.hop);
+  } else {
+    platform.with_exchange(id, [&](const ExchangeLog* log) {
+      if (log && log->finished())
+        entry = record_exchange(state.history, run.sent, *log, run.generation, run.environment, run.redirects.hop);
+    });
+  }
+  if (!entry) return;
+  if (tab) tab->kept_log = entry->log;
+  if (WorkspaceStore* store = platform.workspace())
+    if (Error e = persist_history_entry(state.history, *entry, *store)) state.workspace.error = e;
+}
+
+}  // namespace
+
 void update_runs(AppState& state, Platform& platform) {
   const auto now = static_cast<UnixTime>(std::time(nullptr));
   for (auto it = state.runs.begin(); it != state.runs.end();) {
     const int id = it->first;
     TabRun& run = it->second;
     TabState* tab = find_tab(state, id);
-    if (!tab) {  // closed: nothing shows it any more
+    if (!tab) {
+      // Closed: an exchange still running is cancelled, and what it received is kept in the
+      // history like any other, before the platform forgets it.
+      platform.cancel(id, "closing its tab");
+      record_run(state, platform, id, run, nullptr);
       platform.drop_exchange(id);
       it = state.runs.erase(it);
       continue;
@@ -152,23 +180,7 @@ void update_runs(AppState& state, Platform& platform) {
       next_hop = after_exchange(state, run, *tab, *log, now);  // stores cookies; the next hop, if any
     });
     if (!finished) continue;
-    if (run.recorded != run.generation) {
-      run.recorded = run.generation;
-      // The history entry and the tab share the platform's log: a large response is held once.
-      HistoryEntry* entry = nullptr;
-      if (std::shared_ptr<const ExchangeLog> log = platform.share_finished_exchange(id)) {
-        entry = record_exchange(state.history, run.sent, std::move(log), run.generation, run.environment, run.redirects.hop);
-      } else {
-        platform.with_exchange(id, [&](const ExchangeLog* log) {
-          if (log) entry = record_exchange(state.history, run.sent, *log, run.generation, run.environment, run.redirects.hop);
-        });
-      }
-      if (entry) {
-        tab->kept_log = entry->log;
-        if (WorkspaceStore* store = platform.workspace())
-          if (Error e = persist_history_entry(state.history, *entry, *store)) state.workspace.error = e;
-      }
-    }
+    record_run(state, platform, id, run, tab);
     if (next_hop) start_next_hop(state, platform, *tab, run, *next_hop, now);  // each hop its own exchange
   }
 }

@@ -424,4 +424,23 @@ TEST_CASE("tabs run their exchanges side by side: a send in one tab leaves anoth
   gui.frame(state, platform);
   CHECK(state.runs.count(second_tab) == 0);
   platform.with_exchange(second_tab, [](const ExchangeLog* log) { CHECK(log == nullptr); });
+
+  // Closing a tab whose exchange is running cancels it and keeps what it received.
+  ui::send(state, platform);  // the first tab, the endless body again
+  deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  received = 0;
+  while (received < 50000 && std::chrono::steady_clock::now() < deadline) {
+    gui.frame(state, platform);
+    platform.with_exchange(first_tab, [&](const ExchangeLog* log) { received = log ? log->bytes_received.size() : 0; });
+  }
+  REQUIRE(received >= 50000);
+  ui::new_tab(state, ui::hello_experiment(status.hello_port));  // so that closing leaves a tab
+  ui::close_tab(state, 0);
+  gui.frame(state, platform);
+  CHECK(state.runs.count(first_tab) == 0);
+  REQUIRE(state.history.entries.size() == 3);
+  CHECK(state.history.entries[0].outcome == "cancelled");
+  REQUIRE(state.history.entries[0].log);
+  CHECK_THAT(state.history.entries[0].log->error.message, Catch::StartsWith("cancelled by closing its tab"));
+  CHECK(state.history.entries[0].log->received_size() >= received);
 }

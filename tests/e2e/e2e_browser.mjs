@@ -602,18 +602,15 @@ async function main() {
     {
       const st = await exchange(page, await experimentFor(page, `http://127.0.0.1:${pythonPort}/cjk.txt`, 'CJK'), 'cjk.txt');
       check(st && st.status === 200, 'cjk.txt answers 200', st && st.status);
-      try {
-        await page.waitForFunction(() => window.wirepadCjkFontLoaded !== undefined, null, { timeout: 60000 });
-      } catch (e) { /* reported below */ }
-      check(await page.evaluate(() => window.wirepadCjkFontLoaded === 1),
-        'non-ASCII text makes the page fetch the CJK font from wirepad serve and rebuild the atlas',
-        await page.evaluate(() => String(window.wirepadCjkFontLoaded)));
-      try {
-        await page.waitForFunction(() => window.wirepadHangulFontLoaded !== undefined, null, { timeout: 60000 });
-      } catch (e) { /* reported below */ }
-      check(await page.evaluate(() => window.wirepadHangulFontLoaded === 1),
-        'Korean text makes the page fetch the Korean font too',
-        await page.evaluate(() => String(window.wirepadHangulFontLoaded)));
+      // web/web_fonts.cpp sets window[flag] to 1 once a font is in the atlas, 0 if it failed.
+      const fontLoaded = async (flag, what) => {
+        try {
+          await page.waitForFunction((f) => window[f] !== undefined, flag, { timeout: 60000 });
+        } catch (e) { /* reported below */ }
+        check(await page.evaluate((f) => window[f] === 1, flag), what, await page.evaluate((f) => String(window[f]), flag));
+      };
+      await fontLoaded('wirepadCjkFontLoaded', 'non-ASCII text makes the page fetch the CJK font from wirepad serve and rebuild the atlas');
+      await fontLoaded('wirepadHangulFontLoaded', 'Korean text makes the page fetch the Korean font too');
       await waitFrames(page, 30);  // the atlas rebuilt with the Hangul glyphs (at most twice a second)
       await page.mouse.move(WIRE_TAB_X, RESPONSE_TABS_Y);  // the Wire tab, after Timeline (ui/viewer_tabs.cpp)
       await waitFrames(page, 2);

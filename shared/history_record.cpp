@@ -348,11 +348,15 @@ class SummarySax : public nlohmann::detail::json_sax_dom_parser<Json> {
 }  // namespace
 
 HistorySummary summarize_history_record(const HistoryRecord& record) {
-  const ExchangeLog& log = record.log;
+  return summarize_exchange(record.experiment, record.environment, record.unix_time, record.log);
+}
+
+HistorySummary summarize_exchange(const Experiment& experiment, const std::string& environment, std::int64_t unix_time,
+                                  const ExchangeLog& log) {
   HistorySummary s;
-  s.experiment = record.experiment;
-  s.environment = record.environment;
-  s.unix_time = record.unix_time;
+  s.experiment = experiment;
+  s.environment = environment;
+  s.unix_time = unix_time;
   s.outcome = exchange_outcome(log);
   s.failed = log.phase != Phase::done;
   s.total_seconds = log.timings.total;

@@ -47,6 +47,9 @@ struct HistorySummary {
   std::string remote_address;
 };
 HistorySummary summarize_history_record(const HistoryRecord& record);
+// The same from the parts, for a log not (yet) in a record.
+HistorySummary summarize_exchange(const Experiment& experiment, const std::string& environment, std::int64_t unix_time,
+                                  const ExchangeLog& log);
 // Reads the summary from the start of a record: serialize_history_record writes it, with the
 // experiment, before the exchange and its bytes, so a prefix of the file (64 KiB is plenty
 // unless the request body is large) is enough. Errors (invalid_experiment): the prefix ends

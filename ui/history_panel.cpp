@@ -10,6 +10,19 @@
 
 namespace wirepad::ui {
 
+HistoryEntry history_entry(HistorySummary summary) {
+  HistoryEntry entry;
+  entry.experiment = std::move(summary.experiment);
+  entry.environment = std::move(summary.environment);
+  entry.outcome = std::move(summary.outcome);
+  entry.failed = summary.failed;
+  entry.total_seconds = summary.total_seconds;
+  entry.bytes_received = summary.received;
+  entry.target_url = std::move(summary.target_url);
+  entry.remote_address = std::move(summary.remote_address);
+  return entry;
+}
+
 HistoryEntry* record_exchange(History& history, const Experiment& experiment, const ExchangeLog& log,
                               unsigned long generation, const std::string& environment, int hop) {
   if (!log.finished() || generation == history.recorded_generation) return nullptr;
@@ -20,17 +33,8 @@ HistoryEntry* record_exchange(History& history, const Experiment& experiment, st
                               unsigned long generation, const std::string& environment, int hop) {
   if (!shared || !shared->finished() || generation == history.recorded_generation) return nullptr;
   history.recorded_generation = generation;
-  const ExchangeLog& log = *shared;
-  HistoryEntry entry;
-  entry.experiment = experiment;
-  entry.environment = environment;
+  HistoryEntry entry = history_entry(summarize_exchange(experiment, environment, 0, *shared));
   entry.log = std::move(shared);
-  entry.outcome = exchange_outcome(log);
-  entry.failed = log.phase != Phase::done;
-  entry.total_seconds = log.timings.total;
-  entry.bytes_received = log.received_size();
-  entry.target_url = log.target_url;
-  entry.remote_address = log.remote_address;
   entry.hop = hop;
   history.entries.push_front(std::move(entry));
   if (history.entries.size() > History::kMaxEntries) history.entries.pop_back();

@@ -11,6 +11,7 @@
 
 #include "shared/exchange.h"
 #include "shared/experiment.h"
+#include "shared/history_record.h"
 
 namespace wirepad::ui {
 
@@ -39,6 +40,8 @@ struct History {
   unsigned long next_file_number = 1;  // for the next persisted entry
 };
 
+// An entry as the list shows it, from a run's summary (no log: see HistoryEntry::log).
+HistoryEntry history_entry(HistorySummary summary);
 // Adds the finished exchange once (per `generation`), dropping the oldest beyond kMaxEntries.
 // Returns the new entry (to persist), or nullptr when there was nothing new.
 HistoryEntry* record_exchange(History& history, const Experiment& experiment, const ExchangeLog& log,

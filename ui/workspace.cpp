@@ -178,15 +178,7 @@ void load_history(History& history, WorkspaceStore& store) {
       if (!record) continue;  // a damaged entry is skipped; the others still load
       summary = summarize_history_record(record.value());
     }
-    HistoryEntry entry;
-    entry.experiment = std::move(summary->experiment);
-    entry.environment = std::move(summary->environment);
-    entry.outcome = std::move(summary->outcome);
-    entry.failed = summary->failed;
-    entry.total_seconds = summary->total_seconds;
-    entry.bytes_received = summary->received;
-    entry.target_url = std::move(summary->target_url);
-    entry.remote_address = std::move(summary->remote_address);
+    HistoryEntry entry = history_entry(std::move(summary.value()));
     entry.file = path;  // the log is read when the entry is opened
     history.entries.push_front(std::move(entry));
   }

@@ -12,9 +12,11 @@
 #include <csignal>
 #include <ctime>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <limits>
+#include <map>
 #include <optional>
 #include <sstream>
 
@@ -23,6 +25,7 @@
 #include "shared/content_decoding.h"
 #include "shared/cookie_jar.h"
 #include "shared/experiment.h"
+#include "shared/request_resolve.h"
 #include "shared/redirects.h"
 
 namespace wirepad::native {
@@ -393,7 +396,37 @@ int run_experiment_file(const std::string& path, const HttpPrintOptions& print) 
     return 2;
   }
   if (experiment->kind == ExperimentKind::socket) return run_socket_script(experiment->socket, experiment->options, print.json);
-  return perform_and_print(experiment->request, experiment->options, print);
+  // The structured request goes through the send-time pipeline (shared/request_resolve.h).
+  // Its files are read first, relative to the experiment file's folder: a missing one stops
+  // the run before anything is sent.
+  std::map<std::string, std::string> files;
+  for (const std::string& name : files_to_read(experiment->request)) {
+    std::filesystem::path file(name);
+    if (file.is_relative()) file = std::filesystem::path(path).parent_path() / file;
+    std::ifstream body(file, std::ios::binary);
+    if (!body) {
+      std::cerr << "wirepad: " << path << ": cannot read the file '" << name << "' (" << file.string()
+                << "); nothing was sent\n";
+      return 2;
+    }
+    std::stringstream bytes;
+    bytes << body.rdbuf();
+    files[name] = bytes.str();
+  }
+  ResolveOptions options;  // no environment: a {{variable}} is an error naming it
+  options.files = &files;
+  Result<ResolvedRequest> resolved = resolve_request_spec(experiment->request, options);
+  if (!resolved) {
+    std::cerr << "wirepad: " << path << ": " << resolved.error().message << "\n";
+    return 2;
+  }
+  for (const std::string& note : resolved->notes) std::cerr << "wirepad: note: " << note << "\n";
+  if (resolved->pending == PendingAuth::oauth2_token || resolved->pending == PendingAuth::sigv4_signature) {
+    std::cerr << "wirepad: " << path << ": " << resolved->pending_note << "; this Wirepad cannot do that yet\n";
+    return 2;
+  }
+  if (resolved->pending == PendingAuth::digest_challenge) std::cerr << "wirepad: note: " << resolved->pending_note << "\n";
+  return perform_and_print(resolved->request, experiment->options, print);
 }
 
 }  // namespace wirepad::native

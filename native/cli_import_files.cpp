@@ -14,6 +14,7 @@
 #include "shared/http_file.h"
 #include "shared/import_any.h"
 #include "shared/import_text.h"
+#include "shared/request_resolve.h"
 
 namespace wirepad::native {
 namespace {
@@ -177,7 +178,8 @@ int export_files(const std::string& to, const std::vector<std::string>& files, b
   }
   std::vector<HarExchange> exchanges;
   for (const Experiment& e : experiments) {
-    Result<HttpExchange> exchange = HttpExchange::create(e.request, e.options);
+    // As before: the request as imported ({{variables}} as typed, no environment here).
+    Result<HttpExchange> exchange = HttpExchange::create(flatten_request(e.request), e.options);
     if (!exchange) return fail(e.name + ": " + exchange.error().message);
     HarExchange x;
     x.started_date_time = iso_now();

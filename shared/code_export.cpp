@@ -6,6 +6,7 @@
 // [SECTION] generators
 #include "code_export.h"
 
+#include "request_resolve.h"
 #include "request_serializer.h"
 #include "shell_words.h"
 #include "url.h"
@@ -157,7 +158,7 @@ std::string seconds_text(double s) {
 // [SECTION] generators ---------------------------------------------------------------------
 
 Result<std::string> to_curl(const Experiment& e) {
-  const HttpRequest& r = e.request;
+  const HttpRequest r = flatten_request(e.request);  // the structured request as plain text, for now
   if (r.body.find('\0') != std::string::npos) {
     return make_error(ErrorCode::invalid_request,
                       "the body contains a NUL byte, which a command-line argument cannot carry; export it as "
@@ -233,7 +234,7 @@ std::string to_python_socket(const Experiment& e, const SerializedRequest& s) {
 
 std::string to_python_http_client(const Experiment& e, const SerializedRequest& s) {
   bool tls = s.url.is_tls();
-  const HttpRequest& r = e.request;
+  const HttpRequest r = flatten_request(e.request);  // the structured request as plain text, for now
   std::string out;
   out += "# The request Wirepad sends, with http.client from Python's standard library.\n";
   out += "import http.client\n";
@@ -264,7 +265,7 @@ std::string to_python_http_client(const Experiment& e, const SerializedRequest& 
 }
 
 std::string to_python_requests(const Experiment& e, const SerializedRequest& s) {
-  const HttpRequest& r = e.request;
+  const HttpRequest r = flatten_request(e.request);  // the structured request as plain text, for now
   // A dict holds one value per name: repeated headers are joined with ", " (RFC 9110 §5.3).
   Headers merged;
   for (const Header& h : s.headers) {
@@ -314,7 +315,7 @@ std::string to_python_requests(const Experiment& e, const SerializedRequest& s) 
 }
 
 std::string to_fetch(const Experiment& e, const SerializedRequest& s) {
-  const HttpRequest& r = e.request;
+  const HttpRequest r = flatten_request(e.request);  // the structured request as plain text, for now
   std::string out;
   out += "// The request Wirepad sends, with fetch (built into Node 18 and later).\n";
   out += "// fetch sets Host and Content-Length itself and adds a few headers of its own\n";
@@ -368,7 +369,7 @@ std::string to_fetch(const Experiment& e, const SerializedRequest& s) {
 }
 
 std::string to_cpp_httplib(const Experiment& e, const SerializedRequest& s) {
-  const HttpRequest& r = e.request;
+  const HttpRequest r = flatten_request(e.request);  // the structured request as plain text, for now
   std::string origin = s.url.scheme + "://" + (s.url.is_ipv6_literal() ? "[" + s.url.host + "]" : s.url.host) + ":" +
                        std::to_string(s.url.port);
   std::string out;
@@ -442,7 +443,7 @@ std::optional<ExportFormat> export_format_from_name(std::string_view name) {
 }
 
 Result<std::string> export_code(const Experiment& experiment, ExportFormat format) {
-  Result<SerializedRequest> serialized = serialize_request(experiment.request);
+  Result<SerializedRequest> serialized = serialize_request(flatten_request(experiment.request));
   if (!serialized) return serialized.error();
   const SerializedRequest& s = serialized.value();
   switch (format) {

@@ -2,6 +2,7 @@
 // Depends on: environment.h, nlohmann-json (this file only, used without exceptions: the
 // browser build disables them).
 #include "environment.h"
+#include "request_resolve.h"
 
 #include <nlohmann/json.hpp>
 
@@ -144,7 +145,7 @@ Result<HttpRequest> resolve_request(const HttpRequest& request, const Environmen
 Result<Experiment> resolve_experiment(const Experiment& experiment, const Environment* environment) {
   Experiment out = experiment;
   if (experiment.kind == ExperimentKind::http) {
-    Result<HttpRequest> request = resolve_request(experiment.request, environment);
+    Result<RequestSpec> request = substitute_variables(experiment.request, environment);
     if (!request) return request.error();
     out.request = std::move(request.value());
     return out;

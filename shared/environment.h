@@ -62,7 +62,8 @@ std::vector<std::string> referenced_variables(std::string_view text);
 // The request with every {{name}} in its URL, header names and values and body resolved.
 // `environment` may be null (no environment chosen): then any reference is an error.
 Result<HttpRequest> resolve_request(const HttpRequest& request, const Environment* environment);
-// An experiment resolved for sending: the HTTP request, or the socket host and payloads.
+// An experiment with its variables resolved: every field of the HTTP request
+// (substitute_variables in request_resolve.h), or the socket host and payloads.
 Result<Experiment> resolve_experiment(const Experiment& experiment, const Environment* environment);
 
 // The two documents. The public one lists every environment and variable, secret ones with

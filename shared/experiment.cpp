@@ -211,22 +211,125 @@ Error parse_socket_script(const Json& socket, SocketScript& script) {
   return {};
 }
 
-Json request_json(const HttpRequest& r) {
-  Json request = Json::object();
-  request["method"] = r.method;
-  request["url"] = r.url;
+// Rows of a table: "enabled" is written only when false, so tables without disabled rows read
+// as they always did.
+Json rows_json(const HeaderRows& rows) {
   Json headers = Json::array();
-  for (const Header& h : r.headers) {
+  for (const HeaderRow& h : rows) {
     Json header = Json::object();
     header["name"] = h.name;
     header["value"] = h.value;
+    if (!h.enabled) header["enabled"] = false;
     headers.push_back(std::move(header));
   }
-  request["headers"] = std::move(headers);
+  return headers;
+}
+
+Json auth_json(const AuthSpec& a) {
+  Json auth = Json::object();
+  auth["kind"] = std::string(to_string(a.kind));
+  // Each kind's settings are written when they are the chosen kind's or not empty, so
+  // switching kinds in the composer loses nothing on save.
+  auto wanted = [&](AuthKind kind, bool is_default) { return a.kind == kind || !is_default; };
+  if (wanted(AuthKind::basic, a.basic == BasicAuth{}))
+    auth["basic"] = Json{{"username", a.basic.username}, {"password", a.basic.password}};
+  if (wanted(AuthKind::bearer, a.bearer == BearerAuth{})) auth["bearer"] = Json{{"token", a.bearer.token}};
+  if (wanted(AuthKind::api_key, a.api_key == ApiKeyAuth{}))
+    auth["api_key"] = Json{{"key", a.api_key.key},
+                           {"value", a.api_key.value},
+                           {"in", a.api_key.in == ApiKeyPlacement::query ? "query" : "header"}};
+  if (wanted(AuthKind::digest, a.digest == DigestAuth{}))
+    auth["digest"] = Json{{"username", a.digest.username}, {"password", a.digest.password}};
+  if (wanted(AuthKind::oauth2, a.oauth2 == OAuth2Auth{})) {
+    const OAuth2Auth& o = a.oauth2;
+    auth["oauth2"] = Json{{"grant", o.grant == OAuth2Grant::authorization_code ? "authorization_code" : "client_credentials"},
+                          {"token_url", o.token_url},
+                          {"auth_url", o.auth_url},
+                          {"redirect_uri", o.redirect_uri},
+                          {"client_id", o.client_id},
+                          {"client_secret", o.client_secret},
+                          {"scope", o.scope},
+                          {"pkce", o.pkce},
+                          {"client_auth", o.client_auth == OAuth2ClientAuth::body ? "body" : "basic_header"},
+                          {"access_token", o.access_token}};
+  }
+  if (wanted(AuthKind::aws_sigv4, a.sigv4 == SigV4Auth{}))
+    auth["aws_sigv4"] = Json{{"access_key", a.sigv4.access_key},
+                             {"secret_key", a.sigv4.secret_key},
+                             {"session_token", a.sigv4.session_token},
+                             {"region", a.sigv4.region},
+                             {"service", a.sigv4.service}};
+  return auth;
+}
+
+// Format 3 holds what formats 1 and 2 cannot: written only when the request has some of it.
+bool needs_format_3(const RequestSpec& r) {
+  bool disabled_header = false;
+  for (const HeaderRow& h : r.headers) disabled_header = disabled_header || !h.enabled;
+  return disabled_header || params_table_needed(r.url, r.params) || !r.path_variables.empty() || r.auth != AuthSpec{} ||
+         r.body_kind != BodyKind::raw || r.body_language != RawLanguage::unspecified || !r.form.empty() ||
+         !r.multipart.empty() || !r.binary_file.empty() || r.graphql != GraphQLBody{} || r.proxy != ProxySpec{};
+}
+
+Json request_json(const RequestSpec& r) {
+  Json request = Json::object();
+  request["method"] = r.method;
+  request["url"] = r.url;
+  if (params_table_needed(r.url, r.params)) {
+    Json params = Json::array();
+    for (const QueryParam& p : r.params) {
+      Json param = Json::object();
+      param["name"] = p.name;
+      param["value"] = p.value;
+      if (!p.has_value) param["has_value"] = false;
+      if (!p.enabled) param["enabled"] = false;
+      params.push_back(std::move(param));
+    }
+    request["params"] = std::move(params);
+  }
+  if (!r.path_variables.empty()) {
+    Json vars = Json::array();
+    for (const PathVariable& v : r.path_variables) vars.push_back(Json{{"name", v.name}, {"value", v.value}});
+    request["path_variables"] = std::move(vars);
+  }
+  request["headers"] = rows_json(r.headers);
+  if (r.auth != AuthSpec{}) request["auth"] = auth_json(r.auth);
+  if (r.body_kind != BodyKind::raw) request["body_kind"] = std::string(to_string(r.body_kind));
+  if (r.body_language != RawLanguage::unspecified) request["body_language"] = std::string(to_string(r.body_language));
   // Text stays readable (and diffable) as "body"; other bytes go to "body_base64", which
   // only format 2 readers know (serialize_experiment writes the version to match).
   if (is_valid_utf8(r.body)) request["body"] = r.body;
   else request["body_base64"] = encode_base64(r.body);
+  if (!r.form.empty()) {
+    Json form = Json::array();
+    for (const FormField& f : r.form) {
+      Json field = Json{{"name", f.name}, {"value", f.value}};
+      if (!f.enabled) field["enabled"] = false;
+      form.push_back(std::move(field));
+    }
+    request["form"] = std::move(form);
+  }
+  if (!r.multipart.empty()) {
+    Json parts = Json::array();
+    for (const MultipartPart& p : r.multipart) {
+      Json part = Json::object();
+      part["name"] = p.name;
+      part[p.is_file ? "file" : "value"] = p.value;
+      if (!p.content_type.empty()) part["content_type"] = p.content_type;
+      if (!p.filename.empty()) part["filename"] = p.filename;
+      if (!p.enabled) part["enabled"] = false;
+      parts.push_back(std::move(part));
+    }
+    request["multipart"] = std::move(parts);
+  }
+  if (!r.binary_file.empty()) request["binary_file"] = r.binary_file;
+  if (r.graphql != GraphQLBody{}) request["graphql"] = Json{{"query", r.graphql.query}, {"variables", r.graphql.variables}};
+  if (r.proxy != ProxySpec{}) {
+    const ProxySpec& p = r.proxy;
+    Json proxy = Json{{"mode", std::string(to_string(p.mode))}, {"url", p.url}, {"username", p.username}, {"password", p.password}};
+    proxy["no_proxy"] = p.no_proxy;
+    request["proxy"] = std::move(proxy);
+  }
   return request;
 }
 
@@ -295,6 +398,214 @@ Error read_body_base64(const Json& request, std::string& body) {
   return {};
 }
 
+bool read_bool(const Json& object, const char* key, const std::string& path, bool& out, Error& error) {
+  auto it = object.find(key);
+  if (it == object.end() || it->is_null()) return true;
+  if (!it->is_boolean()) {
+    error = experiment_error(path + key + " must be true or false, not " + type_name(*it));
+    return false;
+  }
+  out = it->get<bool>();
+  return true;
+}
+
+// A string key whose value is one of `names` (in enum order): out = its index.
+template <typename Enum, std::size_t N>
+bool read_choice(const Json& object, const char* key, const std::string& path, const char* const (&names)[N], Enum& out,
+                 Error& error) {
+  std::string text;
+  if (!read_string(object, key, path, text, error)) return false;
+  if (object.find(key) == object.end() || object.find(key)->is_null()) return true;
+  for (std::size_t i = 0; i < N; ++i) {
+    if (text == names[i]) {
+      out = static_cast<Enum>(i);
+      return true;
+    }
+  }
+  std::string list;
+  for (std::size_t i = 0; i < N; ++i) list += std::string(i ? ", " : "") + "\"" + names[i] + "\"";
+  error = experiment_error(path + key + " must be one of " + list + ", not \"" + text + "\"");
+  return false;
+}
+
+// An optional array of objects at `key`: fn(object, "path[i].") for each; errors name the path.
+template <typename Fn>
+Error read_rows(const Json& object, const char* key, const std::string& path, const char* shape, Fn&& fn) {
+  auto rows = object.find(key);
+  if (rows == object.end() || rows->is_null()) return {};
+  if (!rows->is_array()) return experiment_error(path + key + " must be an array of " + shape + " objects, not " + type_name(*rows));
+  for (std::size_t i = 0; i < rows->size(); ++i) {
+    const Json& row = (*rows)[i];
+    std::string at = path + key + "[" + std::to_string(i) + "]";
+    if (!row.is_object()) return experiment_error(at + " must be an object with " + shape + ", not " + type_name(row));
+    if (Error e = fn(row, at + ".")) return e;
+  }
+  return {};
+}
+
+// An optional object at `key`: fn(object, "path.key.").
+template <typename Fn>
+Error read_object(const Json& object, const char* key, const std::string& path, Fn&& fn) {
+  auto it = object.find(key);
+  if (it == object.end() || it->is_null()) return {};
+  if (!it->is_object()) return experiment_error(path + key + " must be an object, not " + type_name(*it));
+  return fn(*it, path + key + ".");
+}
+
+Error parse_auth(const Json& auth, const std::string& path, AuthSpec& a) {
+  Error error;
+  static const char* const kinds[] = {"none", "inherit", "basic", "bearer", "api_key", "digest", "oauth2", "aws_sigv4"};
+  if (!read_choice(auth, "kind", path, kinds, a.kind, error)) return error;
+  auto strings = [&](const Json& j, const std::string& at, std::initializer_list<std::pair<const char*, std::string*>> keys) -> Error {
+    Error e;
+    for (auto [key, out] : keys)
+      if (!read_string(j, key, at, *out, e)) return e;
+    return {};
+  };
+  if (Error e = read_object(auth, "basic", path, [&](const Json& j, const std::string& at) {
+        return strings(j, at, {{"username", &a.basic.username}, {"password", &a.basic.password}});
+      }))
+    return e;
+  if (Error e = read_object(auth, "bearer", path, [&](const Json& j, const std::string& at) {
+        return strings(j, at, {{"token", &a.bearer.token}});
+      }))
+    return e;
+  if (Error e = read_object(auth, "api_key", path, [&](const Json& j, const std::string& at) -> Error {
+        if (Error e2 = strings(j, at, {{"key", &a.api_key.key}, {"value", &a.api_key.value}})) return e2;
+        static const char* const places[] = {"header", "query"};
+        Error e3;
+        if (!read_choice(j, "in", at, places, a.api_key.in, e3)) return e3;
+        return {};
+      }))
+    return e;
+  if (Error e = read_object(auth, "digest", path, [&](const Json& j, const std::string& at) {
+        return strings(j, at, {{"username", &a.digest.username}, {"password", &a.digest.password}});
+      }))
+    return e;
+  if (Error e = read_object(auth, "oauth2", path, [&](const Json& j, const std::string& at) -> Error {
+        OAuth2Auth& o = a.oauth2;
+        if (Error e2 = strings(j, at,
+                               {{"token_url", &o.token_url}, {"auth_url", &o.auth_url}, {"redirect_uri", &o.redirect_uri},
+                                {"client_id", &o.client_id}, {"client_secret", &o.client_secret}, {"scope", &o.scope},
+                                {"access_token", &o.access_token}}))
+          return e2;
+        static const char* const grants[] = {"client_credentials", "authorization_code"};
+        static const char* const client_auths[] = {"basic_header", "body"};
+        Error e3;
+        if (!read_choice(j, "grant", at, grants, o.grant, e3)) return e3;
+        if (!read_choice(j, "client_auth", at, client_auths, o.client_auth, e3)) return e3;
+        if (!read_bool(j, "pkce", at, o.pkce, e3)) return e3;
+        return {};
+      }))
+    return e;
+  if (Error e = read_object(auth, "aws_sigv4", path, [&](const Json& j, const std::string& at) {
+        SigV4Auth& v = a.sigv4;
+        return strings(j, at,
+                       {{"access_key", &v.access_key}, {"secret_key", &v.secret_key}, {"session_token", &v.session_token},
+                        {"region", &v.region}, {"service", &v.service}});
+      }))
+    return e;
+  return {};
+}
+
+Error parse_request(const Json& request, RequestSpec& r) {
+  Error error;
+  const std::string path = "request.";
+  if (!read_string(request, "method", path, r.method, error)) return error;
+  if (!read_string(request, "url", path, r.url, error)) return error;
+  if (!read_string(request, "body", path, r.body, error)) return error;
+  if (Error e = read_body_base64(request, r.body)) return e;
+  if (Error e = read_rows(request, "headers", path, "{\"name\", \"value\"}", [&](const Json& h, const std::string& at) -> Error {
+        HeaderRow header;
+        auto name = h.find("name");
+        if (name == h.end()) return experiment_error(at + "name is missing");
+        if (!name->is_string()) return experiment_error(at + "name must be a string, not " + type_name(*name));
+        header.name = name->get<std::string>();
+        Error e;
+        if (!read_string(h, "value", at, header.value, e) || !read_bool(h, "enabled", at, header.enabled, e)) return e;
+        r.headers.push_back(std::move(header));
+        return {};
+      }))
+    return e;
+  // Format 3 (docs/experiment-format.md).
+  if (Error e = read_rows(request, "params", path, "{\"name\", \"value\"}", [&](const Json& j, const std::string& at) -> Error {
+        QueryParam p;
+        Error e;
+        if (!read_string(j, "name", at, p.name, e) || !read_string(j, "value", at, p.value, e) ||
+            !read_bool(j, "has_value", at, p.has_value, e) || !read_bool(j, "enabled", at, p.enabled, e))
+          return e;
+        r.params.push_back(std::move(p));
+        return {};
+      }))
+    return e;
+  // A table the URL says by itself is not kept (the file would not have written it).
+  if (!params_table_needed(r.url, r.params)) r.params.clear();
+  if (Error e = read_rows(request, "path_variables", path, "{\"name\", \"value\"}", [&](const Json& j, const std::string& at) -> Error {
+        PathVariable v;
+        Error e;
+        if (!read_string(j, "name", at, v.name, e) || !read_string(j, "value", at, v.value, e)) return e;
+        r.path_variables.push_back(std::move(v));
+        return {};
+      }))
+    return e;
+  if (Error e = read_object(request, "auth", path, [&](const Json& j, const std::string& at) { return parse_auth(j, at, r.auth); }))
+    return e;
+  static const char* const body_kinds[] = {"none", "raw", "urlencoded", "multipart", "binary", "graphql"};
+  static const char* const languages[] = {"unspecified", "text", "json", "xml", "html", "javascript"};
+  if (!read_choice(request, "body_kind", path, body_kinds, r.body_kind, error)) return error;
+  if (!read_choice(request, "body_language", path, languages, r.body_language, error)) return error;
+  if (Error e = read_rows(request, "form", path, "{\"name\", \"value\"}", [&](const Json& j, const std::string& at) -> Error {
+        FormField f;
+        Error e;
+        if (!read_string(j, "name", at, f.name, e) || !read_string(j, "value", at, f.value, e) ||
+            !read_bool(j, "enabled", at, f.enabled, e))
+          return e;
+        r.form.push_back(std::move(f));
+        return {};
+      }))
+    return e;
+  if (Error e = read_rows(request, "multipart", path, "{\"name\", \"value\" or \"file\"}", [&](const Json& j, const std::string& at) -> Error {
+        MultipartPart p;
+        Error e;
+        if (j.contains("value") && j.contains("file"))
+          return experiment_error(at.substr(0, at.size() - 1) + " has both value and file; keep one (value for text, file for a file's path)");
+        p.is_file = j.contains("file");
+        if (!read_string(j, "name", at, p.name, e) || !read_string(j, p.is_file ? "file" : "value", at, p.value, e) ||
+            !read_string(j, "content_type", at, p.content_type, e) || !read_string(j, "filename", at, p.filename, e) ||
+            !read_bool(j, "enabled", at, p.enabled, e))
+          return e;
+        r.multipart.push_back(std::move(p));
+        return {};
+      }))
+    return e;
+  if (!read_string(request, "binary_file", path, r.binary_file, error)) return error;
+  if (Error e = read_object(request, "graphql", path, [&](const Json& j, const std::string& at) -> Error {
+        Error e;
+        if (!read_string(j, "query", at, r.graphql.query, e) || !read_string(j, "variables", at, r.graphql.variables, e)) return e;
+        return {};
+      }))
+    return e;
+  if (Error e = read_object(request, "proxy", path, [&](const Json& j, const std::string& at) -> Error {
+        ProxySpec& p = r.proxy;
+        static const char* const modes[] = {"inherit", "none", "system", "url"};
+        Error e;
+        if (!read_choice(j, "mode", at, modes, p.mode, e) || !read_string(j, "url", at, p.url, e) ||
+            !read_string(j, "username", at, p.username, e) || !read_string(j, "password", at, p.password, e))
+          return e;
+        auto list = j.find("no_proxy");
+        if (list != j.end() && !list->is_null()) {
+          if (!list->is_array()) return experiment_error(at + "no_proxy must be an array of host names");
+          for (std::size_t i = 0; i < list->size(); ++i) {
+            if (!(*list)[i].is_string()) return experiment_error(at + "no_proxy[" + std::to_string(i) + "] must be a string");
+            p.no_proxy.push_back((*list)[i].get<std::string>());
+          }
+        }
+        return {};
+      }))
+    return e;
+  return {};
+}
+
 }  // namespace
 
 Result<Experiment> parse_experiment(std::string_view text) {
@@ -340,30 +651,7 @@ Result<Experiment> parse_experiment(std::string_view text) {
   auto request = root.find("request");
   if (request != root.end() && !request->is_null()) {
     if (!request->is_object()) return experiment_error("request must be an object, not " + type_name(*request));
-    HttpRequest& r = experiment.request;
-    if (!read_string(*request, "method", "request.", r.method, error)) return error;
-    if (!read_string(*request, "url", "request.", r.url, error)) return error;
-    if (!read_string(*request, "body", "request.", r.body, error)) return error;
-    if (Error e = read_body_base64(*request, r.body)) return e;
-    auto headers = request->find("headers");
-    if (headers != request->end() && !headers->is_null()) {
-      if (!headers->is_array()) {
-        return experiment_error("request.headers must be an array of {\"name\", \"value\"} objects, not " +
-                                type_name(*headers));
-      }
-      for (std::size_t i = 0; i < headers->size(); ++i) {
-        const Json& h = (*headers)[i];
-        std::string path = "request.headers[" + std::to_string(i) + "]";
-        if (!h.is_object()) return experiment_error(path + " must be an object with name and value, not " + type_name(h));
-        Header header;
-        auto name = h.find("name");
-        if (name == h.end()) return experiment_error(path + ".name is missing");
-        if (!name->is_string()) return experiment_error(path + ".name must be a string, not " + type_name(*name));
-        header.name = name->get<std::string>();
-        if (!read_string(h, "value", path + ".", header.value, error)) return error;
-        r.headers.push_back(std::move(header));
-      }
-    }
+    if (Error e = parse_request(*request, experiment.request)) return e;
   }
 
   auto options = root.find("options");
@@ -403,10 +691,12 @@ Result<Experiment> parse_experiment(std::string_view text) {
 
 std::string serialize_experiment(const Experiment& experiment) {
   Json root = Json::object();
-  // Format 1 unless the file needs format 2 (a body that is not UTF-8): Wirepads that read
+  // Format 1 unless the file needs format 2 (a body that is not UTF-8) or 3: Wirepads that read
   // only format 1 then refuse the file instead of silently dropping its body.
-  const bool needs_v2 = experiment.kind == ExperimentKind::http && !is_valid_utf8(experiment.request.body);
-  root["wirepad"] = needs_v2 ? 2 : 1;
+  // Format 3 when it holds a structured request (params table, auth, body kinds, ...).
+  const bool http = experiment.kind == ExperimentKind::http;
+  const bool needs_v2 = http && !is_valid_utf8(experiment.request.body);
+  root["wirepad"] = http && needs_format_3(experiment.request) ? 3 : needs_v2 ? 2 : 1;
   root["kind"] = experiment.kind == ExperimentKind::socket ? "socket" : "http";
   root["name"] = experiment.name;
   if (experiment.kind == ExperimentKind::socket) {

@@ -10,13 +10,16 @@
 #include "error.h"
 #include "exchange.h"
 #include "http_message.h"
+#include "request_spec.h"
 #include "socket_session.h"
 
 namespace wirepad {
 
 // The newest format this Wirepad reads. Files are written as format 1 unless they need 2 (a
-// request body that is not UTF-8, kept as "body_base64"); see docs/experiment-format.md.
-inline constexpr int kExperimentFormatVersion = 2;
+// request body that is not UTF-8, kept as "body_base64") or 3 (a structured request: params
+// table, path variables, disabled headers, auth, body kinds, proxy); see
+// docs/experiment-format.md.
+inline constexpr int kExperimentFormatVersion = 3;
 
 // A raw socket conversation saved as steps (kind "socket"): replayed by `wirepad run`.
 struct SocketScript {
@@ -37,7 +40,7 @@ enum class ExperimentKind { http, socket };
 struct Experiment {
   ExperimentKind kind = ExperimentKind::http;
   std::string name;
-  HttpRequest request;  // kind http
+  RequestSpec request;  // kind http: as composed, {{variables}} kept (shared/request_resolve.h sends it)
   SocketScript socket;  // kind socket
   ExchangeOptions options;
   bool operator==(const Experiment&) const = default;

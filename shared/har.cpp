@@ -12,6 +12,7 @@
 #include "base64.h"
 #include "import_text.h"
 #include "json_input.h"
+#include "request_resolve.h"
 #include "request_serializer.h"
 #include "text_util.h"
 #include "url.h"
@@ -83,7 +84,7 @@ Error import_entry(const Json& entry, const std::string& path, ImportBatch& batc
 
   ImportedRequest r;
   r.source = path;
-  HttpRequest& out = r.experiment.request;
+  RequestSpec& out = r.experiment.request;
   if (!json_input::required_string(*request, "method", rpath, out.method, error)) return error;
   if (!json_input::required_string(*request, "url", rpath, out.url, error)) return error;
 
@@ -417,14 +418,15 @@ Result<std::string> export_har_requests(const std::vector<Experiment>& experimen
                                                         ") is a socket script; HAR holds HTTP requests only");
     }
     // HAR is JSON text: only the body has a base64 form.
-    bool text = is_valid_utf8(e.request.url);
-    for (const Header& h : e.request.headers) text = text && is_valid_utf8(h.name) && is_valid_utf8(h.value);
+    const HttpRequest flat = flatten_request(e.request);  // the structured request as plain text, for now
+    bool text = is_valid_utf8(flat.url);
+    for (const Header& h : flat.headers) text = text && is_valid_utf8(h.name) && is_valid_utf8(h.value);
     if (!text) {
       return make_error(ErrorCode::invalid_request, "experiment " + std::to_string(i + 1) +
                                                         (e.name.empty() ? "" : " (" + e.name + ")") +
                                                         ": the URL or a header is not UTF-8 text, which a HAR file cannot hold");
     }
-    Result<SerializedRequest> s = serialize_request(e.request);
+    Result<SerializedRequest> s = serialize_request(flat);
     if (!s) {
       Error err = s.error();
       err.message = "experiment " + std::to_string(i + 1) + (e.name.empty() ? "" : " (" + e.name + ")") + ": " + err.message;
@@ -433,7 +435,7 @@ Result<std::string> export_har_requests(const std::vector<Experiment>& experimen
     Json entry;
     entry["startedDateTime"] = std::string(started);
     entry["time"] = 0;
-    entry["request"] = request_json(e.request.method, e.request.url, s->url.target, s->headers, e.request.body);
+    entry["request"] = request_json(flat.method, flat.url, s->url.target, s->headers, flat.body);
     entry["response"] = {{"status", 0},          {"statusText", ""},   {"httpVersion", ""},
                          {"cookies", Json::array()}, {"headers", Json::array()},
                          {"content", {{"size", 0}, {"mimeType", ""}}},

@@ -8,6 +8,7 @@
 #include <map>
 
 #include "import_text.h"
+#include "request_resolve.h"
 #include "text_util.h"
 #include "url.h"
 
@@ -71,7 +72,7 @@ struct Block {
   std::size_t line_number = 0;
 };
 
-std::string default_name(const HttpRequest& r) {
+std::string default_name(const RequestSpec& r) {
   Result<Url> u = parse_url(r.url);
   std::string where = u ? u->authority() + u->target : r.url;
   if (std::size_t q = where.find('?'); q != std::string::npos) where.resize(q);
@@ -193,7 +194,7 @@ Result<ImportBatch> import_http_file(std::string_view text) {
         words.push_back({k, t.substr(k, e - k)});
         k = e;
       }
-      HttpRequest& r = b.request.experiment.request;
+      RequestSpec& r = b.request.experiment.request;
       std::size_t first = 0, last = words.size();
       if (words.size() >= 2 && words.back().second.rfind("HTTP/", 0) == 0) {
         std::string_view version = words.back().second;
@@ -307,8 +308,8 @@ Result<ImportBatch> import_http_file(std::string_view text) {
       continue;
     }
     while (!b.body_lines.empty() && text::trim_ows(b.body_lines.back()).empty()) b.body_lines.pop_back();
-    HttpRequest& r = b.request.experiment.request;
-    bool multipart = is_multipart(r.headers);
+    RequestSpec& r = b.request.experiment.request;
+    bool multipart = is_multipart(enabled_headers(r.headers));
     for (std::size_t k = 0; k < b.body_lines.size(); ++k) {
       r.body += b.body_lines[k];
       if (multipart) r.body += "\r\n";
@@ -317,7 +318,7 @@ Result<ImportBatch> import_http_file(std::string_view text) {
     std::size_t budget = kExpansionLimit;
     std::vector<std::string> expanding;
     r.url = substitute(r.url, vars, budget, expanding);
-    for (Header& h : r.headers) {
+    for (HeaderRow& h : r.headers) {
       h.name = substitute(h.name, vars, budget, expanding);
       h.value = substitute(h.value, vars, budget, expanding);
     }
@@ -340,7 +341,7 @@ Result<ImportBatch> import_http_file(std::string_view text) {
       }
     };
     collect(r.url);
-    for (const Header& h : r.headers) collect(h.name), collect(h.value);
+    for (const HeaderRow& h : r.headers) collect(h.name), collect(h.value);
     collect(r.body);
     for (const std::string& name : left) {
       bool defined = vars.count(std::string(text::trim_ows(std::string_view(name).substr(2, name.size() - 4)))) > 0;
@@ -365,7 +366,7 @@ HttpFileExport export_http_file(const std::vector<Experiment>& experiments) {
       lost("a socket script; .http files hold HTTP requests only");
       continue;
     }
-    const HttpRequest& r = e.request;
+    const HttpRequest r = flatten_request(e.request);  // the structured request as plain text, for now
     if (!(e.options == ExchangeOptions{})) lost("its options (timeouts, TLS verification) are not part of a .http file");
     if (!first) out.text += "\n";
     first = false;

@@ -142,7 +142,7 @@ void apply_auth(const Json* auth, ImportedRequest& r) {
   std::string type;
   Error ignored;
   json_input::string_member(*auth, "type", "", type, ignored);
-  HttpRequest& req = r.experiment.request;
+  RequestSpec& req = r.experiment.request;
   if (type.empty() || type == "noauth") return;
   if (find_header(req.headers, "Authorization")) {
     note(r, "auth " + type, "an Authorization header is already set; Postman's auth setting is not applied");
@@ -207,7 +207,7 @@ std::string postman_raw_type(const Json& body) {
 
 Error read_body(const Json& body, const std::string& path, ImportedRequest& r) {
   if (!body.is_object()) return json_input::path_error(path, "must be an object");
-  HttpRequest& req = r.experiment.request;
+  RequestSpec& req = r.experiment.request;
   Error error;
   std::string mode;
   json_input::string_member(body, "mode", path, mode, error);
@@ -324,7 +324,7 @@ Error import_items(const Json& items, const std::string& path, const Context& co
     r.source = at;
     r.experiment.name = name;
     std::string rpath = join_path(at, "request");
-    HttpRequest& req = r.experiment.request;
+    RequestSpec& req = r.experiment.request;
     const Json* auth = context.auth;
     if (request->is_string()) {
       req.url = request->get<std::string>();
@@ -377,7 +377,7 @@ Error import_items(const Json& items, const std::string& path, const Context& co
     apply_auth(auth, r);
     note_events(item, at, r.not_imported);
     std::vector<std::string> used = template_variables(req.url);
-    for (const Header& h : req.headers) {
+    for (const HeaderRow& h : req.headers) {
       for (std::string& v : template_variables(h.name + " " + h.value)) used.push_back(v);
     }
     for (std::string& v : template_variables(req.body)) used.push_back(v);

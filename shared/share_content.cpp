@@ -36,11 +36,11 @@ Environment shareable(const Environment& environment, const ShareChoices& choice
 SharedExperiment prepare_for_sharing(const Experiment& experiment, const Environment* environment,
                                      const ShareChoices& choices) {
   SharedExperiment shared{experiment, {}};
-  HttpRequest& r = shared.experiment.request;
+  RequestSpec& r = shared.experiment.request;
   if (choices.fill_variables && environment) {
     Environment allowed = shareable(*environment, choices);
     r.url = substitute_known(r.url, allowed);
-    for (Header& h : r.headers) {
+    for (HeaderRow& h : r.headers) {
       h.name = substitute_known(h.name, allowed);
       h.value = substitute_known(h.value, allowed);
     }
@@ -61,11 +61,11 @@ SharedExperiment prepare_for_sharing(const Experiment& experiment, const Environ
       }
     };
     note(r.url);
-    for (const Header& h : r.headers) note(h.name), note(h.value);
+    for (const HeaderRow& h : r.headers) note(h.name), note(h.value);
     note(r.body);
     for (const std::string& n : names) shared.left_out.push_back("the value of the secret variable {{" + n + "}}");
   }
-  for (Header& h : r.headers) {
+  for (HeaderRow& h : r.headers) {
     bool authorization = iequals(h.name, "Authorization") || iequals(h.name, "Proxy-Authorization");
     bool cookie = iequals(h.name, "Cookie");
     if (h.value.empty()) continue;
@@ -74,6 +74,8 @@ SharedExperiment prepare_for_sharing(const Experiment& experiment, const Environ
       shared.left_out.push_back("the value of the " + h.name + " header");
     }
   }
+  if (!choices.include_authorization)  // the auth settings' passwords and tokens, as the Authorization header's
+    for (std::string& what : clear_auth_secrets(r)) shared.left_out.push_back(std::move(what));
   if (!choices.include_url_password && strip_url_password(r.url)) shared.left_out.push_back("the password in the URL");
   return shared;
 }

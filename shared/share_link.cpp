@@ -95,7 +95,7 @@ ShareLink make_share_link(const Experiment& experiment, const ShareLinkOptions& 
   ShareLink link;
   Experiment shared = experiment;
   if (!options.include_secrets) {
-    for (Header& h : shared.request.headers) {
+    for (HeaderRow& h : shared.request.headers) {
       if ((iequals(h.name, "Authorization") || iequals(h.name, "Proxy-Authorization") || iequals(h.name, "Cookie")) &&
           !h.value.empty()) {
         h.value.clear();
@@ -103,6 +103,7 @@ ShareLink make_share_link(const Experiment& experiment, const ShareLinkOptions& 
       }
     }
     if (strip_url_password(shared.request.url)) link.left_out.push_back("the password in the URL");
+    for (std::string& what : clear_auth_secrets(shared.request)) link.left_out.push_back(std::move(what));
   }
   std::string json = serialize_experiment(shared);
   link.json_bytes = json.size();

@@ -6,11 +6,13 @@
 #include <imgui_stdlib.h>
 
 #include <algorithm>
+#include <map>
 #include <ctime>
 #include <optional>
 #include <string>
 #include <utility>
 
+#include "shared/request_resolve.h"
 #include "ui/app_actions.h"
 #include "ui/composer_panel.h"
 #include "ui/tabs.h"
@@ -31,14 +33,14 @@ namespace wirepad::ui {
 Experiment experiment_from_state(const TabState& state) {
   Experiment experiment;
   experiment.name = state.name;
+  experiment.request = state.request_model;
   experiment.request.method = state.method;
   experiment.request.url = state.url;
   experiment.request.body = state.body;
-  for (const ComposerHeader& header : state.headers) {
-    // A disabled row is kept in the composer but not sent (and not saved: the experiment
-    // format has no "disabled" flag yet).
-    if (header.enabled) experiment.request.headers.push_back({header.name, header.value});
-  }
+  experiment.request.headers.clear();
+  // A disabled row is kept (and saved, format 3) but not sent.
+  for (const ComposerHeader& header : state.headers)
+    experiment.request.headers.push_back({header.name, header.value, header.enabled});
   experiment.options = state.options;
   if (state.mode == Mode::socket) {
     // The socket composer edits the script's endpoint, its first send and first expect;
@@ -76,8 +78,9 @@ void load_experiment(TabState& state, const Experiment& experiment) {
   state.method = experiment.request.method;
   state.url = experiment.request.url;
   state.body = experiment.request.body;
+  state.request_model = experiment.kind == ExperimentKind::http ? experiment.request : RequestSpec{};
   state.headers.clear();
-  for (const Header& header : experiment.request.headers) state.headers.push_back({true, header.name, header.value});
+  for (const HeaderRow& header : experiment.request.headers) state.headers.push_back({header.enabled, header.name, header.value});
   state.options = experiment.options;
   state.composer_error = {};
   state.socket_script = {};
@@ -113,22 +116,64 @@ Experiment hello_experiment(int hello_port) {
   return experiment;
 }
 
+namespace {
+
+// The body's files, by the paths the request names: relative to the experiment file's folder
+// in the workspace (or to the working directory for an unsaved tab). The browser build has
+// no file system: a request that needs a file says so, naming it.
+Error read_request_files(const RequestSpec& request, const AppState& state, Platform& platform,
+                         std::map<std::string, std::string>& files) {
+  for (const std::string& path : files_to_read(request)) {
+    if (files.count(path)) continue;
+    LocalServices* local = platform.local();
+    if (!local)
+      return make_error(ErrorCode::invalid_request, "the file '" + path +
+                                                        "' cannot be read in the browser build yet, so nothing was sent");
+    std::string full = path;
+    if (path.empty() || path[0] != '/') {
+      std::string folder = state.workspace.open ? state.workspace.location : std::string();
+      std::size_t slash = state.file.rfind('/');
+      if (slash != std::string::npos) folder += (folder.empty() ? "" : "/") + state.file.substr(0, slash);
+      if (!folder.empty()) full = folder + "/" + path;
+    }
+    Result<std::string> bytes = local->read_file(full);
+    if (!bytes)
+      return make_error(ErrorCode::invalid_request,
+                        "the file '" + path + "' could not be read (" + bytes.error().message + "), so nothing was sent");
+    files[path] = std::move(bytes.value());
+  }
+  return {};
+}
+
+}  // namespace
+
 void send(AppState& state, Platform& platform) {
   ensure_tabs(state);
-  // An empty header row is an unfinished edit, not a request to send a nameless header.
   Experiment experiment = experiment_from_state(state);
   experiment.kind = ExperimentKind::http;  // the HTTP composer sends; the socket panel has its own buttons
-  auto& headers = experiment.request.headers;
-  headers.erase(std::remove_if(headers.begin(), headers.end(),
-                               [](const Header& h) { return h.name.empty() && h.value.empty(); }),
-                headers.end());
-  // {{variables}} are resolved here, at the last moment: the composer and the history keep
-  // the references; the exchange log holds what was really sent.
-  Result<HttpRequest> resolved = resolve_request(experiment.request, active_environment(state));
-  if (!resolved) {
-    state.composer_error = resolved.error();
+  // Files the body needs are read first, so a missing one stops the send before anything goes.
+  std::map<std::string, std::string> files;
+  if (Error e = read_request_files(experiment.request, state, platform, files)) {
+    state.composer_error = e;
     return;
   }
+  // {{variables}} are resolved here, at the last moment (shared/request_resolve.h): the
+  // composer and the history keep the references; the exchange log holds what was really sent.
+  ResolveOptions resolve;
+  resolve.environment = active_environment(state);
+  resolve.files = &files;
+  Result<ResolvedRequest> pipeline = resolve_request_spec(experiment.request, resolve);
+  if (!pipeline) {
+    state.composer_error = pipeline.error();
+    return;
+  }
+  // Digest's first request goes without credentials, as it should; a token to fetch or a
+  // signature to make is not done here yet, and sending without would only fail unseen.
+  if (pipeline->pending == PendingAuth::oauth2_token || pipeline->pending == PendingAuth::sigv4_signature) {
+    state.composer_error = make_error(ErrorCode::invalid_request, pipeline->pending_note + "; this Wirepad cannot do that yet");
+    return;
+  }
+  Result<HttpRequest> resolved = std::move(pipeline->request);
   // The cookie jar adds its Cookie header to what is sent, not to what the composer holds.
   const auto now = static_cast<UnixTime>(std::time(nullptr));
   Result<HttpExchange> exchange =

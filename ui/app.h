@@ -94,6 +94,10 @@ struct TabState {
   std::vector<ComposerHeader> headers;
   std::string body;
   ExchangeOptions options;
+  // The rest of the request (params table, path variables, auth, body kind and fields, proxy:
+  // shared/request_spec.h) as the file or import had it; experiment_from_state puts the fields
+  // above over it, so what the composer cannot edit yet is still saved and sent.
+  RequestSpec request_model;
 
   // A problem that is not part of an exchange (invalid URL, unknown {{variable}}, bad
   // experiment file): shown in the composer until the next edit or send.

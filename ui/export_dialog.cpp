@@ -53,7 +53,7 @@ Experiment front_experiment(const AppState& state) {
   Experiment e = experiment_from_state(state);
   auto& headers = e.request.headers;
   headers.erase(std::remove_if(headers.begin(), headers.end(),
-                               [](const Header& h) { return h.name.empty() && h.value.empty(); }),
+                               [](const HeaderRow& h) { return h.name.empty() && h.value.empty(); }),
                 headers.end());
   return e;
 }

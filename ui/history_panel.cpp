@@ -43,7 +43,7 @@ HistoryEntry* record_exchange(History& history, const Experiment& experiment, st
 
 bool history_matches(const HistoryEntry& entry, const std::string& search) {
   if (search.empty()) return true;
-  const HttpRequest& request = entry.experiment.request;
+  const RequestSpec& request = entry.experiment.request;
   std::string text = request.method + " " + request.url + " " + entry.experiment.name + " " + entry.outcome + " " +
                      entry.environment + " " + entry.experiment.socket.host;
   text += " " + entry.target_url + " " + entry.remote_address;
@@ -58,7 +58,7 @@ std::optional<std::size_t> draw_history_panel(History& history) {
   if (history.entries.empty()) ImGui::TextDisabled("Requests you send appear here.");
   for (std::size_t index = 0; index < history.entries.size(); ++index) {
     const HistoryEntry& entry = history.entries[index];
-    const HttpRequest& request = entry.experiment.request;
+    const RequestSpec& request = entry.experiment.request;
     std::string label = entry.experiment.kind == ExperimentKind::socket
                             ? "socket " + entry.experiment.socket.host + ":" + std::to_string(entry.experiment.socket.port)
                             : (entry.hop > 0 ? "hop " + std::to_string(entry.hop) + ": " : std::string()) + request.method + " " + request.url;

@@ -61,7 +61,7 @@ void start_next_hop(AppState& state, Platform& platform, TabState& tab, TabRun& 
   tab.generation = ++state.sends;  // a new exchange: the views re-index, the history records it
   run.generation = tab.generation;
   // The history shows each hop as the request it was (the composer keeps what was typed).
-  run.sent.request = next;
+  run.sent.request = spec_from_http(next);
   platform.start(tab.id, std::move(exchange.value()));
 }
 

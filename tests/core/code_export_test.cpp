@@ -6,6 +6,7 @@
 #include "convert_samples.h"
 #include "shared/code_export.h"
 #include "shared/curl_import.h"
+#include "shared/request_resolve.h"
 #include "shared/request_serializer.h"
 
 using namespace wirepad;
@@ -19,8 +20,8 @@ TEST_CASE("experiment -> curl -> experiment sends the same bytes", "[code_export
     Result<CurlImport> back = import_curl(curl.value());
     REQUIRE(back.ok());
     CHECK(back->ignored.empty());
-    Result<SerializedRequest> original = serialize_request(e.request);
-    Result<SerializedRequest> again = serialize_request(back->experiment.request);
+    Result<SerializedRequest> original = serialize_request(flatten_request(e.request));
+    Result<SerializedRequest> again = serialize_request(flatten_request(back->experiment.request));
     REQUIRE(original.ok());
     REQUIRE(again.ok());
     CHECK(again->bytes == original->bytes);

@@ -36,7 +36,7 @@ TEST_CASE("headers, method, user agent, referer, cookies", "[curl_import]") {
   CurlImport c = imported(
       "curl -X PUT 'https://api.test/items/1' -H 'X-A:  one ' -H 'X-Empty;' -A 'agent/1' -e https://ref/ "
       "-b 'a=1' -b 'b=2' --compressed");
-  const HttpRequest& r = c.experiment.request;
+  const RequestSpec& r = c.experiment.request;
   CHECK(r.method == "PUT");
   CHECK(r.headers == Headers{{"User-Agent", "agent/1"},
                              {"Referer", "https://ref/"},
@@ -94,7 +94,7 @@ TEST_CASE("curl -u and credentials in the URL become Basic auth", "[curl_import]
 
 TEST_CASE("curl -F builds multipart/form-data like curl", "[curl_import]") {
   CurlImport c = imported("curl -F a=b -F 'f=x;type=text/plain' -F 'g=y;filename=n.txt' -F 'q=\"semi;colon\"' http://x/b");
-  const HttpRequest& r = c.experiment.request;
+  const RequestSpec& r = c.experiment.request;
   CHECK(r.method == "POST");
   REQUIRE(r.headers.size() == 1);
   std::string type = r.headers[0].value;

@@ -221,7 +221,7 @@ TEST_CASE("a HAR recorded by Chromium (Playwright recordHar) imports without los
     CHECK(find_header(r.experiment.request.headers, "Host"));
     CHECK(find_header(r.experiment.request.headers, "User-Agent")->value.find("HeadlessChrome") != std::string::npos);
   }
-  const HttpRequest& post = b.requests[2].experiment.request;
+  const RequestSpec& post = b.requests[2].experiment.request;
   CHECK(post.method == "POST");
   CHECK(post.body == "{\"name\":\"ada\",\"note\":\"caf\xc3\xa9 & tea\"}");
   CHECK(find_header(post.headers, "Content-Length")->value == "35");

@@ -56,7 +56,7 @@ TEST_CASE(".http: separators, names, comments, variables, versions", "[http_file
       "###\r\n"
       "DELETE http://h/x HTTP/2\r\n");
   REQUIRE(b.requests.size() == 4);
-  const HttpRequest& list = b.requests[0].experiment.request;
+  const RequestSpec& list = b.requests[0].experiment.request;
   CHECK(b.requests[0].experiment.name == "List users");
   CHECK(list == HttpRequest{"GET", "http://127.0.0.1:8080/api/users", {{"Accept", "application/json"}}, ""});
   CHECK(b.requests[0].not_imported.empty());

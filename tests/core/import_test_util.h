@@ -7,6 +7,7 @@
 #include <string>
 
 #include "shared/import_batch.h"
+#include "shared/request_resolve.h"
 #include "shared/request_serializer.h"
 
 namespace wirepad::test {
@@ -27,8 +28,9 @@ inline bool has_note(const std::vector<ImportNote>& notes, std::string_view what
   return false;
 }
 
-inline std::string wire_bytes(const HttpRequest& r) {
-  Result<SerializedRequest> s = serialize_request(r);
+// The structured request as it is sent for now (shared/request_resolve.h, flatten_request).
+inline std::string wire_bytes(const RequestSpec& r) {
+  Result<SerializedRequest> s = serialize_request(flatten_request(r));
   if (!s) FAIL(s.error().message);
   return s->bytes;
 }

@@ -50,7 +50,7 @@ TEST_CASE("a Postman v2.1 collection with folders, auth, bodies, variables and s
   CHECK(has_note(upload.not_imported, "formdata photo", "/home/ada/cat.png"));
   CHECK(has_note(upload.not_imported, "auth digest"));
   CHECK_FALSE(find_header(upload.experiment.request.headers, "Authorization"));
-  const Header* type = find_header(upload.experiment.request.headers, "Content-Type");
+  const HeaderRow* type = find_header(upload.experiment.request.headers, "Content-Type");
   REQUIRE(type);
   std::string boundary = type->value.substr(type->value.find("boundary=") + 9);
   CHECK(upload.experiment.request.body ==

@@ -12,6 +12,7 @@
 #include "shared/http_file.h"
 #include "shared/import_text.h"
 #include "shared/postman_import.h"
+#include "shared/request_resolve.h"
 #include "shared/request_serializer.h"
 
 using namespace wirepad;
@@ -28,11 +29,11 @@ void check_batch(const ImportBatch& batch) {
   std::vector<Experiment> all;
   for (const ImportedRequest& r : batch.requests) {
     all.push_back(r.experiment);
-    Result<SerializedRequest> s = serialize_request(r.experiment.request);
+    Result<SerializedRequest> s = serialize_request(flatten_request(r.experiment.request));
     // HAR is JSON text: a URL or header that is not UTF-8 cannot travel exactly (the body
     // can, as base64).
     bool text = is_valid_utf8(r.experiment.request.url) && is_valid_utf8(r.experiment.request.method);
-    for (const Header& h : r.experiment.request.headers) text = text && is_valid_utf8(h.name) && is_valid_utf8(h.value);
+    for (const HeaderRow& h : r.experiment.request.headers) text = text && is_valid_utf8(h.name) && is_valid_utf8(h.value);
     if (s && text) sendable.push_back(r.experiment), bytes.push_back(s->bytes);
   }
   Result<std::string> har = export_har_requests(sendable, "2026-01-01T00:00:00.000Z");
@@ -40,7 +41,7 @@ void check_batch(const ImportBatch& batch) {
   Result<ImportBatch> back = import_har(har.value());
   if (!back || back->requests.size() != sendable.size()) std::abort();
   for (std::size_t i = 0; i < sendable.size(); ++i) {
-    Result<SerializedRequest> s = serialize_request(back->requests[i].experiment.request);
+    Result<SerializedRequest> s = serialize_request(flatten_request(back->requests[i].experiment.request));
     if (!s || s->bytes != bytes[i]) std::abort();
   }
   HttpFileExport http = export_http_file(all);

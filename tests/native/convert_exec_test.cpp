@@ -34,6 +34,7 @@
 #include "shared/har.h"
 #include "shared/http_file.h"
 #include "shared/postman_import.h"
+#include "shared/request_resolve.h"
 #include "shared/share_link.h"
 #include "shared/shell_words.h"
 
@@ -195,7 +196,7 @@ void check_same_request(const std::string& expected_bytes, const std::string& ac
 }
 
 std::string send_with_wirepad(const Experiment& e, CaptureServer& server) {
-  Result<HttpExchange> exchange = HttpExchange::create(e.request, e.options);
+  Result<HttpExchange> exchange = HttpExchange::create(flatten_request(e.request), e.options);
   REQUIRE(exchange.ok());
   ExchangeLog log = native::perform_blocking(std::move(exchange).value());
   CHECK(log.response.status == 200);

@@ -462,27 +462,27 @@ Error parse_auth(const Json& auth, const std::string& path, AuthSpec& a) {
       if (!read_string(j, key, at, *out, e)) return e;
     return {};
   };
-  if (Error e = read_object(auth, "basic", path, [&](const Json& j, const std::string& at) {
+  if (Error failed = read_object(auth, "basic", path, [&](const Json& j, const std::string& at) {
         return strings(j, at, {{"username", &a.basic.username}, {"password", &a.basic.password}});
       }))
-    return e;
-  if (Error e = read_object(auth, "bearer", path, [&](const Json& j, const std::string& at) {
+    return failed;
+  if (Error failed = read_object(auth, "bearer", path, [&](const Json& j, const std::string& at) {
         return strings(j, at, {{"token", &a.bearer.token}});
       }))
-    return e;
-  if (Error e = read_object(auth, "api_key", path, [&](const Json& j, const std::string& at) -> Error {
+    return failed;
+  if (Error failed = read_object(auth, "api_key", path, [&](const Json& j, const std::string& at) -> Error {
         if (Error e2 = strings(j, at, {{"key", &a.api_key.key}, {"value", &a.api_key.value}})) return e2;
         static const char* const places[] = {"header", "query"};
         Error e3;
         if (!read_choice(j, "in", at, places, a.api_key.in, e3)) return e3;
         return {};
       }))
-    return e;
-  if (Error e = read_object(auth, "digest", path, [&](const Json& j, const std::string& at) {
+    return failed;
+  if (Error failed = read_object(auth, "digest", path, [&](const Json& j, const std::string& at) {
         return strings(j, at, {{"username", &a.digest.username}, {"password", &a.digest.password}});
       }))
-    return e;
-  if (Error e = read_object(auth, "oauth2", path, [&](const Json& j, const std::string& at) -> Error {
+    return failed;
+  if (Error failed = read_object(auth, "oauth2", path, [&](const Json& j, const std::string& at) -> Error {
         OAuth2Auth& o = a.oauth2;
         if (Error e2 = strings(j, at,
                                {{"token_url", &o.token_url}, {"auth_url", &o.auth_url}, {"redirect_uri", &o.redirect_uri},
@@ -497,14 +497,14 @@ Error parse_auth(const Json& auth, const std::string& path, AuthSpec& a) {
         if (!read_bool(j, "pkce", at, o.pkce, e3)) return e3;
         return {};
       }))
-    return e;
-  if (Error e = read_object(auth, "aws_sigv4", path, [&](const Json& j, const std::string& at) {
+    return failed;
+  if (Error failed = read_object(auth, "aws_sigv4", path, [&](const Json& j, const std::string& at) {
         SigV4Auth& v = a.sigv4;
         return strings(j, at,
                        {{"access_key", &v.access_key}, {"secret_key", &v.secret_key}, {"session_token", &v.session_token},
                         {"region", &v.region}, {"service", &v.service}});
       }))
-    return e;
+    return failed;
   return {};
 }
 
@@ -515,7 +515,7 @@ Error parse_request(const Json& request, RequestSpec& r) {
   if (!read_string(request, "url", path, r.url, error)) return error;
   if (!read_string(request, "body", path, r.body, error)) return error;
   if (Error e = read_body_base64(request, r.body)) return e;
-  if (Error e = read_rows(request, "headers", path, "{\"name\", \"value\"}", [&](const Json& h, const std::string& at) -> Error {
+  if (Error failed = read_rows(request, "headers", path, "{\"name\", \"value\"}", [&](const Json& h, const std::string& at) -> Error {
         HeaderRow header;
         auto name = h.find("name");
         if (name == h.end()) return experiment_error(at + "name is missing");
@@ -526,9 +526,9 @@ Error parse_request(const Json& request, RequestSpec& r) {
         r.headers.push_back(std::move(header));
         return {};
       }))
-    return e;
+    return failed;
   // Format 3 (docs/experiment-format.md).
-  if (Error e = read_rows(request, "params", path, "{\"name\", \"value\"}", [&](const Json& j, const std::string& at) -> Error {
+  if (Error failed = read_rows(request, "params", path, "{\"name\", \"value\"}", [&](const Json& j, const std::string& at) -> Error {
         QueryParam p;
         Error e;
         if (!read_string(j, "name", at, p.name, e) || !read_string(j, "value", at, p.value, e) ||
@@ -537,24 +537,24 @@ Error parse_request(const Json& request, RequestSpec& r) {
         r.params.push_back(std::move(p));
         return {};
       }))
-    return e;
+    return failed;
   // A table the URL says by itself is not kept (the file would not have written it).
   if (!params_table_needed(r.url, r.params)) r.params.clear();
-  if (Error e = read_rows(request, "path_variables", path, "{\"name\", \"value\"}", [&](const Json& j, const std::string& at) -> Error {
+  if (Error failed = read_rows(request, "path_variables", path, "{\"name\", \"value\"}", [&](const Json& j, const std::string& at) -> Error {
         PathVariable v;
         Error e;
         if (!read_string(j, "name", at, v.name, e) || !read_string(j, "value", at, v.value, e)) return e;
         r.path_variables.push_back(std::move(v));
         return {};
       }))
-    return e;
-  if (Error e = read_object(request, "auth", path, [&](const Json& j, const std::string& at) { return parse_auth(j, at, r.auth); }))
-    return e;
+    return failed;
+  if (Error failed = read_object(request, "auth", path, [&](const Json& j, const std::string& at) { return parse_auth(j, at, r.auth); }))
+    return failed;
   static const char* const body_kinds[] = {"none", "raw", "urlencoded", "multipart", "binary", "graphql"};
   static const char* const languages[] = {"unspecified", "text", "json", "xml", "html", "javascript"};
   if (!read_choice(request, "body_kind", path, body_kinds, r.body_kind, error)) return error;
   if (!read_choice(request, "body_language", path, languages, r.body_language, error)) return error;
-  if (Error e = read_rows(request, "form", path, "{\"name\", \"value\"}", [&](const Json& j, const std::string& at) -> Error {
+  if (Error failed = read_rows(request, "form", path, "{\"name\", \"value\"}", [&](const Json& j, const std::string& at) -> Error {
         FormField f;
         Error e;
         if (!read_string(j, "name", at, f.name, e) || !read_string(j, "value", at, f.value, e) ||
@@ -563,8 +563,8 @@ Error parse_request(const Json& request, RequestSpec& r) {
         r.form.push_back(std::move(f));
         return {};
       }))
-    return e;
-  if (Error e = read_rows(request, "multipart", path, "{\"name\", \"value\" or \"file\"}", [&](const Json& j, const std::string& at) -> Error {
+    return failed;
+  if (Error failed = read_rows(request, "multipart", path, "{\"name\", \"value\" or \"file\"}", [&](const Json& j, const std::string& at) -> Error {
         MultipartPart p;
         Error e;
         if (j.contains("value") && j.contains("file"))
@@ -577,15 +577,15 @@ Error parse_request(const Json& request, RequestSpec& r) {
         r.multipart.push_back(std::move(p));
         return {};
       }))
-    return e;
+    return failed;
   if (!read_string(request, "binary_file", path, r.binary_file, error)) return error;
-  if (Error e = read_object(request, "graphql", path, [&](const Json& j, const std::string& at) -> Error {
+  if (Error failed = read_object(request, "graphql", path, [&](const Json& j, const std::string& at) -> Error {
         Error e;
         if (!read_string(j, "query", at, r.graphql.query, e) || !read_string(j, "variables", at, r.graphql.variables, e)) return e;
         return {};
       }))
-    return e;
-  if (Error e = read_object(request, "proxy", path, [&](const Json& j, const std::string& at) -> Error {
+    return failed;
+  if (Error failed = read_object(request, "proxy", path, [&](const Json& j, const std::string& at) -> Error {
         ProxySpec& p = r.proxy;
         static const char* const modes[] = {"inherit", "none", "system", "url"};
         Error e;
@@ -602,7 +602,7 @@ Error parse_request(const Json& request, RequestSpec& r) {
         }
         return {};
       }))
-    return e;
+    return failed;
   return {};
 }
 

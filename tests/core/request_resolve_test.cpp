@@ -163,7 +163,7 @@ TEST_CASE("Digest, SigV4 and an OAuth 2.0 token still to fetch are handed back a
   CHECK(s.request.headers.empty());
 }
 
-TEST_CASE("body kinds: none, raw with a language, urlencoded, binary, GraphQL; Content-Type unless set", "[resolve]") {
+TEST_CASE("body kinds: none, raw with a language, urlencoded, binary, GraphQL, and Content-Type unless set", "[resolve]") {
   RequestSpec spec;
   spec.method = "POST";
   spec.url = "http://h/";

@@ -41,6 +41,16 @@ Experiment experiment_from_state(const TabState& state) {
   // A disabled row is kept (and saved, format 3) but not sent.
   for (const ComposerHeader& header : state.headers)
     experiment.request.headers.push_back({header.name, header.value, header.enabled});
+  // The URL field is the one the user edits: the params table follows it (its disabled rows
+  // kept), and the path variables are those of the table still in the URL.
+  RequestSpec& r = experiment.request;
+  if (!r.params.empty()) r.params = params_from_url(r.url, r.params);
+  if (!params_table_needed(r.url, r.params)) r.params.clear();
+  PathVariables still;
+  for (const PathVariable& v : path_variables_from_url(r.url, r.path_variables))
+    for (const PathVariable& known : r.path_variables)
+      if (known.name == v.name) still.push_back(v);
+  r.path_variables = std::move(still);
   experiment.options = state.options;
   if (state.mode == Mode::socket) {
     // The socket composer edits the script's endpoint, its first send and first expect;

@@ -66,6 +66,13 @@ TEST_CASE("Send of a format 3 experiment: auth, form body, params and path varia
   REQUIRE_FALSE(state.history.entries.empty());
   CHECK(state.history.entries[0].experiment.request == e.request);
 
+  // Editing the URL: the params table follows it (its disabled row kept), a path variable no
+  // longer in it goes.
+  state.url = "http://127.0.0.1:" + std::to_string(status.hello_port) + "/users?a=2&b=3";
+  Experiment edited = ui::experiment_from_state(state);
+  CHECK(edited.request.params == QueryParams{{"a", "2"}, {"off", "1", true, false}, {"b", "3"}});
+  CHECK(edited.request.path_variables.empty());
+
   // A file the body needs that is not there stops Send before anything goes, naming it.
   e.request.body_kind = BodyKind::binary;
   e.request.binary_file = "/nonexistent/wirepad-test.bin";

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "shared/experiment.h"
+#include "shared/share_link.h"
 
 using namespace wirepad;
 
@@ -152,4 +153,25 @@ TEST_CASE("format 1 and 2 files still open, as the requests they were", "[experi
   CHECK(v2->request.body == std::string("\xff\x00", 2));
   CHECK(v2->request.headers == HeaderRows{{"A", "1"}});
   CHECK(enabled_headers(v2->request.headers) == Headers{{"A", "1"}});
+}
+
+TEST_CASE("share links leave out the auth settings' typed secrets, and keep {{variable}} references", "[experiment][format3]") {
+  Experiment e;
+  e.request.url = "http://h/";
+  e.request.auth.kind = AuthKind::basic;
+  e.request.auth.basic = {"ada", "pa55-secret"};
+  e.request.auth.oauth2.access_token = "{{token}}";
+  e.request.proxy = {ProxyMode::explicit_url, "http://p:3128", "u", "proxy-secret", {}};
+  ShareLink link = make_share_link(e);
+  CHECK(link.left_out == std::vector<std::string>{"the Basic auth password", "the proxy password"});
+  Result<Experiment> back = open_share_link(link.fragment);
+  REQUIRE(back.ok());
+  CHECK(back->request.auth.basic == BasicAuth{"ada", ""});
+  CHECK(back->request.auth.oauth2.access_token == "{{token}}");
+  CHECK(back->request.proxy.password.empty());
+  ShareLinkOptions all;
+  all.include_secrets = true;
+  Result<Experiment> kept = open_share_link(make_share_link(e, all).fragment);
+  REQUIRE(kept.ok());
+  CHECK(kept.value() == e);
 }

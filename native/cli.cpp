@@ -24,6 +24,7 @@
 #include "native/lab_servers.h"
 #include "native/relay_pairing.h"
 #include "native/serve.h"
+#include "native/serve_runtime.h"
 
 #ifndef WIREPAD_VERSION
 #define WIREPAD_VERSION "0.1.0"
@@ -399,6 +400,7 @@ int cmd_serve(Args& args) {
   std::cout << "pairing code: " << server.pairing_code()
             << " (a copy of the page served elsewhere asks for it once; `wirepad relay pairings` lists pairings)\n";
   std::cout << "serving " << server.url() << "\n";
+  ServeRuntimeFile runtime_file(server.url());  // the desktop's share links open here (native/serve_runtime.h)
   std::cout << "open that URL in a browser; press Ctrl+C to stop\n";
   std::cout.flush();
   return wait_for_signal();

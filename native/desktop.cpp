@@ -33,6 +33,7 @@
 #include "ui/app.h"
 #include "ui/clipboard.h"
 #include "ui/fonts.h"
+#include "ui/session.h"
 #include "ui/workspace.h"
 #include "ui/listen_panel.h"
 #include "ui/socket_lessons.h"
@@ -224,7 +225,8 @@ int run_desktop(const DesktopOptions& options) {
     state.lab_tcp_echo_port = options.tcp_echo_port;
     state.lab_udp_echo_port = options.udp_echo_port;
     state.socket.port = options.tcp_echo_port;
-    ui::load_experiment(state, ui::hello_experiment(options.hello_port));
+    ui::load_example(state, ui::hello_experiment(options.hello_port));
+    state.can_quit = true;  // File > Quit, Ctrl+Q; closing the window asks the same way
     // The workspace folder: the sidebar's tree, environments, history (docs/workspace.md).
     std::unique_ptr<FileWorkspaceStore> workspace;
     Result<std::unique_ptr<FileWorkspaceStore>> opened = FileWorkspaceStore::open(choose_workspace_folder(options.workspace));
@@ -232,6 +234,7 @@ int run_desktop(const DesktopOptions& options) {
       workspace = std::move(opened.value());
       platform.set_workspace(workspace.get());
       ui::open_workspace(state, *workspace);
+      ui::restore_session(state, *workspace);  // the tabs open when the app last quit (ui/session.h)
     } else {
       std::cerr << "wirepad: " << opened.error().message << " (working without a workspace)\n";
       state.workspace.error = opened.error();
@@ -308,14 +311,17 @@ int run_desktop(const DesktopOptions& options) {
         do {
           if (is_input(event)) last_input = clock::now();
           ImGui_ImplSDL2_ProcessEvent(&event);
-          if (event.type == SDL_QUIT) running = false;
+          // Closing the window (or SIGINT/SIGTERM, which SDL turns into SDL_QUIT) asks about
+          // unsaved tabs first; asked twice, it quits (ui::request_quit). Their edits are in
+          // the session either way (ui/session.h).
+          if (event.type == SDL_QUIT) ui::request_quit(state);
           if (event.type == SDL_DROPFILE) {  // a file dropped on the window: into the composer
             open_dropped_file(state, event.drop.file);
             SDL_free(event.drop.file);
           }
           if (event.type == SDL_WINDOWEVENT && event.window.event == SDL_WINDOWEVENT_CLOSE &&
               event.window.windowID == SDL_GetWindowID(window->sdl()))
-            running = false;
+            ui::request_quit(state);
         } while (SDL_PollEvent(&event));
         busy_frames = 3;
       } else if (busy_frames > 0) {
@@ -338,6 +344,7 @@ int run_desktop(const DesktopOptions& options) {
       ImGui::NewFrame();
       ui::draw_app(state, platform);
       ImGui::Render();
+      if (state.quit_confirmed) running = false;  // the session was saved in that frame
       if (first_frame) startup.mark("first_draw");
       ++frames_drawn;
       // A frame no event caused that would draw what is on screen already is not drawn: the

@@ -10,6 +10,7 @@
 #include "ui/byte_views.h"
 #include "ui/viewer_tabs.h"
 #include "ui/cookies_panel.h"
+#include "ui/status_colors.h"
 #include "ui/tls_view.h"
 
 namespace wirepad::ui {
@@ -18,16 +19,7 @@ namespace {
 const ImVec4 kErrorColor(1.0f, 0.45f, 0.42f, 1.0f);
 const ImVec4 kDimColor(0.6f, 0.6f, 0.64f, 1.0f);
 
-ImVec4 status_color(int status) {
-  // Darker shades on the light theme: the bright ones are unreadable on a white background.
-  const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
-  const bool light = 0.299f * bg.x + 0.587f * bg.y + 0.114f * bg.z > 0.5f;
-  if (status >= 500) return light ? ImVec4(0.75f, 0.10f, 0.10f, 1.0f) : ImVec4(1.0f, 0.45f, 0.42f, 1.0f);
-  if (status >= 400) return light ? ImVec4(0.70f, 0.38f, 0.00f, 1.0f) : ImVec4(1.0f, 0.72f, 0.30f, 1.0f);
-  if (status >= 300) return light ? ImVec4(0.10f, 0.30f, 0.75f, 1.0f) : ImVec4(0.55f, 0.75f, 1.0f, 1.0f);
-  if (status >= 200) return light ? ImVec4(0.05f, 0.50f, 0.10f, 1.0f) : ImVec4(0.45f, 0.85f, 0.45f, 1.0f);
-  return light ? ImVec4(0.3f, 0.3f, 0.3f, 1.0f) : ImVec4(0.8f, 0.8f, 0.8f, 1.0f);
-}
+ImVec4 status_color(int status) { return outcome_color(outcome_class(status)); }
 
 std::string phase_sentence(const ExchangeLog& log) {
   switch (log.phase) {

@@ -111,6 +111,8 @@ try {
   ws = await page.evaluate(() => window.wirepad.workspace());
   check(ws.files.includes('browser/saved.json'), 'the saved experiment is still in the workspace after a reload', JSON.stringify(ws));
   check(ws.history === 1, 'the history entry is still there after a reload', JSON.stringify(ws));
+  // The session (ui/session.h): the tab that was open comes back in place of the example.
+  check(ws.tabs === 1 && ws.file === 'browser/saved.json', 'the open tab is restored after a reload', JSON.stringify(ws));
   fs.mkdirSync(args.out, { recursive: true });
   await page.screenshot({ path: path.join(args.out, 'browser-workspace.png') });
 
@@ -124,7 +126,8 @@ try {
   await linked.goto(link);
   await ready(linked);
   ws = await linked.evaluate(() => window.wirepad.workspace());
-  check(ws.tabs === 2 && ws.link_host === 'http://127.0.0.1:9', 'the link opens in a new tab naming the target', JSON.stringify(ws));
+  // The example, the link's tab in front, and the restored session's tab behind it.
+  check(ws.tabs === 3 && ws.link_host === 'http://127.0.0.1:9', 'the link opens in a new tab naming the target', JSON.stringify(ws));
   const experiment = await linked.evaluate(() => window.wirepad.experiment());
   check(experiment.request.method === 'DELETE' && experiment.name === 'From a link', 'the tab holds the linked experiment',
     JSON.stringify(experiment));

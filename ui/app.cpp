@@ -292,7 +292,9 @@ void draw_app(AppState& state, Platform& platform) {
         ImGui::EndTabItem();
       }
       std::string history_label = "History (" + std::to_string(state.history.entries.size()) + ")###history";
-      if (ImGui::BeginTabItem(history_label.c_str())) {
+      const bool show_history = state.viewers.open_tab == "History";  // --open-tab History
+      if (show_history) state.viewers.open_tab.clear();
+      if (ImGui::BeginTabItem(history_label.c_str(), nullptr, show_history ? ImGuiTabItemFlags_SetSelected : 0)) {
         app_intent.open_history = draw_history_panel(state.history);
         ImGui::EndTabItem();
       }

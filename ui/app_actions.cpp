@@ -383,6 +383,13 @@ void act(AppState& state, Platform& platform, AppIntent& intent) {
 }
 
 void draw_workspace_dialogs(AppState& state, Platform& platform) {
+  // `--open-tab Share|Environments|Rename|Quit` (desktop): screenshots and scripts.
+  std::string& open = state.viewers.open_tab;
+  if (open == "Share") state.share.open_requested = true;
+  else if (open == "Environments") state.workspace.show_environment_editor = true;
+  else if (open == "Rename") state.workspace.rename_requested = state.id;
+  else if (open == "Quit" && state.can_quit) request_quit(state);
+  if (open == "Share" || open == "Environments" || open == "Rename" || open == "Quit") open.clear();
   draw_save_as_popup(state, platform);
   draw_close_popup(state, platform);
   draw_rename_popup(state);

@@ -57,7 +57,11 @@ std::optional<std::size_t> draw_history_panel(History& history) {
   ImGui::SetNextItemWidth(-FLT_MIN);
   ImGui::InputTextWithHint("##history_filter", "Search history", &history.filter);
   ImGui::BeginChild("history_list");
-  if (history.entries.empty()) ImGui::TextDisabled("Requests you send appear here.");
+  if (history.entries.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
+    ImGui::TextWrapped("Requests you send appear here.");
+    ImGui::PopStyleColor();
+  }
   for (std::size_t index = 0; index < history.entries.size(); ++index) {
     const HistoryEntry& entry = history.entries[index];
     const HttpRequest& request = entry.experiment.request;

@@ -68,7 +68,11 @@ std::optional<std::string> draw_workspace_panel(AppState& state) {
   ImGui::SetNextItemWidth(-FLT_MIN);
   ImGui::InputTextWithHint("##tree_filter", "Filter files", &w.search);
   ImGui::BeginChild("tree");
-  if (w.files.empty()) ImGui::TextDisabled("Save a tab with Ctrl+S and it appears here.");
+  if (w.files.empty()) {  // wrapped: the sidebar is narrower than the sentence
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
+    ImGui::TextWrapped("Save a tab with Ctrl+S and it appears here.");
+    ImGui::PopStyleColor();
+  }
   if (w.search.empty()) {
     draw_folder(w.files, 0, "", state.file, chosen);
   } else {

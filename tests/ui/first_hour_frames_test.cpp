@@ -408,7 +408,7 @@ TEST_CASE("the open tabs, their unsaved edits and the environment come back at t
   CHECK(other.name == "POST 127.0.0.1:8080/typed");  // still named after its request
 }
 
-TEST_CASE("a tab is named from its request until the user names it; double-click or F2 renames",
+TEST_CASE("a tab is named from its request until the user names it, and double-click or F2 renames it",
           "[ui][first-hour][tabs]") {
   TempDir dir;
   auto opened = FileWorkspaceStore::open(dir.path.string());

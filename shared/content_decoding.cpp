@@ -25,7 +25,7 @@ std::string lower_trimmed(std::string_view s) {
 
 std::string size_text(std::uint64_t bytes) {
   if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0) return std::to_string(bytes / (1024 * 1024)) + " MiB";
-  return std::to_string(bytes) + " bytes";
+  return std::to_string(bytes) + (bytes == 1 ? " byte" : " bytes");
 }
 
 }  // namespace
@@ -88,7 +88,7 @@ struct ContentDecoder::Stage {
   Error truncated() const {
     return make_error(ErrorCode::malformed_response,
                       "The " + std::string(to_string(coding)) + " data in " + where + " ends after " +
-                          std::to_string(in_total) + " bytes, before the end of the " + std::string(to_string(coding)) +
+                          std::to_string(in_total) + (in_total == 1 ? " byte" : " bytes") + ", before the end of the " + std::string(to_string(coding)) +
                           " stream (a truncated body, or one that is not " + std::string(to_string(coding)) +
                           "); it is shown as received.",
                       std::int64_t(in_total));
@@ -109,7 +109,7 @@ struct ContentDecoder::Stage {
       out_total += fits;
       return make_error(ErrorCode::response_too_large,
                         "Decoding " + std::string(to_string(coding)) + " produced more than " + size_text(limit) +
-                            " from " + std::to_string(in_total) + " bytes of " + where +
+                            " from " + std::to_string(in_total) + (in_total == 1 ? " byte" : " bytes") + " of " + where +
                             "; stopped there as a guard against decompression bombs (raise "
                             "ContentDecoderOptions::max_output_bytes to decode it). The body is shown as received.",
                         std::int64_t(in_total));
@@ -337,7 +337,7 @@ DecodeStatus ContentDecoder::run(std::string_view encoded, bool at_end, std::str
     finished_ = true;
     for (const auto& stage : stages_) {
       if (stage->ignored) {
-        warnings_.push_back(std::to_string(stage->ignored) + " bytes after the end of the " +
+        warnings_.push_back(std::to_string(stage->ignored) + (stage->ignored == 1 ? " byte" : " bytes") + " after the end of the " +
                             std::string(to_string(stage->coding)) + " stream in " + stage->where + " were ignored");
       }
     }

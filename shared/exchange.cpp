@@ -232,7 +232,7 @@ std::string HttpExchange::take_outgoing() {
   log_.wire.push_back({true, rel(last_now_), 0, serialized_.bytes.size()});
   log_.bytes_sent = serialized_.bytes;
   if (log_.phase == Phase::sending) log_.phase = Phase::waiting;
-  event(last_now_, "sent " + std::to_string(serialized_.bytes.size()) + " bytes");
+  event(last_now_, "sent " + std::to_string(serialized_.bytes.size()) + (serialized_.bytes.size() == 1 ? " byte" : " bytes"));
   return serialized_.bytes;
 }
 
@@ -359,7 +359,7 @@ void HttpExchange::finish_decoding(double now) {
   log_.decoding.complete = true;
   for (const std::string& w : decoder_->warnings()) log_.warnings.push_back(w);
   event(now, "decoded " + log_.decoding.coding + ": " + std::to_string(decoder_->bytes_in()) + " -> " +
-                 std::to_string(decoder_->bytes_out()) + " bytes");
+                 std::to_string(decoder_->bytes_out()) + (decoder_->bytes_out() == 1 ? " byte" : " bytes"));
 }
 
 void HttpExchange::on_data(std::string_view bytes, double now) {
@@ -377,7 +377,7 @@ void HttpExchange::on_data(std::string_view bytes, double now) {
     log_.bytes_received.append(bytes);
   }
   log_.phase = Phase::receiving;
-  event(now, "received " + std::to_string(bytes.size()) + " bytes");
+  event(now, "received " + std::to_string(bytes.size()) + (bytes.size() == 1 ? " byte" : " bytes"));
   piece_ = bytes;
   piece_at_ = std::size_t(log_.received_size()) - bytes.size();
   ParseResult result = parser_.feed(bytes);

@@ -136,7 +136,9 @@ std::string request_title(const std::string& method, const std::string& url) {
 
 void update_auto_name(TabState& tab) {
   if (tab.named || tab.mode != Mode::http) return;
-  if (tab.method + " " + tab.url == tab.opened_request) return;  // as opened: the example keeps its name
+  // As opened, the example keeps its name; "untitled" with a URL is named at once.
+  const bool placeholder = tab.name.empty() || tab.name == "untitled";
+  if (!placeholder && tab.method + " " + tab.url == tab.opened_request) return;
   std::string title = request_title(tab.method, tab.url);
   if (title != tab.name) tab.name = std::move(title);
 }

@@ -190,7 +190,9 @@ bool draw_response(AppState& state, const ExchangeLog* log) {
   if (!log) {
     ImGui::Spacing();
     ImGui::TextDisabled("No response yet. Press Send (Enter in the URL field, or Ctrl+Enter anywhere).");
-    ImGui::TextDisabled("The example request goes to the lab's hello-world server on this machine: no internet needed.");
+    // Only under the example itself (an unnamed tab still holding the request it opened with).
+    if (!state.named && !state.url.empty() && state.method + " " + state.url == state.opened_request)
+      ImGui::TextDisabled("The example request goes to the lab's hello-world server on this machine: no internet needed.");
     return false;
   }
   bool cancel = draw_summary(*log);

@@ -134,6 +134,26 @@ try {
   await linked.waitForTimeout(500);
   check((await linked.evaluate(() => window.wirepad.state())).phase === 'idle', 'nothing was sent');
   await linked.screenshot({ path: path.join(args.out, 'browser-link.png') });
+
+  // Issue 14, the first hour in the browser: a 404 is amber in the history, the tab is named
+  // from its request, the Share dialog says its links open in this page, Esc closes it.
+  console.log('the first hour: history colours, tab names, the share base, Esc');
+  const helloUrl = doc.request.url;  // the lab hello server the page's example targets
+  const post = { wirepad: 1, kind: 'http', name: 'untitled', request: { method: 'POST', url: `${helloUrl}nothing-here`, headers: [], body: 'x' } };
+  check((await linked.evaluate((d) => window.wirepad.load(d), post)).ok, 'load() a POST');
+  check((await linked.evaluate(() => window.wirepad.send())).ok, 'send() it');
+  await linked.waitForFunction(() => ['done', 'failed'].includes(window.wirepad.state().phase), null, { timeout: 30000 });
+  check((await linked.evaluate(() => window.wirepad.state())).status === 404, 'the lab answers 404', helloUrl);
+  await linked.evaluate(() => window.wirepad.openDialog('history'));
+  await linked.evaluate(() => window.wirepad.openDialog('share'));
+  await linked.waitForFunction(() => window.wirepad.dialogs().share.open, null, { timeout: 10000 });
+  const share = (await linked.evaluate(() => window.wirepad.dialogs())).share;
+  check(share.base === link.split('#')[0] && share.base_source === 'this page' && share.link.startsWith(share.base + '#x='),
+    'the share dialog makes links for this page, and says so', JSON.stringify(share));
+  await linked.screenshot({ path: path.join(args.out, 'browser-share-history.png') });
+  await linked.keyboard.press('Escape');
+  await linked.waitForTimeout(300);
+  check(!(await linked.evaluate(() => window.wirepad.dialogs())).share.open, 'Esc closes the Share dialog');
   if (failures.length) console.log(consoleLines.slice(-20).join('\n'));
 } catch (e) {
   check(false, 'the test ran to the end', e.stack);

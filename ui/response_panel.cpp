@@ -11,6 +11,7 @@
 #include "ui/viewer_tabs.h"
 #include "ui/cookies_panel.h"
 #include "ui/status_colors.h"
+#include "ui/text_fit.h"
 #include "ui/tls_view.h"
 
 namespace wirepad::ui {
@@ -48,8 +49,8 @@ bool draw_summary(const ExchangeLog& log) {
     std::string body = format_size(log.body().size()) + " body";
     if (log.decoding.active() && log.decoding.complete)
       body += " (" + log.decoding.coding + ", " + format_size(log.decoding.decoded.size()) + " decoded)";
-    ImGui::Text("%s  |  %s  |  %s received  |  %s", format_seconds(log.timings.total).c_str(), body.c_str(),
-                format_size(log.received_size()).c_str(), log.remote_address.c_str());
+    text_fit(format_seconds(log.timings.total) + "  |  " + body + "  |  " + format_size(log.received_size()) +
+             " received  |  " + log.remote_address);
   } else if (log.phase == Phase::failed || log.phase == Phase::cancelled) {
     ImGui::PushStyleColor(ImGuiCol_Text, kErrorColor);
     ImGui::TextWrapped("%s: %s", std::string(to_string(log.error.code)).c_str(), log.error.message.c_str());
@@ -63,10 +64,10 @@ bool draw_summary(const ExchangeLog& log) {
     if (ImGui::SmallButton("Cancel")) cancel_pressed = true;
   }
   const Timings& t = log.timings;
-  ImGui::TextDisabled("namelookup %s  |  connect %s  |  appconnect %s  |  starttransfer %s  |  total %s",
-                      format_seconds(t.namelookup).c_str(), format_seconds(t.connect).c_str(),
-                      format_seconds(t.appconnect).c_str(), format_seconds(t.starttransfer).c_str(),
-                      format_seconds(t.total).c_str());
+  // Fitted: a narrow response pane (beside the composer) cuts it with "...", never mid-letter.
+  text_fit_disabled("namelookup " + format_seconds(t.namelookup) + "  |  connect " + format_seconds(t.connect) +
+                    "  |  appconnect " + format_seconds(t.appconnect) + "  |  starttransfer " +
+                    format_seconds(t.starttransfer) + "  |  total " + format_seconds(t.total));
   return cancel_pressed;
 }
 

@@ -20,7 +20,10 @@ bool text_fit(std::string_view text, float width, const ImVec4* color) {
   const bool cut = size.x > avail;
   if (color) ImGui::PushStyleColor(ImGuiCol_Text, *color);
   const ImVec2 max(pos.x + avail, pos.y + height);
-  ImGui::RenderTextEllipsis(ImGui::GetWindowDrawList(), pos, max, max.x, max.x, begin, end, &size);
+  // The ellipsis of a font without U+2026 is three '.' drawn unclipped, measured without the
+  // dot's left bearing: a couple of pixels short of the edge keeps them inside it.
+  const float dots_end = cut ? max.x - 2 : max.x;
+  ImGui::RenderTextEllipsis(ImGui::GetWindowDrawList(), pos, ImVec2(dots_end, max.y), max.x, dots_end, begin, end, &size);
   if (color) ImGui::PopStyleColor();
   // An item the size of what was drawn: the layout advances and hovering it can be asked.
   ImGui::Dummy(ImVec2(std::min(size.x, avail), height));

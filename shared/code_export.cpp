@@ -190,7 +190,9 @@ Result<std::string> to_curl(const Experiment& e) {
   }
   if (e.options.follow_redirects) {
     lines.push_back("--location");
-    if (e.options.max_redirects != defaults.max_redirects) lines.push_back("--max-redirs " + std::to_string(e.options.max_redirects));
+    // curl's own limit is 50, not the experiment's default (10): say it unless they agree.
+    constexpr int kCurlMaxRedirs = 50;
+    if (e.options.max_redirects != kCurlMaxRedirs) lines.push_back("--max-redirs " + std::to_string(e.options.max_redirects));
   }
   std::string out;
   for (std::size_t i = 0; i < lines.size(); ++i) out += (i ? "  " : "") + lines[i] + (i + 1 < lines.size() ? " \\\n" : "\n");

@@ -5,7 +5,7 @@
 # (wirepad / curl), so the machine's speed cancels out. Also the shared libraries each loads.
 # Figures in docs/benchmarks.md ("CLI start-up").
 #
-# usage: scripts/bench_cli_startup.sh [RUNS=300] [BASELINE_WIREPAD]
+# usage: [ROUNDS=5] scripts/bench_cli_startup.sh [RUNS=300, over all rounds] [BASELINE_WIREPAD]
 #   BASELINE_WIREPAD: another wirepad binary to time in the same run (e.g. an older build).
 # needs: build/native/native/wirepad, curl, hyperfine (scripts/setup.sh installs both)
 set -euo pipefail
@@ -34,18 +34,31 @@ if [ -n "$baseline" ]; then
   names+=(-n "baseline send GET" -n "baseline --version")
   cmds+=("$baseline send $url" "$baseline --version")
 fi
-# -N: no shell in between; output to /dev/null; warm-up runs fill the page cache.
-hyperfine -N --warmup 30 --runs "$runs" --export-json "$out/times.json" "${names[@]}" "${cmds[@]}" >/dev/null
-python3 - "$out/times.json" <<'EOF'
-import json, sys
-r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
-def line(name):
-    x = r[name]
-    return f"{name:22s} mean {x['mean']*1000:6.2f} ms  median {x['median']*1000:6.2f} ms  (sd {x['stddev']*1000:.2f})"
-for name in r: print(line(name))
+# -N: no shell in between; output to /dev/null; warm-up runs fill the page cache. Several
+# short rounds rather than one long one: on a shared machine the load changes over a minute,
+# and each round times every command under about the same load. Wall time and CPU time
+# (user + system: less sensitive to waiting for a core) are both reported.
+rounds=${ROUNDS:-5}
+for round in $(seq "$rounds"); do
+  hyperfine -N --warmup 10 --runs "$((runs / rounds))" --export-json "$out/times-$round.json" \
+    "${names[@]}" "${cmds[@]}" >/dev/null 2>&1
+done
+python3 - "$out"/times-*.json <<'EOF'
+import json, statistics, sys
+rounds = [{x["command"]: x for x in json.load(open(f))["results"]} for f in sys.argv[1:]]
+names = list(rounds[0])
+def med(name, key):
+    return statistics.median(r[name][key] for r in rounds)
+print(f"{len(rounds)} rounds; per command, the median over rounds of the round's median wall time and mean CPU time")
+for name in names:
+    print(f"{name:22s} wall {med(name, 'median')*1000:6.2f} ms   cpu {(med(name, 'user') + med(name, 'system'))*1000:6.2f} ms")
 for what in ("send GET", "--version"):
-    curl = r["curl GET" if what == "send GET" else "curl --version"]["mean"]
-    print(f"ratio wirepad/curl, {what:9s}: {r['wirepad ' + what]['mean'] / curl:.2f}")
-    if "baseline " + what in r:
-        print(f"ratio baseline/curl, {what:9s}: {r['baseline ' + what]['mean'] / curl:.2f}")
+    curl = "curl GET" if what == "send GET" else "curl --version"
+    for who in ("wirepad", "baseline"):
+        name = who + " " + what
+        if name not in rounds[0]: continue
+        wall = statistics.median(r[name]["median"] / r[curl]["median"] for r in rounds)
+        cpu = statistics.median((r[name]["user"] + r[name]["system"]) / (r[curl]["user"] + r[curl]["system"]) for r in rounds)
+        each = " ".join(f"{r[name]['median'] / r[curl]['median']:.2f}" for r in rounds)
+        print(f"ratio {who}/curl, {what:9s}: wall {wall:.2f} (rounds: {each}), cpu {cpu:.2f}")
 EOF

@@ -191,6 +191,11 @@ TEST_CASE("-c saves the jar and -b sends it on a later run", "[cli][cookies]") {
   CHECK(home.status == 0);
   CHECK_THAT(home.out, Catch::EndsWith("welcome ada"));
   CHECK(server.seen().back().second.cookie == "theme=dark; session=abc123");
+  // -b NAME=VALUE pieces and the jar's cookies: one Cookie header (RFC 6265 §5.4; the server
+  // reads the first Cookie header, so all of them in it means there was one).
+  auto merged = run_command({kWirepad, "send", "-b", "lang=en", "-b", jar, "-b", "x=1", server.url("/account/home")});
+  CHECK(merged.status == 0);
+  CHECK(server.seen().back().second.cookie == "lang=en; x=1; theme=dark; session=abc123");
 
   std::ofstream(jar) << "{not json";
   auto bad = run_command({kWirepad, "send", "-b", jar, server.url("/account/home")});

@@ -419,7 +419,9 @@ int run_experiment_file(const std::string& path, const HttpPrintOptions& print) 
     std::cerr << "wirepad: " << path << ": " << experiment.error().message << "\n";
     return 2;
   }
-  if (experiment->kind == ExperimentKind::socket) return run_socket_script(experiment->socket, experiment->options, print.json);
+  if (experiment->kind == ExperimentKind::socket)
+    return run_socket_script(experiment->socket, experiment->options, print.json,
+                             " Raise that step's \"timeout\" in " + path + " to wait longer.");
   HttpPrintOptions with_file = print;
   with_file.experiment_file = path;
   return perform_and_print(experiment->request, experiment->options, with_file);

@@ -39,7 +39,7 @@ void print_transcript(const SocketLog& log) {
 
 }  // namespace
 
-int run_socket_script(const SocketScript& script, const ExchangeOptions& options, bool json) {
+int run_socket_script(const SocketScript& script, const ExchangeOptions& options, bool json, const std::string& wait_hint) {
   Endpoint endpoint;
   endpoint.protocol = script.protocol;
   endpoint.host = script.host;
@@ -81,7 +81,8 @@ int run_socket_script(const SocketScript& script, const ExchangeOptions& options
   if (json) std::cout << socket_log_to_json(log) << "\n";
   else print_transcript(log);
   if (log.error) {
-    std::cerr << "wirepad: " << to_string(log.error.code) << ": " << log.error.message << "\n";
+    std::cerr << "wirepad: " << to_string(log.error.code) << ": " << log.error.message
+              << (log.error.code == ErrorCode::idle_timeout ? wait_hint : std::string()) << "\n";
     return 1;
   }
   return 0;
@@ -213,7 +214,7 @@ int run_socket_command(int argc, char** argv, int first) {
   }
   steps.push_back(SocketStep{StepKind::close, {}, 0});
   script.steps = std::move(steps);
-  return run_socket_script(script, options, json);
+  return run_socket_script(script, options, json, " --timeout SECONDS waits longer.");
 }
 
 int run_udp_send_command(int argc, char** argv, int first) {

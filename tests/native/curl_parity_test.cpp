@@ -320,7 +320,8 @@ TEST_CASE("socket options work anywhere on the line, and twice is an error", "[c
     ::close(fd);
     CAPTURE(late.out, late.err);
     CHECK(late.status == 1);
-    CHECK_THAT(late.err, Catch::Contains("idle_timeout") && Catch::Contains("within 0.30 s"));
+    CHECK_THAT(late.err, Catch::Contains("idle_timeout") && Catch::Contains("within 0.30 s") &&
+                             Catch::Contains("--timeout SECONDS waits longer"));
     CHECK(took < 3);
   }
   auto hex_late = run_command({kWirepad, "socket", "127.0.0.1", port, "--send", "6869", "--hex", "--timeout", "0.3"});

@@ -26,8 +26,9 @@ url=$(grep -o 'http://127.0.0.1:[0-9]*/' "$out/lab.txt" | head -1)
 [ -n "$url" ] || { echo "the lab did not start:" >&2; cat "$out/lab.txt" >&2; exit 1; }
 curl -sf "$url" >/dev/null && "$wirepad" send "$url" >/dev/null
 
-echo "shared libraries: wirepad $(ldd "$wirepad" | wc -l), curl $(ldd "$(command -v curl)" | wc -l)" \
-  "${baseline:+, baseline $(ldd "$baseline" | wc -l)}"
+libs="shared libraries: wirepad $(ldd "$wirepad" | wc -l), curl $(ldd "$(command -v curl)" | wc -l)"
+[ -z "$baseline" ] || libs+=", baseline $(ldd "$baseline" | wc -l)"
+echo "$libs"
 names=(-n "curl GET" -n "wirepad send GET" -n "curl --version" -n "wirepad --version")
 cmds=("curl -s $url" "$wirepad send $url" "curl --version" "$wirepad --version")
 if [ -n "$baseline" ]; then

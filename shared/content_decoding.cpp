@@ -110,8 +110,7 @@ struct ContentDecoder::Stage {
       return make_error(ErrorCode::response_too_large,
                         "Decoding " + std::string(to_string(coding)) + " produced more than " + size_text(limit) +
                             " from " + std::to_string(in_total) + (in_total == 1 ? " byte" : " bytes") + " of " + where +
-                            "; stopped there as a guard against decompression bombs (raise "
-                            "ContentDecoderOptions::max_output_bytes to decode it). The body is shown as received.",
+                            "; stopped there as a guard against decompression bombs. The body is shown as received.",
                         std::int64_t(in_total));
     }
     out.append(data, n);

@@ -17,6 +17,20 @@
 namespace wirepad::ui {
 namespace {
 
+// How to raise the limit an error names, in the app's words (the Options tab's labels); the
+// core's message names the limit only, and the command line says its own flags.
+std::string limit_hint(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::connect_timeout: return " Raise \"connect timeout\" in the Options tab to allow longer.";
+    case ErrorCode::first_byte_timeout: return " Raise \"first byte timeout\" in the Options tab to wait longer.";
+    case ErrorCode::idle_timeout: return " Raise \"idle timeout\" in the Options tab to wait longer.";
+    case ErrorCode::total_timeout: return " Raise \"total timeout\" in the Options tab to wait longer.";
+    case ErrorCode::too_many_redirects:
+    case ErrorCode::redirect_loop: return " Raise \"max redirects\" in the Options tab to allow more.";
+    default: return {};
+  }
+}
+
 const ImVec4 kErrorColor(1.0f, 0.45f, 0.42f, 1.0f);
 const ImVec4 kDimColor(0.6f, 0.6f, 0.64f, 1.0f);
 
@@ -53,7 +67,8 @@ bool draw_summary(const ExchangeLog& log) {
              " received  |  " + log.remote_address);
   } else if (log.phase == Phase::failed || log.phase == Phase::cancelled) {
     ImGui::PushStyleColor(ImGuiCol_Text, kErrorColor);
-    ImGui::TextWrapped("%s: %s", std::string(to_string(log.error.code)).c_str(), log.error.message.c_str());
+    ImGui::TextWrapped("%s: %s%s", std::string(to_string(log.error.code)).c_str(), log.error.message.c_str(),
+                       limit_hint(log.error.code).c_str());
     ImGui::PopStyleColor();
     if (!log.bytes_received.empty())
       ImGui::TextDisabled("The %s received before that are kept in the Raw and Hex tabs.",
@@ -251,7 +266,8 @@ void draw_redirect_status(const RedirectFollowState& redirects) {
   for (const std::string& warning : redirects.warnings) ImGui::TextColored(ImVec4(1.0f, 0.72f, 0.30f, 1.0f), "%s", warning.c_str());
   if (redirects.stop) {
     ImGui::PushStyleColor(ImGuiCol_Text, kErrorColor);
-    ImGui::TextWrapped("%s: %s", std::string(to_string(redirects.stop.code)).c_str(), redirects.stop.message.c_str());
+    ImGui::TextWrapped("%s: %s%s", std::string(to_string(redirects.stop.code)).c_str(), redirects.stop.message.c_str(),
+                       limit_hint(redirects.stop.code).c_str());
     ImGui::PopStyleColor();
   }
 }

@@ -4,6 +4,7 @@
 #include "digest_auth.h"
 
 #include <cstdio>
+#include <optional>
 
 #include "crypto_hash.h"
 #include "text_util.h"

@@ -51,7 +51,8 @@ Result<std::string> oauth2_authorization_url(const OAuth2AuthorizationRequest& r
 // "/callback?code=..."). Returns the authorization code. Errors: auth_rejected when the server
 // sent an error (§4.1.2.1; the message names the error code and its description) or when the
 // state differs from `expected_state` (a forged redirect, §10.12); malformed_response when
-// there is neither a code nor an error.
+// there is neither a code nor an error. An empty `expected_state` means none was sent (Wirepad
+// always sends one), and then any state is accepted.
 Result<std::string> oauth2_parse_redirect(std::string_view redirect, std::string_view expected_state);
 
 // §4.1.3 with RFC 7636 §4.5: grant_type=authorization_code, code, redirect_uri (when the

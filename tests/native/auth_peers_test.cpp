@@ -77,6 +77,8 @@ std::string base_of(ChildProcess& process) {
 }
 
 // lighttpd with mod_auth + mod_authn_file (plain user file), three protected folders.
+// lighttpd needs a fixed port in its config: a port the kernel just handed out and released
+// (a small race with other processes, acceptable on loopback in a test).
 struct Lighttpd {
   std::filesystem::path dir = std::filesystem::temp_directory_path() / ("wirepad-lighttpd-" + std::to_string(::getpid()));
   std::uint16_t port = free_port();
@@ -150,6 +152,11 @@ TEST_CASE("digest: lighttpd's mod_auth accepts Wirepad's answer and refuses a wr
   CHECK(ok.challenge.qop == DigestQop::auth);
   CHECK(ok.second_status == 200);
   CHECK(ok.body == "secret in " + folder + "\n");
+  // The same nonce again, as a client does for its next request: nc counts up, new cnonce.
+  const std::string target = "/" + folder + "/index.txt";
+  auto next = digest_authorization(ok.challenge, kAlice, DigestRequest{"GET", target, "", "5e1f00d2c4b3a697", 2});
+  REQUIRE(next.ok());
+  CHECK(get(server.base + target, {{next->name, next->value}}).response.status == 200);
 
   DigestOutcome wrong = digest_round_trip(server.base, "/" + folder + "/index.txt", {"alice", "wonderland"});
   CHECK(wrong.second_status == 401);

@@ -52,3 +52,21 @@ else()
   pkg_check_modules(BROTLIDEC REQUIRED IMPORTED_TARGET libbrotlidec)
   target_link_libraries(wirepad_brotli INTERFACE PkgConfig::BROTLIDEC)
 endif()
+
+# mbedTLS's crypto library (hashes and HMAC for the auth schemes, shared/crypto_hash.cpp):
+# Debian's libmbedcrypto (libmbedtls-dev) natively; under Emscripten the libmbedcrypto.a that
+# scripts/setup.sh builds from the same 2.28 source into the cache. One backend in both builds.
+set(WIREPAD_MBEDTLS_WASM_DIR "${WIREPAD_CACHE}/mbedtls-wasm" CACHE PATH "mbedTLS crypto built for wasm (prefix with lib/libmbedcrypto.a)")
+add_library(wirepad_mbedcrypto INTERFACE)
+if(EMSCRIPTEN)
+  if(NOT EXISTS "${WIREPAD_MBEDTLS_WASM_DIR}/lib/libmbedcrypto.a")
+    message(FATAL_ERROR "mbedTLS for wasm not found in ${WIREPAD_MBEDTLS_WASM_DIR}; run scripts/setup.sh")
+  endif()
+  target_include_directories(wirepad_mbedcrypto SYSTEM INTERFACE "${WIREPAD_MBEDTLS_WASM_DIR}/include")
+  target_link_libraries(wirepad_mbedcrypto INTERFACE "${WIREPAD_MBEDTLS_WASM_DIR}/lib/libmbedcrypto.a")
+else()
+  find_path(WIREPAD_MBEDTLS_INCLUDE_DIR mbedtls/md.h REQUIRED)
+  find_library(WIREPAD_MBEDCRYPTO_LIBRARY mbedcrypto REQUIRED)
+  target_include_directories(wirepad_mbedcrypto SYSTEM INTERFACE "${WIREPAD_MBEDTLS_INCLUDE_DIR}")
+  target_link_libraries(wirepad_mbedcrypto INTERFACE "${WIREPAD_MBEDCRYPTO_LIBRARY}")
+endif()

@@ -23,6 +23,7 @@ apt_packages=(
   chromium xvfb xauth imagemagick libgl1-mesa-dri
   python3 python3-requests curl dpkg-dev tshark hyperfine
   libbrotli-dev brotli python3-brotli
+  libmbedtls-dev lighttpd python3-oauthlib
 )
 missing=()
 for p in "${apt_packages[@]}"; do
@@ -140,6 +141,27 @@ if [ ! -f "$brotli_prefix/lib/libbrotlidec.a" ]; then
   rm -rf "$cache/build-brotli-wasm"
 fi
 ln -sfn "$brotli_prefix" "$cache/brotli-wasm"
+
+# mbedTLS's crypto library for wasm: the core's hashes and HMAC (shared/crypto_hash.cpp; MD5
+# and SHA-256 for Digest auth, HMAC-SHA256 for AWS SigV4, SHA-256 for PKCE). Natively it is
+# Debian's libmbedcrypto (libmbedtls-dev), so both builds share one crypto backend. Only the
+# `mbedcrypto` static library is built (no programs, no tests, no TLS/X.509 parts).
+fetch_source mbedtls 'mbedtls-2.28.3*/'
+mbedtls_src=$(ls -d "$src"/mbedtls-2.28.3*/ | head -1)
+mbedtls_prefix=$cache/mbedtls-wasm-2.28.3
+if [ ! -f "$mbedtls_prefix/lib/libmbedcrypto.a" ]; then
+  log "building mbedTLS 2.28.3's crypto library for wasm into $mbedtls_prefix (about a minute, once)"
+  rm -rf "$cache/build-mbedtls-wasm"
+  emcmake cmake -S "$mbedtls_src" -B "$cache/build-mbedtls-wasm" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+    -DENABLE_PROGRAMS=OFF -DENABLE_TESTING=OFF -DUSE_STATIC_MBEDTLS_LIBRARY=ON \
+    -DUSE_SHARED_MBEDTLS_LIBRARY=OFF -DMBEDTLS_FATAL_WARNINGS=OFF >/dev/null
+  cmake --build "$cache/build-mbedtls-wasm" -j"$(nproc)" --target mbedcrypto >/dev/null
+  mkdir -p "$mbedtls_prefix/lib" "$mbedtls_prefix/include"
+  cp "$cache/build-mbedtls-wasm/library/libmbedcrypto.a" "$mbedtls_prefix/lib/"
+  cp -r "$mbedtls_src"include/mbedtls "$mbedtls_prefix/include/"
+  rm -rf "$cache/build-mbedtls-wasm"
+fi
+ln -sfn "$mbedtls_prefix" "$cache/mbedtls-wasm"
 
 # --- npm packages for the browser tests ---------------------------------------------------
 e2e=$here/tests/e2e

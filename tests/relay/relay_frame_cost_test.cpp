@@ -5,6 +5,8 @@
 // page's echo round trips meanwhile.
 #include <sys/resource.h>
 
+#include <iostream>
+
 #include "relay_test_support.h"
 
 using namespace relay_test;

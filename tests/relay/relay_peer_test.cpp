@@ -116,7 +116,7 @@ json run_scenario(const fs::path& dir) {
 
 }  // namespace
 
-TEST_CASE("serve: on 0.0.0.0 a peer that is not loopback never gets the token, whatever its Host, and pairs",
+TEST_CASE("serve: on 0.0.0.0 a peer that is not loopback never gets the token whatever its Host and pairs",
           "[relay][http][namespace]") {
   TempDir dir;
   IsolatedRun run = run_isolated({kOutside}, [&] { return run_scenario(dir.path).dump(); });

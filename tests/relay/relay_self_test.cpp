@@ -81,7 +81,7 @@ TEST_CASE("relay: its own listening addresses are refused", "[relay][policy]") {
   CHECK_FALSE(serve.wait_for_log_containing("that is this relay itself").empty());
 }
 
-TEST_CASE("relay: bound to 0.0.0.0 it refuses itself on every address, and allow_loopback false refuses this machine",
+TEST_CASE("relay: bound to 0.0.0.0 it refuses itself on every address and allow_loopback false refuses this machine",
           "[relay][policy][namespace]") {
   TempDir dir;
   IsolatedRun run = run_isolated({kThisMachine}, [&] { return wildcard_scenario(dir.path).dump(); });

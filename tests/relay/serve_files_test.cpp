@@ -4,6 +4,8 @@
 // and copied on the server thread per request; running out of file descriptors does not make the
 // accept loop spin; `wirepad serve --help` (and every other subcommand's) prints its usage.
 #include <sys/resource.h>
+
+#include <iostream>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -77,7 +79,7 @@ TEST_CASE("serve: the log file is created readable by its owner only", "[relay][
   CHECK(text.find("pairing code is now") != std::string::npos);  // why it must stay private
 }
 
-TEST_CASE("pairings: the file is 0600, and only folders Wirepad created are made 0700", "[relay][pairing][files]") {
+TEST_CASE("pairings: the file is 0600 and only folders Wirepad created are made 0700", "[relay][pairing][files]") {
   TempDir dir;
   ::chmod(dir.path.c_str(), 0755);  // a folder of the user's (the home folder, /tmp): left alone
   mode_t old = ::umask(022);
@@ -149,7 +151,7 @@ TEST_CASE("serve: twenty requests for a big file neither stall the server nor co
   CHECK(http_get(serve.port(), "/app.js", serve.host()).body() == "console.log('changed, and longer');\n");
 }
 
-TEST_CASE("serve: out of file descriptors, the accept loop waits instead of spinning, and recovers",
+TEST_CASE("serve: out of file descriptors the accept loop waits instead of spinning and recovers",
           "[relay][http][files]") {
   int report[2];
   REQUIRE(::pipe(report) == 0);
@@ -215,7 +217,7 @@ TEST_CASE("serve: out of file descriptors, the accept loop waits instead of spin
   (void)!::write(go[1], "g", 1);
   double cpu = std::stod(read_line());
   std::cout << "accept loop with no descriptors left: " << cpu << " s of CPU in 1.5 s\n";
-  CHECK(cpu < 0.3);  // spinning takes the whole 1.5 s
+  CHECK(cpu < 0.15);  // spinning took 0.5-1.5 s of it (as much CPU as it got)
   auto future = got.get_future();
   bool answered = future.wait_for(std::chrono::seconds(10)) == std::future_status::ready;
   CHECK(answered);

@@ -94,7 +94,14 @@ json run_scenario(const fs::path& dir) {
     out["page has token"] = page.body().find(server.token()) != std::string::npos;
     out["page keeps placeholder"] = page.body().find("%WIREPAD_RELAY_TOKEN%") != std::string::npos;
     // The per-run token is no good from there, whatever Host and Origin say.
-    out["upgrade with the token"] = relay_from(kOutside, port, local_host, local_origin, server.token(), echo.port());
+    auto upgrade = request_from(kOutside, kOutside, port, http::verb::get, "/relay?token=" + server.token(),
+                                {{"Host", local_host},
+                                 {"Origin", local_origin},
+                                 {"Connection", "Upgrade"},
+                                 {"Upgrade", "websocket"},
+                                 {"Sec-WebSocket-Version", "13"},
+                                 {"Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="}});
+    out["upgrade with the token"] = "refused " + std::to_string(upgrade.result_int()) + ": " + upgrade.body();
     // Pairing works from there, with the page's own Origin.
     auto paired = request_from(kOutside, kOutside, port, http::verb::post, "/pair",
                                {{"Host", outside_host}, {"Origin", outside_origin}, {"Content-Type", "text/plain"}}, "ABCDEFGH");

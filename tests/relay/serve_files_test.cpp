@@ -231,7 +231,7 @@ TEST_CASE("serve: out of file descriptors the accept loop waits instead of spinn
 }
 
 TEST_CASE("cli: every subcommand's --help prints its usage", "[relay][cli]") {
-  for (const std::string& command : {"serve", "relay", "lab", "send", "run", "socket", "listen", "udp-send", "layers", "import",
+  for (std::string command : {"serve", "relay", "lab", "send", "run", "socket", "listen", "udp-send", "layers", "import",
                                      "export", "link", "open", "collection", "desktop"}) {
     CommandResult r = run_command(std::string(WIREPAD_BINARY) + " " + command + " --help");
     INFO(command << ": " << r.output);

@@ -143,7 +143,9 @@ TEST_CASE("serve: on 0.0.0.0 a peer that is not loopback never gets the token wh
   CHECK(r["page has token"] == false);
   CHECK(r["page keeps placeholder"] == true);
   CHECK(r["upgrade with the token"].get<std::string>().rfind("refused 403: ", 0) == 0);
-  CHECK(r["upgrade with the token"].get<std::string>().find("only pages opened on this machine") != std::string::npos);
+  CHECK(r["upgrade with the token"].get<std::string>().find("The relay's per-run token works only for pages opened on this machine, "
+                                                          "and this connection comes from 10.201.0.1; pair the page instead") !=
+        std::string::npos);
   CHECK(r["pair status"] == 200);
   CHECK(r["upgrade with the pairing"].get<std::string>().find("\"op\":\"connected\"") != std::string::npos);
   CHECK(r["loopback has token"] == true);

@@ -21,7 +21,7 @@ apt_packages=(
   libstb-dev
   emscripten nodejs
   chromium xvfb xauth imagemagick libgl1-mesa-dri
-  python3 python3-requests curl dpkg-dev tshark
+  python3 python3-requests curl dpkg-dev tshark iproute2
   libbrotli-dev brotli python3-brotli
 )
 missing=()

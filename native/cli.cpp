@@ -449,7 +449,8 @@ int cmd_relay(Args& args) {
       return 1;
     }
     std::cout << "revoked " << *n << (*n == 1 ? " pairing" : " pairings") << "; a running relay refuses "
-              << (revoke == "all" ? "them" : revoke) << " from now on\n";
+              << (revoke == "all" ? "them" : revoke) << " from now on and closes "
+              << (revoke == "all" ? "their" : "its") << " open connections within a second\n";
     return 0;
   }
   auto list = store.load();

@@ -103,6 +103,20 @@ usage:
   wirepad --version | --help
 )";
 
+// One subcommand's entries of kUsage (with their continuation lines), for `wirepad CMD --help`
+// and `wirepad help CMD`; "" for a word that is no subcommand.
+std::string usage_of(const std::string& command) {
+  std::istringstream in(kUsage);
+  std::string line, out;
+  std::string mine = command == "desktop" ? "  wirepad [desktop]" : "  wirepad " + command + " ";
+  bool inside = false;
+  while (std::getline(in, line)) {
+    if (line.rfind("  wirepad ", 0) == 0) inside = line.rfind(mine, 0) == 0;
+    if (inside) out += line + "\n";
+  }
+  return out.empty() ? "" : "usage:\n" + out;
+}
+
 int usage_error(const std::string& what) {
   std::cerr << "wirepad: " << what << "\n(run 'wirepad --help' for usage)\n";
   return 2;
@@ -427,6 +441,9 @@ int cmd_serve(Args& args) {
       number(*v, "--max-lifetime", 0, serve.max_lifetime);
     } else if (auto v = args.value("", "--idle-timeout", error)) {
       number(*v, "--idle-timeout", 1, serve.idle_timeout);
+    } else if (args.flag("-h", "--help")) {
+      std::cout << usage_of("serve");
+      return 0;
     } else if (!lab_flag(args, lab, no_lab, error)) {
       return usage_error("unknown option '" + args.peek() + "' for serve");
     }
@@ -503,7 +520,8 @@ int cmd_relay(Args& args) {
       return 1;
     }
     std::cout << "revoked " << *n << (*n == 1 ? " pairing" : " pairings") << "; a running relay refuses "
-              << (revoke == "all" ? "them" : revoke) << " from now on\n";
+              << (revoke == "all" ? "them" : revoke) << " from now on and closes "
+              << (revoke == "all" ? "their" : "its") << " open connections within a second\n";
     return 0;
   }
   auto list = store.load();
@@ -564,6 +582,17 @@ int run_cli(int argc, char** argv) {
   std::string command = argc > 1 ? argv[1] : "";
   if (command == "--help" || command == "-h" || command == "help") {
     std::cout << kUsage;
+    return 0;
+  }
+  // `wirepad CMD --help` (as the first word after CMD, where it can be no option's value) and
+  // `wirepad help CMD`: that subcommand's usage.
+  std::string first = argc > 2 ? argv[2] : "";
+  if (command == "help" && !first.empty() && !usage_of(first).empty()) {
+    std::cout << usage_of(first);
+    return 0;
+  }
+  if ((first == "--help" || first == "-h") && !usage_of(command).empty()) {
+    std::cout << usage_of(command);
     return 0;
   }
   if (command == "--version") {

@@ -21,7 +21,7 @@ apt_packages=(
   libstb-dev
   emscripten nodejs
   chromium xvfb xauth imagemagick libgl1-mesa-dri
-  python3 python3-requests curl dpkg-dev tshark hyperfine
+  python3 python3-requests curl dpkg-dev tshark hyperfine iproute2
   libbrotli-dev brotli python3-brotli
   libmbedtls-dev lighttpd python3-oauthlib
 )

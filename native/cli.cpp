@@ -24,6 +24,7 @@
 #include "native/lab_servers.h"
 #include "native/relay_pairing.h"
 #include "native/serve.h"
+#include "shared/curl_import.h"
 
 #ifndef WIREPAD_VERSION
 #define WIREPAD_VERSION "0.1.0"
@@ -55,7 +56,7 @@ usage:
                                                several URLs share a kept-alive connection;
                                                -L follows redirects (hops share a cookie jar;
                                                -b/-c load/save it as JSON); --compressed asks for
-                                               gzip, deflate, br and prints (or -o writes) the
+                                               deflate, gzip, br, zstd and prints (or -o writes) the
                                                body decoded
   wirepad run [-v] [--json] FILE               run an experiment file (docs/experiment-format.md)
   wirepad socket [--udp] [-4|-6] [--hex] [--timeout S] [--json] [--broadcast] [--ttl N]
@@ -213,9 +214,10 @@ int cmd_send(Args& args) {
     if (urls.size() > 1) return usage_error("-o " + print.output + " takes one URL (" + std::to_string(urls.size()) + " given)");
     if (print.json && print.output == "-") return usage_error("-o - and --json would both write to stdout");
   }
-  // curl --compressed: offer the codings we decode, unless the user chose an Accept-Encoding.
+  // curl --compressed: offer the codings we decode, in curl's words and order (curl 7.88 with
+  // zstd sends "deflate, gzip, br, zstd"), unless the user chose an Accept-Encoding.
   if (print.decoded && !find_header(request.headers, "Accept-Encoding"))
-    request.headers.push_back({"Accept-Encoding", "gzip, deflate, br"});
+    request.headers.push_back({"Accept-Encoding", kCurlCompressedEncodings});
   BlockingHttpClient client;
   std::optional<CookieJar> jar = load_cookie_jar(print);  // one jar for every URL, as curl has
   if (!jar) return 2;

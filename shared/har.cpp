@@ -293,7 +293,10 @@ Json document(Json entries) {
 
 }  // namespace
 
-Result<ImportBatch> import_har(std::string_view text) {
+Result<ImportBatch> import_har(std::string_view input) {
+  Result<std::string> utf8 = text_as_utf8(input, "The HAR file");  // a BOM, or UTF-16 from a Windows tool
+  if (!utf8) return utf8.error();
+  std::string_view text = *utf8;
   Result<Json> root = json_input::parse(text, "The HAR file");
   if (!root) return root.error();
   Error error;

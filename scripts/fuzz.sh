@@ -31,6 +31,8 @@ seeds_for() {
     experiment) echo "$here/tests/data/experiments $here/tests/fuzz/corpus/experiment" ;;
     workspace_documents) echo "$here/tests/fuzz/corpus/workspace_documents" ;;
     content_decoder) echo "$here/tests/fuzz/corpus/content_decoder" ;;
+    imports) echo "$here/tests/data/imports $here/tests/fuzz/corpus/imports" ;;
+    cookie) echo "$here/tests/fuzz/corpus/cookie" ;;
   esac
 }
 

@@ -297,6 +297,16 @@ Result<ImportBatch> import_http_file(std::string_view input) {
         vars[name] = std::string(text::trim_ows(t.substr(eq + 1)));
         continue;
       }
+      // JetBrains' `import other.http` and `run #name` / `run other.http` lines: they bring in
+      // or run requests from elsewhere, which this import does not follow.
+      if (std::string_view rest, word = first_word(trimmed, &rest); (word == "import" || word == "run") && !rest.empty() &&
+                                                                      rest.find("://") == std::string_view::npos) {
+        note(b.request, std::string(trimmed),
+             "a JetBrains '" + std::string(word) + "' line (line " + std::to_string(line.number) +
+                 "); the requests it names are not imported from here: import that file too",
+             line.offset);
+        continue;
+      }
       if (starts_with(trimmed, "< {%") || starts_with(trimmed, "<{%")) {
         note(b.request, "< {% %}", "a pre-request script; Wirepad does not run scripts", line.offset);
         if (trimmed.find("%}", 3) == std::string_view::npos) in_script = true;
@@ -477,11 +487,22 @@ Result<ImportBatch> import_http_file(std::string_view input) {
     for (const Header& h : r.headers) collect(h.name), collect(h.value);
     collect(r.body);
     for (const std::string& name : left) {
-      bool defined = vars.count(std::string(text::trim_ows(std::string_view(name).substr(2, name.size() - 4)))) > 0;
-      note(b.request, name,
-           defined ? "a file variable whose value uses itself; kept as typed"
-                   : "no file variable defines it; kept as typed (set it before sending)",
-           0);
+      std::string inner(text::trim_ows(std::string_view(name).substr(2, name.size() - 4)));
+      bool defined = vars.count(inner) > 0;
+      std::string sentence = defined ? "a file variable whose value uses itself; kept as typed"
+                                     : "no file variable defines it; kept as typed (set it before sending)";
+      // REST Client's system variables ({{$guid}}, {{$timestamp}}, {{$dotenv x}}) and request
+      // variables ({{login.response.body.$.token}}) are computed when sent: say which.
+      std::size_t dot = inner.find(".response.");
+      if (dot == std::string::npos) dot = inner.find(".request.");
+      if (!defined && starts_with(inner, "$")) {
+        sentence = "a REST Client system variable, computed when the request is sent; kept as typed (replace it "
+                   "with a value before sending)";
+      } else if (!defined && dot != std::string::npos && dot > 0) {
+        sentence = "a value from the request or response of the request named '" + inner.substr(0, dot) +
+                   "'; Wirepad does not chain requests, so it is kept as typed";
+      }
+      note(b.request, name, sentence, 0);
     }
     b.request.experiment.name = !b.title.empty() ? b.title : !b.at_name.empty() ? b.at_name : default_name(r);
     batch.requests.push_back(std::move(b.request));

@@ -246,3 +246,25 @@ TEST_CASE(".http: scripts, assertions, saved responses and stray request lines a
   CHECK(error_of("GET http://h/\n\n{{\nexports.x = 1;\n") ==
         "line 3, column 1: an httpyac script block opened with '{{' is never closed with a line '}}'");
 }
+
+TEST_CASE(".http: REST Client system and request variables, JetBrains import and run lines, say what they are",
+          "[http_file][notes]") {
+  ImportBatch b = http(
+      "import ./auth.http\n"
+      "run #login\n"
+      "\n"
+      "POST http://127.0.0.1:8080/post\n"
+      "X-Request-Id: {{$guid}}\n"
+      "Authorization: Bearer {{login.response.body.$.token}}\n"
+      "X-Other: {{other}}\n");
+  REQUIRE(b.requests.size() == 1);
+  const auto& notes = b.requests[0].not_imported;
+  CHECK(has_note(notes, "import ./auth.http", "a JetBrains 'import' line (line 1)"));
+  CHECK(has_note(notes, "run #login", "a JetBrains 'run' line (line 2)"));
+  CHECK(has_note(notes, "{{$guid}}", "a REST Client system variable"));
+  CHECK(has_note(notes, "{{login.response.body.$.token}}", "the request named 'login'"));
+  CHECK(has_note(notes, "{{other}}", "no file variable defines it"));
+  // "run" as a method-less URL is still a request.
+  ImportBatch get = http("GET http://127.0.0.1:8080/run\n");
+  CHECK(get.requests.size() == 1);
+}

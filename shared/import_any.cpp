@@ -65,8 +65,7 @@ Error unrecognized_json(const nlohmann::ordered_json& root) {
   return make_error(ErrorCode::invalid_request,
                     "This JSON (" + found +
                         ") is none of the formats Wirepad imports: a HAR file has log.entries, a Postman v2 "
-                        "collection has info and item, a Wirepad experiment has request or kind.",
-                    0);
+                        "collection has info and item, a Wirepad experiment has request or kind.");
 }
 
 // For readers that are not JSON readers (.http, curl) and for the experiment reader, whose
@@ -84,16 +83,14 @@ Error refuse_foreign_json(std::string_view text, ImportFormat format) {
     return make_error(ErrorCode::invalid_request,
                       std::string("This JSON is a ") + (shape == JsonShape::har ? "HAR file" : "Postman collection") +
                           ", not a Wirepad experiment: import it as " + (shape == JsonShape::har ? "har" : "postman") +
-                          ".",
-                      0);
+                          ".");
   }
   if (format == ImportFormat::http_file || format == ImportFormat::curl) {
     const char* name = shape == JsonShape::har ? "har" : shape == JsonShape::postman ? "postman" : "experiment";
     return make_error(ErrorCode::invalid_request,
                       std::string("This is JSON (a ") + name + " document), not " +
                           (format == ImportFormat::curl ? "a curl command" : "a .http file") + ": import it as " +
-                          name + ".",
-                      0);
+                          name + ".");
   }
   return {};
 }

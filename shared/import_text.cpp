@@ -172,8 +172,7 @@ Result<std::string> text_as_utf8(std::string_view bytes, std::string_view what) 
     case TextEncoding::utf32be:
       return make_error(ErrorCode::invalid_request,
                         std::string(what) + " is " + name + " text; Wirepad reads UTF-8 and UTF-16. Save it as UTF-8 "
-                                            "and import it again.",
-                        0);
+                                            "and import it again.");
     case TextEncoding::utf16le:
     case TextEncoding::utf16be: break;
   }

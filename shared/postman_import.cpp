@@ -426,8 +426,7 @@ Result<ImportBatch> import_postman(std::string_view input) {
     return make_error(ErrorCode::invalid_request,
                       "This is a Postman v1 collection (it has \"requests\", not \"item\"); Wirepad reads Postman "
                       "v2.0 and v2.1. Import it into Postman, then export it again as Collection v2.1 (the "
-                      "collection's ... menu > Export > Collection v2.1) and import that file.",
-                      0);
+                      "collection's ... menu > Export > Collection v2.1) and import that file.");
   }
   if (!items) return json_input::path_error("item", "missing; is this a Postman v2.1 collection?");
   Context context;

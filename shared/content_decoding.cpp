@@ -298,23 +298,32 @@ class ZstdStage final : public ContentDecoder::Stage {
         ignored += in.size() - at;
         break;
       }
-      if (ended) {
-        // Between frames: wait for the four bytes that say whether another frame starts.
+      if (!in_frame_) {
+        // Before each frame: wait for the four bytes that say whether a frame starts. At the
+        // start they must (libzstd would also take its pre-RFC "legacy" formats, which are not
+        // HTTP's zstd and which it reads differently when they arrive byte by byte: found by
+        // the content_decoder fuzz target); after a frame, anything else is trailing junk.
         std::size_t take = std::min(in.size() - at, 4 - magic_.size());
         magic_.append(in.substr(at, take));
         at += take;
         if (magic_.size() < 4) break;
+        const std::uint64_t magic_at = base + at - magic_.size();
         if (!is_frame_magic(magic_)) {
+          if (!ended) {
+            in_total = magic_at;
+            return corrupt(magic_at, "it does not start with the zstd magic number 28 b5 2f fd");
+          }
           trailing_junk_ = true;
           ignored += magic_.size();
           magic_.clear();
           continue;
         }
+        in_frame_ = true;
         ended = false;
         std::string pending;
         pending.swap(magic_);
         // A frame is longer than its magic number, so all four bytes are taken.
-        if (Error e = decompress(pending, out, limit, base + at - pending.size())) return e;
+        if (Error e = decompress(pending, out, limit, magic_at)) return e;
         continue;
       }
       if (Error e = decompress(in.substr(at), out, limit, base + at)) return e;
@@ -325,7 +334,7 @@ class ZstdStage final : public ContentDecoder::Stage {
   }
 
   Error finish(std::string& out, std::size_t limit) override {
-    if (!magic_.empty()) {  // fewer than four bytes after the last frame: not a frame
+    if (!magic_.empty() && ended) {  // fewer than four bytes after the last frame: not a frame
       ignored += magic_.size();
       magic_.clear();
     }
@@ -365,6 +374,7 @@ class ZstdStage final : public ContentDecoder::Stage {
       }
       if (rc == 0) {  // a frame ended and all of its output was flushed
         ended = true;
+        in_frame_ = false;
         return {};
       }
       if (input.pos == input.size && output.pos < output.size) return {};  // wants more input
@@ -372,7 +382,8 @@ class ZstdStage final : public ContentDecoder::Stage {
   }
 
   ZSTD_DCtx* ctx_ = nullptr;
-  std::string magic_;  // up to four bytes after a frame's end
+  std::string magic_;      // up to four bytes before a frame
+  bool in_frame_ = false;  // between a frame's magic number and its end
   bool trailing_junk_ = false;
   std::size_t consumed_ = 0;
 };

@@ -27,6 +27,7 @@
 #include "native/relay_pairing.h"
 #include "native/serve.h"
 #include "native/serve_runtime.h"
+#include "shared/curl_import.h"
 
 #ifndef WIREPAD_VERSION
 #define WIREPAD_VERSION "0.1.0"
@@ -62,7 +63,7 @@ usage:
                                                several URLs share a kept-alive connection;
                                                -L follows redirects (hops share a cookie jar;
                                                -b/-c load/save it as JSON); --compressed asks for
-                                               gzip, deflate, br and prints (or -o writes) the
+                                               deflate, gzip, br, zstd and prints (or -o writes) the
                                                body decoded
   wirepad run [-v] [--json] FILE               run an experiment file (docs/experiment-format.md)
   wirepad socket [--udp] [-4|-6] [--hex] [--timeout S] [--json] [--broadcast] [--ttl N]
@@ -288,9 +289,10 @@ int cmd_send(Args& args) {
     for (std::size_t i = 0; i < cookies.size(); ++i) value += (i ? "; " : "") + cookies[i];
     request.headers.push_back({"Cookie", value});
   }
-  // curl --compressed: offer the codings we decode, unless the user chose an Accept-Encoding.
+  // curl --compressed: offer the codings we decode, in curl's words and order (curl 7.88 with
+  // zstd sends "deflate, gzip, br, zstd"), unless the user chose an Accept-Encoding.
   if (print.decoded && !find_header(request.headers, "Accept-Encoding"))
-    request.headers.push_back({"Accept-Encoding", "gzip, deflate, br"});
+    request.headers.push_back({"Accept-Encoding", kCurlCompressedEncodings});
   for (const std::string& name : left_out) {
     // What the serializer always sends cannot be left out: say so rather than send it anyway.
     for (const char* always : {"Host", "User-Agent", "Accept", "Content-Length"}) {

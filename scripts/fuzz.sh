@@ -33,6 +33,8 @@ seeds_for() {
     content_decoder) echo "$here/tests/fuzz/corpus/content_decoder" ;;
     auth_challenge) echo "$here/tests/fuzz/corpus/auth_challenge" ;;
     relay_protocol) echo "$here/tests/fuzz/corpus/relay_protocol" ;;
+    imports) echo "$here/tests/data/imports $here/tests/fuzz/corpus/imports" ;;
+    cookie) echo "$here/tests/fuzz/corpus/cookie" ;;
   esac
 }
 

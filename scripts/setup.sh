@@ -24,6 +24,7 @@ apt_packages=(
   python3 python3-requests curl dpkg-dev tshark hyperfine iproute2
   libbrotli-dev brotli python3-brotli
   libmbedtls-dev lighttpd python3-oauthlib
+  libzstd-dev zstd
 )
 missing=()
 for p in "${apt_packages[@]}"; do
@@ -162,6 +163,27 @@ if [ ! -f "$mbedtls_prefix/lib/libmbedcrypto.a" ]; then
   rm -rf "$cache/build-mbedtls-wasm"
 fi
 ln -sfn "$mbedtls_prefix" "$cache/mbedtls-wasm"
+
+# zstd for wasm: the core decodes `Content-Encoding: zstd` (RFC 8878). Only the decompressor
+# (lib/common + lib/decompress) is needed; no assembly (the amd64 Huffman loop is x86 only)
+# and no legacy formats (HTTP's zstd is the RFC 8878 frame format), compiled like brotli.
+fetch_source libzstd 'libzstd-1.5.4*/'
+zstd_src=$(ls -d "$src"/libzstd-1.5.4*/ | head -1)
+zstd_prefix=$cache/zstd-wasm-1.5.4
+if [ ! -f "$zstd_prefix/lib/libzstd.a" ]; then
+  log "building the zstd 1.5.4 decompressor for wasm into $zstd_prefix (seconds, once)"
+  rm -rf "$cache/build-zstd-wasm"
+  mkdir -p "$cache/build-zstd-wasm" "$zstd_prefix/lib" "$zstd_prefix/include"
+  (cd "$cache/build-zstd-wasm" &&
+    for f in "$zstd_src"lib/common/*.c "$zstd_src"lib/decompress/*.c; do
+      emcc -O2 -DZSTD_DISABLE_ASM -DZSTD_LEGACY_SUPPORT=0 -DXXH_NAMESPACE=ZSTD_ \
+        -I"$zstd_src"lib -I"$zstd_src"lib/common -c "$f" -o "$(basename "${f%.c}").o" || exit 1
+    done &&
+    emar rcs libzstd.a ./*.o &&
+    cp libzstd.a "$zstd_prefix/lib/" && cp "$zstd_src"lib/zstd.h "$zstd_src"lib/zstd_errors.h "$zstd_prefix/include/")
+  rm -rf "$cache/build-zstd-wasm"
+fi
+ln -sfn "$zstd_prefix" "$cache/zstd-wasm"
 
 # --- npm packages for the browser tests ---------------------------------------------------
 e2e=$here/tests/e2e

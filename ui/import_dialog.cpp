@@ -348,7 +348,14 @@ void parse_import(ImportDialogState& d) {
   d.selected.assign(d.batch->requests.size(), 1);
 }
 
-bool import_file(AppState& state, const std::string& name, std::string_view bytes) {
+bool import_file(AppState& state, const std::string& name, std::string_view raw) {
+  // A BOM or UTF-16 (Notepad, PowerShell) is decoded first; UTF-32 or broken UTF-16 is named.
+  Result<std::string> utf8 = text_as_utf8(raw, last_part(name));
+  if (!utf8) {
+    state.composer_error = make_error(ErrorCode::invalid_experiment, utf8.error().message);
+    return false;
+  }
+  std::string_view bytes = *utf8;
   if (blank(bytes)) {
     state.composer_error = make_error(ErrorCode::invalid_experiment, name + " is empty: nothing to import");
     return false;
@@ -376,9 +383,16 @@ bool import_file(AppState& state, const std::string& name, std::string_view byte
   return false;
 }
 
-bool load_import_file(AppState& state, const std::string& name, std::string_view bytes) {
+bool load_import_file(AppState& state, const std::string& name, std::string_view raw) {
   ImportDialogState& d = state.io.import;
   d.open_requested = true;
+  Result<std::string> utf8 = text_as_utf8(raw, last_part(name));
+  if (!utf8) {
+    d.notice = utf8.error().message;
+    d.notice_failed = true;
+    return false;
+  }
+  std::string_view bytes = *utf8;
   if (blank(bytes) || !is_valid_utf8(bytes)) {
     d.notice = name + (blank(bytes) ? " is empty: nothing to import" : " is not text (it is not UTF-8)");
     d.notice_failed = true;

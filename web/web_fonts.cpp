@@ -124,6 +124,8 @@ void update_fonts(const ui::AppState& state, ui::Platform& platform) {
       data.main = std::move(bytes);
       const std::string note = ui::install_fonts(std::move(data), kFontPixels);
       if (!note.empty()) EM_ASM({ console.warn('wirepad: ' + UTF8ToString($0)); }, note.c_str());
+      // Frames drawn with ImGui's built-in font before it (0: the first frame has it already).
+      EM_ASM({ window.wirepadMainFontFrame = $0; }, ImGui::GetFrameCount());
     }
     ui::watch_for_glyphs(g_watch, state, platform);
     for (int f = 0; f < ui::kFallbackCount; ++f)

@@ -176,10 +176,11 @@ function runNative(binary, argv) {
 // The page
 // ---------------------------------------------------------------------------------------
 
-// The Wire tab in a 1280x800 window with the browser's 13 px font: the tabs after Raw (396) are
-// Hex, Timings, Timeline, then Wire (ui/viewer_tabs.cpp).
-const WIRE_TAB_X = 594;
-const RESPONSE_TABS_Y = 381;  // the response's viewer tabs (ui/viewer_tabs.cpp), below the tab bar and the menu
+// The Wire tab in a 1280x800 window with the browser's font (DejaVu Sans Mono at 15 px, as on
+// the desktop): the tabs after Raw are Hex, Timings, Timeline, then Wire (ui/viewer_tabs.cpp).
+const RAW_TAB_X = 445;
+const WIRE_TAB_X = 667;
+const RESPONSE_TABS_Y = 391;  // the response's viewer tabs (ui/viewer_tabs.cpp), below the tab bar and the menu
 
 async function exchange(page, experiment, what) {
   const loaded = await page.evaluate((e) => window.wirepad.load(e), experiment);
@@ -581,7 +582,7 @@ async function main() {
       check(st.phase === 'done' && st.status === 200 && st.bytes_sent.startsWith('GET /known.txt?typed=1 HTTP/1.1\r\n'),
         'Enter in the URL field sends what was typed', `${st.phase} ${st.status} ${JSON.stringify(st.bytes_sent).slice(0, 80)}`);
       // The response's Raw tab; press and release in separate frames, as a person does.
-      await page.mouse.move(396, RESPONSE_TABS_Y);  // the Raw tab (layout: ui/app.cpp, 1280x800)
+      await page.mouse.move(RAW_TAB_X, RESPONSE_TABS_Y);  // the Raw tab (layout: ui/app.cpp, 1280x800)
       await waitFrames(page, 2);
       await page.mouse.down();
       await waitFrames(page, 2);

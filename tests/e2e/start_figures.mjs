@@ -51,9 +51,11 @@ try {
         .map((e) => ({ name: e.name.replace(/^https?:\/\/[^/]+\//, '/').replace(/\?.*/, ''), bytes: e.encodedBodySize, end_ms: Math.round(e.responseEnd) })),
     }));
     figures.font_ms = fontMs;
+    figures.font_frame = await page.evaluate(() => window.wirepadMainFontFrame);
     figures.bytes = figures.resources.reduce((n, r) => n + r.bytes, 0);
     rows.push(figures);
-    console.log(`run ${run + 1}: first frame ${Math.round(figures.first_frame_ms)} ms, main font in ${fontMs === null ? '-' : Math.round(fontMs) + ' ms'}, ` +
+    console.log(`run ${run + 1}: first frame ${Math.round(figures.first_frame_ms)} ms, main font in ${fontMs === null ? '-' : Math.round(fontMs) + ' ms'}` +
+      (figures.font_frame === undefined ? '' : ` (frames drawn before it: ${figures.font_frame})`) + ', ' +
       `${figures.bytes} B in ${figures.resources.length} responses: ` + figures.resources.map((r) => `${r.name} ${r.bytes} B @${r.end_ms} ms`).join(', '));
     await context.close();
   }

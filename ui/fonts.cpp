@@ -170,7 +170,8 @@ std::size_t text_char(const unsigned char* p, std::size_t n, unsigned& cp) {
 
 bool is_extra_code_point(unsigned cp) {
   const FontSet& set = fonts();
-  if (cp < kEuropeanEnd) return cp >= 0x80 && !set.from_start[cp];
+  // C1 controls (U+0080..U+009F): no font has a glyph for them, so none is looked for.
+  if (cp < kEuropeanEnd) return cp >= 0xA0 && !set.from_start[cp];
   return cp <= 0x10FFFF && !(cp == 0xFFFD && set.replacement_from_start);
 }
 

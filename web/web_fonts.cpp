@@ -22,23 +22,28 @@ namespace {
 
 // Module.wirepadFonts[slot]: {state: 0} while fetching, {state: 1, ptr, size} once in the
 // heap, {state: -1} when it failed (said on the console: such text stays '?'). The page
-// (index.html) starts fetching the main font before the wasm is even downloaded, and leaves
-// the promise in Module.wirepadPrefetch[url]: taken here instead of a second fetch.
+// (index.html) starts fetching the main font before the wasm is even downloaded: its bytes,
+// once they are in, wait in Module.wirepadPrefetched[url] and are taken at once (the first
+// frame then draws with it); while they are on their way, the promise in
+// Module.wirepadPrefetch[url] is taken instead of a second fetch.
 EM_JS(void, wirepad_fetch_font, (int slot, const char* url_c), {
   var url = UTF8ToString(url_c);
   Module.wirepadFonts = Module.wirepadFonts || {};
   Module.wirepadFonts[slot] = {state : 0};
+  function store(buffer) {
+    var size = buffer.byteLength;
+    var ptr = _wirepad_font_alloc(size);
+    HEAPU8.set(new Uint8Array(buffer), ptr);
+    Module.wirepadFonts[slot] = {state : 1, ptr : ptr, size : size};
+  }
+  var arrived = Module.wirepadPrefetched && Module.wirepadPrefetched[url];
+  if (arrived) return store(arrived);
   var early = Module.wirepadPrefetch && Module.wirepadPrefetch[url];
   (early || fetch(url).then(function(r) {
     if (!r.ok) throw new Error('HTTP ' + r.status);
     return r.arrayBuffer();
   }))
-      .then(function(buffer) {
-        var size = buffer.byteLength;
-        var ptr = _wirepad_font_alloc(size);
-        HEAPU8.set(new Uint8Array(buffer), ptr);
-        Module.wirepadFonts[slot] = {state : 1, ptr : ptr, size : size};
-      })
+      .then(store)
       .catch(function(e) {
         console.warn('wirepad: ' + url + ' could not be loaded (' + e + '); such text shows as ?');
         Module.wirepadFonts[slot] = {state : -1};

@@ -107,6 +107,7 @@ TEST_CASE("has_extra_text: CJK, emoji and symbols in text, not in binary or Euro
   // All in the main font's European ranges, ✓ ✗ → ★ included: in the atlas from the start.
   CHECK_FALSE(ui::has_extra_text("Grüße, Ελληνικά, кириллица — “quotes” ✓ ✗ → ★", true));
   CHECK_FALSE(ui::has_extra_text("\xe4\xbb", true));              // a cut-off sequence
+  CHECK_FALSE(ui::has_extra_text("text \xC2\x85 text", true));     // U+0085, a C1 control: no font draws it
   CHECK_FALSE(ui::has_extra_text("text \xED\xA0\xBD\xED\xB8\x80 text", true));  // UTF-16 surrogates in UTF-8 (CESU-8)
   CHECK_FALSE(ui::has_extra_text("text \xF4\x90\x80\x80 text", true));  // past U+10FFFF
   // 1 MiB of random bytes: such sequences occur, never after 8 bytes of text.

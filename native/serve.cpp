@@ -69,8 +69,9 @@ using Response = http::response<http::string_body>;
 
 constexpr int kExtraPorts = 20;
 
-// The fallback fonts the page fetches once it shows such text (web/web_fonts.cpp), the same
-// files the desktop merges in, from Debian's packages (scripts/setup.sh).
+// The fonts the page fetches (web/web_fonts.cpp): the main font as it starts, each fallback
+// once it shows such text; the same files the desktop uses, from Debian's packages
+// (scripts/setup.sh).
 struct ServedFont {
   const char* url_path;
   const char* file;
@@ -80,6 +81,8 @@ struct ServedFont {
 constexpr ServedFont kServedFonts[] = {
     {"/fonts/cjk.ttf", "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", "fonts-droid-fallback", "CJK"},
     {"/fonts/hangul.ttf", "/usr/share/fonts/truetype/nanum/NanumGothicCoding.ttf", "fonts-nanum", "Korean"},
+    {"/fonts/mono.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf", "fonts-dejavu-core", "main"},
+    {"/fonts/symbols.ttf", "/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf", "fonts-symbola", "symbol and emoji"},
 };
 
 std::optional<std::string> read_file(const fs::path& path) {
@@ -251,8 +254,8 @@ Response ServeServer::Impl::respond(const http::request<http::string_body>& req,
   if (target_path(target) == "/relay")
     return plain(req, http::status::upgrade_required,
                  "/relay is the relay: open a WebSocket to it from the page this server serves.");
-  // The browser build's fallback fonts, fetched by the page only once it shows such text
-  // (web/web_fonts.cpp): Debian's font files, never copied into the web root.
+  // The browser build's fonts (web/web_fonts.cpp): Debian's font files, never copied into
+  // the web root.
   for (const ServedFont& served : kServedFonts) {
     if (target_path(target) != served.url_path) continue;
     file_body = files.get(served.file);

@@ -1,8 +1,19 @@
 #!/usr/bin/env bash
-# Installs everything Wirepad needs on a fresh Debian bookworm machine, and builds the
-# third-party pieces of the WebAssembly build (SDL2, Dear ImGui sources) into a cache outside
+# Installs what Wirepad needs on a fresh Debian bookworm machine, and fetches and builds the
+# third-party pieces (Dear ImGui sources; SDL2, zlib and brotli for wasm) into a cache outside
 # the repo, keyed by version. Idempotent: a second run with nothing missing takes seconds.
+# Usage: scripts/setup.sh [native|web|all]
+#   native  the desktop app and the command line (Debian packages, Dear ImGui's sources)
+#   web     native, and the browser build: Emscripten, SDL2, zlib and brotli built for wasm
+#           (about 10 minutes on 2 cores the first time)
+#   all     web, and the test tools: Chromium, Xvfb, tshark, the browser tests' npm packages
+#           (the default; scripts/test.sh uses it)
 set -euo pipefail
+mode=${1:-all}
+case "$mode" in
+  native | web | all) ;;
+  *) echo "usage: scripts/setup.sh [native|web|all]" >&2; exit 2 ;;
+esac
 here=$(cd "$(dirname "$0")/.." && pwd)
 cache=${WIREPAD_CACHE:-$HOME/.cache/wirepad}
 stamp_dir=$cache/stamps
@@ -14,18 +25,26 @@ exec 9>"$cache/.setup.lock"
 flock 9
 
 # --- Debian packages ---------------------------------------------------------------------
+# native: what the native build (cmake configure included) and the desktop need. Fonts: the
+# desktop's and the browser build's (ui/fonts.h): DejaVu Sans Mono, Droid Sans Fallback (CJK),
+# Nanum Gothic Coding (Hangul), Symbola (emoji and symbols, in outlines stb_truetype reads).
 apt_packages=(
-  build-essential cmake ninja-build pkg-config git ca-certificates ccache
+  build-essential cmake ninja-build pkg-config git ca-certificates ccache dpkg-dev
   libsdl2-dev libx11-dev libgl-dev libssl-dev zlib1g-dev libpng-dev fonts-dejavu-core fonts-droid-fallback fonts-nanum
-  libcpp-httplib-dev catch2 nlohmann-json3-dev libbenchmark-dev libboost-dev clang-14 libhttp-parser-dev
-  libstb-dev
-  emscripten nodejs
-  chromium xvfb xauth imagemagick libgl1-mesa-dri
-  python3 python3-requests curl dpkg-dev tshark hyperfine iproute2
-  libbrotli-dev brotli python3-brotli
-  libmbedtls-dev lighttpd python3-oauthlib
-  libzstd-dev zstd
+  fonts-symbola
+  libcpp-httplib-dev catch2 nlohmann-json3-dev libboost-dev
+  libstb-dev libgl1-mesa-dri
+  libbrotli-dev libmbedtls-dev libzstd-dev
 )
+web_packages=(emscripten nodejs)
+test_packages=(
+  libbenchmark-dev clang-14 libhttp-parser-dev
+  chromium xvfb xauth imagemagick
+  python3 python3-requests curl tshark
+  brotli python3-brotli hyperfine iproute2 lighttpd python3-oauthlib zstd
+)
+if [ "$mode" != native ]; then apt_packages+=("${web_packages[@]}"); fi
+if [ "$mode" = all ]; then apt_packages+=("${test_packages[@]}"); fi
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -86,10 +105,13 @@ fetch_source() {  # package, directory glob
   fetch_from_main "$pkg" || { log "could not fetch the source of $pkg"; return 1; }
 }
 fetch_source imgui 'imgui-1.86*/'
-fetch_source libsdl2 'libsdl2-2.26.5*/'
 imgui_dir=$(ls -d "$src"/imgui-1.86*/ | head -1)
-sdl_src=$(ls -d "$src"/libsdl2-2.26.5*/ | head -1)
 ln -sfn "${imgui_dir%/}" "$cache/imgui"
+
+# --- The browser build's wasm libraries (web and all) --------------------------------------
+wasm_libraries() {
+fetch_source libsdl2 'libsdl2-2.26.5*/'
+sdl_src=$(ls -d "$src"/libsdl2-2.26.5*/ | head -1)
 
 export NODE_PATH=/usr/share/nodejs
 sdl_prefix=$cache/sdl2-wasm-2.26.5
@@ -184,10 +206,13 @@ if [ ! -f "$zstd_prefix/lib/libzstd.a" ]; then
   rm -rf "$cache/build-zstd-wasm"
 fi
 ln -sfn "$zstd_prefix" "$cache/zstd-wasm"
+}
+# In an if (not after ||), so that set -e still stops at a failing step inside the function.
+if [ "$mode" != native ]; then wasm_libraries; fi
 
 # --- npm packages for the browser tests ---------------------------------------------------
 e2e=$here/tests/e2e
-if [ -f "$e2e/package.json" ]; then
+if [ "$mode" = all ] && [ -f "$e2e/package.json" ]; then
   want=$(cat "$e2e/package.json" "$e2e/package-lock.json" 2>/dev/null | sha1sum | cut -c1-12)
   if [ "$(cat "$e2e/node_modules/.wirepad-stamp" 2>/dev/null)" != "$want" ]; then
     log "npm install in tests/e2e"
@@ -195,4 +220,4 @@ if [ -f "$e2e/package.json" ]; then
     echo "$want" > "$e2e/node_modules/.wirepad-stamp"
   fi
 fi
-log "ready (cache: $cache)"
+log "ready for $mode (cache: $cache)"

@@ -118,7 +118,7 @@ void frame(void* user) {
 
   take_events(app);
 
-  wirepad::web::update_fonts(app.state, app.platform);  // the CJK font, once needed (web_fonts.cpp)
+  wirepad::web::update_fonts(app.state, app.platform);  // the desktop's fonts, as they arrive (web_fonts.cpp)
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplSDL2_NewFrame();
   ImGui::NewFrame();

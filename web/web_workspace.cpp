@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "native/workspace_store.h"
+#include "posix/workspace_store.h"
 #include "shared/share_link.h"
 #include "ui/session.h"
 #include "ui/workspace.h"
@@ -17,7 +17,7 @@ namespace {
 
 ui::AppState* g_state = nullptr;
 ui::Platform* g_platform = nullptr;
-std::unique_ptr<native::FileWorkspaceStore> g_store;
+std::unique_ptr<posix::FileWorkspaceStore> g_store;
 std::string g_reply;
 
 // populate=true reads IndexedDB into the file system; the callback reports back to C++.
@@ -109,7 +109,7 @@ using namespace wirepad;
 extern "C" {
 
 EMSCRIPTEN_KEEPALIVE void wirepad_workspace_loaded(int ok) {
-  auto opened = native::FileWorkspaceStore::open(web::kBrowserWorkspaceRoot);
+  auto opened = posix::FileWorkspaceStore::open(web::kBrowserWorkspaceRoot);
   if (!opened) {
     web::g_state->workspace.error = opened.error();
     return;

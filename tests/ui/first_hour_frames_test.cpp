@@ -23,7 +23,7 @@
 #include "native/lab_servers.h"
 #include "native/native_platform.h"
 #include "native/serve_runtime.h"
-#include "native/workspace_store.h"
+#include "posix/workspace_store.h"
 #include "shared/share_link.h"
 #include "ui/byte_format.h"
 #include "ui/import_dialog.h"
@@ -35,6 +35,7 @@
 
 using namespace wirepad;
 using namespace wirepad::native;
+using wirepad::posix::FileWorkspaceStore;
 using wirepad::test::HeadlessImGui;
 namespace fs = std::filesystem;
 

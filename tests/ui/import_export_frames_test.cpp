@@ -16,7 +16,7 @@
 #include "native/chaos_server.h"
 #include "native/lab_servers.h"
 #include "native/native_platform.h"
-#include "native/workspace_store.h"
+#include "posix/workspace_store.h"
 #include "shared/code_export.h"
 #include "shared/har.h"
 #include "shared/http_file.h"
@@ -230,7 +230,7 @@ TEST_CASE("Import: a UTF-16 or BOM file opens like UTF-8, and JSON of no format 
 
 TEST_CASE("Import: saved into the workspace as a folder of experiments, never over a file", "[ui][import][workspace]") {
   TempDir dir;
-  auto store = native::FileWorkspaceStore::open(dir.path.string());
+  auto store = posix::FileWorkspaceStore::open(dir.path.string());
   REQUIRE(store.ok());
   HeadlessImGui gui;
   native::NativePlatform platform;

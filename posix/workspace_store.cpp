@@ -1,5 +1,5 @@
-// native: FileWorkspaceStore (see workspace_store.h).
-#include "native/workspace_store.h"
+// posix: FileWorkspaceStore (see workspace_store.h).
+#include "posix/workspace_store.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -16,7 +16,7 @@
 
 #include "shared/share_content.h"
 
-namespace wirepad::native {
+namespace wirepad::posix {
 namespace {
 
 Error io_error(const std::string& what, const std::string& path, int err) {
@@ -231,4 +231,4 @@ std::string choose_workspace_folder(const std::string& requested) {
   return std::string(home && *home ? home : ".") + "/wirepad";
 }
 
-}  // namespace wirepad::native
+}  // namespace wirepad::posix

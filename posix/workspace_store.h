@@ -1,5 +1,6 @@
-// native: the workspace as a real folder (ui::WorkspaceStore). POSIX calls only, so the
-// browser build compiles the same file over Emscripten's file system (web/ mounts IDBFS).
+// posix: the workspace as a real folder (ui::WorkspaceStore). POSIX calls only, so both builds
+// compile this file: the desktop and the CLI over the OS, the browser over Emscripten's file
+// system (web/ mounts IDBFS, which keeps the folder in IndexedDB).
 // Saves are atomic: a temporary file in the same folder, write, fsync, rename over the
 // target, fsync the folder. Layout and marker: docs/workspace.md.
 // Depends on: ui/workspace_store.h, POSIX.
@@ -13,7 +14,7 @@
 #include "shared/error.h"
 #include "ui/workspace_store.h"
 
-namespace wirepad::native {
+namespace wirepad::posix {
 
 // The file that marks a folder as a Wirepad workspace (committed with it).
 inline constexpr const char* kWorkspaceMarker = ".wirepad-workspace";
@@ -56,4 +57,4 @@ class FileWorkspaceStore final : public ui::WorkspaceStore {
 // holds the marker; else ~/wirepad.
 std::string choose_workspace_folder(const std::string& requested);
 
-}  // namespace wirepad::native
+}  // namespace wirepad::posix

@@ -52,3 +52,45 @@ else()
   pkg_check_modules(BROTLIDEC REQUIRED IMPORTED_TARGET libbrotlidec)
   target_link_libraries(wirepad_brotli INTERFACE PkgConfig::BROTLIDEC)
 endif()
+
+# mbedTLS's crypto library (hashes and HMAC for the auth schemes, shared/crypto_hash.cpp):
+# Debian's libmbedcrypto (libmbedtls-dev) natively; under Emscripten the libmbedcrypto.a that
+# scripts/setup.sh builds from the same 2.28 source into the cache. One backend in both builds.
+set(WIREPAD_MBEDTLS_WASM_DIR "${WIREPAD_CACHE}/mbedtls-wasm" CACHE PATH "mbedTLS crypto built for wasm (prefix with lib/libmbedcrypto.a)")
+add_library(wirepad_mbedcrypto INTERFACE)
+if(EMSCRIPTEN)
+  if(NOT EXISTS "${WIREPAD_MBEDTLS_WASM_DIR}/lib/libmbedcrypto.a")
+    message(FATAL_ERROR "mbedTLS for wasm not found in ${WIREPAD_MBEDTLS_WASM_DIR}; run scripts/setup.sh")
+  endif()
+  target_include_directories(wirepad_mbedcrypto SYSTEM INTERFACE "${WIREPAD_MBEDTLS_WASM_DIR}/include")
+  target_link_libraries(wirepad_mbedcrypto INTERFACE "${WIREPAD_MBEDTLS_WASM_DIR}/lib/libmbedcrypto.a")
+else()
+  find_path(WIREPAD_MBEDTLS_INCLUDE_DIR mbedtls/md.h REQUIRED)
+  find_library(WIREPAD_MBEDCRYPTO_LIBRARY mbedcrypto REQUIRED)
+  target_include_directories(wirepad_mbedcrypto SYSTEM INTERFACE "${WIREPAD_MBEDTLS_INCLUDE_DIR}")
+  target_link_libraries(wirepad_mbedcrypto INTERFACE "${WIREPAD_MBEDCRYPTO_LIBRARY}")
+endif()
+
+# zstd's decompressor (Content-Encoding: zstd, RFC 8878, shared/content_decoding.cpp): Debian's
+# libzstd-dev natively; under Emscripten the libzstd.a (decompressor only) that
+# scripts/setup.sh compiles into the cache.
+set(WIREPAD_ZSTD_WASM_DIR "${WIREPAD_CACHE}/zstd-wasm" CACHE PATH "zstd decompressor built for wasm (prefix with lib/libzstd.a)")
+add_library(wirepad_zstd INTERFACE)
+if(EMSCRIPTEN)
+  if(NOT EXISTS "${WIREPAD_ZSTD_WASM_DIR}/lib/libzstd.a")
+    message(FATAL_ERROR "zstd for wasm not found in ${WIREPAD_ZSTD_WASM_DIR}; run scripts/setup.sh")
+  endif()
+  target_include_directories(wirepad_zstd SYSTEM INTERFACE "${WIREPAD_ZSTD_WASM_DIR}/include")
+  target_link_libraries(wirepad_zstd INTERFACE "${WIREPAD_ZSTD_WASM_DIR}/lib/libzstd.a")
+else()
+  pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd)
+  target_link_libraries(wirepad_zstd INTERFACE PkgConfig::ZSTD)
+endif()
+
+# brotli's encoder, natively only: the lab's /brotli endpoint (native/lab_httpbin.cpp) encodes;
+# the core only decodes.
+if(NOT EMSCRIPTEN)
+  pkg_check_modules(BROTLIENC REQUIRED IMPORTED_TARGET libbrotlienc)
+  add_library(wirepad_brotli_encoder INTERFACE)
+  target_link_libraries(wirepad_brotli_encoder INTERFACE PkgConfig::BROTLIENC)
+endif()

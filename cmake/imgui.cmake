@@ -10,7 +10,11 @@ set(_d "${WIREPAD_IMGUI_DIR}")
 add_library(imgui STATIC ${_d}/imgui.cpp ${_d}/imgui_draw.cpp ${_d}/imgui_tables.cpp ${_d}/imgui_widgets.cpp
   ${_d}/misc/cpp/imgui_stdlib.cpp)
 target_include_directories(imgui SYSTEM PUBLIC ${_d} ${_d}/misc/cpp)
-target_compile_definitions(imgui PUBLIC IMGUI_DISABLE_OBSOLETE_FUNCTIONS)
+# IMGUI_USE_WCHAR32: 32-bit ImWchar, so characters beyond U+FFFF (emoji) are decoded, typed,
+# pasted and drawn; 16-bit ImGui turns each into U+FFFD. It changes ImGui's structures, so it
+# must be the same in every translation unit that includes imgui.h: PUBLIC, and every target
+# that includes imgui.h links this one (ui/fonts.cpp static_asserts it).
+target_compile_definitions(imgui PUBLIC IMGUI_DISABLE_OBSOLETE_FUNCTIONS IMGUI_USE_WCHAR32)
 
 add_library(imgui_sdl_gl3 STATIC ${_d}/backends/imgui_impl_sdl.cpp ${_d}/backends/imgui_impl_opengl3.cpp)
 target_include_directories(imgui_sdl_gl3 SYSTEM PUBLIC ${_d}/backends)

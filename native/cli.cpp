@@ -4,7 +4,9 @@
 
 #include <unistd.h>
 
+#include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <ctime>
 #include <fstream>
 #include <sstream>
@@ -20,10 +22,12 @@
 #include "native/cli_layers.h"
 #include "native/cli_socket.h"
 #include "native/cli_collection.h"
-#include "native/desktop.h"
+#include "native/desktop_args.h"
 #include "native/lab_servers.h"
 #include "native/relay_pairing.h"
 #include "native/serve.h"
+#include "native/serve_runtime.h"
+#include "shared/curl_import.h"
 
 #ifndef WIREPAD_VERSION
 #define WIREPAD_VERSION "0.1.0"
@@ -46,23 +50,28 @@ usage:
                                                opens in a tab and is never sent by itself;
                  [--renderer auto|gl|software] OpenGL 3, or SDL's software renderer where GL
                                                would run on the CPU anyway (auto: Xvfb, VNC)
-  wirepad send [-X METHOD] [-H 'Name: value']... [-d BODY] [-v] [--json] [-k]
-               [--cacert FILE] [--compressed] [--timeout SECONDS] [-L] [--max-redirs N] [-b FILE|DATA] [-c FILE]
-               [-o FILE|-] URL...
+  wirepad send [-X METHOD] [-H 'Name: value']... [-d DATA|@FILE]... [--data-binary DATA|@FILE]
+               [--data-raw DATA] [-v] [--json] [-k] [--cacert FILE] [--compressed]
+               [--connect-timeout S] [-m|--max-time S] [--timeout S] [-L] [--max-redirs N]
+               [-b FILE|NAME=VALUE]... [-c FILE] [-o FILE|-] URL...
                                                send HTTP requests, print them like curl -i;
+                                               -d and friends as curl's (joined with '&', sent
+                                               as a form unless -H gives a Content-Type);
+                                               --timeout sets every time limit at once;
                                                -o writes the body to FILE as it arrives
                                                (not kept in memory; - is stdout);
                                                several URLs share a kept-alive connection;
                                                -L follows redirects (hops share a cookie jar;
                                                -b/-c load/save it as JSON); --compressed asks for
-                                               gzip, deflate, br and prints (or -o writes) the
+                                               deflate, gzip, br, zstd and prints (or -o writes) the
                                                body decoded
   wirepad run [-v] [--json] FILE               run an experiment file (docs/experiment-format.md)
   wirepad socket [--udp] [-4|-6] [--hex] [--timeout S] [--json] [--broadcast] [--ttl N]
                  [--no-loopback] HOST PORT [--send DATA | --send-file F | --expect DATA |
                  --expect-regex RE | --receive | --sleep S | --shutdown]...
                                                a raw TCP/UDP conversation: connect, the steps in
-                                               order, close (DATA with escapes like \r\n \x00)
+                                               order, close (DATA with escapes like \r\n \x00);
+                                               options apply to every step, wherever they stand
   wirepad import curl 'CURL COMMAND' [-o FILE]   curl command -> experiment (notes what it ignores)
   wirepad import FILE [--from FORMAT] [-o PATH]  HAR, .http/.rest, Postman v2.1, curl, experiment ->
                                                experiment file(s); several need -o DIR
@@ -95,33 +104,23 @@ usage:
   wirepad --version | --help
 )";
 
+// One subcommand's entries of kUsage (with their continuation lines), for `wirepad CMD --help`
+// and `wirepad help CMD`; "" for a word that is no subcommand.
+std::string usage_of(const std::string& command) {
+  std::istringstream in(kUsage);
+  std::string line, out;
+  std::string mine = command == "desktop" ? "  wirepad [desktop]" : "  wirepad " + command + " ";
+  bool inside = false;
+  while (std::getline(in, line)) {
+    if (line.rfind("  wirepad ", 0) == 0) inside = line.rfind(mine, 0) == 0;
+    if (inside) out += line + "\n";
+  }
+  return out.empty() ? "" : "usage:\n" + out;
+}
+
 int usage_error(const std::string& what) {
   std::cerr << "wirepad: " << what << "\n(run 'wirepad --help' for usage)\n";
   return 2;
-}
-
-bool parse_port(const std::string& text, int& port, std::string& error, const std::string& flag) {
-  char* end = nullptr;
-  long v = std::strtol(text.c_str(), &end, 10);
-  if (text.empty() || *end != '\0' || v < 0 || v > 65535) {
-    error = flag + " takes a port number from 0 to 65535, not '" + text + "'";
-    return false;
-  }
-  port = int(v);
-  return true;
-}
-
-// Lab flags shared by `lab`, `serve` and the desktop app. Returns true if it consumed one.
-bool lab_flag(Args& args, LabOptions& lab, bool& no_lab, std::string& error) {
-  if (args.flag("", "--no-lab")) return no_lab = true;
-  if (auto v = args.value("", "--bind", error)) return lab.bind = *v, true;
-  if (auto v = args.value("", "--hello-port", error)) return parse_port(*v, lab.hello_port, error, "--hello-port"), true;
-  if (auto v = args.value("", "--tcp-echo-port", error))
-    return parse_port(*v, lab.tcp_echo_port, error, "--tcp-echo-port"), true;
-  if (auto v = args.value("", "--udp-echo-port", error))
-    return parse_port(*v, lab.udp_echo_port, error, "--udp-echo-port"), true;
-  if (auto v = args.value("", "--chaos-port", error)) return parse_port(*v, lab.chaos_port, error, "--chaos-port"), true;
-  return !error.empty();
 }
 
 int wait_for_signal() {
@@ -144,37 +143,98 @@ void block_signals_for_threads() {
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
 }
 
+bool read_text_file(const std::string& path, std::string& out);
+
+// A number of seconds above 0 for `flag`, or a sentence in `error`.
+double parse_seconds(const std::string& text, const std::string& flag, std::string& error) {
+  char* end = nullptr;
+  double s = std::strtod(text.c_str(), &end);
+  if (text.empty() || *end != '\0' || !(s > 0)) error = flag + " takes a positive number of seconds, not '" + text + "'";
+  return s;
+}
+
+// The bytes of -d/--data-binary's @FILE ("-" is stdin); false when it cannot be read.
+bool read_data_file(const std::string& path, std::string& out) {
+  if (path == "-") {
+    std::ostringstream in;
+    in << std::cin.rdbuf();
+    out = in.str();
+    return true;
+  }
+  return read_text_file(path, out);
+}
+
 int cmd_send(Args& args) {
   HttpRequest request;
   ExchangeOptions options;
+  // curl's --max-redirs default: `send -L` follows what `curl -L` follows (an experiment file
+  // keeps its own options.max_redirects).
+  options.max_redirects = 50;
   HttpPrintOptions print;
   std::string error;
   std::vector<std::string> urls;  // several: sent one after another on one connection, like curl
-  bool method_given = false;
+  std::vector<std::string> data;     // -d pieces, joined with '&' as curl joins them
+  std::vector<std::string> cookies;  // -b NAME=VALUE pieces, sent as one Cookie header
+  std::vector<std::string> left_out;  // -H 'Name:': headers not to send
+  bool method_given = false, has_data = false;
   while (!args.done() && error.empty()) {
     if (auto v = args.value("-X", "--request", error)) {
       request.method = *v;
       method_given = true;
     } else if (auto v = args.value("-H", "--header", error)) {
+      // curl's forms: "Name: value"; "Name:" leaves out a header send would add; "Name;"
+      // sends it with an empty value (what Wirepad's curl export writes).
       auto colon = v->find(':');
+      if (colon == std::string::npos && v->size() > 1 && v->back() == ';' && v->find(' ') == std::string::npos) {
+        request.headers.push_back({v->substr(0, v->size() - 1), ""});
+        continue;
+      }
       if (colon == std::string::npos || colon == 0) {
-        error = "header '" + *v + "' must look like 'Name: value'";
+        error = "header '" + *v + "' must look like 'Name: value' (or 'Name;' for an empty value)";
         break;
       }
       std::string value = v->substr(colon + 1);
       value.erase(0, value.find_first_not_of(" \t"));
+      if (value.empty()) {
+        left_out.push_back(v->substr(0, colon));
+        continue;
+      }
       request.headers.push_back({v->substr(0, colon), value});
     } else if (auto v = args.value("-d", "--data", error)) {
-      request.body = *v;
-      if (!method_given) request.method = "POST";  // as curl does
+      // As curl -d: @FILE sends the file without its CR and LF bytes.
+      std::string piece = *v;
+      if (!piece.empty() && piece[0] == '@') {
+        if (!read_data_file(piece.substr(1), piece)) error = "-d " + *v + ": cannot read '" + v->substr(1) + "'";
+        std::erase(piece, '\r');
+        std::erase(piece, '\n');
+      }
+      data.push_back(std::move(piece));
+      has_data = true;
+    } else if (auto v = args.value("", "--data-binary", error)) {
+      std::string piece = *v;  // @FILE: the file as it is
+      if (!piece.empty() && piece[0] == '@' && !read_data_file(piece.substr(1), piece))
+        error = "--data-binary " + *v + ": cannot read '" + v->substr(1) + "'";
+      data.push_back(std::move(piece));
+      has_data = true;
+    } else if (auto v = args.value("", "--data-raw", error)) {
+      data.push_back(*v);  // as typed, even a leading '@'
+      has_data = true;
     } else if (auto v = args.value("", "--timeout", error)) {
-      char* end = nullptr;
-      double s = std::strtod(v->c_str(), &end);
-      if (*end != '\0' || s <= 0) error = "--timeout takes a positive number of seconds, not '" + *v + "'";
+      // Every time limit at once (Wirepad's own flag; curl has --connect-timeout and --max-time).
+      double s = parse_seconds(*v, "--timeout", error);
       options.total_timeout = s;
       options.first_byte_timeout = std::min(options.first_byte_timeout, s);
       options.idle_timeout = std::min(options.idle_timeout, s);
       options.connect_timeout = std::min(options.connect_timeout, s);
+    } else if (auto v = args.value("-m", "--max-time", error)) {
+      // curl's --max-time: the whole exchange may take this long, and only it limits the wait
+      // for the first byte and between bytes (curl has no such limits); connecting still has
+      // its own (--connect-timeout), never longer.
+      double s = parse_seconds(*v, "--max-time", error);
+      options.total_timeout = options.first_byte_timeout = options.idle_timeout = s;
+      options.connect_timeout = std::min(options.connect_timeout, s);
+    } else if (auto v = args.value("", "--connect-timeout", error)) {
+      options.connect_timeout = parse_seconds(*v, "--connect-timeout", error);  // curl's: lookup, connect, TLS
     } else if (args.flag("-v", "--verbose")) {
       print.verbose = true;
     } else if (args.flag("", "--json")) {
@@ -190,7 +250,9 @@ int cmd_send(Args& args) {
       options.max_redirects = static_cast<int>(n);
     } else if (auto v = args.value("-b", "--cookie", error)) {
       // As curl: with '=' it is cookie data to send, otherwise a cookie jar file to read.
-      if (v->find('=') != std::string::npos) request.headers.push_back({"Cookie", *v});
+      if (v->find('=') != std::string::npos) cookies.push_back(*v);
+      else if (!print.cookie_jar_in.empty() && print.cookie_jar_in != *v)
+        error = "-b reads one cookie jar file, and two were given ('" + print.cookie_jar_in + "' and '" + *v + "')";
       else print.cookie_jar_in = *v;
     } else if (auto v = args.value("-c", "--cookie-jar", error)) {
       print.cookie_jar_out = *v;
@@ -213,9 +275,33 @@ int cmd_send(Args& args) {
     if (urls.size() > 1) return usage_error("-o " + print.output + " takes one URL (" + std::to_string(urls.size()) + " given)");
     if (print.json && print.output == "-") return usage_error("-o - and --json would both write to stdout");
   }
-  // curl --compressed: offer the codings we decode, unless the user chose an Accept-Encoding.
+  if (has_data) {
+    for (std::size_t i = 0; i < data.size(); ++i) request.body += (i ? "&" : "") + data[i];
+    if (!method_given) request.method = "POST";  // as curl does
+    // curl's -d, --data-binary and --data-raw all say the body is a form, unless the user
+    // named its type (Wirepad's curl importer does the same).
+    if (!find_header(request.headers, "Content-Type"))
+      request.headers.push_back({"Content-Type", "application/x-www-form-urlencoded"});
+  }
+  if (!cookies.empty()) {
+    // One Cookie header (RFC 6265 §5.4); the jar's cookies join it when it sends (-L, -b FILE).
+    std::string value;
+    for (std::size_t i = 0; i < cookies.size(); ++i) value += (i ? "; " : "") + cookies[i];
+    request.headers.push_back({"Cookie", value});
+  }
+  // curl --compressed: offer the codings we decode, in curl's words and order (curl 7.88 with
+  // zstd sends "deflate, gzip, br, zstd"), unless the user chose an Accept-Encoding.
   if (print.decoded && !find_header(request.headers, "Accept-Encoding"))
-    request.headers.push_back({"Accept-Encoding", "gzip, deflate, br"});
+    request.headers.push_back({"Accept-Encoding", kCurlCompressedEncodings});
+  for (const std::string& name : left_out) {
+    // What the serializer always sends cannot be left out: say so rather than send it anyway.
+    for (const char* always : {"Host", "User-Agent", "Accept", "Content-Length"}) {
+      if (iequals(name, always))
+        return usage_error("-H '" + name + ":' would leave out " + always + ", which wirepad always sends; -H '" + name +
+                           ";' sends it empty, -H '" + name + ": VALUE' replaces it");
+    }
+    std::erase_if(request.headers, [&](const Header& h) { return iequals(h.name, name); });
+  }
   BlockingHttpClient client;
   std::optional<CookieJar> jar = load_cookie_jar(print);  // one jar for every URL, as curl has
   if (!jar) return 2;
@@ -357,6 +443,9 @@ int cmd_serve(Args& args) {
       number(*v, "--max-lifetime", 0, serve.max_lifetime);
     } else if (auto v = args.value("", "--idle-timeout", error)) {
       number(*v, "--idle-timeout", 1, serve.idle_timeout);
+    } else if (args.flag("-h", "--help")) {
+      std::cout << usage_of("serve");
+      return 0;
     } else if (!lab_flag(args, lab, no_lab, error)) {
       return usage_error("unknown option '" + args.peek() + "' for serve");
     }
@@ -399,6 +488,7 @@ int cmd_serve(Args& args) {
   std::cout << "pairing code: " << server.pairing_code()
             << " (a copy of the page served elsewhere asks for it once; `wirepad relay pairings` lists pairings)\n";
   std::cout << "serving " << server.url() << "\n";
+  ServeRuntimeFile runtime_file(server.url());  // the desktop's share links open here (native/serve_runtime.h)
   std::cout << "open that URL in a browser; press Ctrl+C to stop\n";
   std::cout.flush();
   return wait_for_signal();
@@ -432,7 +522,8 @@ int cmd_relay(Args& args) {
       return 1;
     }
     std::cout << "revoked " << *n << (*n == 1 ? " pairing" : " pairings") << "; a running relay refuses "
-              << (revoke == "all" ? "them" : revoke) << " from now on\n";
+              << (revoke == "all" ? "them" : revoke) << " from now on and closes "
+              << (revoke == "all" ? "their" : "its") << " open connections within a second\n";
     return 0;
   }
   auto list = store.load();
@@ -458,66 +549,33 @@ int cmd_relay(Args& args) {
   return 0;
 }
 
-bool has_display() {
-  const char* x = std::getenv("DISPLAY");
-  const char* w = std::getenv("WAYLAND_DISPLAY");
-  return (x && *x) || (w && *w);
-}
-
-int cmd_desktop(Args& args) {
-  DesktopOptions desktop;
-  LabOptions lab;
-  bool no_lab = false;
-  std::string error;
-  while (!args.done()) {
-    if (auto v = args.value("", "--quit-after-frames", error)) {
-      desktop.quit_after_frames = std::atoi(v->c_str());
-    } else if (auto v = args.value("", "--screenshot", error)) {
-      desktop.screenshot = *v;
-    } else if (args.flag("", "--send-on-start")) {
-      desktop.send_on_start = true;
-    } else if (auto v = args.value("", "--renderer", error)) {
-      if (*v != "auto" && *v != "gl" && *v != "software")
-        return usage_error("--renderer takes auto, gl or software, not '" + *v + "'");
-      desktop.renderer = *v;
-    } else if (args.flag("", "--startup-report")) {
-      desktop.startup_report = true;
-    } else if (auto v = args.value("", "--workspace", error)) {
-      desktop.workspace = *v;
-    } else if (auto v = args.value("", "--open", error)) {
-      desktop.open_link = *v;
-    } else if (auto v = args.value("", "--open-tab", error)) {
-      desktop.open_tab = *v;
-    } else if (auto v = args.value("", "--listen", error)) {
-      desktop.listen_port = std::atoi(v->c_str());  // the socket lab's Listen tab, TCP on 127.0.0.1
-    } else if (lab_flag(args, lab, no_lab, error)) {
-    } else {
-      std::string a = args.next();
-      if (a.size() > 1 && a[0] == '-') return usage_error("unknown option '" + a + "'");
-      if (a.find("#x=") != std::string::npos) desktop.open_link = a;  // a share link, not a file
-      else desktop.open_file = a;
-    }
-    if (!error.empty()) return usage_error(error);
-  }
+// The desktop app is its own executable (wirepad-desktop, next to this one), so that a
+// command-line call loads no SDL, OpenGL or ImGui backend (docs/benchmarks.md, "CLI
+// start-up"). Its arguments are checked here first, so a usage error or a machine without a
+// display (which gets the browser build) costs no second program.
+int cmd_desktop(int argc, char** argv, int first) {
+  Args args(argc, argv, first);
+  DesktopCommand command;
+  if (std::string error = parse_desktop_args(args, command); !error.empty()) return usage_error(error);
   if (!has_display()) {
     std::cerr << "wirepad: no display (DISPLAY is not set); serving the browser build instead\n";
-    char* argv[] = {nullptr};
-    Args none(0, argv, 0);
+    char* none_argv[] = {nullptr};
+    Args none(0, none_argv, 0);
     return cmd_serve(none);
   }
-  LabServers servers;
-  if (!no_lab) {
-    LabStatus status = servers.start(lab);
-    for (const auto& line : status.lines) std::cerr << line << "\n";
-    if (status.hello_port) desktop.hello_port = status.hello_port;
-    if (status.tcp_echo_port) desktop.tcp_echo_port = status.tcp_echo_port;
-    if (status.udp_echo_port) desktop.udp_echo_port = status.udp_echo_port;
-  } else {
-    desktop.hello_port = lab.hello_port;
-    desktop.tcp_echo_port = lab.tcp_echo_port;
-    desktop.udp_echo_port = lab.udp_echo_port;
+  const std::string desktop = desktop_executable_path();
+  if (desktop.empty()) {
+    std::cerr << "wirepad: the desktop app (" << kDesktopExecutable << ") is not installed next to this program; "
+              << "the command line (wirepad send, run, serve, ...) works without it\n";
+    return 1;
   }
-  return run_desktop(desktop);
+  std::vector<char*> exec_argv{const_cast<char*>(desktop.c_str())};
+  for (int i = first; i < argc; ++i) exec_argv.push_back(argv[i]);
+  exec_argv.push_back(nullptr);
+  std::cout.flush();
+  ::execv(desktop.c_str(), exec_argv.data());
+  std::cerr << "wirepad: cannot start " << desktop << ": " << std::strerror(errno) << "\n";
+  return 1;
 }
 
 }  // namespace
@@ -526,6 +584,17 @@ int run_cli(int argc, char** argv) {
   std::string command = argc > 1 ? argv[1] : "";
   if (command == "--help" || command == "-h" || command == "help") {
     std::cout << kUsage;
+    return 0;
+  }
+  // `wirepad CMD --help` (as the first word after CMD, where it can be no option's value) and
+  // `wirepad help CMD`: that subcommand's usage.
+  std::string first = argc > 2 ? argv[2] : "";
+  if (command == "help" && !first.empty() && !usage_of(first).empty()) {
+    std::cout << usage_of(first);
+    return 0;
+  }
+  if ((first == "--help" || first == "-h") && !usage_of(command).empty()) {
+    std::cout << usage_of(command);
     return 0;
   }
   if (command == "--version") {
@@ -544,9 +613,8 @@ int run_cli(int argc, char** argv) {
   if (command == "serve") return [&] { Args a(argc, argv, 2); return cmd_serve(a); }();
   if (command == "relay") return [&] { Args a(argc, argv, 2); return cmd_relay(a); }();
   if (command == "collection") return run_collection_command(argc, argv);
-  if (command == "desktop") return [&] { Args a(argc, argv, 2); return cmd_desktop(a); }();
-  Args a(argc, argv, 1);
-  return cmd_desktop(a);
+  if (command == "desktop") return cmd_desktop(argc, argv, 2);
+  return cmd_desktop(argc, argv, 1);
 }
 
 }  // namespace wirepad::native

@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "native/cli_args.h"
-#include "native/workspace_store.h"
+#include "posix/workspace_store.h"
 #include "shared/share_content.h"
 #include "ui/workspace.h"
 
@@ -107,7 +107,7 @@ int cmd_import(Args& args) {
     std::cerr << "wirepad: " << positional[0] << ": " << items.error().message << "\n";
     return 2;
   }
-  auto store = FileWorkspaceStore::open(positional[1]);
+  auto store = posix::FileWorkspaceStore::open(positional[1]);
   if (!store) {
     std::cerr << "wirepad: " << store.error().message << "\n";
     return 1;

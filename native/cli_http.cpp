@@ -197,6 +197,24 @@ class DecodingWriter {
   std::string held_;  // encoded bytes received before the first decoded byte
 };
 
+// How to raise the limit an error names, in this command's words: the core's message says
+// which limit ("the total timeout"), never a setting of another front end.
+std::string limit_hint(ErrorCode code, const HttpPrintOptions& print) {
+  const bool file = !print.experiment_file.empty();
+  auto in_file = [&](const char* key) { return std::string(" Raise options.") + key + " in " + print.experiment_file + " to allow more."; };
+  switch (code) {
+    case ErrorCode::connect_timeout:
+      return file ? in_file("connect_timeout") : " --connect-timeout SECONDS allows longer.";
+    case ErrorCode::first_byte_timeout:
+      return file ? in_file("first_byte_timeout") : " --max-time SECONDS waits longer.";
+    case ErrorCode::idle_timeout: return file ? in_file("idle_timeout") : " --max-time SECONDS waits longer.";
+    case ErrorCode::total_timeout: return file ? in_file("total_timeout") : " --max-time SECONDS waits longer.";
+    case ErrorCode::too_many_redirects:
+    case ErrorCode::redirect_loop: return file ? in_file("max_redirects") : " --max-redirs N allows more.";
+    default: return {};
+  }
+}
+
 bool is_followed_redirect(const ExchangeLog& log, const ExchangeOptions& options) {
   int s = log.response.status;
   return options.follow_redirects && (s == 301 || s == 302 || s == 303 || s == 307 || s == 308) &&
@@ -233,8 +251,15 @@ void print_exchange(const ExchangeLog& log, const HttpPrintOptions& print, bool 
       // Byte-exact by default, like curl -i; decoded with --compressed, as curl does.
       const std::string_view body = print.decoded ? log.display_body() : log.body();
       std::cout.write(body.data(), std::streamsize(body.size()));
-      if (print.decoded && log.decoding.error) std::cerr << "wirepad: warning: " << log.decoding.error.message << "\n";
+      if (print.decoded && log.decoding.error) {
+        std::cerr << "wirepad: warning: " << log.decoding.error.message;
+        if (log.decoding.error.code == ErrorCode::response_too_large) std::cerr << " (-o FILE decodes all of it into the file)";
+        std::cerr << "\n";
+      }
     }
+    // A chunked body's trailer fields come after it, as curl -i prints them (RFC 9112 §7.1.2).
+    if (with_body || !print.output.empty())
+      for (FieldView t : log.response.trailers) std::cout << t.name << ": " << t.value << "\r\n";
     std::cout.flush();
   } else if (!log.bytes_received.empty()) {
     // Not even a status line parsed: show what arrived rather than lose it.
@@ -356,12 +381,14 @@ int perform_and_print(const HttpRequest& request, const ExchangeOptions& options
         std::cerr << "* cookie " << v.name << ": " << to_string(v.outcome) << ", " << v.reason << "\n";
     }
     if (log.phase != Phase::done) {
-      std::cerr << "wirepad: " << to_string(log.error.code) << ": " << log.error.message << "\n";
+      std::cerr << "wirepad: " << to_string(log.error.code) << ": " << log.error.message
+                << limit_hint(log.error.code, print) << "\n";
       status = 1;
       break;
     }
     if (next.verdict == RedirectVerdict::stop) {
-      std::cerr << "wirepad: " << to_string(next.error.code) << ": " << next.error.message << "\n";
+      std::cerr << "wirepad: " << to_string(next.error.code) << ": " << next.error.message
+                << limit_hint(next.error.code, print) << "\n";
       status = 1;
       break;
     }
@@ -395,7 +422,9 @@ int run_experiment_file(const std::string& path, const HttpPrintOptions& print) 
     std::cerr << "wirepad: " << path << ": " << experiment.error().message << "\n";
     return 2;
   }
-  if (experiment->kind == ExperimentKind::socket) return run_socket_script(experiment->socket, experiment->options, print.json);
+  if (experiment->kind == ExperimentKind::socket)
+    return run_socket_script(experiment->socket, experiment->options, print.json,
+                             " Raise that step's \"timeout\" in " + path + " to wait longer.");
   // The structured request goes through the send-time pipeline (shared/request_resolve.h).
   // Its files are read first, relative to the experiment file's folder: a missing one stops
   // the run before anything is sent.
@@ -426,7 +455,9 @@ int run_experiment_file(const std::string& path, const HttpPrintOptions& print) 
     return 2;
   }
   if (resolved->pending == PendingAuth::digest_challenge) std::cerr << "wirepad: note: " << resolved->pending_note << "\n";
-  return perform_and_print(resolved->request, experiment->options, print);
+  HttpPrintOptions with_file = print;
+  with_file.experiment_file = path;
+  return perform_and_print(resolved->request, experiment->options, with_file);
 }
 
 }  // namespace wirepad::native

@@ -17,6 +17,9 @@ struct HttpPrintOptions {
   // -o FILE: the body goes to FILE as it arrives and is not kept in memory ("-" stdout, as
   // curl -o); the status line and headers still go to stdout.
   std::string output;
+  // `wirepad run FILE`: the file whose options set the limits (errors say where to raise
+  // them); empty for `send`, whose flags do.
+  std::string experiment_file;
 };
 
 class BlockingHttpClient;

@@ -95,6 +95,13 @@ int import_files(Args& args) {
   if (input.empty()) return fail("import needs a file: wirepad import requests.har -o DIR");
   std::string text;
   if (!read_input(input, text)) return 1;
+  // A BOM or UTF-16 (Notepad, PowerShell's '>'): decoded here too, so that error positions
+  // and the caret below point into the text the importer read.
+  std::string_view encoding = text_encoding_name(text);
+  Result<std::string> utf8 = text_as_utf8(text, input == "-" ? "The input" : input);
+  if (!utf8) return fail("cannot import " + input + ": " + utf8.error().message);
+  if (!encoding.empty()) std::cerr << "wirepad: read " << input << " as " << encoding << "\n";
+  text = std::move(utf8.value());
   ImportFormat format;
   if (!from.empty()) {
     std::optional<ImportFormat> f = import_format_from_name(from);
@@ -105,8 +112,9 @@ int import_files(Args& args) {
   }
   Result<ImportBatch> batch = import_as(format, text);
   if (!batch) {
-    std::cerr << "wirepad: cannot import " << input << " as " << to_string(format) << ": " << batch.error().message
-              << "\n";
+    // "as http" only when it was asked for: a guess named in the message reads like a cause.
+    std::cerr << "wirepad: cannot import " << input << (from.empty() ? "" : " as " + std::string(to_string(format)))
+              << ": " << batch.error().message << "\n";
     show_position(text, batch.error().offset);
     return 2;
   }

@@ -9,6 +9,7 @@
 #include <iostream>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 #include "native/posix_transport.h"
 #include "native/udp_tools.h"
@@ -38,7 +39,7 @@ void print_transcript(const SocketLog& log) {
 
 }  // namespace
 
-int run_socket_script(const SocketScript& script, const ExchangeOptions& options, bool json) {
+int run_socket_script(const SocketScript& script, const ExchangeOptions& options, bool json, const std::string& wait_hint) {
   Endpoint endpoint;
   endpoint.protocol = script.protocol;
   endpoint.host = script.host;
@@ -80,27 +81,64 @@ int run_socket_script(const SocketScript& script, const ExchangeOptions& options
   if (json) std::cout << socket_log_to_json(log) << "\n";
   else print_transcript(log);
   if (log.error) {
-    std::cerr << "wirepad: " << to_string(log.error.code) << ": " << log.error.message << "\n";
+    std::cerr << "wirepad: " << to_string(log.error.code) << ": " << log.error.message
+              << (log.error.code == ErrorCode::idle_timeout ? wait_hint : std::string()) << "\n";
     return 1;
   }
   return 0;
 }
 
+namespace {
+
+// A flag's number, checked: `error` names the flag and what it takes.
+bool parse_number(const char* text, double min, double max, const std::string& flag, const char* what, double& out,
+                  std::string& error) {
+  char* end = nullptr;
+  double v = text ? std::strtod(text, &end) : 0;
+  if (!text || *text == '\0' || *end != '\0' || !(v >= min && v <= max)) {
+    error = flag + " takes " + what + ", not '" + (text ? text : "") + "'";
+    return false;
+  }
+  out = v;
+  return true;
+}
+
+// Options that apply to the whole command, wherever they are on the line: given twice with
+// different values is an error that names both (a second one used to be ignored, or to apply
+// only to the steps after it).
+template <class T>
+bool set_once(std::optional<T>& slot, const T& value, const std::string& flag, const std::string& shown,
+              std::string& error) {
+  if (slot && !(*slot == value)) {
+    error = flag + " is given twice (" + shown + " after an earlier value); give it once";
+    return false;
+  }
+  slot = value;
+  return true;
+}
+
+}  // namespace
+
 int run_socket_command(int argc, char** argv, int first) {
   SocketScript script;
   ExchangeOptions options;
-  PayloadFormat format = PayloadFormat::escaped;
   bool json = false;
-  double expect_seconds = 5;
+  std::optional<double> timeout;         // --timeout: every step's wait, wherever it is given
+  std::optional<PayloadFormat> format;   // --hex: every payload's format, wherever it is given
   std::vector<std::string> positional;
-  std::vector<SocketStep> steps{SocketStep{StepKind::connect, {}, 0}};
-  for (int i = first; i < argc; ++i) {
+  // The steps in order, their payloads decoded once every option is known.
+  struct RawStep {
+    StepKind kind;
+    std::string flag, value;
+    bool regex = false;
+    bool from_file = false;
+    double seconds = 0;
+  };
+  std::vector<RawStep> raw;
+  std::string error;
+  for (int i = first; i < argc && error.empty(); ++i) {
     std::string a = argv[i];
-    auto value = [&](const char* flag) -> const char* {
-      if (i + 1 >= argc) return nullptr;
-      (void)flag;
-      return argv[++i];
-    };
+    auto value = [&]() -> const char* { return i + 1 < argc ? argv[++i] : nullptr; };
     if (a == "--udp") {
       script.protocol = Protocol::udp;
     } else if (a == "--ipv4" || a == "-4") {
@@ -112,83 +150,102 @@ int run_socket_command(int argc, char** argv, int first) {
     } else if (a == "--no-loopback") {
       script.multicast_loopback = false;
     } else if (a == "--shutdown") {
-      steps.push_back(SocketStep{StepKind::shutdown, {}, 0});
+      raw.push_back({StepKind::shutdown, a, {}});
     } else if (a == "--receive") {
-      steps.push_back(SocketStep{StepKind::receive, {}, expect_seconds});
+      raw.push_back({StepKind::receive, a, {}});
     } else if (a == "--ttl") {
-      const char* v = value(a.c_str());
-      char* end = nullptr;
-      long ttl = v ? std::strtol(v, &end, 10) : -1;
-      if (!v || *end != '\0' || ttl < 0 || ttl > 255) return usage("--ttl takes a hop count from 0 to 255");
-      script.multicast_ttl = int(ttl);
-    } else if (a == "--expect-regex") {
-      const char* v = value(a.c_str());
-      if (!v) return usage(a + " needs a regular expression");
-      steps.push_back(SocketStep{StepKind::expect, v, expect_seconds, true});
-    } else if (a == "--send-file") {
-      const char* v = value(a.c_str());
-      if (!v) return usage(a + " needs a file name");
-      std::ifstream in(v, std::ios::binary);
-      if (!in) return usage(std::string("--send-file: cannot open '") + v + "'");
-      std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-      steps.push_back(SocketStep{StepKind::send, std::move(bytes), 0});
+      double ttl = 0;
+      if (parse_number(value(), 0, 255, a, "a hop count from 0 to 255", ttl, error)) script.multicast_ttl = int(ttl);
     } else if (a == "--hex") {
-      format = PayloadFormat::hex;
+      set_once(format, PayloadFormat::hex, a, a, error);
     } else if (a == "--json") {
       json = true;
-    } else if (a == "--timeout" || a == "--send" || a == "--expect" || a == "--sleep") {
-      const char* v = value(a.c_str());
-      if (!v) return usage(a + " needs a value");
-      if (a == "--timeout" || a == "--sleep") {
-        char* end = nullptr;
-        double seconds = std::strtod(v, &end);
-        if (*end != '\0' || !(seconds > 0)) return usage(a + " takes a number of seconds, not '" + v + "'");
-        if (a == "--timeout") expect_seconds = seconds;
-        else steps.push_back(SocketStep{StepKind::sleep, {}, seconds});
-        continue;
+    } else if (a == "--timeout") {
+      double seconds = 0;
+      const char* v = value();
+      if (parse_number(v, 1e-9, 3600, a, "a number of seconds above 0 (at most 3600)", seconds, error))
+        set_once(timeout, seconds, a, a + " " + v, error);
+    } else if (a == "--sleep") {
+      double seconds = 0;
+      if (parse_number(value(), 1e-9, 3600, a, "a number of seconds above 0 (at most 3600)", seconds, error))
+        raw.push_back({StepKind::sleep, a, {}, false, false, seconds});
+    } else if (a == "--send" || a == "--expect" || a == "--expect-regex" || a == "--send-file") {
+      const char* v = value();
+      if (!v) {
+        error = a + (a == "--send-file" ? " needs a file name" : a == "--expect-regex" ? " needs a regular expression" : " needs a value");
+        break;
       }
-      Result<std::string> bytes = decode_payload(v, format);
-      if (!bytes) return usage(a + " '" + v + "': " + bytes.error().message);
-      steps.push_back(SocketStep{a == "--send" ? StepKind::send : StepKind::expect, bytes.value(), expect_seconds});
+      raw.push_back({a == "--expect" || a == "--expect-regex" ? StepKind::expect : StepKind::send, a, v,
+                     a == "--expect-regex", a == "--send-file"});
     } else if (a.size() > 1 && a[0] == '-') {
-      return usage("unknown option '" + a + "' for socket");
+      error = "unknown option '" + a + "' for socket";
     } else {
       positional.push_back(a);
     }
   }
+  if (!error.empty()) return usage(error);
   if (positional.size() != 2) return usage("socket needs HOST and PORT (like: wirepad socket 127.0.0.1 9000 --send 'hi\\n' --expect hi)");
   script.host = positional[0];
   char* end = nullptr;
   long port = std::strtol(positional[1].c_str(), &end, 10);
   if (*end != '\0' || port < 1 || port > 65535) return usage("the port must be a number from 1 to 65535, not '" + positional[1] + "'");
   script.port = static_cast<std::uint16_t>(port);
+  const double wait = timeout.value_or(5);
+  std::vector<SocketStep> steps{SocketStep{StepKind::connect, {}, 0}};
+  for (const RawStep& r : raw) {
+    if (r.kind == StepKind::sleep) {
+      steps.push_back(SocketStep{StepKind::sleep, {}, r.seconds});
+    } else if (r.kind == StepKind::shutdown) {
+      steps.push_back(SocketStep{StepKind::shutdown, {}, 0});
+    } else if (r.kind == StepKind::receive) {
+      steps.push_back(SocketStep{StepKind::receive, {}, wait});
+    } else if (r.from_file) {
+      std::ifstream in(r.value, std::ios::binary);
+      if (!in) return usage("--send-file: cannot open '" + r.value + "'");
+      std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      steps.push_back(SocketStep{StepKind::send, std::move(bytes), 0});
+    } else if (r.regex) {
+      steps.push_back(SocketStep{StepKind::expect, r.value, wait, true});
+    } else {
+      Result<std::string> bytes = decode_payload(r.value, format.value_or(PayloadFormat::escaped));
+      if (!bytes) return usage(r.flag + " '" + r.value + "': " + bytes.error().message);
+      steps.push_back(SocketStep{r.kind, bytes.value(), r.kind == StepKind::expect ? wait : 0});
+    }
+  }
   steps.push_back(SocketStep{StepKind::close, {}, 0});
   script.steps = std::move(steps);
-  return run_socket_script(script, options, json);
+  return run_socket_script(script, options, json, " --timeout SECONDS waits longer.");
 }
 
 int run_udp_send_command(int argc, char** argv, int first) {
   UdpSendOptions o;
   PayloadFormat format = PayloadFormat::escaped;
   std::vector<std::string> positional;
-  for (int i = first; i < argc; ++i) {
+  std::string error;
+  for (int i = first; i < argc && error.empty(); ++i) {
     std::string a = argv[i];
     if (a == "--broadcast") o.broadcast = true;
     else if (a == "--no-loopback") o.loopback = false;
     else if (a == "--hex") format = PayloadFormat::hex;
-    else if ((a == "--ttl" || a == "--interface") && i + 1 < argc) {
-      std::string v = argv[++i];
-      if (a == "--ttl") o.ttl = std::atoi(v.c_str());
-      else o.interface_name = v;
+    else if (a == "--ttl") {
+      double ttl = 0;
+      if (parse_number(i + 1 < argc ? argv[++i] : nullptr, 0, 255, a, "a hop count from 0 to 255", ttl, error)) o.ttl = int(ttl);
+    } else if (a == "--interface") {
+      if (i + 1 >= argc) error = "--interface needs a network interface name (like eth0)";
+      else o.interface_name = argv[++i];
     } else if (a.size() > 1 && a[0] == '-') {
-      return usage("unknown option '" + a + "' for udp-send");
+      error = "unknown option '" + a + "' for udp-send";
     } else {
       positional.push_back(a);
     }
   }
+  if (!error.empty()) return usage(error);
   if (positional.size() != 3) return usage("udp-send needs HOST PORT DATA (like: wirepad udp-send --broadcast 10.0.0.255 5000 hello)");
   o.host = positional[0];
-  o.port = std::atoi(positional[1].c_str());
+  double port = 0;
+  if (!parse_number(positional[1].c_str(), 1, 65535, "PORT", "a number from 1 to 65535", port, error) || port != int(port))
+    return usage(error.empty() ? "PORT takes a number from 1 to 65535, not '" + positional[1] + "'" : error);
+  o.port = int(port);
   Result<std::string> data = decode_payload(positional[2], format);
   if (!data) return usage("DATA: " + data.error().message);
   o.data = data.value();
@@ -207,28 +264,42 @@ int run_listen_command(int argc, char** argv, int first) {
   PayloadFormat format = PayloadFormat::escaped;
   std::string reply;
   std::vector<std::string> positional;
-  for (int i = first; i < argc; ++i) {
+  std::string error;
+  for (int i = first; i < argc && error.empty(); ++i) {
     std::string a = argv[i];
     if (a == "--udp") o.udp = true;
     else if (a == "--hex") format = PayloadFormat::hex;
-    else if ((a == "--bind" || a == "--group" || a == "--interface" || a == "--reply" || a == "--count" || a == "--timeout") &&
-             i + 1 < argc) {
+    else if (a == "--bind" || a == "--group" || a == "--interface" || a == "--reply" || a == "--count" || a == "--timeout") {
+      if (i + 1 >= argc) {
+        error = a + " needs a value";
+        break;
+      }
       std::string v = argv[++i];
+      double n = 0;
       if (a == "--bind") o.bind = v;
       else if (a == "--group") o.group = v;
       else if (a == "--interface") o.interface_name = v;
       else if (a == "--reply") reply = v;
-      else if (a == "--count") o.count = std::atoi(v.c_str());
-      else o.timeout = std::strtod(v.c_str(), nullptr);
+      else if (a == "--count") {
+        if (parse_number(v.c_str(), 1, 1e9, a, "a whole number of messages, 1 or more", n, error) && n != double(long(n)))
+          error = "--count takes a whole number of messages, 1 or more, not '" + v + "'";
+        o.count = int(n);
+      } else if (parse_number(v.c_str(), 1e-9, 1e9, a, "a number of seconds above 0", n, error)) {
+        o.timeout = n;
+      }
     } else if (a.size() > 1 && a[0] == '-') {
-      return usage("unknown option '" + a + "' for listen");
+      error = "unknown option '" + a + "' for listen";
     } else {
       positional.push_back(a);
     }
   }
+  if (!error.empty()) return usage(error);
   if (positional.size() != 1) return usage("listen needs a PORT (0 = any free port)");
-  o.port = std::atoi(positional[0].c_str());
-  if (o.count < 1 || !(o.timeout > 0)) return usage("--count and --timeout must be positive");
+  double port = 0;
+  if (!parse_number(positional[0].c_str(), 0, 65535, "PORT", "a number from 0 to 65535 (0 = any free port)", port, error) ||
+      port != int(port))
+    return usage(error.empty() ? "PORT takes a number from 0 to 65535, not '" + positional[0] + "'" : error);
+  o.port = int(port);
   if (!o.group.empty()) o.udp = true;
   if (o.group.find(':') != std::string::npos && o.bind == "0.0.0.0") o.bind = "::";
   if (!reply.empty()) {

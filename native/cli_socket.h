@@ -1,6 +1,8 @@
 // native: the socket subcommands of the CLI: `wirepad socket` (a script from flags) and
 // socket experiments run by `wirepad run`.
 #pragma once
+#include <string>
+
 #include "shared/experiment.h"
 
 namespace wirepad::native {
@@ -8,7 +10,10 @@ namespace wirepad::native {
 // Runs the script, printing the transcript (sent/received bytes escaped, steps, events) on
 // stdout, or the session as JSON with `json`. Exit: 0 when every step passed, 1 when a step
 // or the connection failed (the reason on stderr, naming the step), 2 for bad input.
-int run_socket_script(const SocketScript& script, const ExchangeOptions& options, bool json);
+// `wait_hint` ends the message of a step that waited in vain: how to wait longer, in the
+// words of the command that started it (a flag, a key in a file).
+int run_socket_script(const SocketScript& script, const ExchangeOptions& options, bool json,
+                      const std::string& wait_hint = {});
 
 // `wirepad socket [--udp] [--hex] [--timeout S] [--json] HOST PORT [--send DATA | --expect DATA |
 // --sleep S]...`: connect, the steps in order, close. DATA uses escapes (\r \n \xNN), or hex

@@ -27,12 +27,13 @@
 #include "native/desktop_window.h"
 #include "native/native_platform.h"
 #include "native/startup_report.h"
-#include "native/workspace_store.h"
+#include "posix/workspace_store.h"
 #include "shared/experiment.h"
 #include "shared/share_link.h"
 #include "ui/app.h"
 #include "ui/clipboard.h"
 #include "ui/fonts.h"
+#include "ui/session.h"
 #include "ui/workspace.h"
 #include "ui/listen_panel.h"
 #include "ui/socket_lessons.h"
@@ -75,11 +76,16 @@ std::vector<unsigned char> read_file(const char* path) {
   return std::vector<unsigned char>(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
-// Debian's fonts (scripts/setup.sh installs both packages); missing ones fall back gracefully.
-// The CJK font is merged in later, when such text is first shown (ui/fonts.h says why).
-constexpr const char* kMainFont = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf";
-constexpr const char* kCjkFont = "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf";
-constexpr const char* kHangulFont = "/usr/share/fonts/truetype/nanum/NanumGothicCoding.ttf";  // fonts-nanum
+// Debian's fonts (scripts/setup.sh installs the packages); missing ones fall back gracefully.
+// The fallbacks are merged in later, when characters the main font lacks are first shown
+// (ui/fonts.h says why).
+constexpr const char* kMainFont = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf";  // fonts-dejavu-core
+constexpr const char* kFallbackFonts[ui::kFallbackCount] = {
+    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",   // cjk: fonts-droid-fallback
+    "/usr/share/fonts/truetype/nanum/NanumGothicCoding.ttf",       // hangul: fonts-nanum
+    "/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf",  // symbols and emoji: fonts-symbola
+};
+constexpr const char* kFallbackNames[ui::kFallbackCount] = {"CJK", "Korean", "symbol"};
 
 float font_pixels(float scale) { return 15.0f * scale; }
 
@@ -90,26 +96,26 @@ void load_fonts(float scale) {
   if (!note.empty()) std::cerr << "wirepad: " << note << "\n";
 }
 
-// Between frames: the atlas again with the CJK characters found so far (a fallback font's
-// file is read the first time its characters are found), and the font texture replaced.
-void add_cjk_glyphs(DesktopWindow& window, ui::CjkWatch& watch) {
+// Between frames: the atlas again with the characters found so far (a fallback font's file is
+// read the first time characters it draws are found), and the font texture replaced.
+void add_watched_glyphs(DesktopWindow& window, ui::GlyphWatch& watch) {
   static bool read[ui::kFallbackCount] = {};
   const auto began = std::chrono::steady_clock::now();
   std::string loaded;
-  for (ui::Fallback f : {ui::Fallback::cjk, ui::Fallback::hangul}) {
-    if (!watch.wants[int(f)] || read[int(f)]) continue;
-    read[int(f)] = true;
-    ui::set_fallback_font(f, read_file(f == ui::Fallback::cjk ? kCjkFont : kHangulFont));
-    loaded += f == ui::Fallback::cjk ? "loaded the CJK font, " : "loaded the Korean font, ";
+  for (int f = 0; f < ui::kFallbackCount; ++f) {
+    if (!watch.wants[f] || read[f]) continue;
+    read[f] = true;
+    ui::set_fallback_font(ui::Fallback(f), read_file(kFallbackFonts[f]));
+    loaded += std::string("loaded the ") + kFallbackNames[f] + " font, ";
   }
-  const std::size_t glyphs = watch.seen_count;
-  std::string note = ui::set_cjk_glyphs(watch);
+  const std::size_t glyphs = watch.found.size();
+  std::string note = ui::set_watched_glyphs(watch);
   window.rebuild_font_texture();          // builds the atlas again, with the new glyphs
   ImGui::GetIO().Fonts->ClearTexData();   // the renderer's texture has the pixels now
   if (!note.empty()) std::cerr << "wirepad: " << note << "\n";
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - began);
-  std::cerr << "wirepad: CJK text on screen: " << loaded << glyphs
-            << " CJK characters in the atlas (" << ms.count() << " ms)\n";
+  std::cerr << "wirepad: new characters on screen: " << loaded << glyphs
+            << " characters beyond the European ranges in the atlas (" << ms.count() << " ms)\n";
 }
 
 // HiDPI: the display's DPI against the 96 DPI ImGui's sizes assume.
@@ -224,14 +230,17 @@ int run_desktop(const DesktopOptions& options) {
     state.lab_tcp_echo_port = options.tcp_echo_port;
     state.lab_udp_echo_port = options.udp_echo_port;
     state.socket.port = options.tcp_echo_port;
-    ui::load_experiment(state, ui::hello_experiment(options.hello_port));
+    ui::load_example(state, ui::hello_experiment(options.hello_port));
+    state.can_quit = true;  // File > Quit, Ctrl+Q; closing the window asks the same way
     // The workspace folder: the sidebar's tree, environments, history (docs/workspace.md).
-    std::unique_ptr<FileWorkspaceStore> workspace;
-    Result<std::unique_ptr<FileWorkspaceStore>> opened = FileWorkspaceStore::open(choose_workspace_folder(options.workspace));
+    std::unique_ptr<posix::FileWorkspaceStore> workspace;
+    Result<std::unique_ptr<posix::FileWorkspaceStore>> opened =
+        posix::FileWorkspaceStore::open(posix::choose_workspace_folder(options.workspace));
     if (opened) {
       workspace = std::move(opened.value());
       platform.set_workspace(workspace.get());
       ui::open_workspace(state, *workspace);
+      ui::restore_session(state, *workspace);  // the tabs open when the app last quit (ui/session.h)
     } else {
       std::cerr << "wirepad: " << opened.error().message << " (working without a workspace)\n";
       state.workspace.error = opened.error();
@@ -280,11 +289,11 @@ int run_desktop(const DesktopOptions& options) {
 
     startup.mark("app_state");  // settings, workspace, history, the opened file or link
     bool first_frame = true;
-    ui::CjkWatch cjk_watch;
+    ui::GlyphWatch glyph_watch;
     using clock = std::chrono::steady_clock;
-    // While CJK text streams in, new characters keep appearing: the atlas is rebuilt for them
-    // at most twice a second, not on every frame.
-    clock::time_point cjk_built{};
+    // While text streams in, new characters keep appearing: the atlas is rebuilt for them at
+    // most twice a second, not on every frame.
+    clock::time_point glyphs_built{};
     const auto started = clock::now();
     int busy_frames = 3;      // frames to draw before sleeping again: ImGui settles in a few
     std::uint64_t shown_hash = 0;  // of the frame on screen (0: not known)
@@ -308,24 +317,27 @@ int run_desktop(const DesktopOptions& options) {
         do {
           if (is_input(event)) last_input = clock::now();
           ImGui_ImplSDL2_ProcessEvent(&event);
-          if (event.type == SDL_QUIT) running = false;
+          // Closing the window (or SIGINT/SIGTERM, which SDL turns into SDL_QUIT) asks about
+          // unsaved tabs first; asked twice, it quits (ui::request_quit). Their edits are in
+          // the session either way (ui/session.h).
+          if (event.type == SDL_QUIT) ui::request_quit(state);
           if (event.type == SDL_DROPFILE) {  // a file dropped on the window: into the composer
             open_dropped_file(state, event.drop.file);
             SDL_free(event.drop.file);
           }
           if (event.type == SDL_WINDOWEVENT && event.window.event == SDL_WINDOWEVENT_CLOSE &&
               event.window.windowID == SDL_GetWindowID(window->sdl()))
-            running = false;
+            ui::request_quit(state);
         } while (SDL_PollEvent(&event));
         busy_frames = 3;
       } else if (busy_frames > 0) {
         --busy_frames;
       }
 
-      if (!first_frame && ui::watch_for_cjk(cjk_watch, state, platform) &&
-          clock::now() - cjk_built >= std::chrono::milliseconds(500)) {
-        add_cjk_glyphs(*window, cjk_watch);
-        cjk_built = clock::now();
+      if (!first_frame && ui::watch_for_glyphs(glyph_watch, state, platform) &&
+          clock::now() - glyphs_built >= std::chrono::milliseconds(500)) {
+        add_watched_glyphs(*window, glyph_watch);
+        glyphs_built = clock::now();
         busy_frames = 3;
       }
       ImGui::GetIO().ConfigInputTextCursorBlink = clock::now() - last_input < std::chrono::seconds(10);
@@ -338,6 +350,7 @@ int run_desktop(const DesktopOptions& options) {
       ImGui::NewFrame();
       ui::draw_app(state, platform);
       ImGui::Render();
+      if (state.quit_confirmed) running = false;  // the session was saved in that frame
       if (first_frame) startup.mark("first_draw");
       ++frames_drawn;
       // A frame no event caused that would draw what is on screen already is not drawn: the

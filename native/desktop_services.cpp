@@ -11,6 +11,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "native/serve_runtime.h"
 #include "ui/file_import.h"
 #include "ui/settings.h"
 
@@ -63,6 +64,7 @@ void install_desktop_services(ui::AppState& state, DesktopWindow& window) {
   };
   s.free_texture = [&window](void* texture) { window.free_texture(texture); };
   s.save_file = write_file;
+  s.running_serve_url = running_serve_url;  // where `wirepad serve` runs, for share links
   const std::string dir = config_dir();
   const std::string file = dir + "/settings.json";
   s.save_settings = [dir, file](const std::string& json) {

@@ -3,6 +3,7 @@
 #include "native/lab_servers.h"
 
 #include "native/chaos_server.h"
+#include "native/lab_httpbin.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -94,6 +95,7 @@ struct LabServers::Impl {
   httplib::Server hello;
   std::thread hello_thread;
   std::atomic<bool> hello_returned{false};  // listen_after_bind() has returned
+  std::atomic<bool> stopping{false};        // cuts /delay short (lab_httpbin.h)
   int stop_pipe[2] = {-1, -1};
   int tcp_fd = -1, udp_fd = -1;
   std::thread tcp_thread, udp_thread;
@@ -159,6 +161,8 @@ LabStatus LabServers::start(const LabOptions& options) {
     res.set_content("Hello, World!", "text/plain");
   };
   s.hello.Get("/", hello);
+  // On the same port, everything a learner's request can come back from (docs/lab.md).
+  add_httpbin_routes(s.hello, s.stopping);
   s.hello.set_keep_alive_max_count(1);
   int port = options.hello_port;
   if (port == 0) {
@@ -213,6 +217,7 @@ LabStatus LabServers::start(const LabOptions& options) {
 
 void LabServers::stop() {
   Impl& s = *impl_;
+  s.stopping = true;
   s.chaos.stop();
   if (s.hello_thread.joinable()) {
     // stop() does nothing until listen_after_bind() has started (is_running); on a loaded

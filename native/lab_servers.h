@@ -1,7 +1,8 @@
 // native: the lab servers every socket tutorial starts with, run in-process by `wirepad lab`,
-// the desktop app and `wirepad serve`: an HTTP hello-world server (cpp-httplib), a TCP echo
-// server and a UDP echo server, all on 127.0.0.1; on request also the chaos lab, an HTTP
-// server that misbehaves on purpose.
+// the desktop app and `wirepad serve`: an HTTP hello-world server (cpp-httplib; the
+// httpbin-style endpoints of lab_httpbin.h share its port), a TCP echo server and a UDP echo
+// server, all on 127.0.0.1; on request also the chaos lab, an HTTP server that misbehaves on
+// purpose.
 // Depends on: cpp-httplib, POSIX sockets.
 #pragma once
 #include <memory>

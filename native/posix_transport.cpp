@@ -28,6 +28,7 @@
 
 #include "native/tls_client.h"
 #include "shared/exchange.h"
+#include "shared/localhost_names.h"
 
 namespace wirepad::native {
 namespace {
@@ -281,11 +282,17 @@ class Worker {
   }
 
   bool resolve() {
-    auto result = std::make_shared<ResolveResult>();
-    if (::pipe2(result->pipe_fd, O_CLOEXEC) != 0) return fail(socket_error(errno, "name lookup of", st_->endpoint.host));
     std::string host = st_->endpoint.host, port = std::to_string(st_->endpoint.port);
     bool udp = st_->endpoint.protocol == Protocol::udp;
     AddressFamily family = st_->endpoint.family;
+    // An address literal, or a name that is loopback by definition (RFC 6761 §6.3): no DNS, so
+    // no lookup thread either (a thread costs more than the whole lookup of a literal).
+    std::vector<std::string> literals;
+    if (is_localhost_name(host)) literals = localhost_addresses(family);
+    else if (is_address_literal(host)) literals = {host};
+    if (!literals.empty()) return resolve_literals(host, literals, port, udp);
+    auto result = std::make_shared<ResolveResult>();
+    if (::pipe2(result->pipe_fd, O_CLOEXEC) != 0) return fail(socket_error(errno, "name lookup of", st_->endpoint.host));
     // Detached: getaddrinfo cannot be interrupted; if we give up first, it finishes alone.
     std::thread([result, host, port, udp, family] {
       addrinfo hints{};
@@ -308,19 +315,59 @@ class Worker {
     if (!result->done)
       return fail(make_error(ErrorCode::connect_timeout, "name lookup of " + host + " did not finish within " +
                                                              std::to_string(int(st_->endpoint.connect_timeout)) + " s"));
+    return take_addresses(host, result->status, result->list);
+  }
+
+  static bool is_address_literal(const std::string& host) {
+    unsigned char buf[sizeof(in6_addr)];
+    return ::inet_pton(AF_INET, host.c_str(), buf) == 1 || ::inet_pton(AF_INET6, host.c_str(), buf) == 1;
+  }
+
+  // Literals (an address, or localhost's): getaddrinfo with AI_NUMERICHOST answers at once,
+  // on this thread, and never asks DNS.
+  bool resolve_literals(const std::string& host, const std::vector<std::string>& literals, const std::string& port,
+                        bool udp) {
+    int status = 0;
+    std::vector<addrinfo*> lists;
+    for (const std::string& literal : literals) {
+      addrinfo hints{};
+      const AddressFamily family = st_->endpoint.family;
+      hints.ai_family = family == AddressFamily::ipv4 ? AF_INET : family == AddressFamily::ipv6 ? AF_INET6 : AF_UNSPEC;
+      hints.ai_socktype = udp ? SOCK_DGRAM : SOCK_STREAM;
+      hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
+      addrinfo* list = nullptr;
+      status = ::getaddrinfo(literal.c_str(), port.c_str(), &hints, &list);
+      if (status != 0 || !list) continue;
+      lists.push_back(list);
+      for (addrinfo* ai = list; ai; ai = ai->ai_next) {
+        sockaddr_storage ss{};
+        std::memcpy(&ss, ai->ai_addr, ai->ai_addrlen);
+        addresses_.push_back({ss, ai->ai_addrlen, ai->ai_family, ai->ai_socktype, ai->ai_protocol});
+      }
+    }
+    for (addrinfo* list : lists) freeaddrinfo(list);
+    if (!addresses_.empty()) return resolved();
+    return take_addresses(host, status == 0 ? EAI_NONAME : status, nullptr);
+  }
+
+  // The lookup's answer: the addresses to try, or why there are none.
+  bool take_addresses(const std::string& host, int status, addrinfo* list) {
     if (st_->endpoint.family != AddressFamily::any &&
-        (result->status == EAI_ADDRFAMILY || result->status == EAI_NONAME || result->status == EAI_NODATA || result->status == EAI_FAMILY))
+        (status == EAI_ADDRFAMILY || status == EAI_NONAME || status == EAI_NODATA || status == EAI_FAMILY))
       return fail(make_error(ErrorCode::dns_failed, "'" + host + "' has no " +
                                                         (st_->endpoint.family == AddressFamily::ipv4 ? "IPv4" : "IPv6") +
-                                                        " address (" + gai_strerror(result->status) + "); choose the other family or \"either\""));
-    if (result->status != 0 || !result->list)
-      return fail(make_error(ErrorCode::dns_failed, "could not resolve host name '" + host + "': " +
-                                                        gai_strerror(result->status)));
-    for (addrinfo* ai = result->list; ai; ai = ai->ai_next) {
+                                                        " address (" + gai_strerror(status) + "); ask for the other address family, or either"));
+    if (status != 0 || !list)
+      return fail(make_error(ErrorCode::dns_failed, "could not resolve host name '" + host + "': " + gai_strerror(status)));
+    for (addrinfo* ai = list; ai; ai = ai->ai_next) {
       sockaddr_storage ss{};
       std::memcpy(&ss, ai->ai_addr, ai->ai_addrlen);
       addresses_.push_back({ss, ai->ai_addrlen, ai->ai_family, ai->ai_socktype, ai->ai_protocol});
     }
+    return resolved();
+  }
+
+  bool resolved() {
     std::string first = format_address(reinterpret_cast<sockaddr*>(&addresses_.front().addr));
     return deliver([&](ConnectionEvents& ev) { ev.on_resolved(first, monotonic_seconds()); });
   }

@@ -129,8 +129,9 @@ std::string_view content_type_for(std::string_view path) {
   return "application/octet-stream";
 }
 
-bool host_is_this_server(std::string_view host, std::uint16_t port, std::string_view bind_address) {
-  return authority_is_this_server(host, port, bind_address);
+bool host_is_this_server(std::string_view host, std::uint16_t port, std::string_view bind_address, std::string_view local_address) {
+  if (authority_is_this_server(host, port, bind_address)) return true;
+  return !is_wildcard(local_address) && authority_is_this_server(host, port, local_address);
 }
 
 bool origin_is_this_server(std::string_view origin, std::uint16_t port, std::string_view bind_address) {

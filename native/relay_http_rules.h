@@ -27,10 +27,14 @@ std::optional<std::string> query_parameter(std::string_view target, std::string_
 // "text/html; charset=utf-8", "application/wasm", ...; "application/octet-stream" otherwise.
 std::string_view content_type_for(std::string_view path);
 
-// True when the Host header names this server: 127.0.0.1:PORT, localhost:PORT, [::1]:PORT, or
-// the bound address itself when it is not a wildcard. Anything else may be a DNS rebinding
-// attack (a name the attacker controls now resolving to 127.0.0.1), so it is refused.
-bool host_is_this_server(std::string_view host, std::uint16_t port, std::string_view bind_address);
+// True when the Host header names this server: 127.0.0.1:PORT, localhost:PORT, [::1]:PORT, the
+// bound address itself when it is not a wildcard, or `local_address`, the address the
+// connection arrived at (getsockname: with a wildcard bind, the address another machine used).
+// Anything else may be a DNS rebinding attack (a name the attacker controls now resolving to
+// 127.0.0.1), so it is refused; an address literal cannot be rebound. Host decides nothing
+// about who asks: serve.cpp takes that from the peer's address.
+bool host_is_this_server(std::string_view host, std::uint16_t port, std::string_view bind_address,
+                         std::string_view local_address = "");
 
 // True when the Origin header is http://127.0.0.1:PORT, http://localhost:PORT, http://[::1]:PORT
 // (or the bound address): only the page this server served may open relay connections.

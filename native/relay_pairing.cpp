@@ -51,6 +51,22 @@ std::string sha256_hex(std::string_view text) {
 
 std::int64_t now_seconds() { return std::int64_t(std::time(nullptr)); }
 
+// Creates `folder` and each missing folder above it with mode 0700: folders Wirepad makes for its
+// secrets (~/.config/wirepad) are its owner's alone. A folder that exists already is left as it
+// is: --pairings may name a file in the home folder or /tmp, whose modes are not Wirepad's to
+// change.
+Error create_private_folders(const fs::path& folder) {
+  std::error_code ec;
+  if (folder.empty() || fs::is_directory(folder, ec)) return Error{};
+  if (folder.has_parent_path() && folder.parent_path() != folder) {
+    if (Error e = create_private_folders(folder.parent_path())) return e;
+  }
+  if (::mkdir(folder.c_str(), 0700) != 0 && errno != EEXIST)
+    return make_error(ErrorCode::io_error, "Cannot create the folder '" + folder.string() + "' for the pairings file: " +
+                                               std::strerror(errno) + ".");
+  return Error{};
+}
+
 }  // namespace
 
 std::string random_hex_token() {
@@ -121,15 +137,15 @@ Error PairingStore::save(const std::vector<Pairing>& pairings) const {
   }
   std::string text = json{{"pairings", list}}.dump(2) + "\n";
   fs::path target(path_);
-  std::error_code ec;
   if (target.has_parent_path()) {
-    fs::create_directories(target.parent_path(), ec);
-    ::chmod(target.parent_path().c_str(), 0700);  // ~/.config/wirepad: only its owner looks inside
+    if (Error e = create_private_folders(target.parent_path())) return e;
   }
   // Written to a temporary file created 0600 and renamed over the old one: a reader never sees
-  // half a file, and the file is never readable by others, not even for a moment.
-  std::string temp = path_ + ".tmp." + std::to_string(::getpid());
-  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  // half a file, and the file is never readable by others, not even for a moment. mkstemp
+  // creates it exclusively under a random name, so a file or symlink someone planted in a shared
+  // folder (/tmp) is never opened in its place.
+  std::string temp = path_ + ".tmp.XXXXXX";
+  int fd = ::mkostemp(temp.data(), O_CLOEXEC);
   if (fd < 0) return make_error(ErrorCode::io_error, "Cannot write the pairings file '" + path_ + "': " + std::strerror(errno) + ".");
   std::size_t done = 0;
   while (done < text.size()) {

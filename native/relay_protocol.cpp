@@ -2,6 +2,7 @@
 #include "native/relay_protocol.h"
 #include "shared/tls_facts_json.h"
 
+#include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
@@ -17,7 +18,39 @@ double round_ms(double ms) { return std::round(ms * 1000.0) / 1000.0; }
 
 }  // namespace
 
+int json_nesting_depth(std::string_view text, int limit) {
+  int depth = 0, deepest = 0;
+  bool in_string = false, escaped = false;
+  for (char c : text) {
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (c == '\\') escaped = true;
+      else if (c == '"') in_string = false;
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+      if (deepest > limit) return deepest;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
+Error control_message_too_big() {
+  return refused("A text message from the page (a control message such as the connect request) had more than " +
+                 std::to_string(kMaxControlMessage) + " bytes, the relay's limit for control messages; the relay closed the connection.");
+}
+
 Result<ConnectRequest> parse_connect_request(std::string_view text) {
+  // Bounded before parsing (relay_protocol.h): the parser's cost grows with both.
+  if (text.size() > kMaxControlMessage) return control_message_too_big();
+  if (json_nesting_depth(text, kMaxControlNesting) > kMaxControlNesting)
+    return refused("The connect request nests JSON more than " + std::to_string(kMaxControlNesting) +
+                   " levels deep, the relay's limit for control messages.");
   json j = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded())
     return refused("The first message must be JSON such as {\"op\":\"connect\",\"host\":\"127.0.0.1\",\"port\":8080}.");
@@ -90,6 +123,7 @@ std::string error_message(const Error& error) {
 std::string closed_message() { return R"({"op":"closed"})"; }
 
 bool is_shutdown_request(std::string_view text) {
+  if (text.size() > kMaxControlMessage || json_nesting_depth(text, kMaxControlNesting) > kMaxControlNesting) return false;
   json j = json::parse(text.begin(), text.end(), nullptr, false);
   if (!j.is_object()) return false;
   auto op = j.find("op");

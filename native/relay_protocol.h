@@ -27,8 +27,24 @@ struct ConnectRequest {
   std::optional<double> connect_timeout_ms;  // capped by the relay's own limit; 0 or absent: the cap
 };
 
+// Control messages (TEXT frames: the connect request, shutdown) are small JSON objects. Their
+// size and nesting are checked before any JSON parser sees them: the relay serves every page on
+// one thread, and 16 MiB of "[[[[..." (within --max-frame) made nlohmann build millions of nodes,
+// seconds of that thread and hundreds of MB.
+constexpr std::size_t kMaxControlMessage = 4096;  // bytes in one TEXT frame from the page
+constexpr int kMaxControlNesting = 8;             // arrays and objects inside each other
+
+// How deeply arrays and objects nest in `text` (brackets inside strings do not count). Stops
+// counting once it passes `limit`, so the scan is one pass with no allocation. Not a validator:
+// the JSON parser still decides what is well-formed.
+int json_nesting_depth(std::string_view text, int limit);
+
+// The refusal for a TEXT frame over kMaxControlMessage bytes.
+Error control_message_too_big();
+
 // Parses and validates the first text frame. Errors are relay_refused with a sentence naming
-// the field that is wrong.
+// the field that is wrong, or the limit a message passes (kMaxControlMessage,
+// kMaxControlNesting) before it is parsed at all.
 Result<ConnectRequest> parse_connect_request(std::string_view text);
 
 // Same facts as the native transport reports (native/tls_client.h).

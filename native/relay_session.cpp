@@ -9,6 +9,8 @@
 // the target socket. A deadline watcher enforces the first-message, DNS and idle timeouts.
 #include "native/relay_session.h"
 
+#include <ifaddrs.h>
+#include <netinet/in.h>
 #include <openssl/ssl.h>
 #include <openssl/bio.h>
 #include <openssl/x509.h>
@@ -26,6 +28,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/websocket.hpp>
 #include <chrono>
+#include <cstring>
 #include <optional>
 #include <sstream>
 #include <vector>
@@ -48,6 +51,10 @@ using boost::system::error_code;
 
 constexpr std::size_t kReadChunk = 64 * 1024;          // bytes per BINARY frame to the page
 constexpr std::size_t kMaxUdpPayload = 65507;           // 65535 - 8 (UDP) - 20 (IPv4)
+// After the relay decides to end a connected relay (idle, lifetime, revoked), how long the page
+// has to take the final frame. A page that stopped reading would keep that write, or an earlier
+// one, blocked for ever and its slot with it: then its TCP connection is dropped.
+constexpr auto kFinalFrameGrace = std::chrono::seconds(2);
 
 double ms_since(Clock::time_point t) {
   return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
@@ -70,6 +77,30 @@ asio::ip::address to_asio_address(const IpAddress& a) {
   asio::ip::address_v6::bytes_type b{};
   std::copy(a.bytes.begin(), a.bytes.end(), b.begin());
   return asio::ip::address_v6(b);
+}
+
+// This machine's addresses on its interfaces (getifaddrs), read at each connect: they change
+// (DHCP, VPNs). Loopback is classified by range and need not be listed.
+std::vector<IpAddress> this_machine_addresses() {
+  std::vector<IpAddress> out;
+  ifaddrs* list = nullptr;
+  if (::getifaddrs(&list) != 0) return out;
+  for (ifaddrs* i = list; i; i = i->ifa_next) {
+    if (!i->ifa_addr) continue;
+    if (i->ifa_addr->sa_family == AF_INET) {
+      const auto* a = reinterpret_cast<const sockaddr_in*>(i->ifa_addr);
+      std::array<std::uint8_t, 4> b{};
+      std::memcpy(b.data(), &a->sin_addr, 4);
+      out.push_back(IpAddress::v4(b));
+    } else if (i->ifa_addr->sa_family == AF_INET6) {
+      const auto* a = reinterpret_cast<const sockaddr_in6*>(i->ifa_addr);
+      std::array<std::uint8_t, 16> b{};
+      std::memcpy(b.data(), &a->sin6_addr, 16);
+      out.push_back(IpAddress::v6(b));
+    }
+  }
+  ::freeifaddrs(list);
+  return out;
 }
 
 template <class Endpoint>
@@ -112,7 +143,8 @@ class RelayConnection : public std::enable_shared_from_this<RelayConnection> {
         settings_(std::move(settings)),
         slot_(std::move(slot)),
         deadline_timer_(ws_.get_executor()),
-        lifetime_timer_(ws_.get_executor()) {}
+        lifetime_timer_(ws_.get_executor()),
+        grace_timer_(ws_.get_executor()) {}
 
   ~RelayConnection() {
     if (!settings_.log) return;
@@ -141,6 +173,11 @@ class RelayConnection : public std::enable_shared_from_this<RelayConnection> {
       co_await fail(settings_.admission);
       co_return;
     }
+    if (settings_.stop) {
+      settings_.stop->stop = [weak = weak_from_this()](const Error& why) {
+        if (auto self = weak.lock()) self->stop_from_outside(why);
+      };
+    }
     asio::co_spawn(ws_.get_executor(), watch_deadlines(self), asio::detached);
 
     beast::flat_buffer first;
@@ -155,7 +192,7 @@ class RelayConnection : public std::enable_shared_from_this<RelayConnection> {
       co_return finish();
     }
     if (ec) {
-      if (outcome_.rfind("no connect", 0) != 0) outcome_ = "page left before the connect request (" + ec.message() + ")";
+      if (outcome_.rfind("no connect", 0) != 0 && !page_dropped_) outcome_ = "page left before the connect request (" + ec.message() + ")";
       co_return finish();
     }
     if (!ws_.got_text()) {
@@ -210,6 +247,45 @@ class RelayConnection : public std::enable_shared_from_this<RelayConnection> {
     on_deadline_ = nullptr;
     deadline_timer_.cancel();
     lifetime_timer_.cancel();
+    grace_timer_.cancel();
+  }
+
+  // [SECTION] Ending from outside the connection's own flow
+  // A connected relay ends through pump_down, which sends `why` as the final frame; the target
+  // is closed so that its read returns. If the page does not take the final frame (or an earlier
+  // one) within kFinalFrameGrace, its TCP connection is dropped, which frees the slot.
+  void end_connection(Error why) {
+    if (finished_) return;
+    if (!pending_error_) pending_error_ = std::move(why);
+    close_target();
+    if (grace_armed_) return;
+    grace_armed_ = true;
+    grace_timer_.expires_after(kFinalFrameGrace);
+    grace_timer_.async_wait([self = shared_from_this()](const error_code& ec) {
+      if (ec || self->finished_) return;
+      self->drop_page("the page did not take the final frame");
+    });
+  }
+
+  void drop_page(const std::string& why) {
+    outcome_ = std::string(to_string(pending_error_.code)) + ": " + pending_error_.message + " (" + why +
+               "; the relay dropped its connection)";
+    page_dropped_ = true;
+    error_code ignored;
+    beast::get_lowest_layer(ws_).socket().close(ignored);
+    close_target();
+  }
+
+  // The server's way in (RelayStop): before `connected` nothing is being relayed yet, so the
+  // WebSocket just closes; after it, as end_connection.
+  void stop_from_outside(const Error& why) {
+    if (finished_) return;
+    if (!connected_) {
+      if (!pending_error_) pending_error_ = why;
+      drop_page("stopped before it connected");
+      return;
+    }
+    end_connection(why);
   }
 
   TargetRequest target_request() const {
@@ -217,20 +293,30 @@ class RelayConnection : public std::enable_shared_from_this<RelayConnection> {
   }
 
   // [SECTION] Limits
-  // One whole message from the page, at most max_frame bytes. Returns true (and leaves the
-  // rest of the message unread) when it is bigger.
+  // One whole message from the page, at most max_frame bytes, and at most kMaxControlMessage
+  // when it is a TEXT frame (a control message: its JSON is parsed, so it is kept small). Returns
+  // true (and leaves the rest of the message unread) when it is bigger. The first read takes
+  // no more than a control message may have: the frame's type is known only after it.
   awaitable<bool> read_message(beast::flat_buffer& buffer, error_code& ec) {
     std::size_t limit = settings_.max_frame;
+    bool first = true;
     do {
+      if (!first && ws_.got_text()) limit = limit > 0 ? std::min(limit, kMaxControlMessage) : kMaxControlMessage;
       std::size_t room = limit > 0 ? limit + 1 - std::min(limit + 1, buffer.size()) : 64 * 1024;
+      if (first) room = std::min(room, kMaxControlMessage + 1);
+      first = false;
       co_await ws_.async_read_some(buffer, std::max<std::size_t>(room, 1), asio::redirect_error(use_awaitable, ec));
       if (ec) co_return false;
+      if (ws_.got_text() && buffer.size() > kMaxControlMessage) co_return true;
       if (limit > 0 && buffer.size() > limit) co_return true;
     } while (!ws_.is_message_done());
     co_return false;
   }
 
+  // Why read_message refused a message: a control message over its own limit, or any message
+  // over --max-frame.
   Error frame_too_big_error() const {
+    if (ws_.got_text() && (settings_.max_frame == 0 || settings_.max_frame > kMaxControlMessage)) return control_message_too_big();
     return make_error(ErrorCode::relay_refused, "A message from the page had more than " + std::to_string(settings_.max_frame) +
                                                     " bytes, the relay's limit (--max-frame); the relay closed the connection.");
   }
@@ -250,12 +336,11 @@ class RelayConnection : public std::enable_shared_from_this<RelayConnection> {
     if (settings_.max_lifetime <= 0) return;
     lifetime_timer_.expires_after(seconds(settings_.max_lifetime));
     lifetime_timer_.async_wait([self = shared_from_this()](const error_code& ec) {
-      if (ec || self->finished_ || self->closing_) return;
-      if (!self->pending_error_)
-        self->pending_error_ = make_error(ErrorCode::total_timeout, "This connection reached the relay's lifetime limit of " +
-                                                                        format_seconds(self->settings_.max_lifetime) +
-                                                                        " (--max-lifetime); the relay closed it.");
-      self->close_target();
+      if (ec || self->finished_) return;
+      // Also while the final frame is on its way: a page that does not read it keeps no slot.
+      self->end_connection(make_error(ErrorCode::total_timeout, "This connection reached the relay's lifetime limit of " +
+                                                                    format_seconds(self->settings_.max_lifetime) +
+                                                                    " (--max-lifetime); the relay closed it."));
     });
   }
 
@@ -293,6 +378,7 @@ class RelayConnection : public std::enable_shared_from_this<RelayConnection> {
 
   // Before "connected": reply with the error and close.
   awaitable<void> fail(const Error& error) {
+    if (page_dropped_) co_return;  // stopped from outside: the page is gone already
     outcome_ = std::string(to_string(error.code)) + ": " + error.message;
     co_await send_text(error_message(error));
     co_await close_websocket();
@@ -333,9 +419,11 @@ class RelayConnection : public std::enable_shared_from_this<RelayConnection> {
     }
     // Check every address the name resolved to and connect only to a checked one: the
     // address checked is the address used, so a second DNS answer cannot slip past.
+    AddressPolicy policy = settings_.policy;
+    policy.this_machine = this_machine_addresses();
     Error first_refusal;
     for (const auto& ep : candidates) {
-      Error refusal = check_resolved_address(settings_.policy, target_request(), to_ip_address(ep.address()));
+      Error refusal = check_resolved_address(policy, target_request(), to_ip_address(ep.address()));
       if (!refusal) {
         allowed.push_back(ep);
       } else if (!first_refusal) {
@@ -355,6 +443,7 @@ class RelayConnection : public std::enable_shared_from_this<RelayConnection> {
     ConnectedReport report;
     Error error;
     auto endpoints = co_await resolve_checked<tcp>(error, report.dns_ms);
+    if (page_dropped_) co_return;  // stopped from outside meanwhile
     if (error) co_return co_await fail(error);
 
     auto connect_started = Clock::now();
@@ -368,6 +457,7 @@ class RelayConnection : public std::enable_shared_from_this<RelayConnection> {
       error = connect_error(ec, address_, connect_timeout_);
       if (ec == beast::error::timeout) break;  // the deadline covers all attempts
     }
+    if (page_dropped_) co_return;
     if (ec) co_return co_await fail(error);
     error = Error{};
     tcp_->expires_never();
@@ -378,6 +468,7 @@ class RelayConnection : public std::enable_shared_from_this<RelayConnection> {
     if (!request_.tls) {
       co_await send_text(connected_message(report));
       outcome_ = "connected";
+      connected_ = true;
       co_await relay_stream(self, *tcp_);
       co_return;
     }
@@ -390,6 +481,7 @@ class RelayConnection : public std::enable_shared_from_this<RelayConnection> {
     beast::get_lowest_layer(*tls_).expires_at(connect_deadline_);
     co_await tls_->async_handshake(asio::ssl::stream_base::client, asio::redirect_error(use_awaitable, ec));
     beast::get_lowest_layer(*tls_).expires_never();
+    if (page_dropped_) co_return;
     if (ec) {
       if (ec == beast::error::timeout)
         co_return co_await fail(make_error(ErrorCode::connect_timeout, "The TLS handshake with " + address_ +
@@ -409,6 +501,7 @@ class RelayConnection : public std::enable_shared_from_this<RelayConnection> {
     report.tls = tls_facts(tls_->native_handle(), request_.host, request_.tls_verify);
     co_await send_text(connected_message(report));
     outcome_ = "connected";
+    connected_ = true;
     co_await relay_stream(self, *tls_);
   }
 
@@ -427,7 +520,7 @@ class RelayConnection : public std::enable_shared_from_this<RelayConnection> {
   void idle_action() {
     pending_error_ = make_error(ErrorCode::idle_timeout, "No bytes moved in either direction for " +
                                                              format_seconds(settings_.idle_timeout) + "; the relay closed the connection.");
-    close_target();
+    end_connection(pending_error_);
   }
 
   template <class Stream>
@@ -453,9 +546,9 @@ class RelayConnection : public std::enable_shared_from_this<RelayConnection> {
         co_return;
       }
       if (ec) {
-        if (!closing_) {  // the page closed (or lost) the WebSocket: close the target too
+        if (!closing_) {  // the page closed (or lost, or was dropped from) the WebSocket: close the target too
+          if (!page_dropped_) outcome_ = "page closed the WebSocket";
           page_closed_ = true;
-          outcome_ = "page closed the WebSocket";
           close_target();
         }
         co_return;
@@ -501,8 +594,8 @@ class RelayConnection : public std::enable_shared_from_this<RelayConnection> {
       ws_.binary(true);
       error_code wec;
       co_await ws_.async_write(asio::buffer(chunk.data(), n), asio::redirect_error(use_awaitable, wec));
-      if (wec) {  // the page is gone; pump_up sees it too
-        if (!page_closed_) outcome_ = "page connection lost (" + wec.message() + ")";
+      if (wec) {  // the page is gone (or was dropped, drop_page); pump_up sees it too
+        if (!page_closed_ && !page_dropped_) outcome_ = "page connection lost (" + wec.message() + ")";
         page_closed_ = true;
         close_target();
         co_return;
@@ -513,7 +606,7 @@ class RelayConnection : public std::enable_shared_from_this<RelayConnection> {
   }
 
   awaitable<void> finish_down(const error_code& ec) {
-    if (page_closed_) co_return;  // nothing to tell: the page is gone
+    if (page_closed_ || page_dropped_) co_return;  // nothing to tell: the page is gone
     closing_ = true;
     clear_deadline();
     // A TLS peer that closes without close_notify (most HTTPS servers) is an ordinary close.
@@ -538,6 +631,7 @@ class RelayConnection : public std::enable_shared_from_this<RelayConnection> {
     ConnectedReport report;
     Error error;
     auto endpoints = co_await resolve_checked<udp>(error, report.dns_ms);
+    if (page_dropped_) co_return;  // stopped from outside meanwhile
     if (error) co_return co_await fail(error);
     auto connect_started = Clock::now();
     error_code ec;
@@ -554,6 +648,7 @@ class RelayConnection : public std::enable_shared_from_this<RelayConnection> {
     report.address = address_;
     co_await send_text(connected_message(report));
     outcome_ = "connected";
+    connected_ = true;
     set_idle_deadline([this] { idle_action(); });
     start_lifetime();
     asio::co_spawn(ws_.get_executor(), pump_udp_up(self), asio::detached);
@@ -591,8 +686,8 @@ class RelayConnection : public std::enable_shared_from_this<RelayConnection> {
       }
       if (ec) {
         if (!closing_) {
+          if (!page_dropped_) outcome_ = "page closed the WebSocket";
           page_closed_ = true;
-          outcome_ = "page closed the WebSocket";
           close_target();
         }
         co_return;
@@ -634,6 +729,10 @@ class RelayConnection : public std::enable_shared_from_this<RelayConnection> {
 
   asio::steady_timer deadline_timer_;
   asio::steady_timer lifetime_timer_;
+  asio::steady_timer grace_timer_;  // end_connection: the page's time to take the final frame
+  bool grace_armed_ = false;
+  bool connected_ = false;     // `connected` was sent: bytes are being relayed
+  bool page_dropped_ = false;  // drop_page closed the page's TCP connection
   Clock::time_point deadline_;
   Clock::time_point last_activity_ = Clock::now();
   bool idle_phase_ = false;

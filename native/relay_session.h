@@ -24,6 +24,13 @@ namespace wirepad::native {
 using RelayWebSocket = boost::beast::websocket::stream<boost::beast::tcp_stream>;
 using UpgradeRequest = boost::beast::http::request<boost::beast::http::string_body>;
 
+// Lets the server end a live connection from outside (a revoked pairing). The connection sets
+// `stop` while it runs; call it on the connection's io_context thread. The page gets `why` as an
+// `error` frame when it is connected, else its WebSocket just closes.
+struct RelayStop {
+  std::function<void(const Error& why)> stop;
+};
+
 struct RelaySettings {
   AddressPolicy policy;
   double connect_timeout = 10;        // seconds: cap on DNS + connect + TLS handshake
@@ -35,6 +42,7 @@ struct RelaySettings {
   // Set when a counted limit (connections in total or per page) refuses this connection: the
   // upgrade completes only so that the page can read this error, and then it closes.
   Error admission;
+  std::shared_ptr<RelayStop> stop;                         // optional: see RelayStop
   std::shared_ptr<boost::asio::ssl::context> tls_context;  // client side, CA paths loaded
   std::function<void(const std::string&)> log;             // one line per connection
 };

@@ -13,8 +13,11 @@
 #pragma GCC diagnostic ignored "-Wmismatched-new-delete"
 #endif
 
+#include <fcntl.h>
 #include <openssl/rand.h>
 #include <openssl/ssl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <utility>  // before Asio: boost 1.74 awaitable.hpp uses std::exchange without it
 
@@ -26,12 +29,16 @@
 #include <boost/asio/ip/v6_only.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/http/span_body.hpp>
 #include <boost/beast/websocket.hpp>
 #include <filesystem>
 #include <cctype>
+#include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <fstream>
 #include <iostream>
@@ -43,6 +50,7 @@
 
 #include "native/relay_http_rules.h"
 #include "native/relay_pairing.h"
+#include "native/relay_protocol.h"
 #include "native/relay_session.h"
 
 namespace wirepad::native {
@@ -61,8 +69,9 @@ using Response = http::response<http::string_body>;
 
 constexpr int kExtraPorts = 20;
 
-// The fallback fonts the page fetches once it shows such text (web/web_fonts.cpp), the same
-// files the desktop merges in, from Debian's packages (scripts/setup.sh).
+// The fonts the page fetches (web/web_fonts.cpp): the main font as it starts, each fallback
+// once it shows such text; the same files the desktop uses, from Debian's packages
+// (scripts/setup.sh).
 struct ServedFont {
   const char* url_path;
   const char* file;
@@ -72,6 +81,8 @@ struct ServedFont {
 constexpr ServedFont kServedFonts[] = {
     {"/fonts/cjk.ttf", "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", "fonts-droid-fallback", "CJK"},
     {"/fonts/hangul.ttf", "/usr/share/fonts/truetype/nanum/NanumGothicCoding.ttf", "fonts-nanum", "Korean"},
+    {"/fonts/mono.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf", "fonts-dejavu-core", "main"},
+    {"/fonts/symbols.ttf", "/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf", "fonts-symbola", "symbol and emoji"},
 };
 
 std::optional<std::string> read_file(const fs::path& path) {
@@ -81,6 +92,70 @@ std::optional<std::string> read_file(const fs::path& path) {
   out << in.rdbuf();
   if (in.bad()) return std::nullopt;
   return out.str();
+}
+
+// Files served to pages (the web build, the fallback fonts), read once and shared by every
+// response: the wasm and the CJK font are megabytes, and reading and copying them per request
+// on the server's only thread stalled every page (20 requests for the CJK font) and held a copy
+// per request. A file is read again when its inode, size or mtime change (a rebuilt web build).
+// Used on the io thread only.
+class FileCache {
+ public:
+  std::shared_ptr<const std::string> get(const fs::path& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return nullptr;
+    Entry& e = entries_[path.string()];
+    if (!e.data || e.ino != st.st_ino || e.dev != st.st_dev || e.size != st.st_size || e.mtime_s != st.st_mtim.tv_sec ||
+        e.mtime_ns != st.st_mtim.tv_nsec) {
+      auto text = read_file(path);
+      if (!text) {
+        entries_.erase(path.string());
+        return nullptr;
+      }
+      e = Entry{st.st_dev, st.st_ino, st.st_size, st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
+                std::make_shared<const std::string>(std::move(*text))};
+    }
+    return e.data;
+  }
+
+ private:
+  struct Entry {
+    dev_t dev = 0;
+    ino_t ino = 0;
+    off_t size = 0;
+    time_t mtime_s = 0;
+    long mtime_ns = 0;
+    std::shared_ptr<const std::string> data;
+  };
+  std::map<std::string, Entry> entries_;
+};
+
+// Who is on the other end of a connection, from the socket (getpeername, getsockname), never
+// from a header: only a loopback peer is this machine, and only this machine's pages get the
+// per-run token. Everyone else (a --bind 0.0.0.0 relay's network) pairs.
+struct Peer {
+  bool local = false;         // the peer address is loopback
+  std::string address;        // the peer's address, for sentences
+  std::string local_address;  // the address the connection arrived at ("192.0.2.2")
+};
+
+asio::ip::address unmapped(const asio::ip::address& a) {
+  if (a.is_v6() && a.to_v6().is_v4_mapped()) return asio::ip::make_address_v4(asio::ip::v4_mapped, a.to_v6());
+  return a;
+}
+
+Peer peer_of(const tcp::socket& socket) {
+  Peer peer;
+  error_code ec;
+  auto remote = socket.remote_endpoint(ec);
+  if (!ec) {
+    auto a = unmapped(remote.address());
+    peer.local = a.is_loopback();
+    peer.address = a.to_string();
+  }
+  auto here = socket.local_endpoint(ec);
+  if (!ec) peer.local_address = unmapped(here.address()).to_string();
+  return peer;
 }
 
 }  // namespace
@@ -99,8 +174,18 @@ struct ServeServer::Impl {
   std::unique_ptr<PairingStore> pairings;
   std::unique_ptr<PairingCode> code;
   std::mutex log_mutex;
-  std::ofstream log_file;
+  int log_fd = -1;  // --log FILE, created 0600: it carries every new pairing code
   std::vector<std::string> listening;
+  FileCache files;
+  // Live connections of paired pages, by id, so that a revoked pairing closes them at once
+  // (watch_pairings). Guarded by live_mutex, like the counts.
+  struct PairedConnection {
+    std::string origin, token;
+    std::shared_ptr<RelayStop> stop;
+  };
+  std::shared_ptr<std::map<std::uint64_t, PairedConnection>> live_paired =
+      std::make_shared<std::map<std::uint64_t, PairedConnection>>();
+  std::uint64_t next_connection_id = 0;
 
   // Declared last: destroyed first, while everything their handlers use is still alive.
   std::unique_ptr<asio::io_context> io;
@@ -109,22 +194,27 @@ struct ServeServer::Impl {
 
   void log(const std::string& line) {
     std::lock_guard<std::mutex> lock(log_mutex);
-    if (log_file.is_open()) {
+    if (log_fd >= 0) {
       std::time_t t = std::time(nullptr);
       char stamp[32];
       std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S%z", std::localtime(&t));
-      log_file << stamp << " " << line << "\n" << std::flush;
+      std::string text = std::string(stamp) + " " + line + "\n";
+      (void)!::write(log_fd, text.data(), text.size());  // O_APPEND: one write per line
     }
     if (options.log) return options.log(line);
     std::cerr << line << "\n";
   }
 
+  std::string open_log_file();
   std::string bind_and_listen();
   awaitable<void> accept_loop(tcp::acceptor& acceptor);
-  Response pair(const http::request<http::string_body>& req);
-  std::string page_key_or_refusal(const std::string& origin, const std::string& target, http::status& status, std::string& why);
+  awaitable<void> watch_pairings();
+  Response pair(const http::request<http::string_body>& req, const Peer& peer);
+  std::string page_key_or_refusal(const std::string& origin, const std::string& target, const Peer& peer, http::status& status,
+                                  std::string& why);
   awaitable<void> serve_connection(tcp::socket socket);
-  Response respond(const http::request<http::string_body>& req);
+  // A file's bytes come back in `file` (shared, never copied); sentences in the Response body.
+  Response respond(const http::request<http::string_body>& req, const Peer& peer, std::shared_ptr<const std::string>& file_body);
   Response plain(const http::request<http::string_body>& req, http::status status, std::string sentence);
   void add_common_headers(Response& res);
 };
@@ -152,7 +242,8 @@ Response ServeServer::Impl::plain(const http::request<http::string_body>& req, h
   return res;
 }
 
-Response ServeServer::Impl::respond(const http::request<http::string_body>& req) {
+Response ServeServer::Impl::respond(const http::request<http::string_body>& req, const Peer& peer,
+                                    std::shared_ptr<const std::string>& file_body) {
   if (req.method() != http::verb::get && req.method() != http::verb::head) {
     // RFC 9110 15.5.6: 405 must list the methods the resource supports.
     Response res = plain(req, http::status::method_not_allowed, "Only GET and HEAD are served here.");
@@ -163,12 +254,12 @@ Response ServeServer::Impl::respond(const http::request<http::string_body>& req)
   if (target_path(target) == "/relay")
     return plain(req, http::status::upgrade_required,
                  "/relay is the relay: open a WebSocket to it from the page this server serves.");
-  // The browser build's fallback fonts, fetched by the page only once it shows such text
-  // (web/web_fonts.cpp): Debian's font files, never copied into the web root.
+  // The browser build's fonts (web/web_fonts.cpp): Debian's font files, never copied into
+  // the web root.
   for (const ServedFont& served : kServedFonts) {
     if (target_path(target) != served.url_path) continue;
-    auto font = read_file(served.file);
-    if (!font)
+    file_body = files.get(served.file);
+    if (!file_body)
       return plain(req, http::status::not_found,
                    std::string("No ") + served.what + " font on this machine: install " + served.package + " (" +
                        served.file + ").");
@@ -176,13 +267,6 @@ Response ServeServer::Impl::respond(const http::request<http::string_body>& req)
     add_common_headers(res);
     res.set(http::field::content_type, "font/ttf");
     res.set(http::field::cache_control, "max-age=86400");
-    res.body() = std::move(*font);
-    res.prepare_payload();
-    if (req.method() == http::verb::head) {
-      auto length = res.body().size();
-      res.body().clear();
-      res.content_length(length);
-    }
     return res;
   }
   auto relative = web_path_for_target(target);
@@ -204,21 +288,32 @@ Response ServeServer::Impl::respond(const http::request<http::string_body>& req)
   if (fs_error || root_end != real_root.end() || !fs::is_regular_file(real_file, fs_error))
     return plain(req, http::status::not_found,
                  "No file '/" + *relative + "' here; the app is at " + server_url(bind_address, port) + ".");
-  auto body = read_file(real_file);
+  bool is_index = *relative == "index.html";
+  // Another machine (a --bind 0.0.0.0 relay) is never handed the per-run token: its copy of the
+  // page pairs, and it must know which relay to pair with (web/index.html reads ?relay=).
+  if (is_index && !peer.local && !query_parameter(target, "relay")) {
+    std::string host(req[http::field::host]);  // passed host_is_this_server: an address literal of ours
+    Response res = plain(req, http::status::see_other,
+                         "Pages opened from another machine pair with this relay; continue at /?relay=" + host + ".");
+    res.set(http::field::location, "/?relay=" + host);
+    return res;
+  }
+  auto body = files.get(real_file);
   if (!body) return plain(req, http::status::internal_server_error, "Could not read '/" + *relative + "' from the web root.");
 
-  bool is_index = *relative == "index.html";
   Response res{http::status::ok, req.version()};
   add_common_headers(res);
   res.set(http::field::content_type, content_type_for(*relative));
   // index.html carries the per-run token: never cache it. The rest may be revalidated.
   res.set(http::field::cache_control, is_index ? "no-store" : "no-cache");
-  if (is_index) {
-    // The page learns its relay token and where the lab's hello server runs (its example).
-    *body = substitute_token(std::move(*body), token);
-    *body = substitute_placeholder(std::move(*body), "%WIREPAD_HELLO_PORT%", std::to_string(options.hello_port));
+  if (!is_index) {
+    file_body = std::move(body);
+    return res;
   }
-  res.body() = std::move(*body);
+  // The page learns its relay token (this machine only) and where the lab's hello server runs
+  // (its example). A page without the token asks for the pairing code (web/index.html).
+  std::string page = peer.local ? substitute_token(*body, token) : *body;
+  res.body() = substitute_placeholder(std::move(page), "%WIREPAD_HELLO_PORT%", std::to_string(options.hello_port));
   res.prepare_payload();
   if (req.method() == http::verb::head) {
     auto length = res.body().size();
@@ -230,8 +325,8 @@ Response ServeServer::Impl::respond(const http::request<http::string_body>& req)
 
 // Which page an upgrade comes from ("" with status and why set when it is refused): this
 // server's own page (Origin is this server, per-run token) or a paired Origin (its token).
-std::string ServeServer::Impl::page_key_or_refusal(const std::string& origin, const std::string& target, http::status& status,
-                                                   std::string& why) {
+std::string ServeServer::Impl::page_key_or_refusal(const std::string& origin, const std::string& target, const Peer& peer,
+                                                   http::status& status, std::string& why) {
   std::string here = server_url(bind_address, port);
   auto refuse = [&](http::status s, std::string sentence) {
     status = s;
@@ -242,7 +337,14 @@ std::string ServeServer::Impl::page_key_or_refusal(const std::string& origin, co
   if (origin.empty())
     return refuse(http::status::forbidden, "The upgrade has no Origin header; only the page served at " + here +
                                                " or a page paired with this relay may use it.");
-  if (origin_is_this_server(origin, port, bind_address)) {
+  // The per-run token is for this machine's pages only: another machine cannot use it, even
+  // when it learnt it, whatever Origin and Host it writes (curl writes any).
+  if (!peer.local && given && constant_time_equal(*given, token))
+    return refuse(http::status::forbidden,
+                  "The relay's per-run token works only for pages opened on this machine, and this connection comes from " +
+                      peer.address + "; pair the page instead: open it from this relay's address and enter the one-time "
+                      "pairing code `wirepad serve` printed.");
+  if (peer.local && origin_is_this_server(origin, port, bind_address)) {
     if (!given || given->empty())
       return refuse(http::status::unauthorized, "The relay needs ?token=...; reload the page served at " + here + " to get it.");
     if (!constant_time_equal(*given, token))
@@ -275,7 +377,7 @@ std::string ServeServer::Impl::page_key_or_refusal(const std::string& origin, co
 // POST /pair {"code":"ABCD-EFGH"} -> {"origin":...,"token":...}; POST /pair/check
 // {"token":...} -> {"paired":true} or the refusal the upgrade would get. Cross-origin by design,
 // so these two answer CORS for the asking Origin (and nothing else on this server does).
-Response ServeServer::Impl::pair(const http::request<http::string_body>& req) {
+Response ServeServer::Impl::pair(const http::request<http::string_body>& req, const Peer& peer) {
   std::string origin(req[http::field::origin]);
   bool check = target_path(req.target()) == "/pair/check";
   auto with_cors = [&](Response res) {
@@ -303,7 +405,8 @@ Response ServeServer::Impl::pair(const http::request<http::string_body>& req) {
   std::string here = server_url(bind_address, port);
   if (origin.empty())
     return sentence(http::status::forbidden, "Pairing needs the Origin header a browser sends; open the page that wants to pair.");
-  if (origin_is_this_server(origin, port, bind_address))
+  // This server's own page needs no pairing on this machine; from another machine it pairs too.
+  if (peer.local && origin_is_this_server(origin, port, bind_address))
     return sentence(http::status::bad_request, "The page served at " + here + " needs no pairing: it gets its token from the page.");
   if (!origin_can_pair(origin))
     return sentence(http::status::forbidden, "Origin '" + origin + "' cannot pair: serve the page over http:// "
@@ -311,7 +414,11 @@ Response ServeServer::Impl::pair(const http::request<http::string_body>& req) {
   // The body is JSON ({"code":...} or {"token":...}) or the bare value as text/plain, which a
   // page can send without a preflight.
   std::string value = req.body();
-  nlohmann::json j = nlohmann::json::parse(value, nullptr, false);
+  // Bounded before parsing, as the relay's control messages are (relay_protocol.h): a body of
+  // nested arrays is just a wrong code.
+  nlohmann::json j = json_nesting_depth(value, kMaxControlNesting) > kMaxControlNesting
+                         ? nlohmann::json()
+                         : nlohmann::json::parse(value, nullptr, false);
   const char* key = check ? "token" : "code";
   if (j.is_object() && j.contains(key) && j[key].is_string()) value = j[key].get<std::string>();
   while (!value.empty() && std::isspace(static_cast<unsigned char>(value.back()))) value.pop_back();
@@ -320,7 +427,7 @@ Response ServeServer::Impl::pair(const http::request<http::string_body>& req) {
   if (check) {
     http::status status = http::status::ok;
     std::string why;
-    std::string page = page_key_or_refusal(origin, "/relay?token=" + value, status, why);
+    std::string page = page_key_or_refusal(origin, "/relay?token=" + value, peer, status, why);
     if (page.empty()) return sentence(status, why);
     Response res = with_cors(plain(req, http::status::ok, ""));
     res.set(http::field::content_type, "application/json");
@@ -349,6 +456,7 @@ Response ServeServer::Impl::pair(const http::request<http::string_body>& req) {
 }
 
 awaitable<void> ServeServer::Impl::serve_connection(tcp::socket socket) {
+  const Peer peer = peer_of(socket);
   beast::tcp_stream stream(std::move(socket));
   beast::flat_buffer buffer;
   error_code ec;
@@ -363,7 +471,7 @@ awaitable<void> ServeServer::Impl::serve_connection(tcp::socket socket) {
 
     // Every request: Host must name this server (RFC 9112 3.2 requires Host in HTTP/1.1).
     std::string host(req[http::field::host]);
-    if (!host_is_this_server(host, port, bind_address)) {
+    if (!host_is_this_server(host, port, bind_address, peer.local_address)) {
       std::string url = server_url(bind_address, port);
       std::string sentence = host.empty() ? "The request has no Host header; open " + url + " instead"
                                           : "Host '" + host + "' is not this relay; open " + url + " instead";
@@ -383,7 +491,7 @@ awaitable<void> ServeServer::Impl::serve_connection(tcp::socket socket) {
         status = http::status::not_found;
         why = "WebSockets are accepted at /relay only.";
       } else {
-        page = page_key_or_refusal(origin, target, status, why);
+        page = page_key_or_refusal(origin, target, peer, status, why);
       }
       if (page.empty()) {
         log("relay: refused upgrade from Origin '" + origin + "': " + why);
@@ -409,10 +517,19 @@ awaitable<void> ServeServer::Impl::serve_connection(tcp::socket socket) {
         } else {
           live_relays->fetch_add(1);
           ++(*live_per_page)[page];
-          slot = std::shared_ptr<void>(nullptr, [live = live_relays, per = live_per_page, mutex = live_mutex, page](void*) {
+          // A paired page's connections are watched: revoking its pairing ends them (watch_pairings).
+          std::uint64_t id = 0;
+          if (page == origin && !(peer.local && origin_is_this_server(origin, port, bind_address))) {
+            id = ++next_connection_id;
+            settings.stop = std::make_shared<RelayStop>();
+            (*live_paired)[id] = PairedConnection{origin, query_parameter(target, "token").value_or(""), settings.stop};
+          }
+          slot = std::shared_ptr<void>(nullptr, [live = live_relays, per = live_per_page, paired = live_paired, mutex = live_mutex,
+                                                 page, id](void*) {
             std::lock_guard<std::mutex> lock(*mutex);
             live->fetch_sub(1);
             if (--(*per)[page] <= 0) per->erase(page);
+            if (id) paired->erase(id);
           });
         }
       }
@@ -421,8 +538,19 @@ awaitable<void> ServeServer::Impl::serve_connection(tcp::socket socket) {
     }
 
     std::string_view path = target_path(req.target());
-    Response res = (path == "/pair" || path == "/pair/check") ? pair(req) : respond(req);
+    std::shared_ptr<const std::string> file;  // kept alive here until written
+    Response res = (path == "/pair" || path == "/pair/check") ? pair(req, peer) : respond(req, peer, file);
     res.keep_alive(req.keep_alive() && res.keep_alive());
+    if (file) {
+      // The cached bytes themselves, not a copy: twenty pages loading the wasm share one.
+      http::response<http::span_body<const char>> out(std::move(res.base()));
+      bool head = req.method() == http::verb::head;
+      out.body() = head ? beast::span<const char>() : beast::span<const char>(file->data(), file->size());
+      out.content_length(file->size());
+      co_await http::async_write(stream, out, asio::redirect_error(use_awaitable, ec));
+      if (ec || out.need_eof()) break;
+      continue;
+    }
     co_await http::async_write(stream, res, asio::redirect_error(use_awaitable, ec));
     if (ec || res.need_eof()) break;
   }
@@ -430,11 +558,27 @@ awaitable<void> ServeServer::Impl::serve_connection(tcp::socket socket) {
 }
 
 awaitable<void> ServeServer::Impl::accept_loop(tcp::acceptor& acceptor) {
+  asio::steady_timer pause(acceptor.get_executor());
+  auto backoff = std::chrono::milliseconds(0);
   while (true) {
     error_code ec;
     tcp::socket socket = co_await acceptor.async_accept(asio::redirect_error(use_awaitable, ec));
     if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
-    if (ec) continue;  // e.g. too many open files: keep serving the connections we have
+    if (ec == asio::error::no_descriptors || ec == boost::system::errc::too_many_files_open_in_system ||
+        ec == asio::error::no_buffer_space || ec == asio::error::no_memory) {
+      // Out of file descriptors (EMFILE, ENFILE) or kernel memory: the waiting connection stays
+      // in the backlog and the listener stays readable, so accepting again at once would spin
+      // at 100 % CPU. Wait, longer each time (up to 1 s), until a connection ends and frees one.
+      if (backoff.count() == 0)
+        log("relay: cannot accept connections (" + ec.message() + "); waiting until connections close (raise `ulimit -n`?)");
+      backoff = std::min(std::chrono::milliseconds(1000), std::max(std::chrono::milliseconds(10), backoff * 2));
+      pause.expires_after(backoff);
+      co_await pause.async_wait(asio::redirect_error(use_awaitable, ec));
+      continue;
+    }
+    if (ec) continue;  // the peer gave up before we accepted (ECONNABORTED): nothing to serve
+    if (backoff.count() != 0) log("relay: accepting connections again");
+    backoff = std::chrono::milliseconds(0);
     asio::co_spawn(acceptor.get_executor(), serve_connection(std::move(socket)), asio::detached);
   }
 }
@@ -500,13 +644,85 @@ std::string ServeServer::Impl::bind_and_listen() {
          " are all in use; choose another with --port";
 }
 
+// Every 200 ms while a paired page has connections open: when the pairings file changed (another
+// process revoked a pairing: `wirepad relay pairings --revoke`), each such connection whose
+// pairing no longer holds is ended, with an error frame that says why. The file is what a
+// revocation changes, so its identity, size and mtime are compared before anything is parsed.
+awaitable<void> ServeServer::Impl::watch_pairings() {
+  asio::steady_timer tick(*io);
+  struct Stamp {
+    ino_t ino = 0;
+    off_t size = -1;
+    time_t s = 0;
+    long ns = 0;
+    bool operator==(const Stamp&) const = default;
+  };
+  auto stamp_now = [&] {
+    struct stat st {};
+    if (::stat(pairings->path().c_str(), &st) != 0) return Stamp{};
+    return Stamp{st.st_ino, st.st_size, st.st_mtim.tv_sec, st.st_mtim.tv_nsec};
+  };
+  Stamp seen = stamp_now();
+  while (true) {
+    tick.expires_after(std::chrono::milliseconds(200));
+    error_code ec;
+    co_await tick.async_wait(asio::redirect_error(use_awaitable, ec));
+    if (ec) co_return;
+    std::vector<PairedConnection> watched;
+    {
+      std::lock_guard<std::mutex> lock(*live_mutex);
+      for (const auto& [id, c] : *live_paired) watched.push_back(c);
+    }
+    if (watched.empty()) {
+      seen = stamp_now();
+      continue;
+    }
+    Stamp now = stamp_now();
+    if (now == seen) continue;
+    bool all_seen = true;  // a connection still in its handshake is looked at again next time
+    for (const auto& c : watched) {
+      PairingVerdict verdict = pairings->check(c.origin, c.token);
+      if (verdict == PairingVerdict::accepted) continue;
+      if (!c.stop->stop) {
+        all_seen = false;
+        continue;
+      }
+      std::string why = verdict == PairingVerdict::revoked
+                            ? "The pairing of Origin '" + c.origin + "' was revoked (wirepad relay pairings --revoke); the relay closed "
+                              "this connection."
+                            : "The pairing of Origin '" + c.origin + "' no longer holds (the pairings file '" + pairings->path() +
+                                  "' changed); the relay closed this connection.";
+      c.stop->stop(make_error(ErrorCode::relay_refused, why));
+    }
+    if (all_seen) seen = now;
+  }
+}
+
+// --log FILE: created 0600, since it receives every new pairing code ("pairing code is now ...")
+// and any local process that reads one can pair. An existing file keeps its mode (the user chose
+// it), but a file others can read is called out.
+std::string ServeServer::Impl::open_log_file() {
+  const std::string& path = options.log_file;
+  log_fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+  if (log_fd < 0) return "cannot append to the log file '" + path + "': " + std::strerror(errno);
+  struct stat st {};
+  if (::fstat(log_fd, &st) == 0 && (st.st_mode & 077) != 0) {
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%03o", unsigned(st.st_mode & 0777));
+    log("relay: WARNING: the log file '" + path + "' can be read by other users (mode " + mode +
+        ") and receives every new pairing code; `chmod 600 '" + path + "'`");
+  }
+  return "";
+}
+
 std::string listen_warning(const std::string& bind) {
   if (bind.empty()) return "";
   error_code ec;
   auto address = asio::ip::make_address(bind, ec);
   if (!ec && address.is_loopback()) return "";
-  return "WARNING: listening on " + bind + " lets other machines reach the page and the relay; they still need the token or a "
-         "pairing, but anyone who sees the traffic (plain HTTP) sees those. Use this only on a network you trust.";
+  return "WARNING: listening on " + bind + " lets other machines reach the page and the relay; they never get the per-run "
+         "token (only this machine's loopback connections do) and must pair with the one-time code, but anyone who sees the "
+         "traffic (plain HTTP) sees their pairing tokens. Use this only on a network you trust.";
 }
 
 ServeServer::ServeServer(ServeOptions options) : impl_(std::make_unique<Impl>()) {
@@ -529,17 +745,30 @@ std::string ServeServer::start() {
   }
   Impl& s = *impl_;
   if (!s.options.log_file.empty()) {
-    s.log_file.open(s.options.log_file, std::ios::app);
-    if (!s.log_file) {
+    if (std::string problem = s.open_log_file(); !problem.empty()) {
       s.acceptors.clear();
       s.io.reset();
-      return "cannot append to the log file '" + s.options.log_file + "'";
+      return problem;
     }
   }
   if (std::string warning = listen_warning(s.options.bind); !warning.empty()) s.log("relay: " + warning);
   s.csp = content_security_policy(s.port);
   s.relay.policy = s.options.policy;
   if (s.options.allow_private) s.relay.policy.allow_private = true;
+  // The relay never connects to itself (shared/address_policy.h, relay_listens).
+  for (const auto& a : s.acceptors) {
+    auto ep = a->local_endpoint();
+    IpAddress address;
+    if (ep.address().is_v4()) {
+      address = IpAddress::v4(ep.address().to_v4().to_bytes());
+    } else {
+      auto b = ep.address().to_v6().to_bytes();
+      std::array<std::uint8_t, 16> bytes{};
+      std::copy(b.begin(), b.end(), bytes.begin());
+      address = IpAddress::v6(bytes);
+    }
+    s.relay.policy.relay_listens.push_back(ListeningAddress{address, ep.port()});
+  }
   s.relay.connect_timeout = s.options.connect_timeout;
   s.relay.idle_timeout = s.options.idle_timeout;
   s.relay.max_lifetime = s.options.max_lifetime;
@@ -558,6 +787,7 @@ std::string ServeServer::start() {
   }
   s.relay.log = [impl = impl_.get()](const std::string& line) { impl->log(line); };
   for (auto& a : s.acceptors) asio::co_spawn(*s.io, s.accept_loop(*a), asio::detached);
+  asio::co_spawn(*s.io, s.watch_pairings(), asio::detached);
   s.threads.emplace_back([io = s.io.get()] { io->run(); });
   return "";
 }
@@ -571,6 +801,8 @@ void ServeServer::stop() {
   // Destroying the io_context destroys every suspended connection coroutine, which closes its
   // sockets: pages see their WebSockets drop, targets see a close.
   impl_->io.reset();
+  if (impl_->log_fd >= 0) ::close(impl_->log_fd);
+  impl_->log_fd = -1;
 }
 
 std::uint16_t ServeServer::port() const { return impl_->port; }

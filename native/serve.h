@@ -13,7 +13,8 @@ namespace wirepad::native {
 
 struct ServeOptions {
   // Empty: 127.0.0.1 and ::1 (when this machine has IPv6). Anything else listens there only,
-  // and a non-loopback address is logged with a warning (see listen_warning).
+  // and a non-loopback address is logged with a warning (see listen_warning). Whatever the
+  // bind, only loopback peers (getpeername) get or may use the per-run token; others pair.
   std::string bind;
   std::uint16_t port = 7070;
   bool try_next_ports = true;   // 7070 taken: try 7071, 7072, ... (up to 20 more)
@@ -40,7 +41,8 @@ struct ServeOptions {
   std::size_t max_frame = 16 * 1024 * 1024;  // bytes in one message from the page
 
   // [Log] one line per relay connection, refusal or pairing. Written to stderr unless `log`
-  // is set; also appended to log_file when that is not empty.
+  // is set; also appended to log_file when that is not empty (created 0600: it gets every new
+  // pairing code).
   std::function<void(const std::string&)> log;
   std::string log_file;
 };

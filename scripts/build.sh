@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Builds the native binary and the browser build (after scripts/setup.sh). Incremental:
-# nothing to do takes about a second. Usage: scripts/build.sh [native|web|all]
+# nothing to do takes about a second. Usage: scripts/build.sh [native|web|all] [TARGET]
+# With a TARGET (e.g. `native wirepad`: the app alone, no tests), only that target is built.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 what=${1:-all}
+targets=()
+if [ -n "${2:-}" ]; then targets=(--target "$2"); fi
 jobs=${WIREPAD_JOBS:-$(nproc)}
 export NODE_PATH=/usr/share/nodejs
 # ccache (CMakeLists.txt uses it when present): paths relative to the checkout, so a fresh
@@ -13,7 +16,7 @@ export CCACHE_BASEDIR=$here CCACHE_NOHASHDIR=1
 if [ "$what" = all ] || [ "$what" = native ]; then
   [ -f "$here/build/native/build.ninja" ] ||
     cmake -S "$here" -B "$here/build/native" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-  cmake --build "$here/build/native" -j"$jobs"
+  cmake --build "$here/build/native" -j"$jobs" "${targets[@]}"
 fi
 if [ "$what" = all ] || [ "$what" = web ]; then
   # Optimised for size (-Os): the first download is the browser build's start-up cost; -O3
@@ -22,5 +25,5 @@ if [ "$what" = all ] || [ "$what" = web ]; then
      ! grep -q '^CMAKE_BUILD_TYPE:STRING=MinSizeRel$' "$here/build/web/CMakeCache.txt"; then
     emcmake cmake -S "$here" -B "$here/build/web" -G Ninja -DCMAKE_BUILD_TYPE=MinSizeRel >/dev/null
   fi
-  cmake --build "$here/build/web" -j"$jobs"
+  cmake --build "$here/build/web" -j"$jobs" "${targets[@]}"
 fi

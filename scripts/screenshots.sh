@@ -9,9 +9,11 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 bash "$here/scripts/build.sh" all
 (cd "$here/build/native" && ctest -R 'desktop_e2e|desktop_workspace_e2e|e2e_browser' --output-on-failure)
 mkdir -p "$here/docs/screenshots"
-for shot in desktop_hello.png browser-raw.png browser-refused.png; do
+for shot in desktop_hello.png browser-raw.png browser-refused.png browser-emoji-cjk.png; do
   cp "$here/tests/e2e/out/$shot" "$here/docs/screenshots/$shot"
 done
+# README and docs/browser.md: CJK, emoji and symbols on the desktop (the browser's is above).
+cp "$here/tests/e2e/out/desktop_emoji_cjk.png" "$here/docs/screenshots/desktop-emoji-cjk.png"
 # docs/workspace.md: the desktop with a workspace, {{variables}} filled from the environment.
 cp "$here/tests/e2e/out/desktop_workspace.png" "$here/docs/screenshots/desktop-workspace.png"
 bash "$here/scripts/screenshots_layout.sh" "$here/build/native/native/wirepad" "$here/docs/screenshots"

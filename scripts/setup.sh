@@ -1,8 +1,19 @@
 #!/usr/bin/env bash
-# Installs everything Wirepad needs on a fresh Debian bookworm machine, and builds the
-# third-party pieces of the WebAssembly build (SDL2, Dear ImGui sources) into a cache outside
+# Installs what Wirepad needs on a fresh Debian bookworm machine, and fetches and builds the
+# third-party pieces (Dear ImGui sources; SDL2, zlib and brotli for wasm) into a cache outside
 # the repo, keyed by version. Idempotent: a second run with nothing missing takes seconds.
+# Usage: scripts/setup.sh [native|web|all]
+#   native  the desktop app and the command line (Debian packages, Dear ImGui's sources)
+#   web     native, and the browser build: Emscripten, SDL2, zlib and brotli built for wasm
+#           (about 10 minutes on 2 cores the first time)
+#   all     web, and the test tools: Chromium, Xvfb, tshark, the browser tests' npm packages
+#           (the default; scripts/test.sh uses it)
 set -euo pipefail
+mode=${1:-all}
+case "$mode" in
+  native | web | all) ;;
+  *) echo "usage: scripts/setup.sh [native|web|all]" >&2; exit 2 ;;
+esac
 here=$(cd "$(dirname "$0")/.." && pwd)
 cache=${WIREPAD_CACHE:-$HOME/.cache/wirepad}
 stamp_dir=$cache/stamps
@@ -14,16 +25,26 @@ exec 9>"$cache/.setup.lock"
 flock 9
 
 # --- Debian packages ---------------------------------------------------------------------
+# native: what the native build (cmake configure included) and the desktop need. Fonts: the
+# desktop's and the browser build's (ui/fonts.h): DejaVu Sans Mono, Droid Sans Fallback (CJK),
+# Nanum Gothic Coding (Hangul), Symbola (emoji and symbols, in outlines stb_truetype reads).
 apt_packages=(
-  build-essential cmake ninja-build pkg-config git ca-certificates ccache
+  build-essential cmake ninja-build pkg-config git ca-certificates ccache dpkg-dev
   libsdl2-dev libx11-dev libgl-dev libssl-dev zlib1g-dev libpng-dev fonts-dejavu-core fonts-droid-fallback fonts-nanum
-  libcpp-httplib-dev catch2 nlohmann-json3-dev libbenchmark-dev libboost-dev clang-14 libhttp-parser-dev
-  libstb-dev
-  emscripten nodejs
-  chromium xvfb xauth imagemagick libgl1-mesa-dri
-  python3 python3-requests curl dpkg-dev tshark
-  libbrotli-dev brotli python3-brotli
+  fonts-symbola
+  libcpp-httplib-dev catch2 nlohmann-json3-dev libboost-dev
+  libstb-dev libgl1-mesa-dri
+  libbrotli-dev libmbedtls-dev libzstd-dev
 )
+web_packages=(emscripten nodejs)
+test_packages=(
+  libbenchmark-dev clang-14 libhttp-parser-dev
+  chromium xvfb xauth imagemagick
+  python3 python3-requests curl tshark
+  brotli python3-brotli hyperfine iproute2 lighttpd python3-oauthlib zstd
+)
+if [ "$mode" != native ]; then apt_packages+=("${web_packages[@]}"); fi
+if [ "$mode" = all ]; then apt_packages+=("${test_packages[@]}"); fi
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -84,10 +105,13 @@ fetch_source() {  # package, directory glob
   fetch_from_main "$pkg" || { log "could not fetch the source of $pkg"; return 1; }
 }
 fetch_source imgui 'imgui-1.86*/'
-fetch_source libsdl2 'libsdl2-2.26.5*/'
 imgui_dir=$(ls -d "$src"/imgui-1.86*/ | head -1)
-sdl_src=$(ls -d "$src"/libsdl2-2.26.5*/ | head -1)
 ln -sfn "${imgui_dir%/}" "$cache/imgui"
+
+# --- The browser build's wasm libraries (web and all) --------------------------------------
+wasm_libraries() {
+fetch_source libsdl2 'libsdl2-2.26.5*/'
+sdl_src=$(ls -d "$src"/libsdl2-2.26.5*/ | head -1)
 
 export NODE_PATH=/usr/share/nodejs
 sdl_prefix=$cache/sdl2-wasm-2.26.5
@@ -141,9 +165,54 @@ if [ ! -f "$brotli_prefix/lib/libbrotlidec.a" ]; then
 fi
 ln -sfn "$brotli_prefix" "$cache/brotli-wasm"
 
+# mbedTLS's crypto library for wasm: the core's hashes and HMAC (shared/crypto_hash.cpp; MD5
+# and SHA-256 for Digest auth, HMAC-SHA256 for AWS SigV4, SHA-256 for PKCE). Natively it is
+# Debian's libmbedcrypto (libmbedtls-dev), so both builds share one crypto backend. Only the
+# `mbedcrypto` static library is built (no programs, no tests, no TLS/X.509 parts).
+fetch_source mbedtls 'mbedtls-2.28.3*/'
+mbedtls_src=$(ls -d "$src"/mbedtls-2.28.3*/ | head -1)
+mbedtls_prefix=$cache/mbedtls-wasm-2.28.3
+if [ ! -f "$mbedtls_prefix/lib/libmbedcrypto.a" ]; then
+  log "building mbedTLS 2.28.3's crypto library for wasm into $mbedtls_prefix (about a minute, once)"
+  rm -rf "$cache/build-mbedtls-wasm"
+  emcmake cmake -S "$mbedtls_src" -B "$cache/build-mbedtls-wasm" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+    -DENABLE_PROGRAMS=OFF -DENABLE_TESTING=OFF -DUSE_STATIC_MBEDTLS_LIBRARY=ON \
+    -DUSE_SHARED_MBEDTLS_LIBRARY=OFF -DMBEDTLS_FATAL_WARNINGS=OFF >/dev/null
+  cmake --build "$cache/build-mbedtls-wasm" -j"$(nproc)" --target mbedcrypto >/dev/null
+  mkdir -p "$mbedtls_prefix/lib" "$mbedtls_prefix/include"
+  cp "$cache/build-mbedtls-wasm/library/libmbedcrypto.a" "$mbedtls_prefix/lib/"
+  cp -r "$mbedtls_src"include/mbedtls "$mbedtls_prefix/include/"
+  rm -rf "$cache/build-mbedtls-wasm"
+fi
+ln -sfn "$mbedtls_prefix" "$cache/mbedtls-wasm"
+
+# zstd for wasm: the core decodes `Content-Encoding: zstd` (RFC 8878). Only the decompressor
+# (lib/common + lib/decompress) is needed; no assembly (the amd64 Huffman loop is x86 only)
+# and no legacy formats (HTTP's zstd is the RFC 8878 frame format), compiled like brotli.
+fetch_source libzstd 'libzstd-1.5.4*/'
+zstd_src=$(ls -d "$src"/libzstd-1.5.4*/ | head -1)
+zstd_prefix=$cache/zstd-wasm-1.5.4
+if [ ! -f "$zstd_prefix/lib/libzstd.a" ]; then
+  log "building the zstd 1.5.4 decompressor for wasm into $zstd_prefix (seconds, once)"
+  rm -rf "$cache/build-zstd-wasm"
+  mkdir -p "$cache/build-zstd-wasm" "$zstd_prefix/lib" "$zstd_prefix/include"
+  (cd "$cache/build-zstd-wasm" &&
+    for f in "$zstd_src"lib/common/*.c "$zstd_src"lib/decompress/*.c; do
+      emcc -O2 -DZSTD_DISABLE_ASM -DZSTD_LEGACY_SUPPORT=0 -DXXH_NAMESPACE=ZSTD_ \
+        -I"$zstd_src"lib -I"$zstd_src"lib/common -c "$f" -o "$(basename "${f%.c}").o" || exit 1
+    done &&
+    emar rcs libzstd.a ./*.o &&
+    cp libzstd.a "$zstd_prefix/lib/" && cp "$zstd_src"lib/zstd.h "$zstd_src"lib/zstd_errors.h "$zstd_prefix/include/")
+  rm -rf "$cache/build-zstd-wasm"
+fi
+ln -sfn "$zstd_prefix" "$cache/zstd-wasm"
+}
+# In an if (not after ||), so that set -e still stops at a failing step inside the function.
+if [ "$mode" != native ]; then wasm_libraries; fi
+
 # --- npm packages for the browser tests ---------------------------------------------------
 e2e=$here/tests/e2e
-if [ -f "$e2e/package.json" ]; then
+if [ "$mode" = all ] && [ -f "$e2e/package.json" ]; then
   want=$(cat "$e2e/package.json" "$e2e/package-lock.json" 2>/dev/null | sha1sum | cut -c1-12)
   if [ "$(cat "$e2e/node_modules/.wirepad-stamp" 2>/dev/null)" != "$want" ]; then
     log "npm install in tests/e2e"
@@ -151,4 +220,4 @@ if [ -f "$e2e/package.json" ]; then
     echo "$want" > "$e2e/node_modules/.wirepad-stamp"
   fi
 fi
-log "ready (cache: $cache)"
+log "ready for $mode (cache: $cache)"

@@ -407,14 +407,51 @@ Error check_target(const AddressPolicy& policy, const TargetRequest& target) {
   return Error{};
 }
 
+namespace {
+
+// ::ffff:a.b.c.d is a.b.c.d (a socket connects there); every other address is itself.
+IpAddress unmapped(const IpAddress& a) {
+  if (a.is_v6 && starts_with(a.bytes, {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff})) return IpAddress::v4(last_four(a.bytes));
+  return a;
+}
+
+bool is_this_machine(const AddressPolicy& policy, const IpAddress& a) {
+  if (classify_address(a) == AddressClass::loopback) return true;
+  IpAddress plain = unmapped(a);
+  return std::any_of(policy.this_machine.begin(), policy.this_machine.end(),
+                     [&](const IpAddress& mine) { return unmapped(mine) == plain; });
+}
+
+// A TCP connection to address:port would reach one of the relay's own listeners.
+bool is_relay_itself(const AddressPolicy& policy, const IpAddress& address, std::uint16_t port) {
+  IpAddress plain = unmapped(address);
+  for (const auto& l : policy.relay_listens) {
+    if (l.port != port) continue;
+    if (classify_address(l.address) == AddressClass::unspecified ? is_this_machine(policy, address) : unmapped(l.address) == plain)
+      return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 Error check_resolved_address(const AddressPolicy& policy, const TargetRequest& target, const IpAddress& address) {
   AddressClass c = classify_address(address);
   std::string shown = format_ip_address(address);
+  if (!target.udp && is_relay_itself(policy, address, target.port))
+    return refused("The relay refuses " + (address.is_v6 ? "[" + shown + "]" : shown) + ":" + std::to_string(target.port) +
+                   ": that is this relay itself (wirepad serve listens there), and a page must not reach the relay's own page, "
+                   "token or connection slots through it.");
   // Named explicitly by an address rule of the allow list: a targeted opt-in.
   bool named_by_allow_rule = std::any_of(policy.allow_hosts.begin(), policy.allow_hosts.end(),
                                          [&](const HostRule& r) { return rule_matches_address(r, address); });
   bool name_allowed = std::any_of(policy.allow_hosts.begin(), policy.allow_hosts.end(),
                                   [&](const HostRule& r) { return rule_matches_name(r, target.host); });
+  // An address of this machine that is not loopback (a LAN or public address of its own
+  // interfaces) reaches the same services as 127.0.0.1 does.
+  if (!policy.allow_loopback && c != AddressClass::loopback && !named_by_allow_rule && is_this_machine(policy, address))
+    return refused("The relay refuses " + shown +
+                   ": it is an address of this machine, and this relay was started without access to this machine's own services.");
   switch (c) {
     case AddressClass::public_internet:
       break;
@@ -487,7 +524,8 @@ Result<AddressPolicy> parse_policy_json(std::string_view text, AddressPolicy bas
 }
 
 std::string describe_policy(const AddressPolicy& p) {
-  std::string out = "relay policy: public addresses allowed; loopback " + std::string(p.allow_loopback ? "allowed" : "refused") +
+  std::string out = "relay policy: public addresses allowed; loopback " +
+                    std::string(p.allow_loopback ? "allowed" : "and this machine's other addresses refused") +
                     "; private networks " + (p.allow_private ? "allowed" : "refused (--allow-private)") +
                     "; link-local and cloud metadata refused; UDP broadcast/multicast " +
                     (p.allow_broadcast ? "allowed" : "refused (--allow-broadcast)");
@@ -495,6 +533,7 @@ std::string describe_policy(const AddressPolicy& p) {
   if (!p.deny_ports.empty()) out += "; ports denied " + show_ports(p.deny_ports);
   if (!p.allow_hosts.empty()) out += "; hosts only " + show_rules(p.allow_hosts);
   if (!p.deny_hosts.empty()) out += "; hosts denied " + show_rules(p.deny_hosts);
+  out += "; the relay's own address refused";
   return out;
 }
 

@@ -84,6 +84,13 @@ Result<HostRule> parse_host_rule(std::string_view text);
 bool rule_matches_name(const HostRule& rule, std::string_view name);
 bool rule_matches_address(const HostRule& rule, const IpAddress& address);
 
+// A TCP address the relay itself listens on. The unspecified address (0.0.0.0, ::) listens on
+// every address of this machine.
+struct ListeningAddress {
+  IpAddress address;
+  std::uint16_t port = 0;
+};
+
 struct AddressPolicy {
   bool allow_loopback = true;   // the lab servers and the user's own dev servers
   bool allow_private = false;   // `wirepad serve --allow-private`
@@ -92,6 +99,14 @@ struct AddressPolicy {
   std::vector<PortRange> deny_ports;
   std::vector<HostRule> allow_hosts;   // empty: every host the address classes allow
   std::vector<HostRule> deny_hosts;
+  // Where this relay itself listens (filled by `wirepad serve`): never a target, whatever the
+  // lists say. Through itself a page would read the relay's own page with the per-run token and
+  // take the local page's connection slots.
+  std::vector<ListeningAddress> relay_listens;
+  // This machine's addresses besides loopback (getifaddrs; the relay fills them in before each
+  // check, since they change). They reach this machine's own services as loopback does, so
+  // allow_loopback false refuses them too, and a wildcard listener listens on them.
+  std::vector<IpAddress> this_machine;
 };
 
 // Error{} when the policy allows the address, else relay_refused with a sentence naming the
@@ -110,10 +125,12 @@ struct TargetRequest {
 // the relay never even resolves the name.
 Error check_target(const AddressPolicy& policy, const TargetRequest& target);
 
-// After the lookup, for every address the name resolved to (or the literal): address classes,
-// then the deny list, then the allow list (which also opts a private or link-local address in
-// when an address rule names it). Cloud metadata, unspecified and reserved addresses are never
-// allowed; multicast and broadcast only over UDP with allow_broadcast.
+// After the lookup, for every address the name resolved to (or the literal): the relay's own
+// listening addresses (never), address classes, then the deny list, then the allow list (which
+// also opts a private or link-local address in when an address rule names it). Cloud metadata,
+// unspecified and reserved addresses are never allowed; multicast and broadcast only over UDP
+// with allow_broadcast; with allow_loopback false, no address of this machine (loopback or
+// this_machine) unless an address rule names it.
 Error check_resolved_address(const AddressPolicy& policy, const TargetRequest& target, const IpAddress& address);
 
 // A policy file (docs/relay-security.md), merged over `base`:

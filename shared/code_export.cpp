@@ -191,7 +191,9 @@ Result<std::string> to_curl(const Experiment& e) {
   }
   if (e.options.follow_redirects) {
     lines.push_back("--location");
-    if (e.options.max_redirects != defaults.max_redirects) lines.push_back("--max-redirs " + std::to_string(e.options.max_redirects));
+    // curl's own limit is 50, not the experiment's default (10): say it unless they agree.
+    constexpr int kCurlMaxRedirs = 50;
+    if (e.options.max_redirects != kCurlMaxRedirs) lines.push_back("--max-redirs " + std::to_string(e.options.max_redirects));
   }
   std::string out;
   for (std::size_t i = 0; i < lines.size(); ++i) out += (i ? "  " : "") + lines[i] + (i + 1 < lines.size() ? " \\\n" : "\n");
@@ -253,8 +255,11 @@ std::string to_python_http_client(const Experiment& e, const SerializedRequest& 
   out += "connection.putrequest(" + py_str(r.method) + ", " + py_str(s.url.target) +
          ", skip_host=True, skip_accept_encoding=True)\n";
   for (const Header& h : s.headers) out += "connection.putheader(" + py_str(h.name) + ", " + py_str(h.value) + ")\n";
-  if (r.body.empty()) out += "connection.endheaders()\n";
-  else out += "connection.endheaders(" + py_bytes(r.body) + ")\n";
+  // The body as it goes on the wire (chunk-encoded under Transfer-Encoding: chunked, as the
+  // serializer sends it): after putheader, endheaders sends what it is given as it is.
+  const std::string wire_body = s.bytes.substr(s.bytes.find("\r\n\r\n") + 4);
+  if (wire_body.empty()) out += "connection.endheaders()\n";
+  else out += "connection.endheaders(" + py_bytes(wire_body) + ")\n";
   out += "response = connection.getresponse()\n";
   out += "print(response.status, response.reason)\n";
   out += "for name, value in response.getheaders():\n";
@@ -446,6 +451,16 @@ Result<std::string> export_code(const Experiment& experiment, ExportFormat forma
   Result<SerializedRequest> serialized = serialize_request(flatten_request(experiment.request));
   if (!serialized) return serialized.error();
   const SerializedRequest& s = serialized.value();
+  // requests, fetch and cpp-httplib frame the body they are given themselves (Content-Length):
+  // told Transfer-Encoding: chunked as a header they would send something else than Wirepad.
+  const bool library_frames_body = format == ExportFormat::python_requests || format == ExportFormat::js_fetch ||
+                                   format == ExportFormat::cpp_httplib;
+  if (library_frames_body && find_header(s.headers, "Transfer-Encoding")) {
+    return make_error(ErrorCode::invalid_request,
+                      std::string(to_string(format)) +
+                          " frames the body itself and cannot send it as Transfer-Encoding: chunked, as Wirepad "
+                          "does; export it as curl, python-socket or python-http-client");
+  }
   switch (format) {
     case ExportFormat::curl: return to_curl(experiment);
     case ExportFormat::python_socket: return to_python_socket(experiment, s);

@@ -1,10 +1,13 @@
 // wirepad core: content_decoding.h. One Stage per coding (zlib for gzip and deflate, brotli's
-// decoder for br); stacked codings chain the stages, each stage's output the next one's input.
-// Depends on: content_decoding.h, zlib, brotli (decoder only). No OS calls.
+// decoder for br, libzstd's streaming decompressor for zstd); stacked codings chain the stages,
+// each stage's output the next one's input.
+// Depends on: content_decoding.h, zlib, brotli and zstd (decoders only). No OS calls.
 #include "content_decoding.h"
 
 #include <brotli/decode.h>
 #include <zlib.h>
+#include <zstd.h>
+#include <zstd_errors.h>
 
 #include <algorithm>
 #include <cctype>
@@ -25,7 +28,7 @@ std::string lower_trimmed(std::string_view s) {
 
 std::string size_text(std::uint64_t bytes) {
   if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0) return std::to_string(bytes / (1024 * 1024)) + " MiB";
-  return std::to_string(bytes) + " bytes";
+  return std::to_string(bytes) + (bytes == 1 ? " byte" : " bytes");
 }
 
 }  // namespace
@@ -36,6 +39,7 @@ std::string_view to_string(ContentCoding coding) {
     case ContentCoding::gzip: return "gzip";
     case ContentCoding::deflate: return "deflate";
     case ContentCoding::br: return "br";
+    case ContentCoding::zstd: return "zstd";
   }
   return "unknown";
 }
@@ -53,10 +57,12 @@ Result<std::vector<ContentCoding>> parse_content_encoding(std::string_view value
       codings.push_back(ContentCoding::deflate);
     } else if (name == "br") {
       codings.push_back(ContentCoding::br);
+    } else if (name == "zstd") {
+      codings.push_back(ContentCoding::zstd);
     } else if (!name.empty() && name != "identity") {
       return make_error(ErrorCode::malformed_response,
                         "Content-Encoding '" + name +
-                            "' is not a coding Wirepad decodes (gzip, x-gzip, deflate, br); the body is shown as "
+                            "' is not a coding Wirepad decodes (gzip, x-gzip, deflate, br, zstd); the body is shown as "
                             "received.",
                         std::int64_t(start));
     }
@@ -88,7 +94,7 @@ struct ContentDecoder::Stage {
   Error truncated() const {
     return make_error(ErrorCode::malformed_response,
                       "The " + std::string(to_string(coding)) + " data in " + where + " ends after " +
-                          std::to_string(in_total) + " bytes, before the end of the " + std::string(to_string(coding)) +
+                          std::to_string(in_total) + (in_total == 1 ? " byte" : " bytes") + ", before the end of the " + std::string(to_string(coding)) +
                           " stream (a truncated body, or one that is not " + std::string(to_string(coding)) +
                           "); it is shown as received.",
                       std::int64_t(in_total));
@@ -109,9 +115,8 @@ struct ContentDecoder::Stage {
       out_total += fits;
       return make_error(ErrorCode::response_too_large,
                         "Decoding " + std::string(to_string(coding)) + " produced more than " + size_text(limit) +
-                            " from " + std::to_string(in_total) + " bytes of " + where +
-                            "; stopped there as a guard against decompression bombs (raise "
-                            "ContentDecoderOptions::max_output_bytes to decode it). The body is shown as received.",
+                            " from " + std::to_string(in_total) + (in_total == 1 ? " byte" : " bytes") + " of " + where +
+                            "; stopped there as a guard against decompression bombs. The body is shown as received.",
                         std::int64_t(in_total));
     }
     out.append(data, n);
@@ -268,6 +273,120 @@ class BrotliStage final : public ContentDecoder::Stage {
   BrotliDecoderState* state_ = nullptr;
 };
 
+// zstd (RFC 8878). A body may hold several frames, and skippable frames, one after another
+// (§3.1): each is decoded, as zstd(1) and curl do. After the end of a frame, four bytes tell
+// whether another frame follows (its magic number); anything else is ignored and reported,
+// like bytes after a gzip member, however the input is split.
+class ZstdStage final : public ContentDecoder::Stage {
+ public:
+  ZstdStage() {
+    coding = ContentCoding::zstd;
+    ctx_ = ZSTD_createDCtx();
+    // RFC 9659 §3: a zstd content coding's window is at most 8 MiB, and a recipient may
+    // refuse more; browsers do. Without this a 3-byte header could ask for 2 GiB of window.
+    if (ctx_) ZSTD_DCtx_setParameter(ctx_, ZSTD_d_windowLogMax, kWindowLogMax);
+  }
+  ~ZstdStage() override { ZSTD_freeDCtx(ctx_); }
+
+  Error feed(std::string_view in, std::string& out, std::size_t limit) override {
+    if (!ctx_) return corrupt(in_total, "the zstd decoder could not be created (out of memory)");
+    const std::uint64_t base = in_total;
+    std::size_t at = 0;
+    while (at < in.size()) {
+      if (trailing_junk_) {
+        ignored += in.size() - at;
+        break;
+      }
+      if (!in_frame_) {
+        // Before each frame: wait for the four bytes that say whether a frame starts. At the
+        // start they must (libzstd would also take its pre-RFC "legacy" formats, which are not
+        // HTTP's zstd and which it reads differently when they arrive byte by byte: found by
+        // the content_decoder fuzz target); after a frame, anything else is trailing junk.
+        std::size_t take = std::min(in.size() - at, 4 - magic_.size());
+        magic_.append(in.substr(at, take));
+        at += take;
+        if (magic_.size() < 4) break;
+        const std::uint64_t magic_at = base + at - magic_.size();
+        if (!is_frame_magic(magic_)) {
+          if (!ended) {
+            in_total = magic_at;
+            return corrupt(magic_at, "it does not start with the zstd magic number 28 b5 2f fd");
+          }
+          trailing_junk_ = true;
+          ignored += magic_.size();
+          magic_.clear();
+          continue;
+        }
+        in_frame_ = true;
+        ended = false;
+        std::string pending;
+        pending.swap(magic_);
+        // A frame is longer than its magic number, so all four bytes are taken.
+        if (Error e = decompress(pending, out, limit, magic_at)) return e;
+        continue;
+      }
+      if (Error e = decompress(in.substr(at), out, limit, base + at)) return e;
+      at += consumed_;
+    }
+    in_total = base + in.size();
+    return {};
+  }
+
+  Error finish(std::string& out, std::size_t limit) override {
+    if (!magic_.empty() && ended) {  // fewer than four bytes after the last frame: not a frame
+      ignored += magic_.size();
+      magic_.clear();
+    }
+    return Stage::finish(out, limit);
+  }
+
+ private:
+  static constexpr int kWindowLogMax = 23;  // 8 MiB
+
+  static bool is_frame_magic(std::string_view b) {
+    auto u = [&](std::size_t i) { return std::uint32_t(static_cast<unsigned char>(b[i])); };
+    std::uint32_t magic = u(0) | u(1) << 8 | u(2) << 16 | u(3) << 24;
+    return magic == 0xFD2FB528u || (magic & 0xFFFFFFF0u) == 0x184D2A50u;  // RFC 8878 §3.1.1, §3.1.2
+  }
+
+  // Decodes from `in` until it is used up or a frame ends; consumed_ says how far it got.
+  // `offset` is the stage input offset of in[0], for messages.
+  Error decompress(std::string_view in, std::string& out, std::size_t limit, std::uint64_t offset) {
+    ZSTD_inBuffer input{in.data(), in.size(), 0};
+    char buffer[kOutBuffer];
+    consumed_ = 0;
+    for (;;) {
+      ZSTD_outBuffer output{buffer, sizeof buffer, 0};
+      std::size_t rc = ZSTD_decompressStream(ctx_, &output, &input);
+      in_total = offset + input.pos;
+      consumed_ = input.pos;
+      // Output written before an error is good data: keep it (as ZlibStage does).
+      if (output.pos) {
+        if (Error e = emit(buffer, output.pos, out, limit)) return e;
+      }
+      if (ZSTD_isError(rc)) {
+        if (ZSTD_getErrorCode(rc) == ZSTD_error_frameParameter_windowTooLarge) {
+          return corrupt(in_total, "the frame asks for a window larger than 8 MiB, more than RFC 9659 §3 allows "
+                                   "for HTTP (and than browsers accept)");
+        }
+        return corrupt(in_total, std::string("the zstd decoder reports '") + ZSTD_getErrorName(rc) + "'");
+      }
+      if (rc == 0) {  // a frame ended and all of its output was flushed
+        ended = true;
+        in_frame_ = false;
+        return {};
+      }
+      if (input.pos == input.size && output.pos < output.size) return {};  // wants more input
+    }
+  }
+
+  ZSTD_DCtx* ctx_ = nullptr;
+  std::string magic_;      // up to four bytes before a frame
+  bool in_frame_ = false;  // between a frame's magic number and its end
+  bool trailing_junk_ = false;
+  std::size_t consumed_ = 0;
+};
+
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
@@ -281,6 +400,7 @@ ContentDecoder::ContentDecoder(std::vector<ContentCoding> codings, ContentDecode
     if (*it == ContentCoding::identity) continue;
     std::unique_ptr<Stage> stage;
     if (*it == ContentCoding::br) stage = std::make_unique<BrotliStage>();
+    else if (*it == ContentCoding::zstd) stage = std::make_unique<ZstdStage>();
     else stage = std::make_unique<ZlibStage>(*it);
     stage->where = where;
     where = "the body after undoing " + std::string(to_string(*it));
@@ -337,7 +457,7 @@ DecodeStatus ContentDecoder::run(std::string_view encoded, bool at_end, std::str
     finished_ = true;
     for (const auto& stage : stages_) {
       if (stage->ignored) {
-        warnings_.push_back(std::to_string(stage->ignored) + " bytes after the end of the " +
+        warnings_.push_back(std::to_string(stage->ignored) + (stage->ignored == 1 ? " byte" : " bytes") + " after the end of the " +
                             std::string(to_string(stage->coding)) + " stream in " + stage->where + " were ignored");
       }
     }

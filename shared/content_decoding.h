@@ -1,8 +1,9 @@
-// wirepad core: undoes HTTP content codings (RFC 9110 §8.4: gzip, x-gzip, deflate, br) for
-// display, incrementally: feed() the encoded body in whatever pieces it arrives, finish() at
-// its end. Never blocks, no OS calls; errors are values naming the coding and the byte offset
-// where decoding failed. A limit on the decoded size guards against decompression bombs.
-// Depends on: error.h; zlib and brotli's decoder in the .cpp.
+// wirepad core: undoes HTTP content codings (RFC 9110 §8.4: gzip, x-gzip, deflate, br; zstd,
+// RFC 8878 §7.2) for display, incrementally: feed() the encoded body in whatever pieces it
+// arrives, finish() at its end. Never blocks, no OS calls; errors are values naming the coding
+// and the byte offset where decoding failed. A limit on the decoded size guards against
+// decompression bombs.
+// Depends on: error.h; zlib, brotli's and zstd's decoders in the .cpp.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -15,7 +16,7 @@
 
 namespace wirepad {
 
-enum class ContentCoding { identity, gzip, deflate, br };
+enum class ContentCoding { identity, gzip, deflate, br, zstd };
 std::string_view to_string(ContentCoding coding);
 
 // The codings a Content-Encoding value lists, in the order the server applied them

@@ -13,6 +13,7 @@
 #include <set>
 
 #include "base64.h"
+#include "import_text.h"
 #include "shell_words.h"
 #include "text_util.h"
 #include "url.h"
@@ -467,7 +468,11 @@ bool is_known_flag(std::string_view name) {
 
 }  // namespace
 
-Result<CurlImport> import_curl(std::string_view command) {
+Result<CurlImport> import_curl(std::string_view input) {
+  // A command saved to a file by an editor or PowerShell may carry a BOM or be UTF-16.
+  Result<std::string> utf8 = text_as_utf8(input, "The curl command");
+  if (!utf8) return utf8.error();
+  std::string_view command = *utf8;
   Result<std::vector<ShellWord>> split = split_shell_words(command, guess_shell_dialect(command));
   if (!split) return split.error();
   const std::vector<ShellWord>& words = split.value();

@@ -42,6 +42,9 @@ enum class ErrorCode {
   redirect_loop,
   bad_redirect,  // no Location, or one that is not a valid http(s) URL
   invalid_cookie_jar,  // a saved cookie jar (JSON) that does not match the format
+  // Authentication (shared/oauth2.h): the authorization server refused a step (an OAuth 2.0
+  // error response, RFC 6749 §5.2 and §4.1.2.1) or its redirect failed the state check.
+  auth_rejected,
 };
 
 // Stable, lower_snake name of a code ("connect_refused"), used in JSON and CLI output.

@@ -731,6 +731,9 @@ std::string exchange_log_to_json(const ExchangeLog& log) {
   for (FieldView h : log.response.headers) headers.push_back(Json{{"name", h.name}, {"value", h.value}});
   root["headers"] = std::move(headers);
   root["body"] = std::string(log.body());  // as received (still content-encoded)
+  Json trailers = Json::array();  // the chunked body's trailer section (RFC 9112 §7.1.2)
+  for (FieldView h : log.response.trailers) trailers.push_back(Json{{"name", h.name}, {"value", h.value}});
+  root["trailers"] = std::move(trailers);
   if (!log.decoding.coding.empty()) {  // the Content-Encoding undone (shared/content_decoding.h)
     root["decoding"] = Json{{"coding", log.decoding.coding},
                             {"complete", log.decoding.complete},

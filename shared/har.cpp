@@ -93,7 +93,10 @@ Error import_entry(const Json& entry, const std::string& path, ImportBatch& batc
   std::string resource_type;
   json_input::string_member(entry, "_resourceType", path, resource_type, error);
   error = {};
-  std::string scheme = text::lower(out.url.substr(0, out.url.find(':')));
+  // The scheme only when there is one: a URL "ws" (a host, http:// assumed) is not
+  // WebSocket (found by the imports fuzz target).
+  std::size_t scheme_end = out.url.find("://");
+  std::string scheme = scheme_end == std::string::npos ? std::string() : text::lower(out.url.substr(0, scheme_end));
   if (resource_type == "websocket" || scheme == "ws" || scheme == "wss" || json_input::member(entry, "_webSocketMessages")) {
     batch.not_imported.push_back({path, "WebSocket " + out.url + ": Wirepad sends HTTP requests and raw sockets, not WebSocket sessions", 0});
     return {};
@@ -294,7 +297,10 @@ Json document(Json entries) {
 
 }  // namespace
 
-Result<ImportBatch> import_har(std::string_view text) {
+Result<ImportBatch> import_har(std::string_view input) {
+  Result<std::string> utf8 = text_as_utf8(input, "The HAR file");  // a BOM, or UTF-16 from a Windows tool
+  if (!utf8) return utf8.error();
+  std::string_view text = *utf8;
   Result<Json> root = json_input::parse(text, "The HAR file");
   if (!root) return root.error();
   Error error;

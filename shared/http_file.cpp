@@ -9,6 +9,7 @@
 
 #include "import_text.h"
 #include "request_resolve.h"
+#include "request_serializer.h"
 #include "text_util.h"
 #include "url.h"
 
@@ -61,6 +62,51 @@ bool comment_text(std::string_view line, std::string_view& out) {
 bool is_multipart(const Headers& headers) {
   const Header* h = find_header(headers, "Content-Type");
   return h && text::lower(text::trim_ows(h->value)).rfind("multipart/", 0) == 0;
+}
+
+// RFC 9110 §9 methods plus WebDAV's and PATCH: a body line starting with one of these and a
+// URL is most likely a request whose '###' separator is missing.
+bool is_common_method(std::string_view w) {
+  for (std::string_view m : {"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH",
+                             "PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK", "SEARCH"}) {
+    if (w == m) return true;
+  }
+  return false;
+}
+
+std::string_view first_word(std::string_view t, std::string_view* rest = nullptr) {
+  t = ltrim(t);
+  std::size_t end = 0;
+  while (end < t.size() && !text::is_ows(t[end])) ++end;
+  if (rest) *rest = ltrim(t.substr(end));
+  return t.substr(0, end);
+}
+
+// "GET http://h/x", "POST /users HTTP/1.1", "GET {{host}}/": a request line.
+bool looks_like_request_line(std::string_view t) {
+  std::string_view rest;
+  std::string_view method = first_word(t, &rest);
+  std::string_view url = first_word(rest);
+  return is_common_method(method) &&
+         (url.find("://") != std::string_view::npos || starts_with(url, "/") || starts_with(url, "{{"));
+}
+
+// "HTTP/1.1 200 OK", "HTTP/2 404", "HTTP/1.1 200 - OK": the status line of a saved response
+// (httpyac documents a response written below its request; REST Client saves responses as
+// .http files that start with one).
+bool looks_like_status_line(std::string_view t) {
+  std::string_view rest;
+  std::string_view version = first_word(t, &rest);
+  if (!starts_with(version, "HTTP/") || version.size() < 6 || !text::is_digit(version[5])) return false;
+  std::string_view code = first_word(rest);
+  return code.size() == 3 && text::is_digit(code[0]) && text::is_digit(code[1]) && text::is_digit(code[2]);
+}
+
+// httpyac's script block: a line "{{" (or "{{@event", "{{+"...) alone, up to a line "}}".
+// "{{host}}/path" closes on its own line and is a request line, not a script.
+bool opens_script_block(std::string_view t) {
+  std::string_view trimmed = text::trim_ows(t);
+  return starts_with(trimmed, "{{") && trimmed.find("}}", 2) == std::string_view::npos;
 }
 
 struct Block {
@@ -118,15 +164,49 @@ std::string substitute(std::string_view text, const std::map<std::string, std::s
   return out;
 }
 
+// What `wirepad run` and the Send button would refuse is said at import time, not at the
+// first send. A path alone with a Host header ("GET /users" + "Host: api.example.com", the
+// short form JetBrains and REST Client accept) becomes an http:// URL, and says so.
+void check_sendable(ImportedRequest& imported) {
+  HttpRequest& r = imported.experiment.request;
+  if (r.url.find("{{") != std::string::npos) return;  // an unknown variable: noted on its own
+  if (starts_with(r.url, "/")) {
+    const Header* host = find_header(r.headers, "Host");
+    std::string_view value = host ? text::trim_ows(host->value) : std::string_view();
+    if (!value.empty() && value.find("{{") == std::string_view::npos) {
+      std::string joined = "http://" + std::string(value) + r.url;
+      note(imported, r.url,
+           "a path without a scheme and host: joined with the Host header into " + joined +
+               " (the file does not say whether it is http or https; http was assumed)",
+           0);
+      r.url = joined;
+    } else {
+      note(imported, r.url,
+           "a path without a scheme and host, and no Host header to join it with; wirepad run refuses it: write "
+           "the whole URL (http://host" + r.url + ")",
+           0);
+      return;
+    }
+  }
+  Result<SerializedRequest> wire = serialize_request(r);
+  if (!wire) note(imported, r.url, "wirepad run would refuse this request: " + wire.error().message, 0);
+}
+
 }  // namespace
 
-Result<ImportBatch> import_http_file(std::string_view text) {
+Result<ImportBatch> import_http_file(std::string_view input) {
+  // VS Code and JetBrains write UTF-8, Notepad and PowerShell may add a BOM or write UTF-16.
+  Result<std::string> utf8 = text_as_utf8(input, "The .http file");
+  if (!utf8) return utf8.error();
+  std::string_view text = *utf8;
   std::vector<Line> lines = split_lines(text);
   std::map<std::string, std::string> vars;
   std::vector<Block> blocks;
   blocks.emplace_back();
   enum class Phase { before, headers, body } phase = Phase::before;
   bool in_script = false;  // inside a {% ... %} handler script
+  const Line* yac_script = nullptr;  // where an httpyac {{ ... }} script block opened
+  bool in_response = false;  // after a saved response's status line, up to the next ###
   bool query_continuation_allowed = false;
 
   for (std::size_t i = 0; i < lines.size(); ++i) {
@@ -136,6 +216,46 @@ Result<ImportBatch> import_http_file(std::string_view text) {
     if (in_script) {
       if (t.find("%}") != std::string_view::npos) in_script = false;
       continue;
+    }
+    if (yac_script) {
+      if (text::trim_ows(t) == "}}") yac_script = nullptr;
+      continue;
+    }
+    if (in_response && !starts_with(t, "###")) continue;
+    in_response = false;
+    // Lines that are not request text in any phase: skipped, each with a note saying what
+    // it is, never taken as headers or body.
+    if (std::string_view trimmed = text::trim_ows(t); !starts_with(t, "###") && !trimmed.empty()) {
+      if (starts_with(trimmed, "??")) {
+        note(b.request, std::string(trimmed),
+             "an httpyac assertion on the response (line " + std::to_string(line.number) +
+                 "); Wirepad does not check assertions, so it was skipped",
+             line.offset);
+        continue;
+      }
+      if (opens_script_block(t)) {
+        note(b.request, std::string(trimmed) + " ... }}",
+             "an httpyac script block (from line " + std::to_string(line.number) +
+                 " to the line '}}'); Wirepad does not run scripts, so it was skipped",
+             line.offset);
+        yac_script = &line;
+        continue;
+      }
+      if (phase != Phase::headers && looks_like_status_line(trimmed)) {
+        note(b.request, std::string(trimmed),
+             "a saved response (line " + std::to_string(line.number) +
+                 "), as httpyac and REST Client write them; it is not part of a request, so it and the lines "
+                 "after it up to the next ### were skipped",
+             line.offset);
+        in_response = true;
+        continue;
+      }
+      if (phase == Phase::body && starts_with(trimmed, "<> ")) {
+        note(b.request, std::string(trimmed),
+             "a JetBrains reference to an earlier response (line " + std::to_string(line.number) + "); skipped",
+             line.offset);
+        continue;
+      }
     }
     if (starts_with(t, "###")) {
       blocks.emplace_back();
@@ -176,6 +296,16 @@ Result<ImportBatch> import_http_file(std::string_view text) {
           return line_error(line, col + 1, "a file variable needs a name of letters, digits, '-' or '_' after '@'");
         }
         vars[name] = std::string(text::trim_ows(t.substr(eq + 1)));
+        continue;
+      }
+      // JetBrains' `import other.http` and `run #name` / `run other.http` lines: they bring in
+      // or run requests from elsewhere, which this import does not follow.
+      if (std::string_view rest, word = first_word(trimmed, &rest); (word == "import" || word == "run") && !rest.empty() &&
+                                                                      rest.find("://") == std::string_view::npos) {
+        note(b.request, std::string(trimmed),
+             "a JetBrains '" + std::string(word) + "' line (line " + std::to_string(line.number) +
+                 "); the requests it names are not imported from here: import that file too",
+             line.offset);
         continue;
       }
       if (starts_with(trimmed, "< {%") || starts_with(trimmed, "<{%")) {
@@ -294,11 +424,24 @@ Result<ImportBatch> import_http_file(std::string_view text) {
       }
       note(b.request, "< " + path, "a file inside the body is not read; the line is kept as text", line.offset);
     }
+    if (looks_like_request_line(t)) {
+      note(b.request, std::string(text::trim_ows(t)),
+           "line " + std::to_string(line.number) +
+               " looks like a request line, but it is in the body of the request above (no '###' line before "
+               "it), so it was taken as body text; put '###' on the line before it to make it a request of its "
+               "own",
+           line.offset);
+    }
     b.body_lines.push_back(std::string(t));
   }
   if (in_script) {
     const Line& last = lines.back();
     return line_error(last, last.text.size(), "a script opened with {% is never closed with %}");
+  }
+  if (yac_script) {
+    return line_error(*yac_script, 0,
+                      "an httpyac script block opened with '" + std::string(text::trim_ows(yac_script->text)) +
+                          "' is never closed with a line '}}'");
   }
 
   ImportBatch batch;
@@ -329,6 +472,7 @@ Result<ImportBatch> import_http_file(std::string_view text) {
                         b.request.source + ": the file variables expand to more than 16 MiB in this request; "
                                            "do they use each other in a loop?");
     }
+    check_sendable(b.request);
     std::vector<std::string> left;
     auto collect = [&](std::string_view s) {
       for (std::size_t at = s.find("{{"); at != std::string_view::npos; at = s.find("{{", at + 2)) {
@@ -344,11 +488,22 @@ Result<ImportBatch> import_http_file(std::string_view text) {
     for (const HeaderRow& h : r.headers) collect(h.name), collect(h.value);
     collect(r.body);
     for (const std::string& name : left) {
-      bool defined = vars.count(std::string(text::trim_ows(std::string_view(name).substr(2, name.size() - 4)))) > 0;
-      note(b.request, name,
-           defined ? "a file variable whose value uses itself; kept as typed"
-                   : "no file variable defines it; kept as typed (set it before sending)",
-           0);
+      std::string inner(text::trim_ows(std::string_view(name).substr(2, name.size() - 4)));
+      bool defined = vars.count(inner) > 0;
+      std::string sentence = defined ? "a file variable whose value uses itself; kept as typed"
+                                     : "no file variable defines it; kept as typed (set it before sending)";
+      // REST Client's system variables ({{$guid}}, {{$timestamp}}, {{$dotenv x}}) and request
+      // variables ({{login.response.body.$.token}}) are computed when sent: say which.
+      std::size_t dot = inner.find(".response.");
+      if (dot == std::string::npos) dot = inner.find(".request.");
+      if (!defined && starts_with(inner, "$")) {
+        sentence = "a REST Client system variable, computed when the request is sent; kept as typed (replace it "
+                   "with a value before sending)";
+      } else if (!defined && dot != std::string::npos && dot > 0) {
+        sentence = "a value from the request or response of the request named '" + inner.substr(0, dot) +
+                   "'; Wirepad does not chain requests, so it is kept as typed";
+      }
+      note(b.request, name, sentence, 0);
     }
     b.request.experiment.name = !b.title.empty() ? b.title : !b.at_name.empty() ? b.at_name : default_name(r);
     batch.requests.push_back(std::move(b.request));

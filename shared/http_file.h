@@ -11,7 +11,11 @@
 //
 // `{{x}}` with no file variable is kept as typed and listed (environments come later); a
 // body `< ./file` is returned as body_file for the caller to read; scripts (`> {% %}`,
-// `< {% %}`), response redirects (`>> file`) and directives other than @name are listed.
+// `< {% %}`, httpyac's `{{ }}` blocks), httpyac's `??` assertions, saved responses
+// (`HTTP/1.1 200 OK` and what follows), JetBrains' `<>` references and `import`/`run` lines,
+// response redirects (`>> file`) and directives other than @name are skipped and listed; a
+// body line that looks like a request line is kept and listed; a request `wirepad run` would
+// refuse (a path with no Host, a ws:// URL) is listed. Text with a BOM or in UTF-16 is decoded.
 // Depends on: import_batch.h.
 #pragma once
 #include <string>

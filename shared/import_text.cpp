@@ -1,6 +1,7 @@
 // wirepad core: text helpers shared by the importers (see import_text.h).
 #include "import_text.h"
 
+#include <algorithm>
 #include <cstdint>
 
 #include "base64.h"
@@ -102,6 +103,114 @@ bool is_valid_utf8(std::string_view s) {
     i += n + 1;
   }
   return true;
+}
+
+namespace {
+
+enum class TextEncoding { plain, utf8_bom, utf16le, utf16be, utf32le, utf32be };
+
+// BOMs first (Unicode §23.8; UTF-32LE's FF FE 00 00 before UTF-16LE's FF FE); then UTF-16
+// without a BOM, told by its zero bytes: ASCII text in UTF-16LE is "c\0c\0...", in UTF-16BE
+// "\0c\0c...". UTF-8 text has no such zeros, so most of the first 512 character pairs must
+// have a zero in the same half.
+TextEncoding sniff(std::string_view b) {
+  auto at = [&](std::size_t i) { return static_cast<unsigned char>(b[i]); };
+  if (b.size() >= 4 && at(0) == 0xFF && at(1) == 0xFE && at(2) == 0 && at(3) == 0) return TextEncoding::utf32le;
+  if (b.size() >= 4 && at(0) == 0 && at(1) == 0 && at(2) == 0xFE && at(3) == 0xFF) return TextEncoding::utf32be;
+  if (b.size() >= 3 && at(0) == 0xEF && at(1) == 0xBB && at(2) == 0xBF) return TextEncoding::utf8_bom;
+  if (b.size() >= 2 && at(0) == 0xFF && at(1) == 0xFE) return TextEncoding::utf16le;
+  if (b.size() >= 2 && at(0) == 0xFE && at(1) == 0xFF) return TextEncoding::utf16be;
+  if (b.size() < 2) return TextEncoding::plain;
+  std::size_t pairs = std::min<std::size_t>(b.size() / 2, 512), low_zero = 0, high_zero = 0;
+  for (std::size_t i = 0; i < pairs; ++i) {
+    bool z0 = at(2 * i) == 0, z1 = at(2 * i + 1) == 0;
+    if (z0 && z1) return TextEncoding::plain;  // NUL characters: not text either way
+    low_zero += z1 && !z0;
+    high_zero += z0 && !z1;
+  }
+  // Characters past U+00FF have no zero byte (and U+xx00 has it in the other half): allow a
+  // few (names, quotes), not a majority.
+  if (low_zero * 4 >= pairs * 3 && high_zero * 8 <= low_zero) return TextEncoding::utf16le;
+  if (high_zero * 4 >= pairs * 3 && low_zero * 8 <= high_zero) return TextEncoding::utf16be;
+  return TextEncoding::plain;
+}
+
+void append_utf8(std::string& out, std::uint32_t cp) {
+  if (cp < 0x80) {
+    out += char(cp);
+  } else if (cp < 0x800) {
+    out += char(0xC0 | (cp >> 6)), out += char(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += char(0xE0 | (cp >> 12)), out += char(0x80 | ((cp >> 6) & 0x3F)), out += char(0x80 | (cp & 0x3F));
+  } else {
+    out += char(0xF0 | (cp >> 18)), out += char(0x80 | ((cp >> 12) & 0x3F));
+    out += char(0x80 | ((cp >> 6) & 0x3F)), out += char(0x80 | (cp & 0x3F));
+  }
+}
+
+}  // namespace
+
+std::string_view text_encoding_name(std::string_view bytes) {
+  switch (sniff(bytes)) {
+    case TextEncoding::plain: return "";
+    case TextEncoding::utf8_bom: return "UTF-8 with a byte order mark";
+    case TextEncoding::utf16le: return "UTF-16LE";
+    case TextEncoding::utf16be: return "UTF-16BE";
+    case TextEncoding::utf32le: return "UTF-32LE";
+    case TextEncoding::utf32be: return "UTF-32BE";
+  }
+  return "";
+}
+
+Result<std::string> text_as_utf8(std::string_view bytes, std::string_view what) {
+  TextEncoding encoding = sniff(bytes);
+  std::string name(text_encoding_name(bytes));
+  switch (encoding) {
+    case TextEncoding::plain: return std::string(bytes);
+    case TextEncoding::utf8_bom: return std::string(bytes.substr(3));
+    case TextEncoding::utf32le:
+    case TextEncoding::utf32be:
+      return make_error(ErrorCode::invalid_request,
+                        std::string(what) + " is " + name + " text; Wirepad reads UTF-8 and UTF-16. Save it as UTF-8 "
+                                            "and import it again.");
+    case TextEncoding::utf16le:
+    case TextEncoding::utf16be: break;
+  }
+  const bool le = encoding == TextEncoding::utf16le;
+  std::size_t start = 0;
+  if (bytes.size() >= 2) {
+    unsigned b0 = static_cast<unsigned char>(bytes[0]), b1 = static_cast<unsigned char>(bytes[1]);
+    if ((le && b0 == 0xFF && b1 == 0xFE) || (!le && b0 == 0xFE && b1 == 0xFF)) start = 2;  // the BOM
+  }
+  auto unit = [&](std::size_t i) -> std::uint32_t {
+    unsigned a = static_cast<unsigned char>(bytes[i]), b = static_cast<unsigned char>(bytes[i + 1]);
+    return le ? (b << 8 | a) : (a << 8 | b);
+  };
+  auto broken = [&](std::size_t at, const std::string& why) {
+    return make_error(ErrorCode::invalid_request,
+                      std::string(what) + " is " + name + " text, but " + why + " at byte " + std::to_string(at) +
+                          "; save it as UTF-8 and import it again.",
+                      std::int64_t(at));
+  };
+  if ((bytes.size() - start) % 2 != 0) return broken(bytes.size() - 1, "it ends with half a character");
+  std::string out;
+  out.reserve(bytes.size());
+  for (std::size_t i = start; i < bytes.size(); i += 2) {
+    std::uint32_t u = unit(i);
+    // RFC 2781 §2.2: a high surrogate takes the next unit, which must be a low one.
+    if (u >= 0xD800 && u <= 0xDBFF) {
+      if (i + 3 >= bytes.size()) return broken(i, "a surrogate pair is cut off");
+      std::uint32_t low = unit(i + 2);
+      if (low < 0xDC00 || low > 0xDFFF) return broken(i, "a high surrogate is not followed by a low one");
+      append_utf8(out, 0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00));
+      i += 2;
+    } else if (u >= 0xDC00 && u <= 0xDFFF) {
+      return broken(i, "a low surrogate stands alone");
+    } else {
+      append_utf8(out, u);
+    }
+  }
+  return out;
 }
 
 Result<std::string> decode_base64_standard(std::string_view text) {

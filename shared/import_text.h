@@ -23,6 +23,16 @@ std::vector<std::pair<std::string, std::string>> split_query(std::string_view qu
 
 bool is_valid_utf8(std::string_view s);
 
+// The text of a file people bring in, as UTF-8: a UTF-8 byte order mark is dropped; UTF-16
+// (little or big endian, with a BOM, or without one when every other byte of the start is
+// zero, as Windows PowerShell's `>` and Notepad write it) is decoded. Anything else is
+// returned as it is. Errors (invalid_request): UTF-32, which no importer reads, and UTF-16
+// that does not decode (an odd length, a lone surrogate), naming the encoding and the byte.
+// `what` names the input in messages ("The file").
+Result<std::string> text_as_utf8(std::string_view bytes, std::string_view what = "The file");
+// "UTF-8 with a byte order mark", "UTF-16LE", ... or "" for plain text: for notes and tests.
+std::string_view text_encoding_name(std::string_view bytes);
+
 // RFC 4648 §4 with padding optional; whitespace ignored. Errors name the position.
 Result<std::string> decode_base64_standard(std::string_view text);
 

@@ -35,23 +35,56 @@ std::string plain_reason(const std::string& what) {
   return colon == std::string::npos ? what : what.substr(colon + 2);
 }
 
+std::string line_column(std::string_view text, std::size_t at) {
+  std::size_t line = 1, column = 1;
+  for (std::size_t i = 0; i < at && i < text.size(); ++i) {
+    if (text[i] == '\n') ++line, column = 1;
+    else ++column;
+  }
+  return "line " + std::to_string(line) + ", column " + std::to_string(column) + " (byte " + std::to_string(at) + ")";
+}
+
 }  // namespace
 
+Error check_depth(std::string_view text, std::string_view what, std::size_t max_depth) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;  // the escaped character cannot end the string
+      else if (c == '"') in_string = false;
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max_depth) {
+        return make_error(ErrorCode::invalid_request,
+                          std::string(what) + " nests arrays and objects more than " + std::to_string(max_depth) +
+                              " deep at " + line_column(text, i) +
+                              "; Wirepad reads JSON nested at most that deep (no HAR, Postman collection or "
+                              "experiment needs more).",
+                          std::int64_t(i));
+      }
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return {};
+}
+
 Result<Json> parse(std::string_view text, std::string_view what) {
+  if (Error e = check_depth(text, what)) return e;
   Json root = Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
   if (!root.is_discarded()) return root;
   ErrorLocator locator;
   Json::sax_parse(text.begin(), text.end(), &locator);
   std::size_t at = locator.position > 0 ? locator.position - 1 : 0;  // nlohmann counts from 1
   if (at > text.size()) at = text.size();
-  std::size_t line = 1, column = 1;
-  for (std::size_t i = 0; i < at; ++i) {
-    if (text[i] == '\n') ++line, column = 1;
-    else ++column;
-  }
   return make_error(ErrorCode::invalid_request,
-                    std::string(what) + " is not valid JSON at line " + std::to_string(line) + ", column " +
-                        std::to_string(column) + " (byte " + std::to_string(at) + "): " + plain_reason(locator.message),
+                    std::string(what) + " is not valid JSON at " + line_column(text, at) + ": " +
+                        plain_reason(locator.message),
                     std::int64_t(at));
 }
 

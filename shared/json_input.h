@@ -14,7 +14,17 @@ namespace wirepad::json_input {
 
 using Json = nlohmann::ordered_json;
 
-// `what` names the document in the message ("The HAR file").
+// Arrays and objects nested deeper than this are refused before parsing (RFC 8259 §9 lets a
+// parser limit depth): no file people import nests past a few dozen (Postman folders are
+// bounded at 64, two levels each), and a hostile 100,000-deep document would otherwise cost
+// time and memory for nothing.
+inline constexpr std::size_t kMaxDepth = 256;
+
+// A scan of the text (strings skipped, nothing built): an error naming the line, column and
+// byte where the nesting passes `max_depth`; none for shallower text, valid JSON or not.
+Error check_depth(std::string_view text, std::string_view what, std::size_t max_depth = kMaxDepth);
+
+// `what` names the document in the message ("The HAR file"). The depth is checked first.
 Result<Json> parse(std::string_view text, std::string_view what);
 
 Error path_error(const std::string& path, const std::string& sentence);

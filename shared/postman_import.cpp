@@ -400,7 +400,10 @@ Error import_items(const Json& items, const std::string& path, const Context& co
 
 }  // namespace
 
-Result<ImportBatch> import_postman(std::string_view text) {
+Result<ImportBatch> import_postman(std::string_view input) {
+  Result<std::string> utf8 = text_as_utf8(input, "The Postman collection");
+  if (!utf8) return utf8.error();
+  std::string_view text = *utf8;
   Result<Json> root = json_input::parse(text, "The Postman collection");
   if (!root) return root.error();
   if (!root->is_object()) return json_input::path_error("(top level)", "a Postman collection is a JSON object");
@@ -411,9 +414,20 @@ Result<ImportBatch> import_postman(std::string_view text) {
   if (info) json_input::string_member(*info, "schema", "info", schema, error);
   if (error) return error;
   if (schema.find("v1.") != std::string::npos) {
-    return json_input::path_error("info.schema", "this is a Postman v1 collection; export it from Postman as v2.1");
+    return json_input::path_error("info.schema",
+                                  "this is a Postman v1 collection; Wirepad reads v2.0 and v2.1. Export it again from "
+                                  "Postman as Collection v2.1 (the collection's ... menu > Export)");
   }
   const Json* items = json_input::member(*root, "item");
+  const Json* v1_requests = json_input::member(*root, "requests");
+  if (!items && v1_requests && v1_requests->is_array()) {
+    // Postman v1 (requests + folders + order, no info): a different schema, retired by Postman
+    // in 2016; it still exports v2.1 from any collection it imports.
+    return make_error(ErrorCode::invalid_request,
+                      "This is a Postman v1 collection (it has \"requests\", not \"item\"); Wirepad reads Postman "
+                      "v2.0 and v2.1. Import it into Postman, then export it again as Collection v2.1 (the "
+                      "collection's ... menu > Export > Collection v2.1) and import that file.");
+  }
   if (!items) return json_input::path_error("item", "missing; is this a Postman v2.1 collection?");
   Context context;
   context.auth = json_input::object_member(*root, "auth", "", error);

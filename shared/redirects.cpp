@@ -162,11 +162,7 @@ Result<std::string> resolve_reference(const Url& base, std::string_view raw) {
 RedirectDecision RedirectChain::next(const HttpRequest& sent, const ExchangeLog& log) {
   RedirectDecision d;
   Result<Url> base = parse_url(log.target_url.empty() ? sent.url : log.target_url);
-  if (visits_.empty() && base) {
-    visits_.push_back({text::lower(sent.method), base->to_string(), 0});
-    urls_.push_back(base->to_string());
-  }
-  for (FieldView h : log.response.headers) cookies_set_ += iequals(h.name, "Set-Cookie");
+  if (urls_.empty() && base) urls_.push_back(base->to_string());
   if (log.phase != Phase::done || !base) return d;
   const int status = log.response.status;
   if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308) return d;
@@ -176,8 +172,9 @@ RedirectDecision RedirectChain::next(const HttpRequest& sent, const ExchangeLog&
   if (!location || text::trim_ows(location->value).empty()) {
     d.verdict = RedirectVerdict::stop;
     d.error = redirect_error(ErrorCode::bad_redirect, "The " + status_text + " response from " + base->to_string() +
-                                                          " has no Location header, so there is nowhere to go; it is "
-                                                          "shown as the final response.");
+                                                          (location ? " has an empty Location header"
+                                                                    : " has no Location header") +
+                                                          ", so there is nowhere to go; it is shown as the final response.");
     return d;
   }
   Result<std::string> target = resolve_reference(*base, text::trim_ows(location->value));
@@ -191,11 +188,31 @@ RedirectDecision RedirectChain::next(const HttpRequest& sent, const ExchangeLog&
 
   if (followed_ >= max_redirects_) {
     d.verdict = RedirectVerdict::stop;
-    std::string chain;
-    for (const std::string& u : urls_) chain += u + " -> ";
-    d.error = redirect_error(ErrorCode::too_many_redirects,
-                             "Stopped after " + std::to_string(followed_) + " redirect" + (followed_ == 1 ? "" : "s") +
-                                 " (the limit; raise max_redirects to allow more): " + chain + next_url.to_string());
+    std::vector<std::string> hops = urls_;
+    hops.push_back(next_url.to_string());
+    // Where the chain first came back to a URL it had visited: a loop (or a server that
+    // changes its mind after a while, which the limit was not long enough to see).
+    std::size_t from = 0, to = 0;
+    for (std::size_t j = 1; j < hops.size() && to == 0; ++j) {
+      for (std::size_t i = 0; i < j; ++i) {
+        if (hops[i] == hops[j]) {
+          from = i;
+          to = j;
+          break;
+        }
+      }
+    }
+    const std::string count = std::to_string(followed_) + " redirect" + (followed_ == 1 ? "" : "s");
+    if (to != 0) {
+      std::string cycle;
+      for (std::size_t k = from; k <= to; ++k) cycle += (k > from ? " -> " : "") + hops[k];
+      d.error = redirect_error(ErrorCode::redirect_loop, "Redirect loop: stopped after " + count +
+                                                             " (the redirect limit) going round " + cycle + " -> ...");
+    } else {
+      std::string chain;
+      for (std::size_t k = 0; k < hops.size(); ++k) chain += (k ? " -> " : "") + hops[k];
+      d.error = redirect_error(ErrorCode::too_many_redirects, "Stopped after " + count + " (the redirect limit): " + chain);
+    }
     return d;
   }
 
@@ -234,23 +251,10 @@ RedirectDecision RedirectChain::next(const HttpRequest& sent, const ExchangeLog&
                          "): this hop is not encrypted");
   }
 
-  // A loop: the same method and URL again with nothing new since (no cookie was set in
-  // between, so the server will answer the same way). A login flow that sets a cookie and
-  // sends us back is not a loop.
-  std::string key_url = next_url.to_string();
-  std::string key_method = text::lower(next.method);
-  for (std::size_t i = 0; i < visits_.size(); ++i) {
-    if (visits_[i].url == key_url && visits_[i].method == key_method && visits_[i].cookies_set_before == cookies_set_) {
-      std::string chain;
-      for (std::size_t k = i; k < urls_.size(); ++k) chain += urls_[k] + " -> ";
-      d.verdict = RedirectVerdict::stop;
-      d.error = redirect_error(ErrorCode::redirect_loop, "Redirect loop: " + chain + key_url +
-                                                             " comes back to a URL already visited with nothing "
-                                                             "changed in between; stopped.");
-      return d;
-    }
-  }
-  visits_.push_back({key_method, key_url, cookies_set_});
+  // Coming back to a URL already visited is followed, as curl and browsers do: a server may
+  // set a cookie, count the visits or change its answer (the same URL answering 200 the second
+  // time). A real loop ends at the redirect limit, and that error names the loop.
+  const std::string key_url = next_url.to_string();
   urls_.push_back(key_url);
   ++followed_;
   d.verdict = RedirectVerdict::follow;

@@ -35,7 +35,11 @@ struct RedirectDecision {
   HttpRequest next;                   // when follow
   std::vector<std::string> notes;     // what changed and why ("303: POST becomes GET without body")
   std::vector<std::string> warnings;  // what deserves attention (https -> http downgrade)
-  Error error;                        // when stop: too_many_redirects, redirect_loop, bad_redirect
+  // When stop: too_many_redirects; redirect_loop (the limit was reached going round URLs
+  // already visited: a URL visited again is followed, as curl and browsers do, up to the
+  // limit); bad_redirect. Messages name the limit as "the redirect limit": each front end
+  // says how to raise it (--max-redirs, the request's options).
+  Error error;
 };
 
 // Follows one chain of redirects. Not thread-safe; one per user "send".
@@ -49,15 +53,8 @@ class RedirectChain {
   const std::vector<std::string>& urls() const { return urls_; }  // every hop's URL so far
 
  private:
-  struct Visit {
-    std::string method;
-    std::string url;
-    std::size_t cookies_set_before = 0;  // Set-Cookie headers seen before this visit
-  };
   int max_redirects_;
   int followed_ = 0;
-  std::size_t cookies_set_ = 0;  // Set-Cookie headers seen in the chain so far
-  std::vector<Visit> visits_;
   std::vector<std::string> urls_;
 };
 

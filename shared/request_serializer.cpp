@@ -2,6 +2,7 @@
 // Depends on: request_serializer.h, text_util.h.
 #include "request_serializer.h"
 
+#include <cstdio>
 #include <string>
 
 #include "text_util.h"
@@ -20,6 +21,85 @@ std::size_t find_line_breaker(std::string_view s) { return s.find_first_of(std::
 
 bool method_without_body_expected(std::string_view method) {
   return !(iequals(method, "POST") || iequals(method, "PUT") || iequals(method, "PATCH"));
+}
+
+// Several fields of one name, as typed: Host keeps its first (a second one makes the request
+// invalid, RFC 9112 §3.2; curl sends the first), Cookie becomes one field in the place of the
+// first (RFC 6265 §5.4: a user agent sends one Cookie header, pairs joined with "; "), and
+// Content-Length may repeat only with the same value (RFC 9110 §8.6), sent once.
+Result<Headers> merge_repeated_fields(const Headers& given, std::vector<std::string>& notes) {
+  Headers out;
+  out.reserve(given.size());
+  std::size_t cookie_at = std::string::npos;  // where the one Cookie field is in `out`
+  const Header* host = nullptr;
+  const Header* length = nullptr;
+  for (std::size_t h = 0; h < given.size(); ++h) {
+    const Header& header = given[h];
+    if (iequals(header.name, "Host")) {
+      if (host) {
+        notes.push_back("header " + std::to_string(h + 1) + " (Host: " + header.value + ") was not sent: a request has one Host, the first (" +
+                        host->value + "), as curl sends it (RFC 9112 §3.2)");
+        continue;
+      }
+      host = &header;
+    } else if (iequals(header.name, "Content-Length")) {
+      if (length) {
+        if (text::trim_ows(length->value) != text::trim_ows(header.value)) {
+          return request_error("header " + std::to_string(h + 1) + " gives a second Content-Length (" + header.value +
+                                   " after " + length->value + "); a server could frame the body either way (RFC 9110 §8.6)",
+                               0);
+        }
+        continue;
+      }
+      length = &header;
+    } else if (iequals(header.name, "Cookie")) {
+      if (cookie_at != std::string::npos) {
+        std::string& value = out[cookie_at].value;
+        std::string_view more = text::trim_ows(header.value);
+        if (!more.empty()) value += (text::trim_ows(value).empty() ? "" : "; ") + std::string(more);
+        continue;
+      }
+      cookie_at = out.size();
+    }
+    out.push_back(header);
+  }
+  return out;
+}
+
+// Whether the body is sent chunked: Transfer-Encoding's last coding is chunked (RFC 9112 §6.1:
+// a request's transfer codings must end with chunked, which is what frames it). Codings before
+// it (gzip, chunked) are the user's to apply to the body; only chunked is applied here.
+Result<bool> chunked_framing(const Headers& given) {
+  if (!find_header(given, "Transfer-Encoding")) return false;
+  const std::string codings = combined_field_value(given, "Transfer-Encoding");
+  if (find_header(given, "Content-Length")) {
+    return request_error("the request has both Transfer-Encoding (" + codings +
+                             ") and Content-Length; a sender must not send both, since a server and a proxy could "
+                             "frame the body differently (RFC 9112 §6.2); remove one",
+                         0);
+  }
+  std::string_view list = codings;
+  std::size_t comma = list.rfind(',');
+  std::string_view last = text::trim_ows(comma == std::string_view::npos ? list : list.substr(comma + 1));
+  if (!iequals(last, "chunked")) {
+    return request_error("Transfer-Encoding: " + codings +
+                             " does not end with chunked; a request's transfer codings must end with chunked, which "
+                             "frames the body (RFC 9112 §6.1)",
+                         0);
+  }
+  return true;
+}
+
+// The body as one chunk and the last chunk (RFC 9112 §7.1); an empty body is the last chunk alone.
+void append_chunked(std::string& out, std::string_view body) {
+  if (!body.empty()) {
+    char size[24];
+    std::snprintf(size, sizeof size, "%zx\r\n", body.size());
+    out += size;
+    out += body;
+    out += "\r\n";
+  }
+  out += "0\r\n\r\n";
 }
 
 }  // namespace
@@ -42,7 +122,7 @@ Result<SerializedRequest> serialize_request(const HttpRequest& request) {
   if (url.scheme != "http" && url.scheme != "https") {
     return make_error(ErrorCode::unsupported_scheme,
                       "An HTTP request needs an http:// or https:// URL; " + url.scheme +
-                          ":// opens a raw socket, which the socket composer sends.",
+                          ":// opens a raw socket (a socket experiment), not an HTTP request.",
                       0);
   }
   if (std::size_t bad = find_line_breaker(url.target); bad != std::string::npos) {
@@ -71,7 +151,12 @@ Result<SerializedRequest> serialize_request(const HttpRequest& request) {
     }
   }
 
-  const Headers& given = request.headers;
+  SerializedRequest out;
+  Result<Headers> framed = merge_repeated_fields(request.headers, out.notes);
+  if (!framed) return framed.error();
+  const Headers& given = framed.value();
+  Result<bool> chunked = chunked_framing(given);
+  if (!chunked) return chunked.error();
   Headers sent;
   sent.reserve(given.size() + 4);
   // Host first (RFC 9110 §7.2: a client MUST send Host, and SHOULD send it first).
@@ -86,8 +171,7 @@ Result<SerializedRequest> serialize_request(const HttpRequest& request) {
     sent.push_back({"Content-Length", std::to_string(request.body.size())});
   }
 
-  SerializedRequest out;
-  std::size_t size = request.method.size() + url.target.size() + 16 + request.body.size();
+  std::size_t size = request.method.size() + url.target.size() + 16 + request.body.size() + 32;
   for (const Header& header : sent) size += header.name.size() + header.value.size() + 4;
   out.bytes.reserve(size);
   out.bytes += request.method;
@@ -101,7 +185,8 @@ Result<SerializedRequest> serialize_request(const HttpRequest& request) {
     out.bytes += "\r\n";
   }
   out.bytes += "\r\n";
-  out.bytes += request.body;
+  if (chunked.value()) append_chunked(out.bytes, request.body);
+  else out.bytes += request.body;
   out.url = url;
   out.headers = std::move(sent);
   return out;

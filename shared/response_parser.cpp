@@ -198,7 +198,7 @@ ParseResult ResponseParser::feed(std::string_view bytes) {
         return fail(ErrorCode::response_too_large,
                     std::string(stage_ == Stage::trailers ? "The response trailers are" : "The response head is") +
                         " larger than " + std::to_string(options_.max_header_bytes) + " bytes (" + at_byte(at) +
-                        "); raise ResponseParserOptions::max_header_bytes to read it.",
+                        "), the most Wirepad reads of a " + (stage_ == Stage::trailers ? "trailer section." : "head."),
                     at, at - base);
       }
       if (!found) {
@@ -298,7 +298,7 @@ bool ResponseParser::append_body(std::string_view bytes, std::size_t offset) {
     std::size_t at = offset + fits;
     fail(ErrorCode::response_too_large,
          "The response body is larger than " + std::to_string(options_.max_body_bytes) + " bytes (" + at_byte(at) +
-             "); raise ResponseParserOptions::max_body_bytes to read it.",
+             "), the most Wirepad holds of a body.",
          at, 0);
     return false;
   }
@@ -350,7 +350,20 @@ void ResponseParser::on_status_line(std::string_view line, std::size_t start) {
   if (line.size() < 6 || line.substr(0, 5) != "HTTP/" || !text::is_digit(line[5])) return bad(kExpectStatusLine);
   // "HTTP/2 200" or "HTTP/2.0 200": a version this connection does not speak (RFC 9110 §2.5).
   if (line[5] != '1') return bad("only HTTP/1.x is spoken over this connection");
-  if (line.size() < 8 || line[6] != '.' || !text::is_digit(line[7])) return bad(kExpectStatusLine);
+  // HTTP-version = "HTTP/" DIGIT "." DIGIT (RFC 9112 §2.3), then one SP: what is wrong before
+  // that space is the version's fault, not the status code's ("HTTP/1.10 200", "HTTP/1 200").
+  const std::string_view version = line.substr(0, line.find(' '));
+  const bool version_then_other = version.size() > 8 && version[6] == '.' && text::is_digit(version[7]) &&
+                                  !text::is_digit(static_cast<unsigned char>(version[8])) && version[8] != '.';
+  if (version_then_other) {
+    return bad("the HTTP version must be followed by one space, not " +
+               text::describe_char(static_cast<unsigned char>(version[8])) + " (RFC 9112 §4)");
+  }
+  if (version.size() != 8 || version[6] != '.' || !text::is_digit(version[7])) {
+    return bad("the HTTP version '" + excerpt(version) +
+               "' must be HTTP/ with one digit, '.' and one digit, such as HTTP/1.1 (RFC 9112 §2.3)");
+  }
+  if (line.size() == 8) return bad("the status code is missing after the HTTP version");
   if (line.size() < 12 || line[8] != ' ' || !text::is_digit(line[9]) || !text::is_digit(line[10]) ||
       !text::is_digit(line[11])) {
     return bad("the status code must be three digits after one space");
@@ -425,7 +438,7 @@ void ResponseParser::on_field_line(std::string_view line, std::size_t start, Fie
   if (fields.size() >= options_.max_headers) {
     fail(ErrorCode::response_too_large,
          "The response has more than " + std::to_string(options_.max_headers) + " header fields (" +
-             at_byte(start) + "); raise ResponseParserOptions::max_headers to read it.",
+             at_byte(start) + "), the most Wirepad reads.",
          start, 0);
     return;
   }
@@ -584,7 +597,7 @@ void ResponseParser::on_head_complete(std::size_t end) {
       fail(ErrorCode::response_too_large,
            "The server sent more than " + std::to_string(options_.max_interim_responses) +
                " interim (1xx) responses without a final one (" + at_byte(end) +
-               "); raise ResponseParserOptions::max_interim_responses to wait for more.",
+               "), the most Wirepad waits through.",
            end, 0);
       return;
     }
@@ -641,7 +654,7 @@ void ResponseParser::choose_body_framing(std::size_t end) {
       fail(ErrorCode::response_too_large,
            "The response body (Content-Length " + std::to_string(length) + ") is larger than " +
                std::to_string(options_.max_body_bytes) +
-               " bytes; raise ResponseParserOptions::max_body_bytes to read it.",
+               " bytes, the most Wirepad holds of a body.",
            end, 0);
       return;
     }
@@ -696,7 +709,7 @@ void ResponseParser::on_chunk_size_line(std::string_view line, std::size_t start
   if (body_bytes() + size > options_.max_body_bytes) {
     fail(ErrorCode::response_too_large,
          "The response body is larger than " + std::to_string(options_.max_body_bytes) + " bytes (chunk " +
-             at_byte(start) + "); raise ResponseParserOptions::max_body_bytes to read it.",
+             at_byte(start) + "), the most Wirepad holds of a body.",
          start, 0);
     return;
   }

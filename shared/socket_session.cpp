@@ -207,7 +207,7 @@ Error check_for_protocol(Protocol protocol, const std::vector<SocketStep>& scrip
       return make_error(ErrorCode::invalid_request, where + ": half-close is TCP's; UDP has no connection to shut down", std::int64_t(i));
     if (protocol == Protocol::udp && step.kind == StepKind::send && step.bytes.size() > kMaxUdpPayload)
       return make_error(ErrorCode::invalid_request,
-                        where + ": " + std::to_string(step.bytes.size()) + " bytes do not fit in one UDP datagram (at most " +
+                        where + ": " + std::to_string(step.bytes.size()) + (step.bytes.size() == 1 ? " byte" : " bytes") + " do not fit in one UDP datagram (at most " +
                             std::to_string(kMaxUdpPayload) + " bytes: 65,535 minus the IP and UDP headers); split it or use TCP",
                         std::int64_t(i));
   }
@@ -308,7 +308,7 @@ void SocketSession::run_steps(double now) {
           if (log_.endpoint.family != AddressFamily::any)
             text += log_.endpoint.family == AddressFamily::ipv4 ? " (IPv4 only)" : " (IPv6 only)";
           break;
-        case StepKind::send: text = "send " + std::to_string(step.bytes.size()) + " bytes"; break;
+        case StepKind::send: text = "send " + std::to_string(step.bytes.size()) + (step.bytes.size() == 1 ? " byte" : " bytes"); break;
         case StepKind::expect:
           text = std::string(step.regex ? "expect a match for /" + printable_pattern(step.bytes) + "/" : "expect " + preview(step.bytes)) +
                  " within " + seconds_text(step.seconds);
@@ -377,7 +377,7 @@ void SocketSession::run_steps(double now) {
       case StepKind::receive:
         // Like recv(): bytes that arrived before the step count too; it takes them all.
         if (!unmatched_.empty()) {
-          note(TranscriptEntry::Kind::event, now, "received " + std::to_string(unmatched_.size()) + " bytes");
+          note(TranscriptEntry::Kind::event, now, "received " + std::to_string(unmatched_.size()) + (unmatched_.size() == 1 ? " byte" : " bytes"));
           unmatched_.clear();
           break;
         }

@@ -92,6 +92,27 @@ Result<Url> parse_url(std::string_view text) {
     }
     pos = sep + 3;
   } else {
+    // "http:/host", "https:host", "http:\\host", "http//host": a scheme we know, typed without
+    // its "://". Read as host "http" with a port, it would say something about a port instead.
+    for (std::string_view known : {"https", "http", "tcp", "udp"}) {
+      if (text.size() <= known.size() || text::lower(text.substr(0, known.size())) != known) continue;
+      const std::string_view rest = text.substr(known.size());
+      const std::string typed(text.substr(0, known.size()));
+      if (rest.front() == ':' && (rest.size() == 1 || !text::is_digit(static_cast<unsigned char>(rest[1])))) {
+        std::size_t slashes = 0;
+        while (slashes < 2 && 1 + slashes < rest.size() && rest[1 + slashes] == '/') ++slashes;
+        const std::size_t at = known.size() + 1 + slashes;
+        return url_error("URL has '" + typed + ":' without the two slashes after it: " +
+                             (slashes == 1 ? "one '/' is missing" : "write '//'") + " at position " +
+                             std::to_string(at) + " (" + typed + "://host)",
+                         at);
+      }
+      if (rest.substr(0, 2) == "//") {
+        return url_error("URL has '" + typed + "//' without ':' at position " + std::to_string(known.size()) + " (" +
+                             typed + "://host)",
+                         known.size());
+      }
+    }
     url.scheme = "http";  // curl assumes http:// when no scheme is given
   }
 

@@ -174,10 +174,10 @@ class Walker {
     std::size_t available = bytes_.size() - pos_;
     if (length > 0 && available > 0) {
       std::size_t take = length < available ? std::size_t(length) : available;
-      WireSegment& s = emit(take, WirePart::body, std::to_string(length) + " bytes by Content-Length");
+      WireSegment& s = emit(take, WirePart::body, std::to_string(length) + (length == 1 ? " byte" : " bytes") + " by Content-Length");
       if (take < length) s.incomplete = true;
     }
-    if (!at_end()) emit_rest(after, std::to_string(bytes_.size() - pos_) + " bytes");
+    if (!at_end()) emit_rest(after, std::to_string(bytes_.size() - pos_) + ((bytes_.size() - pos_) == 1 ? " byte" : " bytes"));
   }
 
   void chunked_body(WirePart after) {
@@ -207,17 +207,17 @@ class Walker {
         if (!ext.empty()) s.note += ", extensions '" + std::string(ext.substr(0, 64)) + "'";
         if (!line.complete) return;
         if (!fields(WirePart::trailer, nullptr)) return;
-        if (!at_end()) emit_rest(after, std::to_string(bytes_.size() - pos_) + " bytes");
+        if (!at_end()) emit_rest(after, std::to_string(bytes_.size() - pos_) + ((bytes_.size() - pos_) == 1 ? " byte" : " bytes"));
         return;
       }
-      std::string note = std::to_string(size) + " bytes (0x" + std::string(line.content.substr(0, digits)) + ")";
+      std::string note = std::to_string(size) + (size == 1 ? " byte" : " bytes") + " (0x" + std::string(line.content.substr(0, digits)) + ")";
       if (!ext.empty()) note += ", extensions '" + std::string(ext.substr(0, 64)) + (ext.size() > 64 ? "...'" : "'");
       emit_line(line, WirePart::chunk_size, std::move(note));
       if (!line.complete) return;
       std::size_t available = bytes_.size() - pos_;
       if (available == 0) return;
       std::size_t take = size < available ? std::size_t(size) : available;
-      WireSegment& data = emit(take, WirePart::chunk_data, std::to_string(size) + " bytes");
+      WireSegment& data = emit(take, WirePart::chunk_data, std::to_string(size) + (size == 1 ? " byte" : " bytes"));
       if (take < size) {
         data.incomplete = true;
         return;
@@ -233,7 +233,7 @@ class Walker {
         return;
       } else if (!rest.empty()) {
         emit_rest(WirePart::unframed, {}, "the chunk's data is longer than its size: no CRLF after " +
-                                              std::to_string(size) + " bytes (RFC 9112 §7.1)");
+                                              std::to_string(size) + (size == 1 ? " byte" : " bytes") + " (RFC 9112 §7.1)");
         return;
       }
     }

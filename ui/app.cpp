@@ -15,6 +15,8 @@
 #include "shared/request_resolve.h"
 #include "ui/app_actions.h"
 #include "ui/composer_panel.h"
+#include "ui/escape.h"
+#include "ui/session.h"
 #include "ui/tabs.h"
 #include "ui/workspace.h"
 #include "ui/workspace_panel.h"
@@ -94,6 +96,10 @@ void load_experiment(TabState& state, const Experiment& experiment) {
   state.options = experiment.options;
   state.composer_error = {};
   state.socket_script = {};
+  // A name that only repeats the request (an earlier automatic one, saved) stays automatic.
+  state.opened_request = state.method + " " + state.url;
+  state.named = !experiment.name.empty() && experiment.name != "untitled" &&
+                experiment.name != request_title(state.method, state.url);
   if (experiment.kind == ExperimentKind::socket) {
     const SocketScript& script = experiment.socket;
     state.socket_script = script;
@@ -156,6 +162,42 @@ Error read_request_files(const RequestSpec& request, const AppState& state, Plat
 }
 
 }  // namespace
+
+std::string request_title(const std::string& method, const std::string& url) {
+  std::string where = url;
+  while (!where.empty() && (where.back() == ' ' || where.back() == '\t')) where.pop_back();
+  if (where.empty()) return "untitled";
+  if (where.rfind("http://", 0) == 0) where.erase(0, 7);  // the common case says least
+  constexpr std::size_t kMax = 60;
+  std::string title = (method.empty() ? std::string("GET") : method) + " " + where;
+  if (title.size() > kMax) {
+    std::size_t cut = kMax - 3;
+    while (cut > 0 && (static_cast<unsigned char>(title[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 character
+    title = title.substr(0, cut) + "...";
+  }
+  return title;
+}
+
+void update_auto_name(TabState& tab) {
+  if (tab.named || tab.mode != Mode::http) return;
+  // As opened, the example keeps its name; "untitled" with a URL is named at once.
+  const bool placeholder = tab.name.empty() || tab.name == "untitled";
+  if (!placeholder && tab.method + " " + tab.url == tab.opened_request) return;
+  std::string title = request_title(tab.method, tab.url);
+  if (title != tab.name) tab.name = std::move(title);
+}
+
+void load_example(TabState& state, const Experiment& experiment) {
+  load_experiment(state, experiment);
+  state.named = false;
+}
+
+void request_quit(AppState& state) {
+  // Asked again while the prompt is up (a second close, Ctrl+C in the terminal): go. The
+  // window's close and SDL_QUIT come together, before any prompt: that is one request.
+  if (state.quit_asking) state.quit_confirmed = true;
+  state.quit_requested = true;
+}
 
 void send(AppState& state, Platform& platform) {
   ensure_tabs(state);
@@ -251,7 +293,7 @@ void draw_menu_bar(AppState& state, AppIntent& intent) {
   }
   if (ImGui::BeginMenu("Examples")) {
     if (ImGui::MenuItem("HTTP: GET the lab hello server")) {
-      load_experiment(state, hello_experiment(state.lab_hello_port));
+      load_example(state, hello_experiment(state.lab_hello_port));
       state.mode = Mode::http;
       state.select_mode = true;
     }
@@ -261,10 +303,12 @@ void draw_menu_bar(AppState& state, AppIntent& intent) {
   if (ImGui::BeginMenu("Help")) {
     ImGui::TextDisabled("Keyboard");
     ImGui::Text("Enter (in the URL) or Ctrl+Enter   send");
-    ImGui::Text("Esc                                cancel the request in flight");
+    ImGui::Text("Esc                                close the dialog or menu on top, else cancel the request");
     ImGui::Text("Ctrl+L                             edit the URL");
     ImGui::Text("Ctrl+F                             find in the response body");
     ImGui::Text("Ctrl+T / Ctrl+W                    new tab / close tab");
+    ImGui::Text("F2 (or double-click the tab)       rename the tab");
+    if (state.can_quit) ImGui::Text("Ctrl+Q                             quit (asks about unsaved tabs)");
     ImGui::Text("Ctrl+S                             save the tab in the workspace");
     ImGui::Text("Ctrl+\\                             the response below / beside the composer");
     ImGui::EndMenu();
@@ -285,6 +329,7 @@ void draw_app(AppState& state, Platform& platform) {
   const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_MenuBar |
                                  ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
   ImGui::Begin("Wirepad", nullptr, flags);
+  begin_escape(state);  // an open menu or combo takes Esc first (ui/escape.h)
   AppIntent app_intent;
   draw_menu_bar(state, app_intent);
 
@@ -304,7 +349,9 @@ void draw_app(AppState& state, Platform& platform) {
         ImGui::EndTabItem();
       }
       std::string history_label = "History (" + std::to_string(state.history.entries.size()) + ")###history";
-      if (ImGui::BeginTabItem(history_label.c_str())) {
+      const bool show_history = state.viewers.open_tab == "History";  // --open-tab History
+      if (show_history) state.viewers.open_tab.clear();
+      if (ImGui::BeginTabItem(history_label.c_str(), nullptr, show_history ? ImGuiTabItemFlags_SetSelected : 0)) {
         app_intent.open_history = draw_history_panel(state.history);
         ImGui::EndTabItem();
       }
@@ -317,6 +364,8 @@ void draw_app(AppState& state, Platform& platform) {
   TabBarIntent tabs = draw_tab_bar(state);
   if (tabs.select) bring_forward(state, *tabs.select);
   if (tabs.close) app_intent.close_index = tabs.close;
+  if (tabs.rename && *tabs.rename < state.tabs.size())
+    state.workspace.rename_requested = *tabs.rename == state.active_tab ? state.id : state.tabs[*tabs.rename].id;
   if (tabs.add) app_intent.new_tab = true;
   draw_tab_toolbar(state, platform, app_intent);
   const std::string url_before = state.url;
@@ -358,6 +407,7 @@ void draw_app(AppState& state, Platform& platform) {
   ImGui::PopID();
   ImGui::EndGroup();
   open_pasted_link(state, url_before);
+  update_auto_name(state);  // an unnamed tab follows its request (ui/app.h)
 
   // Keyboard: Ctrl+Enter sends from anywhere, Esc cancels what is in flight.
   const ImGuiIO& io = ImGui::GetIO();
@@ -365,7 +415,6 @@ void draw_app(AppState& state, Platform& platform) {
                ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_KeyPadEnter));
   const bool modal_open = ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId | ImGuiPopupFlags_AnyPopupLevel);
   if (io.KeyCtrl && enter && !in_flight && state.mode == Mode::http && !modal_open) intent.send = true;
-  if (in_flight && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) intent.cancel = true;
   // Ctrl+L: the URL; Ctrl+F: find in the response body.
   if (io.KeyCtrl && ImGui::IsKeyPressed(keys::kL)) state.focus_url = true;
   if (io.KeyCtrl && ImGui::IsKeyPressed(keys::kF)) {
@@ -374,9 +423,11 @@ void draw_app(AppState& state, Platform& platform) {
     state.body_view.mode = BodyViewState::Mode::text;
   }
   // Ctrl+T / Ctrl+W / Ctrl+S: tabs and saving.
-  if (!modal_open) read_tab_shortcuts(app_intent);
+  if (!modal_open) read_tab_shortcuts(state, app_intent);
   if (!modal_open) read_split_shortcut(state.layout);  // ui/layout.cpp
   draw_workspace_dialogs(state, platform);
+  // Esc that no menu, dialog or window took cancels what is in flight.
+  if (escape_unclaimed(state) && in_flight && !modal_open) intent.cancel = true;
   ImGui::End();
   draw_status_bar(state, platform);  // ui/status_bar.cpp
   persist_settings(state);           // ui/settings.cpp
@@ -386,6 +437,11 @@ void draw_app(AppState& state, Platform& platform) {
   act(state, platform, app_intent);
   // Cookies stored by a response or edited in the Cookies tab: the environment's jar on disk.
   if (WorkspaceStore* store = platform.workspace()) save_cookie_jar_if_changed(state, *store);
+  // The open tabs and their unsaved edits, for the next start (ui/session.h); at once when quitting.
+  if (WorkspaceStore* store = platform.workspace()) {
+    if (state.quit_confirmed) save_session(state, *store);
+    else save_session_if_changed(state, *store, ImGui::GetTime());
+  }
 }
 
 }  // namespace wirepad::ui

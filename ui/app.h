@@ -89,6 +89,12 @@ struct TabState {
 
   // Composer: exactly what the user typed, never rewritten behind their back.
   std::string name = "Hello, World!";
+  // The name was chosen (typed in Rename, or came with a file or an import): kept. Otherwise
+  // (an example, a blank tab) the tab is named from its method and URL once they differ from
+  // what it opened with (opened_request: "GET http://..."), so it never wears an example's
+  // name over another request (ui/tabs.h, update_auto_name).
+  bool named = true;
+  std::string opened_request;
   std::string method = "GET";
   std::string url;
   std::vector<ComposerHeader> headers;
@@ -121,6 +127,10 @@ struct ShareDialogState {
   bool open_requested = false;
   ShareChoices choices;
   std::string base = "http://127.0.0.1:7070/";  // the page links open in (wirepad serve)
+  // Why that base: "the running wirepad serve", "your setting", "the default: ...". Shown in
+  // the dialog, so a link is never made for a page the user does not know about.
+  std::string base_source = "the default (no running wirepad serve was found)";
+  std::string base_setting;  // typed in the dialog (persisted); "" = find the running serve
   // Computed each frame the dialog is open, from the front tab.
   std::string link;
   std::string document;  // the experiment document inside the link
@@ -144,6 +154,12 @@ struct WorkspaceView {
   bool save_as_requested = false;  // Ctrl+S on an untitled tab
   std::string save_as_path;
   int close_requested = 0;         // tab id whose Ctrl+W needs a "discard changes?" answer
+  int rename_requested = 0;        // tab id to rename (double-click, context menu, F2)
+  std::string rename_text;
+  // The open tabs and the chosen environment in .wirepad/state.json (ui/session.h): what was
+  // written last, and when to look again.
+  std::string session_saved;
+  double next_session_check = 0;
   std::string search;              // filter for the tree
 };
 
@@ -183,6 +199,16 @@ struct AppState : TabState {
   float ui_scale = 0;        // 0: from the display's DPI
   float display_scale = 0;   // the scale the desktop started with; 0 in the browser (no menu)
   ViewersState viewers;      // Wire, Layers, Preview tabs, status bar, settings (ui/viewers.h); app-wide: views re-index per generation
+
+  // Quitting (desktop: File > Quit, Ctrl+Q, closing the window). The main sets can_quit and
+  // calls request_quit; draw_app asks about unsaved tabs (Save all / Discard / Cancel) and
+  // sets quit_confirmed once the main may stop. The browser has no Quit (the page's tab is
+  // closed by the browser; ui/session.h keeps unsaved tabs instead).
+  bool can_quit = false;
+  bool quit_requested = false;
+  bool quit_confirmed = false;
+  bool quit_asking = false;  // the Quit prompt is on screen
+  bool escape_unclaimed = false;  // Esc was pressed this frame and nothing took it yet (ui/escape.h)
 };
 
 class WorkspaceStore;
@@ -232,6 +258,16 @@ Experiment experiment_from_state(const TabState& state);
 void load_experiment(TabState& state, const Experiment& experiment);
 // The example the app opens with: GET the lab's hello server.
 Experiment hello_experiment(int hello_port = 8080);
+// A tab's automatic name: "POST 127.0.0.1:8080/anything" (the scheme left out when http,
+// kept when another), at most 60 characters; "untitled" without a URL.
+std::string request_title(const std::string& method, const std::string& url);
+// Names an unnamed tab from its method and URL once they differ from what it opened with.
+void update_auto_name(TabState& tab);
+// Loads an example (or a blank request): its name is not the user's, so the tab is named from
+// its request once that is edited.
+void load_example(TabState& state, const Experiment& experiment);
+// Desktop: asks to quit (the prompt appears when tabs have unsaved changes).
+void request_quit(AppState& state);
 
 // Resolves {{variables}} with the active environment, validates the composer and starts the
 // exchange, or sets state.composer_error (naming an unknown variable and where it is).

@@ -11,6 +11,7 @@
 #include "shared/share_link.h"
 #include "shared/url.h"
 #include "ui/environment_panel.h"
+#include "ui/escape.h"
 #include "ui/export_dialog.h"
 #include "ui/import_dialog.h"
 #include "ui/keys.h"
@@ -21,6 +22,12 @@
 
 namespace wirepad::ui {
 namespace {
+
+// Where a dialog's button is, by name, for the headless UI tests' clicks.
+void remember_button(AppState& state, const char* name) {
+  const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
+  state.io.buttons[name] = {(min.x + max.x) / 2, (min.y + max.y) / 2};
+}
 
 // Where a request would go, for the "opened from a link" notice: "https://api.example.com:443".
 // {{variables}} are shown filled in from the chosen environment when it has them.
@@ -70,7 +77,7 @@ void draw_save_as_popup(AppState& state, Platform& platform) {
     if (save_front_tab(state, *store, state.workspace.save_as_path)) ImGui::CloseCurrentPopup();
   }
   ImGui::SameLine();
-  if (ImGui::Button("Cancel")) ImGui::CloseCurrentPopup();
+  if (ImGui::Button("Cancel") || escape_closes_this(state)) ImGui::CloseCurrentPopup();
   ImGui::EndPopup();
 }
 
@@ -103,10 +110,133 @@ void draw_close_popup(AppState& state, Platform& platform) {
     ImGui::CloseCurrentPopup();
   }
   ImGui::SameLine();
-  if (ImGui::Button("Cancel")) {
+  if (ImGui::Button("Cancel") || escape_closes_this(state)) {
     state.workspace.close_requested = 0;
     ImGui::CloseCurrentPopup();
   }
+  ImGui::EndPopup();
+}
+
+// Double-click on a tab, its context menu, File > Rename tab or F2. The name is the
+// experiment's: saved with it. An empty name gives the tab back its automatic name.
+void draw_rename_popup(AppState& state) {
+  WorkspaceView& w = state.workspace;
+  if (w.rename_requested != 0 && !ImGui::IsPopupOpen("Rename tab")) {
+    ImGui::OpenPopup("Rename tab");
+    if (TabState* tab = find_tab(state, w.rename_requested)) w.rename_text = tab->name;
+  }
+  if (!ImGui::BeginPopupModal("Rename tab", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
+  TabState* tab = find_tab(state, w.rename_requested);
+  ImGui::TextUnformatted("Name of this experiment (saved with it):");
+  if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 28);
+  const bool enter = ImGui::InputText("##rename", &w.rename_text, ImGuiInputTextFlags_EnterReturnsTrue);
+  ImGui::TextDisabled("Empty: named from its method and URL again.");
+  bool done = false;
+  if ((ImGui::Button("Rename") || enter) && tab) {
+    if (w.rename_text.find_first_not_of(" \t") == std::string::npos) {
+      tab->named = false;
+      tab->opened_request.clear();  // differs from any request: the automatic name comes back
+      update_auto_name(*tab);
+    } else {
+      tab->name = w.rename_text;
+      tab->named = true;
+    }
+    done = true;
+  }
+  remember_button(state, "rename.ok");
+  ImGui::SameLine();
+  if (ImGui::Button("Cancel") || escape_closes_this(state) || !tab) done = true;
+  if (done) {
+    w.rename_requested = 0;
+    ImGui::CloseCurrentPopup();
+  }
+  ImGui::EndPopup();
+}
+
+// Every tab with unsaved changes, front first is not needed: in tab order.
+std::vector<TabState*> unsaved_tabs(AppState& state) {
+  std::vector<TabState*> out;
+  for (std::size_t i = 0; i < state.tabs.size(); ++i) {
+    TabState& tab = i == state.active_tab ? static_cast<TabState&>(state) : state.tabs[i];
+    if (tab_dirty(tab)) out.push_back(&tab);
+  }
+  return out;
+}
+
+// Where "Save all" puts an untitled tab: a new file named after it.
+std::string save_all_path(const AppState& state, const TabState& tab, std::vector<std::string>& taken) {
+  if (!tab.file.empty()) return tab.file;
+  std::string path = suggested_file_name(tab.name, taken);
+  taken.push_back(path);
+  return path;
+}
+
+// Saves every unsaved tab; false (and the error in the sidebar) at the first that fails.
+bool save_all(AppState& state, WorkspaceStore& store) {
+  std::vector<std::string> taken = state.workspace.files;
+  for (std::size_t i = 0; i < state.tabs.size(); ++i) {
+    TabState& tab = i == state.active_tab ? static_cast<TabState&>(state) : state.tabs[i];
+    if (!tab_dirty(tab)) continue;
+    const std::string path = save_all_path(state, tab, taken);
+    bring_forward(state, i);  // save_front_tab saves the front tab
+    if (!save_front_tab(state, store, path)) return false;
+  }
+  return true;
+}
+
+// Unsaved changes go back to what their files hold; untitled tabs that were edited close.
+void discard_all(AppState& state) {
+  for (std::size_t i = state.tabs.size(); i-- > 0;) {
+    TabState& tab = i == state.active_tab ? static_cast<TabState&>(state) : state.tabs[i];
+    if (!tab_dirty(tab)) continue;
+    if (tab.file.empty()) {
+      close_tab(state, i);
+      continue;
+    }
+    const Experiment saved = tab.saved;
+    load_experiment(tab, saved);
+    tab.saved = experiment_from_state(tab);
+  }
+}
+
+// Quitting with unsaved tabs: Save all / Discard / Cancel. Without any, quitting goes ahead.
+void draw_quit_popup(AppState& state, Platform& platform) {
+  if (!state.quit_requested) return;
+  std::vector<TabState*> unsaved = unsaved_tabs(state);
+  if (unsaved.empty()) state.quit_confirmed = true;
+  if (state.quit_confirmed) return;
+  if (!ImGui::IsPopupOpen("Quit Wirepad")) ImGui::OpenPopup("Quit Wirepad");
+  state.quit_asking = true;
+  if (!ImGui::BeginPopupModal("Quit Wirepad", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
+  WorkspaceStore* store = platform.workspace();
+  ImGui::TextUnformatted(unsaved.size() == 1 ? "This tab has unsaved changes:" : "These tabs have unsaved changes:");
+  std::vector<std::string> taken = state.workspace.files;
+  for (TabState* tab : unsaved) {
+    const std::string where = !store ? std::string("(no workspace to save in)")
+                              : tab->file.empty() ? "new file " + save_all_path(state, *tab, taken)
+                                                  : tab->file;
+    ImGui::BulletText("%s  ->  %s", tab_title(*tab).c_str(), where.c_str());
+  }
+  if (state.workspace.error) ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.42f, 1), "%s", state.workspace.error.message.c_str());
+  bool close = false;
+  ImGui::BeginDisabled(!store);
+  if (ImGui::Button("Save all and quit") && store && save_all(state, *store)) state.quit_confirmed = close = true;
+  ImGui::EndDisabled();
+  remember_button(state, "quit.save_all");
+  ImGui::SameLine();
+  if (ImGui::Button("Discard changes and quit")) {
+    discard_all(state);
+    state.quit_confirmed = close = true;
+  }
+  remember_button(state, "quit.discard");
+  ImGui::SameLine();
+  if (ImGui::Button("Cancel") || escape_closes_this(state)) {
+    state.quit_requested = state.quit_asking = false;
+    close = true;
+  }
+  remember_button(state, "quit.cancel");
+  if (close) ImGui::CloseCurrentPopup();
   ImGui::EndPopup();
 }
 
@@ -120,6 +250,7 @@ void draw_file_menu(AppState& state, AppIntent& intent) {
     state.workspace.save_as_requested = true;
     state.workspace.save_as_path = state.file.empty() ? suggested_file_name(state.name, state.workspace.files) : state.file;
   }
+  if (ImGui::MenuItem("Rename tab...", "F2")) state.workspace.rename_requested = state.id;
   if (ImGui::MenuItem("Close tab", "Ctrl+W")) intent.close_tab = true;
   ImGui::Separator();
   if (ImGui::MenuItem("Import...")) state.io.import.open_requested = true;
@@ -128,6 +259,10 @@ void draw_file_menu(AppState& state, AppIntent& intent) {
   if (ImGui::MenuItem("Environments...")) state.workspace.show_environment_editor = true;
   ImGui::Separator();
   ImGui::TextDisabled("Workspace: %s", state.workspace.open ? state.workspace.location.c_str() : "none");
+  if (state.can_quit) {  // the desktop; a browser tab is closed by the browser
+    ImGui::Separator();
+    if (ImGui::MenuItem("Quit", "Ctrl+Q")) request_quit(state);
+  }
   ImGui::EndMenu();
 }
 
@@ -248,8 +383,17 @@ void act(AppState& state, Platform& platform, AppIntent& intent) {
 }
 
 void draw_workspace_dialogs(AppState& state, Platform& platform) {
+  // `--open-tab Share|Environments|Rename|Quit` (desktop): screenshots and scripts.
+  std::string& open = state.viewers.open_tab;
+  if (open == "Share") state.share.open_requested = true;
+  else if (open == "Environments") state.workspace.show_environment_editor = true;
+  else if (open == "Rename") state.workspace.rename_requested = state.id;
+  else if (open == "Quit" && state.can_quit) request_quit(state);
+  if (open == "Share" || open == "Environments" || open == "Rename" || open == "Quit") open.clear();
   draw_save_as_popup(state, platform);
   draw_close_popup(state, platform);
+  draw_rename_popup(state);
+  draw_quit_popup(state, platform);
   draw_share_dialog(state);
   draw_import_dialog(state, platform);
   draw_export_dialog(state, platform);
@@ -257,13 +401,15 @@ void draw_workspace_dialogs(AppState& state, Platform& platform) {
     if (Error e = save_environments(state, *platform.workspace())) state.workspace.error = e;
 }
 
-void read_tab_shortcuts(AppIntent& intent) {
-  // Browsers keep Ctrl+T/W for themselves: the web build has the + button and each tab's
-  // close button.
+void read_tab_shortcuts(AppState& state, AppIntent& intent) {
+  if (ImGui::IsKeyPressed(keys::kF2, false)) state.workspace.rename_requested = state.id;
+  // Browsers keep Ctrl+T/W/Q for themselves: the web build has the + button and each tab's
+  // close button, and no Quit.
   if (!ImGui::GetIO().KeyCtrl) return;
   if (ImGui::IsKeyPressed(keys::kT, false)) intent.new_tab = true;
   if (ImGui::IsKeyPressed(keys::kW, false)) intent.close_tab = true;
   if (ImGui::IsKeyPressed(keys::kS, false)) intent.save = true;
+  if (ImGui::IsKeyPressed(keys::kQ, false) && state.can_quit) request_quit(state);
 }
 
 void open_link_in_tab(AppState& state, const Experiment& experiment) {

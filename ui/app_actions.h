@@ -35,8 +35,8 @@ void open_pasted_link(AppState& state, const std::string& url_before);
 void draw_tab_toolbar(AppState& state, Platform& platform, AppIntent& intent);
 // Save as, unsaved-changes prompt, Share dialog, Environments window.
 void draw_workspace_dialogs(AppState& state, Platform& platform);
-// Ctrl+T / Ctrl+W / Ctrl+S.
-void read_tab_shortcuts(AppIntent& intent);
+// Ctrl+T / Ctrl+W / Ctrl+S / Ctrl+Q (desktop), F2 (rename).
+void read_tab_shortcuts(AppState& state, AppIntent& intent);
 void act(AppState& state, Platform& platform, AppIntent& intent);
 
 }  // namespace wirepad::ui

@@ -17,10 +17,13 @@ namespace {
 constexpr std::size_t kMaxTreeBytes = 8u * 1024 * 1024;
 
 void update_json(BodyViewState& view, const ExchangeLog& log, unsigned long generation) {
-  if (view.parsed_generation == generation || log.phase != Phase::done) return;
-  view.parsed_generation = generation;
+  if (view.parsed_generation == generation) return;
+  // Whatever this exchange is doing (running, failed, cancelled), nothing parsed from another
+  // one stays on screen: the tree of the previous response is not this response's body.
   view.json.reset();
   view.json_note.clear();
+  if (log.phase != Phase::done) return;  // a tree only of a whole body
+  view.parsed_generation = generation;
   if (view.show_encoded && log.decoding.active()) return;  // compressed bytes: no tree
   auto type = find_header(log.response.headers, "Content-Type");
   const std::string_view body = shown_body(view, log);
@@ -96,6 +99,21 @@ unsigned long text_generation(const BodyViewState& view, const ExchangeLog& log,
   return generation * 2 + (view.show_encoded || !log.decoding.active() ? 0 : 1);
 }
 
+// A failed or cancelled exchange says so here too, and what of a body had arrived.
+void draw_unfinished_note(const ExchangeLog& log, std::size_t body_size) {
+  if (log.phase != Phase::failed && log.phase != Phase::cancelled) return;
+  const char* what = log.phase == Phase::cancelled ? "Cancelled" : "Failed";
+  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.45f, 0.42f, 1.0f));
+  if (!log.has_response_head)
+    ImGui::TextWrapped("%s before a response arrived: there is no body. %s", what, log.error.message.c_str());
+  else if (body_size == 0)
+    ImGui::TextWrapped("%s before any of the body arrived. %s", what, log.error.message.c_str());
+  else
+    ImGui::TextWrapped("%s: below is the part of the body that arrived (%s), not a whole body. %s", what,
+                       format_size(body_size).c_str(), log.error.message.c_str());
+  ImGui::PopStyleColor();
+}
+
 }  // namespace
 
 std::string_view shown_body(const BodyViewState& view, const ExchangeLog& log) {
@@ -112,8 +130,8 @@ void draw_body_view(BodyViewState& view, const ExchangeLog& log, unsigned long e
 
   auto type = find_header(log.response.headers, "Content-Type");
   const std::string_view type_text = type ? type->value : "no Content-Type";
-  ImGui::TextDisabled("%.*s  |  %s, %zu lines", int(type_text.size()), type_text.data(), format_size(body.size()).c_str(),
-                      view.lines.line_count());
+  ImGui::TextDisabled("%.*s  |  %s, %s", int(type_text.size()), type_text.data(), format_size(body.size()).c_str(),
+                      counted(view.lines.line_count(), "line").c_str());
   ImGui::SameLine();
   if (ImGui::SmallButton("Copy body")) ImGui::SetClipboardText(std::string(body).c_str());
   if (view.json) {
@@ -125,6 +143,7 @@ void draw_body_view(BodyViewState& view, const ExchangeLog& log, unsigned long e
     view.mode = static_cast<BodyViewState::Mode>(mode);
   }
   draw_body_coding(log, view.show_encoded);
+  draw_unfinished_note(log, body.size());
   if (!view.json_note.empty()) ImGui::TextColored(ImVec4(1, 0.8f, 0.3f, 1), "%s", view.json_note.c_str());
 
   if (tree) {

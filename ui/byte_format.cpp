@@ -52,7 +52,7 @@ std::string escape_bytes(std::string_view bytes, std::size_t max_bytes) {
     }
     ++i;
   }
-  if (i < bytes.size()) out += " ... (" + std::to_string(bytes.size() - i) + " more bytes)";
+  if (i < bytes.size()) out += " ... (" + std::to_string(bytes.size() - i) + " more " + (bytes.size() - i == 1 ? "byte)" : "bytes)");
   return out;
 }
 
@@ -86,6 +86,19 @@ std::string format_seconds(double seconds) {
   else if (seconds < 1) std::snprintf(buffer, sizeof buffer, "%.2f ms", seconds * 1000);
   else std::snprintf(buffer, sizeof buffer, "%.2f s", seconds);
   return buffer;
+}
+
+std::string counted(std::size_t n, std::string_view noun, std::string_view plural) {
+  std::string out = std::to_string(n) + " ";
+  if (n == 1) out += noun;
+  else if (!plural.empty()) out += plural;
+  else (out += noun) += 's';
+  return out;
+}
+
+std::string counted_plural(std::size_t n, std::string_view plural) {
+  if (n == 1 && !plural.empty() && plural.back() == 's') plural.remove_suffix(1);
+  return std::to_string(n) + " " + std::string(plural);
 }
 
 std::string format_size(std::size_t bytes) {

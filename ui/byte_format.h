@@ -21,5 +21,10 @@ std::string hex_dump_row(std::string_view bytes, std::size_t row_offset);
 std::string format_seconds(double seconds);
 // "512 B", "1.5 KiB", "20.0 MiB".
 std::string format_size(std::size_t bytes);
+// "1 request", "2 requests", "0 requests": a count with its noun in the right number.
+// `plural`: when not the noun + "s" ("1 reply", "2 replies").
+std::string counted(std::size_t n, std::string_view noun, std::string_view plural = {});
+// The same from a plural noun ("segments", "datagrams", "frames"): 1 -> "1 segment".
+std::string counted_plural(std::size_t n, std::string_view plural);
 
 }  // namespace wirepad::ui

@@ -35,7 +35,7 @@ void draw_lines_view(const char* id, std::string_view bytes, const LineIndex& in
         while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
         shown.assign(line.substr(0, kMaxShownLineBytes));
         if (line.size() > kMaxShownLineBytes)
-          shown += " ... (" + std::to_string(line.size() - kMaxShownLineBytes) + " more bytes on this line)";
+          shown += " ... (" + counted(line.size() - kMaxShownLineBytes, "more byte", "more bytes") + " on this line)";
       }
       if (static_cast<std::size_t>(i) == highlight_line) {
         ImVec2 at = ImGui::GetCursorScreenPos();

@@ -4,6 +4,8 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include "ui/escape.h"
+
 namespace wirepad::ui {
 
 bool draw_environment_selector(AppState& state) {
@@ -36,10 +38,15 @@ bool draw_environment_editor(AppState& state) {
   if (!w.show_environment_editor) return false;
   bool save = false;
   ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 40, ImGui::GetFontSize() * 24), ImGuiCond_FirstUseEver);
-  if (!ImGui::Begin("Environments", &w.show_environment_editor)) {
+  // Opaque: the style's window background is 94 % opaque, and the composer's text showing
+  // through made the variables hard to read. Dialogs (popups) dim what is behind them; this
+  // window does not, so it needs a solid background of its own.
+  ImGui::SetNextWindowBgAlpha(1.0f);
+  if (!ImGui::Begin("Environments", &w.show_environment_editor, ImGuiWindowFlags_NoCollapse)) {
     ImGui::End();
     return false;
   }
+  if (escape_closes_this(state)) w.show_environment_editor = false;  // unsaved edits stay until the next open
   auto& envs = w.environments.environments;
   ImGui::TextWrapped("Use {{name}} in the URL, headers or body. Secret values are kept in environments.secrets.json, "
                      "which the workspace's .gitignore keeps out of git; share links leave them out unless you tick them.");

@@ -10,6 +10,7 @@
 #include "shared/har.h"
 #include "shared/http_file.h"
 #include "ui/byte_format.h"
+#include "ui/escape.h"
 #include "ui/tabs.h"
 #include "ui/workspace.h"
 
@@ -242,7 +243,7 @@ void draw_export_dialog(AppState& state, Platform& platform) {
   }
   if (ImGui::Button("Close")) ImGui::CloseCurrentPopup();
   remember_button(state, "export.close");
-  if (!keep_open) ImGui::CloseCurrentPopup();
+  if (!keep_open || escape_closes_this(state)) ImGui::CloseCurrentPopup();
   ImGui::EndPopup();
 }
 

@@ -6,6 +6,8 @@
 
 #include "shared/history_record.h"
 #include "ui/byte_format.h"
+#include "ui/status_colors.h"
+#include "ui/text_fit.h"
 #include "ui/text_search.h"
 
 namespace wirepad::ui {
@@ -55,7 +57,11 @@ std::optional<std::size_t> draw_history_panel(History& history) {
   ImGui::SetNextItemWidth(-FLT_MIN);
   ImGui::InputTextWithHint("##history_filter", "Search history", &history.filter);
   ImGui::BeginChild("history_list");
-  if (history.entries.empty()) ImGui::TextDisabled("Requests you send appear here.");
+  if (history.entries.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
+    ImGui::TextWrapped("Requests you send appear here.");
+    ImGui::PopStyleColor();
+  }
   for (std::size_t index = 0; index < history.entries.size(); ++index) {
     const HistoryEntry& entry = history.entries[index];
     const RequestSpec& request = entry.experiment.request;
@@ -71,11 +77,11 @@ std::optional<std::size_t> draw_history_panel(History& history) {
                         format_size(entry.bytes_received).c_str());
     ImGui::SameLine(ImGui::GetStyle().ItemSpacing.x);
     ImGui::BeginGroup();
-    ImGui::TextColored(entry.failed ? ImVec4(1.0f, 0.45f, 0.42f, 1) : ImVec4(0.45f, 0.85f, 0.45f, 1), "%s",
-                       entry.outcome.c_str());
+    // By class: a 404 is not a success because a response came back (ui/status_colors.h).
+    ImGui::TextColored(outcome_color(outcome_class(entry)), "%s", entry.outcome.c_str());
     ImGui::SameLine();
     ImGui::TextDisabled("%s", format_seconds(entry.total_seconds).c_str());
-    ImGui::TextUnformatted(label.c_str());
+    text_fit(label);  // a long URL ends in "..." (the row's tooltip has it whole)
     ImGui::EndGroup();
     ImGui::PopID();
   }

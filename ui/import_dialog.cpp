@@ -10,7 +10,9 @@
 #include "shared/import_text.h"
 #include "shared/json_input.h"
 #include "shared/share_content.h"
+#include "shared/share_link.h"
 #include "ui/byte_format.h"
+#include "ui/escape.h"
 #include "ui/tabs.h"
 #include "ui/workspace.h"
 #include "ui/workspace_store.h"
@@ -24,6 +26,8 @@ constexpr ImportFormat kFormats[] = {ImportFormat::curl, ImportFormat::har, Impo
 // every frame, which would make the dialog crawl.
 constexpr std::size_t kLargestEditable = 1u << 20;
 
+constexpr const char* kShareLinkTitle = "Wirepad share link";
+
 const char* format_title(ImportFormat format) {
   switch (format) {
     case ImportFormat::curl: return "curl command";
@@ -36,6 +40,24 @@ const char* format_title(ImportFormat format) {
 }
 
 bool blank(std::string_view text) { return text.find_first_not_of(" \t\r\n") == std::string_view::npos; }
+
+std::string_view trimmed(std::string_view text) {
+  const std::size_t begin = text.find_first_not_of(" \t\r\n");
+  if (begin == std::string_view::npos) return {};
+  return text.substr(begin, text.find_last_not_of(" \t\r\n") + 1 - begin);
+}
+
+// A share link (http(s)://.../#x=... on one line): the experiment it carries, the same as
+// opening it. Anything else is left to the formats' detection (a .http file's request line
+// is a URL too, but never carries the link's #x= fragment).
+bool looks_like_share_link(std::string_view text) {
+  text = trimmed(text);
+  if (text.find_first_of(" \t\r\n") != std::string_view::npos) return false;
+  if (text.rfind("http://", 0) != 0 && text.rfind("https://", 0) != 0) return false;
+  const std::size_t hash = text.find('#');
+  return hash != std::string_view::npos &&
+         (text.find("#x=", hash) != std::string_view::npos || text.find("&x=", hash) != std::string_view::npos);
+}
 
 std::string last_part(const std::string& path) {
   std::size_t slash = path.find_last_of("/\\");
@@ -148,7 +170,8 @@ void draw_text_editor(AppState& state, ImportDialogState& d) {
 
 void draw_error(const ImportDialogState& d) {
   ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.45f, 0.42f, 1));
-  ImGui::TextWrapped("Cannot import this as %s: %s", format_title(d.format), d.error.message.c_str());
+  ImGui::TextWrapped("Cannot import this as %s: %s", d.share_link ? kShareLinkTitle : format_title(d.format),
+                     d.error.message.c_str());
   ImGui::PopStyleColor();
   draw_error_spot(d.text, d.error.offset);
   ImGui::TextDisabled("Fix the text above (it is kept as typed), or choose another format.");
@@ -282,8 +305,24 @@ void parse_import(ImportDialogState& d) {
   d.error = {};
   d.selected.clear();
   d.bodies_read = false;
+  d.share_link = false;
   std::string_view text = d.text;
   if (blank(text)) return;  // nothing typed yet: nothing to say
+  if (d.format_choice == 0 && looks_like_share_link(text)) {
+    d.share_link = true;
+    Result<Experiment> experiment = open_share_link(trimmed(text));
+    if (!experiment) {
+      d.error = experiment.error();  // a damaged link: says where
+      return;
+    }
+    ImportedRequest request;
+    request.experiment = std::move(experiment.value());
+    request.source = "the link's #fragment";
+    d.batch = ImportBatch{};
+    d.batch->requests.push_back(std::move(request));
+    d.selected.assign(1, 1);
+    return;
+  }
   d.format = d.format_choice > 0 ? kFormats[d.format_choice - 1] : detect_import_format(text, d.source_name);
   // JSON that none of the JSON readers claimed: either it does not parse (say where) or it
   // has none of their shapes (say which keys were looked for). The .http reader would only
@@ -309,7 +348,14 @@ void parse_import(ImportDialogState& d) {
   d.selected.assign(d.batch->requests.size(), 1);
 }
 
-bool import_file(AppState& state, const std::string& name, std::string_view bytes) {
+bool import_file(AppState& state, const std::string& name, std::string_view raw) {
+  // A BOM or UTF-16 (Notepad, PowerShell) is decoded first; UTF-32 or broken UTF-16 is named.
+  Result<std::string> utf8 = text_as_utf8(raw, last_part(name));
+  if (!utf8) {
+    state.composer_error = make_error(ErrorCode::invalid_experiment, utf8.error().message);
+    return false;
+  }
+  std::string_view bytes = *utf8;
   if (blank(bytes)) {
     state.composer_error = make_error(ErrorCode::invalid_experiment, name + " is empty: nothing to import");
     return false;
@@ -324,21 +370,29 @@ bool import_file(AppState& state, const std::string& name, std::string_view byte
   set_import_text(d, name, std::string(bytes));
   const std::string shown = last_part(name);
   if (d.batch && d.batch->requests.size() == 1 && notes_count(*d.batch) == 0) {
-    new_tab(state, d.batch->requests[0].experiment);
-    state.viewers.drop_note = "opened " + shown + " (" + format_title(d.format) + ") in a new tab";
+    if (d.share_link) open_link_in_tab(state, d.batch->requests[0].experiment);  // says where it would send
+    else new_tab(state, d.batch->requests[0].experiment);
+    state.viewers.drop_note = "opened " + shown + " (" + (d.share_link ? kShareLinkTitle : format_title(d.format)) + ") in a new tab";
     return true;
   }
   d.open_requested = true;
   if (d.error) state.viewers.drop_note = shown + " could not be imported: the Import dialog says where";
   else
-    state.viewers.drop_note = shown + ": " + std::to_string(d.batch->requests.size()) + " request(s), " +
-                              std::to_string(notes_count(*d.batch)) + " thing(s) not imported: see the Import dialog";
+    state.viewers.drop_note = shown + ": " + counted(d.batch->requests.size(), "request") + ", " +
+                              counted(notes_count(*d.batch), "thing") + " not imported: see the Import dialog";
   return false;
 }
 
-bool load_import_file(AppState& state, const std::string& name, std::string_view bytes) {
+bool load_import_file(AppState& state, const std::string& name, std::string_view raw) {
   ImportDialogState& d = state.io.import;
   d.open_requested = true;
+  Result<std::string> utf8 = text_as_utf8(raw, last_part(name));
+  if (!utf8) {
+    d.notice = utf8.error().message;
+    d.notice_failed = true;
+    return false;
+  }
+  std::string_view bytes = *utf8;
   if (blank(bytes) || !is_valid_utf8(bytes)) {
     d.notice = name + (blank(bytes) ? " is empty: nothing to import" : " is not text (it is not UTF-8)");
     d.notice_failed = true;
@@ -370,8 +424,8 @@ void draw_import_dialog(AppState& state, Platform& platform) {
   bool keep_open = true;
   d.is_open = ImGui::BeginPopupModal("Import", &keep_open);
   if (!d.is_open) return;
-  ImGui::TextWrapped("Paste a curl command, a HAR file, a .http/.rest file, a Postman v2.1 collection or a Wirepad "
-                     "experiment below, or bring a file.");
+  ImGui::TextWrapped("Paste a curl command, a HAR file, a .http/.rest file, a Postman v2.1 collection, a Wirepad "
+                     "experiment or a Wirepad share link below, or bring a file.");
   draw_source_row(state, platform, d);
 
   ImGui::TextUnformatted("Format:");
@@ -404,7 +458,7 @@ void draw_import_dialog(AppState& state, Platform& platform) {
     draw_error(d);
   } else if (d.batch) {
     const std::size_t n = d.batch->requests.size();
-    ImGui::Text("%s: %zu request%s, %zu thing%s not imported.", format_title(d.format), n, n == 1 ? "" : "s",
+    ImGui::Text("%s: %zu request%s, %zu thing%s not imported.", d.share_link ? kShareLinkTitle : format_title(d.format), n, n == 1 ? "" : "s",
                 notes_count(*d.batch), notes_count(*d.batch) == 1 ? "" : "s");
     draw_request_list(d);
     if (n > 0) draw_actions(state, platform, d);
@@ -415,7 +469,7 @@ void draw_import_dialog(AppState& state, Platform& platform) {
   }
   if (ImGui::Button("Close")) ImGui::CloseCurrentPopup();
   remember_button(state, "import.close");
-  if (!keep_open) ImGui::CloseCurrentPopup();
+  if (!keep_open || escape_closes_this(state)) ImGui::CloseCurrentPopup();
   ImGui::EndPopup();
 }
 
@@ -433,9 +487,14 @@ void act_on_import(AppState& state, Platform& platform) {
     if (LocalServices* local = platform.local()) read_body_files(d, *local);
   if (!d.open_requests.empty() && d.batch) {
     std::size_t opened = 0;
-    for (std::size_t i : d.open_requests)
-      if (i < d.batch->requests.size()) new_tab(state, d.batch->requests[i].experiment), ++opened;
-    state.viewers.drop_note = "opened " + std::to_string(opened) + " imported request" + (opened == 1 ? "" : "s") + " in tabs";
+    for (std::size_t i : d.open_requests) {
+      if (i >= d.batch->requests.size()) continue;
+      // A share link opens as it would from the address bar: saying where it sends, unsent.
+      if (d.share_link) open_link_in_tab(state, d.batch->requests[i].experiment);
+      else new_tab(state, d.batch->requests[i].experiment);
+      ++opened;
+    }
+    state.viewers.drop_note = "opened " + counted(opened, "imported request") + " in tabs";
   }
   d.open_requests.clear();
   if (d.save_requested && d.batch) {

@@ -29,6 +29,7 @@ struct ImportDialogState {
   bool dirty = true;         // `text`, `source_name` or `format_choice` changed since the last parse
   // The last parse.
   ImportFormat format = ImportFormat::curl;
+  bool share_link = false;   // the text was a Wirepad share link (not one of ImportFormat's)
   std::optional<ImportBatch> batch;
   Error error;
   std::vector<char> selected;  // per request (char: ImGui::Checkbox needs a bool it can point at)

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "ui/byte_format.h"
+
 namespace wirepad::ui {
 
 // ordered_json keeps members in document order: a viewer must not sort what the server sent.
@@ -126,7 +128,7 @@ void draw_node(const Json& v, const std::string& label, const std::string& path,
     node_menu(path, v);
     ImGui::SameLine();
     std::string text = scalar_text(v);
-    if (text.size() > 4096) text = text.substr(0, 4096) + " ... (" + std::to_string(text.size() - 4096) + " more bytes)";
+    if (text.size() > 4096) text = text.substr(0, 4096) + " ... (" + counted(text.size() - 4096, "more byte", "more bytes") + ")";
     ImGui::PushStyleColor(ImGuiCol_Text, scalar_color(v));
     ImGui::TextUnformatted(text.c_str());
     ImGui::PopStyleColor();

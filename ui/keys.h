@@ -11,6 +11,8 @@ inline constexpr int kL = 15;  // SDL_SCANCODE_L
 inline constexpr int kS = 22;  // SDL_SCANCODE_S
 inline constexpr int kT = 23;  // SDL_SCANCODE_T
 inline constexpr int kW = 26;  // SDL_SCANCODE_W
+inline constexpr int kQ = 20;  // SDL_SCANCODE_Q
 inline constexpr int kBackslash = 49;  // SDL_SCANCODE_BACKSLASH
+inline constexpr int kF2 = 59;  // SDL_SCANCODE_F2
 
 }  // namespace wirepad::ui::keys

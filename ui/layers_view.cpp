@@ -9,6 +9,7 @@
 
 #include "shared/pcap_export.h"
 #include "ui/byte_format.h"
+#include "ui/text_fit.h"
 
 namespace wirepad::ui {
 namespace {
@@ -33,7 +34,7 @@ void draw_layer_table(const LayerModel& m) {
     ImGui::TableNextColumn();
     ImGui::TextUnformatted(t.name.c_str());
     ImGui::TableNextColumn();
-    ImGui::Text("%llu %s", static_cast<unsigned long long>(t.units), t.unit.c_str());
+    ImGui::TextUnformatted(counted_plural(std::size_t(t.units), t.unit).c_str());
     ImGui::TableNextColumn();
     ImGui::TextUnformatted(format_size(std::size_t(t.payload_bytes)).c_str());
     ImGui::TableNextColumn();
@@ -139,23 +140,27 @@ void save_layers_pcap(LayersViewState& view, const Services& services, const Exc
   Error error = services.save_file(view.pcap_path, pcap);
   view.save_failed = bool(error);
   view.save_note = error ? error.message
-                         : "saved " + std::to_string(model.segments.size()) + " packets (" + format_size(pcap.size()) +
+                         : "saved " + counted(model.segments.size(), "packet") + " (" + format_size(pcap.size()) +
                                ") as " + view.pcap_path + ": open it in Wireshark, or tshark -r";
 }
 
 void draw_layers_view(LayersViewState& view, const Services& services, const ExchangeLog& log, unsigned long generation) {
   update_layers_view(view, log, generation);
   const LayerModel& m = view.model;
-  ImGui::TextColored(kModelColor, "A MODEL computed from the exchange, not a capture:");
-  ImGui::SameLine();
-  ImGui::TextDisabled("the kernel's real segments, options and retransmissions are not known here.");
+  // Wrapped and fitted: the banner is read whole at any width, never cut at the edge.
+  ImGui::PushStyleColor(ImGuiCol_Text, kModelColor);
+  ImGui::TextWrapped("A MODEL computed from the exchange, not a capture: the kernel's real segments, options and "
+                     "retransmissions are not known here.");
+  ImGui::PopStyleColor();
   if (ImGui::RadioButton("TCP", !view.udp)) view.udp = false;
   ImGui::SameLine();
   if (ImGui::RadioButton("as UDP datagrams", view.udp)) view.udp = true;
   ImGui::SameLine();
-  ImGui::TextDisabled("|  %s:%u > %s:%u, %s, MTU %u%s", format_ip_address(m.client_ip).c_str(), m.client_port,
-                      format_ip_address(m.server_ip).c_str(), m.server_port, m.ipv6 ? "IPv6" : "IPv4", m.mtu,
-                      m.mss ? (", MSS " + std::to_string(m.mss)).c_str() : "");
+  const std::string endpoints = "|  " + format_ip_address(m.client_ip) + ":" + std::to_string(m.client_port) + " > " +
+                                format_ip_address(m.server_ip) + ":" + std::to_string(m.server_port) + ", " +
+                                (m.ipv6 ? "IPv6" : "IPv4") + ", MTU " + std::to_string(m.mtu) +
+                                (m.mss ? ", MSS " + std::to_string(m.mss) : std::string());
+  text_fit_disabled(endpoints);
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 20);
   ImGui::InputText("##pcap_path", &view.pcap_path);
   ImGui::SameLine();
@@ -168,11 +173,13 @@ void draw_layers_view(LayersViewState& view, const Services& services, const Exc
                        view.save_note.c_str());
   }
   draw_layer_table(m);
-  ImGui::TextDisabled("overhead: this layer's own bytes / its total;  not body: everything but the HTTP body / the total.");
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
+  ImGui::TextWrapped("overhead: this layer's own bytes / its total;  not body: everything but the HTTP body / the total.");
+  ImGui::PopStyleColor();
   if (ImGui::CollapsingHeader("Assumptions of the model")) {
     for (const std::string& note : m.notes) ImGui::BulletText("%s", note.c_str());
   }
-  ImGui::Text("%zu packets", m.segments.size());
+  ImGui::TextUnformatted(counted(m.segments.size(), "packet").c_str());
   draw_packets(m);
 }
 

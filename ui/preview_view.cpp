@@ -129,7 +129,7 @@ void draw_preview_view(PreviewViewState& view, const Services& services, const E
     ImGui::EndChild();
     return;
   }
-  ImGui::Text("%s, indented (%zu lines)", view.kind == "html" ? "HTML" : "XML", view.lines.line_count());
+  ImGui::Text("%s, indented (%s)", view.kind == "html" ? "HTML" : "XML", counted(view.lines.line_count(), "line").c_str());
   ImGui::SameLine();
   if (ImGui::SmallButton("Copy")) ImGui::SetClipboardText(view.pretty.c_str());
   for (const std::string& note : view.notes) ImGui::TextColored(ImVec4(1.0f, 0.75f, 0.3f, 1.0f), "note: %s", note.c_str());

@@ -10,24 +10,31 @@
 #include "ui/byte_views.h"
 #include "ui/viewer_tabs.h"
 #include "ui/cookies_panel.h"
+#include "ui/status_colors.h"
+#include "ui/text_fit.h"
 #include "ui/tls_view.h"
 
 namespace wirepad::ui {
 namespace {
 
+// How to raise the limit an error names, in the app's words (the Options tab's labels); the
+// core's message names the limit only, and the command line says its own flags.
+std::string limit_hint(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::connect_timeout: return " Raise \"connect timeout\" in the Options tab to allow longer.";
+    case ErrorCode::first_byte_timeout: return " Raise \"first byte timeout\" in the Options tab to wait longer.";
+    case ErrorCode::idle_timeout: return " Raise \"idle timeout\" in the Options tab to wait longer.";
+    case ErrorCode::total_timeout: return " Raise \"total timeout\" in the Options tab to wait longer.";
+    case ErrorCode::too_many_redirects:
+    case ErrorCode::redirect_loop: return " Raise \"max redirects\" in the Options tab to allow more.";
+    default: return {};
+  }
+}
+
 const ImVec4 kErrorColor(1.0f, 0.45f, 0.42f, 1.0f);
 const ImVec4 kDimColor(0.6f, 0.6f, 0.64f, 1.0f);
 
-ImVec4 status_color(int status) {
-  // Darker shades on the light theme: the bright ones are unreadable on a white background.
-  const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
-  const bool light = 0.299f * bg.x + 0.587f * bg.y + 0.114f * bg.z > 0.5f;
-  if (status >= 500) return light ? ImVec4(0.75f, 0.10f, 0.10f, 1.0f) : ImVec4(1.0f, 0.45f, 0.42f, 1.0f);
-  if (status >= 400) return light ? ImVec4(0.70f, 0.38f, 0.00f, 1.0f) : ImVec4(1.0f, 0.72f, 0.30f, 1.0f);
-  if (status >= 300) return light ? ImVec4(0.10f, 0.30f, 0.75f, 1.0f) : ImVec4(0.55f, 0.75f, 1.0f, 1.0f);
-  if (status >= 200) return light ? ImVec4(0.05f, 0.50f, 0.10f, 1.0f) : ImVec4(0.45f, 0.85f, 0.45f, 1.0f);
-  return light ? ImVec4(0.3f, 0.3f, 0.3f, 1.0f) : ImVec4(0.8f, 0.8f, 0.8f, 1.0f);
-}
+ImVec4 status_color(int status) { return outcome_color(outcome_class(status)); }
 
 std::string phase_sentence(const ExchangeLog& log) {
   switch (log.phase) {
@@ -56,11 +63,12 @@ bool draw_summary(const ExchangeLog& log) {
     std::string body = format_size(log.body().size()) + " body";
     if (log.decoding.active() && log.decoding.complete)
       body += " (" + log.decoding.coding + ", " + format_size(log.decoding.decoded.size()) + " decoded)";
-    ImGui::Text("%s  |  %s  |  %s received  |  %s", format_seconds(log.timings.total).c_str(), body.c_str(),
-                format_size(log.received_size()).c_str(), log.remote_address.c_str());
+    text_fit(format_seconds(log.timings.total) + "  |  " + body + "  |  " + format_size(log.received_size()) +
+             " received  |  " + log.remote_address);
   } else if (log.phase == Phase::failed || log.phase == Phase::cancelled) {
     ImGui::PushStyleColor(ImGuiCol_Text, kErrorColor);
-    ImGui::TextWrapped("%s: %s", std::string(to_string(log.error.code)).c_str(), log.error.message.c_str());
+    ImGui::TextWrapped("%s: %s%s", std::string(to_string(log.error.code)).c_str(), log.error.message.c_str(),
+                       limit_hint(log.error.code).c_str());
     ImGui::PopStyleColor();
     if (!log.bytes_received.empty())
       ImGui::TextDisabled("The %s received before that are kept in the Raw and Hex tabs.",
@@ -71,10 +79,10 @@ bool draw_summary(const ExchangeLog& log) {
     if (ImGui::SmallButton("Cancel")) cancel_pressed = true;
   }
   const Timings& t = log.timings;
-  ImGui::TextDisabled("namelookup %s  |  connect %s  |  appconnect %s  |  starttransfer %s  |  total %s",
-                      format_seconds(t.namelookup).c_str(), format_seconds(t.connect).c_str(),
-                      format_seconds(t.appconnect).c_str(), format_seconds(t.starttransfer).c_str(),
-                      format_seconds(t.total).c_str());
+  // Fitted: a narrow response pane (beside the composer) cuts it with "...", never mid-letter.
+  text_fit_disabled("namelookup " + format_seconds(t.namelookup) + "  |  connect " + format_seconds(t.connect) +
+                    "  |  appconnect " + format_seconds(t.appconnect) + "  |  starttransfer " +
+                    format_seconds(t.starttransfer) + "  |  total " + format_seconds(t.total));
   return cancel_pressed;
 }
 
@@ -198,7 +206,9 @@ bool draw_response(AppState& state, const ExchangeLog* log) {
   if (!log) {
     ImGui::Spacing();
     ImGui::TextDisabled("No response yet. Press Send (Enter in the URL field, or Ctrl+Enter anywhere).");
-    ImGui::TextDisabled("The example request goes to the lab's hello-world server on this machine: no internet needed.");
+    // Only under the example itself (an unnamed tab still holding the request it opened with).
+    if (!state.named && !state.url.empty() && state.method + " " + state.url == state.opened_request)
+      ImGui::TextDisabled("The example request goes to the lab's hello-world server on this machine: no internet needed.");
     return false;
   }
   bool cancel = draw_summary(*log);
@@ -256,7 +266,8 @@ void draw_redirect_status(const RedirectFollowState& redirects) {
   for (const std::string& warning : redirects.warnings) ImGui::TextColored(ImVec4(1.0f, 0.72f, 0.30f, 1.0f), "%s", warning.c_str());
   if (redirects.stop) {
     ImGui::PushStyleColor(ImGuiCol_Text, kErrorColor);
-    ImGui::TextWrapped("%s: %s", std::string(to_string(redirects.stop.code)).c_str(), redirects.stop.message.c_str());
+    ImGui::TextWrapped("%s: %s%s", std::string(to_string(redirects.stop.code)).c_str(), redirects.stop.message.c_str(),
+                       limit_hint(redirects.stop.code).c_str());
     ImGui::PopStyleColor();
   }
 }

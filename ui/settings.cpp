@@ -19,6 +19,7 @@ std::string settings_to_json(const AppState& state) {
   auto round = [](float ratio) { return std::round(ratio * 1000.0f) / 1000.0f; };
   j["split_below"] = round(state.layout.below_ratio);
   j["split_beside"] = round(state.layout.beside_ratio);
+  j["share_base"] = state.share.base_setting;  // "" = the running wirepad serve
   return j.dump(2) + "\n";
 }
 
@@ -57,6 +58,10 @@ Error apply_settings_json(AppState& state, std::string_view text) {
       into = std::clamp(j[key].get<float>(), SplitLayout::kMinRatio, SplitLayout::kMaxRatio);
     else note((std::string(key) + " (a number from 0.1 to 0.9)").c_str());
   };
+  if (j.contains("share_base")) {
+    if (j["share_base"].is_string()) state.share.base_setting = j["share_base"].get<std::string>();
+    else note("share_base (a URL like http://127.0.0.1:7070/, or \"\")");
+  }
   ratio("split_below", state.layout.below_ratio);
   ratio("split_beside", state.layout.beside_ratio);
   state.viewers.settings.saved = settings_to_json(state);  // what is stored now: nothing to save

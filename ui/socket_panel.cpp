@@ -34,7 +34,7 @@ std::string hex_lines(std::string_view bytes) {
     shown += digits[c >> 4];
     shown += digits[c & 15];
   }
-  if (bytes.size() > limit) shown += "\n... (" + std::to_string(bytes.size() - limit) + " more bytes)";
+  if (bytes.size() > limit) shown += "\n... (" + counted(bytes.size() - limit, "more byte", "more bytes") + ")";
   return shown;
 }
 
@@ -240,7 +240,7 @@ void socket_save_script(AppState& state, Platform& platform) {
   c.script = steps;
   if (LocalServices* local = platform.local()) {
     c.error = local->write_file(c.script_path, text);
-    if (!c.error) c.script_note = "saved " + std::to_string(steps.size()) + " steps to " + c.script_path + " (replay: wirepad run " + c.script_path + ")";
+    if (!c.error) c.script_note = "saved " + counted(steps.size(), "step") + " to " + c.script_path + " (replay: wirepad run " + c.script_path + ")";
   } else {
     ImGui::SetClipboardText(text.c_str());
     c.error = {};
@@ -270,7 +270,7 @@ void socket_load_script(AppState& state, Platform& platform) {
     return;
   }
   load_socket_experiment(state, experiment.value());
-  c.script_note = "loaded " + std::to_string(c.script.size()) + " steps from " + c.script_path;
+  c.script_note = "loaded " + counted(c.script.size(), "step") + " from " + c.script_path;
 }
 
 namespace {
@@ -395,7 +395,7 @@ void draw_session(AppState& state, Platform& platform) {
   ImGui::TextDisabled("script");
   ImGui::SameLine();
   if (c.script.empty()) ImGui::TextDisabled("(none: step through a session, then Save)");
-  else ImGui::Text("%s: %zu steps", c.script_name.empty() ? "untitled" : c.script_name.c_str(), c.script.size());
+  else ImGui::Text("%s: %s", c.script_name.empty() ? "untitled" : c.script_name.c_str(), counted(c.script.size(), "step").c_str());
   ImGui::SameLine();
   ImGui::BeginDisabled(active || c.script.empty());
   if (ImGui::Button("Run all")) socket_run_script(state, platform);
@@ -427,7 +427,7 @@ void draw_session(AppState& state, Platform& platform) {
     if (log->state == SocketState::open && log->write_shut) state_text += " (we sent FIN)";
     ImGui::Text("%s %s  |  %s  |  sent %zu B, received %zu B%s", log->endpoint.protocol == Protocol::udp ? "UDP" : "TCP", where.c_str(),
                 state_text.c_str(), log->bytes_sent, log->bytes_received,
-                log->endpoint.protocol == Protocol::udp ? (" in " + std::to_string(log->datagrams_received) + " datagrams").c_str() : "");
+                log->endpoint.protocol == Protocol::udp ? (" in " + counted(log->datagrams_received, "datagram")).c_str() : "");
     ImGui::SameLine();
     ImGui::RadioButton("both", &c.view, 0);
     ImGui::SameLine();

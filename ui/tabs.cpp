@@ -109,8 +109,21 @@ TabBarIntent draw_tab_bar(AppState& state) {
     ImGuiTabItemFlags item_flags = tab_dirty(tab) ? ImGuiTabItemFlags_UnsavedDocument : 0;
     if (settling && i == state.active_tab) item_flags |= ImGuiTabItemFlags_SetSelected;
     bool selected = ImGui::BeginTabItem(label.c_str(), &open, item_flags);
-    if (ImGui::IsItemHovered())
-      ImGui::SetTooltip("%s", tab.file.empty() ? "not saved yet (Ctrl+S)" : tab.file.c_str());
+    const bool hovered = ImGui::IsItemHovered();
+    {  // where it is, for the headless UI tests' clicks
+      const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
+      state.io.buttons["tab." + std::to_string(tab.id)] = {(min.x + max.x) / 2, (min.y + max.y) / 2};
+    }
+    if (hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) intent.rename = i;
+    if (hovered)
+      ImGui::SetTooltip("%s\n%s\nDouble-click or right-click to rename", tab_title(tab).c_str(),
+                        tab.file.empty() ? "not saved yet (Ctrl+S)" : tab.file.c_str());
+    const std::string menu_id = "tab_menu" + std::to_string(tab.id);
+    if (ImGui::BeginPopupContextItem(menu_id.c_str())) {
+      if (ImGui::MenuItem("Rename...", "F2")) intent.rename = i;
+      if (ImGui::MenuItem("Close", "Ctrl+W")) intent.close = i;
+      ImGui::EndPopup();
+    }
     if (selected) {
       if (!settling && i != state.active_tab) intent.select = i;
       ImGui::EndTabItem();

@@ -35,6 +35,7 @@ Experiment blank_experiment();
 struct TabBarIntent {
   std::optional<std::size_t> select;
   std::optional<std::size_t> close;
+  std::optional<std::size_t> rename;  // double-click, or "Rename..." in the tab's context menu
   bool add = false;
 };
 TabBarIntent draw_tab_bar(AppState& state);

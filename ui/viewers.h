@@ -35,6 +35,9 @@ struct Services {
   std::function<void()> paste_into_import;
   // Stores the settings document (JSON) for the next start.
   std::function<void(const std::string& json)> save_settings;
+  // Desktop: the base URL of a `wirepad serve` running on this machine ("" when none), which
+  // serve writes to a runtime file (native/serve_runtime.h). Share links open there.
+  std::function<std::string()> running_serve_url;
 };
 
 // One direction of the Wire view: its segments and the row each one starts at.

@@ -68,7 +68,7 @@ bool note_worth_showing(WirePart part) {
 }
 
 void draw_title(const char* what, std::size_t bytes, std::size_t segments) {
-  ImGui::TextDisabled("%s  %s in %zu segments", what, format_size(bytes).c_str(), segments);
+  ImGui::TextDisabled("%s  %s in %s", what, format_size(bytes).c_str(), counted(segments, "segment").c_str());
 }
 
 void draw_segment_row(const WireStream& stream, std::string_view bytes, std::size_t row, bool sent, float label_width) {

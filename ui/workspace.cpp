@@ -8,6 +8,7 @@
 
 #include "shared/history_record.h"
 #include "ui/cookie_jar_store.h"
+#include "ui/session.h"
 #include "ui/tabs.h"
 
 namespace wirepad::ui {
@@ -154,8 +155,7 @@ void choose_environment(AppState& state, WorkspaceStore* store, const std::strin
   state.composer_error = {};
   if (!store) return;
   switch_cookie_jar(state, *store);
-  nlohmann::ordered_json j = {{"active_environment", name}};
-  if (Error e = store->write(kLocalStateFile, j.dump(2) + "\n")) set_error(state, e);
+  save_session(state, *store);  // the local state: the environment with the open tabs (ui/session.h)
 }
 
 void load_history(History& history, WorkspaceStore& store) {

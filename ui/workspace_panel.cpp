@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "ui/tabs.h"
+#include "ui/text_fit.h"
 #include "ui/text_search.h"
 
 namespace wirepad::ui {
@@ -22,7 +23,8 @@ std::size_t draw_folder(const std::vector<std::string>& files, std::size_t begin
     std::size_t slash = path.find('/', prefix.size());
     if (slash != std::string::npos) {
       std::string folder = path.substr(0, slash + 1);
-      std::string name = path.substr(prefix.size(), slash - prefix.size());
+      std::string name = fit_label(path.substr(prefix.size(), slash - prefix.size()),
+                                   ImGui::GetContentRegionAvail().x - ImGui::GetTreeNodeToLabelSpacing() - ImGui::CalcTextSize("/").x);
       if (ImGui::TreeNodeEx(folder.c_str(), ImGuiTreeNodeFlags_DefaultOpen | ImGuiTreeNodeFlags_SpanAvailWidth, "%s/",
                             name.c_str())) {
         i = draw_folder(files, i, folder, open_file, chosen);
@@ -32,7 +34,8 @@ std::size_t draw_folder(const std::vector<std::string>& files, std::size_t begin
       }
       continue;
     }
-    std::string name = path.substr(prefix.size());
+    // A long name ends in "..." (the tooltip has the path) rather than at the sidebar's edge.
+    std::string name = fit_label(path.substr(prefix.size()), ImGui::GetContentRegionAvail().x - ImGui::GetTreeNodeToLabelSpacing());
     ImGuiTreeNodeFlags flags = ImGuiTreeNodeFlags_Leaf | ImGuiTreeNodeFlags_NoTreePushOnOpen | ImGuiTreeNodeFlags_SpanAvailWidth;
     if (path == open_file) flags |= ImGuiTreeNodeFlags_Selected;
     ImGui::TreeNodeEx(path.c_str(), flags, "%s", name.c_str());
@@ -51,7 +54,7 @@ std::optional<std::string> draw_workspace_panel(AppState& state) {
   if (!w.open) {
     ImGui::TextWrapped("No workspace folder. The desktop app opens one with --workspace DIR.");
   } else {
-    ImGui::TextDisabled("%s", w.location.c_str());
+    text_fit_disabled(w.location);
   }
   if (w.error) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.45f, 0.42f, 1.0f));
@@ -59,19 +62,26 @@ std::optional<std::string> draw_workspace_panel(AppState& state) {
     ImGui::PopStyleColor();
     if (ImGui::SmallButton("Dismiss")) w.error = {};
   } else if (!w.notice.empty()) {
-    ImGui::TextDisabled("%s", w.notice.c_str());
+    text_fit_disabled(w.notice);
   }
   if (!w.open) return chosen;
   ImGui::SetNextItemWidth(-FLT_MIN);
   ImGui::InputTextWithHint("##tree_filter", "Filter files", &w.search);
   ImGui::BeginChild("tree");
-  if (w.files.empty()) ImGui::TextDisabled("Save a tab with Ctrl+S and it appears here.");
+  if (w.files.empty()) {  // wrapped: the sidebar is narrower than the sentence
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
+    ImGui::TextWrapped("Save a tab with Ctrl+S and it appears here.");
+    ImGui::PopStyleColor();
+  }
   if (w.search.empty()) {
     draw_folder(w.files, 0, "", state.file, chosen);
   } else {
     for (const std::string& path : w.files) {
       if (find_all(path, w.search, false, 1).empty()) continue;
-      if (ImGui::Selectable(path.c_str(), path == state.file)) chosen = path;
+      ImGui::PushID(path.c_str());
+      if (ImGui::Selectable(fit_label(path, ImGui::GetContentRegionAvail().x).c_str(), path == state.file)) chosen = path;
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s\nClick to open it in a tab", path.c_str());
+      ImGui::PopID();
     }
   }
   ImGui::EndChild();

@@ -1,7 +1,7 @@
 // ui: the workspace as the front end sees it: a folder of files addressed by relative,
-// '/'-separated paths. The desktop implements it over a real folder
-// (native/workspace_store.*), the browser over the same code on Emscripten's IDBFS, which
-// keeps the folder in IndexedDB. The front end never touches files any other way, and only
+// '/'-separated paths. posix/workspace_store.* implements it over a real folder, for both
+// builds: the desktop's on disk, the browser's on Emscripten's IDBFS, which keeps the folder
+// in IndexedDB. The front end never touches files any other way, and only
 // from draw_app's "act on the intent" step, never inside a panel's draw call.
 // Depends on: shared/error.h only.
 #pragma once

@@ -118,7 +118,7 @@ void frame(void* user) {
 
   take_events(app);
 
-  wirepad::web::update_fonts(app.state, app.platform);  // the CJK font, once needed (web_fonts.cpp)
+  wirepad::web::update_fonts(app.state, app.platform);  // the desktop's fonts, as they arrive (web_fonts.cpp)
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplSDL2_NewFrame();
   ImGui::NewFrame();
@@ -175,7 +175,7 @@ int main() {
   ImGui_ImplSDL2_InitForOpenGL(app.window, app.gl);
   ImGui_ImplOpenGL3_Init("#version 300 es");
 
-  wirepad::ui::load_experiment(app.state, wirepad::ui::hello_experiment(page_hello_port()));
+  wirepad::ui::load_example(app.state, wirepad::ui::hello_experiment(page_hello_port()));
   wirepad::web::install_test_api(app.state, app.platform);
   wirepad::web::open_link_from_page(app.state);
   wirepad::web::start_browser_workspace(app.state, app.platform);

@@ -3,6 +3,7 @@
 #include "web/test_api.h"
 
 #include <emscripten.h>
+#include <imgui.h>
 
 #include <nlohmann/json.hpp>
 #include <string>
@@ -163,9 +164,12 @@ EMSCRIPTEN_KEEPALIVE const char* wirepad_api_dialogs() {
   nlohmann::json exporting = {{"open", x.is_open}, {"choice", ui::export_choices()[std::size_t(x.choice)].name},
                               {"preview", x.preview}, {"path", x.path}, {"notice", x.notice},
                               {"error", x.error ? x.error.message : ""}};
+  const ui::ShareDialogState& s = web::g_state->share;
+  nlohmann::json share = {{"open", ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId | ImGuiPopupFlags_AnyPopupLevel) && !d.is_open && !x.is_open},
+                          {"base", s.base}, {"base_source", s.base_source}, {"link", s.link}};
   nlohmann::json buttons = nlohmann::json::object();
   for (const auto& [name, at] : io.buttons) buttons[name] = {at[0], at[1]};
-  return web::reply({{"import", import}, {"export", exporting}, {"buttons", buttons}});
+  return web::reply({{"import", import}, {"export", exporting}, {"share", share}, {"buttons", buttons}});
 }
 
 // window.wirepad.openDialog(name, format): opens "import" or "export" (with a format from
@@ -180,8 +184,12 @@ EMSCRIPTEN_KEEPALIVE const char* wirepad_api_open_dialog(const char* name_c, con
     if (choice < 0) return web::reply(web::failure(make_error(ErrorCode::invalid_request, "no export format '" + format + "'")));
     io.exporting.choice = choice;
     io.exporting.open_requested = true;
+  } else if (name == "share" || name == "environments" || name == "rename" || name == "history") {
+    name[0] = char(name[0] - 'a' + 'A');  // as --open-tab names them: "Share", "History", ...
+    web::g_state->viewers.open_tab = name;
   } else {
-    return web::reply(web::failure(make_error(ErrorCode::invalid_request, "no dialog '" + name + "' (import, export)")));
+    return web::reply(web::failure(make_error(ErrorCode::invalid_request,
+                                              "no dialog '" + name + "' (import, export, share, environments, rename, history)")));
   }
   return web::reply({{"ok", true}});
 }

@@ -10,7 +10,8 @@
 //   wirepad.frames()          frames drawn so far
 //   wirepad.dialogs()         the Import and Export dialogs: state, requests found, preview,
 //                             and their buttons' centres in CSS pixels (to click them)
-//   wirepad.openDialog(name, format)   opens "import" or "export" (format: "curl", "har", ...)
+//   wirepad.openDialog(name, format)   opens "import" or "export" (format: "curl", "har", ...),
+//                             "share", "environments", "rename" or the sidebar's "history"
 //   wirepad.socket.connect/send/expect/close/state   the socket panel (see below)
 function wirepadInstallTestApi() {
   function call(name, argument) {

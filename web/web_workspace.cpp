@@ -7,8 +7,9 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "native/workspace_store.h"
+#include "posix/workspace_store.h"
 #include "shared/share_link.h"
+#include "ui/session.h"
 #include "ui/workspace.h"
 
 namespace wirepad::web {
@@ -16,7 +17,7 @@ namespace {
 
 ui::AppState* g_state = nullptr;
 ui::Platform* g_platform = nullptr;
-std::unique_ptr<native::FileWorkspaceStore> g_store;
+std::unique_ptr<posix::FileWorkspaceStore> g_store;
 std::string g_reply;
 
 // populate=true reads IndexedDB into the file system; the callback reports back to C++.
@@ -53,6 +54,18 @@ EM_JS(int, page_location, (char* buffer, int size), {
   return lengthBytesUTF8(location.href);
 });
 
+// Closing or reloading the page while the session (open tabs, unsaved edits) is not yet in
+// IndexedDB: the browser asks "Leave site?". The session is written as the page goes (a sync
+// that may or may not finish); the question gives it the time. Nothing pending: no question.
+EM_JS(void, install_before_unload, (), {
+  window.addEventListener('beforeunload', function(event) {
+    var pending = Module.ccall('wirepad_session_pending', 'number', [], []);
+    if (!pending && !Module.wirepadSyncing) return;
+    event.preventDefault();
+    event.returnValue = '';
+  });
+});
+
 // window.wirepad.workspace() and .save(path), for the end-to-end test (window.wirepad is
 // defined by web/test_api.js before the workspace finishes loading).
 EM_JS(void, define_workspace_api, (), {
@@ -79,6 +92,7 @@ void open_link_from_page(ui::AppState& state) {
   }
   href.resize(std::size_t(length));
   state.share.base = href.substr(0, href.find('#'));
+  state.share.base_source = "this page";
   if (href.find("#x=") == std::string::npos && href.find("&x=") == std::string::npos) return;
   Result<Experiment> experiment = open_share_link(href);
   if (!experiment) {
@@ -95,7 +109,7 @@ using namespace wirepad;
 extern "C" {
 
 EMSCRIPTEN_KEEPALIVE void wirepad_workspace_loaded(int ok) {
-  auto opened = native::FileWorkspaceStore::open(web::kBrowserWorkspaceRoot);
+  auto opened = posix::FileWorkspaceStore::open(web::kBrowserWorkspaceRoot);
   if (!opened) {
     web::g_state->workspace.error = opened.error();
     return;
@@ -104,9 +118,21 @@ EMSCRIPTEN_KEEPALIVE void wirepad_workspace_loaded(int ok) {
   web::g_store->set_after_change([] { web::schedule_idbfs_sync(); });
   web::g_platform->set_workspace(web::g_store.get());
   ui::open_workspace(*web::g_state, *web::g_store);
+  ui::restore_session(*web::g_state, *web::g_store);  // the tabs of the last visit, unsaved edits too
   web::g_state->workspace.location = "browser storage (IndexedDB)";
+  web::install_before_unload();
   if (!ok) web::g_state->workspace.error = make_error(ErrorCode::io_error, "could not read the workspace from IndexedDB; saves may not persist");
   web::define_workspace_api();
+}
+
+// 1 when the open tabs differ from the session last written (and writes it: the IndexedDB
+// sync then starts while the browser asks whether to leave).
+EMSCRIPTEN_KEEPALIVE int wirepad_session_pending() {
+  if (!web::g_store || !web::g_state) return 0;
+  ui::AppState& state = *web::g_state;
+  if (ui::session_json(state) == state.workspace.session_saved) return 0;
+  ui::save_session(state, *web::g_store);
+  return 1;
 }
 
 EMSCRIPTEN_KEEPALIVE const char* wirepad_api_workspace() {

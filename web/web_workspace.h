@@ -3,7 +3,7 @@
 // IndexedDB at start (asynchronously: the app runs without a workspace for the first frames),
 // written back after each save (FS.syncfs, coalesced). Also opens a share link found in the
 // page's #fragment, in a tab that names the target and never sends by itself.
-// Depends on: native/workspace_store.h, ui/app.h, Emscripten.
+// Depends on: posix/workspace_store.h, ui/app.h, Emscripten.
 #pragma once
 #include "ui/app.h"
 

@@ -76,3 +76,16 @@ TEST_CASE("every format names itself and refuses a request Wirepad would refuse"
   CHECK(r.error().offset == 1);
   CHECK(export_code(nul, ExportFormat::python_socket).ok());
 }
+
+TEST_CASE("curl export says the redirect limit unless it is curl's own (50)", "[code_export]") {
+  Experiment e;
+  e.request.url = "http://h/";
+  e.options.follow_redirects = true;
+  Result<std::string> ten = export_code(e, ExportFormat::curl);  // the experiment's default, 10
+  REQUIRE(ten.ok());
+  CHECK_THAT(ten.value(), Catch::Contains("--location") && Catch::Contains("--max-redirs 10"));
+  e.options.max_redirects = 50;
+  Result<std::string> fifty = export_code(e, ExportFormat::curl);
+  REQUIRE(fifty.ok());
+  CHECK_THAT(fifty.value(), !Catch::Contains("--max-redirs"));
+}

@@ -48,10 +48,12 @@ TEST_CASE("Content-Encoding values list codings in the order applied", "[content
   CHECK(parse_content_encoding(" X-GZIP ").value() == std::vector<ContentCoding>{ContentCoding::gzip});
   CHECK(parse_content_encoding("identity").value().empty());
   CHECK(parse_content_encoding("deflate,,identity").value() == std::vector<ContentCoding>{ContentCoding::deflate});
-  auto bad = parse_content_encoding("gzip, zstd");
+  CHECK(parse_content_encoding("gzip, ZSTD").value() == std::vector<ContentCoding>{ContentCoding::gzip, ContentCoding::zstd});
+  auto bad = parse_content_encoding("gzip, compress");
   REQUIRE_FALSE(bad);
   CHECK(bad.error().offset == 5);
-  CHECK(bad.error().message.find("'zstd'") != std::string::npos);
+  CHECK(bad.error().message.find("'compress'") != std::string::npos);
+  CHECK(bad.error().message.find("br, zstd)") != std::string::npos);
 }
 
 TEST_CASE("each coding decodes to the original bytes, whole and in pieces", "[content]") {
@@ -66,6 +68,11 @@ TEST_CASE("each coding decodes to the original bytes, whole and in pieces", "[co
       {"br", "binary.br", "binary.bin"},
       {"gzip, br", "text.gz.br", "plain.txt"},
       {"deflate, gzip", "text.zlib.gz", "plain.txt"},
+      {"zstd", "text.zst", "plain.txt"},
+      {"zstd", "binary.zst", "binary.bin"},
+      {"zstd", "text.twoframes.zst", "plain.txt"},
+      {"zstd", "text.skippable.zst", "plain.txt"},
+      {"gzip, zstd", "text.gz.zst", "plain.txt"},
       {"gzip", "text.twomembers.gz", "plain.txt"},
       {"identity", "plain.txt", "plain.txt"},
   }));
@@ -84,6 +91,7 @@ TEST_CASE("each coding decodes to the original bytes, whole and in pieces", "[co
 TEST_CASE("empty streams decode to nothing", "[content]") {
   CHECK(decode_content("gzip", read_vector("content_codings/empty.gz")).value().empty());
   CHECK(decode_content("br", read_vector("content_codings/empty.br")).value().empty());
+  CHECK(decode_content("zstd", read_vector("content_codings/empty.zst")).value().empty());
 }
 
 TEST_CASE("a truncated stream is an error naming the coding and where it stopped", "[content]") {
@@ -162,4 +170,63 @@ TEST_CASE("after junk that follows a gzip member, a later member is junk too, ho
     REQUIRE(d.warnings.size() == 1);
     CHECK(d.warnings[0] == std::to_string(gz.size() + 2) + " bytes after the end of the gzip stream in the encoded body were ignored");
   }
+}
+
+TEST_CASE("zstd: truncated, corrupt, junk after the frame, a bomb and a window past 8 MiB", "[content][zstd]") {
+  const std::string zst = read_vector("content_codings/text.zst");
+  const std::string text = read_vector("content_codings/plain.txt");
+  for (std::size_t piece : {std::size_t(1), std::size_t(64), zst.size()}) {
+    CAPTURE(piece);
+    Decoded cut = decode_in_pieces("zstd", zst.substr(0, 300), piece);
+    REQUIRE(cut.status == DecodeStatus::error);
+    CHECK(cut.error.code == ErrorCode::malformed_response);
+    CHECK(cut.error.message.find("zstd data in the encoded body ends after 300 bytes") != std::string::npos);
+
+    // RFC 8878 §3.1.1: bytes after a frame that are not another frame's magic number.
+    Decoded junk = decode_in_pieces("zstd", zst + "junk!", piece);
+    CHECK(junk.status == DecodeStatus::done);
+    CHECK(junk.out == text);
+    REQUIRE(junk.warnings.size() == 1);
+    CHECK(junk.warnings[0] == "5 bytes after the end of the zstd stream in the encoded body were ignored");
+    Decoded short_junk = decode_in_pieces("zstd", zst + "ab", piece);
+    CHECK(short_junk.status == DecodeStatus::done);
+    CHECK(short_junk.warnings.size() == 1);
+  }
+  auto lie = decode_content("zstd", "this is plain text, not zstd");
+  REQUIRE_FALSE(lie);
+  CHECK(lie.error().code == ErrorCode::malformed_response);
+  CHECK(lie.error().message.find("The body is not valid zstd data (Content-Encoding: zstd)") == 0);
+  CHECK(lie.error().message.find("it does not start with the zstd magic number 28 b5 2f fd at byte 0") != std::string::npos);
+  CHECK(lie.error().offset == 0);
+  // zstd v0.5's "legacy" frame (magic 25 b5 2f fd) is not HTTP's zstd: refused the same way,
+  // whole or byte by byte (libzstd itself read it differently in pieces: found by the fuzzer).
+  const std::string legacy("\x25\xb5\x2f\xfd\x04\xc6\x4e\x31\xcd\xcd\xcd\xcd", 12);
+  for (std::size_t piece : {std::size_t(1), std::size_t(5), legacy.size()}) {
+    Decoded d = decode_in_pieces("zstd", legacy, piece);
+    REQUIRE(d.status == DecodeStatus::error);
+    CHECK(d.error.message.find("does not start with the zstd magic number") != std::string::npos);
+  }
+  Decoded tiny = decode_in_pieces("zstd", "\x28\xb5", 1);  // two bytes of a magic number
+  REQUIRE(tiny.status == DecodeStatus::error);
+  CHECK(tiny.error.message.find("ends after 2 bytes") != std::string::npos);
+
+  std::string corrupt = zst;
+  for (std::size_t i = 100; i < 140; ++i) corrupt[i] = char(corrupt[i] ^ 0x5a);
+  auto bad = decode_content("zstd", corrupt);
+  REQUIRE_FALSE(bad);
+  CHECK(bad.error().message.find("not valid zstd data") != std::string::npos);
+
+  ContentDecoderOptions options;
+  options.max_output_bytes = 1024 * 1024;
+  Decoded bomb = decode_in_pieces("zstd", read_vector("content_codings/zeros64m.zst"), 512, options);
+  REQUIRE(bomb.status == DecodeStatus::error);
+  CHECK(bomb.error.code == ErrorCode::response_too_large);
+  CHECK(bomb.error.message.find("Decoding zstd produced more than 1 MiB") == 0);
+  CHECK(bomb.out.size() == options.max_output_bytes);
+
+  // RFC 9659 §3: HTTP's zstd windows are at most 8 MiB; a bigger one is refused up front,
+  // before any of its memory is allocated.
+  auto window = decode_content("zstd", read_vector("content_codings/window16m.zst"));
+  REQUIRE_FALSE(window);
+  CHECK(window.error().message.find("window larger than 8 MiB") != std::string::npos);
 }

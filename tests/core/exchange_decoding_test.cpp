@@ -29,11 +29,11 @@ std::string with_head(const std::string& head_fields, const std::string& body) {
 
 }  // namespace
 
-TEST_CASE("an exchange decodes gzip, deflate, br and stacked codings as the body arrives", "[exchange][content]") {
+TEST_CASE("an exchange decodes gzip, deflate, br, zstd and stacked codings as the body arrives", "[exchange][content]") {
   const std::string plain = read_vector("content_codings/plain.txt");
   auto [encoding, file] = GENERATE(table<std::string, std::string>({
       {"gzip", "text.gz"}, {"deflate", "text.zlib"}, {"deflate", "text.rawdeflate"}, {"br", "text.br"},
-      {"gzip, br", "text.gz.br"}}));
+      {"gzip, br", "text.gz.br"}, {"zstd", "text.zst"}, {"zstd", "text.twoframes.zst"}, {"gzip, zstd", "text.gz.zst"}}));
   const std::string encoded = read_vector("content_codings/" + file);
   for (std::size_t piece : {std::size_t(1), std::size_t(13), std::size_t(1) << 20}) {
     CAPTURE(encoding, file, piece);
@@ -83,11 +83,17 @@ TEST_CASE("a body that is not what Content-Encoding says is shown raw with a war
   CHECK(cut.decoding.error.message.find("ends after 300 bytes") != std::string::npos);
   CHECK(cut.display_body() == gz);
 
-  ExchangeLog unknown = run(with_head("Content-Encoding: zstd\r\n", "abc"), 100);
+  ExchangeLog unknown = run(with_head("Content-Encoding: compress\r\n", "abc"), 100);
   CHECK(unknown.phase == Phase::done);
   CHECK(unknown.display_body() == "abc");
   REQUIRE(unknown.warnings.size() == 1);
-  CHECK(unknown.warnings[0].find("'zstd' is not a coding Wirepad decodes") != std::string::npos);
+  CHECK(unknown.warnings[0].find("'compress' is not a coding Wirepad decodes") != std::string::npos);
+
+  // zstd is decoded now; a body that is not zstd is shown raw with the decoder's reason.
+  ExchangeLog not_zstd = run(with_head("Content-Encoding: zstd\r\n", "plain text"), 100);
+  CHECK(not_zstd.phase == Phase::done);
+  CHECK(not_zstd.display_body() == "plain text");
+  CHECK(not_zstd.decoding.error.message.find("not valid zstd data") != std::string::npos);
 }
 
 TEST_CASE("HEAD and 304 responses with Content-Encoding have nothing to decode", "[exchange][content]") {

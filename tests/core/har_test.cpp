@@ -250,3 +250,19 @@ TEST_CASE("a Firefox HAR: Host header, HTTP/2 without pseudo-headers, params nex
         "POST /login HTTP/1.1\r\nHost: shop.test\r\nContent-Type: application/x-www-form-urlencoded\r\n"
         "Content-Length: 11\r\nTE: trailers\r\nUser-Agent: wirepad/0.1\r\nAccept: */*\r\n\r\nu=ada&p=1&x");
 }
+
+TEST_CASE("HAR: a URL without a scheme is not taken for WebSocket because it starts with ws", "[har]") {
+  // Found by the imports fuzz target: a .http request to "ws" (a host name; http:// assumed)
+  // exported as HAR did not come back.
+  HttpRequest r;
+  r.url = "ws";
+  Experiment e;
+  e.request = r;
+  Result<std::string> har = export_har_requests({e}, "2026-01-01T00:00:00.000Z");
+  REQUIRE(har.ok());
+  Result<ImportBatch> back = import_har(har.value());
+  REQUIRE(back.ok());
+  REQUIRE(back->requests.size() == 1);
+  CHECK(back->requests[0].experiment.request.url == "ws");
+  CHECK(back->not_imported.empty());
+}

@@ -166,3 +166,105 @@ TEST_CASE("experiment -> .http -> experiment sends the same bytes, or says why n
   ImportBatch back = http(all.text);
   CHECK(back.requests.size() == samples.size());
 }
+
+TEST_CASE(".http: what wirepad run would refuse is noted at import", "[http_file][sendable]") {
+  ImportBatch b = http(
+      "GET /users?page=2\n"
+      "Host: 127.0.0.1:8080\n"
+      "\n"
+      "###\n"
+      "GET /orphan\n"
+      "\n"
+      "###\n"
+      "GET ws://127.0.0.1:8080/chat\n"
+      "\n"
+      "###\n"
+      "GET {{base}}/later\n");
+  REQUIRE(b.requests.size() == 4);
+  // The short form with a Host header (JetBrains, REST Client): joined, and said.
+  CHECK(b.requests[0].experiment.request.url == "http://127.0.0.1:8080/users?page=2");
+  CHECK(has_note(b.requests[0].not_imported, "/users?page=2", "joined with the Host header into http://127.0.0.1:8080/users?page=2"));
+  CHECK(has_note(b.requests[1].not_imported, "/orphan", "no Host header to join it with; wirepad run refuses it"));
+  CHECK(has_note(b.requests[2].not_imported, "ws://127.0.0.1:8080/chat", "wirepad run would refuse this request: The scheme 'ws' is not supported"));
+  // An unknown variable is noted once, as such, not as a bad URL.
+  REQUIRE(b.requests[3].not_imported.size() == 1);
+  CHECK(has_note(b.requests[3].not_imported, "{{base}}", "no file variable defines it"));
+}
+
+TEST_CASE(".http: scripts, assertions, saved responses and stray request lines are noted, never silently body",
+          "[http_file][notes]") {
+  ImportBatch b = http(
+      "{{\n"
+      "  exports.started = Date.now();\n"
+      "}}\n"
+      "POST http://127.0.0.1:8080/post\n"
+      "?? status == 200\n"
+      "Content-Type: application/json\n"
+      "\n"
+      "{\"a\": 1}\n"
+      "?? body a == 1\n"
+      "{{@response\n"
+      "  console.info(response.parsedBody);\n"
+      "}}\n"
+      "<> 2026-12-01T101010.200.json\n"
+      "\n"
+      "HTTP/1.1 200 - OK\n"
+      "content-type: application/json\n"
+      "\n"
+      "{\"json\": {\"a\": 1}}\n"
+      "###\n"
+      "POST http://127.0.0.1:8080/post\n"
+      "\n"
+      "first=1\n"
+      "GET http://127.0.0.1:8080/get\n"
+      "Accept: text/plain\n");
+  REQUIRE(b.requests.size() == 2);
+  const ImportedRequest& first = b.requests[0];
+  CHECK(first.experiment.request.body == "{\"a\": 1}");
+  REQUIRE(first.experiment.request.headers.size() == 1);
+  CHECK(has_note(first.not_imported, "{{ ... }}", "an httpyac script block (from line 1"));
+  CHECK(has_note(first.not_imported, "?? status == 200", "an httpyac assertion on the response (line 5)"));
+  CHECK(has_note(first.not_imported, "?? body a == 1", "Wirepad does not check assertions"));
+  CHECK(has_note(first.not_imported, "{{@response ... }}", "from line 10"));
+  CHECK(has_note(first.not_imported, "<> 2026-12-01T101010.200.json", "a JetBrains reference to an earlier response"));
+  CHECK(has_note(first.not_imported, "HTTP/1.1 200 - OK", "a saved response (line 15)"));
+  // A request line inside a body: kept (REST Client sends it so), but said, with the fix.
+  const ImportedRequest& second = b.requests[1];
+  CHECK(second.experiment.request.body == "first=1\nGET http://127.0.0.1:8080/get\nAccept: text/plain");
+  CHECK(has_note(second.not_imported, "GET http://127.0.0.1:8080/get", "line 23 looks like a request line"));
+  CHECK(has_note(second.not_imported, "GET http://127.0.0.1:8080/get", "put '###' on the line before it"));
+
+  // A REST Client response saved as a .http file holds no request: nothing imported, and why.
+  ImportBatch saved = http("HTTP/1.1 404 Not Found\nContent-Type: text/plain\n\nno such user\n");
+  CHECK(saved.requests.empty());
+  CHECK(has_note(saved.not_imported, "HTTP/1.1 404 Not Found", "a saved response (line 1)"));
+
+  // {{host}}/path is a request line, not a script block.
+  ImportBatch templated = http("@host = http://127.0.0.1:8080\n{{host}}/get\n");
+  REQUIRE(templated.requests.size() == 1);
+  CHECK(templated.requests[0].experiment.request.url == "http://127.0.0.1:8080/get");
+  CHECK(error_of("GET http://h/\n\n{{\nexports.x = 1;\n") ==
+        "line 3, column 1: an httpyac script block opened with '{{' is never closed with a line '}}'");
+}
+
+TEST_CASE(".http: REST Client system and request variables, JetBrains import and run lines, say what they are",
+          "[http_file][notes]") {
+  ImportBatch b = http(
+      "import ./auth.http\n"
+      "run #login\n"
+      "\n"
+      "POST http://127.0.0.1:8080/post\n"
+      "X-Request-Id: {{$guid}}\n"
+      "Authorization: Bearer {{login.response.body.$.token}}\n"
+      "X-Other: {{other}}\n");
+  REQUIRE(b.requests.size() == 1);
+  const auto& notes = b.requests[0].not_imported;
+  CHECK(has_note(notes, "import ./auth.http", "a JetBrains 'import' line (line 1)"));
+  CHECK(has_note(notes, "run #login", "a JetBrains 'run' line (line 2)"));
+  CHECK(has_note(notes, "{{$guid}}", "a REST Client system variable"));
+  CHECK(has_note(notes, "{{login.response.body.$.token}}", "the request named 'login'"));
+  CHECK(has_note(notes, "{{other}}", "no file variable defines it"));
+  // "run" as a method-less URL is still a request.
+  ImportBatch get = http("GET http://127.0.0.1:8080/run\n");
+  CHECK(get.requests.size() == 1);
+}

@@ -83,9 +83,68 @@ TEST_CASE("a Content-Length or Transfer-Encoding the user gave is kept as is", "
   REQUIRE(lying.ok());
   CHECK(lying->bytes ==
         "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 99\r\nUser-Agent: wirepad/0.1\r\nAccept: */*\r\n\r\nabc");
-  auto chunked = serialize_request(make("POST", "http://h/", {{"Transfer-Encoding", "chunked"}}, "3\r\nabc\r\n0\r\n\r\n"));
+  auto chunked = serialize_request(make("POST", "http://h/", {{"Transfer-Encoding", "chunked"}}, "abc"));
   REQUIRE(chunked.ok());
   CHECK(find_header(chunked->headers, "Content-Length") == nullptr);
+}
+
+// The bytes curl 7.88 sends for `curl -H 'Transfer-Encoding: chunked' -d hello` (after its own
+// headers): the body as one chunk, then the last chunk. Before, the body went raw after the
+// chunked header and the request never ended.
+TEST_CASE("Transfer-Encoding chunked: the body is sent chunk-encoded, as curl does", "[serializer]") {
+  struct Case {
+    std::string te;
+    std::string body;
+    std::string wire_body;
+  };
+  auto c = GENERATE(values<Case>({
+      {"chunked", "hello", "5\r\nhello\r\n0\r\n\r\n"},
+      {"Chunked", std::string(300, 'x'), "12c\r\n" + std::string(300, 'x') + "\r\n0\r\n\r\n"},
+      {"chunked", "", "0\r\n\r\n"},
+      {"gzip, chunked", "GZ", "2\r\nGZ\r\n0\r\n\r\n"},
+      {"gzip,chunked ", "GZ", "2\r\nGZ\r\n0\r\n\r\n"},
+  }));
+  CAPTURE(c.te, c.body);
+  auto s = serialize_request(make("POST", "http://h/up", {{"Transfer-Encoding", c.te}}, c.body));
+  REQUIRE(s.ok());
+  CHECK(s->bytes == "POST /up HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: " + c.te +
+                        "\r\nUser-Agent: wirepad/0.1\r\nAccept: */*\r\n\r\n" + c.wire_body);
+}
+
+TEST_CASE("framing a server could read two ways is refused, naming the headers", "[serializer]") {
+  struct Case {
+    Headers headers;
+    const char* message_part;
+  };
+  auto c = GENERATE(values<Case>({
+      {{{"Transfer-Encoding", "chunked"}, {"Content-Length", "5"}}, "both Transfer-Encoding (chunked) and Content-Length"},
+      {{{"Transfer-Encoding", "gzip"}}, "Transfer-Encoding: gzip does not end with chunked"},
+      {{{"Transfer-Encoding", "chunked, gzip"}}, "chunked, gzip does not end with chunked"},
+      {{{"Content-Length", "5"}, {"X", "1"}, {"content-length", "6"}}, "header 3 gives a second Content-Length (6 after 5)"},
+  }));
+  auto s = serialize_request(make("POST", "http://h/", c.headers, "hello"));
+  REQUIRE_FALSE(s.ok());
+  CHECK(s.error().code == ErrorCode::invalid_request);
+  CHECK_THAT(s.error().message, Catch::Contains(c.message_part));
+}
+
+TEST_CASE("several Host headers: the first is sent, with a note (as curl)", "[serializer]") {
+  auto s = serialize_request(make("GET", "http://127.0.0.1:8080/", {{"Host", "one"}, {"X", "1"}, {"host", "two"}}));
+  REQUIRE(s.ok());
+  CHECK(s->bytes == "GET / HTTP/1.1\r\nHost: one\r\nX: 1\r\nUser-Agent: wirepad/0.1\r\nAccept: */*\r\n\r\n");
+  REQUIRE(s->notes.size() == 1);
+  CHECK_THAT(s->notes[0], Catch::Contains("header 3 (Host: two) was not sent"));
+  auto same_length = serialize_request(make("POST", "http://h/", {{"Content-Length", "3"}, {"Content-Length", "3"}}, "abc"));
+  REQUIRE(same_length.ok());
+  CHECK(same_length->bytes == "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\nUser-Agent: wirepad/0.1\r\nAccept: */*\r\n\r\nabc");
+}
+
+TEST_CASE("several Cookie headers become one, in the place of the first (RFC 6265 5.4)", "[serializer]") {
+  auto s = serialize_request(
+      make("GET", "http://h/", {{"Cookie", "a=1"}, {"X", "1"}, {"cookie", "b=2; c=3"}, {"Cookie", ""}, {"Cookie", " d=4"}}));
+  REQUIRE(s.ok());
+  CHECK(s->bytes == "GET / HTTP/1.1\r\nHost: h\r\nCookie: a=1; b=2; c=3; d=4\r\nX: 1\r\nUser-Agent: wirepad/0.1\r\nAccept: */*\r\n\r\n");
+  CHECK(s->notes.empty());
 }
 
 TEST_CASE("request smuggling and invalid tokens are refused with the field and position", "[serializer]") {

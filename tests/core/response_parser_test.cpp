@@ -254,6 +254,41 @@ TEST_CASE("a reply that is not HTTP is reported early, with what it looks like",
   }
 }
 
+TEST_CASE("a bad HTTP version is blamed on the version, not the status code", "[parser]") {
+  struct Case {
+    std::string line;
+    const char* message_part;
+  };
+  auto c = GENERATE(values<Case>({
+      {"HTTP/1.10 200 OK", "the HTTP version 'HTTP/1.10' must be HTTP/ with one digit, '.' and one digit"},
+      {"HTTP/1 200 OK", "the HTTP version 'HTTP/1' must be HTTP/ with one digit"},
+      {"HTTP/1.x 200 OK", "the HTTP version 'HTTP/1.x' must be"},
+      {"HTTP/11.1 200 OK", "the HTTP version 'HTTP/11.1' must be"},
+      {"HTTP/1.1\t200 OK", "the HTTP version must be followed by one space, not a tab"},
+      {"HTTP/1.1", "the status code is missing after the HTTP version"},
+      {"HTTP/1.1 2OO OK", "the status code must be three digits"},
+  }));
+  CAPTURE(c.line);
+  Outcome o = parse_whole(c.line + "\r\nContent-Length: 0\r\n\r\n");
+  REQUIRE(o.status == ParseStatus::error);
+  CHECK(o.error.code == ErrorCode::malformed_response);
+  CHECK_THAT(o.error.message, Catch::Contains(c.message_part));
+  if (c.line.find("2OO") == std::string::npos) CHECK_THAT(o.error.message, !Catch::Contains("status code must"));
+}
+
+TEST_CASE("limit messages name Wirepad's limit, not a C++ setting", "[parser]") {
+  ResponseParserOptions small;
+  small.max_header_bytes = 64;
+  Outcome head = parse_whole("HTTP/1.1 200 OK\r\nX-Long: " + std::string(100, 'a') + "\r\n\r\n", small);
+  REQUIRE(head.status == ParseStatus::error);
+  CHECK_THAT(head.error.message, Catch::Contains("larger than 64 bytes") && Catch::Contains("the most Wirepad reads of a head"));
+  small = {};
+  small.max_body_bytes = 3;
+  Outcome body = parse_whole("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello", small);
+  REQUIRE(body.status == ParseStatus::error);
+  for (const Outcome* o : {&head, &body}) CHECK_THAT(o->error.message, !Catch::Contains("::") && !Catch::Contains("raise"));
+}
+
 TEST_CASE("parsed vectors carry the details the UI shows", "[parser]") {
   SECTION("chunk extensions are ignored and trailers collected") {
     Outcome o = parse_whole(test::read_vector("responses/chunked_extensions_trailers.http"));
@@ -302,13 +337,13 @@ TEST_CASE("parsed vectors carry the details the UI shows", "[parser]") {
     Outcome o = parse_whole(test::read_vector("responses/two_content_lengths.http"));
     CHECK_THAT(o.error.message, Catch::Contains("(3 and 4)"));
   }
-  SECTION("limits name the option to raise") {
+  SECTION("limits name the limit, in words (no C++ setting: no front end shows one)") {
     Outcome big = parse_whole(test::read_vector("responses/header_too_large.http"), header_bytes(100));
-    CHECK_THAT(big.error.message, Catch::Contains("max_header_bytes"));
+    CHECK_THAT(big.error.message, Catch::Contains("larger than 100 bytes") && Catch::Contains("the most Wirepad reads of a head"));
     Outcome many = parse_whole(test::read_vector("responses/too_many_headers.http"), header_count(3));
     CHECK_THAT(many.error.message, Catch::Contains("more than 3 header fields"));
     Outcome body = parse_whole(test::read_vector("responses/body_too_large.http"), body_bytes(20));
-    CHECK_THAT(body.error.message, Catch::Contains("max_body_bytes"));
+    CHECK_THAT(body.error.message, Catch::Contains("larger than 20 bytes") && Catch::Contains("the most Wirepad holds of a body"));
   }
   SECTION("bytes after a complete response are left for the caller") {
     std::string data = test::read_vector("responses/trailing_bytes_after_response.http");

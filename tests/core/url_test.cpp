@@ -94,6 +94,13 @@ TEST_CASE("invalid URLs are refused with a position", "[url]") {
       {"://example.com/", ErrorCode::invalid_url, 0, "empty scheme"},
       {"h_ttp://example.com/", ErrorCode::invalid_url, 1, "'_' at position 1"},
       {"tcp://127.0.0.1", ErrorCode::invalid_url, 15, "needs a port"},
+      // A known scheme without its "//" says so (it used to say "no port after ':'").
+      {"http:/host", ErrorCode::invalid_url, 6, "URL has 'http:' without the two slashes after it: one '/' is missing at position 6"},
+      {"HTTPS:/host/x", ErrorCode::invalid_url, 7, "'HTTPS:' without the two slashes"},
+      {"http:host", ErrorCode::invalid_url, 5, "write '//' at position 5 (http://host)"},
+      {"http:", ErrorCode::invalid_url, 5, "'http:' without the two slashes"},
+      {"tcp:\\h:7", ErrorCode::invalid_url, 4, "'tcp:' without the two slashes"},
+      {"http//host/", ErrorCode::invalid_url, 4, "'http//' without ':' at position 4"},
   }));
   CAPTURE(c.text);
   Result<Url> url = parse_url(c.text);

@@ -176,10 +176,11 @@ function runNative(binary, argv) {
 // The page
 // ---------------------------------------------------------------------------------------
 
-// The Wire tab in a 1280x800 window with the browser's 13 px font: the tabs after Raw (396) are
-// Hex, Timings, Timeline, then Wire (ui/viewer_tabs.cpp).
-const WIRE_TAB_X = 594;
-const RESPONSE_TABS_Y = 381;  // the response's viewer tabs (ui/viewer_tabs.cpp), below the tab bar and the menu
+// The Wire tab in a 1280x800 window with the browser's font (DejaVu Sans Mono at 15 px, as on
+// the desktop): the tabs after Raw are Hex, Timings, Timeline, then Wire (ui/viewer_tabs.cpp).
+const RAW_TAB_X = 445;
+const WIRE_TAB_X = 667;
+const RESPONSE_TABS_Y = 391;  // the response's viewer tabs (ui/viewer_tabs.cpp), below the tab bar and the menu
 
 async function exchange(page, experiment, what) {
   const loaded = await page.evaluate((e) => window.wirepad.load(e), experiment);
@@ -356,9 +357,11 @@ async function main() {
   const knownBody = 'Wirepad browser e2e: these exact bytes came through the relay.\n' +
     'Line two, with UTF-8: \u00e9\u00e8 \u2713\n';
   fs.writeFileSync(path.join(docroot, 'known.txt'), knownBody);
-  // Chinese, Japanese, and Korean (Hangul: a second font, Droid Sans Fallback has none).
+  // Chinese, Japanese, and Korean (Hangul: a second font, Droid Sans Fallback has none); emoji
+  // beyond U+FFFF and symbols (a third font, Symbola, for what DejaVu Sans Mono lacks).
   fs.writeFileSync(path.join(docroot, 'cjk.txt'), '\u4f60\u597d\uff0c\u4e16\u754c (hello, world) \u3053\u3093\u306b\u3061\u306f\n' +
-    '\ud55c\uad6d\uc5b4 \ud14d\uc2a4\ud2b8 (Korean text)\n');
+    '\ud55c\uad6d\uc5b4 \ud14d\uc2a4\ud2b8 (Korean text)\n' +
+    'build \u2713 passed \u{1F600} deploy \u{1F680} lint \u274C \u2717 \u2192 \u2605 \u2B50 (emoji and symbols)\n');
   const knownLength = Buffer.byteLength(knownBody);
   const python = await startAndWaitFor('python3',
     ['-u', '-m', 'http.server', '0', '--bind', '127.0.0.1', '--directory', docroot],
@@ -416,9 +419,18 @@ async function main() {
       'the page opens with the example request to the lab hello server wirepad serve started',
       `${JSON.stringify(opening)} vs ${helloLine && helloLine[1]}`);
     check((await page.evaluate(() => window.wirepad.state())).phase === 'idle', 'state() is idle before the first send');
-    // The CJK font is not part of the first download: only ASCII is on screen yet.
-    check(await page.evaluate(() => !performance.getEntriesByType('resource').some((e) => e.name.includes('fonts/cjk.ttf'))),
-      'the CJK font is not fetched while the page shows only ASCII');
+    // The page fetches the main font as it starts (web/web_fonts.cpp); the fallback fonts are
+    // not part of the first download: only ASCII is on screen yet.
+    try {
+      await page.waitForFunction(() => window.wirepadMainFontLoaded !== undefined, null, { timeout: 30000 });
+    } catch (e) { /* reported below */ }
+    check(await page.evaluate(() => window.wirepadMainFontLoaded === 1),
+      'the page loads the main font (DejaVu Sans Mono) from wirepad serve', await page.evaluate(() => String(window.wirepadMainFontLoaded)));
+    const fontTimes = await page.evaluate(() => performance.getEntriesByType('resource')
+      .filter((e) => e.name.includes('/fonts/')).map((e) => [e.name.replace(/.*\/fonts\//, ''), Math.round(e.responseEnd), e.encodedBodySize]));
+    console.log(`  fonts fetched at start (name, ms after navigation, bytes): ${JSON.stringify(fontTimes)}`);
+    check(fontTimes.length === 1 && fontTimes[0][0] === 'mono.ttf',
+      'only the main font is fetched while the page shows only ASCII', JSON.stringify(fontTimes));
 
     console.log('invalid experiment');
     const bad = await page.evaluate(() => window.wirepad.load('{"request": 12'));
@@ -570,7 +582,7 @@ async function main() {
       check(st.phase === 'done' && st.status === 200 && st.bytes_sent.startsWith('GET /known.txt?typed=1 HTTP/1.1\r\n'),
         'Enter in the URL field sends what was typed', `${st.phase} ${st.status} ${JSON.stringify(st.bytes_sent).slice(0, 80)}`);
       // The response's Raw tab; press and release in separate frames, as a person does.
-      await page.mouse.move(396, RESPONSE_TABS_Y);  // the Raw tab (layout: ui/app.cpp, 1280x800)
+      await page.mouse.move(RAW_TAB_X, RESPONSE_TABS_Y);  // the Raw tab (layout: ui/app.cpp, 1280x800)
       await waitFrames(page, 2);
       await page.mouse.down();
       await waitFrames(page, 2);
@@ -598,9 +610,11 @@ async function main() {
       check(copied === pastedUrl, 'Ctrl+C copies the URL field to the browser\'s clipboard', copied.slice(0, 80));
     }
 
-    console.log('CJK text: the font is fetched once needed; the Wire tab');
+    console.log('CJK text, emoji and symbols: their fonts are fetched once needed; the Wire tab');
     {
-      const st = await exchange(page, await experimentFor(page, `http://127.0.0.1:${pythonPort}/cjk.txt`, 'CJK'), 'cjk.txt');
+      const doc = await experimentFor(page, `http://127.0.0.1:${pythonPort}/cjk.txt`, 'CJK \u65e5\u672c\u8a9e, emoji \u{1F600} \u2713');
+      doc.request.headers = [{ name: 'X-Note', value: '\u2713 \u{1F680} \u6f22\u5b57' }];
+      const st = await exchange(page, doc, 'cjk.txt');
       check(st && st.status === 200, 'cjk.txt answers 200', st && st.status);
       // web/web_fonts.cpp sets window[flag] to 1 once a font is in the atlas, 0 if it failed.
       const fontLoaded = async (flag, what) => {
@@ -611,6 +625,9 @@ async function main() {
       };
       await fontLoaded('wirepadCjkFontLoaded', 'non-ASCII text makes the page fetch the CJK font from wirepad serve and rebuild the atlas');
       await fontLoaded('wirepadHangulFontLoaded', 'Korean text makes the page fetch the Korean font too');
+      await fontLoaded('wirepadSymbolFontLoaded', 'emoji make the page fetch the symbol font too');
+      await waitFrames(page, 30);
+      await screenshot(page, args.out, 'browser-emoji-cjk.png');  // the Body tab: CJK, emoji, ✓
       await waitFrames(page, 30);  // the atlas rebuilt with the Hangul glyphs (at most twice a second)
       await page.mouse.move(WIRE_TAB_X, RESPONSE_TABS_Y);  // the Wire tab, after Timeline (ui/viewer_tabs.cpp)
       await waitFrames(page, 2);

@@ -111,6 +111,8 @@ try {
   ws = await page.evaluate(() => window.wirepad.workspace());
   check(ws.files.includes('browser/saved.json'), 'the saved experiment is still in the workspace after a reload', JSON.stringify(ws));
   check(ws.history === 1, 'the history entry is still there after a reload', JSON.stringify(ws));
+  // The session (ui/session.h): the tab that was open comes back in place of the example.
+  check(ws.tabs === 1 && ws.file === 'browser/saved.json', 'the open tab is restored after a reload', JSON.stringify(ws));
   fs.mkdirSync(args.out, { recursive: true });
   await page.screenshot({ path: path.join(args.out, 'browser-workspace.png') });
 
@@ -124,13 +126,34 @@ try {
   await linked.goto(link);
   await ready(linked);
   ws = await linked.evaluate(() => window.wirepad.workspace());
-  check(ws.tabs === 2 && ws.link_host === 'http://127.0.0.1:9', 'the link opens in a new tab naming the target', JSON.stringify(ws));
+  // The example, the link's tab in front, and the restored session's tab behind it.
+  check(ws.tabs === 3 && ws.link_host === 'http://127.0.0.1:9', 'the link opens in a new tab naming the target', JSON.stringify(ws));
   const experiment = await linked.evaluate(() => window.wirepad.experiment());
   check(experiment.request.method === 'DELETE' && experiment.name === 'From a link', 'the tab holds the linked experiment',
     JSON.stringify(experiment));
   await linked.waitForTimeout(500);
   check((await linked.evaluate(() => window.wirepad.state())).phase === 'idle', 'nothing was sent');
   await linked.screenshot({ path: path.join(args.out, 'browser-link.png') });
+
+  // Issue 14, the first hour in the browser: a 404 is amber in the history, the tab is named
+  // from its request, the Share dialog says its links open in this page, Esc closes it.
+  console.log('the first hour: history colours, tab names, the share base, Esc');
+  const helloUrl = doc.request.url;  // the lab hello server the page's example targets
+  const post = { wirepad: 1, kind: 'http', name: 'untitled', request: { method: 'POST', url: `${helloUrl}nothing-here`, headers: [], body: 'x' } };
+  check((await linked.evaluate((d) => window.wirepad.load(d), post)).ok, 'load() a POST');
+  check((await linked.evaluate(() => window.wirepad.send())).ok, 'send() it');
+  await linked.waitForFunction(() => ['done', 'failed'].includes(window.wirepad.state().phase), null, { timeout: 30000 });
+  check((await linked.evaluate(() => window.wirepad.state())).status === 404, 'the lab answers 404', helloUrl);
+  await linked.evaluate(() => window.wirepad.openDialog('history'));
+  await linked.evaluate(() => window.wirepad.openDialog('share'));
+  await linked.waitForFunction(() => window.wirepad.dialogs().share.open, null, { timeout: 10000 });
+  const share = (await linked.evaluate(() => window.wirepad.dialogs())).share;
+  check(share.base === link.split('#')[0] && share.base_source === 'this page' && share.link.startsWith(share.base + '#x='),
+    'the share dialog makes links for this page, and says so', JSON.stringify(share));
+  await linked.screenshot({ path: path.join(args.out, 'browser-share-history.png') });
+  await linked.keyboard.press('Escape');
+  await linked.waitForTimeout(300);
+  check(!(await linked.evaluate(() => window.wirepad.dialogs())).share.open, 'Esc closes the Share dialog');
   if (failures.length) console.log(consoleLines.slice(-20).join('\n'));
 } catch (e) {
   check(false, 'the test ran to the end', e.stack);

@@ -1,6 +1,6 @@
-// Fuzz target: ContentDecoder (gzip, deflate zlib/raw, br, stacked gzip+br). The first byte
-// picks the codings (bits 0-1), a small output limit (bit 2) and where to split the rest
-// (bits 3-7); the rest is the encoded body. Properties: the same bytes give the same result
+// Fuzz target: ContentDecoder (gzip, deflate zlib/raw, br, zstd, stacked). The first byte
+// picks the codings (bits 0-1, and bit 7 for the zstd stacks), a small output limit (bit 2)
+// and where to split the rest (bits 3-7); the rest is the encoded body. Properties: the same bytes give the same result
 // however they are split (whole, in pieces, one byte at a time); the output never passes the
 // limit; every error has a message and an offset.
 // Built with libFuzzer (scripts/fuzz.sh) and replayed over the corpus by replay_main.cpp.
@@ -48,6 +48,7 @@ Outcome decode(const std::vector<ContentCoding>& codings, std::string_view data,
 // For the same reason a br stream that is corrupt after more than the output limit reports the
 // limit when a split made brotli flush before the corruption, and the corruption when it came
 // whole (found by this target): either error is right, so then only the output is compared.
+// zstd also keeps a block's output until it is flushed, so it is treated the same way.
 void require_same(const Outcome& a, const Outcome& b, bool stacked, bool br) {
   if (a.status != b.status) std::abort();
   if (stacked && a.status == DecodeStatus::error) return;
@@ -68,9 +69,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (size < 1) return 0;
   const std::uint8_t mode = data[0];
   std::string_view input(reinterpret_cast<const char*>(data + 1), size - 1);
-  static const std::vector<ContentCoding> stacks[4] = {
-      {ContentCoding::gzip}, {ContentCoding::deflate}, {ContentCoding::br}, {ContentCoding::gzip, ContentCoding::br}};
-  const std::vector<ContentCoding>& codings = stacks[mode & 3];
+  static const std::vector<ContentCoding> stacks[8] = {
+      {ContentCoding::gzip}, {ContentCoding::deflate}, {ContentCoding::br}, {ContentCoding::gzip, ContentCoding::br},
+      {ContentCoding::zstd}, {ContentCoding::deflate, ContentCoding::zstd}, {ContentCoding::zstd, ContentCoding::br},
+      {ContentCoding::gzip, ContentCoding::zstd}};
+  const std::vector<ContentCoding>& codings = stacks[(mode & 3) | ((mode >> 7) << 2)];
   ContentDecoderOptions options;
   options.max_output_bytes = (mode & 4) ? 4096 : 16 * 1024 * 1024;
   std::size_t split = 1 + (mode >> 3);  // 1..32
@@ -83,7 +86,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // Where a stream breaks, zlib reports the error at a position that depends on how much input
   // it had, so pieces must agree on the outcome and the output, not on the exact offset.
   const bool stacked = codings.size() > 1;
-  const bool br = codings.back() == ContentCoding::br;
+  const bool br = codings.back() == ContentCoding::br || codings.back() == ContentCoding::zstd;
   require_same(whole, decode(codings, input, split, options), stacked, br);
   if (input.size() <= 2048) require_same(whole, decode(codings, input, 1, options), stacked, br);
   return 0;

@@ -198,13 +198,13 @@ const std::vector<ChaosCase>& quick_cases() {
 // Behaviours that only a timeout ends: the timeout that fires is the one set shortest.
 const std::vector<ChaosCase>& timeout_cases() {
   static const std::vector<ChaosCase> cases = {
-      {"/never-ending-body", ErrorCode::total_timeout, "did not finish within 2 s (total_timeout)", kChunkedHead,
+      {"/never-ending-body", ErrorCode::total_timeout, "did not finish within 2 s (the total timeout)", kChunkedHead,
        [](const ExchangeLog& log) {
          CHECK(log.body().size() >= 0x4000);
          CHECK(log.body().find_first_not_of('z') == std::string::npos);
        },
        [](ExchangeOptions& o) { o.total_timeout = 2; }, 2},
-      {"/trickle", ErrorCode::total_timeout, "did not finish within 2.5 s (total_timeout)", "HTT",
+      {"/trickle", ErrorCode::total_timeout, "did not finish within 2.5 s (the total timeout)", "HTT",
        [](const ExchangeLog& log) {
          CHECK(log.bytes_received.size() >= 2);
          CHECK(log.bytes_received.size() <= 4);

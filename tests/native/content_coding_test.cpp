@@ -61,6 +61,10 @@ TEST_CASE("each content coding from a real server is decoded for display", "[nat
                                                                   {"/rawdeflate", "deflate"},
                                                                   {"/br", "br"},
                                                                   {"/gzip-br", "gzip, br"},
+                                                                  {"/zstd", "zstd"},
+                                                                  {"/gzip-zstd", "gzip, zstd"},
+                                                                  {"/zstd-twoframes", "zstd"},
+                                                                  {"/zstd-chunked", "zstd"},
                                                                   {"/gzip-chunked", "gzip"}}));
   CAPTURE(path);
   ExchangeLog log = get(server().base + path);
@@ -87,7 +91,8 @@ TEST_CASE("wirepad send prints raw bytes by default and decodes with --compresse
 
   auto decoded = run_command({kWirepad, "send", "--compressed", server().base + "/negotiate"});
   REQUIRE(decoded.status == 0);
-  CHECK_THAT(decoded.out, Catch::Contains("X-Accept-Encoding: gzip, deflate, br\r\n"));
+  // curl's own offer (curl 7.88 built with zstd), in curl's order.
+  CHECK_THAT(decoded.out, Catch::Contains("X-Accept-Encoding: deflate, gzip, br, zstd\r\n"));
   CHECK_THAT(decoded.out, Catch::Contains("Content-Encoding: gzip\r\n"));
   CHECK_THAT(decoded.out, Catch::EndsWith(expected_text()));
 
@@ -114,7 +119,8 @@ TEST_CASE("wirepad send --compressed -o writes the body decoded, as curl does", 
     s << in.rdbuf();
     return s.str();
   };
-  for (const char* path : {"/gzip", "/deflate", "/rawdeflate", "/br", "/gzip-br", "/gzip-chunked", "/negotiate"}) {
+  for (const char* path : {"/gzip", "/deflate", "/rawdeflate", "/br", "/gzip-br", "/gzip-chunked", "/negotiate", "/zstd",
+                           "/gzip-zstd", "/zstd-chunked"}) {
     const std::string file = dir + "/out.txt";
     auto r = run_command({kWirepad, "send", "--compressed", "-o", file, server().base + path});
     INFO(path << ": " << r.err);
@@ -142,4 +148,33 @@ TEST_CASE("wirepad send --compressed -o writes the body decoded, as curl does", 
   CHECK_THAT(cut.err, Catch::Contains("ends after") &&
                           Catch::Contains(std::to_string(written.size()) + " bytes decoded before it were written to"));
   std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("wirepad send --compressed asks and decodes as curl --compressed does, byte for byte", "[native][content][cli][curl]") {
+  // The local curl is the reference; it must support zstd for this comparison to mean anything.
+  auto version = run_command({"curl", "--version"});
+  REQUIRE(version.status == 0);
+  REQUIRE_THAT(version.out, Catch::Contains("zstd"));
+  for (const char* path : {"/negotiate", "/gzip", "/deflate", "/br", "/gzip-br", "/zstd", "/gzip-zstd", "/zstd-twoframes",
+                           "/zstd-chunked"}) {
+    CAPTURE(path);
+    auto curl = run_command({"curl", "-s", "--compressed", server().base + path});
+    auto ours = run_command({kWirepad, "send", "--compressed", server().base + path});
+    REQUIRE(curl.status == 0);
+    REQUIRE(ours.status == 0);
+    auto body_at = ours.out.find("\r\n\r\n");  // send prints the head first, like curl -i
+    REQUIRE(body_at != std::string::npos);
+    CHECK(ours.out.substr(body_at + 4) == curl.out);
+    CHECK(curl.out == expected_text());
+  }
+  // What each offered: the same Accept-Encoding.
+  auto curl_headers = run_command({"curl", "-s", "-D", "-", "-o", "/dev/null", "--compressed", server().base + "/negotiate"});
+  auto at = curl_headers.out.find("X-Accept-Encoding: ");
+  REQUIRE(at != std::string::npos);
+  std::string curl_offer = curl_headers.out.substr(at, curl_headers.out.find("\r\n", at) - at);
+  auto ours = run_command({kWirepad, "send", "--compressed", server().base + "/negotiate"});
+  CHECK_THAT(ours.out, Catch::Contains(curl_offer + "\r\n"));
+  // A zstd stream cut in half: the decoded part is written, and the error says so.
+  auto cut = run_command({kWirepad, "send", "--compressed", server().base + "/zstd-truncated"});
+  CHECK_THAT(cut.err, Catch::Contains("zstd data in the encoded body ends after"));
 }

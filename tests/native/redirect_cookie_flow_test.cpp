@@ -2,6 +2,8 @@
 // form, sets cookies and redirects: the cookies sent on the next hop, the method change, the
 // loop and hop-limit errors, and -b/-c cookie jar files.
 #include <catch2/catch.hpp>
+
+#include <atomic>
 #include <filesystem>
 #include <chrono>
 #include <fstream>
@@ -59,6 +61,20 @@ class LoginServer {
       res.set_header("Location", "/hop/" + std::to_string(n - 1));
     });
     server_.Get("/nowhere", [](const httplib::Request&, httplib::Response& res) { res.status = 302; });
+    server_.Get("/empty-location", [](const httplib::Request&, httplib::Response& res) {
+      res.status = 302;
+      res.set_header("Location", "");
+    });
+    // Redirects to itself once, then answers: curl -L and browsers get the 200.
+    server_.Get("/again", [this](const httplib::Request& req, httplib::Response& res) {
+      record("/again", req);
+      if (again_++ % 2 == 0) {
+        res.status = 302;
+        res.set_header("Location", "/again");
+        return;
+      }
+      res.set_content("second time", "text/plain");
+    });
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
     while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
@@ -83,6 +99,7 @@ class LoginServer {
   std::thread thread_;
   std::mutex mutex_;
   std::vector<std::pair<std::string, Seen>> seen_;
+  std::atomic<int> again_{0};
 };
 
 }  // namespace
@@ -121,10 +138,16 @@ TEST_CASE("without -L the redirect is the final response", "[cli][redirects]") {
 
 TEST_CASE("loops, the hop limit and a missing Location stop with a clear error", "[cli][redirects]") {
   LoginServer server;
+  // A loop runs to the limit (curl's 50 by default, as curl -L does) and then says it is one.
   auto loop = run_command({kWirepad, "send", "-L", server.url("/loop")});
   CHECK(loop.status == 1);
-  CHECK_THAT(loop.err, Catch::Contains("redirect_loop: Redirect loop: " + server.url("/loop") + " -> " + server.url("/loop")));
+  CHECK_THAT(loop.err, Catch::Contains("redirect_loop: Redirect loop: stopped after 50 redirects (the redirect limit) going round " +
+                                       server.url("/loop") + " -> " + server.url("/loop")));
+  CHECK_THAT(loop.err, Catch::Contains("--max-redirs"));  // how to raise it, in the CLI's words
+  CHECK_THAT(loop.err, !Catch::Contains("max_redirects"));
   CHECK(loop.out.rfind("HTTP/1.1 302 Found\r\n", 0) == 0);  // the 3xx stays the final response
+  auto few = run_command({kWirepad, "send", "-L", "--max-redirs", "3", server.url("/loop")});
+  CHECK_THAT(few.err, Catch::Contains("stopped after 3 redirects"));
 
   auto three = run_command({kWirepad, "send", "-L", server.url("/hop/3")});
   CHECK(three.status == 0);
@@ -137,6 +160,19 @@ TEST_CASE("loops, the hop limit and a missing Location stop with a clear error",
   auto nowhere = run_command({kWirepad, "send", "-L", server.url("/nowhere")});
   CHECK(nowhere.status == 1);
   CHECK_THAT(nowhere.err, Catch::Contains("bad_redirect") && Catch::Contains("no Location header"));
+  auto empty = run_command({kWirepad, "send", "-L", server.url("/empty-location")});
+  CHECK(empty.status == 1);
+  CHECK_THAT(empty.err, Catch::Contains("has an empty Location header"));
+}
+
+TEST_CASE("a redirect back to the same URL that then answers 200 is followed, as curl -L does", "[cli][redirects]") {
+  LoginServer server;
+  auto r = run_command({kWirepad, "send", "-L", server.url("/again")});
+  CAPTURE(r.out, r.err);
+  CHECK(r.status == 0);
+  CHECK(r.out.rfind("HTTP/1.1 302 Found\r\n", 0) == 0);
+  CHECK_THAT(r.out, Catch::EndsWith("second time"));
+  CHECK(server.seen().size() == 2);
 }
 
 TEST_CASE("-c saves the jar and -b sends it on a later run", "[cli][cookies]") {
@@ -155,6 +191,11 @@ TEST_CASE("-c saves the jar and -b sends it on a later run", "[cli][cookies]") {
   CHECK(home.status == 0);
   CHECK_THAT(home.out, Catch::EndsWith("welcome ada"));
   CHECK(server.seen().back().second.cookie == "theme=dark; session=abc123");
+  // -b NAME=VALUE pieces and the jar's cookies: one Cookie header (RFC 6265 §5.4; the server
+  // reads the first Cookie header, so all of them in it means there was one).
+  auto merged = run_command({kWirepad, "send", "-b", "lang=en", "-b", jar, "-b", "x=1", server.url("/account/home")});
+  CHECK(merged.status == 0);
+  CHECK(server.seen().back().second.cookie == "lang=en; x=1; theme=dark; session=abc123");
 
   std::ofstream(jar) << "{not json";
   auto bad = run_command({kWirepad, "send", "-b", jar, server.url("/account/home")});

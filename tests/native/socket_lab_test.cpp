@@ -137,7 +137,7 @@ TEST_CASE("the address family: IPv4 only, IPv6 only, or either, against one dual
   CHECK(wrong.state == SocketState::failed);
   CHECK(wrong.error.code == ErrorCode::dns_failed);
   CHECK_THAT(wrong.error.message, Catch::Contains("'::1' has no IPv4 address"));
-  CHECK_THAT(wrong.error.message, Catch::Contains("choose the other family"));
+  CHECK_THAT(wrong.error.message, Catch::Contains("ask for the other address family"));
 
   // Both sessions showed up at the listener, each as its own connection. The listener
   // accepts on its own thread: the clients may have closed before it logged them.

@@ -15,11 +15,11 @@
 #include <sstream>
 #include <thread>
 
-#include "native/workspace_store.h"
+#include "posix/workspace_store.h"
 #include "shared/experiment.h"
 
 using namespace wirepad;
-using namespace wirepad::native;
+using namespace wirepad::posix;
 namespace fs = std::filesystem;
 
 namespace {

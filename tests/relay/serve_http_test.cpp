@@ -253,6 +253,8 @@ TEST_CASE("serve: the browser's fallback fonts are Debian's font files, sent onl
   const std::pair<const char*, const char*> fonts[] = {
       {"/fonts/cjk.ttf", "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"},    // fonts-droid-fallback
       {"/fonts/hangul.ttf", "/usr/share/fonts/truetype/nanum/NanumGothicCoding.ttf"},  // fonts-nanum
+      {"/fonts/mono.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"},      // fonts-dejavu-core
+      {"/fonts/symbols.ttf", "/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf"},  // fonts-symbola
   };
   for (const auto& [url, path] : fonts) {
     INFO(url);

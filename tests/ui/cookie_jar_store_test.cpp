@@ -13,7 +13,7 @@
 
 #include "headless_imgui.h"
 #include "native/native_platform.h"
-#include "native/workspace_store.h"
+#include "posix/workspace_store.h"
 #include "ui/cookie_jar_store.h"
 #include "ui/workspace.h"
 
@@ -81,7 +81,7 @@ TEST_CASE("each environment has its own cookie jar, kept in the workspace across
   char pattern[] = "/tmp/wirepad-ui-jar-XXXXXX";
   fs::path root = ::mkdtemp(pattern);
   {
-    auto store = std::move(native::FileWorkspaceStore::open(root.string()).value());
+    auto store = std::move(posix::FileWorkspaceStore::open(root.string()).value());
     REQUIRE_FALSE(store->write("environments.json", R"({"environments": [{"name": "staging"}, {"name": "prod/eu"}]})"));
     HeadlessImGui gui;
     native::NativePlatform platform;
@@ -118,7 +118,7 @@ TEST_CASE("each environment has its own cookie jar, kept in the workspace across
   }
   {
     // A restarted app: the chosen environment and its jar come back.
-    auto store = std::move(native::FileWorkspaceStore::open(root.string()).value());
+    auto store = std::move(posix::FileWorkspaceStore::open(root.string()).value());
     HeadlessImGui gui;
     native::NativePlatform platform;
     platform.set_workspace(store.get());

@@ -65,3 +65,26 @@ echo "$output"
 grep -q '^error connect_refused: ' <<<"$output" || fail "expected 'error connect_refused: ...'"
 grep -q '^status ' <<<"$output" && fail "a refused connection must not show an HTTP status"
 echo "ok: refused connection reported"
+
+# 3. Chinese, Japanese, Korean, emoji and symbols in a request and its response: the fonts that
+# draw them are read once such text is shown (ui/fonts.h), and the frame shows their glyphs.
+www=$home/www
+mkdir -p "$www"
+printf '你好，世界 (hello, world) こんにちは\n한국어 텍스트 (Korean text)\nbuild ✓ passed 😀 deploy 🚀 lint ❌ ✗ → ★ ⭐ ≠ (emoji and symbols)\n' >"$www/cjk.txt"
+python3 -u -m http.server 0 --bind 127.0.0.1 --directory "$www" >"$home/http.log" 2>&1 &
+http_pid=$!
+trap 'kill $xvfb $http_pid 2>/dev/null || true; rm -rf "$home"' EXIT
+for _ in $(seq 100); do grep -q 'port [0-9]' "$home/http.log" && break; sleep 0.05; done
+http_port=$(grep -o 'port [0-9]*' "$home/http.log" | head -1 | cut -d' ' -f2)
+[ -n "$http_port" ] || fail "python3 -m http.server did not start"
+"$wirepad" import curl "curl -H 'X-Note: ✓ 🚀 漢字' http://127.0.0.1:$http_port/cjk.txt" -o "$home/emoji.json" >/dev/null
+output=$(timeout -k 5 60 "$wirepad" "$home/emoji.json" --hello-port 0 --tcp-echo-port 0 --udp-echo-port 0 \
+           --send-on-start --quit-after-frames 8 --screenshot "$out/desktop_emoji_cjk.png" 2>&1) ||
+  fail "wirepad exited non-zero: $output"
+echo "$output"
+grep -q '^status 200 OK$' <<<"$output" || fail "expected 'status 200 OK' in the output"
+grep -q 'loaded the CJK font, loaded the Korean font, loaded the symbol font' <<<"$output" ||
+  fail "expected the CJK, Korean and symbol fonts to be read once such text was shown"
+grep -q "no symbol font\|could not be read" <<<"$output" && fail "a font is missing or unreadable: $output"
+[ -s "$out/desktop_emoji_cjk.png" ] || fail "no screenshot at $out/desktop_emoji_cjk.png"
+echo "ok: CJK, emoji and symbols drawn: $out/desktop_emoji_cjk.png"

@@ -16,7 +16,7 @@
 #include "native/chaos_server.h"
 #include "native/lab_servers.h"
 #include "native/native_platform.h"
-#include "native/workspace_store.h"
+#include "posix/workspace_store.h"
 #include "shared/code_export.h"
 #include "shared/har.h"
 #include "shared/http_file.h"
@@ -199,9 +199,38 @@ TEST_CASE("Import: a dropped file opens at once, or in the dialog when there is 
   CHECK(state.io.import.batch->requests.size() > 1);
 }
 
+TEST_CASE("Import: a UTF-16 or BOM file opens like UTF-8, and JSON of no format says what was looked for",
+          "[ui][import][encoding]") {
+  HeadlessImGui gui;
+  native::NativePlatform platform;
+  ui::AppState state;
+  gui.frame(state, platform);
+  // "GET http://127.0.0.1:9/u16\n" as Windows PowerShell's '>' writes it: UTF-16LE with a BOM.
+  std::string utf16 = "\xFF\xFE";
+  for (char c : std::string("GET http://127.0.0.1:9/u16\n")) utf16 += c, utf16 += '\0';
+  CHECK(ui::import_dropped_file(state, "win.http", utf16));
+  CHECK(state.url == "http://127.0.0.1:9/u16");
+  CHECK(ui::import_dropped_file(state, "bom.http", "\xEF\xBB\xBFGET http://127.0.0.1:9/bom\n"));
+  CHECK(state.url == "http://127.0.0.1:9/bom");
+  CHECK_FALSE(ui::import_dropped_file(state, "u32.http", std::string("\xFF\xFE\0\0G\0\0\0", 8)));
+  CHECK_THAT(state.composer_error.message, Catch::StartsWith("u32.http is UTF-32LE text"));
+
+  // JSON that is neither HAR nor Postman v2 nor an experiment, from a file: the dialog says so.
+  CHECK_FALSE(ui::import_dropped_file(state, "data.json", "{\"foo\": 1}"));
+  gui.frames(state, platform, 2);
+  ui::ImportDialogState& d = state.io.import;
+  CHECK(d.is_open);
+  REQUIRE(d.error);
+  CHECK_THAT(d.error.message, Catch::StartsWith("This JSON (an object with foo) is none of the formats"));
+  CHECK_FALSE(d.batch);
+  ui::set_import_text(d, "old.postman_collection.json", R"({"id": "1", "name": "Old", "requests": [], "order": []})");
+  REQUIRE(d.error);
+  CHECK_THAT(d.error.message, Catch::StartsWith("This is a Postman v1 collection"));
+}
+
 TEST_CASE("Import: saved into the workspace as a folder of experiments, never over a file", "[ui][import][workspace]") {
   TempDir dir;
-  auto store = native::FileWorkspaceStore::open(dir.path.string());
+  auto store = posix::FileWorkspaceStore::open(dir.path.string());
   REQUIRE(store.ok());
   HeadlessImGui gui;
   native::NativePlatform platform;

@@ -13,7 +13,7 @@
 #include "headless_imgui.h"
 #include "native/lab_servers.h"
 #include "native/native_platform.h"
-#include "native/workspace_store.h"
+#include "posix/workspace_store.h"
 #include "shared/history_record.h"
 #include "shared/share_link.h"
 #include "ui/keys.h"
@@ -22,6 +22,7 @@
 
 using namespace wirepad;
 using namespace wirepad::native;
+using wirepad::posix::FileWorkspaceStore;
 using wirepad::test::HeadlessImGui;
 namespace fs = std::filesystem;
 

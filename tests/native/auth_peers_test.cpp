@@ -1,0 +1,308 @@
+// Integration: the auth schemes of shared/ against real peers over loopback sockets, each
+// request sent by the real HttpExchange over the POSIX transport.
+// - Digest: curl --digest is the reference client (its Authorization header, replayed with its
+//   cnonce, must equal Wirepad's byte for byte), and lighttpd's mod_auth is a real server
+//   (MD5, SHA-256, both offered at once; a wrong password gets 401).
+// - OAuth 2.0: an authorization server built on python3-oauthlib (oauth_provider.py): client
+//   credentials (Basic and body), authorization code with PKCE, refresh, and its errors.
+#include <catch2/catch.hpp>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "child_process.h"
+#include "native/posix_transport.h"
+#include "shared/digest_auth.h"
+#include "shared/oauth2.h"
+
+using namespace wirepad;
+using wirepad::test::ChildProcess;
+using wirepad::test::run_command;
+
+namespace {
+
+ExchangeLog send(const HttpRequest& request) {
+  auto exchange = HttpExchange::create(request);
+  REQUIRE(exchange.ok());
+  ExchangeLog log = native::perform_blocking(std::move(exchange).value());
+  REQUIRE(log.phase == Phase::done);
+  return log;
+}
+
+ExchangeLog get(const std::string& url, Headers headers = {}) {
+  HttpRequest r;
+  r.url = url;
+  r.headers = std::move(headers);
+  return send(r);
+}
+
+std::vector<std::string> field_lines(const ExchangeLog& log, std::string_view name) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < log.response.headers.size(); ++i)
+    if (iequals(log.response.headers[i].name, name)) out.emplace_back(log.response.headers[i].value);
+  return out;
+}
+
+std::string param_of(const std::string& header, const std::string& name, bool quoted) {
+  std::string key = " " + name + (quoted ? "=\"" : "=");
+  std::size_t at = header.find(key);
+  if (at == std::string::npos) return "";
+  at += key.size();
+  return header.substr(at, header.find(quoted ? '"' : ',', at) - at);
+}
+
+std::uint16_t free_port() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  socklen_t len = sizeof a;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  ::close(fd);
+  return ntohs(a.sin_port);
+}
+
+std::string base_of(ChildProcess& process) {
+  auto line = process.wait_for_line("listening");
+  REQUIRE(line);
+  return "http://127.0.0.1:" + line->substr(line->rfind(' ') + 1);
+}
+
+// lighttpd with mod_auth + mod_authn_file (plain user file), three protected folders.
+// lighttpd needs a fixed port in its config: a port the kernel just handed out and released
+// (a small race with other processes, acceptable on loopback in a test).
+struct Lighttpd {
+  std::filesystem::path dir = std::filesystem::temp_directory_path() / ("wirepad-lighttpd-" + std::to_string(::getpid()));
+  std::uint16_t port = free_port();
+  std::unique_ptr<ChildProcess> process;
+  std::string base;
+
+  Lighttpd() {
+    std::filesystem::create_directories(dir / "www" / "md5");
+    std::filesystem::create_directories(dir / "www" / "sha256");
+    std::filesystem::create_directories(dir / "www" / "both");
+    for (const char* d : {"md5", "sha256", "both"}) std::ofstream(dir / "www" / d / "index.txt") << "secret in " << d << "\n";
+    std::ofstream(dir / "users") << "alice:wonder land\n";
+    std::ofstream(dir / "lighttpd.conf")
+        << "server.document-root = \"" << (dir / "www").string() << "\"\n"
+        << "server.bind = \"127.0.0.1\"\nserver.port = " << port << "\n"
+        << "server.modules = (\"mod_auth\", \"mod_authn_file\")\n"
+        << "auth.backend = \"plain\"\nauth.backend.plain.userfile = \"" << (dir / "users").string() << "\"\n"
+        << "auth.require = (\n"
+        << "  \"/md5/\" => (\"method\" => \"digest\", \"realm\" => \"wirepad\", \"require\" => \"valid-user\", "
+           "\"algorithm\" => \"MD5\"),\n"
+        << "  \"/sha256/\" => (\"method\" => \"digest\", \"realm\" => \"wirepad\", \"require\" => \"valid-user\", "
+           "\"algorithm\" => \"SHA-256\"),\n"
+        << "  \"/both/\" => (\"method\" => \"digest\", \"realm\" => \"wirepad\", \"require\" => \"valid-user\", "
+           "\"algorithm\" => \"MD5|SHA-256\"))\n";
+    process = std::make_unique<ChildProcess>(
+        std::vector<std::string>{"/usr/sbin/lighttpd", "-D", "-f", (dir / "lighttpd.conf").string()}, true);
+    REQUIRE(process->started());
+    REQUIRE(process->wait_for_line("server started"));
+    base = "http://127.0.0.1:" + std::to_string(port);
+  }
+  ~Lighttpd() {
+    process.reset();
+    std::filesystem::remove_all(dir);
+  }
+};
+
+// The Digest round trip as a client does it: no credentials first, then the answer.
+struct DigestOutcome {
+  int first_status = 0, second_status = 0;
+  std::string body;
+  DigestChallenge challenge;
+};
+DigestOutcome digest_round_trip(const std::string& base, const std::string& target, const DigestCredentials& who) {
+  DigestOutcome out;
+  ExchangeLog first = get(base + target);
+  out.first_status = first.response.status;
+  REQUIRE(out.first_status == 401);
+  auto challenge = select_digest_challenge(field_lines(first, "WWW-Authenticate"));
+  REQUIRE(challenge.ok());
+  out.challenge = *challenge;
+  auto header = digest_authorization(*challenge, who, DigestRequest{"GET", target, "", "0a4f113b9e2d7c61", 1});
+  REQUIRE(header.ok());
+  ExchangeLog second = get(base + target, {{header->name, header->value}});
+  out.second_status = second.response.status;
+  out.body = std::string(second.body());
+  return out;
+}
+
+const DigestCredentials kAlice{"alice", "wonder land"};
+
+}  // namespace
+
+TEST_CASE("digest: lighttpd's mod_auth accepts Wirepad's answer and refuses a wrong password", "[native][auth][digest]") {
+  Lighttpd server;
+  auto [folder, algorithm] = GENERATE(table<std::string, DigestAlgorithm>({{"md5", DigestAlgorithm::md5},
+                                                                           {"sha256", DigestAlgorithm::sha256},
+                                                                           {"both", DigestAlgorithm::sha256}}));
+  CAPTURE(folder);
+  DigestOutcome ok = digest_round_trip(server.base, "/" + folder + "/index.txt", kAlice);
+  CHECK(ok.challenge.algorithm == algorithm);
+  CHECK(ok.challenge.qop == DigestQop::auth);
+  CHECK(ok.second_status == 200);
+  CHECK(ok.body == "secret in " + folder + "\n");
+  // The same nonce again, as a client does for its next request: nc counts up, new cnonce.
+  const std::string target = "/" + folder + "/index.txt";
+  auto next = digest_authorization(ok.challenge, kAlice, DigestRequest{"GET", target, "", "5e1f00d2c4b3a697", 2});
+  REQUIRE(next.ok());
+  CHECK(get(server.base + target, {{next->name, next->value}}).response.status == 200);
+
+  DigestOutcome wrong = digest_round_trip(server.base, "/" + folder + "/index.txt", {"alice", "wonderland"});
+  CHECK(wrong.second_status == 401);
+  DigestOutcome stranger = digest_round_trip(server.base, "/" + folder + "/index.txt", {"bob", "wonder land"});
+  CHECK(stranger.second_status == 401);
+}
+
+TEST_CASE("digest: Wirepad's Authorization equals curl --digest's, byte for byte", "[native][auth][digest][curl]") {
+  ChildProcess server({"/usr/bin/python3", WIREPAD_DIGEST_CHALLENGER});
+  std::string base = base_of(server);
+  const DigestCredentials mufasa{"Mufasa", "Circle of Life"};
+  for (std::string path : {"/md5", "/md5-sess", "/sha256", "/sha256-sess", "/sha256-userhash", "/md5-noqop", "/md5-noalg"}) {
+    CAPTURE(path);
+    std::string target = path + "?x=1&y=%20";
+    // The server echoes the Authorization header it received as the body.
+    auto curl = run_command({"curl", "-s", "--digest", "-u", "Mufasa:Circle of Life", base + target});
+    REQUIRE(curl.status == 0);
+    REQUIRE_THAT(curl.out, Catch::StartsWith("Digest "));
+
+    ExchangeLog first = get(base + target);
+    REQUIRE(first.response.status == 401);
+    auto challenge = select_digest_challenge(field_lines(first, "WWW-Authenticate"));
+    REQUIRE(challenge.ok());
+    std::string cnonce = param_of(curl.out, "cnonce", true);
+    std::string nc = param_of(curl.out, "nc", false);
+    auto ours = digest_authorization(
+        *challenge, mufasa,
+        DigestRequest{"GET", target, "", cnonce, nc.empty() ? 1u : std::uint32_t(std::stoul(nc, nullptr, 16))});
+    REQUIRE(ours.ok());
+    CHECK(ours->value == curl.out);
+
+    ExchangeLog second = get(base + target, {{ours->name, ours->value}});
+    CHECK(second.response.status == 200);
+    CHECK(second.body() == ours->value);
+  }
+}
+
+namespace {
+
+struct Provider {
+  ChildProcess process{{"/usr/bin/python3", WIREPAD_OAUTH_PROVIDER}};
+  std::string base = base_of(process);
+};
+
+Provider& provider() {
+  static Provider p;
+  return p;
+}
+
+Result<OAuth2Token> token_from(const HttpRequest& request) {
+  ExchangeLog log = send(request);
+  return oauth2_parse_token_response(log.response.status, log.body());
+}
+
+ExchangeLog resource(const std::string& access_token) {
+  return get(provider().base + "/resource", {oauth2_bearer_header(access_token)});
+}
+
+const std::string kVerifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk-wirepad";
+const std::string kRedirect = "http://127.0.0.1:5555/callback";
+
+// The browser's part of §4.1.1: GET the authorization URL, read the redirect's Location.
+std::string authorize(const OAuth2AuthorizationRequest& rq) {
+  auto url = oauth2_authorization_url(rq);
+  REQUIRE(url.ok());
+  ExchangeLog log = get(*url);
+  REQUIRE(log.response.status == 302);
+  auto location = field_lines(log, "Location");
+  REQUIRE(location.size() == 1);
+  return location[0];
+}
+
+}  // namespace
+
+TEST_CASE("oauth2: client credentials from an oauthlib server, Basic and body client auth", "[native][auth][oauth2]") {
+  const std::string token_url = provider().base + "/token";
+  for (auto how : {OAuth2Client::Auth::basic, OAuth2Client::Auth::body}) {
+    OAuth2Client client{"confidential-app", "s3cret pass:1", how};
+    auto token = token_from(oauth2_client_credentials_request(token_url, client, "read"));
+    REQUIRE(token.ok());
+    CHECK(token->token_type == "Bearer");
+    CHECK(token->expires_in == 3600);
+    CHECK(token->scope == "read");
+    CHECK(token->refresh_token.empty());  // §4.4.3: no refresh token for client credentials
+    ExchangeLog hello = resource(token->access_token);
+    CHECK(hello.response.status == 200);
+    CHECK(hello.body() == "hello confidential-app read");
+  }
+  auto wrong = token_from(oauth2_client_credentials_request(token_url, {"confidential-app", "nope"}, "read"));
+  REQUIRE_FALSE(wrong.ok());
+  CHECK(wrong.error().code == ErrorCode::auth_rejected);
+  CHECK_THAT(wrong.error().message, Catch::Contains("invalid_client"));
+  auto bad_scope = token_from(oauth2_client_credentials_request(token_url, {"confidential-app", "s3cret pass:1"}, "admin"));
+  REQUIRE_FALSE(bad_scope.ok());
+  CHECK_THAT(bad_scope.error().message, Catch::Contains("invalid_scope"));
+  CHECK(resource("not-a-token").response.status == 401);
+}
+
+TEST_CASE("oauth2: authorization code with PKCE, then refresh, against an oauthlib server", "[native][auth][oauth2]") {
+  const std::string token_url = provider().base + "/token";
+  auto [client, label] = GENERATE(table<OAuth2Client, std::string>({{{"public-app", ""}, "public"},
+                                                                    {{"confidential-app", "s3cret pass:1"}, "basic"}}));
+  CAPTURE(label);
+  OAuth2AuthorizationRequest rq{provider().base + "/authorize", client.client_id, kRedirect, "read write",
+                                "st-" + label, kVerifier};
+  std::string location = authorize(rq);
+  CHECK_THAT(location, Catch::StartsWith(kRedirect + "?"));
+  auto code = oauth2_parse_redirect(location, rq.state);
+  REQUIRE(code.ok());
+
+  // A wrong verifier is refused (RFC 7636 §4.6), and the code stays usable for the right one.
+  auto stolen = token_from(oauth2_authorization_code_request(token_url, client, *code, kRedirect, kVerifier + "x"));
+  REQUIRE_FALSE(stolen.ok());
+  CHECK_THAT(stolen.error().message, Catch::Contains("invalid_grant"));
+
+  auto token = token_from(oauth2_authorization_code_request(token_url, client, *code, kRedirect, kVerifier));
+  REQUIRE(token.ok());
+  CHECK(token->scope == "read write");
+  CHECK_FALSE(token->refresh_token.empty());
+  CHECK(resource(token->access_token).body() == "hello " + client.client_id + " read write");
+
+  // The code was spent.
+  auto again = token_from(oauth2_authorization_code_request(token_url, client, *code, kRedirect, kVerifier));
+  REQUIRE_FALSE(again.ok());
+  CHECK_THAT(again.error().message, Catch::Contains("invalid_grant"));
+
+  auto refreshed = token_from(oauth2_refresh_request(token_url, client, token->refresh_token, ""));
+  REQUIRE(refreshed.ok());
+  CHECK(refreshed->access_token != token->access_token);
+  CHECK(resource(refreshed->access_token).response.status == 200);
+  // The server rotated the refresh token: the old one is refused.
+  auto reused = token_from(oauth2_refresh_request(token_url, client, token->refresh_token, ""));
+  REQUIRE_FALSE(reused.ok());
+  CHECK_THAT(reused.error().message, Catch::Contains("invalid_grant"));
+}
+
+TEST_CASE("oauth2: a redirect with the wrong state or an error is refused", "[native][auth][oauth2]") {
+  OAuth2AuthorizationRequest rq{provider().base + "/authorize", "public-app", kRedirect, "read", "good-state", kVerifier};
+  std::string location = authorize(rq);
+  auto forged = oauth2_parse_redirect(location, "other-state");
+  REQUIRE_FALSE(forged.ok());
+  CHECK(forged.error().code == ErrorCode::auth_rejected);
+
+  rq.scope = "admin";  // not a scope this server has: it redirects with error=invalid_scope
+  auto refused = oauth2_parse_redirect(authorize(rq), rq.state);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().code == ErrorCode::auth_rejected);
+  CHECK_THAT(refused.error().message, Catch::Contains("invalid_scope"));
+}

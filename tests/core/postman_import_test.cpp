@@ -75,7 +75,11 @@ TEST_CASE("malformed Postman collections: errors name the path", "[postman]") {
   CHECK(message(R"({"info": {}, "item": [{"request": {"url": {"host": 7}}}]})") ==
         "item[0].request.url.host: must be an array or a string");
   CHECK(message(R"({"info": {"schema": "https://schema.getpostman.com/json/collection/v1.0.0/collection.json"}, "item": []})") ==
-        "info.schema: this is a Postman v1 collection; export it from Postman as v2.1");
+        "info.schema: this is a Postman v1 collection; Wirepad reads v2.0 and v2.1. Export it again from Postman as "
+        "Collection v2.1 (the collection's ... menu > Export)");
+  // v1 as Postman wrote it: requests, folders and order, no info or item.
+  CHECK_THAT(message(R"({"id": "1", "name": "Old", "folders": [], "order": [], "requests": []})"),
+             Catch::StartsWith("This is a Postman v1 collection (it has \"requests\", not \"item\")"));
   std::string deep = R"({"info": {}, "item": [)";
   for (int i = 0; i < 70; ++i) deep += R"({"name": "f", "item": [)";
   for (int i = 0; i < 70; ++i) deep += "]}";

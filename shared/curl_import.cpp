@@ -322,6 +322,7 @@ struct Importer {
   std::optional<ShellWord> proxy;       // -x
   std::optional<ShellWord> proxy_user;  // -U
   std::optional<ShellWord> noproxy;     // --noproxy
+  std::optional<ShellWord> range;       // -r
 
   void note(std::string what, std::string sentence, std::size_t offset) {
     out.ignored.push_back({std::move(what), std::move(sentence), offset});
@@ -426,7 +427,7 @@ struct Importer {
       }
       if (!referer.empty()) set_generated("Referer", referer);
     } else if (name == "--range") {
-      set_generated("Range", "bytes=" + value);  // curl: -r 0-99 sends "Range: bytes=0-99"
+      range = ShellWord{value, at};  // curl: -r 0-99 sends "Range: bytes=0-99" (without a body)
     } else if (name == "--url") {
       urls.push_back({value, at});
     } else if (name == "--url-query") {
@@ -936,6 +937,8 @@ Result<CurlImport> import_words(const std::vector<ShellWord>& words, std::size_t
       std::string rest = url.substr(base.size());
       url = base + (path == std::string::npos ? "/" : "") + name + rest;
     }
+    // curl 7.88 asks before every -T upload (RFC 9110 §10.1.1); the header goes out as typed.
+    im.set_generated("Expect", "100-continue");
     if (im.upload->text == "-" || im.upload->text == ".") {
       im.note("-T " + im.upload->text, "uploads what curl reads from its input, which an import cannot hold; the "
                                        "body is left empty",
@@ -961,6 +964,17 @@ Result<CurlImport> import_words(const std::vector<ShellWord>& words, std::size_t
   }
   for (const std::string& q : im.url_queries) url = append_query(url, q);
 
+  if (im.range) {
+    if (sends_data || im.form_offset || im.upload) {
+      // With a body curl sends "Content-Range: bytes RANGE/LENGTH" (a partial upload), not Range.
+      im.note("-r " + im.range->text, "with a body curl sends Content-Range: bytes " + im.range->text +
+                                          "/LENGTH (a partial upload), which an import does not make; add the "
+                                          "header by hand",
+              im.range->offset);
+    } else {
+      im.set_generated("Range", "bytes=" + im.range->text);
+    }
+  }
   if (!im.cookies.empty()) {
     std::string cookie;
     for (std::size_t i = 0; i < im.cookies.size(); ++i) cookie += (i ? ";" : "") + im.cookies[i];

@@ -6,6 +6,8 @@
 // [SECTION] generators
 #include "code_export.h"
 
+#include <algorithm>
+
 #include "request_resolve.h"
 #include "request_serializer.h"
 #include "shell_words.h"
@@ -157,30 +159,140 @@ std::string seconds_text(double s) {
 
 // [SECTION] generators ---------------------------------------------------------------------
 
+// -F's value for a text part: curl reads '@', '<', '"' at the start and ';' anywhere as syntax,
+// so such a text goes in double quotes (backslash escapes), as curl's formparse reads it.
+std::string form_text_value(const std::string& value) {
+  bool plain = value.find_first_of(";\"\\") == std::string::npos && (value.empty() || (value[0] != '@' && value[0] != '<'));
+  if (plain) return value;
+  std::string out = "\"";
+  for (char c : value) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+// One multipart part as curl -F / --form-string writes it.
+std::string curl_form_option(const MultipartPart& p) {
+  std::string attributes;
+  if (!p.content_type.empty()) attributes += ";type=" + p.content_type;
+  if (!p.filename.empty()) attributes += ";filename=" + p.filename;
+  if (p.is_file) return "-F " + quote_for_bash(p.name + "=@" + form_text_value(p.value) + attributes);
+  if (attributes.empty() && form_text_value(p.value) != p.value) return "--form-string " + quote_for_bash(p.name + "=" + p.value);
+  return "-F " + quote_for_bash(p.name + "=" + form_text_value(p.value) + attributes);
+}
+
+// The structured request as curl's own options (-u, --digest, --oauth2-bearer, --aws-sigv4,
+// --data-urlencode, -F, --data-binary @file, -x), so that importing the command gives the
+// same RequestSpec back (tests/core/curl_roundtrip_test.cpp); what curl cannot say (OAuth 2.0,
+// an API key) goes out as the headers it makes.
 Result<std::string> to_curl(const Experiment& e) {
-  const HttpRequest r = flatten_request(e.request);  // the structured request as plain text, for now
-  if (r.body.find('\0') != std::string::npos) {
+  const RequestSpec& spec = e.request;
+  ResolveOptions options;  // as flatten_request: {{variables}} kept, files not read
+  options.keep_unknown_variables = true;
+  options.tolerate_missing_files = true;
+  options.encode_url = false;
+  Result<ResolvedRequest> resolved = resolve_request_spec(spec, options);
+  const HttpRequest r = resolved ? resolved->request : flatten_request(spec);
+  if (r.body.find('\0') != std::string::npos && spec.body_kind != BodyKind::binary &&
+      spec.body_kind != BodyKind::multipart) {
     return make_error(ErrorCode::invalid_request,
                       "the body contains a NUL byte, which a command-line argument cannot carry; export it as "
                       "Python socket code instead",
                       std::int64_t(r.body.find('\0')));
   }
+  // The headers the auth and body kinds add that curl's own options make again.
+  const AuthKind auth = spec.auth.kind;
+  const BodyKind body = spec.body_kind;
+  bool auth_by_option = auth == AuthKind::basic || auth == AuthKind::bearer;
+  auto made_by_option = [&](const Header& h) {
+    if (!resolved) return false;
+    bool added = std::find(resolved->added.begin(), resolved->added.end(), h) != resolved->added.end();
+    if (!added) return false;
+    if (iequals(h.name, "Authorization")) return auth_by_option;
+    if (iequals(h.name, "Content-Type")) return body == BodyKind::urlencoded || body == BodyKind::multipart;
+    return false;
+  };
   std::vector<std::string> lines;
   lines.push_back("curl " + quote_for_bash(url_without_userinfo(r.url)));
-  bool data = sends_body(r);
+  bool data = sends_body(r) || body == BodyKind::urlencoded || body == BodyKind::multipart || body == BodyKind::binary;
   // With data curl defaults to POST; without, to GET. --head, not -X HEAD, so curl does not
   // wait for a body that never comes.
   if (data && r.method != "POST") lines.push_back("-X " + quote_for_bash(r.method));
   if (!data && r.method == "HEAD") lines.push_back("--head");
   else if (!data && r.method != "GET") lines.push_back("-X " + quote_for_bash(r.method));
-  for (const Header& h : r.headers) {
+  // The user's headers as they are: a multipart Content-Type without its boundary stays so
+  // (curl appends its own), then the headers an auth scheme curl cannot name makes.
+  Headers headers = enabled_headers(spec.headers);
+  if (resolved) {
+    for (const Header& h : resolved->added) {
+      if (!made_by_option(h)) headers.push_back(h);
+    }
+  } else {
+    headers = r.headers;
+  }
+  for (const Header& h : headers) {
     // "Name;" is curl's way to send an empty value ("Name:" would remove the header).
     lines.push_back("-H " + quote_for_bash(h.value.empty() ? h.name + ";" : h.name + ": " + h.value));
   }
-  if (data && !find_header(r.headers, "Content-Type")) {
-    lines.push_back("-H 'Content-Type:'");  // else curl adds application/x-www-form-urlencoded
+  switch (resolved ? auth : AuthKind::none) {
+    case AuthKind::basic:
+      lines.push_back("-u " + quote_for_bash(resolved->auth.basic.username + ":" + resolved->auth.basic.password));
+      break;
+    case AuthKind::digest:
+      lines.push_back("--digest");
+      lines.push_back("-u " + quote_for_bash(resolved->auth.digest.username + ":" + resolved->auth.digest.password));
+      break;
+    case AuthKind::bearer: lines.push_back("--oauth2-bearer " + quote_for_bash(resolved->auth.bearer.token)); break;
+    case AuthKind::aws_sigv4: {
+      const SigV4Auth& a = resolved->auth.sigv4;
+      lines.push_back("--aws-sigv4 " + quote_for_bash("aws:amz:" + a.region + ":" + a.service));
+      lines.push_back("-u " + quote_for_bash(a.access_key + ":" + a.secret_key));
+      if (!a.session_token.empty()) lines.push_back("-H " + quote_for_bash("X-Amz-Security-Token: " + a.session_token));
+      break;
+    }
+    default: break;
   }
-  if (data) lines.push_back("--data-raw " + quote_for_bash(r.body));  // --data-raw: no @file
+  bool has_type = find_header(headers, "Content-Type") != nullptr;
+  if (body == BodyKind::urlencoded) {
+    bool any = false;
+    for (const FormField& f : spec.form) {
+      if (!f.enabled) continue;
+      any = true;
+      // --data-urlencode encodes the value, not the name: a name that needs encoding goes raw.
+      if (!f.name.empty() && form_urlencode(f.name, true) == f.name) {
+        lines.push_back("--data-urlencode " + quote_for_bash(f.name + "=" + f.value));
+      } else {
+        lines.push_back("--data-raw " + quote_for_bash(form_urlencode(f.name, true) + "=" + form_urlencode(f.value, true)));
+      }
+    }
+    if (!any) lines.push_back("--data-raw ''");
+  } else if (body == BodyKind::multipart) {
+    bool any = false;
+    for (const MultipartPart& p : spec.multipart) {
+      if (!p.enabled) continue;
+      any = true;
+      lines.push_back(curl_form_option(p));
+    }
+    if (!any) lines.push_back("--data-raw " + quote_for_bash(r.body));
+  } else if (body == BodyKind::binary) {
+    if (!has_type) lines.push_back("-H 'Content-Type:'");
+    lines.push_back("--data-binary " + quote_for_bash("@" + spec.binary_file));
+  } else if (data) {
+    if (!has_type) lines.push_back("-H 'Content-Type:'");  // else curl adds application/x-www-form-urlencoded
+    lines.push_back("--data-raw " + quote_for_bash(r.body));  // --data-raw: no @file
+  }
+  const ProxySpec& proxy = spec.proxy;
+  if (proxy.mode == ProxyMode::explicit_url && !proxy.url.empty()) lines.push_back("-x " + quote_for_bash(proxy.url));
+  if ((proxy.mode == ProxyMode::explicit_url || proxy.mode == ProxyMode::system) && !proxy.username.empty()) {
+    lines.push_back("-U " + quote_for_bash(proxy.username + ":" + proxy.password));
+  }
+  if (proxy.mode == ProxyMode::none) lines.push_back("--noproxy '*'");
+  if (proxy.mode != ProxyMode::none && !proxy.no_proxy.empty()) {
+    std::string hosts;
+    for (const std::string& h : proxy.no_proxy) hosts += (hosts.empty() ? "" : ",") + h;
+    lines.push_back("--noproxy " + quote_for_bash(hosts));
+  }
   if (!e.options.verify_tls) lines.push_back("--insecure");
   ExchangeOptions defaults;
   if (e.options.connect_timeout != defaults.connect_timeout) {

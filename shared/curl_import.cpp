@@ -13,6 +13,7 @@
 #include <set>
 
 #include "base64.h"
+#include "request_resolve.h"
 #include "import_text.h"
 #include "shell_words.h"
 #include "text_util.h"
@@ -29,36 +30,66 @@ Error import_error(std::string message, std::size_t position) {
                     std::int64_t(position));
 }
 
-// Long names of the options curl reads a value for and Wirepad applies.
-const std::set<std::string_view> kAppliedWithValue = {
-    "--request", "--header", "--data", "--data-ascii", "--data-raw", "--data-binary", "--data-urlencode",
-    "--form", "--form-string", "--user", "--cookie", "--user-agent", "--referer", "--url", "--oauth2-bearer",
-    "--connect-timeout", "--max-time"};
-
-// Options that take a value and only change what curl prints or saves.
-const std::set<std::string_view> kOutputWithValue = {
+// Long names of the options that only change what curl prints or saves.
+const std::set<std::string_view> kOutputOptions = {
     "--output", "--write-out", "--dump-header", "--cookie-jar", "--stderr", "--trace", "--trace-ascii",
-    "--output-dir", "--trace-config"};
-// Options that take a value and change how curl connects or retries: not part of a request.
-const std::set<std::string_view> kOtherWithValue = {
-    "--proxy", "--proxy-user", "--resolve", "--connect-to", "--cacert", "--capath", "--cert", "--key",
-    "--cert-type", "--key-type", "--range", "--upload-file", "--retry", "--retry-delay", "--retry-max-time",
-    "--limit-rate", "--speed-time", "--speed-limit", "--time-cond", "--interface", "--dns-servers", "--config",
-    "--max-redirs", "--max-filesize", "--keepalive-time", "--local-port", "--aws-sigv4", "--ciphers", "--tls-max",
-    "--proto", "--proto-redir", "--unix-socket", "--abstract-unix-socket", "--quote", "--netrc-file",
-    "--happy-eyeballs-timeout-ms", "--expect100-timeout", "--telnet-option", "--ftp-port", "--continue-at",
-    "--pinnedpubkey", "--crlfile", "--pass", "--noproxy", "--proxy-header", "--request-target", "--variable",
-    "--json"};
-// Flags that only change what curl prints or saves.
-const std::set<std::string_view> kOutputFlags = {
-    "--silent", "--show-error", "--verbose", "--include", "--fail", "--fail-with-body", "--progress-bar",
-    "--no-buffer", "--remote-name", "--remote-header-name", "--no-progress-meter", "--create-dirs",
-    "--remote-time", "--remote-name-all", "--styled-output", "--no-styled-output"};
+    "--output-dir", "--trace-config", "--silent", "--show-error", "--verbose", "--include", "--fail",
+    "--fail-with-body", "--progress-bar", "--no-buffer", "--remote-name", "--remote-header-name",
+    "--no-progress-meter", "--create-dirs", "--remote-time", "--remote-name-all", "--styled-output",
+    "--libcurl", "--trace-time", "--xattr", "--etag-save", "--create-file-mode", "--remove-on-error",
+    "--no-clobber", "--fail-early", "--show-headers", "--trace-ids", "--skip-existing"};
 // Flags that match what Wirepad does anyway.
 const std::set<std::string_view> kHarmlessFlags = {"--http1.1", "--globoff", "--no-keepalive", "--tcp-nodelay",
                                                    "--path-as-is", "--raw", "--disable", "--no-sessionid",
                                                    "--no-alpn", "--no-npn", "--ipv4", "--ipv6", "--tlsv1.2",
-                                                   "--tlsv1.3", "--tlsv1", "--ssl", "--ssl-reqd", "--basic"};
+                                                   "--tlsv1.3", "--tlsv1", "--ssl", "--ssl-reqd"};
+// Every long option curl 7.88 knows (`curl --help all`, plus a few of curl 8's), with a value:
+const std::set<std::string_view> kCurlWithValue = {
+    "--abstract-unix-socket", "--alt-svc", "--aws-sigv4", "--cacert", "--capath", "--cert", "--cert-type",
+    "--ciphers", "--config", "--connect-timeout", "--connect-to", "--continue-at", "--cookie", "--cookie-jar",
+    "--create-file-mode", "--crlfile", "--curves", "--data", "--data-ascii", "--data-binary", "--data-raw",
+    "--data-urlencode", "--delegation", "--dns-interface", "--dns-ipv4-addr", "--dns-ipv6-addr",
+    "--dns-servers", "--doh-url", "--dump-header", "--egd-file", "--engine", "--etag-compare", "--etag-save",
+    "--expect100-timeout", "--form", "--form-string", "--ftp-account", "--ftp-alternative-to-user",
+    "--ftp-method", "--ftp-port", "--ftp-ssl-ccc-mode", "--happy-eyeballs-timeout-ms", "--header",
+    "--hostpubmd5", "--hostpubsha256", "--hsts", "--interface", "--json", "--keepalive-time", "--key",
+    "--key-type", "--krb", "--libcurl", "--limit-rate", "--local-port", "--login-options", "--mail-auth",
+    "--mail-from", "--mail-rcpt", "--max-filesize", "--max-redirs", "--max-time", "--netrc-file", "--noproxy",
+    "--oauth2-bearer", "--output", "--output-dir", "--parallel-max", "--pass", "--pinnedpubkey", "--proto",
+    "--proto-default", "--proto-redir", "--proxy-cacert", "--proxy-capath", "--proxy-cert", "--proxy-cert-type",
+    "--proxy-ciphers", "--proxy-crlfile", "--proxy-header", "--proxy-key", "--proxy-key-type", "--proxy-pass",
+    "--proxy-pinnedpubkey", "--proxy-service-name", "--proxy-tls13-ciphers", "--proxy-tlsauthtype",
+    "--proxy-tlspassword", "--proxy-tlsuser", "--proxy-user", "--proxy1.0", "--pubkey", "--quote",
+    "--random-file", "--range", "--rate", "--referer", "--request", "--request-target", "--resolve", "--retry",
+    "--retry-delay", "--retry-max-time", "--sasl-authzid", "--service-name", "--socks4", "--socks4a",
+    "--socks5", "--socks5-gssapi-service", "--socks5-hostname", "--speed-limit", "--speed-time", "--stderr",
+    "--telnet-option", "--tftp-blksize", "--time-cond", "--tls-max", "--tls13-ciphers", "--tlsauthtype",
+    "--tlspassword", "--tlsuser", "--trace", "--trace-ascii", "--unix-socket", "--upload-file", "--url",
+    "--url-query", "--user", "--user-agent", "--write-out", "--proxy", "--preproxy", "--variable",
+    "--trace-config", "--ipfs-gateway", "--ech",};
+// ... and without one (each also has a --no- form).
+const std::set<std::string_view> kCurlFlags = {
+    "--anyauth", "--append", "--basic", "--cert-status", "--compressed", "--compressed-ssh", "--create-dirs",
+    "--crlf", "--digest", "--disable", "--disable-eprt", "--disable-epsv", "--disallow-username-in-url",
+    "--doh-cert-status", "--doh-insecure", "--fail", "--fail-early", "--fail-with-body", "--false-start",
+    "--form-escape", "--ftp-create-dirs", "--ftp-pasv", "--ftp-pret", "--ftp-skip-pasv-ip", "--ftp-ssl-ccc",
+    "--ftp-ssl-control", "--get", "--globoff", "--haproxy-protocol", "--head", "--http0.9", "--http1.0",
+    "--http1.1", "--http2", "--http2-prior-knowledge", "--http3", "--http3-only", "--ignore-content-length",
+    "--include", "--insecure", "--ipv4", "--ipv6", "--junk-session-cookies", "--list-only", "--location",
+    "--location-trusted", "--mail-rcpt-allowfails", "--manual", "--metalink", "--negotiate", "--netrc",
+    "--netrc-optional", "--next", "--no-alpn", "--no-buffer", "--no-clobber", "--no-keepalive", "--no-npn",
+    "--no-progress-meter", "--no-sessionid", "--ntlm", "--ntlm-wb", "--parallel", "--parallel-immediate",
+    "--path-as-is", "--post301", "--post302", "--post303", "--progress-bar", "--proxy-anyauth", "--proxy-basic",
+    "--proxy-digest", "--proxy-insecure", "--proxy-negotiate", "--proxy-ntlm", "--proxy-ssl-allow-beast",
+    "--proxy-ssl-auto-client-cert", "--proxy-tlsv1", "--proxytunnel", "--raw", "--remote-header-name",
+    "--remote-name", "--remote-name-all", "--remote-time", "--remove-on-error", "--retry-all-errors",
+    "--retry-connrefused", "--sasl-ir", "--show-error", "--silent", "--socks5-basic", "--socks5-gssapi",
+    "--socks5-gssapi-nec", "--ssl", "--ssl-allow-beast", "--ssl-auto-client-cert", "--ssl-no-revoke",
+    "--ssl-reqd", "--ssl-revoke-best-effort", "--sslv2", "--sslv3", "--styled-output",
+    "--suppress-connect-headers", "--tcp-fastopen", "--tcp-nodelay", "--tftp-no-options", "--tlsv1",
+    "--tlsv1.0", "--tlsv1.1", "--tlsv1.2", "--tlsv1.3", "--tr-encoding", "--trace-time", "--use-ascii",
+    "--verbose", "--version", "--xattr", "--help", "--ca-native", "--proxy-ca-native", "--skip-existing",
+    "--mptcp", "--trace-ids", "--proxy-http2", "--show-headers",};
 
 // Short letters and the long option they mean.
 std::string_view long_name_of(char c) {
@@ -117,27 +148,34 @@ std::string_view long_name_of(char c) {
     case 'p': return "--proxytunnel";
     case 'M': return "--manual";
     case 'h': return "--help";
+    case '1': return "--tlsv1";
+    case '2': return "--sslv2";
+    case '3': return "--sslv3";
+    case ':': return "--next";
     case 'V': return "--version";
     default: return "";
   }
 }
 
-bool takes_value(std::string_view long_name) {
-  return kAppliedWithValue.count(long_name) || kOutputWithValue.count(long_name) || kOtherWithValue.count(long_name);
-}
+bool takes_value(std::string_view long_name) { return kCurlWithValue.count(long_name) > 0; }
 
 // [SECTION] pieces: headers, data, forms ---------------------------------------------------
 
-// --data-urlencode (curl 7.88): everything but the RFC 3986 unreserved characters is %XX,
-// except space, which becomes '+' as in HTML forms (checked against curl itself).
-std::string curl_escape(std::string_view s) {
+// --data-urlencode and --url-query (curl 7.88): everything but the RFC 3986 unreserved
+// characters is %XX, except space, which becomes '+' as in HTML forms (checked against curl).
+std::string curl_escape(std::string_view s) { return form_urlencode(s); }
+
+bool is_unreserved(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+         c == '_' || c == '~';
+}
+
+// curl_easy_escape: every byte but the unreserved ones as %XX (space too); -T's file name.
+std::string url_escape(std::string_view s) {
   static const char* hex = "0123456789ABCDEF";
   std::string out;
   for (unsigned char c : s) {
-    if (c == ' ') {
-      out += '+';
-    } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-        c == '_' || c == '~') {
+    if (is_unreserved(c)) {
       out += char(c);
     } else {
       out += '%';
@@ -148,7 +186,7 @@ std::string curl_escape(std::string_view s) {
   return out;
 }
 
-std::string percent_decode(std::string_view s) {
+std::string percent_decode(std::string_view s, bool plus_is_space = false) {
   std::string out;
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (s[i] == '%' && i + 2 < s.size() && text::is_hex(static_cast<unsigned char>(s[i + 1])) &&
@@ -156,6 +194,8 @@ std::string percent_decode(std::string_view s) {
       out += char(text::hex_value(static_cast<unsigned char>(s[i + 1])) * 16 +
                   text::hex_value(static_cast<unsigned char>(s[i + 2])));
       i += 2;
+    } else if (plus_is_space && s[i] == '+') {
+      out += ' ';
     } else {
       out += s[i];
     }
@@ -163,81 +203,16 @@ std::string percent_decode(std::string_view s) {
   return out;
 }
 
-struct FormPart {
-  std::string name;
-  std::string value;
-  std::string filename;  // empty: none
-  std::string type;      // empty: none
-  std::vector<std::string> extra_headers;
-};
-
-// The Content-Type curl guesses from a file name (lib/mime.c, Curl_mime_contenttype); "" if none.
-std::string type_from_filename(std::string_view filename) {
-  static const std::pair<const char*, const char*> table[] = {
-      {".gif", "image/gif"},  {".jpg", "image/jpeg"},    {".jpeg", "image/jpeg"}, {".png", "image/png"},
-      {".svg", "image/svg+xml"}, {".txt", "text/plain"}, {".htm", "text/html"},   {".html", "text/html"},
-      {".pdf", "application/pdf"}, {".xml", "application/xml"}};
-  std::string lower = text::lower(filename);
-  for (const auto& [ext, type] : table) {
-    std::string_view e(ext);
-    if (lower.size() >= e.size() && lower.compare(lower.size() - e.size(), e.size(), e) == 0) return type;
-  }
-  return "";  // curl sends no type for literal content under an unknown file name
+std::string last_component(std::string_view path) {
+  std::size_t slash = path.find_last_of("/\\");
+  return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
 }
 
-// Names and file names in Content-Disposition: curl 7.81+ writes " as %22, CR as %0D and LF
-// as %0A (the HTML form strategy).
-std::string escape_disposition(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '"') out += "%22";
-    else if (c == '\r') out += "%0D";
-    else if (c == '\n') out += "%0A";
-    else out += c;
-  }
-  return out;
-}
-
-// A boundary shaped like curl's (24 dashes, 16 hex digits) but derived from the content, so
-// the same command always imports to the same bytes.
-std::string form_boundary(const std::vector<FormPart>& parts) {
-  std::uint64_t h = 1469598103934665603ull;
-  auto mix = [&](std::string_view s) {
-    for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
-    h = (h ^ 0xFF) * 1099511628211ull;
-  };
-  for (const FormPart& p : parts) {
-    mix(p.name);
-    mix(p.value);
-    mix(p.filename);
-    mix(p.type);
-  }
-  static const char* hex = "0123456789abcdef";
-  std::string out(24, '-');
-  for (int i = 15; i >= 0; --i) out += hex[(h >> (i * 4)) & 15];
-  return out;
-}
-
-std::string form_body(const std::vector<FormPart>& parts, const std::string& boundary) {
-  std::string body;
-  for (const FormPart& p : parts) {
-    body += "--" + boundary + "\r\n";
-    body += "Content-Disposition: form-data; name=\"" + escape_disposition(p.name) + "\"";
-    if (!p.filename.empty()) body += "; filename=\"" + escape_disposition(p.filename) + "\"";
-    body += "\r\n";
-    std::string type = p.type;
-    if (type.empty() && !p.filename.empty()) type = type_from_filename(p.filename);
-    if (!type.empty()) body += "Content-Type: " + type + "\r\n";
-    for (const std::string& h : p.extra_headers) body += h + "\r\n";
-    body += "\r\n" + p.value + "\r\n";
-  }
-  body += "--" + boundary + "--\r\n";
-  return body;
-}
-
-// -F 'name=value;type=text/plain;filename=a.txt' (curl's formparse). A value in double quotes
-// may contain ';'. Returns false with `why` for what Wirepad cannot hold (files).
-bool parse_form(std::string_view spec, bool literal, FormPart& part, std::string& why) {
+// -F 'name=value;type=text/plain;filename=a.txt' (curl's formparse): text, @file (a file
+// part) or <file (text read from a file). A value in double quotes may contain ';'. Returns
+// false with `why` when curl refuses it; `notes` gets what the part model does not hold.
+bool parse_form(std::string_view spec, bool literal, MultipartPart& part, std::vector<std::string>& notes,
+                std::string& why) {
   std::size_t eq = spec.find('=');
   if (eq == std::string_view::npos) {
     why = "is not name=value, so curl refuses it";
@@ -245,14 +220,15 @@ bool parse_form(std::string_view spec, bool literal, FormPart& part, std::string
   }
   part.name = std::string(spec.substr(0, eq));
   std::string_view rest = spec.substr(eq + 1);
-  if (literal) {
+  if (literal) {  // --form-string: the text as it is, no @, < or ;attributes
     part.value = std::string(rest);
     return true;
   }
+  bool from_file = false;
   if (!rest.empty() && (rest[0] == '@' || rest[0] == '<')) {
-    why = "reads the part from the file '" + std::string(rest.substr(1)) +
-          "', which an import cannot open; add the file's contents to the body by hand";
-    return false;
+    part.is_file = rest[0] == '@';
+    from_file = rest[0] == '<';
+    rest.remove_prefix(1);
   }
   std::size_t i = 0;
   if (!rest.empty() && rest[0] == '"') {
@@ -269,18 +245,26 @@ bool parse_form(std::string_view spec, bool literal, FormPart& part, std::string
     std::string_view attr = rest.substr(i + 1, end == std::string_view::npos ? std::string_view::npos : end - i - 1);
     i = end == std::string_view::npos ? rest.size() : end;
     std::size_t aeq = attr.find('=');
-    std::string key = text::lower(attr.substr(0, aeq));
+    std::string key = text::lower(text::trim_ows(attr.substr(0, aeq)));
     std::string value = aeq == std::string_view::npos ? "" : std::string(attr.substr(aeq + 1));
     if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
-    if (key == "type") part.type = value;
+    if (key == "type") part.content_type = value;
     else if (key == "filename") part.filename = value;
-    else if (key == "headers") part.extra_headers.push_back(value);
+    else if (key == "headers") notes.push_back("the part header '" + value + "' (;headers=) is not kept: a part holds only a type and a file name");
+    else if (key == "encoder") notes.push_back("the part encoder '" + value + "' (;encoder=) is not kept: Wirepad sends the part as it is");
     else part.value += ";" + std::string(attr);  // not an attribute: part of the value
+  }
+  if (from_file) {
+    // <file: the text of a part is the file's content, sent without a file name. The model's
+    // file parts always carry one, so this becomes a file part (noted).
+    part.is_file = true;
+    notes.push_back("'<" + part.value + "' makes a text part from the file; it is imported as a file part, which "
+                    "also sends filename=\"" + last_component(part.value) + "\"");
   }
   return true;
 }
 
-// Inserts `data` as the query of `url`, before any fragment (-G).
+// Inserts `data` into the query of `url`, before any fragment (-G, --url-query).
 std::string append_query(const std::string& url, const std::string& data) {
   std::size_t hash = url.find('#');
   std::string base = url.substr(0, hash);
@@ -289,29 +273,56 @@ std::string append_query(const std::string& url, const std::string& data) {
   std::size_t scheme = base.find("://");
   std::size_t path = base.find_first_of("/?", scheme == std::string::npos ? 0 : scheme + 3);
   if (path == std::string::npos) base += "/";
-  base += base.find('?') == std::string::npos ? "?" : "&";
+  std::size_t q = base.find('?');
+  if (q == std::string::npos) base += "?";
+  else if (q + 1 < base.size() && base.back() != '&') base += "&";
   return base + data + fragment;
 }
 
 // [SECTION] import_curl --------------------------------------------------------------------
+
+// How one piece of data was given: each option treats '@' and encoding its own way.
+enum class DataOption { data, raw, binary, urlencode, json };
+
+struct DataItem {
+  DataOption option;
+  std::string value;
+  std::string shown;  // the option as typed
+  std::size_t at = 0;
+  std::string file;   // '@file' (data, binary, json) or 'name@file' (urlencode): the path
+  std::string name;   // urlencode: the name before '=' or '@' ("" when none)
+};
+
+enum class AuthScheme { basic, digest, anyauth, other };
 
 struct Importer {
   CurlImport out;
   std::string method;
   std::size_t method_offset = 0;
   bool method_set = false;
-  std::vector<std::string> data;
+  std::vector<DataItem> data;
   std::optional<std::size_t> data_offset;
-  std::vector<FormPart> form;
+  std::vector<MultipartPart> form;
   std::optional<std::size_t> form_offset;
   std::optional<std::size_t> head_offset;
   bool get = false;
-  Headers generated;  // from -u, -A, -e, -b, --compressed, --oauth2-bearer: before -H headers
+  bool json = false;
+  Headers generated;  // from -A, -e, -b, -r, --compressed: before -H headers
   Headers custom;     // -H, in order
   std::vector<std::string> removed;  // -H 'Name:'
   std::vector<std::size_t> removed_at;
   std::vector<std::string> cookies;
   std::vector<ShellWord> urls;
+  std::vector<std::string> url_queries;
+  std::optional<ShellWord> user;        // -u
+  std::optional<ShellWord> bearer;      // --oauth2-bearer
+  std::optional<ShellWord> sigv4;       // --aws-sigv4
+  AuthScheme scheme = AuthScheme::basic;
+  std::optional<ShellWord> upload;      // -T
+  std::optional<ShellWord> proxy;       // -x
+  std::optional<ShellWord> proxy_user;  // -U
+  std::optional<ShellWord> noproxy;     // --noproxy
+  std::optional<ShellWord> range;       // -r
 
   void note(std::string what, std::string sentence, std::size_t offset) {
     out.ignored.push_back({std::move(what), std::move(sentence), offset});
@@ -324,6 +335,31 @@ struct Importer {
       }
     }
     generated.push_back({name, value});
+  }
+
+  void add_data(std::string_view name, const std::string& value, const std::string& shown, std::size_t at) {
+    if (!data_offset) data_offset = at;
+    DataItem item{DataOption::data, value, shown, at, "", ""};
+    if (name == "--data-raw") item.option = DataOption::raw;
+    else if (name == "--data-binary") item.option = DataOption::binary;
+    else if (name == "--json") item.option = DataOption::json;
+    else if (name == "--data-urlencode") item.option = DataOption::urlencode;
+    if (item.option == DataOption::urlencode) {
+      // content | =content | name=content | @file | name@file (curl's --data-urlencode forms)
+      std::size_t eq = value.find('=');
+      std::size_t atsign = value.find('@');
+      if (atsign != std::string::npos && (eq == std::string::npos || atsign < eq)) {
+        item.name = value.substr(0, atsign);
+        item.file = value.substr(atsign + 1);
+      } else if (eq != std::string::npos) {
+        item.name = value.substr(0, eq);
+        item.value = value.substr(eq + 1);
+      }
+    } else if (item.option != DataOption::raw && !value.empty() && value[0] == '@') {
+      item.file = value.substr(1);
+    }
+    if (item.option == DataOption::json) json = true;
+    data.push_back(std::move(item));
   }
 
   // Applies one option; `shown` is how it was typed (for notes), `at` its position.
@@ -355,45 +391,22 @@ struct Importer {
         note(shown + " " + value, "is not 'Name: value', so curl does not send it", at);
       }
     } else if (name == "--data" || name == "--data-ascii" || name == "--data-binary" || name == "--data-raw" ||
-               name == "--data-urlencode") {
-      if (!data_offset) data_offset = at;
-      if (name == "--data-urlencode") {
-        // content | =content | name=content | @file | name@file (curl's --data-urlencode forms)
-        std::size_t eq = value.find('=');
-        std::size_t atsign = value.find('@');
-        if (atsign != std::string::npos && (eq == std::string::npos || atsign < eq)) {
-          note(shown, "reads the value from the file '" + value.substr(atsign + 1) +
-                          "', which an import cannot open; add it to the body by hand",
-               at);
-        } else if (eq == std::string::npos) {
-          data.push_back(curl_escape(value));
-        } else if (eq == 0) {
-          data.push_back(curl_escape(value.substr(1)));
-        } else {
-          data.push_back(value.substr(0, eq + 1) + curl_escape(value.substr(eq + 1)));
-        }
-      } else if (name != "--data-raw" && !value.empty() && value[0] == '@') {
-        note(shown, "reads the body from the file '" + value.substr(1) +
-                        "', which an import cannot open; paste the file's contents into the body",
-             at);
-      } else {
-        data.push_back(value);
-      }
+               name == "--data-urlencode" || name == "--json") {
+      add_data(name, value, shown, at);
     } else if (name == "--form" || name == "--form-string") {
       if (!form_offset) form_offset = at;
-      FormPart part;
+      MultipartPart part;
+      std::vector<std::string> part_notes;
       std::string why;
-      if (parse_form(value, name == "--form-string", part, why)) form.push_back(std::move(part));
+      if (parse_form(value, name == "--form-string", part, part_notes, why)) form.push_back(std::move(part));
       else note(shown + " " + value, why, at);
+      for (std::string& n : part_notes) note(shown + " " + value, std::move(n), at);
     } else if (name == "--user") {
-      std::string credentials = value;
-      if (value.find(':') == std::string::npos) {
-        credentials += ":";
-        note(shown, "has no password, so curl would ask for one; the experiment sends an empty password", at);
-      }
-      set_generated("Authorization", "Basic " + encode_base64(credentials));
+      user = ShellWord{value, at};
     } else if (name == "--oauth2-bearer") {
-      set_generated("Authorization", "Bearer " + value);
+      bearer = ShellWord{value, at};
+    } else if (name == "--aws-sigv4") {
+      sigv4 = ShellWord{value, at};
     } else if (name == "--cookie") {
       if (value.find('=') == std::string::npos) {
         note(shown, "reads cookies from the file '" + value + "', which an import cannot open; add a Cookie header", at);
@@ -413,8 +426,37 @@ struct Importer {
         note(shown, "';auto' sets the Referer while following redirects, which Wirepad does not do", at);
       }
       if (!referer.empty()) set_generated("Referer", referer);
+    } else if (name == "--range") {
+      range = ShellWord{value, at};  // curl: -r 0-99 sends "Range: bytes=0-99" (without a body)
     } else if (name == "--url") {
       urls.push_back({value, at});
+    } else if (name == "--url-query") {
+      // curl 7.87+: '+' first means "as it is"; otherwise encoded as --data-urlencode does.
+      if (!value.empty() && value[0] == '+') {
+        url_queries.push_back(value.substr(1));
+      } else {
+        std::size_t eq = value.find('=');
+        std::size_t atsign = value.find('@');
+        if (atsign != std::string::npos && (eq == std::string::npos || atsign < eq)) {
+          note(shown + " " + value, "reads the value from the file '" + value.substr(atsign + 1) +
+                                        "', which an import cannot open; add it to the Params table by hand",
+               at);
+        } else if (eq == std::string::npos) {
+          url_queries.push_back(curl_escape(value));
+        } else if (eq == 0) {
+          url_queries.push_back(curl_escape(value.substr(1)));
+        } else {
+          url_queries.push_back(value.substr(0, eq + 1) + curl_escape(value.substr(eq + 1)));
+        }
+      }
+    } else if (name == "--upload-file") {
+      upload = ShellWord{value, at};
+    } else if (name == "--proxy") {
+      proxy = ShellWord{value, at};
+    } else if (name == "--proxy-user") {
+      proxy_user = ShellWord{value, at};
+    } else if (name == "--noproxy") {
+      noproxy = ShellWord{value, at};
     } else if (name == "--connect-timeout" || name == "--max-time") {
       char* end = nullptr;
       double seconds = std::strtod(value.c_str(), &end);
@@ -423,10 +465,17 @@ struct Importer {
       }
       if (name == "--connect-timeout") out.experiment.options.connect_timeout = seconds;
       else out.experiment.options.total_timeout = seconds;
-    } else if (kOutputWithValue.count(name)) {
+    } else if (name == "--max-redirs") {
+      char* end = nullptr;
+      long n = std::strtol(value.c_str(), &end, 10);
+      if (value.empty() || *end != '\0' || n < 0) return import_error(shown + " takes a number, not '" + value + "'", at);
+      out.experiment.options.max_redirects = int(n);
+    } else if (kOutputOptions.count(name)) {
       note(shown, "only changes what curl prints or saves, not the request", at);
-    } else if (kOtherWithValue.count(name)) {
-      note(shown, "changes how curl connects, retries or what it uploads, which an experiment does not hold", at);
+    } else {
+      note(shown, "changes how curl connects, retries or authenticates in a way an experiment does not hold; the "
+                  "request is imported without it",
+           at);
     }
     return std::nullopt;
   }
@@ -440,14 +489,30 @@ struct Importer {
       head_offset = at;
     } else if (name == "--get") {
       get = true;
+    } else if (name == "--basic") {
+      scheme = AuthScheme::basic;
+    } else if (name == "--digest") {
+      scheme = AuthScheme::digest;
+    } else if (name == "--anyauth") {
+      scheme = AuthScheme::anyauth;
+      note(shown, "lets curl pick the scheme the server's 401 asks for; imported as Digest, which also sends no "
+                  "credentials before the challenge (set Basic on the Auth tab if the server wants that)",
+           at);
+    } else if (name == "--ntlm" || name == "--ntlm-wb" || name == "--negotiate") {
+      scheme = AuthScheme::other;
+      note(shown, "is an authentication scheme Wirepad does not speak; the request is imported without auth", at);
     } else if (name == "--location" || name == "--location-trusted") {
       out.experiment.options.follow_redirects = true;
       if (name == "--location-trusted")
         note(shown, "also sends credentials to other hosts; Wirepad drops Authorization and Cookie when the origin changes", at);
     } else if (name == "--http2" || name == "--http2-prior-knowledge" || name == "--http3" || name == "--http3-only" ||
-               name == "--http1.0") {
+               name == "--http1.0" || name == "--http0.9") {
       note(shown, "asks for another HTTP version; Wirepad sends HTTP/1.1", at);
-    } else if (kOutputFlags.count(name)) {
+    } else if (name == "--next") {
+      note(shown, "starts another request inside the same curl command; Wirepad imports the options before it "
+                  "(write the next request as its own curl command)",
+           at);
+    } else if (kOutputOptions.count(name)) {
       note(shown, "only changes what curl prints or saves, not the request", at);
     } else if (kHarmlessFlags.count(name)) {
       // Matches what Wirepad does (HTTP/1.1, no globbing, one connection): nothing to note.
@@ -455,29 +520,323 @@ struct Importer {
       note(shown, "is a curl option that Wirepad does not apply; the request is imported without it", at);
     }
   }
+
+  // [finish] the collected options as a RequestSpec -------------------------------------
+
+  bool is_removed(std::string_view name) const {
+    for (const std::string& r : removed) {
+      if (iequals(r, name)) return true;
+    }
+    return false;
+  }
+  bool has_custom(std::string_view name) const { return find_header(custom, name) != nullptr; }
+
+  // The bytes curl sends for one piece of data without files (curl joins pieces with '&').
+  static std::string data_text(const DataItem& d) {
+    if (d.option != DataOption::urlencode) return d.value;
+    if (d.name.empty()) return curl_escape(d.value);
+    return d.name + "=" + curl_escape(d.value);
+  }
+
+  // The data as urlencoded form rows, when every piece is name=value and the rows encode back
+  // to curl's bytes: values are kept decoded so {{variables}} stay variables.
+  std::optional<std::vector<FormField>> data_as_form() const {
+    std::vector<FormField> rows;
+    auto canonical_name = [](std::string_view n) {
+      return !n.empty() && form_urlencode(n, true) == n;
+    };
+    for (const DataItem& d : data) {
+      if (d.option == DataOption::json || !d.file.empty()) return std::nullopt;
+      if (d.option == DataOption::urlencode) {
+        if (!canonical_name(d.name)) return std::nullopt;
+        rows.push_back({d.name, d.value, true});
+        continue;
+      }
+      if (d.value.empty()) return std::nullopt;
+      std::size_t at = 0;
+      while (at <= d.value.size()) {
+        std::size_t amp = d.value.find('&', at);
+        std::string_view pair = std::string_view(d.value).substr(at, amp == std::string::npos ? std::string::npos : amp - at);
+        std::size_t eq = pair.find('=');
+        if (eq == std::string_view::npos || !canonical_name(pair.substr(0, eq))) return std::nullopt;
+        std::string value = percent_decode(pair.substr(eq + 1), true);
+        if (form_urlencode(value, true) != pair.substr(eq + 1)) return std::nullopt;
+        rows.push_back({std::string(pair.substr(0, eq)), value, true});
+        if (amp == std::string::npos) break;
+        at = amp + 1;
+      }
+    }
+    return rows;
+  }
+
+  void finish_auth(RequestSpec& r, std::optional<std::string> url_userinfo) {
+    std::optional<std::string> credentials;
+    std::size_t credentials_at = 0;
+    if (user) {
+      credentials = user->text;
+      credentials_at = user->offset;
+      if (user->text.find(':') == std::string::npos) {
+        note("-u", "has no password, so curl would ask for one; the experiment sends an empty password", user->offset);
+      }
+    } else if (url_userinfo) {
+      credentials = *url_userinfo;
+    }
+    std::string username, password;
+    if (credentials) {
+      std::size_t colon = credentials->find(':');
+      username = credentials->substr(0, colon);
+      password = colon == std::string::npos ? "" : credentials->substr(colon + 1);
+    }
+    if (sigv4) {
+      // provider1[:provider2[:region[:service]]] (curl's --aws-sigv4); the region and service
+      // come from the host name (service.region.amazonaws.com) when left out, as curl does.
+      std::vector<std::string> fields;
+      std::size_t at = 0;
+      while (true) {
+        std::size_t colon = sigv4->text.find(':', at);
+        fields.push_back(sigv4->text.substr(at, colon == std::string::npos ? std::string::npos : colon - at));
+        if (colon == std::string::npos) break;
+        at = colon + 1;
+      }
+      if (!iequals(fields[0], "aws") || (fields.size() > 1 && !iequals(fields[1], "amz"))) {
+        note("--aws-sigv4 " + sigv4->text, "signs for the provider '" + fields[0] +
+                                               "'; Wirepad signs AWS Signature V4 only (aws:amz), so the provider "
+                                               "names were not kept",
+             sigv4->offset);
+      }
+      r.auth.kind = AuthKind::aws_sigv4;
+      r.auth.sigv4.access_key = username;
+      r.auth.sigv4.secret_key = password;
+      if (fields.size() > 2) r.auth.sigv4.region = fields[2];
+      if (fields.size() > 3) r.auth.sigv4.service = fields[3];
+      if (r.auth.sigv4.region.empty() || r.auth.sigv4.service.empty()) {
+        if (Result<Url> u = parse_url(r.url); u) {
+          std::vector<std::string> labels;
+          std::size_t a = 0;
+          while (true) {
+            std::size_t dot = u->host.find('.', a);
+            labels.push_back(u->host.substr(a, dot == std::string::npos ? std::string::npos : dot - a));
+            if (dot == std::string::npos) break;
+            a = dot + 1;
+          }
+          if (r.auth.sigv4.service.empty() && labels.size() > 1) r.auth.sigv4.service = labels[0];
+          if (r.auth.sigv4.region.empty() && labels.size() > 2) r.auth.sigv4.region = labels[1];
+        }
+      }
+      if (!credentials) {
+        note("--aws-sigv4", "has no -u KEY:SECRET; fill in the access key and secret on the Auth tab", sigv4->offset);
+      }
+      if (bearer) note("--oauth2-bearer", "is not used: the request is signed with --aws-sigv4", bearer->offset);
+      return;
+    }
+    if (bearer && (!user || bearer->offset > user->offset)) {
+      r.auth.kind = AuthKind::bearer;
+      r.auth.bearer.token = bearer->text;
+      if (credentials) note("-u", "is not used: --oauth2-bearer comes later and sends a Bearer token", credentials_at);
+      return;
+    }
+    if (bearer) note("--oauth2-bearer", "is not used: -u comes later and sends its credentials", bearer->offset);
+    if (!credentials) return;
+    if (scheme == AuthScheme::other) return;  // noted with the option
+    if (scheme == AuthScheme::basic) {
+      r.auth.kind = AuthKind::basic;
+      r.auth.basic = {username, password};
+    } else {
+      r.auth.kind = AuthKind::digest;  // no credentials before the 401's challenge (RFC 7616 §3.3)
+      r.auth.digest = {username, password};
+    }
+  }
+
+  void finish_proxy(RequestSpec& r) {
+    if (proxy) {
+      std::string url = proxy->text;
+      if (url.find("://") == std::string::npos) url = "http://" + url;  // curl's default proxy scheme
+      std::string lower = text::lower(url);
+      if (lower.rfind("http://", 0) != 0 && lower.rfind("https://", 0) != 0) {
+        note("-x " + proxy->text, "is a SOCKS or other proxy; Wirepad speaks HTTP proxies only, so the request is "
+                                  "imported without it",
+             proxy->offset);
+      } else {
+        // Credentials in the proxy URL are proxy auth, as with -U.
+        std::size_t start = url.find("://") + 3;
+        std::size_t end = url.find_first_of("/?#", start);
+        std::size_t at = url.rfind('@', end == std::string::npos ? std::string::npos : end);
+        if (at != std::string::npos && at > start) {
+          std::string info = percent_decode(url.substr(start, at - start));
+          url.erase(start, at + 1 - start);
+          std::size_t colon = info.find(':');
+          r.proxy.username = info.substr(0, colon);
+          r.proxy.password = colon == std::string::npos ? "" : info.substr(colon + 1);
+        }
+        r.proxy.mode = ProxyMode::explicit_url;
+        r.proxy.url = url;
+      }
+    }
+    if (proxy_user) {
+      std::size_t colon = proxy_user->text.find(':');
+      r.proxy.username = proxy_user->text.substr(0, colon);
+      r.proxy.password = colon == std::string::npos ? "" : proxy_user->text.substr(colon + 1);
+      if (r.proxy.mode != ProxyMode::explicit_url) {
+        note("-U", "gives proxy credentials but no -x proxy; they are kept for the proxy from the environment",
+             proxy_user->offset);
+        r.proxy.mode = ProxyMode::system;
+      }
+    }
+    if (noproxy) {
+      std::vector<std::string> hosts;
+      std::size_t at = 0;
+      while (at <= noproxy->text.size()) {
+        std::size_t comma = noproxy->text.find(',', at);
+        std::string host(text::trim_ows(std::string_view(noproxy->text).substr(at, comma == std::string::npos ? std::string::npos : comma - at)));
+        if (!host.empty()) hosts.push_back(host);
+        if (comma == std::string::npos) break;
+        at = comma + 1;
+      }
+      if (hosts.size() == 1 && hosts[0] == "*") {
+        r.proxy = ProxySpec{};
+        r.proxy.mode = ProxyMode::none;  // curl: '*' reaches every host directly
+      } else {
+        r.proxy.no_proxy = hosts;
+        if (r.proxy.mode == ProxyMode::inherit) r.proxy.mode = ProxyMode::system;  // curl reads http_proxy then
+      }
+    }
+  }
+
+  // The body: urlencoded rows, raw data, a file (binary), multipart parts or -T's upload.
+  void finish_body(RequestSpec& r, bool sends_data) {
+    auto content_type_row = [&](const char* type) {
+      if (!has_custom("Content-Type") && !is_removed("Content-Type")) r.headers.push_back(HeaderRow{"Content-Type", type});
+    };
+    if (upload) {
+      r.body_kind = BodyKind::binary;
+      r.binary_file = upload->text;
+      if (!has_custom("Content-Type")) {
+        note("-T " + upload->text, "curl sends no Content-Type for an upload; Wirepad's binary body sends "
+                                   "application/octet-stream (add -H 'Content-Type: ...' to choose one)",
+             upload->offset);
+      }
+      if (data_offset || form_offset) {
+        note("-T", "uploads the file, so curl sends none of the -d or -F data; that data was left out", upload->offset);
+      }
+      return;
+    }
+    if (sends_data) {
+      // One file and nothing else: the file is the body (read when sending).
+      if (data.size() == 1 && !data[0].file.empty() && data[0].option != DataOption::urlencode) {
+        r.body_kind = BodyKind::binary;
+        r.binary_file = data[0].file;
+        if (data[0].option == DataOption::data) {
+          note(data[0].shown + " @" + data[0].file, "curl strips carriage returns and newlines from the file with -d; "
+                                                   "Wirepad sends the file as it is (use --data-binary to match)",
+               data[0].at);
+        }
+        if (json) {
+          content_type_row("application/json");
+          if (!has_custom("Accept") && !is_removed("Accept")) r.headers.push_back(HeaderRow{"Accept", "application/json"});
+        } else {
+          content_type_row("application/x-www-form-urlencoded");
+        }
+        return;
+      }
+      std::string body;
+      for (std::size_t i = 0; i < data.size(); ++i) {
+        const DataItem& d = data[i];
+        if (!d.file.empty()) {
+          note(d.shown + " " + d.value, "reads the file '" + d.file + "' next to other data; a body is one file or "
+                                        "text, so the file was left out: paste its contents into the body",
+               d.at);
+          continue;
+        }
+        // --json pieces are joined as they are; other pieces with '&' (curl's rules).
+        if (i > 0 && !(d.option == DataOption::json && data[i - 1].option == DataOption::json)) body += "&";
+        body += data_text(d);
+      }
+      std::optional<std::vector<FormField>> rows = data_as_form();
+      if (rows && !has_custom("Content-Type") && !is_removed("Content-Type")) {
+        r.body_kind = BodyKind::urlencoded;
+        r.form = std::move(*rows);
+        return;
+      }
+      r.body_kind = BodyKind::raw;
+      r.body = body;
+      if (json) {
+        r.body_language = RawLanguage::json;
+        // curl --json: "Content-Type: application/json" and "Accept: application/json" unless set.
+        content_type_row("application/json");
+        if (!has_custom("Accept") && !is_removed("Accept")) r.headers.push_back(HeaderRow{"Accept", "application/json"});
+      } else {
+        content_type_row("application/x-www-form-urlencoded");
+      }
+      return;
+    }
+    if (form_offset) {
+      r.body_kind = BodyKind::multipart;
+      r.multipart = form;
+      // curl appends its boundary to a multipart Content-Type the user typed; the body kind
+      // does the same at send time (request_resolve), so the user's header stays.
+    }
+  }
 };
 
-bool is_known_flag(std::string_view name) {
-  static const std::set<std::string_view> flags = {
-      "--insecure", "--compressed", "--head", "--get", "--location", "--location-trusted", "--http2",
-      "--http2-prior-knowledge", "--http3", "--http3-only", "--http1.0", "--netrc", "--junk-session-cookies",
-      "--parallel", "--list-only", "--append", "--use-ascii", "--proxytunnel", "--manual", "--help", "--version",
-      "--anyauth", "--digest", "--ntlm", "--negotiate", "--tr-encoding", "--ssl-no-revoke", "--false-start"};
-  return flags.count(name) || kOutputFlags.count(name) || kHarmlessFlags.count(name);
+// The start and end of each shell command in `text`: commands end at a newline that is not
+// escaped or quoted, and at ';', '&&' and '||' outside quotes (cmd: '^' escapes, '&' too).
+std::vector<std::pair<std::size_t, std::size_t>> split_commands(std::string_view s, ShellDialect dialect) {
+  std::vector<std::pair<std::size_t, std::size_t>> out;
+  std::size_t start = 0;
+  bool word_start = true;
+  auto cut = [&](std::size_t end, std::size_t next) {
+    out.push_back({start, end});
+    start = next;
+  };
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (dialect == ShellDialect::cmd) {
+      if (c == '^') {
+        ++i;
+        if (i < s.size() && s[i] == '\r' && i + 1 < s.size() && s[i + 1] == '\n') ++i;
+      } else if (c == '"') {
+        while (++i < s.size() && s[i] != '"') {}
+      } else if (c == '\n') {
+        cut(i, i + 1);
+      } else if (c == '&') {
+        std::size_t n = i + 1 < s.size() && s[i + 1] == '&' ? 2 : 1;
+        cut(i, i + n);
+        i += n - 1;
+      }
+      continue;
+    }
+    bool was_word_start = word_start;
+    word_start = c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    if (c == '\\') {
+      ++i;
+    } else if (c == '\'') {
+      while (++i < s.size() && s[i] != '\'') {}
+    } else if (c == '$' && i + 1 < s.size() && s[i + 1] == '\'') {
+      for (++i; ++i < s.size() && s[i] != '\'';) {
+        if (s[i] == '\\') ++i;
+      }
+    } else if (c == '"') {
+      for (; ++i < s.size() && s[i] != '"';) {
+        if (s[i] == '\\') ++i;
+      }
+    } else if (c == '#' && was_word_start) {
+      while (i + 1 < s.size() && s[i + 1] != '\n') ++i;
+    } else if (c == '\n' || c == ';') {
+      cut(i, i + 1);
+      word_start = true;
+    } else if ((c == '&' || c == '|') && i + 1 < s.size() && s[i + 1] == c) {
+      cut(i, i + 2);
+      ++i;
+      word_start = true;
+    }
+  }
+  out.push_back({start, s.size()});
+  return out;
 }
 
-}  // namespace
-
-Result<CurlImport> import_curl(std::string_view input) {
-  // A command saved to a file by an editor or PowerShell may carry a BOM or be UTF-16.
-  Result<std::string> utf8 = text_as_utf8(input, "The curl command");
-  if (!utf8) return utf8.error();
-  std::string_view command = *utf8;
-  Result<std::vector<ShellWord>> split = split_shell_words(command, guess_shell_dialect(command));
-  if (!split) return split.error();
-  const std::vector<ShellWord>& words = split.value();
-  if (words.empty()) return import_error("the command is empty; paste a curl command such as curl https://example.com/", 0);
-
+// One command: `words` were split from the whole text with the other commands blanked out, so
+// every offset is a position in the text the user pasted.
+Result<CurlImport> import_words(const std::vector<ShellWord>& words, std::size_t text_end) {
   std::string program = words[0].text;
   if (std::size_t slash = program.find_last_of("/\\"); slash != std::string::npos) program.erase(0, slash + 1);
   program = text::lower(program);
@@ -495,22 +854,24 @@ Result<CurlImport> import_curl(std::string_view input) {
     };
     if (a.size() > 2 && a[0] == '-' && a[1] == '-') {
       std::string name = a;
+      std::optional<std::string> glued;  // --name=value is not curl syntax, but say so clearly
       if (takes_value(name)) {
         Result<std::string> value = value_after(a);
         if (!value) return value.error();
         if (auto error = im.apply(name, value.value(), a, word.offset)) return *error;
-      } else if (name.rfind("--no-", 0) == 0 && is_known_flag("--" + name.substr(5))) {
+      } else if (name.rfind("--no-", 0) == 0 && kCurlFlags.count("--" + name.substr(5))) {
         std::string positive = "--" + name.substr(5);
         if (positive == "--insecure") im.out.experiment.options.verify_tls = true;
         else if (positive == "--compressed") std::erase_if(im.generated, [](const Header& h) { return iequals(h.name, "Accept-Encoding"); });
         else if (positive == "--get") im.get = false;
         else if (positive == "--head") im.head_offset.reset();
-      } else if (is_known_flag(name)) {
+        else if (positive == "--location") im.out.experiment.options.follow_redirects = false;
+        else if (positive == "--digest" || positive == "--anyauth" || positive == "--ntlm" || positive == "--negotiate")
+          im.scheme = AuthScheme::basic;
+      } else if (kCurlFlags.count(name)) {
         im.apply_flag(name, a, word.offset);
       } else {
-        im.note(a, "is not a curl option Wirepad knows, so it was left out; if it takes a value, check that the "
-                   "value was not read as the URL",
-                word.offset);
+        return import_error("'" + a + "' is not a curl option (curl would refuse the command); check its spelling", word.offset);
       }
     } else if (a.size() > 1 && a[0] == '-') {
       // A bundle of short options (-sSL), the last of which may take a value glued on (-XPOST)
@@ -519,8 +880,8 @@ Result<CurlImport> import_curl(std::string_view input) {
         std::string_view name = long_name_of(a[k]);
         std::string shown = std::string("-") + a[k];
         if (name.empty()) {
-          im.note(shown, "is not a curl option Wirepad knows, so it was left out", word.offset);
-          continue;
+          return import_error("'" + shown + "' is not a curl option (curl would refuse the command); check its spelling",
+                              word.offset);
         }
         if (takes_value(name)) {
           std::string value;
@@ -549,77 +910,141 @@ Result<CurlImport> import_curl(std::string_view input) {
   if (im.head_offset && (im.data_offset || im.form_offset) && !im.get) {
     return import_error("-I (HEAD) cannot send data; curl refuses this command", *im.head_offset);
   }
-  if (im.urls.empty()) return import_error("the command has no URL; add one such as https://example.com/", command.size());
+  if (im.urls.empty()) return import_error("the command has no URL; add one such as https://example.com/", text_end);
 
   Experiment& e = im.out.experiment;
+  RequestSpec& r = e.request;
   std::string url = im.urls[0].text;
   for (std::size_t u = 1; u < im.urls.size(); ++u) {
     im.note(im.urls[u].text, "is a second URL; curl would fetch it too, Wirepad imports only the first", im.urls[u].offset);
   }
   if (url.find("://") == std::string::npos) url = "http://" + url;  // as curl guesses
-  // Credentials in the URL become Basic auth, as curl sends them (RFC 7617), and leave the URL.
+  // Credentials in the URL are auth (Basic unless --digest), as curl sends them, and leave the URL.
+  std::optional<std::string> url_userinfo;
   if (Result<Url> parsed = parse_url(url); parsed && !parsed->userinfo.empty()) {
     std::size_t start = url.find("://") + 3;
     std::size_t at = url.find('@', start);
     if (at != std::string::npos) url.erase(start, at + 1 - start);
-    bool has_auth = false;
-    for (const Header& h : im.generated) has_auth = has_auth || iequals(h.name, "Authorization");
-    if (!has_auth) im.set_generated("Authorization", "Basic " + encode_base64(percent_decode(parsed->userinfo)));
+    url_userinfo = percent_decode(parsed->userinfo);
   }
 
-  std::string data;
-  for (std::size_t i = 0; i < im.data.size(); ++i) data += (i ? "&" : "") + im.data[i];
-  bool sends_data = im.data_offset && !im.get;
-  if (im.data_offset && im.get) url = append_query(url, data);
+  if (im.upload) {
+    // curl -T: a URL whose path ends in '/' (or has none) gets the file's name appended.
+    std::string base = url.substr(0, url.find_first_of("?#"));
+    std::size_t path = base.find('/', base.find("://") + 3);
+    if (path == std::string::npos || base.back() == '/') {
+      std::string name = url_escape(last_component(im.upload->text));
+      std::string rest = url.substr(base.size());
+      url = base + (path == std::string::npos ? "/" : "") + name + rest;
+    }
+    // curl 7.88 asks before every -T upload (RFC 9110 §10.1.1); the header goes out as typed.
+    im.set_generated("Expect", "100-continue");
+    if (im.upload->text == "-" || im.upload->text == ".") {
+      im.note("-T " + im.upload->text, "uploads what curl reads from its input, which an import cannot hold; the "
+                                       "body is left empty",
+              im.upload->offset);
+      im.upload.reset();
+      r.body_kind = BodyKind::raw;
+    }
+  }
 
+  bool sends_data = im.data_offset && !im.get;
+  if (im.data_offset && im.get) {
+    std::string query;
+    for (const DataItem& d : im.data) {
+      if (!d.file.empty()) {
+        im.note(d.shown + " " + d.value, "reads the file '" + d.file + "', which an import cannot open; add it to "
+                                         "the Params table by hand",
+                d.at);
+        continue;
+      }
+      query += (query.empty() ? "" : "&") + Importer::data_text(d);
+    }
+    url = append_query(url, query);
+  }
+  for (const std::string& q : im.url_queries) url = append_query(url, q);
+
+  if (im.range) {
+    if (sends_data || im.form_offset || im.upload) {
+      // With a body curl sends "Content-Range: bytes RANGE/LENGTH" (a partial upload), not Range.
+      im.note("-r " + im.range->text, "with a body curl sends Content-Range: bytes " + im.range->text +
+                                          "/LENGTH (a partial upload), which an import does not make; add the "
+                                          "header by hand",
+              im.range->offset);
+    } else {
+      im.set_generated("Range", "bytes=" + im.range->text);
+    }
+  }
   if (!im.cookies.empty()) {
     std::string cookie;
     for (std::size_t i = 0; i < im.cookies.size(); ++i) cookie += (i ? ";" : "") + im.cookies[i];
     im.set_generated("Cookie", cookie);
   }
 
-  if (im.method_set) e.request.method = im.method;
-  else if (im.head_offset) e.request.method = "HEAD";
-  else if (sends_data || im.form_offset) e.request.method = "POST";
-  else e.request.method = "GET";
-  e.request.url = url;
+  if (im.method_set) r.method = im.method;
+  else if (im.head_offset) r.method = "HEAD";
+  else if (im.upload) r.method = "PUT";
+  else if (sends_data || im.form_offset) r.method = "POST";
+  else r.method = "GET";
+  r.url = url;
 
-  auto is_removed = [&](std::string_view name) {
-    for (const std::string& r : im.removed) {
-      if (iequals(r, name)) return true;
-    }
-    return false;
-  };
-  auto has_custom = [&](std::string_view name) { return find_header(im.custom, name) != nullptr; };
   for (const Header& h : im.generated) {
-    if (!has_custom(h.name) && !is_removed(h.name)) e.request.headers.push_back(h);
+    if (!im.has_custom(h.name) && !im.is_removed(h.name)) r.headers.push_back(h);
   }
-  e.request.headers.insert(e.request.headers.end(), im.custom.begin(), im.custom.end());
-  if (sends_data) {
-    e.request.body = data;
-    if (!has_custom("Content-Type") && !is_removed("Content-Type")) {
-      e.request.headers.push_back({"Content-Type", "application/x-www-form-urlencoded"});
-    }
-  } else if (im.form_offset) {
-    std::string boundary = form_boundary(im.form);
-    e.request.body = form_body(im.form, boundary);
-    if (!has_custom("Content-Type")) {
-      e.request.headers.push_back({"Content-Type", "multipart/form-data; boundary=" + boundary});
-    }
-  }
+  r.headers.insert(r.headers.end(), im.custom.begin(), im.custom.end());
+  im.finish_auth(r, url_userinfo);
+  im.finish_proxy(r);
+  im.finish_body(r, sends_data);
   for (std::size_t i = 0; i < im.removed.size(); ++i) {
-    const std::string& r = im.removed[i];
+    const std::string& removed = im.removed[i];
     for (const char* always : {"Host", "User-Agent", "Accept", "Content-Length"}) {
-      if (iequals(r, always)) {
-        im.note("-H '" + r + ":'", "removes curl's " + std::string(always) + " header; Wirepad always sends one",
+      if (iequals(removed, always)) {
+        im.note("-H '" + removed + ":'", "removes curl's " + std::string(always) + " header; Wirepad always sends one",
                 im.removed_at[i]);
       }
     }
   }
 
   Result<Url> target = parse_url(url);
-  e.name = e.request.method + " " + (target ? target->authority() + target->target : url);
+  e.name = r.method + " " + (target ? target->authority() + target->target : url);
   return std::move(im.out);
+}
+
+}  // namespace
+
+Result<std::vector<CurlImport>> import_curl_commands(std::string_view input) {
+  // A command saved to a file by an editor or PowerShell may carry a BOM or be UTF-16.
+  Result<std::string> utf8 = text_as_utf8(input, "The curl command");
+  if (!utf8) return utf8.error();
+  std::string_view text = *utf8;
+  ShellDialect dialect = guess_shell_dialect(text);
+  std::vector<CurlImport> out;
+  for (auto [start, end] : split_commands(text, dialect)) {
+    // The other commands blanked out, so that positions stay positions in the pasted text.
+    std::string one(text.size(), ' ');
+    for (std::size_t i = start; i < end; ++i) one[i] = text[i];
+    Result<std::vector<ShellWord>> words = split_shell_words(one, dialect);
+    if (!words) return words.error();
+    if (words->empty()) continue;  // a blank line or a comment
+    Result<CurlImport> c = import_words(words.value(), end);
+    if (!c) return c.error();
+    out.push_back(std::move(c.value()));
+  }
+  if (out.empty()) return import_error("the command is empty; paste a curl command such as curl https://example.com/", 0);
+  return out;
+}
+
+Result<CurlImport> import_curl(std::string_view command) {
+  Result<std::vector<CurlImport>> all = import_curl_commands(command);
+  if (!all) return all.error();
+  CurlImport first = std::move(all->front());
+  for (std::size_t i = 1; i < all->size(); ++i) {
+    first.ignored.push_back({(*all)[i].experiment.name,
+                             "is another curl command in the same text; this imports the first one only (Import "
+                             "takes each as its own request)",
+                             0});
+  }
+  return first;
 }
 
 }  // namespace wirepad

@@ -162,14 +162,17 @@ Result<ImportBatch> import_as(ImportFormat format, std::string_view raw) {
     case ImportFormat::http_file: return import_http_file(text);
     case ImportFormat::postman: return import_postman(text);
     case ImportFormat::curl: {
-      Result<CurlImport> c = import_curl(text);
-      if (!c) return c.error();
+      // Several commands in one paste are several requests (import_curl_commands).
+      Result<std::vector<CurlImport>> commands = import_curl_commands(text);
+      if (!commands) return commands.error();
       ImportBatch batch;
-      ImportedRequest r;
-      r.experiment = std::move(c->experiment);
-      r.not_imported = std::move(c->ignored);
-      r.source = "the curl command";
-      batch.requests.push_back(std::move(r));
+      for (std::size_t i = 0; i < commands->size(); ++i) {
+        ImportedRequest r;
+        r.experiment = std::move((*commands)[i].experiment);
+        r.not_imported = std::move((*commands)[i].ignored);
+        r.source = commands->size() == 1 ? "the curl command" : "curl command " + std::to_string(i + 1);
+        batch.requests.push_back(std::move(r));
+      }
       return batch;
     }
     case ImportFormat::experiment: {

@@ -22,10 +22,11 @@ TEST_CASE("import formats are detected from the content", "[import_any]") {
   CHECK(detect_import_format("{\"log\": ", "broken.har") == ImportFormat::har);
   CHECK(import_format_from_name("rest") == ImportFormat::http_file);
   CHECK_FALSE(import_format_from_name("insomnia"));
-  Result<ImportBatch> curl = import_as(ImportFormat::curl, "curl -L --max-redirs 3 http://h/x");
+  Result<ImportBatch> curl = import_as(ImportFormat::curl, "curl -L --max-redirs 3 --retry 2 http://h/x");
   REQUIRE(curl.ok());
   REQUIRE(curl->requests.size() == 1);
-  CHECK(test::has_note(curl->requests[0].not_imported, "--max-redirs"));  // -L itself is imported
+  CHECK(test::has_note(curl->requests[0].not_imported, "--retry"));  // -L and --max-redirs are imported
+  CHECK(curl->requests[0].experiment.options.max_redirects == 3);
 }
 
 namespace {

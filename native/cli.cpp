@@ -18,6 +18,7 @@
 #include "native/cli_convert.h"
 #include "native/cli_http.h"
 #include "native/cli_layers.h"
+#include "native/cli_proxy.h"
 #include "native/cli_socket.h"
 #include "native/cli_collection.h"
 #include "native/desktop.h"
@@ -49,7 +50,7 @@ usage:
                                                would run on the CPU anyway (auto: Xvfb, VNC)
   wirepad send [-X METHOD] [-H 'Name: value']... [-d BODY] [-v] [--json] [-k]
                [--cacert FILE] [--compressed] [--timeout SECONDS] [-L] [--max-redirs N] [-b FILE|DATA] [-c FILE]
-               [-o FILE|-] URL...
+               [-o FILE|-] [-x PROXY] [--noproxy LIST] [-U USER:PW] [--proxy-basic] URL...
                                                send HTTP requests, print them like curl -i;
                                                -o writes the body to FILE as it arrives
                                                (not kept in memory; - is stdout);
@@ -58,6 +59,10 @@ usage:
                                                -b/-c load/save it as JSON); --compressed asks for
                                                gzip, deflate, br and prints (or -o writes) the
                                                body decoded
+                                               -x sends through an HTTP proxy (https:
+                                               CONNECT tunnel); without it http_proxy,
+                                               https_proxy, all_proxy, no_proxy as curl
+                                               reads them (docs/proxies.md)
   wirepad run [-v] [--json] FILE               run an experiment file (docs/experiment-format.md)
   wirepad socket [--udp] [-4|-6] [--hex] [--timeout S] [--json] [--broadcast] [--ttl N]
                  [--no-loopback] HOST PORT [--send DATA | --send-file F | --expect DATA |
@@ -199,6 +204,7 @@ int cmd_send(Args& args) {
       options.ca_file = *v;  // PEM CAs trusted besides the system's (an internal or test CA)
     } else if (args.flag("", "--compressed")) {
       print.decoded = true;
+    } else if (read_proxy_flag(args, options.proxy, error)) {  // -x, --noproxy, -U, --proxy-basic
     } else if (auto v = args.value("-o", "--output", error)) {
       if (v->empty()) error = "-o needs a file name (or - for stdout)";
       print.output = *v;
@@ -217,6 +223,7 @@ int cmd_send(Args& args) {
   // curl --compressed: offer the codings we decode, unless the user chose an Accept-Encoding.
   if (print.decoded && !find_header(request.headers, "Accept-Encoding"))
     request.headers.push_back({"Accept-Encoding", "gzip, deflate, br"});
+  options.proxy_environment = process_proxy_environment();  // http_proxy & co, as curl reads them
   BlockingHttpClient client;
   std::optional<CookieJar> jar = load_cookie_jar(print);  // one jar for every URL, as curl has
   if (!jar) return 2;

@@ -4,6 +4,7 @@
 // each hop printed in turn (heads only for the hops followed, as curl -iL does).
 #include "native/cli_http.h"
 #include "native/cli_tls.h"
+#include "native/cli_proxy.h"
 #include "native/cli_socket.h"
 
 #include <algorithm>
@@ -208,6 +209,7 @@ void print_exchange(const ExchangeLog& log, const HttpPrintOptions& print, bool 
     return;
   }
   if (print.verbose) {
+    print_proxy_hop(std::cerr, log);  // the proxy and its CONNECT bytes, marked (cli_proxy.cpp)
     print_prefixed(std::cerr, log.bytes_sent.substr(0, log.bytes_sent.find("\r\n\r\n") + 2), "> ");
     for (const auto& e : log.events) {
       char at[32];
@@ -393,7 +395,9 @@ int run_experiment_file(const std::string& path, const HttpPrintOptions& print) 
     return 2;
   }
   if (experiment->kind == ExperimentKind::socket) return run_socket_script(experiment->socket, experiment->options, print.json);
-  return perform_and_print(experiment->request, experiment->options, print);
+  ExchangeOptions options = experiment->options;
+  options.proxy_environment = process_proxy_environment();  // http_proxy & co (cli_proxy.cpp)
+  return perform_and_print(experiment->request, options, print);
 }
 
 }  // namespace wirepad::native

@@ -23,6 +23,7 @@ apt_packages=(
   chromium xvfb xauth imagemagick libgl1-mesa-dri
   python3 python3-requests curl dpkg-dev tshark
   libbrotli-dev brotli python3-brotli
+  tinyproxy
 )
 missing=()
 for p in "${apt_packages[@]}"; do

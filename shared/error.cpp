@@ -30,6 +30,7 @@ std::string_view to_string(ErrorCode code) {
     case ErrorCode::redirect_loop: return "redirect_loop";
     case ErrorCode::bad_redirect: return "bad_redirect";
     case ErrorCode::invalid_cookie_jar: return "invalid_cookie_jar";
+    case ErrorCode::proxy_failed: return "proxy_failed";
   }
   return "unknown";
 }

@@ -42,6 +42,8 @@ enum class ErrorCode {
   redirect_loop,
   bad_redirect,  // no Location, or one that is not a valid http(s) URL
   invalid_cookie_jar,  // a saved cookie jar (JSON) that does not match the format
+  // The HTTP proxy refused or broke the CONNECT tunnel (407, 403, 5xx, no answer): docs/proxies.md.
+  proxy_failed,
 };
 
 // Stable, lower_snake name of a code ("connect_refused"), used in JSON and CLI output.

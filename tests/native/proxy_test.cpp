@@ -248,7 +248,7 @@ class CapturingProxy {
   std::vector<std::string> requests_;
 };
 
-RunResult wirepad(std::vector<std::string> args, const std::vector<std::string>& env = {}) {
+RunResult run_wirepad(std::vector<std::string> args, const std::vector<std::string>& env = {}) {
   // env -i: the test's own environment must not choose a proxy; PATH for nothing else.
   std::vector<std::string> argv{"env", "-i"};
   argv.insert(argv.end(), env.begin(), env.end());
@@ -269,7 +269,7 @@ TEST_CASE("wirepad send -x through tinyproxy to an http origin (absolute-form)",
   Tinyproxy proxy;
   REQUIRE(proxy.ready());
   Origin origin;
-  RunResult r = wirepad({"send", "-v", "-x", proxy.url(), origin.url()});
+  RunResult r = run_wirepad({"send", "-v", "-x", proxy.url(), origin.url()});
   INFO(r.err);
   CHECK(r.status == 0);
   CHECK(r.out.find("hello from the origin") != std::string::npos);
@@ -284,15 +284,15 @@ TEST_CASE("tinyproxy with BasicAuth: 407 without credentials, through with -U or
   Tinyproxy proxy("alice s3cret");
   REQUIRE(proxy.ready());
   Origin origin;
-  RunResult denied = wirepad({"send", "-x", proxy.url(), origin.url()});
+  RunResult denied = run_wirepad({"send", "-x", proxy.url(), origin.url()});
   INFO(denied.err);
   CHECK(denied.status == 0);  // a response, as curl prints it
   CHECK(denied.out.rfind("HTTP/1.0 407", 0) == 0);
   CHECK(origin.hits() == 0);
-  RunResult with_u = wirepad({"send", "-x", proxy.url(), "-U", "alice:s3cret", "--proxy-basic", origin.url()});
+  RunResult with_u = run_wirepad({"send", "-x", proxy.url(), "-U", "alice:s3cret", "--proxy-basic", origin.url()});
   INFO(with_u.err);
   CHECK(with_u.out.find("hello from the origin") != std::string::npos);
-  RunResult in_url = wirepad({"send", "--proxy", "http://alice:s3cret@127.0.0.1:" + std::to_string(proxy.port()), origin.url()});
+  RunResult in_url = run_wirepad({"send", "--proxy", "http://alice:s3cret@127.0.0.1:" + std::to_string(proxy.port()), origin.url()});
   CHECK(in_url.out.find("hello from the origin") != std::string::npos);
   CHECK(origin.hits() == 2);
   CHECK(origin.proxy_authorization().empty());  // the proxy consumed it (RFC 9110 §11.7.2)
@@ -306,7 +306,7 @@ TEST_CASE("https through tinyproxy: a CONNECT tunnel, then TLS with the origin's
   const std::string url = "https://localhost:" + std::to_string(origin.port()) + "/";
   const std::string authority = "localhost:" + std::to_string(origin.port());
   SECTION("with credentials: the tunnel is established and the origin's certificate verified") {
-    RunResult r = wirepad({"send", "-v", "--cacert", pki.ca.cert_file, "-x", proxy.url(), "-U", "alice:s3cret", url});
+    RunResult r = run_wirepad({"send", "-v", "--cacert", pki.ca.cert_file, "-x", proxy.url(), "-U", "alice:s3cret", url});
     INFO(r.err);
     CHECK(r.status == 0);
     CHECK(r.out.find("hello over TLS") != std::string::npos);
@@ -318,7 +318,7 @@ TEST_CASE("https through tinyproxy: a CONNECT tunnel, then TLS with the origin's
     CHECK(r.err.find("> GET / HTTP/1.1") != std::string::npos);  // origin-form inside the tunnel
   }
   SECTION("without credentials: an error quoting the proxy's 407, with its bytes in the log") {
-    RunResult r = wirepad({"send", "-v", "--cacert", pki.ca.cert_file, "-x", proxy.url(), url});
+    RunResult r = run_wirepad({"send", "-v", "--cacert", pki.ca.cert_file, "-x", proxy.url(), url});
     INFO(r.err);
     CHECK(r.status == 1);
     CHECK(r.err.find("refused the tunnel to " + authority + " with \"HTTP/1.0 407 Proxy Authentication Required\"") !=
@@ -327,7 +327,7 @@ TEST_CASE("https through tinyproxy: a CONNECT tunnel, then TLS with the origin's
     CHECK(r.err.find("--proxy-user") != std::string::npos);
   }
   SECTION("the origin's certificate is checked: without its CA the handshake is refused") {
-    RunResult r = wirepad({"send", "-x", proxy.url(), "-U", "alice:s3cret", url});
+    RunResult r = run_wirepad({"send", "-x", proxy.url(), "-U", "alice:s3cret", url});
     CHECK(r.status == 1);
     CHECK(r.err.find("localhost") != std::string::npos);
     CHECK(r.err.find("certificate") != std::string::npos);
@@ -340,7 +340,7 @@ TEST_CASE("wirepad send -x writes the same bytes as curl -x to the proxy", "[pro
       {"plain GET", {"http://example.test:8080/a/b?c=d"}},
       {"proxy credentials in the URL", {"-x", "", "http://example.test/"}},
       {"-U and a header", {"-U", "alice:s3cret", "-H", "X-Test: 1", "http://example.test/p"}},
-      {"POST with a body", {"-d", "x=1&y=2", "http://example.test/form"}},
+      {"POST with a body", {"-H", "Content-Type: application/x-www-form-urlencoded", "-d", "x=1&y=2", "http://example.test/form"}},
       {"CONNECT for https", {"https://example.test:8443/secret"}},
       {"CONNECT with -U", {"-U", "alice:s3cret", "https://example.test/"}},
   }));
@@ -356,7 +356,7 @@ TEST_CASE("wirepad send -x writes the same bytes as curl -x to the proxy", "[pro
   run_command(curl);
   std::vector<std::string> ours{"send", "--timeout", "5", "-x", proxy_url};
   ours.insert(ours.end(), args.begin(), args.end());
-  wirepad(ours);
+  run_wirepad(ours);
   std::vector<std::string> got = proxy.requests();
   REQUIRE(got.size() == 2);
   CHECK(got[0].find("\r\nProxy-Connection: Keep-Alive\r\n") != std::string::npos);  // what curl adds
@@ -372,7 +372,7 @@ TEST_CASE("the proxy environment variables, read as curl reads them", "[proxy]")
     std::vector<std::string> args{"send", "--timeout", "5"};
     args.insert(args.end(), flags.begin(), flags.end());
     args.push_back(origin.url());
-    RunResult r = wirepad(args, env);
+    RunResult r = run_wirepad(args, env);
     INFO(r.err);
     return origin.hits() == before + 1;
   };
@@ -393,12 +393,12 @@ TEST_CASE("the proxy environment variables, read as curl reads them", "[proxy]")
 }
 
 TEST_CASE("a proxy setting that cannot be used is an error naming it", "[proxy]") {
-  RunResult socks = wirepad({"send", "-x", "socks5://127.0.0.1:9", "http://127.0.0.1:9/"});
+  RunResult socks = run_wirepad({"send", "-x", "socks5://127.0.0.1:9", "http://127.0.0.1:9/"});
   CHECK(socks.status != 0);
   CHECK(socks.err.find("SOCKS proxies are not supported") != std::string::npos);
-  RunResult env = wirepad({"send", "http://127.0.0.1:9/"}, {"http_proxy=https://127.0.0.1:9"});
+  RunResult env = run_wirepad({"send", "http://127.0.0.1:9/"}, {"http_proxy=https://127.0.0.1:9"});
   CHECK(env.status != 0);
   CHECK(env.err.find("the proxy in http_proxy") != std::string::npos);
-  RunResult missing = wirepad({"send", "http://127.0.0.1:9/", "-x"});
+  RunResult missing = run_wirepad({"send", "http://127.0.0.1:9/", "-x"});
   CHECK(missing.status == 2);
 }

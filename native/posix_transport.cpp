@@ -460,6 +460,8 @@ class Worker {
       if (reply.state == ConnectReply::State::need_more) continue;
       if (reply.state == ConnectReply::State::failed) return report_and_fail(reply.error);
       report.established = true;
+      // From here on the peer is the origin: errors (TLS, reads) name it, and the hop.
+      address_ = origin + " (through the proxy " + address_ + ")";
       return deliver([&](ConnectionEvents& ev) { ev.on_tunnel(report, monotonic_seconds()); });
     }
   }

@@ -6,6 +6,7 @@
 
 #include "shared/exchange.h"
 #include "shared/proxy_choice.h"
+#include "shared/protocol_layers.h"
 #include "shared/proxy_hop.h"
 
 using namespace wirepad;
@@ -214,4 +215,55 @@ TEST_CASE("the proxy's answer to CONNECT: need more, established, refused with i
   CHECK(denied.error.message.find("--proxy-user") != std::string::npos);
   CHECK(read_connect_reply("SSH-2.0-OpenSSH\r\n\r\n", "p", "o").state == ConnectReply::State::failed);
   CHECK(read_connect_reply(std::string(17000, 'a'), "p", "o").state == ConnectReply::State::failed);
+}
+
+TEST_CASE("the proxy hop in the log: a refused tunnel keeps the proxy's bytes; the Layers notes name the proxy", "[proxy]") {
+  HttpRequest request;
+  request.url = "https://example.com/";
+  ExchangeOptions options;
+  options.proxy_environment = {{"https_proxy", "http://127.0.0.1:3128"}};
+  SECTION("407 to CONNECT") {
+    auto exchange = HttpExchange::create(request, options);
+    REQUIRE(exchange);
+    Endpoint e = exchange->endpoint();
+    const std::string answer = "HTTP/1.0 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic\r\n\r\n";
+    exchange->start(0);
+    exchange->on_resolved("127.0.0.1:3128", 0.001);
+    exchange->on_connected(0.002);
+    exchange->on_tunnel({e.tunnel.request, answer, false}, 0.003);
+    ConnectReply reply = read_connect_reply(answer, "127.0.0.1:3128", "example.com:443");
+    exchange->on_error(reply.error, 0.003);
+    const ExchangeLog& log = exchange->log();
+    CHECK(log.phase == Phase::failed);
+    CHECK(log.error.code == ErrorCode::proxy_failed);
+    CHECK(log.proxy.connect_received == answer);
+    CHECK(log.proxy.choice.reason == "https_proxy");
+    CHECK(log.bytes_sent.empty());  // nothing of the request to the origin left
+    bool quoted = false;
+    for (const ExchangeEvent& ev : log.events)
+      quoted |= ev.text == "the proxy answered CONNECT example.com:443 with \"HTTP/1.0 407 Proxy Authentication "
+                           "Required\" (" + std::to_string(answer.size()) + " bytes)";
+    CHECK(quoted);
+  }
+  SECTION("Layers: the connection is to the proxy; the CONNECT bytes are counted in a note") {
+    auto exchange = HttpExchange::create(request, options);
+    REQUIRE(exchange);
+    Endpoint e = exchange->endpoint();
+    exchange->start(0);
+    exchange->on_resolved("127.0.0.1:3128", 0.001);
+    exchange->on_connected(0.002);
+    exchange->on_tunnel({e.tunnel.request, "HTTP/1.1 200 OK\r\n\r\n", true}, 0.003);
+    TlsFacts facts;
+    facts.version = "TLSv1.3";
+    exchange->on_secured(facts, 0.004);
+    exchange->take_outgoing();
+    exchange->on_data("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", 0.005);
+    REQUIRE(exchange->log().phase == Phase::done);
+    LayerModel m = model_layers(exchange->log());
+    bool noted = false;
+    for (const std::string& note : m.notes)
+      noted |= note.find("Proxy hop: the TCP connection is to the proxy 127.0.0.1:3128 (https_proxy)") == 0 &&
+               note.find("CONNECT (" + std::to_string(e.tunnel.request.size()) + " bytes)") != std::string::npos;
+    CHECK(noted);
+  }
 }

@@ -217,7 +217,7 @@ TEST_CASE("the proxy's answer to CONNECT: need more, established, refused with i
   CHECK(read_connect_reply(std::string(17000, 'a'), "p", "o").state == ConnectReply::State::failed);
 }
 
-TEST_CASE("the proxy hop in the log: a refused tunnel keeps the proxy's bytes; the Layers notes name the proxy", "[proxy]") {
+TEST_CASE("the proxy hop in the log: a refused tunnel keeps the proxy's bytes, and the Layers notes name the proxy", "[proxy]") {
   HttpRequest request;
   request.url = "https://example.com/";
   ExchangeOptions options;

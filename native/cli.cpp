@@ -20,6 +20,7 @@
 #include "native/cli_convert.h"
 #include "native/cli_http.h"
 #include "native/cli_layers.h"
+#include "native/cli_proxy.h"
 #include "native/cli_socket.h"
 #include "native/cli_collection.h"
 #include "native/desktop_args.h"
@@ -54,6 +55,7 @@ usage:
                [--data-raw DATA] [-v] [--json] [-k] [--cacert FILE] [--compressed]
                [--connect-timeout S] [-m|--max-time S] [--timeout S] [-L] [--max-redirs N]
                [-b FILE|NAME=VALUE]... [-c FILE] [-o FILE|-] URL...
+               [-x PROXY] [--noproxy LIST] [-U USER:PW] [--proxy-basic]
                                                send HTTP requests, print them like curl -i;
                                                -d and friends as curl's (joined with '&', sent
                                                as a form unless -H gives a Content-Type);
@@ -65,6 +67,10 @@ usage:
                                                -b/-c load/save it as JSON); --compressed asks for
                                                deflate, gzip, br, zstd and prints (or -o writes) the
                                                body decoded
+                                               -x sends through an HTTP proxy (https:
+                                               CONNECT tunnel); without it http_proxy,
+                                               https_proxy, all_proxy, no_proxy as curl
+                                               reads them (docs/proxies.md)
   wirepad run [-v] [--json] FILE               run an experiment file (docs/experiment-format.md)
   wirepad socket [--udp] [-4|-6] [--hex] [--timeout S] [--json] [--broadcast] [--ttl N]
                  [--no-loopback] HOST PORT [--send DATA | --send-file F | --expect DATA |
@@ -260,6 +266,7 @@ int cmd_send(Args& args) {
       options.ca_file = *v;  // PEM CAs trusted besides the system's (an internal or test CA)
     } else if (args.flag("", "--compressed")) {
       print.decoded = true;
+    } else if (read_proxy_flag(args, options.proxy, error)) {  // -x, --noproxy, -U, --proxy-basic
     } else if (auto v = args.value("-o", "--output", error)) {
       if (v->empty()) error = "-o needs a file name (or - for stdout)";
       print.output = *v;
@@ -302,6 +309,7 @@ int cmd_send(Args& args) {
     }
     std::erase_if(request.headers, [&](const Header& h) { return iequals(h.name, name); });
   }
+  options.proxy_environment = process_proxy_environment();  // http_proxy & co, as curl reads them
   BlockingHttpClient client;
   std::optional<CookieJar> jar = load_cookie_jar(print);  // one jar for every URL, as curl has
   if (!jar) return 2;

@@ -4,6 +4,7 @@
 // each hop printed in turn (heads only for the hops followed, as curl -iL does).
 #include "native/cli_http.h"
 #include "native/cli_tls.h"
+#include "native/cli_proxy.h"
 #include "native/cli_socket.h"
 
 #include <algorithm>
@@ -229,6 +230,7 @@ void print_exchange(const ExchangeLog& log, const HttpPrintOptions& print, bool 
     return;
   }
   if (print.verbose) {
+    print_proxy_hop(std::cerr, log);  // the proxy and its CONNECT bytes, marked (cli_proxy.cpp)
     print_prefixed(std::cerr, log.bytes_sent.substr(0, log.bytes_sent.find("\r\n\r\n") + 2), "> ");
     for (const auto& e : log.events) {
       char at[32];
@@ -457,7 +459,9 @@ int run_experiment_file(const std::string& path, const HttpPrintOptions& print) 
   if (resolved->pending == PendingAuth::digest_challenge) std::cerr << "wirepad: note: " << resolved->pending_note << "\n";
   HttpPrintOptions with_file = print;
   with_file.experiment_file = path;
-  return perform_and_print(resolved->request, experiment->options, with_file);
+  ExchangeOptions exchange_options = experiment->options;
+  exchange_options.proxy_environment = process_proxy_environment();  // http_proxy & co (cli_proxy.cpp)
+  return perform_and_print(resolved->request, exchange_options, with_file);
 }
 
 }  // namespace wirepad::native

@@ -2,6 +2,7 @@
 // tab's new exchange replaces (and cancels) its last.
 #include "native/native_platform.h"
 
+#include <cstdlib>
 #include <utility>
 
 namespace wirepad::native {
@@ -11,6 +12,13 @@ NativePlatform::NativePlatform(std::function<void()> wake)
       transport_(lock_, wake),
       session_(std::make_unique<HttpSession>(transport_)),
       services_(wake) {}
+
+ProxyEnvironment NativePlatform::proxy_environment() const {
+  ProxyEnvironment environment;
+  for (const char* name : kProxyEnvironmentNames)
+    if (const char* value = std::getenv(name)) environment[name] = value;
+  return environment;
+}
 
 NativePlatform::~NativePlatform() {
   std::lock_guard<std::mutex> guard(*lock_);

@@ -33,6 +33,7 @@ class NativePlatform final : public ui::Platform {
   void with_socket(const std::function<void(const SocketLog*)>& view) override;
   ui::LocalServices* local() override { return &services_; }
   bool can_create_before_connect() const override { return transport_.can_hold_before_connect(); }
+  ProxyEnvironment proxy_environment() const override;  // getenv, once per send
 
  private:
   std::shared_ptr<std::mutex> lock_;

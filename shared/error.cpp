@@ -31,6 +31,7 @@ std::string_view to_string(ErrorCode code) {
     case ErrorCode::bad_redirect: return "bad_redirect";
     case ErrorCode::invalid_cookie_jar: return "invalid_cookie_jar";
     case ErrorCode::auth_rejected: return "auth_rejected";
+    case ErrorCode::proxy_failed: return "proxy_failed";
   }
   return "unknown";
 }

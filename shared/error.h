@@ -45,6 +45,8 @@ enum class ErrorCode {
   // Authentication (shared/oauth2.h): the authorization server refused a step (an OAuth 2.0
   // error response, RFC 6749 §5.2 and §4.1.2.1) or its redirect failed the state check.
   auth_rejected,
+  // The HTTP proxy refused or broke the CONNECT tunnel (407, 403, 5xx, no answer): docs/proxies.md.
+  proxy_failed,
 };
 
 // Stable, lower_snake name of a code ("connect_refused"), used in JSON and CLI output.

@@ -72,6 +72,15 @@ Result<HttpExchange> HttpExchange::create(const HttpRequest& request, const Exch
   HttpExchange exchange;
   exchange.options_ = options;
   exchange.serialized_ = std::move(serialized.value());
+  // Through a proxy? Decided here, per request, so every redirect hop is decided again
+  // (no_proxy may match the next host).
+  Result<ProxyChoice> proxy = choose_proxy(exchange.serialized_.url, options.proxy, options.proxy_environment);
+  if (!proxy) return proxy.error();
+  if (!proxy->direct) {
+    exchange.log_.proxy.used = true;
+    exchange.log_.proxy.choice = *proxy;
+    if (!proxy->tunnel) to_absolute_form(exchange.serialized_, *proxy);
+  }
   ResponseParserOptions& parser_options = exchange.parser_options_;
   // A response to HEAD has the headers a GET would have, but no body (RFC 9110 §9.3.2).
   parser_options.response_to_head = request.method == "HEAD";
@@ -99,7 +108,18 @@ Endpoint HttpExchange::endpoint() const {
   endpoint.verify_tls = options_.verify_tls;
   endpoint.ca_file = options_.ca_file;
   endpoint.connect_timeout = options_.connect_timeout;
+  if (log_.proxy.used) {
+    const ProxyChoice& proxy = log_.proxy.choice;
+    const Header* agent = find_header(serialized_.headers, "User-Agent");
+    route_through_proxy(endpoint, serialized_.url, proxy,
+                        proxy.tunnel ? connect_request(serialized_.url, proxy, agent ? agent->value : kUserAgent) : "");
+  }
   return endpoint;
+}
+
+// The timeline names the proxy hop: "resolving proxy 127.0.0.1", "connected to proxy ...".
+std::string HttpExchange::first_hop() const {
+  return log_.proxy.used ? "proxy " + log_.proxy.choice.host : serialized_.url.host;
 }
 
 void HttpExchange::event(double now, std::string text) { log_.events.push_back({rel(now), std::move(text)}); }
@@ -121,7 +141,7 @@ void HttpExchange::start(double now, std::int64_t unix_ms) {
   last_now_ = now;
   last_activity_ = now;
   log_.phase = Phase::resolving;
-  event(now, "resolving " + serialized_.url.host);
+  event(now, "resolving " + first_hop());
 }
 
 void HttpExchange::on_resolved(const std::string& address, double now) {
@@ -130,7 +150,7 @@ void HttpExchange::on_resolved(const std::string& address, double now) {
   log_.remote_address = address;
   log_.timings.namelookup = rel(now);
   log_.phase = Phase::connecting;
-  event(now, "connecting to " + address);
+  event(now, std::string(log_.proxy.used ? "connecting to proxy " : "connecting to ") + address);
 }
 
 void HttpExchange::on_connected(double now) {
@@ -140,7 +160,12 @@ void HttpExchange::on_connected(double now) {
   log_.timings.connect = rel(now);
   if (log_.timings.namelookup < 0) log_.timings.namelookup = log_.timings.connect;
   std::string where = log_.remote_address.empty() ? serialized_.url.authority() : log_.remote_address;
-  if (serialized_.url.is_tls()) {
+  if (log_.proxy.used) where = "proxy " + (log_.remote_address.empty() ? log_.proxy.choice.authority() : log_.remote_address);
+  if (log_.proxy.used && log_.proxy.choice.tunnel) {
+    log_.phase = Phase::tls_handshake;  // the tunnel, then the handshake inside it
+    event(now, "connected to " + where + ", asking for a tunnel: CONNECT " + serialized_.url.host + ":" +
+                   std::to_string(serialized_.url.port));
+  } else if (serialized_.url.is_tls()) {
     log_.phase = Phase::tls_handshake;
     event(now, "connected to " + where + ", starting the TLS handshake");
   } else {
@@ -150,6 +175,23 @@ void HttpExchange::on_connected(double now) {
     log_.phase = Phase::sending;
     event(now, "connected to " + where);
   }
+}
+
+void HttpExchange::on_tunnel(const TunnelReport& report, double now) {
+  if (finished()) return;
+  last_now_ = now;
+  log_.proxy.connect_sent = report.sent;
+  log_.proxy.connect_received = report.received;
+  log_.proxy.established = report.established;
+  std::string line = report.received.substr(0, report.received.find_first_of("\r\n"));
+  std::string origin = (serialized_.url.is_ipv6_literal() ? "[" + serialized_.url.host + "]" : serialized_.url.host) +
+                       ":" + std::to_string(serialized_.url.port);
+  if (report.established)
+    event(now, "tunnel to " + origin + " established (" + line + "), starting the TLS handshake with " + serialized_.url.host);
+  else
+    event(now, "the proxy answered CONNECT " + origin + " with " +
+                   (line.empty() ? std::string("nothing") : "\"" + line + "\"") + " (" +
+                   std::to_string(report.received.size()) + (report.received.size() == 1 ? " byte" : " bytes") + ")");
 }
 
 void HttpExchange::on_secured(const TlsFacts& facts, double now) {
@@ -186,7 +228,8 @@ void HttpExchange::start_reused(const std::string& address, const std::optional<
   log_.timings.connect = 0;
   log_.timings.appconnect = 0;
   log_.phase = Phase::sending;
-  event(now, "reused connection to " + (address.empty() ? serialized_.url.authority() : address));
+  event(now, std::string(log_.proxy.used ? "reused connection to proxy " : "reused connection to ") +
+                 (address.empty() ? serialized_.url.authority() : address));
 }
 
 bool HttpExchange::connection_reusable() const {
@@ -222,7 +265,7 @@ void HttpExchange::restart_on_fresh_connection(double now) {
   Timings fresh;
   log_.timings = fresh;
   log_.phase = Phase::resolving;
-  event(now, "resolving " + serialized_.url.host);
+  event(now, "resolving " + first_hop());
 }
 
 std::string HttpExchange::take_outgoing() {
@@ -579,6 +622,10 @@ void HttpCall::on_resolved(const std::string& address, double now) {
 }
 void HttpCall::on_connected(double now) {
   exchange_.on_connected(now);
+  flush();
+}
+void HttpCall::on_tunnel(const TunnelReport& report, double now) {
+  exchange_.on_tunnel(report, now);
   flush();
 }
 void HttpCall::on_secured(const TlsFacts& facts, double now) {

@@ -13,6 +13,7 @@
 #include "content_decoding.h"
 #include "error.h"
 #include "http_message.h"
+#include "proxy_hop.h"
 #include "request_serializer.h"
 #include "response_parser.h"
 #include "transport.h"
@@ -66,6 +67,10 @@ struct ExchangeOptions {
   bool follow_redirects = false;  // off by default, as in curl; see shared/redirects.h
   int max_redirects = 10;         // hops followed before too_many_redirects
   std::string ca_file;  // PEM file of extra trusted CAs (native only; the relay uses its own)
+  // Which proxy (shared/proxy_choice.h), decided per request (each redirect hop too) from these
+  // settings and the environment the platform read; empty: direct.
+  ProxySettings proxy;
+  ProxyEnvironment proxy_environment;
   bool operator==(const ExchangeOptions&) const = default;
 };
 
@@ -85,6 +90,7 @@ struct ExchangeLog {
   std::string bytes_received;  // all received bytes, concatenated, kept even on error
   std::vector<ExchangeEvent> events;
   std::optional<TlsFacts> tls;
+  ProxyHop proxy;  // through a proxy: which, and the CONNECT bytes of a tunnel
   // Partial until phase == done. Its body is empty when the body is a range of bytes_received
   // (below): read the body with body(), never response.body directly.
   HttpResponse response;
@@ -147,6 +153,7 @@ class HttpExchange {
   void start(double now, std::int64_t unix_ms = 0);
   void on_resolved(const std::string& address, double now);
   void on_connected(double now);
+  void on_tunnel(const TunnelReport& report, double now);
   void on_secured(const TlsFacts& facts, double now);
   void on_data(std::string_view bytes, double now);
   void on_closed(double now);
@@ -189,6 +196,7 @@ class HttpExchange {
   std::size_t piece_at_ = 0; // their stream offset
   Error sink_error_;         // what the sink said when a write failed
   double rel(double now) const { return now - started_; }
+  std::string first_hop() const;
   void event(double now, std::string text);
   void fail(Error error, double now);
   void sync_response();
@@ -239,6 +247,7 @@ class HttpCall : private ConnectionEvents {
  private:
   void on_resolved(const std::string& address, double now) override;
   void on_connected(double now) override;
+  void on_tunnel(const TunnelReport& report, double now) override;
   void on_secured(const TlsFacts& facts, double now) override;
   void on_data(std::string_view bytes, double now) override;
   void on_closed(double now) override;

@@ -32,6 +32,9 @@ void PooledConnection::on_resolved(const std::string& address, double now) {
 void PooledConnection::on_connected(double now) {
   if (user_) user_->on_connected(now);
 }
+void PooledConnection::on_tunnel(const TunnelReport& report, double now) {
+  if (user_) user_->on_tunnel(report, now);
+}
 void PooledConnection::on_secured(const TlsFacts& facts, double now) {
   tls_ = facts;
   if (user_) user_->on_secured(facts, now);
@@ -67,7 +70,8 @@ HttpSession::~HttpSession() { close_idle(); }
 
 bool HttpSession::same_origin(const Endpoint& a, const Endpoint& b) {
   return a.protocol == b.protocol && a.host == b.host && a.port == b.port && a.tls == b.tls &&
-         a.verify_tls == b.verify_tls;
+         a.verify_tls == b.verify_tls && a.via_proxy == b.via_proxy && a.tunnel.host == b.tunnel.host &&
+         a.tunnel.port == b.tunnel.port;
 }
 
 void HttpSession::prune() {

@@ -37,6 +37,7 @@ class PooledConnection final : public Connection, private ConnectionEvents {
   PooledConnection(HttpSession& session, Endpoint endpoint) : session_(session), endpoint_(std::move(endpoint)) {}
   void on_resolved(const std::string& address, double now) override;
   void on_connected(double now) override;
+  void on_tunnel(const TunnelReport& report, double now) override;
   void on_secured(const TlsFacts& facts, double now) override;
   void on_data(std::string_view bytes, double now) override;
   void on_closed(double now) override;

@@ -407,6 +407,20 @@ LayerModel model_layers(const ExchangeLog& log, const LayerOptions& options) {
     if (log.tls)
       m.notes.push_back("HTTPS: the bytes are the decrypted HTTP. TLS records (5-byte header + 16-byte tag each, "
                         "up to 16 KiB) and the TLS handshake are not modelled.");
+    if (log.proxy.used) {
+      // The proxy hop: the packets go to the proxy, not to the origin the URL names.
+      const ProxyChoice& p = log.proxy.choice;
+      std::string note = "Proxy hop: the TCP connection is to the proxy " + p.authority() + " (" + p.reason + "), not to " +
+                         "the URL's host; ";
+      if (p.tunnel)
+        note += "before the TLS handshake, CONNECT (" + std::to_string(log.proxy.connect_sent.size()) + " bytes) and the proxy's answer (" +
+                std::to_string(log.proxy.connect_received.size()) +
+                " bytes) crossed it in plain text; they are not in the segments above, which start with the tunnel's "
+                "contents.";
+      else
+        note += "the request names the origin in absolute-form (RFC 9112 §3.2.2) and the proxy forwards it.";
+      m.notes.push_back(note);
+    }
     if (log.phase == Phase::failed || log.phase == Phase::cancelled)
       m.notes.push_back("The exchange did not complete; the real connection may have ended with a reset "
                         "instead of the FIN exchange shown.");

@@ -18,6 +18,23 @@ enum class Protocol { tcp, udp };
 enum class AddressFamily { any, ipv4, ipv6 };
 std::string_view to_string(AddressFamily family);  // "any", "ipv4", "ipv6"
 
+// An HTTPS request through an HTTP proxy: connect to the proxy, send `request` (a CONNECT built
+// by the core, shared/proxy_hop.h), read its answer, then TLS to Endpoint::host inside the
+// tunnel (SNI and certificate checks for the origin, not the proxy).
+struct ProxyTunnel {
+  std::string host;  // the proxy; "" = no tunnel
+  std::uint16_t port = 0;
+  std::string request;
+  bool operator==(const ProxyTunnel&) const = default;
+};
+
+// What the proxy answered to CONNECT (ConnectionEvents::on_tunnel), kept for the log.
+struct TunnelReport {
+  std::string sent;      // the CONNECT request as written
+  std::string received;  // the proxy's answer, up to the end of its head (or all that came)
+  bool established = false;  // 2xx: the TLS handshake follows
+};
+
 struct Endpoint {
   Protocol protocol = Protocol::tcp;
   std::string host;  // name or literal address, IPv6 without brackets
@@ -36,6 +53,10 @@ struct Endpoint {
   bool broadcast = false;
   int multicast_ttl = 1;
   bool multicast_loopback = true;
+  // HTTP through a proxy: `host`/`port` are the proxy's and via_proxy is true (the browser's
+  // relay refuses it); HTTPS: `tunnel` names the proxy and host/port stay the origin's.
+  bool via_proxy = false;
+  ProxyTunnel tunnel;
 };
 
 // One certificate the server presented, as a person reads it.
@@ -72,6 +93,9 @@ class ConnectionEvents {
   // transport that has no socket of its own (the browser's relay) does not report it.
   virtual void on_socket_created(const std::string& /*call*/, double /*now*/) {}
   virtual void on_connected(double now) = 0;
+  // Only for an Endpoint with a tunnel, between connected and secured: what the proxy answered.
+  // Not established: an on_error follows.
+  virtual void on_tunnel(const TunnelReport& /*report*/, double /*now*/) {}
   virtual void on_secured(const TlsFacts& facts, double now) = 0;
   virtual void on_data(std::string_view bytes, double now) = 0;
   virtual void on_closed(double now) = 0;  // the peer closed (EOF)

@@ -228,8 +228,9 @@ void send(AppState& state, Platform& platform) {
   Result<HttpRequest> resolved = std::move(pipeline->request);
   // The cookie jar adds its Cookie header to what is sent, not to what the composer holds.
   const auto now = static_cast<UnixTime>(std::time(nullptr));
-  Result<HttpExchange> exchange =
-      HttpExchange::create(with_jar_cookies(state.cookies, resolved.value(), now), experiment.options);
+  ExchangeOptions options = experiment.options;
+  options.proxy_environment = platform.proxy_environment();  // http_proxy & co, as curl reads them
+  Result<HttpExchange> exchange = HttpExchange::create(with_jar_cookies(state.cookies, resolved.value(), now), options);
   if (!exchange) {
     state.composer_error = exchange.error();  // the composer keeps what was typed
     if (resolved.value().url != experiment.request.url)

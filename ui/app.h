@@ -243,6 +243,9 @@ class Platform {
   virtual bool can_create_before_connect() const { return false; }
   // Listening and files: the desktop build only; nullptr in the browser.
   virtual LocalServices* local() { return nullptr; }
+  // The proxy variables of the process (http_proxy, no_proxy, ...; shared/proxy_choice.h),
+  // which every send honours as curl does. The browser has none (docs/proxies.md).
+  virtual ProxyEnvironment proxy_environment() const { return {}; }
 
   // The workspace folder, when the build has one (null: experiments live only in tabs).
   WorkspaceStore* workspace() const { return workspace_; }

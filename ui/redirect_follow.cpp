@@ -51,7 +51,9 @@ std::optional<HttpRequest> after_exchange(AppState& state, TabRun& run, const Ta
 
 void start_next_hop(AppState& state, Platform& platform, TabState& tab, TabRun& run, const HttpRequest& next,
                     UnixTime now) {
-  Result<HttpExchange> exchange = HttpExchange::create(with_jar_cookies(state.cookies, next, now), tab.options);
+  ExchangeOptions options = tab.options;
+  options.proxy_environment = platform.proxy_environment();  // each hop decides its proxy again
+  Result<HttpExchange> exchange = HttpExchange::create(with_jar_cookies(state.cookies, next, now), options);
   if (!exchange) {
     run.redirects.stop = exchange.error();
     return;

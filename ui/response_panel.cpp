@@ -1,5 +1,6 @@
 // ui: response_panel.h.
 #include "ui/response_panel.h"
+#include "ui/proxy_hop_view.h"
 
 #include <imgui.h>
 
@@ -169,6 +170,7 @@ void draw_raw(AppState& state, const ExchangeLog& log) {
   state.sent_lines.update(log.bytes_sent, state.generation);
   state.received_lines.update(log.bytes_received, state.generation);
   ImGui::TextDisabled("Every byte as it crossed the connection: \\r \\n shown, other control bytes as \\xNN.");
+  draw_proxy_hop(log);  // a tunnel's CONNECT bytes, marked as the proxy's
   float half = std::max(ImGui::GetContentRegionAvail().y * 0.35f, ImGui::GetTextLineHeightWithSpacing() * 4);
   ImGui::Text("Sent (%s)", format_size(log.bytes_sent.size()).c_str());
   ImGui::SameLine();

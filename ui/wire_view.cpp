@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "ui/byte_format.h"
+#include "ui/proxy_hop_view.h"
 
 namespace wirepad::ui {
 namespace {
@@ -132,6 +133,7 @@ void update_wire_view(WireViewState& view, const ExchangeLog& log, unsigned long
 void draw_wire_view(WireViewState& view, const ExchangeLog& log, unsigned long generation) {
   update_wire_view(view, log, generation);
   ImGui::TextDisabled("The exact bytes in the order they crossed the connection, labelled with HTTP/1.1's framing.");
+  draw_proxy_hop(log);  // a tunnel's CONNECT bytes, marked as the proxy's
   if (view.leniencies > 0) {
     ImGui::TextColored(ImVec4(1.0f, 0.75f, 0.3f, 1.0f), "%zu segment%s a strict parser would refuse (highlighted).",
                        view.leniencies, view.leniencies == 1 ? "" : "s");

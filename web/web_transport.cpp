@@ -66,6 +66,17 @@ class RelaySocket : public std::enable_shared_from_this<RelaySocket> {
   ~RelaySocket() { shut_down(); }
 
   void open() {
+    // The browser build has no proxy support (docs/proxies.md): the relay connects for it, so a
+    // request routed through a proxy is refused out loud rather than sent direct or to the proxy.
+    if (endpoint_.via_proxy) {
+      early_error_ = make_error(ErrorCode::unsupported_scheme,
+                                "The browser build cannot send through an HTTP proxy yet: its connections go through "
+                                "the relay (wirepad serve). Remove the proxy setting, or send from the desktop app or "
+                                "`wirepad send -x`.");
+      failed_to_create_ = true;
+      schedule_timer(0);
+      return;
+    }
     // The relay resolves names itself and picks the address; it has no family choice. An
     // address literal of the chosen family is fine; anything else is refused (from a timer).
     if (endpoint_.family != AddressFamily::any) {

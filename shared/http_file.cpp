@@ -168,10 +168,10 @@ std::string substitute(std::string_view text, const std::map<std::string, std::s
 // first send. A path alone with a Host header ("GET /users" + "Host: api.example.com", the
 // short form JetBrains and REST Client accept) becomes an http:// URL, and says so.
 void check_sendable(ImportedRequest& imported) {
-  HttpRequest& r = imported.experiment.request;
+  RequestSpec& r = imported.experiment.request;
   if (r.url.find("{{") != std::string::npos) return;  // an unknown variable: noted on its own
   if (starts_with(r.url, "/")) {
-    const Header* host = find_header(r.headers, "Host");
+    const HeaderRow* host = find_header(r.headers, "Host");
     std::string_view value = host ? text::trim_ows(host->value) : std::string_view();
     if (!value.empty() && value.find("{{") == std::string_view::npos) {
       std::string joined = "http://" + std::string(value) + r.url;
@@ -188,7 +188,7 @@ void check_sendable(ImportedRequest& imported) {
       return;
     }
   }
-  Result<SerializedRequest> wire = serialize_request(r);
+  Result<SerializedRequest> wire = serialize_request(flatten_request(r));
   if (!wire) note(imported, r.url, "wirepad run would refuse this request: " + wire.error().message, 0);
 }
 

@@ -61,6 +61,7 @@ struct HarParam {
   bool has_file_name = false;
   std::string file_name;
   std::string content_type;
+  std::string filename;  // _wirepadFilename: the name sent, when not the path's last component
 };
 
 Error read_params(const Json& post, const std::string& path, std::vector<HarParam>& out) {
@@ -81,6 +82,8 @@ Error read_params(const Json& post, const std::string& path, std::vector<HarPara
     p.has_file_name = json_input::string_member(item, "fileName", at, p.file_name, error);
     if (error) return error;
     json_input::string_member(item, "contentType", at, p.content_type, error);
+    if (error) return error;
+    json_input::string_member(item, "_wirepadFilename", at, p.filename, error);
     if (error) return error;
     out.push_back(std::move(p));
   }
@@ -247,7 +250,7 @@ Error import_entry(const Json& entry, const std::string& path, ImportBatch& batc
       out.body.clear();
       out.body_kind = BodyKind::multipart;
       for (const HarParam& p : params) {
-        MultipartPart part{p.name, p.value, false, p.content_type, "", true};
+        MultipartPart part{p.name, p.value, false, p.content_type, p.filename, true};
         if (p.has_file_name) {
           part.is_file = true;
           part.value = p.file_name;
@@ -378,6 +381,8 @@ void add_params(const RequestSpec& spec, Json& request) {
       Json p = {{"name", part.name}};
       if (part.is_file) {
         p["fileName"] = part.value;
+        // The name sent when it is not the path's last component (HAR allows "_" fields).
+        if (!part.filename.empty()) p["_wirepadFilename"] = part.filename;
       } else {
         p["value"] = part.value;
       }

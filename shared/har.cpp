@@ -53,6 +53,43 @@ Error read_pairs(const Json& entry_object, const char* key, const std::string& p
   return {};
 }
 
+// A postData.params row (HAR 1.2 §postData): name, value, and for a file part fileName and
+// contentType.
+struct HarParam {
+  std::string name;
+  std::string value;
+  bool has_file_name = false;
+  std::string file_name;
+  std::string content_type;
+  std::string filename;  // _wirepadFilename: the name sent, when not the path's last component
+};
+
+Error read_params(const Json& post, const std::string& path, std::vector<HarParam>& out) {
+  Error error;
+  const Json* array = json_input::array_member(post, "params", path, error);
+  if (error || !array) return error;
+  std::string base = join_path(path, "params");
+  for (std::size_t i = 0; i < array->size(); ++i) {
+    const Json& item = (*array)[i];
+    std::string at = index_path(base, i);
+    if (!item.is_object()) return json_input::path_error(at, std::string("must be an object, not ") + item.type_name());
+    HarParam p;
+    if (!json_input::required_string(item, "name", at, p.name, error)) return error;
+    const Json* v = json_input::member(item, "value");
+    if (v && !json_input::scalar_text(*v, p.value)) {
+      return json_input::path_error(join_path(at, "value"), std::string("must be a string, not ") + v->type_name());
+    }
+    p.has_file_name = json_input::string_member(item, "fileName", at, p.file_name, error);
+    if (error) return error;
+    json_input::string_member(item, "contentType", at, p.content_type, error);
+    if (error) return error;
+    json_input::string_member(item, "_wirepadFilename", at, p.filename, error);
+    if (error) return error;
+    out.push_back(std::move(p));
+  }
+  return {};
+}
+
 bool same_pairs(const std::vector<std::pair<std::string, std::string>>& a,
                 const std::vector<std::pair<std::string, std::string>>& b) {
   if (a.size() != b.size()) return false;
@@ -172,6 +209,7 @@ Error import_entry(const Json& entry, const std::string& path, ImportBatch& batc
   const Json* post = json_input::object_member(*request, "postData", rpath, error);
   if (error) return error;
   bool body_known = true;
+  bool structured = false;  // a form or multipart table: its length is computed when sent
   if (post) {
     std::string ppath = join_path(rpath, "postData");
     std::string mime, text, encoding;
@@ -181,8 +219,10 @@ Error import_entry(const Json& entry, const std::string& path, ImportBatch& batc
     if (error) return error;
     json_input::string_member(*post, "encoding", ppath, encoding, error);
     if (error) return error;
-    std::vector<std::pair<std::string, std::string>> params;
-    if (Error e = read_pairs(*post, "params", ppath, params)) return e;
+    std::vector<HarParam> params;
+    if (Error e = read_params(*post, ppath, params)) return e;
+    std::string type = text::lower(mime.substr(0, mime.find(';')));
+    type = std::string(text::trim_ows(type));
     if (has_text) {
       if (encoding == "base64") {  // not in HAR 1.2, but written by Wirepad and some tools
         Result<std::string> bytes = decode_base64_standard(text);
@@ -191,19 +231,59 @@ Error import_entry(const Json& entry, const std::string& path, ImportBatch& batc
       } else {
         out.body = text;
       }
-    } else if (!params.empty() && text::lower(mime).rfind("application/x-www-form-urlencoded", 0) == 0) {
-      out.body = form_urlencode(params);
-    } else if (!params.empty() || !mime.empty()) {
+    }
+    if (!params.empty() && type == "application/x-www-form-urlencoded") {
+      // The rows as a form table when they give the recorded bytes (or there are none): then
+      // {{variables}} and edits stay in the table. Otherwise the text is the body, as recorded.
+      std::vector<FormField> form;
+      for (const HarParam& p : params) form.push_back({p.name, p.value, true});
+      // (keep_references: an exported table with {{variables}} wrote them unencoded)
+      if (!has_text || encode_urlencoded_body(form) == out.body || encode_urlencoded_body(form, true) == out.body) {
+        out.body.clear();
+        out.body_kind = BodyKind::urlencoded;
+        out.form = std::move(form);
+        structured = true;
+      }
+    } else if (!params.empty() && type == "multipart/form-data") {
+      // HAR 1.2 §postData: params hold the parts, fileName naming a file's (its bytes are not in
+      // the HAR: the path is the file name, to be found next to the experiment when sent).
+      out.body.clear();
+      out.body_kind = BodyKind::multipart;
+      for (const HarParam& p : params) {
+        MultipartPart part{p.name, p.value, false, p.content_type, p.filename, true};
+        if (p.has_file_name) {
+          part.is_file = true;
+          part.value = p.file_name;
+          if (p.file_name.empty()) {
+            part.enabled = false;
+            note(r, "postData.params " + p.name, "a file part with no file name; kept disabled");
+          } else {
+            note(r, "postData.params " + p.name, "the file " + p.file_name +
+                                                    " is not in the HAR; Wirepad reads it next to the experiment when sending");
+          }
+        }
+        out.multipart.push_back(std::move(part));
+      }
+      structured = true;
+    } else if (!has_text && (!params.empty() || !mime.empty())) {
       body_known = false;
-      std::string type = mime.substr(0, mime.find(';'));
       note(r, "postData", "the HAR has no text for this " + (type.empty() ? std::string("body") : type + " body") +
                               " (binary or file uploads are left out by the browser); the body is empty");
     }
-    if (!mime.empty() && !find_header(out.headers, "Content-Type")) out.headers.push_back({"Content-Type", mime});
+    if (structured) {
+      // The body kind sets Content-Type (with a new multipart boundary) and Content-Length when sent.
+      for (std::size_t i = 0; i < out.headers.size(); ++i) {
+        if (iequals(out.headers[i].name, "Content-Type") || iequals(out.headers[i].name, "Content-Length")) {
+          out.headers.erase(out.headers.begin() + std::ptrdiff_t(i));
+          --i;
+        }
+      }
+    }
+    if (!structured && !mime.empty() && !find_header(out.headers, "Content-Type")) out.headers.push_back({"Content-Type", mime});
   }
   // A recorded Content-Length that no longer matches the body would break the framing; the
   // serializer writes the right one when it is left out.
-  for (std::size_t i = 0; i < out.headers.size(); ++i) {
+  for (std::size_t i = 0; i < out.headers.size() && !structured; ++i) {
     if (!iequals(out.headers[i].name, "Content-Length")) continue;
     if (!body_known || out.headers[i].value != std::to_string(out.body.size())) {
       note(r, "Content-Length: " + out.headers[i].value,
@@ -282,6 +362,40 @@ Json request_json(const std::string& method, const std::string& url, const std::
   req["headersSize"] = -1;
   req["bodySize"] = body.size();
   return req;
+}
+
+// The structured body as HAR 1.2 postData.params: the enabled form rows (with the text too,
+// as browsers write it), or the enabled multipart parts, a file part as fileName (its path)
+// and contentType, without text (HAR: text and params are mutually exclusive, and the file
+// bytes are not read for an export).
+void add_params(const RequestSpec& spec, Json& request) {
+  if (spec.body_kind != BodyKind::urlencoded && spec.body_kind != BodyKind::multipart) return;
+  Json params = Json::array();
+  if (spec.body_kind == BodyKind::urlencoded) {
+    for (const FormField& f : spec.form) {
+      if (f.enabled) params.push_back({{"name", f.name}, {"value", f.value}});
+    }
+  } else {
+    for (const MultipartPart& part : spec.multipart) {
+      if (!part.enabled) continue;
+      Json p = {{"name", part.name}};
+      if (part.is_file) {
+        p["fileName"] = part.value;
+        // The name sent when it is not the path's last component (HAR allows "_" fields).
+        if (!part.filename.empty()) p["_wirepadFilename"] = part.filename;
+      } else {
+        p["value"] = part.value;
+      }
+      if (!part.content_type.empty()) p["contentType"] = part.content_type;
+      params.push_back(std::move(p));
+    }
+  }
+  if (params.empty()) return;
+  Json& post = request["postData"];
+  if (!post.is_object()) post = Json::object();
+  if (!post.contains("mimeType")) post["mimeType"] = spec.body_kind == BodyKind::urlencoded ? "application/x-www-form-urlencoded" : "multipart/form-data";
+  if (spec.body_kind == BodyKind::multipart) post.erase("text");
+  post["params"] = std::move(params);
 }
 
 double ms(double seconds) { return std::round(seconds * 1000000.0) / 1000.0; }
@@ -442,6 +556,7 @@ Result<std::string> export_har_requests(const std::vector<Experiment>& experimen
     entry["startedDateTime"] = std::string(started);
     entry["time"] = 0;
     entry["request"] = request_json(flat.method, flat.url, s->url.target, s->headers, flat.body);
+    add_params(e.request, entry["request"]);
     entry["response"] = {{"status", 0},          {"statusText", ""},   {"httpVersion", ""},
                          {"cookies", Json::array()}, {"headers", Json::array()},
                          {"content", {{"size", 0}, {"mimeType", ""}}},

@@ -5,6 +5,7 @@
 // lines at the end of a body separate requests and are not part of it.
 #include "http_file.h"
 
+#include <algorithm>
 #include <map>
 
 #include "import_text.h"
@@ -162,6 +163,116 @@ std::string substitute(std::string_view text, const std::map<std::string, std::s
   // Counted once per level it passes through: a generous bound, not an exact size.
   budget = out.size() > budget ? 0 : budget - out.size();
   return out;
+}
+
+// A `name="value"` parameter of a header value (Content-Disposition, Content-Type), unquoted;
+// false when absent.
+bool header_param(std::string_view value, std::string_view name, std::string& out) {
+  std::size_t at = 0;
+  while ((at = value.find(';', at)) != std::string_view::npos) {
+    std::string_view rest = text::trim_ows(value.substr(++at));
+    if (text::lower(rest.substr(0, name.size())) != name || rest.substr(name.size(), 1) != "=") continue;
+    rest.remove_prefix(name.size() + 1);
+    if (starts_with(rest, "\"")) {
+      std::size_t close = rest.find('"', 1);
+      out = std::string(rest.substr(1, close == std::string_view::npos ? std::string_view::npos : close - 1));
+    } else {
+      out = std::string(text::trim_ows(rest.substr(0, rest.find(';'))));
+    }
+    return true;
+  }
+  return false;
+}
+
+// A multipart body whose parts say `< ./file` (REST Client and JetBrains read that file into
+// the part) as the structured multipart table, so the files are read when sent. Only the
+// shapes the clients document are taken (Content-Disposition: form-data with name and maybe
+// filename, and Content-Type); anything else leaves the body as text. The Content-Type header
+// goes: the boundary is chosen when sent.
+void structure_multipart(ImportedRequest& imported) {
+  RequestSpec& r = imported.experiment.request;
+  const HeaderRow* type = find_header(r.headers, "Content-Type");
+  std::string boundary;
+  if (!type || text::lower(text::trim_ows(type->value)).rfind("multipart/form-data", 0) != 0 ||
+      !header_param(type->value, "boundary", boundary) || boundary.empty()) {
+    return;
+  }
+  const std::string delimiter = "--" + boundary;
+  std::string_view body = r.body;
+  if (!starts_with(body, delimiter + "\r\n")) return;
+  std::vector<MultipartPart> parts;
+  bool has_file = false;
+  std::size_t at = delimiter.size() + 2;
+  while (true) {
+    std::size_t next = body.find("\r\n" + delimiter, at);
+    if (next == std::string_view::npos) return;
+    std::string_view part = body.substr(at, next - at);
+    std::size_t head_end = part.find("\r\n\r\n");
+    if (head_end == std::string_view::npos) return;
+    MultipartPart p;
+    bool has_name = false;
+    std::string_view head = part.substr(0, head_end);
+    std::string_view content = part.substr(head_end + 4);
+    while (!head.empty()) {
+      std::size_t eol = head.find("\r\n");
+      std::string_view line = head.substr(0, eol);
+      head = eol == std::string_view::npos ? std::string_view() : head.substr(eol + 2);
+      std::size_t colon = line.find(':');
+      if (colon == std::string_view::npos) return;
+      std::string name = text::lower(text::trim_ows(line.substr(0, colon)));
+      std::string_view value = text::trim_ows(line.substr(colon + 1));
+      if (name == "content-disposition" && text::lower(value.substr(0, 9)) == "form-data") {
+        has_name = header_param(value, "name", p.name);
+        header_param(value, "filename", p.filename);
+      } else if (name == "content-type") {
+        p.content_type = std::string(value);
+      } else {
+        return;  // a part header the table has no place for: kept as text
+      }
+    }
+    if (!has_name) return;
+    std::string_view trimmed = text::trim_ows(content);
+    if ((starts_with(trimmed, "< ") || starts_with(trimmed, "<@ ")) && trimmed.find('\n') == std::string_view::npos) {
+      p.is_file = true;
+      p.value = std::string(text::trim_ows(trimmed.substr(trimmed[1] == '@' ? 3 : 2)));
+      std::string_view base = p.value;
+      if (std::size_t slash = base.find_last_of("/\\"); slash != std::string_view::npos) base.remove_prefix(slash + 1);
+      if (p.filename == base) p.filename.clear();  // the default, as curl -F @file names it
+      has_file = true;
+    } else {
+      p.value = std::string(content);
+    }
+    parts.push_back(std::move(p));
+    at = next + 2 + delimiter.size();
+    if (body.substr(at, 2) == "--") break;
+    if (body.substr(at, 2) != "\r\n") return;
+    at += 2;
+  }
+  if (!has_file) return;  // text parts alone: the body as written sends the same bytes
+  r.body.clear();
+  r.body_kind = BodyKind::multipart;
+  r.multipart = std::move(parts);
+  std::erase_if(r.headers, [](const HeaderRow& h) { return text::lower(h.name) == "content-type"; });
+  std::erase_if(imported.not_imported, [](const ImportNote& n) {
+    return n.sentence.find("a file inside the body is not read") != std::string::npos;
+  });
+}
+
+// REST Client's GraphQL request: the header `X-REQUEST-TYPE: GraphQL` (a marker, not sent), the
+// query, a blank line, then the variables as JSON.
+void structure_graphql(ImportedRequest& imported) {
+  RequestSpec& r = imported.experiment.request;
+  auto marker = std::find_if(r.headers.begin(), r.headers.end(), [](const HeaderRow& h) {
+    return h.enabled && text::lower(h.name) == "x-request-type" && text::lower(text::trim_ows(h.value)) == "graphql";
+  });
+  if (marker == r.headers.end()) return;
+  r.headers.erase(marker);
+  std::size_t blank = r.body.find("\n\n");
+  r.body_kind = BodyKind::graphql;
+  r.graphql.query = r.body.substr(0, blank);
+  r.graphql.variables = blank == std::string::npos ? "" : std::string(text::trim_ows(std::string_view(r.body).substr(blank + 2)));
+  while (!r.graphql.variables.empty() && (r.graphql.variables.back() == '\n' || r.graphql.variables.back() == '\r')) r.graphql.variables.pop_back();
+  r.body.clear();
 }
 
 // What `wirepad run` and the Send button would refuse is said at import time, not at the
@@ -420,6 +531,10 @@ Result<ImportBatch> import_http_file(std::string_view input) {
         b.request.body_file = path;
         note(b.request, "< " + path, "the body is read from this file, which is not part of the .http file",
              line.offset);
+        if (trimmed[1] == '@') {
+          note(b.request, "<@ " + path,
+               "REST Client replaces {{variables}} inside this file; Wirepad reads its bytes as they are", line.offset);
+        }
         continue;
       }
       note(b.request, "< " + path, "a file inside the body is not read; the line is kept as text", line.offset);
@@ -472,6 +587,8 @@ Result<ImportBatch> import_http_file(std::string_view input) {
                         b.request.source + ": the file variables expand to more than 16 MiB in this request; "
                                            "do they use each other in a loop?");
     }
+    structure_multipart(b.request);
+    structure_graphql(b.request);
     check_sendable(b.request);
     std::vector<std::string> left;
     auto collect = [&](std::string_view s) {
@@ -487,6 +604,8 @@ Result<ImportBatch> import_http_file(std::string_view input) {
     collect(r.url);
     for (const HeaderRow& h : r.headers) collect(h.name), collect(h.value);
     collect(r.body);
+    collect(r.graphql.query), collect(r.graphql.variables);
+    for (const MultipartPart& p : r.multipart) collect(p.value);
     for (const std::string& name : left) {
       std::string inner(text::trim_ows(std::string_view(name).substr(2, name.size() - 4)));
       bool defined = vars.count(inner) > 0;
@@ -521,7 +640,32 @@ HttpFileExport export_http_file(const std::vector<Experiment>& experiments) {
       lost("a socket script; .http files hold HTTP requests only");
       continue;
     }
-    const HttpRequest r = flatten_request(e.request);  // the structured request as plain text, for now
+    HttpRequest r = flatten_request(e.request);  // the structured request as plain text
+    // Body kinds a .http file says in its own way: multipart parts with `< file` (files are not
+    // read for an export), and REST Client's GraphQL request (query, blank line, variables).
+    const RequestSpec& spec = e.request;
+    if (spec.body_kind == BodyKind::multipart) {
+      std::string boundary;
+      const Header* type = find_header(r.headers, "Content-Type");
+      if (type && header_param(type->value, "boundary", boundary) && !boundary.empty()) {
+        r.body.clear();
+        for (const MultipartPart& p : spec.multipart) {
+          if (!p.enabled) continue;
+          r.body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + p.name + "\"";
+          std::string filename = p.filename;
+          if (p.is_file && filename.empty()) filename = p.value.substr(p.value.find_last_of("/\\") + 1);
+          if (!filename.empty()) r.body += "; filename=\"" + filename + "\"";
+          r.body += "\r\n";
+          if (!p.content_type.empty()) r.body += "Content-Type: " + p.content_type + "\r\n";
+          r.body += "\r\n" + (p.is_file ? "< " + p.value : p.value) + "\r\n";
+        }
+        r.body += "--" + boundary + "--\r\n";
+      }
+    } else if (spec.body_kind == BodyKind::graphql) {
+      r.headers.push_back({"X-REQUEST-TYPE", "GraphQL"});
+      r.body = spec.graphql.query;
+      if (!spec.graphql.variables.empty()) r.body += "\n\n" + spec.graphql.variables;
+    }
     if (!(e.options == ExchangeOptions{})) lost("its options (timeouts, TLS verification) are not part of a .http file");
     if (!first) out.text += "\n";
     first = false;
@@ -567,7 +711,8 @@ HttpFileExport export_http_file(const std::vector<Experiment>& experiments) {
       std::size_t end = body.find('\n', at);
       std::string_view l = std::string_view(body).substr(at, end == std::string::npos ? std::string::npos : end - at);
       std::string_view lt = ltrim(l);
-      if (starts_with(l, "###") || starts_with(lt, "< ") || starts_with(lt, "<@ ") || starts_with(lt, ">")) {
+      bool file_part = spec.body_kind == BodyKind::multipart && (starts_with(lt, "< ") || starts_with(lt, "<@ "));
+      if (!file_part && (starts_with(l, "###") || starts_with(lt, "< ") || starts_with(lt, "<@ ") || starts_with(lt, ">"))) {
         lost("a body line starting with '" + std::string(lt.substr(0, 3)) + "' is read as .http syntax, not body");
         break;
       }

@@ -1,12 +1,13 @@
 // wirepad core: what the multi-request importers (HAR, .http files, Postman collections)
 // return: one experiment per request, where it came from, and what of it could not be
 // imported, one sentence each, never dropped silently. See docs/import-export.md.
-// Depends on: experiment.h, curl_import.h (ImportNote).
+// Depends on: experiment.h, environment.h, curl_import.h (ImportNote).
 #pragma once
 #include <string>
 #include <vector>
 
 #include "curl_import.h"
+#include "environment.h"
 #include "experiment.h"
 
 namespace wirepad {
@@ -22,6 +23,9 @@ struct ImportedRequest {
 struct ImportBatch {
   std::vector<ImportedRequest> requests;
   std::vector<ImportNote> not_imported;  // about the whole input (skipped entries, collection scripts)
+  // Variables the input defines (a Postman collection's `variable` list), as an environment the
+  // caller creates (named after the collection); no variables: none to create.
+  Environment environment;
 };
 
 }  // namespace wirepad

@@ -4,7 +4,6 @@
 
 #include <map>
 
-#include "base64.h"
 #include "import_text.h"
 #include "json_input.h"
 #include "text_util.h"
@@ -25,8 +24,10 @@ struct Context {
   std::string folder;
   int depth = 0;  // folders above; bounded so a hostile file cannot exhaust the stack
   const Json* auth = nullptr;  // the nearest auth above (collection, folders)
-  std::string auth_path;
+  std::string auth_from;       // where it is: "the collection", "folder Users/Admin"
+  int disable_body_pruning = -1;  // protocolProfileBehavior above: -1 unset, 0 false, 1 true
   std::map<std::string, std::string> variables;  // collection variables
+  std::string environment;  // the environment they go to
 };
 
 bool is_disabled(const Json& item) {
@@ -67,8 +68,22 @@ Error joined(const Json& part, const std::string& path, const char* sep, std::st
   return {};
 }
 
+// url.query: every row, disabled ones kept as disabled (Postman's table).
+Error read_query(const Json& query, const std::string& path, QueryParams& rows) {
+  for (std::size_t i = 0; i < query.size(); ++i) {
+    QueryParam row;
+    if (Error e = key_value(query[i], index_path(path, i), row.name, row.value)) return e;
+    const Json* v = json_input::member(query[i], "value");
+    row.has_value = v && !v->is_null();
+    row.enabled = !is_disabled(query[i]);
+    rows.push_back(std::move(row));
+  }
+  return {};
+}
+
 Error read_url(const Json& url, const std::string& path, ImportedRequest& r) {
-  std::string& out = r.experiment.request.url;
+  RequestSpec& req = r.experiment.request;
+  std::string& out = req.url;
   if (url.is_string()) {
     out = url.get<std::string>();
     return {};
@@ -80,44 +95,53 @@ Error read_url(const Json& url, const std::string& path, ImportedRequest& r) {
   if (error) return error;
   const Json* query = json_input::array_member(url, "query", path, error);
   if (error) return error;
-  std::vector<std::string> disabled;
-  std::string built_query;
+  QueryParams rows;
   if (query) {
-    for (std::size_t i = 0; i < query->size(); ++i) {
-      std::string key, value;
-      if (Error e = key_value((*query)[i], index_path(join_path(path, "query"), i), key, value)) return e;
-      if (is_disabled((*query)[i])) {
-        disabled.push_back(key);
-        continue;
-      }
-      if (!built_query.empty()) built_query += '&';
-      built_query += key;
-      if (json_input::member((*query)[i], "value")) built_query += "=" + value;
-    }
+    if (Error e = read_query(*query, join_path(path, "query"), rows)) return e;
   }
-  for (const std::string& key : disabled) note(r, "query " + key, "disabled in Postman, so not sent");
   if (has_raw) {
     out = raw;
-    return {};
+  } else {
+    // No raw: build it from the parts as Postman does.
+    std::string protocol, host, port, p;
+    json_input::string_member(url, "protocol", path, protocol, error);
+    if (error) return error;
+    if (const Json* h = json_input::member(url, "host")) {
+      if (Error e = joined(*h, join_path(path, "host"), ".", host)) return e;
+    }
+    if (const Json* pt = json_input::member(url, "port")) json_input::scalar_text(*pt, port);
+    if (const Json* pa = json_input::member(url, "path")) {
+      if (Error e = joined(*pa, join_path(path, "path"), "/", p)) return e;
+    }
+    if (host.empty()) return json_input::path_error(path, "has neither raw nor host");
+    out = (protocol.empty() ? "http" : protocol) + "://" + host + (port.empty() ? "" : ":" + port);
+    if (!p.empty()) out += (p[0] == '/' ? "" : "/") + p;
+    std::string hash;
+    json_input::string_member(url, "hash", path, hash, error);
+    error = {};
+    if (!hash.empty()) out += "#" + hash;
   }
-  // No raw: build it from the parts as Postman does.
-  std::string protocol, host, port, p;
-  json_input::string_member(url, "protocol", path, protocol, error);
+  // Postman sends the query table (the raw URL is what its address bar shows, kept in sync):
+  // the URL gets the enabled rows, and the table is kept when it has disabled rows.
+  if (query) {
+    out = url_with_params(out, rows);
+    if (params_table_needed(out, rows)) req.params = std::move(rows);
+  }
+  // url.variable: the values of the `:name` path segments.
+  const Json* variables = json_input::array_member(url, "variable", path, error);
   if (error) return error;
-  if (const Json* h = json_input::member(url, "host")) {
-    if (Error e = joined(*h, join_path(path, "host"), ".", host)) return e;
+  PathVariables given;
+  for (std::size_t i = 0; variables && i < variables->size(); ++i) {
+    PathVariable v;
+    if (Error e = key_value((*variables)[i], index_path(join_path(path, "variable"), i), v.name, v.value)) return e;
+    given.push_back(std::move(v));
   }
-  if (const Json* pt = json_input::member(url, "port")) json_input::scalar_text(*pt, port);
-  if (const Json* pa = json_input::member(url, "path")) {
-    if (Error e = joined(*pa, join_path(path, "path"), "/", p)) return e;
+  req.path_variables = path_variables_from_url(out, given);
+  for (const PathVariable& v : given) {
+    bool used = false;
+    for (const PathVariable& u : req.path_variables) used = used || u.name == v.name;
+    if (!used) note(r, "path variable :" + v.name, "the URL has no :" + v.name + " segment, so Postman does not use it either");
   }
-  if (host.empty()) return json_input::path_error(path, "has neither raw nor host");
-  out = (protocol.empty() ? "http" : protocol) + "://" + host + (port.empty() ? "" : ":" + port);
-  if (!p.empty()) out += (p[0] == '/' ? "" : "/") + p;
-  if (!built_query.empty()) out += "?" + built_query;
-  std::string hash;
-  json_input::string_member(url, "hash", path, hash, error);
-  if (!hash.empty()) out += "#" + hash;
   return {};
 }
 
@@ -137,35 +161,65 @@ std::string auth_param(const Json& auth, const char* type, const char* key) {
   return "";
 }
 
-void apply_auth(const Json* auth, ImportedRequest& r) {
+// Postman's auth object -> AuthSpec. Types Wirepad cannot compute are notes naming them.
+void apply_auth(const Json* auth, const std::string& where, ImportedRequest& r) {
   if (!auth) return;
   std::string type;
   Error ignored;
   json_input::string_member(*auth, "type", "", type, ignored);
-  RequestSpec& req = r.experiment.request;
-  if (type.empty() || type == "noauth") return;
-  if (find_header(req.headers, "Authorization")) {
-    note(r, "auth " + type, "an Authorization header is already set; Postman's auth setting is not applied");
-    return;
-  }
-  if (type == "basic") {
-    std::string user = auth_param(*auth, "basic", "username"), pass = auth_param(*auth, "basic", "password");
-    if (!template_variables(user + pass).empty()) {
-      note(r, "auth basic", "the user name or password uses {{variables}}; the header is encoded from the text as typed");
-    }
-    req.headers.push_back({"Authorization", "Basic " + encode_base64(user + ":" + pass)});  // RFC 7617
+  AuthSpec& a = r.experiment.request.auth;
+  auto p = [&](const char* key) { return auth_param(*auth, type.c_str(), key); };
+  std::string from = where.empty() ? "" : " (inherited from " + where + ")";
+  if (type.empty() || type == "noauth") {
+    a.kind = AuthKind::none;
+  } else if (type == "basic") {
+    a.kind = AuthKind::basic;
+    a.basic = {p("username"), p("password")};
   } else if (type == "bearer") {
-    req.headers.push_back({"Authorization", "Bearer " + auth_param(*auth, "bearer", "token")});  // RFC 6750
+    a.kind = AuthKind::bearer;
+    a.bearer.token = p("token");
   } else if (type == "apikey") {
-    std::string key = auth_param(*auth, "apikey", "key"), value = auth_param(*auth, "apikey", "value");
-    std::string in = auth_param(*auth, "apikey", "in");
-    if (in == "query") {
-      req.url += (req.url.find('?') == std::string::npos ? "?" : "&") + key + "=" + value;
-    } else {
-      req.headers.push_back({key, value});
+    a.kind = AuthKind::api_key;
+    a.api_key.key = p("key");
+    a.api_key.value = p("value");
+    a.api_key.in = p("in") == "query" ? ApiKeyPlacement::query : ApiKeyPlacement::header;
+  } else if (type == "digest") {
+    a.kind = AuthKind::digest;
+    a.digest = {p("username"), p("password")};
+    // Postman may save the realm, nonce, algorithm and qop of an earlier challenge; Wirepad takes
+    // them from the server's challenge each time (RFC 7616 §3.3), so they are not needed.
+    std::string fixed;
+    for (const char* key : {"realm", "nonce", "algorithm", "qop", "opaque"}) {
+      if (!p(key).empty()) fixed += std::string(fixed.empty() ? "" : ", ") + key;
     }
+    if (!fixed.empty()) note(r, "auth digest " + fixed, "saved from an earlier challenge; Wirepad takes them from the server's challenge");
+  } else if (type == "oauth2") {
+    a.kind = AuthKind::oauth2;
+    OAuth2Auth& o = a.oauth2;
+    std::string grant = p("grant_type");
+    if (grant == "authorization_code" || grant == "authorization_code_with_pkce") {
+      o.grant = OAuth2Grant::authorization_code;
+      o.pkce = grant == "authorization_code_with_pkce";
+    } else if (!grant.empty() && grant != "client_credentials") {
+      note(r, "auth oauth2 grant " + grant, "Wirepad fetches tokens with client credentials or an authorization code; the grant is set to client credentials");
+    }
+    o.token_url = p("accessTokenUrl");
+    o.auth_url = p("authUrl");
+    o.redirect_uri = p("redirect_uri");
+    o.client_id = p("clientId");
+    o.client_secret = p("clientSecret");
+    o.scope = p("scope");
+    o.client_auth = p("client_authentication") == "body" ? OAuth2ClientAuth::body : OAuth2ClientAuth::basic_header;
+    o.access_token = p("accessToken");
+    if (p("addTokenTo") == "queryParams") note(r, "auth oauth2 addTokenTo", "Postman adds the token to the query; Wirepad sends it as Authorization: Bearer (RFC 6750 §2.1)");
+    std::string prefix = p("headerPrefix");
+    if (!prefix.empty() && prefix != "Bearer") note(r, "auth oauth2 headerPrefix " + prefix, "Wirepad sends the token with the prefix Bearer");
+  } else if (type == "awsv4") {
+    a.kind = AuthKind::aws_sigv4;
+    a.sigv4 = {p("accessKey"), p("secretKey"), p("sessionToken"), p("region"), p("service")};
   } else {
-    note(r, "auth " + type, "Wirepad does not compute " + type + " authentication; add the header it produces by hand");
+    // ntlm, hawk, akamai (edgegrid), oauth1, asap, jwt: schemes Wirepad does not compute.
+    note(r, "auth " + type + from, "Wirepad does not compute " + type + " authentication; the request is sent without it (add the header it produces by hand)");
   }
 }
 
@@ -193,21 +247,34 @@ void note_events(const Json& holder, const std::string& path, std::vector<Import
   }
 }
 
-std::string postman_raw_type(const Json& body) {
+RawLanguage postman_raw_language(const Json& body) {
   const Json* options = json_input::member(body, "options");
   const Json* raw = options ? json_input::member(*options, "raw") : nullptr;
   const Json* language = raw ? json_input::member(*raw, "language") : nullptr;
   std::string lang = language && language->is_string() ? language->get<std::string>() : "text";
-  if (lang == "json") return "application/json";
-  if (lang == "xml") return "application/xml";
-  if (lang == "html") return "text/html";
-  if (lang == "javascript") return "application/javascript";
-  return "text/plain";
+  if (lang == "json") return RawLanguage::json;
+  if (lang == "xml") return RawLanguage::xml;
+  if (lang == "html") return RawLanguage::html;
+  if (lang == "javascript") return RawLanguage::javascript;
+  return RawLanguage::text;  // Postman's default ("Text": text/plain)
+}
+
+std::string src_text(const Json& f) {
+  std::string src;
+  if (const Json* s = json_input::member(f, "src")) {
+    if (s->is_array() && !s->empty()) {
+      json_input::scalar_text((*s)[0], src);  // Postman may save several files for one key
+    } else {
+      json_input::scalar_text(*s, src);
+    }
+  }
+  return src;
 }
 
 Error read_body(const Json& body, const std::string& path, ImportedRequest& r) {
   if (!body.is_object()) return json_input::path_error(path, "must be an object");
   RequestSpec& req = r.experiment.request;
+  req.body_kind = BodyKind::none;
   Error error;
   std::string mode;
   json_input::string_member(body, "mode", path, mode, error);
@@ -216,85 +283,111 @@ Error read_body(const Json& body, const std::string& path, ImportedRequest& r) {
     note(r, "body", "disabled in Postman, so not sent");
     return {};
   }
-  auto set_type = [&](const std::string& type) {
-    if (!find_header(req.headers, "Content-Type")) req.headers.push_back({"Content-Type", type});
-  };
   if (mode.empty()) return {};
   if (mode == "raw") {
     const Json* raw = json_input::member(body, "raw");
     if (raw && !json_input::scalar_text(*raw, req.body)) return json_input::path_error(join_path(path, "raw"), "must be a string");
-    if (!req.body.empty()) set_type(postman_raw_type(body));
+    if (!req.body.empty()) {
+      req.body_kind = BodyKind::raw;
+      req.body_language = postman_raw_language(body);
+    }
   } else if (mode == "urlencoded") {
     const Json* list = json_input::array_member(body, "urlencoded", path, error);
     if (error) return error;
-    std::vector<std::pair<std::string, std::string>> pairs;
     for (std::size_t i = 0; list && i < list->size(); ++i) {
-      std::string key, value;
-      if (Error e = key_value((*list)[i], index_path(join_path(path, "urlencoded"), i), key, value)) return e;
-      if (is_disabled((*list)[i])) {
-        note(r, "urlencoded " + key, "disabled in Postman, so not sent");
-        continue;
-      }
-      pairs.emplace_back(key, value);
+      FormField f;
+      if (Error e = key_value((*list)[i], index_path(join_path(path, "urlencoded"), i), f.name, f.value)) return e;
+      f.enabled = !is_disabled((*list)[i]);
+      req.form.push_back(std::move(f));
     }
-    req.body = form_urlencode(pairs);
-    set_type("application/x-www-form-urlencoded");
+    if (!req.form.empty()) req.body_kind = BodyKind::urlencoded;
   } else if (mode == "formdata") {
     const Json* list = json_input::array_member(body, "formdata", path, error);
     if (error) return error;
-    std::vector<MultipartField> fields;
     for (std::size_t i = 0; list && i < list->size(); ++i) {
       const Json& f = (*list)[i];
-      std::string key, value, type, content_type;
-      if (Error e = key_value(f, index_path(join_path(path, "formdata"), i), key, value)) return e;
+      MultipartPart part;
+      std::string type;
+      if (Error e = key_value(f, index_path(join_path(path, "formdata"), i), part.name, part.value)) return e;
       json_input::string_member(f, "type", "", type, error);
-      json_input::string_member(f, "contentType", "", content_type, error);
+      json_input::string_member(f, "contentType", "", part.content_type, error);
       error = {};
-      if (is_disabled(f)) {
-        note(r, "formdata " + key, "disabled in Postman, so not sent");
-        continue;
-      }
+      part.enabled = !is_disabled(f);
       if (type == "file") {
-        std::string src;
-        if (const Json* s = json_input::member(f, "src")) json_input::scalar_text(*s, src);
-        note(r, "formdata " + key, "a file field (" + (src.empty() ? std::string("no file chosen") : src) +
-                                       "); Wirepad does not read files; the field is left out");
-        continue;
+        part.is_file = true;
+        part.value = src_text(f);
+        if (part.value.empty()) {
+          note(r, "formdata " + part.name, "a file field with no file chosen in Postman; kept disabled");
+          part.enabled = false;
+        } else if (const Json* s = json_input::member(f, "src"); s && s->is_array() && s->size() > 1) {
+          note(r, "formdata " + part.name, "Postman sends " + std::to_string(s->size()) + " files for this field; only the first (" + part.value + ") is imported");
+        }
       }
-      fields.push_back({key, value, content_type});
+      req.multipart.push_back(std::move(part));
     }
-    auto [boundary, bytes] = multipart_form(fields);
-    req.body = bytes;
-    set_type("multipart/form-data; boundary=" + boundary);
+    // An empty form is no body (Postman sends none), not an empty multipart document.
+    if (!req.multipart.empty()) req.body_kind = BodyKind::multipart;
   } else if (mode == "graphql") {
     const Json* g = json_input::object_member(body, "graphql", path, error);
     if (error) return error;
-    // Postman sends {"query": ..., "variables": {...}} (the GraphQL-over-HTTP POST form).
-    Json payload = Json::object();
-    std::string query, variables;
     if (g) {
-      json_input::string_member(*g, "query", join_path(path, "graphql"), query, error);
-      json_input::string_member(*g, "variables", join_path(path, "graphql"), variables, error);
+      json_input::string_member(*g, "query", join_path(path, "graphql"), req.graphql.query, error);
+      json_input::string_member(*g, "variables", join_path(path, "graphql"), req.graphql.variables, error);
       if (error) return error;
     }
-    payload["query"] = query;
-    if (!text::trim_ows(variables).empty()) {
-      Json v = Json::parse(variables, nullptr, false);
-      if (v.is_discarded()) {
-        note(r, "graphql variables", "not valid JSON; sent as a string");
-        payload["variables"] = variables;
-      } else {
-        payload["variables"] = v;
-      }
+    req.body_kind = BodyKind::graphql;
+    if (!text::trim_ows(req.graphql.variables).empty() && Json::parse(req.graphql.variables, nullptr, false).is_discarded()) {
+      note(r, "graphql variables", "not valid JSON; Wirepad will refuse to send them until they are fixed");
     }
-    req.body = payload.dump(-1, ' ', false, Json::error_handler_t::replace);
-    set_type("application/json");
   } else if (mode == "file") {
-    note(r, "body file", "the body is a file Postman reads; Wirepad does not read files, so the body is empty");
+    const Json* file = json_input::member(body, "file");
+    std::string src = file ? src_text(*file) : "";
+    if (src.empty()) {
+      note(r, "body file", "no file chosen in Postman; the body is empty");
+    } else {
+      req.body_kind = BodyKind::binary;
+      req.binary_file = src;
+    }
   } else {
     note(r, "body mode " + mode, "not a body mode Wirepad knows; the body is empty");
   }
   return {};
+}
+
+// Postman does not send a body with these methods unless protocolProfileBehavior says
+// disableBodyPruning (postman-runtime docs/protocol-profile-behavior.md).
+bool postman_prunes_body(const std::string& method) {
+  for (const char* m : {"GET", "COPY", "HEAD", "PURGE", "UNLOCK"}) {
+    if (text::lower(method) == text::lower(m)) return true;
+  }
+  return false;
+}
+
+bool has_body(const RequestSpec& req) { return req.body_kind != BodyKind::none; }
+
+// Every text of the request that may hold {{variables}}, for the notes.
+std::string request_texts(const RequestSpec& req) {
+  std::string all = req.url + " " + req.body + " " + req.binary_file + " " + req.graphql.query + " " + req.graphql.variables;
+  for (const QueryParam& q : req.params) all += " " + q.name + " " + q.value;
+  for (const PathVariable& v : req.path_variables) all += " " + v.value;
+  for (const HeaderRow& h : req.headers) all += " " + h.name + " " + h.value;
+  for (const FormField& f : req.form) all += " " + f.name + " " + f.value;
+  for (const MultipartPart& m : req.multipart) all += " " + m.name + " " + m.value;
+  const AuthSpec& a = req.auth;
+  for (const std::string* s : {&a.basic.username, &a.basic.password, &a.bearer.token, &a.api_key.key, &a.api_key.value,
+                               &a.digest.username, &a.digest.password, &a.oauth2.token_url, &a.oauth2.auth_url,
+                               &a.oauth2.client_id, &a.oauth2.client_secret, &a.oauth2.access_token, &a.sigv4.access_key,
+                               &a.sigv4.secret_key, &a.sigv4.session_token, &a.sigv4.region}) {
+    all += " " + *s;
+  }
+  return all;
+}
+
+// protocolProfileBehavior.disableBodyPruning of a folder or request, inherited downwards.
+void read_pruning(const Json& item, int& disable_body_pruning) {
+  const Json* behavior = json_input::member(item, "protocolProfileBehavior");
+  const Json* d = behavior && behavior->is_object() ? json_input::member(*behavior, "disableBodyPruning") : nullptr;
+  if (d && d->is_boolean()) disable_body_pruning = d->get<bool>() ? 1 : 0;
 }
 
 Error import_items(const Json& items, const std::string& path, const Context& context, ImportBatch& batch) {
@@ -311,8 +404,12 @@ Error import_items(const Json& items, const std::string& path, const Context& co
       Context inner = context;
       if (++inner.depth > 64) return json_input::path_error(at, "folders nested more than 64 deep");
       inner.folder = context.folder.empty() ? name : context.folder + "/" + name;
-      if (const Json* auth = json_input::object_member(item, "auth", at, error)) inner.auth = auth;
+      if (const Json* auth = json_input::object_member(item, "auth", at, error)) {
+        inner.auth = auth;
+        inner.auth_from = "folder " + inner.folder;
+      }
       if (error) return error;
+      read_pruning(item, inner.disable_body_pruning);
       note_events(item, at, batch.not_imported);
       if (Error e = import_items(*children, join_path(at, "item"), inner, batch)) return e;
       continue;
@@ -326,6 +423,7 @@ Error import_items(const Json& items, const std::string& path, const Context& co
     std::string rpath = join_path(at, "request");
     RequestSpec& req = r.experiment.request;
     const Json* auth = context.auth;
+    std::string auth_from = context.auth_from;
     if (request->is_string()) {
       req.url = request->get<std::string>();
     } else if (request->is_object()) {
@@ -352,11 +450,7 @@ Error import_items(const Json& items, const std::string& path, const Context& co
         for (std::size_t h = 0; h < headers->size(); ++h) {
           std::string key, value;
           if (Error e = key_value((*headers)[h], index_path(join_path(rpath, "header"), h), key, value)) return e;
-          if (is_disabled((*headers)[h])) {
-            note(r, key + ": " + value, "a disabled header, so not sent");
-            continue;
-          }
-          req.headers.push_back({key, value});
+          req.headers.push_back({key, value, !is_disabled((*headers)[h])});
         }
       } else if (headers) {
         return json_input::path_error(join_path(rpath, "header"), "must be an array or a string");
@@ -369,29 +463,33 @@ Error import_items(const Json& items, const std::string& path, const Context& co
         std::string type;
         json_input::string_member(*own, "type", "", type, error);
         error = {};
-        if (type != "inherit") auth = own;
+        if (type != "inherit") {
+          auth = own;
+          auth_from.clear();
+        }
       }
     } else {
       return json_input::path_error(rpath, "must be an object or a URL string");
     }
-    apply_auth(auth, r);
-    note_events(item, at, r.not_imported);
-    std::vector<std::string> used = template_variables(req.url);
-    for (const HeaderRow& h : req.headers) {
-      for (std::string& v : template_variables(h.name + " " + h.value)) used.push_back(v);
+    // Postman's rule: no auth (or "inherit") takes the nearest folder's, then the collection's;
+    // "noauth" stops there. The inherited setting is copied into the request.
+    apply_auth(auth, auth_from, r);
+    int keep_body = context.disable_body_pruning;
+    read_pruning(item, keep_body);
+    if (has_body(req) && postman_prunes_body(req.method) && keep_body != 1) {
+      note(r, "body of " + req.method, "Postman does not send a body with " + req.method +
+                                           " (unless protocolProfileBehavior.disableBodyPruning is true); kept here but set to none, as Postman sends it");
+      req.body_kind = BodyKind::none;
     }
-    for (std::string& v : template_variables(req.body)) used.push_back(v);
+    note_events(item, at, r.not_imported);
     std::vector<std::string> listed;
-    for (const std::string& v : used) {
+    for (const std::string& v : template_variables(request_texts(req))) {
       bool seen = false;
       for (const std::string& l : listed) seen = seen || l == v;
       if (seen) continue;
       listed.push_back(v);
-      auto it = context.variables.find(v);
-      note(r, "{{" + v + "}}",
-           it != context.variables.end()
-               ? "a collection variable (value '" + it->second + "'); kept as typed (set it before sending)"
-               : "a Postman variable the collection does not define (environment or global); kept as typed");
+      if (context.variables.count(v)) continue;  // in the imported environment: nothing lost
+      note(r, "{{" + v + "}}", "a Postman variable the collection does not define (environment or global); kept as typed");
     }
     batch.requests.push_back(std::move(r));
   }
@@ -431,16 +529,36 @@ Result<ImportBatch> import_postman(std::string_view input) {
   if (!items) return json_input::path_error("item", "missing; is this a Postman v2.1 collection?");
   Context context;
   context.auth = json_input::object_member(*root, "auth", "", error);
+  context.auth_from = "the collection";
   if (error) return error;
+  read_pruning(*root, context.disable_body_pruning);
+  ImportBatch batch;
+  std::string collection_name;
+  if (info) json_input::string_member(*info, "name", "info", collection_name, error);
+  error = {};
+  batch.environment.name = collection_name.empty() ? "Postman collection" : collection_name;
   if (const Json* vars = json_input::array_member(*root, "variable", "", error)) {
     for (std::size_t i = 0; i < vars->size(); ++i) {
-      std::string key, value;
-      if (Error e = key_value((*vars)[i], index_path("variable", i), key, value)) return e;
-      context.variables[key] = value;
+      Variable v;
+      if (Error e = key_value((*vars)[i], index_path("variable", i), v.name, v.value)) return e;
+      if (is_disabled((*vars)[i])) {
+        batch.not_imported.push_back({index_path("variable", i), "the collection variable " + v.name + " is disabled in Postman; left out of the environment", 0});
+        continue;
+      }
+      std::string type;
+      json_input::string_member((*vars)[i], "type", "", type, error);
+      error = {};
+      v.secret = type == "secret";
+      context.variables[v.name] = v.value;
+      batch.environment.variables.push_back(std::move(v));
     }
   }
   if (error) return error;
-  ImportBatch batch;
+  if (!batch.environment.variables.empty()) {
+    batch.not_imported.push_back({"variable", "the " + std::to_string(batch.environment.variables.size()) +
+                                                  " collection variables go to the environment \"" + batch.environment.name +
+                                                  "\" (select it before sending)", 0});
+  }
   note_events(*root, "", batch.not_imported);
   for (ImportNote& n : batch.not_imported) n.what = n.what.substr(n.what[0] == '.' ? 1 : 0);
   if (Error e = import_items(*items, "item", context, batch)) return e;

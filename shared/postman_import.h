@@ -1,10 +1,11 @@
 // wirepad core: Postman Collection v2.1 (and v2.0) -> experiments, one per request item;
-// folders become ImportedRequest::folder ("Users/Admin"). Bodies: raw (with the Content-Type
-// Postman adds for its language), urlencoded, formdata (file fields listed, not imported),
-// graphql (as Postman sends it: a JSON body). Auth basic and bearer (inherited from folders
-// and the collection) become Authorization headers; other auth types, disabled headers and
-// query parameters, scripts and file bodies are listed. {{variables}} are kept as typed and
-// listed with the collection's value.
+// folders become ImportedRequest::folder ("Users/Admin"). Mapped onto the structured request
+// (request_spec.h) with nothing lost silently: the query table (disabled rows kept), `:name`
+// path variables, headers (disabled kept), every body mode (raw with its language, urlencoded
+// and formdata rows with {{variables}} as typed and disabled rows, file parts, file, graphql),
+// auth (noauth, basic, bearer, apikey, digest, oauth2, awsv4; inherited from the folders and the
+// collection as Postman does; other types noted), Postman's body pruning for GET/HEAD/COPY/
+// PURGE/UNLOCK, and the collection variables as ImportBatch::environment. Scripts are listed.
 // Depends on: import_batch.h, json_input.h (in the .cpp).
 #pragma once
 #include <string_view>

@@ -41,17 +41,37 @@ TEST_CASE("a Chromium HAR over HTTP/2: pseudo-headers, cookies, WebSocket, bodie
   CHECK(has_note(h2.not_imported, "httpVersion http/2.0", "HTTP/1.1"));
   CHECK_FALSE(has_note(h2.not_imported, "queryString"));  // decoded values match the URL
 
+  // postData.params (HAR 1.2): the multipart parts, a file part by its fileName and contentType.
   const ImportedRequest& upload = b.requests[1];
-  CHECK(upload.experiment.request.body.empty());
-  CHECK(has_note(upload.not_imported, "postData", "no text"));
-  CHECK(has_note(upload.not_imported, "Content-Length: 18342"));
-  CHECK_FALSE(find_header(upload.experiment.request.headers, "Content-Length"));
+  const RequestSpec& u = upload.experiment.request;
+  CHECK(u.body_kind == BodyKind::multipart);
+  CHECK(u.multipart == std::vector<MultipartPart>{{"photo", "cat.png", true, "image/png", "", true}});
+  CHECK(has_note(upload.not_imported, "postData.params photo", "not in the HAR"));
+  CHECK_FALSE(find_header(u.headers, "Content-Length"));  // computed when sent
+  CHECK_FALSE(find_header(u.headers, "Content-Type"));    // with a new boundary when sent
 
   const ImportedRequest& login = b.requests[2];
-  CHECK(login.experiment.request.body == "user=ada+l&pw=p%26q");
-  CHECK(login.experiment.request.headers ==
-        Headers{{"Cookie", "a=1"}, {"Content-Type", "application/x-www-form-urlencoded"}});
+  const RequestSpec& l = login.experiment.request;
+  CHECK(l.body_kind == BodyKind::urlencoded);
+  CHECK(l.form == std::vector<FormField>{{"user", "ada l"}, {"pw", "p&q"}});
+  CHECK(l.headers == Headers{{"Cookie", "a=1"}});
+  Result<ResolvedRequest> sent = resolve_request_spec(l, {});
+  REQUIRE(sent);
+  CHECK(sent->request.body == "user=ada+l&pw=p%26q");
+  CHECK(find_header(sent->request.headers, "Content-Type")->value == "application/x-www-form-urlencoded");
   CHECK(login.not_imported.empty());
+}
+
+TEST_CASE("HAR postData.params with text: a form table when it gives the recorded bytes", "[har]") {
+  ImportBatch same = har(minimal(R"({"method": "POST", "url": "http://h/f", "headers": [{"name": "Content-Length", "value": "7"}],
+    "postData": {"mimeType": "application/x-www-form-urlencoded", "text": "a=1&b=x", "params": [{"name": "a", "value": "1"}, {"name": "b", "value": "x"}]}})"));
+  CHECK(same.requests[0].experiment.request.body_kind == BodyKind::urlencoded);
+  CHECK(same.requests[0].experiment.request.headers.empty());
+  // Encoded differently from curl's --data-urlencode (%20 for a space): the recorded text is the body.
+  ImportBatch other = har(minimal(R"({"method": "POST", "url": "http://h/f",
+    "postData": {"mimeType": "application/x-www-form-urlencoded", "text": "a=x%20y", "params": [{"name": "a", "value": "x y"}]}})"));
+  CHECK(other.requests[0].experiment.request.body_kind == BodyKind::raw);
+  CHECK(other.requests[0].experiment.request.body == "a=x%20y");
 }
 
 TEST_CASE("HAR queryString is checked against the URL", "[har]") {

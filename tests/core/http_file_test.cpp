@@ -108,10 +108,75 @@ TEST_CASE(".http: file bodies, multipart with CRLF, trailing blank lines", "[htt
   CHECK(b.requests[0].body_file == "./payload.bin");
   CHECK(b.requests[0].experiment.request.body.empty());
   CHECK(has_note(b.requests[0].not_imported, "< ./payload.bin", "file"));
-  CHECK(b.requests[1].experiment.request.body ==
-        "--B\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n--B\r\nContent-Disposition: form-data; "
-        "name=\"f\"; filename=\"x.txt\"\r\n\r\n< ./x.txt\r\n--B--\r\n");
-  CHECK(has_note(b.requests[1].not_imported, "< ./x.txt", "kept as text"));
+  // A multipart body with `< file` parts becomes the multipart table: the file is read when sent.
+  const RequestSpec& m = b.requests[1].experiment.request;
+  CHECK(m.body_kind == BodyKind::multipart);
+  CHECK(m.multipart == std::vector<MultipartPart>{{"a", "1"}, {"f", "./x.txt", true, "", "", true}});
+  CHECK_FALSE(find_header(m.headers, "Content-Type"));  // the boundary is chosen when sent
+  CHECK_FALSE(has_note(b.requests[1].not_imported, "< ./x.txt", "kept as text"));
+}
+
+TEST_CASE(".http multipart parts with files, types and names; text-only multipart stays as written", "[http_file]") {
+  ImportBatch b = http(
+      "POST http://h/up\n"
+      "Content-Type: multipart/form-data; boundary=\"XY\"\n"
+      "\n"
+      "--XY\n"
+      "Content-Disposition: form-data; name=\"meta\"\n"
+      "Content-Type: application/json\n"
+      "\n"
+      "{\"a\": 1}\n"
+      "--XY\n"
+      "Content-Disposition: form-data; name=\"pic\"; filename=\"given.png\"\n"
+      "Content-Type: image/png\n"
+      "\n"
+      "<@ ./img/cat.png\n"
+      "--XY--\n"
+      "###\n"
+      "POST http://h/text\n"
+      "Content-Type: multipart/form-data; boundary=B\n"
+      "\n"
+      "--B\n"
+      "Content-Disposition: form-data; name=\"a\"\n"
+      "\n"
+      "1\n"
+      "--B--\n");
+  REQUIRE(b.requests.size() == 2);
+  const RequestSpec& up = b.requests[0].experiment.request;
+  CHECK(up.multipart == std::vector<MultipartPart>{{"meta", "{\"a\": 1}", false, "application/json", "", true},
+                                                   {"pic", "./img/cat.png", true, "image/png", "given.png", true}});
+  CHECK(files_to_read(up) == std::vector<std::string>{"./img/cat.png"});
+  const RequestSpec& text = b.requests[1].experiment.request;
+  CHECK(text.body_kind == BodyKind::raw);
+  CHECK(text.body == "--B\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n--B--\r\n");
+}
+
+TEST_CASE(".http GraphQL requests (REST Client's X-REQUEST-TYPE: GraphQL) and <@ bodies", "[http_file]") {
+  ImportBatch b = http(
+      "@id = 7\n"
+      "POST http://h/graphql\n"
+      "Content-Type: application/json\n"
+      "X-REQUEST-TYPE: GraphQL\n"
+      "\n"
+      "query ($id: ID!) {\n"
+      "  user(id: $id) { name }\n"
+      "}\n"
+      "\n"
+      "{\"id\": \"{{id}}\"}\n"
+      "###\n"
+      "POST http://h/tmpl\n"
+      "\n"
+      "<@ ./body.json\n");
+  REQUIRE(b.requests.size() == 2);
+  const RequestSpec& g = b.requests[0].experiment.request;
+  CHECK(g.body_kind == BodyKind::graphql);
+  CHECK(g.graphql == GraphQLBody{"query ($id: ID!) {\n  user(id: $id) { name }\n}", "{\"id\": \"7\"}"});
+  CHECK(g.headers == HeaderRows{{"Content-Type", "application/json"}});  // the marker is not sent
+  Result<ResolvedRequest> sent = resolve_request_spec(g, {});
+  REQUIRE(sent);
+  CHECK(sent->request.body == R"({"query":"query ($id: ID!) {\n  user(id: $id) { name }\n}","variables":{"id":"7"}})");
+  CHECK(b.requests[1].body_file == "./body.json");
+  CHECK(has_note(b.requests[1].not_imported, "<@ ./body.json", "replaces {{variables}} inside this file"));
 }
 
 TEST_CASE("malformed .http: errors name the line and column", "[http_file]") {

@@ -271,9 +271,10 @@ Error import_entry(const Json& entry, const std::string& path, ImportBatch& batc
                               " (binary or file uploads are left out by the browser); the body is empty");
     }
     if (structured) {
-      // The body kind sets Content-Type (with a new multipart boundary) and Content-Length when sent.
+      // Content-Length is computed when sent. A recorded multipart Content-Type stays: its
+      // boundary is used for the parts (request_resolve.h), so the bytes are the recorded ones.
       for (std::size_t i = 0; i < out.headers.size(); ++i) {
-        if (iequals(out.headers[i].name, "Content-Type") || iequals(out.headers[i].name, "Content-Length")) {
+        if (iequals(out.headers[i].name, "Content-Length")) {
           out.headers.erase(out.headers.begin() + std::ptrdiff_t(i));
           --i;
         }

@@ -188,7 +188,7 @@ bool header_param(std::string_view value, std::string_view name, std::string& ou
 // the part) as the structured multipart table, so the files are read when sent. Only the
 // shapes the clients document are taken (Content-Disposition: form-data with name and maybe
 // filename, and Content-Type); anything else leaves the body as text. The Content-Type header
-// goes: the boundary is chosen when sent.
+// stays: its boundary is used when the parts are sent (request_resolve.h).
 void structure_multipart(ImportedRequest& imported) {
   RequestSpec& r = imported.experiment.request;
   const HeaderRow* type = find_header(r.headers, "Content-Type");
@@ -252,7 +252,6 @@ void structure_multipart(ImportedRequest& imported) {
   r.body.clear();
   r.body_kind = BodyKind::multipart;
   r.multipart = std::move(parts);
-  std::erase_if(r.headers, [](const HeaderRow& h) { return text::lower(h.name) == "content-type"; });
   std::erase_if(imported.not_imported, [](const ImportNote& n) {
     return n.sentence.find("a file inside the body is not read") != std::string::npos;
   });

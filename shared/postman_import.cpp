@@ -123,7 +123,7 @@ Error read_url(const Json& url, const std::string& path, ImportedRequest& r) {
   }
   // Postman sends the query table (the raw URL is what its address bar shows, kept in sync):
   // the URL gets the enabled rows, and the table is kept when it has disabled rows.
-  if (query) {
+  if (!rows.empty()) {  // an empty list says nothing: the raw URL's query stands
     out = url_with_params(out, rows);
     if (params_table_needed(out, rows)) req.params = std::move(rows);
   }

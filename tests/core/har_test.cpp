@@ -48,7 +48,8 @@ TEST_CASE("a Chromium HAR over HTTP/2: pseudo-headers, cookies, WebSocket, bodie
   CHECK(u.multipart == std::vector<MultipartPart>{{"photo", "cat.png", true, "image/png", "", true}});
   CHECK(has_note(upload.not_imported, "postData.params photo", "not in the HAR"));
   CHECK_FALSE(find_header(u.headers, "Content-Length"));  // computed when sent
-  CHECK_FALSE(find_header(u.headers, "Content-Type"));    // with a new boundary when sent
+  // The recorded boundary is kept, and used when the parts are sent.
+  CHECK(find_header(u.headers, "Content-Type")->value == "multipart/form-data; boundary=----WebKitFormBoundaryX");
 
   const ImportedRequest& login = b.requests[2];
   const RequestSpec& l = login.experiment.request;

@@ -112,7 +112,15 @@ TEST_CASE(".http: file bodies, multipart with CRLF, trailing blank lines", "[htt
   const RequestSpec& m = b.requests[1].experiment.request;
   CHECK(m.body_kind == BodyKind::multipart);
   CHECK(m.multipart == std::vector<MultipartPart>{{"a", "1"}, {"f", "./x.txt", true, "", "", true}});
-  CHECK_FALSE(find_header(m.headers, "Content-Type"));  // the boundary is chosen when sent
+  CHECK(find_header(m.headers, "Content-Type")->value == "multipart/form-data; boundary=B");  // used when sent
+  std::map<std::string, std::string> files{{"./x.txt", "X"}};
+  ResolveOptions options;
+  options.files = &files;
+  Result<ResolvedRequest> sent = resolve_request_spec(m, options);
+  REQUIRE(sent);
+  CHECK(sent->request.body ==
+        "--B\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n--B\r\nContent-Disposition: form-data; "
+        "name=\"f\"; filename=\"x.txt\"\r\nContent-Type: text/plain\r\n\r\nX\r\n--B--\r\n");  // curl's type for .txt
   CHECK_FALSE(has_note(b.requests[1].not_imported, "< ./x.txt", "kept as text"));
 }
 

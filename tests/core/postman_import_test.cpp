@@ -111,6 +111,10 @@ TEST_CASE("Postman path variables and urlencoded rows keep their {{variables}}",
   REQUIRE(sent);
   CHECK(sent->request.url == "https://127.0.0.1:8080/users/7/keys/rsa");
   CHECK(sent->request.body == "client_id=abc&scope=a+b%26c");
+
+  // An empty query list says nothing about the raw URL's query.
+  ImportBatch empty = postman(collection(R"({"name": "q", "request": {"url": {"raw": "http://h/p?x=1", "query": []}}})"));
+  CHECK(only(empty).experiment.request.url == "http://h/p?x=1");
 }
 
 TEST_CASE("Postman formdata: text and file parts, disabled rows, and an empty form is no body", "[postman]") {

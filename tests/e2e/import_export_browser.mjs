@@ -149,7 +149,9 @@ try {
   await page.waitForFunction((n) => window.wirepad.workspace().tabs === n + 3, tabsBefore, { timeout: 10000 }).catch(() => {});
   check((await page.evaluate(() => window.wirepad.workspace())).tabs === tabsBefore + 3, '"Open all" opened 3 tabs');
   let composer = await page.evaluate(() => window.wirepad.experiment());
-  check(composer.request.method === 'POST' && composer.request.body === 'user=ada+l&pw=p%26q',
+  // The HAR's postData.params: a urlencoded form table (experiment format 3).
+  check(composer.request.method === 'POST' && composer.request.body_kind === 'urlencoded' &&
+    JSON.stringify((composer.request.form || []).map((f) => [f.name, f.value])) === JSON.stringify([['user', 'ada l'], ['pw', 'p&q']]),
     'the composer holds the last request of the HAR', JSON.stringify(composer.request));
   check(!(await page.evaluate(() => window.wirepad.dialogs())).import.open, 'the dialog closed');
 

@@ -11,7 +11,10 @@
 #include <vector>
 
 #include "child_process.h"
+#include "shared/har.h"
 #include "shared/http_message.h"
+#include "shared/postman_import.h"
+#include "shared/request_resolve.h"
 #include "shared/request_serializer.h"
 
 using wirepad::test::ChildProcess;
@@ -215,4 +218,47 @@ TEST_CASE("wirepad run stops before sending when a file the body needs is missin
   auto v = run_command({WIREPAD_BINARY, "run", (dir / "v.json").string()});
   CHECK(v.status == 2);
   CHECK(v.err.find("unknown variable {{user}} in path variable :id") != std::string::npos);
+}
+
+// An imported Postman collection (urlencoded rows with a {{variable}} and a disabled row,
+// formdata with a text part, a typed text part and a file part, a disabled part) and a HAR
+// entry with postData.params, written as experiments and sent by `wirepad run`: the bytes of
+// curl --data-urlencode / -F for the same form. The variable is filled in before writing, as
+// the environment the import returns would fill it.
+TEST_CASE("wirepad run of imported Postman and HAR form and multipart requests sends curl's bytes", "[request][curl][postman]") {
+  Capture capture;
+  auto dir = temp_dir();
+  write(dir / "cat.txt", "meow\n");
+  std::filesystem::current_path(dir);  // curl reads @files from here
+  wirepad::Result<wirepad::ImportBatch> pm = wirepad::import_postman(R"({"info": {"name": "t", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+    "variable": [{"key": "client", "value": "a b&c"}],
+    "item": [
+      {"name": "form", "request": {"method": "POST", "url": ")" + capture.origin + R"(/token",
+        "body": {"mode": "urlencoded", "urlencoded": [{"key": "client_id", "value": "{{client}}"}, {"key": "grant", "value": "x/y=z"},
+                                                      {"key": "off", "value": "1", "disabled": true}]}}},
+      {"name": "upload", "request": {"method": "POST", "url": ")" + capture.origin + R"(/upload",
+        "body": {"mode": "formdata", "formdata": [{"key": "note", "value": "hi there", "type": "text"},
+          {"key": "meta", "value": "{}", "type": "text", "contentType": "application/json"},
+          {"key": "off", "value": "x", "type": "text", "disabled": true},
+          {"key": "photo", "type": "file", "src": "cat.txt", "contentType": "text/plain"}]}}}]})");
+  REQUIRE(pm);
+  REQUIRE(pm->requests.size() == 2);
+  wirepad::Experiment form = pm->requests[0].experiment;
+  wirepad::Result<wirepad::RequestSpec> filled = wirepad::substitute_variables(form.request, &pm->environment);
+  REQUIRE(filled);
+  form.request = *filled;
+  check_same_as_curl(capture, dir,
+                     {capture.origin + "/token", "--data-urlencode", "client_id=a b&c", "--data-urlencode", "grant=x/y=z"},
+                     wirepad::serialize_experiment(form));
+  check_same_as_curl(capture, dir,
+                     {capture.origin + "/upload", "-F", "note=hi there", "-F", "meta={};type=application/json", "-F",
+                      "photo=@cat.txt;type=text/plain"},
+                     wirepad::serialize_experiment(pm->requests[1].experiment));
+
+  wirepad::Result<wirepad::ImportBatch> har = wirepad::import_har(R"({"log": {"version": "1.2", "entries": [{"request": {"method": "POST", "url": ")" +
+                                                         capture.origin + R"(/h", "headers": [],
+    "postData": {"mimeType": "multipart/form-data; boundary=xyz", "params": [{"name": "a", "value": "1"}, {"name": "photo", "fileName": "cat.txt", "contentType": "text/plain"}]}}}]}})");
+  REQUIRE(har);
+  check_same_as_curl(capture, dir, {capture.origin + "/h", "-F", "a=1", "-F", "photo=@cat.txt;type=text/plain"},
+                     wirepad::serialize_experiment(har->requests[0].experiment));
 }

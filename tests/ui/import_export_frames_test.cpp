@@ -129,7 +129,9 @@ TEST_CASE("Import: a HAR with 3 entries read from a typed path lists 3, with wha
   click(gui, state, platform, "import.open_all");
   CHECK(state.tabs.size() == 4);  // the blank one and three imported
   CHECK(state.method == "POST");  // the last entry is in front
-  CHECK(state.body == "user=ada+l&pw=p%26q");
+  // The HAR's postData.params: a urlencoded form table (encoded when sent).
+  CHECK(state.request_model.body_kind == BodyKind::urlencoded);
+  CHECK(state.request_model.form == std::vector<FormField>{{"user", "ada l"}, {"pw", "p&q"}});
   CHECK_THAT(state.viewers.drop_note, Catch::Contains("opened 3 imported requests"));
 }
 

@@ -231,6 +231,17 @@ Result<std::string> to_curl(const Experiment& e) {
   } else {
     headers = r.headers;
   }
+  // A JSON body whose last two headers are the ones curl --json adds goes back as --json.
+  bool as_json = false;
+  if (body == BodyKind::raw && spec.body_language == RawLanguage::json && resolved && headers.size() >= 2 &&
+      headers.size() == enabled_headers(spec.headers).size() &&
+      headers[headers.size() - 2] == Header{"Content-Type", "application/json"} &&
+      headers.back() == Header{"Accept", "application/json"} && r.body.find('\0') == std::string::npos) {
+    headers.resize(headers.size() - 2);
+    // curl adds them only when the user's headers have neither.
+    as_json = !find_header(headers, "Content-Type") && !find_header(headers, "Accept");
+    if (!as_json) headers = enabled_headers(spec.headers);
+  }
   for (const Header& h : headers) {
     // "Name;" is curl's way to send an empty value ("Name:" would remove the header).
     lines.push_back("-H " + quote_for_bash(h.value.empty() ? h.name + ";" : h.name + ": " + h.value));
@@ -278,6 +289,8 @@ Result<std::string> to_curl(const Experiment& e) {
   } else if (body == BodyKind::binary) {
     if (!has_type) lines.push_back("-H 'Content-Type:'");
     lines.push_back("--data-binary " + quote_for_bash("@" + spec.binary_file));
+  } else if (as_json) {
+    lines.push_back("--json " + quote_for_bash(r.body));
   } else if (data) {
     if (!has_type) lines.push_back("-H 'Content-Type:'");  // else curl adds application/x-www-form-urlencoded
     lines.push_back("--data-raw " + quote_for_bash(r.body));  // --data-raw: no @file

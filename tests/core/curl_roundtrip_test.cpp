@@ -58,7 +58,13 @@ RequestSpec generate(Generator& g) {
       r.auth.sigv4 = {"AKID" + g.pick(kNames), g.pick(kTexts), "", "eu-west-1", "execute-api"};
       break;
   }
-  switch (g.below(5)) {
+  switch (g.below(6)) {
+    case 5:  // what curl --json makes
+      r.body_language = RawLanguage::json;
+      r.body = "{\"k\": \"" + g.pick(kTexts) + "\"}";
+      r.headers.push_back(HeaderRow{"Content-Type", "application/json"});
+      r.headers.push_back(HeaderRow{"Accept", "application/json"});
+      break;
     case 0:  // raw, with or without a Content-Type row
       if (r.method != "GET") {
         r.body = g.pick(kTexts) + g.pick(kTexts);
@@ -166,6 +172,15 @@ TEST_CASE("the curl export writes the structured request with curl's own options
         "  --data-urlencode 'scope=a b' \\\n"
         "  -x http://p:3128 \\\n"
         "  -U pu:pp\n");
+  // curl --json comes back as --json (the same RequestSpec, not a raw body with two headers).
+  Result<CurlImport> json = import_curl("curl -H 'X-A: 1' --json '{\"a\": 1}' http://x/j");
+  REQUIRE(json.ok());
+  CHECK(export_code(json->experiment, ExportFormat::curl).value() ==
+        "curl http://x/j \\\n"
+        "  -H 'X-A: 1' \\\n"
+        "  --json '{\"a\": 1}'\n");
+  CHECK(import_curl(export_code(json->experiment, ExportFormat::curl).value())->experiment.request ==
+        json->experiment.request);
   Experiment m;
   m.request = RequestSpec{"POST", "http://x/up"};
   m.request.auth.kind = AuthKind::aws_sigv4;

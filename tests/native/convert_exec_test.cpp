@@ -439,13 +439,14 @@ TEST_CASE("wirepad import, export, link and open", "[convert][cli]") {
   std::string file = dir + "/imported.json";
 
   test::RunResult imported = run_command(
-      {cli, "import", "curl", "curl -L --max-redirs 3 -H 'Authorization: Bearer s3' --data-raw 'x=1' http://127.0.0.1:9/p", "-o", file});
+      {cli, "import", "curl", "curl -L --retry 3 -H 'Authorization: Bearer s3' --data-raw 'x=1' http://127.0.0.1:9/p", "-o", file});
   CHECK(imported.status == 0);
-  CHECK_THAT(imported.err, Catch::Contains("ignored --max-redirs"));
+  CHECK_THAT(imported.err, Catch::Contains("ignored --retry"));
   Result<Experiment> e = parse_experiment(read_file(file));
   REQUIRE(e.ok());
   CHECK(e->request.method == "POST");
-  CHECK(e->request.body == "x=1");
+  CHECK(e->request.body_kind == BodyKind::urlencoded);  // name=value data is the form table
+  CHECK(e->request.form == std::vector<FormField>{{"x", "1", true}});
 
   test::RunResult exported = run_command({cli, "export", "--to", "python-requests", file});
   CHECK(exported.status == 0);

@@ -1028,6 +1028,7 @@ Result<std::vector<CurlImport>> import_curl_commands(std::string_view input) {
     if (words->empty()) continue;  // a blank line or a comment
     Result<CurlImport> c = import_words(words.value(), end);
     if (!c) return c.error();
+    c->offset = words->front().offset;
     out.push_back(std::move(c.value()));
   }
   if (out.empty()) return import_error("the command is empty; paste a curl command such as curl https://example.com/", 0);
@@ -1042,7 +1043,7 @@ Result<CurlImport> import_curl(std::string_view command) {
     first.ignored.push_back({(*all)[i].experiment.name,
                              "is another curl command in the same text; this imports the first one only (Import "
                              "takes each as its own request)",
-                             0});
+                             (*all)[i].offset});
   }
   return first;
 }

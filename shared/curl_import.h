@@ -25,6 +25,7 @@ struct ImportNote {
 struct CurlImport {
   Experiment experiment;
   std::vector<ImportNote> ignored;
+  std::size_t offset = 0;  // where the command starts in the pasted text (its `curl` word)
 };
 
 // Errors: invalid_request with the character position: shell syntax (unclosed quote, $VAR,

@@ -306,6 +306,9 @@ TEST_CASE("several curl commands in one paste are several requests", "[curl_impo
   CurlImport first = imported(text);
   CHECK(first.experiment.request.url == "http://x/a");
   CHECK(ignored(first, "GET x/b"));
+  REQUIRE(first.ignored.size() == 3);
+  CHECK(first.ignored[0].offset == text.find("curl -H"));
+  CHECK((*all)[3].offset == text.rfind("curl"));
   Result<std::vector<CurlImport>> bad = import_curl_commands("curl http://x/\ncurl -H");
   REQUIRE_FALSE(bad.ok());
   CHECK(bad.error().offset == 20);

@@ -124,7 +124,7 @@ TEST_CASE(".http: file bodies, multipart with CRLF, trailing blank lines", "[htt
   CHECK_FALSE(has_note(b.requests[1].not_imported, "< ./x.txt", "kept as text"));
 }
 
-TEST_CASE(".http multipart parts with files, types and names; text-only multipart stays as written", "[http_file]") {
+TEST_CASE(".http multipart parts with files, types and names, and text-only multipart stays as written", "[http_file]") {
   ImportBatch b = http(
       "POST http://h/up\n"
       "Content-Type: multipart/form-data; boundary=\"XY\"\n"

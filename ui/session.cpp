@@ -115,9 +115,10 @@ void restore_session(AppState& state, WorkspaceStore& store) {
   if (replace_first) {
     bring_forward(state, front);
     close_tab(state, 0);
-  } else if (state.link_host.empty()) {
-    bring_forward(state, front);  // a link opened at start stays in front
   }
+  // Otherwise a tab is already in use (a link or a FILE opened at start, or, in the browser,
+  // whatever was opened while IndexedDB was still being read): the restored tabs open behind
+  // it, so a late restore never takes the front tab from under the person (or the test API).
   state.select_tab_frames = 2;
   state.workspace.session_saved = session_json(state);  // what is on disk now
 }

@@ -246,6 +246,12 @@ class Platform {
   // The proxy variables of the process (http_proxy, no_proxy, ...; shared/proxy_choice.h),
   // which every send honours as curl does. The browser has none (docs/proxies.md).
   virtual ProxyEnvironment proxy_environment() const { return {}; }
+  // Files a request body names (a multipart file part, a binary body). The desktop reads a
+  // typed path from disk when sending (relative to the experiment file); the browser has no
+  // paths: the user picks a file, the build keeps its bytes (IndexedDB) under the name it
+  // hands to `picked`, and that name goes into the request. `picked` gets "" when cancelled.
+  virtual bool picks_files() const { return false; }
+  virtual void pick_request_file(std::function<void(std::string name)> picked) { picked({}); }
 
   // The workspace folder, when the build has one (null: experiments live only in tabs).
   WorkspaceStore* workspace() const { return workspace_; }

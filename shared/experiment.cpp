@@ -8,6 +8,7 @@
 #include "experiment.h"
 #include "base64.h"
 #include "import_text.h"
+#include "json_input.h"
 #include "tls_facts_json.h"
 
 #include <cmath>
@@ -608,7 +609,14 @@ Error parse_request(const Json& request, RequestSpec& r) {
 
 }  // namespace
 
-Result<Experiment> parse_experiment(std::string_view text) {
+Result<Experiment> parse_experiment(std::string_view bytes) {
+  // An experiment edited on Windows may start with a byte order mark or be UTF-16 (Notepad,
+  // PowerShell's `>`); a hand-made or hostile file may nest deep enough to cost seconds. Both
+  // are handled as the importers handle them (shared/import_text.h, shared/json_input.h).
+  Result<std::string> utf8 = text_as_utf8(bytes, "The experiment");
+  if (!utf8) return utf8.error();
+  const std::string_view text = utf8.value();
+  if (Error deep = json_input::check_depth(text, "The experiment")) return deep;
   Json root = Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
   if (root.is_discarded()) {
     ErrorLocator locator;

@@ -251,3 +251,31 @@ TEST_CASE("UDP-only socket keys in a TCP script are ignored, so it saves and rea
   CHECK_FALSE(parse_experiment(R"({"kind": "socket", "socket": {"protocol": "tcp", "host": "h", "port": 9,
       "broadcast": "yes", "steps": []}})").ok());
 }
+
+TEST_CASE("an experiment file with a byte order mark, in UTF-16 or nested too deep", "[experiment][encoding]") {
+  const std::string json = R"({"wirepad": 1, "name": "bom", "request": {"method": "GET", "url": "http://127.0.0.1:1/é"}})";
+  SECTION("a UTF-8 byte order mark is dropped") {
+    Result<Experiment> e = parse_experiment("\xEF\xBB\xBF" + json);
+    REQUIRE(e);
+    CHECK(e->request.url == "http://127.0.0.1:1/é");
+  }
+  SECTION("UTF-16LE with a byte order mark, as Windows Notepad saves it, is decoded") {
+    std::string utf16 = "\xFF\xFE";
+    for (char32_t c : std::u32string{U"{\"wirepad\": 1, \"name\": \"n\", \"request\": {\"url\": \"http://127.0.0.1:1/\u00e9\"}}"}) {
+      utf16 += static_cast<char>(c & 0xFF);
+      utf16 += static_cast<char>(c >> 8);
+    }
+    Result<Experiment> e = parse_experiment(utf16);
+    INFO((e ? std::string() : e.error().message));
+    REQUIRE(e);
+    CHECK(e->request.url == "http://127.0.0.1:1/é");
+  }
+  SECTION("nesting past the limit is refused before parsing, naming where") {
+    std::string deep = R"({"wirepad": 1, "request": {"url": "http://127.0.0.1:1/"}, "x": )" + std::string(100000, '[') +
+                       std::string(100000, ']') + "}";
+    Result<Experiment> e = parse_experiment(deep);
+    INFO((e ? e->name : std::string()));
+    REQUIRE_FALSE(e);
+    CHECK_THAT(e.error().message, Catch::Contains("The experiment") && Catch::Contains("line 1"));
+  }
+}

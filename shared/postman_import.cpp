@@ -474,6 +474,9 @@ Error import_items(const Json& items, const std::string& path, const Context& co
     // Postman's rule: no auth (or "inherit") takes the nearest folder's, then the collection's;
     // "noauth" stops there. The inherited setting is copied into the request.
     apply_auth(auth, auth_from, r);
+    // A request without a "body" member has the model's default kind (raw) with no bytes: no
+    // body, and nothing for the pruning below to note.
+    if (req.body_kind == BodyKind::raw && req.body.empty()) req.body_kind = BodyKind::none;
     int keep_body = context.disable_body_pruning;
     read_pruning(item, keep_body);
     if (has_body(req) && postman_prunes_body(req.method) && keep_body != 1) {

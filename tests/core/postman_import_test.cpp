@@ -227,8 +227,13 @@ TEST_CASE("Postman prunes GET bodies unless disableBodyPruning", "[postman]") {
      "request": {"method": "GET", "url": "http://h/a", "body": {"mode": "raw", "raw": "x=1"}}},
     {"name": "F", "protocolProfileBehavior": {"disableBodyPruning": true}, "item": [
       {"name": "folder keeps", "request": {"method": "GET", "url": "http://h/a", "body": {"mode": "raw", "raw": "y"}}}]},
-    {"name": "delete", "request": {"method": "DELETE", "url": "http://h/a", "body": {"mode": "raw", "raw": "z"}}})"));
-  REQUIRE(b.requests.size() == 5);
+    {"name": "delete", "request": {"method": "DELETE", "url": "http://h/a", "body": {"mode": "raw", "raw": "z"}}},
+    {"name": "no body", "request": {"method": "GET", "url": "http://h/a"}},
+    {"name": "empty raw", "request": {"method": "GET", "url": "http://h/a", "body": {"mode": "raw", "raw": ""}}})"));
+  REQUIRE(b.requests.size() == 7);
+  // A GET with no body (or an empty one) has nothing pruned, so nothing to say.
+  CHECK(b.requests[5].not_imported.empty());
+  CHECK(b.requests[6].not_imported.empty());
   const RequestSpec& get = b.requests[0].experiment.request;
   CHECK(get.body_kind == BodyKind::none);
   CHECK(get.body == "x=1");  // kept in the file, not sent

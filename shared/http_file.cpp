@@ -274,6 +274,71 @@ void structure_graphql(ImportedRequest& imported) {
   r.body.clear();
 }
 
+// The words of a header value, split at spaces and tabs.
+std::vector<std::string> header_words(std::string_view value) {
+  std::vector<std::string> words;
+  std::size_t at = 0;
+  while (at < value.size()) {
+    while (at < value.size() && (value[at] == ' ' || value[at] == '\t')) ++at;
+    std::size_t end = at;
+    while (end < value.size() && value[end] != ' ' && value[end] != '\t') ++end;
+    if (end > at) words.emplace_back(value.substr(at, end - at));
+    at = end;
+  }
+  return words;
+}
+
+// REST Client's (and httpyac's) auth shorthands in the Authorization header, which they turn
+// into real auth when sending; sent as written they would be refused by every server:
+//   Basic USER:PASSWORD | Basic USER PASSWORD   -> Basic auth (base64 when sent)
+//   Digest USER PASSWORD                        -> Digest auth (answers the 401 challenge)
+//   AWS KEY SECRET [token:T] [region:R] [service:S] -> AWS Signature V4
+// A header already in the wire form ("Basic dXNlcjpwdw==", "Digest username=...") is kept.
+void structure_auth(ImportedRequest& imported) {
+  RequestSpec& r = imported.experiment.request;
+  auto header = std::find_if(r.headers.begin(), r.headers.end(),
+                             [](const HeaderRow& h) { return h.enabled && text::lower(h.name) == "authorization"; });
+  if (header == r.headers.end()) return;
+  const std::vector<std::string> words = header_words(header->value);
+  if (words.size() < 2) return;
+  const std::string scheme = text::lower(words[0]);
+  AuthSpec auth;
+  if (scheme == "basic" && words.size() == 3) {
+    auth.kind = AuthKind::basic;
+    auth.basic = {words[1], words[2]};
+  } else if (scheme == "basic" && words.size() == 2 && words[1].find(':') != std::string::npos) {
+    const std::size_t colon = words[1].find(':');
+    auth.kind = AuthKind::basic;
+    auth.basic = {words[1].substr(0, colon), words[1].substr(colon + 1)};
+  } else if (scheme == "digest" && words.size() == 3 && words[1].find('=') == std::string::npos &&
+             words[2].find('=') == std::string::npos) {
+    auth.kind = AuthKind::digest;
+    auth.digest = {words[1], words[2]};
+  } else if (scheme == "aws" && words.size() >= 3) {
+    auth.kind = AuthKind::aws_sigv4;
+    auth.sigv4.access_key = words[1];
+    auth.sigv4.secret_key = words[2];
+    for (std::size_t i = 3; i < words.size(); ++i) {
+      const std::string& w = words[i];
+      if (starts_with(w, "token:")) auth.sigv4.session_token = w.substr(6);
+      else if (starts_with(w, "region:")) auth.sigv4.region = w.substr(7);
+      else if (starts_with(w, "service:")) auth.sigv4.service = w.substr(8);
+      else
+        return note(imported, "Authorization: AWS",
+                    "'" + w + "' is not token:, region: or service:; the header is kept as written", 0);
+    }
+    if (auth.sigv4.region.empty() || auth.sigv4.service.empty())
+      note(imported, "Authorization: AWS",
+           "no region: or service: given (REST Client guesses them from the host); set them in the Auth tab before "
+           "sending",
+           0);
+  } else {
+    return;
+  }
+  r.headers.erase(header);
+  r.auth = auth;
+}
+
 // What `wirepad run` and the Send button would refuse is said at import time, not at the
 // first send. A path alone with a Host header ("GET /users" + "Host: api.example.com", the
 // short form JetBrains and REST Client accept) becomes an http:// URL, and says so.
@@ -588,6 +653,7 @@ Result<ImportBatch> import_http_file(std::string_view input) {
     }
     structure_multipart(b.request);
     structure_graphql(b.request);
+    structure_auth(b.request);
     check_sendable(b.request);
     std::vector<std::string> left;
     auto collect = [&](std::string_view s) {
@@ -629,6 +695,61 @@ Result<ImportBatch> import_http_file(std::string_view input) {
   return batch;
 }
 
+namespace {
+
+bool has_space(std::string_view s) { return s.find_first_of(" \t") != std::string_view::npos; }
+
+// The auth kinds a .http file can say (structure_auth reads them back): Basic and Digest as
+// REST Client's "USER PASSWORD" shorthand, SigV4 as its AWS line. The others come through
+// flatten_request as the header or query they add (Bearer, API key) or are named as lost.
+template <typename Lost>
+void write_auth_shorthand(const AuthSpec& auth, Headers& headers, Lost& lost) {
+  auto set_authorization = [&](std::string value) {
+    std::erase_if(headers, [](const Header& h) { return iequals(h.name, "Authorization"); });
+    headers.insert(headers.begin(), Header{"Authorization", std::move(value)});
+  };
+  switch (auth.kind) {
+    case AuthKind::basic:
+      // With a space in either, the words would split wrongly: the base64 form stays.
+      if (!has_space(auth.basic.username) && !has_space(auth.basic.password) && !auth.basic.username.empty() &&
+          !auth.basic.password.empty())
+        set_authorization("Basic " + auth.basic.username + " " + auth.basic.password);
+      return;
+    case AuthKind::digest:
+      if (has_space(auth.digest.username) || has_space(auth.digest.password) || auth.digest.username.empty() ||
+          auth.digest.password.empty()) {
+        lost("Digest auth with an empty user name or password, or one with a space, cannot be written as REST Client's "
+             "'Authorization: Digest USER PASSWORD'");
+        return;
+      }
+      set_authorization("Digest " + auth.digest.username + " " + auth.digest.password);
+      return;
+    case AuthKind::aws_sigv4: {
+      const SigV4Auth& a = auth.sigv4;
+      std::string line = "AWS " + a.access_key + " " + a.secret_key;
+      if (!a.session_token.empty()) line += " token:" + a.session_token;
+      if (!a.region.empty()) line += " region:" + a.region;
+      if (!a.service.empty()) line += " service:" + a.service;
+      if (a.access_key.empty() || a.secret_key.empty() || has_space(a.access_key) || has_space(a.secret_key) ||
+          has_space(a.session_token) || has_space(a.region) || has_space(a.service)) {
+        lost("AWS Signature V4 without an access key or secret, or with a space in a field, cannot be written as REST "
+             "Client's 'Authorization: AWS' line");
+        return;
+      }
+      set_authorization(std::move(line));
+      return;
+    }
+    case AuthKind::oauth2:
+      if (auth.oauth2.access_token.empty())
+        lost("OAuth 2.0 (fetching a token) has no .http form; get a token and use 'Authorization: Bearer TOKEN'");
+      return;
+    default:
+      return;
+  }
+}
+
+}  // namespace
+
 HttpFileExport export_http_file(const std::vector<Experiment>& experiments) {
   HttpFileExport out;
   bool first = true;
@@ -640,6 +761,7 @@ HttpFileExport export_http_file(const std::vector<Experiment>& experiments) {
       continue;
     }
     HttpRequest r = flatten_request(e.request);  // the structured request as plain text
+    write_auth_shorthand(e.request.auth, r.headers, lost);
     // Body kinds a .http file says in its own way: multipart parts with `< file` (files are not
     // read for an export), and REST Client's GraphQL request (query, blank line, variables).
     const RequestSpec& spec = e.request;

@@ -341,3 +341,62 @@ TEST_CASE(".http: REST Client system and request variables, JetBrains import and
   ImportBatch get = http("GET http://127.0.0.1:8080/run\n");
   CHECK(get.requests.size() == 1);
 }
+
+TEST_CASE(".http: REST Client's auth shorthands become auth, the wire forms stay headers, and export writes them back",
+          "[http_file][auth]") {
+  ImportBatch b = http(
+      "GET http://127.0.0.1:1/a\n"
+      "Authorization: Basic ada:s3cret\n"
+      "\n###\n"
+      "GET http://127.0.0.1:1/b\n"
+      "Authorization: Basic ada s3cret\n"
+      "\n###\n"
+      "GET http://127.0.0.1:1/c\n"
+      "Authorization: Digest ada s3cret\n"
+      "\n###\n"
+      "GET http://127.0.0.1:1/d\n"
+      "Authorization: AWS AKID SECRET token:T region:eu-west-1 service:s3\n"
+      "\n###\n"
+      "GET http://127.0.0.1:1/e\n"
+      "Authorization: Basic YWRhOnMzY3JldA==\n"
+      "\n###\n"
+      "GET http://127.0.0.1:1/f\n"
+      "Authorization: Digest username=\"ada\", realm=\"r\"\n"
+      "\n###\n"
+      "GET http://127.0.0.1:1/g\n"
+      "Authorization: AWS AKID SECRET\n"
+      "\n###\n"
+      "GET http://127.0.0.1:1/h\n"
+      "Authorization: Basic {{user}}:{{password}}\n");
+  REQUIRE(b.requests.size() == 8);
+  auto request = [&](std::size_t i) -> const RequestSpec& { return b.requests[i].experiment.request; };
+  CHECK(request(0).auth.kind == AuthKind::basic);
+  CHECK(request(0).auth.basic == BasicAuth{"ada", "s3cret"});
+  CHECK(request(0).headers.empty());
+  // Sent as REST Client sends it: the base64 header, never the shorthand.
+  CHECK(test::wire_bytes(request(0)).find("Authorization: Basic YWRhOnMzY3JldA==\r\n") != std::string::npos);
+  CHECK(request(1).auth.basic == BasicAuth{"ada", "s3cret"});
+  CHECK(request(2).auth.kind == AuthKind::digest);
+  CHECK(request(2).auth.digest == DigestAuth{"ada", "s3cret"});
+  CHECK(request(3).auth.kind == AuthKind::aws_sigv4);
+  CHECK(request(3).auth.sigv4 == SigV4Auth{"AKID", "SECRET", "T", "eu-west-1", "s3"});
+  CHECK(b.requests[3].not_imported.empty());
+  CHECK(request(4).auth.kind == AuthKind::none);  // already the wire form
+  CHECK(request(4).headers.size() == 1);
+  CHECK(request(5).auth.kind == AuthKind::none);
+  CHECK(request(6).auth.kind == AuthKind::aws_sigv4);
+  CHECK(has_note(b.requests[6].not_imported, "Authorization: AWS", "region"));
+  CHECK(request(7).auth.basic == BasicAuth{"{{user}}", "{{password}}"});
+
+  std::vector<Experiment> experiments;
+  for (const ImportedRequest& r : b.requests) experiments.push_back(r.experiment);
+  HttpFileExport out = export_http_file(experiments);
+  CHECK(out.text.find("Authorization: Digest ada s3cret\n") != std::string::npos);
+  CHECK(out.text.find("Authorization: AWS AKID SECRET token:T region:eu-west-1 service:s3\n") != std::string::npos);
+  ImportBatch back = http(out.text);
+  REQUIRE(back.requests.size() == 8);
+  for (std::size_t i = 0; i < 8; ++i) {
+    INFO(i);
+    CHECK(back.requests[i].experiment.request.auth == request(i).auth);
+  }
+}

@@ -62,6 +62,15 @@ void remember_item(AppState& state, const char* name) {
   state.io.buttons[name] = {(min.x + max.x) / 2, (min.y + max.y) / 2};
 }
 
+// `--open-tab Composer:Params` (Auth, Headers, Body, Options): that tab forward once, for
+// tests and screenshots.
+ImGuiTabItemFlags open_tab_flags(AppState& state, const char* name) {
+  std::string& open = state.viewers.open_tab;
+  if (open.rfind("Composer:", 0) != 0 || open.compare(9, std::string::npos, name) != 0) return ImGuiTabItemFlags_None;
+  open.clear();
+  return ImGuiTabItemFlags_SetSelected;
+}
+
 void draw_options_tab(AppState& state) {
   ExchangeOptions& o = state.options;
   ImGui::PushItemWidth(ImGui::GetFontSize() * 8);
@@ -102,7 +111,7 @@ ComposerIntent draw_composer(AppState& state, Platform& platform, bool in_flight
   if (ImGui::BeginTabBar("composer_tabs")) {
     const int params = params_tab_count(state);
     std::string params_label = params ? "Params (" + std::to_string(params) + ")###params" : std::string("Params###params");
-    const bool params_open = ImGui::BeginTabItem(params_label.c_str());
+    const bool params_open = ImGui::BeginTabItem(params_label.c_str(), nullptr, open_tab_flags(state, "Params"));
     remember_item(state, "composer.params_tab");
     if (params_open) {
       ImGui::BeginChild("params_scroll");
@@ -111,7 +120,7 @@ ComposerIntent draw_composer(AppState& state, Platform& platform, bool in_flight
       ImGui::EndTabItem();
     }
     std::string headers_label = "Headers (" + std::to_string(headers_tab_count(state)) + ")###headers";
-    const bool headers_open = ImGui::BeginTabItem(headers_label.c_str());
+    const bool headers_open = ImGui::BeginTabItem(headers_label.c_str(), nullptr, open_tab_flags(state, "Headers"));
     remember_item(state, "composer.headers_tab");
     if (headers_open) {
       ImGui::BeginChild("headers_scroll");
@@ -121,13 +130,13 @@ ComposerIntent draw_composer(AppState& state, Platform& platform, bool in_flight
     }
     const std::string detail = body_tab_detail(state);
     std::string body_label = detail.empty() ? std::string("Body###body") : "Body (" + detail + ")###body";
-    const bool body_open = ImGui::BeginTabItem(body_label.c_str());
+    const bool body_open = ImGui::BeginTabItem(body_label.c_str(), nullptr, open_tab_flags(state, "Body"));
     remember_item(state, "composer.body_tab");
     if (body_open) {
       draw_body_tab(state, platform);
       ImGui::EndTabItem();
     }
-    if (ImGui::BeginTabItem("Options")) {
+    if (ImGui::BeginTabItem("Options", nullptr, open_tab_flags(state, "Options"))) {
       draw_options_tab(state);
       ImGui::EndTabItem();
     }

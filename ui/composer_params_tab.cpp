@@ -75,7 +75,7 @@ bool draw_query_table(AppState& state, QueryParams& table) {
     changed = true;
   }
   if (ImGui::Button("+ Param")) {
-    table.push_back({"", "", true, false});
+    table.push_back({"", "", /*has_value=*/false, /*enabled=*/false});
     changed = true;
   }
   remember_item(state, "params.add");

@@ -23,13 +23,15 @@ export LIBGL_ALWAYS_SOFTWARE=1
 shots=(params:Params headers:Headers body-raw:Body body-urlencoded:Body body-multipart:Body body-binary:Body body-graphql:Body)
 for shot in "${shots[@]}"; do
   name=${shot%%:*} tab=${shot#*:}
-  mkdir -p "$work/$name/home"
+  mkdir -p "$work/$name/home" "$work/$name/config/wirepad"
+  # The composer gets most of the height: these pictures are of it.
+  echo '{"layout": "below", "split_below": 0.7}' >"$work/$name/config/wirepad/settings.json"
   HOME=$work/$name/home XDG_CONFIG_HOME=$work/$name/config timeout 60 "$wirepad" --no-lab "$data/$name.json" \
     --open-tab "Composer:$tab" --quit-after-frames 6 --screenshot "$out/composer-$name.png" >/dev/null
   echo "$out/composer-$name.png"
 done
 
-if [ -f "$here/build/web/web/wirepad_web.wasm" ] || [ -f "$here/build/web/wirepad_web.wasm" ]; then
+if [ -z "${NO_BROWSER:-}" ] && { [ -f "$here/build/web/web/wirepad_web.wasm" ] || [ -f "$here/build/web/wirepad_web.wasm" ]; }; then
   root=$(dirname "$(ls "$here"/build/web/web/wirepad_web.wasm "$here"/build/web/wirepad_web.wasm 2>/dev/null | head -1)")
   node "$here/tests/e2e/composer_screenshots.mjs" --wirepad "$wirepad" --web-root "$root" --data "$data" --out "$out" "${shots[@]}"
 else

@@ -109,9 +109,11 @@ void draw_added_rows(AppState& state) {
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
     ImGui::TableNextColumn();
+    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + ImGui::GetStyle().FramePadding.x);  // under the fields' text
     ImGui::TextDisabled("%s", a.header.name.c_str());
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", who_adds(a).c_str());
     ImGui::TableNextColumn();
+    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + ImGui::GetStyle().FramePadding.x);
     std::string value = a.header.value;
     if (files && iequals(a.header.name, "Content-Length")) value += " + the files' sizes (read when sending)";
     ImGui::TextDisabled("%s", value.c_str());

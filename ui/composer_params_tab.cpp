@@ -92,15 +92,20 @@ void draw_path_variables(AppState& state) {
   ImGui::SameLine();
   ImGui::TextDisabled("(each :name segment of the path is replaced by its value when sent)");
   const ImGuiTableFlags flags = ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
-  if (!ImGui::BeginTable("path_variables", 2, flags)) return;
+  // The query table's columns, so names and values line up under its rows.
+  if (!ImGui::BeginTable("path_variables", 4, flags)) return;
+  ImGui::TableSetupColumn("on", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFrameHeight());
   ImGui::TableSetupColumn("Name", ImGuiTableColumnFlags_WidthStretch, 1.0f);
   ImGui::TableSetupColumn("Value", ImGuiTableColumnFlags_WidthStretch, 2.0f);
+  ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("x").x + ImGui::GetStyle().FramePadding.x * 2);
   for (std::size_t i = 0; i < shown.size(); ++i) {
     PathVariable& v = shown[i];
     ImGui::PushID(static_cast<int>(i));
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
+    ImGui::TableNextColumn();
     ImGui::AlignTextToFramePadding();
+    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + ImGui::GetStyle().FramePadding.x);
     ImGui::Text(":%s", v.name.c_str());
     ImGui::TableNextColumn();
     ImGui::SetNextItemWidth(-FLT_MIN);
@@ -114,6 +119,7 @@ void draw_path_variables(AppState& state) {
       state.composer_error = {};
     }
     remember_item(state, "params.path." + v.name);
+    ImGui::TableNextColumn();
     ImGui::PopID();
   }
   ImGui::EndTable();

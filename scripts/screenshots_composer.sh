@@ -35,5 +35,5 @@ if [ -z "${NO_BROWSER:-}" ] && { [ -f "$here/build/web/web/wirepad_web.wasm" ] |
   root=$(dirname "$(ls "$here"/build/web/web/wirepad_web.wasm "$here"/build/web/wirepad_web.wasm 2>/dev/null | head -1)")
   node "$here/tests/e2e/composer_screenshots.mjs" --wirepad "$wirepad" --web-root "$root" --data "$data" --out "$out" "${shots[@]}"
 else
-  echo "no web build: browser screenshots skipped" >&2
+  echo "browser screenshots skipped (NO_BROWSER set, or no web build: scripts/build.sh web)" >&2
 fi

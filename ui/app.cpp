@@ -383,7 +383,7 @@ void draw_app(AppState& state, Platform& platform) {
       if (!select) state.mode = Mode::http;
       // The response below the composer or beside it, with a splitter between (ui/layout.h).
       draw_split(
-          state.layout, [&] { intent = draw_composer(state, in_flight); },
+          state.layout, [&] { intent = draw_composer(state, platform, in_flight); },
           [&] { with_front_exchange(state, platform, [&](const ExchangeLog* log) { cancel_from_response = draw_response(state, log); }); });
       ImGui::EndTabItem();
     }

@@ -14,6 +14,7 @@
 #include "shared/share_content.h"
 #include "shared/socket_session.h"
 #include "ui/body_view.h"
+#include "ui/composer_view_state.h"
 #include "ui/history_panel.h"
 #include "ui/import_export_state.h"
 #include "ui/layout.h"
@@ -115,6 +116,7 @@ struct TabState {
   // new content (ImGui's InputText keeps its own copy while active).
   unsigned widget_epoch = 0;
   bool focus_url = false;
+  ComposerTabsView composer_view;  // the Params, Headers and Body tabs' caches (ui/composer_view_state.h)
   unsigned long generation = 0;  // names the exchange shown; the views below re-index on a new one
   BodyViewState body_view;       // the response body: tree/text, find
   bool show_body_tab = false;    // Ctrl+F: bring the Body tab forward

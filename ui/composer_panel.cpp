@@ -4,7 +4,9 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
-#include "ui/byte_format.h"
+#include "ui/composer_body_tab.h"
+#include "ui/composer_headers_tab.h"
+#include "ui/composer_params_tab.h"
 
 #include <algorithm>
 #include <string>
@@ -54,66 +56,19 @@ void draw_composer_error(const AppState& state) {
   ImGui::PopStyleColor();
 }
 
-void draw_headers_tab(AppState& state) {
-  const ImGuiTableFlags flags = ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
-  if (ImGui::BeginTable("headers", 4, flags)) {
-    ImGui::TableSetupColumn("on", ImGuiTableColumnFlags_WidthFixed);
-    ImGui::TableSetupColumn("Name", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-    ImGui::TableSetupColumn("Value", ImGuiTableColumnFlags_WidthStretch, 2.0f);
-    ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed);
-    int remove = -1;
-    for (int i = 0; i < static_cast<int>(state.headers.size()); ++i) {
-      ComposerHeader& header = state.headers[static_cast<std::size_t>(i)];
-      ImGui::PushID(i);
-      ImGui::TableNextRow();
-      ImGui::TableNextColumn();
-      ImGui::Checkbox("##on", &header.enabled);
-      ImGui::TableNextColumn();
-      ImGui::SetNextItemWidth(-FLT_MIN);
-      if (ImGui::InputTextWithHint("##name", "Name", &header.name)) state.composer_error = {};
-      ImGui::TableNextColumn();
-      ImGui::SetNextItemWidth(-FLT_MIN);
-      if (ImGui::InputTextWithHint("##value", "Value", &header.value)) state.composer_error = {};
-      ImGui::TableNextColumn();
-      if (ImGui::SmallButton("x")) remove = i;
-      if (ImGui::IsItemHovered()) ImGui::SetTooltip("Remove this header");
-      ImGui::PopID();
-    }
-    ImGui::EndTable();
-    if (remove >= 0) state.headers.erase(state.headers.begin() + remove);
-  }
-  if (ImGui::Button("+ Header")) state.headers.push_back({});
-  ImGui::SameLine();
-  ImGui::TextDisabled("Host, Content-Length, User-Agent and Connection are added when you do not set them.");
-}
-
-// ImGui's text field scans its whole text every frame and converts it to 16-bit characters
-// when clicked: a body of many megabytes (imported from a HAR, an experiment file) would
-// stall every frame. Beyond this it is shown, not edited; it is sent as it is.
-constexpr std::size_t kLargestEditableBody = std::size_t(1) << 20;
-
 // Where the last item was drawn, by name, for the headless UI tests' clicks.
 void remember_item(AppState& state, const char* name) {
   const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
   state.io.buttons[name] = {(min.x + max.x) / 2, (min.y + max.y) / 2};
 }
 
-void draw_body_tab(AppState& state) {
-  if (state.body.size() > kLargestEditableBody) {
-    ImGui::TextDisabled("The body is %s: too large to edit here. It is sent as it is, and saved with the experiment.",
-                        format_size(state.body.size()).c_str());
-    ImGui::SameLine();
-    if (ImGui::SmallButton("Clear body")) {
-      state.body.clear();
-      state.composer_error = {};
-    }
-    remember_item(state, "composer.clear_body");
-    ImGui::TextUnformatted(state.body.data(), state.body.data() + std::min<std::size_t>(state.body.size(), 4096));
-    ImGui::TextDisabled("... (the first 4 KiB)");
-    return;
-  }
-  if (ImGui::InputTextMultiline("##body", &state.body, ImVec2(-FLT_MIN, -FLT_MIN), ImGuiInputTextFlags_AllowTabInput))
-    state.composer_error = {};
+// `--open-tab Composer:Params` (Auth, Headers, Body, Options): that tab forward once, for
+// tests and screenshots.
+ImGuiTabItemFlags open_tab_flags(AppState& state, const char* name) {
+  std::string& open = state.viewers.open_tab;
+  if (open.rfind("Composer:", 0) != 0 || open.compare(9, std::string::npos, name) != 0) return ImGuiTabItemFlags_None;
+  open.clear();
+  return ImGuiTabItemFlags_SetSelected;
 }
 
 void draw_options_tab(AppState& state) {
@@ -139,7 +94,7 @@ void draw_options_tab(AppState& state) {
 
 }  // namespace
 
-ComposerIntent draw_composer(AppState& state, bool in_flight) {
+ComposerIntent draw_composer(AppState& state, Platform& platform, bool in_flight) {
   ComposerIntent intent;
   draw_method(state);
   const char* action = in_flight ? "Cancel" : "Send";
@@ -151,22 +106,37 @@ ComposerIntent draw_composer(AppState& state, bool in_flight) {
   if (enter && !in_flight) intent.send = true;
   draw_composer_error(state);
 
+  sync_params_with_url(state);
+  // Params | Auth | Headers | Body | Options, each tab in its own file.
   if (ImGui::BeginTabBar("composer_tabs")) {
-    std::string headers_label = "Headers (" + std::to_string(state.headers.size()) + ")###headers";
-    if (ImGui::BeginTabItem(headers_label.c_str())) {
+    const int params = params_tab_count(state);
+    std::string params_label = params ? "Params (" + std::to_string(params) + ")###params" : std::string("Params###params");
+    const bool params_open = ImGui::BeginTabItem(params_label.c_str(), nullptr, open_tab_flags(state, "Params"));
+    remember_item(state, "composer.params_tab");
+    if (params_open) {
+      ImGui::BeginChild("params_scroll");
+      draw_params_tab(state);
+      ImGui::EndChild();
+      ImGui::EndTabItem();
+    }
+    std::string headers_label = "Headers (" + std::to_string(headers_tab_count(state)) + ")###headers";
+    const bool headers_open = ImGui::BeginTabItem(headers_label.c_str(), nullptr, open_tab_flags(state, "Headers"));
+    remember_item(state, "composer.headers_tab");
+    if (headers_open) {
       ImGui::BeginChild("headers_scroll");
       draw_headers_tab(state);
       ImGui::EndChild();
       ImGui::EndTabItem();
     }
-    std::string body_label = state.body.empty() ? std::string("Body###body") : "Body (" + std::to_string(state.body.size()) + " B)###body";
-    const bool body_open = ImGui::BeginTabItem(body_label.c_str());
+    const std::string detail = body_tab_detail(state);
+    std::string body_label = detail.empty() ? std::string("Body###body") : "Body (" + detail + ")###body";
+    const bool body_open = ImGui::BeginTabItem(body_label.c_str(), nullptr, open_tab_flags(state, "Body"));
     remember_item(state, "composer.body_tab");
     if (body_open) {
-      draw_body_tab(state);
+      draw_body_tab(state, platform);
       ImGui::EndTabItem();
     }
-    if (ImGui::BeginTabItem("Options")) {
+    if (ImGui::BeginTabItem("Options", nullptr, open_tab_flags(state, "Options"))) {
       draw_options_tab(state);
       ImGui::EndTabItem();
     }

@@ -1,5 +1,5 @@
-// ui: the request composer: method, URL, Send/Cancel, and tabs for headers, body and
-// options. Edits AppState in place and returns what the user asked for; it does no I/O.
+// ui: the request composer: method, URL, Send/Cancel, and tabs Params | Auth | Headers |
+// Body | Options (each in its own composer_*_tab.cpp). Edits AppState in place and returns what the user asked for; it does no I/O.
 // Depends on: ui/app.h, Dear ImGui (in the .cpp).
 #pragma once
 #include "ui/app.h"
@@ -11,6 +11,7 @@ struct ComposerIntent {
   bool cancel = false;
 };
 
-ComposerIntent draw_composer(AppState& state, bool in_flight);
+// `platform` answers the Body tab's file picks (Platform::pick_request_file).
+ComposerIntent draw_composer(AppState& state, Platform& platform, bool in_flight);
 
 }  // namespace wirepad::ui

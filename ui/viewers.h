@@ -95,7 +95,7 @@ struct ViewersState {
   SettingsMemory settings;
   std::string drop_note;  // the last dropped file that was loaded
   std::string clipboard_note;  // a copy that was refused, and why (ui/clipboard.h)
-  std::string open_tab;   // "Wire", "Layers" or "Preview": bring it forward once (tests, --open-tab)
+  std::string open_tab;   // "Wire", "Layers" or "Preview" (or "Composer:Body", ...): bring it forward once (tests, --open-tab)
 };
 
 }  // namespace wirepad::ui

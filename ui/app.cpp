@@ -214,20 +214,24 @@ void send(AppState& state, Platform& platform) {
   ResolveOptions resolve;
   resolve.environment = active_environment(state);
   resolve.files = &files;
-  Result<ResolvedRequest> pipeline = resolve_request_spec(experiment.request, resolve);
+  const auto now = static_cast<UnixTime>(std::time(nullptr));
+  // An OAuth 2.0 token kept in the environment is used while it is valid (ui/auth_follow.h).
+  std::string refresh_token;
+  Result<ResolvedRequest> pipeline =
+      resolve_request_spec(spec_for_send(state, experiment.request, now, &refresh_token), resolve);
   if (!pipeline) {
     state.composer_error = pipeline.error();
     return;
   }
-  // Digest's first request goes without credentials, as it should; a token to fetch or a
-  // signature to make is not done here yet, and sending without would only fail unseen.
-  if (pipeline->pending == PendingAuth::oauth2_token || pipeline->pending == PendingAuth::sigv4_signature) {
-    state.composer_error = make_error(ErrorCode::invalid_request, pipeline->pending_note + "; this Wirepad cannot do that yet");
+  // What the auth scheme needs first: Digest's request without credentials, SigV4's
+  // signature, an OAuth 2.0 token request (shared/auth_flow.h); the rest in update_runs.
+  AuthFollowState auth;
+  Result<HttpRequest> resolved = begin_auth(auth, pipeline.value(), experiment, refresh_token, now);
+  if (!resolved) {
+    state.composer_error = resolved.error();
     return;
   }
-  Result<HttpRequest> resolved = std::move(pipeline->request);
   // The cookie jar adds its Cookie header to what is sent, not to what the composer holds.
-  const auto now = static_cast<UnixTime>(std::time(nullptr));
   ExchangeOptions options = experiment.options;
   options.proxy_environment = platform.proxy_environment();  // http_proxy & co, as curl reads them
   Result<HttpExchange> exchange = HttpExchange::create(with_jar_cookies(state.cookies, resolved.value(), now), options);
@@ -251,6 +255,11 @@ void send(AppState& state, Platform& platform) {
   run.sent = experiment;
   run.environment = state.workspace.active_environment;
   begin_chain(run.redirects, resolved.value(), experiment.options.max_redirects);
+  run.auth = std::move(auth);
+  if (run.auth.round == AuthRound::token) {  // the token request first: the history names it
+    run.sent.request = spec_from_http(resolved.value());
+    run.sent.name = run.auth.label;
+  }
   platform.start(state.id, std::move(exchange.value()));
 }
 

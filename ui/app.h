@@ -21,6 +21,7 @@
 #include "ui/viewers.h"
 #include "ui/local_services.h"
 #include "ui/redirect_follow.h"
+#include "ui/auth_follow.h"
 
 namespace wirepad::ui {
 
@@ -68,6 +69,7 @@ struct TabRun {
   Experiment sent;               // as sent ({{variables}} unresolved), the history's entry
   std::string environment;       // it was sent with
   RedirectFollowState redirects; // the hops of this Send (ui/redirect_follow.h)
+  AuthFollowState auth;          // its auth round trips: Digest's challenge, an OAuth token (ui/auth_follow.h)
   bool in_flight = false;        // as of this frame (its tab's label shows it)
 };
 

@@ -307,16 +307,20 @@ void update_runs(AppState& state, Platform& platform) {
     }
     ++it;
     bool finished = false;
-    std::optional<HttpRequest> next_hop;
+    std::optional<HttpRequest> next_hop, next_round;
     platform.with_exchange(id, [&](const ExchangeLog* log) {
       run.in_flight = log && !log->finished();
       if (!log || !log->finished()) return;
       finished = true;
       next_hop = after_exchange(state, run, *tab, *log, now);  // stores cookies; the next hop, if any
+      // Redirects done: the auth round trips go on (Digest's answer, the request with a token).
+      if (!next_hop) next_round = after_auth_exchange(state, run, *log, now);
     });
     if (!finished) continue;
     record_run(state, platform, id, run, tab);
+    save_fetched_token(state, platform, run);
     if (next_hop) start_next_hop(state, platform, *tab, run, *next_hop, now);  // each hop its own exchange
+    else if (next_round) start_auth_round(state, platform, *tab, run, *next_round, now);  // each round its own exchange
   }
 }
 

@@ -27,6 +27,7 @@
 #include "shared/content_decoding.h"
 #include "shared/cookie_jar.h"
 #include "shared/experiment.h"
+#include "shared/auth_flow.h"
 #include "shared/request_resolve.h"
 #include "shared/redirects.h"
 
@@ -448,7 +449,9 @@ int run_experiment_file(const std::string& path, const HttpPrintOptions& print) 
   }
   ResolveOptions options;  // no environment: a {{variable}} is an error naming it
   options.files = &files;
-  Result<ResolvedRequest> resolved = resolve_request_spec(experiment->request, options);
+  // No environment here: an OAuth 2.0 access token that is a {{variable}} is fetched (cli_auth.cpp).
+  Result<ResolvedRequest> resolved =
+      resolve_request_spec(with_stored_oauth2_token(experiment->request, nullptr, 0, nullptr), options);
   if (!resolved) {
     std::cerr << "wirepad: " << path << ": " << resolved.error().message << "\n";
     return 2;

@@ -275,6 +275,12 @@ OAuth2TokenVariables oauth2_token_variables(const OAuth2Auth& settings) {
   return {base + ".access_token", base + ".refresh_token", base + ".expires_at"};
 }
 
+OAuth2TokenVariables oauth2_token_variables(const RequestSpec& spec, const Environment* environment) {
+  OAuth2Auth named = spec.auth.oauth2;
+  if (environment) named.client_id = substitute_known(named.client_id, *environment);
+  return oauth2_token_variables(named);
+}
+
 bool StoredOAuth2Token::usable(std::int64_t now) const {
   return !access_token.empty() && (!expires_at || now + 30 < *expires_at);
 }
@@ -314,11 +320,7 @@ RequestSpec with_stored_oauth2_token(RequestSpec spec, const Environment* enviro
   OAuth2Auth& a = spec.auth.oauth2;
   const bool literal = !a.access_token.empty() && referenced_variables(a.access_token).empty();
   if (literal) return spec;
-  // The settings' own {{variables}} (client ID...) resolve later; the names are derived from
-  // them as written, resolved where the environment has them.
-  OAuth2Auth named = a;
-  if (environment) named.client_id = substitute_known(a.client_id, *environment);
-  StoredOAuth2Token stored = stored_oauth2_token(environment, oauth2_token_variables(named));
+  StoredOAuth2Token stored = stored_oauth2_token(environment, oauth2_token_variables(spec, environment));
   if (stored.usable(now)) {
     a.access_token = stored.access_token;
   } else {

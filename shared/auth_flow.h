@@ -109,6 +109,9 @@ struct OAuth2TokenVariables {
   std::string expires_at;
 };
 OAuth2TokenVariables oauth2_token_variables(const OAuth2Auth& settings);
+// The same for a request as written: its client ID's {{variables}} filled in from `environment`
+// where it has them (the access token field must be read before resolving, which clears it).
+OAuth2TokenVariables oauth2_token_variables(const RequestSpec& spec, const Environment* environment);
 
 // What an environment holds for these variables.
 struct StoredOAuth2Token {

@@ -70,8 +70,9 @@ std::optional<HttpRequest> after_auth_exchange(AppState& state, TabRun& run, con
   a.notes = a.flow->notes();
   if (const auto& token = a.flow->fetched_token(); token && a.round == AuthRound::token && step.kind == AuthStep::Kind::send) {
     // Kept in the environment the Send used, as secrets; without one, for this Send only.
-    OAuth2TokenVariables names = oauth2_token_variables(a.flow->resolved().auth.oauth2);
-    if (Environment* env = state.workspace.environments.find(run.environment)) {
+    Environment* env = state.workspace.environments.find(run.environment);
+    OAuth2TokenVariables names = oauth2_token_variables(a.experiment.request, env);
+    if (env) {
       store_oauth2_token(*env, names, *token, now);
       a.token_saved = "{{" + names.access_token + "}}";
       a.save_pending = true;

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "child_process.h"
+#include "lighttpd_digest.h"
 #include "native/posix_transport.h"
 #include "shared/digest_auth.h"
 #include "shared/import_text.h"
@@ -25,6 +26,7 @@
 
 using namespace wirepad;
 using wirepad::test::ChildProcess;
+using wirepad::test::Lighttpd;
 using wirepad::test::run_command;
 
 namespace {
@@ -59,62 +61,11 @@ std::string param_of(const std::string& header, const std::string& name, bool qu
   return header.substr(at, header.find(quoted ? '"' : ',', at) - at);
 }
 
-std::uint16_t free_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  ::close(fd);
-  return ntohs(a.sin_port);
-}
-
 std::string base_of(ChildProcess& process) {
   auto line = process.wait_for_line("listening");
   REQUIRE(line);
   return "http://127.0.0.1:" + line->substr(line->rfind(' ') + 1);
 }
-
-// lighttpd with mod_auth + mod_authn_file (plain user file), three protected folders.
-// lighttpd needs a fixed port in its config: a port the kernel just handed out and released
-// (a small race with other processes, acceptable on loopback in a test).
-struct Lighttpd {
-  std::filesystem::path dir = std::filesystem::temp_directory_path() / ("wirepad-lighttpd-" + std::to_string(::getpid()));
-  std::uint16_t port = free_port();
-  std::unique_ptr<ChildProcess> process;
-  std::string base;
-
-  Lighttpd() {
-    std::filesystem::create_directories(dir / "www" / "md5");
-    std::filesystem::create_directories(dir / "www" / "sha256");
-    std::filesystem::create_directories(dir / "www" / "both");
-    for (const char* d : {"md5", "sha256", "both"}) std::ofstream(dir / "www" / d / "index.txt") << "secret in " << d << "\n";
-    std::ofstream(dir / "users") << "alice:wonder land\n";
-    std::ofstream(dir / "lighttpd.conf")
-        << "server.document-root = \"" << (dir / "www").string() << "\"\n"
-        << "server.bind = \"127.0.0.1\"\nserver.port = " << port << "\n"
-        << "server.modules = (\"mod_auth\", \"mod_authn_file\")\n"
-        << "auth.backend = \"plain\"\nauth.backend.plain.userfile = \"" << (dir / "users").string() << "\"\n"
-        << "auth.require = (\n"
-        << "  \"/md5/\" => (\"method\" => \"digest\", \"realm\" => \"wirepad\", \"require\" => \"valid-user\", "
-           "\"algorithm\" => \"MD5\"),\n"
-        << "  \"/sha256/\" => (\"method\" => \"digest\", \"realm\" => \"wirepad\", \"require\" => \"valid-user\", "
-           "\"algorithm\" => \"SHA-256\"),\n"
-        << "  \"/both/\" => (\"method\" => \"digest\", \"realm\" => \"wirepad\", \"require\" => \"valid-user\", "
-           "\"algorithm\" => \"MD5|SHA-256\"))\n";
-    process = std::make_unique<ChildProcess>(
-        std::vector<std::string>{"/usr/sbin/lighttpd", "-D", "-f", (dir / "lighttpd.conf").string()}, true);
-    REQUIRE(process->started());
-    REQUIRE(process->wait_for_line("server started"));
-    base = "http://127.0.0.1:" + std::to_string(port);
-  }
-  ~Lighttpd() {
-    process.reset();
-    std::filesystem::remove_all(dir);
-  }
-};
 
 // The Digest round trip as a client does it: no credentials first, then the answer.
 struct DigestOutcome {

@@ -240,6 +240,16 @@ AuthStep AuthFlow::after_response(const ExchangeLog& log) {
         return fail("OAuth 2.0: the token endpoint issued a token of type \"" + token->token_type +
                         "\"; Wirepad sends Bearer tokens only (RFC 6750)",
                     ErrorCode::malformed_response);
+      // It goes into a header field: a control byte there would split the request (RFC 9110
+      // §5.5); RFC 6750's b64token is visible ASCII anyway.
+      for (std::size_t i = 0; i < token->access_token.size(); ++i) {
+        unsigned char c = static_cast<unsigned char>(token->access_token[i]);
+        if (c <= 0x20 || c >= 0x7F)
+          return fail("OAuth 2.0: the access token the token endpoint issued has a byte (0x" +
+                          std::string(1, "0123456789ABCDEF"[c >> 4]) + std::string(1, "0123456789ABCDEF"[c & 15]) +
+                          ") at position " + std::to_string(i) + " that cannot be sent in an Authorization header",
+                      ErrorCode::malformed_response);
+      }
       token_ = token.value();
       if (token_->refresh_token.empty() && refreshing_) token_->refresh_token = inputs_.refresh_token;  // still valid (§6)
       HttpRequest request = resolved_.request;

@@ -94,6 +94,7 @@ OAuthLoopback::~OAuthLoopback() {
 }
 
 bool open_in_browser(const std::string& url) {
+  if (const char* off = std::getenv("WIREPAD_NO_BROWSER"); off && *off) return false;  // tests, headless use
   const char* display = std::getenv("DISPLAY");
   const char* wayland = std::getenv("WAYLAND_DISPLAY");
   if ((!display || !*display) && (!wayland || !*wayland)) return false;

@@ -30,8 +30,8 @@ class OAuthLoopback {
   std::string path_;
 };
 
-// Opens `url` in the user's browser with xdg-open when there is a display and xdg-open exists;
-// false otherwise (the caller has printed the URL anyway).
+// Opens `url` in the user's browser with xdg-open when there is a display and xdg-open exists
+// (and WIREPAD_NO_BROWSER is not set); false otherwise (the caller shows the URL anyway).
 bool open_in_browser(const std::string& url);
 
 }  // namespace wirepad::native

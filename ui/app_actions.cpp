@@ -306,6 +306,16 @@ void update_runs(AppState& state, Platform& platform) {
       continue;
     }
     ++it;
+    // Waiting for the browser's sign-in (OAuth 2.0 authorization code): its redirect starts
+    // the token request.
+    if (run.auth.open_pending) {
+      run.auth.open_pending = false;
+      platform.open_authorization(id, run.auth.authorization_url);
+    }
+    if (std::optional<HttpRequest> exchange_code = after_authorization(run, platform, id)) {
+      start_auth_round(state, platform, *tab, run, *exchange_code, now);
+      continue;
+    }
     bool finished = false;
     std::optional<HttpRequest> next_hop, next_round;
     platform.with_exchange(id, [&](const ExchangeLog* log) {

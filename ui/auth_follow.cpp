@@ -29,8 +29,13 @@ RequestSpec spec_for_send(const AppState& state, const RequestSpec& spec, UnixTi
   return with_stored_oauth2_token(spec, active_environment(state), now, refresh_token);
 }
 
-Result<HttpRequest> begin_auth(AuthFollowState& auth, const ResolvedRequest& resolved, const Experiment& experiment,
-                               const std::string& refresh_token, UnixTime now) {
+bool needs_authorization(const ResolvedRequest& resolved) {
+  return resolved.pending == PendingAuth::oauth2_token && resolved.auth.oauth2.grant == OAuth2Grant::authorization_code;
+}
+
+Result<std::optional<HttpRequest>> begin_auth(AuthFollowState& auth, const ResolvedRequest& resolved,
+                                              const Experiment& experiment, const std::string& refresh_token,
+                                              const std::string& redirect_uri, UnixTime now) {
   auth = AuthFollowState{};
   auth.experiment = experiment;
   AuthFlowInputs inputs;
@@ -39,22 +44,50 @@ Result<HttpRequest> begin_auth(AuthFollowState& auth, const ResolvedRequest& res
   inputs.code_verifier = random_hex(32);
   inputs.state = random_hex(16);
   inputs.refresh_token = refresh_token;
+  inputs.redirect_uri = redirect_uri;
   AuthFlow flow(resolved, inputs);
   AuthStep step = flow.start();
   auth.notes = flow.notes();
   switch (step.kind) {
     case AuthStep::Kind::failed: return step.error;
     case AuthStep::Kind::authorize:
-      return make_error(ErrorCode::invalid_request,
-                        "OAuth 2.0: the authorization code grant signs in through a browser, which the app does not drive "
-                        "yet; run this experiment with `wirepad run FILE` (it listens on a loopback redirect URI), or paste "
-                        "an access token in the Auth settings");
-    case AuthStep::Kind::done: return resolved.request;
+      auth.authorizing = true;
+      auth.authorization_url = step.authorization_url;
+      auth.label = step.label;
+      auth.flow.emplace(std::move(flow));
+      return std::optional<HttpRequest>();
+    case AuthStep::Kind::done: return std::optional<HttpRequest>(resolved.request);
     case AuthStep::Kind::send: break;
   }
   auth.round = step.round;
   auth.label = step.label;
   if (resolved.pending != PendingAuth::none) auth.flow.emplace(std::move(flow));
+  return std::optional<HttpRequest>(step.request);
+}
+
+std::optional<HttpRequest> after_authorization(TabRun& run, Platform& platform, int tab) {
+  AuthFollowState& a = run.auth;
+  if (!a.authorizing || !a.flow) return std::nullopt;
+  if (a.cancel_pending) {
+    a.cancel_pending = false;
+    platform.cancel_authorization(tab);  // the waiting ends with "cancelled", polled below
+  }
+  std::optional<Result<std::string>> redirect = platform.poll_authorization(tab);
+  if (!redirect) return std::nullopt;
+  a.authorizing = false;
+  if (!*redirect) {
+    a.error = redirect->error();
+    a.flow.reset();
+    return std::nullopt;
+  }
+  AuthStep step = a.flow->after_redirect(redirect->value());
+  if (step.kind != AuthStep::Kind::send) {
+    a.error = step.error;
+    a.flow.reset();
+    return std::nullopt;
+  }
+  a.round = step.round;
+  a.label = step.label;
   return step.request;
 }
 
@@ -87,10 +120,17 @@ std::optional<HttpRequest> after_auth_exchange(AppState& state, TabRun& run, con
       return step.request;
     case AuthStep::Kind::failed: a.error = step.error; break;
     case AuthStep::Kind::authorize:  // a refused refresh falling back to the code grant
-      a.error = make_error(ErrorCode::auth_rejected,
-                           "OAuth 2.0: the refresh token was refused, and the authorization code grant needs a browser: "
-                           "run this experiment with `wirepad run FILE`");
-      break;
+      if (!a.can_authorize) {
+        a.error = make_error(ErrorCode::auth_rejected,
+                             "OAuth 2.0: the refresh token was refused, and signing in again needs a browser this build "
+                             "does not drive; run the experiment with `wirepad run FILE`, or paste an access token");
+        break;
+      }
+      a.authorizing = true;
+      a.open_pending = true;
+      a.authorization_url = step.authorization_url;
+      a.label = step.label;
+      return std::nullopt;
     case AuthStep::Kind::done: break;
   }
   a.flow.reset();

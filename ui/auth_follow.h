@@ -31,17 +31,31 @@ struct AuthFollowState {
   Error error;                           // why the round trips stopped (refused credentials, token refused)
   std::string token_saved;               // "{{name}}": where a fetched token was kept
   bool save_pending = false;             // the environments changed: write them (save_fetched_token)
+  // Authorization code: waiting for the browser's redirect (Platform::poll_authorization).
+  bool authorizing = false;
+  std::string authorization_url;         // where the user signs in (shown, with a Copy button)
+  bool open_pending = false;             // open it (outside the Platform's lock)
+  bool cancel_pending = false;           // the user gave up waiting (Platform::cancel_authorization)
+  bool can_authorize = false;            // the platform listens for a redirect for this Send
 };
 
 // The request to resolve for a Send: the active environment's OAuth 2.0 token in place when
 // it is still valid (`refresh_token` gets a stored refresh token otherwise).
 RequestSpec spec_for_send(const AppState& state, const RequestSpec& spec, UnixTime now, std::string* refresh_token);
 
-// Starts the flow for a resolved request. Returns the first request to send, or an error
-// (nothing sent): the settings are incomplete, or the grant needs a browser this build does
-// not drive yet.
-Result<HttpRequest> begin_auth(AuthFollowState& auth, const ResolvedRequest& resolved, const Experiment& experiment,
-                               const std::string& refresh_token, UnixTime now);
+// Starts the flow for a resolved request. Returns the first request to send; nullopt when the
+// user signs in first (auth.authorizing: open auth.authorization_url); or an error (nothing
+// sent): the settings are incomplete. `redirect_uri`: what Platform::begin_authorization gave
+// for the authorization code grant ("" otherwise).
+Result<std::optional<HttpRequest>> begin_auth(AuthFollowState& auth, const ResolvedRequest& resolved,
+                                              const Experiment& experiment, const std::string& refresh_token,
+                                              const std::string& redirect_uri, UnixTime now);
+// Whether sending `resolved` may need the browser's sign-in (the authorization code grant
+// without a usable token): Platform::begin_authorization is called first.
+bool needs_authorization(const ResolvedRequest& resolved);
+// While auth.authorizing: the browser's redirect, once it came, turned into the code exchange
+// (the token request to start), or an error kept in auth.error.
+std::optional<HttpRequest> after_authorization(TabRun& run, Platform& platform, int tab);
 
 // Called by update_runs once per finished exchange whose redirects are done: hands it to the
 // flow, keeps a fetched token, and returns the next round's request, if any (started with

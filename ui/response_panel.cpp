@@ -205,6 +205,10 @@ void draw_timeline(const ExchangeLog& log) {
 }  // namespace
 
 bool draw_response(AppState& state, const ExchangeLog* log) {
+  if (auto run = state.runs.find(state.id); run != state.runs.end() && run->second.auth.authorizing) {
+    draw_sign_in_wait(run->second.auth);
+    if (!log) return false;
+  }
   if (!log) {
     ImGui::Spacing();
     ImGui::TextDisabled("No response yet. Press Send (Enter in the URL field, or Ctrl+Enter anywhere).");
@@ -275,6 +279,19 @@ void draw_redirect_status(const RedirectFollowState& redirects) {
                        limit_hint(redirects.stop.code).c_str());
     ImGui::PopStyleColor();
   }
+}
+
+void draw_sign_in_wait(AuthFollowState& auth) {
+  ImGui::Spacing();
+  ImGui::TextWrapped("OAuth 2.0: waiting for you to sign in at the authorization server in your browser. When it sends "
+                     "the browser back to Wirepad, the code is exchanged for a token and the request is sent.");
+  if (ImGui::SmallButton("Open in browser again")) auth.open_pending = true;
+  ImGui::SameLine();
+  if (ImGui::SmallButton("Copy the sign-in URL")) ImGui::SetClipboardText(auth.authorization_url.c_str());
+  ImGui::SameLine();
+  if (ImGui::SmallButton("Cancel sign-in")) auth.cancel_pending = true;
+  ImGui::TextDisabled("%s", auth.authorization_url.c_str());
+  ImGui::Separator();
 }
 
 void draw_auth_status(const AuthFollowState& auth) {

@@ -145,3 +145,72 @@ TEST_CASE("Send with OAuth 2.0 client credentials: the token request, the reques
   CHECK(state.runs[state.id].auth.error.code == ErrorCode::auth_rejected);
   CHECK_THAT(state.runs[state.id].auth.error.message, Catch::Contains("invalid_client"));
 }
+
+TEST_CASE("Send with the OAuth 2.0 authorization code: sign-in through the loopback redirect, then the token",
+          "[ui][auth][oauth2]") {
+  ::setenv("WIREPAD_NO_BROWSER", "1", 1);  // the test plays the browser
+  test::ChildProcess provider({"/usr/bin/python3", WIREPAD_OAUTH_PROVIDER});
+  auto line = provider.wait_for_line("listening");
+  REQUIRE(line);
+  const std::string base = "http://127.0.0.1:" + line->substr(line->rfind(' ') + 1);
+  test::HeadlessImGui gui;
+  native::NativePlatform platform;
+  ui::AppState state;
+  state.workspace.environments.environments.push_back({"local", {}});
+  state.workspace.active_environment = "local";
+  Experiment e;
+  e.name = "code";
+  e.request.url = base + "/resource";
+  e.request.auth.kind = AuthKind::oauth2;
+  OAuth2Auth& o = e.request.auth.oauth2;
+  o.grant = OAuth2Grant::authorization_code;
+  o.auth_url = base + "/authorize";
+  o.token_url = base + "/token";
+  o.client_id = "public-app";
+  o.scope = "read";
+  ui::load_experiment(state, e);
+
+  ui::send(state, platform);
+  REQUIRE_FALSE(state.composer_error);
+  ui::AuthFollowState& auth = state.runs[state.id].auth;
+  REQUIRE(auth.authorizing);
+  CHECK_THAT(auth.authorization_url, Catch::StartsWith(base + "/authorize?"));
+  CHECK_THAT(auth.authorization_url, Catch::Contains("redirect_uri=http%3A%2F%2F127.0.0.1%3A"));
+  gui.frame(state, platform);  // the wait is drawn; nothing is sent yet
+  CHECK(state.history.entries.empty());
+
+  // The browser: the authorization endpoint redirects to Wirepad's loopback listener.
+  auto exchange = HttpExchange::create(HttpRequest{"GET", auth.authorization_url, {}, ""});
+  REQUIRE(exchange.ok());
+  ExchangeLog login = native::perform_blocking(std::move(exchange).value());
+  REQUIRE(login.response.status == 302);
+  std::string location;
+  for (std::size_t i = 0; i < login.response.headers.size(); ++i)
+    if (iequals(login.response.headers[i].name, "Location")) location = std::string(login.response.headers[i].value);
+  auto back = HttpExchange::create(HttpRequest{"GET", location, {}, ""});
+  REQUIRE(back.ok());
+  CHECK(native::perform_blocking(std::move(back).value()).response.status == 200);
+
+  run_until(gui, state, platform, 2);
+  REQUIRE(state.history.entries.size() == 2);
+  CHECK(state.history.entries[1].experiment.request.url == base + "/token");
+  CHECK(state.history.entries[0].outcome == "200 OK");
+  CHECK(state.history.entries[0].log->body() == "hello public-app read");
+  const Environment* env = state.workspace.environments.find("local");
+  REQUIRE(env->find("oauth2.public-app.access_token"));
+  CHECK_FALSE(env->find("oauth2.public-app.refresh_token")->value.empty());
+
+  // Cancelling a sign-in: the wait ends with a sentence, and nothing is sent.
+  env = nullptr;
+  state.workspace.environments.find("local")->variables.clear();
+  ui::send(state, platform);
+  REQUIRE(state.runs[state.id].auth.authorizing);
+  state.runs[state.id].auth.cancel_pending = true;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (state.runs[state.id].auth.authorizing && std::chrono::steady_clock::now() < deadline) {
+    gui.frame(state, platform);
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  CHECK(state.runs[state.id].auth.error.code == ErrorCode::cancelled);
+  CHECK(state.history.entries.size() == 2);
+}

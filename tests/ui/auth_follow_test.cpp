@@ -13,6 +13,7 @@
 #include "headless_imgui.h"
 #include "lighttpd_digest.h"
 #include "native/native_platform.h"
+#include "native/posix_transport.h"
 #include "ui/app.h"
 
 using namespace wirepad;

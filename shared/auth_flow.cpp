@@ -222,6 +222,15 @@ AuthStep AuthFlow::after_response(const ExchangeLog& log) {
   switch (last_) {
     case AuthRound::digest_probe:
       if (status != 401) {
+        if (!resolved_.request.body.empty()) {
+          // The probe went without its body: send the request in full, still without
+          // credentials (curl --digest does the same when no challenge comes).
+          notes_.push_back("Digest auth: the server answered " + std::to_string(status) +
+                           " without asking for credentials; the request is sent again with its body, without credentials");
+          AuthStep s = final_request(resolved_.request);
+          s.label = "the request with its body, without credentials (no challenge came)";
+          return s;
+        }
         notes_.push_back("Digest auth: the server answered " + std::to_string(status) +
                          " without asking for credentials, so none were sent");
         return AuthStep{};  // done: that response is the request's

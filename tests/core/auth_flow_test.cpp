@@ -77,6 +77,15 @@ TEST_CASE("auth flow: Digest probes without credentials and without the body, th
   CHECK(flow.resolved().added.back().name == "Authorization");
 
   SECTION("accepted") { CHECK(flow.after_response(response(200, {}, "ok")).kind == AuthStep::Kind::done); }
+  SECTION("no challenge to the body-less probe: the request again, in full, without credentials (as curl)") {
+    AuthFlow plain(resolved, AuthFlowInputs{0, "c"});
+    plain.start();
+    AuthStep full = plain.after_response(response(200, {}, "ok"));
+    REQUIRE(full.kind == AuthStep::Kind::send);
+    CHECK(full.request.body == "a=1&b=2");
+    CHECK(header(full.request, "Authorization") == nullptr);
+    CHECK(plain.after_response(response(200, {}, "ok")).kind == AuthStep::Kind::done);
+  }
   SECTION("refused: a second 401 names the user") {
     AuthStep refused = flow.after_response(response(401, {{"WWW-Authenticate", kChallenge}}));
     REQUIRE(refused.kind == AuthStep::Kind::failed);

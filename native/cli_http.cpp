@@ -6,6 +6,7 @@
 #include "native/cli_tls.h"
 #include "native/cli_proxy.h"
 #include "native/cli_socket.h"
+#include "native/cli_auth.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -26,6 +27,7 @@
 #include "shared/content_decoding.h"
 #include "shared/cookie_jar.h"
 #include "shared/experiment.h"
+#include "shared/auth_flow.h"
 #include "shared/request_resolve.h"
 #include "shared/redirects.h"
 
@@ -297,7 +299,7 @@ int save_cookie_jar(const CookieJar& jar, const HttpPrintOptions& print) {
 }
 
 int perform_and_print(const HttpRequest& request, const ExchangeOptions& options, const HttpPrintOptions& print,
-                      BlockingHttpClient* client, CookieJar* shared_jar) {
+                      BlockingHttpClient* client, CookieJar* shared_jar, ExchangeLog* last) {
   // The hops of one send share a cookie jar (and -b/-c load and save it), as a browser would;
   // with `shared_jar`, so do the URLs of one command line (the caller loads and saves it).
   std::optional<CookieJar> own_jar;
@@ -372,7 +374,7 @@ int perform_and_print(const HttpRequest& request, const ExchangeOptions& options
     if (use_jar && url && log.has_response_head) verdicts = jar.store_from_response(log.response.headers, *url, now);
     RedirectDecision next;
     if (options.follow_redirects && log.phase == Phase::done) next = chain.next(current, log);
-    print_exchange(log, print, next.verdict != RedirectVerdict::follow, head_printed);
+    print_exchange(log, print, next.verdict != RedirectVerdict::follow && !(print.head_only_status != 0 && log.response.status == print.head_only_status), head_printed);
     // A 3xx that -L meant to follow kept its body in the log (the sink refused it); when it
     // is not followed after all (--max-redirs, a loop, a bad Location) it is the last hop,
     // and its body belongs in -o's file like any last body.
@@ -382,6 +384,7 @@ int perform_and_print(const HttpRequest& request, const ExchangeOptions& options
       for (const CookieVerdict& v : verdicts)
         std::cerr << "* cookie " << v.name << ": " << to_string(v.outcome) << ", " << v.reason << "\n";
     }
+    if (last && next.verdict != RedirectVerdict::follow) *last = log;
     if (log.phase != Phase::done) {
       std::cerr << "wirepad: " << to_string(log.error.code) << ": " << log.error.message
                 << limit_hint(log.error.code, print) << "\n";
@@ -446,22 +449,20 @@ int run_experiment_file(const std::string& path, const HttpPrintOptions& print) 
   }
   ResolveOptions options;  // no environment: a {{variable}} is an error naming it
   options.files = &files;
-  Result<ResolvedRequest> resolved = resolve_request_spec(experiment->request, options);
+  // No environment here: an OAuth 2.0 access token that is a {{variable}} is fetched (cli_auth.cpp).
+  Result<ResolvedRequest> resolved =
+      resolve_request_spec(with_stored_oauth2_token(experiment->request, nullptr, 0, nullptr), options);
   if (!resolved) {
     std::cerr << "wirepad: " << path << ": " << resolved.error().message << "\n";
     return 2;
   }
   for (const std::string& note : resolved->notes) std::cerr << "wirepad: note: " << note << "\n";
-  if (resolved->pending == PendingAuth::oauth2_token || resolved->pending == PendingAuth::sigv4_signature) {
-    std::cerr << "wirepad: " << path << ": " << resolved->pending_note << "; this Wirepad cannot do that yet\n";
-    return 2;
-  }
-  if (resolved->pending == PendingAuth::digest_challenge) std::cerr << "wirepad: note: " << resolved->pending_note << "\n";
   HttpPrintOptions with_file = print;
   with_file.experiment_file = path;
   ExchangeOptions exchange_options = experiment->options;
   exchange_options.proxy_environment = process_proxy_environment();  // http_proxy & co (cli_proxy.cpp)
-  return perform_and_print(resolved->request, exchange_options, with_file);
+  // Digest's challenge, SigV4's signature, an OAuth 2.0 token: native/cli_auth.cpp.
+  return perform_with_auth(resolved.value(), exchange_options, with_file);
 }
 
 }  // namespace wirepad::native

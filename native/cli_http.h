@@ -20,6 +20,9 @@ struct HttpPrintOptions {
   // `wirepad run FILE`: the file whose options set the limits (errors say where to raise
   // them); empty for `send`, whose flags do.
   std::string experiment_file;
+  // A response with this status is one Wirepad answers itself (a Digest 401 challenge,
+  // native/cli_auth.cpp): its head only, as curl -i --digest shows it. 0: none.
+  int head_only_status = 0;
 };
 
 class BlockingHttpClient;
@@ -29,8 +32,9 @@ class BlockingHttpClient;
 // With `jar`, the exchange uses and fills that jar and -b/-c are the caller's to load and
 // save (several URLs on one command line share one jar, as with curl); without, it loads -b
 // and saves -c itself.
+// With `last`, the last hop's log is copied there (the auth round trips read its status).
 int perform_and_print(const HttpRequest& request, const ExchangeOptions& options, const HttpPrintOptions& print,
-                      BlockingHttpClient* client = nullptr, CookieJar* jar = nullptr);
+                      BlockingHttpClient* client = nullptr, CookieJar* jar = nullptr, ExchangeLog* last = nullptr);
 // -b FILE as a jar (a missing file is an empty jar); nullopt after printing why it is not one.
 std::optional<CookieJar> load_cookie_jar(const HttpPrintOptions& print);
 // -c FILE; 1 after printing why it could not be written.

@@ -1,8 +1,10 @@
 // native: NativePlatform. One exchange per tab, side by side, on PosixTransport's threads; a
 // tab's new exchange replaces (and cancels) its last.
 #include "native/native_platform.h"
+#include "native/oauth_loopback.h"
 
 #include <cstdlib>
+#include <thread>
 #include <utility>
 
 namespace wirepad::native {
@@ -11,7 +13,8 @@ NativePlatform::NativePlatform(std::function<void()> wake)
     : lock_(std::make_shared<std::mutex>()),
       transport_(lock_, wake),
       session_(std::make_unique<HttpSession>(transport_)),
-      services_(wake) {}
+      services_(wake),
+      wake_(std::move(wake)) {}
 
 ProxyEnvironment NativePlatform::proxy_environment() const {
   ProxyEnvironment environment;
@@ -21,6 +24,8 @@ ProxyEnvironment NativePlatform::proxy_environment() const {
 }
 
 NativePlatform::~NativePlatform() {
+  for (auto& [tab, wait] : authorizations_) cancel_authorization(tab);
+  authorizations_.clear();  // joins the waiting threads
   std::lock_guard<std::mutex> guard(*lock_);
   slots_.clear();    // closes the connections: their threads deliver nothing after this
   session_.reset();  // and the idle ones, under the lock as the transport requires
@@ -88,6 +93,66 @@ void NativePlatform::cancel_socket() {
 void NativePlatform::with_socket(const std::function<void(const SocketLog*)>& view) {
   std::lock_guard<std::mutex> guard(*lock_);
   view(socket_ ? &socket_->log() : nullptr);
+}
+
+// [OAuth 2.0 authorization code: the loopback redirect] ---------------------------------------
+
+struct NativePlatform::AuthorizationWait {
+  OAuthLoopback loopback;
+  volatile bool cancel = false;
+  std::mutex mutex;
+  std::optional<Result<std::string>> result;  // set once by the thread
+  bool delivered = false;
+  std::thread thread;
+  ~AuthorizationWait() {
+    cancel = true;
+    if (thread.joinable()) thread.join();
+  }
+};
+
+Result<std::string> NativePlatform::begin_authorization(int tab, const std::string& configured) {
+  cancel_authorization(tab);
+  authorizations_.erase(tab);
+  // A loopback redirect URI in the settings keeps its port and path (a server may have it
+  // registered); any other gets an ephemeral port on 127.0.0.1 (RFC 8252 §7.3).
+  std::uint16_t port = 0;
+  std::string path = "/callback";
+  if (Result<Url> u = parse_url(configured); u && u->scheme == "http" && (u->host == "127.0.0.1" || u->host == "localhost")) {
+    if (u->explicit_port) port = u->port;
+    path = u->target.substr(0, u->target.find('?'));
+  }
+  auto wait = std::make_shared<AuthorizationWait>();
+  if (Error e = wait->loopback.listen(port, path)) return e;
+  std::string uri = wait->loopback.redirect_uri();
+  AuthorizationWait* w = wait.get();
+  std::function<void()> wake = wake_;
+  wait->thread = std::thread([w, wake] {
+    Result<std::string> got = w->loopback.wait(5 * 60 * 1000, &w->cancel);
+    {
+      std::lock_guard<std::mutex> guard(w->mutex);
+      w->result = std::move(got);
+    }
+    if (wake) wake();
+  });
+  authorizations_[tab] = std::move(wait);
+  return uri;
+}
+
+void NativePlatform::open_authorization(int, const std::string& url) { open_in_browser(url); }
+
+std::optional<Result<std::string>> NativePlatform::poll_authorization(int tab) {
+  auto it = authorizations_.find(tab);
+  if (it == authorizations_.end()) return std::nullopt;
+  AuthorizationWait& w = *it->second;
+  std::lock_guard<std::mutex> guard(w.mutex);
+  if (!w.result || w.delivered) return std::nullopt;
+  w.delivered = true;
+  return w.result;
+}
+
+void NativePlatform::cancel_authorization(int tab) {
+  auto it = authorizations_.find(tab);
+  if (it != authorizations_.end()) it->second->cancel = true;
 }
 
 }  // namespace wirepad::native

@@ -34,6 +34,11 @@ class NativePlatform final : public ui::Platform {
   ui::LocalServices* local() override { return &services_; }
   bool can_create_before_connect() const override { return transport_.can_hold_before_connect(); }
   ProxyEnvironment proxy_environment() const override;  // getenv, once per send
+  // The loopback redirect (native/oauth_loopback.h), waited for on a thread of its own.
+  Result<std::string> begin_authorization(int tab, const std::string& configured) override;
+  void open_authorization(int tab, const std::string& url) override;
+  std::optional<Result<std::string>> poll_authorization(int tab) override;
+  void cancel_authorization(int tab) override;
 
  private:
   std::shared_ptr<std::mutex> lock_;
@@ -47,6 +52,9 @@ class NativePlatform final : public ui::Platform {
   std::map<int, Slot> slots_;
   std::unique_ptr<SocketCall> socket_;
   NativeServices services_;  // the socket lab's listener and files
+  std::function<void()> wake_;
+  struct AuthorizationWait;
+  std::map<int, std::shared_ptr<AuthorizationWait>> authorizations_;
 };
 
 }  // namespace wirepad::native

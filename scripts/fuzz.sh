@@ -5,7 +5,7 @@
 # $build/artifacts/<target>/ and the script exits non-zero. Copy a fixed crash input into
 # tests/fuzz/corpus/<target>/ so the normal test run replays it from then on.
 #
-# usage: scripts/fuzz.sh [SECONDS_EACH=60] [TARGET...]     (targets: response_parser url experiment workspace_documents imports cookie content_decoder auth_challenge relay_protocol curl_import proxy)
+# usage: scripts/fuzz.sh [SECONDS_EACH=60] [TARGET...]     (targets: response_parser url experiment workspace_documents imports cookie content_decoder auth_challenge relay_protocol curl_import proxy auth_flow)
 # env:   WIREPAD_FUZZ_BUILD (default build/fuzz), WIREPAD_FUZZ_JOBS (parallel fuzz jobs, default 1)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -37,6 +37,7 @@ seeds_for() {
     cookie) echo "$here/tests/fuzz/corpus/cookie" ;;
     curl_import) echo "$here/tests/fuzz/corpus/curl_import" ;;
     proxy) echo "$here/tests/fuzz/corpus/proxy" ;;
+    auth_flow) echo "$here/tests/fuzz/corpus/auth_flow" ;;
   esac
 }
 

@@ -199,6 +199,29 @@ void request_quit(AppState& state) {
   state.quit_requested = true;
 }
 
+namespace {
+
+// A Send that starts with the browser's sign-in: no exchange yet; update_runs waits for the
+// redirect (ui/auth_follow.h), the tab's previous exchange is kept in the history.
+void send_after_sign_in(AppState& state, Platform& platform, const Experiment& experiment, AuthFollowState auth) {
+  state.composer_error = {};
+  state.link_host.clear();
+  bool in_flight = false;
+  platform.with_exchange(state.id, [&](const ExchangeLog* log) { in_flight = log && !log->finished(); });
+  if (in_flight) platform.cancel(state.id, "a new send");
+  update_runs(state, platform);
+  platform.drop_exchange(state.id);  // its log is in the history: the response view waits for the new one
+  state.generation = ++state.sends;
+  TabRun& run = state.runs[state.id];
+  run.generation = state.generation;
+  run.sent = experiment;
+  run.environment = state.workspace.active_environment;
+  run.auth = std::move(auth);
+  platform.open_authorization(state.id, run.auth.authorization_url);
+}
+
+}  // namespace
+
 void send(AppState& state, Platform& platform) {
   ensure_tabs(state);
   Experiment experiment = experiment_from_state(state);
@@ -214,20 +237,41 @@ void send(AppState& state, Platform& platform) {
   ResolveOptions resolve;
   resolve.environment = active_environment(state);
   resolve.files = &files;
-  Result<ResolvedRequest> pipeline = resolve_request_spec(experiment.request, resolve);
+  const auto now = static_cast<UnixTime>(std::time(nullptr));
+  // An OAuth 2.0 token kept in the environment is used while it is valid (ui/auth_follow.h).
+  std::string refresh_token;
+  Result<ResolvedRequest> pipeline =
+      resolve_request_spec(spec_for_send(state, experiment.request, now, &refresh_token), resolve);
   if (!pipeline) {
     state.composer_error = pipeline.error();
     return;
   }
-  // Digest's first request goes without credentials, as it should; a token to fetch or a
-  // signature to make is not done here yet, and sending without would only fail unseen.
-  if (pipeline->pending == PendingAuth::oauth2_token || pipeline->pending == PendingAuth::sigv4_signature) {
-    state.composer_error = make_error(ErrorCode::invalid_request, pipeline->pending_note + "; this Wirepad cannot do that yet");
+  // What the auth scheme needs first: Digest's request without credentials, SigV4's
+  // signature, an OAuth 2.0 token request (shared/auth_flow.h); the rest in update_runs.
+  // The authorization code grant listens for the browser's redirect first (Platform).
+  std::string redirect_uri;
+  if (needs_authorization(pipeline.value())) {
+    Result<std::string> listening = platform.begin_authorization(state.id, pipeline->auth.oauth2.redirect_uri);
+    if (!listening && refresh_token.empty()) {
+      state.composer_error = listening.error();
+      return;
+    }
+    if (listening) redirect_uri = listening.value();
+  }
+  AuthFollowState auth;
+  Result<std::optional<HttpRequest>> first =
+      begin_auth(auth, pipeline.value(), experiment, refresh_token, redirect_uri, now);
+  if (!first) {
+    state.composer_error = first.error();
     return;
   }
-  Result<HttpRequest> resolved = std::move(pipeline->request);
+  auth.can_authorize = !redirect_uri.empty();
+  if (!first.value()) {  // the user signs in first; the token request follows the redirect
+    send_after_sign_in(state, platform, experiment, std::move(auth));
+    return;
+  }
+  Result<HttpRequest> resolved = std::move(*first.value());
   // The cookie jar adds its Cookie header to what is sent, not to what the composer holds.
-  const auto now = static_cast<UnixTime>(std::time(nullptr));
   ExchangeOptions options = experiment.options;
   options.proxy_environment = platform.proxy_environment();  // http_proxy & co, as curl reads them
   Result<HttpExchange> exchange = HttpExchange::create(with_jar_cookies(state.cookies, resolved.value(), now), options);
@@ -251,6 +295,12 @@ void send(AppState& state, Platform& platform) {
   run.sent = experiment;
   run.environment = state.workspace.active_environment;
   begin_chain(run.redirects, resolved.value(), experiment.options.max_redirects);
+  if (run.auth.authorizing) platform.cancel_authorization(state.id);  // an earlier Send's sign-in is given up
+  run.auth = std::move(auth);
+  if (run.auth.round == AuthRound::token) {  // the token request first: the history names it
+    run.sent.request = spec_from_http(resolved.value());
+    run.sent.name = run.auth.label;
+  }
   platform.start(state.id, std::move(exchange.value()));
 }
 

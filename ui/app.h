@@ -4,6 +4,7 @@
 #pragma once
 #include <functional>
 #include <map>
+#include <optional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -22,6 +23,7 @@
 #include "ui/viewers.h"
 #include "ui/local_services.h"
 #include "ui/redirect_follow.h"
+#include "ui/auth_follow.h"
 
 namespace wirepad::ui {
 
@@ -69,6 +71,7 @@ struct TabRun {
   Experiment sent;               // as sent ({{variables}} unresolved), the history's entry
   std::string environment;       // it was sent with
   RedirectFollowState redirects; // the hops of this Send (ui/redirect_follow.h)
+  AuthFollowState auth;          // its auth round trips: Digest's challenge, an OAuth token (ui/auth_follow.h)
   bool in_flight = false;        // as of this frame (its tab's label shows it)
 };
 
@@ -254,6 +257,21 @@ class Platform {
   // hands to `picked`, and that name goes into the request. `picked` gets "" when cancelled.
   virtual bool picks_files() const { return false; }
   virtual void pick_request_file(std::function<void(std::string name)> picked) { picked({}); }
+  // OAuth 2.0 authorization code: the authorization server sends the browser back to a
+  // redirect URI the build receives (desktop: a loopback listener on 127.0.0.1, RFC 8252 §7.3).
+  // begin_authorization starts waiting for `tab` and returns the redirect URI to send
+  // (`configured`: the settings' one, whose port and path a loopback URI keeps), or an error
+  // saying this build cannot; open_authorization shows the URL to sign in at;
+  // poll_authorization gives the redirect's target ("/callback?code=...&state=...") or an
+  // error (timeout, cancelled) once, nullopt while waiting; cancel_authorization stops waiting.
+  virtual Result<std::string> begin_authorization(int /*tab*/, const std::string& /*configured*/) {
+    return make_error(ErrorCode::invalid_request,
+                      "OAuth 2.0: the authorization code grant signs in through a browser, which this build does not "
+                      "drive yet; run the experiment with `wirepad run FILE`, or paste an access token in the Auth settings");
+  }
+  virtual void open_authorization(int /*tab*/, const std::string& /*url*/) {}
+  virtual std::optional<Result<std::string>> poll_authorization(int /*tab*/) { return std::nullopt; }
+  virtual void cancel_authorization(int /*tab*/) {}
 
   // The workspace folder, when the build has one (null: experiments live only in tabs).
   WorkspaceStore* workspace() const { return workspace_; }

@@ -306,17 +306,31 @@ void update_runs(AppState& state, Platform& platform) {
       continue;
     }
     ++it;
+    // Waiting for the browser's sign-in (OAuth 2.0 authorization code): its redirect starts
+    // the token request.
+    if (run.auth.open_pending) {
+      run.auth.open_pending = false;
+      platform.open_authorization(id, run.auth.authorization_url);
+    }
+    if (std::optional<HttpRequest> exchange_code = after_authorization(run, platform, id)) {
+      start_auth_round(state, platform, *tab, run, *exchange_code, now);
+      continue;
+    }
     bool finished = false;
-    std::optional<HttpRequest> next_hop;
+    std::optional<HttpRequest> next_hop, next_round;
     platform.with_exchange(id, [&](const ExchangeLog* log) {
       run.in_flight = log && !log->finished();
       if (!log || !log->finished()) return;
       finished = true;
       next_hop = after_exchange(state, run, *tab, *log, now);  // stores cookies; the next hop, if any
+      // Redirects done: the auth round trips go on (Digest's answer, the request with a token).
+      if (!next_hop) next_round = after_auth_exchange(state, run, *log, now);
     });
     if (!finished) continue;
     record_run(state, platform, id, run, tab);
+    save_fetched_token(state, platform, run);
     if (next_hop) start_next_hop(state, platform, *tab, run, *next_hop, now);  // each hop its own exchange
+    else if (next_round) start_auth_round(state, platform, *tab, run, *next_round, now);  // each round its own exchange
   }
 }
 

@@ -205,6 +205,10 @@ void draw_timeline(const ExchangeLog& log) {
 }  // namespace
 
 bool draw_response(AppState& state, const ExchangeLog* log) {
+  if (auto run = state.runs.find(state.id); run != state.runs.end() && run->second.auth.authorizing) {
+    draw_sign_in_wait(run->second.auth);
+    if (!log) return false;
+  }
   if (!log) {
     ImGui::Spacing();
     ImGui::TextDisabled("No response yet. Press Send (Enter in the URL field, or Ctrl+Enter anywhere).");
@@ -214,7 +218,10 @@ bool draw_response(AppState& state, const ExchangeLog* log) {
     return false;
   }
   bool cancel = draw_summary(*log);
-  if (auto run = state.runs.find(state.id); run != state.runs.end()) draw_redirect_status(run->second.redirects);
+  if (auto run = state.runs.find(state.id); run != state.runs.end()) {
+    draw_redirect_status(run->second.redirects);
+    draw_auth_status(run->second.auth);
+  }
   ImGui::Separator();
   if (ImGui::BeginTabBar("response_tabs")) {
     ImGuiTabItemFlags body_flags = state.show_body_tab ? ImGuiTabItemFlags_SetSelected : 0;
@@ -270,6 +277,32 @@ void draw_redirect_status(const RedirectFollowState& redirects) {
     ImGui::PushStyleColor(ImGuiCol_Text, kErrorColor);
     ImGui::TextWrapped("%s: %s%s", std::string(to_string(redirects.stop.code)).c_str(), redirects.stop.message.c_str(),
                        limit_hint(redirects.stop.code).c_str());
+    ImGui::PopStyleColor();
+  }
+}
+
+void draw_sign_in_wait(AuthFollowState& auth) {
+  ImGui::Spacing();
+  ImGui::TextWrapped("OAuth 2.0: waiting for you to sign in at the authorization server in your browser. When it sends "
+                     "the browser back to Wirepad, the code is exchanged for a token and the request is sent.");
+  if (ImGui::SmallButton("Open in browser again")) auth.open_pending = true;
+  ImGui::SameLine();
+  if (ImGui::SmallButton("Copy the sign-in URL")) ImGui::SetClipboardText(auth.authorization_url.c_str());
+  ImGui::SameLine();
+  if (ImGui::SmallButton("Cancel sign-in")) auth.cancel_pending = true;
+  ImGui::TextDisabled("%s", auth.authorization_url.c_str());
+  ImGui::Separator();
+}
+
+void draw_auth_status(const AuthFollowState& auth) {
+  // Which auth round this exchange is (the history has one entry per round).
+  if (!auth.label.empty() && auth.label != "the request") ImGui::TextDisabled("Auth: %s", auth.label.c_str());
+  for (const std::string& note : auth.notes) ImGui::TextDisabled("%s", note.c_str());
+  if (!auth.token_saved.empty())
+    ImGui::TextDisabled("OAuth 2.0: the new access token is kept in this environment as the secret %s", auth.token_saved.c_str());
+  if (auth.error) {
+    ImGui::PushStyleColor(ImGuiCol_Text, kErrorColor);
+    ImGui::TextWrapped("%s: %s", std::string(to_string(auth.error.code)).c_str(), auth.error.message.c_str());
     ImGui::PopStyleColor();
   }
 }

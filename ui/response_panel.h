@@ -12,5 +12,10 @@ namespace wirepad::ui {
 bool draw_response(AppState& state, const ExchangeLog* log);
 // Under the summary: which redirect hop this is, what changed, and why a chain stopped.
 void draw_redirect_status(const RedirectFollowState& redirects);
+// Which auth round trip this exchange is (Digest's challenge, the token request), the notes,
+// and why the round trips stopped (the server refused the credentials...).
+void draw_auth_status(const AuthFollowState& auth);
+// While the OAuth 2.0 sign-in happens in the browser: what Wirepad waits for, the URL, Cancel.
+void draw_sign_in_wait(AuthFollowState& auth);
 
 }  // namespace wirepad::ui

@@ -2,6 +2,7 @@
 // replaces (and so cancels) its last.
 #include "web/web_platform.h"
 
+#include <cstdio>
 #include <utility>
 
 namespace wirepad::web {
@@ -57,5 +58,23 @@ void WebPlatform::cancel_socket() {
 }
 
 void WebPlatform::with_socket(const std::function<void(const SocketLog*)>& view) { view(current_socket()); }
+
+// The redirect URI is web/oauth-callback.html next to the page: the settings' own redirect URI
+// cannot be received by a page, so it is not used here (the provider must allow this one).
+Result<std::string> WebPlatform::begin_authorization(int tab, const std::string&) { return sign_ins_[tab].begin(); }
+
+void WebPlatform::open_authorization(int tab, const std::string& url) {
+  if (!sign_ins_[tab].open(url))
+    std::fprintf(stderr, "wirepad: the browser blocked the sign-in popup; use \"Open in browser again\"\n");
+}
+
+std::optional<Result<std::string>> WebPlatform::poll_authorization(int tab) {
+  auto it = sign_ins_.find(tab);
+  return it == sign_ins_.end() ? std::nullopt : it->second.poll();
+}
+
+void WebPlatform::cancel_authorization(int tab) {
+  if (auto it = sign_ins_.find(tab); it != sign_ins_.end()) it->second.cancel();
+}
 
 }  // namespace wirepad::web

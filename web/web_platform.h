@@ -10,6 +10,7 @@
 #include "shared/http_session.h"
 #include "shared/socket_session.h"
 #include "ui/app.h"
+#include "web/web_oauth.h"
 #include "web/web_transport.h"
 
 namespace wirepad::web {
@@ -29,6 +30,11 @@ class WebPlatform final : public ui::Platform {
   const SocketLog* current_socket() const { return socket_ ? &socket_->log() : nullptr; }
   // The tab's exchange log, or nullptr when it started none.
   const ExchangeLog* current(int tab) const;
+  // OAuth 2.0 authorization code: a popup, and web/oauth-callback.html as the redirect URI.
+  Result<std::string> begin_authorization(int tab, const std::string& configured) override;
+  void open_authorization(int tab, const std::string& url) override;
+  std::optional<Result<std::string>> poll_authorization(int tab) override;
+  void cancel_authorization(int tab) override;
 
  private:
   WebTransport& transport_;
@@ -40,6 +46,7 @@ class WebPlatform final : public ui::Platform {
   };
   std::map<int, Slot> slots_;
   std::unique_ptr<SocketCall> socket_;
+  std::map<int, WebOAuth> sign_ins_;
 };
 
 }  // namespace wirepad::web

@@ -18,12 +18,15 @@
 #include <vector>
 
 #include "child_process.h"
+#include "lighttpd_digest.h"
 #include "native/posix_transport.h"
 #include "shared/digest_auth.h"
+#include "shared/import_text.h"
 #include "shared/oauth2.h"
 
 using namespace wirepad;
 using wirepad::test::ChildProcess;
+using wirepad::test::Lighttpd;
 using wirepad::test::run_command;
 
 namespace {
@@ -58,62 +61,11 @@ std::string param_of(const std::string& header, const std::string& name, bool qu
   return header.substr(at, header.find(quoted ? '"' : ',', at) - at);
 }
 
-std::uint16_t free_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  ::close(fd);
-  return ntohs(a.sin_port);
-}
-
 std::string base_of(ChildProcess& process) {
   auto line = process.wait_for_line("listening");
   REQUIRE(line);
   return "http://127.0.0.1:" + line->substr(line->rfind(' ') + 1);
 }
-
-// lighttpd with mod_auth + mod_authn_file (plain user file), three protected folders.
-// lighttpd needs a fixed port in its config: a port the kernel just handed out and released
-// (a small race with other processes, acceptable on loopback in a test).
-struct Lighttpd {
-  std::filesystem::path dir = std::filesystem::temp_directory_path() / ("wirepad-lighttpd-" + std::to_string(::getpid()));
-  std::uint16_t port = free_port();
-  std::unique_ptr<ChildProcess> process;
-  std::string base;
-
-  Lighttpd() {
-    std::filesystem::create_directories(dir / "www" / "md5");
-    std::filesystem::create_directories(dir / "www" / "sha256");
-    std::filesystem::create_directories(dir / "www" / "both");
-    for (const char* d : {"md5", "sha256", "both"}) std::ofstream(dir / "www" / d / "index.txt") << "secret in " << d << "\n";
-    std::ofstream(dir / "users") << "alice:wonder land\n";
-    std::ofstream(dir / "lighttpd.conf")
-        << "server.document-root = \"" << (dir / "www").string() << "\"\n"
-        << "server.bind = \"127.0.0.1\"\nserver.port = " << port << "\n"
-        << "server.modules = (\"mod_auth\", \"mod_authn_file\")\n"
-        << "auth.backend = \"plain\"\nauth.backend.plain.userfile = \"" << (dir / "users").string() << "\"\n"
-        << "auth.require = (\n"
-        << "  \"/md5/\" => (\"method\" => \"digest\", \"realm\" => \"wirepad\", \"require\" => \"valid-user\", "
-           "\"algorithm\" => \"MD5\"),\n"
-        << "  \"/sha256/\" => (\"method\" => \"digest\", \"realm\" => \"wirepad\", \"require\" => \"valid-user\", "
-           "\"algorithm\" => \"SHA-256\"),\n"
-        << "  \"/both/\" => (\"method\" => \"digest\", \"realm\" => \"wirepad\", \"require\" => \"valid-user\", "
-           "\"algorithm\" => \"MD5|SHA-256\"))\n";
-    process = std::make_unique<ChildProcess>(
-        std::vector<std::string>{"/usr/sbin/lighttpd", "-D", "-f", (dir / "lighttpd.conf").string()}, true);
-    REQUIRE(process->started());
-    REQUIRE(process->wait_for_line("server started"));
-    base = "http://127.0.0.1:" + std::to_string(port);
-  }
-  ~Lighttpd() {
-    process.reset();
-    std::filesystem::remove_all(dir);
-  }
-};
 
 // The Digest round trip as a client does it: no credentials first, then the answer.
 struct DigestOutcome {
@@ -305,4 +257,216 @@ TEST_CASE("oauth2: a redirect with the wrong state or an error is refused", "[na
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.error().code == ErrorCode::auth_rejected);
   CHECK_THAT(refused.error().message, Catch::Contains("invalid_scope"));
+}
+
+// [wirepad run: the round trips at send time (native/cli_auth.cpp)] ------------------------------
+
+namespace {
+
+struct ExperimentFile {
+  std::filesystem::path path;
+  explicit ExperimentFile(const std::string& request_json) {
+    static int n = 0;
+    path = std::filesystem::temp_directory_path() /
+           ("wirepad-auth-run-" + std::to_string(::getpid()) + "-" + std::to_string(++n) + ".json");
+    std::ofstream(path) << "{\"wirepad\": 3, \"kind\": \"http\", \"name\": \"auth\", \"request\": " << request_json << "}\n";
+  }
+  ~ExperimentFile() { std::filesystem::remove(path); }
+};
+
+std::string digest_request(const std::string& method, const std::string& url, const std::string& user, const std::string& pw,
+                           const std::string& body = "") {
+  return "{\"method\": \"" + method + "\", \"url\": \"" + url + "\", \"headers\": [], \"body\": \"" + body +
+         "\", \"auth\": {\"kind\": \"digest\", \"digest\": {\"username\": \"" + user + "\", \"password\": \"" + pw + "\"}}}";
+}
+
+std::size_t count_of(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+// The Authorization header with its client-chosen parts (cnonce, and the response that hashes
+// it) taken out, so two clients' headers compare.
+std::string without_cnonce(std::string header) {
+  for (const char* name : {"cnonce", "response"}) {
+    std::string key = std::string(" ") + name + "=\"";
+    std::size_t at = header.find(key);
+    if (at == std::string::npos) continue;
+    std::size_t end = header.find('"', at + key.size());
+    header.replace(at + key.size(), end - at - key.size(), "*");
+  }
+  return header;
+}
+
+}  // namespace
+
+TEST_CASE("wirepad run: Digest against lighttpd, the 401 then the answer, and a wrong password", "[native][auth][digest][run]") {
+  Lighttpd server;
+  for (std::string folder : {"md5", "sha256"}) {
+    CAPTURE(folder);
+    ExperimentFile ok(digest_request("GET", server.base + "/" + folder + "/index.txt", "alice", "wonder land"));
+    auto run = run_command({WIREPAD_BINARY, "run", ok.path.string()});
+    CHECK(run.status == 0);
+    // Both exchanges, as curl -i --digest prints them: the 401's head, then the 200 with its body.
+    CHECK_THAT(run.out, Catch::StartsWith("HTTP/1.1 401 Unauthorized\r\n"));
+    CHECK(count_of(run.out, "HTTP/1.1 401") == 1);
+    CHECK_THAT(run.out, Catch::Contains("\r\n\r\nHTTP/1.1 200 OK\r\n"));
+    CHECK_THAT(run.out, Catch::EndsWith("secret in " + folder + "\n"));
+    CHECK(run.err.find("wirepad: ") == std::string::npos);
+
+    ExperimentFile wrong(digest_request("GET", server.base + "/" + folder + "/index.txt", "alice", "wonderland"));
+    auto refused = run_command({WIREPAD_BINARY, "run", wrong.path.string()});
+    CHECK(refused.status == 1);
+    CHECK(count_of(refused.out, "HTTP/1.1 401") == 2);
+    CHECK_THAT(refused.err, Catch::Contains("auth_rejected: Digest auth: the server refused the credentials for user \"alice\""));
+  }
+  // -v names each round trip and shows the credentials going out only the second time.
+  ExperimentFile ok(digest_request("GET", server.base + "/md5/index.txt", "alice", "wonder land"));
+  auto verbose = run_command({WIREPAD_BINARY, "run", "-v", ok.path.string()});
+  CHECK(verbose.status == 0);
+  CHECK(count_of(verbose.err, "> GET /md5/index.txt HTTP/1.1") == 2);
+  CHECK(count_of(verbose.err, "> Authorization: Digest username=\"alice\"") == 1);
+  CHECK(verbose.err.find("without credentials") < verbose.err.find("> Authorization: Digest"));
+}
+
+TEST_CASE("wirepad run: Digest sends what curl --digest sends, a POST's body only with the credentials",
+          "[native][auth][digest][run][curl]") {
+  ChildProcess server({"/usr/bin/python3", WIREPAD_DIGEST_CHALLENGER});
+  std::string base = base_of(server);
+  for (std::string path : {"/md5", "/sha256", "/sha256-sess", "/md5-noqop"}) {
+    CAPTURE(path);
+    std::string url = base + path + "?x=1";
+    ExperimentFile get_file(digest_request("GET", url, "Mufasa", "Circle of Life"));
+    auto ours = run_command({WIREPAD_BINARY, "run", get_file.path.string()});
+    REQUIRE(ours.status == 0);
+    auto curl = run_command({"curl", "-si", "--digest", "-u", "Mufasa:Circle of Life", url});
+    REQUIRE(curl.status == 0);
+    std::string our_header = ours.out.substr(ours.out.rfind("\r\n\r\n") + 4);
+    std::string curl_header = curl.out.substr(curl.out.rfind("\r\n\r\n") + 4);
+    REQUIRE_THAT(our_header, Catch::StartsWith("Digest "));
+    CHECK(without_cnonce(our_header) == without_cnonce(curl_header));
+    // And the response is right for the cnonce Wirepad chose.
+    ExchangeLog first = get(url);
+    auto challenge = select_digest_challenge(field_lines(first, "WWW-Authenticate"));
+    REQUIRE(challenge.ok());
+    std::string cnonce = param_of(our_header, "cnonce", true);
+    auto expected = digest_authorization(*challenge, {"Mufasa", "Circle of Life"}, DigestRequest{"GET", path + "?x=1", "", cnonce, 1});
+    REQUIRE(expected.ok());
+    CHECK(our_header == expected->value);
+  }
+  // A POST: no body before the challenge (Content-Length: 0, as curl), the body with the answer.
+  const std::string url = base + "/md5";
+  ExperimentFile post(digest_request("POST", url, "Mufasa", "Circle of Life", "a=1&b=2"));
+  auto ours = run_command({WIREPAD_BINARY, "run", post.path.string()});
+  REQUIRE(ours.status == 0);
+  auto curl = run_command({"curl", "-si", "--digest", "-u", "Mufasa:Circle of Life", "--data-binary", "a=1&b=2", url});
+  REQUIRE(curl.status == 0);
+  CHECK_THAT(ours.out, Catch::Contains("X-Body-Length: 0\r\n"));
+  CHECK_THAT(curl.out, Catch::Contains("X-Body-Length: 0\r\n"));
+  CHECK_THAT(ours.out, Catch::EndsWith("\na=1&b=2"));
+  CHECK_THAT(curl.out, Catch::EndsWith("\na=1&b=2"));
+}
+
+TEST_CASE("wirepad run: OAuth 2.0 client credentials against the oauthlib server", "[native][auth][oauth2][run]") {
+  const std::string base = provider().base;
+  ExperimentFile file("{\"method\": \"GET\", \"url\": \"" + base +
+                      "/resource\", \"headers\": [], \"body\": \"\", \"auth\": {\"kind\": \"oauth2\", \"oauth2\": {"
+                      "\"grant\": \"client_credentials\", \"token_url\": \"" + base +
+                      "/token\", \"client_id\": \"confidential-app\", \"client_secret\": \"s3cret pass:1\", \"scope\": \"read\"}}}");
+  auto run = run_command({WIREPAD_BINARY, "run", "-v", file.path.string()});
+  CHECK(run.status == 0);
+  CHECK_THAT(run.out, Catch::StartsWith("HTTP/1.0 200") || Catch::StartsWith("HTTP/1.1 200"));
+  CHECK_THAT(run.out, Catch::EndsWith("hello confidential-app read"));
+  // The token request is its own exchange on stderr; the token itself is never printed.
+  CHECK_THAT(run.err, Catch::Contains("OAuth 2.0: client credentials token request to " + base + "/token"));
+  CHECK_THAT(run.err, Catch::Contains("> POST /token HTTP/1.1"));
+  CHECK_THAT(run.err, Catch::Contains("token type Bearer, expires in 3600 s, scope \"read\""));
+  std::string bearer_line = run.err.substr(run.err.find("> Authorization: Bearer "));
+  bearer_line = bearer_line.substr(0, bearer_line.find('\n'));
+  CHECK(count_of(run.err, bearer_line.substr(24)) == 1);  // in the request as sent (-v, as curl), nowhere else
+
+  ExperimentFile wrong("{\"method\": \"GET\", \"url\": \"" + base +
+                       "/resource\", \"auth\": {\"kind\": \"oauth2\", \"oauth2\": {\"grant\": \"client_credentials\", "
+                       "\"token_url\": \"" + base + "/token\", \"client_id\": \"confidential-app\", \"client_secret\": \"nope\"}}}");
+  auto refused = run_command({WIREPAD_BINARY, "run", wrong.path.string()});
+  CHECK(refused.status == 1);
+  CHECK(refused.out.empty());
+  CHECK_THAT(refused.err, Catch::Contains("auth_rejected: OAuth 2.0: ") && Catch::Contains("invalid_client"));
+}
+
+TEST_CASE("wirepad run: OAuth 2.0 authorization code with PKCE through the loopback redirect", "[native][auth][oauth2][run]") {
+  const std::string base = provider().base;
+  for (std::string client : {"public-app", "confidential-app"}) {
+    CAPTURE(client);
+    ExperimentFile file("{\"method\": \"GET\", \"url\": \"" + base +
+                        "/resource\", \"auth\": {\"kind\": \"oauth2\", \"oauth2\": {\"grant\": \"authorization_code\", "
+                        "\"token_url\": \"" + base + "/token\", \"auth_url\": \"" + base + "/authorize\", \"client_id\": \"" +
+                        client + "\", \"client_secret\": \"" + (client == "public-app" ? "" : "s3cret pass:1") +
+                        "\", \"scope\": \"read write\", \"pkce\": true}}}");
+    ChildProcess run({WIREPAD_BINARY, "run", file.path.string()}, true);
+    // The test plays the browser: it follows the URL Wirepad prints, and the server's redirect.
+    auto line = run.wait_for_line(base + "/authorize?");
+    REQUIRE(line);
+    CHECK_THAT(*line, Catch::Contains("code_challenge_method=S256"));
+    CHECK_THAT(*line, Catch::Contains("redirect_uri=http%3A%2F%2F127.0.0.1%3A"));
+    ExchangeLog login = get(*line);
+    REQUIRE(login.response.status == 302);
+    std::string location = field_lines(login, "Location").at(0);
+    CHECK_THAT(location, Catch::StartsWith("http://127.0.0.1:"));
+    ExchangeLog back = get(location);
+    CHECK(back.response.status == 200);
+    CHECK_THAT(std::string(back.body()), Catch::Contains("You can close this tab"));
+    CHECK(run.wait_exit() == 0);
+    CHECK_THAT(run.rest(), Catch::EndsWith("hello " + client + " read write"));
+  }
+  // A forged redirect (another state) is refused and nothing is exchanged.
+  ExperimentFile file("{\"method\": \"GET\", \"url\": \"" + base +
+                      "/resource\", \"auth\": {\"kind\": \"oauth2\", \"oauth2\": {\"grant\": \"authorization_code\", "
+                      "\"token_url\": \"" + base + "/token\", \"auth_url\": \"" + base +
+                      "/authorize\", \"client_id\": \"public-app\", \"scope\": \"read\", \"pkce\": true}}}");
+  ChildProcess run({WIREPAD_BINARY, "run", file.path.string()}, true);
+  auto line = run.wait_for_line(base + "/authorize?");
+  REQUIRE(line);
+  std::string redirect = line->substr(line->find("redirect_uri=") + 13);
+  redirect = redirect.substr(0, redirect.find('&'));
+  redirect = percent_decode_text(redirect, false);
+  CHECK(get(redirect + "?code=stolen&state=forged").response.status == 200);
+  CHECK(run.wait_exit() == 1);
+  CHECK_THAT(run.rest(), Catch::Contains("auth_rejected: OAuth 2.0: "));
+}
+
+TEST_CASE("wirepad run: AWS SigV4 signs what it sends, as botocore signs it", "[native][auth][sigv4][run]") {
+  ChildProcess capture({"/usr/bin/python3", WIREPAD_CAPTURE_SERVER});
+  std::string origin = base_of(capture);
+  for (std::string service : {"s3", "execute-api"}) {
+    CAPTURE(service);
+    ExperimentFile file("{\"method\": \"PUT\", \"url\": \"" + origin +
+                        "/bucket/my%20key.txt?x-id=PutObject\", \"headers\": [{\"name\": \"Content-Type\", \"value\": "
+                        "\"text/plain\"}], \"body\": \"hello sigv4\", \"auth\": {\"kind\": \"aws_sigv4\", \"aws_sigv4\": {"
+                        "\"access_key\": \"AKIDEXAMPLE\", \"secret_key\": \"wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY\", "
+                        "\"session_token\": \"tok/en\", \"region\": \"eu-west-1\", \"service\": \"" + service + "\"}}}");
+    auto run = run_command({WIREPAD_BINARY, "run", file.path.string()});
+    REQUIRE(run.status == 0);
+    auto line = capture.wait_for_line("request ");
+    REQUIRE(line);
+    std::string hex = line->substr(line->find(' ') + 1), bytes;
+    for (std::size_t i = 0; i + 1 < hex.size(); i += 2) bytes += char(std::stoi(hex.substr(i, 2), nullptr, 16));
+    auto header_of = [&](const std::string& name) {
+      std::size_t at = bytes.find("\r\n" + name + ": ");
+      REQUIRE(at != std::string::npos);
+      at += name.size() + 4;
+      return bytes.substr(at, bytes.find("\r\n", at) - at);
+    };
+    const std::string date = header_of("X-Amz-Date"), authorization = header_of("Authorization");
+    CHECK(header_of("X-Amz-Security-Token") == "tok/en");
+    if (service == "s3") CHECK(header_of("X-Amz-Content-Sha256") == "e1a3f6b97ddc9c6de5413f8649e64c5a20631150a22601698a884beab82b5e7e");
+    CHECK_THAT(authorization, Catch::StartsWith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/" + date.substr(0, 8) + "/eu-west-1/" +
+                                                service + "/aws4_request, SignedHeaders="));
+    // The same request signed by botocore (python3-botocore, AWS's own Python signer), at the same time.
+    auto boto = run_command({"/usr/bin/python3", WIREPAD_SIGV4_BOTOCORE, service, "eu-west-1", date, "PUT",
+                             origin + "/bucket/my%20key.txt?x-id=PutObject", "hello sigv4", "Content-Type: text/plain"});
+    REQUIRE(boto.status == 0);
+    CHECK(authorization == boto.out.substr(0, boto.out.find('\n')));
+  }
 }

@@ -65,6 +65,30 @@ class ChildProcess {
     }
   }
   const std::string& seen() const { return seen_; }
+  // Reads the output to its end, then waits for the process: its exit status. seen() then
+  // holds every line read, and rest() what came after the last line wait_for_line returned.
+  int wait_exit(double timeout_s = 30) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);
+    for (;;) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0) break;
+      pollfd p{out_, POLLIN, 0};
+      if (::poll(&p, 1, int(left.count())) <= 0) break;
+      char buf[4096];
+      ssize_t n = ::read(out_, buf, sizeof buf);
+      if (n <= 0) break;
+      buffer_.append(buf, size_t(n));
+    }
+    if (pid_ <= 0) return -1;
+    int wstatus = 0;
+    if (::waitpid(pid_, &wstatus, WNOHANG) == 0) {
+      ::kill(pid_, SIGTERM);
+      ::waitpid(pid_, &wstatus, 0);
+    }
+    pid_ = -1;
+    return WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128 + WTERMSIG(wstatus);
+  }
+  const std::string& rest() const { return buffer_; }
 
  private:
   pid_t pid_ = -1;

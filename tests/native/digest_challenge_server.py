@@ -4,6 +4,10 @@ request without Authorization with 401 and a fixed challenge chosen by the path,
 with one with 200 and that header's value as the body (so the client's exact bytes can be read
 back). Listens on 127.0.0.1 on an ephemeral port and prints "listening PORT".
 
+A POST is answered the same way; its 401 says in X-Body-Length how many body bytes came
+without credentials, and its 200 body is the header, a line feed, and the request body it came
+with (so a test sees the body went out with the credentials, not before).
+
 Paths: /md5, /md5-sess, /sha256, /sha256-sess, /sha256-userhash, /md5-noqop, /md5-noalg
 """
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -26,14 +30,23 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
     def do_GET(self):
+        self.answer(b"", None)
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        self.answer(b"\n" + body, len(body))
+
+    def answer(self, tail, received):
         path = self.path.split("?")[0]
         auth = self.headers.get("Authorization")
         if auth is None:
             body = b"challenge\n"
             self.send_response(401)
             self.send_header("WWW-Authenticate", CHALLENGES.get(path, CHALLENGES["/md5"]))
+            if received is not None:
+                self.send_header("X-Body-Length", str(received))  # what came before the challenge
         else:
-            body = auth.encode("latin-1")
+            body = auth.encode("latin-1") + tail
             self.send_response(200)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()

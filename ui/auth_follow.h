@@ -1,0 +1,68 @@
+// ui: the auth round trips of one Send (shared/auth_flow.h), sequenced across frames as
+// ui/redirect_follow.* sequences redirect hops: Digest's request without credentials and then
+// its answer, the OAuth 2.0 token request and then the request with the token. Each round is
+// its own exchange (its own history entry, timeline and log). A fetched token is kept in the
+// active environment as secret variables (oauth2_token_variables) and saved with the
+// environments, so the next Send reuses it until it expires.
+// Depends on: shared/auth_flow.h. No ImGui.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "shared/auth_flow.h"
+#include "shared/cookie_jar.h"
+#include "shared/experiment.h"
+
+namespace wirepad::ui {
+
+struct AppState;
+class Platform;
+struct TabRun;
+struct TabState;
+
+struct AuthFollowState {
+  std::optional<AuthFlow> flow;          // while round trips remain
+  AuthRound round = AuthRound::request;  // of the exchange in flight
+  std::string label;                     // what that exchange is, for the response panel
+  Experiment experiment;                 // as the user sent it: the history entry of the request's rounds
+  unsigned long handled_generation = 0;  // the exchange already handed to the flow
+  std::vector<std::string> notes;        // from the flow ("the server asked for no credentials")
+  Error error;                           // why the round trips stopped (refused credentials, token refused)
+  std::string token_saved;               // "{{name}}": where a fetched token was kept
+  bool save_pending = false;             // the environments changed: write them (save_fetched_token)
+  // Authorization code: waiting for the browser's redirect (Platform::poll_authorization).
+  bool authorizing = false;
+  std::string authorization_url;         // where the user signs in (shown, with a Copy button)
+  bool open_pending = false;             // open it (outside the Platform's lock)
+  bool cancel_pending = false;           // the user gave up waiting (Platform::cancel_authorization)
+  bool can_authorize = false;            // the platform listens for a redirect for this Send
+};
+
+// The request to resolve for a Send: the active environment's OAuth 2.0 token in place when
+// it is still valid (`refresh_token` gets a stored refresh token otherwise).
+RequestSpec spec_for_send(const AppState& state, const RequestSpec& spec, UnixTime now, std::string* refresh_token);
+
+// Starts the flow for a resolved request. Returns the first request to send; nullopt when the
+// user signs in first (auth.authorizing: open auth.authorization_url); or an error (nothing
+// sent): the settings are incomplete. `redirect_uri`: what Platform::begin_authorization gave
+// for the authorization code grant ("" otherwise).
+Result<std::optional<HttpRequest>> begin_auth(AuthFollowState& auth, const ResolvedRequest& resolved,
+                                              const Experiment& experiment, const std::string& refresh_token,
+                                              const std::string& redirect_uri, UnixTime now);
+// Whether sending `resolved` may need the browser's sign-in (the authorization code grant
+// without a usable token): Platform::begin_authorization is called first.
+bool needs_authorization(const ResolvedRequest& resolved);
+// While auth.authorizing: the browser's redirect, once it came, turned into the code exchange
+// (the token request to start), or an error kept in auth.error.
+std::optional<HttpRequest> after_authorization(TabRun& run, Platform& platform, int tab);
+
+// Called by update_runs once per finished exchange whose redirects are done: hands it to the
+// flow, keeps a fetched token, and returns the next round's request, if any (started with
+// start_auth_round outside the Platform's lock).
+std::optional<HttpRequest> after_auth_exchange(AppState& state, TabRun& run, const ExchangeLog& log, UnixTime now);
+void start_auth_round(AppState& state, Platform& platform, TabState& tab, TabRun& run, const HttpRequest& next, UnixTime now);
+// A token kept by after_auth_exchange is written with the environments (outside the lock).
+void save_fetched_token(AppState& state, Platform& platform, TabRun& run);
+
+}  // namespace wirepad::ui

@@ -66,7 +66,8 @@ SecondaryControlsStyle::SecondaryControlsStyle() {
   ImGui::PushStyleColor(ImGuiCol_ButtonHovered, mix(bg, text, dark ? 0.22f : 0.16f));
   ImGui::PushStyleColor(ImGuiCol_ButtonActive, mix(bg, text, dark ? 0.30f : 0.24f));
   // Tabs: unselected ones quiet, the selected one the accent, so where you are is plain.
-  const ImVec4 accent = dark ? rgb(0x5B4FE0) : rgb(0x4A3FD4);
+  // The light theme's tab text is black: a light shade of the accent keeps it readable.
+  const ImVec4 accent = dark ? rgb(0x5B4FE0) : mix(rgb(0x4A3FD4), rgb(0xFFFFFF), 0.62f);
   ImGui::PushStyleColor(ImGuiCol_Tab, mix(bg, text, dark ? 0.10f : 0.07f));
   ImGui::PushStyleColor(ImGuiCol_TabHovered, mix(accent, bg, 0.35f));
   ImGui::PushStyleColor(ImGuiCol_TabActive, accent);

@@ -42,8 +42,8 @@ experiment sigv4 GET 'https://s3.eu-west-1.amazonaws.com/bucket/key.txt' '{"kind
 shot() {  # png, experiment, theme, [--open-tab value]
   local home=$work/home-$3
   mkdir -p "$home/config/wirepad"
-  echo "{\"layout\": \"below\", \"theme\": \"$3\"}" >"$home/config/wirepad/settings.json"
-  rm -f "$ws/.wirepad/session.json"
+  echo "{\"layout\": \"below\", \"split_below\": 0.75, \"theme\": \"$3\"}" >"$home/config/wirepad/settings.json"
+  echo '{"active_environment": "local"}' >"$ws/.wirepad/state.json"  # no tabs from the last shot
   HOME=$home XDG_CONFIG_HOME=$home/config timeout 60 "$wirepad" desktop --workspace "$ws" --hello-port 0 \
     --tcp-echo-port 0 --udp-echo-port 0 "$ws/$2.json" ${4:+--open-tab "$4"} --quit-after-frames 6 --screenshot "$1" >/dev/null
   echo "$1"
@@ -61,6 +61,6 @@ for theme in dark light; do
     rows+=("$work/m-$method-$theme.png")
   done
   # The URL row sits under the menu, tab strip and toolbar; the exact band is found by eye once.
-  convert "${rows[@]}" -crop "${CROP:-1280x40+0+78}" +repage -append "$out/composer-methods$suffix.png"
+  convert "${rows[@]}" -crop "${CROP:-990x34+282+100}" +repage -append "$out/composer-methods$suffix.png"
   echo "$out/composer-methods$suffix.png"
 done

@@ -199,8 +199,8 @@ void draw_preview(const AppState& state) {
     ImGui::SameLine();
     ImGui::PushTextWrapPos(0);
     std::string url = preview.url;
-    const std::string& key = state.request_model.auth.api_key.value;
-    if (!state.show_auth_secrets && !key.empty())  // the key as typed ({{var}} values are not masked here)
+    const std::string& key = preview.api_key_value;  // resolved: a secret variable's value is masked too
+    if (!state.show_auth_secrets && !key.empty())
       for (std::size_t at = url.find(key); at != std::string::npos; at = url.find(key, at + 1)) url.replace(at, key.size(), std::string(key.size(), '*'));
     ImGui::TextUnformatted(url.c_str());
     ImGui::PopTextWrapPos();
@@ -245,7 +245,10 @@ AuthPreview auth_preview(const AppState& state) {
   out.headers = resolved->added;
   out.notes = resolved->notes;
   const AuthSpec& a = resolved->auth;
-  if (a.kind == AuthKind::api_key && a.api_key.in == ApiKeyPlacement::query) out.url = resolved->request.url;
+  if (a.kind == AuthKind::api_key && a.api_key.in == ApiKeyPlacement::query) {
+    out.url = resolved->request.url;
+    out.api_key_value = a.api_key.value;
+  }
   switch (resolved->pending) {
     case PendingAuth::none: break;
     case PendingAuth::digest_challenge:

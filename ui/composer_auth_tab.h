@@ -30,6 +30,7 @@ AuthTabIntent draw_auth_tab(AppState& state);
 struct AuthPreview {
   std::vector<Header> headers;  // e.g. Authorization: Basic dXNlcjpwYXNz
   std::string url;              // the URL as sent when the scheme changes it (API key in the query), else ""
+  std::string api_key_value;    // the key in that URL, resolved (a secret {{variable}}'s value): masked when shown
   std::string pending;          // what happens at Send instead (Digest, SigV4, OAuth without a token)
   std::vector<std::string> notes;  // the pipeline's notes (a user Authorization header wins, inherit...)
   Error error;                  // a setting the scheme cannot send (a Basic username with ':')

@@ -67,9 +67,9 @@ std::string url_variable_tooltip(const AppState& state, std::string_view name) {
 
 namespace {
 
-// Draws the URL's {{variables}} over the field: a tinted box behind each (also while typing,
-// following the field's scroll) and, when the field is not being edited (its own text is then
-// drawn transparent), the text in colour. Returns the hovered variable's span, if any.
+// Draws the URL's {{variables}} over the field: a tinted box and coloured text for each (also
+// while typing, following the field's scroll) and, when the field is not being edited (its own
+// text is then drawn transparent), the plain runs too. Returns the hovered variable's span.
 const TextSpan* draw_variable_highlights(AppState& state, const std::vector<TextSpan>& spans, bool active, ImGuiID id) {
   const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
   const ImVec2 pad = ImGui::GetStyle().FramePadding;
@@ -96,7 +96,9 @@ const TextSpan* draw_variable_highlights(AppState& state, const std::vector<Text
       ImVec4 tint = color;
       tint.w = 0.18f;
       draw->AddRectFilled(ImVec2(x - 1, y - 1), ImVec2(x + width + 1, y + ImGui::GetFontSize() + 1), ImGui::GetColorU32(tint), 3.0f);
-      if (!active) draw->AddText(ImVec2(x, y), ImGui::GetColorU32(color), begin, end);
+      // While typing, ImGui's own text is drawn too: the coloured glyphs cover it exactly
+      // (same font, same place), selection and cursor stay ImGui's.
+      draw->AddText(ImVec2(x, y), ImGui::GetColorU32(color), begin, end);
       if (hovered && mouse_x >= x && mouse_x < x + width) under_mouse = &span;
       state.io.buttons["composer.url_var." + std::string(span.name)] = {x + width / 2, y + ImGui::GetFontSize() / 2};
     } else if (!active) {

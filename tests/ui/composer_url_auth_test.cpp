@@ -300,6 +300,10 @@ TEST_CASE("Auth tab: the preview is what the send pipeline adds", "[ui][composer
   preview = ui::auth_preview(state);
   CHECK(preview.headers.empty());
   CHECK(preview.url == "http://127.0.0.1:8080/?api_key={{unknown_key}}");  // unknown kept as written
+  state.request_model.auth.api_key.value = "{{token}}";  // a secret: its resolved value is what the tab masks
+  preview = ui::auth_preview(state);
+  CHECK(preview.url == "http://127.0.0.1:8080/?api_key=s3cret-value");
+  CHECK(preview.api_key_value == "s3cret-value");
 
   state.request_model.auth.kind = AuthKind::digest;
   preview = ui::auth_preview(state);

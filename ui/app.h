@@ -112,6 +112,14 @@ struct TabState {
   // A problem that is not part of an exchange (invalid URL, unknown {{variable}}, bad
   // experiment file): shown in the composer until the next edit or send.
   Error composer_error;
+  // What a curl command pasted into the URL imported with notes ("Imported from curl: -o
+  // ignored: ..."), shown under the URL bar until dismissed, while widget_epoch is still
+  // url_bar_notice_epoch (loading anything else into the tab retires it). ui/composer_url_bar.h
+  std::string url_bar_notice;
+  unsigned url_bar_notice_epoch = 0;
+  // The text a failed curl paste was read from, for the excerpt under composer_error's position.
+  std::string url_bar_error_source;
+  bool show_auth_secrets = false;  // the Auth tab shows passwords and tokens in clear
 
   // View state.
   // Counts programmatic replacements of the composer (load_experiment). Part of the widgets'
@@ -213,6 +221,9 @@ struct AppState : TabState {
   bool quit_requested = false;
   bool quit_confirmed = false;
   bool quit_asking = false;  // the Quit prompt is on screen
+  // The Auth tab's "Get new access token" is handled (ComposerIntent::fetch_oauth_token) by
+  // whoever sets this; until then the button says the token is fetched when sending.
+  bool oauth_fetch_wired = false;
   bool escape_unclaimed = false;  // Esc was pressed this frame and nothing took it yet (ui/escape.h)
 };
 

@@ -4,57 +4,18 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include "ui/composer_auth_tab.h"
 #include "ui/composer_body_tab.h"
 #include "ui/composer_headers_tab.h"
 #include "ui/composer_params_tab.h"
+#include "ui/composer_style.h"
+#include "ui/composer_url_bar.h"
 
 #include <algorithm>
 #include <string>
 
 namespace wirepad::ui {
 namespace {
-
-constexpr const char* kMethods[] = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"};
-const ImVec4 kErrorColor(1.0f, 0.45f, 0.42f, 1.0f);
-
-// The method is free text (any token is a valid method, RFC 9110 §9.1) with the usual ones
-// one click away.
-void draw_method(AppState& state) {
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5.5f);
-  if (ImGui::InputText("##method", &state.method, ImGuiInputTextFlags_CharsUppercase | ImGuiInputTextFlags_CharsNoBlank))
-    state.composer_error = {};
-  ImGui::SameLine(0, 0);
-  if (ImGui::BeginCombo("##methods", nullptr, ImGuiComboFlags_NoPreview | ImGuiComboFlags_PopupAlignLeft)) {
-    for (const char* method : kMethods) {
-      if (ImGui::Selectable(method, state.method == method)) {
-        state.method = method;
-        state.composer_error = {};
-      }
-    }
-    ImGui::EndCombo();
-  }
-}
-
-// Returns true when Enter was pressed in the URL field.
-bool draw_url(AppState& state, float send_button_width) {
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - send_button_width - ImGui::GetStyle().ItemSpacing.x);
-  if (state.focus_url) {
-    ImGui::SetKeyboardFocusHere();
-    state.focus_url = false;
-  }
-  bool enter = ImGui::InputTextWithHint("##url", "http://127.0.0.1:8080/", &state.url, ImGuiInputTextFlags_EnterReturnsTrue);
-  if (ImGui::IsItemEdited()) state.composer_error = {};
-  return enter;
-}
-
-void draw_composer_error(const AppState& state) {
-  if (!state.composer_error) return;
-  // The core's messages already say where ("... at position 10").
-  ImGui::PushStyleColor(ImGuiCol_Text, kErrorColor);
-  ImGui::TextWrapped("%s", state.composer_error.message.c_str());
-  ImGui::PopStyleColor();
-}
 
 // Where the last item was drawn, by name, for the headless UI tests' clicks.
 void remember_item(AppState& state, const char* name) {
@@ -96,17 +57,12 @@ void draw_options_tab(AppState& state) {
 
 ComposerIntent draw_composer(AppState& state, Platform& platform, bool in_flight) {
   ComposerIntent intent;
-  draw_method(state);
-  const char* action = in_flight ? "Cancel" : "Send";
-  float button_width = ImGui::CalcTextSize("Cancel").x + ImGui::GetStyle().FramePadding.x * 4;
-  bool enter = draw_url(state, button_width);
-  ImGui::SameLine();
-  if (ImGui::Button(action, ImVec2(button_width, 0))) (in_flight ? intent.cancel : intent.send) = true;
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip(in_flight ? "Cancel the request in flight (Esc)" : "Send (Enter in the URL, or Ctrl+Enter)");
-  if (enter && !in_flight) intent.send = true;
-  draw_composer_error(state);
+  const UrlBarIntent bar = draw_url_bar(state, in_flight);  // method, URL, Send (ui/composer_url_bar.h)
+  intent.send = bar.send;
+  intent.cancel = bar.cancel;
 
   sync_params_with_url(state);
+  SecondaryControlsStyle secondary;  // subdued buttons and a clear tab bar, for the composer only
   // Params | Auth | Headers | Body | Options, each tab in its own file.
   if (ImGui::BeginTabBar("composer_tabs")) {
     const int params = params_tab_count(state);
@@ -116,6 +72,15 @@ ComposerIntent draw_composer(AppState& state, Platform& platform, bool in_flight
     if (params_open) {
       ImGui::BeginChild("params_scroll");
       draw_params_tab(state);
+      ImGui::EndChild();
+      ImGui::EndTabItem();
+    }
+    const std::string auth_label = std::string(state.request_model.auth.kind == AuthKind::none ? "Auth" : "Auth *") + "###auth";
+    const bool auth_open = ImGui::BeginTabItem(auth_label.c_str(), nullptr, open_tab_flags(state, "Auth"));
+    remember_item(state, "composer.auth_tab");
+    if (auth_open) {
+      ImGui::BeginChild("auth_scroll");
+      if (draw_auth_tab(state).fetch_oauth_token) intent.fetch_oauth_token = true;  // ui/composer_auth_tab.h
       ImGui::EndChild();
       ImGui::EndTabItem();
     }

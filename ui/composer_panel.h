@@ -9,6 +9,9 @@ namespace wirepad::ui {
 struct ComposerIntent {
   bool send = false;
   bool cancel = false;
+  // The Auth tab's "Get new access token" (OAuth 2.0): fetch a token for the front tab now.
+  // Not acted on yet (AppState::oauth_fetch_wired is false): a token is fetched at Send.
+  bool fetch_oauth_token = false;
 };
 
 // `platform` answers the Body tab's file picks (Platform::pick_request_file).

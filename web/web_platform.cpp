@@ -4,6 +4,8 @@
 
 #include <utility>
 
+#include "web/web_request_files.h"
+
 namespace wirepad::web {
 
 void WebPlatform::start(int tab, HttpExchange exchange) {
@@ -57,5 +59,17 @@ void WebPlatform::cancel_socket() {
 }
 
 void WebPlatform::with_socket(const std::function<void(const SocketLog*)>& view) { view(current_socket()); }
+
+void WebPlatform::pick_request_file(std::function<void(std::string name)> picked) {
+  web::pick_request_file(std::move(picked));
+}
+
+std::vector<ui::Platform::StoredFile> WebPlatform::stored_request_files() const { return web::stored_request_files(); }
+
+Result<std::string> WebPlatform::read_stored_request_file(const std::string& name) const {
+  return web::read_stored_request_file(name);
+}
+
+Error WebPlatform::forget_request_file(const std::string& name) { return web::forget_request_file(name); }
 
 }  // namespace wirepad::web

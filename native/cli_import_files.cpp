@@ -69,6 +69,62 @@ void resolve_body_file(ImportedRequest& r, const std::string& input_path) {
             << " bytes)\n";
 }
 
+// The workspace `path` is in: the nearest folder, `path` itself or above, holding the marker
+// (docs/workspace.md); "" when none.
+std::string workspace_root_of(const std::filesystem::path& path) {
+  std::error_code ec;
+  std::filesystem::path at = std::filesystem::absolute(path, ec);
+  if (ec) return "";
+  for (; !at.empty(); at = at.parent_path()) {
+    if (std::filesystem::exists(at / ".wirepad-workspace", ec)) return at.string();
+    if (at == at.parent_path()) break;
+  }
+  return "";
+}
+
+// A Postman collection's variables become an environment of the workspace the requests were
+// written into (environments.json, secret values in environments.secrets.json), named after
+// the collection, "NAME (2)" when that name is taken. Outside a workspace nothing is written,
+// and the message says what and how. Returns false when a file could not be written.
+bool create_environment(const Environment& environment, const std::filesystem::path& written_to) {
+  if (environment.variables.empty()) return true;
+  std::string names;
+  for (const Variable& v : environment.variables) names += (names.empty() ? "" : ", ") + v.name;
+  const std::string root = written_to.empty() ? std::string() : workspace_root_of(written_to);
+  if (root.empty()) {
+    std::cerr << "wirepad: the " << environment.variables.size() << " collection variables (" << names
+              << ") were not written: "
+              << (written_to.empty() ? std::string("the request went to standard output, which") : written_to.string())
+              << " is not in a Wirepad workspace (a folder with .wirepad-workspace); import with -o DIR into a "
+                 "workspace folder to create the environment \""
+              << environment.name << "\" there\n";
+    return true;
+  }
+  const std::string pub_path = root + "/environments.json", sec_path = root + "/environments.secrets.json";
+  std::error_code ec;
+  std::string pub, sec;
+  if (std::filesystem::exists(pub_path, ec) && !read_input(pub_path, pub)) return false;
+  if (std::filesystem::exists(sec_path, ec) && !read_input(sec_path, sec)) return false;
+  Environments environments;
+  if (!pub.empty() || !sec.empty()) {
+    Result<Environments> parsed = parse_environments(pub.empty() ? "{}" : pub, sec);
+    if (!parsed) {
+      std::cerr << "wirepad: the environment \"" << environment.name << "\" was not created: " << parsed.error().message << "\n";
+      return false;
+    }
+    environments = std::move(parsed.value());
+  }
+  const std::string name = add_environment_unique(environments, environment);
+  bool any_secret = false;
+  for (const Environment& e : environments.environments)
+    for (const Variable& v : e.variables) any_secret = any_secret || v.secret;
+  if (!write_atomically(pub_path, serialize_environments(environments))) return false;
+  if ((any_secret || !sec.empty()) && !write_atomically(sec_path, serialize_environment_secrets(environments))) return false;
+  std::cerr << "wirepad: created the environment \"" << name << "\" (" << names << ") in " << pub_path
+            << (name != environment.name ? " (\"" + environment.name + "\" was taken)" : std::string()) << "\n";
+  return true;
+}
+
 std::string iso_now() {
   auto now = std::chrono::system_clock::now();
   return har_date_time(std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count());
@@ -134,9 +190,13 @@ int import_files(Args& args) {
     std::string json = serialize_experiment(requests[0].experiment);
     if (output.empty() || output == "-") {
       std::cout << json;
+      if (!batch->environment.variables.empty())
+        create_environment(batch->environment, {});  // says how to create it
       return 0;
     }
-    return write_atomically(output, json) ? 0 : 1;
+    if (!write_atomically(output, json)) return 1;
+    std::filesystem::path folder = std::filesystem::path(output).parent_path();
+    return create_environment(batch->environment, folder.empty() ? std::filesystem::path(".") : folder) ? 0 : 1;
   }
   if (output.empty() || output == "-") {
     return fail(std::to_string(requests.size()) + " requests: give a folder to write one experiment file each, -o DIR");
@@ -157,7 +217,7 @@ int import_files(Args& args) {
     std::cerr << "wirepad: wrote " << file.string() << "  " << r.experiment.request.method << " "
               << r.experiment.request.url << "\n";
   }
-  return 0;
+  return create_environment(batch->environment, output) ? 0 : 1;
 }
 
 int export_files(const std::string& to, const std::vector<std::string>& files, bool send) {

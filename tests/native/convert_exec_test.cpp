@@ -31,6 +31,7 @@
 #include "child_process.h"
 #include "native/posix_transport.h"
 #include "shared/code_export.h"
+#include "shared/environment.h"
 #include "shared/curl_import.h"
 #include "shared/har.h"
 #include "shared/http_file.h"
@@ -714,6 +715,57 @@ TEST_CASE("wirepad import FILE: formats, folders, notes, file bodies, errors", "
   REQUIRE(back.ok());
   CHECK(back->requests[0].experiment.request.body == one->request.body);
   std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("wirepad import of a Postman collection with variables creates a workspace environment, never over one",
+          "[convert][cli][environment]") {
+  const std::string cli = WIREPAD_CONVERT_CLI;
+  std::string dir = temp_dir();
+  // A collection exported by the Postman app (Insomnia's importer fixture, tests/data/third_party).
+  const std::string collection =
+      std::string(WIREPAD_TEST_DATA) + "/third_party/insomnia_postman_scripts_variables.postman_collection.json";
+  write_file(dir + "/.wirepad-workspace", "");
+  // The workspace has an environment already, with a secret: it stays as it was.
+  write_file(dir + "/environments.json",
+             "{\"wirepad_environments\": 1, \"environments\": [{\"name\": \"local\", \"variables\": "
+             "[{\"name\": \"token\", \"secret\": true}]}]}\n");
+  write_file(dir + "/environments.secrets.json", "{\"wirepad_secrets\": 1, \"environments\": {\"local\": {\"token\": \"abc\"}}}\n");
+  Result<Environments> before = parse_environments(read_file(dir + "/environments.json"), read_file(dir + "/environments.secrets.json"));
+  REQUIRE(before.ok());
+
+  test::RunResult first = run_command({cli, "import", collection, "-o", dir + "/imported/one.json"});
+  CAPTURE(first.err);
+  REQUIRE(first.status == 0);
+  CHECK_THAT(first.err, Catch::Contains("created the environment \"New Collection\" (dssx, bob) in " + dir + "/environments.json"));
+  test::RunResult second = run_command({cli, "import", collection, "-o", dir + "/imported/two.json"});
+  CAPTURE(second.err);
+  REQUIRE(second.status == 0);
+  CHECK_THAT(second.err, Catch::Contains("created the environment \"New Collection (2)\"") &&
+                             Catch::Contains("(\"New Collection\" was taken)"));
+  Result<Environments> after = parse_environments(read_file(dir + "/environments.json"), read_file(dir + "/environments.secrets.json"));
+  REQUIRE(after.ok());
+  REQUIRE(after->environments.size() == 3);
+  CHECK(after->environments[0] == before->environments[0]);  // the secret value kept
+  for (const char* name : {"New Collection", "New Collection (2)"}) {
+    const Environment* e = after->find(name);
+    REQUIRE(e);
+    REQUIRE(e->variables.size() == 2);
+    CHECK(e->variables[0] == Variable{"dssx", "{{env-var-in-global}}", false});
+    CHECK(e->variables[1] == Variable{"bob", "something", false});
+  }
+
+  // Outside a workspace nothing is written, and the message says what and how.
+  std::string elsewhere = temp_dir();
+  test::RunResult outside = run_command({cli, "import", collection, "-o", elsewhere + "/one.json"});
+  CHECK(outside.status == 0);
+  CHECK_THAT(outside.err, Catch::Contains("the 2 collection variables (dssx, bob) were not written: " + elsewhere) &&
+                              Catch::Contains("import with -o DIR into a workspace folder"));
+  CHECK_FALSE(std::filesystem::exists(elsewhere + "/environments.json"));
+  test::RunResult to_stdout = run_command({cli, "import", collection});
+  CHECK(to_stdout.status == 0);
+  CHECK_THAT(to_stdout.err, Catch::Contains("the request went to standard output"));
+  std::filesystem::remove_all(dir);
+  std::filesystem::remove_all(elsewhere);
 }
 
 TEST_CASE("wirepad import: BOM and UTF-16 files import, JSON of no format and deep JSON exit 2 saying why",

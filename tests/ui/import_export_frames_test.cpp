@@ -259,6 +259,40 @@ TEST_CASE("Import: saved into the workspace as a folder of experiments, never ov
   CHECK(one.ok());
 }
 
+TEST_CASE("Import: a Postman collection's variables become a workspace environment, numbered when the name is taken",
+          "[ui][import][environment]") {
+  TempDir dir;
+  auto store = posix::FileWorkspaceStore::open(dir.path.string());
+  REQUIRE(store.ok());
+  HeadlessImGui gui;
+  native::NativePlatform platform;
+  platform.set_workspace(store.value().get());
+  ui::AppState state;
+  ui::open_workspace(state, *store.value());
+  state.workspace.environments.environments.push_back({"New Collection", {{"kept", "as it was"}}});
+  gui.frame(state, platform);
+  const std::string collection = slurp(std::string(WIREPAD_TEST_DATA) +
+                                       "/third_party/insomnia_postman_scripts_variables.postman_collection.json");
+  for (const char* expected : {"New Collection (2)", "New Collection (3)"}) {
+    open_import(gui, state, platform);
+    ui::set_import_text(state.io.import, "collection.json", collection);
+    gui.frames(state, platform, 2);
+    REQUIRE(state.io.import.batch);
+    click(gui, state, platform, "import.open_selected");
+    CAPTURE(state.workspace.notice);
+    CHECK(state.io.import.environment_name == expected);
+    CHECK_THAT(state.workspace.notice, Catch::Contains(std::string("created the environment \"") + expected + "\" with 2 variables"));
+  }
+  // The one that was there is untouched; the new ones are in environments.json.
+  REQUIRE(state.workspace.environments.environments.size() == 3);
+  CHECK(state.workspace.environments.environments[0] == Environment{"New Collection", {{"kept", "as it was"}}});
+  Result<Environments> saved = parse_environments(slurp((dir.path / "environments.json").string()), "");
+  REQUIRE(saved.ok());
+  const Environment* second = saved->find("New Collection (2)");
+  REQUIRE(second);
+  CHECK(second->variables == std::vector<Variable>{{"dssx", "{{env-var-in-global}}", false}, {"bob", "something", false}});
+}
+
 TEST_CASE("Export: the preview is the core's export, for every format, and Save hands it over whole", "[ui][export]") {
   HeadlessImGui gui;
   native::NativePlatform platform;

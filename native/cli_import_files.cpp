@@ -55,18 +55,30 @@ void print_notes(const std::string& where, const std::vector<ImportNote>& notes)
   }
 }
 
-// `< ./file` bodies of .http files, relative to the .http file's folder.
-void resolve_body_file(ImportedRequest& r, const std::string& input_path) {
+// The files a .http file's requests name (`< ./file` bodies, multipart `< file` parts) are
+// relative to the .http file; the experiment written to `out_folder` names them relative to
+// itself (docs/experiment-format.md), so they are read from the same place when it is run.
+void rebase_files(ImportedRequest& r, ImportFormat format, const std::string& input_path,
+                  const std::filesystem::path& out_folder) {
+  if (format != ImportFormat::http_file || input_path == "-") return;
+  std::error_code ec;
+  std::filesystem::path input_folder = std::filesystem::path(input_path).parent_path();
+  if (input_folder.empty()) input_folder = ".";
+  const std::filesystem::path from = std::filesystem::absolute(input_folder, ec);
+  const std::filesystem::path to = std::filesystem::absolute(out_folder.empty() ? "." : out_folder, ec);
+  std::string prefix = std::filesystem::path(from).lexically_normal().lexically_relative(to.lexically_normal()).generic_string();
+  if (prefix.empty()) prefix = from.generic_string();  // no relative way (another root): absolute
+  prefix = prefix == "." ? "" : prefix + "/";
+  rebase_file_paths(r.experiment.request, prefix);
   if (r.body_file.empty()) return;
-  if (input_path == "-") return;  // no folder to resolve against: stays listed
-  std::filesystem::path p(r.body_file);
-  if (p.is_relative()) p = std::filesystem::path(input_path).parent_path() / p;
-  std::string bytes;
-  if (!read_input(p.string(), bytes)) return;  // read_input said why; the note stays
-  r.experiment.request.body = bytes;
-  std::erase_if(r.not_imported, [&](const ImportNote& n) { return n.what == "< " + r.body_file; });
-  std::cerr << "wirepad: read the body of " << r.experiment.name << " from " << p.string() << " (" << bytes.size()
-            << " bytes)\n";
+  const std::filesystem::path file = from / r.body_file;
+  if (!std::filesystem::exists(file, ec)) {
+    std::cerr << "wirepad: the body of " << r.experiment.name << " is the file " << file.lexically_normal().string()
+              << ", which does not exist (yet): it is read when the request is sent\n";
+  } else {
+    std::cerr << "wirepad: the body of " << r.experiment.name << " is the file " << file.lexically_normal().string()
+              << " (read when sent, named " << r.experiment.request.binary_file << " in the experiment)\n";
+  }
 }
 
 // The workspace `path` is in: the nearest folder, `path` itself or above, holding the marker
@@ -178,8 +190,6 @@ int import_files(Args& args) {
   std::vector<ImportedRequest>& requests = batch->requests;
   if (requests.empty()) return fail(input + " holds no request to import");
   for (ImportedRequest& r : requests) {
-    resolve_body_file(r, input);
-    // A body that is not UTF-8 is kept byte for byte ("body_base64", docs/experiment-format.md).
     print_notes(r.source.empty() ? r.experiment.name : r.source + ", " + r.experiment.name, r.not_imported);
   }
   std::cerr << "wirepad: " << requests.size() << " request" << (requests.size() == 1 ? "" : "s") << " from "
@@ -187,8 +197,10 @@ int import_files(Args& args) {
   std::error_code ec;
   bool to_dir = requests.size() > 1 || (!output.empty() && std::filesystem::is_directory(output, ec));
   if (!to_dir) {
+    const bool to_stdout = output.empty() || output == "-";
+    rebase_files(requests[0], format, input, to_stdout ? std::filesystem::path(".") : std::filesystem::path(output).parent_path());
     std::string json = serialize_experiment(requests[0].experiment);
-    if (output.empty() || output == "-") {
+    if (to_stdout) {
       std::cout << json;
       if (!batch->environment.variables.empty())
         create_environment(batch->environment, {});  // says how to create it
@@ -203,7 +215,7 @@ int import_files(Args& args) {
   }
   int width = requests.size() >= 100 ? 3 : 2;
   for (std::size_t i = 0; i < requests.size(); ++i) {
-    const ImportedRequest& r = requests[i];
+    ImportedRequest& r = requests[i];
     std::string number = std::to_string(i + 1);
     number.insert(0, std::size_t(std::max(0, width - int(number.size()))), '0');
     std::filesystem::path dir = std::filesystem::path(output) / folder_path(r.folder);
@@ -213,6 +225,7 @@ int import_files(Args& args) {
       return 1;
     }
     std::filesystem::path file = dir / (number + "-" + slug(r.experiment.name) + ".json");
+    rebase_files(r, format, input, dir);
     if (!write_atomically(file.string(), serialize_experiment(r.experiment))) return 1;
     std::cerr << "wirepad: wrote " << file.string() << "  " << r.experiment.request.method << " "
               << r.experiment.request.url << "\n";

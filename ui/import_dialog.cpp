@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "shared/http_file.h"
 #include "shared/import_text.h"
 #include "shared/json_input.h"
 #include "shared/share_content.h"
@@ -253,24 +254,21 @@ void draw_actions(AppState& state, Platform& platform, ImportDialogState& d) {
   }
 }
 
-// A .http body written `< ./payload.json` is read beside the file it came from (the desktop;
-// the browser has only the file it was handed). What cannot be read stays listed, with why.
+// The files a .http file's requests name (`< ./payload.json` bodies, multipart `< file` parts)
+// are beside it: their paths get its folder (the desktop; the browser has only the file it was
+// handed, and picks files itself), so they are read from there when sent. A body file that
+// cannot be read is listed, with why.
 void read_body_files(ImportDialogState& d, LocalServices& local) {
   d.bodies_read = true;
+  if (d.format != ImportFormat::http_file) return;
   const std::size_t slash = d.source_name.find_last_of('/');
   const std::string folder = slash == std::string::npos ? "" : d.source_name.substr(0, slash + 1);
   for (ImportedRequest& r : d.batch->requests) {
+    rebase_file_paths(r.experiment.request, folder);
     if (r.body_file.empty()) continue;
-    auto note = std::find_if(r.not_imported.begin(), r.not_imported.end(), [](const ImportNote& n) {
-      return n.sentence.rfind("the body is read from this file", 0) == 0;
-    });
-    Result<std::string> bytes = local.read_file(r.body_file[0] == '/' ? r.body_file : folder + r.body_file);
-    if (!bytes) {
-      if (note != r.not_imported.end()) note->sentence = "the body file could not be read: " + bytes.error().message;
-      continue;
-    }
-    r.experiment.request.body = std::move(bytes.value());
-    if (note != r.not_imported.end()) r.not_imported.erase(note);
+    Result<std::string> bytes = local.read_file(r.experiment.request.binary_file);
+    if (!bytes)
+      r.not_imported.push_back({"< " + r.body_file, "the body file could not be read: " + bytes.error().message, 0});
   }
 }
 

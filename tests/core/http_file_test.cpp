@@ -105,9 +105,12 @@ TEST_CASE(".http: file bodies, multipart with CRLF, trailing blank lines", "[htt
       "< ./x.txt\n"
       "--B--\n");
   REQUIRE(b.requests.size() == 2);
+  // A whole body `< file` is a binary-file body: the file is read when sent, nothing is lost.
   CHECK(b.requests[0].body_file == "./payload.bin");
+  CHECK(b.requests[0].experiment.request.body_kind == BodyKind::binary);
+  CHECK(b.requests[0].experiment.request.binary_file == "./payload.bin");
   CHECK(b.requests[0].experiment.request.body.empty());
-  CHECK(has_note(b.requests[0].not_imported, "< ./payload.bin", "file"));
+  CHECK(b.requests[0].not_imported.empty());
   // A multipart body with `< file` parts becomes the multipart table: the file is read when sent.
   const RequestSpec& m = b.requests[1].experiment.request;
   CHECK(m.body_kind == BodyKind::multipart);
@@ -184,7 +187,11 @@ TEST_CASE(".http GraphQL requests (REST Client's X-REQUEST-TYPE: GraphQL) and <@
   REQUIRE(sent);
   CHECK(sent->request.body == R"({"query":"query ($id: ID!) {\n  user(id: $id) { name }\n}","variables":{"id":"7"}})");
   CHECK(b.requests[1].body_file == "./body.json");
+  CHECK(b.requests[1].experiment.request.body_kind == BodyKind::binary);
+  CHECK(b.requests[1].experiment.request.binary_file == "./body.json");
   CHECK(has_note(b.requests[1].not_imported, "<@ ./body.json", "replaces {{variables}} inside this file"));
+  // No Content-Type: REST Client sends none, Wirepad's binary body application/octet-stream; said.
+  CHECK(has_note(b.requests[1].not_imported, "< ./body.json", "application/octet-stream"));
 }
 
 TEST_CASE("malformed .http: errors name the line and column", "[http_file]") {

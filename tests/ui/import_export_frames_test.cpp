@@ -8,6 +8,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
@@ -20,6 +21,7 @@
 #include "shared/code_export.h"
 #include "shared/har.h"
 #include "shared/http_file.h"
+#include "shared/request_resolve.h"
 #include "ui/export_dialog.h"
 #include "ui/file_import.h"
 #include "ui/import_dialog.h"
@@ -415,15 +417,27 @@ TEST_CASE("Import: a .http body written '< ./file' is read beside the file on th
   const ui::ImportDialogState& d = state.io.import;
   REQUIRE(d.batch);
   REQUIRE(d.batch->requests.size() == 2);
-  CHECK(d.batch->requests[0].experiment.request.body == payload);
+  // The body is a binary-file body naming the file beside the .http file, read when sent.
+  const std::string beside = (dir.path / "payload.bin").string();
+  CHECK(d.batch->requests[0].experiment.request.body_kind == BodyKind::binary);
+  CHECK(d.batch->requests[0].experiment.request.binary_file == beside);
   CHECK(d.batch->requests[0].not_imported.empty());
-  REQUIRE(d.batch->requests[1].not_imported.size() == 1);
-  CHECK_THAT(d.batch->requests[1].not_imported[0].sentence, Catch::StartsWith("the body file could not be read: "));
-  CHECK_THAT(d.batch->requests[1].not_imported[0].sentence, Catch::Contains("nowhere.bin"));
+  const ImportNote* unread = nullptr;
+  for (const ImportNote& n : d.batch->requests[1].not_imported)
+    if (n.sentence.rfind("the body file could not be read: ", 0) == 0) unread = &n;
+  REQUIRE(unread);
+  CHECK_THAT(unread->sentence, Catch::Contains("nowhere.bin"));
   click(gui, state, platform, "import.open_all");
   ui::bring_forward(state, state.tabs.size() - 2);
   gui.frame(state, platform);
-  CHECK(state.body == payload);
+  CHECK(state.request_model.binary_file == beside);
+  // Sent: the file's bytes (read by the platform, as ui::send does) are the body.
+  std::map<std::string, std::string> files{{beside, payload}};
+  ResolveOptions with_files;
+  with_files.files = &files;
+  Result<ResolvedRequest> sent = resolve_request_spec(ui::experiment_from_state(state).request, with_files);
+  REQUIRE(sent.ok());
+  CHECK(sent->request.body == payload);
 }
 
 TEST_CASE("Composer: a body over 1 MiB is shown, not put in a text field, and can be cleared", "[ui][composer]") {

@@ -71,7 +71,7 @@ void rebase_files(ImportedRequest& r, ImportFormat format, const std::string& in
   prefix = prefix == "." ? "" : prefix + "/";
   rebase_file_paths(r.experiment.request, prefix);
   if (r.body_file.empty()) return;
-  const std::filesystem::path file = from / r.body_file;
+  const std::filesystem::path file = is_absolute_file_path(r.body_file) ? std::filesystem::path(r.body_file) : from / r.body_file;
   if (!std::filesystem::exists(file, ec)) {
     std::cerr << "wirepad: the body of " << r.experiment.name << " is the file " << file.lexically_normal().string()
               << ", which does not exist (yet): it is read when the request is sent\n";

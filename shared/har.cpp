@@ -124,6 +124,12 @@ Error import_entry(const Json& entry, const std::string& path, ImportBatch& batc
   RequestSpec& out = r.experiment.request;
   if (!json_input::required_string(*request, "method", rpath, out.method, error)) return error;
   if (!json_input::required_string(*request, "url", rpath, out.url, error)) return error;
+  // An entry with an empty URL (Insomnia's HAR importer fixture, from a Chromium export) names
+  // nothing to send: left out, said, the other entries imported.
+  if (text::trim_ows(out.url).empty()) {
+    batch.not_imported.push_back({path, "a " + out.method + " request with an empty URL: nothing to send, not imported", 0});
+    return {};
+  }
 
   // WebSocket entries (Chromium: _resourceType "websocket", ws:// URLs): the upgrade request
   // alone is not the conversation, and Wirepad's HTTP composer does not speak WebSocket.

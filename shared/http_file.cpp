@@ -6,6 +6,7 @@
 #include "http_file.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 
 #include "import_text.h"
@@ -387,9 +388,23 @@ Result<ImportBatch> import_http_file(std::string_view input) {
           if (starts_with(rest, "=")) rest = ltrim(rest.substr(1));
           if (word == "name") {
             b.at_name = std::string(text::trim_ows(rest));
-          } else {
+          } else if (word == "prompt") {
+            // REST Client's README: "# @prompt refCode Your reference code": asks for a value.
+            std::string_view rest_name = rest.substr(0, rest.find_first_of(" \t"));
+            note(b.request, "@prompt " + std::string(rest_name),
+                 "REST Client asks for this variable's value when sending; Wirepad keeps {{" + std::string(rest_name) +
+                     "}} as typed (give it a value in an environment)",
+                 line.offset);
+          } else if (word == "note") {
+            note(b.request, "@note", "REST Client asks to confirm before sending; Wirepad sends when Send is pressed",
+                 line.offset);
+          } else if (word == "no-redirect" || word == "no-cookie-jar") {
             note(b.request, "@" + std::string(word),
                  "a request setting Wirepad does not have (it never follows redirects or keeps cookies between requests)",
+                 line.offset);
+          } else {
+            note(b.request, "@" + std::string(word),
+                 "a REST Client or httpyac request setting Wirepad does not have; the request is imported without it",
                  line.offset);
           }
         }
@@ -741,9 +756,19 @@ HttpFileExport export_http_file(const std::vector<Experiment>& experiments) {
   return out;
 }
 
+bool is_absolute_file_path(std::string_view path) {
+  // POSIX "/x", Windows "C:\x" or "C:/x" (REST Client's README: `< C:\Users\Default\Desktop\demo.xml`),
+  // and UNC "\\server\share".
+  if (!path.empty() && path[0] == '/') return true;
+  if (path.size() >= 3 && std::isalpha(static_cast<unsigned char>(path[0])) && path[1] == ':' &&
+      (path[2] == '\\' || path[2] == '/'))
+    return true;
+  return path.size() >= 2 && path[0] == '\\' && path[1] == '\\';
+}
+
 void rebase_file_paths(RequestSpec& request, const std::string& folder) {
   auto rebase = [&](std::string& path) {
-    if (path.empty() || path[0] == '/' || path.find("{{") != std::string::npos) return;
+    if (path.empty() || is_absolute_file_path(path) || path.find("{{") != std::string::npos) return;
     std::string_view rest = path;
     while (rest.substr(0, 2) == "./") rest.remove_prefix(2);
     path = folder + std::string(rest);

@@ -42,5 +42,7 @@ HttpFileExport export_http_file(const std::vector<Experiment>& experiments);
 // to the .http file; `folder` (ending in '/', or empty for none) is put in front of each
 // relative one ("./" dropped), so they resolve from where the experiment is written or opened.
 void rebase_file_paths(RequestSpec& request, const std::string& folder);
+// "/x", "C:\x", "C:/x", "\\server\x": paths no folder is put in front of.
+bool is_absolute_file_path(std::string_view path);
 
 }  // namespace wirepad

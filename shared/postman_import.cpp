@@ -363,7 +363,16 @@ bool postman_prunes_body(const std::string& method) {
   return false;
 }
 
-bool has_body(const RequestSpec& req) { return req.body_kind != BodyKind::none; }
+// A body Postman would send: an empty raw body (a request with no `body` at all) is none.
+bool has_body(const RequestSpec& req) {
+  switch (req.body_kind) {
+    case BodyKind::none: return false;
+    case BodyKind::raw: return !req.body.empty();
+    case BodyKind::urlencoded: return !req.form.empty();
+    case BodyKind::multipart: return !req.multipart.empty();
+    default: return true;
+  }
+}
 
 // Every text of the request that may hold {{variables}}, for the notes.
 std::string request_texts(const RequestSpec& req) {
@@ -536,11 +545,22 @@ Result<ImportBatch> import_postman(std::string_view input) {
   std::string collection_name;
   if (info) json_input::string_member(*info, "name", "info", collection_name, error);
   error = {};
+  // The collection SDK's own shape (newman's test collections): the name at the top, no info.
+  if (collection_name.empty()) json_input::string_member(*root, "name", "", collection_name, error);
+  error = {};
   batch.environment.name = collection_name.empty() ? "Postman collection" : collection_name;
   if (const Json* vars = json_input::array_member(*root, "variable", "", error)) {
     for (std::size_t i = 0; i < vars->size(); ++i) {
       Variable v;
       if (Error e = key_value((*vars)[i], index_path("variable", i), v.name, v.value)) return e;
+      // v2.0 and the collection SDK name a variable by `id` when it has no `key` (Postman reads
+      // key || id).
+      if (v.name.empty()) json_input::string_member((*vars)[i], "id", index_path("variable", i), v.name, error);
+      error = {};
+      if (v.name.empty()) {
+        batch.not_imported.push_back({index_path("variable", i), "a collection variable with neither key nor id; left out of the environment", 0});
+        continue;
+      }
       if (is_disabled((*vars)[i])) {
         batch.not_imported.push_back({index_path("variable", i), "the collection variable " + v.name + " is disabled in Postman; left out of the environment", 0});
         continue;

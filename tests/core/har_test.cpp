@@ -98,6 +98,16 @@ TEST_CASE("HAR queryString: the query parameters when it differs from or adds to
   CHECK(same.requests[0].not_imported.empty());
 }
 
+TEST_CASE("HAR: an entry with an empty URL is left out and said, the others imported", "[har][third_party]") {
+  // The shape of Insomnia's importer fixture fixtures/har/deep-input.json (a Chromium export).
+  ImportBatch b = har(R"({"log": {"version": "1.2", "creator": {"name": "WebInspector", "version": "537.36"}, "entries": [
+      {"request": {"method": "POST", "url": "", "httpVersion": "HTTP/1.1", "postData": {}}},
+      {"request": {"method": "GET", "url": "https://insomnia.rest/foo/bar", "httpVersion": "HTTP/1.1"}}]}})");
+  REQUIRE(b.requests.size() == 1);
+  CHECK(b.requests[0].experiment.request.url == "https://insomnia.rest/foo/bar");
+  CHECK(has_note(b.not_imported, "log.entries[0]", "empty URL"));
+}
+
 TEST_CASE("malformed HAR: errors name the JSON path or position", "[har]") {
   auto message = [](std::string_view text) {
     Result<ImportBatch> r = import_har(text);

@@ -194,6 +194,33 @@ TEST_CASE(".http GraphQL requests (REST Client's X-REQUEST-TYPE: GraphQL) and <@
   CHECK(has_note(b.requests[1].not_imported, "< ./body.json", "application/octet-stream"));
 }
 
+TEST_CASE(".http from REST Client's README (docs/import-report.md): @prompt and a Windows path", "[http_file][third_party]") {
+  ImportBatch b = http(
+      "# @prompt username\n"
+      "# @prompt refCode Your reference code display on webpage\n"
+      "POST https://api.example.com:8080/verify-otp/{{refCode}} HTTP/1.1\n"
+      "\n"
+      "###\n"
+      "POST https://example.com/comments HTTP/1.1\n"
+      "Content-Type: application/xml\n"
+      "\n"
+      "< C:\\Users\\Default\\Desktop\\demo.xml\n");
+  REQUIRE(b.requests.size() == 2);
+  // Each @prompt names its variable and says what REST Client does with it.
+  CHECK(has_note(b.requests[0].not_imported, "@prompt username", "asks for this variable's value"));
+  CHECK(has_note(b.requests[0].not_imported, "@prompt refCode", "keeps {{refCode}} as typed"));
+  CHECK_FALSE(has_note(b.requests[0].not_imported, "@prompt", "redirects"));
+  // An absolute Windows path gets no folder put in front of it.
+  RequestSpec windows = b.requests[1].experiment.request;
+  CHECK(windows.binary_file == "C:\\Users\\Default\\Desktop\\demo.xml");
+  rebase_file_paths(windows, "/somewhere/");
+  CHECK(windows.binary_file == "C:\\Users\\Default\\Desktop\\demo.xml");
+  RequestSpec relative = windows;
+  relative.binary_file = "./demo.xml";
+  rebase_file_paths(relative, "/somewhere/");
+  CHECK(relative.binary_file == "/somewhere/demo.xml");
+}
+
 TEST_CASE("malformed .http: errors name the line and column", "[http_file]") {
   CHECK(error_of("GET http://h/\nAccept application/json\n") ==
         "line 2, column 1: a header is written 'Name: value' (no ':' here); leave a blank line before the body");

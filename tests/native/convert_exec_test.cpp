@@ -735,6 +735,7 @@ TEST_CASE("wirepad import of a Postman collection with variables creates a works
   Result<Environments> before = parse_environments(read_file(dir + "/environments.json"), read_file(dir + "/environments.secrets.json"));
   REQUIRE(before.ok());
 
+  std::filesystem::create_directories(dir + "/imported");
   test::RunResult first = run_command({cli, "import", collection, "-o", dir + "/imported/one.json"});
   CAPTURE(first.err);
   REQUIRE(first.status == 0);

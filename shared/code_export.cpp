@@ -804,7 +804,7 @@ std::string to_cpp_httplib(const Experiment& e, const CodePlan& plan) {
   out += "#include <httplib.h>\n\n";
   if (!plan.files.empty()) out += "#include <fstream>\n";
   out += "#include <iostream>\n";
-  if (!plan.files.empty()) out += "#include <iterator>\n";
+  if (!plan.files.empty()) out += "#include <iterator>\n#include <stdexcept>\n";
   out += "\n";
   if (!plan.files.empty()) {
     out += "static std::string read_file(const char* path) {\n";

@@ -191,12 +191,14 @@ EMSCRIPTEN_KEEPALIVE const char* wirepad_api_open_dialog(const char* name_c, con
     if (choice < 0) return web::reply(web::failure(make_error(ErrorCode::invalid_request, "no export format '" + format + "'")));
     io.exporting.choice = choice;
     io.exporting.open_requested = true;
+  } else if (name == "picked_files") {
+    web::g_state->show_picked_files = true;  // File > Picked files...
   } else if (name == "share" || name == "environments" || name == "rename" || name == "history") {
     name[0] = char(name[0] - 'a' + 'A');  // as --open-tab names them: "Share", "History", ...
     web::g_state->viewers.open_tab = name;
   } else {
     return web::reply(web::failure(make_error(ErrorCode::invalid_request,
-                                              "no dialog '" + name + "' (import, export, share, environments, rename, history)")));
+                                              "no dialog '" + name + "' (import, export, share, environments, rename, history, picked_files)")));
   }
   return web::reply({{"ok", true}});
 }

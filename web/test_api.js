@@ -11,7 +11,8 @@
 //   wirepad.dialogs()         the Import and Export dialogs: state, requests found, preview,
 //                             and their buttons' centres in CSS pixels (to click them)
 //   wirepad.openDialog(name, format)   opens "import" or "export" (format: "curl", "har", ...),
-//                             "share", "environments", "rename" or the sidebar's "history"
+//                             "share", "environments", "rename", the sidebar's "history" or
+//                             File > Picked files ("picked_files")
 //   wirepad.socket.connect/send/expect/close/state   the socket panel (see below)
 //   wirepad.pickRequestFile()  a Body tab's file field: opens the file dialog (call it in a
 //                             user gesture); a promise of the name the file is kept under

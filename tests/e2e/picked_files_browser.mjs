@@ -208,8 +208,11 @@ try {
   await new Promise((r) => setTimeout(r, 300));
   check(captured.length === before, 'nothing reached the server for the refused sends', captured.length - before);
 
-  // File > Picked files... (opened from the test through the menu's flag is not exposed; the
-  // window draws from the same list): a screenshot for the docs.
+  // File > Picked files...: the list the user removes files from (a screenshot for the docs).
+  check((await page.evaluate(() => window.wirepad.openDialog('picked_files'))).ok, 'openDialog("picked_files")');
+  const drawn = await page.evaluate(() => window.wirepad.frames());
+  await page.waitForFunction((n) => window.wirepad.frames() > n + 6, drawn, { timeout: 10000 });
+  await page.screenshot({ path: path.join(args.out, 'browser-picked-files.png') });
   if (failures.length) console.log(consoleLines.slice(-20).join('\n'));
 } catch (e) {
   check(false, 'the test ran to the end', e.stack);

@@ -489,6 +489,8 @@ Error import_items(const Json& items, const std::string& path, const Context& co
       note(r, "body of " + req.method, "Postman does not send a body with " + req.method +
                                            " (unless protocolProfileBehavior.disableBodyPruning is true); kept here but set to none, as Postman sends it");
       req.body_kind = BodyKind::none;
+    } else if (postman_prunes_body(req.method) && req.body_kind == BodyKind::raw && req.body.empty()) {
+      req.body_kind = BodyKind::none;  // a GET with no body at all: none, as before, and nothing to say
     }
     note_events(item, at, r.not_imported);
     std::vector<std::string> listed;

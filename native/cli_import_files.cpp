@@ -55,18 +55,86 @@ void print_notes(const std::string& where, const std::vector<ImportNote>& notes)
   }
 }
 
-// `< ./file` bodies of .http files, relative to the .http file's folder.
-void resolve_body_file(ImportedRequest& r, const std::string& input_path) {
+// The files a .http file's requests name (`< ./file` bodies, multipart `< file` parts) are
+// relative to the .http file; the experiment written to `out_folder` names them relative to
+// itself (docs/experiment-format.md), so they are read from the same place when it is run.
+void rebase_files(ImportedRequest& r, ImportFormat format, const std::string& input_path,
+                  const std::filesystem::path& out_folder) {
+  if (format != ImportFormat::http_file || input_path == "-") return;
+  std::error_code ec;
+  std::filesystem::path input_folder = std::filesystem::path(input_path).parent_path();
+  if (input_folder.empty()) input_folder = ".";
+  const std::filesystem::path from = std::filesystem::absolute(input_folder, ec);
+  const std::filesystem::path to = std::filesystem::absolute(out_folder.empty() ? "." : out_folder, ec);
+  std::string prefix = std::filesystem::path(from).lexically_normal().lexically_relative(to.lexically_normal()).generic_string();
+  if (prefix.empty()) prefix = from.generic_string();  // no relative way (another root): absolute
+  prefix = prefix == "." ? "" : prefix + "/";
+  rebase_file_paths(r.experiment.request, prefix);
   if (r.body_file.empty()) return;
-  if (input_path == "-") return;  // no folder to resolve against: stays listed
-  std::filesystem::path p(r.body_file);
-  if (p.is_relative()) p = std::filesystem::path(input_path).parent_path() / p;
-  std::string bytes;
-  if (!read_input(p.string(), bytes)) return;  // read_input said why; the note stays
-  r.experiment.request.body = bytes;
-  std::erase_if(r.not_imported, [&](const ImportNote& n) { return n.what == "< " + r.body_file; });
-  std::cerr << "wirepad: read the body of " << r.experiment.name << " from " << p.string() << " (" << bytes.size()
-            << " bytes)\n";
+  const std::filesystem::path file = is_absolute_file_path(r.body_file) ? std::filesystem::path(r.body_file) : from / r.body_file;
+  if (!std::filesystem::exists(file, ec)) {
+    std::cerr << "wirepad: the body of " << r.experiment.name << " is the file " << file.lexically_normal().string()
+              << ", which does not exist (yet): it is read when the request is sent\n";
+  } else {
+    std::cerr << "wirepad: the body of " << r.experiment.name << " is the file " << file.lexically_normal().string()
+              << " (read when sent, named " << r.experiment.request.binary_file << " in the experiment)\n";
+  }
+}
+
+// The workspace `path` is in: the nearest folder, `path` itself or above, holding the marker
+// (docs/workspace.md); "" when none.
+std::string workspace_root_of(const std::filesystem::path& path) {
+  std::error_code ec;
+  std::filesystem::path at = std::filesystem::absolute(path, ec);
+  if (ec) return "";
+  for (; !at.empty(); at = at.parent_path()) {
+    if (std::filesystem::exists(at / ".wirepad-workspace", ec)) return at.string();
+    if (at == at.parent_path()) break;
+  }
+  return "";
+}
+
+// A Postman collection's variables become an environment of the workspace the requests were
+// written into (environments.json, secret values in environments.secrets.json), named after
+// the collection, "NAME (2)" when that name is taken. Outside a workspace nothing is written,
+// and the message says what and how. Returns false when a file could not be written.
+bool create_environment(const Environment& environment, const std::filesystem::path& written_to) {
+  if (environment.variables.empty()) return true;
+  std::string names;
+  for (const Variable& v : environment.variables) names += (names.empty() ? "" : ", ") + v.name;
+  const std::string root = written_to.empty() ? std::string() : workspace_root_of(written_to);
+  if (root.empty()) {
+    std::cerr << "wirepad: the " << environment.variables.size() << " collection variables (" << names
+              << ") were not written: "
+              << (written_to.empty() ? std::string("the request went to standard output, which") : written_to.string())
+              << " is not in a Wirepad workspace (a folder with .wirepad-workspace); import with -o DIR into a "
+                 "workspace folder to create the environment \""
+              << environment.name << "\" there\n";
+    return true;
+  }
+  const std::string pub_path = root + "/environments.json", sec_path = root + "/environments.secrets.json";
+  std::error_code ec;
+  std::string pub, sec;
+  if (std::filesystem::exists(pub_path, ec) && !read_input(pub_path, pub)) return false;
+  if (std::filesystem::exists(sec_path, ec) && !read_input(sec_path, sec)) return false;
+  Environments environments;
+  if (!pub.empty() || !sec.empty()) {
+    Result<Environments> parsed = parse_environments(pub.empty() ? "{}" : pub, sec);
+    if (!parsed) {
+      std::cerr << "wirepad: the environment \"" << environment.name << "\" was not created: " << parsed.error().message << "\n";
+      return false;
+    }
+    environments = std::move(parsed.value());
+  }
+  const std::string name = add_environment_unique(environments, environment);
+  bool any_secret = false;
+  for (const Environment& e : environments.environments)
+    for (const Variable& v : e.variables) any_secret = any_secret || v.secret;
+  if (!write_atomically(pub_path, serialize_environments(environments))) return false;
+  if ((any_secret || !sec.empty()) && !write_atomically(sec_path, serialize_environment_secrets(environments))) return false;
+  std::cerr << "wirepad: created the environment \"" << name << "\" (" << names << ") in " << pub_path
+            << (name != environment.name ? " (\"" + environment.name + "\" was taken)" : std::string()) << "\n";
+  return true;
 }
 
 std::string iso_now() {
@@ -122,8 +190,6 @@ int import_files(Args& args) {
   std::vector<ImportedRequest>& requests = batch->requests;
   if (requests.empty()) return fail(input + " holds no request to import");
   for (ImportedRequest& r : requests) {
-    resolve_body_file(r, input);
-    // A body that is not UTF-8 is kept byte for byte ("body_base64", docs/experiment-format.md).
     print_notes(r.source.empty() ? r.experiment.name : r.source + ", " + r.experiment.name, r.not_imported);
   }
   std::cerr << "wirepad: " << requests.size() << " request" << (requests.size() == 1 ? "" : "s") << " from "
@@ -131,19 +197,25 @@ int import_files(Args& args) {
   std::error_code ec;
   bool to_dir = requests.size() > 1 || (!output.empty() && std::filesystem::is_directory(output, ec));
   if (!to_dir) {
+    const bool to_stdout = output.empty() || output == "-";
+    rebase_files(requests[0], format, input, to_stdout ? std::filesystem::path(".") : std::filesystem::path(output).parent_path());
     std::string json = serialize_experiment(requests[0].experiment);
-    if (output.empty() || output == "-") {
+    if (to_stdout) {
       std::cout << json;
+      if (!batch->environment.variables.empty())
+        create_environment(batch->environment, {});  // says how to create it
       return 0;
     }
-    return write_atomically(output, json) ? 0 : 1;
+    if (!write_atomically(output, json)) return 1;
+    std::filesystem::path folder = std::filesystem::path(output).parent_path();
+    return create_environment(batch->environment, folder.empty() ? std::filesystem::path(".") : folder) ? 0 : 1;
   }
   if (output.empty() || output == "-") {
     return fail(std::to_string(requests.size()) + " requests: give a folder to write one experiment file each, -o DIR");
   }
   int width = requests.size() >= 100 ? 3 : 2;
   for (std::size_t i = 0; i < requests.size(); ++i) {
-    const ImportedRequest& r = requests[i];
+    ImportedRequest& r = requests[i];
     std::string number = std::to_string(i + 1);
     number.insert(0, std::size_t(std::max(0, width - int(number.size()))), '0');
     std::filesystem::path dir = std::filesystem::path(output) / folder_path(r.folder);
@@ -153,11 +225,12 @@ int import_files(Args& args) {
       return 1;
     }
     std::filesystem::path file = dir / (number + "-" + slug(r.experiment.name) + ".json");
+    rebase_files(r, format, input, dir);
     if (!write_atomically(file.string(), serialize_experiment(r.experiment))) return 1;
     std::cerr << "wirepad: wrote " << file.string() << "  " << r.experiment.request.method << " "
               << r.experiment.request.url << "\n";
   }
-  return 0;
+  return create_environment(batch->environment, output) ? 0 : 1;
 }
 
 int export_files(const std::string& to, const std::vector<std::string>& files, bool send) {

@@ -292,4 +292,13 @@ Result<Environments> parse_environments(std::string_view public_json, std::strin
   return out;
 }
 
+std::string add_environment_unique(Environments& environments, Environment environment) {
+  const std::string wanted = environment.name.empty() ? std::string("Imported") : environment.name;
+  std::string name = wanted;
+  for (int n = 2; environments.find(name); ++n) name = wanted + " (" + std::to_string(n) + ")";
+  environment.name = name;
+  environments.environments.push_back(std::move(environment));
+  return name;
+}
+
 }  // namespace wirepad

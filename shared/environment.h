@@ -37,6 +37,11 @@ struct Environments {
   bool operator==(const Environments&) const = default;
 };
 
+// Adds `environment` (an import's: a Postman collection's variables) to `environments` under
+// its own name, or "name (2)", "name (3)", ... when an environment of that name exists: an
+// import never overwrites one. Returns the name it was added under.
+std::string add_environment_unique(Environments& environments, Environment environment);
+
 // A variable name: letters, digits, '_', '-', '.'; `{{ name }}` may have spaces inside the
 // braces. Anything else between "{{" and "}}" (a JSON body's "{{"...) is left as written.
 bool is_variable_name(std::string_view name);

@@ -124,6 +124,12 @@ Error import_entry(const Json& entry, const std::string& path, ImportBatch& batc
   RequestSpec& out = r.experiment.request;
   if (!json_input::required_string(*request, "method", rpath, out.method, error)) return error;
   if (!json_input::required_string(*request, "url", rpath, out.url, error)) return error;
+  // An entry with an empty URL (Insomnia's HAR importer fixture, from a Chromium export) names
+  // nothing to send: left out, said, the other entries imported.
+  if (text::trim_ows(out.url).empty()) {
+    batch.not_imported.push_back({path, "a " + out.method + " request with an empty URL: nothing to send, not imported", 0});
+    return {};
+  }
 
   // WebSocket entries (Chromium: _resourceType "websocket", ws:// URLs): the upgrade request
   // alone is not the conversation, and Wirepad's HTTP composer does not speak WebSocket.
@@ -191,19 +197,40 @@ Error import_entry(const Json& entry, const std::string& path, ImportBatch& batc
     }
   }
 
+  // queryString: what Chromium and Firefox write mirrors the URL's query (values decoded or
+  // not); then the URL says it all. A queryString that adds to the URL's query (a HAR written
+  // by a tool that keeps the query apart) or differs from it is the params table, and the
+  // URL's query follows it (RequestSpec keeps the two in step): a row the URL has keeps the
+  // URL's own text, another is written form-encoded ({{variables}} kept).
   std::vector<std::pair<std::string, std::string>> query;
   if (Error e = read_pairs(*request, "queryString", rpath, query)) return e;
-  std::size_t qmark = out.url.find('?');
-  std::size_t hash = out.url.find('#');
-  if (qmark == std::string::npos && !query.empty()) {
-    std::string q = form_urlencode(query);
-    if (hash == std::string::npos) out.url += "?" + q;
-    else out.url.insert(hash, "?" + q);
-  } else if (qmark != std::string::npos) {
-    std::string q = out.url.substr(qmark + 1, hash == std::string::npos ? std::string::npos : hash - qmark - 1);
-    if (!query.empty() && !same_pairs(query, split_query(q))) {
-      note(r, "queryString", "differs from the URL's query; the URL is imported as recorded");
+  const std::size_t qmark = out.url.find('?');
+  const std::size_t hash = out.url.find('#');
+  const std::string url_query =
+      qmark == std::string::npos ? std::string()
+                                 : out.url.substr(qmark + 1, hash == std::string::npos ? std::string::npos : hash - qmark - 1);
+  const std::vector<std::pair<std::string, std::string>> url_pairs = split_query(url_query);
+  if (!query.empty() && !same_pairs(query, url_pairs)) {
+    const QueryParams url_rows = params_from_url(out.url);
+    QueryParams rows;
+    bool adds = url_pairs.size() < query.size();
+    for (std::size_t i = 0; i < query.size(); ++i) {
+      // (The URL's own text only when its rows line up with the decoded pairs: no empty row.)
+      const bool same_row = i < url_pairs.size() && url_rows.size() == url_pairs.size() &&
+                            same_pairs({query[i]}, {url_pairs[i]});
+      if (same_row) {
+        rows.push_back(url_rows[i]);
+      } else {
+        if (i < url_pairs.size()) adds = false;
+        rows.push_back({form_urlencode(query[i].first, true), form_urlencode(query[i].second, true)});
+      }
     }
+    if (!adds && !url_query.empty()) {
+      note(r, "queryString", "differs from the URL's query (?" + url_query +
+                                  "); its rows are imported as the query parameters, and the URL's query follows them");
+    }
+    out.url = url_with_params(out.url, rows);
+    if (params_table_needed(out.url, rows)) out.params = std::move(rows);
   }
 
   const Json* post = json_input::object_member(*request, "postData", rpath, error);

@@ -6,6 +6,7 @@
 #include "http_file.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 
 #include "import_text.h"
@@ -452,9 +453,23 @@ Result<ImportBatch> import_http_file(std::string_view input) {
           if (starts_with(rest, "=")) rest = ltrim(rest.substr(1));
           if (word == "name") {
             b.at_name = std::string(text::trim_ows(rest));
-          } else {
+          } else if (word == "prompt") {
+            // REST Client's README: "# @prompt refCode Your reference code": asks for a value.
+            std::string_view rest_name = rest.substr(0, rest.find_first_of(" \t"));
+            note(b.request, "@prompt " + std::string(rest_name),
+                 "REST Client asks for this variable's value when sending; Wirepad keeps {{" + std::string(rest_name) +
+                     "}} as typed (give it a value in an environment)",
+                 line.offset);
+          } else if (word == "note") {
+            note(b.request, "@note", "REST Client asks to confirm before sending; Wirepad sends when Send is pressed",
+                 line.offset);
+          } else if (word == "no-redirect" || word == "no-cookie-jar") {
             note(b.request, "@" + std::string(word),
                  "a request setting Wirepad does not have (it never follows redirects or keeps cookies between requests)",
+                 line.offset);
+          } else {
+            note(b.request, "@" + std::string(word),
+                 "a REST Client or httpyac request setting Wirepad does not have; the request is imported without it",
                  line.offset);
           }
         }
@@ -592,9 +607,8 @@ Result<ImportBatch> import_http_file(std::string_view input) {
       std::string path(text::trim_ows(trimmed.substr(trimmed[1] == '@' ? 3 : 2)));
       bool alone = b.body_lines.empty() && b.request.body_file.empty();
       if (alone) {
+        // The body is that file, read when sending (a binary-file body: RequestSpec::binary_file).
         b.request.body_file = path;
-        note(b.request, "< " + path, "the body is read from this file, which is not part of the .http file",
-             line.offset);
         if (trimmed[1] == '@') {
           note(b.request, "<@ " + path,
                "REST Client replaces {{variables}} inside this file; Wirepad reads its bytes as they are", line.offset);
@@ -650,6 +664,16 @@ Result<ImportBatch> import_http_file(std::string_view input) {
       return make_error(ErrorCode::invalid_request,
                         b.request.source + ": the file variables expand to more than 16 MiB in this request; "
                                            "do they use each other in a loop?");
+    }
+    if (!b.request.body_file.empty()) {
+      r.body_kind = BodyKind::binary;
+      r.binary_file = b.request.body_file;
+      if (!find_header(r.headers, "Content-Type")) {
+        note(b.request, "< " + b.request.body_file,
+             "REST Client sends this file with no Content-Type; Wirepad's binary body sends "
+             "Content-Type: application/octet-stream (add a Content-Type header to choose)",
+             0);
+      }
     }
     structure_multipart(b.request);
     structure_graphql(b.request);
@@ -782,6 +806,14 @@ HttpFileExport export_http_file(const std::vector<Experiment>& experiments) {
         }
         r.body += "--" + boundary + "--\r\n";
       }
+    } else if (spec.body_kind == BodyKind::binary) {
+      // The body is a file: `< path`, read when sent (the file's bytes are not part of the .http file).
+      r.body = "< " + spec.binary_file;
+      std::erase_if(r.headers, [&](const Header& h) {
+        return iequals(h.name, "Content-Type") && !find_header(spec.headers, "Content-Type");
+      });
+      if (spec.binary_file.find_first_of("\r\n") != std::string::npos || spec.binary_file.empty())
+        lost("the body's file name is empty or holds a line break, which a .http file cannot say");
     } else if (spec.body_kind == BodyKind::graphql) {
       r.headers.push_back({"X-REQUEST-TYPE", "GraphQL"});
       r.body = spec.graphql.query;
@@ -832,7 +864,8 @@ HttpFileExport export_http_file(const std::vector<Experiment>& experiments) {
       std::size_t end = body.find('\n', at);
       std::string_view l = std::string_view(body).substr(at, end == std::string::npos ? std::string::npos : end - at);
       std::string_view lt = ltrim(l);
-      bool file_part = spec.body_kind == BodyKind::multipart && (starts_with(lt, "< ") || starts_with(lt, "<@ "));
+      bool file_part = (spec.body_kind == BodyKind::multipart || spec.body_kind == BodyKind::binary) &&
+                       (starts_with(lt, "< ") || starts_with(lt, "<@ "));
       if (!file_part && (starts_with(l, "###") || starts_with(lt, "< ") || starts_with(lt, "<@ ") || starts_with(lt, ">"))) {
         lost("a body line starting with '" + std::string(lt.substr(0, 3)) + "' is read as .http syntax, not body");
         break;
@@ -843,6 +876,28 @@ HttpFileExport export_http_file(const std::vector<Experiment>& experiments) {
     out.text += body + "\n";
   }
   return out;
+}
+
+bool is_absolute_file_path(std::string_view path) {
+  // POSIX "/x", Windows "C:\x" or "C:/x" (REST Client's README: `< C:\Users\Default\Desktop\demo.xml`),
+  // and UNC "\\server\share".
+  if (!path.empty() && path[0] == '/') return true;
+  if (path.size() >= 3 && std::isalpha(static_cast<unsigned char>(path[0])) && path[1] == ':' &&
+      (path[2] == '\\' || path[2] == '/'))
+    return true;
+  return path.size() >= 2 && path[0] == '\\' && path[1] == '\\';
+}
+
+void rebase_file_paths(RequestSpec& request, const std::string& folder) {
+  auto rebase = [&](std::string& path) {
+    if (path.empty() || is_absolute_file_path(path) || path.find("{{") != std::string::npos) return;
+    std::string_view rest = path;
+    while (rest.substr(0, 2) == "./") rest.remove_prefix(2);
+    path = folder + std::string(rest);
+  };
+  if (request.body_kind == BodyKind::binary) rebase(request.binary_file);
+  for (MultipartPart& p : request.multipart)
+    if (p.is_file) rebase(p.value);
 }
 
 }  // namespace wirepad

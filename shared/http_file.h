@@ -10,7 +10,8 @@
 //   {"name": "ada"}
 //
 // `{{x}}` with no file variable is kept as typed and listed (environments come later); a
-// body `< ./file` is returned as body_file for the caller to read; scripts (`> {% %}`,
+// body `< ./file` (or REST Client's `<@ ./file`) is a binary-file body, read when sent, its
+// path relative to the .http file (also in body_file, for callers that rebase it); scripts (`> {% %}`,
 // `< {% %}`, httpyac's `{{ }}` blocks), httpyac's `??` assertions, saved responses
 // (`HTTP/1.1 200 OK` and what follows), JetBrains' `<>` references and `import`/`run` lines,
 // response redirects (`>> file`) and directives other than @name are skipped and listed; a
@@ -36,5 +37,12 @@ struct HttpFileExport {
   std::vector<ImportNote> not_exported;  // what the file cannot say exactly (what = the request's name)
 };
 HttpFileExport export_http_file(const std::vector<Experiment>& experiments);
+
+// The files an imported request names (a `< file` body, multipart `< file` parts) are relative
+// to the .http file; `folder` (ending in '/', or empty for none) is put in front of each
+// relative one ("./" dropped), so they resolve from where the experiment is written or opened.
+void rebase_file_paths(RequestSpec& request, const std::string& folder);
+// "/x", "C:\x", "C:/x", "\\server\x": paths no folder is put in front of.
+bool is_absolute_file_path(std::string_view path);
 
 }  // namespace wirepad

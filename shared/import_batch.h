@@ -16,7 +16,10 @@ struct ImportedRequest {
   Experiment experiment;
   std::string folder;      // Postman folders as a path ("Users/Admin"); empty at the top
   std::string source;      // where it is in the input: "log.entries[3]", "line 12", "item[0].item[2]"
-  std::string body_file;   // a `< ./file` body reference (.http) the caller may resolve; empty if none
+  // A `< ./file` body (.http), as written: relative to the imported file. The experiment holds
+  // it as a binary-file body (read when sent); a caller that writes or opens the experiment
+  // elsewhere rebases the path (the multipart file parts' paths too). Empty if none.
+  std::string body_file;
   std::vector<ImportNote> not_imported;  // per request: what the experiment does not hold
 };
 

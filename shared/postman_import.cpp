@@ -363,7 +363,16 @@ bool postman_prunes_body(const std::string& method) {
   return false;
 }
 
-bool has_body(const RequestSpec& req) { return req.body_kind != BodyKind::none; }
+// A body Postman would send: an empty raw body (a request with no `body` at all) is none.
+bool has_body(const RequestSpec& req) {
+  switch (req.body_kind) {
+    case BodyKind::none: return false;
+    case BodyKind::raw: return !req.body.empty();
+    case BodyKind::urlencoded: return !req.form.empty();
+    case BodyKind::multipart: return !req.multipart.empty();
+    default: return true;
+  }
+}
 
 // Every text of the request that may hold {{variables}}, for the notes.
 std::string request_texts(const RequestSpec& req) {
@@ -483,6 +492,8 @@ Error import_items(const Json& items, const std::string& path, const Context& co
       note(r, "body of " + req.method, "Postman does not send a body with " + req.method +
                                            " (unless protocolProfileBehavior.disableBodyPruning is true); kept here but set to none, as Postman sends it");
       req.body_kind = BodyKind::none;
+    } else if (postman_prunes_body(req.method) && req.body_kind == BodyKind::raw && req.body.empty()) {
+      req.body_kind = BodyKind::none;  // a GET with no body at all: none, as before, and nothing to say
     }
     note_events(item, at, r.not_imported);
     std::vector<std::string> listed;
@@ -539,11 +550,22 @@ Result<ImportBatch> import_postman(std::string_view input) {
   std::string collection_name;
   if (info) json_input::string_member(*info, "name", "info", collection_name, error);
   error = {};
+  // The collection SDK's own shape (newman's test collections): the name at the top, no info.
+  if (collection_name.empty()) json_input::string_member(*root, "name", "", collection_name, error);
+  error = {};
   batch.environment.name = collection_name.empty() ? "Postman collection" : collection_name;
   if (const Json* vars = json_input::array_member(*root, "variable", "", error)) {
     for (std::size_t i = 0; i < vars->size(); ++i) {
       Variable v;
       if (Error e = key_value((*vars)[i], index_path("variable", i), v.name, v.value)) return e;
+      // v2.0 and the collection SDK name a variable by `id` when it has no `key` (Postman reads
+      // key || id).
+      if (v.name.empty()) json_input::string_member((*vars)[i], "id", index_path("variable", i), v.name, error);
+      error = {};
+      if (v.name.empty()) {
+        batch.not_imported.push_back({index_path("variable", i), "a collection variable with neither key nor id; left out of the environment", 0});
+        continue;
+      }
       if (is_disabled((*vars)[i])) {
         batch.not_imported.push_back({index_path("variable", i), "the collection variable " + v.name + " is disabled in Postman; left out of the environment", 0});
         continue;

@@ -24,6 +24,7 @@
 #include "ui/cookies_panel.h"
 #include "ui/keys.h"
 #include "ui/layout.h"
+#include "ui/picked_files.h"
 #include "ui/socket_lessons.h"
 #include "ui/socket_panel.h"
 #include "ui/response_panel.h"
@@ -136,15 +137,25 @@ namespace {
 
 // The body's files, by the paths the request names: relative to the experiment file's folder
 // in the workspace (or to the working directory for an unsaved tab). The browser build has
-// no file system: a request that needs a file says so, naming it.
+// no file system: there a name is one of the files the user picked (kept in IndexedDB,
+// web/web_request_files.h), and one it does not keep is an error naming it.
 Error read_request_files(const RequestSpec& request, const AppState& state, Platform& platform,
                          std::map<std::string, std::string>& files) {
   for (const std::string& path : files_to_read(request)) {
     if (files.count(path)) continue;
     LocalServices* local = platform.local();
+    if (!local && platform.picks_files()) {
+      Result<std::string> bytes = platform.read_stored_request_file(path);
+      if (!bytes)
+        return make_error(ErrorCode::invalid_request, "the file '" + path + "' is not among the picked files (" +
+                                                          bytes.error().message +
+                                                          "); pick it again in the Body tab, so nothing was sent");
+      files[path] = std::move(bytes.value());
+      continue;
+    }
     if (!local)
       return make_error(ErrorCode::invalid_request, "the file '" + path +
-                                                        "' cannot be read in the browser build yet, so nothing was sent");
+                                                        "' cannot be read in this build, so nothing was sent");
     std::string full = path;
     if (path.empty() || path[0] != '/') {
       std::string folder = state.workspace.open ? state.workspace.location : std::string();
@@ -159,6 +170,20 @@ Error read_request_files(const RequestSpec& request, const AppState& state, Plat
     files[path] = std::move(bytes.value());
   }
   return {};
+}
+
+// A picked file kept under another name than it had ("photo (2).png": a second "photo.png"
+// was picked) goes out with its own name as the multipart filename, unless the part sets one.
+RequestSpec with_picked_filenames(const RequestSpec& request, const Platform& platform) {
+  if (!platform.picks_files() || request.body_kind != BodyKind::multipart) return request;
+  RequestSpec out = request;
+  const std::vector<Platform::StoredFile> stored = platform.stored_request_files();
+  for (MultipartPart& part : out.multipart) {
+    if (!part.is_file || !part.filename.empty()) continue;
+    for (const Platform::StoredFile& file : stored)
+      if (file.name == part.value && file.original != file.name) part.filename = file.original;
+  }
+  return out;
 }
 
 }  // namespace
@@ -241,7 +266,7 @@ void send(AppState& state, Platform& platform) {
   // An OAuth 2.0 token kept in the environment is used while it is valid (ui/auth_follow.h).
   std::string refresh_token;
   Result<ResolvedRequest> pipeline =
-      resolve_request_spec(spec_for_send(state, experiment.request, now, &refresh_token), resolve);
+      resolve_request_spec(spec_for_send(state, with_picked_filenames(experiment.request, platform), now, &refresh_token), resolve);
   if (!pipeline) {
     state.composer_error = pipeline.error();
     return;
@@ -480,6 +505,7 @@ void draw_app(AppState& state, Platform& platform) {
   // Esc that no menu, dialog or window took cancels what is in flight.
   if (escape_unclaimed(state) && in_flight && !modal_open) intent.cancel = true;
   ImGui::End();
+  draw_picked_files_window(state, platform);  // File > Picked files... (ui/picked_files.h)
   draw_status_bar(state, platform);  // ui/status_bar.cpp
   persist_settings(state);           // ui/settings.cpp
 

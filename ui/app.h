@@ -198,6 +198,8 @@ struct AppState : TabState {
   WorkspaceView workspace;
   ShareDialogState share;
   ImportExportState io;  // File > Import / Export (ui/import_dialog.h, ui/export_dialog.h)
+  bool show_picked_files = false;  // File > Picked files... (ui/picked_files.h)
+  Error picked_files_error;        // the last Remove that failed
   CookieJarState cookies;  // shared by every tab's exchanges (ui/redirect_follow.h)
 
   // Settings (View menu).
@@ -283,6 +285,23 @@ class Platform {
   virtual void open_authorization(int /*tab*/, const std::string& /*url*/) {}
   virtual std::optional<Result<std::string>> poll_authorization(int /*tab*/) { return std::nullopt; }
   virtual void cancel_authorization(int /*tab*/) {}
+  // The picked files kept so far (browser: IndexedDB, across reloads), by name; `original` is
+  // the name the file had on the user's disk (a multipart part's filename), which differs
+  // from `name` when a second file of that name was picked ("photo (2).png").
+  struct StoredFile {
+    std::string name;
+    std::string original;
+    std::size_t size = 0;
+  };
+  virtual std::vector<StoredFile> stored_request_files() const { return {}; }
+  // The bytes of a picked file, read when sending; an error naming it when it is not kept.
+  virtual Result<std::string> read_stored_request_file(const std::string& name) const {
+    return make_error(ErrorCode::invalid_request, "no picked file is named '" + name + "'");
+  }
+  // Removes a picked file (File > Picked files...); an error naming it when it was not kept.
+  virtual Error forget_request_file(const std::string& name) {
+    return make_error(ErrorCode::invalid_request, "no picked file is named '" + name + "'");
+  }
 
   // The workspace folder, when the build has one (null: experiments live only in tabs).
   WorkspaceStore* workspace() const { return workspace_; }

@@ -257,6 +257,7 @@ void draw_file_menu(AppState& state, AppIntent& intent) {
   if (ImGui::MenuItem("Export...")) state.io.exporting.open_requested = true;
   if (ImGui::MenuItem("Share link...")) intent.share = true;
   if (ImGui::MenuItem("Environments...")) state.workspace.show_environment_editor = true;
+  if (ImGui::MenuItem("Picked files...")) state.show_picked_files = true;
   ImGui::Separator();
   ImGui::TextDisabled("Workspace: %s", state.workspace.open ? state.workspace.location.c_str() : "none");
   if (state.can_quit) {  // the desktop; a browser tab is closed by the browser

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "shared/http_file.h"
 #include "shared/import_text.h"
 #include "shared/json_input.h"
 #include "shared/share_content.h"
@@ -253,24 +254,21 @@ void draw_actions(AppState& state, Platform& platform, ImportDialogState& d) {
   }
 }
 
-// A .http body written `< ./payload.json` is read beside the file it came from (the desktop;
-// the browser has only the file it was handed). What cannot be read stays listed, with why.
+// The files a .http file's requests name (`< ./payload.json` bodies, multipart `< file` parts)
+// are beside it: their paths get its folder (the desktop; the browser has only the file it was
+// handed, and picks files itself), so they are read from there when sent. A body file that
+// cannot be read is listed, with why.
 void read_body_files(ImportDialogState& d, LocalServices& local) {
   d.bodies_read = true;
+  if (d.format != ImportFormat::http_file) return;
   const std::size_t slash = d.source_name.find_last_of('/');
   const std::string folder = slash == std::string::npos ? "" : d.source_name.substr(0, slash + 1);
   for (ImportedRequest& r : d.batch->requests) {
+    rebase_file_paths(r.experiment.request, folder);
     if (r.body_file.empty()) continue;
-    auto note = std::find_if(r.not_imported.begin(), r.not_imported.end(), [](const ImportNote& n) {
-      return n.sentence.rfind("the body is read from this file", 0) == 0;
-    });
-    Result<std::string> bytes = local.read_file(r.body_file[0] == '/' ? r.body_file : folder + r.body_file);
-    if (!bytes) {
-      if (note != r.not_imported.end()) note->sentence = "the body file could not be read: " + bytes.error().message;
-      continue;
-    }
-    r.experiment.request.body = std::move(bytes.value());
-    if (note != r.not_imported.end()) r.not_imported.erase(note);
+    Result<std::string> bytes = local.read_file(r.experiment.request.binary_file);
+    if (!bytes)
+      r.not_imported.push_back({"< " + r.body_file, "the body file could not be read: " + bytes.error().message, 0});
   }
 }
 
@@ -305,6 +303,8 @@ void parse_import(ImportDialogState& d) {
   d.error = {};
   d.selected.clear();
   d.bodies_read = false;
+  d.environment_created = false;
+  d.environment_name.clear();
   d.share_link = false;
   std::string_view text = d.text;
   if (blank(text)) return;  // nothing typed yet: nothing to say
@@ -461,6 +461,15 @@ void draw_import_dialog(AppState& state, Platform& platform) {
     ImGui::Text("%s: %zu request%s, %zu thing%s not imported.", d.share_link ? kShareLinkTitle : format_title(d.format), n, n == 1 ? "" : "s",
                 notes_count(*d.batch), notes_count(*d.batch) == 1 ? "" : "s");
     draw_request_list(d);
+    if (const std::size_t vars = d.batch->environment.variables.size(); vars > 0) {
+      if (d.environment_created)
+        ImGui::TextWrapped("Its %zu variables are the environment \"%s\" (choose it in the sidebar before sending).", vars,
+                           d.environment_name.c_str());
+      else
+        ImGui::TextWrapped("Its %zu variables become the environment \"%s\" when you open or save its requests (with a "
+                           "number added if an environment has that name: none is overwritten).",
+                           vars, d.batch->environment.name.c_str());
+    }
     if (n > 0) draw_actions(state, platform, d);
   }
   if (!d.notice.empty()) {
@@ -472,6 +481,28 @@ void draw_import_dialog(AppState& state, Platform& platform) {
   if (!keep_open || escape_closes_this(state)) ImGui::CloseCurrentPopup();
   ImGui::EndPopup();
 }
+
+namespace {
+
+// A Postman collection's variables: an environment of the workspace (ui/workspace.h), named
+// after the collection, numbered when that name is taken (shared/environment.h).
+void create_imported_environment(AppState& state, Platform& platform) {
+  ImportDialogState& d = state.io.import;
+  if (!d.batch || d.environment_created || d.batch->environment.variables.empty()) return;
+  d.environment_created = true;
+  d.environment_name = add_environment_unique(state.workspace.environments, d.batch->environment);
+  std::string said = "created the environment \"" + d.environment_name + "\" with " +
+                     counted(d.batch->environment.variables.size(), "variable");
+  if (WorkspaceStore* store = platform.workspace()) {
+    if (Error e = save_environments(state, *store)) said += ", but it was not saved: " + e.message;
+  } else {
+    said += " (kept until Wirepad closes: there is no workspace to save it in)";
+  }
+  state.workspace.notice = said;
+  d.notice = d.notice.empty() ? said : d.notice + "; " + said;
+}
+
+}  // namespace
 
 void act_on_import(AppState& state, Platform& platform) {
   ImportDialogState& d = state.io.import;
@@ -495,6 +526,8 @@ void act_on_import(AppState& state, Platform& platform) {
       ++opened;
     }
     state.viewers.drop_note = "opened " + counted(opened, "imported request") + " in tabs";
+    create_imported_environment(state, platform);
+    if (d.environment_created) state.viewers.drop_note += "; " + state.workspace.notice;
   }
   d.open_requests.clear();
   if (d.save_requested && d.batch) {
@@ -532,6 +565,7 @@ void act_on_import(AppState& state, Platform& platform) {
     d.notice = "Saved " + std::to_string(saved) + " experiment" + (saved == 1 ? "" : "s") + " under " +
                (folder.empty() ? "the workspace folder" : folder + "/") + " (see the Workspace sidebar)";
     d.notice_failed = false;
+    create_imported_environment(state, platform);
   }
   d.save_requested = false;
 }

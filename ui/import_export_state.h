@@ -34,6 +34,10 @@ struct ImportDialogState {
   Error error;
   std::vector<char> selected;  // per request (char: ImGui::Checkbox needs a bool it can point at)
   bool bodies_read = false;    // `< ./file` bodies of a .http file were read beside it (desktop)
+  // The batch's variables (a Postman collection's) were added to the workspace's environments,
+  // as what name: once per batch, on its first Open or Save.
+  bool environment_created = false;
+  std::string environment_name;
   // Desktop: "Open file" reads this path; the workspace folder "Save into the workspace" uses.
   std::string open_path;
   std::string folder = "imported";

@@ -21,6 +21,7 @@
 #include "web/web_fonts.h"
 #include "web/web_services.h"
 #include "web/web_platform.h"
+#include "web/web_request_files.h"
 #include "web/web_workspace.h"
 #include "web/web_transport.h"
 
@@ -178,6 +179,7 @@ int main() {
   wirepad::ui::load_example(app.state, wirepad::ui::hello_experiment(page_hello_port()));
   wirepad::web::install_test_api(app.state, app.platform);
   wirepad::web::open_link_from_page(app.state);
+  wirepad::web::install_request_files(app.state);  // picked files, mounted before the workspace's first sync loads them
   wirepad::web::start_browser_workspace(app.state, app.platform);
   wirepad::web::install_web_services(app.state);  // textures, downloads, settings (web_services.cpp)
   wirepad::web::install_web_files(app.state);     // file dialog and drag-and-drop into Import (web_files.cpp)

@@ -35,6 +35,13 @@ nlohmann::json failure(const Error& error) {
 // Defined in web/test_api.js (linked with --post-js).
 EM_JS(void, define_window_wirepad, (), { wirepadInstallTestApi(); });
 
+// A pick the test started is over: resolves window.wirepad.pickRequestFile()'s promise.
+EM_JS(void, report_picked_request_file, (const char* name), {
+  var resolve = Module.wirepadPickResolve;
+  Module.wirepadPickResolve = null;
+  if (resolve) resolve(UTF8ToString(name));
+});
+
 }  // namespace
 
 void install_test_api(ui::AppState& state, WebPlatform& platform) {
@@ -184,13 +191,36 @@ EMSCRIPTEN_KEEPALIVE const char* wirepad_api_open_dialog(const char* name_c, con
     if (choice < 0) return web::reply(web::failure(make_error(ErrorCode::invalid_request, "no export format '" + format + "'")));
     io.exporting.choice = choice;
     io.exporting.open_requested = true;
+  } else if (name == "picked_files") {
+    web::g_state->show_picked_files = true;  // File > Picked files...
   } else if (name == "share" || name == "environments" || name == "rename" || name == "history") {
     name[0] = char(name[0] - 'a' + 'A');  // as --open-tab names them: "Share", "History", ...
     web::g_state->viewers.open_tab = name;
   } else {
     return web::reply(web::failure(make_error(ErrorCode::invalid_request,
-                                              "no dialog '" + name + "' (import, export, share, environments, rename, history)")));
+                                              "no dialog '" + name + "' (import, export, share, environments, rename, history, picked_files)")));
   }
+  return web::reply({{"ok", true}});
+}
+
+// window.wirepad.pickRequestFile(): what a Body tab's file field does (the browser's file
+// dialog; test_api.js resolves a promise with the name the file is kept under, "" if none).
+EMSCRIPTEN_KEEPALIVE const char* wirepad_api_pick_request_file() {
+  web::g_platform->pick_request_file([](std::string name) { web::report_picked_request_file(name.c_str()); });
+  return web::reply({{"ok", true}});
+}
+
+// window.wirepad.requestFiles(): the picked files kept, [{name, original, size}];
+// window.wirepad.forgetRequestFile(name): File > Picked files' Remove.
+EMSCRIPTEN_KEEPALIVE const char* wirepad_api_request_files() {
+  nlohmann::json files = nlohmann::json::array();
+  for (const ui::Platform::StoredFile& f : web::g_platform->stored_request_files())
+    files.push_back({{"name", f.name}, {"original", f.original}, {"size", f.size}});
+  return web::reply(files);
+}
+
+EMSCRIPTEN_KEEPALIVE const char* wirepad_api_forget_request_file(const char* name) {
+  if (Error e = web::g_platform->forget_request_file(name ? name : "")) return web::reply(web::failure(e));
   return web::reply({{"ok", true}});
 }
 

@@ -11,8 +11,13 @@
 //   wirepad.dialogs()         the Import and Export dialogs: state, requests found, preview,
 //                             and their buttons' centres in CSS pixels (to click them)
 //   wirepad.openDialog(name, format)   opens "import" or "export" (format: "curl", "har", ...),
-//                             "share", "environments", "rename" or the sidebar's "history"
+//                             "share", "environments", "rename", the sidebar's "history" or
+//                             File > Picked files ("picked_files")
 //   wirepad.socket.connect/send/expect/close/state   the socket panel (see below)
+//   wirepad.pickRequestFile()  a Body tab's file field: opens the file dialog (call it in a
+//                             user gesture); a promise of the name the file is kept under
+//   wirepad.requestFiles()     the picked files kept in IndexedDB: [{name, original, size}]
+//   wirepad.forgetRequestFile(name)   removes one -> {ok:true} | {ok:false, code, error}
 function wirepadInstallTestApi() {
   function call(name, argument) {
     var text = argument === undefined
@@ -31,6 +36,14 @@ function wirepadInstallTestApi() {
     cancel: function() { return call('wirepad_api_cancel'); },
     frames: function() { return Module.ccall('wirepad_api_frames', 'number', [], []); },
     dialogs: function() { return call('wirepad_api_dialogs'); },
+    pickRequestFile: function() {
+      return new Promise(function(resolve) {
+        Module.wirepadPickResolve = resolve;
+        call('wirepad_api_pick_request_file');
+      });
+    },
+    requestFiles: function() { return call('wirepad_api_request_files'); },
+    forgetRequestFile: function(name) { return call('wirepad_api_forget_request_file', name); },
     openDialog: function(name, format) {
       return JSON.parse(Module.ccall('wirepad_api_open_dialog', 'string', ['string', 'string'], [name, format || '']));
     },

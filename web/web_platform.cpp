@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <utility>
 
+#include "web/web_request_files.h"
+
 namespace wirepad::web {
 
 void WebPlatform::start(int tab, HttpExchange exchange) {
@@ -76,5 +78,17 @@ std::optional<Result<std::string>> WebPlatform::poll_authorization(int tab) {
 void WebPlatform::cancel_authorization(int tab) {
   if (auto it = sign_ins_.find(tab); it != sign_ins_.end()) it->second.cancel();
 }
+
+void WebPlatform::pick_request_file(std::function<void(std::string name)> picked) {
+  web::pick_request_file(std::move(picked));
+}
+
+std::vector<ui::Platform::StoredFile> WebPlatform::stored_request_files() const { return web::stored_request_files(); }
+
+Result<std::string> WebPlatform::read_stored_request_file(const std::string& name) const {
+  return web::read_stored_request_file(name);
+}
+
+Error WebPlatform::forget_request_file(const std::string& name) { return web::forget_request_file(name); }
 
 }  // namespace wirepad::web

@@ -27,6 +27,12 @@ class WebPlatform final : public ui::Platform {
   Error queue_socket_step(SocketStep step) override;
   void cancel_socket() override;
   void with_socket(const std::function<void(const SocketLog*)>& view) override;
+  // Picked files, kept in IndexedDB (web/web_request_files.h).
+  bool picks_files() const override { return true; }
+  void pick_request_file(std::function<void(std::string name)> picked) override;
+  std::vector<StoredFile> stored_request_files() const override;
+  Result<std::string> read_stored_request_file(const std::string& name) const override;
+  Error forget_request_file(const std::string& name) override;
   const SocketLog* current_socket() const { return socket_ ? &socket_->log() : nullptr; }
   // The tab's exchange log, or nullptr when it started none.
   const ExchangeLog* current(int tab) const;

@@ -77,6 +77,8 @@ EM_JS(void, define_workspace_api, (), {
 
 }  // namespace
 
+void schedule_browser_storage_sync() { schedule_idbfs_sync(); }
+
 void start_browser_workspace(ui::AppState& state, ui::Platform& platform) {
   g_state = &state;
   g_platform = &platform;

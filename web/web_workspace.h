@@ -15,5 +15,8 @@ inline constexpr const char* kBrowserWorkspaceRoot = "/workspace";
 void start_browser_workspace(ui::AppState& state, ui::Platform& platform);
 // The page's #x=... link, if any, in a new tab; the Share dialog's base becomes this page.
 void open_link_from_page(ui::AppState& state);
+// Writes every IDBFS folder (the workspace, the picked files) back to IndexedDB, coalesced
+// with the syncs already running; window.wirepadWorkspaceSyncs counts the finished ones.
+void schedule_browser_storage_sync();
 
 }  // namespace wirepad::web

@@ -75,12 +75,37 @@ TEST_CASE("HAR postData.params with text: a form table when it gives the recorde
   CHECK(other.requests[0].experiment.request.body == "a=x%20y");
 }
 
-TEST_CASE("HAR queryString is checked against the URL", "[har]") {
+TEST_CASE("HAR queryString: the query parameters when it differs from or adds to the URL's query", "[har]") {
+  // Differs: the queryString's rows are the parameters, the URL follows them, and it is said.
   ImportBatch b = har(minimal(R"({"method": "GET", "url": "http://h/p?a=1", "queryString": [{"name": "a", "value": "2"}]})"));
-  CHECK(b.requests[0].experiment.request.url == "http://h/p?a=1");
-  CHECK(has_note(b.requests[0].not_imported, "queryString", "differs"));
+  CHECK(b.requests[0].experiment.request.url == "http://h/p?a=2");
+  CHECK(has_note(b.requests[0].not_imported, "queryString", "differs from the URL's query (?a=1)"));
+  // Adds to an URL without a query: written form-encoded, nothing to note.
   ImportBatch added = har(minimal(R"({"method": "GET", "url": "http://h/p#f", "queryString": [{"name": "q", "value": "x y"}]})"));
   CHECK(added.requests[0].experiment.request.url == "http://h/p?q=x+y#f");
+  CHECK(added.requests[0].not_imported.empty());
+  // Adds to the URL's query: the URL's own rows keep their text ({{variables}} too).
+  ImportBatch more = har(minimal(R"({"method": "GET", "url": "http://h/p?a=%41&t={{tok}}",
+      "queryString": [{"name": "a", "value": "A"}, {"name": "t", "value": "{{tok}}"}, {"name": "n", "value": "1&2"}]})"));
+  const RequestSpec& r = more.requests[0].experiment.request;
+  CHECK(r.url == "http://h/p?a=%41&t={{tok}}&n=1%262");
+  CHECK(more.requests[0].not_imported.empty());
+  CHECK(query_table(r) == QueryParams{{"a", "%41"}, {"t", "{{tok}}"}, {"n", "1%262"}});
+  // Mirrors it (Chromium writes values decoded): the URL as recorded, no parameters table.
+  ImportBatch same = har(minimal(R"({"method": "GET", "url": "http://h/p?q=x%20y&k", "queryString": [{"name": "q", "value": "x y"}, {"name": "k", "value": ""}]})"));
+  CHECK(same.requests[0].experiment.request.url == "http://h/p?q=x%20y&k");
+  CHECK(same.requests[0].experiment.request.params.empty());
+  CHECK(same.requests[0].not_imported.empty());
+}
+
+TEST_CASE("HAR: an entry with an empty URL is left out and said, the others imported", "[har][third_party]") {
+  // The shape of Insomnia's importer fixture fixtures/har/deep-input.json (a Chromium export).
+  ImportBatch b = har(R"({"log": {"version": "1.2", "creator": {"name": "WebInspector", "version": "537.36"}, "entries": [
+      {"request": {"method": "POST", "url": "", "httpVersion": "HTTP/1.1", "postData": {}}},
+      {"request": {"method": "GET", "url": "https://insomnia.rest/foo/bar", "httpVersion": "HTTP/1.1"}}]}})");
+  REQUIRE(b.requests.size() == 1);
+  CHECK(b.requests[0].experiment.request.url == "https://insomnia.rest/foo/bar");
+  CHECK(has_note(b.not_imported, "log.entries[0]", "empty URL"));
 }
 
 TEST_CASE("malformed HAR: errors name the JSON path or position", "[har]") {

@@ -105,9 +105,12 @@ TEST_CASE(".http: file bodies, multipart with CRLF, trailing blank lines", "[htt
       "< ./x.txt\n"
       "--B--\n");
   REQUIRE(b.requests.size() == 2);
+  // A whole body `< file` is a binary-file body: the file is read when sent, nothing is lost.
   CHECK(b.requests[0].body_file == "./payload.bin");
+  CHECK(b.requests[0].experiment.request.body_kind == BodyKind::binary);
+  CHECK(b.requests[0].experiment.request.binary_file == "./payload.bin");
   CHECK(b.requests[0].experiment.request.body.empty());
-  CHECK(has_note(b.requests[0].not_imported, "< ./payload.bin", "file"));
+  CHECK(b.requests[0].not_imported.empty());
   // A multipart body with `< file` parts becomes the multipart table: the file is read when sent.
   const RequestSpec& m = b.requests[1].experiment.request;
   CHECK(m.body_kind == BodyKind::multipart);
@@ -184,7 +187,38 @@ TEST_CASE(".http GraphQL requests (REST Client's X-REQUEST-TYPE: GraphQL) and <@
   REQUIRE(sent);
   CHECK(sent->request.body == R"({"query":"query ($id: ID!) {\n  user(id: $id) { name }\n}","variables":{"id":"7"}})");
   CHECK(b.requests[1].body_file == "./body.json");
+  CHECK(b.requests[1].experiment.request.body_kind == BodyKind::binary);
+  CHECK(b.requests[1].experiment.request.binary_file == "./body.json");
   CHECK(has_note(b.requests[1].not_imported, "<@ ./body.json", "replaces {{variables}} inside this file"));
+  // No Content-Type: REST Client sends none, Wirepad's binary body application/octet-stream; said.
+  CHECK(has_note(b.requests[1].not_imported, "< ./body.json", "application/octet-stream"));
+}
+
+TEST_CASE(".http from REST Client's README (docs/import-report.md): @prompt and a Windows path", "[http_file][third_party]") {
+  ImportBatch b = http(
+      "# @prompt username\n"
+      "# @prompt refCode Your reference code display on webpage\n"
+      "POST https://api.example.com:8080/verify-otp/{{refCode}} HTTP/1.1\n"
+      "\n"
+      "###\n"
+      "POST https://example.com/comments HTTP/1.1\n"
+      "Content-Type: application/xml\n"
+      "\n"
+      "< C:\\Users\\Default\\Desktop\\demo.xml\n");
+  REQUIRE(b.requests.size() == 2);
+  // Each @prompt names its variable and says what REST Client does with it.
+  CHECK(has_note(b.requests[0].not_imported, "@prompt username", "asks for this variable's value"));
+  CHECK(has_note(b.requests[0].not_imported, "@prompt refCode", "keeps {{refCode}} as typed"));
+  CHECK_FALSE(has_note(b.requests[0].not_imported, "@prompt", "redirects"));
+  // An absolute Windows path gets no folder put in front of it.
+  RequestSpec windows = b.requests[1].experiment.request;
+  CHECK(windows.binary_file == "C:\\Users\\Default\\Desktop\\demo.xml");
+  rebase_file_paths(windows, "/somewhere/");
+  CHECK(windows.binary_file == "C:\\Users\\Default\\Desktop\\demo.xml");
+  RequestSpec relative = windows;
+  relative.binary_file = "./demo.xml";
+  rebase_file_paths(relative, "/somewhere/");
+  CHECK(relative.binary_file == "/somewhere/demo.xml");
 }
 
 TEST_CASE("malformed .http: errors name the line and column", "[http_file]") {

@@ -1,6 +1,7 @@
 // Property: for generated structured requests (seeded, so a failure names its seed), HAR and
 // .http import -> export -> import is a fixed point, and what each format can hold (HAR: form
-// and multipart tables; .http: multipart parts with files, GraphQL) survives the first trip.
+// and multipart tables, the query as queryString; .http: multipart parts with files, a `< file`
+// binary body, GraphQL; both: the query parameters) survives the first trip.
 #include <catch2/catch.hpp>
 
 #include <random>
@@ -8,6 +9,8 @@
 #include "import_test_util.h"
 #include "shared/har.h"
 #include "shared/http_file.h"
+#include "shared/request_resolve.h"
+#include "shared/request_spec.h"
 
 using namespace wirepad;
 
@@ -32,13 +35,24 @@ struct Gen {
   }
 };
 
-RequestSpec generate(Gen& g, bool graphql_allowed) {
+// `format_kinds`: graphql (the .http trip) and binary (a `< file` body, .http too) may be drawn.
+RequestSpec generate(Gen& g, bool format_kinds) {
   RequestSpec r;
   static const char* methods[] = {"POST", "PUT", "PATCH", "DELETE"};
   r.method = methods[g.below(4)];
   r.url = "http://127.0.0.1:8080/p/" + g.name() + (g.coin() ? "?page=" + std::to_string(g.below(9)) : "");
+  // A query table: rows as they appear in the URL (form-encoded words).
+  if (g.coin()) {
+    QueryParams rows = params_from_url(r.url);
+    for (std::size_t n = 1 + g.below(3); n > 0; --n) {
+      std::string value = g.word();
+      for (std::size_t at; (at = value.find("{{token}}")) != std::string::npos;) value.replace(at, 9, "tok");
+      rows.push_back({g.name(), form_urlencode(value)});
+    }
+    r.url = url_with_params(r.url, rows);
+  }
   for (std::size_t n = g.below(3); n > 0; --n) r.headers.push_back({"X-" + g.name(), g.word()});
-  switch (g.below(graphql_allowed ? 4 : 3)) {
+  switch (g.below(format_kinds ? 5 : 3)) {
     case 0:
       r.body_kind = BodyKind::raw;
       r.body = g.word() + " " + g.word();
@@ -59,6 +73,11 @@ RequestSpec generate(Gen& g, bool graphql_allowed) {
         if (g.coin()) p.content_type = g.coin() ? "text/plain" : "application/json";
         r.multipart.push_back(std::move(p));
       }
+      break;
+    case 3:
+      r.body_kind = BodyKind::binary;
+      r.binary_file = (g.coin() ? "./files/" : "../up/") + g.name() + ".bin";
+      if (g.coin()) r.headers.push_back({"Content-Type", "image/png"});
       break;
     default:
       r.body_kind = BodyKind::graphql;
@@ -108,6 +127,8 @@ TEST_CASE("HAR import -> export -> import is a fixed point for generated request
   RequestSpec first = via_har(spec);
   RequestSpec second = via_har(first);
   CHECK(second == first);
+  // The query parameters survive as the URL's query and the HAR's queryString alike.
+  CHECK(query_table(first) == query_table(spec));
   CHECK(first.body_kind == spec.body_kind);
   if (spec.body_kind == BodyKind::urlencoded) CHECK(first.form == spec.form);
   if (spec.body_kind == BodyKind::multipart) CHECK(first.multipart == with_default_filenames_cleared(spec.multipart));
@@ -124,12 +145,20 @@ TEST_CASE(".http import -> export -> import is a fixed point for generated reque
   CHECK(second == first);
   bool has_file = false;
   for (const MultipartPart& p : spec.multipart) has_file = has_file || p.is_file;
+  CHECK(query_table(first) == query_table(spec));
   if (spec.body_kind == BodyKind::graphql) CHECK(first.graphql == spec.graphql);
+  // A `< file` body stays a reference to the file, with the type the user gave (or none).
+  if (spec.body_kind == BodyKind::binary) {
+    CHECK(first.body_kind == BodyKind::binary);
+    CHECK(first.binary_file == spec.binary_file);
+    CHECK(first.headers == spec.headers);
+  }
   if (spec.body_kind == BodyKind::multipart && has_file) {
     CHECK(first.multipart == with_default_filenames_cleared(spec.multipart));
   }
   // Otherwise (raw, urlencoded, text-only multipart) the body is the bytes it is sent as.
-  if (spec.body_kind != BodyKind::graphql && !(spec.body_kind == BodyKind::multipart && has_file)) {
+  if (spec.body_kind != BodyKind::graphql && spec.body_kind != BodyKind::binary &&
+      !(spec.body_kind == BodyKind::multipart && has_file)) {
     CHECK(first.body == flatten_request(spec).body);
   }
 }

@@ -284,6 +284,29 @@ TEST_CASE("Postman's own codegen test collections import with nothing lost silen
   CHECK(files_to_read(files.requests[1].experiment.request) == std::vector<std::string>{dir + "dummyBinaryFile"});
 }
 
+TEST_CASE("third-party Postman files (docs/import-report.md): what was wrong is fixed", "[postman][third_party]") {
+  // Exported by the Postman app: a GET with no body at all is not "a GET body Postman prunes".
+  ImportBatch exported = postman(test::import_data("../third_party/insomnia_postman_scripts_variables.postman_collection.json"));
+  REQUIRE(exported.requests.size() == 1);
+  CHECK_FALSE(has_note(exported.requests[0].not_imported, "body of GET"));
+  CHECK(exported.environment.name == "New Collection");
+  // newman's collection SDK shape: no `info`, the name at the top; its variables are named.
+  ImportBatch newman = postman(test::import_data("../third_party/newman_inherited_entities.postman_collection.json"));
+  CHECK(newman.requests.size() == 8);
+  CHECK(newman.environment.name == "Inherited Entities");
+  REQUIRE(newman.environment.variables.size() == 3);
+  CHECK(newman.environment.variables[1] == Variable{"collectionVariablesURL", "https://postman-echo.com/get?test=collection_variable", false});
+  for (const ImportedRequest& r : newman.requests) CHECK_FALSE(has_note(r.not_imported, "body of GET"));
+  // v2.0 (postman-collection's example): variables named by `id` when they have no `key`.
+  ImportBatch by_id = postman(R"({"info": {"name": "ids", "schema": "https://schema.getpostman.com/json/collection/v2.0.0/collection.json"},
+    "variable": [{"id": "var-1", "type": "string", "value": "hello-world"}, {"value": "nameless"}],
+    "item": [{"name": "r", "request": "http://h/{{var-1}}"}]})");
+  REQUIRE(by_id.environment.variables.size() == 1);
+  CHECK(by_id.environment.variables[0] == Variable{"var-1", "hello-world", false});
+  CHECK(has_note(by_id.not_imported, "variable[1]", "neither key nor id"));
+  CHECK_FALSE(has_note(by_id.requests[0].not_imported, "{{var-1}}"));
+}
+
 TEST_CASE("malformed Postman collections: errors name the path", "[postman]") {
   auto message = [](std::string_view text) {
     Result<ImportBatch> r = import_postman(text);

@@ -31,6 +31,7 @@
 #include "child_process.h"
 #include "native/posix_transport.h"
 #include "shared/code_export.h"
+#include "shared/environment.h"
 #include "shared/curl_import.h"
 #include "shared/har.h"
 #include "shared/http_file.h"
@@ -658,25 +659,25 @@ TEST_CASE("wirepad import FILE: formats, folders, notes, file bodies, errors", "
   CHECK_THAT(har.err, Catch::Contains("not imported (" + data + "chromium_h2.har) log.entries[1]: WebSocket"));
   CHECK_THAT(har.err, Catch::Contains("not imported (log.entries[0], POST api.example.test/v1/items) :authority"));
 
-  // A .http file whose body comes from a file next to it; one request -> one file.
+  // A .http file whose body comes from a file next to it: a binary-file body naming it, read
+  // when sent, its path relative to where the experiment is written.
   write_file(dir + "/payload.bin", "caf\xc3\xa9\nline 2\n");
   write_file(dir + "/one.http", "POST http://127.0.0.1:9/up\nContent-Type: application/octet-stream\n\n< ./payload.bin\n");
   test::RunResult http = run_command({cli, "import", dir + "/one.http", "-o", dir + "/one.json"});
   CHECK(http.status == 0);
-  CHECK_THAT(http.err, Catch::Contains("read the body of POST 127.0.0.1:9/up from"));
+  CHECK_THAT(http.err, Catch::Contains("the body of POST 127.0.0.1:9/up is the file " + dir + "/payload.bin (read when sent"));
   CHECK_THAT(http.err, !Catch::Contains("not imported"));
   Result<Experiment> one = parse_experiment(read_file(dir + "/one.json"));
   REQUIRE(one.ok());
-  CHECK(one->request.body == "caf\xc3\xa9\nline 2\n");
-  // Bytes that are not UTF-8 are kept byte for byte (body_base64, experiment format 2).
-  write_file(dir + "/payload.bin", std::string("\x00\x01\xff", 3));
-  test::RunResult binary = run_command({cli, "import", dir + "/one.http", "-o", dir + "/binary.json"});
-  CHECK(binary.status == 0);
-  CHECK_THAT(binary.err, !Catch::Contains("not imported"));
-  Result<Experiment> binary_file = parse_experiment(read_file(dir + "/binary.json"));
-  REQUIRE(binary_file.ok());
-  CHECK(binary_file->request.body == std::string("\x00\x01\xff", 3));
-  CHECK_THAT(read_file(dir + "/binary.json"), Catch::Contains("\"body_base64\": \"AAH/\""));
+  CHECK(one->request.body_kind == BodyKind::binary);
+  CHECK(one->request.binary_file == "payload.bin");
+  // Written into a folder elsewhere, the path leads back to the same file.
+  std::filesystem::create_directories(dir + "/out/deep");
+  test::RunResult deep = run_command({cli, "import", dir + "/one.http", "-o", dir + "/out/deep/one.json"});
+  CHECK(deep.status == 0);
+  Result<Experiment> deep_one = parse_experiment(read_file(dir + "/out/deep/one.json"));
+  REQUIRE(deep_one.ok());
+  CHECK(deep_one->request.binary_file == "../../payload.bin");
 
   // Several requests need a folder.
   test::RunResult no_dir = run_command({cli, "import", data + "chromium_h2.har"});
@@ -707,13 +708,67 @@ TEST_CASE("wirepad import FILE: formats, folders, notes, file bodies, errors", "
   test::RunResult to_http = run_command({cli, "export", "--to", "http", dir + "/pm/05-graphql.json", dir + "/one.json"});
   CHECK(to_http.status == 0);
   CHECK_THAT(to_http.out, Catch::Contains("### GraphQL\n# @name GraphQL\nPOST http://127.0.0.1:8080/graphql HTTP/1.1\n"));
-  CHECK_THAT(to_http.err, Catch::Contains("trailing line break"));
-  test::RunResult to_har = run_command({cli, "export", "--to", "har", dir + "/one.json"});
+  // The binary-file body goes back out as `< file`, exactly (nothing said to be lost).
+  CHECK_THAT(to_http.out, Catch::Contains("Content-Type: application/octet-stream\n\n< payload.bin\n"));
+  CHECK_THAT(to_http.err, !Catch::Contains("127.0.0.1:9/up"));
+  test::RunResult to_har = run_command({cli, "export", "--to", "har", dir + "/pm/05-graphql.json"});
   CHECK(to_har.status == 0);
   Result<ImportBatch> back = import_har(to_har.out);
   REQUIRE(back.ok());
-  CHECK(back->requests[0].experiment.request.body == one->request.body);
+  CHECK(back->requests[0].experiment.request.method == "POST");
   std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("wirepad import of a Postman collection with variables creates a workspace environment, never over one",
+          "[convert][cli][environment]") {
+  const std::string cli = WIREPAD_CONVERT_CLI;
+  std::string dir = temp_dir();
+  // A collection exported by the Postman app (Insomnia's importer fixture, tests/data/third_party).
+  const std::string collection =
+      std::string(WIREPAD_TEST_DATA) + "/third_party/insomnia_postman_scripts_variables.postman_collection.json";
+  write_file(dir + "/.wirepad-workspace", "");
+  // The workspace has an environment already, with a secret: it stays as it was.
+  write_file(dir + "/environments.json",
+             "{\"wirepad_environments\": 1, \"environments\": [{\"name\": \"local\", \"variables\": "
+             "[{\"name\": \"token\", \"secret\": true}]}]}\n");
+  write_file(dir + "/environments.secrets.json", "{\"wirepad_secrets\": 1, \"environments\": {\"local\": {\"token\": \"abc\"}}}\n");
+  Result<Environments> before = parse_environments(read_file(dir + "/environments.json"), read_file(dir + "/environments.secrets.json"));
+  REQUIRE(before.ok());
+
+  std::filesystem::create_directories(dir + "/imported");
+  test::RunResult first = run_command({cli, "import", collection, "-o", dir + "/imported/one.json"});
+  CAPTURE(first.err);
+  REQUIRE(first.status == 0);
+  CHECK_THAT(first.err, Catch::Contains("created the environment \"New Collection\" (dssx, bob) in " + dir + "/environments.json"));
+  test::RunResult second = run_command({cli, "import", collection, "-o", dir + "/imported/two.json"});
+  CAPTURE(second.err);
+  REQUIRE(second.status == 0);
+  CHECK_THAT(second.err, Catch::Contains("created the environment \"New Collection (2)\"") &&
+                             Catch::Contains("(\"New Collection\" was taken)"));
+  Result<Environments> after = parse_environments(read_file(dir + "/environments.json"), read_file(dir + "/environments.secrets.json"));
+  REQUIRE(after.ok());
+  REQUIRE(after->environments.size() == 3);
+  CHECK(after->environments[0] == before->environments[0]);  // the secret value kept
+  for (const char* name : {"New Collection", "New Collection (2)"}) {
+    const Environment* e = after->find(name);
+    REQUIRE(e);
+    REQUIRE(e->variables.size() == 2);
+    CHECK(e->variables[0] == Variable{"dssx", "{{env-var-in-global}}", false});
+    CHECK(e->variables[1] == Variable{"bob", "something", false});
+  }
+
+  // Outside a workspace nothing is written, and the message says what and how.
+  std::string elsewhere = temp_dir();
+  test::RunResult outside = run_command({cli, "import", collection, "-o", elsewhere + "/one.json"});
+  CHECK(outside.status == 0);
+  CHECK_THAT(outside.err, Catch::Contains("the 2 collection variables (dssx, bob) were not written: " + elsewhere) &&
+                              Catch::Contains("import with -o DIR into a workspace folder"));
+  CHECK_FALSE(std::filesystem::exists(elsewhere + "/environments.json"));
+  test::RunResult to_stdout = run_command({cli, "import", collection});
+  CHECK(to_stdout.status == 0);
+  CHECK_THAT(to_stdout.err, Catch::Contains("the request went to standard output"));
+  std::filesystem::remove_all(dir);
+  std::filesystem::remove_all(elsewhere);
 }
 
 TEST_CASE("wirepad import: BOM and UTF-16 files import, JSON of no format and deep JSON exit 2 saying why",

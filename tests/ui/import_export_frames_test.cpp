@@ -8,6 +8,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
@@ -20,6 +21,7 @@
 #include "shared/code_export.h"
 #include "shared/har.h"
 #include "shared/http_file.h"
+#include "shared/request_resolve.h"
 #include "ui/export_dialog.h"
 #include "ui/file_import.h"
 #include "ui/import_dialog.h"
@@ -259,6 +261,40 @@ TEST_CASE("Import: saved into the workspace as a folder of experiments, never ov
   CHECK(one.ok());
 }
 
+TEST_CASE("Import: a Postman collection's variables become a workspace environment, numbered when the name is taken",
+          "[ui][import][environment]") {
+  TempDir dir;
+  auto store = posix::FileWorkspaceStore::open(dir.path.string());
+  REQUIRE(store.ok());
+  HeadlessImGui gui;
+  native::NativePlatform platform;
+  platform.set_workspace(store.value().get());
+  ui::AppState state;
+  ui::open_workspace(state, *store.value());
+  state.workspace.environments.environments.push_back({"New Collection", {{"kept", "as it was"}}});
+  gui.frame(state, platform);
+  const std::string collection = slurp(std::string(WIREPAD_TEST_DATA) +
+                                       "/third_party/insomnia_postman_scripts_variables.postman_collection.json");
+  for (const char* expected : {"New Collection (2)", "New Collection (3)"}) {
+    open_import(gui, state, platform);
+    ui::set_import_text(state.io.import, "collection.json", collection);
+    gui.frames(state, platform, 2);
+    REQUIRE(state.io.import.batch);
+    click(gui, state, platform, "import.open_selected");
+    CAPTURE(state.workspace.notice);
+    CHECK(state.io.import.environment_name == expected);
+    CHECK_THAT(state.workspace.notice, Catch::Contains(std::string("created the environment \"") + expected + "\" with 2 variables"));
+  }
+  // The one that was there is untouched; the new ones are in environments.json.
+  REQUIRE(state.workspace.environments.environments.size() == 3);
+  CHECK(state.workspace.environments.environments[0] == Environment{"New Collection", {{"kept", "as it was"}}});
+  Result<Environments> saved = parse_environments(slurp((dir.path / "environments.json").string()), "");
+  REQUIRE(saved.ok());
+  const Environment* second = saved->find("New Collection (2)");
+  REQUIRE(second);
+  CHECK(second->variables == std::vector<Variable>{{"dssx", "{{env-var-in-global}}", false}, {"bob", "something", false}});
+}
+
 TEST_CASE("Export: the preview is the core's export, for every format, and Save hands it over whole", "[ui][export]") {
   HeadlessImGui gui;
   native::NativePlatform platform;
@@ -381,15 +417,27 @@ TEST_CASE("Import: a .http body written '< ./file' is read beside the file on th
   const ui::ImportDialogState& d = state.io.import;
   REQUIRE(d.batch);
   REQUIRE(d.batch->requests.size() == 2);
-  CHECK(d.batch->requests[0].experiment.request.body == payload);
+  // The body is a binary-file body naming the file beside the .http file, read when sent.
+  const std::string beside = (dir.path / "payload.bin").string();
+  CHECK(d.batch->requests[0].experiment.request.body_kind == BodyKind::binary);
+  CHECK(d.batch->requests[0].experiment.request.binary_file == beside);
   CHECK(d.batch->requests[0].not_imported.empty());
-  REQUIRE(d.batch->requests[1].not_imported.size() == 1);
-  CHECK_THAT(d.batch->requests[1].not_imported[0].sentence, Catch::StartsWith("the body file could not be read: "));
-  CHECK_THAT(d.batch->requests[1].not_imported[0].sentence, Catch::Contains("nowhere.bin"));
+  const ImportNote* unread = nullptr;
+  for (const ImportNote& n : d.batch->requests[1].not_imported)
+    if (n.sentence.rfind("the body file could not be read: ", 0) == 0) unread = &n;
+  REQUIRE(unread);
+  CHECK_THAT(unread->sentence, Catch::Contains("nowhere.bin"));
   click(gui, state, platform, "import.open_all");
   ui::bring_forward(state, state.tabs.size() - 2);
   gui.frame(state, platform);
-  CHECK(state.body == payload);
+  CHECK(state.request_model.binary_file == beside);
+  // Sent: the file's bytes (read by the platform, as ui::send does) are the body.
+  std::map<std::string, std::string> files{{beside, payload}};
+  ResolveOptions with_files;
+  with_files.files = &files;
+  Result<ResolvedRequest> sent = resolve_request_spec(ui::experiment_from_state(state).request, with_files);
+  REQUIRE(sent.ok());
+  CHECK(sent->request.body == payload);
 }
 
 TEST_CASE("Composer: a body over 1 MiB is shown, not put in a text field, and can be cleared", "[ui][composer]") {

@@ -451,17 +451,26 @@ int run_experiment_file(const std::string& path, const HttpPrintOptions& print) 
     std::cerr << "wirepad: " << path << ": " << resolved.error().message << "\n";
     return 2;
   }
-  for (const std::string& note : resolved->notes) std::cerr << "wirepad: note: " << note << "\n";
-  if (resolved->pending == PendingAuth::oauth2_token || resolved->pending == PendingAuth::sigv4_signature) {
-    std::cerr << "wirepad: " << path << ": " << resolved->pending_note << "; this Wirepad cannot do that yet\n";
-    return 2;
-  }
-  if (resolved->pending == PendingAuth::digest_challenge) std::cerr << "wirepad: note: " << resolved->pending_note << "\n";
   HttpPrintOptions with_file = print;
   with_file.experiment_file = path;
   ExchangeOptions exchange_options = experiment->options;
-  exchange_options.proxy_environment = process_proxy_environment();  // http_proxy & co (cli_proxy.cpp)
-  return perform_and_print(resolved->request, exchange_options, with_file);
+  // The request's own proxy (-x in an imported curl command, the composer's Options) over the
+  // default: http_proxy & co from the environment, as curl reads them (cli_proxy.cpp).
+  exchange_options.proxy = proxy_settings_for(experiment->request.proxy, exchange_options.proxy);
+  exchange_options.proxy_environment = process_proxy_environment();
+  return send_resolved_request(resolved.value(), exchange_options, with_file);
+}
+
+int send_resolved_request(const ResolvedRequest& resolved, const ExchangeOptions& options, const HttpPrintOptions& print,
+                          BlockingHttpClient* client, CookieJar* jar) {
+  const std::string where = print.experiment_file.empty() ? "" : print.experiment_file + ": ";
+  for (const std::string& note : resolved.notes) std::cerr << "wirepad: note: " << note << "\n";
+  if (resolved.pending == PendingAuth::oauth2_token || resolved.pending == PendingAuth::sigv4_signature) {
+    std::cerr << "wirepad: " << where << resolved.pending_note << "; this Wirepad cannot do that yet\n";
+    return 2;
+  }
+  if (resolved.pending == PendingAuth::digest_challenge) std::cerr << "wirepad: note: " << resolved.pending_note << "\n";
+  return perform_and_print(resolved.request, options, print, client, jar);
 }
 
 }  // namespace wirepad::native

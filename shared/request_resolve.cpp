@@ -536,4 +536,21 @@ std::vector<AddedHeader> headers_added_when_sent(const RequestSpec& spec, const 
   return out;
 }
 
+ProxySettings proxy_settings_for(const ProxySpec& proxy, const ProxySettings& inherited) {
+  if (proxy.mode == ProxyMode::inherit) return inherited;
+  ProxySettings out;
+  if (proxy.mode == ProxyMode::none) {
+    out.proxy = "";  // direct, whatever the environment says
+    return out;
+  }
+  if (proxy.mode == ProxyMode::explicit_url) out.proxy = proxy.url;
+  if (!proxy.username.empty() || !proxy.password.empty()) out.proxy_user = proxy.username + ":" + proxy.password;
+  if (!proxy.no_proxy.empty()) {
+    std::string list;
+    for (std::size_t i = 0; i < proxy.no_proxy.size(); ++i) list += (i ? "," : "") + proxy.no_proxy[i];
+    out.no_proxy = list;
+  }
+  return out;
+}
+
 }  // namespace wirepad

@@ -192,8 +192,8 @@ int run_send_command(const std::vector<std::string>& args) {
       }
       files[name] = bytes.value();
     }
-    ResolveOptions resolve;  // no environment: {{name}} is sent as typed, as curl sends it
-    resolve.keep_unknown_variables = true;
+    ResolveOptions resolve;
+    resolve.substitute_variables = false;  // curl has no {{variables}}: the text as typed
     resolve.files = &files;
     Result<ResolvedRequest> resolved = resolve_request_spec(spec, resolve);
     if (!resolved) return usage_error(resolved.error().message);

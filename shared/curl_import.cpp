@@ -513,9 +513,10 @@ struct Importer {
       }
     } else if (name == "--upload-file") {
       upload = ShellWord{value, at};
-      if (read_file) {
+      // (-T - and -T . read standard input as it goes, which a request cannot hold: noted below.)
+      if (read_file && value != "-" && value != ".") {
         upload_bytes.clear();
-        if (auto e = read_now(value == "." ? "-" : value, shown + " " + value, at, upload_bytes)) return e;
+        if (auto e = read_now(value, shown + " " + value, at, upload_bytes)) return e;
       }
     } else if (name == "--proxy") {
       proxy = ShellWord{value, at};
@@ -1046,7 +1047,11 @@ Result<CurlImport> import_options(const std::vector<CurlOption>& options, const 
   for (std::size_t u = 1; u < im.urls.size(); ++u) {
     im.note(im.urls[u].text, "is a second URL; curl would fetch it too, Wirepad imports only the first", im.urls[u].offset);
   }
-  if (url.find("://") == std::string::npos) url = "http://" + url;  // as curl guesses
+  // No scheme: http, as curl guesses. "http:/host" is not guessed at (curl is lenient there):
+  // sending it says which '/' is missing.
+  const std::string lower_url = text::lower(url);
+  if (url.find("://") == std::string::npos && lower_url.rfind("http:", 0) != 0 && lower_url.rfind("https:", 0) != 0)
+    url = "http://" + url;
   // Credentials in the URL are auth (Basic unless --digest), as curl sends them, and leave the URL.
   std::optional<std::string> url_userinfo;
   if (Result<Url> parsed = parse_url(url); parsed && !parsed->userinfo.empty()) {
@@ -1220,15 +1225,16 @@ Result<CurlImport> import_curl(std::string_view command) {
 Headers arrange_headers_as_curl(const HttpRequest& request, const Headers& custom) {
   // The -H headers among the request's (matched in order, by name and value); the rest are
   // what curl's options and the pipeline made (Authorization, Range, Cookie, Content-Type...).
+  // (A -H the pipeline changed, a multipart Content-Type given its boundary, is curl's to place:
+  // curl writes it with the body's headers.)
   Headers mine, made;
-  std::size_t next_custom = 0;
+  std::vector<bool> used(custom.size(), false);
   for (const Header& h : request.headers) {
-    if (next_custom < custom.size() && iequals(h.name, custom[next_custom].name) && h.value == custom[next_custom].value) {
-      mine.push_back(h);
-      ++next_custom;
-    } else {
-      made.push_back(h);
+    bool found = false;
+    for (std::size_t i = 0; i < custom.size() && !found; ++i) {
+      if (!used[i] && iequals(h.name, custom[i].name) && h.value == custom[i].value) used[i] = found = true;
     }
+    (found ? mine : made).push_back(h);
   }
   Headers out;
   auto take = [&](std::string_view name) {
@@ -1254,10 +1260,12 @@ Headers arrange_headers_as_curl(const HttpRequest& request, const Headers& custo
   take("Content-Range");
   take("Range");
   if (!take("User-Agent") && !has(mine, "User-Agent")) out.push_back({"User-Agent", kUserAgent});
-  // --json's Accept is one of its own -H headers in curl, after the user's: below.
-  const bool json_accept = has(made, "Accept") && has(made, "Content-Type");
-  if (!json_accept) take("Accept");
-  if (!has(mine, "Accept") && !has(out, "Accept") && !json_accept) out.push_back({"Accept", "*/*"});
+  // --json's Content-Type and Accept are -H headers to curl, after the user's: below. (Only
+  // --json makes "application/json" from curl's options.)
+  const Header* type = find_header(made, "Content-Type");
+  const bool json = type && type->value == "application/json";
+  if (!json) take("Accept");
+  if (!has(mine, "Accept") && !has(out, "Accept") && !json) out.push_back({"Accept", "*/*"});
   take("Accept-Encoding");
   take("Referer");
   while (take("Cookie")) {}
@@ -1268,7 +1276,7 @@ Headers arrange_headers_as_curl(const HttpRequest& request, const Headers& custo
   const bool length = (!request.body.empty() || body_method) && !has(request.headers, "Content-Length") &&
                       !has(request.headers, "Transfer-Encoding");
   const Header content_length{"Content-Length", std::to_string(request.body.size())};
-  if (json_accept) {
+  if (json) {
     take("Content-Type");
     take("Accept");
     if (length) out.push_back(content_length);

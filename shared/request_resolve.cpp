@@ -462,7 +462,9 @@ std::string encode_url_for_sending(std::string_view url, bool keep_references) {
 }
 
 Result<ResolvedRequest> resolve_request_spec(const RequestSpec& spec, const ResolveOptions& options) {
-  Result<RequestSpec> substituted = substitute_variables(spec, options.environment, options.keep_unknown_variables);
+  Result<RequestSpec> substituted = options.substitute_variables
+                                        ? substitute_variables(spec, options.environment, options.keep_unknown_variables)
+                                        : Result<RequestSpec>(spec);
   if (!substituted) return substituted.error();
   const RequestSpec& s = substituted.value();
 

@@ -45,6 +45,8 @@ enum class PendingAuth {
 struct ResolveOptions {
   const Environment* environment = nullptr;  // null: no environment chosen
   bool keep_unknown_variables = false;       // previews and exports: {{name}} left as written
+  // false: {{name}} is text like any other, encoded as such (wirepad send: curl has no variables)
+  bool substitute_variables = true;
   // multipart/form-data boundary (RFC 2046 §5.1.1); empty: one shaped like curl's, derived from
   // the content so the same request gives the same bytes, and never found inside a part.
   std::string boundary;

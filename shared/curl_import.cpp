@@ -8,6 +8,7 @@
 // [SECTION] import_curl
 #include "curl_import.h"
 
+#include <cctype>
 #include <cstdint>
 #include <optional>
 #include <set>
@@ -165,6 +166,20 @@ bool takes_value(std::string_view long_name) { return kCurlWithValue.count(long_
 // --data-urlencode and --url-query (curl 7.88): everything but the RFC 3986 unreserved
 // characters is %XX, except space, which becomes '+' as in HTML forms (checked against curl).
 std::string curl_escape(std::string_view s) { return form_urlencode(s); }
+
+// The same bytes for the query of a URL (--url-query, -G): curl 7.88 writes these escapes with
+// lower-case hex there ("%0a"), upper-case in a body (checked against curl at a capture server).
+std::string query_escape(std::string_view s) {
+  std::string out = form_urlencode(s);
+  for (std::size_t i = 0; i + 2 < out.size(); ++i) {
+    if (out[i] == '%') {
+      out[i + 1] = char(std::tolower(static_cast<unsigned char>(out[i + 1])));
+      out[i + 2] = char(std::tolower(static_cast<unsigned char>(out[i + 2])));
+      i += 2;
+    }
+  }
+  return out;
+}
 
 bool is_unreserved(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
@@ -498,17 +513,17 @@ struct Importer {
         if (atsign != std::string::npos && (eq == std::string::npos || atsign < eq) && read_file) {
           std::string bytes;
           if (auto e = read_now(value.substr(atsign + 1), shown + " " + value, at, bytes)) return e;
-          url_queries.push_back((atsign ? value.substr(0, atsign) + "=" : "") + curl_escape(bytes));
+          url_queries.push_back((atsign ? value.substr(0, atsign) + "=" : "") + query_escape(bytes));
         } else if (atsign != std::string::npos && (eq == std::string::npos || atsign < eq)) {
           note(shown + " " + value, "reads the value from the file '" + value.substr(atsign + 1) +
                                         "', which an import cannot open; add it to the Params table by hand",
                at);
         } else if (eq == std::string::npos) {
-          url_queries.push_back(curl_escape(value));
+          url_queries.push_back(query_escape(value));
         } else if (eq == 0) {
-          url_queries.push_back(curl_escape(value.substr(1)));
+          url_queries.push_back(query_escape(value.substr(1)));
         } else {
-          url_queries.push_back(value.substr(0, eq + 1) + curl_escape(value.substr(eq + 1)));
+          url_queries.push_back(value.substr(0, eq + 1) + query_escape(value.substr(eq + 1)));
         }
       }
     } else if (name == "--upload-file") {
@@ -600,10 +615,11 @@ struct Importer {
   bool has_custom(std::string_view name) const { return find_header(custom, name) != nullptr; }
 
   // The bytes curl sends for one piece of data without files (curl joins pieces with '&').
-  static std::string data_text(const DataItem& d) {
+  static std::string data_text(const DataItem& d, bool in_query = false) {
     if (d.option != DataOption::urlencode) return d.value;
-    if (d.name.empty()) return curl_escape(d.value);
-    return d.name + "=" + curl_escape(d.value);
+    std::string value = in_query ? query_escape(d.value) : curl_escape(d.value);
+    if (d.name.empty()) return value;
+    return d.name + "=" + value;
   }
 
   // The data as urlencoded form rows, when every piece is name=value and the rows encode back
@@ -830,8 +846,8 @@ struct Importer {
                d.at);
           continue;
         }
-        // --json pieces are joined as they are; other pieces with '&' (curl's rules).
-        if (i > 0 && !(d.option == DataOption::json && data[i - 1].option == DataOption::json)) body += "&";
+        // --json pieces are appended as they are, after anything; other pieces after "&" (curl 7.88).
+        if (i > 0 && d.option != DataOption::json) body += "&";
         body += data_text(d);
       }
       std::optional<std::vector<FormField>> rows = data_as_form();
@@ -1091,7 +1107,7 @@ Result<CurlImport> import_options(const std::vector<CurlOption>& options, const 
                 d.at);
         continue;
       }
-      query += (query.empty() ? "" : "&") + Importer::data_text(d);
+      query += (query.empty() ? "" : "&") + Importer::data_text(d, true);
     }
     url = append_query(url, query);
   }

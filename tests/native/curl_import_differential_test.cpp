@@ -111,7 +111,10 @@ std::vector<Generated> generate(const std::string& origin, const std::vector<Arg
     const Args& body = bodies[i < int(bodies.size()) ? std::size_t(i) : next() % bodies.size()];
     const Args& auth = kAuth[next() % kAuth.size()];
     const Args* headers = &kHeaders[next() % kHeaders.size()];
-    bool has_body = !body.empty() && body[0] != "-G";
+    bool has_body = false;  // a body goes out (not -G's query, not --url-query)
+    for (const std::string& a : body)
+      has_body |= a == "-d" || a.rfind("--data", 0) == 0 || a == "--json" || a == "-F" || a == "--form-string" || a == "-T";
+    if (!body.empty() && body[0] == "-G") has_body = false;
     // -r with a body is Content-Range in curl, noted by the import (tested in tests/core).
     if (has_body && !headers->empty() && (*headers)[0] == "-r") headers = &kHeaders[0];
     // curl 7.88 drops --url-query when -G is given (later curl appends both, as the import
@@ -120,13 +123,17 @@ std::vector<Generated> generate(const std::string& origin, const std::vector<Arg
     if (!body.empty() && body[0] == "-G") query = &kQueries[0];
     Generated g;
     g.args = {"-s", "-o", "/dev/null", "-A", std::string(wirepad::kUserAgent)};
-    for (const Args* group : {&kMethods[next() % kMethods.size()], &auth, &body, headers, query,
-                              &kProxies[next() % kProxies.size()]}) {
+    const Args* proxy = &kProxies[next() % kProxies.size()];
+    // With --digest or --anyauth curl 7.88 holds back -U's Proxy-Authorization too until a
+    // challenge (it sends none in either request); Wirepad sends it at once.
+    bool negotiates = !auth.empty() && (auth[0] == "--digest" || auth[0] == "--anyauth");
+    if (negotiates && proxy->size() > 2) proxy = &kProxies[3];
+    for (const Args* group : {&kMethods[next() % kMethods.size()], &auth, &body, headers, query, proxy}) {
       for (const std::string& a : *group) g.args.push_back(a == "PROXY" ? origin : a);
     }
     g.args.push_back(origin + kPaths[next() % kPaths.size()]);
     g.has_body = has_body;
-    g.negotiates = !auth.empty() && (auth[0] == "--digest" || auth[0] == "--anyauth");
+    g.negotiates = negotiates;
     out.push_back(std::move(g));
   }
   return out;

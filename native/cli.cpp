@@ -21,6 +21,7 @@
 #include "native/cli_http.h"
 #include "native/cli_layers.h"
 #include "native/cli_proxy.h"
+#include "native/cli_send.h"
 #include "native/cli_socket.h"
 #include "native/cli_collection.h"
 #include "native/desktop_args.h"
@@ -51,26 +52,29 @@ usage:
                                                opens in a tab and is never sent by itself;
                  [--renderer auto|gl|software] OpenGL 3, or SDL's software renderer where GL
                                                would run on the CPU anyway (auto: Xvfb, VNC)
-  wirepad send [-X METHOD] [-H 'Name: value']... [-d DATA|@FILE]... [--data-binary DATA|@FILE]
-               [--data-raw DATA] [-v] [--json] [-k] [--cacert FILE] [--compressed]
-               [--connect-timeout S] [-m|--max-time S] [--timeout S] [-L] [--max-redirs N]
-               [-b FILE|NAME=VALUE]... [-c FILE] [-o FILE|-] URL...
-               [-x PROXY] [--noproxy LIST] [-U USER:PW] [--proxy-basic]
-                                               send HTTP requests, print them like curl -i;
-                                               -d and friends as curl's (joined with '&', sent
-                                               as a form unless -H gives a Content-Type);
-                                               --timeout sets every time limit at once;
-                                               -o writes the body to FILE as it arrives
-                                               (not kept in memory; - is stdout);
-                                               several URLs share a kept-alive connection;
-                                               -L follows redirects (hops share a cookie jar;
-                                               -b/-c load/save it as JSON); --compressed asks for
-                                               deflate, gzip, br, zstd and prints (or -o writes) the
-                                               body decoded
-                                               -x sends through an HTTP proxy (https:
-                                               CONNECT tunnel); without it http_proxy,
-                                               https_proxy, all_proxy, no_proxy as curl
-                                               reads them (docs/proxies.md)
+  wirepad send [curl's options] URL...          send HTTP requests with curl's flags and curl's
+                                               bytes, print them like curl -i (docs/send.md):
+               request:  -X METHOD  -H 'Name: value' | 'Name;' | 'Name:' | @FILE  -A UA  -e URL
+                         -d DATA|@FILE  --data-binary|--data-raw|--data-ascii DATA
+                         --data-urlencode [NAME]=TEXT|[NAME]@FILE  --json JSON|@FILE
+                         -F 'NAME=TEXT|@FILE|<FILE[;type=T][;filename=F]'  --form-string NAME=TEXT
+                         -G  --url-query [+]NAME=VALUE  -T FILE  -r RANGE  -I  -b NAME=VALUE
+                         --compressed  --url URL
+               auth:     -u USER:PW  --basic  --digest  --anyauth  --oauth2-bearer TOKEN
+                         --aws-sigv4 aws:amz[:REGION[:SERVICE]] (-u KEY:SECRET)
+               proxy:    -x [http://][USER:PW@]HOST[:PORT]  --noproxy LIST  -U USER:PW
+                         --proxy-basic; without -x: http_proxy, https_proxy, all_proxy,
+                         no_proxy as curl reads them (docs/proxies.md)
+               output:   -v  -o FILE|-  --json (the exchange as JSON, when no JSON value
+                         follows)  -i -s -S (what send does anyway)
+               exchange: -L  --max-redirs N  -b FILE  -c FILE (JSON cookie jars shared by the
+                         hops and URLs)  -m|--max-time S  --connect-timeout S  --timeout S
+                         (every limit)  -k  --cacert FILE
+                                               files are read from the current folder (- is
+                                               stdin); several URLs share a kept-alive
+                                               connection; -o writes the body as it arrives;
+                                               --compressed also prints the body decoded; a curl
+                                               option send cannot honour is an error naming it
   wirepad run [-v] [--json] FILE               run an experiment file (docs/experiment-format.md)
   wirepad socket [--udp] [-4|-6] [--hex] [--timeout S] [--json] [--broadcast] [--ttl N]
                  [--no-loopback] HOST PORT [--send DATA | --send-file F | --expect DATA |
@@ -150,176 +154,6 @@ void block_signals_for_threads() {
 }
 
 bool read_text_file(const std::string& path, std::string& out);
-
-// A number of seconds above 0 for `flag`, or a sentence in `error`.
-double parse_seconds(const std::string& text, const std::string& flag, std::string& error) {
-  char* end = nullptr;
-  double s = std::strtod(text.c_str(), &end);
-  if (text.empty() || *end != '\0' || !(s > 0)) error = flag + " takes a positive number of seconds, not '" + text + "'";
-  return s;
-}
-
-// The bytes of -d/--data-binary's @FILE ("-" is stdin); false when it cannot be read.
-bool read_data_file(const std::string& path, std::string& out) {
-  if (path == "-") {
-    std::ostringstream in;
-    in << std::cin.rdbuf();
-    out = in.str();
-    return true;
-  }
-  return read_text_file(path, out);
-}
-
-int cmd_send(Args& args) {
-  HttpRequest request;
-  ExchangeOptions options;
-  // curl's --max-redirs default: `send -L` follows what `curl -L` follows (an experiment file
-  // keeps its own options.max_redirects).
-  options.max_redirects = 50;
-  HttpPrintOptions print;
-  std::string error;
-  std::vector<std::string> urls;  // several: sent one after another on one connection, like curl
-  std::vector<std::string> data;     // -d pieces, joined with '&' as curl joins them
-  std::vector<std::string> cookies;  // -b NAME=VALUE pieces, sent as one Cookie header
-  std::vector<std::string> left_out;  // -H 'Name:': headers not to send
-  bool method_given = false, has_data = false;
-  while (!args.done() && error.empty()) {
-    if (auto v = args.value("-X", "--request", error)) {
-      request.method = *v;
-      method_given = true;
-    } else if (auto v = args.value("-H", "--header", error)) {
-      // curl's forms: "Name: value"; "Name:" leaves out a header send would add; "Name;"
-      // sends it with an empty value (what Wirepad's curl export writes).
-      auto colon = v->find(':');
-      if (colon == std::string::npos && v->size() > 1 && v->back() == ';' && v->find(' ') == std::string::npos) {
-        request.headers.push_back({v->substr(0, v->size() - 1), ""});
-        continue;
-      }
-      if (colon == std::string::npos || colon == 0) {
-        error = "header '" + *v + "' must look like 'Name: value' (or 'Name;' for an empty value)";
-        break;
-      }
-      std::string value = v->substr(colon + 1);
-      value.erase(0, value.find_first_not_of(" \t"));
-      if (value.empty()) {
-        left_out.push_back(v->substr(0, colon));
-        continue;
-      }
-      request.headers.push_back({v->substr(0, colon), value});
-    } else if (auto v = args.value("-d", "--data", error)) {
-      // As curl -d: @FILE sends the file without its CR and LF bytes.
-      std::string piece = *v;
-      if (!piece.empty() && piece[0] == '@') {
-        if (!read_data_file(piece.substr(1), piece)) error = "-d " + *v + ": cannot read '" + v->substr(1) + "'";
-        std::erase(piece, '\r');
-        std::erase(piece, '\n');
-      }
-      data.push_back(std::move(piece));
-      has_data = true;
-    } else if (auto v = args.value("", "--data-binary", error)) {
-      std::string piece = *v;  // @FILE: the file as it is
-      if (!piece.empty() && piece[0] == '@' && !read_data_file(piece.substr(1), piece))
-        error = "--data-binary " + *v + ": cannot read '" + v->substr(1) + "'";
-      data.push_back(std::move(piece));
-      has_data = true;
-    } else if (auto v = args.value("", "--data-raw", error)) {
-      data.push_back(*v);  // as typed, even a leading '@'
-      has_data = true;
-    } else if (auto v = args.value("", "--timeout", error)) {
-      // Every time limit at once (Wirepad's own flag; curl has --connect-timeout and --max-time).
-      double s = parse_seconds(*v, "--timeout", error);
-      options.total_timeout = s;
-      options.first_byte_timeout = std::min(options.first_byte_timeout, s);
-      options.idle_timeout = std::min(options.idle_timeout, s);
-      options.connect_timeout = std::min(options.connect_timeout, s);
-    } else if (auto v = args.value("-m", "--max-time", error)) {
-      // curl's --max-time: the whole exchange may take this long, and only it limits the wait
-      // for the first byte and between bytes (curl has no such limits); connecting still has
-      // its own (--connect-timeout), never longer.
-      double s = parse_seconds(*v, "--max-time", error);
-      options.total_timeout = options.first_byte_timeout = options.idle_timeout = s;
-      options.connect_timeout = std::min(options.connect_timeout, s);
-    } else if (auto v = args.value("", "--connect-timeout", error)) {
-      options.connect_timeout = parse_seconds(*v, "--connect-timeout", error);  // curl's: lookup, connect, TLS
-    } else if (args.flag("-v", "--verbose")) {
-      print.verbose = true;
-    } else if (args.flag("", "--json")) {
-      print.json = true;
-    } else if (args.flag("-k", "--insecure")) {
-      options.verify_tls = false;
-    } else if (args.flag("-L", "--location")) {
-      options.follow_redirects = true;
-    } else if (auto v = args.value("", "--max-redirs", error)) {
-      char* end = nullptr;
-      long n = std::strtol(v->c_str(), &end, 10);
-      if (*end != '\0' || n < 0 || n > 1000) error = "--max-redirs takes a number from 0 to 1000, not '" + *v + "'";
-      options.max_redirects = static_cast<int>(n);
-    } else if (auto v = args.value("-b", "--cookie", error)) {
-      // As curl: with '=' it is cookie data to send, otherwise a cookie jar file to read.
-      if (v->find('=') != std::string::npos) cookies.push_back(*v);
-      else if (!print.cookie_jar_in.empty() && print.cookie_jar_in != *v)
-        error = "-b reads one cookie jar file, and two were given ('" + print.cookie_jar_in + "' and '" + *v + "')";
-      else print.cookie_jar_in = *v;
-    } else if (auto v = args.value("-c", "--cookie-jar", error)) {
-      print.cookie_jar_out = *v;
-    } else if (auto v = args.value("", "--cacert", error)) {
-      options.ca_file = *v;  // PEM CAs trusted besides the system's (an internal or test CA)
-    } else if (args.flag("", "--compressed")) {
-      print.decoded = true;
-    } else if (read_proxy_flag(args, options.proxy, error)) {  // -x, --noproxy, -U, --proxy-basic
-    } else if (auto v = args.value("-o", "--output", error)) {
-      if (v->empty()) error = "-o needs a file name (or - for stdout)";
-      print.output = *v;
-    } else if (error.empty()) {
-      std::string a = args.next();
-      if (a.size() > 1 && a[0] == '-') return usage_error("unknown option '" + a + "' for send");
-      urls.push_back(a);
-    }
-  }
-  if (!error.empty()) return usage_error(error);
-  if (urls.empty()) return usage_error("send needs a URL, e.g. wirepad send http://127.0.0.1:8080/");
-  if (!print.output.empty()) {
-    if (urls.size() > 1) return usage_error("-o " + print.output + " takes one URL (" + std::to_string(urls.size()) + " given)");
-    if (print.json && print.output == "-") return usage_error("-o - and --json would both write to stdout");
-  }
-  if (has_data) {
-    for (std::size_t i = 0; i < data.size(); ++i) request.body += (i ? "&" : "") + data[i];
-    if (!method_given) request.method = "POST";  // as curl does
-    // curl's -d, --data-binary and --data-raw all say the body is a form, unless the user
-    // named its type (Wirepad's curl importer does the same).
-    if (!find_header(request.headers, "Content-Type"))
-      request.headers.push_back({"Content-Type", "application/x-www-form-urlencoded"});
-  }
-  if (!cookies.empty()) {
-    // One Cookie header (RFC 6265 §5.4); the jar's cookies join it when it sends (-L, -b FILE).
-    std::string value;
-    for (std::size_t i = 0; i < cookies.size(); ++i) value += (i ? "; " : "") + cookies[i];
-    request.headers.push_back({"Cookie", value});
-  }
-  // curl --compressed: offer the codings we decode, in curl's words and order (curl 7.88 with
-  // zstd sends "deflate, gzip, br, zstd"), unless the user chose an Accept-Encoding.
-  if (print.decoded && !find_header(request.headers, "Accept-Encoding"))
-    request.headers.push_back({"Accept-Encoding", kCurlCompressedEncodings});
-  for (const std::string& name : left_out) {
-    // What the serializer always sends cannot be left out: say so rather than send it anyway.
-    for (const char* always : {"Host", "User-Agent", "Accept", "Content-Length"}) {
-      if (iequals(name, always))
-        return usage_error("-H '" + name + ":' would leave out " + always + ", which wirepad always sends; -H '" + name +
-                           ";' sends it empty, -H '" + name + ": VALUE' replaces it");
-    }
-    std::erase_if(request.headers, [&](const Header& h) { return iequals(h.name, name); });
-  }
-  options.proxy_environment = process_proxy_environment();  // http_proxy & co, as curl reads them
-  BlockingHttpClient client;
-  std::optional<CookieJar> jar = load_cookie_jar(print);  // one jar for every URL, as curl has
-  if (!jar) return 2;
-  int status = 0;
-  for (const std::string& url : urls) {
-    request.url = url;
-    status = std::max(status, perform_and_print(request, options, print, &client, &*jar));
-  }
-  return std::max(status, save_cookie_jar(*jar, print));
-}
 
 int cmd_run(Args& args) {
   HttpPrintOptions print;
@@ -609,7 +443,7 @@ int run_cli(int argc, char** argv) {
     std::cout << "wirepad " << WIREPAD_VERSION << "\n";
     return 0;
   }
-  if (command == "send") return [&] { Args a(argc, argv, 2); return cmd_send(a); }();
+  if (command == "send") return run_send_command(std::vector<std::string>(argv + 2, argv + argc));
   if (command == "run") return [&] { Args a(argc, argv, 2); return cmd_run(a); }();
   if (command == "import" || command == "export" || command == "link" || command == "open")
     return run_convert_command(argc, argv);

@@ -456,13 +456,23 @@ int run_experiment_file(const std::string& path, const HttpPrintOptions& print) 
     std::cerr << "wirepad: " << path << ": " << resolved.error().message << "\n";
     return 2;
   }
-  for (const std::string& note : resolved->notes) std::cerr << "wirepad: note: " << note << "\n";
   HttpPrintOptions with_file = print;
   with_file.experiment_file = path;
   ExchangeOptions exchange_options = experiment->options;
-  exchange_options.proxy_environment = process_proxy_environment();  // http_proxy & co (cli_proxy.cpp)
-  // Digest's challenge, SigV4's signature, an OAuth 2.0 token: native/cli_auth.cpp.
-  return perform_with_auth(resolved.value(), exchange_options, with_file);
+  // The request's own proxy (-x in an imported curl command, the composer's Options) over the
+  // default: http_proxy & co from the environment, as curl reads them (cli_proxy.cpp).
+  exchange_options.proxy = proxy_settings_for(experiment->request.proxy, exchange_options.proxy);
+  exchange_options.proxy_environment = process_proxy_environment();
+  return send_resolved_request(resolved.value(), exchange_options, with_file);
+}
+
+int send_resolved_request(const ResolvedRequest& resolved, const ExchangeOptions& options, const HttpPrintOptions& print,
+                          BlockingHttpClient* client, CookieJar* jar) {
+  for (const std::string& note : resolved.notes) std::cerr << "wirepad: note: " << note << "\n";
+  // Digest's challenge, SigV4's signature, an OAuth 2.0 token: native/cli_auth.cpp (its round
+  // trips on their own connections, not the command line's shared one).
+  if (resolved.pending != PendingAuth::none) return perform_with_auth(resolved, options, print);
+  return perform_and_print(resolved.request, options, print, client, jar);
 }
 
 }  // namespace wirepad::native

@@ -5,6 +5,7 @@
 
 #include "shared/cookie_jar.h"
 #include "shared/exchange.h"
+#include "shared/request_resolve.h"
 
 namespace wirepad::native {
 
@@ -40,5 +41,12 @@ std::optional<CookieJar> load_cookie_jar(const HttpPrintOptions& print);
 // -c FILE; 1 after printing why it could not be written.
 int save_cookie_jar(const CookieJar& jar, const HttpPrintOptions& print);
 int run_experiment_file(const std::string& path, const HttpPrintOptions& print);
+
+// A request out of the send-time pipeline (shared/request_resolve.h), sent and printed: its
+// notes on stderr, then what its auth still needs (a Digest challenge answered, a token or a
+// signature), then perform_and_print. `send` and `run` both end here. Errors name
+// print.experiment_file when there is one.
+int send_resolved_request(const ResolvedRequest& resolved, const ExchangeOptions& options, const HttpPrintOptions& print,
+                          BlockingHttpClient* client = nullptr, CookieJar* jar = nullptr);
 
 }  // namespace wirepad::native

@@ -8,12 +8,14 @@
 // [SECTION] import_curl
 #include "curl_import.h"
 
+#include <cctype>
 #include <cstdint>
 #include <optional>
 #include <set>
 
 #include "base64.h"
 #include "request_resolve.h"
+#include "request_serializer.h"
 #include "import_text.h"
 #include "shell_words.h"
 #include "text_util.h"
@@ -39,7 +41,7 @@ const std::set<std::string_view> kOutputOptions = {
     "--libcurl", "--trace-time", "--xattr", "--etag-save", "--create-file-mode", "--remove-on-error",
     "--no-clobber", "--fail-early", "--show-headers", "--trace-ids", "--skip-existing"};
 // Flags that match what Wirepad does anyway.
-const std::set<std::string_view> kHarmlessFlags = {"--http1.1", "--globoff", "--no-keepalive", "--tcp-nodelay",
+const std::set<std::string_view> kHarmlessFlags = {"--http1.1", "--proxy-basic", "--globoff", "--no-keepalive", "--tcp-nodelay",
                                                    "--path-as-is", "--raw", "--disable", "--no-sessionid",
                                                    "--no-alpn", "--no-npn", "--ipv4", "--ipv6", "--tlsv1.2",
                                                    "--tlsv1.3", "--tlsv1", "--ssl", "--ssl-reqd"};
@@ -165,6 +167,20 @@ bool takes_value(std::string_view long_name) { return kCurlWithValue.count(long_
 // characters is %XX, except space, which becomes '+' as in HTML forms (checked against curl).
 std::string curl_escape(std::string_view s) { return form_urlencode(s); }
 
+// The same bytes for the query of a URL (--url-query, -G): curl 7.88 writes these escapes with
+// lower-case hex there ("%0a"), upper-case in a body (checked against curl at a capture server).
+std::string query_escape(std::string_view s) {
+  std::string out = form_urlencode(s);
+  for (std::size_t i = 0; i + 2 < out.size(); ++i) {
+    if (out[i] == '%') {
+      out[i + 1] = char(std::tolower(static_cast<unsigned char>(out[i + 1])));
+      out[i + 2] = char(std::tolower(static_cast<unsigned char>(out[i + 2])));
+      i += 2;
+    }
+  }
+  return out;
+}
+
 bool is_unreserved(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
          c == '_' || c == '~';
@@ -212,7 +228,8 @@ std::string last_component(std::string_view path) {
 // part) or <file (text read from a file). A value in double quotes may contain ';'. Returns
 // false with `why` when curl refuses it; `notes` gets what the part model does not hold.
 bool parse_form(std::string_view spec, bool literal, MultipartPart& part, std::vector<std::string>& notes,
-                std::string& why) {
+                std::string& why, bool& text_from_file) {
+  text_from_file = false;
   std::size_t eq = spec.find('=');
   if (eq == std::string_view::npos) {
     why = "is not name=value, so curl refuses it";
@@ -254,6 +271,7 @@ bool parse_form(std::string_view spec, bool literal, MultipartPart& part, std::v
     else if (key == "encoder") notes.push_back("the part encoder '" + value + "' (;encoder=) is not kept: Wirepad sends the part as it is");
     else part.value += ";" + std::string(attr);  // not an attribute: part of the value
   }
+  text_from_file = from_file;
   if (from_file) {
     // <file: the text of a part is the file's content, sent without a file name. The model's
     // file parts always carry one, so this becomes a file part (noted).
@@ -297,6 +315,7 @@ enum class AuthScheme { basic, digest, anyauth, other };
 
 struct Importer {
   CurlImport out;
+  const CurlFileReader* read_file = nullptr;  // set: files curl reads at once are read now
   std::string method;
   std::size_t method_offset = 0;
   bool method_set = false;
@@ -323,9 +342,14 @@ struct Importer {
   std::optional<ShellWord> proxy_user;  // -U
   std::optional<ShellWord> noproxy;     // --noproxy
   std::optional<ShellWord> range;       // -r
+  std::string upload_bytes;             // -T's file, read with read_file
 
   void note(std::string what, std::string sentence, std::size_t offset) {
     out.ignored.push_back({std::move(what), std::move(sentence), offset});
+  }
+  // What curl does too, said for clarity (ImportNote::info).
+  void info_note(std::string what, std::string sentence, std::size_t offset) {
+    out.ignored.push_back({std::move(what), std::move(sentence), offset, true});
   }
   void set_generated(const std::string& name, const std::string& value) {
     for (Header& h : generated) {
@@ -362,6 +386,26 @@ struct Importer {
     data.push_back(std::move(item));
   }
 
+  // With a reader: the file's bytes now, as curl reads them when the command runs.
+  std::optional<Error> read_now(const std::string& path, const std::string& shown, std::size_t at, std::string& out_bytes) {
+    Result<std::string> bytes = (*read_file)(path);
+    if (!bytes) return import_error(shown + ": cannot read '" + path + "': " + bytes.error().message, at);
+    out_bytes = std::move(bytes.value());
+    return std::nullopt;
+  }
+  std::optional<Error> inline_data_file() {
+    DataItem& d = data.back();
+    if (!read_file || d.file.empty()) return std::nullopt;
+    std::string bytes;
+    if (auto e = read_now(d.file, d.shown + " " + d.value, d.at, bytes)) return e;
+    // curl -d @file (and --data-ascii) drops the file's carriage returns and newlines;
+    // --data-binary, --json and --data-urlencode send it as it is.
+    if (d.option == DataOption::data) std::erase_if(bytes, [](char c) { return c == '\r' || c == '\n'; });
+    d.value = std::move(bytes);
+    d.file.clear();
+    return std::nullopt;
+  }
+
   // Applies one option; `shown` is how it was typed (for notes), `at` its position.
   std::optional<Error> apply(std::string_view name, const std::string& value, const std::string& shown, std::size_t at) {
     if (name == "--request") {
@@ -370,8 +414,26 @@ struct Importer {
       method_offset = at;
     } else if (name == "--header") {
       if (!value.empty() && value[0] == '@') {
-        note(shown, "reads headers from the file '" + value.substr(1) + "', which an import cannot open; add them by hand",
-             at);
+        if (!read_file) {
+          note(shown, "reads headers from the file '" + value.substr(1) + "', which an import cannot open; add them by hand",
+               at);
+          return std::nullopt;
+        }
+        // One header a line; curl skips the lines that are no header (blank, comments).
+        std::string lines;
+        if (auto e = read_now(value.substr(1), shown + " " + value, at, lines)) return e;
+        std::size_t from = 0;
+        while (from < lines.size()) {
+          std::size_t nl = lines.find('\n', from);
+          std::string line = lines.substr(from, nl == std::string::npos ? std::string::npos : nl - from);
+          from = nl == std::string::npos ? lines.size() : nl + 1;
+          if (!line.empty() && line.back() == '\r') line.pop_back();
+          std::size_t colon = line.find(':'), semi = line.find(';');
+          if (line.empty() || line[0] == '@' || (colon == std::string::npos && semi == std::string::npos) ||
+              colon == 0 || semi == 0)
+            continue;
+          if (auto e = apply(name, line, shown, at)) return e;
+        }
         return std::nullopt;
       }
       std::size_t colon = value.find(':');
@@ -393,13 +455,24 @@ struct Importer {
     } else if (name == "--data" || name == "--data-ascii" || name == "--data-binary" || name == "--data-raw" ||
                name == "--data-urlencode" || name == "--json") {
       add_data(name, value, shown, at);
+      if (auto e = inline_data_file()) return e;
     } else if (name == "--form" || name == "--form-string") {
       if (!form_offset) form_offset = at;
       MultipartPart part;
       std::vector<std::string> part_notes;
       std::string why;
-      if (parse_form(value, name == "--form-string", part, part_notes, why)) form.push_back(std::move(part));
-      else note(shown + " " + value, why, at);
+      bool text_from_file = false;
+      if (parse_form(value, name == "--form-string", part, part_notes, why, text_from_file)) {
+        if (text_from_file && read_file) {
+          // -F 'name=<file': a text part holding the file's bytes (no file name), as curl sends it.
+          if (auto e = read_now(part.value, shown + " " + value, at, part.value)) return e;
+          part.is_file = false;
+          part_notes.erase(part_notes.begin());
+        }
+        form.push_back(std::move(part));
+      } else {
+        note(shown + " " + value, why, at);
+      }
       for (std::string& n : part_notes) note(shown + " " + value, std::move(n), at);
     } else if (name == "--user") {
       user = ShellWord{value, at};
@@ -437,20 +510,29 @@ struct Importer {
       } else {
         std::size_t eq = value.find('=');
         std::size_t atsign = value.find('@');
-        if (atsign != std::string::npos && (eq == std::string::npos || atsign < eq)) {
+        if (atsign != std::string::npos && (eq == std::string::npos || atsign < eq) && read_file) {
+          std::string bytes;
+          if (auto e = read_now(value.substr(atsign + 1), shown + " " + value, at, bytes)) return e;
+          url_queries.push_back((atsign ? value.substr(0, atsign) + "=" : "") + query_escape(bytes));
+        } else if (atsign != std::string::npos && (eq == std::string::npos || atsign < eq)) {
           note(shown + " " + value, "reads the value from the file '" + value.substr(atsign + 1) +
                                         "', which an import cannot open; add it to the Params table by hand",
                at);
         } else if (eq == std::string::npos) {
-          url_queries.push_back(curl_escape(value));
+          url_queries.push_back(query_escape(value));
         } else if (eq == 0) {
-          url_queries.push_back(curl_escape(value.substr(1)));
+          url_queries.push_back(query_escape(value.substr(1)));
         } else {
-          url_queries.push_back(value.substr(0, eq + 1) + curl_escape(value.substr(eq + 1)));
+          url_queries.push_back(value.substr(0, eq + 1) + query_escape(value.substr(eq + 1)));
         }
       }
     } else if (name == "--upload-file") {
       upload = ShellWord{value, at};
+      // (-T - and -T . read standard input as it goes, which a request cannot hold: noted below.)
+      if (read_file && value != "-" && value != ".") {
+        upload_bytes.clear();
+        if (auto e = read_now(value, shown + " " + value, at, upload_bytes)) return e;
+      }
     } else if (name == "--proxy") {
       proxy = ShellWord{value, at};
     } else if (name == "--proxy-user") {
@@ -498,6 +580,7 @@ struct Importer {
       note(shown, "lets curl pick the scheme the server's 401 asks for; imported as Digest, which also sends no "
                   "credentials before the challenge (set Basic on the Auth tab if the server wants that)",
            at);
+      out.ignored.back().info = true;
     } else if (name == "--ntlm" || name == "--ntlm-wb" || name == "--negotiate") {
       scheme = AuthScheme::other;
       note(shown, "is an authentication scheme Wirepad does not speak; the request is imported without auth", at);
@@ -532,10 +615,11 @@ struct Importer {
   bool has_custom(std::string_view name) const { return find_header(custom, name) != nullptr; }
 
   // The bytes curl sends for one piece of data without files (curl joins pieces with '&').
-  static std::string data_text(const DataItem& d) {
+  static std::string data_text(const DataItem& d, bool in_query = false) {
     if (d.option != DataOption::urlencode) return d.value;
-    if (d.name.empty()) return curl_escape(d.value);
-    return d.name + "=" + curl_escape(d.value);
+    std::string value = in_query ? query_escape(d.value) : curl_escape(d.value);
+    if (d.name.empty()) return value;
+    return d.name + "=" + value;
   }
 
   // The data as urlencoded form rows, when every piece is name=value and the rows encode back
@@ -626,16 +710,16 @@ struct Importer {
       if (!credentials) {
         note("--aws-sigv4", "has no -u KEY:SECRET; fill in the access key and secret on the Auth tab", sigv4->offset);
       }
-      if (bearer) note("--oauth2-bearer", "is not used: the request is signed with --aws-sigv4", bearer->offset);
+      if (bearer) info_note("--oauth2-bearer", "is not used: the request is signed with --aws-sigv4", bearer->offset);
       return;
     }
     if (bearer && (!user || bearer->offset > user->offset)) {
       r.auth.kind = AuthKind::bearer;
       r.auth.bearer.token = bearer->text;
-      if (credentials) note("-u", "is not used: --oauth2-bearer comes later and sends a Bearer token", credentials_at);
+      if (credentials) info_note("-u", "is not used: --oauth2-bearer comes later and sends a Bearer token", credentials_at);
       return;
     }
-    if (bearer) note("--oauth2-bearer", "is not used: -u comes later and sends its credentials", bearer->offset);
+    if (bearer) info_note("--oauth2-bearer", "is not used: -u comes later and sends its credentials", bearer->offset);
     if (!credentials) return;
     if (scheme == AuthScheme::other) return;  // noted with the option
     if (scheme == AuthScheme::basic) {
@@ -648,13 +732,15 @@ struct Importer {
   }
 
   void finish_proxy(RequestSpec& r) {
-    if (proxy) {
+    if (proxy && proxy->text.empty()) {
+      r.proxy.mode = ProxyMode::none;  // curl -x "": no proxy at all, the environment's included
+    } else if (proxy) {
       std::string url = proxy->text;
       if (url.find("://") == std::string::npos) url = "http://" + url;  // curl's default proxy scheme
       std::string lower = text::lower(url);
       if (lower.rfind("http://", 0) != 0 && lower.rfind("https://", 0) != 0) {
-        note("-x " + proxy->text, "is a SOCKS or other proxy; Wirepad speaks HTTP proxies only, so the request is "
-                                  "imported without it",
+        note("-x " + proxy->text, "is a SOCKS or other proxy: SOCKS proxies are not supported, Wirepad speaks HTTP "
+                                  "proxies only, so the request is imported without it",
              proxy->offset);
       } else {
         // Credentials in the proxy URL are proxy auth, as with -U.
@@ -676,9 +762,10 @@ struct Importer {
       std::size_t colon = proxy_user->text.find(':');
       r.proxy.username = proxy_user->text.substr(0, colon);
       r.proxy.password = colon == std::string::npos ? "" : proxy_user->text.substr(colon + 1);
-      if (r.proxy.mode != ProxyMode::explicit_url) {
-        note("-U", "gives proxy credentials but no -x proxy; they are kept for the proxy from the environment",
-             proxy_user->offset);
+      // (With -x "" there is no proxy to give them to, as with curl.)
+      if (r.proxy.mode != ProxyMode::explicit_url && r.proxy.mode != ProxyMode::none) {
+        info_note("-U", "gives proxy credentials but no -x proxy; they are kept for the proxy from the environment",
+                  proxy_user->offset);
         r.proxy.mode = ProxyMode::system;
       }
     }
@@ -692,6 +779,9 @@ struct Importer {
         if (comma == std::string::npos) break;
         at = comma + 1;
       }
+      // --noproxy "": no host goes direct, whatever no_proxy says; kept as one empty entry
+      // (proxy_settings_for reads the list joined with ',', and "" overrides the environment).
+      if (hosts.empty()) hosts.push_back("");
       if (hosts.size() == 1 && hosts[0] == "*") {
         r.proxy = ProxySpec{};
         r.proxy.mode = ProxyMode::none;  // curl: '*' reaches every host directly
@@ -707,6 +797,15 @@ struct Importer {
     auto content_type_row = [&](const char* type) {
       if (!has_custom("Content-Type") && !is_removed("Content-Type")) r.headers.push_back(HeaderRow{"Content-Type", type});
     };
+    if (upload && read_file) {
+      // The file's bytes as the body, with no Content-Type: what curl sends (read before).
+      r.body_kind = BodyKind::raw;
+      r.body = upload_bytes;
+      if (data_offset || form_offset) {
+        info_note("-T", "uploads the file, so curl sends none of the -d or -F data; that data was left out", upload->offset);
+      }
+      return;
+    }
     if (upload) {
       r.body_kind = BodyKind::binary;
       r.binary_file = upload->text;
@@ -716,7 +815,7 @@ struct Importer {
              upload->offset);
       }
       if (data_offset || form_offset) {
-        note("-T", "uploads the file, so curl sends none of the -d or -F data; that data was left out", upload->offset);
+        info_note("-T", "uploads the file, so curl sends none of the -d or -F data; that data was left out", upload->offset);
       }
       return;
     }
@@ -747,8 +846,8 @@ struct Importer {
                d.at);
           continue;
         }
-        // --json pieces are joined as they are; other pieces with '&' (curl's rules).
-        if (i > 0 && !(d.option == DataOption::json && data[i - 1].option == DataOption::json)) body += "&";
+        // --json pieces are appended as they are, after anything; other pieces after "&" (curl 7.88).
+        if (i > 0 && d.option != DataOption::json) body += "&";
         body += data_text(d);
       }
       std::optional<std::vector<FormField>> rows = data_as_form();
@@ -834,44 +933,64 @@ std::vector<std::pair<std::size_t, std::size_t>> split_commands(std::string_view
   return out;
 }
 
-// One command: `words` were split from the whole text with the other commands blanked out, so
-// every offset is a position in the text the user pasted.
-Result<CurlImport> import_words(const std::vector<ShellWord>& words, std::size_t text_end) {
-  std::string program = words[0].text;
-  if (std::size_t slash = program.find_last_of("/\\"); slash != std::string::npos) program.erase(0, slash + 1);
-  program = text::lower(program);
-  if (program != "curl" && program != "curl.exe") {
-    return import_error("the command starts with '" + words[0].text + "', not curl", words[0].offset);
-  }
+// An error in an argument vector: where is the argument's index, not a text position.
+Error argv_error(std::string message, std::size_t index) {
+  return make_error(ErrorCode::invalid_request, std::move(message) + " (argument " + std::to_string(index + 1) + ")",
+                    std::int64_t(index));
+}
 
-  Importer im;
-  for (std::size_t w = 1; w < words.size(); ++w) {
+// The options of one command from `first` on. `argv`: the words are arguments (offsets are
+// indices), `own` may claim some, and --name=value is read as the option with that value.
+Result<std::vector<CurlOption>> read_words(const std::vector<ShellWord>& words, std::size_t first, bool argv,
+                                           const CurlArgvOwn& own, const std::vector<std::string>* args) {
+  auto fail = [&](std::string message, std::size_t at) {
+    return argv ? argv_error(std::move(message), at) : import_error(std::move(message), at);
+  };
+  std::vector<CurlOption> out;
+  for (std::size_t w = first; w < words.size(); ++w) {
     const ShellWord& word = words[w];
     const std::string& a = word.text;
     auto value_after = [&](const std::string& shown) -> Result<std::string> {
-      if (w + 1 >= words.size()) return import_error(shown + " needs a value after it", word.offset);
+      if (w + 1 >= words.size()) return fail(shown + " needs a value after it", word.offset);
       return words[++w].text;
     };
     if (a.size() > 2 && a[0] == '-' && a[1] == '-') {
+      if (own && args) {
+        if (int n = own(*args, w); n == 1 || n == 2) {
+          CurlOption o{a, "", a, word.offset, true};
+          if (n == 2) {
+            Result<std::string> value = value_after(a);
+            if (!value) return value.error();
+            o.value = value.value();
+          }
+          out.push_back(std::move(o));
+          continue;
+        }
+      }
       std::string name = a;
-      std::optional<std::string> glued;  // --name=value is not curl syntax, but say so clearly
+      if (std::size_t eq = a.find('='); argv && eq != std::string::npos) {
+        // --max-time=5: not curl's syntax, but what getopt-style tools accept; read it as meant.
+        std::string before = a.substr(0, eq);
+        std::vector<std::string> probe = args ? *args : std::vector<std::string>{};
+        bool own_value = false;
+        if (own && args) {
+          probe[w] = before;
+          probe.insert(probe.begin() + std::ptrdiff_t(w) + 1, a.substr(eq + 1));
+          own_value = own(probe, w) == 2;
+        }
+        if (takes_value(before) || own_value) {
+          out.push_back({before, a.substr(eq + 1), before, word.offset, own_value});
+          continue;
+        }
+      }
       if (takes_value(name)) {
         Result<std::string> value = value_after(a);
         if (!value) return value.error();
-        if (auto error = im.apply(name, value.value(), a, word.offset)) return *error;
-      } else if (name.rfind("--no-", 0) == 0 && kCurlFlags.count("--" + name.substr(5))) {
-        std::string positive = "--" + name.substr(5);
-        if (positive == "--insecure") im.out.experiment.options.verify_tls = true;
-        else if (positive == "--compressed") std::erase_if(im.generated, [](const Header& h) { return iequals(h.name, "Accept-Encoding"); });
-        else if (positive == "--get") im.get = false;
-        else if (positive == "--head") im.head_offset.reset();
-        else if (positive == "--location") im.out.experiment.options.follow_redirects = false;
-        else if (positive == "--digest" || positive == "--anyauth" || positive == "--ntlm" || positive == "--negotiate")
-          im.scheme = AuthScheme::basic;
-      } else if (kCurlFlags.count(name)) {
-        im.apply_flag(name, a, word.offset);
+        out.push_back({name, value.value(), a, word.offset});
+      } else if ((name.rfind("--no-", 0) == 0 && kCurlFlags.count("--" + name.substr(5))) || kCurlFlags.count(name)) {
+        out.push_back({name, "", a, word.offset});
       } else {
-        return import_error("'" + a + "' is not a curl option (curl would refuse the command); check its spelling", word.offset);
+        return fail("'" + a + "' is not a curl option (curl would refuse the command); check its spelling", word.offset);
       }
     } else if (a.size() > 1 && a[0] == '-') {
       // A bundle of short options (-sSL), the last of which may take a value glued on (-XPOST)
@@ -880,8 +999,8 @@ Result<CurlImport> import_words(const std::vector<ShellWord>& words, std::size_t
         std::string_view name = long_name_of(a[k]);
         std::string shown = std::string("-") + a[k];
         if (name.empty()) {
-          return import_error("'" + shown + "' is not a curl option (curl would refuse the command); check its spelling",
-                              word.offset);
+          return fail("'" + shown + "' is not a curl option (curl would refuse the command); check its spelling",
+                      word.offset);
         }
         if (takes_value(name)) {
           std::string value;
@@ -892,13 +1011,39 @@ Result<CurlImport> import_words(const std::vector<ShellWord>& words, std::size_t
             if (!next) return next.error();
             value = next.value();
           }
-          if (auto error = im.apply(name, value, shown, word.offset)) return *error;
+          out.push_back({std::string(name), value, shown, word.offset});
           break;
         }
-        im.apply_flag(name, shown, word.offset);
+        out.push_back({std::string(name), "", shown, word.offset});
       }
     } else {
-      im.urls.push_back(word);
+      out.push_back({"", a, a, word.offset});
+    }
+  }
+  return out;
+}
+
+Result<CurlImport> import_options(const std::vector<CurlOption>& options, const CurlImportOptions& settings,
+                                  std::size_t text_end) {
+  Importer im;
+  if (settings.read_file) im.read_file = &settings.read_file;
+  for (const CurlOption& o : options) {
+    if (o.own) continue;
+    if (o.name.empty()) {
+      im.urls.push_back({o.value, o.at});
+    } else if (takes_value(o.name)) {
+      if (auto error = im.apply(o.name, o.value, o.shown, o.at)) return *error;
+    } else if (o.name.rfind("--no-", 0) == 0 && kCurlFlags.count("--" + o.name.substr(5))) {
+      std::string positive = "--" + o.name.substr(5);
+      if (positive == "--insecure") im.out.experiment.options.verify_tls = true;
+      else if (positive == "--compressed") std::erase_if(im.generated, [](const Header& h) { return iequals(h.name, "Accept-Encoding"); });
+      else if (positive == "--get") im.get = false;
+      else if (positive == "--head") im.head_offset.reset();
+      else if (positive == "--location") im.out.experiment.options.follow_redirects = false;
+      else if (positive == "--digest" || positive == "--anyauth" || positive == "--ntlm" || positive == "--negotiate")
+        im.scheme = AuthScheme::basic;
+    } else {
+      im.apply_flag(o.name, o.shown, o.at);
     }
   }
 
@@ -918,7 +1063,11 @@ Result<CurlImport> import_words(const std::vector<ShellWord>& words, std::size_t
   for (std::size_t u = 1; u < im.urls.size(); ++u) {
     im.note(im.urls[u].text, "is a second URL; curl would fetch it too, Wirepad imports only the first", im.urls[u].offset);
   }
-  if (url.find("://") == std::string::npos) url = "http://" + url;  // as curl guesses
+  // No scheme: http, as curl guesses. "http:/host" is not guessed at (curl is lenient there):
+  // sending it says which '/' is missing.
+  const std::string lower_url = text::lower(url);
+  if (url.find("://") == std::string::npos && lower_url.rfind("http:", 0) != 0 && lower_url.rfind("https:", 0) != 0)
+    url = "http://" + url;
   // Credentials in the URL are auth (Basic unless --digest), as curl sends them, and leave the URL.
   std::optional<std::string> url_userinfo;
   if (Result<Url> parsed = parse_url(url); parsed && !parsed->userinfo.empty()) {
@@ -958,14 +1107,16 @@ Result<CurlImport> import_words(const std::vector<ShellWord>& words, std::size_t
                 d.at);
         continue;
       }
-      query += (query.empty() ? "" : "&") + Importer::data_text(d);
+      query += (query.empty() ? "" : "&") + Importer::data_text(d, true);
     }
     url = append_query(url, query);
   }
   for (const std::string& q : im.url_queries) url = append_query(url, q);
 
   if (im.range) {
-    if (sends_data || im.form_offset || im.upload) {
+    if ((sends_data || im.upload) && !im.form_offset && im.read_file) {
+      // Content-Range goes in after the body is made (its length).
+    } else if (sends_data || im.form_offset || im.upload) {
       // With a body curl sends "Content-Range: bytes RANGE/LENGTH" (a partial upload), not Range.
       im.note("-r " + im.range->text, "with a body curl sends Content-Range: bytes " + im.range->text +
                                           "/LENGTH (a partial upload), which an import does not make; add the "
@@ -995,11 +1146,19 @@ Result<CurlImport> import_words(const std::vector<ShellWord>& words, std::size_t
   im.finish_auth(r, url_userinfo);
   im.finish_proxy(r);
   im.finish_body(r, sends_data);
+  for (const Header& h : im.custom) im.out.custom_headers.push_back(h);
+  if (im.range && im.read_file && !im.form_offset && (sends_data || im.upload) &&
+      (r.body_kind == BodyKind::raw || r.body_kind == BodyKind::urlencoded) && !im.has_custom("Content-Range")) {
+    // With a body (its bytes known here), -r says which part of a resource it is.
+    std::size_t length = r.body_kind == BodyKind::raw ? r.body.size() : encode_urlencoded_body(r.form).size();
+    r.headers.insert(r.headers.begin(), HeaderRow{"Content-Range", "bytes " + im.range->text + "/" + std::to_string(length)});
+  }
   for (std::size_t i = 0; i < im.removed.size(); ++i) {
     const std::string& removed = im.removed[i];
     for (const char* always : {"Host", "User-Agent", "Accept", "Content-Length"}) {
       if (iequals(removed, always)) {
-        im.note("-H '" + removed + ":'", "removes curl's " + std::string(always) + " header; Wirepad always sends one",
+        im.note("-H '" + removed + ":'", "removes curl's " + std::string(always) + " header; Wirepad always sends one (-H '" +
+                                             removed + ";' sends it empty, -H '" + removed + ": VALUE' replaces it)",
                 im.removed_at[i]);
       }
     }
@@ -1010,7 +1169,38 @@ Result<CurlImport> import_words(const std::vector<ShellWord>& words, std::size_t
   return std::move(im.out);
 }
 
+// One command: `words` were split from the whole text with the other commands blanked out, so
+// every offset is a position in the text the user pasted.
+Result<CurlImport> import_words(const std::vector<ShellWord>& words, std::size_t text_end) {
+  std::string program = words[0].text;
+  if (std::size_t slash = program.find_last_of("/\\"); slash != std::string::npos) program.erase(0, slash + 1);
+  program = text::lower(program);
+  if (program != "curl" && program != "curl.exe") {
+    return import_error("the command starts with '" + words[0].text + "', not curl", words[0].offset);
+  }
+  Result<std::vector<CurlOption>> options = read_words(words, 1, false, {}, nullptr);
+  if (!options) return options.error();
+  return import_options(options.value(), {}, text_end);
+}
+
 }  // namespace
+
+Result<std::vector<CurlOption>> read_curl_argv(const std::vector<std::string>& args, const CurlArgvOwn& own) {
+  std::vector<ShellWord> words;
+  for (std::size_t i = 0; i < args.size(); ++i) words.push_back({args[i], i});
+  return read_words(words, 0, true, own, &args);
+}
+
+Result<CurlImport> import_curl_options(const std::vector<CurlOption>& options, const CurlImportOptions& settings,
+                                       std::size_t end) {
+  return import_options(options, settings, end);
+}
+
+Result<CurlImport> import_curl_argv(const std::vector<std::string>& args, const CurlImportOptions& settings) {
+  Result<std::vector<CurlOption>> options = read_curl_argv(args);
+  if (!options) return options.error();
+  return import_options(options.value(), settings, args.size());
+}
 
 Result<std::vector<CurlImport>> import_curl_commands(std::string_view input) {
   // A command saved to a file by an editor or PowerShell may carry a BOM or be UTF-16.
@@ -1046,6 +1236,73 @@ Result<CurlImport> import_curl(std::string_view command) {
                              (*all)[i].offset});
   }
   return first;
+}
+
+Headers arrange_headers_as_curl(const HttpRequest& request, const Headers& custom) {
+  // The -H headers among the request's (matched in order, by name and value); the rest are
+  // what curl's options and the pipeline made (Authorization, Range, Cookie, Content-Type...).
+  // (A -H the pipeline changed, a multipart Content-Type given its boundary, is curl's to place:
+  // curl writes it with the body's headers.)
+  Headers mine, made;
+  std::vector<bool> used(custom.size(), false);
+  for (const Header& h : request.headers) {
+    bool found = false;
+    for (std::size_t i = 0; i < custom.size() && !found; ++i) {
+      if (!used[i] && iequals(h.name, custom[i].name) && h.value == custom[i].value) used[i] = found = true;
+    }
+    (found ? mine : made).push_back(h);
+  }
+  Headers out;
+  auto take = [&](std::string_view name) {
+    for (auto it = made.begin(); it != made.end(); ++it) {
+      if (iequals(it->name, name)) {
+        out.push_back(*it);
+        made.erase(it);
+        return true;
+      }
+    }
+    return false;
+  };
+  auto has = [](const Headers& hs, std::string_view name) { return find_header(hs, name) != nullptr; };
+  // -H 'Host: x' takes the place of curl's Host, first.
+  for (auto it = mine.begin(); it != mine.end(); ++it) {
+    if (iequals(it->name, "Host")) {
+      out.push_back(*it);
+      mine.erase(it);
+      break;
+    }
+  }
+  take("Authorization");
+  take("Content-Range");
+  take("Range");
+  if (!take("User-Agent") && !has(mine, "User-Agent")) out.push_back({"User-Agent", kUserAgent});
+  // --json's Content-Type and Accept are -H headers to curl, after the user's: below. (Only
+  // --json makes "application/json" from curl's options.)
+  const Header* type = find_header(made, "Content-Type");
+  const bool json = type && type->value == "application/json";
+  if (!json) take("Accept");
+  if (!has(mine, "Accept") && !has(out, "Accept") && !json) out.push_back({"Accept", "*/*"});
+  take("Accept-Encoding");
+  take("Referer");
+  while (take("Cookie")) {}
+  out.insert(out.end(), mine.begin(), mine.end());
+  // Content-Length where the serializer would add one (request_serializer.cpp), written out
+  // so that it goes where curl writes it.
+  const bool body_method = iequals(request.method, "POST") || iequals(request.method, "PUT") || iequals(request.method, "PATCH");
+  const bool length = (!request.body.empty() || body_method) && !has(request.headers, "Content-Length") &&
+                      !has(request.headers, "Transfer-Encoding");
+  const Header content_length{"Content-Length", std::to_string(request.body.size())};
+  if (json) {
+    take("Content-Type");
+    take("Accept");
+    if (length) out.push_back(content_length);
+  } else {
+    if (length) out.push_back(content_length);
+    take("Content-Type");
+  }
+  take("Expect");
+  out.insert(out.end(), made.begin(), made.end());
+  return out;
 }
 
 }  // namespace wirepad

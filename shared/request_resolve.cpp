@@ -462,7 +462,9 @@ std::string encode_url_for_sending(std::string_view url, bool keep_references) {
 }
 
 Result<ResolvedRequest> resolve_request_spec(const RequestSpec& spec, const ResolveOptions& options) {
-  Result<RequestSpec> substituted = substitute_variables(spec, options.environment, options.keep_unknown_variables);
+  Result<RequestSpec> substituted = options.substitute_variables
+                                        ? substitute_variables(spec, options.environment, options.keep_unknown_variables)
+                                        : Result<RequestSpec>(spec);
   if (!substituted) return substituted.error();
   const RequestSpec& s = substituted.value();
 
@@ -532,6 +534,23 @@ std::vector<AddedHeader> headers_added_when_sent(const RequestSpec& spec, const 
     } else {
       out.push_back({h, "wirepad"});
     }
+  }
+  return out;
+}
+
+ProxySettings proxy_settings_for(const ProxySpec& proxy, const ProxySettings& inherited) {
+  if (proxy.mode == ProxyMode::inherit) return inherited;
+  ProxySettings out;
+  if (proxy.mode == ProxyMode::none) {
+    out.proxy = "";  // direct, whatever the environment says
+    return out;
+  }
+  if (proxy.mode == ProxyMode::explicit_url) out.proxy = proxy.url;
+  if (!proxy.username.empty() || !proxy.password.empty()) out.proxy_user = proxy.username + ":" + proxy.password;
+  if (!proxy.no_proxy.empty()) {
+    std::string list;
+    for (std::size_t i = 0; i < proxy.no_proxy.size(); ++i) list += (i ? "," : "") + proxy.no_proxy[i];
+    out.no_proxy = list;
   }
   return out;
 }

@@ -19,6 +19,7 @@
 #include "environment.h"
 #include "error.h"
 #include "http_message.h"
+#include "proxy_choice.h"
 #include "request_spec.h"
 
 namespace wirepad {
@@ -44,6 +45,8 @@ enum class PendingAuth {
 struct ResolveOptions {
   const Environment* environment = nullptr;  // null: no environment chosen
   bool keep_unknown_variables = false;       // previews and exports: {{name}} left as written
+  // false: {{name}} is text like any other, encoded as such (wirepad send: curl has no variables)
+  bool substitute_variables = true;
   // multipart/form-data boundary (RFC 2046 §5.1.1); empty: one shaped like curl's, derived from
   // the content so the same request gives the same bytes, and never found inside a part.
   std::string boundary;
@@ -103,5 +106,13 @@ struct AddedHeader {
 };
 std::vector<AddedHeader> headers_added_when_sent(const RequestSpec& spec, const Environment* environment,
                                                  const std::map<std::string, std::string>* files = nullptr);
+
+// A request's proxy (ProxySpec) as the exchange's settings (docs/proxies.md): inherit keeps
+// `inherited` (the workspace's; the CLI's default reads the environment); none goes direct,
+// the environment ignored (curl -x ""); system reads http_proxy & co, with the request's proxy
+// credentials (-U) and no_proxy list; explicit_url is curl -x URL. A no_proxy list replaces
+// the environment's no_proxy, joined with ','; one empty entry is curl --noproxy "" (no host
+// goes direct, whatever no_proxy says).
+ProxySettings proxy_settings_for(const ProxySpec& proxy, const ProxySettings& inherited = {});
 
 }  // namespace wirepad

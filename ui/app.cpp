@@ -298,6 +298,7 @@ void send(AppState& state, Platform& platform) {
   Result<HttpRequest> resolved = std::move(*first.value());
   // The cookie jar adds its Cookie header to what is sent, not to what the composer holds.
   ExchangeOptions options = experiment.options;
+  options.proxy = proxy_settings_for(experiment.request.proxy, options.proxy);  // the request's own proxy, if any
   options.proxy_environment = platform.proxy_environment();  // http_proxy & co, as curl reads them
   Result<HttpExchange> exchange = HttpExchange::create(with_jar_cookies(state.cookies, resolved.value(), now), options);
   if (!exchange) {

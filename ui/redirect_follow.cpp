@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "ui/app.h"
+#include "shared/request_resolve.h"
 
 namespace wirepad::ui {
 
@@ -52,6 +53,7 @@ std::optional<HttpRequest> after_exchange(AppState& state, TabRun& run, const Ta
 void start_next_hop(AppState& state, Platform& platform, TabState& tab, TabRun& run, const HttpRequest& next,
                     UnixTime now) {
   ExchangeOptions options = tab.options;
+  options.proxy = proxy_settings_for(run.sent.request.proxy, options.proxy);  // as the first hop (app.cpp send)
   options.proxy_environment = platform.proxy_environment();  // each hop decides its proxy again
   Result<HttpExchange> exchange = HttpExchange::create(with_jar_cookies(state.cookies, next, now), options);
   if (!exchange) {

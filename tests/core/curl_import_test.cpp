@@ -430,3 +430,89 @@ TEST_CASE("random command lines never crash and errors stay inside the text", "[
     }
   }
 }
+
+TEST_CASE("an argument vector reads as the same command, with the caller's own options beside", "[curl_import]") {
+  Result<CurlImport> argv = import_curl_argv({"-sSL", "-XPUT", "-H", "X-A: 1", "--data-raw", "@x", "--max-time=5", "http://h/p"});
+  REQUIRE(argv.ok());
+  CurlImport text = imported("curl -sSL -XPUT -H 'X-A: 1' --data-raw @x --max-time 5 http://h/p");
+  CHECK(argv->experiment.request == text.experiment.request);
+  CHECK(argv->experiment.options == text.experiment.options);
+  CHECK(argv->custom_headers == Headers{{"X-A", "1"}});
+
+  auto own = [](const std::vector<std::string>& args, std::size_t i) { return args[i] == "--mine" ? 2 : args[i] == "--flag" ? 1 : 0; };
+  Result<std::vector<CurlOption>> options = read_curl_argv({"--mine", "v", "-d", "--flag", "--flag", "http://h/"}, own);
+  REQUIRE(options.ok());
+  REQUIRE(options->size() == 4);
+  CHECK(((*options)[0].own && (*options)[0].value == "v"));
+  CHECK(((*options)[1].name == "--data" && (*options)[1].value == "--flag"));  // a value is a value
+  CHECK(((*options)[2].own && (*options)[2].name == "--flag"));
+  CHECK(((*options)[3].name.empty() && (*options)[3].value == "http://h/"));
+
+  Result<CurlImport> bad = import_curl_argv({"http://h/", "--frobnicate"});
+  REQUIRE(!bad.ok());
+  CHECK_THAT(bad.error().message, Catch::Contains("'--frobnicate' is not a curl option") && Catch::Contains("(argument 2)"));
+  Result<CurlImport> missing = import_curl_argv({"http://h/", "-d"});
+  REQUIRE(!missing.ok());
+  CHECK_THAT(missing.error().message, Catch::Contains("-d needs a value"));
+}
+
+TEST_CASE("with a file reader, what curl reads at once is read: the bytes curl sends", "[curl_import]") {
+  std::map<std::string, std::string> files = {{"crlf.txt", "a=1\r\nb=2\n"}, {"h.txt", "X-F: 1\r\n\n# no\nX-G: 2\n"},
+                                              {"t.txt", "text\n"}, {"up.bin", "UP"}};
+  CurlImportOptions reading;
+  reading.read_file = [&](const std::string& path) -> Result<std::string> {
+    auto it = files.find(path);
+    if (it == files.end()) return make_error(ErrorCode::io_error, "No such file or directory");
+    return it->second;
+  };
+  auto send = [&](std::vector<std::string> args) {
+    Result<CurlImport> c = import_curl_argv(args, reading);
+    if (!c) FAIL(c.error().message);
+    for (const ImportNote& n : c->ignored) CHECK(n.info);
+    std::map<std::string, std::string> none;
+    ResolveOptions options;
+    options.boundary = "B";
+    Result<ResolvedRequest> r = resolve_request_spec(c->experiment.request, options);
+    if (!r) FAIL(r.error().message);
+    r->request.headers = arrange_headers_as_curl(r->request, c->custom_headers);
+    return r->request;
+  };
+  HttpRequest d = send({"-d", "@crlf.txt", "-d", "c=3", "http://h/"});
+  CHECK(d.body == "a=1b=2&c=3");
+  HttpRequest h = send({"-H", "@h.txt", "http://h/"});
+  CHECK(h.headers == Headers{{"User-Agent", kUserAgent}, {"Accept", "*/*"}, {"X-F", "1"}, {"X-G", "2"}});
+  HttpRequest f = send({"-F", "t=<t.txt;type=text/x", "http://h/"});
+  CHECK(f.body == "--B\r\nContent-Disposition: form-data; name=\"t\"\r\nContent-Type: text/x\r\n\r\ntext\n\r\n--B--\r\n");
+  HttpRequest t = send({"-T", "up.bin", "-r", "0-1", "http://h/d/"});
+  CHECK(t.url == "http://h/d/up.bin");
+  CHECK(t.headers == Headers{{"Content-Range", "bytes 0-1/2"}, {"User-Agent", kUserAgent}, {"Accept", "*/*"},
+                             {"Content-Length", "2"}, {"Expect", "100-continue"}});
+  HttpRequest q = send({"--url-query", "n@t.txt", "-G", "--data-urlencode", "@t.txt", "http://h/"});
+  CHECK(q.url == "http://h/?text%0a&n=text%0a");  // curl 7.88 writes query escapes in lower case
+  HttpRequest j = send({"-H", "X-A: 1", "--json", "{}", "-u", "u:p", "http://h/"});
+  CHECK(j.headers == Headers{{"Authorization", "Basic dTpw"}, {"User-Agent", kUserAgent}, {"X-A", "1"},
+                             {"Content-Type", "application/json"}, {"Accept", "application/json"}, {"Content-Length", "2"}});
+  Result<CurlImport> missing = import_curl_argv({"-d", "@nope.txt", "http://h/"}, reading);
+  REQUIRE(!missing.ok());
+  CHECK_THAT(missing.error().message, Catch::Contains("-d @nope.txt: cannot read 'nope.txt': No such file or directory"));
+}
+
+TEST_CASE("a request's proxy as the exchange's proxy settings", "[curl_import][proxy]") {
+  auto settings = [](const char* command) { return proxy_settings_for(imported(command).experiment.request.proxy); };
+  CHECK(settings("curl http://x/") == ProxySettings{});
+  ProxySettings none;
+  none.proxy = "";
+  CHECK(settings("curl -x '' http://x/") == none);
+  CHECK(settings("curl --noproxy '*' http://x/") == none);
+  ProxySettings with_user;
+  with_user.proxy = "http://p:3128";
+  with_user.proxy_user = "a:b c";
+  with_user.no_proxy = "localhost,.in";
+  CHECK(settings("curl -x http://a:b%20c@p:3128 --noproxy 'localhost, .in' http://x/") == with_user);
+  ProxySettings empty_list;
+  empty_list.no_proxy = "";
+  CHECK(settings("curl --noproxy '' http://x/") == empty_list);
+  ProxySettings inherited;
+  inherited.proxy = "http://workspace:1";
+  CHECK(proxy_settings_for(ProxySpec{}, inherited) == inherited);
+}

@@ -41,11 +41,11 @@ inline void write(const std::filesystem::path& path, const std::string& bytes) {
 
 struct Parsed {
   std::string request_line;
-  std::vector<std::string> headers;  // "name: value", name lower-cased, sorted
+  std::vector<std::string> headers;  // "name: value", name lower-cased, sorted unless asked not to
   std::string body;
 };
 
-inline Parsed parse(const std::string& bytes) {
+inline Parsed parse(const std::string& bytes, bool sorted = true) {
   Parsed p;
   std::size_t end = bytes.find("\r\n\r\n");
   REQUIRE(end != std::string::npos);
@@ -65,7 +65,7 @@ inline Parsed parse(const std::string& bytes) {
     p.headers.push_back(name + ": " + value);
     at = next + 2;
   }
-  std::sort(p.headers.begin(), p.headers.end());
+  if (sorted) std::sort(p.headers.begin(), p.headers.end());
   return p;
 }
 

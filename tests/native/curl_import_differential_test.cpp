@@ -1,9 +1,11 @@
-// curl import against real curl: for generated combinations of curl options (auth, every
-// data form, -F parts and files, --json, -G, --url-query, -T, -r, -e, -A, -b, headers), the
-// bytes `wirepad run` sends for the imported experiment equal the bytes curl sends for the same
-// command line, both captured by a loopback server (capture_server.py). curl's multipart
-// boundary is replaced by Wirepad's and headers are compared as a set (their order differs);
-// the User-Agent is the same on both sides (-A first, so a later -A wins on both).
+// Wirepad against real curl, one generator of command lines for two tests: for generated
+// combinations of curl options (auth, every data form, -F parts and files, --json, -G,
+// --url-query, -T, -r, -e, -A, -b, headers, -x to a capturing proxy), the bytes that
+// `wirepad run` sends for the imported experiment, and the bytes that `wirepad send ARGS` sends,
+// equal the bytes `curl ARGS` sends, all captured by a loopback server (capture_server.py).
+// curl's multipart boundary is replaced by Wirepad's; the User-Agent is the same on both sides
+// (-A first, so a later -A wins on both). `send` is compared header by header in curl's order;
+// `run` as a set (an experiment keeps no header order of curl's).
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -71,65 +73,152 @@ const std::vector<Args> kHeaders = {{},
                                     {"-H", "X-Empty;", "-H", "Accept: text/html"}};
 const std::vector<Args> kQueries = {{}, {"--url-query", "q=a b"}, {"--url-query", "+raw=%41&x"}, {}};
 const std::vector<std::string> kPaths = {"/p", "/p?x=1", "/dir/", "/a/b?flag#frag"};
+// "PROXY" is the capture server's origin: it records the absolute-form request curl and
+// Wirepad send it as a proxy.
+const std::vector<Args> kProxies = {{}, {}, {}, {"-x", "PROXY"}, {"-x", "PROXY", "-U", "pu:p w"}};
+// Only `send` reads files when the command runs (an imported experiment keeps paths, and notes
+// what curl reads at once): these bodies are drawn for the send test only.
+const std::vector<Args> kSendOnlyBodies = {
+    {"-d", "@crlf.txt"},                                  // without its CR and LF bytes
+    {"-d", "a=1", "-d", "@oneline.txt", "--data-binary", "@crlf.txt"},  // files among other data
+    {"-H", "@headers.txt", "-d", "x=1"},                  // one header a line
+    {"-F", "t=<notes.txt", "-F", "u=<page.html;type=text/html"},  // text parts from files
+    {"--url-query", "q@notes.txt", "--url-query", "@page.html"},
+    {"-T", "upload.txt"},                                 // no Content-Type, as curl
+    {"-r", "2-5", "-d", "ranged"},                        // Content-Range with a body
+    {"-G", "--data-urlencode", "n@notes.txt", "-d", "@oneline.txt"},
+    {"--data-urlencode", "@crlf.txt", "--data-urlencode", "k@payload.bin"},
+    {"--json", "@body.json", "--json", "[2]"},
+};
 
-}  // namespace
+struct Generated {
+  Args args;  // without "curl"
+  bool has_body = false;
+  bool negotiates = false;  // --digest or --anyauth (curl probes first with a body)
+};
 
-TEST_CASE("curl commands imported and sent by wirepad run send curl's bytes", "[curl_import][curl]") {
-  Capture capture;
-  char tmpl[] = "/tmp/wirepad-curl-diff-XXXXXX";
-  REQUIRE(::mkdtemp(tmpl) != nullptr);
-  std::filesystem::path dir = tmpl;
-  write(dir / "payload.bin", std::string("\x00\x10 bin\r\n\xfe\xff", 10));
-  write(dir / "oneline.txt", "from=file&n=1");
-  write(dir / "body.json", "{\"from\": \"file\"}");
-  write(dir / "notes.txt", "line one\nline two\n");
-  write(dir / "page.html", "<p>hi</p>");
-  write(dir / "upload.txt", "uploaded text\n");
-  std::filesystem::create_directory(dir / "sub");
-  write(dir / "sub" / "pic.png", "\x89PNG fake");
-  std::filesystem::current_path(dir);  // curl reads its @files from here, wirepad beside the experiment
-
-  std::uint64_t state = 0x2545F4914F6CDD1Dull;
+// `count` command lines; the first ones take each body of `bodies` in turn, the others draw.
+std::vector<Generated> generate(const std::string& origin, const std::vector<Args>& bodies, int count, std::uint64_t seed) {
+  std::uint64_t state = seed;
   auto next = [&] {
     state ^= state << 13;
     state ^= state >> 7;
     state ^= state << 17;
     return state;
   };
-  int compared = 0;
-  for (int i = 0; i < 160; ++i) {
-    // Every body at least once, with the other groups drawn.
-    const Args& body = kBodies[i < int(kBodies.size()) ? std::size_t(i) : next() % kBodies.size()];
+  std::vector<Generated> out;
+  for (int i = 0; i < count; ++i) {
+    const Args& body = bodies[i < int(bodies.size()) ? std::size_t(i) : next() % bodies.size()];
     const Args& auth = kAuth[next() % kAuth.size()];
     const Args* headers = &kHeaders[next() % kHeaders.size()];
-    bool has_body = !body.empty() && body[0] != "-G";
+    bool has_body = false;  // a body goes out (not -G's query, not --url-query)
+    for (const std::string& a : body)
+      has_body |= a == "-d" || a.rfind("--data", 0) == 0 || a == "--json" || a == "-F" || a == "--form-string" || a == "-T";
+    if (!body.empty() && body[0] == "-G") has_body = false;
     // -r with a body is Content-Range in curl, noted by the import (tested in tests/core).
     if (has_body && !headers->empty() && (*headers)[0] == "-r") headers = &kHeaders[0];
     // curl 7.88 drops --url-query when -G is given (later curl appends both, as the import
     // does); that pair is checked in tests/core instead.
     const Args* query = &kQueries[next() % kQueries.size()];
     if (!body.empty() && body[0] == "-G") query = &kQueries[0];
-    Args args = {"curl", "-s", "-o", "/dev/null", "-A", std::string(wirepad::kUserAgent)};
-    for (const Args* group : {&kMethods[next() % kMethods.size()], &auth, &body, headers, query}) {
-      args.insert(args.end(), group->begin(), group->end());
-    }
-    args.push_back(capture.origin + kPaths[next() % kPaths.size()]);
-    std::string command;
-    for (const std::string& a : args) command += (command.empty() ? "" : " ") + wirepad::quote_for_bash(a);
-    CAPTURE(i, command);
-    // -G with -X PUT and friends are fine for curl; -T with a method keeps the method.
-    auto c = run_command(args);
-    REQUIRE(c.status == 0);
-    std::string from_curl = capture.next();
-    // Digest and --anyauth with a body: curl first probes with "Content-Length: 0" and no
-    // body (libcurl's auth negotiation), then, as this server answers 200 without a
-    // challenge, sends the request again in full. That second request is the one compared, and
-    // Wirepad's `run` does the same (shared/auth_flow.h).
+    Generated g;
+    g.args = {"-s", "-o", "/dev/null", "-A", std::string(wirepad::kUserAgent)};
+    const Args* proxy = &kProxies[next() % kProxies.size()];
+    // With --digest or --anyauth curl 7.88 holds back -U's Proxy-Authorization too until a
+    // challenge (it sends none in either request); Wirepad sends it at once.
     bool negotiates = !auth.empty() && (auth[0] == "--digest" || auth[0] == "--anyauth");
-    if (negotiates && has_body && from_curl.find("\r\nContent-Length: 0\r\n") != std::string::npos) {
-      from_curl = capture.next();
+    if (negotiates && proxy->size() > 2) proxy = &kProxies[3];
+    for (const Args* group : {&kMethods[next() % kMethods.size()], &auth, &body, headers, query, proxy}) {
+      for (const std::string& a : *group) g.args.push_back(a == "PROXY" ? origin : a);
     }
+    g.args.push_back(origin + kPaths[next() % kPaths.size()]);
+    g.has_body = has_body;
+    g.negotiates = negotiates;
+    out.push_back(std::move(g));
+  }
+  return out;
+}
 
+std::filesystem::path files_folder() {
+  char tmpl[] = "/tmp/wirepad-curl-diff-XXXXXX";
+  REQUIRE(::mkdtemp(tmpl) != nullptr);
+  std::filesystem::path dir = tmpl;
+  write(dir / "payload.bin", std::string("\x00\x10 bin\r\n\xfe\xff", 10));
+  write(dir / "oneline.txt", "from=file&n=1");
+  write(dir / "crlf.txt", "a=1\r\nb=two words\n\nc=3\n");
+  write(dir / "headers.txt", "X-From-File: one\r\n\n# not a header\nX-Second: two\n");
+  write(dir / "body.json", "{\"from\": \"file\"}");
+  write(dir / "notes.txt", "line one\nline two\n");
+  write(dir / "page.html", "<p>hi</p>");
+  write(dir / "upload.txt", "uploaded text\n");
+  std::filesystem::create_directory(dir / "sub");
+  write(dir / "sub" / "pic.png", "\x89PNG fake");
+  std::filesystem::current_path(dir);  // curl reads its @files from here, as does wirepad send
+  return dir;
+}
+
+std::string shell_line(const Args& args) {
+  std::string command = "curl";
+  for (const std::string& a : args) command += " " + wirepad::quote_for_bash(a);
+  return command;
+}
+
+// curl's request, the one to compare: with Digest or --anyauth and a body, curl first probes
+// with "Content-Length: 0" and no body (libcurl's auth negotiation), then, as this server
+// answers 200 without a challenge, sends the request again in full. That second request is
+// the one compared (Wirepad does the same: wirepad_request).
+std::string curl_request(Capture& capture, const Generated& g) {
+  Args curl = {"curl"};
+  curl.insert(curl.end(), g.args.begin(), g.args.end());
+  auto c = run_command(curl);
+  REQUIRE(c.status == 0);
+  std::string from_curl = capture.next();
+  if (g.negotiates && g.has_body && from_curl.find("\r\nContent-Length: 0\r\n") != std::string::npos) {
+    from_curl = capture.next();
+  }
+  // Never standard (RFC 9112 Appendix C.2.2), and not sent by Wirepad (docs/proxies.md).
+  return replace_all(from_curl, "\r\nProxy-Connection: Keep-Alive", "");
+}
+
+// Wirepad's request, the one to compare: with Digest or --anyauth and a body, Wirepad probes
+// as curl does (shared/auth_flow.h: "Content-Length: 0", no body) and, with no challenge,
+// sends the request again in full; that second one is compared.
+std::string wirepad_request(Capture& capture, const Generated& g) {
+  std::string from_wirepad = capture.next();
+  if (g.negotiates && g.has_body && from_wirepad.find("\r\nContent-Length: 0\r\n") != std::string::npos)
+    from_wirepad = capture.next();
+  return from_wirepad;
+}
+
+// Compares what Wirepad sent with what curl sent, boundaries made the same.
+void compare(std::string from_curl, const std::string& from_wirepad, const Generated& g, bool in_order) {
+  std::string theirs = boundary_of(from_curl), ours = boundary_of(from_wirepad);
+  if (!theirs.empty() && !ours.empty()) {
+    CHECK(theirs.size() == ours.size());
+    from_curl = replace_all(from_curl, theirs, ours);
+  }
+  Parsed expected = parse(from_curl, !in_order), actual = parse(from_wirepad, !in_order);
+  // A known difference of the serializer (docs/import-export.md): -X PUT/PATCH/DELETE
+  // without data sends "Content-Length: 0" in Wirepad, nothing in curl.
+  if (!g.has_body && actual.body.empty() && expected.body.empty()) {
+    std::erase(actual.headers, std::string("content-length: 0"));
+    std::erase(expected.headers, std::string("content-length: 0"));
+  }
+  CHECK(actual.request_line == expected.request_line);
+  CHECK(actual.headers == expected.headers);
+  CHECK(actual.body == expected.body);
+}
+
+}  // namespace
+
+TEST_CASE("curl commands imported and sent by wirepad run send curl's bytes", "[curl_import][curl]") {
+  Capture capture;
+  std::filesystem::path dir = files_folder();
+  int compared = 0;
+  for (const Generated& g : generate(capture.origin, kBodies, 160, 0x2545F4914F6CDD1Dull)) {
+    std::string command = shell_line(g.args);
+    CAPTURE(command);
+    std::string from_curl = curl_request(capture, g);
     wirepad::Result<wirepad::CurlImport> imported = wirepad::import_curl(command);
     REQUIRE(imported.ok());
     for (const wirepad::ImportNote& n : imported->ignored) UNSCOPED_INFO("note: " << n.what << ": " << n.sentence);
@@ -137,27 +226,28 @@ TEST_CASE("curl commands imported and sent by wirepad run send curl's bytes", "[
     auto w = run_command({WIREPAD_BINARY, "run", (dir / "experiment.json").string()});
     INFO("wirepad stderr: " << w.err);
     REQUIRE(w.status == 0);
-    std::string from_wirepad = capture.next();
-    // Wirepad's Digest probe does the same as curl's (shared/auth_flow.h): compare the second.
-    if (negotiates && has_body && from_wirepad.find("\r\nContent-Length: 0\r\n") != std::string::npos)
-      from_wirepad = capture.next();
-
-    std::string theirs = boundary_of(from_curl), ours = boundary_of(from_wirepad);
-    if (!theirs.empty() && !ours.empty()) {
-      CHECK(theirs.size() == ours.size());
-      from_curl = replace_all(from_curl, theirs, ours);
-    }
-    Parsed expected = parse(from_curl), actual = parse(from_wirepad);
-    // A known difference of the serializer (docs/import-export.md): -X PUT/PATCH/DELETE
-    // without data sends "Content-Length: 0" in Wirepad, nothing in curl.
-    if (!has_body && actual.body.empty() && expected.body.empty()) {
-      std::erase(actual.headers, std::string("content-length: 0"));
-      std::erase(expected.headers, std::string("content-length: 0"));
-    }
-    CHECK(actual.request_line == expected.request_line);
-    CHECK(actual.headers == expected.headers);
-    CHECK(actual.body == expected.body);
+    compare(from_curl, wirepad_request(capture, g), g, false);
     ++compared;
   }
   CHECK(compared == 160);
+}
+
+TEST_CASE("wirepad send ARGS sends the bytes curl ARGS sends, headers in curl's order", "[cli][curl]") {
+  Capture capture;
+  files_folder();
+  std::vector<Args> bodies = kBodies;
+  bodies.insert(bodies.end(), kSendOnlyBodies.begin(), kSendOnlyBodies.end());
+  int compared = 0;
+  for (const Generated& g : generate(capture.origin, bodies, 180, 0x9E3779B97F4A7C15ull)) {
+    CAPTURE(shell_line(g.args));
+    std::string from_curl = curl_request(capture, g);
+    Args send = {WIREPAD_BINARY, "send"};
+    send.insert(send.end(), g.args.begin(), g.args.end());
+    auto w = run_command(send);
+    INFO("wirepad stderr: " << w.err);
+    REQUIRE(w.status == 0);
+    compare(from_curl, wirepad_request(capture, g), g, true);
+    ++compared;
+  }
+  CHECK(compared == 180);
 }

@@ -337,3 +337,67 @@ TEST_CASE("socket options work anywhere on the line, and twice is an error", "[c
   CHECK(bad_count.status == 2);
   CHECK_THAT(bad_count.err, Catch::Contains("--count takes a whole number"));
 }
+
+TEST_CASE("a curl option send cannot honour is an error naming it, and nothing is sent", "[cli][curl]") {
+  CaptureServer server;
+  using Flags = std::vector<std::string>;
+  auto [flags, named] = GENERATE(table<Flags, std::string>({
+      {{"--http3"}, "--http3"},
+      {{"--http2"}, "--http2"},
+      {{"--ntlm", "-u", "a:b"}, "--ntlm"},
+      {{"--negotiate", "-u", ":"}, "--negotiate"},
+      {{"--ftp-pasv"}, "--ftp-pasv"},
+      {{"-w", "%{http_code}"}, "-w"},
+      {{"--retry", "3"}, "--retry"},
+      {{"-f"}, "-f"},
+      {{"--location-trusted"}, "--location-trusted"},
+      {{"-x", "socks5://127.0.0.1:9"}, "SOCKS proxies are not supported"},
+      {{"-F", "a=b;headers=X-A: 1"}, ";headers="},
+      {{"-u", "nopassword"}, "-u"},
+      {{"-e", "http://r/;auto"}, ";auto"},
+      {{"-T", "-"}, "-T -"},
+      {{"--next"}, "--next"},
+      {{"--bogus-option"}, "'--bogus-option' is not a curl option"},
+      {{"-j"}, "-j"},
+  }));
+  CAPTURE(flags);
+  Flags send{kWirepad, "send"};
+  send.insert(send.end(), flags.begin(), flags.end());
+  send.push_back(server.url("/never"));
+  auto r = run_command(send);
+  CHECK(r.status == 2);
+  CHECK_THAT(r.err, Catch::Contains(named));
+  CHECK(server.last().empty());  // refused before anything was sent
+}
+
+TEST_CASE("send --json is curl's JSON body when a JSON value follows, else the exchange as JSON", "[cli][curl]") {
+  CaptureServer server;
+  auto body = run_command({kWirepad, "send", "--json", "{\"a\":1}", server.url("/j")});
+  CHECK(body.status == 0);
+  CHECK_THAT(server.last(), Catch::EndsWith("\r\nContent-Type: application/json\r\nAccept: application/json\r\n"
+                                            "Content-Length: 7\r\n\r\n{\"a\":1}"));
+  CHECK(body.out.rfind("HTTP/1.1 200 OK\r\n", 0) == 0);  // printed like curl -i
+  auto output = run_command({kWirepad, "send", "--json", server.url("/o")});
+  CHECK(output.status == 0);
+  CHECK_THAT(output.out, Catch::StartsWith("{") && Catch::Contains("\"status\":200"));
+  CHECK(server.last().rfind("GET /o HTTP/1.1\r\n", 0) == 0);
+  auto both = run_command({kWirepad, "send", "--json", "--json", "[1]", server.url("/b")});
+  CHECK_THAT(both.out, Catch::StartsWith("{"));
+  CHECK_THAT(server.last(), Catch::EndsWith("\r\n\r\n[1]"));
+}
+
+TEST_CASE("send's -H headers go after curl's User-Agent and Accept, as curl writes them", "[cli][curl]") {
+  CaptureServer server;
+  const std::vector<std::string> flags{"-A", "agent/1", "-H", "X-One: 1", "-e", "http://ref/", "-b", "k=v", "-u", "u:p",
+                                       "-r", "0-9", "-H", "Accept: text/plain"};
+  std::vector<std::string> curl{"curl", "-s", "-o", "/dev/null"}, send{kWirepad, "send"};
+  curl.insert(curl.end(), flags.begin(), flags.end());
+  send.insert(send.end(), flags.begin(), flags.end());
+  curl.push_back(server.url("/order"));
+  send.push_back(server.url("/order"));
+  REQUIRE(run_command(curl).status == 0);
+  const std::string by_curl = server.last();
+  REQUIRE(run_command(send).status == 0);
+  CHECK(server.last() == by_curl);  // byte for byte: same headers, same order
+  CHECK_THAT(by_curl, Catch::Contains("User-Agent: agent/1\r\nReferer: http://ref/\r\nCookie: k=v\r\nX-One: 1\r\nAccept: text/plain\r\n"));
+}

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -405,4 +406,50 @@ TEST_CASE("a proxy setting that cannot be used is an error naming it", "[proxy]"
   CHECK(env.err.find("the proxy in http_proxy") != std::string::npos);
   RunResult missing = run_wirepad({"send", "http://127.0.0.1:9/", "-x"});
   CHECK(missing.status == 2);
+}
+
+// An experiment file whose request names its own proxy (request.proxy), run by `wirepad run`.
+static std::string experiment_with_proxy(const std::string& url, const std::string& proxy_json) {
+  auto file = std::filesystem::temp_directory_path() /
+              ("wirepad-run-proxy-" + std::to_string(::getpid()) + "-" + std::to_string(std::rand()) + ".json");
+  std::ofstream(file) << R"({"wirepad": 3, "kind": "http", "name": "through a proxy",
+    "request": {"method": "GET", "url": ")" << url << R"(", "proxy": )" << proxy_json << "}}";
+  return file.string();
+}
+
+TEST_CASE("wirepad run sends through the experiment's own proxy (request.proxy)", "[proxy]") {
+  Tinyproxy proxy("alice s3cret");
+  REQUIRE(proxy.ready());
+  Origin origin;
+  CapturingProxy elsewhere;  // what the environment names: used only when the request says so
+  const std::string env_proxy = "http_proxy=" + elsewhere.url();
+  // "url" with credentials: through tinyproxy, which wants them.
+  RunResult r = run_wirepad({"run", "-v", experiment_with_proxy(origin.url(), R"({"mode": "url", "url": ")" + proxy.url() +
+                                                                               R"(", "username": "alice", "password": "s3cret"})")},
+                            {env_proxy});
+  INFO(r.err);
+  CHECK(r.status == 0);
+  CHECK(r.out.find("hello from the origin") != std::string::npos);
+  CHECK(r.err.find("* via proxy " + proxy.url() + " (--proxy), Basic auth as 'alice', absolute-form request") != std::string::npos);
+  CHECK(origin.hits() == 1);
+  // Without the credentials tinyproxy answers 407: the proxy really is in the way.
+  RunResult denied = run_wirepad({"run", experiment_with_proxy(origin.url(), R"({"mode": "url", "url": ")" + proxy.url() + R"("})")});
+  CHECK(denied.out.rfind("HTTP/1.0 407", 0) == 0);
+  CHECK(origin.hits() == 1);
+  // "none": direct, whatever http_proxy says.
+  RunResult direct = run_wirepad({"run", experiment_with_proxy(origin.url(), R"({"mode": "none"})")}, {env_proxy});
+  CHECK(direct.out.find("hello from the origin") != std::string::npos);
+  CHECK(origin.hits() == 2);
+  CHECK(elsewhere.requests().empty());
+  // "system" with the request's no_proxy list: direct for 127.0.0.1 ...
+  RunResult listed = run_wirepad({"run", experiment_with_proxy(origin.url(), R"({"mode": "system", "no_proxy": ["127.0.0.1"]})")},
+                                 {env_proxy});
+  CHECK(listed.out.find("hello from the origin") != std::string::npos);
+  CHECK(origin.hits() == 3);
+  // ... and "inherit" (the command line's default): the environment's proxy.
+  RunResult inherited = run_wirepad({"run", experiment_with_proxy(origin.url(), R"({"mode": "inherit"})")}, {env_proxy});
+  CHECK(inherited.status == 0);
+  REQUIRE(elsewhere.requests().size() == 1);
+  CHECK(elsewhere.requests()[0].rfind("GET " + origin.url() + " HTTP/1.1\r\n", 0) == 0);
+  CHECK(origin.hits() == 3);
 }

@@ -169,8 +169,11 @@ std::string curl_escape(std::string_view s) { return form_urlencode(s); }
 
 // The same bytes for the query of a URL (--url-query, -G): curl 7.88 writes these escapes with
 // lower-case hex there ("%0a"), upper-case in a body (checked against curl at a capture server).
+// A {{name}} reference is kept as written, so a pasted command's variables stay variables (the
+// URL is encoded when sent). `wirepad send` has no variables: there braces are encoded when
+// sent, as %7B/%7D where curl writes %7b/%7d (docs/send.md).
 std::string query_escape(std::string_view s) {
-  std::string out = form_urlencode(s);
+  std::string out = form_urlencode(s, /*keep_references=*/true);
   for (std::size_t i = 0; i + 2 < out.size(); ++i) {
     if (out[i] == '%') {
       out[i + 1] = char(std::tolower(static_cast<unsigned char>(out[i + 1])));

@@ -247,6 +247,14 @@ TEST_CASE("curl --url-query appends to the query and -G moves data there", "[cur
   CHECK(c.ignored.empty());
   CHECK(imported("curl -G -d a=1 --url-query b=2 http://x").experiment.request.url == "http://x/?a=1&b=2");
   CHECK(ignored(imported("curl --url-query 'n@f.txt' http://x/"), "n@f.txt"));
+  // A {{variable}} in a value stays a variable (it was %7B%7Bq%7D%7D, never to be filled in);
+  // the rest of the value is encoded as curl encodes it.
+  CurlImport v = imported("curl --url-query 'q={{q}} x' -G --data-urlencode 'id={{id}}' http://x/");
+  CHECK(v.experiment.request.url == "http://x/?id={{id}}&q={{q}}+x");
+  Environment env{"e", {{"q", "a&b"}, {"id", "7"}}};
+  Result<ResolvedRequest> sent = resolve_request_spec(v.experiment.request, {&env});
+  REQUIRE(sent);
+  CHECK(sent->request.url == "http://x/?id=7&q=a&b+x");
 }
 
 TEST_CASE("curl -T uploads a file with PUT, -r sends a Range", "[curl_import]") {

@@ -99,6 +99,10 @@ AuthStep AuthFlow::start() {
       s.kind = AuthStep::Kind::send;
       s.request = resolved_.request;
       s.request.body.clear();
+      // A Content-Length the request states itself (wirepad send writes curl's headers out)
+      // must say the probe's 0, or the server waits for a body that never comes.
+      for (Header& h : s.request.headers)
+        if (iequals(h.name, "Content-Length")) h.value = "0";
       s.round = last_ = AuthRound::digest_probe;
       s.label = "Digest: the request without credentials, for the server's challenge";
       return s;

@@ -63,6 +63,18 @@ TEST_CASE("auth flow: Digest probes without credentials and without the body, th
   CHECK(header(probe.request, "Authorization") == nullptr);
   CHECK(header(probe.request, "Content-Type") != nullptr);
 
+  SECTION("a Content-Length the request states itself (wirepad send writes curl's) says the probe's 0") {
+    ResolvedRequest stated = resolved;
+    stated.request.headers.push_back({"Content-Length", "7"});
+    AuthFlow flow2(stated, AuthFlowInputs{0, "x"});
+    AuthStep p = flow2.start();
+    REQUIRE(header(p.request, "Content-Length"));
+    CHECK(header(p.request, "Content-Length")->value == "0");
+    AuthStep full = flow2.after_response(response(401, {{"WWW-Authenticate", kChallenge}}, "no"));
+    REQUIRE(header(full.request, "Content-Length"));
+    CHECK(header(full.request, "Content-Length")->value == "7");
+  }
+
   AuthStep answer = flow.after_response(response(401, {{"WWW-Authenticate", kChallenge}}, "no"));
   REQUIRE(answer.kind == AuthStep::Kind::send);
   CHECK(answer.round == AuthRound::request);

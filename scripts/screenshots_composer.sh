@@ -20,7 +20,7 @@ start_xvfb || exit 1
 export LIBGL_ALWAYS_SOFTWARE=1
 
 # name (the experiment file and the PNG), composer tab
-shots=(params:Params headers:Headers body-raw:Body body-urlencoded:Body body-multipart:Body body-binary:Body body-graphql:Body)
+shots=(params:Params auth-basic:Auth auth-oauth2:Auth auth-sigv4:Auth headers:Headers body-raw:Body body-urlencoded:Body body-multipart:Body body-binary:Body body-graphql:Body)
 for shot in "${shots[@]}"; do
   name=${shot%%:*} tab=${shot#*:}
   mkdir -p "$work/$name/home" "$work/$name/config/wirepad"

@@ -566,7 +566,11 @@ Result<std::string> export_har_requests(const std::vector<Experiment>& experimen
                                                         ") is a socket script; HAR holds HTTP requests only");
     }
     // HAR is JSON text: only the body has a base64 form.
-    const HttpRequest flat = flatten_request(e.request);  // the structured request as plain text, for now
+    // What the flat request cannot hold (Digest's answer to a challenge, a SigV4 signature, an
+    // OAuth token still to fetch, a file not read) goes into HAR 1.2's own "comment" field of
+    // the request, so the file says what it lacks instead of dropping it silently.
+    std::vector<std::string> left_out;
+    const HttpRequest flat = flatten_request(e.request, &left_out);
     bool text = is_valid_utf8(flat.url);
     for (const Header& h : flat.headers) text = text && is_valid_utf8(h.name) && is_valid_utf8(h.value);
     if (!text) {
@@ -585,6 +589,11 @@ Result<std::string> export_har_requests(const std::vector<Experiment>& experimen
     entry["time"] = 0;
     entry["request"] = request_json(flat.method, flat.url, s->url.target, s->headers, flat.body);
     add_params(e.request, entry["request"]);
+    if (!left_out.empty()) {
+      std::string comment = "Wirepad: not in this request: ";
+      for (std::size_t k = 0; k < left_out.size(); ++k) comment += (k ? "; " : "") + left_out[k];
+      entry["request"]["comment"] = comment;
+    }
     entry["response"] = {{"status", 0},          {"statusText", ""},   {"httpVersion", ""},
                          {"cookies", Json::array()}, {"headers", Json::array()},
                          {"content", {{"size", 0}, {"mimeType", ""}}},

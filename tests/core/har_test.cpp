@@ -312,3 +312,21 @@ TEST_CASE("HAR: a URL without a scheme is not taken for WebSocket because it sta
   CHECK(back->requests[0].experiment.request.url == "ws");
   CHECK(back->not_imported.empty());
 }
+
+TEST_CASE("HAR export: auth a flat request cannot hold is said in the request's comment", "[har]") {
+  Experiment digest;
+  digest.name = "digest";
+  digest.request.method = "GET";
+  digest.request.url = "http://127.0.0.1:1/d";
+  digest.request.auth.kind = AuthKind::digest;
+  digest.request.auth.digest = {"ada", "pw"};
+  Experiment plain = digest;
+  plain.request.auth = {};
+  Result<std::string> har = export_har_requests({digest, plain}, "2026-12-07T00:00:00.000Z");
+  REQUIRE(har);
+  auto doc = nlohmann::json::parse(har.value());
+  const auto& first = doc["log"]["entries"][0]["request"];
+  REQUIRE(first.contains("comment"));
+  CHECK(first["comment"].get<std::string>().find("Digest") != std::string::npos);
+  CHECK_FALSE(doc["log"]["entries"][1]["request"].contains("comment"));
+}

@@ -112,6 +112,7 @@ Result<WsSession> WsSession::create(WsSessionOptions options, std::vector<WsStep
 }
 
 void WsSession::note(TranscriptEntry::Kind kind, double now, std::string text) {
+  log_.timeline.push_back({WsTimelineItem::Kind::event, log_.events.size()});
   log_.events.push_back(TranscriptEntry{kind, rel(now), {}, std::move(text)});
 }
 
@@ -294,6 +295,7 @@ void WsSession::record_sent(std::vector<WsFrame>& frames, double now) {
       continue;
     }
     if (f.payload.size() > f.raw.size()) f.payload.resize(f.raw.size());
+    log_.timeline.push_back({WsTimelineItem::Kind::frame, log_.frames.size()});
     log_.frames.push_back(WsFrameRecord{WsDirection::sent, rel(now), std::move(f)});
   }
 }
@@ -305,6 +307,7 @@ void WsSession::record_received(std::vector<WsFrame>& frames, double now) {
       continue;
     }
     if (f.payload.size() > f.raw.size()) f.payload.resize(f.raw.size());
+    log_.timeline.push_back({WsTimelineItem::Kind::frame, log_.frames.size()});
     log_.frames.push_back(WsFrameRecord{WsDirection::received, rel(now), std::move(f)});
   }
 }
@@ -318,6 +321,7 @@ void WsSession::frames_data(std::string_view bytes, double now) {
     if (log_.finished()) break;
     switch (in.kind) {
       case WsIncoming::Kind::message:
+        log_.timeline.push_back({WsTimelineItem::Kind::message, log_.messages.size()});
         log_.messages.push_back(WsMessageRecord{WsDirection::received, rel(now), in.opcode, std::move(in.data),
                                                 in.compressed, in.frames, in.wire_bytes});
         break;
@@ -487,6 +491,7 @@ void WsSession::run_steps(double now) {
           for (const WsFrame& f : frames) n += f.payload_length;
           return n;
         }();
+        log_.timeline.push_back({WsTimelineItem::Kind::message, log_.messages.size()});
         log_.messages.push_back(WsMessageRecord{WsDirection::sent, rel(now),
                                                 s.kind == WsStepKind::send_text ? WsOpcode::text : WsOpcode::binary,
                                                 s.data, writer_->deflate_enabled(), frames.size(), wire});

@@ -70,6 +70,13 @@ struct WsMessageRecord {
   std::uint64_t wire_bytes = 0;  // payload bytes on the wire (compressed size when compressed)
 };
 
+// One line of the conversation in the order it happened: which list, which entry.
+struct WsTimelineItem {
+  enum class Kind : std::uint8_t { event, message, frame };
+  Kind kind = Kind::event;
+  std::size_t index = 0;  // into WsLog::events, messages or frames
+};
+
 enum class WsState { idle, connecting, handshaking, open, closing, closed, failed };
 std::string_view to_string(WsState state);
 
@@ -89,6 +96,7 @@ struct WsLog {
   std::vector<WsMessageRecord> messages;
   std::vector<TranscriptEntry> events;  // connected, ping/pong, close, errors: sentences with times
   std::vector<StepRecord> steps;        // step 1 is "connect and handshake"
+  std::vector<WsTimelineItem> timeline;  // events, messages and frames interleaved as they happened
   bool close_sent = false, close_received = false;
   std::uint16_t close_sent_code = 0, close_received_code = 0;  // 0 = no code in the frame (1005)
   std::string close_sent_reason, close_received_reason;

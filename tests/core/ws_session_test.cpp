@@ -3,6 +3,7 @@
 // written with the same frame encoder (unmasked, as a server sends).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <string>
 
 #include "shared/ws_handshake.h"
@@ -190,6 +191,21 @@ TEST_CASE("a conversation: handshake, send, expect, ping, the server's ping, clo
   CHECK(f[4].frame.opcode() == WsOpcode::pong);
   CHECK(f[8].frame.opcode() == WsOpcode::close);
   CHECK(f[9].direction == WsDirection::received);
+  // The timeline interleaves the three lists in the order things happened, each entry once.
+  const auto& t = s.log().timeline;
+  std::size_t frames = 0, messages = 0, events = 0;
+  for (const WsTimelineItem& item : t) {
+    if (item.kind == WsTimelineItem::Kind::frame) CHECK(item.index == frames++);
+    if (item.kind == WsTimelineItem::Kind::message) CHECK(item.index == messages++);
+    if (item.kind == WsTimelineItem::Kind::event) CHECK(item.index == events++);
+  }
+  CHECK(frames == f.size());
+  CHECK(messages == s.log().messages.size());
+  CHECK(events == s.log().events.size());
+  // The first frame (received hello) comes before the first sent frame.
+  auto first_frame = std::find_if(t.begin(), t.end(), [](const WsTimelineItem& i) { return i.kind == WsTimelineItem::Kind::frame; });
+  REQUIRE(first_frame != t.end());
+  CHECK(first_frame->index == 0);
 }
 
 TEST_CASE("failures name their step and rule", "[ws][session]") {
@@ -226,7 +242,7 @@ TEST_CASE("failures name their step and rule", "[ws][session]") {
     CHECK(s.log().close_sent_code == 1007);
   }
   SECTION("the server closes first: the close is echoed; a step left fails") {
-    WsSession s = make({{WsStepKind::expect, "x"}, {WsStepKind::close}});
+    WsSession s = make({{WsStepKind::expect, "x"}, {WsStepKind::close, ""}});
     s.start(0);
     s.on_connected(0);
     s.on_data(response_for(s.take_outgoing()) + server_frame(WsOpcode::close, close_payload(1001, "bye")), 0.1);
@@ -236,7 +252,7 @@ TEST_CASE("failures name their step and rule", "[ws][session]") {
     CHECK(s.log().error.message.find("1001 going away") != std::string::npos);
   }
   SECTION("the server closes first when only the close step is left: fine") {
-    WsSession s = make({{WsStepKind::close}});
+    WsSession s = make({{WsStepKind::close, ""}});
     s.start(0);
     s.on_connected(0);
     std::string req = s.take_outgoing();

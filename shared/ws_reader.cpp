@@ -64,7 +64,10 @@ WsError WsReader::feed(std::string_view bytes, std::vector<WsFrame>& frames, std
     }
     if (r.status == WsParseStatus::need_more) break;
     frames.push_back(parser_.take_frame());
-    if (WsError e = on_frame(frames.back(), events)) return e;
+    const std::size_t had = events.size();
+    WsError e = on_frame(frames.back(), events);
+    for (std::size_t i = had; i < events.size(); ++i) events[i].after_frame = frames.size();
+    if (e) return e;
   }
   return {};
 }

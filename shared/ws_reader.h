@@ -32,6 +32,7 @@ struct WsIncoming {
   std::uint16_t close_code = 0;      // close: 0 when the frame had no payload (reported as 1005)
   std::size_t frames = 1;            // how many frames carried it
   std::uint64_t wire_bytes = 0;      // payload bytes on the wire (before inflating)
+  std::size_t after_frame = 0;       // feed()'s `frames` held this many when it was complete
 };
 
 class WsReader {

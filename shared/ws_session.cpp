@@ -228,6 +228,7 @@ void WsSession::on_secured(const TlsFacts& facts, double now) {
 void WsSession::send_handshake(double now) {
   log_.state = WsState::handshaking;
   send_bytes(log_.handshake_request);
+  log_.timeline.push_back({WsTimelineItem::Kind::handshake_request, 0});
   note(TranscriptEntry::Kind::event, now, "handshake request sent (" + std::to_string(log_.handshake_request.size()) + " B)");
   deadline_ = now + options_.handshake_timeout;
 }
@@ -245,6 +246,7 @@ void WsSession::handshake_data(std::string_view bytes, double now) {
   log_.handshake_response.append(bytes.substr(0, r.consumed));
   (void)before;
   if (r.status == ParseStatus::error) {
+    log_.timeline.push_back({WsTimelineItem::Kind::handshake_response, 0});
     fail(make_error(ErrorCode::malformed_response,
                     "handshake_malformed: the answer to the handshake is not an HTTP/1.1 response: " +
                         head_parser_.error().message,
@@ -260,6 +262,7 @@ void WsSession::handshake_data(std::string_view bytes, double now) {
 
 void WsSession::finish_handshake(double now) {
   const HttpResponse& response = head_parser_.response();
+  log_.timeline.push_back({WsTimelineItem::Kind::handshake_response, 0});
   log_.status = response.status;
   WsError e = check_handshake_response(response, key_, options_.handshake, log_.agreement);
   if (e) {
@@ -300,8 +303,9 @@ void WsSession::record_sent(std::vector<WsFrame>& frames, double now) {
   }
 }
 
-void WsSession::record_received(std::vector<WsFrame>& frames, double now) {
-  for (WsFrame& f : frames) {
+void WsSession::record_received(std::vector<WsFrame>& frames, std::size_t& next, std::size_t end, double now) {
+  for (; next < end && next < frames.size(); ++next) {
+    WsFrame& f = frames[next];
     if (log_.frames.size() >= options_.max_logged_frames) {
       ++log_.frames_not_kept;
       continue;
@@ -316,8 +320,10 @@ void WsSession::frames_data(std::string_view bytes, double now) {
   std::vector<WsFrame> frames;
   std::vector<WsIncoming> events;
   WsError error = reader_->feed(bytes, frames, events);
-  record_received(frames, now);
+  // Frames and what they completed, interleaved as they arrived.
+  std::size_t recorded = 0;
   for (WsIncoming& in : events) {
+    record_received(frames, recorded, in.after_frame, now);
     if (log_.finished()) break;
     switch (in.kind) {
       case WsIncoming::Kind::message:
@@ -340,6 +346,7 @@ void WsSession::frames_data(std::string_view bytes, double now) {
       case WsIncoming::Kind::close: on_peer_close(in.close_code, in.data, now); break;
     }
   }
+  record_received(frames, recorded, frames.size(), now);
   if (error && !log_.finished()) {
     fail_protocol(error, now);
     return;
@@ -365,7 +372,7 @@ void WsSession::on_peer_close(std::uint16_t code, const std::string& reason, dou
     }
     // Steps still to run cannot: the server ended the conversation first. A final close
     // step is what happened anyway.
-    const bool only_close_left = (next_step_ + 1 == steps_.size() && steps_.back().kind == WsStepKind::close) ||
+    const bool only_close_left = (!step_running_ && next_step_ + 1 == steps_.size() && steps_.back().kind == WsStepKind::close) ||
                                  (step_running_ && next_step_ == steps_.size() && steps_.back().kind == WsStepKind::close);
     const bool work_left = step_running_ || next_step_ < steps_.size();
     if (work_left && !only_close_left) {
@@ -394,6 +401,7 @@ void WsSession::on_closed(double now) {
       finish_handshake(now);
       if (log_.finished()) return;
     }
+    if (!log_.handshake_response.empty()) log_.timeline.push_back({WsTimelineItem::Kind::handshake_response, 0});
     fail(make_error(ErrorCode::closed_early,
                     "handshake_malformed: the server closed the connection before answering the handshake (" +
                         std::to_string(log_.handshake_response.size()) + " bytes of response)"),
@@ -439,6 +447,7 @@ void WsSession::end_step(double now) {
 void WsSession::on_tick(double now) {
   if (log_.finished() || deadline_ < 0 || now < deadline_) return;
   if (log_.state == WsState::connecting || log_.state == WsState::handshaking) {
+    if (!log_.handshake_response.empty()) log_.timeline.push_back({WsTimelineItem::Kind::handshake_response, 0});
     fail(make_error(ErrorCode::first_byte_timeout,
                     log_.state == WsState::connecting
                         ? "step_failed: no connection within " + seconds_text(options_.connect_timeout + options_.handshake_timeout)

@@ -72,7 +72,9 @@ struct WsMessageRecord {
 
 // One line of the conversation in the order it happened: which list, which entry.
 struct WsTimelineItem {
-  enum class Kind : std::uint8_t { event, message, frame };
+  // handshake_request / handshake_response: WsLog::handshake_request / handshake_response
+  // were written / came complete (or as far as they came, before a failure); index 0.
+  enum class Kind : std::uint8_t { event, message, frame, handshake_request, handshake_response };
   Kind kind = Kind::event;
   std::size_t index = 0;  // into WsLog::events, messages or frames
 };
@@ -154,7 +156,8 @@ class WsSession {
   void on_peer_close(std::uint16_t code, const std::string& reason, double now);
   void send_bytes(std::string bytes);
   void record_sent(std::vector<WsFrame>& frames, double now);
-  void record_received(std::vector<WsFrame>& frames, double now);
+  // Records frames[next, end) and moves `next` past them.
+  void record_received(std::vector<WsFrame>& frames, std::size_t& next, std::size_t end, double now);
   void begin_step(double now);
   void end_step(double now);
   void run_steps(double now);

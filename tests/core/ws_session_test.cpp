@@ -251,6 +251,16 @@ TEST_CASE("failures name their step and rule", "[ws][session]") {
     CHECK(s.log().failed_step == 2);
     CHECK(s.log().error.message.find("1001 going away") != std::string::npos);
   }
+  SECTION("the server closes during an expect that a close step follows: the expect fails") {
+    WsSession s = make({{WsStepKind::expect, "x"}, {WsStepKind::close, ""}});
+    s.start(0);
+    s.on_connected(0);
+    s.on_data(response_for(s.take_outgoing()), 0.1);  // the expect is running now
+    s.on_data(server_frame(WsOpcode::close, close_payload(4001, "bye")), 0.2);
+    CHECK(s.log().error_kind == WsErrorKind::step_failed);
+    CHECK(s.log().failed_step == 2);
+    CHECK(s.log().close_sent_code == 4001);
+  }
   SECTION("the server closes first when only the close step is left: fine") {
     WsSession s = make({{WsStepKind::close, ""}});
     s.start(0);

@@ -23,6 +23,7 @@
 #include "native/cli_proxy.h"
 #include "native/cli_send.h"
 #include "native/cli_socket.h"
+#include "native/cli_ws.h"
 #include "native/cli_collection.h"
 #include "native/desktop_args.h"
 #include "native/lab_servers.h"
@@ -82,6 +83,16 @@ usage:
                                                a raw TCP/UDP conversation: connect, the steps in
                                                order, close (DATA with escapes like \r\n \x00);
                                                options apply to every step, wherever they stand
+  wirepad ws [-v] [--hex] [-H 'N: V']... [--subprotocol P]... [--compress] [--no-context-takeover]
+             [--client-max-window-bits N] [--server-max-window-bits N] [--fragment N] [--timeout S]
+             [--connect-timeout S] [-m S] [-k] [--cacert FILE] [-4|-6] [--max-message N] URL
+             [--send TEXT | --send-binary DATA | --send-file F | --ping DATA | --expect TEXT |
+             --expect-regex RE | --sleep S | --close CODE[:REASON]]...
+                                               a WebSocket conversation (ws:// or wss://):
+                                               handshake, the steps in order, close (1000 unless
+                                               --close); prints every frame (opcode, FIN, RSV,
+                                               mask, length, payload) and message; -v adds the
+                                               handshake and the frames' bytes (docs/websocket.md)
   wirepad import curl 'CURL COMMAND' [-o FILE]   curl command -> experiment (notes what it ignores)
   wirepad import FILE [--from FORMAT] [-o PATH]  HAR, .http/.rest, Postman v2.1, curl, experiment ->
                                                experiment file(s); several need -o DIR
@@ -448,6 +459,7 @@ int run_cli(int argc, char** argv) {
   if (command == "import" || command == "export" || command == "link" || command == "open")
     return run_convert_command(argc, argv);
   if (command == "socket") return run_socket_command(argc, argv, 2);
+  if (command == "ws") return run_ws_command(argc, argv, 2);
   if (command == "layers") return run_layers_command(argc, argv);
   if (command == "udp-send") return run_udp_send_command(argc, argv, 2);
   if (command == "listen") return run_listen_command(argc, argv, 2);

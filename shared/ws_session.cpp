@@ -463,9 +463,12 @@ void WsSession::on_tick(double now) {
     run_steps(now);
   } else if (s.kind == WsStepKind::expect) {
     std::string seen;
-    std::size_t count = log_.messages.size() - unmatched_;
+    std::size_t count = 0;
     for (std::size_t i = unmatched_; i < log_.messages.size(); ++i)
-      if (log_.messages[i].direction == WsDirection::received) seen = preview(log_.messages[i].data);
+      if (log_.messages[i].direction == WsDirection::received) {
+        seen = preview(log_.messages[i].data);
+        ++count;
+      }
     fail(make_error(ErrorCode::idle_timeout,
                     "step_failed: no message matched within " + seconds_text(s.seconds) +
                         (seen.empty() ? std::string("; none arrived") : "; the last of " + std::to_string(count) + " unmatched was " + seen)),

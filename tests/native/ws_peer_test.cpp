@@ -1,0 +1,271 @@
+// native: `wirepad ws` against a real WebSocket peer, python3-websockets (tests/native/ws_peer.py)
+// on loopback: echo of text and binary byte for byte, fragments both ways, ping/pong both ways,
+// close codes both ways, permessage-deflate negotiated (with and without context takeover)
+// and refused, misbehaving servers (invalid UTF-8, a reserved opcode, a masked frame, a
+// dropped connection, a 403) each a named error, timeouts, and wss:// with a test CA.
+#include <catch2/catch.hpp>
+
+#include <regex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "tests/native/child_process.h"
+#include "tests/native/tls_test_pki.h"
+
+using wirepad::test::ChildProcess;
+using wirepad::test::run_command;
+using wirepad::test::RunResult;
+
+namespace {
+
+struct Peer {
+  explicit Peer(std::vector<std::string> extra = {}) : process(args(std::move(extra))) {
+    auto line = process.wait_for_line("listening", 20);
+    REQUIRE(line);
+    port = line->substr(line->find(' ') + 1);
+  }
+  static std::vector<std::string> args(std::vector<std::string> extra) {
+    std::vector<std::string> a{"/usr/bin/python3", WIREPAD_WS_PEER};
+    a.insert(a.end(), extra.begin(), extra.end());
+    return a;
+  }
+  std::string url(const std::string& path, const std::string& scheme = "ws") const {
+    return scheme + "://127.0.0.1:" + port + path;
+  }
+  ChildProcess process;
+  std::string port;
+};
+
+RunResult ws(std::vector<std::string> args) {
+  args.insert(args.begin(), {WIREPAD_BINARY, "ws"});
+  return run_command(args);
+}
+
+bool has(const std::string& text, const std::string& needle) { return text.find(needle) != std::string::npos; }
+
+std::size_t count(const std::string& text, const std::string& needle) {
+  std::size_t n = 0;
+  for (std::size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("ws: echo of text and binary, every frame printed byte-exactly", "[ws][peer]") {
+  Peer peer;
+  RunResult r = ws({"-v", peer.url("/echo"), "--send", "hello", "--send-binary", "\\x00\\xff\\x80 ok", "--expect", "hello",
+                    "--expect-regex", "^\\x00"});
+  INFO(r.out << r.err);
+  REQUIRE(r.status == 0);
+  // The handshake as sent and as answered, with the accept value the server computed.
+  CHECK(has(r.out, "> GET /echo HTTP/1.1"));
+  CHECK(has(r.out, "> Sec-WebSocket-Version: 13"));
+  CHECK(has(r.out, "< HTTP/1.1 101 Switching Protocols"));
+  CHECK(has(r.out, "websockets/10"));
+  // Sent: masked with a fresh key, the payload shown unmasked; the wire bytes under it.
+  std::smatch m;
+  const std::string out = r.out;
+  REQUIRE(std::regex_search(out, m, std::regex(R"(> text opcode=0x1 fin=1 rsv=000 mask=([0-9a-f]{8}) len=5 "hello"\n +\| 81 85 ([0-9a-f ]{11}) )")));
+  CHECK(m[1].str() == std::regex_replace(m[2].str(), std::regex(" "), ""));
+  CHECK(has(r.out, R"(> binary opcode=0x2 fin=1 rsv=000 mask=)"));
+  // Received: unmasked, byte for byte what was sent.
+  CHECK(has(r.out, "< text opcode=0x1 fin=1 rsv=000 mask=none len=5 \"hello\"\n             | 81 05 68 65 6c 6c 6f\n"));
+  CHECK(has(r.out, "< binary opcode=0x2 fin=1 rsv=000 mask=none len=6 \"\\x00\\xff\\x80 ok\"\n             | 82 06 00 ff 80 20 6f 6b\n"));
+  CHECK(has(r.out, "<< binary message, 6 B in 1 frame: \"\\x00\\xff\\x80 ok\""));
+  // The closing handshake both ways.
+  CHECK(has(r.out, "> close opcode=0x8 fin=1 rsv=000 mask="));
+  CHECK(has(r.out, "< close opcode=0x8 fin=1 rsv=000 mask=none len=2 \"\\x03\\xe8\""));
+  CHECK(has(r.out, "close received: 1000 normal closure"));
+  // No masking key twice (they come from the OS's generator).
+  std::set<std::string> keys;
+  const std::regex mask("mask=([0-9a-f]{8})");
+  for (std::sregex_iterator i(out.begin(), out.end(), mask), e; i != e; ++i) keys.insert((*i)[1]);
+  CHECK(keys.size() == 3);  // text, binary, close
+}
+
+TEST_CASE("ws: --hex shows payloads as hex and reads them as hex", "[ws][peer]") {
+  Peer peer;
+  RunResult r = ws({"--hex", peer.url("/echo"), "--send-binary", "de ad be ef", "--expect", "de ad"});
+  INFO(r.out << r.err);
+  REQUIRE(r.status == 0);
+  CHECK(has(r.out, "< binary opcode=0x2 fin=1 rsv=000 mask=none len=4 [de ad be ef]"));
+}
+
+TEST_CASE("ws: fragmented messages both ways", "[ws][peer]") {
+  Peer peer;
+  RunResult r = ws({peer.url("/fragments"), "--fragment", "3", "--send", "abcdefgh", "--expect", "fragmented message",
+                    "--expect", "abcdefgh"});
+  INFO(r.out << r.err);
+  REQUIRE(r.status == 0);
+  // Ours: 3 + 3 + 2 bytes, the first frame text, the rest continuation, FIN on the last.
+  CHECK(has(r.out, "> text opcode=0x1 fin=0 rsv=000"));
+  CHECK(count(r.out, "> continuation opcode=0x0 fin=0") == 1);
+  CHECK(has(r.out, "len=2 \"gh\""));
+  CHECK(has(r.out, ">> text message, 8 B in 3 frames: \"abcdefgh\""));
+  // The server's: websockets sends an iterable as fragments ending in an empty FIN frame.
+  CHECK(has(r.out, "< text opcode=0x1 fin=0 rsv=000 mask=none len=4 \"frag\""));
+  CHECK(has(r.out, "< continuation opcode=0x0 fin=1 rsv=000 mask=none len=0 \"\""));
+  CHECK(has(r.out, "<< text message, 18 B in 4 frames: \"fragmented message\""));
+  CHECK(has(r.out, "<< text message, 8 B in 1 frame: \"abcdefgh\""));
+}
+
+TEST_CASE("ws: ping and pong both ways", "[ws][peer]") {
+  Peer peer;
+  RunResult r = ws({peer.url("/ping"), "--expect", "pong arrived", "--ping", "p1\\x00", "--send", "after", "--expect", "after"});
+  INFO(r.out << r.err);
+  REQUIRE(r.status == 0);
+  // The server's ping gets an automatic pong with the same payload, which the server saw.
+  CHECK(has(r.out, "< ping opcode=0x9 fin=1 rsv=000 mask=none len=8 \"srv-ping\""));
+  CHECK(has(r.out, "> pong opcode=0xa fin=1 rsv=000 mask="));
+  CHECK(has(r.out, "len=8 \"srv-ping\""));
+  // Our ping: the server's pong carries our bytes back.
+  CHECK(has(r.out, "< pong opcode=0xa fin=1 rsv=000 mask=none len=3 \"p1\\x00\""));
+}
+
+TEST_CASE("ws: close codes and reasons both ways", "[ws][peer]") {
+  Peer peer;
+  SECTION("ours: 4000 with a reason, echoed by the server") {
+    RunResult r = ws({peer.url("/echo"), "--send", "x", "--expect", "x", "--close", "4000:done here"});
+    INFO(r.out << r.err);
+    REQUIRE(r.status == 0);
+    CHECK(has(r.out, "len=11 \"\\x0f\\xa0done here\""));
+    CHECK(has(r.out, "close sent: 4000, reason \"done here\""));
+    CHECK(has(r.out, "close received: 4000"));
+  }
+  SECTION("the server's: 4001 while we wait for a message fails that step, naming the code") {
+    RunResult r = ws({peer.url("/close/4001"), "--send", "x", "--expect", "never"});
+    INFO(r.out << r.err);
+    CHECK(r.status == 1);
+    CHECK(has(r.out, "< close opcode=0x8 fin=1 rsv=000 mask=none len=17 \"\\x0f\\xa1bye from server\""));
+    CHECK(has(r.out, "close sent in answer: 4001"));
+    CHECK(has(r.err, "step 3: closed_early: step_failed: the server closed the WebSocket (4001, reason \"bye from server\")"));
+  }
+  SECTION("the server's 1001 during a sleep cuts it short, naming the code") {
+    RunResult r = ws({peer.url("/close/1001"), "--send", "x", "--sleep", "0.5"});
+    INFO(r.out << r.err);
+    CHECK(r.status == 1);
+    CHECK(has(r.err, "1001 going away"));
+  }
+  SECTION("a close code that may not be sent is refused before connecting") {
+    RunResult r = ws({peer.url("/echo"), "--close", "1006"});
+    CHECK(r.status == 2);
+    CHECK(has(r.err, "the close code 1006 may not be sent"));
+  }
+}
+
+TEST_CASE("ws: permessage-deflate negotiated, with and without context takeover, and refused", "[ws][peer][deflate]") {
+  SECTION("context takeover: the same message again compresses smaller") {
+    Peer peer;
+    const std::string text = "{\"hello\":\"world\",\"n\":[1,2,3,4,5,6,7,8,9,10]}";
+    RunResult r = ws({"-v", "--compress", peer.url("/echo"), "--send", text, "--send", text, "--expect", text, "--expect-regex", "n.:.1,2"});
+    INFO(r.out << r.err);
+    REQUIRE(r.status == 0);
+    CHECK(has(r.out, "> Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits"));
+    CHECK(has(r.out, "WebSocket open, permessage-deflate (permessage-deflate"));
+    CHECK(count(r.out, "> text opcode=0x1 fin=1 rsv=100") == 2);
+    CHECK(count(r.out, "< text opcode=0x1 fin=1 rsv=100") == 2);
+    std::smatch m;
+    const std::string out = r.out;
+    std::regex sent(R"(>> text message, 44 B \((\d+) B compressed\))");
+    std::vector<int> sizes;
+    for (std::sregex_iterator i(out.begin(), out.end(), sent), e; i != e; ++i) sizes.push_back(std::stoi((*i)[1]));
+    REQUIRE(sizes.size() == 2);
+    CHECK(sizes[1] < sizes[0]);
+    CHECK(sizes[1] < 15);
+    // The server inflated what we sent (it echoed the text), and we inflated its answers.
+    CHECK(count(r.out, "<< text message, 44 B (") == 2);
+  }
+  SECTION("no context takeover: each message compresses alone") {
+    Peer peer;
+    const std::string text = "{\"hello\":\"world\",\"n\":[1,2,3,4,5,6,7,8,9,10]}";
+    RunResult r = ws({"-v", "--no-context-takeover", peer.url("/echo"), "--send", text, "--send", text, "--expect", text});
+    INFO(r.out << r.err);
+    REQUIRE(r.status == 0);
+    CHECK(has(r.out, "client_no_context_takeover"));
+    CHECK(has(r.out, "server_no_context_takeover"));
+    const std::string out = r.out;
+    std::vector<int> sizes;
+    std::regex sent(R"(text message, 44 B \((\d+) B compressed\))");
+    for (std::sregex_iterator i(out.begin(), out.end(), sent), e; i != e; ++i) sizes.push_back(std::stoi((*i)[1]));
+    REQUIRE(sizes.size() == 4);
+    CHECK(sizes[0] == sizes[1]);  // ours
+    CHECK(sizes[2] == sizes[3]);  // the server's
+  }
+  SECTION("the server refuses it: plain frames") {
+    Peer peer({"--no-compression"});
+    RunResult r = ws({"--compress", peer.url("/echo"), "--send", "plain", "--expect", "plain"});
+    INFO(r.out << r.err);
+    REQUIRE(r.status == 0);
+    CHECK_FALSE(has(r.out, "WebSocket open, permessage-deflate"));
+    CHECK(has(r.out, "> text opcode=0x1 fin=1 rsv=000"));
+    CHECK(has(r.out, "< text opcode=0x1 fin=1 rsv=000 mask=none len=5 \"plain\""));
+  }
+}
+
+TEST_CASE("ws: a misbehaving server is a named error, and the close says why", "[ws][peer][errors]") {
+  Peer peer;
+  struct Case {
+    const char* path;
+    const char* error;
+    const char* close;  // the close frame we send ("" = none: the connection is gone)
+  };
+  for (const Case& c : {Case{"/bad-utf8", "invalid_utf8: frame 1, byte 3", "close sent: 1007"},
+                        Case{"/bad-opcode", "reserved_opcode: frame 1, byte 0: opcode 0x3 is reserved", "close sent: 1002"},
+                        Case{"/masked", "masked_server_frame: frame 1, byte 1", "close sent: 1002"},
+                        Case{"/drop", "closed_without_close_frame", ""},
+                        Case{"/forbidden", "handshake_status: the server answered 403 Forbidden", ""}}) {
+    RunResult r = ws({"-v", peer.url(c.path), "--send", "x", "--expect", "x", "--timeout", "5"});
+    INFO(c.path << "\n" << r.out << r.err);
+    CHECK(r.status == 1);
+    CHECK(has(r.err, c.error));
+    if (*c.close) CHECK(has(r.out, c.close));
+    else CHECK_FALSE(has(r.out, "close sent"));
+  }
+  // The 403's body is shown with the head.
+  RunResult r = ws({"-v", peer.url("/forbidden")});
+  CHECK(has(r.out, "< nope\\n"));
+  CHECK(has(r.err, "step 1:"));
+}
+
+TEST_CASE("ws: timeouts and refused connections name the step", "[ws][peer]") {
+  Peer peer;
+  RunResult r = ws({peer.url("/echo"), "--send", "a", "--expect", "b", "--timeout", "0.3"});
+  INFO(r.out << r.err);
+  CHECK(r.status == 1);
+  CHECK(has(r.err, "step 3: idle_timeout: step_failed: no message matched within 0.30 s; the last of 1 unmatched was \"a\""));
+  // Headers and subprotocols reach the server.
+  RunResult h = ws({peer.url("/headers"), "-H", "X-Trace: 42", "--subprotocol", "chat.v1", "--expect", "X-Trace: 42"});
+  INFO(h.out << h.err);
+  CHECK(h.status == 0);
+  CHECK(has(h.out, "Sec-WebSocket-Protocol: chat.v1"));
+  RunResult bad = ws({"http://127.0.0.1:1/"});
+  CHECK(bad.status == 2);
+}
+
+TEST_CASE("ws: a subprotocol the server picks is shown", "[ws][peer]") {
+  Peer peer({"--subprotocol", "chat.v2"});
+  RunResult r = ws({peer.url("/echo"), "--subprotocol", "chat.v1", "--subprotocol", "chat.v2", "--send", "s", "--expect", "s"});
+  INFO(r.out << r.err);
+  CHECK(r.status == 0);
+  CHECK(has(r.out, "subprotocol chat.v2"));
+}
+
+TEST_CASE("wss: over TLS with a test CA, refused without it, accepted with -k", "[ws][peer][tls]") {
+  wirepad::test::TestPki pki;
+  wirepad::test::TestCert leaf = pki.leaf("ws", "localhost", "DNS:localhost,IP:127.0.0.1");
+  Peer peer({"--cert", leaf.cert_file, "--key", leaf.key_file});
+  RunResult r = ws({"--cacert", pki.ca.cert_file, peer.url("/echo", "wss"), "--send", "secret", "--expect", "secret"});
+  INFO(r.out << r.err);
+  REQUIRE(r.status == 0);
+  CHECK(has(r.out, "certificate verified"));
+  CHECK(has(r.out, "< text opcode=0x1 fin=1 rsv=000 mask=none len=6 \"secret\""));
+  RunResult refused = ws({peer.url("/echo", "wss"), "--send", "x"});
+  INFO(refused.out << refused.err);
+  CHECK(refused.status == 1);
+  CHECK(has(refused.err, "step 1:"));
+  CHECK(has(refused.err, "certificate"));
+  RunResult insecure = ws({"-k", peer.url("/echo", "wss"), "--send", "x", "--expect", "x"});
+  CHECK(insecure.status == 0);
+  CHECK(has(insecure.out, "certificate NOT verified"));
+}

@@ -3,14 +3,23 @@
 // close codes both ways, permessage-deflate negotiated (with and without context takeover)
 // and refused, misbehaving servers (invalid UTF-8, a reserved opcode, a masked frame, a
 // dropped connection, a 403) each a named error, timeouts, and wss:// with a test CA.
+#include <arpa/inet.h>
 #include <catch2/catch.hpp>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
 #include <regex>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "tests/native/child_process.h"
+#include "native/posix_transport.h"
+#include "shared/ws_session.h"
 #include "tests/native/tls_test_pki.h"
 
 using wirepad::test::ChildProcess;
@@ -268,4 +277,84 @@ TEST_CASE("wss: over TLS with a test CA, refused without it, accepted with -k", 
   RunResult insecure = ws({"-k", peer.url("/echo", "wss"), "--send", "x", "--expect", "x"});
   CHECK(insecure.status == 0);
   CHECK(has(insecure.out, "certificate NOT verified"));
+}
+
+// WsCall over the POSIX transport itself (what a UI would drive): cancellation mid-step and
+// the handshake's own timeout, each ending the conversation at once with its reason.
+namespace {
+
+struct Driven {
+  std::shared_ptr<std::mutex> lock = std::make_shared<std::mutex>();
+  std::shared_ptr<std::condition_variable> cv = std::make_shared<std::condition_variable>();
+  wirepad::native::PosixTransport transport{lock, [cv = cv] { cv->notify_all(); }};
+};
+
+wirepad::WsRandom counter() {
+  auto n = std::make_shared<unsigned>(7);
+  return [n](std::size_t k) {
+    std::string s;
+    for (std::size_t i = 0; i < k; ++i) s += char((*n)++ * 13);
+    return s;
+  };
+}
+
+}  // namespace
+
+TEST_CASE("ws: WsCall over the POSIX transport is cancelled mid-expect at once", "[ws][peer][transport]") {
+  using namespace wirepad;
+  Peer peer;
+  Driven d;
+  WsSessionOptions o;
+  o.url = peer.url("/echo");
+  std::vector<WsStep> steps{{WsStepKind::send_text, "a"}, {WsStepKind::expect, "never", false, 30}};
+  auto session = WsSession::create(o, steps, counter());
+  REQUIRE(session);
+  std::unique_lock<std::mutex> guard(*d.lock);
+  WsCall call(d.transport, std::move(session.value()));
+  call.start();
+  auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (call.log().messages.size() < 2 && std::chrono::steady_clock::now() < until)
+    d.cv->wait_for(guard, std::chrono::milliseconds(20));
+  REQUIRE(call.log().messages.size() == 2);  // "a" sent and echoed; the expect waits for "never"
+  CHECK_FALSE(call.finished());
+  const auto before = std::chrono::steady_clock::now();
+  call.cancel();
+  CHECK(call.finished());
+  CHECK(std::chrono::steady_clock::now() - before < std::chrono::milliseconds(500));
+  CHECK(call.log().error.code == ErrorCode::cancelled);
+  CHECK(call.log().failed_step == 3);
+}
+
+TEST_CASE("ws: a server that accepts but never answers the handshake times out", "[ws][peer][transport]") {
+  using namespace wirepad;
+  // A listening socket nobody accepts on: the kernel completes the connect, nothing answers.
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  REQUIRE(::listen(fd, 4) == 0);
+  socklen_t len = sizeof addr;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  Driven d;
+  WsSessionOptions o;
+  o.url = "ws://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)) + "/";
+  o.handshake_timeout = 0.3;
+  auto session = WsSession::create(o, {}, counter());
+  REQUIRE(session);
+  std::unique_lock<std::mutex> guard(*d.lock);
+  WsCall call(d.transport, std::move(session.value()));
+  const auto start = std::chrono::steady_clock::now();
+  call.start();
+  while (!call.finished() && std::chrono::steady_clock::now() - start < std::chrono::seconds(10))
+    d.cv->wait_for(guard, std::chrono::milliseconds(20));
+  const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  CHECK(call.finished());
+  CHECK(call.log().error.code == ErrorCode::first_byte_timeout);
+  CHECK(call.log().error.message.find("no complete answer to the handshake within 0.30 s") != std::string::npos);
+  CHECK(call.log().failed_step == 1);
+  CHECK(took >= 0.29);
+  CHECK(took < 2);
+  ::close(fd);
 }

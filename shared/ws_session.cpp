@@ -6,6 +6,9 @@
 namespace wirepad {
 namespace {
 
+// The longest message an expect's regular expression is run on (see run_steps).
+constexpr std::size_t kMaxRegexSubject = 8192;
+
 std::string seconds_text(double seconds) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, seconds == static_cast<long long>(seconds) ? "%.0f s" : "%.2f s", seconds);
@@ -172,6 +175,10 @@ bool WsSession::idle() const {
 
 void WsSession::fail(Error error, WsErrorKind kind, double now) {
   if (log_.finished()) return;
+  // Between steps (the server's bytes broke a rule before the next step began): that step
+  // is the one that cannot run, so the failure names it.
+  if (!step_running_ && next_step_ < steps_.size() && (log_.state == WsState::open || log_.state == WsState::closing))
+    begin_step(now);
   if (!log_.steps.empty() && log_.steps.back().ended < 0) {
     log_.steps.back().ended = rel(now);
     log_.steps.back().ok = false;
@@ -531,6 +538,17 @@ void WsSession::run_steps(double now) {
         for (std::size_t i = unmatched_; i < log_.messages.size() && !matched; ++i) {
           const WsMessageRecord& m = log_.messages[i];
           if (m.direction != WsDirection::received) continue;
+          if (s.regex && m.data.size() > kMaxRegexSubject) {
+            // libstdc++'s std::regex recurses once per character for many patterns: a long
+            // message would overflow the stack (a crash, seen at 20,000 bytes with (x|y)+).
+            fail(make_error(ErrorCode::invalid_request,
+                            "step_failed: message " + std::to_string(i + 1) + " is " + std::to_string(m.data.size()) +
+                                " bytes; a regular expression is only matched against messages of at most " +
+                                std::to_string(kMaxRegexSubject) +
+                                " bytes (std::regex could overflow the stack); expect a substring instead"),
+                 WsErrorKind::step_failed, now);
+            return;
+          }
           matched = s.regex ? std::regex_search(m.data, *regex_) : m.data.find(s.data) != std::string::npos;
           if (matched) unmatched_ = i + 1;
         }

@@ -11,6 +11,10 @@ Prints "listening PORT" once it accepts. Each path is one behaviour:
   /masked        sends a masked text frame (servers must not mask, RFC 6455 §5.1)
   /drop          drops the TCP connection without a close frame
   /headers       sends the request's headers back as one text message, "Name: value" lines
+  /bad-deflate   sends a compressed-flagged (RSV1) frame zlib cannot inflate
+  /bad-close     closes with a reason that is not UTF-8
+  /big           sends a 100,000-byte text message
+  /big-fragments the same in ten 10,000-byte fragments
   /forbidden     answers the handshake with 403 Forbidden (no upgrade)
 Options: --no-compression (refuse permessage-deflate), --cert/--key (wss), --subprotocol P.
 Invalid frames go straight to the transport: websockets itself would never send them.
@@ -60,6 +64,18 @@ async def behave(ws, path):
     elif path == "/masked":
         raw(b"\x81\x82\x01\x02\x03\x04" + bytes([ord("h") ^ 1, ord("i") ^ 2]))
         await ws.wait_closed()
+    elif path == "/bad-deflate":
+        raw(b"\xc1\x04\xff\xff\xff\xff")
+        await ws.wait_closed()
+    elif path == "/bad-close":
+        raw(b"\x88\x04\x03\xe8\xc3\x28")
+        await ws.wait_closed()
+    elif path == "/big":
+        await ws.send("x" * 100000)
+        await echo(ws)
+    elif path == "/big-fragments":
+        await ws.send(["x" * 10000] * 10)
+        await echo(ws)
     elif path == "/drop":
         await ws.recv()
         ws.transport.abort()

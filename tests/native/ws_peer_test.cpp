@@ -231,6 +231,39 @@ TEST_CASE("ws: a misbehaving server is a named error, and the close says why", "
     if (*c.close) CHECK(has(r.out, c.close));
     else CHECK_FALSE(has(r.out, "close sent"));
   }
+  // Over permessage-deflate: bytes zlib refuses.
+  RunResult d = ws({"--compress", peer.url("/bad-deflate"), "--expect", "x"});
+  INFO(d.out << d.err);
+  CHECK(d.status == 1);
+  CHECK(has(d.err, "decompression_failed: frame 1"));
+  CHECK(has(d.out, "close sent: 1002"));
+  // A message over --max-message: 1009, before it is all in memory.
+  RunResult big = ws({"--max-message", "65536", peer.url("/big"), "--expect", "x"});
+  INFO(big.out << big.err);
+  CHECK(big.status == 1);
+  // The one frame already says it is too big: refused at its header.
+  CHECK(has(big.err, "step 2: malformed_response: frame_too_large: frame 1, byte 1: the frame's payload is 100000 bytes, over the limit of 65536"));
+  CHECK(has(big.out, "close sent: 1009"));
+  // In fragments each under the limit, the message passes it at the seventh.
+  RunResult frag = ws({"--max-message", "65536", peer.url("/big-fragments"), "--expect", "x"});
+  INFO(frag.out << frag.err);
+  CHECK(frag.status == 1);
+  CHECK(has(frag.err, "step 2: malformed_response: message_too_large: frame 7,"));
+  CHECK(has(frag.err, "the message reaches 70000 bytes, over the limit of 65536"));
+  CHECK(has(frag.out, "close sent: 1009"));
+  RunResult fits = ws({peer.url("/big"), "--expect", "xxxxx"});
+  CHECK(fits.status == 0);
+  CHECK(has(fits.out, "<< text message, 100000 B in 1 frame"));
+  // A regular expression is not run on it (std::regex would overflow the stack): said so.
+  RunResult re = ws({peer.url("/big"), "--expect-regex", "^x+$"});
+  INFO(re.out << re.err);
+  CHECK(re.status == 1);
+  CHECK(has(re.err, "step 2: invalid_request: step_failed: message 1 is 100000 bytes; a regular expression is only matched against messages of at most 8192 bytes"));
+  // A close reason that is not UTF-8.
+  RunResult bc = ws({peer.url("/bad-close"), "--expect", "x"});
+  INFO(bc.out << bc.err);
+  CHECK(bc.status == 1);
+  CHECK(has(bc.err, "invalid_utf8"));
   // The 403's body is shown with the head.
   RunResult r = ws({"-v", peer.url("/forbidden")});
   CHECK(has(r.out, "< nope\\n"));

@@ -74,7 +74,8 @@ Error check_step(const WsStep& step, std::size_t number) {
     return make_error(ErrorCode::invalid_request, where + "a close reason needs a close code (RFC 6455 §5.5.1)");
   if (step.kind == WsStepKind::send_text && find_invalid_utf8(step.data) != Utf8Validator::npos)
     return make_error(ErrorCode::invalid_request,
-                      where + "a text message must be UTF-8 (RFC 6455 §5.6); send these bytes as binary",
+                      where + "a text message must be UTF-8 (RFC 6455 §5.6), and byte " +
+                          std::to_string(find_invalid_utf8(step.data)) + " is not; send these bytes as binary",
                       std::int64_t(find_invalid_utf8(step.data)));
   if (step.kind == WsStepKind::expect && step.regex) {
     try {

@@ -391,3 +391,28 @@ TEST_CASE("ws: a server that accepts but never answers the handshake times out",
   CHECK(took < 2);
   ::close(fd);
 }
+
+TEST_CASE("ws: bad input is refused before connecting, naming the flag", "[ws][cli]") {
+  struct Case {
+    std::vector<std::string> args;
+    const char* error;
+  };
+  // Port 9 on loopback: nothing there, and nothing is tried (exit 2 comes first).
+  for (const Case& c : {Case{{"ws://127.0.0.1:9/", "--close", "1000", "--send", "a"}, "--send comes after --close"},
+                        Case{{"ws://127.0.0.1:9/", "--bogus"}, "unknown option '--bogus' for ws"},
+                        Case{{"ws://127.0.0.1:9/", "--send", "\\xZZ"}, "--send '\\xZZ': \\x at position 0 needs two hex digits"},
+                        Case{{"ws://127.0.0.1:9/", "--send", "ok\xff"}, "step 2 (send): a text message must be UTF-8 (RFC 6455 §5.6), and byte 2 is not"},
+                        Case{{"ws://127.0.0.1:9/", "--ping", std::string(126, 'p')}, "a ping payload fits in at most 125 bytes"},
+                        Case{{"ws://127.0.0.1:9/", "--close", "1000:" + std::string(124, 'r')}, "a close reason fits in at most 123 bytes"},
+                        Case{{"ws://127.0.0.1:9/", "--expect-regex", "("}, "the regular expression '(' is invalid"},
+                        Case{{"ws://127.0.0.1:9/", "-H", "Bad Header: x"}, "'Bad Header' is not a token"},
+                        Case{{"ws://127.0.0.1:9/", "--client-max-window-bits", "8"}, "--client-max-window-bits takes a number from 9 to 15"},
+                        Case{{"http://127.0.0.1:9/"}, "a WebSocket URL starts with ws:// or wss://, not http://"},
+                        Case{{}, "ws needs one URL"}}) {
+    RunResult r = ws(c.args);
+    INFO(r.err);
+    CHECK(r.status == 2);
+    CHECK(has(r.err, c.error));
+    CHECK(r.out.empty());
+  }
+}

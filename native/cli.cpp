@@ -83,7 +83,7 @@ usage:
                                                a raw TCP/UDP conversation: connect, the steps in
                                                order, close (DATA with escapes like \r\n \x00);
                                                options apply to every step, wherever they stand
-  wirepad ws [-v] [--hex] [-H 'N: V']... [--subprotocol P]... [--compress] [--no-context-takeover]
+  wirepad ws [-v] [--hex] [--json] [-H 'N: V']... [--subprotocol P]... [--compress] [--no-context-takeover]
              [--client-max-window-bits N] [--server-max-window-bits N] [--fragment N] [--timeout S]
              [--connect-timeout S] [-m S] [-k] [--cacert FILE] [-4|-6] [--max-message N] URL
              [--send TEXT | --send-binary DATA | --send-file F | --ping DATA | --expect TEXT |
@@ -92,7 +92,8 @@ usage:
                                                handshake, the steps in order, close (1000 unless
                                                --close); prints every frame (opcode, FIN, RSV,
                                                mask, length, payload) and message; -v adds the
-                                               handshake and the frames' bytes (docs/websocket.md)
+                                               handshake and the frames' bytes; --json the whole
+                                               log as JSON (docs/websocket.md)
   wirepad import curl 'CURL COMMAND' [-o FILE]   curl command -> experiment (notes what it ignores)
   wirepad import FILE [--from FORMAT] [-o PATH]  HAR, .http/.rest, Postman v2.1, curl, experiment ->
                                                experiment file(s); several need -o DIR

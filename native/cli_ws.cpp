@@ -18,6 +18,7 @@
 
 #include "native/posix_transport.h"
 #include "shared/crypto_hash.h"
+#include "shared/ws_log_json.h"
 
 namespace wirepad::native {
 namespace {
@@ -160,9 +161,13 @@ int run_ws_session(WsSessionOptions options, std::vector<WsStep> steps, const Ws
   owned.reset();  // closes the connection; its thread flushes what was queued (the close frame)
   guard.unlock();
   transport.wait_until_idle(3);
-  std::cout << format_ws_log(log, print);
-  std::cout << "sent " << log.bytes_sent << " B, received " << log.bytes_received << " B, " << log.frames.size()
-            << " frames, " << log.messages.size() << " messages\n";
+  if (print.json) {
+    std::cout << ws_log_to_json(log) << "\n";
+  } else {
+    std::cout << format_ws_log(log, print);
+    std::cout << "sent " << log.bytes_sent << " B, received " << log.bytes_received << " B, " << log.frames.size()
+              << " frames, " << log.messages.size() << " messages\n";
+  }
   if (log.error) {
     std::string where = log.failed_step ? "step " + std::to_string(log.failed_step) + ": " : std::string();
     std::cerr << "wirepad: " << where << to_string(log.error.code) << ": " << log.error.message
@@ -221,6 +226,8 @@ int run_ws_command(int argc, char** argv, int first) {
       print.verbose = true;
     } else if (a == "--hex") {
       print.hex = true;
+    } else if (a == "--json") {
+      print.json = true;
     } else if (a == "-4" || a == "--ipv4") {
       options.family = AddressFamily::ipv4;
     } else if (a == "-6" || a == "--ipv6") {

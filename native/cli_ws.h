@@ -14,6 +14,7 @@ namespace wirepad::native {
 struct WsPrintOptions {
   bool verbose = false;  // the handshake's bytes and every frame's wire bytes in hex
   bool hex = false;      // payloads as hex instead of escaped text
+  bool json = false;     // the whole log as JSON (shared/ws_log_json.h) instead of lines
 };
 
 // The log as the CLI prints it (one line per event, frame and message, in the order they

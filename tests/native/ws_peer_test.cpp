@@ -18,6 +18,8 @@
 #include <vector>
 
 #include "tests/native/child_process.h"
+#include <nlohmann/json.hpp>
+
 #include "native/posix_transport.h"
 #include "shared/ws_session.h"
 #include "tests/native/tls_test_pki.h"
@@ -415,4 +417,25 @@ TEST_CASE("ws: bad input is refused before connecting, naming the flag", "[ws][c
     CHECK(has(r.err, c.error));
     CHECK(r.out.empty());
   }
+}
+
+TEST_CASE("ws: --json gives the whole conversation, frames and messages in order", "[ws][peer]") {
+  Peer peer;
+  RunResult r = ws({"--json", "--compress", peer.url("/echo"), "--send-binary", "\\x00\\x01", "--expect", "\\x00", "--close", "4000:bye"});
+  INFO(r.out << r.err);
+  REQUIRE(r.status == 0);
+  nlohmann::json j = nlohmann::json::parse(r.out);
+  CHECK(j["state"] == "closed");
+  CHECK(j["error"].is_null());
+  CHECK(j["deflate"]["client_max_window_bits"].get<int>() >= 8);
+  CHECK(j["close_received"]["code"] == 4000);
+  std::vector<std::string> order;
+  for (const auto& item : j["timeline"])
+    if (item["type"] == "frame") order.push_back(item["direction"].get<std::string>() + " " + item["opcode_name"].get<std::string>());
+  CHECK(order == std::vector<std::string>{"sent binary", "received binary", "sent close", "received close"});
+  for (const auto& item : j["timeline"])
+    if (item["type"] == "message" && item["direction"] == "received") {
+      CHECK(item["data"] == "\\x00\\x01");
+      CHECK(item["compressed"] == true);
+    }
 }

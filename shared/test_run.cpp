@@ -3,6 +3,41 @@
 
 namespace wirepad {
 
+namespace {
+
+// Secret values (the environment's and secret captures') never reach a report: reports are
+// shared (CI artifacts, mail), and a secret compared by an assertion, quoted in a failure or
+// sent in the URL would otherwise show there. Values shorter than 4 bytes are left alone:
+// redacting "1" would shred every number in the report (docs/assertions.md says so).
+constexpr std::size_t kShortestRedacted = 4;
+
+void replace_all(std::string& text, const std::string& secret) {
+  for (std::size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at + 8))
+    text.replace(at, secret.size(), "(secret)");
+}
+
+void redact(RequestResult& r, const Environment& variables) {
+  for (CaptureResult& c : r.captures)
+    if (c.secret && c.ok) c.value = "(secret)";
+  for (const Variable& v : variables.variables) {
+    if (!v.secret || v.value.size() < kShortestRedacted) continue;
+    replace_all(r.url, v.value);
+    replace_all(r.message, v.value);
+    for (AssertionResult& a : r.assertions) {
+      replace_all(a.description, v.value);
+      replace_all(a.expected, v.value);
+      replace_all(a.actual, v.value);
+      replace_all(a.message, v.value);
+    }
+    for (CaptureResult& c : r.captures) {
+      replace_all(c.value, v.value);
+      replace_all(c.message, v.value);
+    }
+  }
+}
+
+}  // namespace
+
 std::string_view to_string(RequestOutcome outcome) {
   switch (outcome) {
     case RequestOutcome::passed: return "passed";
@@ -195,6 +230,7 @@ void TestRun::not_sent(const std::string& why) {
 }
 
 void TestRun::finish(RequestResult result) {
+  redact(result, variables_);
   const bool bad = result.outcome == RequestOutcome::failed || result.outcome == RequestOutcome::error;
   report_.results.push_back(std::move(result));
   ++index_;

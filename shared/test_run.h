@@ -14,7 +14,8 @@
 // the environment plus its row; captures set variables for the requests after them in the
 // same iteration. A request is skipped when its test says so, sent again while its
 // repeat_until does not hold (up to its limit), and counts as failed when an assertion or a
-// capture fails, or as an error when it got no response or could not be sent.
+// capture fails, or as an error when it got no response or could not be sent. Secret values
+// (the environment's, secret captures') are replaced by "(secret)" in every result.
 // Depends on: experiment.h, test_spec.h, data_rows.h. No OS calls, no clock: durations come
 // from the exchanges.
 #pragma once

@@ -1,5 +1,5 @@
 // wirepad core: a test run of a collection (docs/assertions.md), as a sans-I/O state machine
-// that any front end drives: the CLI (`wirepad test`, native/cli_test.cpp) today, the app's
+// that any front end drives: the CLI (`wirepad test`, native/cli_test_run.cpp) today, the app's
 // runner later. It says what to send next (or to wait, or that it is done), is told what came
 // back, and keeps the report:
 //
@@ -12,7 +12,7 @@
 //
 // The items run in order, once per data row (once without data). Each iteration starts from
 // the environment plus its row; captures set variables for the requests after them in the
-// same iteration. A request is skipped when its test says so, sent again while its
+// same iteration. A request is skipped when its test says so (and a socket experiment always), sent again while its
 // repeat_until does not hold (up to its limit), and counts as failed when an assertion or a
 // capture fails, or as an error when it got no response or could not be sent. Secret values
 // (the environment's, secret captures') are replaced by "(secret)" in every result.

@@ -277,8 +277,9 @@ class Facts {
 
 // The expected value with {{variables}} filled. A string that is one reference and nothing
 // else becomes a number, true, false or null when its value reads as one, so a captured id
-// compares with the number in the body.
-Result<Json> expected_value(const Assertion& a, const Environment* variables) {
+// compares with the number in the body; `as_text` then keeps the text, for when the body's
+// value is a string (a query parameter echoed back: "86" against {{n}} = 86).
+Result<Json> expected_value(const Assertion& a, const Environment* variables, std::optional<Json>* as_text = nullptr) {
   if (a.expected.empty()) return Json();
   Json v = Json::parse(a.expected, nullptr, false);
   if (v.is_discarded()) return assertion_error("the expected value is not JSON: " + a.expected);
@@ -295,7 +296,10 @@ Result<Json> expected_value(const Assertion& a, const Environment* variables) {
                      trimmed.compare(trimmed.size() - 2, 2, "}}") == 0 && trimmed.find("}}") == trimmed.size() - 2;
   if (whole && a.subject != AssertSubject::header && a.subject != AssertSubject::body) {
     Json scalar = Json::parse(filled.value(), nullptr, false);
-    if (!scalar.is_discarded() && (scalar.is_number() || scalar.is_boolean() || scalar.is_null())) return scalar;
+    if (!scalar.is_discarded() && (scalar.is_number() || scalar.is_boolean() || scalar.is_null())) {
+      if (as_text) *as_text = Json(filled.value());
+      return scalar;
+    }
   }
   return Json(filled.value());
 }
@@ -440,7 +444,8 @@ std::string header_names(const ExchangeLog& log) {
 AssertionResult evaluate_one(const Assertion& a, Facts& facts, const Environment* variables) {
   AssertionResult r;
   r.description = describe(a);
-  Result<Json> expected = expected_value(a, variables);
+  std::optional<Json> expected_as_text;
+  Result<Json> expected = expected_value(a, variables, &expected_as_text);
   if (!expected) {
     r.expected = a.expected;
     r.actual = "(not evaluated)";
@@ -541,7 +546,9 @@ AssertionResult evaluate_one(const Assertion& a, Facts& facts, const Environment
         return failed(std::to_string(nodes.size()) + " nodes (" + nodes[0].path + ", " + nodes[1].path + (nodes.size() > 2 ? ", ..." : "") + ")",
                       "a comparison needs exactly one node: narrow the path, or assert json_count");
       const Json& actual = *nodes[0].value;
-      bool ok = compare_json(a.op, actual, v, why);
+      // A whole {{reference}} that reads as a number compares as text with a string.
+      const Json& wanted = expected_as_text && actual.is_string() ? *expected_as_text : v;
+      bool ok = compare_json(a.op, actual, wanted, why);
       if (a.op == AssertOp::type) return verdict(ok, json_type(actual) + " " + show(actual), why);
       return verdict(ok, show(actual), why);
     }

@@ -166,6 +166,10 @@ TEST_CASE("expected values take {{variables}}: a captured number compares with a
   set_variable(env, "who", "Ada", false);
   CHECK(one(make(AssertSubject::json, AssertOp::eq, "\"{{id}}\"", "$.id"), hops, &env).passed);
   CHECK(one(make(AssertSubject::header, AssertOp::eq, "\"{{who}}\"", "X-Name"), hops, &env).passed);
+  // The same reference against a string holding those digits compares as text.
+  std::vector<ExchangeLog> text_hops = {response(200, R"({"id": "42", "other": "43"})", {})};
+  CHECK(one(make(AssertSubject::json, AssertOp::eq, "\"{{id}}\"", "$.id"), text_hops, &env).passed);
+  CHECK_FALSE(one(make(AssertSubject::json, AssertOp::eq, "\"{{id}}\"", "$.other"), text_hops, &env).passed);
   CHECK(one(make(AssertSubject::json, AssertOp::eq, "\"name: {{who}}\"", "$.name"), hops, &env).passed == false);
   AssertionResult unknown = one(make(AssertSubject::json, AssertOp::eq, "\"{{nope}}\"", "$.id"), hops, &env);
   CHECK_FALSE(unknown.passed);

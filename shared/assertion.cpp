@@ -9,6 +9,7 @@
 
 #include "jsonpath.h"
 #include "environment.h"
+#include "json_input.h"
 
 namespace wirepad {
 
@@ -250,8 +251,15 @@ class Facts {
     if (!parsed_) {
       parsed_ = true;
       std::string_view text = body();
-      json_ = Json::parse(text.begin(), text.end(), nullptr, false);
-      if (json_.is_discarded()) {
+      // A server's body is not trusted: nesting deeper than json_input's limit is refused
+      // before parsing, so neither the parser nor a ".." descent runs out of stack.
+      if (Error deep = json_input::check_depth(text, "the body")) {
+        json_ = Json(Json::value_t::discarded);
+        json_error_ = deep.message;
+      } else {
+        json_ = Json::parse(text.begin(), text.end(), nullptr, false);
+      }
+      if (json_.is_discarded() && json_error_.empty()) {
         std::string type = combined_field_value(e_.final->response.headers, "Content-Type");
         json_error_ = text.empty() ? "the body is empty, not JSON"
                                    : "the body is not JSON (Content-Type: " + (type.empty() ? std::string("none") : type) +

@@ -7,6 +7,7 @@
 
 #include "jsonpath.h"
 #include "environment.h"
+#include "json_input.h"
 
 namespace wirepad {
 
@@ -161,9 +162,13 @@ std::vector<CaptureResult> evaluate_captures(const std::vector<Capture>& capture
         if (!parsed) {
           parsed = true;
           std::string_view text = log->display_body();
-          Json j = Json::parse(text.begin(), text.end(), nullptr, false);
-          if (j.is_discarded()) json_error = text.empty() ? "the body is empty, not JSON" : "the body is not JSON";
-          else body_json = std::move(j);
+          if (Error deep = json_input::check_depth(text, "the body")) {  // as assertion.cpp: not trusted
+            json_error = deep.message;
+          } else {
+            Json j = Json::parse(text.begin(), text.end(), nullptr, false);
+            if (j.is_discarded()) json_error = text.empty() ? "the body is empty, not JSON" : "the body is not JSON";
+            else body_json = std::move(j);
+          }
         }
         if (!body_json) {
           fail(json_error);

@@ -25,6 +25,7 @@
 #include "native/cli_socket.h"
 #include "native/cli_ws.h"
 #include "native/cli_collection.h"
+#include "native/cli_test_run.h"
 #include "native/desktop_args.h"
 #include "native/lab_servers.h"
 #include "native/relay_pairing.h"
@@ -104,6 +105,11 @@ usage:
   wirepad open LINK [-o FILE]                  share link -> experiment (prints it, never sends)
   wirepad collection export DIR [-o FILE] [--include-secrets]
   wirepad collection import FILE DIR           a folder of experiments as one file, and back
+  wirepad test PATH... [--env NAME] [--data FILE] [--bail] [--reporter junit|tap|json|html]
+               [--out FILE]                    run experiments with their assertions and captures
+                                               in order (files, folders, collection files); exit
+                                               0 all passed, 1 a failure, 2 bad input
+                                               (docs/assertions.md)
   wirepad layers [--pcap OUT.pcap] [--udp] [--packets N] URL
                                                send, then show the exchange down the stack
                                                (TCP/IP/Ethernet model) and export a pcap
@@ -468,6 +474,7 @@ int run_cli(int argc, char** argv) {
   if (command == "serve") return [&] { Args a(argc, argv, 2); return cmd_serve(a); }();
   if (command == "relay") return [&] { Args a(argc, argv, 2); return cmd_relay(a); }();
   if (command == "collection") return run_collection_command(argc, argv);
+  if (command == "test") return run_test_command(argc, argv);
   if (command == "desktop") return cmd_desktop(argc, argv, 2);
   return cmd_desktop(argc, argv, 1);
 }

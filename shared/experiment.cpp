@@ -10,6 +10,7 @@
 #include "import_text.h"
 #include "json_input.h"
 #include "tls_facts_json.h"
+#include "test_spec_json.h"
 
 #include <cmath>
 #include <nlohmann/json.hpp>
@@ -662,6 +663,12 @@ Result<Experiment> parse_experiment(std::string_view bytes) {
     if (Error e = parse_request(*request, experiment.request)) return e;
   }
 
+  auto test = root.find("test");  // format 4: assertions, captures, skip, repeat (docs/assertions.md)
+  if (test != root.end() && !test->is_null()) {
+    if (kind == "socket") return experiment_error("test is for HTTP experiments; a socket script checks with expect steps");
+    if (Error e = parse_test_spec(*test, "test", experiment.test)) return e;
+  }
+
   auto options = root.find("options");
   if (options != root.end() && !options->is_null()) {
     if (!options->is_object()) return experiment_error("options must be an object, not " + type_name(*options));
@@ -704,7 +711,11 @@ std::string serialize_experiment(const Experiment& experiment) {
   // Format 3 when it holds a structured request (params table, auth, body kinds, ...).
   const bool http = experiment.kind == ExperimentKind::http;
   const bool needs_v2 = http && !is_valid_utf8(experiment.request.body);
-  root["wirepad"] = http && needs_format_3(experiment.request) ? 3 : needs_v2 ? 2 : 1;
+  // Format 4 when it has a "test" object, which a format 3 reader would drop unseen.
+  root["wirepad"] = http && !experiment.test.empty()          ? 4
+                    : http && needs_format_3(experiment.request) ? 3
+                    : needs_v2                                   ? 2
+                                                                 : 1;
   root["kind"] = experiment.kind == ExperimentKind::socket ? "socket" : "http";
   root["name"] = experiment.name;
   if (experiment.kind == ExperimentKind::socket) {
@@ -723,6 +734,7 @@ std::string serialize_experiment(const Experiment& experiment) {
   options["max_redirects"] = o.max_redirects;
   if (!o.ca_file.empty()) options["ca_file"] = o.ca_file;
   root["options"] = std::move(options);
+  if (http && !experiment.test.empty()) root["test"] = test_spec_json(experiment.test);
   return dump(root, 2) + "\n";
 }
 

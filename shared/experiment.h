@@ -12,14 +12,15 @@
 #include "http_message.h"
 #include "request_spec.h"
 #include "socket_session.h"
+#include "test_spec.h"
 
 namespace wirepad {
 
 // The newest format this Wirepad reads. Files are written as format 1 unless they need 2 (a
 // request body that is not UTF-8, kept as "body_base64") or 3 (a structured request: params
-// table, path variables, disabled headers, auth, body kinds, proxy); see
-// docs/experiment-format.md.
-inline constexpr int kExperimentFormatVersion = 3;
+// table, path variables, disabled headers, auth, body kinds, proxy) or 4 (a "test" object:
+// assertions, captures, skip, repeat; docs/assertions.md); see docs/experiment-format.md.
+inline constexpr int kExperimentFormatVersion = 4;
 
 // A raw socket conversation saved as steps (kind "socket"): replayed by `wirepad run`.
 struct SocketScript {
@@ -43,6 +44,7 @@ struct Experiment {
   RequestSpec request;  // kind http: as composed, {{variables}} kept (shared/request_resolve.h sends it)
   SocketScript socket;  // kind socket
   ExchangeOptions options;
+  TestSpec test;        // kind http: what `wirepad test` checks and captures (format 4)
   bool operator==(const Experiment&) const = default;
 };
 

@@ -1,0 +1,331 @@
+// native: cli_test_run.h. [SECTION] index: usage; gathering the items (files, folders,
+// collection files); the environment (environments.json found upward from the paths); one
+// send (resolve, hops with redirects and a cookie jar); the command.
+#include "native/cli_test_run.h"
+
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <thread>
+
+#include "native/blocking_client.h"
+#include "native/cli_args.h"
+#include "native/cli_proxy.h"
+#include "shared/cookie_jar.h"
+#include "shared/data_rows.h"
+#include "shared/redirects.h"
+#include "shared/request_resolve.h"
+#include "shared/share_content.h"
+#include "shared/test_report.h"
+#include "shared/test_run.h"
+#include "ui/workspace.h"
+
+namespace wirepad::native {
+namespace {
+
+namespace fs = std::filesystem;
+
+// [SECTION] usage ---------------------------------------------------------------------------
+
+const char* kUsage = R"(usage:
+  wirepad test PATH... [--env NAME] [--data FILE] [--bail] [--reporter junit|tap|json|html] [--out FILE]
+      PATH: an experiment file, a folder of them (run in name order, sub-folders included) or
+      a collection file; --env NAME takes the variables of that environment from the
+      environments.json beside the files (or in a folder above them); --data FILE runs every
+      request once per row of a CSV or JSON file; --bail stops at the first failure.
+      The report goes to --out FILE (a summary still on stdout) or to stdout.
+      Exit 0 all passed, 1 an assertion failed or a request got no response, 2 bad input.
+)";
+
+int usage_error(const std::string& what) {
+  std::cerr << "wirepad: " << what << "\n" << kUsage;
+  return 2;
+}
+
+bool slurp(const fs::path& path, std::string& out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream s;
+  s << in.rdbuf();
+  out = s.str();
+  return !in.bad();
+}
+
+// [SECTION] gathering the items ------------------------------------------------------------
+
+struct Gathered {
+  std::vector<RunItem> items;
+  std::vector<fs::path> folders;  // each item's folder, for the files its body reads
+};
+
+// Returns an error message (the command exits 2 with it), or "" when the path was added.
+std::string gather(const std::string& arg, Gathered& out) {
+  std::error_code ec;
+  auto add_file = [&](const fs::path& file, const std::string& shown) -> std::string {
+    std::string text;
+    if (!slurp(file, text)) return "cannot read " + shown;
+    // A collection file (wirepad collection export) holds many experiments in order.
+    if (text.find("\"wirepad_collection\"") != std::string::npos) {
+      Result<std::vector<CollectionItem>> items = parse_collection(text);
+      if (!items) return shown + ": " + items.error().message;
+      for (CollectionItem& item : items.value()) {
+        out.items.push_back({shown + ":" + item.path, std::move(item.experiment)});
+        out.folders.push_back(file.parent_path());
+      }
+      return {};
+    }
+    Result<Experiment> e = parse_experiment(text);
+    if (!e) return shown + ": " + e.error().message;
+    out.items.push_back({shown, std::move(e).value()});
+    out.folders.push_back(file.parent_path());
+    return {};
+  };
+  if (fs::is_directory(arg, ec)) {
+    std::vector<std::string> paths;
+    for (auto it = fs::recursive_directory_iterator(arg, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      if (it->is_directory() && it->path().filename().string()[0] == '.') {
+        it.disable_recursion_pending();  // .git, .wirepad (history)
+        continue;
+      }
+      std::string relative = fs::relative(it->path(), arg, ec).generic_string();
+      if (it->is_regular_file() && ui::is_experiment_path(relative)) paths.push_back(relative);
+    }
+    if (ec) return "cannot list the folder " + arg + ": " + ec.message();
+    std::sort(paths.begin(), paths.end());
+    if (paths.empty()) return "the folder " + arg + " holds no experiment files";
+    for (const std::string& p : paths) {
+      std::string shown = (fs::path(arg) / p).lexically_normal().generic_string();
+      if (std::string problem = add_file(fs::path(arg) / p, shown); !problem.empty()) return problem;
+    }
+    return {};
+  }
+  if (!fs::exists(arg, ec)) return "no such file or folder: " + arg;
+  return add_file(arg, arg);
+}
+
+// [SECTION] the environment ----------------------------------------------------------------
+
+// environments.json (and its secrets file) in the folder of the first path or a folder above
+// it, else in the current folder: where the workspace keeps them (docs/workspace.md).
+std::string find_environment(const std::string& name, const std::string& first_path, Environment& out) {
+  std::error_code ec;
+  fs::path start = fs::absolute(first_path, ec);
+  if (!fs::is_directory(start, ec)) start = start.parent_path();
+  std::vector<fs::path> candidates;
+  for (fs::path p = start; !p.empty(); p = p.parent_path()) {
+    candidates.push_back(p);
+    if (p == p.parent_path()) break;
+  }
+  candidates.push_back(fs::current_path(ec));
+  for (const fs::path& folder : candidates) {
+    fs::path file = folder / ui::kEnvironmentsFile;
+    if (!fs::is_regular_file(file, ec)) continue;
+    std::string public_json, secrets_json;
+    if (!slurp(file, public_json)) return "cannot read " + file.string();
+    slurp(folder / ui::kSecretsFile, secrets_json);  // may be missing: no secret values yet
+    Result<Environments> envs = parse_environments(public_json, secrets_json);
+    if (!envs) return file.string() + ": " + envs.error().message;
+    const Environment* found = envs->find(name);
+    if (!found) {
+      std::string names;
+      for (const Environment& e : envs->environments) names += (names.empty() ? "" : ", ") + e.name;
+      return "no environment named '" + name + "' in " + file.string() + " (it has " + (names.empty() ? "none" : names) + ")";
+    }
+    out = *found;
+    return {};
+  }
+  return "--env " + name + ": no " + std::string(ui::kEnvironmentsFile) + " beside " + first_path +
+         ", in a folder above it or in the current folder";
+}
+
+// [SECTION] one send -------------------------------------------------------------------------
+
+// Resolves the item with the run's variables and sends it, following redirects as its options
+// say, with the iteration's cookie jar. Returns the hops, or an error message when it could
+// not be sent.
+Result<std::vector<ExchangeLog>> send_item(const RunItem& item, const fs::path& folder, const Environment& variables,
+                                           BlockingHttpClient& client, CookieJar& jar) {
+  auto not_sent = [](const std::string& why) { return make_error(ErrorCode::invalid_request, why); };
+  const Experiment& e = item.experiment;
+  std::map<std::string, std::string> files;
+  for (const std::string& name : files_to_read(e.request)) {
+    fs::path file(name);
+    if (file.is_relative()) file = folder / file;
+    std::string bytes;
+    if (!slurp(file, bytes)) return not_sent("cannot read the file '" + name + "' (" + file.string() + ")");
+    files[name] = std::move(bytes);
+  }
+  ResolveOptions options;
+  options.environment = &variables;
+  options.files = &files;
+  Result<ResolvedRequest> resolved = resolve_request_spec(e.request, options);
+  if (!resolved) return not_sent(resolved.error().message);
+  // Digest's challenge, SigV4's signature and OAuth 2.0 token fetches are round trips of
+  // their own (native/cli_auth.cpp prints as it goes): not part of a test run yet.
+  if (resolved->pending != PendingAuth::none)
+    return not_sent("its auth needs a round trip wirepad test does not make yet (" + resolved->pending_note + ")");
+
+  ExchangeOptions exchange_options = e.options;
+  exchange_options.proxy = proxy_settings_for(e.request.proxy, exchange_options.proxy);
+  exchange_options.proxy_environment = process_proxy_environment();
+  std::vector<ExchangeLog> hops;
+  RedirectChain chain(exchange_options.max_redirects);
+  HttpRequest current = resolved->request;
+  for (;;) {
+    const auto now = static_cast<UnixTime>(std::time(nullptr));
+    HttpRequest to_send = current;
+    Result<Url> url = parse_url(current.url);
+    if (url) {
+      std::string cookies = jar.cookie_header(*url, now);
+      if (!cookies.empty()) {
+        auto given = std::find_if(to_send.headers.begin(), to_send.headers.end(),
+                                  [](const Header& h) { return iequals(h.name, "Cookie"); });
+        if (given != to_send.headers.end()) given->value += "; " + cookies;
+        else to_send.headers.push_back({"Cookie", cookies});
+      }
+    }
+    auto exchange = HttpExchange::create(to_send, exchange_options);
+    if (!exchange) {
+      if (hops.empty()) return not_sent(exchange.error().message);
+      hops.back().phase = Phase::failed;  // a redirect to somewhere that cannot be asked
+      hops.back().error = exchange.error();
+      break;
+    }
+    hops.push_back(client.perform(std::move(exchange).value()));
+    ExchangeLog& log = hops.back();
+    if (url && log.has_response_head) jar.store_from_response(log.response.headers, *url, now);
+    if (!exchange_options.follow_redirects || log.phase != Phase::done) break;
+    RedirectDecision next = chain.next(current, log);
+    if (next.verdict == RedirectVerdict::stop) {
+      // Too many redirects, a loop, a bad Location: the 3xx stays the final response, and the
+      // run reports the reason as its error.
+      log.phase = Phase::failed;
+      log.error = next.error;
+      break;
+    }
+    if (next.verdict != RedirectVerdict::follow) break;
+    current = std::move(next.next);
+  }
+  return hops;
+}
+
+std::string iso8601_now() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+}  // namespace
+
+// [SECTION] the command -----------------------------------------------------------------------
+
+int run_test_command(int argc, char** argv) {
+  Args args(argc, argv, 2);
+  std::vector<std::string> paths;
+  std::string env_name, data_file, reporter = "text", out_file, error;
+  bool bail = false;
+  while (!args.done()) {
+    if (args.peek() == "-h" || args.peek() == "--help") {
+      std::cout << kUsage;
+      return 0;
+    }
+    if (auto v = args.value("", "--env", error)) env_name = *v;
+    else if (auto d = args.value("", "--data", error)) data_file = *d;
+    else if (auto r = args.value("", "--reporter", error)) reporter = *r;
+    else if (auto o = args.value("-o", "--out", error)) out_file = *o;
+    else if (!error.empty()) return usage_error(error);
+    else if (args.flag("", "--bail")) bail = true;
+    else {
+      std::string a = args.next();
+      if (a.size() > 1 && a[0] == '-') return usage_error("unknown option '" + a + "' for test");
+      paths.push_back(a);
+    }
+  }
+  if (!error.empty()) return usage_error(error);
+  if (paths.empty()) return usage_error("test needs experiment files or folders");
+  if (reporter != "text" && reporter != "junit" && reporter != "tap" && reporter != "json" && reporter != "html")
+    return usage_error("--reporter takes junit, tap, json or html, not '" + reporter + "'");
+
+  Gathered gathered;
+  for (const std::string& p : paths) {
+    if (std::string problem = gather(p, gathered); !problem.empty()) {
+      std::cerr << "wirepad: " << problem << "\n";
+      return 2;
+    }
+  }
+  Environment environment;
+  if (!env_name.empty()) {
+    if (std::string problem = find_environment(env_name, paths[0], environment); !problem.empty()) {
+      std::cerr << "wirepad: " << problem << "\n";
+      return 2;
+    }
+  }
+  std::vector<DataRow> rows;
+  if (!data_file.empty()) {
+    std::string text;
+    if (!slurp(data_file, text)) {
+      std::cerr << "wirepad: cannot read the data file " << data_file << "\n";
+      return 2;
+    }
+    Result<DataSet> set = parse_data_rows(text, data_file);
+    if (!set) {
+      std::cerr << "wirepad: " << set.error().message << "\n";
+      return 2;
+    }
+    if (set->rows.empty()) {
+      std::cerr << "wirepad: " << data_file << " has no rows: nothing would run\n";
+      return 2;
+    }
+    rows = std::move(set->rows);
+  }
+  std::map<std::string, fs::path> folders;  // item path -> the folder its body files are read from
+  for (std::size_t i = 0; i < gathered.items.size(); ++i) folders[gathered.items[i].path] = gathered.folders[i];
+  const std::string started = iso8601_now();
+  TestRun run(std::move(gathered.items), environment, std::move(rows), TestRunOptions{bail});
+  run.report().title = paths.size() == 1 ? paths[0] : paths[0] + " and " + std::to_string(paths.size() - 1) + " more";
+  run.report().data_source = data_file;
+
+  BlockingHttpClient client;  // requests to the same origin reuse a kept-alive connection
+  CookieJar jar;
+  int iteration = -1;
+  for (TestRun::Step step = run.next(); step.kind == TestRun::Step::Kind::send; step = run.next()) {
+    if (step.iteration != iteration) {
+      iteration = step.iteration;
+      jar = CookieJar();  // each iteration is a fresh session, as its variables are
+    }
+    if (step.delay_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(step.delay_ms));
+    Result<std::vector<ExchangeLog>> hops = send_item(*step.item, folders[step.item->path], run.variables(), client, jar);
+    if (!hops) run.not_sent(hops.error().message);
+    else run.sent(hops.value());
+  }
+
+  const RunReport& report = run.report();
+  std::string text = reporter == "junit" ? report_junit(report, started)
+                     : reporter == "tap"  ? report_tap(report)
+                     : reporter == "json" ? report_json(report)
+                     : reporter == "html" ? report_html(report, started)
+                                          : report_text(report);
+  if (!out_file.empty()) {
+    std::ofstream out(out_file, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.close();
+    if (!out) {
+      std::cerr << "wirepad: cannot write the report to " << out_file << "\n";
+      return 2;
+    }
+    if (reporter != "text") std::cout << report_text(report);
+  } else {
+    std::cout << text;
+  }
+  std::cout.flush();
+  return report.all_passed() ? 0 : 1;
+}
+
+}  // namespace wirepad::native

@@ -1,0 +1,199 @@
+// wirepad core: capture.h.
+#include "capture.h"
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <regex>
+
+#include "jsonpath.h"
+#include "environment.h"
+#include "json_input.h"
+
+namespace wirepad {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+Error capture_error(const std::string& message) { return make_error(ErrorCode::invalid_experiment, message); }
+
+// The value of cookie `name` in the response's Set-Cookie fields (RFC 6265 §5.2: name=value up
+// to the first ';', both trimmed); the last one wins, as in a cookie store.
+std::optional<std::string> set_cookie_value(const FieldList& headers, const std::string& name) {
+  std::optional<std::string> found;
+  for (std::size_t i = 0; i < headers.size(); ++i) {
+    FieldView f = headers[i];
+    if (!iequals(f.name, "Set-Cookie")) continue;
+    std::string_view pair = f.value.substr(0, f.value.find(';'));
+    std::size_t eq = pair.find('=');
+    if (eq == std::string_view::npos) continue;
+    auto trim = [](std::string_view s) {
+      while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+      while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+      return s;
+    };
+    if (trim(pair.substr(0, eq)) == name) found = std::string(trim(pair.substr(eq + 1)));
+  }
+  return found;
+}
+
+}  // namespace
+
+std::string_view to_string(CaptureSource source) {
+  switch (source) {
+    case CaptureSource::json: return "json";
+    case CaptureSource::header: return "header";
+    case CaptureSource::cookie: return "cookie";
+    case CaptureSource::regex: return "regex";
+    case CaptureSource::status: return "status";
+  }
+  return "?";
+}
+
+std::string describe(const Capture& c) {
+  std::string out = c.variable + " from " + std::string(to_string(c.from));
+  if (!c.selector.empty()) out += " " + c.selector;
+  if (c.from == CaptureSource::regex && c.group != 1) out += " group " + std::to_string(c.group);
+  return out;
+}
+
+Error validate_capture(const Capture& c) {
+  if (!is_variable_name(c.variable))
+    return capture_error("variable \"" + c.variable + "\" is not a variable name (letters, digits, '_', '-', '.')");
+  switch (c.from) {
+    case CaptureSource::json: {
+      if (c.selector.empty()) return capture_error("a json capture needs \"path\": a JSONPath such as $.token");
+      Result<jsonpath::Query> q = jsonpath::parse(c.selector);
+      if (!q) return capture_error("path: " + q.error().message);
+      return {};
+    }
+    case CaptureSource::header:
+    case CaptureSource::cookie:
+      if (c.selector.empty()) return capture_error("a " + std::string(to_string(c.from)) + " capture needs \"name\"");
+      return {};
+    case CaptureSource::regex: {
+      if (c.selector.empty()) return capture_error("a regex capture needs \"regex\": a pattern with a group");
+      try {
+        std::regex re(c.selector, std::regex::ECMAScript);
+        if (c.group < 0 || std::size_t(c.group) > re.mark_count())
+          return capture_error("group " + std::to_string(c.group) + " does not exist: /" + c.selector + "/ has " +
+                               std::to_string(re.mark_count()) + " group(s)");
+      } catch (const std::regex_error& e) {
+        return capture_error("regex /" + c.selector + "/ is not a regular expression (ECMAScript): " + e.what());
+      }
+      return {};
+    }
+    case CaptureSource::status: return {};
+  }
+  return {};
+}
+
+void set_variable(Environment& environment, const std::string& name, const std::string& value, bool secret) {
+  for (Variable& v : environment.variables) {
+    if (v.name == name) {
+      v.value = value;
+      v.secret = secret;
+      return;
+    }
+  }
+  environment.variables.push_back(Variable{name, value, secret});
+}
+
+std::vector<CaptureResult> evaluate_captures(const std::vector<Capture>& captures, const RecordedExchange& exchange,
+                                             Environment* into) {
+  std::vector<CaptureResult> out;
+  const ExchangeLog* log = exchange.final;
+  std::optional<Json> body_json;
+  std::string json_error;
+  bool parsed = false;
+  for (const Capture& c : captures) {
+    CaptureResult r;
+    r.variable = c.variable;
+    r.secret = c.secret;
+    auto fail = [&](const std::string& why) {
+      r.ok = false;
+      r.message = "capture " + describe(c) + ": " + why;
+    };
+    if (!log || !log->has_response_head) {
+      fail("there is no response" + (log && log->error ? ": " + log->error.message : std::string()));
+      out.push_back(std::move(r));
+      continue;
+    }
+    switch (c.from) {
+      case CaptureSource::status:
+        r.ok = true;
+        r.value = std::to_string(log->response.status);
+        break;
+      case CaptureSource::header:
+        if (!find_header(log->response.headers, c.selector)) fail("the response has no " + c.selector + " header");
+        else {
+          r.ok = true;
+          r.value = combined_field_value(log->response.headers, c.selector);
+        }
+        break;
+      case CaptureSource::cookie:
+        if (std::optional<std::string> v = set_cookie_value(log->response.headers, c.selector)) {
+          r.ok = true;
+          r.value = *v;
+        } else {
+          fail("the response sets no cookie named " + c.selector);
+        }
+        break;
+      case CaptureSource::regex: {
+        std::optional<std::regex> re;
+        try {
+          re.emplace(c.selector, std::regex::ECMAScript);
+        } catch (const std::regex_error& e) {
+          fail(std::string("not a regular expression: ") + e.what());
+          break;
+        }
+        std::string_view body = log->display_body().substr(0, 256 * 1024);  // see assertion.cpp's limit
+        std::match_results<std::string_view::const_iterator> m;
+        if (!std::regex_search(body.begin(), body.end(), m, *re)) fail("/" + c.selector + "/ matched nothing in the body");
+        else if (std::size_t(c.group) >= m.size() || !m[std::size_t(c.group)].matched)
+          fail("group " + std::to_string(c.group) + " took no part in the match");
+        else {
+          r.ok = true;
+          r.value = m[std::size_t(c.group)].str();
+        }
+        break;
+      }
+      case CaptureSource::json: {
+        if (!parsed) {
+          parsed = true;
+          std::string_view text = log->display_body();
+          if (Error deep = json_input::check_depth(text, "the body")) {  // as assertion.cpp: not trusted
+            json_error = deep.message;
+          } else {
+            Json j = Json::parse(text.begin(), text.end(), nullptr, false);
+            if (j.is_discarded()) json_error = text.empty() ? "the body is empty, not JSON" : "the body is not JSON";
+            else body_json = std::move(j);
+          }
+        }
+        if (!body_json) {
+          fail(json_error);
+          break;
+        }
+        Result<jsonpath::Query> q = jsonpath::parse(c.selector);
+        if (!q) {
+          fail(q.error().message);
+          break;
+        }
+        std::vector<jsonpath::Node> nodes = q->select(*body_json);
+        if (nodes.empty()) fail(c.selector + " selected nothing in the body");
+        else if (nodes.size() > 1) fail(c.selector + " selected " + std::to_string(nodes.size()) + " nodes; a capture takes one");
+        else {
+          r.ok = true;
+          const Json& v = *nodes[0].value;
+          r.value = v.is_string() ? v.get<std::string>() : v.dump(-1, ' ', false, Json::error_handler_t::replace);
+        }
+        break;
+      }
+    }
+    if (r.ok && into) set_variable(*into, c.variable, r.value, c.secret);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+}  // namespace wirepad

@@ -1,0 +1,246 @@
+// wirepad core: test_run.h.
+#include "test_run.h"
+
+namespace wirepad {
+
+namespace {
+
+// Secret values (the environment's and secret captures') never reach a report: reports are
+// shared (CI artifacts, mail), and a secret compared by an assertion, quoted in a failure or
+// sent in the URL would otherwise show there. Values shorter than 4 bytes are left alone:
+// redacting "1" would shred every number in the report (docs/assertions.md says so).
+constexpr std::size_t kShortestRedacted = 4;
+
+void replace_all(std::string& text, const std::string& secret) {
+  for (std::size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at + 8))
+    text.replace(at, secret.size(), "(secret)");
+}
+
+void redact(RequestResult& r, const Environment& variables) {
+  for (CaptureResult& c : r.captures)
+    if (c.secret && c.ok) c.value = "(secret)";
+  for (const Variable& v : variables.variables) {
+    if (!v.secret || v.value.size() < kShortestRedacted) continue;
+    replace_all(r.url, v.value);
+    replace_all(r.message, v.value);
+    for (AssertionResult& a : r.assertions) {
+      replace_all(a.description, v.value);
+      replace_all(a.expected, v.value);
+      replace_all(a.actual, v.value);
+      replace_all(a.message, v.value);
+    }
+    for (CaptureResult& c : r.captures) {
+      replace_all(c.value, v.value);
+      replace_all(c.message, v.value);
+    }
+  }
+}
+
+}  // namespace
+
+std::string_view to_string(RequestOutcome outcome) {
+  switch (outcome) {
+    case RequestOutcome::passed: return "passed";
+    case RequestOutcome::failed: return "failed";
+    case RequestOutcome::error: return "error";
+    case RequestOutcome::skipped: return "skipped";
+  }
+  return "?";
+}
+
+RunCounts RunReport::counts() const {
+  RunCounts c;
+  for (const RequestResult& r : results) {
+    ++c.requests;
+    switch (r.outcome) {
+      case RequestOutcome::passed: ++c.passed; break;
+      case RequestOutcome::failed: ++c.failed; break;
+      case RequestOutcome::error: ++c.errors; break;
+      case RequestOutcome::skipped: ++c.skipped; break;
+    }
+    for (const AssertionResult& a : r.assertions) {
+      ++c.assertions;
+      if (!a.passed) ++c.assertions_failed;
+    }
+  }
+  return c;
+}
+
+double RunReport::duration_ms() const {
+  double total = 0;
+  for (const RequestResult& r : results) total += r.duration_ms;
+  return total;
+}
+
+bool RunReport::all_passed() const {
+  RunCounts c = counts();
+  return c.failed == 0 && c.errors == 0;
+}
+
+TestRun::TestRun(std::vector<RunItem> items, Environment environment, std::vector<DataRow> rows, TestRunOptions options)
+    : items_(std::move(items)), environment_(std::move(environment)), rows_(std::move(rows)), options_(options) {
+  report_.environment = environment_.name;
+  report_.iterations = rows_.empty() ? 1 : int(rows_.size());
+}
+
+void TestRun::start_iteration() {
+  // Each iteration starts afresh: the environment, then its row over it. Captures of an
+  // earlier iteration do not leak into the next.
+  variables_ = environment_;
+  if (!rows_.empty())
+    for (const Variable& v : rows_[iteration_]) set_variable(variables_, v.name, v.value, false);
+  index_ = 0;
+  attempts_ = 0;
+}
+
+TestRun::Step TestRun::next() {
+  Step step;
+  if (!started_) {
+    started_ = true;
+    start_iteration();
+  }
+  const std::size_t iterations = rows_.empty() ? 1 : rows_.size();
+  while (!done_) {
+    if (index_ >= items_.size()) {
+      if (++iteration_ >= iterations) {
+        done_ = true;
+        break;
+      }
+      start_iteration();
+      continue;
+    }
+    const RunItem& item = items_[index_];
+    const TestSpec& test = item.experiment.test;
+    if (attempts_ == 0) {
+      std::string why;
+      if (item.experiment.kind == ExperimentKind::socket)
+        why = "a socket experiment checks itself with its expect steps (wirepad run)";
+      if (why.empty() && test.skip) why = "\"skip\" is set";
+      for (const VariableCondition& c : test.skip_if)
+        if (why.empty() && holds(c, variables_)) why = "skip_if " + describe(c) + " holds";
+      if (!why.empty()) {
+        RequestResult r;
+        r.path = item.path;
+        r.name = item.experiment.name;
+        r.iteration = rows_.empty() ? 0 : int(iteration_) + 1;
+        r.method = item.experiment.request.method;
+        r.url = item.experiment.request.url;
+        r.outcome = RequestOutcome::skipped;
+        r.message = "skipped: " + why;
+        finish(std::move(r));
+        continue;
+      }
+    }
+    step.kind = Step::Kind::send;
+    step.item = &item;
+    step.iteration = rows_.empty() ? 0 : int(iteration_) + 1;
+    step.attempt = attempts_ + 1;
+    step.delay_ms = attempts_ > 0 && test.repeat ? test.repeat->delay_ms : 0;
+    return step;
+  }
+  return step;
+}
+
+void TestRun::sent(const std::vector<ExchangeLog>& hops) {
+  if (done_ || index_ >= items_.size()) return;
+  const RunItem& item = items_[index_];
+  const TestSpec& test = item.experiment.test;
+  ++attempts_;
+  RecordedExchange record = record_of(hops);
+  const bool answered = record.final && record.final->has_response_head && record.final->phase == Phase::done;
+
+  AssertionResult repeat_verdict;
+  if (test.repeat) {
+    std::vector<AssertionResult> until = evaluate_assertions(test.repeat->until, record, &variables_);
+    bool held = answered;
+    for (const AssertionResult& a : until) held = held && a.passed;
+    if (!held && attempts_ < test.repeat->max_attempts) return;  // next() sends it again
+    std::string what;
+    for (const Assertion& a : test.repeat->until) what += (what.empty() ? "" : " and ") + describe(a);
+    repeat_verdict.description = "repeat until " + what + " (at most " + std::to_string(test.repeat->max_attempts) + " sends)";
+    repeat_verdict.passed = held;
+    repeat_verdict.expected = "held within " + std::to_string(test.repeat->max_attempts) + " sends";
+    if (held) {
+      repeat_verdict.actual = "held after " + std::to_string(attempts_) + (attempts_ == 1 ? " send" : " sends");
+    } else {
+      repeat_verdict.actual = "still not after " + std::to_string(attempts_) + " sends";
+      std::string first;
+      for (const AssertionResult& a : until)
+        if (!a.passed && first.empty()) first = a.message;
+      if (!answered && record.final && record.final->error) first = record.final->error.message;
+      repeat_verdict.message = "gave up after " + std::to_string(attempts_) + " sends: " + first;
+    }
+  }
+
+  RequestResult r;
+  r.path = item.path;
+  r.name = item.experiment.name;
+  r.iteration = rows_.empty() ? 0 : int(iteration_) + 1;
+  r.attempts = attempts_;
+  r.method = item.experiment.request.method;
+  r.url = item.experiment.request.url;
+  if (record.final) {
+    if (!record.final->target_url.empty()) r.url = record.final->target_url;
+    if (!record.final->request.method.empty()) r.method = record.final->request.method;
+    if (record.final->has_response_head) {
+      r.status = record.final->response.status;
+      r.reason = record.final->response.reason;
+    }
+  }
+  r.duration_ms = record.duration_ms < 0 ? 0 : record.duration_ms;
+  if (test.repeat) r.assertions.push_back(repeat_verdict);
+  std::vector<AssertionResult> checked = evaluate_assertions(test.assertions, record, &variables_);
+  r.assertions.insert(r.assertions.end(), checked.begin(), checked.end());
+  // Captures only from a response: a failed exchange has nothing to give.
+  r.captures = evaluate_captures(test.captures, record, answered ? &variables_ : nullptr);
+  if (!answered) {
+    r.outcome = RequestOutcome::error;
+    r.message = record.final && record.final->error
+                    ? std::string(to_string(record.final->error.code)) + ": " + record.final->error.message
+                    : "no response";
+  } else {
+    r.outcome = RequestOutcome::passed;
+    for (const AssertionResult& a : r.assertions) {
+      if (!a.passed && r.outcome == RequestOutcome::passed) {
+        r.outcome = RequestOutcome::failed;
+        r.message = a.message;
+      }
+    }
+    for (const CaptureResult& c : r.captures) {
+      if (!c.ok && r.outcome == RequestOutcome::passed) {
+        r.outcome = RequestOutcome::failed;
+        r.message = c.message;
+      }
+    }
+  }
+  finish(std::move(r));
+}
+
+void TestRun::not_sent(const std::string& why) {
+  if (done_ || index_ >= items_.size()) return;
+  const RunItem& item = items_[index_];
+  RequestResult r;
+  r.path = item.path;
+  r.name = item.experiment.name;
+  r.iteration = rows_.empty() ? 0 : int(iteration_) + 1;
+  r.method = item.experiment.request.method;
+  r.url = item.experiment.request.url;
+  r.attempts = attempts_;
+  r.outcome = RequestOutcome::error;
+  r.message = "not sent: " + why;
+  finish(std::move(r));
+}
+
+void TestRun::finish(RequestResult result) {
+  redact(result, variables_);
+  const bool bad = result.outcome == RequestOutcome::failed || result.outcome == RequestOutcome::error;
+  report_.results.push_back(std::move(result));
+  ++index_;
+  attempts_ = 0;
+  if (bad && options_.bail) {
+    report_.bailed = true;
+    done_ = true;
+  }
+}
+
+}  // namespace wirepad

@@ -1,0 +1,120 @@
+// wirepad core: a test run of a collection (docs/assertions.md), as a sans-I/O state machine
+// that any front end drives: the CLI (`wirepad test`, native/cli_test_run.cpp) today, the app's
+// runner later. It says what to send next (or to wait, or that it is done), is told what came
+// back, and keeps the report:
+//
+//   TestRun run(items, environment, data_rows, options);
+//   for (auto step = run.next(); step.kind == TestRun::Step::Kind::send; step = run.next()) {
+//     // wait step.delay_ms, resolve step.item->experiment with run.variables(), send it
+//     run.sent(hops);              // or run.not_sent(why) when it could not be sent
+//   }
+//   report = run.report();
+//
+// The items run in order, once per data row (once without data). Each iteration starts from
+// the environment plus its row; captures set variables for the requests after them in the
+// same iteration. A request is skipped when its test says so (and a socket experiment always), sent again while its
+// repeat_until does not hold (up to its limit), and counts as failed when an assertion or a
+// capture fails, or as an error when it got no response or could not be sent. Secret values
+// (the environment's, secret captures') are replaced by "(secret)" in every result.
+// Depends on: experiment.h, test_spec.h, data_rows.h. No OS calls, no clock: durations come
+// from the exchanges.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "assertion.h"
+#include "capture.h"
+#include "data_rows.h"
+#include "environment.h"
+#include "experiment.h"
+
+namespace wirepad {
+
+struct RunItem {
+  std::string path;  // as the person named it: "users/create.json"
+  Experiment experiment;
+};
+
+enum class RequestOutcome { passed, failed, error, skipped };
+std::string_view to_string(RequestOutcome outcome);
+
+struct RequestResult {
+  std::string path;
+  std::string name;
+  int iteration = 0;        // 1-based with data rows, 0 without
+  std::string method;
+  std::string url;          // as sent (the final hop's), or the file's when not sent
+  int status = 0;           // 0: no response
+  std::string reason;
+  RequestOutcome outcome = RequestOutcome::passed;
+  std::string message;      // error, skip reason, or the first failure's message
+  int attempts = 0;         // sends (more than 1 with repeat_until)
+  double duration_ms = 0;   // the last attempt's, redirects included
+  std::vector<AssertionResult> assertions;  // repeat_until's verdict first, when there is one
+  std::vector<CaptureResult> captures;
+};
+
+struct RunCounts {
+  int requests = 0, passed = 0, failed = 0, errors = 0, skipped = 0;
+  int assertions = 0, assertions_failed = 0;
+};
+
+struct RunReport {
+  std::string title;        // what was run ("users/", "a.json and 2 more")
+  std::string environment;  // its name, "" for none
+  std::string data_source;  // the --data file, "" for none
+  int iterations = 1;
+  bool bailed = false;      // stopped at the first failure (--bail)
+  std::vector<RequestResult> results;
+  RunCounts counts() const;
+  double duration_ms() const;  // the sum of the requests' durations
+  bool all_passed() const;     // no failure and no error (skipped ones do not count)
+};
+
+struct TestRunOptions {
+  bool bail = false;  // stop after the first request that fails or errs
+};
+
+class TestRun {
+ public:
+  TestRun(std::vector<RunItem> items, Environment environment, std::vector<DataRow> rows, TestRunOptions options = {});
+
+  struct Step {
+    enum class Kind { send, done } kind = Kind::done;
+    const RunItem* item = nullptr;
+    int iteration = 0;  // as in RequestResult
+    int attempt = 1;    // 1 for the first send
+    int delay_ms = 0;   // wait this long before sending (repeat_until's delay)
+  };
+  // What to do now. Skipped requests are recorded here, without a send.
+  Step next();
+  // The variables to resolve the current request with: the environment, the row, the
+  // captures so far. Valid until the next call.
+  const Environment& variables() const { return variables_; }
+  // What the send of next() gave: each hop's log, the redirects first (the last one may have
+  // failed: phase failed, with its error).
+  void sent(const std::vector<ExchangeLog>& hops);
+  // It could not be sent (an unknown {{variable}}, a file that cannot be read, ...).
+  void not_sent(const std::string& why);
+
+  const RunReport& report() const { return report_; }
+  RunReport& report() { return report_; }
+
+ private:
+  void finish(RequestResult result);
+  void start_iteration();
+
+  std::vector<RunItem> items_;
+  Environment environment_;
+  std::vector<DataRow> rows_;
+  TestRunOptions options_;
+  Environment variables_;
+  RunReport report_;
+  std::size_t iteration_ = 0;  // 0-based
+  std::size_t index_ = 0;      // the item being run
+  int attempts_ = 0;           // sends of the current item so far
+  bool started_ = false;
+  bool done_ = false;
+};
+
+}  // namespace wirepad

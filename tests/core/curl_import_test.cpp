@@ -482,7 +482,7 @@ TEST_CASE("with a file reader, what curl reads at once is read: the bytes curl s
     options.boundary = "B";
     Result<ResolvedRequest> r = resolve_request_spec(c->experiment.request, options);
     if (!r) FAIL(r.error().message);
-    r->request.headers = arrange_headers_as_curl(r->request, c->custom_headers);
+    r->request.headers = arrange_headers_as_curl(r->request, *c);
     return r->request;
   };
   HttpRequest d = send({"-d", "@crlf.txt", "-d", "c=3", "http://h/"});

@@ -172,16 +172,23 @@ std::string curl_escape(std::string_view s) { return form_urlencode(s); }
 // With keep_references a {{name}} reference is kept as written, so a pasted command's variables
 // stay variables (the URL is encoded when sent). `wirepad send` has no variables: there braces
 // are escaped here, %7b%7d, as curl writes them (CurlImportOptions::sending).
-std::string query_escape(std::string_view s, bool keep_references) {
-  std::string out = form_urlencode(s, keep_references);
+// curl 7.88 appends --url-query and -G pieces to the URL's query with every %XX escape in
+// them in lower case, also those typed (`--url-query +a=%7B` and `-G -d a=%7B` send "a=%7b"),
+// while the URL's own query keeps its case ("?z=%7B" stays): checked at a capture server.
+std::string lower_hex_escapes(std::string out) {
+  auto hex = [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; };
   for (std::size_t i = 0; i + 2 < out.size(); ++i) {
-    if (out[i] == '%') {
+    if (out[i] == '%' && hex(out[i + 1]) && hex(out[i + 2])) {
       out[i + 1] = char(std::tolower(static_cast<unsigned char>(out[i + 1])));
       out[i + 2] = char(std::tolower(static_cast<unsigned char>(out[i + 2])));
       i += 2;
     }
   }
   return out;
+}
+
+std::string query_escape(std::string_view s, bool keep_references) {
+  return lower_hex_escapes(form_urlencode(s, keep_references));
 }
 
 bool is_unreserved(unsigned char c) {
@@ -510,7 +517,7 @@ struct Importer {
     } else if (name == "--url-query") {
       // curl 7.87+: '+' first means "as it is"; otherwise encoded as --data-urlencode does.
       if (!value.empty() && value[0] == '+') {
-        url_queries.push_back(value.substr(1));
+        url_queries.push_back(lower_hex_escapes(value.substr(1)));
       } else {
         std::size_t eq = value.find('=');
         std::size_t atsign = value.find('@');
@@ -620,7 +627,7 @@ struct Importer {
 
   // The bytes curl sends for one piece of data without files (curl joins pieces with '&').
   std::string data_text(const DataItem& d, bool in_query = false) const {
-    if (d.option != DataOption::urlencode) return d.value;
+    if (d.option != DataOption::urlencode) return in_query ? lower_hex_escapes(d.value) : d.value;
     std::string value = in_query ? query_escape(d.value, !sending) : curl_escape(d.value);
     if (d.name.empty()) return value;
     return d.name + "=" + value;

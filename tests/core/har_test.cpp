@@ -349,6 +349,8 @@ TEST_CASE("HAR _wirepadAuth and _wirepadFile: auth and a binary file body come b
   CHECK(request["_wirepadAuth"]["kind"] == "api_key");
   CHECK(request["postData"]["_wirepadFile"] == "files/photo.png");
   CHECK(request["postData"]["mimeType"] == "application/octet-stream");
+  CHECK(request["postData"]["text"] == "");  // the bytes are not read for an export: said so
+  CHECK_THAT(request["comment"].get<std::string>(), Catch::Contains("the file 'files/photo.png'"));
   ImportBatch back = har(exported.value());
   REQUIRE(back.requests.size() == 1);
   const RequestSpec& r = back.requests[0].experiment.request;

@@ -62,6 +62,7 @@ const std::vector<Args> kBodies = {
     {"-F", "pic=@sub/pic.png;filename=other.png", "-F", "page=@page.html;type=text/x-custom"},
     {"-H", "Content-Type: multipart/form-data", "-F", "a=b"},
     {"-G", "-d", "q=wire", "--data-urlencode", "s=a b"},
+    {"-G", "-d", "k=%7B%2f", "--data-urlencode", "t={x}"},
     {"-T", "upload.txt", "-H", "Content-Type: text/plain"},
     {"-H", "Content-Type: application/json", "--data-raw", "{\"x\":\"y\"}"},
     {"-H", "Content-Type:", "-d", "a=1"},
@@ -74,8 +75,11 @@ const std::vector<Args> kHeaders = {{},
                                     {"-b", "a=1", "-b", "b=2"},
                                     {"--compressed"},
                                     {"-H", "X-Empty;", "-H", "Accept: text/html"}};
-const std::vector<Args> kQueries = {{}, {"--url-query", "q=a b"}, {"--url-query", "+raw=%41&x"}, {}};
-const std::vector<std::string> kPaths = {"/p", "/p?x=1", "/dir/", "/a/b?flag#frag"};
+// curl 7.88 writes the %XX escapes of what it appends in lower case, typed ones too ("+u=%7B"
+// goes out as "u=%7b"); the URL's own query ("/p?x=%7B") keeps its case.
+const std::vector<Args> kQueries = {{}, {"--url-query", "q=a b"}, {"--url-query", "+raw=%41&x"}, {},
+                                    {"--url-query", "+u=%7B%7b%2F", "--url-query", "v={}"}};
+const std::vector<std::string> kPaths = {"/p", "/p?x=1", "/dir/", "/a/b?flag#frag", "/c?k=%7B%7d"};
 // "PROXY" is the capture server's origin: it records the absolute-form request curl and
 // Wirepad send it as a proxy.
 const std::vector<Args> kProxies = {{}, {}, {}, {"-x", "PROXY"}, {"-x", "PROXY", "-U", "pu:p w"}};

@@ -77,7 +77,11 @@ usage:
                                                connection; -o writes the body as it arrives;
                                                --compressed also prints the body decoded; a curl
                                                option send cannot honour is an error naming it
-  wirepad run [-v] [--json] FILE               run an experiment file (docs/experiment-format.md)
+  wirepad run [-v] [--json] [--env NAME [--workspace DIR]] FILE
+                                               run an experiment file (docs/experiment-format.md);
+                                               --env fills {{variables}} from the workspace's
+                                               environment (DIR, or the one above FILE) and
+                                               keeps an OAuth 2.0 token fetched there as secrets
   wirepad socket [--udp] [-4|-6] [--hex] [--timeout S] [--json] [--broadcast] [--ttl N]
                  [--no-loopback] HOST PORT [--send DATA | --send-file F | --expect DATA |
                  --expect-regex RE | --receive | --sleep S | --shutdown]...
@@ -175,10 +179,16 @@ bool read_text_file(const std::string& path, std::string& out);
 
 int cmd_run(Args& args) {
   HttpPrintOptions print;
-  std::string file;
+  std::string file, environment, workspace, error;
   while (!args.done()) {
     if (args.flag("-v", "--verbose")) print.verbose = true;
     else if (args.flag("", "--json")) print.json = true;
+    else if (auto v = args.value("", "--env", error)) {
+      environment = *v;
+      if (environment.empty()) return usage_error("--env needs an environment name");
+    }
+    else if (auto w = args.value("", "--workspace", error)) workspace = *w;
+    else if (!error.empty()) return usage_error(error);
     else {
       std::string a = args.next();
       if (a.size() > 1 && a[0] == '-') return usage_error("unknown option '" + a + "' for run");
@@ -186,8 +196,10 @@ int cmd_run(Args& args) {
       file = a;
     }
   }
+  if (!error.empty()) return usage_error(error);
   if (file.empty()) return usage_error("run needs an experiment file");
-  return run_experiment_file(file, print);
+  if (!workspace.empty() && environment.empty()) return usage_error("--workspace names where --env NAME is read from; give --env");
+  return run_experiment_file(file, print, environment, workspace);
 }
 
 int cmd_lab(Args& args) {

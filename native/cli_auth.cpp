@@ -81,7 +81,7 @@ int perform_with_auth(const ResolvedRequest& resolved, const ExchangeOptions& op
   inputs.state = random_hex(16);
   std::optional<OAuth2TokenVariables> token_names;
   if (resolved.auth.kind == AuthKind::oauth2) {
-    token_names = oauth2_token_variables(resolved.auth.oauth2);
+    token_names = cli.token_names ? *cli.token_names : oauth2_token_variables(resolved.auth.oauth2);
     inputs.refresh_token = stored_oauth2_token(cli.environment, *token_names).refresh_token;
   }
   // The authorization code grant: a loopback redirect URI (RFC 8252 §7.3), on the port the

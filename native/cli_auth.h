@@ -4,6 +4,9 @@
 // redirect, native/oauth_loopback.h). `wirepad run` and `wirepad send` both end here.
 #pragma once
 #include "native/cli_http.h"
+#include <optional>
+
+#include "shared/auth_flow.h"
 #include "shared/environment.h"
 #include "shared/request_resolve.h"
 
@@ -12,7 +15,12 @@ namespace wirepad::native {
 struct CliAuthOptions {
   int authorize_timeout_ms = 300 * 1000;  // how long to wait for the browser's redirect
   // Where a fetched OAuth 2.0 token is kept (oauth2_token_variables); null: used for this run only.
+  // The stored refresh token is read from it too.
   Environment* environment = nullptr;
+  // The variables that keep the token, named from the request as written (its access token
+  // field is "{{name}}" there, and empty once resolved without a usable token); unset: named
+  // from the resolved settings.
+  std::optional<OAuth2TokenVariables> token_names;
 };
 
 // Sends `resolved` and what its auth needs, each exchange printed as perform_and_print prints

@@ -7,6 +7,7 @@
 #include "native/cli_proxy.h"
 #include "native/cli_socket.h"
 #include "native/cli_auth.h"
+#include "native/cli_run_env.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -414,7 +415,8 @@ int perform_and_print(const HttpRequest& request, const ExchangeOptions& options
   return status;
 }
 
-int run_experiment_file(const std::string& path, const HttpPrintOptions& print) {
+int run_experiment_file(const std::string& path, const HttpPrintOptions& print, const std::string& environment,
+                        const std::string& workspace) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     std::cerr << "wirepad: cannot open experiment file '" << path << "'\n";
@@ -427,9 +429,29 @@ int run_experiment_file(const std::string& path, const HttpPrintOptions& print) 
     std::cerr << "wirepad: " << path << ": " << experiment.error().message << "\n";
     return 2;
   }
-  if (experiment->kind == ExperimentKind::socket)
+  // --env: the workspace's environment, read before anything else can fail halfway.
+  std::optional<RunEnvironment> env;
+  if (!environment.empty()) {
+    Result<RunEnvironment> opened = open_run_environment(path, workspace, environment);
+    if (!opened) {
+      std::cerr << "wirepad: " << opened.error().message << "\n";
+      return 2;
+    }
+    env = std::move(opened.value());
+  }
+  Environment* chosen = env ? env->chosen() : nullptr;
+  if (experiment->kind == ExperimentKind::socket) {
+    if (chosen) {
+      Result<Experiment> filled = resolve_experiment(*experiment, chosen);
+      if (!filled) {
+        std::cerr << "wirepad: " << path << ": " << filled.error().message << "\n";
+        return 2;
+      }
+      experiment = std::move(filled);
+    }
     return run_socket_script(experiment->socket, experiment->options, print.json,
                              " Raise that step's \"timeout\" in " + path + " to wait longer.");
+  }
   // The structured request goes through the send-time pipeline (shared/request_resolve.h).
   // Its files are read first, relative to the experiment file's folder: a missing one stops
   // the run before anything is sent.
@@ -448,10 +470,17 @@ int run_experiment_file(const std::string& path, const HttpPrintOptions& print) 
     files[name] = bytes.str();
   }
   ResolveOptions options;  // no environment: a {{variable}} is an error naming it
+  options.environment = chosen;
   options.files = &files;
-  // No environment here: an OAuth 2.0 access token that is a {{variable}} is fetched (cli_auth.cpp).
+  // An OAuth 2.0 access token that is a {{variable}}: the environment's when it is usable, else
+  // fetched or refreshed (cli_auth.cpp) and kept there.
+  const auto now = static_cast<std::int64_t>(std::time(nullptr));
+  CliAuthOptions auth;
+  auth.environment = chosen;
+  if (experiment->request.auth.kind == AuthKind::oauth2) auth.token_names = oauth2_token_variables(experiment->request, chosen);
+  const Environment before = chosen ? *chosen : Environment{};
   Result<ResolvedRequest> resolved =
-      resolve_request_spec(with_stored_oauth2_token(experiment->request, nullptr, 0, nullptr), options);
+      resolve_request_spec(with_stored_oauth2_token(experiment->request, chosen, now, nullptr), options);
   if (!resolved) {
     std::cerr << "wirepad: " << path << ": " << resolved.error().message << "\n";
     return 2;
@@ -463,15 +492,25 @@ int run_experiment_file(const std::string& path, const HttpPrintOptions& print) 
   // default: http_proxy & co from the environment, as curl reads them (cli_proxy.cpp).
   exchange_options.proxy = proxy_settings_for(experiment->request.proxy, exchange_options.proxy);
   exchange_options.proxy_environment = process_proxy_environment();
-  return send_resolved_request(resolved.value(), exchange_options, with_file);
+  int status = send_resolved_request(resolved.value(), exchange_options, with_file, nullptr, nullptr, &auth);
+  if (env) {
+    // A token fetched or refreshed is kept even when the request itself then failed.
+    if (Error e = save_run_environment(*env, before)) {
+      std::cerr << "wirepad: the token could not be kept in the environment \"" << environment << "\": " << e.message << "\n";
+      if (status == 0) status = 1;
+    } else if (print.verbose && !(*env->chosen() == before)) {
+      std::cerr << "* environment \"" << environment << "\" saved to " << env->store->location() << "/environments.secrets.json\n";
+    }
+  }
+  return status;
 }
 
 int send_resolved_request(const ResolvedRequest& resolved, const ExchangeOptions& options, const HttpPrintOptions& print,
-                          BlockingHttpClient* client, CookieJar* jar) {
+                          BlockingHttpClient* client, CookieJar* jar, const CliAuthOptions* auth) {
   for (const std::string& note : resolved.notes) std::cerr << "wirepad: note: " << note << "\n";
   // Digest's challenge, SigV4's signature, an OAuth 2.0 token: native/cli_auth.cpp (its round
   // trips on their own connections, not the command line's shared one).
-  if (resolved.pending != PendingAuth::none) return perform_with_auth(resolved, options, print);
+  if (resolved.pending != PendingAuth::none) return perform_with_auth(resolved, options, print, auth ? *auth : CliAuthOptions{});
   return perform_and_print(resolved.request, options, print, client, jar);
 }
 

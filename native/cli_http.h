@@ -27,6 +27,7 @@ struct HttpPrintOptions {
 };
 
 class BlockingHttpClient;
+struct CliAuthOptions;  // cli_auth.h
 
 // Exit status: 0 for any HTTP response, 1 for a network or protocol failure, 2 for bad input.
 // With `client`, the exchange may reuse a connection an earlier one left open (keep-alive).
@@ -40,13 +41,19 @@ int perform_and_print(const HttpRequest& request, const ExchangeOptions& options
 std::optional<CookieJar> load_cookie_jar(const HttpPrintOptions& print);
 // -c FILE; 1 after printing why it could not be written.
 int save_cookie_jar(const CookieJar& jar, const HttpPrintOptions& print);
-int run_experiment_file(const std::string& path, const HttpPrintOptions& print);
+// `environment`: `wirepad run --env NAME` (with `workspace`, --workspace DIR; empty: the
+// workspace above the file): its {{variables}} are filled in, and an OAuth 2.0 token fetched or
+// refreshed is written back to it as secrets (cli_run_env.h). Empty: no environment, a
+// {{variable}} is an error naming it.
+int run_experiment_file(const std::string& path, const HttpPrintOptions& print, const std::string& environment = "",
+                        const std::string& workspace = "");
 
 // A request out of the send-time pipeline (shared/request_resolve.h), sent and printed: its
 // notes on stderr, then what its auth still needs (a Digest challenge answered, a token or a
 // signature), then perform_and_print. `send` and `run` both end here. Errors name
 // print.experiment_file when there is one.
+// `auth`: where an OAuth 2.0 token is kept (null: for this run only).
 int send_resolved_request(const ResolvedRequest& resolved, const ExchangeOptions& options, const HttpPrintOptions& print,
-                          BlockingHttpClient* client = nullptr, CookieJar* jar = nullptr);
+                          BlockingHttpClient* client = nullptr, CookieJar* jar = nullptr, const CliAuthOptions* auth = nullptr);
 
 }  // namespace wirepad::native

@@ -157,6 +157,7 @@ int run_send_command(const std::vector<std::string>& args) {
   // Files curl reads when it starts (-d @file, -H @file, -T file ...) are read once, here.
   std::map<std::string, std::string> read_once;
   CurlImportOptions import_options;
+  import_options.sending = true;  // curl's bytes now: no {{variables}}, -H 'Accept:' removes Accept
   import_options.read_file = [&](const std::string& path) -> Result<std::string> {
     if (auto it = read_once.find(path); it != read_once.end()) return it->second;
     Result<std::string> bytes = read_file_here(path);
@@ -198,7 +199,8 @@ int run_send_command(const std::vector<std::string>& args) {
     Result<ResolvedRequest> resolved = resolve_request_spec(spec, resolve);
     if (!resolved) return usage_error(resolved.error().message);
     // curl's header order: its own headers, then -H's, then the body's (curl_import.h).
-    resolved->request.headers = arrange_headers_as_curl(resolved->request, imported->custom_headers);
+    resolved->request.headers = arrange_headers_as_curl(resolved->request, imported.value());
+    resolved->request.add_default_headers = false;  // what curl adds is written out above
     Prepared p{std::move(resolved.value()), exchange};
     p.exchange.proxy = proxy_settings_for(spec.proxy);  // -x, --noproxy, -U; else the environment
     p.exchange.proxy_environment = environment;

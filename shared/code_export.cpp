@@ -9,6 +9,7 @@
 #include <algorithm>
 
 #include "code_plan.h"
+#include "curl_import.h"
 #include "request_resolve.h"
 #include "request_serializer.h"
 #include "shell_words.h"
@@ -244,7 +245,12 @@ Result<std::string> to_curl(const Experiment& e) {
     as_json = !find_header(headers, "Content-Type") && !find_header(headers, "Accept");
     if (!as_json) headers = enabled_headers(spec.headers);
   }
-  for (const Header& h : headers) {
+  for (Header h : headers) {
+    // A multipart type's own boundary is left out: curl -F appends its boundary to whatever
+    // the header says and frames the parts with it, so "boundary=X; boundary=------..." would
+    // go out, which a server reads as X and cannot split (checked with curl 7.88).
+    if (body == BodyKind::multipart && iequals(h.name, "Content-Type"))
+      h.value = without_boundary_parameter(h.value).value_or(h.value);
     // "Name;" is curl's way to send an empty value ("Name:" would remove the header).
     lines.push_back("-H " + quote_for_bash(h.value.empty() ? h.name + ";" : h.name + ": " + h.value));
   }

@@ -169,19 +169,26 @@ std::string curl_escape(std::string_view s) { return form_urlencode(s); }
 
 // The same bytes for the query of a URL (--url-query, -G): curl 7.88 writes these escapes with
 // lower-case hex there ("%0a"), upper-case in a body (checked against curl at a capture server).
-// A {{name}} reference is kept as written, so a pasted command's variables stay variables (the
-// URL is encoded when sent). `wirepad send` has no variables: there braces are encoded when
-// sent, as %7B/%7D where curl writes %7b/%7d (docs/send.md).
-std::string query_escape(std::string_view s) {
-  std::string out = form_urlencode(s, /*keep_references=*/true);
+// With keep_references a {{name}} reference is kept as written, so a pasted command's variables
+// stay variables (the URL is encoded when sent). `wirepad send` has no variables: there braces
+// are escaped here, %7b%7d, as curl writes them (CurlImportOptions::sending).
+// curl 7.88 appends --url-query and -G pieces to the URL's query with every %XX escape in
+// them in lower case, also those typed (`--url-query +a=%7B` and `-G -d a=%7B` send "a=%7b"),
+// while the URL's own query keeps its case ("?z=%7B" stays): checked at a capture server.
+std::string lower_hex_escapes(std::string out) {
+  auto hex = [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; };
   for (std::size_t i = 0; i + 2 < out.size(); ++i) {
-    if (out[i] == '%') {
+    if (out[i] == '%' && hex(out[i + 1]) && hex(out[i + 2])) {
       out[i + 1] = char(std::tolower(static_cast<unsigned char>(out[i + 1])));
       out[i + 2] = char(std::tolower(static_cast<unsigned char>(out[i + 2])));
       i += 2;
     }
   }
   return out;
+}
+
+std::string query_escape(std::string_view s, bool keep_references) {
+  return lower_hex_escapes(form_urlencode(s, keep_references));
 }
 
 bool is_unreserved(unsigned char c) {
@@ -319,6 +326,7 @@ enum class AuthScheme { basic, digest, anyauth, other };
 struct Importer {
   CurlImport out;
   const CurlFileReader* read_file = nullptr;  // set: files curl reads at once are read now
+  bool sending = false;                        // CurlImportOptions::sending
   std::string method;
   std::size_t method_offset = 0;
   bool method_set = false;
@@ -509,24 +517,24 @@ struct Importer {
     } else if (name == "--url-query") {
       // curl 7.87+: '+' first means "as it is"; otherwise encoded as --data-urlencode does.
       if (!value.empty() && value[0] == '+') {
-        url_queries.push_back(value.substr(1));
+        url_queries.push_back(lower_hex_escapes(value.substr(1)));
       } else {
         std::size_t eq = value.find('=');
         std::size_t atsign = value.find('@');
         if (atsign != std::string::npos && (eq == std::string::npos || atsign < eq) && read_file) {
           std::string bytes;
           if (auto e = read_now(value.substr(atsign + 1), shown + " " + value, at, bytes)) return e;
-          url_queries.push_back((atsign ? value.substr(0, atsign) + "=" : "") + query_escape(bytes));
+          url_queries.push_back((atsign ? value.substr(0, atsign) + "=" : "") + query_escape(bytes, !sending));
         } else if (atsign != std::string::npos && (eq == std::string::npos || atsign < eq)) {
           note(shown + " " + value, "reads the value from the file '" + value.substr(atsign + 1) +
                                         "', which an import cannot open; add it to the Params table by hand",
                at);
         } else if (eq == std::string::npos) {
-          url_queries.push_back(query_escape(value));
+          url_queries.push_back(query_escape(value, !sending));
         } else if (eq == 0) {
-          url_queries.push_back(query_escape(value.substr(1)));
+          url_queries.push_back(query_escape(value.substr(1), !sending));
         } else {
-          url_queries.push_back(value.substr(0, eq + 1) + query_escape(value.substr(eq + 1)));
+          url_queries.push_back(value.substr(0, eq + 1) + query_escape(value.substr(eq + 1), !sending));
         }
       }
     } else if (name == "--upload-file") {
@@ -618,9 +626,9 @@ struct Importer {
   bool has_custom(std::string_view name) const { return find_header(custom, name) != nullptr; }
 
   // The bytes curl sends for one piece of data without files (curl joins pieces with '&').
-  static std::string data_text(const DataItem& d, bool in_query = false) {
-    if (d.option != DataOption::urlencode) return d.value;
-    std::string value = in_query ? query_escape(d.value) : curl_escape(d.value);
+  std::string data_text(const DataItem& d, bool in_query = false) const {
+    if (d.option != DataOption::urlencode) return in_query ? lower_hex_escapes(d.value) : d.value;
+    std::string value = in_query ? query_escape(d.value, !sending) : curl_escape(d.value);
     if (d.name.empty()) return value;
     return d.name + "=" + value;
   }
@@ -875,7 +883,25 @@ struct Importer {
       r.body_kind = BodyKind::multipart;
       r.multipart = form;
       // curl appends its boundary to a multipart Content-Type the user typed; the body kind
-      // does the same at send time (request_resolve), so the user's header stays.
+      // does the same at send time (request_resolve), so the user's header stays. With a
+      // boundary of the user's there, curl still appends and frames the parts with its own
+      // ("boundary=X; boundary=------...": a server reads X and cannot split the body).
+      for (HeaderRow& h : r.headers) {
+        if (!iequals(h.name, "Content-Type") || text::lower(h.value).rfind("multipart/", 0) != 0) continue;
+        std::optional<std::string> bare = without_boundary_parameter(h.value);
+        if (!bare) break;
+        if (sending) {
+          // Sent now: curl's bytes (arrange_headers_as_curl puts the typed value back first).
+          out.multipart_type_as_typed = h.value;
+          h.value = *bare;
+        } else {
+          note("-H 'Content-Type: " + h.value + "'",
+               "has its own boundary: curl appends another one and frames the -F parts with that, so a server that "
+               "reads the first cannot split curl's body; the experiment frames the parts with this boundary",
+               *form_offset);
+        }
+        break;
+      }
     }
   }
 };
@@ -1030,6 +1056,7 @@ Result<CurlImport> import_options(const std::vector<CurlOption>& options, const 
                                   std::size_t text_end) {
   Importer im;
   if (settings.read_file) im.read_file = &settings.read_file;
+  im.sending = settings.sending;
   for (const CurlOption& o : options) {
     if (o.own) continue;
     if (o.name.empty()) {
@@ -1110,7 +1137,7 @@ Result<CurlImport> import_options(const std::vector<CurlOption>& options, const 
                 d.at);
         continue;
       }
-      query += (query.empty() ? "" : "&") + Importer::data_text(d, true);
+      query += (query.empty() ? "" : "&") + im.data_text(d, true);
     }
     url = append_query(url, query);
   }
@@ -1150,6 +1177,7 @@ Result<CurlImport> import_options(const std::vector<CurlOption>& options, const 
   im.finish_proxy(r);
   im.finish_body(r, sends_data);
   for (const Header& h : im.custom) im.out.custom_headers.push_back(h);
+  im.out.body_given = sends_data || im.form_offset || im.upload;
   if (im.range && im.read_file && !im.form_offset && (sends_data || im.upload) &&
       (r.body_kind == BodyKind::raw || r.body_kind == BodyKind::urlencoded) && !im.has_custom("Content-Range")) {
     // With a body (its bytes known here), -r says which part of a resource it is.
@@ -1159,6 +1187,12 @@ Result<CurlImport> import_options(const std::vector<CurlOption>& options, const 
   for (std::size_t i = 0; i < im.removed.size(); ++i) {
     const std::string& removed = im.removed[i];
     for (const char* always : {"Host", "User-Agent", "Accept", "Content-Length"}) {
+      // Sent now as curl sends it, the request can go without User-Agent or Accept (the
+      // serializer adds nothing, arrange_headers_as_curl); an experiment always has them.
+      if (im.sending && (iequals(removed, "User-Agent") || iequals(removed, "Accept"))) {
+        if (iequals(removed, always)) im.out.removed_headers.push_back(always);
+        continue;
+      }
       if (iequals(removed, always)) {
         im.note("-H '" + removed + ":'", "removes curl's " + std::string(always) + " header; Wirepad always sends one (-H '" +
                                              removed + ";' sends it empty, -H '" + removed + ": VALUE' replaces it)",
@@ -1241,7 +1275,32 @@ Result<CurlImport> import_curl(std::string_view command) {
   return first;
 }
 
-Headers arrange_headers_as_curl(const HttpRequest& request, const Headers& custom) {
+std::optional<std::string> without_boundary_parameter(std::string_view content_type) {
+  std::string out;
+  bool found = false;
+  std::size_t from = 0;
+  while (from <= content_type.size()) {
+    std::size_t semi = content_type.find(';', from);
+    std::string_view piece = content_type.substr(from, semi == std::string_view::npos ? std::string_view::npos : semi - from);
+    if (from > 0 && text::lower(text::trim_ows(piece)).rfind("boundary=", 0) == 0) {
+      found = true;
+    } else {
+      out += (from > 0 ? ";" : "") + std::string(piece);
+    }
+    if (semi == std::string_view::npos) break;
+    from = semi + 1;
+  }
+  if (!found) return std::nullopt;
+  return out;
+}
+
+Headers arrange_headers_as_curl(const HttpRequest& request, const CurlImport& import) {
+  const Headers& custom = import.custom_headers;
+  auto removed = [&](std::string_view name) {
+    for (const std::string& r : import.removed_headers)
+      if (iequals(r, name)) return true;
+    return false;
+  };
   // The -H headers among the request's (matched in order, by name and value); the rest are
   // what curl's options and the pipeline made (Authorization, Range, Cookie, Content-Type...).
   // (A -H the pipeline changed, a multipart Content-Type given its boundary, is curl's to place:
@@ -1278,23 +1337,29 @@ Headers arrange_headers_as_curl(const HttpRequest& request, const Headers& custo
   take("Authorization");
   take("Content-Range");
   take("Range");
-  if (!take("User-Agent") && !has(mine, "User-Agent")) out.push_back({"User-Agent", kUserAgent});
+  if (!take("User-Agent") && !has(mine, "User-Agent") && !removed("User-Agent")) out.push_back({"User-Agent", kUserAgent});
   // --json's Content-Type and Accept are -H headers to curl, after the user's: below. (Only
   // --json makes "application/json" from curl's options.)
   const Header* type = find_header(made, "Content-Type");
   const bool json = type && type->value == "application/json";
   if (!json) take("Accept");
-  if (!has(mine, "Accept") && !has(out, "Accept") && !json) out.push_back({"Accept", "*/*"});
+  if (!has(mine, "Accept") && !has(out, "Accept") && !json && !removed("Accept")) out.push_back({"Accept", "*/*"});
   take("Accept-Encoding");
   take("Referer");
   while (take("Cookie")) {}
   out.insert(out.end(), mine.begin(), mine.end());
-  // Content-Length where the serializer would add one (request_serializer.cpp), written out
-  // so that it goes where curl writes it.
-  const bool body_method = iequals(request.method, "POST") || iequals(request.method, "PUT") || iequals(request.method, "PATCH");
-  const bool length = (!request.body.empty() || body_method) && !has(request.headers, "Content-Length") &&
+  // Content-Length as curl states it: for a body, even an empty one (-d ''), never for a
+  // method alone (-X PUT without data), nor beside the user's own or Transfer-Encoding.
+  const bool length = (!request.body.empty() || import.body_given) && !has(request.headers, "Content-Length") &&
                       !has(request.headers, "Transfer-Encoding");
   const Header content_length{"Content-Length", std::to_string(request.body.size())};
+  // The user's multipart type with its boundary, then curl's (see multipart_type_as_typed).
+  for (Header& h : made) {
+    if (import.multipart_type_as_typed.empty() || !iequals(h.name, "Content-Type")) continue;
+    std::optional<std::string> bare = without_boundary_parameter(import.multipart_type_as_typed);
+    if (bare && h.value.rfind(*bare + "; boundary=", 0) == 0)
+      h.value = import.multipart_type_as_typed + h.value.substr(bare->size());
+  }
   if (json) {
     take("Content-Type");
     take("Accept");

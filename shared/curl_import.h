@@ -10,6 +10,7 @@
 #pragma once
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,6 +35,16 @@ struct CurlImport {
   std::vector<ImportNote> ignored;
   std::size_t offset = 0;  // where the command starts in the pasted text (its `curl` word)
   Headers custom_headers;  // the -H headers sent, in order (arrange_headers_as_curl)
+  // With CurlImportOptions::sending: the headers curl would add that the command removes
+  // (User-Agent, Accept), for arrange_headers_as_curl.
+  std::vector<std::string> removed_headers;
+  // A body goes out (-d, --json, -F, -T; not -G's query): curl then states its Content-Length,
+  // 0 for -d '' too; without one (-X PUT alone) it sends none.
+  bool body_given = false;
+  // With CurlImportOptions::sending: -F with the user's multipart Content-Type holding a
+  // boundary, as typed. curl appends its own boundary to it and frames the parts with its own;
+  // arrange_headers_as_curl writes it so (the request's own header then lacks the user's).
+  std::string multipart_type_as_typed;
 };
 
 // Errors: invalid_request with the character position: shell syntax (unclosed quote, $VAR,
@@ -77,6 +88,11 @@ using CurlFileReader = std::function<Result<std::string>(const std::string& path
 
 struct CurlImportOptions {
   CurlFileReader read_file;  // empty: files stay paths, and what cannot is noted
+  // true: the request is sent now, as curl would send it (`wirepad send`), not kept as an
+  // experiment. There are no {{variables}}: braces in --url-query and -G values are escaped as
+  // curl escapes them (%7b%7d). -H 'Accept:', -H 'User-Agent:' and -A '' remove those headers
+  // (CurlImport::removed_headers, for arrange_headers_as_curl) instead of being noted.
+  bool sending = false;
 };
 
 // The request the options make, as import_curl makes it (options with `own` set are skipped).
@@ -90,9 +106,15 @@ Result<CurlImport> import_curl_argv(const std::vector<std::string>& args, const 
 // (checked at a capturing server): Host, Authorization, Range/Content-Range, User-Agent,
 // Accept, Accept-Encoding, Referer, Cookie, the -H headers in their order, then the body's
 // Content-Length and Content-Type (--json: its Content-Type and Accept, then the length),
-// Expect. `custom` are the -H headers (CurlImport::custom_headers). User-Agent (kUserAgent),
-// Accept and Content-Length are written out where the serializer would add them at the end.
-Headers arrange_headers_as_curl(const HttpRequest& request, const Headers& custom);
+// Expect. `import` says which were -H headers (custom_headers), which the command removed
+// (removed_headers) and whether a body goes out (body_given). User-Agent (kUserAgent), Accept
+// and Content-Length are written out where curl writes them: the request goes out with
+// HttpRequest::add_default_headers false, so the serializer adds nothing but Host.
+Headers arrange_headers_as_curl(const HttpRequest& request, const CurlImport& import);
+
+// A Content-Type without its boundary parameter ("multipart/form-data; boundary=X" ->
+// "multipart/form-data"), or nullopt when it has none. RFC 2046 §5.1.1: a boundary holds no ';'.
+std::optional<std::string> without_boundary_parameter(std::string_view content_type);
 
 // The Accept-Encoding that curl 7.88 with zlib, brotli and zstd sends for --compressed.
 inline constexpr const char* kCurlCompressedEncodings = "deflate, gzip, br, zstd";

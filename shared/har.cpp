@@ -10,6 +10,7 @@
 #include <cstdio>
 
 #include "base64.h"
+#include "experiment.h"
 #include "import_text.h"
 #include "json_input.h"
 #include "request_resolve.h"
@@ -101,6 +102,79 @@ bool same_pairs(const std::vector<std::pair<std::string, std::string>>& a,
     if (!name_ok || !value_ok) return false;
   }
   return true;
+}
+
+// [SECTION] Wirepad's own fields ------------------------------------------------------------
+//
+// HAR 1.2 allows custom fields whose names start with "_". Wirepad writes what a flat request
+// cannot say, so experiment -> HAR -> experiment loses nothing, and reads them back:
+// - request._wirepadAuth: the auth settings, as the experiment format's "auth" object
+//   (docs/experiment-format.md), for every kind but none and inherit. What the auth put on
+//   the wire (a Basic or Bearer Authorization, an API key header or query parameter) is in the
+//   entry too, for other tools; on import it is taken out again, as the auth adds it when sent.
+//   Digest, SigV4 and an OAuth token still to fetch put nothing on the wire before their round
+//   trip: only this field holds them. A browser's HAR has no such field: its Authorization
+//   stays a header.
+// - request.postData._wirepadFile: a binary-file body's path (the bytes are not read for an
+//   export), read back as that body kind.
+
+// The "auth" object as the experiment format writes it (its own writer, through a stub).
+Json auth_as_json(const AuthSpec& auth) {
+  Experiment stub;
+  stub.request.auth = auth;
+  return Json::parse(serialize_experiment(stub))["request"]["auth"];
+}
+
+// `object` read by the experiment format's own reader; errors name `path`.
+Error read_wirepad_auth(const Json& object, const std::string& path, AuthSpec& auth) {
+  Experiment stub;
+  stub.request.url = "http://stub/";
+  Json document = Json::parse(serialize_experiment(stub));
+  document["request"]["auth"] = object;
+  Result<Experiment> read = parse_experiment(document.dump());
+  if (!read) {
+    std::string message = read.error().message;
+    if (message.rfind("request.auth", 0) == 0) message = path + message.substr(12);
+    else message = path + ": " + message;
+    return make_error(ErrorCode::invalid_request, message);
+  }
+  auth = read->request.auth;
+  return {};
+}
+
+// Takes out of `out` what `out.auth` adds when sent (the export wrote it as sent): the auth's
+// headers, and an API key's query parameter when it is the URL's last.
+void take_out_what_auth_adds(RequestSpec& out) {
+  RequestSpec bare;
+  bare.method = out.method;
+  bare.url = "http://stub/";
+  bare.auth = out.auth;
+  ResolveOptions options;
+  options.keep_unknown_variables = true;
+  options.tolerate_missing_files = true;
+  options.encode_url = false;
+  Result<ResolvedRequest> resolved = resolve_request_spec(bare, options);
+  if (!resolved) return;
+  for (const Header& added : resolved->added) {
+    for (auto it = out.headers.begin(); it != out.headers.end(); ++it) {
+      if (iequals(it->name, added.name) && it->value == added.value) {
+        out.headers.erase(it);
+        break;
+      }
+    }
+  }
+  if (out.auth.kind == AuthKind::api_key && out.auth.api_key.in == ApiKeyPlacement::query) {
+    QueryParams params = params_from_url(out.url);
+    if (params.empty()) return;
+    QueryParams fewer(params.begin(), params.end() - 1);
+    QueryParams again = fewer;
+    again.push_back({out.auth.api_key.key, out.auth.api_key.value});
+    // Only when adding the key back gives this very URL (the auth appended it last).
+    if (url_with_params(url_with_params(out.url, fewer), again) != out.url) return;
+    out.url = url_with_params(out.url, fewer);
+    if (!out.params.empty()) out.params = fewer;
+    if (!params_table_needed(out.url, out.params)) out.params.clear();
+  }
 }
 
 std::string entry_name(const std::string& method, const std::string& url) {
@@ -248,6 +322,9 @@ Error import_entry(const Json& entry, const std::string& path, ImportBatch& batc
     if (error) return error;
     std::vector<HarParam> params;
     if (Error e = read_params(*post, ppath, params)) return e;
+    std::string wirepad_file;
+    bool binary_file = json_input::string_member(*post, "_wirepadFile", ppath, wirepad_file, error);
+    if (error) return error;
     std::string type = text::lower(mime.substr(0, mime.find(';')));
     type = std::string(text::trim_ows(type));
     if (has_text) {
@@ -259,7 +336,22 @@ Error import_entry(const Json& entry, const std::string& path, ImportBatch& batc
         out.body = text;
       }
     }
-    if (!params.empty() && type == "application/x-www-form-urlencoded") {
+    if (binary_file) {
+      // A binary-file body Wirepad exported: the file is read when sent, as before the export.
+      if (wirepad_file.empty()) return json_input::path_error(join_path(ppath, "_wirepadFile"), "is empty; it names the body's file");
+      out.body.clear();
+      out.body_kind = BodyKind::binary;
+      out.binary_file = wirepad_file;
+      structured = true;
+      // The Content-Type the body kind adds anyway goes with it.
+      for (std::size_t i = 0; i < out.headers.size(); ++i) {
+        if (iequals(out.headers[i].name, "Content-Type") && out.headers[i].value == "application/octet-stream" &&
+            text::lower(mime) == "application/octet-stream") {
+          out.headers.erase(out.headers.begin() + std::ptrdiff_t(i));
+          break;
+        }
+      }
+    } else if (!params.empty() && type == "application/x-www-form-urlencoded") {
       // The rows as a form table when they give the recorded bytes (or there are none): then
       // {{variables}} and edits stay in the table. Otherwise the text is the body, as recorded.
       std::vector<FormField> form;
@@ -319,6 +411,13 @@ Error import_entry(const Json& entry, const std::string& path, ImportBatch& batc
       out.headers.erase(out.headers.begin() + std::ptrdiff_t(i));
       --i;
     }
+  }
+  if (const Json* auth = json_input::member(*request, "_wirepadAuth")) {
+    if (!auth->is_object()) {
+      return json_input::path_error(join_path(rpath, "_wirepadAuth"), std::string("must be an object, not ") + auth->type_name());
+    }
+    if (Error e = read_wirepad_auth(*auth, join_path(rpath, "_wirepadAuth"), out.auth)) return e;
+    take_out_what_auth_adds(out);
   }
   batch.requests.push_back(std::move(r));
   return {};
@@ -589,6 +688,16 @@ Result<std::string> export_har_requests(const std::vector<Experiment>& experimen
     entry["time"] = 0;
     entry["request"] = request_json(flat.method, flat.url, s->url.target, s->headers, flat.body);
     add_params(e.request, entry["request"]);
+    if (e.request.body_kind == BodyKind::binary) {
+      // The file is not read for an export: its path, and the type it goes with.
+      Json& post = entry["request"]["postData"];
+      if (!post.is_object()) post = Json::object();
+      post["mimeType"] = header_value(s->headers, "Content-Type");
+      if (!post.contains("text")) post["text"] = "";
+      post["_wirepadFile"] = e.request.binary_file;
+    }
+    if (e.request.auth.kind != AuthKind::none && e.request.auth.kind != AuthKind::inherit)
+      entry["request"]["_wirepadAuth"] = auth_as_json(e.request.auth);
     if (!left_out.empty()) {
       std::string comment = "Wirepad: not in this request: ";
       for (std::size_t k = 0; k < left_out.size(); ++k) comment += (k ? "; " : "") + left_out[k];

@@ -38,6 +38,10 @@ struct HttpRequest {
   std::string url;  // as the user typed it, {{variables}} already resolved
   Headers headers;  // in the order they are sent
   std::string body;
+  // false: the serializer adds only Host; User-Agent, Accept and Content-Length go out only when
+  // `headers` has them. `wirepad send` writes curl's headers out itself (arrange_headers_as_curl),
+  // so -H 'Accept:' removes Accept and -X PUT without data has no Content-Length, as with curl.
+  bool add_default_headers = true;
   bool operator==(const HttpRequest&) const = default;
 };
 

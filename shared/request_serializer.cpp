@@ -162,11 +162,12 @@ Result<SerializedRequest> serialize_request(const HttpRequest& request) {
   // Host first (RFC 9110 §7.2: a client MUST send Host, and SHOULD send it first).
   if (!find_header(given, "Host")) sent.push_back({"Host", url.authority()});
   sent.insert(sent.end(), given.begin(), given.end());
-  if (!find_header(given, "User-Agent")) sent.push_back({"User-Agent", kUserAgent});
-  if (!find_header(given, "Accept")) sent.push_back({"Accept", "*/*"});
+  const bool defaults = request.add_default_headers;
+  if (defaults && !find_header(given, "User-Agent")) sent.push_back({"User-Agent", kUserAgent});
+  if (defaults && !find_header(given, "Accept")) sent.push_back({"Accept", "*/*"});
   // Content-Length frames the body (RFC 9112 §6.2). POST/PUT/PATCH send it even when 0, as
-  // some servers answer 411 Length Required otherwise.
-  bool wants_length = !request.body.empty() || !method_without_body_expected(request.method);
+  // some servers answer 411 Length Required otherwise. A body always has its length.
+  bool wants_length = !request.body.empty() || (defaults && !method_without_body_expected(request.method));
   if (wants_length && !find_header(given, "Content-Length") && !find_header(given, "Transfer-Encoding")) {
     sent.push_back({"Content-Length", std::to_string(request.body.size())});
   }
@@ -179,8 +180,10 @@ Result<SerializedRequest> serialize_request(const HttpRequest& request) {
   out.bytes += url.target;
   out.bytes += " HTTP/1.1\r\n";
   for (const Header& header : sent) {
+    // An empty value as curl writes it ("X-Empty:", no space): field-line = name ":" OWS
+    // value OWS (RFC 9112 §5), so both forms are the same field; this one is curl's bytes.
     out.bytes += header.name;
-    out.bytes += ": ";
+    out.bytes += header.value.empty() ? ":" : ": ";
     out.bytes += header.value;
     out.bytes += "\r\n";
   }

@@ -36,6 +36,8 @@ const std::string kTexts[] = {"plain", "two words", "a&b=c", "{{token}}", "semi;
                               "caf\xc3\xa9", "",  "@at", "<lt", "back\\slash", "$HOME `x`", "100%", "x+y"};
 const std::string kNames[] = {"a", "name", "user_id", "q", "X-1", "b.c", "tilde~"};
 const std::string kFiles[] = {"data.bin", "dir/photo.png", "my file.txt", "notes.txt"};
+const std::string kBoundary = "------------------------0123456789abcdef";
+const std::string kOwnBoundary = "----WirepadFormBoundary7c1e";
 
 RequestSpec generate(Generator& g) {
   RequestSpec r;
@@ -86,6 +88,10 @@ RequestSpec generate(Generator& g) {
         if (g.coin()) p.filename = "given.txt";
         r.multipart.push_back(p);
       }
+      // A type with a boundary of its own (an imported HAR's, Wirepad's): curl -F frames the
+      // parts with one it makes, so the export leaves this one out.
+      if (g.below(3) == 0) r.headers.push_back(HeaderRow{"Content-Type", g.coin() ? "multipart/form-data; boundary=" + kOwnBoundary
+                                                                                  : "multipart/mixed; charset=utf-8; boundary=\"" + kOwnBoundary + "\""});
       break;
     case 3:
       r.body_kind = BodyKind::binary;
@@ -109,18 +115,24 @@ RequestSpec generate(Generator& g) {
   return r;
 }
 
+// The request's bytes, a multipart body framed by kBoundary whichever boundary its type names.
 std::string sent_bytes(const RequestSpec& spec) {
   ResolveOptions options;
   options.keep_unknown_variables = true;
   options.tolerate_missing_files = true;
   options.encode_url = false;
-  options.boundary = "------------------------0123456789abcdef";
+  options.boundary = kBoundary;
   Result<ResolvedRequest> resolved = resolve_request_spec(spec, options);
   REQUIRE(resolved.ok());
   const HttpRequest& r = resolved->request;
   std::string out = r.method + " " + r.url + "\n";
   for (const Header& h : r.headers) out += h.name + ": " + h.value + "\n";
-  return out + "\n" + r.body;
+  out += "\n" + r.body;
+  for (const std::string& own : {"\"" + kOwnBoundary + "\"", kOwnBoundary}) {
+    for (std::size_t at = out.find(own); at != std::string::npos; at = out.find(own, at + kBoundary.size()))
+      out.replace(at, own.size(), kBoundary);
+  }
+  return out;
 }
 
 }  // namespace

@@ -330,3 +330,57 @@ TEST_CASE("HAR export: auth a flat request cannot hold is said in the request's 
   CHECK(first["comment"].get<std::string>().find("Digest") != std::string::npos);
   CHECK_FALSE(doc["log"]["entries"][1]["request"].contains("comment"));
 }
+
+TEST_CASE("HAR _wirepadAuth and _wirepadFile: auth and a binary file body come back, a browser's header stays", "[har]") {
+  Experiment e;
+  e.name = "keyed";
+  e.request.method = "POST";
+  e.request.url = "http://127.0.0.1:1/up?a=1";
+  e.request.auth.kind = AuthKind::api_key;
+  e.request.auth.api_key = {"key", "s3+cr{{et}}", ApiKeyPlacement::query};
+  e.request.body_kind = BodyKind::binary;
+  e.request.binary_file = "files/photo.png";
+  Result<std::string> exported = export_har_requests({e}, "2026-12-07T00:00:00.000Z");
+  REQUIRE(exported);
+  auto doc = nlohmann::json::parse(exported.value());
+  const auto& request = doc["log"]["entries"][0]["request"];
+  // On the wire for other tools: the key in the URL; the file's path and type in postData.
+  CHECK(request["url"] == "http://127.0.0.1:1/up?a=1&key=s3+cr{{et}}");
+  CHECK(request["_wirepadAuth"]["kind"] == "api_key");
+  CHECK(request["postData"]["_wirepadFile"] == "files/photo.png");
+  CHECK(request["postData"]["mimeType"] == "application/octet-stream");
+  CHECK(request["postData"]["text"] == "");  // the bytes are not read for an export: said so
+  CHECK_THAT(request["comment"].get<std::string>(), Catch::Contains("the file 'files/photo.png'"));
+  ImportBatch back = har(exported.value());
+  REQUIRE(back.requests.size() == 1);
+  const RequestSpec& r = back.requests[0].experiment.request;
+  CHECK(r.auth == e.request.auth);
+  CHECK(r.url == "http://127.0.0.1:1/up?a=1");  // the key is the auth's again, not the URL's
+  CHECK(r.body_kind == BodyKind::binary);
+  CHECK(r.binary_file == "files/photo.png");
+  CHECK_FALSE(find_header(r.headers, "Content-Length"));  // the file's length, when sent
+  CHECK_FALSE(find_header(r.headers, "Content-Type"));    // the body kind's own
+
+  // A Basic header from a browser (no _wirepadAuth) stays a header.
+  ImportBatch browser = har(minimal(
+      R"({"method": "GET", "url": "http://h/", "headers": [{"name": "Authorization", "value": "Basic YTpi"}]})"));
+  CHECK(browser.requests[0].experiment.request.auth.kind == AuthKind::none);
+  CHECK(browser.requests[0].experiment.request.headers == Headers{{"Authorization", "Basic YTpi"}});
+
+  // Wirepad's Basic auth comes back as the auth, its header taken out.
+  ImportBatch basic = har(minimal(R"({"method": "GET", "url": "http://h/", "headers": [{"name": "Authorization", "value": "Basic YTpi"}],
+      "_wirepadAuth": {"kind": "basic", "basic": {"username": "a", "password": "b"}}})"));
+  CHECK(basic.requests[0].experiment.request.auth.kind == AuthKind::basic);
+  CHECK(basic.requests[0].experiment.request.headers.empty());
+
+  // Errors name the field.
+  Result<ImportBatch> bad = import_har(minimal(R"({"method": "GET", "url": "http://h/", "_wirepadAuth": {"kind": "digest", "digest": {"username": 5}}})"));
+  REQUIRE_FALSE(bad);
+  CHECK(bad.error().message == "log.entries[0].request._wirepadAuth.digest.username must be a string, not number");
+  Result<ImportBatch> kind = import_har(minimal(R"({"method": "GET", "url": "http://h/", "_wirepadAuth": "basic"})"));
+  REQUIRE_FALSE(kind);
+  CHECK(kind.error().message.find("log.entries[0].request._wirepadAuth") == 0);
+  Result<ImportBatch> file = import_har(minimal(R"({"method": "POST", "url": "http://h/", "postData": {"mimeType": "", "text": "", "_wirepadFile": ""}})"));
+  REQUIRE_FALSE(file);
+  CHECK(file.error().message.find("_wirepadFile: is empty") != std::string::npos);
+}

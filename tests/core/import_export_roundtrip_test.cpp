@@ -1,15 +1,18 @@
 // Property: for generated structured requests (seeded, so a failure names its seed), HAR and
 // .http import -> export -> import is a fixed point, and what each format can hold (HAR: form
-// and multipart tables, the query as queryString; .http: multipart parts with files, a `< file`
-// binary body, GraphQL; both: the query parameters) survives the first trip.
+// and multipart tables, the query as queryString, a binary file body as _wirepadFile, every
+// auth kind as _wirepadAuth; .http: multipart parts with files, a `< file` binary body,
+// GraphQL; both: the query parameters) survives the first trip.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <random>
 
 #include "import_test_util.h"
 #include "shared/har.h"
 #include "shared/http_file.h"
 #include "shared/request_resolve.h"
+#include "shared/request_serializer.h"
 #include "shared/request_spec.h"
 
 using namespace wirepad;
@@ -35,8 +38,50 @@ struct Gen {
   }
 };
 
-// `format_kinds`: graphql (the .http trip) and binary (a `< file` body, .http too) may be drawn.
-RequestSpec generate(Gen& g, bool format_kinds) {
+// Every auth kind, with words that need escaping and {{variables}} in its settings.
+AuthSpec generate_auth(Gen& g) {
+  AuthSpec a;
+  switch (g.below(9)) {
+    case 0: break;
+    case 1:
+      a.kind = AuthKind::basic;
+      a.basic = {g.word(), g.word()};
+      break;
+    case 2:
+      a.kind = AuthKind::bearer;
+      a.bearer.token = g.word();
+      break;
+    case 3:
+    case 4:
+      a.kind = AuthKind::api_key;
+      a.api_key = {g.coin() ? "X-Api-Key" : "api_key", g.word(), g.below(2) ? ApiKeyPlacement::query : ApiKeyPlacement::header};
+      // In the query the value is text of the URL, as the query rows are (form-encoded words):
+      // the URL is encoded when sent, and "50%" or a space there is the user's to escape.
+      if (a.api_key.in == ApiKeyPlacement::query) a.api_key.value = form_urlencode(a.api_key.value, true);
+      break;
+    case 5:
+      a.kind = AuthKind::digest;
+      a.digest = {g.word(), g.word()};
+      break;
+    case 6:
+      a.kind = AuthKind::aws_sigv4;
+      a.sigv4 = {"AKID" + g.name(), g.word(), g.coin() ? g.word() : "", "us-east-1", "s3"};
+      break;
+    default:
+      a.kind = AuthKind::oauth2;
+      a.oauth2.grant = g.coin() ? OAuth2Grant::client_credentials : OAuth2Grant::authorization_code;
+      a.oauth2.token_url = "https://auth.test/token";
+      a.oauth2.client_id = g.word();
+      a.oauth2.client_secret = g.word();
+      a.oauth2.scope = g.coin() ? "read write" : "";
+      if (g.coin()) a.oauth2.access_token = g.coin() ? "{{oauth_token}}" : g.word();
+  }
+  return a;
+}
+
+// `kinds`: how many body kinds may be drawn, in the order raw, urlencoded, multipart, binary
+// (a file body: HAR's _wirepadFile, .http's `< file`), graphql (.http only).
+RequestSpec generate(Gen& g, std::size_t kinds) {
   RequestSpec r;
   static const char* methods[] = {"POST", "PUT", "PATCH", "DELETE"};
   r.method = methods[g.below(4)];
@@ -52,7 +97,7 @@ RequestSpec generate(Gen& g, bool format_kinds) {
     r.url = url_with_params(r.url, rows);
   }
   for (std::size_t n = g.below(3); n > 0; --n) r.headers.push_back({"X-" + g.name(), g.word()});
-  switch (g.below(format_kinds ? 5 : 3)) {
+  switch (g.below(kinds)) {
     case 0:
       r.body_kind = BodyKind::raw;
       r.body = g.word() + " " + g.word();
@@ -110,6 +155,18 @@ RequestSpec via_http(const RequestSpec& spec) {
   return back->requests[0].experiment.request;
 }
 
+// What goes out (files unread, variables kept): the request line, the headers in name order
+// (an imported request lists them as recorded, the auth adds its own after them) and the body.
+std::string sent(const RequestSpec& spec) {
+  Result<SerializedRequest> s = serialize_request(flatten_request(spec));
+  if (!s) FAIL(s.error().message);
+  Headers headers = s->headers;
+  std::stable_sort(headers.begin(), headers.end(), [](const Header& a, const Header& b) { return a.name < b.name; });
+  std::string out = s->bytes.substr(0, s->bytes.find("\r\n")) + "\n";
+  for (const Header& h : headers) out += h.name + ": " + h.value + "\n";
+  return out + "\n" + s->bytes.substr(s->bytes.find("\r\n\r\n") + 4);
+}
+
 std::vector<MultipartPart> with_default_filenames_cleared(std::vector<MultipartPart> parts) {
   for (MultipartPart& p : parts) {
     if (p.is_file && p.filename == p.value.substr(p.value.find_last_of('/') + 1)) p.filename.clear();
@@ -123,10 +180,21 @@ TEST_CASE("HAR import -> export -> import is a fixed point for generated request
   const unsigned seed = GENERATE(range(1u, 151u));
   CAPTURE(seed);
   Gen g(seed);
-  RequestSpec spec = generate(g, false);
+  RequestSpec spec = generate(g, 4);
+  spec.auth = generate_auth(g);
+  CAPTURE(to_string(spec.auth.kind));
   RequestSpec first = via_har(spec);
   RequestSpec second = via_har(first);
   CHECK(second == first);
+  // The auth is the auth again, not a header or a query parameter it once put on the wire.
+  CHECK(first.auth == spec.auth);
+  CHECK(sent(first) == sent(spec));
+  if (spec.body_kind == BodyKind::binary) {
+    CHECK(first.binary_file == spec.binary_file);
+    const HeaderRow* type = find_header(first.headers, "Content-Type");
+    const HeaderRow* given = find_header(spec.headers, "Content-Type");
+    CHECK((type ? type->value : "") == (given ? given->value : ""));
+  }
   // The query parameters survive as the URL's query and the HAR's queryString alike.
   CHECK(query_table(first) == query_table(spec));
   CHECK(first.body_kind == spec.body_kind);
@@ -139,7 +207,7 @@ TEST_CASE(".http import -> export -> import is a fixed point for generated reque
   const unsigned seed = GENERATE(range(1u, 151u));
   CAPTURE(seed);
   Gen g(seed);
-  RequestSpec spec = generate(g, true);
+  RequestSpec spec = generate(g, 5);
   RequestSpec first = via_http(spec);
   RequestSpec second = via_http(first);
   CHECK(second == first);

@@ -52,7 +52,7 @@ void argv_path(const std::string& text) {
   resolve.files = &files;
   Result<ResolvedRequest> resolved = resolve_request_spec(imported->experiment.request, resolve);
   if (!resolved) return;
-  Headers arranged = arrange_headers_as_curl(resolved->request, imported->custom_headers);
+  Headers arranged = arrange_headers_as_curl(resolved->request, *imported);
   if (arranged.size() < resolved->request.headers.size() || arranged.size() > resolved->request.headers.size() + 3) std::abort();
   for (const Header& h : resolved->request.headers) {
     std::size_t want = 0, got = 0;

@@ -12,8 +12,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -21,6 +24,7 @@
 #include "lighttpd_digest.h"
 #include "native/posix_transport.h"
 #include "shared/digest_auth.h"
+#include "shared/environment.h"
 #include "shared/import_text.h"
 #include "shared/oauth2.h"
 
@@ -469,4 +473,167 @@ TEST_CASE("wirepad run: AWS SigV4 signs what it sends, as botocore signs it", "[
     REQUIRE(boto.status == 0);
     CHECK(authorization == boto.out.substr(0, boto.out.find('\n')));
   }
+}
+
+namespace {
+
+// A workspace folder with the marker, one environment "lab" ({{base}}, and the client secret
+// as a secret variable) and an experiment that names its token {{lab_token}}.
+struct EnvWorkspace {
+  std::filesystem::path root;
+  explicit EnvWorkspace(const std::string& experiment_request_json) {
+    static int n = 0;
+    root = std::filesystem::temp_directory_path() /
+           ("wirepad-run-env-" + std::to_string(::getpid()) + "-" + std::to_string(++n));
+    std::filesystem::remove_all(root);
+    std::filesystem::create_directories(root / "auth");
+    write(".wirepad-workspace", "{\n  \"wirepad_workspace\": 1\n}\n");
+    write("environments.json", "{\"wirepad_environments\": 1, \"environments\": [{\"name\": \"lab\", \"variables\": ["
+                               "{\"name\": \"base\", \"value\": \"" + provider().base + "\"},"
+                               "{\"name\": \"secret\", \"secret\": true}]}, {\"name\": \"other\", \"variables\": []}]}\n");
+    write("environments.secrets.json", "{\"wirepad_secrets\": 1, \"environments\": {\"lab\": {\"secret\": \"s3cret pass:1\"}}}\n");
+    write("auth/get.json", "{\"wirepad\": 3, \"kind\": \"http\", \"name\": \"token\", \"request\": " + experiment_request_json + "}\n");
+  }
+  ~EnvWorkspace() { std::filesystem::remove_all(root); }
+  void write(const std::string& path, const std::string& text) const { std::ofstream(root / path) << text; }
+  std::string read(const std::string& path) const {
+    std::ifstream in(root / path);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+  }
+  std::string file() const { return (root / "auth" / "get.json").string(); }
+  // "lab" as the app reads it: both files through the real parser.
+  Environment lab() const {
+    Result<Environments> envs = parse_environments(read("environments.json"), read("environments.secrets.json"));
+    REQUIRE(envs);
+    const Environment* lab = envs->find("lab");
+    REQUIRE(lab);
+    return *lab;
+  }
+  std::string value(const std::string& name) const {
+    Environment e = lab();
+    const Variable* v = e.find(name);
+    return v ? v->value : "";
+  }
+  // Makes the stored token expired, as time would.
+  void expire() const {
+    Result<Environments> envs = parse_environments(read("environments.json"), read("environments.secrets.json"));
+    REQUIRE(envs);
+    for (Variable& v : envs->find("lab")->variables)
+      if (v.name == "lab_token.expires_at") v.value = "1";
+    write("environments.secrets.json", serialize_environment_secrets(*envs));
+  }
+};
+
+std::string oauth_request(const std::string& grant) {
+  return "{\"method\": \"GET\", \"url\": \"{{base}}/resource\", \"auth\": {\"kind\": \"oauth2\", \"oauth2\": {\"grant\": \"" + grant +
+         "\", \"token_url\": \"{{base}}/token\", \"auth_url\": \"{{base}}/authorize\", \"client_id\": \"confidential-app\", "
+         "\"client_secret\": \"{{secret}}\", \"scope\": \"read\", \"pkce\": true, \"access_token\": \"{{lab_token}}\"}}}";
+}
+
+}  // namespace
+
+TEST_CASE("wirepad run --env: a client credentials token is kept as a secret and used by the next run", "[native][auth][oauth2][run]") {
+  EnvWorkspace ws(oauth_request("client_credentials"));
+  // The workspace is found above the file (auth/get.json); {{base}} and {{secret}} come from "lab".
+  auto first = run_command({WIREPAD_BINARY, "run", "-v", "--env", "lab", ws.file()});
+  INFO(first.err);
+  REQUIRE(first.status == 0);
+  CHECK_THAT(first.out, Catch::EndsWith("hello confidential-app read"));
+  CHECK_THAT(first.err, Catch::Contains("> POST /token HTTP/1.1"));
+  CHECK_THAT(first.err, Catch::Contains("saved to " + ws.root.string() + "/environments.secrets.json"));
+  const std::string token = ws.value("lab_token");
+  REQUIRE(token.size() > 10);
+  // A secret: its value in the git-ignored file only, the public one lists its name.
+  CHECK(ws.read("environments.json").find(token) == std::string::npos);
+  CHECK(ws.read("environments.secrets.json").find(token) != std::string::npos);
+  const Variable* listed = ws.lab().find("lab_token");
+  REQUIRE(listed);
+  CHECK(listed->secret);
+  const std::int64_t expires = std::stoll(ws.value("lab_token.expires_at"));
+  CHECK(std::abs(expires - (std::time(nullptr) + 3600)) < 60);
+  CHECK(ws.value("lab_token.refresh_token").empty());  // client credentials grant none (RFC 6749 §4.4.3)
+  CHECK(ws.value("secret") == "s3cret pass:1");        // the rest of the environment as it was
+  CHECK(ws.value("base") == provider().base);
+
+  // The next run sends the kept token: no token request, and the files are not rewritten.
+  const std::string secrets_before = ws.read("environments.secrets.json");
+  auto second = run_command({WIREPAD_BINARY, "run", "-v", "--env", "lab", "--workspace", ws.root.string(), ws.file()});
+  INFO(second.err);
+  CHECK(second.status == 0);
+  CHECK_THAT(second.out, Catch::EndsWith("hello confidential-app read"));
+  CHECK_THAT(second.err, !Catch::Contains("/token"));
+  CHECK_THAT(second.err, Catch::Contains("> Authorization: Bearer " + token));
+  CHECK(ws.read("environments.secrets.json") == secrets_before);
+
+  // Expired: a new token is fetched and replaces the old one.
+  ws.expire();
+  auto third = run_command({WIREPAD_BINARY, "run", "--env", "lab", ws.file()});
+  CHECK(third.status == 0);
+  CHECK(!ws.value("lab_token").empty());
+  CHECK(ws.value("lab_token") != token);
+  CHECK(std::stoll(ws.value("lab_token.expires_at")) > 1);
+
+  // Without --env there is no {{base}}: an error naming it, nothing sent.
+  auto none = run_command({WIREPAD_BINARY, "run", ws.file()});
+  CHECK(none.status == 2);
+  CHECK_THAT(none.err, Catch::Contains("{{base}}"));
+}
+
+TEST_CASE("wirepad run --env: an expired authorization code token is refreshed, and the rotated tokens kept", "[native][auth][oauth2][run]") {
+  EnvWorkspace ws(oauth_request("authorization_code"));
+  {
+    ChildProcess run({WIREPAD_BINARY, "run", "--env", "lab", ws.file()}, true);
+    auto line = run.wait_for_line(provider().base + "/authorize?");  // the test plays the browser
+    REQUIRE(line);
+    ExchangeLog login = get(*line);
+    REQUIRE(login.response.status == 302);
+    CHECK(get(field_lines(login, "Location").at(0)).response.status == 200);
+    CHECK(run.wait_exit() == 0);
+    CHECK_THAT(run.rest(), Catch::EndsWith("hello confidential-app read"));
+  }
+  const std::string token = ws.value("lab_token"), refresh = ws.value("lab_token.refresh_token");
+  REQUIRE_FALSE(token.empty());
+  REQUIRE_FALSE(refresh.empty());
+  CHECK(ws.read("environments.json").find(refresh) == std::string::npos);
+
+  // Expired: the refresh token gets a new one, with no browser (no authorize URL printed).
+  ws.expire();
+  auto again = run_command({WIREPAD_BINARY, "run", "-v", "--env", "lab", ws.file()});
+  INFO(again.err);
+  CHECK(again.status == 0);
+  CHECK_THAT(again.err, Catch::Contains("OAuth 2.0: refreshing the access token at " + provider().base + "/token"));
+  CHECK_THAT(again.err, !Catch::Contains("/authorize?"));
+  CHECK_THAT(again.out, Catch::EndsWith("hello confidential-app read"));
+  CHECK(ws.value("lab_token") != token);
+  // oauthlib rotates refresh tokens: the old one is spent, so keeping the new one matters.
+  CHECK(ws.value("lab_token.refresh_token") != refresh);
+  CHECK_FALSE(ws.value("lab_token.refresh_token").empty());
+  CHECK(resource(ws.value("lab_token")).response.status == 200);
+
+  // And once more: the rotated refresh token works, read back from the file.
+  ws.expire();
+  auto third = run_command({WIREPAD_BINARY, "run", "--env", "lab", ws.file()});
+  CHECK(third.status == 0);
+}
+
+TEST_CASE("wirepad run --env: a missing workspace or environment is an error naming it, nothing is sent", "[native][run]") {
+  EnvWorkspace ws(oauth_request("client_credentials"));
+  auto unknown = run_command({WIREPAD_BINARY, "run", "--env", "prod", ws.file()});
+  CHECK(unknown.status == 2);
+  CHECK_THAT(unknown.err, Catch::Contains("has no environment \"prod\" (it has \"lab\", \"other\")"));
+  ExperimentFile outside(oauth_request("client_credentials"));  // in /tmp, no workspace above
+  auto nowhere = run_command({WIREPAD_BINARY, "run", "--env", "lab", outside.path.string()});
+  CHECK(nowhere.status == 2);
+  CHECK_THAT(nowhere.err, Catch::Contains("no workspace holds " + outside.path.string()));
+  auto not_one = run_command({WIREPAD_BINARY, "run", "--env", "lab", "--workspace", (ws.root / "auth").string(), ws.file()});
+  CHECK(not_one.status == 2);
+  CHECK_THAT(not_one.err, Catch::Contains("is not a Wirepad workspace"));
+  CHECK_FALSE(std::filesystem::exists(ws.root / "auth" / ".wirepad-workspace"));  // and none was made
+  auto empty = run_command({WIREPAD_BINARY, "run", "--env", "", ws.file()});
+  CHECK(empty.status == 2);
+  auto without_env = run_command({WIREPAD_BINARY, "run", "--workspace", ws.root.string(), ws.file()});
+  CHECK(without_env.status == 2);
+  CHECK_THAT(without_env.err, Catch::Contains("give --env"));
 }

@@ -17,9 +17,12 @@
 namespace wirepad::test {
 
 struct Capture {
-  ChildProcess process{{"/usr/bin/python3", WIREPAD_CAPTURE_SERVER}};
+  ChildProcess process;
   std::string origin;
-  Capture() {
+  // `mode`: "" records and answers 200; "--digest" challenges first (capture_server.py).
+  explicit Capture(const std::string& mode = "")
+      : process(mode.empty() ? std::vector<std::string>{"/usr/bin/python3", WIREPAD_CAPTURE_SERVER}
+                             : std::vector<std::string>{"/usr/bin/python3", WIREPAD_CAPTURE_SERVER, mode}) {
     auto line = process.wait_for_line("listening");
     REQUIRE(line);
     origin = "http://127.0.0.1:" + line->substr(line->rfind(' ') + 1);
@@ -69,10 +72,18 @@ inline Parsed parse(const std::string& bytes, bool sorted = true) {
   return p;
 }
 
+// The boundary that frames the body: the last boundary= of the Content-Type line (curl appends
+// its own after one the user typed, and frames the parts with its own).
 inline std::string boundary_of(const std::string& bytes) {
-  std::size_t at = bytes.find("boundary=");
-  if (at == std::string::npos) return "";
-  return bytes.substr(at + 9, bytes.find("\r\n", at) - at - 9);
+  std::size_t head_end = bytes.find("\r\n\r\n");
+  std::string head = bytes.substr(0, head_end);
+  std::transform(head.begin(), head.end(), head.begin(), ::tolower);  // fetch writes content-type
+  std::size_t line = head.find("\r\ncontent-type: multipart/");
+  if (line == std::string::npos || line > head_end) return "";
+  std::size_t end = bytes.find("\r\n", line + 2);
+  std::size_t at = bytes.rfind("boundary=", end);
+  if (at == std::string::npos || at < line) return "";
+  return bytes.substr(at + 9, end - at - 9);
 }
 
 inline std::string replace_all(std::string s, const std::string& from, const std::string& to) {

@@ -43,6 +43,14 @@ EM_JS(int, wirepad_oauth_popup_closed, (), {
   return w.closed ? 1 : 0;
 });
 
+// Closes the sign-in window we opened, if it is still open: a cancelled or timed-out wait
+// leaves nothing behind that would sign in for nobody.
+EM_JS(void, wirepad_oauth_close_popup, (), {
+  var w = Module.wirepadOAuthPopup;
+  Module.wirepadOAuthPopup = null;
+  if (w && !w.closed) w.close();
+});
+
 EM_JS(int, wirepad_oauth_take, (char* out, int size), {
   if (!Module.wirepadOAuthInbox || !Module.wirepadOAuthInbox.length) return -1;
   var s = Module.wirepadOAuthInbox.shift();
@@ -73,6 +81,7 @@ std::optional<Result<std::string>> WebOAuth::poll() {
   if (!waiting_) return std::nullopt;
   if (cancelled_) {
     waiting_ = false;
+    wirepad_oauth_close_popup();
     return Result<std::string>(make_error(ErrorCode::cancelled, "OAuth 2.0: the sign-in was cancelled"));
   }
   std::vector<char> buffer(16384);
@@ -101,8 +110,10 @@ std::optional<Result<std::string>> WebOAuth::poll() {
   }
   if (now - started_ms_ > 5 * 60 * 1000) {
     waiting_ = false;
+    wirepad_oauth_close_popup();
     return Result<std::string>(make_error(ErrorCode::total_timeout,
-                                          "OAuth 2.0: no sign-in came back within 5 minutes; Send again to retry"));
+                                          "OAuth 2.0: no sign-in came back within 5 minutes; press Get new access token "
+                                          "or Send to sign in again"));
   }
   return std::nullopt;
 }

@@ -21,6 +21,7 @@ class WebOAuth {
   // The redirect's target once it came; an error after 5 minutes, a cancel, or when the user
   // closed the sign-in window; nullopt while waiting.
   std::optional<Result<std::string>> poll();
+  // Ends the wait at the next poll (an error) and closes the sign-in window.
   void cancel() { cancelled_ = true; }
 
  private:

@@ -12,8 +12,13 @@
 //      and that token is one the authorization server accepts (its /resource answers 200);
 //   3. fetches again and closes the popup without answering it: a clear error, the token kept
 //      before and the composer's request still there, and Send still works with it;
-//   4. fetches again and clicks Deny: the server's access_denied, named.
-// Screenshots of the Auth tab (the token; the closed-popup error) go to --out.
+//   4. fetches again and clicks Deny: the server's access_denied, named;
+//   5. fetches again and presses the tab's Cancel: the wait ends, the popup is closed;
+//   6. client credentials (no popup): a wrong secret gives the server's invalid_client in the
+//      tab with nothing typed lost; the right one keeps a token, the token request going
+//      through the relay like any other.
+// Screenshots of the Auth tab (before; signing in; the token; the closed-popup error; the
+// refused secret) go to --out.
 //
 // usage: node oauth_browser.mjs --wirepad PATH --web-root DIR --provider PATH --capture PATH [--out DIR] [--chromium PATH]
 // exit:  0 passed, 1 failed, 77 skipped (no web build in --web-root).
@@ -105,6 +110,7 @@ async function frames(page, n = 4) {
 // Clicks the control the app drew under `name` (state.io.buttons) with the real mouse: a user
 // gesture, so the page may open a popup.
 async function clickDrawn(page, name) {
+  await frames(page, 2);  // where it is now, not where an earlier frame put it
   const at = (await page.evaluate(() => window.wirepad.dialogs())).buttons[name];
   if (!at) throw new Error(`${name} is not on screen`);
   await page.mouse.move(at[0], at[1]);
@@ -112,7 +118,8 @@ async function clickDrawn(page, name) {
   await page.mouse.down();
   await frames(page, 2);
   await page.mouse.up();
-  await page.mouse.move(1270, 790);
+  await frames(page, 2);  // the release lands on the button in a frame of its own
+  await page.mouse.move(1270, 790);  // no hover highlight or tooltip in the pictures
   await frames(page, 2);
 }
 
@@ -130,6 +137,11 @@ try {
   const consoleLines = [];
   page.on('console', (m) => consoleLines.push(`[console.${m.type()}] ${m.text()}`));
   page.on('pageerror', (e) => consoleLines.push(`[pageerror] ${e.message}`));
+  // The composer taller than its default third of the window, as a person drags it to fill in
+  // the OAuth 2.0 form: the whole form and its Get new access token in view (ui/settings.h).
+  await page.addInitScript(() => {
+    localStorage.setItem('wirepad.settings', JSON.stringify({ layout: 'below', split_below: 0.62 }));
+  });
   await page.goto(pageUrl);
   await page.waitForFunction(() => window.wirepad && window.wirepad.frames() > 2, null, { timeout: 60000 });
   check((await page.evaluate((d) => window.wirepad.load(d), experiment)).ok, 'load the OAuth 2.0 experiment');
@@ -137,6 +149,8 @@ try {
   await clickDrawn(page, 'composer.auth_tab');
   const before = await auth(page);
   check(before.token.length === 0, 'no token is kept before', JSON.stringify(before));
+  await frames(page, 6);
+  await page.screenshot({ path: path.join(args.out, 'auth-oauth2-before-browser.png') });
 
   console.log('1. Get new access token: the popup, the consent page, Approve, the callback, the token');
   let popupPromise = page.waitForEvent('popup', { timeout: 10000 });
@@ -218,9 +232,61 @@ try {
   done = await fetchDone(page);
   check(done.error && done.error.message.includes('access_denied'), 'Deny ends with the server\'s access_denied',
     JSON.stringify(done.error));
+  check(!(await page.evaluate(() => window.wirepad.auth())).authorizing, 'and the wait is over');
+
+  console.log('5. the tab\'s Cancel while the popup waits: the wait ends and the popup is closed');
+  popupPromise = page.waitForEvent('popup', { timeout: 10000 });
+  await clickDrawn(page, 'composer.auth.get_token');
+  popup = await popupPromise;
+  await popup.waitForLoadState();
+  const popupClosed = popup.waitForEvent('close', { timeout: 10000 }).then(() => true, () => false);
+  await frames(page, 4);
+  await clickDrawn(page, 'composer.auth.cancel_fetch');
+  done = await fetchDone(page);
+  check(done.error && done.error.code === 'cancelled' && done.error.message.includes('the sign-in was cancelled'),
+    'Cancel ends the wait with "the sign-in was cancelled"', JSON.stringify(done.error));
+  check(await popupClosed, 'the sign-in popup was closed with it');
+  check(done.token.length === bearer.length, 'the token kept before is still kept', JSON.stringify(done.token));
+
+  console.log('6. client credentials: the token request through the relay; a wrong secret named');
+  const confidential = JSON.parse(JSON.stringify(experiment));
+  Object.assign(confidential.request.auth.oauth2, { grant: 'client_credentials', client_id: 'confidential-app',
+    client_secret: 'not the secret', client_auth: 'basic_header' });
+  check((await page.evaluate((d) => window.wirepad.load(d), confidential)).ok, 'load a client-credentials experiment');
+  await frames(page);
+  await clickDrawn(page, 'composer.auth_tab');
+  const typedBefore = await page.evaluate(() => window.wirepad.experiment());
+  const capturedBefore = captured.length;
+  await clickDrawn(page, 'composer.auth.get_token');
+  done = await fetchDone(page);
+  check(done.error && done.error.code === 'auth_rejected' && done.error.message.includes('invalid_client'),
+    'a wrong client secret: the token endpoint\'s invalid_client, in the tab', JSON.stringify(done.error));
+  check(done.token.length === 0, 'no token is kept for confidential-app', JSON.stringify(done.token));
+  check(JSON.stringify(await page.evaluate(() => window.wirepad.experiment())) === JSON.stringify(typedBefore),
+    'nothing typed is lost');
+  await frames(page, 6);
+  await page.screenshot({ path: path.join(args.out, 'auth-oauth2-error-browser.png') });
+  confidential.request.auth.oauth2.client_secret = 's3cret pass:1';
+  check((await page.evaluate((d) => window.wirepad.load(d), confidential)).ok, 'the right secret');
+  await frames(page);
+  await clickDrawn(page, 'composer.auth_tab');
+  await clickDrawn(page, 'composer.auth.get_token');
+  done = await fetchDone(page);
+  const viaRelay = await page.evaluate(() => window.wirepad.state());
+  check(!done.error && done.token.length >= 20 && done.token.variable === '{{oauth2.confidential-app.access_token}}' &&
+    done.token.environment === 'default' && !done.token.refresh_token,
+  'a client-credentials token is kept (no refresh token: RFC 6749 §4.4.3)', JSON.stringify(done));
+  check(viaRelay.status === 200 && viaRelay.phase === 'done', 'the token request went through the relay: 200',
+    JSON.stringify({ phase: viaRelay.phase, status: viaRelay.status }));
+  check(captured.length === capturedBefore, 'and the request itself was not sent', captured.length - capturedBefore);
   if (failures.length) console.log(consoleLines.slice(-20).join('\n'));
 } catch (e) {
   check(false, 'the test ran to the end', e.stack);
+  for (const p of browser.contexts().flatMap((c) => c.pages())) {
+    await p.screenshot({ path: path.join(args.out, 'oauth-failure.png') }).catch(() => {});
+    console.log(JSON.stringify(await p.evaluate(() => window.wirepad && window.wirepad.auth()).catch(() => null)));
+    break;
+  }
 } finally {
   await browser.close();
   for (const c of children) c.kill('SIGTERM');

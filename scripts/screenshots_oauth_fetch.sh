@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# The Auth tab with an OAuth 2.0 token on the desktop under Xvfb (docs/composer-url-and-auth.md):
-# the python3-oauthlib server of the tests (tests/native/oauth_provider.py), a workspace whose
-# environment holds the client secret, and the app started with --send-on-start: the Send
-# fetches a token (client credentials: the same rounds as Get new access token) and keeps it
-# in the environment, and the Auth tab shows it: docs/screenshots/auth-oauth2-token.png. With a
-# wrong secret, the token endpoint's invalid_client in the tab: auth-oauth2-error.png.
+# The Auth tab's OAuth 2.0 "Get new access token" on the desktop under Xvfb
+# (docs/composer-url-and-auth.md): the python3-oauthlib server of the tests
+# (tests/native/oauth_provider.py), a workspace whose environment holds the client secret, and
+# the app opened on the Auth tab:
+#   auth-oauth2-before.png  no token kept yet;
+#   auth-oauth2-token.png   after --fetch-token-on-start (what the button does: client
+#                           credentials, the token kept in the environment, the request not sent);
+#   auth-oauth2-error.png   the same with a wrong secret: the token endpoint's invalid_client.
 # (The browser's pictures come from tests/e2e/oauth_browser.mjs, which clicks the button.)
 # usage: scripts/screenshots_oauth_fetch.sh [WIREPAD_BINARY] [OUT_DIR]
 set -euo pipefail
@@ -27,7 +29,7 @@ for _ in $(seq 100); do grep -q '^listening' "$work/provider.log" && break; slee
 port=$(awk '/^listening/ {print $2}' "$work/provider.log")
 [ -n "$port" ] || { echo "the OAuth provider did not start" >&2; exit 1; }
 
-shot() {  # png, client secret
+shot() {  # png, client secret, extra flags
   local ws=$work/ws-$(basename "$1" .png) home=$work/home-$(basename "$1" .png)
   mkdir -p "$ws/.wirepad" "$home/config/wirepad"
   echo '{"layout": "below", "split_below": 0.62}' >"$home/config/wirepad/settings.json"
@@ -44,9 +46,10 @@ JSON
                       "client_auth": "basic_header", "access_token": ""}}}}
 JSON
   HOME=$home XDG_CONFIG_HOME=$home/config timeout 60 "$wirepad" desktop --workspace "$ws" --hello-port 0 \
-    --tcp-echo-port 0 --udp-echo-port 0 "$ws/oauth.json" --open-tab Composer:Auth --send-on-start \
-    --quit-after-frames "${FRAMES:-90}" --screenshot "$1" >/dev/null
+    --tcp-echo-port 0 --udp-echo-port 0 "$ws/oauth.json" --open-tab Composer:Auth ${3:-} \
+    --quit-after-frames "${FRAMES:-90}" --screenshot "$1"
   echo "$1"
 }
-shot "$out/auth-oauth2-token.png" "s3cret pass:1"
-shot "$out/auth-oauth2-error.png" "not the secret"
+shot "$out/auth-oauth2-before.png" "s3cret pass:1"
+shot "$out/auth-oauth2-token.png" "s3cret pass:1" --fetch-token-on-start
+shot "$out/auth-oauth2-error.png" "not the secret" --fetch-token-on-start

@@ -110,6 +110,10 @@ std::optional<HttpRequest> after_auth_exchange(AppState& state, TabRun& run, con
   if (step.kind == AuthStep::Kind::failed && log.phase != Phase::done && a.round == AuthRound::token)
     step.error.message = "OAuth 2.0: the token request to " + a.flow->resolved().auth.oauth2.token_url +
                          " failed: " + step.error.message;
+  else if (step.kind == AuthStep::Kind::failed && a.round == AuthRound::token && log.has_response_head)
+    // The endpoint's words say what; this says where (the tab shows no URL of its own).
+    step.error.message += " (" + a.flow->resolved().auth.oauth2.token_url + " answered " +
+                          std::to_string(log.response.status) + " " + std::string(log.response.reason) + ")";
   a.notes = a.flow->notes();
   if (const auto& token = a.flow->fetched_token(); token && a.round == AuthRound::token && step.kind == AuthStep::Kind::send) {
     // Kept in the environment the Send used, as secrets; without one, for this Send only.

@@ -140,7 +140,7 @@ try {
   // The composer taller than its default third of the window, as a person drags it to fill in
   // the OAuth 2.0 form: the whole form and its Get new access token in view (ui/settings.h).
   await page.addInitScript(() => {
-    localStorage.setItem('wirepad.settings', JSON.stringify({ layout: 'below', split_below: 0.62 }));
+    localStorage.setItem('wirepad.settings', JSON.stringify({ layout: 'below', split_below: 0.75 }));
   });
   await page.goto(pageUrl);
   await page.waitForFunction(() => window.wirepad && window.wirepad.frames() > 2, null, { timeout: 60000 });

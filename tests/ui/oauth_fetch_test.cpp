@@ -2,9 +2,10 @@
 // through ImGui frames with no window against the real NativePlatform and the python3-oauthlib
 // provider (tests/native/oauth_provider.py): client credentials keep a token in the environment
 // without sending the request, and the next Send uses it; the authorization code grant goes
-// through the real loopback redirect (RFC 8252), the test playing the browser; a refused
-// secret, an empty token URL, a silent token endpoint (timeout) and Cancel each end with an
-// error naming what and where, and the token kept before is still there.
+// through the real loopback redirect (RFC 8252), the test playing the browser, and an expired
+// token is refreshed at Send with the kept refresh token; a refused secret, an empty token URL,
+// a silent token endpoint (timeout), Cancel and a sign-in that times out each end with an error
+// naming what and where, nothing typed lost and the token kept before still there.
 #include <catch2/catch.hpp>
 
 #include <arpa/inet.h>
@@ -171,6 +172,7 @@ TEST_CASE("Auth tab: Get new access token (client credentials) keeps a token and
   CHECK(ui::experiment_from_state(state).request == typed.request);  // nothing typed is lost
   CHECK(state.runs[state.id].auth.error.code == ErrorCode::auth_rejected);
   CHECK_THAT(state.runs[state.id].auth.error.message, Catch::Contains("invalid_client"));
+  CHECK_THAT(state.runs[state.id].auth.error.message, Catch::EndsWith("(" + base + "/token answered 401 Unauthorized)"));
   CHECK(state.workspace.environments.find("local")->find("oauth2.confidential-app.access_token")->value == token);
   CHECK(state.history.entries.size() == 3);  // the refused token request, and nothing after it
 
@@ -285,7 +287,7 @@ TEST_CASE("Auth tab: Get new access token (authorization code + PKCE) through th
   const Environment* env = state.workspace.environments.find("default");
   REQUIRE(env);
   REQUIRE(env->find("oauth2.public-app.access_token"));
-  const std::string token = env->find("oauth2.public-app.access_token")->value;
+  std::string token = env->find("oauth2.public-app.access_token")->value;
   CHECK_FALSE(env->find("oauth2.public-app.refresh_token")->value.empty());
   ui::OAuthTokenState shown = ui::oauth_token_state(state, std::time(nullptr));
   CHECK(shown.access_token == token);
@@ -300,6 +302,32 @@ TEST_CASE("Auth tab: Get new access token (authorization code + PKCE) through th
   CHECK(sent_header(state.history.entries[0], "Authorization") == "Bearer " + token);
   CHECK(state.history.entries[0].log->body() == "hello public-app read");
 
+  // Expired: Send refreshes it with the kept refresh token (no sign-in), keeps the new one, and
+  // sends with it; the server rotates the refresh token.
+  {
+    Environment* kept = state.workspace.environments.find("default");
+    const std::string old_refresh = kept->find("oauth2.public-app.refresh_token")->value;
+    for (Variable& v : kept->variables)
+      if (v.name == "oauth2.public-app.expires_at") v.value = std::to_string(std::time(nullptr) - 60);
+    CHECK(ui::oauth_token_state(state, std::time(nullptr)).expired);
+    ui::send(state, platform);
+    REQUIRE_FALSE(state.runs[state.id].auth.authorizing);
+    deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (state.history.entries.size() < 4 && std::chrono::steady_clock::now() < deadline) gui.frame(state, platform);
+    REQUIRE(state.history.entries.size() == 4);
+    const ui::HistoryEntry& refresh = state.history.entries[1];
+    CHECK(refresh.experiment.request.url == base + "/token");
+    CHECK(refresh.outcome == "200 OK");
+    CHECK_THAT(refresh.log->bytes_sent, Catch::Contains("grant_type=refresh_token"));
+    const std::string refreshed = kept->find("oauth2.public-app.access_token")->value;
+    CHECK(refreshed != token);
+    CHECK(kept->find("oauth2.public-app.refresh_token")->value != old_refresh);
+    CHECK_FALSE(ui::oauth_token_state(state, std::time(nullptr)).expired);
+    CHECK(sent_header(state.history.entries[0], "Authorization") == "Bearer " + refreshed);
+    CHECK(state.history.entries[0].log->body() == "hello public-app read");
+    token = refreshed;
+  }
+
   // Cancelling the sign-in from the tab: a sentence, nothing sent, the token still kept.
   click(gui, state, platform, "composer.auth.get_token");
   REQUIRE(state.runs[state.id].auth.authorizing);
@@ -307,7 +335,7 @@ TEST_CASE("Auth tab: Get new access token (authorization code + PKCE) through th
   run_fetch(gui, state, platform, 5);
   CHECK_FALSE(state.runs[state.id].auth.authorizing);
   CHECK(state.runs[state.id].auth.error.code == ErrorCode::cancelled);
-  CHECK(state.history.entries.size() == 2);
+  CHECK(state.history.entries.size() == 4);
   CHECK(state.workspace.environments.find("default")->find("oauth2.public-app.access_token")->value == token);
 
   // A sign-in nobody finishes: the wait gives up (after 5 minutes; 1 s here) with a sentence
@@ -324,7 +352,7 @@ TEST_CASE("Auth tab: Get new access token (authorization code + PKCE) through th
   CHECK_FALSE(state.runs[state.id].auth.authorizing);
   CHECK(state.runs[state.id].auth.error.code == ErrorCode::total_timeout);
   CHECK_THAT(state.runs[state.id].auth.error.message, Catch::Contains("no redirect came back to http://127.0.0.1:"));
-  CHECK(state.history.entries.size() == 2);
+  CHECK(state.history.entries.size() == 4);
   CHECK(state.workspace.environments.find("default")->find("oauth2.public-app.access_token")->value == token);
   CHECK(ui::experiment_from_state(state).request == typed.request);
   // The browser coming back late finds no listener.

@@ -283,6 +283,7 @@ int run_desktop(const DesktopOptions& options) {
     const bool socket_script = options.send_on_start && !from_link && kind == ExperimentKind::socket;
     if (socket_script) ui::socket_run_script(state, platform);
     else if (options.send_on_start && !from_link) ui::send(state, platform);
+    else if (options.fetch_token_on_start && !from_link) ui::fetch_oauth_token(state, platform);
     const int sent_tab = state.id;  // the tab --send-on-start sent from (its result is printed)
     if (options.send_on_start && from_link) std::cerr << "wirepad: --send-on-start ignored: an opened link never sends by itself\n";
     state.viewers.open_tab = options.open_tab;
@@ -379,6 +380,8 @@ int run_desktop(const DesktopOptions& options) {
         if (socket_script) platform.with_socket([&](const SocketLog* log) { finished = log && log->finished(); });
         else if (options.send_on_start && !from_link)
           platform.with_exchange(sent_tab, [&](const ExchangeLog* log) { finished = log && log->finished(); });
+        else if (options.fetch_token_on_start && !from_link)
+          finished = !ui::fetching_oauth_token(state) && !state.runs[sent_tab].auth.authorizing;
         if (finished) ++frames_counted;
         bool backstop = clock::now() - started > std::chrono::seconds(30);
         if (frames_counted >= options.quit_after_frames || backstop) {
@@ -422,6 +425,10 @@ int run_desktop(const DesktopOptions& options) {
         if (log->has_response_head) std::cout << "status " << log->response.status << " " << log->response.reason << "\n";
         if (log->error) std::cout << "error " << to_string(log->error.code) << ": " << log->error.message << "\n";
       });
+    } else if (options.fetch_token_on_start && !from_link) {
+      const ui::AuthFollowState& auth = state.runs[sent_tab].auth;
+      if (auth.error) std::cout << "error " << to_string(auth.error.code) << ": " << auth.error.message << "\n";
+      else if (!auth.token_saved.empty()) std::cout << "token kept as " << auth.token_saved << "\n";
     }
   }
   return result;

@@ -17,6 +17,9 @@ struct DesktopOptions {
   std::string screenshot;         // with quit_after_frames: save a PNG of the last frame
   std::string open_tab;           // a response tab to bring forward: "Wire", "Layers", "Preview"
   bool send_on_start = false;     // send the opened request (or run the socket script) at start
+  // The Auth tab's "Get new access token" at start (ui/auth_follow.h, fetch_oauth_token): what
+  // the button does, for scripts/screenshots_oauth_fetch.sh
+  bool fetch_token_on_start = false;
   int listen_port = -1;           // >= 0: the socket lab listens (TCP, 127.0.0.1) on this port at start
   std::string renderer = "auto";  // "gl", "software" or "auto" (native/desktop_window.h)
   bool startup_report = false;    // print one "startup:" line on stderr after the first frame

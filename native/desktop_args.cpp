@@ -41,6 +41,8 @@ std::string parse_desktop_args(Args& args, DesktopCommand& command) {
       desktop.screenshot = *v;
     } else if (args.flag("", "--send-on-start")) {
       desktop.send_on_start = true;
+    } else if (args.flag("", "--fetch-token-on-start")) {
+      desktop.fetch_token_on_start = true;
     } else if (auto v = args.value("", "--renderer", error)) {
       if (*v != "auto" && *v != "gl" && *v != "software") return "--renderer takes auto, gl or software, not '" + *v + "'";
       desktop.renderer = *v;

@@ -126,8 +126,9 @@ Result<std::string> NativePlatform::begin_authorization(int tab, const std::stri
   std::string uri = wait->loopback.redirect_uri();
   AuthorizationWait* w = wait.get();
   std::function<void()> wake = wake_;
-  wait->thread = std::thread([w, wake] {
-    Result<std::string> got = w->loopback.wait(5 * 60 * 1000, &w->cancel);
+  const int timeout_ms = authorization_timeout_ms_;
+  wait->thread = std::thread([w, wake, timeout_ms] {
+    Result<std::string> got = w->loopback.wait(timeout_ms, &w->cancel);
     {
       std::lock_guard<std::mutex> guard(w->mutex);
       w->result = std::move(got);

@@ -39,6 +39,9 @@ class NativePlatform final : public ui::Platform {
   void open_authorization(int tab, const std::string& url) override;
   std::optional<Result<std::string>> poll_authorization(int tab) override;
   void cancel_authorization(int tab) override;
+  // How long a sign-in is waited for: 5 minutes (the desktop and the browser alike); a test of
+  // the timeout shortens it.
+  void set_authorization_timeout_ms(int ms) { authorization_timeout_ms_ = ms; }
 
  private:
   std::shared_ptr<std::mutex> lock_;
@@ -55,6 +58,7 @@ class NativePlatform final : public ui::Platform {
   std::function<void()> wake_;
   struct AuthorizationWait;
   std::map<int, std::shared_ptr<AuthorizationWait>> authorizations_;
+  int authorization_timeout_ms_ = 5 * 60 * 1000;
 };
 
 }  // namespace wirepad::native

@@ -512,6 +512,7 @@ void draw_app(AppState& state, Platform& platform) {
 
   if (intent.cancel || cancel_from_response) platform.cancel(state.id);
   else if (intent.send) send(state, platform);
+  else if (intent.fetch_oauth_token) fetch_oauth_token(state, platform);  // the Auth tab (ui/auth_follow.h)
   act(state, platform, app_intent);
   // Cookies stored by a response or edited in the Cookies tab: the environment's jar on disk.
   if (WorkspaceStore* store = platform.workspace()) save_cookie_jar_if_changed(state, *store);

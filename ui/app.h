@@ -223,9 +223,6 @@ struct AppState : TabState {
   bool quit_requested = false;
   bool quit_confirmed = false;
   bool quit_asking = false;  // the Quit prompt is on screen
-  // The Auth tab's "Get new access token" is handled (ComposerIntent::fetch_oauth_token) by
-  // whoever sets this; until then the button says the token is fetched when sending.
-  bool oauth_fetch_wired = false;
   bool escape_unclaimed = false;  // Esc was pressed this frame and nothing took it yet (ui/escape.h)
 };
 

@@ -1,9 +1,13 @@
 // ui: auth_follow.h.
 #include "ui/auth_follow.h"
 
+#include <algorithm>
+#include <ctime>
 #include <random>
 
+#include "shared/request_resolve.h"
 #include "ui/app.h"
+#include "ui/app_actions.h"
 #include "ui/workspace.h"
 
 namespace wirepad::ui {
@@ -96,10 +100,20 @@ std::optional<HttpRequest> after_auth_exchange(AppState& state, TabRun& run, con
   if (!a.flow || !log.finished() || a.handled_generation == run.generation) return std::nullopt;
   a.handled_generation = run.generation;
   if (log.phase == Phase::cancelled) {
+    if (a.token_only)
+      a.error = make_error(ErrorCode::cancelled, "OAuth 2.0: the token request to " + a.flow->resolved().auth.oauth2.token_url +
+                                                     " was cancelled; no token was kept");
     a.flow.reset();
     return std::nullopt;
   }
   AuthStep step = a.flow->after_response(log);
+  if (step.kind == AuthStep::Kind::failed && log.phase != Phase::done && a.round == AuthRound::token)
+    step.error.message = "OAuth 2.0: the token request to " + a.flow->resolved().auth.oauth2.token_url +
+                         " failed: " + step.error.message;
+  else if (step.kind == AuthStep::Kind::failed && a.round == AuthRound::token && log.has_response_head)
+    // The endpoint's words say what; this says where (the tab shows no URL of its own).
+    step.error.message += " (" + a.flow->resolved().auth.oauth2.token_url + " answered " +
+                          std::to_string(log.response.status) + " " + std::string(log.response.reason) + ")";
   a.notes = a.flow->notes();
   if (const auto& token = a.flow->fetched_token(); token && a.round == AuthRound::token && step.kind == AuthStep::Kind::send) {
     // Kept in the environment the Send used, as secrets; without one, for this Send only.
@@ -109,8 +123,17 @@ std::optional<HttpRequest> after_auth_exchange(AppState& state, TabRun& run, con
       store_oauth2_token(*env, names, *token, now);
       a.token_saved = "{{" + names.access_token + "}}";
       a.save_pending = true;
+    } else if (a.token_only) {
+      a.error = make_error(ErrorCode::invalid_request, "OAuth 2.0: the environment '" + run.environment +
+                                                           "' was removed while the token was fetched; the token was not kept");
+      a.flow.reset();
+      return std::nullopt;
     } else {
       a.notes.push_back("OAuth 2.0: the token is used for this Send only; choose an environment to keep it");
+    }
+    if (a.token_only) {  // "Get new access token": kept, and the request is not sent
+      a.flow.reset();
+      return std::nullopt;
     }
   }
   switch (step.kind) {
@@ -140,6 +163,7 @@ std::optional<HttpRequest> after_auth_exchange(AppState& state, TabRun& run, con
 void start_auth_round(AppState& state, Platform& platform, TabState& tab, TabRun& run, const HttpRequest& next, UnixTime now) {
   ExchangeOptions options = tab.options;
   options.proxy_environment = platform.proxy_environment();
+  if (run.auth.token_only) options.total_timeout = std::min(options.total_timeout, kTokenFetchTimeoutSeconds);
   Result<HttpExchange> exchange = HttpExchange::create(with_jar_cookies(state.cookies, next, now), options);
   if (!exchange) {
     run.auth.error = exchange.error();
@@ -165,6 +189,75 @@ void save_fetched_token(AppState& state, Platform& platform, TabRun& run) {
   run.auth.save_pending = false;
   if (WorkspaceStore* store = platform.workspace())
     if (Error e = save_environments(state, *store)) state.workspace.error = e;
+}
+
+bool fetching_oauth_token(const AppState& state) {
+  auto it = state.runs.find(state.id);
+  return it != state.runs.end() && it->second.auth.token_only && it->second.auth.flow.has_value();
+}
+
+void fetch_oauth_token(AppState& state, Platform& platform) {
+  const auto now = static_cast<UnixTime>(std::time(nullptr));
+  TabRun& run = state.runs[state.id];
+  bool in_flight = false;
+  platform.with_exchange(state.id, [&](const ExchangeLog* log) { in_flight = log && !log->finished(); });
+  if (in_flight || run.auth.authorizing) return;  // the tab's Send or fetch goes on; the button says so
+  AuthFollowState auth;
+  auth.token_only = true;
+  auto refuse = [&](Error e) {
+    auth.error = std::move(e);
+    auth.flow.reset();
+    run.auth = std::move(auth);
+  };
+  Experiment experiment = experiment_from_state(state);
+  experiment.kind = ExperimentKind::http;
+  if (experiment.request.auth.kind != AuthKind::oauth2)
+    return refuse(make_error(ErrorCode::invalid_request, "the Auth tab's type is not OAuth 2.0: there is no token to get"));
+  // The token is kept where Send keeps it: the active environment, as secrets. With none
+  // chosen, one is made for it (a token is a secret: never in the experiment file).
+  std::vector<std::string> notes;
+  if (!active_environment(state)) {
+    const std::string name = add_environment_unique(state.workspace.environments, Environment{"default", {}});
+    choose_environment(state, platform.workspace(), name);
+    if (WorkspaceStore* store = platform.workspace())
+      if (Error e = save_environments(state, *store)) state.workspace.error = e;
+    notes.push_back("OAuth 2.0: no environment was chosen; the token is kept in a new one, '" + name + "'");
+  }
+  // Only the auth settings are resolved: the request's URL, headers and body are not sent, so
+  // an unknown {{variable}} or a missing file there is no reason to refuse a token.
+  RequestSpec settings;
+  settings.method = "POST";
+  settings.auth = experiment.request.auth;
+  settings.auth.oauth2.access_token.clear();  // a new token, whatever is kept
+  ResolveOptions resolve;
+  resolve.environment = active_environment(state);
+  Result<ResolvedRequest> resolved = resolve_request_spec(settings, resolve);
+  if (!resolved) return refuse(resolved.error());
+  std::string redirect_uri;
+  if (needs_authorization(resolved.value())) {
+    Result<std::string> listening = platform.begin_authorization(state.id, resolved->auth.oauth2.redirect_uri);
+    if (!listening) return refuse(listening.error());
+    redirect_uri = listening.value();
+  }
+  Result<std::optional<HttpRequest>> first = begin_auth(auth, resolved.value(), experiment, "", redirect_uri, now);
+  auth.token_only = true;
+  if (!first) {
+    if (!redirect_uri.empty()) platform.cancel_authorization(state.id);
+    return refuse(first.error());
+  }
+  auth.can_authorize = !redirect_uri.empty();
+  auth.notes.insert(auth.notes.begin(), notes.begin(), notes.end());
+  run.environment = state.workspace.active_environment;
+  state.composer_error = {};
+  if (!first.value()) {  // the user signs in first; the token request follows the redirect
+    run.auth = std::move(auth);
+    run.auth.handled_generation = run.generation;  // the tab's last exchange is not this flow's
+    platform.open_authorization(state.id, run.auth.authorization_url);
+    return;
+  }
+  HttpRequest request = std::move(*first.value());
+  run.auth = std::move(auth);
+  start_auth_round(state, platform, state, run, request, now);
 }
 
 }  // namespace wirepad::ui

@@ -3,7 +3,9 @@
 // its answer, the OAuth 2.0 token request and then the request with the token. Each round is
 // its own exchange (its own history entry, timeline and log). A fetched token is kept in the
 // active environment as secret variables (oauth2_token_variables) and saved with the
-// environments, so the next Send reuses it until it expires.
+// environments, so the next Send reuses it until it expires. The Auth tab's "Get new access
+// token" (fetch_oauth_token) runs the same rounds and stops once the token is kept: the
+// request itself is not sent.
 // Depends on: shared/auth_flow.h. No ImGui.
 #pragma once
 #include <optional>
@@ -37,7 +39,22 @@ struct AuthFollowState {
   bool open_pending = false;             // open it (outside the Platform's lock)
   bool cancel_pending = false;           // the user gave up waiting (Platform::cancel_authorization)
   bool can_authorize = false;            // the platform listens for a redirect for this Send
+  // "Get new access token": the rounds end with the token kept; the request is not sent.
+  bool token_only = false;
 };
+
+// The token request of "Get new access token" gives up after this long (the sign-in before it
+// has the platform's own limit, 5 minutes in both builds).
+constexpr double kTokenFetchTimeoutSeconds = 30;
+
+// The Auth tab's "Get new access token" for the front tab (OAuth 2.0): the grant of its
+// settings (client credentials, or the authorization code after the browser's sign-in), the
+// token kept in the active environment as Send keeps it (one named "default" is made and chosen
+// when none is). The token request is the tab's exchange (its history entry, Cancel, timeline);
+// what went wrong is in state.runs[id].auth.error, naming the setting or the server's answer.
+void fetch_oauth_token(AppState& state, Platform& platform);
+// Whether the front tab is fetching a token now (signing in, or the token request in flight).
+bool fetching_oauth_token(const AppState& state);
 
 // The request to resolve for a Send: the active environment's OAuth 2.0 token in place when
 // it is still valid (`refresh_token` gets a stored refresh token otherwise).

@@ -4,8 +4,10 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include <ctime>
 #include <string>
 
+#include "shared/auth_flow.h"
 #include "shared/request_resolve.h"
 #include "ui/composer_style.h"
 #include "ui/workspace.h"
@@ -81,7 +83,111 @@ std::string masked(const std::string& value, bool show) {
   return scheme + std::string(std::min<std::size_t>(value.size() - scheme.size(), 12), '*');
 }
 
-bool draw_settings(AppState& state, AuthTabIntent& intent) {
+void remember(AppState& state, const std::string& name) {  // where it is, for the headless UI tests' clicks
+  const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
+  state.io.buttons[name] = {(min.x + max.x) / 2, (min.y + max.y) / 2};
+}
+
+std::string duration_words(std::int64_t seconds) {
+  if (seconds < 90) return std::to_string(seconds) + " s";
+  if (seconds < 90 * 60) return std::to_string((seconds + 30) / 60) + " min";
+  if (seconds < 48 * 3600) return std::to_string((seconds + 1800) / 3600) + " h";
+  return std::to_string((seconds + 43200) / 86400) + " days";
+}
+
+std::string utc_clock(std::int64_t when) {
+  std::time_t t = static_cast<std::time_t>(when);
+  std::tm tm{};
+  if (!gmtime_r(&t, &tm)) return "?";
+  char text[32];
+  std::strftime(text, sizeof text, "%H:%M:%S UTC", &tm);
+  return text;
+}
+
+// "Get new access token", its progress and Cancel, what went wrong, and the token kept.
+void draw_oauth_token(AppState& state, AuthTabIntent& intent, bool in_flight) {
+  auto run = state.runs.find(state.id);
+  AuthFollowState* auth = run != state.runs.end() ? &run->second.auth : nullptr;
+  const bool fetching = fetching_oauth_token(state);
+  const bool signing_in = auth && auth->authorizing;
+  const float indent = ImGui::GetFontSize() * 9 + ImGui::GetStyle().CellPadding.x * 2;
+  ImGui::SetCursorPosX(ImGui::GetCursorPosX() + indent);
+  ImGui::BeginGroup();
+  // The button stays where it is (greyed while busy), and Cancel comes beside it: a double
+  // click cannot cancel what the first click started.
+  ImGui::BeginDisabled(in_flight || fetching || signing_in);
+  if (ImGui::Button("Get new access token")) intent.fetch_oauth_token = true;
+  ImGui::EndDisabled();
+  remember(state, "composer.auth.get_token");
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+    ImGui::SetTooltip(fetching || signing_in ? "Getting a token: Cancel stops it"
+                      : in_flight            ? "The tab's request is in flight: wait for it or cancel it"
+                                             : "Ask the token URL for a token now (RFC 6749 §4), without sending the request");
+  if (fetching || signing_in) {
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel")) {
+      if (signing_in) auth->cancel_pending = true;
+      else intent.cancel_fetch = true;
+    }
+    remember(state, "composer.auth.cancel_fetch");
+    static const char* kDots[] = {"   ", ".  ", ".. ", "..."};
+    const char* dots = kDots[int(ImGui::GetTime() * 3) % 4];
+    if (signing_in)
+      ImGui::TextWrapped("Waiting for you to sign in at the authorization server in the browser%s (up to 5 min)", dots);
+    else
+      ImGui::TextWrapped("Requesting a token from %s%s (gives up after %d s)",
+                         auth->flow ? auth->flow->resolved().auth.oauth2.token_url.c_str() : "the token URL", dots,
+                         int(kTokenFetchTimeoutSeconds));
+    if (signing_in) {
+      if (ImGui::SmallButton("Open the sign-in again")) auth->open_pending = true;
+      ImGui::SameLine();
+      if (ImGui::SmallButton("Copy the sign-in URL")) ImGui::SetClipboardText(auth->authorization_url.c_str());
+    }
+  }
+  // What the last fetch (or a Send's token round) said went wrong, with where.
+  if (auth && auth->error && (auth->token_only || auth->round == AuthRound::token || auth->error.message.rfind("OAuth 2.0", 0) == 0)) {
+    ImGui::PushStyleColor(ImGuiCol_Text, composer_error_color());
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextUnformatted((std::string(to_string(auth->error.code)) + ": " + auth->error.message).c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::PopStyleColor();
+  }
+  if (auth && auth->token_only)
+    for (const std::string& note : auth->notes) {
+      ImGui::PushTextWrapPos(0);
+      ImGui::TextDisabled("%s", note.c_str());
+      ImGui::PopTextWrapPos();
+    }
+  // The token the environment keeps for these settings.
+  const OAuthTokenState token = oauth_token_state(state, static_cast<std::int64_t>(std::time(nullptr)));
+  if (token.environment.empty()) {
+    ImGui::TextDisabled("Token: none (no environment is chosen; a fetched token is kept in a new one)");
+  } else if (token.access_token.empty()) {
+    ImGui::TextDisabled("Token: none kept yet in '%s' (%s)", token.environment.c_str(), token.variable.c_str());
+  } else {
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted("Token:");
+    ImGui::SameLine();
+    const std::string shown = state.show_auth_secrets ? token.access_token : masked(token.access_token, false);
+    ImGui::TextColored(token.expired ? composer_error_color() : known_variable_color(), "%s", shown.c_str());
+    ImGui::SameLine();
+    if (ImGui::SmallButton(state.show_auth_secrets ? "Hide" : "Show")) state.show_auth_secrets = !state.show_auth_secrets;
+    remember(state, "composer.auth.show_token");
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextDisabled("%s in '%s', %s%s", token.variable.c_str(), token.environment.c_str(), token.expiry.c_str(),
+                        token.refresh_token ? "; a refresh token is kept (Send refreshes an expired token)" : "");
+    ImGui::PopTextWrapPos();
+  }
+  if (token.typed_token) {
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextDisabled("The Access token field holds a token typed in: Send uses it, not a fetched one. Empty the field "
+                        "(or write a {{variable}}) to use the fetched token.");
+    ImGui::PopTextWrapPos();
+  }
+  ImGui::EndGroup();
+}
+
+bool draw_settings(AppState& state) {
   AuthSpec& a = state.request_model.auth;
   bool changed = false;
   const ImGuiTableFlags flags = ImGuiTableFlags_SizingStretchProp;
@@ -150,18 +256,9 @@ bool draw_settings(AppState& state, AuthTabIntent& intent) {
         if (c) o.client_auth = how == 0 ? OAuth2ClientAuth::basic_header : OAuth2ClientAuth::body;
         changed |= c;
       });
-      changed |= field(state, "Access token", &o.access_token, "the current token, e.g. {{access_token}}", true);
-      row("", [&] {
-        if (ImGui::Button("Get new access token")) intent.fetch_oauth_token = true;
-        if (ImGui::IsItemHovered())
-          ImGui::SetTooltip(state.oauth_fetch_wired ? "Ask the token URL for a token now (RFC 6749 §4)"
-                                                    : "Fetching here is not wired yet: Send fetches a token when there is none");
-        if (!state.oauth_fetch_wired) {
-          ImGui::SameLine();
-          ImGui::TextDisabled("a token is fetched at Send when the field is empty");
-        }
-      });
-      hint_row("Refresh tokens: a token response's refresh_token is used at Send when the access token has expired.");
+      changed |= field(state, "Access token", &o.access_token, "empty: the fetched one; or {{variable}}", true);
+      hint_row("Empty or one {{variable}}: the token is fetched (below, or at Send when none is kept) and kept in the "
+               "environment as a secret. Refresh tokens are used at Send when the access token has expired.");
       break;
     }
     case AuthKind::aws_sigv4:
@@ -232,6 +329,9 @@ AuthPreview auth_preview(const AppState& state) {
   for (const ComposerHeader& h : state.headers) spec.headers.push_back({h.name, h.value, h.enabled});
   spec.auth = state.request_model.auth;
   spec.body_kind = BodyKind::none;
+  // A token the environment keeps is what Send puts in (ui/auth_follow.h, spec_for_send).
+  std::string refresh_token;
+  spec = spec_for_send(state, spec, static_cast<UnixTime>(std::time(nullptr)), &refresh_token);
   ResolveOptions options;
   options.environment = active_environment(state);
   options.keep_unknown_variables = true;
@@ -257,9 +357,10 @@ AuthPreview auth_preview(const AppState& state) {
                     "(the algorithm and qop the server names).";
       break;
     case PendingAuth::oauth2_token:
-      out.pending = "No access token yet: one is fetched from " +
+      out.pending = std::string(refresh_token.empty() ? "No usable access token: one is fetched from "
+                                                      : "The access token has expired: it is refreshed at ") +
                     (a.oauth2.token_url.empty() ? std::string("the token URL (none set)") : a.oauth2.token_url) +
-                    " when you Send, then sent as Authorization: Bearer <token>.";
+                    " when you Send (or with Get new access token), then sent as Authorization: Bearer <token>.";
       break;
     case PendingAuth::sigv4_signature:
       out.pending = "Signed when sending: Authorization: AWS4-HMAC-SHA256 Credential=" +
@@ -274,7 +375,32 @@ AuthPreview auth_preview(const AppState& state) {
   return out;
 }
 
-AuthTabIntent draw_auth_tab(AppState& state) {
+OAuthTokenState oauth_token_state(const AppState& state, std::int64_t now) {
+  OAuthTokenState out;
+  const Environment* env = active_environment(state);
+  const OAuth2Auth& o = state.request_model.auth.oauth2;
+  out.typed_token = !o.access_token.empty() && o.access_token.find("{{") == std::string::npos;
+  if (!env) return out;
+  RequestSpec spec;
+  spec.auth = state.request_model.auth;
+  const OAuth2TokenVariables names = oauth2_token_variables(spec, env);
+  const StoredOAuth2Token kept = stored_oauth2_token(env, names);
+  out.environment = env->name;
+  out.variable = "{{" + names.access_token + "}}";
+  out.access_token = kept.access_token;
+  out.refresh_token = !kept.refresh_token.empty();
+  if (!kept.expires_at) {
+    out.expiry = "no expiry given by the server";
+  } else if (*kept.expires_at > now) {
+    out.expiry = "expires in " + duration_words(*kept.expires_at - now) + " (" + utc_clock(*kept.expires_at) + ")";
+  } else {
+    out.expired = true;
+    out.expiry = "expired " + duration_words(now - *kept.expires_at) + " ago (" + utc_clock(*kept.expires_at) + ")";
+  }
+  return out;
+}
+
+AuthTabIntent draw_auth_tab(AppState& state, bool in_flight) {
   AuthTabIntent intent;
   AuthSpec& a = state.request_model.auth;
   ImGui::AlignTextToFramePadding();
@@ -297,7 +423,8 @@ AuthTabIntent draw_auth_tab(AppState& state) {
     ImGui::SameLine();
     ImGui::Checkbox("Show secrets", &state.show_auth_secrets);
   }
-  if (draw_settings(state, intent)) state.composer_error = {};
+  if (draw_settings(state)) state.composer_error = {};
+  if (a.kind == AuthKind::oauth2) draw_oauth_token(state, intent, in_flight);
   draw_preview(state);
   return intent;
 }

@@ -2,9 +2,10 @@
 // OAuth 2.0, AWS Signature V4) and its settings, bound to the tab's request_model.auth
 // (shared/request_spec.h), secrets masked unless asked; under them, what the scheme will add
 // to the request, computed by the send pipeline itself (resolve_request_spec with unknown
-// {{variables}} kept), so the preview cannot disagree with what Send does. Digest, SigV4 and
-// the OAuth token fetch happen at Send (ui/app.cpp and the platform): this tab only edits
-// settings and says what will happen.
+// {{variables}} kept), so the preview cannot disagree with what Send does. Digest and SigV4
+// happen at Send (ui/app.cpp and the platform). OAuth 2.0 also has "Get new access token"
+// (ui/auth_follow.h, fetch_oauth_token): the tab shows its progress with a Cancel, its error,
+// and the token the active environment keeps for these settings (masked, its expiry).
 // Depends on: ui/app.h, shared/request_resolve.h; Dear ImGui in the .cpp.
 #pragma once
 #include <string>
@@ -16,13 +17,28 @@
 namespace wirepad::ui {
 
 struct AuthTabIntent {
-  // "Get new access token" (OAuth 2.0) was pressed: whoever handles it fetches a token with
-  // the tab's settings (shared/oauth2.h) and puts it in auth.oauth2.access_token. Until that
-  // is wired (AppState::oauth_fetch_wired), the button says the token is fetched at Send.
+  // "Get new access token" (OAuth 2.0) was pressed: fetch_oauth_token keeps a new token in
+  // the active environment, where Send finds it.
   bool fetch_oauth_token = false;
+  // Cancel while the token request is in flight (the tab's exchange). A sign-in being waited
+  // for is cancelled by the tab itself (AuthFollowState::cancel_pending).
+  bool cancel_fetch = false;
 };
 
-AuthTabIntent draw_auth_tab(AppState& state);
+// `in_flight`: the tab's exchange is running (the button waits for it).
+AuthTabIntent draw_auth_tab(AppState& state, bool in_flight = false);
+
+// What the active environment keeps for the tab's OAuth 2.0 settings, for the tab to show.
+struct OAuthTokenState {
+  std::string environment;      // "" when none is chosen
+  std::string variable;         // "{{oauth2.my-app.access_token}}"
+  std::string access_token;     // "" when none is kept
+  bool refresh_token = false;   // a refresh token is kept too
+  bool typed_token = false;     // the Access token field holds a literal token, which Send uses instead
+  std::string expiry;           // "expires in 59 min (09:12:03 UTC)", "expired 3 min ago ...", "no expiry given"
+  bool expired = false;
+};
+OAuthTokenState oauth_token_state(const AppState& state, std::int64_t now);
 
 // What the tab's auth scheme adds when the request is sent, from resolve_request_spec over the
 // tab's method, URL, headers and auth (the active environment's variables filled in, unknown

@@ -80,7 +80,9 @@ ComposerIntent draw_composer(AppState& state, Platform& platform, bool in_flight
     remember_item(state, "composer.auth_tab");
     if (auth_open) {
       ImGui::BeginChild("auth_scroll");
-      if (draw_auth_tab(state).fetch_oauth_token) intent.fetch_oauth_token = true;  // ui/composer_auth_tab.h
+      const AuthTabIntent auth = draw_auth_tab(state, in_flight);  // ui/composer_auth_tab.h
+      if (auth.fetch_oauth_token) intent.fetch_oauth_token = true;
+      if (auth.cancel_fetch) intent.cancel = true;  // the token request is the tab's exchange
       ImGui::EndChild();
       ImGui::EndTabItem();
     }

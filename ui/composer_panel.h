@@ -9,8 +9,8 @@ namespace wirepad::ui {
 struct ComposerIntent {
   bool send = false;
   bool cancel = false;
-  // The Auth tab's "Get new access token" (OAuth 2.0): fetch a token for the front tab now.
-  // Not acted on yet (AppState::oauth_fetch_wired is false): a token is fetched at Send.
+  // The Auth tab's "Get new access token" (OAuth 2.0): fetch a token for the front tab now
+  // (ui/auth_follow.h, fetch_oauth_token); its Cancel sets `cancel`.
   bool fetch_oauth_token = false;
 };
 

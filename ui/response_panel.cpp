@@ -283,8 +283,10 @@ void draw_redirect_status(const RedirectFollowState& redirects) {
 
 void draw_sign_in_wait(AuthFollowState& auth) {
   ImGui::Spacing();
+  // "Get new access token" stops at the token; a Send goes on with the request.
   ImGui::TextWrapped("OAuth 2.0: waiting for you to sign in at the authorization server in your browser. When it sends "
-                     "the browser back to Wirepad, the code is exchanged for a token and the request is sent.");
+                     "the browser back to Wirepad, the code is exchanged for a token%s",
+                     auth.token_only ? ", which is kept in the environment (the request is not sent)." : " and the request is sent.");
   if (ImGui::SmallButton("Open in browser again")) auth.open_pending = true;
   ImGui::SameLine();
   if (ImGui::SmallButton("Copy the sign-in URL")) ImGui::SetClipboardText(auth.authorization_url.c_str());

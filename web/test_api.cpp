@@ -5,10 +5,12 @@
 #include <emscripten.h>
 #include <imgui.h>
 
+#include <ctime>
 #include <nlohmann/json.hpp>
 #include <string>
 
 #include "shared/experiment.h"
+#include "ui/composer_auth_tab.h"
 #include "ui/export_dialog.h"
 #include "ui/listen_panel.h"
 #include "ui/socket_panel.h"
@@ -96,6 +98,25 @@ EMSCRIPTEN_KEEPALIVE const char* wirepad_api_state() {
 }
 
 EMSCRIPTEN_KEEPALIVE long wirepad_api_frames() { return web::g_frames; }
+
+// window.wirepad.auth(): the front tab's auth round trips as the Auth tab shows them (a "Get new
+// access token" in progress, its error and notes) and the OAuth 2.0 token the active
+// environment keeps for the tab's settings (the token itself only as its length).
+EMSCRIPTEN_KEEPALIVE const char* wirepad_api_auth() {
+  const ui::AppState& state = *web::g_state;
+  nlohmann::json j = {{"fetching", ui::fetching_oauth_token(state)}, {"authorizing", false}, {"token_only", false}};
+  if (auto run = state.runs.find(state.id); run != state.runs.end()) {
+    const ui::AuthFollowState& a = run->second.auth;
+    j["authorizing"] = a.authorizing;
+    j["token_only"] = a.token_only;
+    j["notes"] = a.notes;
+    if (a.error) j["error"] = {{"code", std::string(to_string(a.error.code))}, {"message", a.error.message}};
+  }
+  const ui::OAuthTokenState token = ui::oauth_token_state(state, static_cast<std::int64_t>(std::time(nullptr)));
+  j["token"] = {{"environment", token.environment}, {"variable", token.variable}, {"length", token.access_token.size()},
+                {"expiry", token.expiry}, {"refresh_token", token.refresh_token}};
+  return web::reply(j);
+}
 
 // window.wirepad.socket.*: the socket panel's buttons. `options` is JSON:
 // connect {protocol:"tcp"|"udp", host, port, family:"any"|"ipv4"|"ipv6"}; send/expect {data,

@@ -8,6 +8,8 @@
 //   wirepad.experiment()      the composer as an experiment document (object)
 //   wirepad.cancel()          cancels the current exchange
 //   wirepad.frames()          frames drawn so far
+//   wirepad.auth()            the front tab's auth state: {fetching, authorizing, token_only,
+//                             error?, notes, token: {environment, variable, length, expiry}}
 //   wirepad.dialogs()         the Import and Export dialogs: state, requests found, preview,
 //                             and their buttons' centres in CSS pixels (to click them)
 //   wirepad.openDialog(name, format)   opens "import" or "export" (format: "curl", "har", ...),
@@ -35,6 +37,7 @@ function wirepadInstallTestApi() {
     experiment: function() { return call('wirepad_api_experiment'); },
     cancel: function() { return call('wirepad_api_cancel'); },
     frames: function() { return Module.ccall('wirepad_api_frames', 'number', [], []); },
+    auth: function() { return call('wirepad_api_auth'); },
     dialogs: function() { return call('wirepad_api_dialogs'); },
     pickRequestFile: function() {
       return new Promise(function(resolve) {

@@ -10,10 +10,15 @@ Endpoints:
                    required), refresh_token
   GET  /resource   a protected resource: 200 "hello CLIENT scopes" with a valid bearer token
 
+With --consent, GET /authorize first shows a consent page (a form with an "Approve" button,
+id "approve", and "Deny", id "deny") that a browser test completes; its submit comes back to
+/authorize with decision=approve (then as above) or decision=deny (access_denied, §4.1.2.1).
+
 Clients: "confidential-app" with the secret "s3cret pass:1" (authenticates with HTTP Basic or
 in the body), and "public-app" (no secret, PKCE only).
 """
 import base64
+import html
 import json
 import os
 import sys
@@ -197,9 +202,38 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
+    def consent_page(self):
+        query = urllib.parse.parse_qsl(urllib.parse.urlsplit(self.path).query, keep_blank_values=True)
+        fields = "".join('<input type="hidden" name="%s" value="%s">' % (html.escape(k), html.escape(v))
+                         for k, v in query)
+        client = html.escape(dict(query).get("client_id", "?"))
+        scope = html.escape(dict(query).get("scope", ""))
+        page = ("<!doctype html><html><head><meta charset=\"utf-8\"><title>Sign in: test authorization server</title>"
+                "</head><body><h1>Allow %s?</h1><p>It asks for: <b>%s</b></p>"
+                "<form method=\"get\" action=\"/authorize\">%s"
+                "<button id=\"approve\" name=\"decision\" value=\"approve\">Approve</button> "
+                "<button id=\"deny\" name=\"decision\" value=\"deny\">Deny</button></form></body></html>"
+                % (client, scope, fields))
+        self.reply(200, {"Content-Type": "text/html; charset=utf-8"}, page)
+
     def do_GET(self):
         path = urllib.parse.urlsplit(self.path).path
         headers = dict(self.headers)
+        if path == "/authorize" and CONSENT:
+            query = urllib.parse.parse_qsl(urllib.parse.urlsplit(self.path).query, keep_blank_values=True)
+            decision = dict(query).get("decision")
+            if decision is None:
+                self.consent_page()
+                return
+            rest = [(k, v) for k, v in query if k != "decision"]
+            self.path = "/authorize?" + urllib.parse.urlencode(rest)
+            if decision != "approve":
+                params = dict(rest)
+                target = params.get("redirect_uri", "")
+                sep = "&" if "?" in target else "?"
+                self.reply(302, {"Location": target + sep + urllib.parse.urlencode(
+                    {"error": "access_denied", "state": params.get("state", "")})}, "")
+                return
         if path == "/authorize":
             try:
                 scopes, credentials = server.validate_authorization_request(self.uri(), "GET", None, headers)
@@ -232,6 +266,7 @@ class Handler(BaseHTTPRequestHandler):
         self.reply(status, h, out)
 
 
+CONSENT = "--consent" in sys.argv[1:]
 httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
 print("listening %d" % httpd.server_address[1], flush=True)
 httpd.serve_forever()

@@ -23,6 +23,8 @@ cmake --build "$build" -j"$jobs"
 # send, wirepad serve, the desktop under Xvfb) too. Leaks are on: a leak in our code is a finding.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:strict_string_checks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
+# Leaks inside system libraries the desktop loads (D-Bus through SDL): not ours.
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$here/tests/sanitizer/lsan.supp:print_suppressions=0}
 
 # The whole suite. The browser tests run `wirepad serve` from this build when build/web exists
 # (scripts/build.sh web) and skip otherwise; 900 s per test, as instrumented processes start

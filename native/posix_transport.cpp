@@ -87,7 +87,9 @@ SSL_CTX* shared_tls_context() {
 
 // A context that also trusts `ca_file`, kept per file version (path, size, mtime): loading the
 // system CAs again for every connection would cost each handshake a noticeable pause, and an
-// edited file must still be read again. Contexts live until the process exits.
+// edited file must still be read again. Contexts live until the process exits: the map is
+// never destroyed, so they stay reachable to the end (a destroyed map left them for
+// LeakSanitizer to report as leaks, and SSL_CTX_free at exit could run after OpenSSL's cleanup).
 Result<SSL_CTX*> tls_context_with_ca_file(const std::string& ca_file) {
   struct stat st {};
   if (::stat(ca_file.c_str(), &st) != 0)
@@ -96,7 +98,7 @@ Result<SSL_CTX*> tls_context_with_ca_file(const std::string& ca_file) {
   std::string key = ca_file + "|" + std::to_string(st.st_size) + "|" + std::to_string(st.st_mtim.tv_sec) + "." +
                     std::to_string(st.st_mtim.tv_nsec);
   static std::mutex m;
-  static std::map<std::string, SSL_CTX*> contexts;
+  static std::map<std::string, SSL_CTX*>& contexts = *new std::map<std::string, SSL_CTX*>;
   std::lock_guard<std::mutex> guard(m);
   if (auto it = contexts.find(key); it != contexts.end()) return it->second;
   SSL_CTX* ctx = SSL_CTX_new(TLS_client_method());

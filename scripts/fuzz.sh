@@ -5,7 +5,7 @@
 # $build/artifacts/<target>/ and the script exits non-zero. Copy a fixed crash input into
 # tests/fuzz/corpus/<target>/ so the normal test run replays it from then on.
 #
-# usage: scripts/fuzz.sh [SECONDS_EACH=60] [TARGET...]     (targets: response_parser url experiment workspace_documents imports cookie content_decoder auth_challenge relay_protocol curl_import proxy auth_flow)
+# usage: scripts/fuzz.sh [SECONDS_EACH=60] [TARGET...]     (targets: response_parser url experiment workspace_documents imports cookie content_decoder auth_challenge relay_protocol curl_import proxy json_body auth_flow code_plan oauth2 sigv4 share_link)
 # env:   WIREPAD_FUZZ_BUILD (default build/fuzz), WIREPAD_FUZZ_JOBS (parallel fuzz jobs, default 1)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,7 +22,8 @@ if [ ! -f "$build/build.ninja" ]; then
   log "configuring $build"
   CC=clang-14 CXX=clang++-14 cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWIREPAD_FUZZ=ON >/dev/null
 fi
-ninja -C "$build" $(printf '%s_fuzz ' "${targets[@]}") >/dev/null
+export CCACHE_BASEDIR=$here CCACHE_NOHASHDIR=1
+ninja -C "$build" -j"${WIREPAD_JOBS:-$(nproc)}" $(printf '%s_fuzz ' "${targets[@]}") >/dev/null
 
 seeds_for() {
   case "$1" in
@@ -37,7 +38,13 @@ seeds_for() {
     cookie) echo "$here/tests/fuzz/corpus/cookie" ;;
     curl_import) echo "$here/tests/fuzz/corpus/curl_import" ;;
     proxy) echo "$here/tests/fuzz/corpus/proxy" ;;
+    json_body) echo "$here/tests/fuzz/corpus/json_body" ;;
     auth_flow) echo "$here/tests/fuzz/corpus/auth_flow" ;;
+    code_plan) echo "$here/tests/data/experiments $here/tests/fuzz/corpus/experiment $here/tests/fuzz/corpus/code_plan" ;;
+    oauth2) echo "$here/tests/fuzz/corpus/oauth2" ;;
+    sigv4) echo "$here/tests/fuzz/corpus/sigv4" ;;
+    share_link) echo "$here/tests/fuzz/corpus/share_link" ;;
+    *) log "no seeds listed for $1 in scripts/fuzz.sh"; exit 2 ;;
   esac
 }
 

@@ -468,7 +468,6 @@ struct Importer {
       add_data(name, value, shown, at);
       if (auto e = inline_data_file()) return e;
     } else if (name == "--form" || name == "--form-string") {
-      if (!form_offset) form_offset = at;
       MultipartPart part;
       std::vector<std::string> part_notes;
       std::string why;
@@ -480,6 +479,9 @@ struct Importer {
           part.is_file = false;
           part_notes.erase(part_notes.begin());
         }
+        // Only a part that is kept makes the body multipart: a refused -F alone is noted, not
+        // an empty multipart body (which exported without its Content-Type).
+        if (!form_offset) form_offset = at;
         form.push_back(std::move(part));
       } else {
         note(shown + " " + value, why, at);

@@ -614,10 +614,12 @@ Result<Experiment> parse_experiment(std::string_view bytes) {
   // An experiment edited on Windows may start with a byte order mark or be UTF-16 (Notepad,
   // PowerShell's `>`); a hand-made or hostile file may nest deep enough to cost seconds. Both
   // are handled as the importers handle them (shared/import_text.h, shared/json_input.h).
+  // Their errors say invalid_request (the importers' code); an experiment's are invalid_experiment.
   Result<std::string> utf8 = text_as_utf8(bytes, "The experiment");
-  if (!utf8) return utf8.error();
+  if (!utf8) return experiment_error(utf8.error().message, utf8.error().offset);
   const std::string_view text = utf8.value();
-  if (Error deep = json_input::check_depth(text, "The experiment")) return deep;
+  if (Error deep = json_input::check_depth(text, "The experiment")) return experiment_error(deep.message, deep.offset);
+  if (Error nul = json_input::check_no_nul(text, "The experiment")) return experiment_error(nul.message, nul.offset);
   Json root = Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
   if (root.is_discarded()) {
     ErrorLocator locator;

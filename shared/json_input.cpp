@@ -74,8 +74,18 @@ Error check_depth(std::string_view text, std::string_view what, std::size_t max_
   return {};
 }
 
+Error check_no_nul(std::string_view text, std::string_view what) {
+  std::size_t at = text.find('\0');
+  if (at == std::string_view::npos) return {};
+  return make_error(ErrorCode::invalid_request,
+                    std::string(what) + " is not valid JSON at " + line_column(text, at) +
+                        ": a NUL byte, which JSON text cannot hold (in a string it is written \\u0000).",
+                    std::int64_t(at));
+}
+
 Result<Json> parse(std::string_view text, std::string_view what) {
   if (Error e = check_depth(text, what)) return e;
+  if (Error e = check_no_nul(text, what)) return e;
   Json root = Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
   if (!root.is_discarded()) return root;
   ErrorLocator locator;

@@ -24,7 +24,13 @@ inline constexpr std::size_t kMaxDepth = 256;
 // byte where the nesting passes `max_depth`; none for shallower text, valid JSON or not.
 Error check_depth(std::string_view text, std::string_view what, std::size_t max_depth = kMaxDepth);
 
-// `what` names the document in the message ("The HAR file"). The depth is checked first.
+// An error naming the line, column and byte of the first NUL byte, if any. JSON text never
+// holds one (in a string it is written \u0000), but nlohmann's parser takes a NUL for the end
+// of the input and accepts "1\0anything" as 1, silently dropping the rest.
+Error check_no_nul(std::string_view text, std::string_view what);
+
+// `what` names the document in the message ("The HAR file"). The depth and NUL bytes are
+// checked first.
 Result<Json> parse(std::string_view text, std::string_view what);
 
 Error path_error(const std::string& path, const std::string& sentence);

@@ -178,6 +178,18 @@ TEST_CASE("curl -F builds multipart parts", "[curl_import]") {
   Result<ResolvedRequest> own_sent = resolve_request_spec(own.experiment.request, options);
   REQUIRE(own_sent.ok());
   CHECK(own_sent->request.headers == Headers{{"Content-Type", "multipart/form-data; boundary=B"}});
+
+  // A -F that is not name=value (curl refuses it) is noted and leaves no empty multipart body
+  // behind, so the export imports back to the same request (found by curl_import_fuzz).
+  CurlImport refused = imported("curl -F . http://x/");
+  CHECK(ignored(refused, "-F ."));
+  CHECK(refused.experiment.request.body_kind == BodyKind::none);
+  CHECK(refused.experiment.request.method == "GET");
+  Result<std::string> exported = export_code(refused.experiment, ExportFormat::curl);
+  REQUIRE(exported.ok());
+  Result<CurlImport> back = import_curl(exported.value());
+  REQUIRE(back.ok());
+  CHECK(back->experiment.request == refused.experiment.request);
 }
 
 TEST_CASE("curl data becomes urlencoded rows with the values unencoded", "[curl_import]") {

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "shared/experiment.h"
+#include "shared/json_body.h"
 #include "vector_files.h"
 
 using namespace wirepad;
@@ -278,4 +279,39 @@ TEST_CASE("an experiment file with a byte order mark, in UTF-16 or nested too de
     REQUIRE_FALSE(e);
     CHECK_THAT(e.error().message, Catch::Contains("The experiment") && Catch::Contains("line 1"));
   }
+}
+
+// nlohmann's parser takes a NUL byte for the end of the input: without the check, the text
+// after it was dropped silently, and the composer's Beautify (which walks the whole text) went
+// below depth 0 and threw (found by json_body_fuzz).
+TEST_CASE("JSON with a NUL byte is refused where the NUL is", "[experiment][json]") {
+  const std::string doc = R"({"wirepad": 3, "request": {"url": "http://127.0.0.1:1/"}})";
+  Result<Experiment> e = parse_experiment(doc + std::string("\0{\"x\"", 5));
+  REQUIRE_FALSE(e);
+  CHECK(e.error().code == ErrorCode::invalid_experiment);
+  CHECK(e.error().offset == std::int64_t(doc.size()));
+  CHECK_THAT(e.error().message, Catch::Contains("NUL byte"));
+  REQUIRE(parse_experiment(doc));
+
+  const std::string body = "  {{e}}" + std::string(2, '\0') + "9wxole}} \xA0";  // the fuzzer's input
+  Error checked = check_json_body(body);
+  REQUIRE(checked);
+  CHECK(checked.offset == 7);
+  CHECK_THAT(checked.message, Catch::Contains("line 1, column 8"));
+  CHECK_FALSE(beautify_json_body(body).ok());
+  CHECK_FALSE(beautify_json_body(std::string("[1]\0]", 5)).ok());
+}
+
+// parse_experiment documents invalid_experiment for every refusal; the text decoding's and
+// the depth check's errors came through with the importers' invalid_request (found by
+// experiment_fuzz with the 3 bytes 03 00 EA: UTF-16LE ending with half a character).
+TEST_CASE("an experiment's encoding and nesting errors are invalid_experiment", "[experiment][encoding]") {
+  Result<Experiment> half = parse_experiment(std::string("\x03\x00\xEA", 3));
+  REQUIRE_FALSE(half);
+  CHECK(half.error().code == ErrorCode::invalid_experiment);
+  CHECK_THAT(half.error().message, Catch::Contains("half a character"));
+  Result<Experiment> deep = parse_experiment(std::string(300, '['));
+  REQUIRE_FALSE(deep);
+  CHECK(deep.error().code == ErrorCode::invalid_experiment);
+  CHECK_THAT(deep.error().message, Catch::Contains("more than 256 deep"));
 }

@@ -39,17 +39,19 @@ fail() { echo "FAIL: $*"; exit 1; }
 in_ns() { local n=$1; shift; ip netns exec "$(ns $n)" "$@"; }
 out=$(mktemp -d)
 
-# Starts a listener in namespace $1 writing to $out/$2, waits until it listens.
+# Starts a listener in namespace $1 writing to $out/$2, waits until it listens. Listeners that
+# must receive wait up to 60 s (they end at --count): each wirepad start takes seconds under
+# AddressSanitizer on a loaded machine, and with 5 s the broadcast came after the listener quit.
 listen() {
   local n=$1 name=$2; shift 2
   in_ns "$n" "$wirepad" listen --udp "$@" >"$out/$name" 2>&1 &
-  for _ in $(seq 50); do grep -q '^listening' "$out/$name" && return 0; sleep 0.1; done
+  for _ in $(seq 300); do grep -q '^listening' "$out/$name" && return 0; sleep 0.1; done
   cat "$out/$name"; fail "listener $name did not start"
 }
 
 echo "1. broadcast: c sends to $net.255, both a and b receive"
-listen a bcast-a --count 1 --timeout 5 5000
-listen b bcast-b --count 1 --timeout 5 5000
+listen a bcast-a --count 1 --timeout 60 5000
+listen b bcast-b --count 1 --timeout 60 5000
 refused=$(in_ns c "$wirepad" udp-send "$net.255" 5000 'no flag' 2>&1) && fail "a broadcast without --broadcast must be refused"
 grep -q 'needs --broadcast' <<<"$refused" || fail "the refusal should say --broadcast is needed: $refused"
 in_ns c "$wirepad" udp-send --broadcast "$net.255" 5000 'hello everyone' || fail "broadcast send failed"
@@ -59,7 +61,7 @@ grep -q "from $net.3:[0-9]*: hello everyone" "$out/bcast-b" || { cat "$out/bcast
 echo "ok: a and b got the broadcast from c; without --broadcast the kernel refused"
 
 echo "2. multicast: a joins 239.77.0.1, b does not; c sends to the group"
-listen a mcast-a --group 239.77.0.1 --count 1 --timeout 5 5001
+listen a mcast-a --group 239.77.0.1 --count 1 --timeout 60 5001
 listen b mcast-b --count 1 --timeout 2 5001
 in_ns c "$wirepad" udp-send --ttl 1 239.77.0.1 5001 'to the group' || fail "multicast send failed"
 wait
@@ -69,7 +71,7 @@ grep -q "0 of 1 datagrams" "$out/mcast-b" || { cat "$out/mcast-b"; fail "b shoul
 echo "ok: the member got it, the non-member did not"
 
 echo "3. IPv6 multicast on the link: a joins ff02::77 on eth0, c sends from eth0"
-listen a mcast6-a --group ff02::77 --interface eth0 --count 1 --timeout 5 5002
+listen a mcast6-a --group ff02::77 --interface eth0 --count 1 --timeout 60 5002
 sleep 1  # IPv6 DAD: the link-local address must settle before it can send
 in_ns c "$wirepad" udp-send --interface eth0 ff02::77 5002 'v6 group' || fail "IPv6 multicast send failed"
 wait
@@ -77,15 +79,15 @@ grep -q "v6 group" "$out/mcast6-a" || { cat "$out/mcast6-a"; fail "a did not get
 echo "ok: IPv6 multicast"
 
 echo "4. unicast TCP between hosts: b listens and replies, c connects with a socket script"
-in_ns b "$wirepad" listen --reply 'pong\n' --count 1 --timeout 5 6000 >"$out/tcp-b" 2>&1 &
-for _ in $(seq 50); do grep -q '^listening' "$out/tcp-b" && break; sleep 0.1; done
+in_ns b "$wirepad" listen --reply 'pong\n' --count 1 --timeout 60 6000 >"$out/tcp-b" 2>&1 &
+for _ in $(seq 300); do grep -q '^listening' "$out/tcp-b" && break; sleep 0.1; done
 in_ns c "$wirepad" socket "$net.2" 6000 --send 'ping\n' --expect 'pong' >"$out/tcp-c" 2>&1 || { cat "$out/tcp-c"; fail "the script failed"; }
 wait
 grep -q "from $net.3:[0-9]*: ping\\\\n" "$out/tcp-b" || { cat "$out/tcp-b"; fail "b did not log the connection's bytes"; }
 echo "ok: TCP between namespaces"
 echo "5. the socket session (what the desktop's Session tab runs): broadcast with SO_BROADCAST, multicast with a TTL"
-listen a sess-a --count 2 --timeout 5 --group 239.77.0.2 5003
-listen b sess-b --count 1 --timeout 5 5003
+listen a sess-a --count 2 --timeout 60 --group 239.77.0.2 5003
+listen b sess-b --count 1 --timeout 60 5003
 refused=$(in_ns c "$wirepad" socket --udp "$net.255" 5003 --send x 2>&1) && fail "a session to the broadcast address without --broadcast must fail"
 grep -q 'is a broadcast address: turn on the broadcast option' <<<"$refused" || fail "the session's refusal should name the option: $refused"
 in_ns c "$wirepad" socket --udp --broadcast "$net.255" 5003 --send 'session broadcast' >"$out/sess-c" 2>&1 || { cat "$out/sess-c"; fail "the broadcast session failed"; }

@@ -17,7 +17,14 @@ trap 'kill $xvfb 2>/dev/null || true; [ -n "$app" ] && kill -9 $app 2>/dev/null;
 export LIBGL_ALWAYS_SOFTWARE=1 HOME=$tmp XDG_RUNTIME_DIR=$tmp/run
 fail() { echo "FAIL: $*"; exit 1; }
 alive() { kill -0 "$app" 2>/dev/null; }
-wait_gone() { for _ in $(seq 50); do alive || return 0; sleep 0.1; done; return 1; }
+# Up to 30 s: an instrumented build (ASan's leak check runs at exit) on a loaded machine is slow.
+wait_gone() { for _ in $(seq 300); do alive || return 0; sleep 0.1; done; return 1; }
+# Until the first frame is on screen (--startup-report's line): SIGTERM before SDL's handler is
+# installed kills the process instead of asking, and a fixed 2 s was too short under ASan.
+started() {
+  for _ in $(seq 600); do grep -q '^startup:' "$tmp/app.log" && return 0; alive || break; sleep 0.1; done
+  fail "the desktop did not start: $(cat "$tmp/app.log")"
+}
 
 ws=$tmp/ws
 mkdir -p "$ws/.wirepad"
@@ -29,10 +36,9 @@ cat > "$ws/.wirepad/state.json" <<'JSON'
 JSON
 
 # 1. An unsaved tab: the first SDL_QUIT asks, the process stays.
-"$wirepad" desktop --workspace "$ws" --no-lab >"$tmp/app.log" 2>&1 &
+"$wirepad" desktop --workspace "$ws" --no-lab --startup-report >"$tmp/app.log" 2>&1 &
 app=$!
-sleep 2
-alive || fail "the desktop did not start: $(cat "$tmp/app.log")"
+started
 kill -TERM "$app"
 sleep 1
 alive || fail "quit without asking about the unsaved tab"
@@ -53,10 +59,9 @@ echo "ok: the session came back ($out/desktop_session_restored.png)"
 
 # 3. Nothing unsaved: it quits at once.
 rm "$ws/.wirepad/state.json"
-"$wirepad" desktop --workspace "$ws" --no-lab >"$tmp/app.log" 2>&1 &
+"$wirepad" desktop --workspace "$ws" --no-lab --startup-report >"$tmp/app.log" 2>&1 &
 app=$!
-sleep 2
-alive || fail "the desktop did not start: $(cat "$tmp/app.log")"
+started
 kill -TERM "$app"
 wait_gone || fail "with nothing unsaved, quitting asked or hung"
 app=

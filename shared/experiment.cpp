@@ -617,7 +617,9 @@ Result<Experiment> parse_experiment(std::string_view bytes) {
   Result<std::string> utf8 = text_as_utf8(bytes, "The experiment");
   if (!utf8) return utf8.error();
   const std::string_view text = utf8.value();
-  if (Error deep = json_input::check_depth(text, "The experiment")) return deep;
+  // An experiment's errors are invalid_experiment (error.h), the depth limit's too.
+  if (Error deep = json_input::check_depth(text, "The experiment"))
+    return make_error(ErrorCode::invalid_experiment, deep.message, deep.offset);
   Json root = Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
   if (root.is_discarded()) {
     ErrorLocator locator;

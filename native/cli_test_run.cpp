@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
 
@@ -69,7 +70,8 @@ std::string gather(const std::string& arg, Gathered& out) {
     std::string text;
     if (!slurp(file, text)) return "cannot read " + shown;
     // A collection file (wirepad collection export) holds many experiments in order.
-    if (text.find("\"wirepad_collection\"") != std::string::npos) {
+    const auto root = nlohmann::json::parse(text, nullptr, false);
+    if (root.is_object() && root.contains("wirepad_collection")) {
       Result<std::vector<CollectionItem>> items = parse_collection(text);
       if (!items) return shown + ": " + items.error().message;
       for (CollectionItem& item : items.value()) {

@@ -259,6 +259,10 @@ TEST_CASE("the test object: format 4 written only when needed, read back the sam
   CHECK_THAT(error(R"({"repeat_until": {"assert": [{"subject": "status", "op": "==", "value": 200}], "max_attempts": 0}})"),
              Catch::Contains("test.repeat_until.max_attempts must be an integer from 1 to 1000"));
   CHECK_THAT(error(R"([])"), Catch::Contains("test must be an object, not array"));
+  // Found by the test_spec fuzzer: the depth limit's error is an experiment error like the rest.
+  Result<Experiment> deep = parse_experiment(R"({"test": )" + std::string(300, '[') + "}");
+  REQUIRE_FALSE(deep.ok());
+  CHECK(deep.error().code == ErrorCode::invalid_experiment);
   Result<Experiment> socket = parse_experiment(R"({"wirepad": 4, "kind": "socket", "socket": {"host": "h", "port": 1, "steps": []}, "test": {}})");
   REQUIRE_FALSE(socket.ok());
   CHECK_THAT(socket.error().message, Catch::Contains("test is for HTTP experiments"));

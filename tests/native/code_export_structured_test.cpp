@@ -156,7 +156,7 @@ RunResult run_program(ExportFormat format, const std::string& code, const std::s
 }  // namespace
 
 TEST_CASE("generated programs send the structured request as wirepad run sends it", "[convert][exec][structured]") {
-  Capture capture;
+  test::Capture capture;  // test::, not wirepad::Capture (shared/capture.h)
   const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("wirepad-structured-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir / "images");
   // A PNG's first bytes and every byte value: nothing a text path would keep.

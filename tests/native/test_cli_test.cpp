@@ -219,6 +219,12 @@ TEST_CASE("repeat_until gives up at its limit; bad input exits 2 naming what", "
   nlohmann::json report = json_report({(dir / "poll.json").string()}, 1);
   CHECK(report["results"][0]["attempts"] == 3);
   CHECK(report["results"][0]["message"].get<std::string>().rfind("gave up after 3 sends", 0) == 0);
+  // The same experiment from a collection file (wirepad collection export) runs the same.
+  fs::path collection = dir.parent_path() / "collection.json";
+  REQUIRE(run_command({kWirepad, "collection", "export", dir.string(), "-o", collection.string()}).status == 0);
+  nlohmann::json from_collection = json_report({collection.string()}, 1);
+  CHECK(from_collection["results"][0]["path"] == collection.string() + ":poll.json");
+  CHECK(from_collection["results"][0]["attempts"] == 3);
 
   auto bad = [&](std::vector<std::string> args, const std::string& says) {
     args.insert(args.begin(), {kWirepad, "test"});

@@ -129,6 +129,7 @@ Result<std::string> NativePlatform::begin_authorization(int tab, const std::stri
   const int timeout_ms = authorization_timeout_ms_;
   wait->thread = std::thread([w, wake, timeout_ms] {
     Result<std::string> got = w->loopback.wait(timeout_ms, &w->cancel);
+    w->loopback.close();  // one redirect per sign-in: a late or second one is refused
     {
       std::lock_guard<std::mutex> guard(w->mutex);
       w->result = std::move(got);

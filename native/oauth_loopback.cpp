@@ -89,9 +89,12 @@ Result<std::string> OAuthLoopback::wait(int timeout_ms, const volatile bool* can
   }
 }
 
-OAuthLoopback::~OAuthLoopback() {
+void OAuthLoopback::close() {
   if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
 }
+
+OAuthLoopback::~OAuthLoopback() { close(); }
 
 bool open_in_browser(const std::string& url) {
   if (const char* off = std::getenv("WIREPAD_NO_BROWSER"); off && *off) return false;  // tests, headless use

@@ -22,6 +22,9 @@ class OAuthLoopback {
   // returns its request-target ("/callback?code=...&state=..."). Errors: cancelled when
   // `*cancel` became true, total_timeout after `timeout_ms`.
   Result<std::string> wait(int timeout_ms, const volatile bool* cancel);
+  // Stops listening (after the wait: a browser coming back late is refused at once instead of
+  // hanging on a socket nobody accepts from). redirect_uri() still names the port it had.
+  void close();
   ~OAuthLoopback();
 
  private:

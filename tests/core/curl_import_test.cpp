@@ -183,7 +183,8 @@ TEST_CASE("curl -F builds multipart parts", "[curl_import]") {
   // behind, so the export imports back to the same request (found by curl_import_fuzz).
   CurlImport refused = imported("curl -F . http://x/");
   CHECK(ignored(refused, "-F ."));
-  CHECK(refused.experiment.request.body_kind == BodyKind::none);
+  CHECK(refused.experiment.request.body_kind != BodyKind::multipart);
+  CHECK(refused.experiment.request.multipart.empty());
   CHECK(refused.experiment.request.method == "GET");
   Result<std::string> exported = export_code(refused.experiment, ExportFormat::curl);
   REQUIRE(exported.ok());

@@ -79,6 +79,7 @@ int perform_with_auth(const ResolvedRequest& resolved, const ExchangeOptions& op
   inputs.cnonce = random_hex(16);
   inputs.code_verifier = random_hex(32);  // 64 characters of [0-9a-f]: within RFC 7636 §4.1's 43..128
   inputs.state = random_hex(16);
+  inputs.first_request_whole = cli.first_request_whole;
   std::optional<OAuth2TokenVariables> token_names;
   if (resolved.auth.kind == AuthKind::oauth2) {
     token_names = cli.token_names ? *cli.token_names : oauth2_token_variables(resolved.auth.oauth2);

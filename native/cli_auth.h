@@ -21,6 +21,7 @@ struct CliAuthOptions {
   // field is "{{name}}" there, and empty once resolved without a usable token); unset: named
   // from the resolved settings.
   std::optional<OAuth2TokenVariables> token_names;
+  bool first_request_whole = false;  // AuthFlowInputs::first_request_whole (send --anyauth)
 };
 
 // Sends `resolved` and what its auth needs, each exchange printed as perform_and_print prints

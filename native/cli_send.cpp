@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "native/blocking_client.h"
+#include "native/cli_auth.h"
 #include "native/cli_http.h"
 #include "native/cli_proxy.h"
 #include "shared/curl_import.h"
@@ -167,6 +168,7 @@ int run_send_command(const std::vector<std::string>& args) {
   struct Prepared {
     ResolvedRequest resolved;
     ExchangeOptions exchange;
+    CliAuthOptions auth;
   };
   std::vector<Prepared> prepared;
   const ProxyEnvironment environment = process_proxy_environment();  // http_proxy & co, as curl reads them
@@ -201,7 +203,8 @@ int run_send_command(const std::vector<std::string>& args) {
     // curl's header order: its own headers, then -H's, then the body's (curl_import.h).
     resolved->request.headers = arrange_headers_as_curl(resolved->request, imported.value());
     resolved->request.add_default_headers = false;  // what curl adds is written out above
-    Prepared p{std::move(resolved.value()), exchange};
+    Prepared p{std::move(resolved.value()), exchange, {}};
+    p.auth.first_request_whole = imported->anyauth;  // curl --anyauth: no Content-Length: 0 probe
     p.exchange.proxy = proxy_settings_for(spec.proxy);  // -x, --noproxy, -U; else the environment
     p.exchange.proxy_environment = environment;
     prepared.push_back(std::move(p));
@@ -211,7 +214,7 @@ int run_send_command(const std::vector<std::string>& args) {
   std::optional<CookieJar> jar = load_cookie_jar(print);  // one jar for every URL, as curl has
   if (!jar) return 2;
   int status = 0;
-  for (const Prepared& p : prepared) status = std::max(status, send_resolved_request(p.resolved, p.exchange, print, &client, &*jar));
+  for (const Prepared& p : prepared) status = std::max(status, send_resolved_request(p.resolved, p.exchange, print, &client, &*jar, &p.auth));
   return std::max(status, save_cookie_jar(*jar, print));
 }
 

@@ -98,12 +98,28 @@ AuthStep AuthFlow::start() {
       AuthStep s;
       s.kind = AuthStep::Kind::send;
       s.request = resolved_.request;
+      s.round = last_ = AuthRound::digest_probe;
+      if (inputs_.first_request_whole) {
+        s.label = "Digest: the request without credentials (any scheme the server asks for)";
+        return s;
+      }
       s.request.body.clear();
       // A Content-Length the request states itself (wirepad send writes curl's headers out)
       // must say the probe's 0, or the server waits for a body that never comes.
       for (Header& h : s.request.headers)
         if (iequals(h.name, "Content-Length")) h.value = "0";
-      s.round = last_ = AuthRound::digest_probe;
+      // A DELETE's (or any method's) body held back is still said, as curl says it: the
+      // serializer states no length for a bodiless DELETE of its own accord.
+      if (!resolved_.request.body.empty() && !has_header(s.request, "Content-Length") &&
+          !has_header(s.request, "Transfer-Encoding"))
+        s.request.headers.push_back({"Content-Length", "0"});
+      // Nothing is uploaded, so nothing to wait for a 100 Continue about (curl's probe has none).
+      // Nor a multipart type: its boundary frames a body that is not sent (curl's probe for -F
+      // has no Content-Type, while -d's keeps its urlencoded one).
+      std::erase_if(s.request.headers, [](const Header& h) {
+        return iequals(h.name, "Expect") ||
+               (iequals(h.name, "Content-Type") && h.value.size() >= 10 && iequals(h.value.substr(0, 10), "multipart/"));
+      });
       s.label = "Digest: the request without credentials, for the server's challenge";
       return s;
     }
@@ -205,7 +221,14 @@ AuthStep AuthFlow::digest_answer(const ExchangeLog& log) {
   if (has_header(request, header->name)) {
     notes_.push_back("Digest auth: not applied, the request already has an " + header->name + " header");
   } else {
-    request.headers.push_back({header->name, header->value});
+    // Headers in curl's order (wirepad send): Authorization goes where curl writes it, first
+    // after a typed Host (a proxy's Proxy-Authorization is written before all of them).
+    auto at = request.headers.end();
+    if (!request.add_default_headers) {
+      at = request.headers.begin();
+      if (at != request.headers.end() && iequals(at->name, "Host")) ++at;
+    }
+    request.headers.insert(at, {header->name, header->value});
     resolved_.added.push_back({header->name, header->value});
   }
   answered_ = true;
@@ -226,7 +249,12 @@ AuthStep AuthFlow::after_response(const ExchangeLog& log) {
   switch (last_) {
     case AuthRound::digest_probe:
       if (status != 401) {
-        if (!resolved_.request.body.empty()) {
+        // A body of 0 bytes counts too when the request states it (wirepad send's `-d ''`):
+        // curl sends such a POST again as well, with --anyauth too (whose first request was
+        // whole, so one with bytes in its body is not sent again).
+        const bool stated_body = !resolved_.request.add_default_headers && has_header(resolved_.request, "Content-Length");
+        const bool has_bytes = !resolved_.request.body.empty();
+        if (inputs_.first_request_whole ? !has_bytes && stated_body : has_bytes || stated_body) {
           // The probe went without its body: send the request in full, still without
           // credentials (curl --digest does the same when no challenge comes).
           notes_.push_back("Digest auth: the server answered " + std::to_string(status) +

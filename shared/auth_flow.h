@@ -36,6 +36,10 @@ struct AuthFlowInputs {
   std::string state;
   std::string redirect_uri;
   std::string refresh_token;  // one kept from an earlier token: refreshed before a new grant
+  // Digest: the first request goes whole, with its body (curl --anyauth, which does not know
+  // yet that credentials are wanted), rather than as curl --digest's Content-Length: 0 probe;
+  // a response other than 401 is then the request's.
+  bool first_request_whole = false;
 };
 
 // Which round trip a request is, for labels in logs, the timeline and the history.

@@ -741,6 +741,7 @@ struct Importer {
     } else {
       r.auth.kind = AuthKind::digest;  // no credentials before the 401's challenge (RFC 7616 §3.3)
       r.auth.digest = {username, password};
+      out.anyauth = scheme == AuthScheme::anyauth;
     }
   }
 

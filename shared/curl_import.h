@@ -35,6 +35,9 @@ struct CurlImport {
   std::vector<ImportNote> ignored;
   std::size_t offset = 0;  // where the command starts in the pasted text (its `curl` word)
   Headers custom_headers;  // the -H headers sent, in order (arrange_headers_as_curl)
+  // --anyauth chose the Digest auth: curl sends the first request whole, body and all, since it
+  // does not know yet that credentials are wanted (AuthFlowInputs::first_request_whole).
+  bool anyauth = false;
   // With CurlImportOptions::sending: the headers curl would add that the command removes
   // (User-Agent, Accept), for arrange_headers_as_curl.
   std::vector<std::string> removed_headers;

@@ -2,6 +2,7 @@
 // Depends on: proxy_hop.h, text_util.h.
 #include "proxy_hop.h"
 
+#include "request_serializer.h"
 #include "text_util.h"
 
 namespace wirepad {
@@ -48,7 +49,7 @@ void to_absolute_form(SerializedRequest& request, const ProxyChoice& choice) {
     request.headers = std::move(headers);
   }
   std::string bytes = line + "\r\n";
-  for (const Header& h : request.headers) bytes += h.name + ": " + h.value + "\r\n";
+  for (const Header& h : request.headers) append_field_line(bytes, h);  // as the origin form
   bytes += "\r\n";
   bytes += body;
   request.bytes = std::move(bytes);

@@ -236,7 +236,11 @@ Error encode_body(ResolvedRequest& out, const RequestSpec& spec, const ResolveOp
       std::string boundary = options.boundary;
       if (user_type) boundary = boundary_parameter(user_type->value);
       if (boundary.empty()) boundary = options.boundary.empty() ? derived_boundary(parts, files) : options.boundary;
-      out.request.body = encode_multipart_body(parts, files, boundary);
+      // Parts are form-data only in multipart/form-data (RFC 7578); in another multipart type
+      // the user typed (multipart/mixed...) they are attachments (RFC 2183), as curl -F writes them.
+      const bool form_data = !user_type || text::lower(user_type->value).rfind("multipart/", 0) != 0 ||
+                             text::lower(user_type->value).rfind("multipart/form-data", 0) == 0;
+      out.request.body = encode_multipart_body(parts, files, boundary, form_data ? "form-data" : "attachment");
       if (user_type && text::lower(user_type->value).rfind("multipart/", 0) == 0 && boundary_parameter(user_type->value).empty()) {
         for (Header& h : out.request.headers)
           if (&h == user_type) h.value += "; boundary=" + boundary;
@@ -399,7 +403,7 @@ std::string multipart_type_for_filename(std::string_view filename) {
 }
 
 std::string encode_multipart_body(const std::vector<MultipartPart>& parts, const std::vector<std::string>& file_bytes,
-                                  const std::string& boundary) {
+                                  const std::string& boundary, std::string_view disposition) {
   std::string body;
   for (std::size_t i = 0; i < parts.size(); ++i) {
     const MultipartPart& p = parts[i];
@@ -407,7 +411,7 @@ std::string encode_multipart_body(const std::vector<MultipartPart>& parts, const
     std::string filename = p.filename;
     if (filename.empty() && p.is_file) filename = last_path_component(p.value);
     body += "--" + boundary + "\r\n";
-    body += "Content-Disposition: form-data; name=\"" + escape_disposition(p.name) + "\"";
+    body += "Content-Disposition: " + std::string(disposition) + "; name=\"" + escape_disposition(p.name) + "\"";
     if (!filename.empty()) body += "; filename=\"" + escape_disposition(filename) + "\"";
     body += "\r\n";
     std::string type = p.content_type;

@@ -78,9 +78,11 @@ Result<ResolvedRequest> resolve_request_spec(const RequestSpec& spec, const Reso
 // With keep_references, {{name}} is left as written (flatten_request: exports keep variables).
 std::string form_urlencode(std::string_view text, bool keep_references = false);
 std::string encode_urlencoded_body(const std::vector<FormField>& fields, bool keep_references = false);
-// multipart/form-data (RFC 7578) with curl -F's bytes. `file_bytes[i]` holds part i's file.
+// multipart/form-data (RFC 7578) with curl -F's bytes. `file_bytes[i]` holds part i's file;
+// `disposition` is "attachment" for parts in another multipart type (multipart/mixed), as curl.
 std::string encode_multipart_body(const std::vector<MultipartPart>& parts, const std::vector<std::string>& file_bytes,
-                                  const std::string& boundary);
+                                  const std::string& boundary,
+                                  std::string_view disposition = "form-data");
 // The Content-Type curl gives a file part named `filename` ("" when it gives none).
 std::string multipart_type_for_filename(std::string_view filename);
 // {"query": ..., "variables": {...}} (compact JSON); variables must be a JSON object or empty.

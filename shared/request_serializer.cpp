@@ -104,6 +104,13 @@ void append_chunked(std::string& out, std::string_view body) {
 
 }  // namespace
 
+void append_field_line(std::string& out, const Header& header) {
+  out += header.name;
+  out += header.value.empty() ? ":" : ": ";
+  out += header.value;
+  out += "\r\n";
+}
+
 Result<SerializedRequest> serialize_request(const HttpRequest& request) {
   // The method is a token (RFC 9110 §9.1); case matters to servers, so it is sent as typed.
   if (request.method.empty()) return request_error("The method is empty; use GET, POST, ...", 0);
@@ -179,14 +186,7 @@ Result<SerializedRequest> serialize_request(const HttpRequest& request) {
   out.bytes += ' ';
   out.bytes += url.target;
   out.bytes += " HTTP/1.1\r\n";
-  for (const Header& header : sent) {
-    // An empty value as curl writes it ("X-Empty:", no space): field-line = name ":" OWS
-    // value OWS (RFC 9112 §5), so both forms are the same field; this one is curl's bytes.
-    out.bytes += header.name;
-    out.bytes += header.value.empty() ? ":" : ": ";
-    out.bytes += header.value;
-    out.bytes += "\r\n";
-  }
+  for (const Header& header : sent) append_field_line(out.bytes, header);
   out.bytes += "\r\n";
   if (chunked.value()) append_chunked(out.bytes, request.body);
   else out.bytes += request.body;

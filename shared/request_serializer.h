@@ -31,6 +31,10 @@ struct SerializedRequest {
 // 400 to more than one). Several Cookie headers: joined into one (RFC 6265 §5.4).
 Result<SerializedRequest> serialize_request(const HttpRequest& request);
 
+// Appends "Name: value\r\n", or "Name:\r\n" for an empty value as curl writes it (RFC 9112
+// §5: field-line = name ":" OWS value OWS, so both are the same field; this one is curl's bytes).
+void append_field_line(std::string& out, const Header& header);
+
 inline constexpr const char* kUserAgent = "wirepad/0.1";
 
 }  // namespace wirepad

@@ -375,7 +375,11 @@ TEST_CASE("every code generator's output sends the request Wirepad sends", "[con
       aside.push_back("content-type");
     }
     if (runner.format == ExportFormat::python_socket || runner.format == ExportFormat::python_http_client) {
-      CHECK(by_code == by_wirepad);  // byte for byte, header order included
+      // Byte for byte, header order included; an empty value's "Name: " is "Name:" (RFC 9112 §5:
+      // the same field; http.client writes the space, Wirepad curl's bytes without it).
+      std::string same = by_code;
+      for (std::size_t at; (at = same.find(": \r\n")) != std::string::npos;) same.erase(at + 1, 1);
+      CHECK(same == by_wirepad);
     } else if (runner.format == ExportFormat::python_requests || runner.format == ExportFormat::js_fetch) {
       // One value per name: repeated headers arrive joined (RFC 9110 §5.3).
       Parsed expected = parse(by_wirepad);

@@ -210,7 +210,7 @@ TEST_CASE("a data-driven run of 100 iterations, with an environment, checked by 
   CHECK(run_command({"xmllint", "--noout", "--schema", kJunitXsd, (dir / "broken.xml").string()}).status != 0);
 }
 
-TEST_CASE("repeat_until gives up at its limit; bad input exits 2 naming what", "[test_cli]") {
+TEST_CASE("repeat_until gives up at its limit, and bad input exits 2 naming what", "[test_cli]") {
   Lab lab;
   fs::path dir = fresh_dir("repeat");
   write(dir / "poll.json", experiment("poll", "GET", lab.base() + "/anything?state=running",

@@ -241,7 +241,15 @@ bool draw_settings(AppState& state) {
       });
       if (o.grant == OAuth2Grant::authorization_code) {
         changed |= field(state, "Auth URL", &o.auth_url, "https://auth.example.com/authorize");
+#ifdef __EMSCRIPTEN__
+        // A page cannot listen on a loopback port: the browser build always redirects to the
+        // oauth-callback.html beside the page (web/web_oauth.cpp), whatever is typed here.
+        changed |= field(state, "Redirect URI", &o.redirect_uri, "this page's folder + oauth-callback.html (browser build)");
+        if (!o.redirect_uri.empty())
+          hint_row("The browser build redirects to oauth-callback.html beside this page, not to this URI; the provider must allow that one.");
+#else
         changed |= field(state, "Redirect URI", &o.redirect_uri, "http://127.0.0.1:0/callback (loopback, RFC 8252)");
+#endif
         row("PKCE", [&] { changed |= ImGui::Checkbox("S256 code challenge (RFC 7636)", &o.pkce); });
       }
       changed |= field(state, "Token URL", &o.token_url, "https://auth.example.com/token");

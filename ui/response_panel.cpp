@@ -287,7 +287,7 @@ void draw_sign_in_wait(AuthFollowState& auth) {
   ImGui::TextWrapped("OAuth 2.0: waiting for you to sign in at the authorization server in your browser. When it sends "
                      "the browser back to Wirepad, the code is exchanged for a token%s",
                      auth.token_only ? ", which is kept in the environment (the request is not sent)." : " and the request is sent.");
-  if (ImGui::SmallButton("Open in browser again")) auth.open_pending = true;
+  if (ImGui::SmallButton("Open the sign-in again")) auth.open_pending = true;
   ImGui::SameLine();
   if (ImGui::SmallButton("Copy the sign-in URL")) ImGui::SetClipboardText(auth.authorization_url.c_str());
   ImGui::SameLine();

@@ -67,7 +67,7 @@ Result<std::string> WebPlatform::begin_authorization(int tab, const std::string&
 
 void WebPlatform::open_authorization(int tab, const std::string& url) {
   if (!sign_ins_[tab].open(url))
-    std::fprintf(stderr, "wirepad: the browser blocked the sign-in popup; use \"Open in browser again\"\n");
+    std::fprintf(stderr, "wirepad: the browser blocked the sign-in popup; use \"Open the sign-in again\"\n");
 }
 
 std::optional<Result<std::string>> WebPlatform::poll_authorization(int tab) {

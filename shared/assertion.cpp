@@ -176,7 +176,7 @@ Error validate_assertion(const Assertion& a) {
     return {};
   }
   if (a.expected.empty()) return assertion_error("needs \"value\": what to compare with");
-  Json v = Json::parse(a.expected, nullptr, false);
+  Json v = json_input::parse_whole<Json>(a.expected);
   if (v.is_discarded()) return assertion_error("value is not JSON: " + a.expected);
   const bool templated = v.is_string() && has_reference(v.get<std::string>());
   if (a.op == AssertOp::in_range) {
@@ -256,8 +256,11 @@ class Facts {
       if (Error deep = json_input::check_depth(text, "the body")) {
         json_ = Json(Json::value_t::discarded);
         json_error_ = deep.message;
+      } else if (Error nul = json_input::check_no_nul(text, "the body")) {
+        json_ = Json(Json::value_t::discarded);
+        json_error_ = nul.message;
       } else {
-        json_ = Json::parse(text.begin(), text.end(), nullptr, false);
+        json_ = json_input::parse_whole<Json>(text);
       }
       if (json_.is_discarded() && json_error_.empty()) {
         std::string type = combined_field_value(e_.final->response.headers, "Content-Type");
@@ -289,7 +292,7 @@ class Facts {
 // value is a string (a query parameter echoed back: "86" against {{n}} = 86).
 Result<Json> expected_value(const Assertion& a, const Environment* variables, std::optional<Json>* as_text = nullptr) {
   if (a.expected.empty()) return Json();
-  Json v = Json::parse(a.expected, nullptr, false);
+  Json v = json_input::parse_whole<Json>(a.expected);
   if (v.is_discarded()) return assertion_error("the expected value is not JSON: " + a.expected);
   if (!v.is_string()) return v;
   const std::string text = v.get<std::string>();
@@ -303,7 +306,7 @@ Result<Json> expected_value(const Assertion& a, const Environment* variables, st
   const bool whole = refs.size() == 1 && trimmed.rfind("{{", 0) == 0 && trimmed.size() >= 4 &&
                      trimmed.compare(trimmed.size() - 2, 2, "}}") == 0 && trimmed.find("}}") == trimmed.size() - 2;
   if (whole && a.subject != AssertSubject::header && a.subject != AssertSubject::body) {
-    Json scalar = Json::parse(filled.value(), nullptr, false);
+    Json scalar = json_input::parse_whole<Json>(filled.value());
     if (!scalar.is_discarded() && (scalar.is_number() || scalar.is_boolean() || scalar.is_null())) {
       if (as_text) *as_text = Json(filled.value());
       return scalar;

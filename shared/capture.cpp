@@ -164,8 +164,10 @@ std::vector<CaptureResult> evaluate_captures(const std::vector<Capture>& capture
           std::string_view text = log->display_body();
           if (Error deep = json_input::check_depth(text, "the body")) {  // as assertion.cpp: not trusted
             json_error = deep.message;
+          } else if (Error nul = json_input::check_no_nul(text, "the body")) {
+            json_error = nul.message;
           } else {
-            Json j = Json::parse(text.begin(), text.end(), nullptr, false);
+            Json j = json_input::parse_whole<Json>(text);
             if (j.is_discarded()) json_error = text.empty() ? "the body is empty, not JSON" : "the body is not JSON";
             else body_json = std::move(j);
           }

@@ -4,7 +4,9 @@
 // backtracking on the heap within limits, so a pattern that needs too much on a subject is an
 // error value naming the limit. libstdc++'s std::regex, used before, recursed once per
 // character for patterns like (x|y)+$ and overflowed the stack (a crash) from about 20 kB.
-// No exceptions (the browser build has none).
+// No exceptions (the browser build has none). Not Boost.Regex: Debian's Boost 1.74 has no
+// header-only Regex (it would need building for wasm too), and its non-recursive matcher
+// reports too much backtracking by throwing, which aborts the browser build.
 //
 // Syntax: ECMAScript's (JavaScript's), as PCRE2 reads it with its JavaScript options: `$`
 // only at the very end, \u0041 escapes, `[]` matching nothing, an unset backreference matching

@@ -75,7 +75,8 @@ TEST_CASE("regex: (x|y)+$ over 1 MiB is an error or a result, never a crash", "[
 }
 
 TEST_CASE("regex callers: assertions and captures over a 1 MiB body, (x|y)+$", "[regex][assertion][capture][large]") {
-  RecordedExchange record = record_of({response_with(kMiB)});
+  const std::vector<ExchangeLog> hops = {response_with(kMiB)};  // the record points into them
+  RecordedExchange record = record_of(hops);
   for (AssertOp op : {AssertOp::matches, AssertOp::not_matches}) {
     Assertion a;
     a.subject = AssertSubject::body;
@@ -101,7 +102,8 @@ TEST_CASE("regex callers: assertions and captures over a 1 MiB body, (x|y)+$", "
   else CHECK_THAT(r[0].message, Catch::Contains("needs more backtracking"));
   // The whole body is searched now (std::regex looked at the first 256 KiB only).
   c.selector = "(y)";
-  r = evaluate_captures({c}, record_of({response_with(kMiB + "y")}), nullptr);
+  const std::vector<ExchangeLog> with_y = {response_with(kMiB + "y")};
+  r = evaluate_captures({c}, record_of(with_y), nullptr);
   REQUIRE(r.size() == 1);
   CHECK(r[0].ok);
   CHECK(r[0].value == "y");

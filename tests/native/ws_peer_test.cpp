@@ -411,7 +411,7 @@ TEST_CASE("ws: bad input is refused before connecting, naming the flag", "[ws][c
                         Case{{"ws://127.0.0.1:9/", "--send", "ok\xff"}, "step 2 (send): a text message must be UTF-8 (RFC 6455 §5.6), and byte 2 is not"},
                         Case{{"ws://127.0.0.1:9/", "--ping", std::string(126, 'p')}, "a ping payload fits in at most 125 bytes"},
                         Case{{"ws://127.0.0.1:9/", "--close", "1000:" + std::string(124, 'r')}, "a close reason fits in at most 123 bytes"},
-                        Case{{"ws://127.0.0.1:9/", "--expect-regex", "("}, "the regular expression '(' is invalid"},
+                        Case{{"ws://127.0.0.1:9/", "--expect-regex", "("}, "/(/ is not a regular expression: missing closing parenthesis"},
                         Case{{"ws://127.0.0.1:9/", "-H", "Bad Header: x"}, "'Bad Header' is not a token"},
                         Case{{"ws://127.0.0.1:9/", "--client-max-window-bits", "8"}, "--client-max-window-bits takes a number from 9 to 15"},
                         Case{{"http://127.0.0.1:9/"}, "a WebSocket URL starts with ws:// or wss://, not http://"},

@@ -53,6 +53,22 @@ else()
   target_link_libraries(wirepad_brotli INTERFACE PkgConfig::BROTLIDEC)
 endif()
 
+# PCRE2 (the regular expressions people write, shared/regex.cpp): Debian's libpcre2-dev
+# natively; under Emscripten the libpcre2-8.a that scripts/setup.sh builds from the same 10.42
+# source into the cache. One engine in both builds, with heap-bounded backtracking.
+set(WIREPAD_PCRE2_WASM_DIR "${WIREPAD_CACHE}/pcre2-wasm" CACHE PATH "PCRE2 built for wasm (prefix with lib/libpcre2-8.a)")
+add_library(wirepad_pcre2 INTERFACE)
+if(EMSCRIPTEN)
+  if(NOT EXISTS "${WIREPAD_PCRE2_WASM_DIR}/lib/libpcre2-8.a")
+    message(FATAL_ERROR "PCRE2 for wasm not found in ${WIREPAD_PCRE2_WASM_DIR}; run scripts/setup.sh")
+  endif()
+  target_include_directories(wirepad_pcre2 SYSTEM INTERFACE "${WIREPAD_PCRE2_WASM_DIR}/include")
+  target_link_libraries(wirepad_pcre2 INTERFACE "${WIREPAD_PCRE2_WASM_DIR}/lib/libpcre2-8.a")
+else()
+  pkg_check_modules(PCRE2 REQUIRED IMPORTED_TARGET libpcre2-8)
+  target_link_libraries(wirepad_pcre2 INTERFACE PkgConfig::PCRE2)
+endif()
+
 # mbedTLS's crypto library (hashes and HMAC for the auth schemes, shared/crypto_hash.cpp):
 # Debian's libmbedcrypto (libmbedtls-dev) natively; under Emscripten the libmbedcrypto.a that
 # scripts/setup.sh builds from the same 2.28 source into the cache. One backend in both builds.

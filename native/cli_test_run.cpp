@@ -18,6 +18,7 @@
 #include "native/cli_proxy.h"
 #include "shared/cookie_jar.h"
 #include "shared/data_rows.h"
+#include "shared/json_input.h"
 #include "shared/redirects.h"
 #include "shared/request_resolve.h"
 #include "shared/share_content.h"
@@ -70,7 +71,7 @@ std::string gather(const std::string& arg, Gathered& out) {
     std::string text;
     if (!slurp(file, text)) return "cannot read " + shown;
     // A collection file (wirepad collection export) holds many experiments in order.
-    const auto root = nlohmann::json::parse(text, nullptr, false);
+    const auto root = json_input::parse_whole<nlohmann::json>(text);
     if (root.is_object() && root.contains("wirepad_collection")) {
       Result<std::vector<CollectionItem>> items = parse_collection(text);
       if (!items) return shown + ": " + items.error().message;

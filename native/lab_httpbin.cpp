@@ -17,6 +17,7 @@
 
 #include "shared/base64.h"
 #include "shared/import_text.h"
+#include "shared/json_input.h"
 #include "shared/text_util.h"
 
 namespace wirepad::native {
@@ -97,7 +98,7 @@ Json echo_json(const httplib::Request& req, bool with_body) {
       data = "data:application/octet-stream;base64," + encode_base64(req.body);
     }
     if (!data.empty()) {  // "json" is the body parsed, when it is JSON (whatever Content-Type says)
-      json = Json::parse(req.body, nullptr, /*allow_exceptions=*/false);
+      json = json_input::parse_whole<Json>(req.body);
       if (json.is_discarded()) json = nullptr;
     }
     out["data"] = data;

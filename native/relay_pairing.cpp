@@ -18,6 +18,7 @@
 #include <sstream>
 
 #include "native/relay_http_rules.h"
+#include "shared/json_input.h"
 
 namespace wirepad::native {
 namespace {
@@ -108,7 +109,7 @@ Result<std::vector<Pairing>> PairingStore::load() const {
   if (!in) return out;  // no file yet: nothing paired
   std::ostringstream text;
   text << in.rdbuf();
-  json j = json::parse(text.str(), nullptr, false);
+  json j = json_input::parse_whole<json>(text.str());
   auto broken = [&] {
     return make_error(ErrorCode::invalid_request,
                       "The pairings file '" + path_ + "' is not what Wirepad writes; fix it or delete it (every page then pairs again).");

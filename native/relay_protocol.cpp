@@ -1,5 +1,6 @@
 // native: relay message format (see relay_protocol.h and docs/relay-protocol.md).
 #include "native/relay_protocol.h"
+#include "shared/json_input.h"
 #include "shared/tls_facts_json.h"
 
 #include <algorithm>
@@ -51,7 +52,8 @@ Result<ConnectRequest> parse_connect_request(std::string_view text) {
   if (json_nesting_depth(text, kMaxControlNesting) > kMaxControlNesting)
     return refused("The connect request nests JSON more than " + std::to_string(kMaxControlNesting) +
                    " levels deep, the relay's limit for control messages.");
-  json j = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+  if (Error nul = json_input::check_no_nul(text, "The connect request")) return refused(nul.message);
+  json j = json_input::parse_whole<json>(text);
   if (j.is_discarded())
     return refused("The first message must be JSON such as {\"op\":\"connect\",\"host\":\"127.0.0.1\",\"port\":8080}.");
   if (!j.is_object()) return refused("The first message must be a JSON object.");
@@ -124,7 +126,7 @@ std::string closed_message() { return R"({"op":"closed"})"; }
 
 bool is_shutdown_request(std::string_view text) {
   if (text.size() > kMaxControlMessage || json_nesting_depth(text, kMaxControlNesting) > kMaxControlNesting) return false;
-  json j = json::parse(text.begin(), text.end(), nullptr, false);
+  json j = json_input::parse_whole<json>(text);
   if (!j.is_object()) return false;
   auto op = j.find("op");
   return op != j.end() && op->is_string() && *op == "shutdown";

@@ -52,6 +52,7 @@
 #include "native/relay_pairing.h"
 #include "native/relay_protocol.h"
 #include "native/relay_session.h"
+#include "shared/json_input.h"
 
 namespace wirepad::native {
 namespace {
@@ -418,7 +419,7 @@ Response ServeServer::Impl::pair(const http::request<http::string_body>& req, co
   // nested arrays is just a wrong code.
   nlohmann::json j = json_nesting_depth(value, kMaxControlNesting) > kMaxControlNesting
                          ? nlohmann::json()
-                         : nlohmann::json::parse(value, nullptr, false);
+                         : json_input::parse_whole<nlohmann::json>(value);
   const char* key = check ? "token" : "code";
   if (j.is_object() && j.contains(key) && j[key].is_string()) value = j[key].get<std::string>();
   while (!value.empty() && std::isspace(static_cast<unsigned char>(value.back()))) value.pop_back();

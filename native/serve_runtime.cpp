@@ -12,6 +12,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "shared/json_input.h"
+
 namespace wirepad::native {
 namespace {
 
@@ -32,7 +34,7 @@ Entry read_entry(const std::string& path) {
   if (!in) return {};
   std::stringstream text;
   text << in.rdbuf();
-  auto j = nlohmann::json::parse(text.str(), nullptr, false);
+  auto j = json_input::parse_whole<nlohmann::json>(text.str());
   if (j.is_discarded() || !j.is_object()) return {};
   Entry entry;
   if (j.contains("url") && j["url"].is_string()) entry.url = j["url"].get<std::string>();

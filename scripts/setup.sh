@@ -34,7 +34,7 @@ apt_packages=(
   fonts-symbola
   libcpp-httplib-dev catch2 nlohmann-json3-dev libboost-dev
   libstb-dev libgl1-mesa-dri
-  libbrotli-dev libmbedtls-dev libzstd-dev
+  libbrotli-dev libmbedtls-dev libzstd-dev libpcre2-dev
 )
 web_packages=(emscripten nodejs)
 test_packages=(
@@ -207,6 +207,26 @@ if [ ! -f "$zstd_prefix/lib/libzstd.a" ]; then
   rm -rf "$cache/build-zstd-wasm"
 fi
 ln -sfn "$zstd_prefix" "$cache/zstd-wasm"
+
+# PCRE2 for wasm: the core's regular expressions (shared/regex.cpp: assertions, captures, the
+# socket and WebSocket expects, JSONPath match/search). Natively it is Debian's libpcre2-dev,
+# so both builds share one engine. Only the 8-bit library, no JIT, no programs or tests.
+fetch_source pcre2 'pcre2-10.42*/'
+pcre2_src=$(ls -d "$src"/pcre2-10.42*/ | head -1)
+pcre2_prefix=$cache/pcre2-wasm-10.42
+if [ ! -f "$pcre2_prefix/lib/libpcre2-8.a" ]; then
+  log "building PCRE2 10.42 for wasm into $pcre2_prefix (under a minute, once)"
+  rm -rf "$cache/build-pcre2-wasm"
+  emcmake cmake -S "$pcre2_src" -B "$cache/build-pcre2-wasm" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+    -DCMAKE_INSTALL_PREFIX="$pcre2_prefix" -DBUILD_SHARED_LIBS=OFF -DBUILD_STATIC_LIBS=ON \
+    -DPCRE2_BUILD_PCRE2_8=ON -DPCRE2_BUILD_PCRE2_16=OFF -DPCRE2_BUILD_PCRE2_32=OFF -DPCRE2_SUPPORT_JIT=OFF \
+    -DPCRE2_BUILD_PCRE2GREP=OFF -DPCRE2_BUILD_TESTS=OFF -DPCRE2_SUPPORT_LIBBZ2=OFF -DPCRE2_SUPPORT_LIBZ=OFF \
+    -DPCRE2_SUPPORT_LIBEDIT=OFF -DPCRE2_SUPPORT_LIBREADLINE=OFF >/dev/null
+  cmake --build "$cache/build-pcre2-wasm" -j"$(nproc)" >/dev/null
+  cmake --install "$cache/build-pcre2-wasm" >/dev/null
+  rm -rf "$cache/build-pcre2-wasm"
+fi
+ln -sfn "$pcre2_prefix" "$cache/pcre2-wasm"
 }
 # In an if (not after ||), so that set -e still stops at a failing step inside the function.
 if [ "$mode" != native ]; then wasm_libraries; fi

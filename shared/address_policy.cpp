@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
+#include "shared/json_input.h"
+
 namespace wirepad {
 namespace {
 
@@ -489,7 +491,8 @@ Error check_resolved_address(const AddressPolicy& policy, const TargetRequest& t
 
 Result<AddressPolicy> parse_policy_json(std::string_view text, AddressPolicy base) {
   using nlohmann::json;
-  json j = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+  if (Error nul = json_input::check_no_nul(text, "The policy file")) return nul;
+  json j = json_input::parse_whole<json>(text);
   auto bad = [](const std::string& why) { return make_error(ErrorCode::invalid_request, "The policy file " + why); };
   if (j.is_discarded()) return bad("is not valid JSON.");
   if (!j.is_object()) return bad("must hold a JSON object such as {\"allow_ports\":[80,443]}.");

@@ -5,11 +5,11 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <regex>
 
 #include "jsonpath.h"
 #include "environment.h"
 #include "json_input.h"
+#include "regex.h"
 
 namespace wirepad {
 
@@ -113,19 +113,14 @@ std::string number_text(double v) {
   return buf;
 }
 
-// A regex from the file: ECMAScript, searched anywhere (as the socket lab's expect_regex).
-std::optional<std::regex> compile_regex(const std::string& pattern, std::string* why) {
-  try {
-    return std::regex(pattern, std::regex::ECMAScript);
-  } catch (const std::regex_error& e) {
-    if (why) *why = e.what();
-    return std::nullopt;
-  }
+// A regex from the file: ECMAScript syntax (shared/regex.h), searched anywhere (as the socket
+// lab's expect_regex).
+std::optional<Regex> compile_regex(const std::string& pattern, std::string* why) {
+  Result<Regex> re = Regex::compile(pattern);
+  if (re) return std::move(re.value());
+  if (why) *why = re.error().message;
+  return std::nullopt;
 }
-
-// libstdc++'s std::regex recurses once per character of the subject for patterns like ".*",
-// so a large body could exhaust the stack: matching looks at the first 256 KiB, and says so.
-constexpr std::size_t kRegexSubjectLimit = 256 * 1024;
 
 }  // namespace
 
@@ -176,7 +171,7 @@ Error validate_assertion(const Assertion& a) {
     return {};
   }
   if (a.expected.empty()) return assertion_error("needs \"value\": what to compare with");
-  Json v = Json::parse(a.expected, nullptr, false);
+  Json v = json_input::parse_whole<Json>(a.expected);
   if (v.is_discarded()) return assertion_error("value is not JSON: " + a.expected);
   const bool templated = v.is_string() && has_reference(v.get<std::string>());
   if (a.op == AssertOp::in_range) {
@@ -208,7 +203,7 @@ Error validate_assertion(const Assertion& a) {
   if (is_regex_op(a.op) && !templated) {
     std::string why;
     if (!compile_regex(v.get<std::string>(), &why))
-      return assertion_error("value " + show(v) + " is not a regular expression (ECMAScript): " + why);
+      return assertion_error("value " + show(v) + ": " + why);
   }
   if (a.subject == AssertSubject::json && (a.op == AssertOp::lt || a.op == AssertOp::le || a.op == AssertOp::gt || a.op == AssertOp::ge) &&
       !v.is_number() && !v.is_string())
@@ -256,8 +251,11 @@ class Facts {
       if (Error deep = json_input::check_depth(text, "the body")) {
         json_ = Json(Json::value_t::discarded);
         json_error_ = deep.message;
+      } else if (Error nul = json_input::check_no_nul(text, "the body")) {
+        json_ = Json(Json::value_t::discarded);
+        json_error_ = nul.message;
       } else {
-        json_ = Json::parse(text.begin(), text.end(), nullptr, false);
+        json_ = json_input::parse_whole<Json>(text);
       }
       if (json_.is_discarded() && json_error_.empty()) {
         std::string type = combined_field_value(e_.final->response.headers, "Content-Type");
@@ -289,7 +287,7 @@ class Facts {
 // value is a string (a query parameter echoed back: "86" against {{n}} = 86).
 Result<Json> expected_value(const Assertion& a, const Environment* variables, std::optional<Json>* as_text = nullptr) {
   if (a.expected.empty()) return Json();
-  Json v = Json::parse(a.expected, nullptr, false);
+  Json v = json_input::parse_whole<Json>(a.expected);
   if (v.is_discarded()) return assertion_error("the expected value is not JSON: " + a.expected);
   if (!v.is_string()) return v;
   const std::string text = v.get<std::string>();
@@ -303,7 +301,7 @@ Result<Json> expected_value(const Assertion& a, const Environment* variables, st
   const bool whole = refs.size() == 1 && trimmed.rfind("{{", 0) == 0 && trimmed.size() >= 4 &&
                      trimmed.compare(trimmed.size() - 2, 2, "}}") == 0 && trimmed.find("}}") == trimmed.size() - 2;
   if (whole && a.subject != AssertSubject::header && a.subject != AssertSubject::body) {
-    Json scalar = Json::parse(filled.value(), nullptr, false);
+    Json scalar = json_input::parse_whole<Json>(filled.value());
     if (!scalar.is_discarded() && (scalar.is_number() || scalar.is_boolean() || scalar.is_null())) {
       if (as_text) *as_text = Json(filled.value());
       return scalar;
@@ -355,16 +353,20 @@ bool compare_text(AssertOp op, std::string_view actual, const std::string& e, st
     case AssertOp::matches:
     case AssertOp::not_matches: {
       std::string error;
-      std::optional<std::regex> re = compile_regex(e, &error);
+      std::optional<Regex> re = compile_regex(e, &error);
       if (!re) {
-        why = "/" + e + "/ is not a regular expression (ECMAScript): " + error;
+        why = error;
         return false;
       }
-      std::string_view subject = actual.substr(0, kRegexSubjectLimit);
-      if (actual.size() > kRegexSubjectLimit)
-        why = "(only the first " + std::to_string(kRegexSubjectLimit / 1024) + " KiB of " + std::to_string(actual.size()) +
-              " bytes were searched)";
-      bool found = std::regex_search(subject.begin(), subject.end(), *re);
+      // The whole subject: PCRE2 bounds its backtracking, so a body of any size is searched
+      // (std::regex, before, overflowed the stack and looked at 256 KiB only). A pattern
+      // that needs more than the bounds fails the assertion, saying why, for both operators.
+      Result<std::optional<RegexMatch>> m = re->search(actual);
+      if (!m) {
+        why = m.error().message;
+        return false;
+      }
+      bool found = m->has_value();
       return op == AssertOp::matches ? found : !found;
     }
     default: return false;

@@ -3,11 +3,11 @@
 
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <regex>
 
 #include "jsonpath.h"
 #include "environment.h"
 #include "json_input.h"
+#include "regex.h"
 
 namespace wirepad {
 
@@ -73,14 +73,11 @@ Error validate_capture(const Capture& c) {
       return {};
     case CaptureSource::regex: {
       if (c.selector.empty()) return capture_error("a regex capture needs \"regex\": a pattern with a group");
-      try {
-        std::regex re(c.selector, std::regex::ECMAScript);
-        if (c.group < 0 || std::size_t(c.group) > re.mark_count())
-          return capture_error("group " + std::to_string(c.group) + " does not exist: /" + c.selector + "/ has " +
-                               std::to_string(re.mark_count()) + " group(s)");
-      } catch (const std::regex_error& e) {
-        return capture_error("regex /" + c.selector + "/ is not a regular expression (ECMAScript): " + e.what());
-      }
+      Result<Regex> re = Regex::compile(c.selector);
+      if (!re) return capture_error("regex " + re.error().message);
+      if (c.group < 0 || std::size_t(c.group) > re->group_count())
+        return capture_error("group " + std::to_string(c.group) + " does not exist: /" + c.selector + "/ has " +
+                             std::to_string(re->group_count()) + " group(s)");
       return {};
     }
     case CaptureSource::status: return {};
@@ -140,21 +137,21 @@ std::vector<CaptureResult> evaluate_captures(const std::vector<Capture>& capture
         }
         break;
       case CaptureSource::regex: {
-        std::optional<std::regex> re;
-        try {
-          re.emplace(c.selector, std::regex::ECMAScript);
-        } catch (const std::regex_error& e) {
-          fail(std::string("not a regular expression: ") + e.what());
+        Result<Regex> re = Regex::compile(c.selector);
+        if (!re) {
+          fail(re.error().message);
           break;
         }
-        std::string_view body = log->display_body().substr(0, 256 * 1024);  // see assertion.cpp's limit
-        std::match_results<std::string_view::const_iterator> m;
-        if (!std::regex_search(body.begin(), body.end(), m, *re)) fail("/" + c.selector + "/ matched nothing in the body");
-        else if (std::size_t(c.group) >= m.size() || !m[std::size_t(c.group)].matched)
+        // The whole body: PCRE2 bounds its backtracking (shared/regex.h), an error past it.
+        std::string_view body = log->display_body();
+        Result<std::optional<RegexMatch>> m = re->search(body);
+        if (!m) fail(m.error().message);
+        else if (!m->has_value()) fail("/" + c.selector + "/ matched nothing in the body");
+        else if (std::size_t(c.group) >= (*m)->groups.size() || !(*m)->groups[std::size_t(c.group)])
           fail("group " + std::to_string(c.group) + " took no part in the match");
         else {
           r.ok = true;
-          r.value = m[std::size_t(c.group)].str();
+          r.value = std::string((*m)->group(body, std::size_t(c.group)));
         }
         break;
       }
@@ -164,8 +161,10 @@ std::vector<CaptureResult> evaluate_captures(const std::vector<Capture>& capture
           std::string_view text = log->display_body();
           if (Error deep = json_input::check_depth(text, "the body")) {  // as assertion.cpp: not trusted
             json_error = deep.message;
+          } else if (Error nul = json_input::check_no_nul(text, "the body")) {
+            json_error = nul.message;
           } else {
-            Json j = Json::parse(text.begin(), text.end(), nullptr, false);
+            Json j = json_input::parse_whole<Json>(text);
             if (j.is_discarded()) json_error = text.empty() ? "the body is empty, not JSON" : "the body is not JSON";
             else body_json = std::move(j);
           }

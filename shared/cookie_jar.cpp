@@ -9,6 +9,7 @@
 #include <type_traits>
 #include <nlohmann/json.hpp>
 
+#include "json_input.h"
 #include "text_util.h"
 
 namespace wirepad {
@@ -437,8 +438,9 @@ std::string CookieJar::to_json() const {
 
 Result<CookieJar> CookieJar::from_json(std::string_view text) {
   using Json = nlohmann::json;
-  Json root = Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
   auto fail = [](std::string message) { return make_error(ErrorCode::invalid_cookie_jar, std::move(message)); };
+  if (Error nul = json_input::check_no_nul(text, "The cookie jar")) return fail(nul.message);
+  Json root = json_input::parse_whole<Json>(text);
   if (root.is_discarded()) return fail("The cookie jar is not valid JSON.");
   if (!root.is_array()) return fail("A cookie jar is a JSON array of cookies, not " + std::string(root.type_name()) + ".");
   CookieJar jar;

@@ -126,7 +126,8 @@ Result<DataSet> parse_csv_rows(std::string_view text, std::string_view source) {
 Result<DataSet> parse_json_rows(std::string_view text, std::string_view source) {
   using Json = nlohmann::ordered_json;
   if (Error deep = json_input::check_depth(text, std::string(source))) return deep;
-  Json root = Json::parse(text.begin(), text.end(), nullptr, false);
+  if (Error nul = json_input::check_no_nul(text, std::string(source))) return nul;
+  Json root = json_input::parse_whole<Json>(text);
   if (root.is_discarded()) return data_error(source, "not valid JSON: expected an array of objects ([{\"user\": \"ada\"}, ...])");
   if (!root.is_array()) return data_error(source, "expected an array of objects, not " + std::string(root.type_name()));
   DataSet set;

@@ -2,6 +2,7 @@
 // Depends on: environment.h, nlohmann-json (this file only, used without exceptions: the
 // browser build disables them).
 #include "environment.h"
+#include "json_input.h"
 #include "request_resolve.h"
 
 #include <nlohmann/json.hpp>
@@ -38,7 +39,7 @@ std::optional<Reference> reference_at(std::string_view text, std::size_t at) {
   return Reference{text.substr(start, stop - start), i + 2};
 }
 
-Json parse_json(std::string_view text) { return Json::parse(text.begin(), text.end(), nullptr, false); }
+Json parse_json(std::string_view text) { return json_input::parse_whole<Json>(text); }
 
 std::string dump(const Json& j) { return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n"; }
 
@@ -202,6 +203,7 @@ std::string serialize_environment_secrets(const Environments& environments) {
 Result<Environments> parse_environments(std::string_view public_json, std::string_view secrets_json) {
   Environments out;
   const std::string file = "environments.json: ";
+  if (Error nul = json_input::check_no_nul(public_json, "environments.json")) return env_error(nul.message);
   Json root = parse_json(public_json);
   if (root.is_discarded()) return env_error(file + "not valid JSON");
   if (!root.is_object()) return env_error(file + "must be a JSON object");
@@ -257,6 +259,7 @@ Result<Environments> parse_environments(std::string_view public_json, std::strin
 
   if (secrets_json.empty()) return out;
   const std::string sfile = "environments.secrets.json: ";
+  if (Error nul = json_input::check_no_nul(secrets_json, "environments.secrets.json")) return env_error(nul.message);
   Json secrets = parse_json(secrets_json);
   if (secrets.is_discarded()) return env_error(sfile + "not valid JSON");
   if (!secrets.is_object()) return env_error(sfile + "must be a JSON object");

@@ -9,6 +9,7 @@
 #include "base64.h"
 #include "content_decoding.h"
 #include "http_message.h"
+#include "json_input.h"
 
 namespace wirepad {
 
@@ -194,7 +195,8 @@ static void redo_display_decoding(ExchangeLog& log) {
 }
 
 Result<HistoryRecord> parse_history_record(std::string_view json) {
-  Json root = Json::parse(json.begin(), json.end(), nullptr, false);
+  if (Error nul = json_input::check_no_nul(json, "the record")) return record_error(nul.message);
+  Json root = json_input::parse_whole<Json>(json);
   if (root.is_discarded() || !root.is_object()) return record_error("not a JSON object");
   auto version = root.find("wirepad_history");
   if (version == root.end() || !version->is_number_integer()) return record_error("wirepad_history (the format version) is missing");

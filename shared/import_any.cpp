@@ -75,7 +75,7 @@ Error refuse_foreign_json(std::string_view text, ImportFormat format) {
   // The HAR and Postman readers check depth and shape themselves (without a second parse).
   if (format == ImportFormat::har || format == ImportFormat::postman || !looks_like_json(text)) return {};
   if (Error e = json_input::check_depth(text, "The JSON")) return e;
-  auto root = nlohmann::ordered_json::parse(text.begin(), text.end(), nullptr, false);
+  auto root = json_input::parse_whole<nlohmann::ordered_json>(text);
   if (root.is_discarded()) return {};  // not JSON after all: the chosen reader says why
   JsonShape shape = shape_of(root);
   if (shape == JsonShape::other) return unrecognized_json(root);
@@ -123,7 +123,7 @@ ImportFormat detect_import_format(std::string_view raw, std::string_view file_na
   std::string_view body = skip_space(text);
   if (looks_like_json(body)) {
     if (!json_input::check_depth(body, "")) {
-      auto root = nlohmann::ordered_json::parse(body.begin(), body.end(), nullptr, false);
+      auto root = json_input::parse_whole<nlohmann::ordered_json>(body);
       if (!root.is_discarded()) {
         switch (shape_of(root)) {
           case JsonShape::har: return ImportFormat::har;

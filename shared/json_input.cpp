@@ -86,7 +86,7 @@ Error check_no_nul(std::string_view text, std::string_view what) {
 Result<Json> parse(std::string_view text, std::string_view what) {
   if (Error e = check_depth(text, what)) return e;
   if (Error e = check_no_nul(text, what)) return e;
-  Json root = Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+  Json root = parse_whole<Json>(text);
   if (!root.is_discarded()) return root;
   ErrorLocator locator;
   Json::sax_parse(text.begin(), text.end(), &locator);

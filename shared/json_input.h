@@ -1,7 +1,8 @@
 // wirepad core: reading JSON documents people bring in (HAR, Postman collections) without
 // exceptions (the browser build has exception catching disabled): a parse whose error says
 // line, column and byte, and typed member readers whose errors name the key path
-// ("log.entries[3].request.url: missing"). Used by the importers' .cpp files only.
+// ("log.entries[3].request.url: missing"). Used by the importers' .cpp files; check_no_nul and
+// parse_whole by every reader of JSON from outside (files, responses, messages).
 // Depends on: error.h, nlohmann-json.
 #pragma once
 #include <nlohmann/json.hpp>
@@ -32,6 +33,18 @@ Error check_no_nul(std::string_view text, std::string_view what);
 // `what` names the document in the message ("The HAR file"). The depth and NUL bytes are
 // checked first.
 Result<Json> parse(std::string_view text, std::string_view what);
+
+// nlohmann's exception-free parse for the readers outside the importers, which have their
+// own sentences and JSON type (nlohmann::json, ordered_json): the whole text, or discarded
+// (is_discarded()) when it is not JSON, a NUL byte included (see check_no_nul), never the
+// text up to the NUL. A reader that reports errors calls check_no_nul first and quotes it
+// (it says where the NUL is), then parse_whole; one that only needs "JSON or not" calls
+// parse_whole alone.
+template <class JsonT>
+JsonT parse_whole(std::string_view text) {
+  if (check_no_nul(text, {})) return JsonT(JsonT::value_t::discarded);
+  return JsonT::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+}
 
 Error path_error(const std::string& path, const std::string& sentence);
 

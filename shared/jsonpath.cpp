@@ -2,15 +2,16 @@
 // grammar, ABNF rule names in comments); type checking of functions (§2.4.3); evaluation
 // (§2.3 selectors, §2.5 segments, §2.3.5.2 filter semantics).
 //
-// No exception is thrown on the parse or select path except std::regex's, caught where the
-// regex is built (the browser build catches them too).
+// No exception is thrown on the parse or select path (match() and search() run PCRE2 through
+// shared/regex.h, which reports errors as values).
 #include "jsonpath.h"
 
 #include <cmath>
 #include <cstdint>
 #include <map>
 #include <optional>
-#include <regex>
+
+#include "regex.h"
 
 namespace wirepad::jsonpath {
 
@@ -824,7 +825,7 @@ class Evaluator {
 
  private:
   const Json& root_;
-  std::map<std::string, std::optional<std::regex>> regexes_;
+  std::map<std::string, std::optional<Regex>> regexes_;
 
   void descend(const Segment& seg, const Node& n, std::vector<Node>& out, bool want_paths) {
     // §2.5.2.2: the node itself, then its descendants, parents before children.
@@ -983,14 +984,20 @@ class Evaluator {
     Value subject = value(*e.operands[0], current);
     Value pattern = value(*e.operands[1], current);
     if (subject.nothing || pattern.nothing || !subject.get().is_string() || !pattern.get().is_string()) return false;
-    const std::regex* re = regex(pattern.get().get_ref<const std::string&>());
+    const Regex* re = regex(pattern.get().get_ref<const std::string&>());
     if (!re) return false;
     const std::string& s = subject.get().get_ref<const std::string&>();
-    if (e.function == Function::match) return std::regex_match(s, *re);
-    return std::regex_search(s, *re);
+    // A subject that needs more backtracking than PCRE2's bounds (shared/regex.h) does not
+    // match: false, as for a pattern that does not compile.
+    if (e.function == Function::match) {
+      Result<bool> whole = re->match_whole(s);
+      return whole.ok() && whole.value();
+    }
+    Result<std::optional<RegexMatch>> found = re->search(s);
+    return found.ok() && found->has_value();
   }
 
-  const std::regex* regex(const std::string& iregexp) {
+  const Regex* regex(const std::string& iregexp) {
     auto it = regexes_.find(iregexp);
     if (it == regexes_.end()) {
       // I-Regexp's '.' is any character but \n and \r (RFC 9485 §5.3); ECMAScript's also
@@ -1008,13 +1015,8 @@ class Evaluator {
         if (c == ']') in_class = false;
         translated += (c == '.' && !in_class) ? std::string("[^\\n\\r]") : std::string(1, c);
       }
-      std::optional<std::regex> compiled;
-      try {
-        compiled.emplace(translated, std::regex::ECMAScript);
-      } catch (const std::exception&) {
-        compiled.reset();
-      }
-      it = regexes_.emplace(iregexp, std::move(compiled)).first;
+      Result<Regex> compiled = Regex::compile(translated);
+      it = regexes_.emplace(iregexp, compiled ? std::optional<Regex>(std::move(compiled.value())) : std::nullopt).first;
     }
     return it->second ? &*it->second : nullptr;
   }

@@ -10,9 +10,10 @@
 // selects nothing gives an empty node list.
 //
 // Known limits (docs/assertions.md): match()/search() run the I-Regexp (RFC 9485) as an
-// ECMAScript std::regex with '.' meaning [^\n\r]; character classes are byte-wise, so '.'
-// stands for one byte of a non-ASCII character, and \p{..} is not supported (the function
-// is then false, as for any regex that does not compile).
+// ECMAScript regular expression (shared/regex.h, PCRE2) with '.' meaning [^\n\r]; character
+// classes are byte-wise, so '.' stands for one byte of a non-ASCII character, and \p{..} is
+// not supported (the function is then false, as for any regex that does not compile, or one
+// that needs more backtracking than regex.h's bounds on the subject).
 // Depends on: error.h, nlohmann-json. No OS calls.
 #pragma once
 #include <memory>

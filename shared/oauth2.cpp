@@ -11,6 +11,7 @@
 #include "base64.h"
 #include "crypto_hash.h"
 #include "import_text.h"
+#include "json_input.h"
 #include "text_util.h"
 #include "url.h"
 
@@ -164,7 +165,9 @@ HttpRequest oauth2_refresh_request(std::string_view token_url, const OAuth2Clien
 
 Result<OAuth2Token> oauth2_parse_token_response(int status, std::string_view body) {
   using Json = nlohmann::json;
-  Json doc = Json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
+  if (Error nul = json_input::check_no_nul(body, "The token endpoint's answer"))
+    return make_error(ErrorCode::malformed_response, nul.message);
+  Json doc = json_input::parse_whole<Json>(body);
   auto snippet = [&] {
     std::string s(body.substr(0, 80));
     return body.size() > 80 ? s + "..." : s;

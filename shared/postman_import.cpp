@@ -336,7 +336,7 @@ Error read_body(const Json& body, const std::string& path, ImportedRequest& r) {
       if (error) return error;
     }
     req.body_kind = BodyKind::graphql;
-    if (!text::trim_ows(req.graphql.variables).empty() && Json::parse(req.graphql.variables, nullptr, false).is_discarded()) {
+    if (!text::trim_ows(req.graphql.variables).empty() && json_input::parse_whole<Json>(req.graphql.variables).is_discarded()) {
       note(r, "graphql variables", "not valid JSON; Wirepad will refuse to send them until they are fixed");
     }
   } else if (mode == "file") {

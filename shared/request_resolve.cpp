@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base64.h"
+#include "json_input.h"
 #include "request_serializer.h"
 #include "text_util.h"
 
@@ -435,7 +436,8 @@ Result<std::string> encode_graphql_body(const GraphQLBody& graphql) {
   while (!vars.empty() && (vars.back() == '\n' || vars.back() == '\r')) vars.remove_suffix(1);
   while (!vars.empty() && (vars.front() == '\n' || vars.front() == '\r')) vars.remove_prefix(1);
   if (!vars.empty()) {
-    Json parsed = Json::parse(vars.begin(), vars.end(), nullptr, /*allow_exceptions=*/false);
+    if (Error nul = json_input::check_no_nul(vars, "the GraphQL variables")) return resolve_error(nul.message);
+    Json parsed = json_input::parse_whole<Json>(vars);
     if (parsed.is_discarded() || !parsed.is_object())
       return resolve_error("the GraphQL variables must be a JSON object such as {\"id\": 1}");
     root["variables"] = std::move(parsed);

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "json_input.h"
+
 namespace wirepad {
 
 namespace {
@@ -109,7 +111,9 @@ std::string serialize_collection(const std::vector<CollectionItem>& items) {
 }
 
 Result<std::vector<CollectionItem>> parse_collection(std::string_view json) {
-  Json root = Json::parse(json.begin(), json.end(), nullptr, false);
+  if (Error nul = json_input::check_no_nul(json, "the collection file"))
+    return make_error(ErrorCode::invalid_experiment, nul.message);
+  Json root = json_input::parse_whole<Json>(json);
   if (root.is_discarded()) return make_error(ErrorCode::invalid_experiment, "the collection file is not valid JSON");
   if (!root.is_object() || !root.contains("wirepad_collection"))
     return make_error(ErrorCode::invalid_experiment, "this is not a Wirepad collection file (no \"wirepad_collection\" key)");

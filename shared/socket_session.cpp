@@ -3,6 +3,7 @@
 
 #include <cstdio>
 
+#include "regex.h"
 #include "text_util.h"
 
 namespace wirepad {
@@ -178,12 +179,8 @@ Error SocketSession::validate(const std::vector<SocketStep>& script) {
     if (step.kind == StepKind::expect && step.bytes.empty())
       return make_error(ErrorCode::invalid_request, where + ": say what bytes to expect", std::int64_t(i));
     if (step.kind == StepKind::expect && step.regex) {
-      try {
-        std::regex check(step.bytes, std::regex::ECMAScript);
-      } catch (const std::regex_error& e) {
-        return make_error(ErrorCode::invalid_request,
-                          where + ": the regular expression " + preview(step.bytes) + " is not valid: " + e.what(), std::int64_t(i));
-      }
+      Result<Regex> check = Regex::compile(step.bytes);
+      if (!check) return make_error(ErrorCode::invalid_request, where + ": " + check.error().message, std::int64_t(i));
     }
     if (step.kind == StepKind::send && shut)
       return make_error(ErrorCode::invalid_request, where + " comes after shutdown: this side's sending half is closed", std::int64_t(i));
@@ -312,7 +309,6 @@ void SocketSession::run_steps(double now) {
         case StepKind::expect:
           text = std::string(step.regex ? "expect a match for /" + printable_pattern(step.bytes) + "/" : "expect " + preview(step.bytes)) +
                  " within " + seconds_text(step.seconds);
-          if (step.regex) regex_ = std::make_shared<const std::regex>(step.bytes, std::regex::ECMAScript);
           break;
         case StepKind::receive: text = "receive (wait up to " + seconds_text(step.seconds) + " for bytes)"; break;
         case StepKind::sleep: text = "sleep " + seconds_text(step.seconds); break;
@@ -346,11 +342,25 @@ void SocketSession::run_steps(double now) {
         note(TranscriptEntry::Kind::sent, now, "", step.bytes);
         break;
       case StepKind::expect: {
-        if (regex_) {
-          std::smatch match;
-          if (std::regex_search(unmatched_.cbegin(), unmatched_.cend(), match, *regex_)) {
-            note(TranscriptEntry::Kind::event, now, "matched " + preview(match.str(0)));
-            unmatched_.erase(0, std::size_t(match[0].second - unmatched_.cbegin()));
+        if (step.regex) {
+          // Compiled at each look (microseconds for an expect's pattern; validate_steps refused
+          // a bad one already). Any amount of received bytes: PCRE2 bounds its backtracking
+          // (shared/regex.h), and past the bounds the step fails saying so (std::regex, before,
+          // overflowed the stack).
+          Result<Regex> compiled = Regex::compile(step.bytes);
+          if (!compiled) {
+            fail(make_error(ErrorCode::invalid_request, step_label(index) + ": " + compiled.error().message), now);
+            return;
+          }
+          Result<std::optional<RegexMatch>> match = compiled->search(unmatched_);
+          if (!match) {
+            fail(make_error(ErrorCode::invalid_request, step_label(index) + ": " + match.error().message), now);
+            return;
+          }
+          if (match->has_value()) {
+            const RegexMatch& m = **match;
+            note(TranscriptEntry::Kind::event, now, "matched " + preview(unmatched_.substr(m.begin(), m.end() - m.begin())));
+            unmatched_.erase(0, m.end());
             break;
           }
         } else {

@@ -5,6 +5,7 @@
 
 #include <initializer_list>
 #include "environment.h"
+#include "json_input.h"
 
 namespace wirepad {
 
@@ -119,7 +120,7 @@ Json assertion_json(const Assertion& a) {
   if (a.subject == AssertSubject::json || a.subject == AssertSubject::json_count) j["path"] = a.selector;
   j["op"] = std::string(to_string(a.op));
   if (!a.expected.empty()) {
-    Json v = Json::parse(a.expected, nullptr, false);
+    Json v = json_input::parse_whole<Json>(a.expected);
     j["value"] = v.is_discarded() ? Json(a.expected) : v;
   }
   if (!a.label.empty()) j["label"] = a.label;

@@ -165,7 +165,7 @@ std::vector<TabState*> unsaved_tabs(AppState& state) {
 }
 
 // Where "Save all" puts an untitled tab: a new file named after it.
-std::string save_all_path(const AppState& state, const TabState& tab, std::vector<std::string>& taken) {
+std::string save_all_path(const TabState& tab, std::vector<std::string>& taken) {
   if (!tab.file.empty()) return tab.file;
   std::string path = suggested_file_name(tab.name, taken);
   taken.push_back(path);
@@ -178,7 +178,7 @@ bool save_all(AppState& state, WorkspaceStore& store) {
   for (std::size_t i = 0; i < state.tabs.size(); ++i) {
     TabState& tab = i == state.active_tab ? static_cast<TabState&>(state) : state.tabs[i];
     if (!tab_dirty(tab)) continue;
-    const std::string path = save_all_path(state, tab, taken);
+    const std::string path = save_all_path(tab, taken);
     bring_forward(state, i);  // save_front_tab saves the front tab
     if (!save_front_tab(state, store, path)) return false;
   }
@@ -214,7 +214,7 @@ void draw_quit_popup(AppState& state, Platform& platform) {
   std::vector<std::string> taken = state.workspace.files;
   for (TabState* tab : unsaved) {
     const std::string where = !store ? std::string("(no workspace to save in)")
-                              : tab->file.empty() ? "new file " + save_all_path(state, *tab, taken)
+                              : tab->file.empty() ? "new file " + save_all_path(*tab, taken)
                                                   : tab->file;
     ImGui::BulletText("%s  ->  %s", tab_title(*tab).c_str(), where.c_str());
   }

@@ -7,6 +7,7 @@
 
 #include "ui/tabs.h"
 #include "ui/workspace.h"
+#include "shared/json_input.h"
 
 namespace wirepad::ui {
 namespace {
@@ -97,7 +98,7 @@ void restore_session(AppState& state, WorkspaceStore& store) {
   ensure_tabs(state);
   Result<std::string> text = store.read(kLocalStateFile);
   if (!text) return;
-  const Json j = Json::parse(text.value(), nullptr, false);
+  const Json j = json_input::parse_whole<Json>(text.value());
   if (j.is_discarded() || !j.is_object()) return;
   auto list = j.find("tabs");
   if (list == j.end() || !list->is_array() || list->empty()) return;

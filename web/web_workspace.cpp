@@ -62,7 +62,7 @@ EM_JS(void, install_before_unload, (), {
     var pending = Module.ccall('wirepad_session_pending', 'number', [], []);
     if (!pending && !Module.wirepadSyncing) return;
     event.preventDefault();
-    event.returnValue = '';
+    event.returnValue = "";  // not '': the C preprocessor reads EM_JS code, and warns of an empty character constant
   });
 });
 

@@ -212,3 +212,15 @@ TEST_CASE("a jar round-trips through JSON, and bad JSON says where", "[cookies]"
   CHECK(CookieJar::from_json(R"([{"name": "a", "domain": "h", "expires": "soon"}])").error().message.find("expires") !=
         std::string::npos);
 }
+
+// nlohmann's parser takes a NUL byte for the end of the input: a jar file cut by one loaded the
+// cookies before it and dropped the rest without a word.
+TEST_CASE("a cookie jar with a NUL byte is refused where the NUL is", "[cookies][json]") {
+  const std::string jar = R"([{"name": "a", "value": "1", "domain": "h.test", "path": "/"}])";
+  REQUIRE(CookieJar::from_json(jar).ok());
+  Result<CookieJar> cut = CookieJar::from_json(jar + std::string("\0[{\"name\": \"b\"}]", 16));
+  REQUIRE_FALSE(cut.ok());
+  CHECK(cut.error().code == ErrorCode::invalid_cookie_jar);
+  CHECK(cut.error().message.find("NUL byte") != std::string::npos);
+  CHECK(cut.error().message.find("byte " + std::to_string(jar.size())) != std::string::npos);
+}

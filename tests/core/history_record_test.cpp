@@ -289,3 +289,20 @@ TEST_CASE("a history record's summary reads from the start of the file alone", "
   CHECK_FALSE(parse_history_summary("").ok());
   CHECK_FALSE(parse_history_summary("[1, 2]").ok());
 }
+
+// A history record cut by a NUL byte loaded as the JSON before it (nlohmann stops there).
+TEST_CASE("a history record with a NUL byte is refused where the NUL is", "[history][json]") {
+  Result<HttpExchange> created = HttpExchange::create({"GET", "http://127.0.0.1:1/", {}, ""});
+  REQUIRE(created.ok());
+  HttpExchange x = std::move(created.value());
+  x.start(0);
+  x.on_error(make_error(ErrorCode::connect_refused, "connection refused by 127.0.0.1:1"), 0.001);
+  HistoryRecord record;
+  record.log = x.log();
+  std::string text = serialize_history_record(record);
+  REQUIRE(parse_history_record(text).ok());
+  text.insert(text.size() - 1, std::string("\0{}", 3));
+  Result<HistoryRecord> cut = parse_history_record(text);
+  REQUIRE_FALSE(cut.ok());
+  CHECK(cut.error().message.find("NUL byte") != std::string::npos);
+}

@@ -156,3 +156,14 @@ TEST_CASE("oauth2: token responses and RFC 6749 §5.2 errors", "[auth][oauth2]")
   REQUIRE_FALSE(no_code.ok());
   CHECK_THAT(no_code.error().message, Catch::Contains("without an OAuth error code"));
 }
+
+// A token response cut by a NUL byte read as the JSON before it (nlohmann stops there).
+TEST_CASE("oauth2: a token response with a NUL byte is malformed, not cut short", "[auth][oauth2][json]") {
+  const std::string body = R"({"access_token":"a","token_type":"Bearer"})";
+  REQUIRE(oauth2_parse_token_response(200, body).ok());
+  auto cut = oauth2_parse_token_response(200, body + std::string("\0{\"x\":1}", 8));
+  REQUIRE_FALSE(cut.ok());
+  CHECK(cut.error().code == ErrorCode::malformed_response);
+  CHECK(cut.error().message.find("NUL byte") != std::string::npos);
+  CHECK(cut.error().message.find("line 1, column " + std::to_string(body.size() + 1)) != std::string::npos);
+}

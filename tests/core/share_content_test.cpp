@@ -79,3 +79,14 @@ TEST_CASE("a collection file round-trips and refuses paths outside the workspace
   CHECK(is_safe_relative_path("a/b c/d.json"));
   CHECK(parse_collection("{}").error().message.find("not a Wirepad collection") != std::string::npos);
 }
+
+// A collection file cut by a NUL byte imported the experiments before it (nlohmann stops there).
+TEST_CASE("a collection file with a NUL byte is refused where the NUL is", "[share][collection][json]") {
+  std::string text = serialize_collection({{"a.json", sample()}});
+  REQUIRE(parse_collection(text).ok());
+  text.insert(text.size() - 1, std::string("\0 more", 6));  // before the final newline
+  Result<std::vector<CollectionItem>> cut = parse_collection(text);
+  REQUIRE_FALSE(cut.ok());
+  CHECK(cut.error().code == ErrorCode::invalid_experiment);
+  CHECK(cut.error().message.find("NUL byte") != std::string::npos);
+}

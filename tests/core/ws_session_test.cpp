@@ -316,3 +316,23 @@ TEST_CASE("failures name their step and rule", "[ws][session]") {
     CHECK_FALSE(WsSession::create(o, {}, counting_random()));
   }
 }
+
+// libstdc++'s std::regex, used before, overflowed the stack on (x|y)+ over about 20 kB, so
+// expects were refused on messages over 8 KiB. With PCRE2 (shared/regex.h) a 1 MiB message is
+// searched: the step passes, or fails saying the pattern needs too much backtracking.
+TEST_CASE("a regex expect over a 1 MiB message: (x|y)+$ passes or fails with a sentence, never a crash", "[ws][session][regex][large]") {
+  WsSession s = make({{WsStepKind::expect, "(x|y)+$", true}, {WsStepKind::close, "bye", false, 5, 1000}});
+  s.start(100);
+  s.mark_opened();
+  s.on_resolved("127.0.0.1:9000", 100.001);
+  s.on_connected(100.002);
+  std::string request = s.take_outgoing();
+  s.on_data(response_for(request) + server_frame(WsOpcode::text, std::string(1u << 20, 'x')), 100.003);
+  REQUIRE(s.log().messages.size() == 1);
+  if (s.log().error) {
+    CHECK(s.log().error_kind == WsErrorKind::step_failed);
+    CHECK_THAT(s.log().error.message, Catch::Contains("message 1: /(x|y)+$/ needs more backtracking"));
+  } else {
+    CHECK(s.log().state == WsState::closing);  // the expect passed, the close was sent
+  }
+}

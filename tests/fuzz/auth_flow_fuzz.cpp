@@ -64,7 +64,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   Result<ResolvedRequest> resolved = resolve_request_spec(spec, {});
   if (!resolved) std::abort();
-  AuthFlow flow(resolved.value(), AuthFlowInputs{1700000000, "0a4f113b"});
+  AuthFlowInputs inputs;
+  inputs.unix_time = 1700000000;
+  inputs.cnonce = "0a4f113b";
+  AuthFlow flow(resolved.value(), inputs);
   AuthStep step = flow.start();
   check(step);
   if (step.kind != AuthStep::Kind::send) std::abort();

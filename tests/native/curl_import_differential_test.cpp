@@ -263,7 +263,7 @@ void compare(std::string from_curl, const std::string& from_wirepad, const Gener
 
 }  // namespace
 
-TEST_CASE("curl commands imported and sent by wirepad run send curl's bytes", "[curl_import][curl]") {
+TEST_CASE("curl commands imported and sent by wirepad run send curl's bytes", "[curl_import][curl][differential]") {
   Capture capture;
   std::filesystem::path dir = files_folder();
   int compared = 0;
@@ -284,7 +284,7 @@ TEST_CASE("curl commands imported and sent by wirepad run send curl's bytes", "[
   CHECK(compared == 160);
 }
 
-TEST_CASE("wirepad send ARGS sends the bytes curl ARGS sends, headers in curl's order", "[cli][curl]") {
+TEST_CASE("wirepad send ARGS sends the bytes curl ARGS sends, headers in curl's order", "[cli][curl][differential]") {
   Capture capture;
   files_folder();
   std::vector<Args> bodies = kBodies, headers = kHeaders, queries = kQueries;

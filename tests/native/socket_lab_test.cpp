@@ -436,7 +436,15 @@ TEST_CASE("wirepad run replays a saved script with the new steps, its exit statu
 
   auto bad = run_command({WIREPAD_BINARY, "run", write("bad.json", R"([{"connect": true}, {"expect_regex": "(", "timeout": 1}])")});
   CHECK(bad.status == 2);
-  CHECK_THAT(bad.err, Catch::Contains("socket.steps: step 2 (expect): the regular expression \"(\" is not valid"));
+  CHECK_THAT(bad.err, Catch::Contains("socket.steps: step 2 (expect): /(/ is not a regular expression: missing closing parenthesis"));
+
+  // (x|y)+$ over a 1 MiB echo: a match, or the step fails saying why; never a crash (std::regex
+  // overflowed the stack on it from ~20 kB).
+  auto mib = run_command({WIREPAD_BINARY, "run", write("mib.json", R"([{"connect": true}, {"send": ")" +
+      std::string(1u << 20, 'x') + R"("}, {"expect_regex": "(x|y)+$", "timeout": 10}, {"close": true}])")});
+  CAPTURE(mib.err.substr(0, 400));
+  CHECK((mib.status == 0 || mib.status == 1));
+  if (mib.status == 1) CHECK_THAT(mib.err, Catch::Contains("needs more backtracking"));
 
   // The family from the command line: ::1 is no IPv4 address.
   auto v4 = run_command({WIREPAD_BINARY, "socket", "-4", "::1", std::to_string(status.tcp_echo_port), "--send", "x"});

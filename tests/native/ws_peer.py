@@ -15,6 +15,7 @@ Prints "listening PORT" once it accepts. Each path is one behaviour:
   /bad-close     closes with a reason that is not UTF-8
   /big           sends a 100,000-byte text message
   /big-fragments the same in ten 10,000-byte fragments
+  /mib           sends a 1 MiB text message of 'x'
   /forbidden     answers the handshake with 403 Forbidden (no upgrade)
 Options: --no-compression (refuse permessage-deflate), --cert/--key (wss), --subprotocol P.
 Invalid frames go straight to the transport: websockets itself would never send them.
@@ -72,6 +73,9 @@ async def behave(ws, path):
         await ws.wait_closed()
     elif path == "/big":
         await ws.send("x" * 100000)
+        await echo(ws)
+    elif path == "/mib":
+        await ws.send("x" * (1 << 20))
         await echo(ws)
     elif path == "/big-fragments":
         await ws.send(["x" * 10000] * 10)

@@ -133,6 +133,20 @@ TEST_CASE("relay protocol: bad connect requests are refused with a sentence", "[
   CHECK(r.error().message.back() == '.');
 }
 
+// nlohmann's parser takes a NUL byte for the end of the input: a connect request with one
+// connected with what came before it, and a shutdown request with garbage after it shut down.
+TEST_CASE("relay protocol: a control message with a NUL byte is refused, not cut short", "[relay][protocol][json]") {
+  const std::string connect = R"({"op":"connect","host":"127.0.0.1","port":80})";
+  REQUIRE(parse_connect_request(connect).ok());
+  auto r = parse_connect_request(connect + std::string("\0{\"port\":1}", 11));
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().code == ErrorCode::relay_refused);
+  CHECK(r.error().message.find("NUL byte") != std::string::npos);
+  CHECK(r.error().message.back() == '.');
+  CHECK(is_shutdown_request(R"({"op":"shutdown"})"));
+  CHECK_FALSE(is_shutdown_request(std::string("{\"op\":\"shutdown\"}\0x", 19)));
+}
+
 TEST_CASE("relay protocol: replies are the documented JSON", "[relay][protocol]") {
   using nlohmann::json;
   ConnectedReport report;

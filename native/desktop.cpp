@@ -311,7 +311,8 @@ int run_desktop(const DesktopOptions& options) {
       // Sleep until something happens.
       // In flight: every network event wakes the loop; the timeout only ticks the request's clock.
       // Otherwise the timeout serves the cursor's blink and the workspace's external-edit check.
-      int wait_ms = busy_frames > 0 || options.quit_after_frames > 0 ? 0 : in_flight ? 50 : 500;
+      // A test run (ui/runner.h) advances a little each frame: frames keep coming while it runs.
+      int wait_ms = busy_frames > 0 || options.quit_after_frames > 0 || ui::runner_busy(state) ? 0 : in_flight ? 50 : 500;
       bool had_events = false;
       if (wait_ms > 0 ? SDL_WaitEventTimeout(&event, wait_ms) : SDL_PollEvent(&event)) {
         had_events = true;

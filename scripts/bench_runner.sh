@@ -5,18 +5,18 @@
 # dir), in the same run:
 #   - `wirepad send URL` once per request (a process each: what a shell loop of sends costs)
 #   - `wirepad test DIR` (the CLI runner: one process, kept-alive connection, the assertions)
-#   - the app's runner (ui/runner.h) in the whole app's frames with no window (ui_tests
-#     [.bench][runner], tests/ui/runner_bench.cpp), beside two loops of the same requests in
+#   - the app's runner (ui/runner.h) in the whole app's frames with no window (runner_ui_tests
+#     [.bench][runner] of runner_ui_tests, tests/ui/runner_bench.cpp), beside two loops of the same requests in
 #     that process: the blocking client alone, and the Platform's exchanges one after another
 # Prints a markdown table: seconds, per request, ratio against the loops and against `wirepad
 # send`; then the frame times during the app's run (the window's responsiveness).
-# usage: scripts/bench_runner.sh [COUNT=1000]   (needs build/native: wirepad and ui_tests)
+# usage: scripts/bench_runner.sh [COUNT=1000]   (needs build/native: wirepad and runner_ui_tests)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 count=${1:-1000}
 wirepad=${WIREPAD_BINARY:-$here/build/native/native/wirepad}
-ui_tests=${WIREPAD_UI_TESTS:-$here/build/native/tests/ui/ui_tests}
-[ -x "$wirepad" ] && [ -x "$ui_tests" ] || { echo "build first: scripts/build.sh native wirepad; scripts/build.sh native ui_tests" >&2; exit 2; }
+ui_tests=${WIREPAD_UI_TESTS:-$here/build/native/tests/ui/runner_ui_tests}
+[ -x "$wirepad" ] && [ -x "$ui_tests" ] || { echo "build first: scripts/build.sh native wirepad; scripts/build.sh native runner_ui_tests" >&2; exit 2; }
 if [ ! -x /usr/sbin/nginx ]; then
   echo "installing nginx-light" >&2
   DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nginx-light >&2

@@ -5,6 +5,7 @@
 #include <imgui_stdlib.h>
 
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "shared/environment.h"
 #include "shared/test_run.h"
@@ -78,7 +79,7 @@ void draw_capture_rows(TabState& state) {
   for (std::size_t i = 0; i < state.test.captures.size(); ++i) {
     const Capture& c = state.test.captures[i];
     ImGui::PushID(1000 + int(i));
-    ImGui::Text("{{%s}} from %s%s", c.variable.c_str(), describe(c).c_str(), c.secret ? "  (secret)" : "");
+    ImGui::Text("%s%s", describe(c).c_str(), c.secret ? "  (secret)" : "");
     ImGui::SameLine();
     if (ImGui::SmallButton("x")) remove = i;
     ImGui::PopID();

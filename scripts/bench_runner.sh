@@ -99,7 +99,24 @@ WIREPAD_RUNNER_BENCH_DIR="$tmp/collection" "$ui_tests" "[.bench][runner]" -s 2>&
   WIREPAD_RUNNER_BENCH_DIR="$tmp/collection" "$ui_tests" "[.bench][runner]" >&2; exit 1; }
 cat "$tmp/ui.out" >&2
 
-python3 - "$count" "$send_s" "$test_s" "$tmp/ui.out" "$tmp/report.json" <<'PY'
+# The desktop app itself under Xvfb (software GL): the run started with --open-tab Runner, each
+# frame's time from draw_app to present while it runs (--startup-report prints them).
+desktop_line=""
+if command -v Xvfb >/dev/null; then
+  xvfb=
+  source "$here/scripts/xvfb.sh"
+  if start_xvfb; then
+    mkdir -p "$tmp/home/config/wirepad"
+    HOME=$tmp/home XDG_CONFIG_HOME=$tmp/home/config LIBGL_ALWAYS_SOFTWARE=1 timeout 120 "$wirepad" desktop \
+      --workspace "$tmp/collection" --hello-port 0 --tcp-echo-port 0 --udp-echo-port 0 --open-tab Runner \
+      --startup-report --quit-after-frames "${DESKTOP_FRAMES:-600}" 2>"$tmp/desktop.err" >/dev/null || true
+    desktop_line=$(grep '^runner frames=' "$tmp/desktop.err" || true)
+    kill "$xvfb" 2>/dev/null || true
+  fi
+fi
+echo "desktop: ${desktop_line:-not measured}" >&2
+
+python3 - "$count" "$send_s" "$test_s" "$tmp/ui.out" "$tmp/report.json" "$desktop_line" <<'PY'
 import json, sys
 count, send_s, test_s = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])
 ui = dict(kv.split("=") for kv in open(sys.argv[4]).read().split()[1:])
@@ -123,4 +140,9 @@ print(f"\nrunner overhead per request over the Platform loop: {(runner - platfor
 print(f"\nframes during the app's run: {ui['frames']} ({int(ui['requests']) / int(ui['frames']):.1f} requests a frame); "
       f"time in a frame (draw_app + the runner's budget): median {ui['frame_ms_median']} ms, "
       f"p99 {ui['frame_ms_p99']} ms, worst {ui['frame_ms_max']} ms")
+if len(sys.argv) > 6 and sys.argv[6]:
+    d = dict(kv.split("=") for kv in sys.argv[6].split()[1:])
+    print(f"\nthe desktop app under Xvfb (software GL), frames while it ran: {d['frames']}; each frame's time from "
+          f"draw_app to present: median {float(d['frame_ms_median']):.2f} ms, p99 {float(d['frame_ms_p99']):.2f} ms, "
+          f"worst {float(d['frame_ms_max']):.2f} ms")
 PY

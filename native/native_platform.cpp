@@ -3,6 +3,7 @@
 #include "native/native_platform.h"
 #include "native/oauth_loopback.h"
 
+#include <chrono>
 #include <cstdlib>
 #include <thread>
 #include <utility>
@@ -52,6 +53,23 @@ void NativePlatform::with_exchange(int tab, const std::function<void(const Excha
   auto it = slots_.find(tab);
   if (it == slots_.end()) return view(nullptr);
   view(it->second.call ? &it->second.call->log() : it->second.finished.get());
+}
+
+bool NativePlatform::wait_for_exchange(int tab, double max_ms) {
+  // Polled: the transport's threads finish a loopback exchange in tens of microseconds, and a
+  // condition variable would need a hook in every event the transport delivers.
+  const auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(static_cast<long>(max_ms * 1000));
+  for (;;) {
+    bool finished = true;
+    {
+      std::lock_guard<std::mutex> guard(*lock_);
+      auto it = slots_.find(tab);
+      if (it != slots_.end() && it->second.call) finished = it->second.call->finished();
+    }
+    if (finished) return true;
+    if (std::chrono::steady_clock::now() >= until) return false;
+    std::this_thread::sleep_for(std::chrono::microseconds(50));
+  }
 }
 
 std::shared_ptr<const ExchangeLog> NativePlatform::share_finished_exchange(int tab) {

@@ -27,6 +27,7 @@ class NativePlatform final : public ui::Platform {
   void with_exchange(int tab, const std::function<void(const ExchangeLog*)>& view) override;
   std::shared_ptr<const ExchangeLog> share_finished_exchange(int tab) override;
   void drop_exchange(int tab) override;
+  bool wait_for_exchange(int tab, double max_ms) override;
   void start_socket(SocketSession session) override;
   Error queue_socket_step(SocketStep step) override;
   void cancel_socket() override;

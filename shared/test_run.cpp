@@ -38,6 +38,21 @@ void redact(RequestResult& r, const Environment& variables) {
 
 }  // namespace
 
+RecordedExchange record_of_logs(const std::vector<const ExchangeLog*>& hops) {
+  RecordedExchange r;
+  if (hops.empty()) return r;
+  r.final = hops.back();
+  r.redirects = int(hops.size()) - 1;
+  double total = 0;
+  bool known = true;
+  for (const ExchangeLog* h : hops) {
+    if (h->timings.total < 0) known = false;
+    else total += h->timings.total;
+  }
+  r.duration_ms = known ? total * 1000 : -1;  // as record_of
+  return r;
+}
+
 std::string_view to_string(RequestOutcome outcome) {
   switch (outcome) {
     case RequestOutcome::passed: return "passed";
@@ -142,11 +157,18 @@ TestRun::Step TestRun::next() {
 }
 
 void TestRun::sent(const std::vector<ExchangeLog>& hops) {
+  std::vector<const ExchangeLog*> pointers;
+  pointers.reserve(hops.size());
+  for (const ExchangeLog& h : hops) pointers.push_back(&h);
+  sent(pointers);
+}
+
+void TestRun::sent(const std::vector<const ExchangeLog*>& hops) {
   if (done_ || index_ >= items_.size()) return;
   const RunItem& item = items_[index_];
   const TestSpec& test = item.experiment.test;
   ++attempts_;
-  RecordedExchange record = record_of(hops);
+  RecordedExchange record = record_of_logs(hops);
   const bool answered = record.final && record.final->has_response_head && record.final->phase == Phase::done;
 
   AssertionResult repeat_verdict;

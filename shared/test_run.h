@@ -30,6 +30,10 @@
 
 namespace wirepad {
 
+// record_of (assertion.h) over logs held elsewhere: the app's runner keeps them shared, and a
+// large response is not copied to be checked.
+RecordedExchange record_of_logs(const std::vector<const ExchangeLog*>& hops);
+
 struct RunItem {
   std::string path;  // as the person named it: "users/create.json"
   Experiment experiment;
@@ -94,6 +98,8 @@ class TestRun {
   // What the send of next() gave: each hop's log, the redirects first (the last one may have
   // failed: phase failed, with its error).
   void sent(const std::vector<ExchangeLog>& hops);
+  // The same over logs held elsewhere (the app's runner keeps them shared, uncopied).
+  void sent(const std::vector<const ExchangeLog*>& hops);
   // It could not be sent (an unknown {{variable}}, a file that cannot be read, ...).
   void not_sent(const std::string& why);
 

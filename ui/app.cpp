@@ -28,6 +28,7 @@
 #include "ui/socket_lessons.h"
 #include "ui/socket_panel.h"
 #include "ui/response_panel.h"
+#include "ui/runner_panel.h"
 #include "ui/settings.h"
 #include "ui/status_bar.h"
 
@@ -55,6 +56,7 @@ Experiment experiment_from_state(const TabState& state) {
       if (known.name == v.name) still.push_back(v);
   r.path_variables = std::move(still);
   experiment.options = state.options;
+  experiment.test = state.test;
   if (state.mode == Mode::socket) {
     // The socket composer edits the script's endpoint, its first send and first expect;
     // other steps are kept as the file had them.
@@ -95,6 +97,7 @@ void load_experiment(TabState& state, const Experiment& experiment) {
   state.headers.clear();
   for (const HeaderRow& header : experiment.request.headers) state.headers.push_back({header.enabled, header.name, header.value});
   state.options = experiment.options;
+  state.test = experiment.test;
   state.composer_error = {};
   state.socket_script = {};
   // A name that only repeats the request (an earlier automatic one, saved) stays automatic.
@@ -133,14 +136,12 @@ Experiment hello_experiment(int hello_port) {
   return experiment;
 }
 
-namespace {
-
 // The body's files, by the paths the request names: relative to the experiment file's folder
 // in the workspace (or to the working directory for an unsaved tab). The browser build has
 // no file system: there a name is one of the files the user picked (kept in IndexedDB,
 // web/web_request_files.h), and one it does not keep is an error naming it.
-Error read_request_files(const RequestSpec& request, const AppState& state, Platform& platform,
-                         std::map<std::string, std::string>& files) {
+Error read_request_files(const RequestSpec& request, const std::string& experiment_file, const AppState& state,
+                         Platform& platform, std::map<std::string, std::string>& files) {
   for (const std::string& path : files_to_read(request)) {
     if (files.count(path)) continue;
     LocalServices* local = platform.local();
@@ -159,8 +160,8 @@ Error read_request_files(const RequestSpec& request, const AppState& state, Plat
     std::string full = path;
     if (path.empty() || path[0] != '/') {
       std::string folder = state.workspace.open ? state.workspace.location : std::string();
-      std::size_t slash = state.file.rfind('/');
-      if (slash != std::string::npos) folder += (folder.empty() ? "" : "/") + state.file.substr(0, slash);
+      std::size_t slash = experiment_file.rfind('/');
+      if (slash != std::string::npos) folder += (folder.empty() ? "" : "/") + experiment_file.substr(0, slash);
       if (!folder.empty()) full = folder + "/" + path;
     }
     Result<std::string> bytes = local->read_file(full);
@@ -185,8 +186,6 @@ RequestSpec with_picked_filenames(const RequestSpec& request, const Platform& pl
   }
   return out;
 }
-
-}  // namespace
 
 std::string request_title(const std::string& method, const std::string& url) {
   std::string where = url;
@@ -253,7 +252,7 @@ void send(AppState& state, Platform& platform) {
   experiment.kind = ExperimentKind::http;  // the HTTP composer sends; the socket panel has its own buttons
   // Files the body needs are read first, so a missing one stops the send before anything goes.
   std::map<std::string, std::string> files;
-  if (Error e = read_request_files(experiment.request, state, platform, files)) {
+  if (Error e = read_request_files(experiment.request, state.file, state, platform, files)) {
     state.composer_error = e;
     return;
   }
@@ -411,6 +410,7 @@ void draw_app(AppState& state, Platform& platform) {
   draw_menu_bar(state, app_intent);
 
   update_runs(state, platform);  // every tab's exchange: history, cookies, redirect hops
+  update_runner(state, platform, ImGui::GetTime());  // the test runner's next steps (ui/runner.h)
   if (WorkspaceStore* store = platform.workspace()) check_external_edits(state, *store, ImGui::GetTime());
   // The front tab shows the exchange it runs, else the one it kept (a finished one, or one
   // re-opened from the history).
@@ -476,6 +476,18 @@ void draw_app(AppState& state, Platform& platform) {
     if (cookies_open) {
       if (!select) state.mode = Mode::cookies;
       draw_cookies_panel(state.cookies, now);
+      ImGui::EndTabItem();
+    }
+    // The test runner's results (ui/runner_panel.h); a run started from the sidebar brings it forward.
+    const std::string runner_label = std::string(runner_busy(state) ? "Runner (running)" : "Runner") + "###runner";
+    const bool runner_open = ImGui::BeginTabItem(runner_label.c_str(), nullptr, flags_for(Mode::runner));
+    {
+      const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
+      state.io.buttons["mode.runner"] = {(min.x + max.x) / 2, (min.y + max.y) / 2};
+    }
+    if (runner_open) {
+      if (!select) state.mode = Mode::runner;
+      draw_runner_panel(state, platform);
       ImGui::EndTabItem();
     }
     ImGui::EndTabBar();

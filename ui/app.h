@@ -24,6 +24,7 @@
 #include "ui/local_services.h"
 #include "ui/redirect_follow.h"
 #include "ui/auth_follow.h"
+#include "ui/runner.h"
 
 namespace wirepad::ui {
 
@@ -62,7 +63,7 @@ struct SocketComposer {
   ListenComposer listen;
 };
 
-enum class Mode { http, socket, cookies };
+enum class Mode { http, socket, cookies, runner };
 
 // A tab's Send: what was sent (each redirect hop replaces the request), for the history.
 struct TabRun {
@@ -108,6 +109,14 @@ struct TabState {
   // shared/request_spec.h) as the file or import had it; experiment_from_state puts the fields
   // above over it, so what the composer cannot edit yet is still saved and sent.
   RequestSpec request_model;
+  // What the experiment checks and captures ("test", docs/assertions.md): kept with the tab,
+  // edited in the composer's Tests tab, evaluated against each response (the response's Tests
+  // tab) and by the runner.
+  TestSpec test;
+  // The last response's test results, evaluated once per exchange (generation).
+  unsigned long test_results_generation = 0;
+  std::vector<AssertionResult> test_results;
+  std::vector<CaptureResult> capture_results;
 
   // A problem that is not part of an exchange (invalid URL, unknown {{variable}}, bad
   // experiment file): shown in the composer until the next edit or send.
@@ -201,6 +210,7 @@ struct AppState : TabState {
   bool show_picked_files = false;  // File > Picked files... (ui/picked_files.h)
   Error picked_files_error;        // the last Remove that failed
   CookieJarState cookies;  // shared by every tab's exchanges (ui/redirect_follow.h)
+  RunnerState runner;      // the test runner and its results (ui/runner.h, ui/runner_panel.h)
 
   // Settings (View menu).
   bool dark_theme = true;
@@ -247,6 +257,10 @@ class Platform {
   virtual std::shared_ptr<const ExchangeLog> share_finished_exchange(int /*tab*/) { return nullptr; }
   // The tab was closed: its exchange is cancelled and forgotten.
   virtual void drop_exchange(int tab) = 0;
+  // Waits at most `max_ms` for the tab's exchange to finish; true once it has. The runner
+  // (ui/runner.h) uses a few milliseconds of a frame this way on the desktop; the browser's
+  // exchanges advance only between frames, so there it returns false at once.
+  virtual bool wait_for_exchange(int /*tab*/, double /*max_ms*/) { return false; }
 
   // Raw socket sessions, one at a time, alongside the HTTP exchange.
   virtual void start_socket(SocketSession session) = 0;
@@ -324,6 +338,13 @@ void update_auto_name(TabState& tab);
 void load_example(TabState& state, const Experiment& experiment);
 // Desktop: asks to quit (the prompt appears when tabs have unsaved changes).
 void request_quit(AppState& state);
+
+// The files a request body names, read for a send: relative to `experiment_file`'s folder in
+// the workspace (desktop), or the picked files (browser). An error names the file.
+Error read_request_files(const RequestSpec& request, const std::string& experiment_file, const AppState& state,
+                         Platform& platform, std::map<std::string, std::string>& files);
+// Picked files kept under another name go out with their own name as the multipart filename.
+RequestSpec with_picked_filenames(const RequestSpec& request, const Platform& platform);
 
 // Resolves {{variables}} with the active environment, validates the composer and starts the
 // exchange, or sets state.composer_error (naming an unknown variable and where it is).

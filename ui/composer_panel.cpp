@@ -9,6 +9,7 @@
 #include "ui/composer_headers_tab.h"
 #include "ui/composer_params_tab.h"
 #include "ui/composer_style.h"
+#include "ui/composer_tests_tab.h"
 #include "ui/composer_url_bar.h"
 
 #include <algorithm>
@@ -101,6 +102,16 @@ ComposerIntent draw_composer(AppState& state, Platform& platform, bool in_flight
     remember_item(state, "composer.body_tab");
     if (body_open) {
       draw_body_tab(state, platform);
+      ImGui::EndTabItem();
+    }
+    const int tests = tests_tab_count(state);
+    const std::string tests_label = tests ? "Tests (" + std::to_string(tests) + ")###tests" : std::string("Tests###tests");
+    const bool tests_open = ImGui::BeginTabItem(tests_label.c_str(), nullptr, open_tab_flags(state, "Tests"));
+    remember_item(state, "composer.tests_tab");
+    if (tests_open) {
+      ImGui::BeginChild("tests_scroll");
+      draw_tests_tab(state, state.composer_view.tests);  // ui/composer_tests_tab.h
+      ImGui::EndChild();
       ImGui::EndTabItem();
     }
     if (ImGui::BeginTabItem("Options", nullptr, open_tab_flags(state, "Options"))) {

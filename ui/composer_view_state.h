@@ -10,7 +10,19 @@
 
 namespace wirepad::ui {
 
+// The Tests tab's add rows between frames (ui/composer_tests_tab.h).
+struct TestsTabInput {
+  int subject = 0;   // AssertSubject
+  int op = 0;        // AssertOp
+  std::string selector, expected;
+  int capture_from = 0;  // CaptureSource
+  std::string capture_variable, capture_selector;
+  bool capture_secret = false;
+  std::string error;  // why the last add was refused
+};
+
 struct ComposerTabsView {
+  TestsTabInput tests;
   // The headers Wirepad adds (Headers tab): computed again only when the request's
   // fingerprint changes, so a large body is not encoded every frame.
   std::uint64_t added_key = 0;

@@ -1,5 +1,6 @@
 // ui: response_panel.h.
 #include "ui/response_panel.h"
+#include "ui/composer_tests_tab.h"
 #include "ui/proxy_hop_view.h"
 
 #include <imgui.h>
@@ -233,6 +234,21 @@ bool draw_response(AppState& state, const ExchangeLog* log) {
     std::string headers_label = "Headers (" + std::to_string(log->response.headers.size()) + ")###headers";
     if (ImGui::BeginTabItem(headers_label.c_str())) {
       draw_headers(*log);
+      ImGui::EndTabItem();
+    }
+    // The experiment's assertions against this response (ui/composer_tests_tab.h).
+    evaluate_front_tests(state, log);
+    int failed = 0;
+    for (const AssertionResult& a : state.test_results) failed += a.passed ? 0 : 1;
+    const std::string tests_label =
+        state.test_results.empty() ? std::string("Tests###tests")
+                                   : "Tests (" + std::to_string(int(state.test_results.size()) - failed) + "/" +
+                                         std::to_string(state.test_results.size()) + ")###tests";
+    if (failed) ImGui::PushStyleColor(ImGuiCol_Text, kErrorColor);
+    const bool tests_open = ImGui::BeginTabItem(tests_label.c_str());
+    if (failed) ImGui::PopStyleColor();
+    if (tests_open) {
+      draw_test_results(state);
       ImGui::EndTabItem();
     }
     if (ImGui::BeginTabItem("Raw")) {

@@ -9,7 +9,8 @@
 
 namespace wirepad::ui {
 
-// Returns the path of the file the user clicked, to open in a tab.
+// Returns the path of the file the user clicked, to open in a tab. "Run all" and a folder's or
+// file's context menu ask the runner (state.runner.run_requested).
 std::optional<std::string> draw_workspace_panel(AppState& state);
 
 }  // namespace wirepad::ui

@@ -5,6 +5,7 @@
 #include <emscripten.h>
 #include <imgui.h>
 
+#include <cstdlib>
 #include <ctime>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -238,6 +239,45 @@ EMSCRIPTEN_KEEPALIVE const char* wirepad_api_request_files() {
   for (const ui::Platform::StoredFile& f : web::g_platform->stored_request_files())
     files.push_back({{"name", f.name}, {"original", f.original}, {"size", f.size}});
   return web::reply(files);
+}
+
+// window.wirepad.runner(action, argument): the Runner (ui/runner.h) as its buttons and the
+// sidebar drive it: "run" (argument: "" everything, "folder/", a file), "stop", "rerun_failed",
+// "bail" ("1"/"0": Stop at first failure), "data" (a picked file's name, "" none), "select"
+// (a result's index), "open" (its exchange in a tab); every action answers the state: running,
+// title, error, counts and each result with its assertions' expected and actual.
+EMSCRIPTEN_KEEPALIVE const char* wirepad_api_runner(const char* action_c, const char* argument_c) {
+  const std::string action = action_c ? action_c : "", argument = argument_c ? argument_c : "";
+  ui::RunnerState& r = web::g_state->runner;
+  if (action == "run") r.run_requested = argument;
+  else if (action == "stop") r.stop_requested = true;
+  else if (action == "rerun_failed") r.rerun_failed_requested = true;
+  else if (action == "bail") r.bail = argument == "1";
+  else if (action == "data") r.data_file = argument;
+  else if (action == "select") r.selected = std::atoi(argument.c_str());
+  else if (action == "open") ui::open_runner_exchange(*web::g_state, std::size_t(std::atoi(argument.c_str())));
+  else if (action != "state")
+    return web::reply(web::failure(make_error(ErrorCode::invalid_request, "no runner action '" + action + "'")));
+  nlohmann::json results = nlohmann::json::array();
+  nlohmann::json counts;
+  if (r.run) {
+    for (const RequestResult& result : r.run->report().results) {
+      nlohmann::json assertions = nlohmann::json::array();
+      for (const AssertionResult& a : result.assertions)
+        assertions.push_back({{"description", a.description}, {"passed", a.passed}, {"expected", a.expected}, {"actual", a.actual}, {"message", a.message}});
+      nlohmann::json captures = nlohmann::json::array();
+      for (const CaptureResult& c : result.captures) captures.push_back({{"variable", c.variable}, {"ok", c.ok}, {"value", c.value}});
+      results.push_back({{"path", result.path}, {"name", result.name}, {"outcome", std::string(to_string(result.outcome))},
+                         {"status", result.status}, {"url", result.url}, {"message", result.message},
+                         {"duration_ms", result.duration_ms}, {"assertions", assertions}, {"captures", captures}});
+    }
+    const RunCounts c = r.run->report().counts();
+    counts = {{"requests", c.requests}, {"passed", c.passed}, {"failed", c.failed}, {"errors", c.errors}, {"skipped", c.skipped}};
+  }
+  return web::reply({{"ok", true}, {"running", r.running || r.run_requested.has_value() || r.rerun_failed_requested},
+                     {"title", r.title}, {"error", r.error ? r.error.message : std::string()}, {"stopped", r.stopped},
+                     {"bailed", r.run ? r.run->report().bailed : false}, {"counts", counts}, {"results", results},
+                     {"mode_runner", web::g_state->mode == ui::Mode::runner}});
 }
 
 EMSCRIPTEN_KEEPALIVE const char* wirepad_api_forget_request_file(const char* name) {

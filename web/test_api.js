@@ -20,6 +20,8 @@
 //                             user gesture); a promise of the name the file is kept under
 //   wirepad.requestFiles()     the picked files kept in IndexedDB: [{name, original, size}]
 //   wirepad.forgetRequestFile(name)   removes one -> {ok:true} | {ok:false, code, error}
+//   wirepad.runner(action, argument)  the Runner: "run" (scope), "stop", "rerun_failed", "bail",
+//                             "data", "select", "open", "state" -> its state and results
 function wirepadInstallTestApi() {
   function call(name, argument) {
     var text = argument === undefined
@@ -47,6 +49,9 @@ function wirepadInstallTestApi() {
     },
     requestFiles: function() { return call('wirepad_api_request_files'); },
     forgetRequestFile: function(name) { return call('wirepad_api_forget_request_file', name); },
+    runner: function(action, argument) {
+      return JSON.parse(Module.ccall('wirepad_api_runner', 'string', ['string', 'string'], [action || 'state', argument || '']));
+    },
     openDialog: function(name, format) {
       return JSON.parse(Module.ccall('wirepad_api_open_dialog', 'string', ['string', 'string'], [name, format || '']));
     },

@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "import_checks.h"
+#include "import_text.h"
 #include "text_util.h"
 
 namespace wirepad {
@@ -176,6 +177,16 @@ Result<std::vector<Block>> parse_blocks(std::string_view text) {
       if (!p) return error_at(lines[k], why + " in the " + b.name + " block");
       p->offset = lines[k].offset;
       p->line = lines[k].number;
+      // A list value ("tags: [" then one item a line, then "]").
+      if (p->value == "[") {
+        std::string items;
+        std::size_t m = k + 1;
+        for (; m < lines.size() && text::trim_ows(lines[m].text) != "]"; ++m)
+          items += (items.empty() ? "" : ", ") + std::string(text::trim_ows(lines[m].text));
+        if (m >= lines.size()) return error_at(lines[k], "a [ list without its closing ]");
+        p->value = items;
+        k = m;
+      }
       // A multiline value: ''' on its own, the lines, then ''' (content indented by 4).
       if (p->value == "'''" || p->value.starts_with("''' ")) {
         std::string value;
@@ -769,6 +780,23 @@ Result<ImportBatch> import_bruno_collection(const std::vector<BrunoFile>& input)
     return a.path < b.path;
   });
   for (Ordered& o : requests) batch.requests.push_back(std::move(o.request));
+  // Bruno sends an undefined {{name}} as it is written; Wirepad stops before sending and names
+  // it. Said per request for names no environment of the collection defines (a script's
+  // bru.setVar cannot be seen here).
+  for (ImportedRequest& r : batch.requests) {
+    const RequestSpec& q = r.experiment.request;
+    std::string texts = q.url + "\n" + q.body + "\n" + q.graphql.query + "\n" + q.graphql.variables;
+    for (const HeaderRow& h : q.headers) texts += "\n" + h.value;
+    for (const FormField& f : q.form) texts += "\n" + f.value;
+    for (const MultipartPart& m : q.multipart) texts += "\n" + m.value;
+    for (const std::string& name : template_variables(texts)) {
+      bool defined = false;
+      for (const Environment& e : batch.named_environments) defined = defined || e.find(name);
+      if (!defined)
+        note_not_imported(r, "{{" + name + "}}", "no environment of the collection defines it: Bruno sends it as written, "
+                                                 "Wirepad stops before sending and names it (define it in the environment)", 0);
+    }
+  }
   batch.environment.name = collection_name.empty() ? "Bruno collection" : collection_name;
   return batch;
 }

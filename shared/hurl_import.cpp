@@ -94,9 +94,11 @@ bool is_method(std::string_view w) {
 }
 
 // "GET http://..." (Hurl's methods are upper case; a header or an option has a ':').
+bool is_status_line(std::string_view t);
+
 bool is_request_line(std::string_view t) {
   auto [method, rest] = first_word(t);
-  return is_method(method) && !rest.empty() && method.find(':') == std::string_view::npos;
+  return is_method(method) && !rest.empty() && method.find(':') == std::string_view::npos && !is_status_line(t);
 }
 
 // "HTTP 200", "HTTP/1.1 200", "HTTP/2 *", "HTTP *".
@@ -273,26 +275,36 @@ std::optional<KeyValue> key_value(std::string_view t, std::string& why) {
     t = q->second;
     i = 0;
   } else {
+    std::string raw;  // escapes kept, unescaped below
     while (i < t.size() && t[i] != ':') {
       char c = t[i];
       if (c == '\\' && i + 1 < t.size()) {
-        key += t[i + 1];
-        i += 2;
+        std::size_t end = i + 2;
+        if (t[i + 1] == 'u' && i + 2 < t.size() && t[i + 2] == '{') {
+          std::size_t close = t.find('}', i);
+          if (close == std::string_view::npos) break;
+          end = close + 1;
+        }
+        raw += t.substr(i, end - i);
+        i = end;
         continue;
       }
       if (starts_with(t.substr(i), "{{")) {
         std::size_t close = t.find("}}", i);
         if (close == std::string_view::npos) break;
-        key += t.substr(i, close + 2 - i);
+        raw += t.substr(i, close + 2 - i);
         i = close + 2;
         continue;
       }
       bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
                 c == '.' || c == '[' || c == ']' || c == '@' || c == '$';
       if (!ok) break;
-      key += c;
+      raw += c;
       ++i;
     }
+    std::optional<std::string> unescaped = unescape(raw, why);
+    if (!unescaped) return std::nullopt;
+    key = *unescaped;
     t = skip_ows(t.substr(i));
   }
   if (key.empty() || t.empty() || t[0] != ':') return std::nullopt;
@@ -1010,7 +1022,8 @@ struct Parser {
       // The whole body: the whole match of [\s\S]* from the first byte.
       c.from = CaptureSource::regex, c.selector = "[\\s\\S]*", c.group = 0;
     } else {
-      note(line, std::string(full), "Wirepad does not capture " + q->kind);
+      note(line, std::string(full), q->kind == "xpath" ? "XPath captures are not carried: Wirepad reads JSON by JSONPath, and XML/HTML not yet"
+                                                        : "Wirepad does not capture " + q->kind);
       return;
     }
     add_imported_capture(*current, c, std::string(full), line.offset);
@@ -1130,16 +1143,18 @@ struct Parser {
       const Line& line = lines[i];
       std::string_view t = strip_comment(line.text);
       if (text::trim_ows(t).empty()) continue;
+      // "HTTP 200" before "METHOD URL": HTTP would read as a method.
+      if (is_status_line(t)) {
+        if (!current) return error_at(line, 0, "a response (HTTP status line) before any request line");
+        if (response) return error_at(line, 0, "a second response for one request (a request line is missing before it)");
+        status_line(line);
+        continue;
+      }
       if (is_request_line(t)) {
         if (Error e = request_line(line)) return e;
         continue;
       }
       if (!current) return error_at(line, 0, "expected a request line (METHOD URL) here");
-      if (is_status_line(t)) {
-        if (response) return error_at(line, 0, "a second response for one request (a request line is missing before it)");
-        status_line(line);
-        continue;
-      }
       if (std::string_view name = section_name(t); !name.empty()) {
         std::optional<Section> s = section_of(name, response);
         if (!s) {
@@ -1151,7 +1166,8 @@ struct Parser {
         section = *s;
         continue;
       }
-      if (starts_body(t) && section != Section::asserts && section != Section::captures) {
+      // A body also ends [Asserts] and [Captures]: their lines start with a query's name.
+      if (starts_body(t)) {
         Result<Body> body = read_body(lines, i);
         if (!body) return body.error();
         if (response) response_body(*body, line);

@@ -174,6 +174,7 @@ struct Subject {
   AssertSubject subject = AssertSubject::status;
   std::string selector;
   CaptureSource capture = CaptureSource::status;
+  std::string capture_selector;  // when it differs: the whole body as a regex capture
 };
 
 std::optional<Subject> subject_of(std::string_view s, const std::set<std::string>& json_vars) {
@@ -186,7 +187,7 @@ std::optional<Subject> subject_of(std::string_view s, const std::set<std::string
   if (s == "pm.response.text()" || s == "responseBody") {
     out.subject = AssertSubject::body;
     out.capture = CaptureSource::regex;
-    out.selector = "[\\s\\S]*";
+    out.capture_selector = "[\\s\\S]*";
     return out;
   }
   for (std::string_view getter : {"pm.response.headers.get(", "pm.response.headers.one("}) {
@@ -391,7 +392,7 @@ struct Reader {
       Capture c;
       c.variable = *name;
       c.from = from->capture;
-      c.selector = from->selector;
+      c.selector = from->capture_selector.empty() ? from->selector : from->capture_selector;
       if (c.from == CaptureSource::regex) c.group = 0;
       add_imported_capture(r, c, s, 0);
       return;

@@ -1004,8 +1004,8 @@ struct Parser {
     c.variable = *name;
     c.secret = secret;
     if (!q->filters.empty() && !(q->kind == "jsonpath" && q->nth && q->filters.size() == 1)) {
-      note(line, std::string(full), "the filters " + q->filters.front() + (q->filters.size() > 1 ? ", ..." : "") +
-                                        ": Wirepad captures a value as it is");
+      note(line, std::string(full), (q->filters.size() > 1 ? "the filters " : "the filter ") + q->filters.front() +
+                                        (q->filters.size() > 1 ? ", ..." : "") + ": Wirepad captures a value as it is");
       return;
     }
     if (q->kind == "jsonpath") c.from = CaptureSource::json, c.selector = q->argument + (q->nth ? "[" + std::to_string(*q->nth) + "]" : "");
@@ -1022,8 +1022,9 @@ struct Parser {
       // The whole body: the whole match of [\s\S]* from the first byte.
       c.from = CaptureSource::regex, c.selector = "[\\s\\S]*", c.group = 0;
     } else {
-      note(line, std::string(full), q->kind == "xpath" ? "XPath captures are not carried: Wirepad reads JSON by JSONPath, and XML/HTML not yet"
-                                                        : "Wirepad does not capture " + q->kind);
+      note(line, std::string(full), q->kind == "xpath"      ? "XPath captures are not carried: Wirepad reads JSON by JSONPath, and XML/HTML not yet"
+                                    : q->kind == "variable" ? "a capture from another variable: Wirepad captures from the response"
+                                                            : "Wirepad does not capture " + q->kind);
       return;
     }
     add_imported_capture(*current, c, std::string(full), line.offset);

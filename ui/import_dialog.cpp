@@ -432,8 +432,9 @@ void draw_import_dialog(AppState& state, Platform& platform) {
   bool keep_open = true;
   d.is_open = ImGui::BeginPopupModal("Import", &keep_open);
   if (!d.is_open) return;
-  ImGui::TextWrapped("Paste a curl command, a HAR file, a .http/.rest file, a Postman v2.1 collection, a Wirepad "
-                     "experiment or a Wirepad share link below, or bring a file.");
+  ImGui::TextWrapped("Paste a curl command, a HAR file, a .http/.rest file, a Postman v2.1 collection, a Hurl file, a "
+                     "Bruno .bru request, a Wirepad experiment or a Wirepad share link below, or bring a file. Their "
+                     "checks come along where they are declarative.");
   draw_source_row(state, platform, d);
 
   ImGui::TextUnformatted("Format:");

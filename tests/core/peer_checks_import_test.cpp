@@ -206,7 +206,7 @@ TEST_CASE("Hurl: headers, captures and forms from the integration tests", "[peer
   REQUIRE(captures);
   const ImportedRequest& c = captures->requests[0];
   CHECK(described(c.experiment).find("param1 from header header1") != std::string::npos);
-  CHECK(has_note(c, "param2: header \"header2\" regex", "filters"));
+  CHECK(has_note(c, "param2: header \"header2\" regex", "the filter regex"));
   CHECK(has_note(c, "variable \"param1\" == \"value1\"", "not on the response"));
   CHECK(captures->requests[1].experiment.request.url == "http://localhost:8000/captures-check?param1={{param1}}&param2={{param2}}");
   CHECK(has_note(captures->requests[3], "xpath", "XPath"));

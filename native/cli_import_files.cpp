@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "native/bruno_folder.h"
 #include "native/convert_io.h"
 #include "native/posix_transport.h"
 #include "shared/har.h"
@@ -60,9 +61,13 @@ void print_notes(const std::string& where, const std::vector<ImportNote>& notes)
 // itself (docs/experiment-format.md), so they are read from the same place when it is run.
 void rebase_files(ImportedRequest& r, ImportFormat format, const std::string& input_path,
                   const std::filesystem::path& out_folder) {
-  if (format != ImportFormat::http_file || input_path == "-") return;
+  const bool names_files = format == ImportFormat::http_file || format == ImportFormat::hurl || format == ImportFormat::bruno;
+  if (!names_files || input_path == "-") return;
   std::error_code ec;
-  std::filesystem::path input_folder = std::filesystem::path(input_path).parent_path();
+  // A Bruno collection folder: each request's files are relative to its .bru file's folder.
+  std::filesystem::path input_folder = std::filesystem::is_directory(input_path, ec)
+                                           ? std::filesystem::path(input_path) / r.folder
+                                           : std::filesystem::path(input_path).parent_path();
   if (input_folder.empty()) input_folder = ".";
   const std::filesystem::path from = std::filesystem::absolute(input_folder, ec);
   const std::filesystem::path to = std::filesystem::absolute(out_folder.empty() ? "." : out_folder, ec);
@@ -144,6 +149,9 @@ std::string iso_now() {
 
 }  // namespace
 
+int import_batch(const std::string& input, const std::string& from, const std::string& output,
+                 std::optional<Result<ImportBatch>> folder_batch);
+
 int import_files(Args& args) {
   std::string input, output, from, error;
   while (!args.done()) {
@@ -161,24 +169,34 @@ int import_files(Args& args) {
     }
   }
   if (input.empty()) return fail("import needs a file: wirepad import requests.har -o DIR");
+  std::optional<Result<ImportBatch>> folder_batch;
+  if (is_bruno_folder(input)) folder_batch = import_bruno_folder(input);  // a Bruno collection
+  return import_batch(input, from, output, std::move(folder_batch));
+}
+
+int import_batch(const std::string& input, const std::string& from, const std::string& output,
+                 std::optional<Result<ImportBatch>> folder_batch) {
   std::string text;
-  if (!read_input(input, text)) return 1;
-  // A BOM or UTF-16 (Notepad, PowerShell's '>'): decoded here too, so that error positions
-  // and the caret below point into the text the importer read.
-  std::string_view encoding = text_encoding_name(text);
-  Result<std::string> utf8 = text_as_utf8(text, input == "-" ? "The input" : input);
-  if (!utf8) return fail("cannot import " + input + ": " + utf8.error().message);
-  if (!encoding.empty()) std::cerr << "wirepad: read " << input << " as " << encoding << "\n";
-  text = std::move(utf8.value());
-  ImportFormat format;
-  if (!from.empty()) {
-    std::optional<ImportFormat> f = import_format_from_name(from);
-    if (!f) return fail("unknown import format '" + from + "' (har, http, postman, curl, experiment)");
-    format = *f;
-  } else {
-    format = detect_import_format(text, input);
+  ImportFormat format = ImportFormat::bruno;
+  Result<ImportBatch> batch = folder_batch ? std::move(*folder_batch) : Result<ImportBatch>(ImportBatch{});
+  if (!folder_batch) {
+    if (!read_input(input, text)) return 1;
+    // A BOM or UTF-16 (Notepad, PowerShell's '>'): decoded here too, so that error positions
+    // and the caret below point into the text the importer read.
+    std::string_view encoding = text_encoding_name(text);
+    Result<std::string> utf8 = text_as_utf8(text, input == "-" ? "The input" : input);
+    if (!utf8) return fail("cannot import " + input + ": " + utf8.error().message);
+    if (!encoding.empty()) std::cerr << "wirepad: read " << input << " as " << encoding << "\n";
+    text = std::move(utf8.value());
+    if (!from.empty()) {
+      std::optional<ImportFormat> f = import_format_from_name(from);
+      if (!f) return fail("unknown import format '" + from + "' (har, http, postman, curl, experiment, hurl, bruno)");
+      format = *f;
+    } else {
+      format = detect_import_format(text, input);
+    }
+    batch = import_as(format, text);
   }
-  Result<ImportBatch> batch = import_as(format, text);
   if (!batch) {
     // "as http" only when it was asked for: a guess named in the message reads like a cause.
     std::cerr << "wirepad: cannot import " << input << (from.empty() ? "" : " as " + std::string(to_string(format)))
@@ -230,7 +248,9 @@ int import_files(Args& args) {
     std::cerr << "wirepad: wrote " << file.string() << "  " << r.experiment.request.method << " "
               << r.experiment.request.url << "\n";
   }
-  return create_environment(batch->environment, output) ? 0 : 1;
+  bool created = create_environment(batch->environment, output);
+  for (const Environment& e : batch->named_environments) created = create_environment(e, output) && created;
+  return created ? 0 : 1;
 }
 
 int export_files(const std::string& to, const std::vector<std::string>& files, bool send) {

@@ -9,15 +9,19 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
 
 #include "native/blocking_client.h"
+#include "native/bruno_folder.h"
 #include "native/cli_args.h"
 #include "native/cli_proxy.h"
 #include "shared/cookie_jar.h"
 #include "shared/data_rows.h"
+#include "shared/import_any.h"
+#include "shared/import_text.h"
 #include "shared/json_input.h"
 #include "shared/redirects.h"
 #include "shared/request_resolve.h"
@@ -35,9 +39,11 @@ namespace fs = std::filesystem;
 
 const char* kUsage = R"(usage:
   wirepad test PATH... [--env NAME] [--data FILE] [--bail] [--reporter junit|tap|json|html] [--out FILE]
-      PATH: an experiment file, a folder of them (run in name order, sub-folders included) or
-      a collection file; --env NAME takes the variables of that environment from the
-      environments.json beside the files (or in a folder above them); --data FILE runs every
+      PATH: an experiment file, a folder of them (run in name order, sub-folders included),
+      a collection file, or another tool's file with its checks: a Hurl file (.hurl), a .http
+      file (httpyac's ?? lines), a Postman collection, a Bruno request (.bru) or a Bruno
+      collection folder (with bruno.json); --env NAME takes the variables of that environment (one of a
+      Bruno collection's, else from the environments.json beside the files or above them); --data FILE runs every
       request once per row of a CSV or JSON file; --bail stops at the first failure.
       The report goes to --out FILE (a summary still on stdout) or to stdout.
       Exit 0 all passed, 1 an assertion failed or a request got no response, 2 bad input.
@@ -62,7 +68,30 @@ bool slurp(const fs::path& path, std::string& out) {
 struct Gathered {
   std::vector<RunItem> items;
   std::vector<fs::path> folders;  // each item's folder, for the files its body reads
+  // What imported files bring: a Hurl file's `variable:` options, a Bruno collection's
+  // environments (--env NAME picks one of them before environments.json is looked for).
+  Environment imported_variables;
+  std::vector<Environment> imported_environments;
 };
+
+// The other tools' files (docs/import-export.md) run as they import: each request of the
+// batch is an item, and what the import left out is said on stderr before anything is sent.
+void add_batch(ImportBatch& batch, const std::string& shown, const fs::path& folder, Gathered& out) {
+  for (const ImportNote& n : batch.not_imported)
+    std::cerr << "wirepad: not imported (" << shown << ") " << n.what << ": " << n.sentence << "\n";
+  for (ImportedRequest& r : batch.requests) {
+    for (const ImportNote& n : r.not_imported)
+      std::cerr << "wirepad: not imported (" << shown << ", " << r.source << ") " << n.what << ": " << n.sentence << "\n";
+    // Bruno's requests live in sub-folders; their files are read from there.
+    fs::path item_folder = r.folder.empty() ? folder : folder / r.folder;
+    out.items.push_back({shown + ":" + r.source, std::move(r.experiment)});
+    out.folders.push_back(item_folder);
+  }
+  for (const Variable& v : batch.environment.variables) {
+    if (!out.imported_variables.find(v.name)) out.imported_variables.variables.push_back(v);
+  }
+  for (Environment& e : batch.named_environments) out.imported_environments.push_back(std::move(e));
+}
 
 // Returns an error message (the command exits 2 with it), or "" when the path was added.
 std::string gather(const std::string& arg, Gathered& out) {
@@ -70,6 +99,23 @@ std::string gather(const std::string& arg, Gathered& out) {
   auto add_file = [&](const fs::path& file, const std::string& shown) -> std::string {
     std::string text;
     if (!slurp(file, text)) return "cannot read " + shown;
+    // Other tools' files (Hurl, a .bru request, .http with httpyac's ?? lines, a Postman
+    // collection), imported as they are read.
+    const std::string ext = file.extension().string();
+    std::optional<ImportFormat> foreign;
+    if (ext == ".hurl") foreign = ImportFormat::hurl;
+    else if (ext == ".bru") foreign = ImportFormat::bruno;
+    else if (ext == ".http" || ext == ".rest") foreign = ImportFormat::http_file;
+    else if (detect_import_format(text, shown) == ImportFormat::postman) foreign = ImportFormat::postman;
+    if (foreign) {
+      Result<std::string> utf8 = text_as_utf8(text, shown);
+      if (!utf8) return utf8.error().message;
+      Result<ImportBatch> batch = import_as(*foreign, *utf8);
+      if (!batch) return shown + ": " + batch.error().message;
+      if (batch->requests.empty()) return shown + " holds no request";
+      add_batch(batch.value(), shown, file.parent_path(), out);
+      return {};
+    }
     // A collection file (wirepad collection export) holds many experiments in order.
     const auto root = json_input::parse_whole<nlohmann::json>(text);
     if (root.is_object() && root.contains("wirepad_collection")) {
@@ -87,6 +133,13 @@ std::string gather(const std::string& arg, Gathered& out) {
     out.folders.push_back(file.parent_path());
     return {};
   };
+  if (is_bruno_folder(arg)) {
+    Result<ImportBatch> batch = import_bruno_folder(arg);
+    if (!batch) return arg + ": " + batch.error().message;
+    if (batch->requests.empty()) return "the Bruno collection " + arg + " holds no request";
+    add_batch(batch.value(), fs::path(arg).lexically_normal().generic_string(), arg, out);
+    return {};
+  }
   if (fs::is_directory(arg, ec)) {
     std::vector<std::string> paths;
     for (auto it = fs::recursive_directory_iterator(arg, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
@@ -264,12 +317,20 @@ int run_test_command(int argc, char** argv) {
     }
   }
   Environment environment;
-  if (!env_name.empty()) {
+  const Environment* imported = nullptr;
+  for (const Environment& e : gathered.imported_environments)
+    if (e.name == env_name) imported = &e;
+  if (imported) {
+    environment = *imported;
+  } else if (!env_name.empty()) {
     if (std::string problem = find_environment(env_name, paths[0], environment); !problem.empty()) {
       std::cerr << "wirepad: " << problem << "\n";
       return 2;
     }
   }
+  // A Hurl file's variables fill what the environment does not set.
+  for (const Variable& v : gathered.imported_variables.variables)
+    if (!environment.find(v.name)) environment.variables.push_back(v);
   std::vector<DataRow> rows;
   if (!data_file.empty()) {
     std::string text;

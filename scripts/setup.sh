@@ -241,4 +241,15 @@ if [ "$mode" = all ] && [ -f "$e2e/package.json" ]; then
     echo "$want" > "$e2e/node_modules/.wirepad-stamp"
   fi
 fi
+# --- the peers' own runners (httpyac, Bruno's CLI, newman), run side by side with `wirepad
+# test` in tests/native/peer_import_run_test.cpp; that test skips the comparison without them.
+peers=$here/tests/peers
+if [ "$mode" = all ] && [ -f "$peers/package.json" ]; then
+  want=$(cat "$peers/package.json" "$peers/package-lock.json" 2>/dev/null | sha1sum | cut -c1-12)
+  if [ "$(cat "$peers/node_modules/.wirepad-stamp" 2>/dev/null)" != "$want" ]; then
+    log "npm install in tests/peers"
+    (cd "$peers" && npm ci --no-audit --no-fund --loglevel=error >/dev/null 2>&1 || npm install --no-audit --no-fund --loglevel=error >/dev/null)
+    echo "$want" > "$peers/node_modules/.wirepad-stamp"
+  fi
+fi
 log "ready for $mode (cache: $cache)"

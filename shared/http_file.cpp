@@ -5,6 +5,8 @@
 // lines at the end of a body separate requests and are not part of it.
 #include "http_file.h"
 
+#include "httpyac_assert.h"
+
 #include <algorithm>
 #include <cctype>
 #include <map>
@@ -403,10 +405,8 @@ Result<ImportBatch> import_http_file(std::string_view input) {
     // it is, never taken as headers or body.
     if (std::string_view trimmed = text::trim_ows(t); !starts_with(t, "###") && !trimmed.empty()) {
       if (starts_with(trimmed, "??")) {
-        note(b.request, std::string(trimmed),
-             "an httpyac assertion on the response (line " + std::to_string(line.number) +
-                 "); Wirepad does not check assertions, so it was skipped",
-             line.offset);
+        // httpyac's assertions become the request's checks (or a note saying why not).
+        import_httpyac_assert(b.request, trimmed, line.offset, line.number);
         continue;
       }
       if (opens_script_block(t)) {

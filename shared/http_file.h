@@ -11,13 +11,13 @@
 //
 // `{{x}}` with no file variable is kept as typed and listed (environments come later); a
 // body `< ./file` (or REST Client's `<@ ./file`) is a binary-file body, read when sent, its
-// path relative to the .http file (also in body_file, for callers that rebase it); scripts (`> {% %}`,
-// `< {% %}`, httpyac's `{{ }}` blocks), httpyac's `??` assertions, saved responses
-// (`HTTP/1.1 200 OK` and what follows), JetBrains' `<>` references and `import`/`run` lines,
+// path relative to the .http file (also in body_file, for callers that rebase it); httpyac's
+// `??` assertion lines become the request's checks (shared/httpyac_assert.h); scripts
+// (`> {% %}`, `< {% %}`, httpyac's `{{ }}` blocks), saved responses (`HTTP/1.1 200 OK` and what follows), JetBrains' `<>` references and `import`/`run` lines,
 // response redirects (`>> file`) and directives other than @name are skipped and listed; a
 // body line that looks like a request line is kept and listed; a request `wirepad run` would
 // refuse (a path with no Host, a ws:// URL) is listed. Text with a BOM or in UTF-16 is decoded.
-// Depends on: import_batch.h.
+// Depends on: import_batch.h, httpyac_assert.h (in the .cpp).
 #pragma once
 #include <string>
 #include <string_view>

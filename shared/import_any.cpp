@@ -3,7 +3,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bruno_import.h"
 #include "curl_import.h"
+#include "hurl_import.h"
 #include "har.h"
 #include "http_file.h"
 #include "import_text.h"
@@ -85,11 +87,14 @@ Error refuse_foreign_json(std::string_view text, ImportFormat format) {
                           ", not a Wirepad experiment: import it as " + (shape == JsonShape::har ? "har" : "postman") +
                           ".");
   }
-  if (format == ImportFormat::http_file || format == ImportFormat::curl) {
+  if (format == ImportFormat::http_file || format == ImportFormat::curl || format == ImportFormat::hurl ||
+      format == ImportFormat::bruno) {
     const char* name = shape == JsonShape::har ? "har" : shape == JsonShape::postman ? "postman" : "experiment";
     return make_error(ErrorCode::invalid_request,
                       std::string("This is JSON (a ") + name + " document), not " +
-                          (format == ImportFormat::curl ? "a curl command" : "a .http file") + ": import it as " +
+                          (format == ImportFormat::curl ? "a curl command" : format == ImportFormat::hurl ? "a Hurl file"
+                                                            : format == ImportFormat::bruno ? "a .bru file" : "a .http file") +
+                          ": import it as " +
                           name + ".");
   }
   return {};
@@ -104,13 +109,15 @@ std::string_view to_string(ImportFormat format) {
     case ImportFormat::http_file: return "http";
     case ImportFormat::postman: return "postman";
     case ImportFormat::experiment: return "experiment";
+    case ImportFormat::hurl: return "hurl";
+    case ImportFormat::bruno: return "bruno";
   }
   return "";
 }
 
 std::optional<ImportFormat> import_format_from_name(std::string_view name) {
   for (ImportFormat f : {ImportFormat::curl, ImportFormat::har, ImportFormat::http_file, ImportFormat::postman,
-                         ImportFormat::experiment}) {
+                         ImportFormat::experiment, ImportFormat::hurl, ImportFormat::bruno}) {
     if (to_string(f) == name) return f;
   }
   if (name == "rest") return ImportFormat::http_file;
@@ -145,10 +152,14 @@ ImportFormat detect_import_format(std::string_view raw, std::string_view file_na
     if (json_input::check_depth(body, "")) return ImportFormat::experiment;  // it says how deep
   }
   if (ends_with(file_name, ".http") || ends_with(file_name, ".rest")) return ImportFormat::http_file;
+  if (ends_with(file_name, ".hurl")) return ImportFormat::hurl;
+  if (ends_with(file_name, ".bru")) return ImportFormat::bruno;
   std::string first_word(body.substr(0, body.find_first_of(" \t\r\n")));
   std::string w = text::lower(first_word);
   if (w == "curl" || w == "curl.exe") return ImportFormat::curl;
   if (ends_with(file_name, ".har")) return ImportFormat::har;
+  if (looks_like_bru(text)) return ImportFormat::bruno;
+  if (looks_like_hurl(text)) return ImportFormat::hurl;
   return ImportFormat::http_file;
 }
 
@@ -161,6 +172,8 @@ Result<ImportBatch> import_as(ImportFormat format, std::string_view raw) {
     case ImportFormat::har: return import_har(text);
     case ImportFormat::http_file: return import_http_file(text);
     case ImportFormat::postman: return import_postman(text);
+    case ImportFormat::hurl: return import_hurl(text);
+    case ImportFormat::bruno: return import_bru(text);
     case ImportFormat::curl: {
       // Several commands in one paste are several requests (import_curl_commands).
       Result<std::vector<CurlImport>> commands = import_curl_commands(text);

@@ -1,7 +1,8 @@
 // wirepad core: one entry point for `wirepad import FILE` (and the UI later): names the
 // formats, guesses which one a text is, and imports it as an ImportBatch (a curl command or
 // an experiment becomes a batch of one).
-// Depends on: har.h, http_file.h, postman_import.h, curl_import.h, experiment.h.
+// Depends on: har.h, http_file.h, postman_import.h, curl_import.h, hurl_import.h, bruno_import.h,
+// experiment.h.
 #pragma once
 #include <optional>
 #include <string_view>
@@ -11,9 +12,10 @@
 
 namespace wirepad {
 
-enum class ImportFormat { curl, har, http_file, postman, experiment };
+enum class ImportFormat { curl, har, http_file, postman, experiment, hurl, bruno };
 
-// "curl", "har", "http", "postman", "experiment".
+// "curl", "har", "http", "postman", "experiment", "hurl", "bruno" (one .bru file; a collection
+// folder is read by the caller: import_bruno_collection).
 std::string_view to_string(ImportFormat format);
 std::optional<ImportFormat> import_format_from_name(std::string_view name);
 

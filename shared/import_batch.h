@@ -29,6 +29,9 @@ struct ImportBatch {
   // Variables the input defines (a Postman collection's `variable` list), as an environment the
   // caller creates (named after the collection); no variables: none to create.
   Environment environment;
+  // Named environments the input brings (a Bruno collection's environments/*.bru), created
+  // beside `environment` under their own names; secret variables marked secret.
+  std::vector<Environment> named_environments;
 };
 
 }  // namespace wirepad

@@ -2,6 +2,8 @@
 // the collection schema (https://schema.postman.com/collection/json/v2.1.0/draft-07/).
 #include "postman_import.h"
 
+#include "postman_script.h"
+
 #include <map>
 
 #include "import_text.h"
@@ -223,7 +225,10 @@ void apply_auth(const Json* auth, const std::string& where, ImportedRequest& r) 
   }
 }
 
-void note_events(const Json& holder, const std::string& path, std::vector<ImportNote>& notes) {
+// A request's test scripts are read for their simplest checks (postman_script.h) when
+// `request` is given; every other script is listed.
+void note_events(const Json& holder, const std::string& path, std::vector<ImportNote>& notes,
+                 ImportedRequest* request = nullptr) {
   const Json* events = json_input::member(holder, "event");
   if (!events || !events->is_array()) return;
   for (std::size_t i = 0; i < events->size(); ++i) {
@@ -242,6 +247,17 @@ void note_events(const Json& holder, const std::string& path, std::vector<Import
       }
     }
     if (empty) continue;  // Postman saves empty script stubs
+    if (request && listen == "test") {
+      std::string script;
+      const Json* exec = json_input::member(*json_input::member(ev, "script"), "exec");
+      if (exec->is_array()) {
+        for (const Json& l : *exec) script += (l.is_string() ? l.get<std::string>() : std::string()) + "\n";
+      } else {
+        script = exec->get<std::string>();
+      }
+      import_postman_test_script(*request, script, index_path(join_path(path, "event"), i));
+      continue;
+    }
     notes.push_back({index_path(join_path(path, "event"), i),
                      (listen.empty() ? std::string("a") : "a " + listen) + " script; Wirepad does not run scripts", 0});
   }
@@ -495,7 +511,7 @@ Error import_items(const Json& items, const std::string& path, const Context& co
     } else if (postman_prunes_body(req.method) && req.body_kind == BodyKind::raw && req.body.empty()) {
       req.body_kind = BodyKind::none;  // a GET with no body at all: none, as before, and nothing to say
     }
-    note_events(item, at, r.not_imported);
+    note_events(item, at, r.not_imported, &r);
     std::vector<std::string> listed;
     for (const std::string& v : template_variables(request_texts(req))) {
       bool seen = false;

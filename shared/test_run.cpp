@@ -211,10 +211,11 @@ void TestRun::sent(const std::vector<const ExchangeLog*>& hops) {
   }
   r.duration_ms = record.duration_ms < 0 ? 0 : record.duration_ms;
   if (test.repeat) r.assertions.push_back(repeat_verdict);
+  // Captures only from a response: a failed exchange has nothing to give. They come first, so
+  // the request's own assertions can compare with them (Hurl's and Bruno's order).
+  r.captures = evaluate_captures(test.captures, record, answered ? &variables_ : nullptr);
   std::vector<AssertionResult> checked = evaluate_assertions(test.assertions, record, &variables_);
   r.assertions.insert(r.assertions.end(), checked.begin(), checked.end());
-  // Captures only from a response: a failed exchange has nothing to give.
-  r.captures = evaluate_captures(test.captures, record, answered ? &variables_ : nullptr);
   if (!answered) {
     r.outcome = RequestOutcome::error;
     r.message = record.final && record.final->error

@@ -21,8 +21,9 @@
 namespace wirepad::ui {
 namespace {
 
-constexpr ImportFormat kFormats[] = {ImportFormat::curl, ImportFormat::har, ImportFormat::http_file,
-                                     ImportFormat::postman, ImportFormat::experiment};
+constexpr ImportFormat kFormats[] = {ImportFormat::curl,    ImportFormat::har,        ImportFormat::http_file,
+                                     ImportFormat::postman, ImportFormat::experiment, ImportFormat::hurl,
+                                     ImportFormat::bruno};
 // A file this large is imported but not put in the editor: ImGui re-measures the whole text
 // every frame, which would make the dialog crawl.
 constexpr std::size_t kLargestEditable = 1u << 20;
@@ -36,6 +37,8 @@ const char* format_title(ImportFormat format) {
     case ImportFormat::http_file: return ".http / .rest file";
     case ImportFormat::postman: return "Postman collection v2.1";
     case ImportFormat::experiment: return "Wirepad experiment";
+    case ImportFormat::hurl: return "Hurl file";
+    case ImportFormat::bruno: return "Bruno request (.bru)";
   }
   return "";
 }
@@ -208,6 +211,11 @@ void draw_request_list(ImportDialogState& d) {
     std::string where = r.experiment.name;
     if (!r.folder.empty()) where = r.folder + " / " + where;
     if (!r.source.empty()) where += "  (" + r.source + ")";
+    // What it checks and captures (from a Hurl file, httpyac's ?? lines, Bruno, pm.test).
+    const std::size_t checks = r.experiment.test.assertions.size(), captures = r.experiment.test.captures.size();
+    if (checks + captures > 0)
+      where += "  " + std::to_string(checks) + (checks == 1 ? " check" : " checks") +
+               (captures ? ", " + std::to_string(captures) + (captures == 1 ? " capture" : " captures") : std::string());
     ImGui::TextDisabled("%s", where.c_str());
     if (!r.not_imported.empty()) {
       ImGui::Indent(ImGui::GetFrameHeightWithSpacing());
@@ -260,7 +268,7 @@ void draw_actions(AppState& state, Platform& platform, ImportDialogState& d) {
 // cannot be read is listed, with why.
 void read_body_files(ImportDialogState& d, LocalServices& local) {
   d.bodies_read = true;
-  if (d.format != ImportFormat::http_file) return;
+  if (d.format != ImportFormat::http_file && d.format != ImportFormat::hurl && d.format != ImportFormat::bruno) return;
   const std::size_t slash = d.source_name.find_last_of('/');
   const std::string folder = slash == std::string::npos ? "" : d.source_name.substr(0, slash + 1);
   for (ImportedRequest& r : d.batch->requests) {
@@ -424,8 +432,9 @@ void draw_import_dialog(AppState& state, Platform& platform) {
   bool keep_open = true;
   d.is_open = ImGui::BeginPopupModal("Import", &keep_open);
   if (!d.is_open) return;
-  ImGui::TextWrapped("Paste a curl command, a HAR file, a .http/.rest file, a Postman v2.1 collection, a Wirepad "
-                     "experiment or a Wirepad share link below, or bring a file.");
+  ImGui::TextWrapped("Paste a curl command, a HAR file, a .http/.rest file, a Postman v2.1 collection, a Hurl file, a "
+                     "Bruno .bru request, a Wirepad experiment or a Wirepad share link below, or bring a file. Their "
+                     "checks come along where they are declarative.");
   draw_source_row(state, platform, d);
 
   ImGui::TextUnformatted("Format:");

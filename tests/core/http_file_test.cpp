@@ -330,8 +330,10 @@ TEST_CASE(".http: scripts, assertions, saved responses and stray request lines a
   CHECK(first.experiment.request.body == "{\"a\": 1}");
   REQUIRE(first.experiment.request.headers.size() == 1);
   CHECK(has_note(first.not_imported, "{{ ... }}", "an httpyac script block (from line 1"));
-  CHECK(has_note(first.not_imported, "?? status == 200", "an httpyac assertion on the response (line 5)"));
-  CHECK(has_note(first.not_imported, "?? body a == 1", "Wirepad does not check assertions"));
+  // httpyac's ?? lines are the request's checks (shared/httpyac_assert.h).
+  REQUIRE(first.experiment.test.assertions.size() == 2);
+  CHECK(describe(first.experiment.test.assertions[0]) == "status == 200");
+  CHECK(describe(first.experiment.test.assertions[1]) == "json $.a == 1");
   CHECK(has_note(first.not_imported, "{{@response ... }}", "from line 10"));
   CHECK(has_note(first.not_imported, "<> 2026-12-01T101010.200.json", "a JetBrains reference to an earlier response"));
   CHECK(has_note(first.not_imported, "HTTP/1.1 200 - OK", "a saved response (line 15)"));

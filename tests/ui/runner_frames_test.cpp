@@ -166,7 +166,7 @@ TEST_CASE("Runner: three requests, request 2 sends request 1's capture, a failed
   CHECK(state.test_results[0].expected == "201");
 }
 
-TEST_CASE("Runner: stop at the first failure, or continue; Run all from the sidebar", "[ui][runner]") {
+TEST_CASE("Runner: stop at the first failure, or continue, and Run all from the sidebar", "[ui][runner]") {
   Lab lab;
   HeadlessImGui gui;
   native::NativePlatform platform;
@@ -300,7 +300,7 @@ TEST_CASE("Runner: a data file runs every request once per row", "[ui][runner]")
   CHECK(state.runner.error.message.find("missing.csv") != std::string::npos);
 }
 
-TEST_CASE("Tests tab: a file's test stays with its tab and is saved back; Add assertion checks what it adds",
+TEST_CASE("Tests tab: a file's test stays with its tab, is checked against the response and saved back",
           "[ui][runner][tests_tab]") {
   Lab lab;
   HeadlessImGui gui;

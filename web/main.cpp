@@ -114,6 +114,7 @@ void take_events(WebApp& app) {
 }
 
 void frame(void* user) {
+  const double started = emscripten_get_now();
   auto& app = *static_cast<WebApp*>(user);
   follow_window_size(app);
 
@@ -136,6 +137,7 @@ void frame(void* user) {
 
   if (++app.frames == 1) hide_loading_text();
   wirepad::web::set_frame_count(app.frames);
+  wirepad::web::record_frame_time(emscripten_get_now() - started);
 }
 
 }  // namespace

@@ -105,7 +105,7 @@ void draw_timings(const Timings& t) {
   // The relay's lookup began `dns` before it ended (never before the relay was open).
   const double lookup_from = relay && t.namelookup >= 0 ? std::max(r.open, t.namelookup - std::max(0.0, r.dns)) : 0;
   const Row all_rows[] = {
-      {"relay", "relay set-up: WebSocket to wirepad serve (measured by the page)", relay ? 0 : -1, relay ? r.open : -1},
+      {"relay", "relay set-up: WebSocket to wirepad serve (measured by the page)", relay ? 0.0 : -1.0, relay ? r.open : -1.0},
       {"namelookup", relay ? "DNS lookup (measured by the relay)" : "DNS lookup", lookup_from, t.namelookup},
       {"connect", relay ? "TCP connect (measured by the relay)" : "TCP connect", t.namelookup, t.connect},
       {"appconnect", relay ? "TLS handshake (measured by the relay)" : "TLS handshake", t.appconnect > 0 ? t.connect : -1, t.appconnect},

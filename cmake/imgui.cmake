@@ -27,6 +27,12 @@ if(EMSCRIPTEN)
   target_compile_options(imgui_sdl_gl3 PUBLIC -sUSE_SDL=0)
   target_link_libraries(imgui_sdl_gl3 PUBLIC ${WIREPAD_SDL2_WASM_DIR}/lib/libSDL2.a)
   target_compile_definitions(imgui_sdl_gl3 PRIVATE IMGUI_IMPL_OPENGL_ES3)
+  # The backend's per-frame GL state backup, answered without a WebGL round trip that waits for
+  # the GPU process (web/gl_state_queries.h says why).
+  target_sources(imgui_sdl_gl3 PRIVATE ${PROJECT_SOURCE_DIR}/web/gl_state_queries.cpp)
+  set_source_files_properties(${_d}/backends/imgui_impl_opengl3.cpp PROPERTIES
+    COMPILE_OPTIONS "-include;${PROJECT_SOURCE_DIR}/web/gl_state_queries.h"
+    OBJECT_DEPENDS ${PROJECT_SOURCE_DIR}/web/gl_state_queries.h)
 else()
   target_link_libraries(imgui_sdl_gl3 PUBLIC SDL2::SDL2 OpenGL::GL ${CMAKE_DL_LIBS})
   # The desktop's software renderer (native/desktop_window.h): ImGui over SDL_Renderer.

@@ -49,7 +49,9 @@ using udp = asio::ip::udp;
 using Clock = std::chrono::steady_clock;
 using boost::system::error_code;
 
-constexpr std::size_t kReadChunk = 64 * 1024;          // bytes per BINARY frame to the page
+// Bytes per BINARY frame to the page, at most: one read from the target, whatever it had. Larger
+// reads mean fewer messages for the page to take (each one a task on its main thread).
+constexpr std::size_t kReadChunk = 256 * 1024;
 constexpr std::size_t kMaxUdpPayload = 65507;           // 65535 - 8 (UDP) - 20 (IPv4)
 // After the relay decides to end a connected relay (idle, lifetime, revoked), how long the page
 // has to take the final frame. A page that stopped reading would keep that write, or an earlier
@@ -164,6 +166,9 @@ class RelayConnection : public std::enable_shared_from_this<RelayConnection> {
     // Beast's own limit fails the read and closes with 1009 before we could say why, so it is
     // only a backstop; read_message() enforces max_frame and sends an `error` frame first.
     ws_.read_message_max(0);
+    // One frame per message, one write per frame: Beast's default cuts each message into 4 KiB
+    // frames, each its own write (16 system calls for one 64 KiB read from the target).
+    ws_.auto_fragment(false);
     co_await ws_.async_accept(upgrade, asio::redirect_error(use_awaitable, ec));
     if (ec) {
       outcome_ = "WebSocket handshake failed: " + ec.message();
@@ -580,7 +585,7 @@ class RelayConnection : public std::enable_shared_from_this<RelayConnection> {
     }
   }
 
-  // Target -> page: up to 64 KiB per BINARY frame; then the final frame and the close.
+  // Target -> page: up to kReadChunk bytes per BINARY frame; then the final frame and the close.
   template <class Stream>
   awaitable<void> pump_down(Stream& stream) {
     std::vector<char> chunk(kReadChunk);

@@ -580,6 +580,9 @@ awaitable<void> ServeServer::Impl::accept_loop(tcp::acceptor& acceptor) {
     if (ec) continue;  // the peer gave up before we accepted (ECONNABORTED): nothing to serve
     if (backoff.count() != 0) log("relay: accepting connections again");
     backoff = std::chrono::milliseconds(0);
+    // No Nagle: the relay's small frames (`connected`, a short response, `closed`) would wait
+    // for the page's delayed ACK (40 ms on Linux) whenever an earlier one was still unacknowledged.
+    socket.set_option(tcp::no_delay(true), ec);
     asio::co_spawn(acceptor.get_executor(), serve_connection(std::move(socket)), asio::detached);
   }
 }

@@ -43,6 +43,7 @@ test_packages=(
   python3 python3-requests curl tshark
   brotli python3-brotli hyperfine iproute2 lighttpd python3-oauthlib zstd
   tinyproxy python3-botocore python3-websockets libxml2-utils
+  nginx-light
 )
 if [ "$mode" != native ]; then apt_packages+=("${web_packages[@]}"); fi
 if [ "$mode" = all ]; then apt_packages+=("${test_packages[@]}"); fi

@@ -144,6 +144,36 @@ void HttpExchange::start(double now, std::int64_t unix_ms) {
   event(now, "resolving " + first_hop());
 }
 
+// The relay's set-up is its own phase, measured by the page: it is not name lookup (the
+// relay's lookup comes after it, and is reported by the relay).
+void HttpExchange::on_relay_open(double now) {
+  if (finished()) return;
+  last_now_ = now;
+  log_.timings.relay.open = rel(now);
+  // The page looked nothing up: what start() called resolving was the relay's set-up.
+  if (!log_.events.empty() && log_.events.front().text == "resolving " + first_hop())
+    log_.events.front().text = "opening the relay WebSocket (wirepad serve), which then resolves " + first_hop();
+  event(now, "relay WebSocket open (measured by the page)");
+}
+
+void HttpExchange::on_relay_report(const RelayReport& report, double now) {
+  if (finished()) return;
+  last_now_ = now;
+  RelayTimings& r = log_.timings.relay;
+  r.answered = rel(now);
+  r.dns = report.dns;
+  r.connect = report.connect;
+  r.tls = report.tls;
+  auto ms = [](double seconds) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f ms", seconds * 1000);
+    return std::string(text);
+  };
+  event(now, "the relay connected to " + first_hop() + ": name lookup " + ms(report.dns) + ", connect " +
+                 ms(report.connect) + (report.tls >= 0 ? ", TLS handshake " + ms(report.tls) : std::string()) +
+                 " (measured by the relay; the moments above are counted back from its answer)");
+}
+
 void HttpExchange::on_resolved(const std::string& address, double now) {
   if (finished()) return;
   last_now_ = now;
@@ -616,6 +646,14 @@ bool HttpCall::retry_on_fresh_connection(double now) {
   return true;
 }
 
+void HttpCall::on_relay_open(double now) {
+  exchange_.on_relay_open(now);
+  flush();
+}
+void HttpCall::on_relay_report(const RelayReport& report, double now) {
+  exchange_.on_relay_report(report, now);
+  flush();
+}
 void HttpCall::on_resolved(const std::string& address, double now) {
   exchange_.on_resolved(address, now);
   flush();

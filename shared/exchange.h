@@ -23,7 +23,21 @@ namespace wirepad {
 enum class Phase { idle, resolving, connecting, tls_handshake, sending, waiting, receiving, done, failed, cancelled };
 std::string_view to_string(Phase phase);
 
+// The browser build's relay: what the page measured (its WebSocket to `wirepad serve`) and what
+// the relay measured on its side. All -1 natively (no relay) and on a reused connection.
+struct RelayTimings {
+  double open = -1;      // seconds from start, the page's clock: the WebSocket to the relay is open
+  double answered = -1;  // seconds from start, the page's clock: the relay's "connected" arrived
+  double dns = -1;       // durations on the relay's clock (seconds): its name lookup,
+  double connect = -1;   // its TCP connect,
+  double tls = -1;       // its TLS handshake (-1: none)
+  bool used() const { return open >= 0; }
+};
+
 // Seconds from start, cumulative, with curl's -w names and meanings; -1 when not reached.
+// Through the browser's relay, namelookup, connect and appconnect are the moments the relay's
+// own phases ended, placed on the page's clock by counting the relay's durations back from its
+// answer; the relay's set-up comes before them, in `relay` (never counted as name lookup).
 struct Timings {
   double namelookup = -1;
   double connect = -1;
@@ -31,6 +45,7 @@ struct Timings {
   double pretransfer = -1;    // about to send the first request byte
   double starttransfer = -1;  // first response byte received
   double total = -1;
+  RelayTimings relay;
 };
 
 // One read or write, in the order they crossed the connection. The bytes are not copied: a
@@ -151,6 +166,8 @@ class HttpExchange {
   // `now` on the transport's monotonic clock; `unix_ms` the same moment on the wall clock
   // (ExchangeLog::started_unix_ms, HAR's startedDateTime), 0 when the caller has none.
   void start(double now, std::int64_t unix_ms = 0);
+  void on_relay_open(double now);
+  void on_relay_report(const RelayReport& report, double now);
   void on_resolved(const std::string& address, double now);
   void on_connected(double now);
   void on_tunnel(const TunnelReport& report, double now);
@@ -245,6 +262,8 @@ class HttpCall : private ConnectionEvents {
   ExchangeLog take_log() { return exchange_.take_log(); }  // once finished(); see HttpExchange
 
  private:
+  void on_relay_open(double now) override;
+  void on_relay_report(const RelayReport& report, double now) override;
   void on_resolved(const std::string& address, double now) override;
   void on_connected(double now) override;
   void on_tunnel(const TunnelReport& report, double now) override;

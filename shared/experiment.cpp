@@ -769,6 +769,11 @@ std::string exchange_log_to_json(const ExchangeLog& log) {
   timings["pretransfer"] = log.timings.pretransfer;
   timings["starttransfer"] = log.timings.starttransfer;
   timings["total"] = log.timings.total;
+  if (const RelayTimings& r = log.timings.relay; r.used()) {
+    // The browser's relay: "open" and "answered" measured by the page (seconds from start),
+    // "dns", "connect", "tls" by the relay (durations; tls -1 when there was none).
+    timings["relay"] = Json{{"open", r.open}, {"answered", r.answered}, {"dns", r.dns}, {"connect", r.connect}, {"tls", r.tls}};
+  }
   root["timings"] = std::move(timings);
   if (log.error) {
     root["error"] = Json{{"code", std::string(to_string(log.error.code))},

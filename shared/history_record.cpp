@@ -110,6 +110,8 @@ std::string serialize_history_record(const Experiment& experiment, const std::st
   x["timings"] = Json{{"namelookup", log.timings.namelookup}, {"connect", log.timings.connect},
                       {"appconnect", log.timings.appconnect}, {"pretransfer", log.timings.pretransfer},
                       {"starttransfer", log.timings.starttransfer}, {"total", log.timings.total}};
+  if (const RelayTimings& r = log.timings.relay; r.used())
+    x["timings"]["relay"] = Json{{"open", r.open}, {"answered", r.answered}, {"dns", r.dns}, {"connect", r.connect}, {"tls", r.tls}};
   x["has_response_head"] = log.has_response_head;
   const HttpResponse& r = log.response;
   x["response"] = Json{{"version", std::to_string(r.version_major) + "." + std::to_string(r.version_minor)},
@@ -235,6 +237,10 @@ Result<HistoryRecord> parse_history_record(std::string_view json) {
     const Json& t = x["timings"];
     log.timings = {number(t, "namelookup"), number(t, "connect"), number(t, "appconnect"),
                    number(t, "pretransfer"), number(t, "starttransfer"), number(t, "total")};
+    if (t.contains("relay") && t["relay"].is_object()) {
+      const Json& r = t["relay"];
+      log.timings.relay = {number(r, "open"), number(r, "answered"), number(r, "dns"), number(r, "connect"), number(r, "tls")};
+    }
   }
   log.has_response_head = flag(x, "has_response_head");
   if (x.contains("response") && x["response"].is_object()) {

@@ -25,6 +25,12 @@ void PooledConnection::die() {
   if (inner_) inner_->close();  // no event after this
 }
 
+void PooledConnection::on_relay_open(double now) {
+  if (user_) user_->on_relay_open(now);
+}
+void PooledConnection::on_relay_report(const RelayReport& report, double now) {
+  if (user_) user_->on_relay_report(report, now);
+}
 void PooledConnection::on_resolved(const std::string& address, double now) {
   address_ = address;
   if (user_) user_->on_resolved(address, now);

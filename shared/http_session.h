@@ -35,6 +35,8 @@ class PooledConnection final : public Connection, private ConnectionEvents {
  private:
   friend class HttpSession;
   PooledConnection(HttpSession& session, Endpoint endpoint) : session_(session), endpoint_(std::move(endpoint)) {}
+  void on_relay_open(double now) override;
+  void on_relay_report(const RelayReport& report, double now) override;
   void on_resolved(const std::string& address, double now) override;
   void on_connected(double now) override;
   void on_tunnel(const TunnelReport& report, double now) override;

@@ -80,14 +80,28 @@ struct TlsFacts {
   std::vector<CertificateInfo> certificates;  // the same chain, leaf first, field by field
 };
 
-// What a connection reports, in this order: resolved, connected, [secured], then any number
-// of data, then exactly one of closed / error. `now` is seconds on the transport's monotonic
+// What a relay measured on its side before it said "connected" (web/web_transport.cpp, from
+// the relay's `connected` frame: docs/relay-protocol.md). Durations in seconds on the relay's
+// clock, not moments: the page cannot see when each began.
+struct RelayReport {
+  double dns = 0;       // its name lookup (0 for an address literal: nothing to look up)
+  double connect = 0;   // its TCP connect
+  double tls = -1;      // its TLS handshake; -1 when there was none
+};
+
+// What a connection reports, in this order: [relay open,] resolved, connected, [secured,]
+// [relay report,] then any number of data, then exactly one of closed / error. `now` is seconds on the transport's monotonic
 // clock. After Connection::close() returns no event is delivered any more. TCP: `closed` means
 // the peer finished sending (FIN); a transport may keep the sending half open after it, so an
 // error from a later send can still follow.
 class ConnectionEvents {
  public:
   virtual ~ConnectionEvents() = default;
+  // Only through a relay (the browser build): the WebSocket to the relay is open, first of all;
+  // then, right after on_connected (and on_secured), what the relay measured: those three were
+  // stamped by counting the relay's durations back from its answer (`now` here).
+  virtual void on_relay_open(double /*now*/) {}
+  virtual void on_relay_report(const RelayReport& /*report*/, double /*now*/) {}
   virtual void on_resolved(const std::string& address, double now) = 0;  // "127.0.0.1:8080"
   // The socket exists (before connect): e.g. "socket(AF_INET, SOCK_STREAM)". Optional: a
   // transport that has no socket of its own (the browser's relay) does not report it.

@@ -298,15 +298,32 @@ bool watch_for_glyphs(GlyphWatch& watch, const AppState& state, Platform& platfo
       watch.generation = state.generation;
       watch.received = watch.body = 0;
     }
+    // At most kWatchBytesPerFrame new bytes a frame: 100 MiB arriving between two frames were
+    // otherwise all looked at in one frame (hundreds of ms with the page's main thread, which
+    // also takes the relay's messages). The rest is looked at in the frames that follow.
+    constexpr std::size_t kWatchBytesPerFrame = 1 << 20;
     auto look_new = [&](std::string_view bytes, std::size_t& seen) {
       if (seen > bytes.size()) seen = 0;
       if (seen == bytes.size()) return;
       const std::size_t from = seen > 16 ? seen - 16 : 0;
-      look(bytes.substr(from), from == 0);
-      seen = bytes.size();
+      const std::size_t until = std::min(bytes.size(), seen + kWatchBytesPerFrame);
+      // 16 bytes past the cut too, so a character near it is judged with the text after it.
+      look(bytes.substr(from, std::min(bytes.size(), until + 16) - from), from == 0);
+      seen = until;
     };
     look_new(log->bytes_received, watch.received);
-    look_new(log->display_body(), watch.body);
+    // A body framed by length or by the close, with no content coding undone, is a range of
+    // bytes_received, looked at just above: looking at it again doubled the cost of a large
+    // download in the browser (docs/benchmarks.md, "Browser build").
+    const std::string_view body = log->display_body();
+    const std::string_view received(log->bytes_received);
+    const bool inside_received = !body.empty() && body.data() >= received.data() &&
+                                 body.data() + body.size() <= received.data() + received.size();
+    if (inside_received) {
+      watch.body = body.size();
+    } else {
+      look_new(body, watch.body);
+    }
   };
   with_front_exchange(state, platform, look_log);
   platform.with_socket([&](const SocketLog* log) {

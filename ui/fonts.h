@@ -109,6 +109,18 @@ void for_each_extra_char(std::string_view text, bool at_start, F&& found) {
   std::size_t run = at_start ? kTextRun : 0;  // bytes of text just before i
   std::size_t text_until = 0;                 // known text up to here (from a look ahead)
   for (std::size_t i = 0; i < n;) {
+    // ASCII first, without a call: it is never an extra character, only text (or a control
+    // byte that ends a run). Most bytes of any body are ASCII.
+    const unsigned char c = p[i];
+    if (c < 0x80) {
+      if ((c >= 0x20 && c != 0x7F) || c == '\t' || c == '\n' || c == '\r') {
+        ++run;
+      } else {
+        run = 0;
+      }
+      ++i;
+      continue;
+    }
     unsigned cp = 0;
     const std::size_t len = text_char(p + i, n - i, cp);
     if (len == 0) {

@@ -6,6 +6,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <span>
 #include <string>
 
 #include "ui/byte_format.h"
@@ -82,13 +83,17 @@ bool draw_summary(const ExchangeLog& log) {
   }
   const Timings& t = log.timings;
   // Fitted: a narrow response pane (beside the composer) cuts it with "...", never mid-letter.
-  text_fit_disabled("namelookup " + format_seconds(t.namelookup) + "  |  connect " + format_seconds(t.connect) +
+  text_fit_disabled((t.relay.used() ? "relay " + format_seconds(t.relay.open) + "  |  " : std::string()) +
+                    "namelookup " + format_seconds(t.namelookup) + "  |  connect " + format_seconds(t.connect) +
                     "  |  appconnect " + format_seconds(t.appconnect) + "  |  starttransfer " +
                     format_seconds(t.starttransfer) + "  |  total " + format_seconds(t.total));
   return cancel_pressed;
 }
 
 // One bar per phase on a shared time axis, labelled with curl's names (time_namelookup, ...).
+// Through the browser's relay the relay's set-up is a phase of its own, first, and the name
+// lookup, connect and TLS bars are the relay's own (it measured them; the page places them by
+// counting back from the relay's answer); each row says who measured it.
 void draw_timings(const Timings& t) {
   struct Row {
     const char* name;
@@ -96,15 +101,27 @@ void draw_timings(const Timings& t) {
     double from;
     double to;
   };
-  const Row rows[] = {
-      {"namelookup", "DNS lookup", 0, t.namelookup},
-      {"connect", "TCP connect", t.namelookup, t.connect},
-      {"appconnect", "TLS handshake", t.appconnect > 0 ? t.connect : -1, t.appconnect},
+  const RelayTimings& r = t.relay;
+  const bool relay = r.used();
+  // The relay's lookup began `dns` before it ended (never before the relay was open).
+  const double lookup_from = relay && t.namelookup >= 0 ? std::max(r.open, t.namelookup - std::max(0.0, r.dns)) : 0;
+  const Row all_rows[] = {
+      {"relay", "relay set-up: WebSocket to wirepad serve (measured by the page)", relay ? 0.0 : -1.0, relay ? r.open : -1.0},
+      {"namelookup", relay ? "DNS lookup (measured by the relay)" : "DNS lookup", lookup_from, t.namelookup},
+      {"connect", relay ? "TCP connect (measured by the relay)" : "TCP connect", t.namelookup, t.connect},
+      {"appconnect", relay ? "TLS handshake (measured by the relay)" : "TLS handshake", t.appconnect > 0 ? t.connect : -1, t.appconnect},
       {"pretransfer", "ready to send", t.appconnect > 0 ? t.appconnect : t.connect, t.pretransfer},
       {"starttransfer", "waiting (TTFB)", t.pretransfer, t.starttransfer},
       {"total", "receiving", t.starttransfer, t.total},
   };
-  double span = std::max({t.total, t.starttransfer, t.pretransfer, t.connect, t.namelookup, 1e-6});
+  const std::span<const Row> rows = relay ? std::span<const Row>(all_rows) : std::span<const Row>(all_rows).subspan(1);
+  if (relay) {
+    ImGui::TextDisabled("Through the relay: the page measured the relay's set-up and everything after its answer; the relay "
+                        "measured its own name lookup (%s), connect (%s)%s%s.",
+                        format_seconds(r.dns).c_str(), format_seconds(r.connect).c_str(), r.tls >= 0 ? " and TLS handshake " : "",
+                        r.tls >= 0 ? format_seconds(r.tls).c_str() : "");
+  }
+  double span = std::max({t.total, t.starttransfer, t.pretransfer, t.connect, t.namelookup, r.open, 1e-6});
   if (!ImGui::BeginTable("timings", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) return;
   ImGui::TableSetupColumn("time_", ImGuiTableColumnFlags_WidthFixed);
   ImGui::TableSetupColumn("at", ImGuiTableColumnFlags_WidthFixed);

@@ -75,8 +75,11 @@ void follow_window_size(WebApp& app) {
 // before the next animation frame) was never seen down, so Enter in the URL field, or a
 // shortcut, was sometimes lost. The key-up of a key that went down in this frame's batch
 // (and that key's later events) waits for the next frame, so each frame sees the press.
-// Typed text (SDL_TEXTINPUT) is a queue in ImGui already and is never held. The backend also takes the modifiers
-// from SDL's state after the whole batch; each key event's own modifiers are used instead.
+// Typed text (SDL_TEXTINPUT) is a queue in ImGui already and is held only behind a held
+// modifier key-up: ImGui drops typed characters while Ctrl is down, so the "h" typed right
+// after Ctrl+A in the same batch was lost while Ctrl's key-up waited for the next frame. The
+// backend also takes the modifiers from SDL's state after the whole batch; each key event's own
+// modifiers are used instead.
 void process_key_event(const SDL_Event& event) {
   ImGui_ImplSDL2_ProcessEvent(&event);
   ImGuiIO& io = ImGui::GetIO();
@@ -92,16 +95,27 @@ void take_events(WebApp& app) {
   held.swap(app.deferred_keys);
   std::vector<SDL_Scancode> pressed;  // went down in this frame's batch
   auto is_pressed = [&](SDL_Scancode s) { return std::find(pressed.begin(), pressed.end(), s) != pressed.end(); };
+  auto is_modifier = [](SDL_Scancode s) {
+    return s == SDL_SCANCODE_LCTRL || s == SDL_SCANCODE_RCTRL || s == SDL_SCANCODE_LALT || s == SDL_SCANCODE_RALT ||
+           s == SDL_SCANCODE_LGUI || s == SDL_SCANCODE_RGUI;
+  };
+  bool modifier_up_held = false;  // a modifier's key-up waits for the next frame: so does typed text
   auto handle = [&](const SDL_Event& event) {
     const bool key = event.type == SDL_KEYDOWN || event.type == SDL_KEYUP;
     if (!key) {
+      if (event.type == SDL_TEXTINPUT && modifier_up_held) {
+        app.deferred_keys.push_back(event);
+        return;
+      }
       ImGui_ImplSDL2_ProcessEvent(&event);
       return;
     }
     const SDL_Scancode s = event.key.keysym.scancode;
-    const bool held_already = std::any_of(app.deferred_keys.begin(), app.deferred_keys.end(),
-                                          [&](const SDL_Event& e) { return e.key.keysym.scancode == s; });
+    const bool held_already = std::any_of(app.deferred_keys.begin(), app.deferred_keys.end(), [&](const SDL_Event& e) {
+      return (e.type == SDL_KEYDOWN || e.type == SDL_KEYUP) && e.key.keysym.scancode == s;
+    });
     if ((event.type == SDL_KEYUP && is_pressed(s)) || held_already) {
+      if (event.type == SDL_KEYUP && is_modifier(s)) modifier_up_held = true;
       app.deferred_keys.push_back(event);
       return;
     }
@@ -114,6 +128,7 @@ void take_events(WebApp& app) {
 }
 
 void frame(void* user) {
+  const double started = emscripten_get_now();
   auto& app = *static_cast<WebApp*>(user);
   follow_window_size(app);
 
@@ -136,6 +151,7 @@ void frame(void* user) {
 
   if (++app.frames == 1) hide_loading_text();
   wirepad::web::set_frame_count(app.frames);
+  wirepad::web::record_frame_time(emscripten_get_now() - started);
 }
 
 }  // namespace

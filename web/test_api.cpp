@@ -9,6 +9,7 @@
 #include <ctime>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "shared/experiment.h"
 #include "ui/composer_auth_tab.h"
@@ -55,6 +56,11 @@ void install_test_api(ui::AppState& state, WebPlatform& platform) {
 
 void set_frame_count(long frames) { g_frames = frames; }
 
+std::vector<double> g_frame_times;  // since the last wirepad.frameTimes(), at most 4096
+void record_frame_time(double ms) {
+  if (g_frame_times.size() < 4096) g_frame_times.push_back(ms);
+}
+
 }  // namespace wirepad::web
 
 using namespace wirepad;
@@ -98,7 +104,41 @@ EMSCRIPTEN_KEEPALIVE const char* wirepad_api_state() {
   return web::g_reply.c_str();
 }
 
+// window.wirepad.summary(): the front tab's exchange without its bytes (phase, status, timings,
+// sizes, error, the timeline's events), cheap enough to poll while a large body arrives
+// (state() copies the whole body into JSON). tests/bench/browser_bench.mjs polls it.
+EMSCRIPTEN_KEEPALIVE const char* wirepad_api_summary() {
+  const ExchangeLog* log = web::g_platform->current(web::g_state->id);
+  if (!log) log = web::g_state->kept_log.get();
+  if (!log) return web::reply({{"phase", "idle"}});
+  const Timings& t = log->timings;
+  nlohmann::json j = {{"phase", std::string(to_string(log->phase))},
+                      {"status", log->response.status},
+                      {"received", log->received_size()},
+                      {"body_size", log->body().size()},
+                      {"wire_chunks", log->wire.size()},
+                      {"timings", {{"namelookup", t.namelookup}, {"connect", t.connect}, {"appconnect", t.appconnect},
+                                   {"pretransfer", t.pretransfer}, {"starttransfer", t.starttransfer}, {"total", t.total}}}};
+  if (log->error) j["error"] = {{"code", std::string(to_string(log->error.code))}, {"message", log->error.message}};
+  nlohmann::json events = nlohmann::json::array();
+  for (const ExchangeEvent& e : log->events) {
+    if (events.size() >= 40) break;  // the first ones: set-up, not one line per read
+    events.push_back({{"at", e.at}, {"text", e.text}});
+  }
+  j["events"] = std::move(events);
+  j["event_count"] = log->events.size();
+  return web::reply(j);
+}
+
 EMSCRIPTEN_KEEPALIVE long wirepad_api_frames() { return web::g_frames; }
+
+// window.wirepad.frameTimes(): the app's work per frame (ms) since the last call, then forgets
+// them (tests/bench/browser_bench.mjs: the UI's share of a frame while a large body arrives).
+EMSCRIPTEN_KEEPALIVE const char* wirepad_api_frame_times() {
+  nlohmann::json j = web::g_frame_times;
+  web::g_frame_times.clear();
+  return web::reply(j);
+}
 
 // window.wirepad.auth(): the front tab's auth round trips as the Auth tab shows them (a "Get new
 // access token" in progress, its error and notes) and the OAuth 2.0 token the active

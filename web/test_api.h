@@ -15,5 +15,8 @@ void install_test_api(ui::AppState& state, WebPlatform& platform);
 // Frames drawn so far (window.wirepad.frames()): a test waits for a few after a change
 // before it takes a screenshot.
 void set_frame_count(long frames);
+// How long the app's own work in one frame took (milliseconds on the main thread: events, the
+// UI, handing the draw lists to WebGL), kept for wirepad.frameTimes().
+void record_frame_time(double ms);
 
 }  // namespace wirepad::web

@@ -5,9 +5,12 @@
 //   wirepad.send()            like the Send button  -> {ok:true} | {ok:false, code, error}
 //   wirepad.state()           the current exchange (phase, status, headers, body, timings,
 //                             error, ...) or {phase:"idle"}
+//   wirepad.summary()         the same without the bytes (phase, status, timings, sizes, error,
+//                             the first events): cheap to poll while a large body arrives
 //   wirepad.experiment()      the composer as an experiment document (object)
 //   wirepad.cancel()          cancels the current exchange
 //   wirepad.frames()          frames drawn so far
+//   wirepad.frameTimes()      the app's work per frame (ms) since the last call
 //   wirepad.auth()            the front tab's auth state: {fetching, authorizing, token_only,
 //                             error?, notes, token: {environment, variable, length, expiry}}
 //   wirepad.dialogs()         the Import and Export dialogs: state, requests found, preview,
@@ -36,9 +39,11 @@ function wirepadInstallTestApi() {
     },
     send: function() { return call('wirepad_api_send'); },
     state: function() { return call('wirepad_api_state'); },
+    summary: function() { return call('wirepad_api_summary'); },
     experiment: function() { return call('wirepad_api_experiment'); },
     cancel: function() { return call('wirepad_api_cancel'); },
     frames: function() { return Module.ccall('wirepad_api_frames', 'number', [], []); },
+    frameTimes: function() { return call('wirepad_api_frame_times'); },
     auth: function() { return call('wirepad_api_auth'); },
     dialogs: function() { return call('wirepad_api_dialogs'); },
     pickRequestFile: function() {

@@ -59,6 +59,9 @@ void* upload_texture(const unsigned char* rgba, int width, int height) {
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
   glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
   glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
+  // Nothing stays bound between frames: ImGui's backend takes that for granted
+  // (web/gl_state_queries.h).
+  glBindTexture(GL_TEXTURE_2D, 0);
   if (glGetError() != GL_NO_ERROR) {
     glDeleteTextures(1, &texture);
     return nullptr;

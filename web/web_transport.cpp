@@ -189,8 +189,11 @@ class RelaySocket : public std::enable_shared_from_this<RelaySocket> {
     if (closed_) return;
     ws_open_at_ = clock_seconds();
     stage_ = Stage::requested;
+    // The connect request first, so the relay starts at once; then the relay's set-up is
+    // reported as its own phase (never as name lookup: the relay's lookup comes after it).
     std::string frame = connect_frame(endpoint_);
     emscripten_websocket_send_utf8_text(ws_, frame.c_str());
+    events_->on_relay_open(ws_open_at_);
   }
 
   void on_text(std::string_view text) {
@@ -216,11 +219,12 @@ class RelaySocket : public std::enable_shared_from_this<RelaySocket> {
   }
 
   void on_connected_frame(const json& j) {
-    // The relay measured name lookup, connect and TLS on its side. Stamp the events at the
-    // moments those steps ended, counted back from now, so the timeline reads like curl's;
-    // the WebSocket handshake to the relay counts as part of the name lookup. Never earlier
-    // than the moment the page asked, and never out of order.
+    // The relay measured name lookup, connect and TLS on its side; they are reported as the
+    // relay's (on_relay_report), and the events are stamped at the moments those steps ended,
+    // counted back from now, so the timeline reads like curl's after the relay's own set-up
+    // phase (on_relay_open). Never earlier than the moment the relay was open, never out of order.
     double now = clock_seconds();
+    double dns_s = std::max(0.0, number_or_zero(j, "dns_ms") / 1000.0);
     double tls_s = std::max(0.0, number_or_zero(j, "tls_ms") / 1000.0);
     double connect_s = std::max(0.0, number_or_zero(j, "connect_ms") / 1000.0);
     double connected_at = std::max(ws_open_at_, now - tls_s);
@@ -240,6 +244,9 @@ class RelaySocket : public std::enable_shared_from_this<RelaySocket> {
       events_->on_secured(facts, now);
       if (closed_) return;
     }
+    // After the stamps above (so the timeline stays in time order); the request has gone out.
+    events_->on_relay_report(RelayReport{dns_s, connect_s, endpoint_.tls ? tls_s : -1.0}, now);
+    if (closed_) return;
     if (!pending_.empty()) {
       std::string bytes = std::move(pending_);
       pending_.clear();
@@ -328,6 +335,9 @@ class RelaySocket : public std::enable_shared_from_this<RelaySocket> {
   }
 
   // --- Deadlines ----------------------------------------------------------------------------
+  // After every event. The idle deadline moves later with each message; a timer that is armed
+  // for an earlier moment is kept (it fires, on_tick finds nothing due, and it is armed again
+  // for the new deadline) rather than cleared and set again for each of thousands of messages.
   void reschedule() {
     double deadline = events_->next_deadline();
     if (deadline < 0) {
@@ -335,7 +345,9 @@ class RelaySocket : public std::enable_shared_from_this<RelaySocket> {
       timer_ = 0;
       return;
     }
+    if (timer_ != 0 && timer_deadline_ <= deadline) return;
     schedule_timer(std::max(0.0, deadline - clock_seconds()) * 1000.0);
+    timer_deadline_ = deadline;
   }
 
   void schedule_timer(double delay_ms) {
@@ -343,6 +355,7 @@ class RelaySocket : public std::enable_shared_from_this<RelaySocket> {
     // +1 ms: setTimeout may fire a hair early against performance.now(); the exchange only
     // acts once the deadline has really passed.
     timer_ = emscripten_set_timeout(&RelaySocket::on_timer_cb, delay_ms + 1, this);
+    timer_deadline_ = -1;  // reschedule() says which deadline it is for
   }
 
   std::string relay_url_without_token() const {
@@ -358,6 +371,7 @@ class RelaySocket : public std::enable_shared_from_this<RelaySocket> {
   bool failed_to_create_ = false;
   double ws_open_at_ = 0;
   long timer_ = 0;
+  double timer_deadline_ = -1;  // the deadline timer_ is armed for (clock seconds)
   std::string pending_;
   bool peer_closed_ = false;
   Error early_error_;

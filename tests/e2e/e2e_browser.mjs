@@ -179,6 +179,8 @@ function runNative(binary, argv) {
 // The Wire tab in a 1280x800 window with the browser's font (DejaVu Sans Mono at 15 px, as on
 // the desktop): the tabs after Raw are Hex, Timings, Timeline, then Wire (ui/viewer_tabs.cpp).
 const RAW_TAB_X = 445;
+const TIMINGS_TAB_X = 534;
+const TIMELINE_TAB_X = 606;
 const WIRE_TAB_X = 667;
 const RESPONSE_TABS_Y = 391;  // the response's viewer tabs (ui/viewer_tabs.cpp), below the tab bar and the menu
 
@@ -453,6 +455,24 @@ async function main() {
       check(order.every((k) => typeof t[k] === 'number' && t[k] >= 0), `timings ${order.join(', ')} are all present`, JSON.stringify(t));
       check(order.every((k, i) => i === 0 || t[order[i - 1]] <= t[k]), 'timings are in order', JSON.stringify(t));
       check(t.total < 30, 'the exchange took less than 30 s', t.total);
+      // The relay's set-up is a phase of its own, measured by the page; the relay's own name
+      // lookup (none: 127.0.0.1 is a literal) and connect come after it (issue 17).
+      const r = t.relay ?? {};
+      check(typeof r.open === 'number' && r.open > 0 && r.open <= t.namelookup,
+        'timings.relay.open (the relay WebSocket open) is > 0 and comes before namelookup', JSON.stringify(t));
+      check(r.dns === 0, 'the relay reports no name lookup for the literal 127.0.0.1 (timings.relay.dns 0)', JSON.stringify(r));
+      check(typeof r.connect === 'number' && r.connect >= 0 && r.tls === -1, 'the relay reports its connect time, and no TLS', JSON.stringify(r));
+      check(r.answered >= t.connect && r.answered <= t.pretransfer + 1e-9,
+        'the relay answered once connected, before the first request byte left', JSON.stringify(t));
+      // Name lookup is no longer the WebSocket's set-up: what is left between the relay being
+      // open and the lookup's end is the connect frame's trip to the relay and back.
+      check(t.namelookup - r.open < Math.max(0.25, r.open), 'namelookup ends soon after the relay is open, not a WebSocket set-up later',
+        JSON.stringify(t));
+      const texts = (s.events ?? []).map((e) => e.text);
+      check(texts.some((x) => x.includes('relay WebSocket open (measured by the page)')) &&
+        texts.some((x) => /the relay connected to 127\.0\.0\.1: name lookup 0\.0 ms, connect [\d.]+ ms \(measured by the relay/.test(x)),
+        'the timeline says which side measured what', JSON.stringify(texts.slice(0, 8)));
+      check(!texts.some((x) => x === 'resolving 127.0.0.1'), 'the timeline does not say the page was resolving', JSON.stringify(texts.slice(0, 3)));
       check(typeof s.bytes_sent === 'string' && s.bytes_sent.startsWith('GET /known.txt HTTP/1.1\r\n'),
         'bytes_sent starts with "GET /known.txt HTTP/1.1"', JSON.stringify(s.bytes_sent));
       check(/\r\nHost: 127\.0\.0\.1:\d+\r\n/i.test(s.bytes_sent ?? ''), 'the request carries a Host header', JSON.stringify(s.bytes_sent));
@@ -463,6 +483,16 @@ async function main() {
     }
     await waitFrames(page, 5);
     await screenshot(page, args.out, 'browser-known-file.png');
+    // The Timings tab (the relay phase first, each bar saying who measured it) and the Timeline.
+    for (const [x, name] of [[TIMINGS_TAB_X, 'browser-timeline-timings.png'], [TIMELINE_TAB_X, 'browser-timeline-events.png']]) {
+      await page.mouse.move(x, RESPONSE_TABS_Y);
+      await waitFrames(page, 2);
+      await page.mouse.down();
+      await waitFrames(page, 2);
+      await page.mouse.up();
+      await waitFrames(page, 5);
+      await screenshot(page, args.out, name);
+    }
 
     console.log('content codings: gzip and br from a Node zlib server are decoded in the browser');
     const codingText = 'Wirepad decodes this in wasm. '.repeat(200);

@@ -131,6 +131,11 @@ TEST_CASE("watch_for_glyphs: the composer, then a response from a real server", 
     res.set_content("{\"city\": \"北京\", \"price\": \"100 元\"}", "application/json; charset=utf-8");
   });
   server.Get("/en", [](const httplib::Request&, httplib::Response& res) { res.set_content("{\"city\": \"Zürich\"}", "application/json"); });
+  // 3 MiB of text with a Korean word at the end: looked at 1 MiB a frame, so found in the
+  // fourth frame after it arrived, not in the first (a large download must not stall a frame).
+  server.Get("/big", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(std::string(3 << 20, 'a') + " 서울 and more text", "text/plain; charset=utf-8");
+  });
   int port = server.bind_to_any_port("127.0.0.1");
   std::thread thread([&] { server.listen_after_bind(); });
   struct Stop {
@@ -158,6 +163,19 @@ TEST_CASE("watch_for_glyphs: the composer, then a response from a real server", 
   fetch("/zh");
   state.url = "http://127.0.0.1:1/";  // the composer has no CJK: the response is what counts
   CHECK(ui::watch_for_glyphs(watch, state, platform));
+
+  ui::GlyphWatch big;
+  ui::watch_for_glyphs(big, state, platform);  // the /zh response, before /big
+  const std::size_t before = big.found.size();
+  fetch("/big");
+  state.url = "http://127.0.0.1:1/";
+  int frames = 0;
+  while (big.found.size() == before && frames < 10) {
+    ui::watch_for_glyphs(big, state, platform);
+    ++frames;
+  }
+  CHECK(frames == 4);  // 1 MiB a frame: the head and the first 3 MiB - 1 KiB, then the rest
+  CHECK(big.found.size() == before + 2);  // 서 and 울
 
   ui::GlyphWatch typed;
   ui::AppState composer;

@@ -50,6 +50,9 @@ class SseParser {
   // dispatches nothing for it), 0 when the stream ended at an event boundary.
   std::size_t finish();
 
+  // A reconnect continues a stream: the id it sent as Last-Event-ID is the last event ID until
+  // the server sends another (the buffer is the EventSource's, kept across connections).
+  void set_last_event_id(std::string id) { pending_id_ = last_event_id_ = std::move(id); }
   // The "last event ID" buffer as of the last dispatch: what a reconnect sends as Last-Event-ID.
   const std::string& last_event_id() const { return last_event_id_; }
   // The latest valid `retry:` value (digits only), milliseconds; nullopt when none came.
@@ -90,6 +93,21 @@ class SseParser {
   std::size_t ignored_ = 0;
   std::size_t replaced_ = 0;
   Error error_;
+};
+
+// What an exchange keeps of a text/event-stream response (ExchangeLog::sse), parsed as the body
+// arrives: the events so far and the stream's state.
+struct SseLog {
+  bool active = false;  // the response's Content-Type is text/event-stream
+  std::vector<SseEvent> events;
+  std::string last_event_id;                // what a reconnect sends as Last-Event-ID
+  std::optional<std::uint64_t> retry_ms;   // the server's latest `retry:`
+  std::size_t comments = 0;                 // `:` lines (keep-alives)
+  std::size_t ignored_lines = 0;            // unknown fields, an id with NUL, a retry that is not digits
+  std::size_t replaced = 0;                 // ill-formed UTF-8 sequences shown as U+FFFD
+  std::size_t discarded = 0;                // bytes of an unfinished event when the body ended
+  bool ended = false;                       // the body ended (or the exchange stopped)
+  Error error;  // a limit the stream passed: later events are not parsed (the body still is kept)
 };
 
 // Whether a Content-Type value is text/event-stream (parameters and case ignored).

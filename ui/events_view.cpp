@@ -58,7 +58,7 @@ void draw_events_view(AppState& state, const ExchangeLog& log) {
   std::optional<std::uint64_t> retry = log.sse.retry_ms;
   if (!retry && run) retry = run->sse.retry_ms;
   summary += "  |  retry " + (retry ? std::to_string(*retry) + " ms" : std::string("(not sent)"));
-  summary += "  |  " + std::to_string(log.sse.comments) + " comments";
+  summary += "  |  " + std::to_string(log.sse.comments) + (log.sse.comments == 1 ? " comment" : " comments");
   text_fit(summary);
   if (log.sse.discarded > 0)
     ImGui::TextDisabled("The stream ended inside an event: its last %zu bytes had no blank line after them and were not dispatched.",
@@ -92,8 +92,10 @@ void draw_events_view(AppState& state, const ExchangeLog& log) {
                                 ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp;
   if (ImGui::BeginTable("sse_events", 6, flags, ImVec2(0, -detail_height))) {
     ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn("#", ImGuiTableColumnFlags_WidthFixed);
-    ImGui::TableSetupColumn("time", ImGuiTableColumnFlags_WidthFixed);
+    // Fixed widths wide enough for "99999" and "999.99 s #9": the rows are clipped, so the
+    // columns cannot size themselves from every row.
+    ImGui::TableSetupColumn("#", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("99999").x);
+    ImGui::TableSetupColumn("time", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("999.99 ms #9").x);
     ImGui::TableSetupColumn("event", ImGuiTableColumnFlags_WidthStretch, 1.0f);
     ImGui::TableSetupColumn("id", ImGuiTableColumnFlags_WidthStretch, 0.6f);
     ImGui::TableSetupColumn("data", ImGuiTableColumnFlags_WidthStretch, 4.0f);

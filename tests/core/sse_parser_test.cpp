@@ -125,7 +125,7 @@ TEST_CASE("SSE: CR, LF and CRLF end lines, mixed in one stream and split anywher
   CHECK(split.events[0].data == "x\ny");
 }
 
-TEST_CASE("SSE: a leading BOM is skipped once, even split; a second one is data", "[sse]") {
+TEST_CASE("SSE: a leading BOM is skipped once, even split, a second one is data", "[sse]") {
   Parsed p = parse_every_way("\xEF\xBB\xBF" "data: a\n\n\xEF\xBB\xBF" "data: b\n\n");
   REQUIRE(p.events.size() == 1);  // the second BOM makes the field "\uFEFFdata", an unknown one
   CHECK(p.events[0].data == "a");

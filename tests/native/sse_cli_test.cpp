@@ -157,7 +157,7 @@ TEST_CASE("send --sse: a response that is not an event stream is printed as it i
   CHECK(has(lab_bad.err, "--sse-reconnect takes a number of reconnects from 0 to 1000, not 'lots'"));
 }
 
-TEST_CASE("lab /sse: bad parameters are a 400 naming them; Last-Event-ID continues the ids", "[sse][cli]") {
+TEST_CASE("lab /sse: bad parameters are a 400 naming them, Last-Event-ID continues the ids", "[sse][cli]") {
   Lab lab;
   RunResult r = send({lab.base + "/sse?interval_ms=5"});
   CHECK(has(r.out, "400"));

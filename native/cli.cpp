@@ -72,6 +72,9 @@ usage:
                exchange: -L  --max-redirs N  -b FILE  -c FILE (JSON cookie jars shared by the
                          hops and URLs)  -m|--max-time S  --connect-timeout S  --timeout S
                          (every limit)  -k  --cacert FILE
+               events:   --sse (a text/event-stream printed event by event as it arrives,
+                         until the server closes, Ctrl-C or --max-time; docs/sse.md)
+                         --sse-reconnect N (then reconnect with Last-Event-ID, N times)
                                                files are read from the current folder (- is
                                                stdin); several URLs share a kept-alive
                                                connection; -o writes the body as it arrives;

@@ -8,6 +8,7 @@
 #include "native/cli_socket.h"
 #include "native/cli_auth.h"
 #include "native/cli_run_env.h"
+#include "native/cli_sse.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -344,7 +345,29 @@ int perform_and_print(const HttpRequest& request, const ExchangeOptions& options
       break;
     }
     bool head_printed = false;
-    if (!print.output.empty()) {
+    std::optional<SsePrinter> events;
+    if (print.sse) {
+      // --sse: an event stream is printed as it arrives (the body is not kept); anything else
+      // as without --sse, after a note.
+      BodySink sink;
+      sink.accept = [&](const ExchangeLog& head) {
+        if (is_followed_redirect(head, options)) return false;
+        auto type = find_header(head.response.headers, "Content-Type");
+        if (!type || !is_event_stream_type(type->value)) {
+          std::cerr << "wirepad: note: --sse: the response's Content-Type is "
+                    << (type ? "'" + std::string(type->value) + "'" : std::string("missing")) << ", not text/event-stream; printed as it is\n";
+          return false;
+        }
+        if (!print.json) {
+          print_head(head);
+          head_printed = true;
+        }
+        events.emplace(std::cout, print.verbose, print.sse_connection);
+        return true;
+      };
+      sink.write = [&](std::string_view bytes) { return events->write(bytes); };
+      exchange->set_body_sink(std::move(sink));
+    } else if (!print.output.empty()) {
       BodySink sink;
       // A redirect that -L follows keeps its (small) body in the log: only the last hop's
       // body goes to the file, as with curl -L -o.
@@ -386,6 +409,19 @@ int perform_and_print(const HttpRequest& request, const ExchangeOptions& options
         std::cerr << "* cookie " << v.name << ": " << to_string(v.outcome) << ", " << v.reason << "\n";
     }
     if (last && next.verdict != RedirectVerdict::follow) *last = log;
+    if (print.sse && log.sse.active && log.phase != Phase::done &&
+        (log.phase == Phase::cancelled || log.error.code == ErrorCode::total_timeout)) {
+      // Ctrl-C and --max-time are how one stops watching a stream: not failures.
+      std::cerr << "wirepad: the event stream was stopped ("
+                << (log.phase == Phase::cancelled ? "Ctrl-C" : "--max-time") << ") after " << log.sse.events.size()
+                << (log.sse.events.size() == 1 ? " event" : " events") << "\n";
+      break;
+    }
+    if (print.sse && log.sse.active && print.verbose) {
+      std::cerr << "* event stream: " << log.sse.events.size() << " events, " << log.sse.comments << " comments";
+      if (log.sse.discarded) std::cerr << ", the last " << log.sse.discarded << " bytes an unfinished event (not dispatched)";
+      std::cerr << "\n";
+    }
     if (log.phase != Phase::done) {
       std::cerr << "wirepad: " << to_string(log.error.code) << ": " << log.error.message
                 << limit_hint(log.error.code, print) << "\n";
@@ -511,6 +547,7 @@ int send_resolved_request(const ResolvedRequest& resolved, const ExchangeOptions
   // Digest's challenge, SigV4's signature, an OAuth 2.0 token: native/cli_auth.cpp (its round
   // trips on their own connections, not the command line's shared one).
   if (resolved.pending != PendingAuth::none) return perform_with_auth(resolved, options, print, auth ? *auth : CliAuthOptions{});
+  if (print.sse) return perform_sse(resolved.request, options, print, client, jar);
   return perform_and_print(resolved.request, options, print, client, jar);
 }
 

@@ -24,6 +24,12 @@ struct HttpPrintOptions {
   // A response with this status is one Wirepad answers itself (a Digest 401 challenge,
   // native/cli_auth.cpp): its head only, as curl -i --digest shows it. 0: none.
   int head_only_status = 0;
+  // --sse: a text/event-stream body is printed event by event as it arrives (native/cli_sse.h);
+  // Ctrl-C and --max-time end it with status 0. --sse-reconnect N: reconnects after the
+  // server closes (Last-Event-ID, the server's retry:), at most N times.
+  bool sse = false;
+  int sse_reconnect = 0;
+  int sse_connection = 0;  // which connection of a reconnecting stream is being printed
 };
 
 class BlockingHttpClient;

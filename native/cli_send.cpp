@@ -40,7 +40,8 @@ bool looks_like_json_value(const std::string& word) {
 
 // Wirepad's options that curl does not have: --timeout S and --json (output).
 int own_option(const std::vector<std::string>& args, std::size_t i) {
-  if (args[i] == "--timeout") return 2;
+  if (args[i] == "--timeout" || args[i] == "--sse-reconnect") return 2;
+  if (args[i] == "--sse") return 1;
   if (args[i] == "--json") return i + 1 < args.size() && looks_like_json_value(args[i + 1]) ? 0 : 1;
   return 0;
 }
@@ -74,7 +75,16 @@ Result<std::string> read_file_here(const std::string& path) {
 bool read_behaviour_option(const CurlOption& o, ExchangeOptions& exchange, HttpPrintOptions& print, std::string& error) {
   const std::string& n = o.name;
   if (o.own) {
-    if (n == "--timeout") {
+    if (n == "--sse") {
+      print.sse = true;
+    } else if (n == "--sse-reconnect") {
+      char* end = nullptr;
+      long count = std::strtol(o.value.c_str(), &end, 10);
+      if (o.value.empty() || *end != '\0' || count < 0 || count > 1000)
+        error = "--sse-reconnect takes a number of reconnects from 0 to 1000, not '" + o.value + "'";
+      print.sse = true;
+      print.sse_reconnect = static_cast<int>(count);
+    } else if (n == "--timeout") {
       // Every time limit at once (Wirepad's own flag; curl has --connect-timeout and --max-time).
       double s = parse_seconds(o.value, "--timeout", error);
       exchange.total_timeout = s;
@@ -149,6 +159,14 @@ int run_send_command(const std::vector<std::string>& args) {
     request_options.push_back(o);
   }
   if (urls.empty()) return usage_error("send needs a URL, e.g. wirepad send http://127.0.0.1:8080/");
+  if (print.sse) {
+    if (!print.output.empty()) return usage_error("--sse prints the events to stdout; -o " + print.output + " cannot be used with it");
+    // A stream may go on for hours and be quiet for minutes: only --max-time (or --timeout)
+    // limits it, not the default total and idle limits.
+    bool limited = false;
+    for (const CurlOption& o : options.value()) limited |= o.name == "--max-time" || o.name == "--timeout";
+    if (!limited) exchange.total_timeout = exchange.idle_timeout = 0;
+  }
   if (!print.output.empty()) {
     if (urls.size() > 1) return usage_error("-o " + print.output + " takes one URL (" + std::to_string(urls.size()) + " given)");
     if (print.json && print.output == "-") return usage_error("-o - and --json would both write to stdout");
@@ -203,6 +221,15 @@ int run_send_command(const std::vector<std::string>& args) {
     // curl's header order: its own headers, then -H's, then the body's (curl_import.h).
     resolved->request.headers = arrange_headers_as_curl(resolved->request, imported.value());
     resolved->request.add_default_headers = false;  // what curl adds is written out above
+    if (print.sse) {
+      // --sse asks for an event stream, as EventSource does: curl's default Accept: */* becomes
+      // Accept: text/event-stream, unless -H gave an Accept.
+      bool typed = false;
+      for (const CurlOption& o : request_options)
+        typed |= o.name == "--header" && o.value.size() >= 7 && iequals(std::string_view(o.value).substr(0, 7), "accept:");
+      for (Header& h : resolved->request.headers)
+        if (!typed && iequals(h.name, "Accept")) h.value = "text/event-stream";
+    }
     Prepared p{std::move(resolved.value()), exchange, {}};
     p.auth.first_request_whole = imported->anyauth;  // curl --anyauth: no Content-Length: 0 probe
     p.exchange.proxy = proxy_settings_for(spec.proxy);  // -x, --noproxy, -U; else the environment

@@ -240,6 +240,7 @@ const char* kEndpoints =
     "ANY /status/CODE             answers with that status (200-599)\n"
     "ANY /delay/SECONDS           the echo after a delay (at most 10 s)\n"
     "GET /stream/N                N JSON lines, chunked (at most 100)\n"
+    "GET /sse[?interval_ms=MS&count=N&retry=MS]   Server-Sent Events, one every MS (default 1000), forever unless count\n"
     "GET /gzip /deflate /brotli /zstd   the echo, compressed with that coding\n"
     "GET /cookies                 the cookies you sent\n"
     "GET /cookies/set?NAME=VALUE  sets cookies, then redirects to /cookies\n"
@@ -331,6 +332,50 @@ void add_httpbin_routes(httplib::Server& server, const std::atomic<bool>& stoppi
         line["id"] = i;
         std::string text = line.dump() + "\n";
         if (!sink.write(text.data(), text.size())) return false;
+      }
+      sink.done();
+      return true;
+    });
+  });
+
+  // Server-Sent Events (docs/sse.md): a text/event-stream that goes on until the client leaves
+  // (or `count` events), one event every interval: `tick` events with JSON data, every fifth a
+  // `note` with two data lines (joined with LF by the client). Ids count up; a reconnect's
+  // Last-Event-ID continues after it.
+  server.Get("/sse", [&stopping](const httplib::Request& req, httplib::Response& res) {
+    int interval = 1000, count = 0, retry = -1, first = 1;
+    std::string problem;
+    for (const auto& [name, value] : split_query(query_of(req))) {
+      if (name == "interval_ms" && !parse_int(value, 10, 60000, interval))
+        problem = "interval_ms takes 10 to 60000 milliseconds, not '" + value + "'";
+      else if (name == "count" && !parse_int(value, 0, 1000000, count))
+        problem = "count takes 0 (forever) to 1000000 events, not '" + value + "'";
+      else if (name == "retry" && !parse_int(value, 0, 3600000, retry))
+        problem = "retry takes 0 to 3600000 milliseconds, not '" + value + "'";
+    }
+    if (!problem.empty()) return bad_request(res, "/sse: " + problem);
+    std::string last = req.get_header_value("Last-Event-ID");
+    if (!last.empty()) {
+      int seen = 0;
+      if (parse_int(last, 0, 2000000000, seen)) first = seen + 1;
+    }
+    res.set_header("Cache-Control", "no-cache");
+    res.set_chunked_content_provider("text/event-stream", [&stopping, interval, count, retry, first](std::size_t, httplib::DataSink& sink) {
+      std::string head = ": the wirepad lab's event stream, one event every " + std::to_string(interval) + " ms\n\n";
+      if (retry >= 0) head += "retry: " + std::to_string(retry) + "\n\n";
+      if (!sink.write(head.data(), head.size())) return false;
+      const auto start = std::chrono::steady_clock::now();
+      for (int n = first; count == 0 || n < first + count; ++n) {
+        // In small steps, so that stopping the lab does not wait for a sleeping stream.
+        auto due = start + std::chrono::milliseconds(std::int64_t(interval) * (n - first + 1));
+        while (!stopping && std::chrono::steady_clock::now() < due) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        if (stopping || !sink.is_writable()) return false;
+        std::string block = "id: " + std::to_string(n) + "\n";
+        if (n % 5 == 0)
+          block += "event: note\ndata: event " + std::to_string(n) + " is a note\ndata: with a second data line\n\n";
+        else
+          block += "event: tick\ndata: " + Json{{"n", n}, {"ms", std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count()}}.dump() + "\n\n";
+        if (!sink.write(block.data(), block.size())) return false;
       }
       sink.done();
       return true;

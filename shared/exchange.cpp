@@ -126,6 +126,7 @@ void HttpExchange::event(double now, std::string text) { log_.events.push_back({
 
 void HttpExchange::fail(Error error, double now) {
   last_now_ = now;
+  end_sse();
   event(now, error.message);
   log_.error = std::move(error);
   log_.phase = Phase::failed;
@@ -342,6 +343,13 @@ void HttpExchange::sync_response() {
       event(last_now_, "streaming the body; it is not kept");
     }
     start_decoding();
+    if (auto type = find_header(shown.headers, "Content-Type"); type && is_event_stream_type(type->value)) {
+      sse_.emplace();
+      // A reconnect's Last-Event-ID is the stream's last event ID until the server sends one.
+      if (const Header* id = find_header(log_.request.headers, "Last-Event-ID")) sse_->set_last_event_id(id->value);
+      log_.sse.active = true;
+      log_.sse.last_event_id = sse_->last_event_id();
+    }
   }
   if (streaming_) {
     std::string_view fresh;
@@ -358,6 +366,7 @@ void HttpExchange::sync_response() {
     }
     if (!fresh.empty()) {
       log_.body_streamed += fresh.size();
+      feed_sse(fresh);
       if (Error e = sink_.write(fresh)) sink_error_ = std::move(e);
     }
   } else if (parser_.body_in_stream()) {
@@ -373,9 +382,50 @@ void HttpExchange::sync_response() {
     parser_.take_body(shown.body);
     if (shown.body.size() > before) feed_decoder(std::string_view(shown.body).substr(before));
   }
+  if (sse_ && !streaming_) {
+    std::string_view body = log_.display_body();
+    if (body.size() > sse_fed_) {
+      std::size_t from = sse_fed_;
+      sse_fed_ = body.size();
+      feed_sse(body.substr(from));
+    }
+  }
   if (parsed.trailers.size() != shown.trailers.size()) shown.trailers = parsed.trailers;
   const std::vector<std::string>& warnings = parser_.warnings();
   while (warnings_reported_ < warnings.size()) log_.warnings.push_back(warnings[warnings_reported_++]);
+}
+
+// Server-Sent Events (WHATWG HTML §9.2): the events a piece of the body completes, timed by
+// the read that brought them, each one a line in the timeline.
+void HttpExchange::feed_sse(std::string_view bytes) {
+  if (!sse_ || log_.sse.ended) return;
+  SseLog& out = log_.sse;
+  std::size_t before = out.events.size();
+  const bool had_error = bool(sse_->error());
+  sse_->feed(bytes, rel(last_now_), out.events);
+  for (std::size_t i = before; i < out.events.size(); ++i) {
+    const SseEvent& e = out.events[i];
+    event(last_now_, "event " + std::to_string(i + 1) + ": " + e.type + (e.id.empty() ? "" : ", id " + e.id) + ", " +
+                         std::to_string(e.data.size()) + " bytes of data");
+  }
+  out.last_event_id = sse_->last_event_id();
+  out.retry_ms = sse_->retry_ms();
+  out.comments = sse_->comments();
+  out.ignored_lines = sse_->ignored_lines();
+  out.replaced = sse_->replaced_bytes();
+  if (!had_error && sse_->error()) {
+    out.error = sse_->error();
+    event(last_now_, "event stream: " + out.error.message + "; later events are not parsed");
+  }
+}
+
+void HttpExchange::end_sse() {
+  if (!sse_ || log_.sse.ended) return;
+  log_.sse.ended = true;
+  if (!sse_->error()) log_.sse.discarded = sse_->finish();
+  if (log_.sse.discarded > 0)
+    event(last_now_, "event stream: the last " + std::to_string(log_.sse.discarded) +
+                         " bytes were an unfinished event (no blank line after them), not dispatched");
 }
 
 // Content codings (RFC 9110 §8.4), undone for display as the body arrives. Several
@@ -468,6 +518,7 @@ void HttpExchange::on_data(std::string_view bytes, double now) {
                               " bytes after the end of the response were ignored");
     }
     finish_decoding(now);
+    end_sse();
     log_.phase = Phase::done;
     log_.timings.total = rel(now);
     event(now, "response complete");
@@ -487,6 +538,7 @@ void HttpExchange::on_closed(double now) {
     sink_error_ = Error();
   } else if (result.status == ParseStatus::done) {
     finish_decoding(now);
+    end_sse();
     log_.phase = Phase::done;
     log_.timings.total = rel(now);
     event(now, "response complete");
@@ -506,6 +558,7 @@ void HttpExchange::cancel(double now, std::string_view by) {
   std::string message = "cancelled by " + std::string(by) + " after " + seconds_text(std::max(0.0, rel(now)));
   event(now, message);
   log_.error = make_error(ErrorCode::cancelled, message);
+  end_sse();
   log_.phase = Phase::cancelled;
   log_.timings.total = rel(now);
 }

@@ -16,6 +16,7 @@
 #include "proxy_hop.h"
 #include "request_serializer.h"
 #include "response_parser.h"
+#include "sse_parser.h"
 #include "transport.h"
 
 namespace wirepad {
@@ -120,6 +121,10 @@ struct ExchangeLog {
   std::uint64_t body_streamed = 0;       // body bytes written to the sink
   std::uint64_t received_not_kept = 0;   // bytes received after the head, not in bytes_received
   BodyDecoding decoding;       // the body with its Content-Encoding undone
+  // A text/event-stream response: its events, parsed as the body arrived (docs/sse.md). Fed the
+  // decoded body when a Content-Encoding is undone, the body as received otherwise (a streamed
+  // body too).
+  SseLog sse;
   bool has_response_head = false;  // status line and headers parsed
   std::vector<std::string> warnings;  // leniencies the parser accepted
   Error error;                 // set when phase == failed or cancelled
@@ -240,6 +245,10 @@ class HttpExchange {
   bool extra_bytes_ = false;        // bytes after the end of the response
   bool decoding_started_ = false;
   std::optional<ContentDecoder> decoder_;  // when the response has a Content-Encoding
+  std::optional<SseParser> sse_;           // when the response is text/event-stream
+  std::size_t sse_fed_ = 0;                // display-body bytes given to sse_
+  void feed_sse(std::string_view bytes);
+  void end_sse();
 };
 
 // Drives one HttpExchange over a Transport: opens the connection, writes the request when

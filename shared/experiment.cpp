@@ -792,6 +792,20 @@ std::string exchange_log_to_json(const ExchangeLog& log) {
   } else {
     root["tls"] = nullptr;
   }
+  if (log.sse.active) {  // a text/event-stream body's events (shared/sse_parser.h, docs/sse.md)
+    Json events = Json::array();
+    for (const SseEvent& e : log.sse.events) {
+      Json event{{"type", e.type}, {"data", e.data}, {"id", e.id}, {"at", e.at}, {"offset", e.offset}, {"size", e.size}};
+      if (e.retry_ms) event["retry_ms"] = *e.retry_ms;
+      events.push_back(std::move(event));
+    }
+    root["sse"] = Json{{"events", std::move(events)},
+                       {"last_event_id", log.sse.last_event_id},
+                       {"retry_ms", log.sse.retry_ms ? Json(*log.sse.retry_ms) : Json(nullptr)},
+                       {"comments", log.sse.comments},
+                       {"discarded", log.sse.discarded},
+                       {"error", log.sse.error ? Json(log.sse.error.message) : Json(nullptr)}};
+  }
   root["warnings"] = log.warnings;
   Json events = Json::array();
   for (const ExchangeEvent& e : log.events) events.push_back(Json{{"at", e.at}, {"text", e.text}});

@@ -320,6 +320,7 @@ void send(AppState& state, Platform& platform) {
   run.sent = experiment;
   run.environment = state.workspace.active_environment;
   begin_chain(run.redirects, resolved.value(), experiment.options.max_redirects);
+  begin_sse(run.sse, resolved.value(), options);
   if (run.auth.authorizing) platform.cancel_authorization(state.id);  // an earlier Send's sign-in is given up
   run.auth = std::move(auth);
   if (run.auth.round == AuthRound::token) {  // the token request first: the history names it

@@ -23,6 +23,7 @@
 #include "ui/viewers.h"
 #include "ui/local_services.h"
 #include "ui/redirect_follow.h"
+#include "ui/sse_follow.h"
 #include "ui/auth_follow.h"
 #include "ui/runner.h"
 
@@ -73,6 +74,7 @@ struct TabRun {
   std::string environment;       // it was sent with
   RedirectFollowState redirects; // the hops of this Send (ui/redirect_follow.h)
   AuthFollowState auth;          // its auth round trips: Digest's challenge, an OAuth token (ui/auth_follow.h)
+  SseFollowState sse;            // an event stream's connections and reconnects (ui/sse_follow.h)
   bool in_flight = false;        // as of this frame (its tab's label shows it)
 };
 
@@ -142,6 +144,10 @@ struct TabState {
   bool show_body_tab = false;    // Ctrl+F: bring the Body tab forward
   LineIndex sent_lines;          // of the bytes sent
   LineIndex received_lines;      // of the bytes received
+  // The Events view (ui/events_view.h): reconnect an event stream with Last-Event-ID when the
+  // server closes it, at most this many times.
+  bool sse_reconnect = false;
+  int sse_max_reconnects = 3;
 };
 
 // The Share dialog: what to put in the link, and what came out.

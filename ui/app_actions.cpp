@@ -291,6 +291,26 @@ void record_run(AppState& state, Platform& platform, int id, TabRun& run, TabSta
 
 }  // namespace
 
+namespace {
+
+// The next connection of an event stream (ui/sse_follow.h): its own exchange, like a redirect hop.
+void start_sse_reconnect(AppState& state, Platform& platform, TabState& tab, TabRun& run, const HttpRequest& next,
+                         UnixTime now) {
+  ExchangeOptions options = run.sse.options;
+  options.proxy_environment = platform.proxy_environment();
+  Result<HttpExchange> exchange = HttpExchange::create(with_jar_cookies(state.cookies, next, now), options);
+  if (!exchange) {
+    run.sse.notes.push_back("not reconnecting: " + exchange.error().message);
+    return;
+  }
+  tab.generation = ++state.sends;  // a new exchange: the views re-index, the history records it
+  run.generation = tab.generation;
+  run.sent.request = spec_from_http(next);
+  platform.start(tab.id, std::move(exchange.value()));
+}
+
+}  // namespace
+
 void update_runs(AppState& state, Platform& platform) {
   const auto now = static_cast<UnixTime>(std::time(nullptr));
   for (auto it = state.runs.begin(); it != state.runs.end();) {
@@ -319,6 +339,7 @@ void update_runs(AppState& state, Platform& platform) {
     }
     bool finished = false;
     std::optional<HttpRequest> next_hop, next_round;
+    const double clock = ImGui::GetTime();
     platform.with_exchange(id, [&](const ExchangeLog* log) {
       run.in_flight = log && !log->finished();
       if (!log || !log->finished()) return;
@@ -326,12 +347,18 @@ void update_runs(AppState& state, Platform& platform) {
       next_hop = after_exchange(state, run, *tab, *log, now);  // stores cookies; the next hop, if any
       // Redirects done: the auth round trips go on (Digest's answer, the request with a token).
       if (!next_hop) next_round = after_auth_exchange(state, run, *log, now);
+      // An event stream that ended: reconnect after its retry: when the Events view asks to.
+      if (!next_hop && !next_round) after_sse_exchange(run.sse, *log, run.generation, tab->sse_reconnect, tab->sse_max_reconnects, clock);
     });
-    if (!finished) continue;
-    record_run(state, platform, id, run, tab);
-    save_fetched_token(state, platform, run);
-    if (next_hop) start_next_hop(state, platform, *tab, run, *next_hop, now);  // each hop its own exchange
-    else if (next_round) start_auth_round(state, platform, *tab, run, *next_round, now);  // each round its own exchange
+    if (finished) {
+      record_run(state, platform, id, run, tab);
+      save_fetched_token(state, platform, run);
+      if (next_hop) start_next_hop(state, platform, *tab, run, *next_hop, now);  // each hop its own exchange
+      else if (next_round) start_auth_round(state, platform, *tab, run, *next_round, now);  // each round its own exchange
+    }
+    if (!tab->sse_reconnect) stop_sse_reconnect(run.sse, "\"Reconnect\" was unticked");
+    if (std::optional<HttpRequest> again = due_sse_reconnect(run.sse, clock))
+      start_sse_reconnect(state, platform, *tab, run, *again, now);  // each connection its own exchange
   }
 }
 

@@ -3,6 +3,7 @@
 
 #include <imgui.h>
 
+#include "ui/events_view.h"
 #include "ui/layers_view.h"
 #include "ui/preview_view.h"
 #include "ui/wire_view.h"
@@ -16,6 +17,21 @@ void draw_viewer_tabs(AppState& state, const ExchangeLog& log) {
     v.open_tab.clear();
     return ImGuiTabItemFlags_SetSelected;
   };
+  // An event stream: its Events tab first, brought forward once per stream (on the first
+  // connection; a reconnect keeps whatever tab the user chose).
+  if (has_event_stream(state, log)) {
+    ImGuiTabItemFlags events_flags = flags("Events");
+    auto run = state.runs.find(state.id);
+    bool first_connection = run == state.runs.end() || run->second.sse.connection == 0;
+    if (v.events.shown_generation != state.generation && log.sse.active) {
+      v.events.shown_generation = state.generation;
+      if (first_connection) events_flags |= ImGuiTabItemFlags_SetSelected;
+    }
+    if (ImGui::BeginTabItem("Events", nullptr, events_flags)) {
+      draw_events_view(state, log);
+      ImGui::EndTabItem();
+    }
+  }
   if (ImGui::BeginTabItem("Wire", nullptr, flags("Wire"))) {
     draw_wire_view(v.wire, log, state.generation);
     ImGui::EndTabItem();

@@ -1,4 +1,4 @@
-// ui: the response tabs added after Timeline (Wire, Layers, Preview), drawn inside the
+// ui: the response tabs added after Timeline (Events for an event stream, Wire, Layers, Preview), drawn inside the
 // response panel's tab bar. One hook, so the response panel stays small.
 // Depends on: ui/app.h.
 #pragma once

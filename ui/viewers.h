@@ -83,6 +83,18 @@ struct PreviewViewState {
   float zoom = 0.0f;  // 0: fit the area (at most 4x)
 };
 
+// The Events tab (ui/events_view.h).
+struct EventsViewState {
+  unsigned long generation = ~0ul;
+  int selected = -1;         // the row whose data is shown below the list; -1: none
+  bool follow = true;        // scroll to the newest event as events arrive
+  std::size_t seen = 0;      // events in the list last frame (follow scrolls when it grows)
+  int pretty_for = -1;       // the row `pretty` was made for
+  unsigned long pretty_generation = ~0ul;
+  std::string pretty;        // its data, JSON indented
+  unsigned long shown_generation = ~0ul;  // the exchange whose Events tab was brought forward
+};
+
 struct SettingsMemory {
   std::string saved;  // the last document handed to save_settings
 };
@@ -92,10 +104,11 @@ struct ViewersState {
   WireViewState wire;
   LayersViewState layers;
   PreviewViewState preview;
+  EventsViewState events;
   SettingsMemory settings;
   std::string drop_note;  // the last dropped file that was loaded
   std::string clipboard_note;  // a copy that was refused, and why (ui/clipboard.h)
-  std::string open_tab;   // "Wire", "Layers" or "Preview" (or "Composer:Body", ...): bring it forward once (tests, --open-tab)
+  std::string open_tab;   // "Wire", "Layers", "Preview" or "Events" (or "Composer:Body", ...): bring it forward once (tests, --open-tab)
 };
 
 }  // namespace wirepad::ui

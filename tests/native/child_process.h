@@ -42,6 +42,10 @@ class ChildProcess {
     if (out_ >= 0) ::close(out_);
   }
   bool started() const { return pid_ > 0; }
+  // Sends `sig` (SIGINT: what Ctrl-C sends) to the process.
+  void signal(int sig) {
+    if (pid_ > 0) ::kill(pid_, sig);
+  }
 
   // Reads stdout until a line contains `needle`, or the timeout passes. Returns that line.
   std::optional<std::string> wait_for_line(const std::string& needle, double timeout_s = 10) {

@@ -29,10 +29,13 @@ if(EMSCRIPTEN)
   target_compile_definitions(imgui_sdl_gl3 PRIVATE IMGUI_IMPL_OPENGL_ES3)
   # The backend's per-frame GL state backup, answered without a WebGL round trip that waits for
   # the GPU process (web/gl_state_queries.h says why).
+  # Off for now: with it on, e2e_browser's Ctrl+V / Ctrl+C checks fail (not yet understood).
+  if(WIREPAD_WEB_GL_STATE_QUERIES)
   target_sources(imgui_sdl_gl3 PRIVATE ${PROJECT_SOURCE_DIR}/web/gl_state_queries.cpp)
   set_source_files_properties(${_d}/backends/imgui_impl_opengl3.cpp PROPERTIES
     COMPILE_OPTIONS "-include;${PROJECT_SOURCE_DIR}/web/gl_state_queries.h"
     OBJECT_DEPENDS ${PROJECT_SOURCE_DIR}/web/gl_state_queries.h)
+  endif()
 else()
   target_link_libraries(imgui_sdl_gl3 PUBLIC SDL2::SDL2 OpenGL::GL ${CMAKE_DL_LIBS})
   # The desktop's software renderer (native/desktop_window.h): ImGui over SDL_Renderer.

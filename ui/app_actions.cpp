@@ -339,7 +339,7 @@ void update_runs(AppState& state, Platform& platform) {
     }
     bool finished = false;
     std::optional<HttpRequest> next_hop, next_round;
-    const double clock = ImGui::GetTime();
+    const double clock = sse_clock();
     platform.with_exchange(id, [&](const ExchangeLog* log) {
       run.in_flight = log && !log->finished();
       if (!log || !log->finished()) return;

@@ -76,7 +76,7 @@ void draw_events_view(AppState& state, const ExchangeLog& log) {
   if (run) {
     for (const std::string& note : run->sse.notes) ImGui::TextDisabled("%s", note.c_str());
     if (run->sse.reconnect_at >= 0) {
-      ImGui::Text("Reconnecting in %.1f s...", std::max(0.0, run->sse.reconnect_at - ImGui::GetTime()));
+      ImGui::Text("Reconnecting in %.1f s...", std::max(0.0, run->sse.reconnect_at - sse_clock()));
       ImGui::SameLine();
       if (ImGui::SmallButton("Stop reconnecting")) stop_sse_reconnect(run->sse, "stopped by the user");
     }

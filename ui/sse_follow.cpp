@@ -1,7 +1,13 @@
 // ui: sse_follow.h.
 #include "ui/sse_follow.h"
 
+#include <chrono>
+
 namespace wirepad::ui {
+
+double sse_clock() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
 
 void begin_sse(SseFollowState& sse, const HttpRequest& request, const ExchangeOptions& options) {
   sse = SseFollowState();

@@ -22,10 +22,14 @@ struct SseFollowState {
   std::optional<std::uint64_t> retry_ms;  // the stream's latest retry:, across connections
   std::string last_event_id;
   std::vector<SseEvent> ending;    // the finished connection's events, moved to `earlier` when it is replaced
-  double reconnect_at = -1;        // when the next connection starts (the UI clock); -1: none due
+  double reconnect_at = -1;        // when the next connection starts (sse_clock()); -1: none due
   unsigned long handled_generation = 0;
   std::vector<std::string> notes;  // each decision: "the server closed the stream; reconnect 1 of 3 in 2.5 s ..."
 };
+
+// The clock reconnect_at is on: monotonic seconds. Not ImGui::GetTime(), which needs a frame
+// context that a Send from a test (or before the first frame) does not have.
+double sse_clock();
 
 // A new Send: forgets the previous stream.
 void begin_sse(SseFollowState& sse, const HttpRequest& request, const ExchangeOptions& options);

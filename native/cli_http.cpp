@@ -3,6 +3,7 @@
 // and the timings on stderr; --json prints the whole exchange as JSON. -L follows redirects,
 // each hop printed in turn (heads only for the hops followed, as curl -iL does).
 #include "native/cli_http.h"
+#include "native/cli_ws.h"
 #include "native/cli_tls.h"
 #include "native/cli_proxy.h"
 #include "native/cli_socket.h"
@@ -476,14 +477,23 @@ int run_experiment_file(const std::string& path, const HttpPrintOptions& print, 
     env = std::move(opened.value());
   }
   Environment* chosen = env ? env->chosen() : nullptr;
-  if (experiment->kind == ExperimentKind::socket) {
-    if (chosen) {
+  if (experiment->kind != ExperimentKind::http) {
+    // A WebSocket URL with an unfilled {{variable}} is named as such, not as a bad URL.
+    if (chosen || experiment->kind == ExperimentKind::websocket) {
       Result<Experiment> filled = resolve_experiment(*experiment, chosen);
       if (!filled) {
         std::cerr << "wirepad: " << path << ": " << filled.error().message << "\n";
         return 2;
       }
       experiment = std::move(filled);
+    }
+    if (experiment->kind == ExperimentKind::websocket) {
+      WsPrintOptions ws_print;
+      ws_print.json = print.json;
+      ws_print.verbose = print.verbose;
+      const ExchangeOptions& o = experiment->options;
+      return run_ws_session(ws_session_options(experiment->websocket, o), ws_steps_to_run(experiment->websocket),
+                            ws_print, o.total_timeout > 0 ? o.total_timeout : 86400);
     }
     return run_socket_script(experiment->socket, experiment->options, print.json,
                              " Raise that step's \"timeout\" in " + path + " to wait longer.");

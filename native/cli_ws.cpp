@@ -1,7 +1,7 @@
 // native: cli_ws.h.
 #include "native/cli_ws.h"
+#include "native/os_random.h"
 
-#include <openssl/rand.h>
 
 #include <chrono>
 #include <condition_variable>
@@ -13,7 +13,6 @@
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <random>
 #include <sstream>
 
 #include "native/posix_transport.h"
@@ -26,17 +25,6 @@ namespace {
 int usage(const std::string& what) {
   std::cerr << "wirepad: " << what << "\n(run 'wirepad ws --help' for usage)\n";
   return 2;
-}
-
-// Masking keys and the handshake key must be unpredictable (RFC 6455 §10.3): OpenSSL's
-// generator, /dev/urandom through std::random_device should it ever refuse.
-std::string os_random(std::size_t n) {
-  std::string out(n, '\0');
-  if (n && RAND_bytes(reinterpret_cast<unsigned char*>(out.data()), int(n)) != 1) {
-    std::random_device device;
-    for (char& c : out) c = char(device() & 0xff);
-  }
-  return out;
 }
 
 std::string at_text(double seconds) {

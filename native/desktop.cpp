@@ -39,6 +39,7 @@
 #include "ui/listen_panel.h"
 #include "ui/socket_lessons.h"
 #include "ui/socket_panel.h"
+#include "ui/ws_panel.h"
 
 namespace wirepad::native {
 namespace {
@@ -259,6 +260,7 @@ int run_desktop(const DesktopOptions& options) {
       else
         kind = open_experiment_file(state, options.open_file);
       if (state.mode == ui::Mode::socket) kind = ExperimentKind::socket;
+      if (state.mode == ui::Mode::websocket) kind = ExperimentKind::websocket;
     }
     state.focus_url = kind == ExperimentKind::http;
     if (options.listen_port >= 0) {
@@ -283,6 +285,7 @@ int run_desktop(const DesktopOptions& options) {
     // An opened link never sends by itself, whatever the flags say.
     const bool socket_script = options.send_on_start && !from_link && kind == ExperimentKind::socket;
     if (socket_script) ui::socket_run_script(state, platform);
+    else if (options.send_on_start && !from_link && kind == ExperimentKind::websocket) ui::ws_run_script(state, platform);
     else if (options.send_on_start && !from_link) ui::send(state, platform);
     else if (options.fetch_token_on_start && !from_link) ui::fetch_oauth_token(state, platform);
     const int sent_tab = state.id;  // the tab --send-on-start sent from (its result is printed)

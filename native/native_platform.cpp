@@ -1,6 +1,7 @@
 // native: NativePlatform. One exchange per tab, side by side, on PosixTransport's threads; a
 // tab's new exchange replaces (and cancels) its last.
 #include "native/native_platform.h"
+#include "native/os_random.h"
 #include "native/oauth_loopback.h"
 
 #include <chrono>
@@ -31,6 +32,7 @@ NativePlatform::~NativePlatform() {
   slots_.clear();    // closes the connections: their threads deliver nothing after this
   session_.reset();  // and the idle ones, under the lock as the transport requires
   socket_.reset();
+  ws_.reset();
 }
 
 void NativePlatform::start(int tab, HttpExchange exchange) {
@@ -111,6 +113,32 @@ void NativePlatform::cancel_socket() {
 void NativePlatform::with_socket(const std::function<void(const SocketLog*)>& view) {
   std::lock_guard<std::mutex> guard(*lock_);
   view(socket_ ? &socket_->log() : nullptr);
+}
+
+Error NativePlatform::start_ws(WsSessionOptions options, std::vector<WsStep> steps) {
+  Result<WsSession> session = WsSession::create(std::move(options), std::move(steps), os_random);
+  if (!session) return session.error();
+  std::lock_guard<std::mutex> guard(*lock_);
+  ws_.reset();  // closes the last conversation's connection first
+  ws_ = std::make_unique<WsCall>(transport_, std::move(session.value()));
+  ws_->start();
+  return {};
+}
+
+Error NativePlatform::queue_ws_step(WsStep step) {
+  std::lock_guard<std::mutex> guard(*lock_);
+  if (!ws_) return make_error(ErrorCode::invalid_request, "connect first: no WebSocket is open");
+  return ws_->queue(std::move(step));
+}
+
+void NativePlatform::cancel_ws() {
+  std::lock_guard<std::mutex> guard(*lock_);
+  if (ws_) ws_->cancel();
+}
+
+void NativePlatform::with_ws(const std::function<void(const WsLog*)>& view) {
+  std::lock_guard<std::mutex> guard(*lock_);
+  view(ws_ ? &ws_->log() : nullptr);
 }
 
 // [OAuth 2.0 authorization code: the loopback redirect] ---------------------------------------

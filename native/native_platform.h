@@ -13,6 +13,7 @@
 #include "shared/exchange.h"
 #include "shared/http_session.h"
 #include "shared/socket_session.h"
+#include "shared/ws_session.h"
 #include "ui/app.h"
 
 namespace wirepad::native {
@@ -32,6 +33,10 @@ class NativePlatform final : public ui::Platform {
   Error queue_socket_step(SocketStep step) override;
   void cancel_socket() override;
   void with_socket(const std::function<void(const SocketLog*)>& view) override;
+  Error start_ws(WsSessionOptions options, std::vector<WsStep> steps) override;
+  Error queue_ws_step(WsStep step) override;
+  void cancel_ws() override;
+  void with_ws(const std::function<void(const WsLog*)>& view) override;
   ui::LocalServices* local() override { return &services_; }
   bool can_create_before_connect() const override { return transport_.can_hold_before_connect(); }
   ProxyEnvironment proxy_environment() const override;  // getenv, once per send
@@ -55,6 +60,7 @@ class NativePlatform final : public ui::Platform {
   };
   std::map<int, Slot> slots_;
   std::unique_ptr<SocketCall> socket_;
+  std::unique_ptr<WsCall> ws_;
   NativeServices services_;  // the socket lab's listener and files
   std::function<void()> wake_;
   struct AuthorizationWait;

@@ -151,6 +151,26 @@ Result<Experiment> resolve_experiment(const Experiment& experiment, const Enviro
     out.request = std::move(request.value());
     return out;
   }
+  if (experiment.kind == ExperimentKind::websocket) {
+    WsScript& ws = out.websocket;
+    Result<std::string> url = substitute(ws.url, environment, "the URL");
+    if (!url) return url.error();
+    ws.url = std::move(url.value());
+    for (Header& h : ws.headers) {
+      Result<std::string> value = substitute(h.value, environment, "the " + h.name + " header");
+      if (!value) return value.error();
+      h.value = std::move(value.value());
+    }
+    for (std::size_t i = 0; i < ws.steps.size(); ++i) {
+      WsStep& step = ws.steps[i];
+      // The payloads people type; a binary message's bytes are taken as they are.
+      if (step.kind != WsStepKind::send_text && step.kind != WsStepKind::expect) continue;
+      Result<std::string> data = substitute(step.data, environment, "step " + std::to_string(i + 1));
+      if (!data) return data.error();
+      step.data = std::move(data.value());
+    }
+    return out;
+  }
   Result<std::string> host = substitute(out.socket.host, environment, "the host");
   if (!host) return host.error();
   out.socket.host = std::move(host.value());

@@ -11,6 +11,7 @@
 #include "json_input.h"
 #include "tls_facts_json.h"
 #include "test_spec_json.h"
+#include "ws_script_json.h"
 
 #include <cmath>
 #include <nlohmann/json.hpp>
@@ -648,8 +649,9 @@ Result<Experiment> parse_experiment(std::string_view bytes) {
   Error error;
   std::string kind = "http";
   if (!read_string(root, "kind", "", kind, error)) return error;
-  if (kind != "http" && kind != "socket") {
-    return experiment_error("kind '" + kind + "' is not supported by this version of Wirepad; it reads \"http\" and \"socket\"");
+  if (kind != "http" && kind != "socket" && kind != "websocket") {
+    return experiment_error("kind '" + kind +
+                            "' is not supported by this version of Wirepad; it reads \"http\", \"socket\" and \"websocket\"");
   }
   if (!read_string(root, "name", "", experiment.name, error)) return error;
   if (kind == "socket") {
@@ -657,6 +659,12 @@ Result<Experiment> parse_experiment(std::string_view bytes) {
     auto socket = root.find("socket");
     if (socket == root.end() || !socket->is_object()) return experiment_error("a socket experiment needs a \"socket\" object");
     if (Error e = parse_socket_script(*socket, experiment.socket)) return e;
+  }
+  if (kind == "websocket") {
+    experiment.kind = ExperimentKind::websocket;
+    auto websocket = root.find("websocket");
+    if (websocket == root.end()) return experiment_error("a websocket experiment needs a \"websocket\" object");
+    if (Error e = parse_ws_script(*websocket, experiment.websocket)) return e;
   }
 
   auto request = root.find("request");
@@ -667,7 +675,8 @@ Result<Experiment> parse_experiment(std::string_view bytes) {
 
   auto test = root.find("test");  // format 4: assertions, captures, skip, repeat (docs/assertions.md)
   if (test != root.end() && !test->is_null()) {
-    if (kind == "socket") return experiment_error("test is for HTTP experiments; a socket script checks with expect steps");
+    if (kind != "http")
+      return experiment_error("test is for HTTP experiments; a " + kind + " script checks with expect steps");
     if (Error e = parse_test_spec(*test, "test", experiment.test)) return e;
   }
 
@@ -714,14 +723,19 @@ std::string serialize_experiment(const Experiment& experiment) {
   const bool http = experiment.kind == ExperimentKind::http;
   const bool needs_v2 = http && !is_valid_utf8(experiment.request.body);
   // Format 4 when it has a "test" object, which a format 3 reader would drop unseen.
-  root["wirepad"] = http && !experiment.test.empty()          ? 4
+  root["wirepad"] = experiment.kind == ExperimentKind::websocket ? 5
+                    : http && !experiment.test.empty()          ? 4
                     : http && needs_format_3(experiment.request) ? 3
                     : needs_v2                                   ? 2
                                                                  : 1;
-  root["kind"] = experiment.kind == ExperimentKind::socket ? "socket" : "http";
+  root["kind"] = experiment.kind == ExperimentKind::socket      ? "socket"
+                 : experiment.kind == ExperimentKind::websocket ? "websocket"
+                                                                : "http";
   root["name"] = experiment.name;
   if (experiment.kind == ExperimentKind::socket) {
     root["socket"] = socket_script_json(experiment.socket);
+  } else if (experiment.kind == ExperimentKind::websocket) {
+    root["websocket"] = ws_script_json(experiment.websocket);
   } else {
     root["request"] = request_json(experiment.request);
   }

@@ -13,14 +13,16 @@
 #include "request_spec.h"
 #include "socket_session.h"
 #include "test_spec.h"
+#include "ws_script.h"
 
 namespace wirepad {
 
 // The newest format this Wirepad reads. Files are written as format 1 unless they need 2 (a
 // request body that is not UTF-8, kept as "body_base64") or 3 (a structured request: params
 // table, path variables, disabled headers, auth, body kinds, proxy) or 4 (a "test" object:
-// assertions, captures, skip, repeat; docs/assertions.md); see docs/experiment-format.md.
-inline constexpr int kExperimentFormatVersion = 4;
+// assertions, captures, skip, repeat; docs/assertions.md) or 5 (kind "websocket", a WebSocket
+// conversation: shared/ws_script.h); see docs/experiment-format.md.
+inline constexpr int kExperimentFormatVersion = 5;
 
 // A raw socket conversation saved as steps (kind "socket"): replayed by `wirepad run`.
 struct SocketScript {
@@ -36,13 +38,14 @@ struct SocketScript {
   bool operator==(const SocketScript&) const = default;
 };
 
-enum class ExperimentKind { http, socket };
+enum class ExperimentKind { http, socket, websocket };
 
 struct Experiment {
   ExperimentKind kind = ExperimentKind::http;
   std::string name;
   RequestSpec request;  // kind http: as composed, {{variables}} kept (shared/request_resolve.h sends it)
   SocketScript socket;  // kind socket
+  WsScript websocket;   // kind websocket
   ExchangeOptions options;
   TestSpec test;        // kind http: what `wirepad test` checks and captures (format 4)
   bool operator==(const Experiment&) const = default;

@@ -11,6 +11,7 @@
 
 #include "base64.h"
 #include "experiment.h"
+#include "har_websocket.h"
 #include "import_text.h"
 #include "json_input.h"
 #include "request_resolve.h"
@@ -205,8 +206,8 @@ Error import_entry(const Json& entry, const std::string& path, ImportBatch& batc
     return {};
   }
 
-  // WebSocket entries (Chromium: _resourceType "websocket", ws:// URLs): the upgrade request
-  // alone is not the conversation, and Wirepad's HTTP composer does not speak WebSocket.
+  // WebSocket entries (Chromium: _resourceType "websocket", ws:// URLs, the conversation in
+  // _webSocketMessages) become WebSocket experiments (shared/har_websocket.h).
   std::string resource_type;
   json_input::string_member(entry, "_resourceType", path, resource_type, error);
   error = {};
@@ -215,7 +216,12 @@ Error import_entry(const Json& entry, const std::string& path, ImportBatch& batc
   std::size_t scheme_end = out.url.find("://");
   std::string scheme = scheme_end == std::string::npos ? std::string() : text::lower(out.url.substr(0, scheme_end));
   if (resource_type == "websocket" || scheme == "ws" || scheme == "wss" || json_input::member(entry, "_webSocketMessages")) {
-    batch.not_imported.push_back({path, "WebSocket " + out.url + ": Wirepad sends HTTP requests and raw sockets, not WebSocket sessions", 0});
+    std::vector<std::pair<std::string, std::string>> headers;
+    if (Error e = read_pairs(*request, "headers", rpath, headers)) return e;
+    std::erase_if(headers, [](const auto& h) { return !h.first.empty() && h.first[0] == ':'; });  // HTTP/2's
+    Result<ImportedRequest> ws = import_har_websocket(entry, path, out.url, headers);
+    if (!ws) return ws.error();
+    batch.requests.push_back(std::move(ws.value()));
     return {};
   }
   r.experiment.name = entry_name(out.method, out.url);
@@ -662,7 +668,9 @@ Result<std::string> export_har_requests(const std::vector<Experiment>& experimen
     const Experiment& e = experiments[i];
     if (e.kind != ExperimentKind::http) {
       return make_error(ErrorCode::invalid_request, "experiment " + std::to_string(i + 1) + " (" + e.name +
-                                                        ") is a socket script; HAR holds HTTP requests only");
+                                                        ") is a " +
+                                                        (e.kind == ExperimentKind::websocket ? "WebSocket" : "socket") +
+                                                        " script; HAR export holds HTTP requests only");
     }
     // HAR is JSON text: only the body has a base64 form.
     // What the flat request cannot hold (Digest's answer to a challenge, a SigV4 signature, an

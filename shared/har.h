@@ -1,7 +1,8 @@
 // wirepad core: HAR 1.2 (http://www.softwareishard.com/blog/har-12-spec/) in and out.
 // Import: every entry of a HAR written by Chromium's or Firefox's devtools or Playwright's
 // recordHar becomes an experiment; what an experiment cannot hold (HTTP/2 pseudo-headers,
-// a body the HAR has no text for, WebSocket entries, ...) is listed per entry.
+// a body the HAR has no text for, ...) is listed per entry; a WebSocket entry becomes a
+// WebSocket experiment with its messages (har_websocket.h).
 // Export: an exchange (request, response, timings mapped from curl's names) or requests
 // alone. No clock here: an entry's startedDateTime is its log's started_unix_ms, or the time
 // the caller passes when that is unknown.

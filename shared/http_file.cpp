@@ -781,7 +781,8 @@ HttpFileExport export_http_file(const std::vector<Experiment>& experiments) {
     std::string label = e.name.empty() ? default_name(e.request) : e.name;
     auto lost = [&](std::string sentence) { out.not_exported.push_back({label, std::move(sentence), 0}); };
     if (e.kind != ExperimentKind::http) {
-      lost("a socket script; .http files hold HTTP requests only");
+      lost(std::string(e.kind == ExperimentKind::websocket ? "a WebSocket" : "a socket") +
+           " script; .http files hold HTTP requests only");
       continue;
     }
     HttpRequest r = flatten_request(e.request);  // the structured request as plain text

@@ -49,6 +49,11 @@ SharedExperiment prepare_for_sharing(const Experiment& experiment, const Environ
     r.body = substitute_known(r.body, allowed);
     shared.experiment.socket.host = substitute_known(shared.experiment.socket.host, allowed);
     for (SocketStep& step : shared.experiment.socket.steps) step.bytes = substitute_known(step.bytes, allowed);
+    WsScript& ws = shared.experiment.websocket;
+    ws.url = substitute_known(ws.url, allowed);
+    for (Header& h : ws.headers) h.value = substitute_known(h.value, allowed);
+    for (WsStep& step : ws.steps)
+      if (step.kind == WsStepKind::send_text || step.kind == WsStepKind::expect) step.data = substitute_known(step.data, allowed);
   }
   if (environment) {
     // Secret variables still referenced: the link carries {{name}}, not the value.
@@ -65,6 +70,8 @@ SharedExperiment prepare_for_sharing(const Experiment& experiment, const Environ
     note(r.url);
     for (const HeaderRow& h : r.headers) note(h.name), note(h.value);
     note(r.body);
+    note(shared.experiment.websocket.url);
+    for (const Header& h : shared.experiment.websocket.headers) note(h.value);
     for (const std::string& n : names) shared.left_out.push_back("the value of the secret variable {{" + n + "}}");
   }
   for (HeaderRow& h : r.headers) {
@@ -74,6 +81,15 @@ SharedExperiment prepare_for_sharing(const Experiment& experiment, const Environ
     if ((authorization && !choices.include_authorization) || (cookie && !choices.include_cookie)) {
       h.value.clear();
       shared.left_out.push_back("the value of the " + h.name + " header");
+    }
+  }
+  for (Header& h : shared.experiment.websocket.headers) {  // a WebSocket handshake's, the same way
+    bool authorization = iequals(h.name, "Authorization");
+    bool cookie = iequals(h.name, "Cookie");
+    if (h.value.empty()) continue;
+    if ((authorization && !choices.include_authorization) || (cookie && !choices.include_cookie)) {
+      h.value.clear();
+      shared.left_out.push_back("the value of the WebSocket handshake's " + h.name + " header");
     }
   }
   if (!choices.include_authorization)  // the auth settings' passwords and tokens, as the Authorization header's

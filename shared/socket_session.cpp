@@ -284,7 +284,6 @@ void SocketSession::end_step(std::size_t index, double now) {
     log_.steps.back().ok = true;
   }
   step_running_ = false;
-  regex_.reset();
   log_.steps_done = index + 1;
 }
 

@@ -7,7 +7,6 @@
 #pragma once
 #include <cstddef>
 #include <memory>
-#include <regex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -154,7 +153,6 @@ class SocketSession {
   bool want_proceed_ = false;
   bool connected_ = false;
   std::size_t received_at_step_start_ = 0;  // receive: bytes_received when it began
-  std::shared_ptr<const std::regex> regex_;  // the running expect's pattern, compiled once
   bool peer_closed_ = false;
 };
 

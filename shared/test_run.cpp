@@ -128,8 +128,9 @@ TestRun::Step TestRun::next() {
     const TestSpec& test = item.experiment.test;
     if (attempts_ == 0) {
       std::string why;
-      if (item.experiment.kind == ExperimentKind::socket)
-        why = "a socket experiment checks itself with its expect steps (wirepad run)";
+      if (item.experiment.kind != ExperimentKind::http)
+        why = std::string("a ") + (item.experiment.kind == ExperimentKind::socket ? "socket" : "WebSocket") +
+              " experiment checks itself with its expect steps (wirepad run)";
       if (why.empty() && test.skip) why = "\"skip\" is set";
       for (const VariableCondition& c : test.skip_if)
         if (why.empty() && holds(c, variables_)) why = "skip_if " + describe(c) + " holds";

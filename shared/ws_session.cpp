@@ -56,9 +56,7 @@ std::string_view to_string(WsState state) {
   return "idle";
 }
 
-namespace {
-
-Error check_step(const WsStep& step, std::size_t number) {
+Error check_ws_step(const WsStep& step, std::size_t number) {
   const std::string where = "step " + std::to_string(number) + " (" + std::string(to_string(step.kind)) + "): ";
   if ((step.kind == WsStepKind::ping || step.kind == WsStepKind::close) && step.data.size() > (step.kind == WsStepKind::close ? 123u : 125u))
     return make_error(ErrorCode::invalid_request,
@@ -83,13 +81,11 @@ Error check_step(const WsStep& step, std::size_t number) {
   return {};
 }
 
-}  // namespace
-
 Result<WsSession> WsSession::create(WsSessionOptions options, std::vector<WsStep> steps, WsRandom random) {
   Result<Url> url = parse_ws_url(options.url);
   if (!url) return url.error();
   for (std::size_t i = 0; i < steps.size(); ++i)
-    if (Error e = check_step(steps[i], i + 2)) return e;
+    if (Error e = check_ws_step(steps[i], i + 2)) return e;
   WsSession s;
   s.log_.url = url.value();
   Endpoint& e = s.log_.endpoint;
@@ -146,7 +142,7 @@ void WsSession::start(double now) {
 
 Error WsSession::queue(WsStep step, double now) {
   if (log_.finished()) return make_error(ErrorCode::invalid_request, "this conversation has ended; connect again");
-  if (Error e = check_step(step, steps_.size() + 2)) return e;
+  if (Error e = check_ws_step(step, steps_.size() + 2)) return e;
   steps_.push_back(std::move(step));
   run_steps(now);
   return {};
@@ -444,7 +440,6 @@ void WsSession::end_step(double now) {
   }
   ++log_.steps_done;
   step_running_ = false;
-  regex_.reset();
   deadline_ = -1;
 }
 

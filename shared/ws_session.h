@@ -12,7 +12,6 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
-#include <regex>
 #include <string>
 #include <vector>
 
@@ -38,6 +37,11 @@ struct WsStep {
   std::uint16_t code = 1000;  // close: the code sent (0 = a close frame without a code)
   bool operator==(const WsStep&) const = default;
 };
+
+// Whether a step can be sent as written (a ping payload or close reason that fits, a close code
+// that may be sent, a text message that is UTF-8, a regex that compiles); `number` names it
+// in the message ("step 3 (ping): ..."). Errors: invalid_request.
+Error check_ws_step(const WsStep& step, std::size_t number);
 
 struct WsSessionOptions {
   std::string url;  // ws://... or wss://...
@@ -178,7 +182,6 @@ class WsSession {
   std::size_t next_step_ = 0;  // into steps_
   bool step_running_ = false;
   std::size_t unmatched_ = 0;  // into log_.messages: what the next expect looks at
-  std::shared_ptr<const std::regex> regex_;
   bool want_open_ = false, opened_ = false, want_close_ = false;
 };
 

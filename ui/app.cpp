@@ -27,6 +27,7 @@
 #include "ui/picked_files.h"
 #include "ui/socket_lessons.h"
 #include "ui/socket_panel.h"
+#include "ui/ws_panel.h"
 #include "ui/response_panel.h"
 #include "ui/runner_panel.h"
 #include "ui/settings.h"
@@ -84,6 +85,16 @@ Experiment experiment_from_state(const TabState& state) {
       script.steps.push_back(SocketStep{StepKind::expect, state.socket.expect, state.socket.expect_seconds});
     }
   }
+  if (state.mode == Mode::websocket) {
+    // The WebSocket panel's settings with the conversation's steps (or the loaded script's);
+    // settings that do not parse (a header line without a colon) keep the ones read before.
+    experiment.kind = ExperimentKind::websocket;
+    experiment.request = {};
+    Result<WsScript> script = ws_script_from_composer(state.websocket, state.websocket.taken.empty() ? state.websocket.script
+                                                                                                      : state.websocket.taken);
+    if (script) experiment.websocket = std::move(script.value());
+    else experiment.websocket.url = state.websocket.url;
+  }
   return experiment;
 }
 
@@ -122,6 +133,9 @@ void load_experiment(TabState& state, const Experiment& experiment) {
     }
     state.socket.error = {};
     state.mode = Mode::socket;
+  } else if (experiment.kind == ExperimentKind::websocket) {
+    load_ws_experiment(state, experiment);
+    state.mode = Mode::websocket;
   } else {
     state.mode = Mode::http;
   }
@@ -467,6 +481,16 @@ void draw_app(AppState& state, Platform& platform) {
     if (ImGui::BeginTabItem("Socket (TCP/UDP)", nullptr, flags_for(Mode::socket))) {
       if (!select) state.mode = Mode::socket;
       draw_socket_panel(state, platform);
+      ImGui::EndTabItem();
+    }
+    const bool ws_open = ImGui::BeginTabItem("WebSocket", nullptr, flags_for(Mode::websocket));
+    {  // where it is, for the headless UI tests' clicks
+      const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
+      state.io.buttons["mode.websocket"] = {(min.x + max.x) / 2, (min.y + max.y) / 2};
+    }
+    if (ws_open) {
+      if (!select) state.mode = Mode::websocket;
+      draw_ws_panel(state, platform);
       ImGui::EndTabItem();
     }
     const bool cookies_open = ImGui::BeginTabItem("Cookies", nullptr, flags_for(Mode::cookies));

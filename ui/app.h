@@ -14,6 +14,7 @@
 #include "shared/experiment.h"
 #include "shared/share_content.h"
 #include "shared/socket_session.h"
+#include "shared/ws_session.h"
 #include "ui/body_view.h"
 #include "ui/composer_view_state.h"
 #include "ui/history_panel.h"
@@ -64,7 +65,33 @@ struct SocketComposer {
   ListenComposer listen;
 };
 
-enum class Mode { http, socket, cookies, runner };
+// The WebSocket panel (ui/ws_panel.h): the handshake's settings, what to send next, what to
+// wait for, and the view of the conversation.
+struct WsComposer {
+  std::string url = "ws://127.0.0.1:8765/";
+  std::string subprotocols;  // comma-separated, in preference order
+  std::string headers;       // extra handshake headers, one "Name: value" a line
+  bool compress = false;     // offer permessage-deflate
+  std::string message = "hello";
+  int message_kind = 0;      // 0 text, 1 JSON (checked before it is sent), 2 binary (hex)
+  std::string expect;
+  bool expect_regex = false;
+  double expect_seconds = 5;
+  int close_code = 1000;
+  std::string close_reason;
+  int view = 0;              // 0 conversation, 1 frames, 2 steps, 3 handshake
+  int selected_message = -1; // into WsLog::messages: shown whole below the list
+  int selected_frame = -1;   // into WsLog::frames
+  std::vector<WsStep> taken;  // the steps queued in this conversation, in order (what Save writes)
+  // A loaded or saved conversation: "Run all" replays it as one session.
+  std::string script_name;
+  std::vector<WsStep> script;
+  std::string script_note;
+  std::string script_path = "websocket-session.json";  // desktop: where Save/Load go
+  Error error;  // what could not be done (bad URL, bad JSON, not connected), with everything typed kept
+};
+
+enum class Mode { http, socket, cookies, runner, websocket };
 
 // A tab's Send: what was sent (each redirect hop replaces the request), for the history.
 struct TabRun {
@@ -92,6 +119,7 @@ struct TabState {
   Mode mode = Mode::http;
   bool select_mode = false;  // bring `mode`'s tab forward (Examples menu)
   SocketComposer socket;
+  WsComposer websocket;
   SocketScript socket_script;  // the steps a socket experiment opened with (saved back)
 
   // Composer: exactly what the user typed, never rewritten behind their back.
@@ -273,6 +301,13 @@ class Platform {
   virtual Error queue_socket_step(SocketStep step) = 0;
   virtual void cancel_socket() = 0;
   virtual void with_socket(const std::function<void(const SocketLog*)>& view) = 0;
+  // WebSocket conversations (ui/ws_panel.h), one at a time, alongside the rest. start_ws makes
+  // the session (with the build's random source for keys and masks) and connects; an error
+  // is a bad URL, header or step, before anything is sent.
+  virtual Error start_ws(WsSessionOptions options, std::vector<WsStep> steps) = 0;
+  virtual Error queue_ws_step(WsStep step) = 0;
+  virtual void cancel_ws() = 0;
+  virtual void with_ws(const std::function<void(const WsLog*)>& view) = 0;
   // Whether a socket can be created and connected as two steps (Endpoint::hold_before_connect;
   // the browser's relay does both at once).
   virtual bool can_create_before_connect() const { return false; }

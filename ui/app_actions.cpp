@@ -10,6 +10,7 @@
 
 #include "shared/share_link.h"
 #include "shared/url.h"
+#include "shared/ws_handshake.h"
 #include "ui/environment_panel.h"
 #include "ui/escape.h"
 #include "ui/export_dialog.h"
@@ -36,6 +37,11 @@ std::string target_of(const Experiment& e, const Environment* environment) {
   if (e.kind == ExperimentKind::socket)
     return std::string(e.socket.protocol == Protocol::udp ? "udp" : "tcp") + " " + fill(e.socket.host) + ":" +
            std::to_string(e.socket.port);
+  if (e.kind == ExperimentKind::websocket) {
+    Result<Url> ws = parse_ws_url(fill(e.websocket.url));
+    if (!ws) return e.websocket.url.empty() ? std::string("(no URL)") : fill(e.websocket.url);
+    return ws->scheme + "://" + ws->host + ":" + std::to_string(ws->port);
+  }
   Result<Url> url = parse_url(fill(e.request.url));
   if (!url) return e.request.url.empty() ? std::string("(no URL)") : fill(e.request.url);
   return url->scheme + "://" + url->host + ":" + std::to_string(url->port);

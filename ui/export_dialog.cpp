@@ -142,9 +142,10 @@ Result<ExportText> export_experiment(const Experiment& e, const ExportChoice& ch
     out.text = serialize_experiment(e);
     return out;
   }
-  if (e.kind == ExperimentKind::socket)
-    return make_error(ErrorCode::invalid_request,
-                      "a socket conversation exports only as an experiment file (the other formats describe HTTP requests)");
+  if (e.kind != ExperimentKind::http)
+    return make_error(ErrorCode::invalid_request, std::string("a ") + (e.kind == ExperimentKind::socket ? "socket" : "WebSocket") +
+                                                      " conversation exports only as an experiment file (the other formats "
+                                                      "describe HTTP requests)");
   switch (choice.kind) {
     case ExportKind::code: {
       Result<std::string> code = export_code(e, choice.code);

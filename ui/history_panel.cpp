@@ -67,6 +67,8 @@ std::optional<std::size_t> draw_history_panel(History& history) {
     const RequestSpec& request = entry.experiment.request;
     std::string label = entry.experiment.kind == ExperimentKind::socket
                             ? "socket " + entry.experiment.socket.host + ":" + std::to_string(entry.experiment.socket.port)
+                        : entry.experiment.kind == ExperimentKind::websocket
+                            ? "WebSocket " + entry.experiment.websocket.url
                             : (entry.hop > 0 ? "hop " + std::to_string(entry.hop) + ": " : std::string()) + request.method + " " + request.url;
     if (!history_matches(entry, history.filter)) continue;
     ImGui::PushID(int(index));

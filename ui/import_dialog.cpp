@@ -73,6 +73,7 @@ std::string summary(const Experiment& e) {
   if (e.kind == ExperimentKind::socket)
     return std::string(e.socket.protocol == Protocol::udp ? "udp " : "tcp ") + e.socket.host + ":" +
            std::to_string(e.socket.port);
+  if (e.kind == ExperimentKind::websocket) return "WebSocket " + e.websocket.url;
   return e.request.method + " " + e.request.url;
 }
 

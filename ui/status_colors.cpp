@@ -17,7 +17,7 @@ OutcomeClass outcome_class(int status) {
 
 OutcomeClass outcome_class(const HistoryEntry& entry) {
   // A socket run or an exchange that ended without a whole response: never a status.
-  if (entry.failed || entry.experiment.kind == ExperimentKind::socket) return OutcomeClass::transport_error;
+  if (entry.failed || entry.experiment.kind != ExperimentKind::http) return OutcomeClass::transport_error;
   int status = 0;
   std::size_t i = 0;
   for (; i < entry.outcome.size() && i < 3 && entry.outcome[i] >= '0' && entry.outcome[i] <= '9'; ++i)

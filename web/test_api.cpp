@@ -16,6 +16,8 @@
 #include "ui/export_dialog.h"
 #include "ui/listen_panel.h"
 #include "ui/socket_panel.h"
+#include "ui/ws_panel.h"
+#include "shared/ws_log_json.h"
 
 namespace wirepad::web {
 namespace {
@@ -204,6 +206,56 @@ EMSCRIPTEN_KEEPALIVE const char* wirepad_api_socket(const char* action_c, const 
     return web::g_reply.c_str();
   } else {
     return web::reply(web::failure(make_error(ErrorCode::invalid_request, "unknown socket action '" + action + "'")));
+  }
+  if (c.error) return web::reply(web::failure(c.error));
+  return web::reply({{"ok", true}});
+}
+
+// window.wirepad.ws.*: the WebSocket panel's buttons. `options` is JSON: connect {url,
+// subprotocols, headers, compress}; send {data, kind:"text"|"json"|"binary"}; expect {data,
+// regex, seconds}; ping; close {code, reason}; state (the conversation, shared/ws_log_json.h).
+// Each answers {ok:true} or {ok:false, code, error}.
+EMSCRIPTEN_KEEPALIVE const char* wirepad_api_ws(const char* action_c, const char* options_c) {
+  std::string action = action_c ? action_c : "";
+  nlohmann::json options = nlohmann::json::parse(options_c ? options_c : "{}", nullptr, false);
+  if (options.is_discarded() || !options.is_object()) options = nlohmann::json::object();
+  ui::AppState& state = *web::g_state;
+  ui::WsComposer& c = state.websocket;
+  c.error = {};
+  if (action == "connect") {
+    c.url = options.value("url", c.url);
+    c.subprotocols = options.value("subprotocols", c.subprotocols);
+    c.headers = options.value("headers", c.headers);
+    c.compress = options.value("compress", c.compress);
+    state.mode = ui::Mode::websocket;
+    state.select_mode = true;
+    ui::ws_connect(state, *web::g_platform);
+  } else if (action == "send") {
+    const std::string kind = options.value("kind", "text");
+    c.message_kind = kind == "json" ? 1 : kind == "binary" ? 2 : 0;
+    c.message = options.value("data", "");
+    ui::ws_send(state, *web::g_platform);
+  } else if (action == "expect") {
+    c.expect = options.value("data", "");
+    c.expect_regex = options.value("regex", false);
+    c.expect_seconds = options.value("seconds", 5.0);
+    ui::ws_expect(state, *web::g_platform);
+  } else if (action == "ping") {
+    ui::ws_ping(state, *web::g_platform);
+  } else if (action == "close") {
+    c.close_code = options.value("code", 1000);
+    c.close_reason = options.value("reason", "");
+    ui::ws_close(state, *web::g_platform);
+  } else if (action == "view") {
+    c.view = options.value("view", 0);
+    c.selected_message = options.value("message", -1);
+  } else if (action == "state") {
+    const WsLog* log = web::g_platform->current_ws();
+    if (!log) return web::reply({{"state", "none"}});
+    web::g_reply = ws_log_to_json(*log);
+    return web::g_reply.c_str();
+  } else {
+    return web::reply(web::failure(make_error(ErrorCode::invalid_request, "unknown ws action '" + action + "'")));
   }
   if (c.error) return web::reply(web::failure(c.error));
   return web::reply({{"ok", true}});

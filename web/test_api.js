@@ -19,6 +19,7 @@
 //                             "share", "environments", "rename", the sidebar's "history" or
 //                             File > Picked files ("picked_files")
 //   wirepad.socket.connect/send/expect/close/state   the socket panel (see below)
+//   wirepad.ws.connect/send/expect/ping/close/state  the WebSocket panel (see below)
 //   wirepad.pickRequestFile()  a Body tab's file field: opens the file dialog (call it in a
 //                             user gesture); a promise of the name the file is kept under
 //   wirepad.requestFiles()     the picked files kept in IndexedDB: [{name, original, size}]
@@ -75,6 +76,23 @@ function wirepadInstallTestApi() {
         shutdown: function() { return act('shutdown'); },
         listen: function() { return act('listen'); },
         close: function() { return act('close'); },
+        state: function() { return act('state'); },
+      };
+    })(),
+    // The WebSocket panel: connect({url, subprotocols, headers, compress}), send({data, kind}),
+    // expect({data, regex, seconds}), ping(), close({code, reason}), view({view, message}), state().
+    ws: (function() {
+      function act(action, options) {
+        return JSON.parse(Module.ccall('wirepad_api_ws', 'string', ['string', 'string'],
+                                       [action, JSON.stringify(options || {})]));
+      }
+      return {
+        connect: function(o) { return act('connect', o); },
+        send: function(o) { return act('send', o); },
+        expect: function(o) { return act('expect', o); },
+        ping: function() { return act('ping'); },
+        close: function(o) { return act('close', o); },
+        view: function(o) { return act('view', o); },
         state: function() { return act('state'); },
       };
     })(),

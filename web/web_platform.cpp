@@ -2,6 +2,9 @@
 // replaces (and so cancels) its last.
 #include "web/web_platform.h"
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <cstdio>
 #include <utility>
 
@@ -60,6 +63,41 @@ void WebPlatform::cancel_socket() {
 }
 
 void WebPlatform::with_socket(const std::function<void(const SocketLog*)>& view) { view(current_socket()); }
+
+namespace {
+
+// WebSocket keys and masks (RFC 6455 §10.3): getentropy is the browser's
+// crypto.getRandomValues under Emscripten, at most 256 bytes a call.
+std::string browser_random(std::size_t n) {
+  std::string out(n, '\0');
+  for (std::size_t at = 0; at < n; at += 256) {
+    const std::size_t part = std::min<std::size_t>(256, n - at);
+    if (getentropy(out.data() + at, part) != 0) return {};  // the session refuses an empty key
+  }
+  return out;
+}
+
+}  // namespace
+
+Error WebPlatform::start_ws(WsSessionOptions options, std::vector<WsStep> steps) {
+  Result<WsSession> session = WsSession::create(std::move(options), std::move(steps), browser_random);
+  if (!session) return session.error();
+  ws_.reset();
+  ws_ = std::make_unique<WsCall>(transport_, std::move(session.value()));
+  ws_->start();
+  return {};
+}
+
+Error WebPlatform::queue_ws_step(WsStep step) {
+  if (!ws_) return make_error(ErrorCode::invalid_request, "connect first: no WebSocket is open");
+  return ws_->queue(std::move(step));
+}
+
+void WebPlatform::cancel_ws() {
+  if (ws_) ws_->cancel();
+}
+
+void WebPlatform::with_ws(const std::function<void(const WsLog*)>& view) { view(current_ws()); }
 
 // The redirect URI is web/oauth-callback.html next to the page: the settings' own redirect URI
 // cannot be received by a page, so it is not used here (the provider must allow this one).

@@ -9,6 +9,7 @@
 #include "shared/exchange.h"
 #include "shared/http_session.h"
 #include "shared/socket_session.h"
+#include "shared/ws_session.h"
 #include "ui/app.h"
 #include "web/web_oauth.h"
 #include "web/web_transport.h"
@@ -27,6 +28,11 @@ class WebPlatform final : public ui::Platform {
   Error queue_socket_step(SocketStep step) override;
   void cancel_socket() override;
   void with_socket(const std::function<void(const SocketLog*)>& view) override;
+  Error start_ws(WsSessionOptions options, std::vector<WsStep> steps) override;
+  Error queue_ws_step(WsStep step) override;
+  void cancel_ws() override;
+  void with_ws(const std::function<void(const WsLog*)>& view) override;
+  const WsLog* current_ws() const { return ws_ ? &ws_->log() : nullptr; }
   // Picked files, kept in IndexedDB (web/web_request_files.h).
   bool picks_files() const override { return true; }
   void pick_request_file(std::function<void(std::string name)> picked) override;
@@ -52,6 +58,7 @@ class WebPlatform final : public ui::Platform {
   };
   std::map<int, Slot> slots_;
   std::unique_ptr<SocketCall> socket_;
+  std::unique_ptr<WsCall> ws_;
   std::map<int, WebOAuth> sign_ins_;
 };
 

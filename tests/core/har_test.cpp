@@ -1,5 +1,5 @@
-// HAR import and export: devtools' shapes (HTTP/2 pseudo-headers, WebSocket entries, bodies
-// without text, form params, cookies), errors with the JSON path or position, exchange
+// HAR import and export: devtools' shapes (HTTP/2 pseudo-headers, WebSocket entries with their
+// messages, bodies without text, form params, cookies), errors with the JSON path or position, exchange
 // export with timings, and experiment -> HAR -> experiment sending the same bytes.
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -24,8 +24,16 @@ std::string minimal(const std::string& request) {
 
 TEST_CASE("a Chromium HAR over HTTP/2: pseudo-headers, cookies, WebSocket, bodies without text", "[har]") {
   ImportBatch b = har(test::import_data("chromium_h2.har"));
-  REQUIRE(b.requests.size() == 3);  // the WebSocket entry is listed, not imported
-  CHECK(has_note(b.not_imported, "log.entries[1]", "WebSocket"));
+  REQUIRE(b.requests.size() == 4);  // the WebSocket entry is a WebSocket experiment (har_websocket.h)
+  CHECK(b.not_imported.empty());
+  const ImportedRequest& ws = b.requests[1];
+  CHECK(ws.source == "log.entries[1]");
+  CHECK(ws.experiment.kind == ExperimentKind::websocket);
+  CHECK(ws.experiment.websocket.url == "wss://api.example.test/live");
+  CHECK(ws.experiment.websocket.headers.empty());  // Upgrade is the handshake's own
+  REQUIRE(ws.experiment.websocket.steps.size() == 1);
+  CHECK(ws.experiment.websocket.steps[0].kind == WsStepKind::send_text);
+  CHECK(ws.experiment.websocket.steps[0].data == "hi");
 
   const ImportedRequest& h2 = b.requests[0];
   CHECK(h2.source == "log.entries[0]");
@@ -42,7 +50,7 @@ TEST_CASE("a Chromium HAR over HTTP/2: pseudo-headers, cookies, WebSocket, bodie
   CHECK_FALSE(has_note(h2.not_imported, "queryString"));  // decoded values match the URL
 
   // postData.params (HAR 1.2): the multipart parts, a file part by its fileName and contentType.
-  const ImportedRequest& upload = b.requests[1];
+  const ImportedRequest& upload = b.requests[2];
   const RequestSpec& u = upload.experiment.request;
   CHECK(u.body_kind == BodyKind::multipart);
   CHECK(u.multipart == std::vector<MultipartPart>{{"photo", "cat.png", true, "image/png", "", true}});
@@ -51,7 +59,7 @@ TEST_CASE("a Chromium HAR over HTTP/2: pseudo-headers, cookies, WebSocket, bodie
   // The recorded boundary is kept, and used when the parts are sent.
   CHECK(find_header(u.headers, "Content-Type")->value == "multipart/form-data; boundary=----WebKitFormBoundaryX");
 
-  const ImportedRequest& login = b.requests[2];
+  const ImportedRequest& login = b.requests[3];
   const RequestSpec& l = login.experiment.request;
   CHECK(l.body_kind == BodyKind::urlencoded);
   CHECK(l.form == std::vector<FormField>{{"user", "ada l"}, {"pw", "p&q"}});

@@ -2,7 +2,7 @@
 // serve`, opens the page in headless Chromium and, clicking the dialogs' buttons with the
 // mouse where the app says they are:
 //   1. "Choose a file..." opens the browser's file dialog (a filechooser event);
-//   2. a HAR of 3 requests set on the page's <input type=file> with setInputFiles is listed
+//   2. a HAR of 4 requests (one a WebSocket conversation) set on the page's <input type=file> with setInputFiles is listed
 //      in the Import dialog (with what was not imported), and "Open all" puts them in tabs:
 //      the composer holds the last one;
 //   3. a curl command dropped on the canvas (a real DataTransfer in a drop event) opens in a
@@ -129,7 +129,7 @@ try {
   check(fileChooser !== null, 'clicking "Choose a file..." opened a file chooser');
   if (fileChooser) await fileChooser.setFiles([]);  // cancelled: nothing happens
 
-  console.log('2. a HAR with 3 requests, set on <input type=file>');
+  console.log('2. a HAR with 4 requests, set on <input type=file>');
   const har = path.join(args.data, 'imports', 'chromium_h2.har');
   await page.setInputFiles('#wirepad-file', har);
   await page.waitForFunction(() => window.wirepad.dialogs().import.requests.length > 0, null, { timeout: 10000 });
@@ -137,8 +137,8 @@ try {
   check(dialogs.import.open, 'the Import dialog is open', JSON.stringify(dialogs.import).slice(0, 300));
   check(dialogs.import.format === 'har' && dialogs.import.source === 'chromium_h2.har', 'detected as HAR, from chromium_h2.har',
     `${dialogs.import.format} ${dialogs.import.source}`);
-  check(dialogs.import.requests.length === 3, '3 requests are listed', dialogs.import.requests.length);
-  check(dialogs.import.not_imported.some((n) => n.includes('WebSocket')), 'the WebSocket entry is listed as not imported',
+  check(dialogs.import.requests.length === 4, '4 requests are listed (one a WebSocket conversation)', dialogs.import.requests.length);
+  check(!dialogs.import.not_imported.some((n) => n.includes('WebSocket')), 'the WebSocket entry is imported, not listed as left out',
     JSON.stringify(dialogs.import.not_imported));
   check(dialogs.import.requests[0].not_imported.some((n) => n.includes(':authority')),
     'the HTTP/2 pseudo-headers are listed as not imported', JSON.stringify(dialogs.import.requests[0].not_imported));
@@ -146,8 +146,8 @@ try {
   await page.screenshot({ path: path.join(args.out, 'browser-import-dialog.png') });
   const tabsBefore = (await page.evaluate(() => window.wirepad.workspace())).tabs;
   await clickButton(page, 'import.open_all');
-  await page.waitForFunction((n) => window.wirepad.workspace().tabs === n + 3, tabsBefore, { timeout: 10000 }).catch(() => {});
-  check((await page.evaluate(() => window.wirepad.workspace())).tabs === tabsBefore + 3, '"Open all" opened 3 tabs');
+  await page.waitForFunction((n) => window.wirepad.workspace().tabs === n + 4, tabsBefore, { timeout: 10000 }).catch(() => {});
+  check((await page.evaluate(() => window.wirepad.workspace())).tabs === tabsBefore + 4, '"Open all" opened 4 tabs');
   let composer = await page.evaluate(() => window.wirepad.experiment());
   // The HAR's postData.params: a urlencoded form table (experiment format 3).
   check(composer.request.method === 'POST' && composer.request.body_kind === 'urlencoded' &&

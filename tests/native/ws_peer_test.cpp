@@ -9,6 +9,9 @@
 #include <sys/socket.h>
 
 #include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -443,4 +446,78 @@ TEST_CASE("ws: --json gives the whole conversation, frames and messages in order
       CHECK(item["data"] == "\\x00\\x01");
       CHECK(item["compressed"] == true);
     }
+}
+
+namespace {
+
+// A scratch folder for experiment files, removed at the end.
+struct ScratchDir {
+  ScratchDir() {
+    char name[] = "/tmp/wirepad-ws-run-XXXXXX";
+    path = mkdtemp(name);
+  }
+  ~ScratchDir() { std::filesystem::remove_all(path); }
+  std::string write(const std::string& file, const std::string& text) const {
+    std::string at = path + "/" + file;
+    std::ofstream(at, std::ios::binary) << text;
+    return at;
+  }
+  std::string path;
+};
+
+}  // namespace
+
+TEST_CASE("run: a WebSocket experiment replays its steps against python3-websockets", "[ws][peer][run]") {
+  Peer peer;
+  ScratchDir dir;
+  const std::string ok = dir.write("chat.json", R"({"wirepad": 5, "kind": "websocket", "name": "echo",
+    "websocket": {"url": ")" + peer.url("/echo") + R"(", "subprotocols": [], "compress": true,
+      "steps": [{"send": "hello"}, {"expect": "hello"}, {"send_binary_hex": "00 ff"}, {"expect_hex": "00 ff"},
+                {"ping": "p"}, {"close": 4001, "reason": "bye"}]}})");
+  RunResult r = run_command({WIREPAD_BINARY, "run", ok});
+  INFO(r.out << r.err);
+  REQUIRE(r.status == 0);
+  CHECK(has(r.out, "< text opcode=0x1 fin=1 rsv=100"));  // the echo came back compressed (RSV1)
+  CHECK(count(r.out, "message") >= 4);
+  CHECK(has(r.out, "4001"));
+
+  // A step that fails exits 1 and says which, and why.
+  const std::string wrong = dir.write("wrong.json", R"({"wirepad": 5, "kind": "websocket",
+    "websocket": {"url": ")" + peer.url("/echo") + R"(", "steps": [{"send": "hello"}, {"expect": "goodbye", "timeout": 0.5}]}})");
+  RunResult bad = run_command({WIREPAD_BINARY, "run", wrong});
+  INFO(bad.out << bad.err);
+  CHECK(bad.status == 1);
+  CHECK(has(bad.err, "step 3"));
+
+  // A {{variable}} nothing fills is bad input (exit 2) naming it, before anything connects.
+  const std::string vars = dir.write("vars.json", R"({"wirepad": 5, "kind": "websocket",
+    "websocket": {"url": "ws://127.0.0.1:{{port}}/echo", "steps": [{"send": "hi"}]}})");
+  RunResult unfilled = run_command({WIREPAD_BINARY, "run", vars});
+  CHECK(unfilled.status == 2);
+  CHECK(has(unfilled.err, "port"));
+}
+
+TEST_CASE("import + run: a Chromium HAR's WebSocket conversation replays against the same server", "[ws][peer][run][har]") {
+  Peer peer;
+  ScratchDir dir;
+  const std::string har = dir.write("session.har", R"({"log": {"version": "1.2", "creator": {"name": "WebInspector", "version": "537.36"},
+    "entries": [{"_resourceType": "websocket", "startedDateTime": "2026-12-07T10:00:00.000Z",
+      "request": {"method": "GET", "url": ")" + peer.url("/echo") + R"(", "httpVersion": "HTTP/1.1",
+        "headers": [{"name": "Upgrade", "value": "websocket"}, {"name": "Sec-WebSocket-Version", "value": "13"},
+                    {"name": "Origin", "value": "http://127.0.0.1"}],
+        "queryString": [], "cookies": [], "headersSize": -1, "bodySize": 0},
+      "response": {"status": 101, "statusText": "Switching Protocols", "httpVersion": "HTTP/1.1", "headers": [], "cookies": [],
+        "content": {"size": 0, "mimeType": "x-unknown"}, "redirectURL": "", "headersSize": -1, "bodySize": 0},
+      "cache": {}, "timings": {"send": 0, "wait": 0, "receive": 0},
+      "_webSocketMessages": [{"type": "send", "time": 1.0, "opcode": 1, "data": "ping me"},
+                             {"type": "receive", "time": 1.1, "opcode": 1, "data": "ping me"},
+                             {"type": "send", "time": 1.2, "opcode": 2, "data": "3q2+7w=="},
+                             {"type": "receive", "time": 1.3, "opcode": 2, "data": "3q2+7w=="}]}]}})");
+  RunResult imported = run_command({WIREPAD_BINARY, "import", har, "-o", dir.path + "/conversation.json"});
+  INFO(imported.out << imported.err);
+  REQUIRE(imported.status == 0);
+  RunResult replay = run_command({WIREPAD_BINARY, "run", dir.path + "/conversation.json"});
+  INFO(replay.out << replay.err);
+  CHECK(replay.status == 0);
+  CHECK(count(replay.out, "message") >= 4);
 }

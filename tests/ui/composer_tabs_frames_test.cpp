@@ -96,6 +96,10 @@ struct PickingPlatform : ui::Platform {
   Error queue_socket_step(SocketStep step) override { return native.queue_socket_step(std::move(step)); }
   void cancel_socket() override { native.cancel_socket(); }
   void with_socket(const std::function<void(const SocketLog*)>& view) override { native.with_socket(view); }
+  Error start_ws(WsSessionOptions o, std::vector<WsStep> s) override { return native.start_ws(std::move(o), std::move(s)); }
+  Error queue_ws_step(WsStep step) override { return native.queue_ws_step(std::move(step)); }
+  void cancel_ws() override { native.cancel_ws(); }
+  void with_ws(const std::function<void(const WsLog*)>& view) override { native.with_ws(view); }
   bool picks_files() const override { return true; }
   void pick_request_file(std::function<void(std::string)> picked) override {
     ++picks;

@@ -106,7 +106,7 @@ TEST_CASE("Import: a pasted curl command fills the composer of a new tab", "[ui]
   CHECK(state.url == "http://127.0.0.1:8080/");
 }
 
-TEST_CASE("Import: a HAR with 3 entries read from a typed path lists 3, with what was left out", "[ui][import]") {
+TEST_CASE("Import: a HAR with 4 entries read from a typed path lists 4, with what was left out", "[ui][import]") {
   HeadlessImGui gui;
   native::NativePlatform platform;
   ui::AppState state;
@@ -119,22 +119,22 @@ TEST_CASE("Import: a HAR with 3 entries read from a typed path lists 3, with wha
   REQUIRE_FALSE(d.error);
   REQUIRE(d.batch);
   CHECK(d.format == ImportFormat::har);
-  REQUIRE(d.batch->requests.size() == 3);
-  CHECK(d.selected == std::vector<char>{1, 1, 1});
-  // The WebSocket entry is listed for the file as a whole; pseudo-headers per request.
-  REQUIRE(d.batch->not_imported.size() == 1);
-  CHECK_THAT(d.batch->not_imported[0].sentence, Catch::Contains("WebSocket"));
+  REQUIRE(d.batch->requests.size() == 4);
+  CHECK(d.selected == std::vector<char>{1, 1, 1, 1});
+  // The WebSocket entry is a WebSocket experiment; pseudo-headers are listed per request.
+  CHECK(d.batch->not_imported.empty());
+  CHECK(d.batch->requests[1].experiment.kind == ExperimentKind::websocket);
   const auto& notes = d.batch->requests[0].not_imported;
   CHECK(std::any_of(notes.begin(), notes.end(), [](const ImportNote& n) { return n.what.find(":authority") == 0; }));
   CHECK(state.io.import.is_open);
 
   click(gui, state, platform, "import.open_all");
-  CHECK(state.tabs.size() == 4);  // the blank one and three imported
+  CHECK(state.tabs.size() == 5);  // the blank one and four imported
   CHECK(state.method == "POST");  // the last entry is in front
   // The HAR's postData.params: a urlencoded form table (encoded when sent).
   CHECK(state.request_model.body_kind == BodyKind::urlencoded);
   CHECK(state.request_model.form == std::vector<FormField>{{"user", "ada l"}, {"pw", "p&q"}});
-  CHECK_THAT(state.viewers.drop_note, Catch::Contains("opened 3 imported requests"));
+  CHECK_THAT(state.viewers.drop_note, Catch::Contains("opened 4 imported requests"));
 }
 
 TEST_CASE("Import: malformed text gets an error with its line and column, and the text stays", "[ui][import]") {
@@ -248,15 +248,15 @@ TEST_CASE("Import: saved into the workspace as a folder of experiments, never ov
   gui.frame(state, platform);
   click(gui, state, platform, "import.save");
   CHECK_FALSE(state.io.import.notice_failed);
-  CHECK_THAT(state.io.import.notice, Catch::Contains("Saved 3 experiments under api/"));
+  CHECK_THAT(state.io.import.notice, Catch::Contains("Saved 4 experiments under api/"));
   std::vector<std::string> files;
   for (const auto& f : fs::directory_iterator(dir.path / "api")) files.push_back(f.path().filename().string());
-  CHECK(files.size() == 3);
-  // Again: three more files beside them, none overwritten.
+  CHECK(files.size() == 4);
+  // Again: four more files beside them, none overwritten.
   click(gui, state, platform, "import.save");
   files.clear();
   for (const auto& f : fs::directory_iterator(dir.path / "api")) files.push_back(f.path().filename().string());
-  CHECK(files.size() == 6);
+  CHECK(files.size() == 8);
   Result<Experiment> one = parse_experiment(slurp((dir.path / "api" / files[0]).string()));
   CHECK(one.ok());
 }

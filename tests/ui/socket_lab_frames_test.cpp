@@ -44,6 +44,10 @@ struct BrowserLikePlatform final : ui::Platform {
   Error queue_socket_step(SocketStep s) override { return inner.queue_socket_step(std::move(s)); }
   void cancel_socket() override { inner.cancel_socket(); }
   void with_socket(const std::function<void(const SocketLog*)>& v) override { inner.with_socket(v); }
+  Error start_ws(WsSessionOptions o, std::vector<WsStep> s) override { return inner.start_ws(std::move(o), std::move(s)); }
+  Error queue_ws_step(WsStep s) override { return inner.queue_ws_step(std::move(s)); }
+  void cancel_ws() override { inner.cancel_ws(); }
+  void with_ws(const std::function<void(const WsLog*)>& v) override { inner.with_ws(v); }
 };
 
 LabStatus start_lab(LabServers& lab) {

@@ -1,0 +1,213 @@
+// ui/ws_panel: the WebSocket panel driven through ImGui frames with no window, the real
+// NativePlatform underneath, python3-websockets (tests/native/ws_peer.py) as the server. The
+// buttons' functions are what the panel calls; every test draws the panel in each view, so the
+// drawing code runs over the states it produces.
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "headless_imgui.h"
+#include "native/native_platform.h"
+#include "tests/native/child_process.h"
+#include "ui/app.h"
+#include "ui/ws_panel.h"
+
+using namespace wirepad;
+using wirepad::test::ChildProcess;
+using wirepad::test::HeadlessImGui;
+
+namespace {
+
+struct Peer {
+  Peer() : process({"/usr/bin/python3", WIREPAD_WS_PEER}) {
+    auto line = process.wait_for_line("listening", 20);
+    REQUIRE(line);
+    port = line->substr(line->find(' ') + 1);
+  }
+  std::string url(const std::string& path) const { return "ws://127.0.0.1:" + port + path; }
+  ChildProcess process;
+  std::string port;
+};
+
+// Draws frames (in every view) until `done(log)` (or 10 s); returns a copy of the log.
+template <class Done>
+WsLog frames_until(HeadlessImGui& gui, ui::AppState& state, ui::Platform& platform, Done done) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  WsLog copy;
+  bool ok = false;
+  int frame = 0;
+  while (!ok && std::chrono::steady_clock::now() < deadline) {
+    state.websocket.view = frame++ % 4;
+    gui.frame(state, platform);
+    platform.with_ws([&](const WsLog* log) {
+      if (log && done(*log)) {
+        ok = true;
+        copy = *log;
+      }
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  REQUIRE(ok);
+  gui.frame(state, platform);
+  return copy;
+}
+
+bool open_and_idle(const WsLog& log, std::size_t messages) {
+  return log.finished() || (log.state == WsState::open && log.messages.size() >= messages && log.steps_done == log.steps.size());
+}
+
+}  // namespace
+
+TEST_CASE("WebSocket panel: connect, text, JSON and binary messages echoed, ping, expect, close with a code", "[ui][websocket]") {
+  Peer peer;
+  HeadlessImGui gui;
+  native::NativePlatform platform;
+  ui::AppState state;
+  state.mode = ui::Mode::websocket;
+  state.select_mode = true;
+  state.websocket.url = peer.url("/echo");
+  state.websocket.compress = true;
+  gui.frame(state, platform);
+
+  ui::ws_connect(state, platform);
+  REQUIRE_FALSE(state.websocket.error);
+  WsLog log = frames_until(gui, state, platform, [](const WsLog& l) { return l.finished() || l.state == WsState::open; });
+  REQUIRE(log.state == WsState::open);
+  CHECK(log.agreement.deflate);
+  CHECK(log.handshake_request.find("Sec-WebSocket-Extensions: permessage-deflate") != std::string::npos);
+
+  state.websocket.message = "hello";
+  ui::ws_send(state, platform);
+  state.websocket.message_kind = 1;  // JSON: checked before it goes
+  state.websocket.message = "{\"id\": 1,}";
+  ui::ws_send(state, platform);
+  REQUIRE(state.websocket.error);
+  CHECK_THAT(state.websocket.error.message, Catch::Contains("The message is not valid JSON at line 1"));
+  CHECK(state.websocket.message == "{\"id\": 1,}");  // what was typed stays
+  state.websocket.message = "{\"id\": 1, \"tags\": [\"a\"]}";
+  ui::ws_send(state, platform);
+  REQUIRE_FALSE(state.websocket.error);
+  state.websocket.message_kind = 2;  // binary, as hex
+  state.websocket.message = "00 ff 80";
+  ui::ws_send(state, platform);
+  REQUIRE_FALSE(state.websocket.error);
+  ui::ws_ping(state, platform);
+  state.websocket.expect = "\"tags\"";
+  ui::ws_expect(state, platform);
+  log = frames_until(gui, state, platform, [](const WsLog& l) { return open_and_idle(l, 6); });
+  REQUIRE_FALSE(log.error);
+  REQUIRE(log.messages.size() == 6);
+  CHECK(log.messages[1].direction == WsDirection::received);
+  CHECK(log.messages[1].data == "hello");
+  CHECK(log.messages[1].compressed);
+  CHECK(log.messages[5].opcode == WsOpcode::binary);
+  CHECK(log.messages[5].data == std::string("\x00\xff\x80", 3));
+  // Every frame the client sent is masked; the server's are not (RFC 6455 §5.1).
+  for (const WsFrameRecord& f : log.frames) CHECK(f.frame.masked == (f.direction == WsDirection::sent));
+  // The selected message's detail and a frame's bytes are drawn without trouble.
+  state.websocket.selected_message = 3;
+  state.websocket.selected_frame = 0;
+  for (int view = 0; view < 4; ++view) {
+    state.websocket.view = view;
+    gui.frame(state, platform);
+  }
+
+  state.websocket.close_code = 4001;
+  state.websocket.close_reason = "done here";
+  ui::ws_close(state, platform);
+  log = frames_until(gui, state, platform, [](const WsLog& l) { return l.finished(); });
+  CHECK(log.state == WsState::closed);
+  CHECK(log.close_sent_code == 4001);
+  CHECK(log.close_received_code == 4001);  // websockets answers with the same code
+  CHECK(state.websocket.taken.size() == 7);  // 4 sends (not the refused JSON), ping, expect, close
+
+  // Sending on a closed conversation is an error that says so, and keeps the text.
+  state.websocket.message = "late";
+  state.websocket.message_kind = 0;
+  ui::ws_send(state, platform);
+  CHECK_THAT(state.websocket.error.message, Catch::Contains("connect again"));
+}
+
+TEST_CASE("WebSocket panel: Save writes the conversation as an experiment, Load and Run all replay it", "[ui][websocket]") {
+  Peer peer;
+  HeadlessImGui gui;
+  native::NativePlatform platform;
+  ui::AppState state;
+  char dir_template[] = "/tmp/wirepad-ws-ui-XXXXXX";
+  const std::string dir = mkdtemp(dir_template);
+  state.websocket.url = peer.url("/echo");
+  state.websocket.subprotocols = "";
+  state.websocket.headers = "X-Trace: 7\n";
+  state.websocket.script_path = dir + "/echo.json";
+  gui.frame(state, platform);
+  ui::ws_connect(state, platform);
+  state.websocket.message = "one";
+  ui::ws_send(state, platform);
+  state.websocket.expect = "one";
+  ui::ws_expect(state, platform);
+  WsLog log = frames_until(gui, state, platform, [](const WsLog& l) { return open_and_idle(l, 2); });
+  REQUIRE_FALSE(log.error);
+  CHECK(log.handshake_request.find("X-Trace: 7\r\n") != std::string::npos);
+  ui::ws_close(state, platform);
+  frames_until(gui, state, platform, [](const WsLog& l) { return l.finished(); });
+  ui::ws_save_script(state, platform);
+  REQUIRE_FALSE(state.websocket.error);
+  CHECK_THAT(state.websocket.script_note, Catch::Contains("saved 3 steps"));
+
+  std::ifstream in(state.websocket.script_path, std::ios::binary);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  Result<Experiment> saved = parse_experiment(text);
+  REQUIRE(saved.ok());
+  CHECK(saved->kind == ExperimentKind::websocket);
+  CHECK(saved->websocket.headers == Headers{{"X-Trace", "7"}});
+  REQUIRE(saved->websocket.steps.size() == 3);
+  CHECK(saved->websocket.steps[0].data == "one");
+
+  // A fresh tab loads it and replays it whole.
+  ui::AppState other;
+  other.websocket.script_path = state.websocket.script_path;
+  ui::ws_load_script(other, platform);
+  REQUIRE_FALSE(other.websocket.error);
+  CHECK(other.websocket.url == peer.url("/echo"));
+  CHECK(other.websocket.script.size() == 3);
+  ui::ws_run_script(other, platform);
+  REQUIRE_FALSE(other.websocket.error);
+  log = frames_until(gui, other, platform, [](const WsLog& l) { return l.finished(); });
+  CHECK(log.state == WsState::closed);
+  CHECK_FALSE(log.error);
+  CHECK(log.messages.size() == 2);
+
+  // The tab's own save (File > Save) writes the same kind of experiment.
+  other.mode = ui::Mode::websocket;
+  Experiment tab = ui::experiment_from_state(other);
+  CHECK(tab.kind == ExperimentKind::websocket);
+  CHECK(tab.websocket.steps.size() == 3);
+
+  // Bad input is said, and nothing typed is lost.
+  other.websocket.headers = "no colon here";
+  ui::ws_connect(other, platform);
+  CHECK_THAT(other.websocket.error.message, Catch::Contains("header line 1 ('no colon here') is not 'Name: value'"));
+  CHECK(other.websocket.headers == "no colon here");
+  other.websocket.headers.clear();
+  other.websocket.url = "http://127.0.0.1:1/";
+  ui::ws_connect(other, platform);
+  CHECK(other.websocket.error);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("WebSocket panel: a server that refuses the upgrade is shown as a failed handshake", "[ui][websocket]") {
+  Peer peer;
+  HeadlessImGui gui;
+  native::NativePlatform platform;
+  ui::AppState state;
+  state.websocket.url = peer.url("/forbidden");
+  ui::ws_connect(state, platform);
+  WsLog log = frames_until(gui, state, platform, [](const WsLog& l) { return l.finished(); });
+  CHECK(log.state == WsState::failed);
+  CHECK(log.status == 403);
+  CHECK(log.failed_step == 1);
+}

@@ -493,7 +493,8 @@ int run_experiment_file(const std::string& path, const HttpPrintOptions& print, 
       ws_print.verbose = print.verbose;
       const ExchangeOptions& o = experiment->options;
       return run_ws_session(ws_session_options(experiment->websocket, o), ws_steps_to_run(experiment->websocket),
-                            ws_print, o.total_timeout > 0 ? o.total_timeout : 86400);
+                            ws_print, o.total_timeout > 0 ? o.total_timeout : 86400,
+                            "; raise that step's \"timeout\" in " + path + " to wait longer");
     }
     return run_socket_script(experiment->socket, experiment->options, print.json,
                              " Raise that step's \"timeout\" in " + path + " to wait longer.");

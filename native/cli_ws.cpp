@@ -121,7 +121,8 @@ std::string format_ws_log(const WsLog& log, const WsPrintOptions& print) {
   return out;
 }
 
-int run_ws_session(WsSessionOptions options, std::vector<WsStep> steps, const WsPrintOptions& print, double total_timeout) {
+int run_ws_session(WsSessionOptions options, std::vector<WsStep> steps, const WsPrintOptions& print, double total_timeout,
+                   const std::string& timeout_hint) {
   Result<WsSession> session = WsSession::create(std::move(options), std::move(steps), os_random);
   if (!session) {
     std::cerr << "wirepad: " << session.error().message << "\n";
@@ -160,7 +161,7 @@ int run_ws_session(WsSessionOptions options, std::vector<WsStep> steps, const Ws
     std::string where = log.failed_step ? "step " + std::to_string(log.failed_step) + ": " : std::string();
     std::cerr << "wirepad: " << where << to_string(log.error.code) << ": " << log.error.message
               << (timed_out ? " (--max-time " + std::to_string(int(total_timeout)) + " s passed)" : std::string())
-              << (log.error.code == ErrorCode::idle_timeout ? "; --timeout SECONDS waits longer" : "") << "\n";
+              << (log.error.code == ErrorCode::idle_timeout ? timeout_hint : std::string()) << "\n";
     return 1;
   }
   return 0;

@@ -24,8 +24,9 @@ std::string format_ws_log(const WsLog& log, const WsPrintOptions& print);
 // Runs the conversation over the POSIX transport, printing as above. Exit: 0 when every step
 // passed and the close handshake completed, 1 when a step or the connection failed (the
 // reason on stderr, naming the step and the rule), 2 for bad input.
+// `timeout_hint` ends the message of a step that timed out (how to wait longer).
 int run_ws_session(WsSessionOptions options, std::vector<WsStep> steps, const WsPrintOptions& print,
-                   double total_timeout);
+                   double total_timeout, const std::string& timeout_hint = "; --timeout SECONDS waits longer");
 
 // `wirepad ws URL [options] [--send TEXT | --send-binary DATA | --send-file F | --ping DATA |
 // --expect TEXT | --expect-regex RE | --sleep S | --close CODE[:REASON]]...`

@@ -284,8 +284,9 @@ int run_desktop(const DesktopOptions& options) {
     }
     // An opened link never sends by itself, whatever the flags say.
     const bool socket_script = options.send_on_start && !from_link && kind == ExperimentKind::socket;
+    const bool ws_script = options.send_on_start && !from_link && kind == ExperimentKind::websocket;
     if (socket_script) ui::socket_run_script(state, platform);
-    else if (options.send_on_start && !from_link && kind == ExperimentKind::websocket) ui::ws_run_script(state, platform);
+    else if (ws_script) ui::ws_run_script(state, platform);
     else if (options.send_on_start && !from_link) ui::send(state, platform);
     else if (options.fetch_token_on_start && !from_link) ui::fetch_oauth_token(state, platform);
     const int sent_tab = state.id;  // the tab --send-on-start sent from (its result is printed)
@@ -386,6 +387,7 @@ int run_desktop(const DesktopOptions& options) {
         // last frame (and the screenshot) shows the response; 30 s is the backstop.
         bool finished = true;
         if (socket_script) platform.with_socket([&](const SocketLog* log) { finished = log && log->finished(); });
+        else if (ws_script) platform.with_ws([&](const WsLog* log) { finished = log && log->finished(); });
         else if (options.send_on_start && !from_link)
           platform.with_exchange(sent_tab, [&](const ExchangeLog* log) { finished = log && log->finished(); });
         else if (options.fetch_token_on_start && !from_link)

@@ -235,8 +235,12 @@ Result<HistoryRecord> parse_history_record(std::string_view json) {
   log.sent_headers = headers_from(member(x, "sent_headers"));
   if (x.contains("timings") && x["timings"].is_object()) {
     const Json& t = x["timings"];
-    log.timings = {number(t, "namelookup"), number(t, "connect"), number(t, "appconnect"),
-                   number(t, "pretransfer"), number(t, "starttransfer"), number(t, "total")};
+    log.timings.namelookup = number(t, "namelookup");
+    log.timings.connect = number(t, "connect");
+    log.timings.appconnect = number(t, "appconnect");
+    log.timings.pretransfer = number(t, "pretransfer");
+    log.timings.starttransfer = number(t, "starttransfer");
+    log.timings.total = number(t, "total");
     if (t.contains("relay") && t["relay"].is_object()) {
       const Json& r = t["relay"];
       log.timings.relay = {number(r, "open"), number(r, "answered"), number(r, "dns"), number(r, "connect"), number(r, "tls")};

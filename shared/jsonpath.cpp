@@ -28,6 +28,12 @@ struct Selector {
   ExprPtr filter;
 };
 
+Selector wildcard_selector() {
+  Selector s;
+  s.kind = Selector::Kind::wildcard;
+  return s;
+}
+
 struct Segment {
   bool descendant = false;
   std::vector<Selector> selectors;
@@ -184,7 +190,7 @@ class Parser {
         if (peek() == '[') {
           if (!bracketed(seg)) return false;
         } else if (eat('*')) {
-          seg.selectors.push_back(Selector{Selector::Kind::wildcard});
+          seg.selectors.push_back(wildcard_selector());
         } else if (is_name_first(peek()) && !at_end()) {
           seg.selectors.push_back(shorthand());
         } else {
@@ -196,7 +202,7 @@ class Parser {
         ++pos_;
         Segment seg;
         if (eat('*')) {
-          seg.selectors.push_back(Selector{Selector::Kind::wildcard});
+          seg.selectors.push_back(wildcard_selector());
         } else if (is_name_first(peek()) && !at_end()) {
           seg.selectors.push_back(shorthand());
         } else {

@@ -254,7 +254,7 @@ std::string sigv4_timestamp(std::int64_t unix_time) {
   std::int64_t d = doy - (153 * mp + 2) / 5 + 1;
   std::int64_t m = mp < 10 ? mp + 3 : mp - 9;
   std::int64_t y = yoe + era * 400 + (m <= 2);
-  char buf[32];
+  char buf[128];  // room for any int64 fields, so the compiler sees nothing can be cut
   std::snprintf(buf, sizeof buf, "%04lld%02lld%02lldT%02lld%02lld%02lldZ", static_cast<long long>(y),
                 static_cast<long long>(m), static_cast<long long>(d), static_cast<long long>(secs / 3600),
                 static_cast<long long>(secs / 60 % 60), static_cast<long long>(secs % 60));

@@ -39,7 +39,7 @@ void print_transcript(const SocketLog& log) {
 
 }  // namespace
 
-int run_socket_script(const SocketScript& script, const ExchangeOptions& options, bool json, const std::string& wait_hint) {
+Result<SocketLog> converse_socket(const SocketScript& script, const ExchangeOptions& options) {
   Endpoint endpoint;
   endpoint.protocol = script.protocol;
   endpoint.host = script.host;
@@ -50,10 +50,7 @@ int run_socket_script(const SocketScript& script, const ExchangeOptions& options
   endpoint.multicast_ttl = script.multicast_ttl;
   endpoint.multicast_loopback = script.multicast_loopback;
   Result<SocketSession> session = SocketSession::create(endpoint, script.steps);
-  if (!session) {
-    std::cerr << "wirepad: " << session.error().message << "\n";
-    return 2;
-  }
+  if (!session) return session.error();
   auto lock = std::make_shared<std::mutex>();
   auto cv = std::make_shared<std::condition_variable>();
   PosixTransport transport(lock, [cv] { cv->notify_all(); });
@@ -72,12 +69,22 @@ int run_socket_script(const SocketScript& script, const ExchangeOptions& options
     }
     cv->wait_for(guard, std::chrono::milliseconds(50));
   }
-  const SocketLog log = call.log();
+  SocketLog log = call.log();
   // Closing (or having closed) the connection, let its thread flush the queued bytes before
   // this process exits: "send, then close" must send.
   owned.reset();
   guard.unlock();
   transport.wait_until_idle(3);
+  return log;
+}
+
+int run_socket_script(const SocketScript& script, const ExchangeOptions& options, bool json, const std::string& wait_hint) {
+  Result<SocketLog> conversed = converse_socket(script, options);
+  if (!conversed) {
+    std::cerr << "wirepad: " << conversed.error().message << "\n";
+    return 2;
+  }
+  const SocketLog& log = conversed.value();
   if (json) std::cout << socket_log_to_json(log) << "\n";
   else print_transcript(log);
   if (log.error) {

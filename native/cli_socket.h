@@ -15,6 +15,10 @@ namespace wirepad::native {
 int run_socket_script(const SocketScript& script, const ExchangeOptions& options, bool json,
                       const std::string& wait_hint = {});
 
+// The same conversation without printing: its log once every step ran (or one failed, or the
+// total timeout passed). Errors: a script that cannot run (SocketSession::create's).
+Result<SocketLog> converse_socket(const SocketScript& script, const ExchangeOptions& options);
+
 // `wirepad socket [--udp] [--hex] [--timeout S] [--json] HOST PORT [--send DATA | --expect DATA |
 // --sleep S]...`: connect, the steps in order, close. DATA uses escapes (\r \n \xNN), or hex
 // with --hex.

@@ -2,6 +2,8 @@
 // collection files); the environment (environments.json found upward from the paths); one
 // send (resolve, hops with redirects and a cookie jar); the command.
 #include "native/cli_test_run.h"
+#include "native/cli_socket.h"
+#include "native/cli_ws.h"
 
 #include <chrono>
 #include <ctime>
@@ -198,6 +200,25 @@ std::string find_environment(const std::string& name, const std::string& first_p
          ", in a folder above it or in the current folder";
 }
 
+// [SECTION] one conversation -----------------------------------------------------------------
+
+// A socket or WebSocket experiment, its {{variables}} filled from the run's: its steps are
+// its checks (TestRun::conversed).
+void converse_item(TestRun& run, const Experiment& experiment) {
+  Result<Experiment> filled = resolve_experiment(experiment, &run.variables());
+  if (!filled) return run.not_sent(filled.error().message);
+  const ExchangeOptions& o = filled->options;
+  if (filled->kind == ExperimentKind::socket) {
+    Result<SocketLog> log = converse_socket(filled->socket, o);
+    if (!log) return run.not_sent(log.error().message);
+    return run.conversed(log.value());
+  }
+  Result<WsLog> log = converse_ws(ws_session_options(filled->websocket, o), ws_steps_to_run(filled->websocket),
+                                  o.total_timeout > 0 ? o.total_timeout : 86400);
+  if (!log) return run.not_sent(log.error().message);
+  run.conversed(log.value());
+}
+
 // [SECTION] one send -------------------------------------------------------------------------
 
 // Resolves the item with the run's variables and sends it, following redirects as its options
@@ -365,6 +386,10 @@ int run_test_command(int argc, char** argv) {
       jar = CookieJar();  // each iteration is a fresh session, as its variables are
     }
     if (step.delay_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(step.delay_ms));
+    if (step.item->experiment.kind != ExperimentKind::http) {
+      converse_item(run, step.item->experiment);
+      continue;
+    }
     Result<std::vector<ExchangeLog>> hops = send_item(*step.item, folders[step.item->path], run.variables(), client, jar);
     if (!hops) run.not_sent(hops.error().message);
     else run.sent(hops.value());

@@ -121,13 +121,9 @@ std::string format_ws_log(const WsLog& log, const WsPrintOptions& print) {
   return out;
 }
 
-int run_ws_session(WsSessionOptions options, std::vector<WsStep> steps, const WsPrintOptions& print, double total_timeout,
-                   const std::string& timeout_hint) {
+Result<WsLog> converse_ws(WsSessionOptions options, std::vector<WsStep> steps, double total_timeout, bool* timed_out) {
   Result<WsSession> session = WsSession::create(std::move(options), std::move(steps), os_random);
-  if (!session) {
-    std::cerr << "wirepad: " << session.error().message << "\n";
-    return 2;
-  }
+  if (!session) return session.error();
   auto lock = std::make_shared<std::mutex>();
   auto cv = std::make_shared<std::condition_variable>();
   PosixTransport transport(lock, [cv] { cv->notify_all(); });
@@ -137,19 +133,31 @@ int run_ws_session(WsSessionOptions options, std::vector<WsStep> steps, const Ws
   call.start();
   // The steps carry their own timeouts; the total is the backstop (and --max-time).
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(total_timeout);
-  bool timed_out = false;
+  if (timed_out) *timed_out = false;
   while (!call.finished() && !call.idle()) {
     if (std::chrono::steady_clock::now() >= deadline) {
-      timed_out = true;
+      if (timed_out) *timed_out = true;
       call.cancel();
       break;
     }
     cv->wait_for(guard, std::chrono::milliseconds(50));
   }
-  const WsLog log = call.log();
+  WsLog log = call.log();
   owned.reset();  // closes the connection; its thread flushes what was queued (the close frame)
   guard.unlock();
   transport.wait_until_idle(3);
+  return log;
+}
+
+int run_ws_session(WsSessionOptions options, std::vector<WsStep> steps, const WsPrintOptions& print, double total_timeout,
+                   const std::string& timeout_hint) {
+  bool timed_out = false;
+  Result<WsLog> conversed = converse_ws(std::move(options), std::move(steps), total_timeout, &timed_out);
+  if (!conversed) {
+    std::cerr << "wirepad: " << conversed.error().message << "\n";
+    return 2;
+  }
+  const WsLog& log = conversed.value();
   if (print.json) {
     std::cout << ws_log_to_json(log) << "\n";
   } else {

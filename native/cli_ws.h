@@ -24,6 +24,11 @@ std::string format_ws_log(const WsLog& log, const WsPrintOptions& print);
 // Runs the conversation over the POSIX transport, printing as above. Exit: 0 when every step
 // passed and the close handshake completed, 1 when a step or the connection failed (the
 // reason on stderr, naming the step and the rule), 2 for bad input.
+// The conversation without printing: its log once it finished, went idle after its steps, or
+// `total_timeout` passed (then cancelled, and `timed_out` set). Errors: what
+// WsSession::create refuses (a bad URL, header or step).
+Result<WsLog> converse_ws(WsSessionOptions options, std::vector<WsStep> steps, double total_timeout, bool* timed_out = nullptr);
+
 // `timeout_hint` ends the message of a step that timed out (how to wait longer).
 int run_ws_session(WsSessionOptions options, std::vector<WsStep> steps, const WsPrintOptions& print,
                    double total_timeout, const std::string& timeout_hint = "; --timeout SECONDS waits longer");

@@ -1,6 +1,8 @@
 // wirepad core: test_run.h.
 #include "test_run.h"
 
+#include <algorithm>
+
 namespace wirepad {
 
 namespace {
@@ -128,10 +130,7 @@ TestRun::Step TestRun::next() {
     const TestSpec& test = item.experiment.test;
     if (attempts_ == 0) {
       std::string why;
-      if (item.experiment.kind != ExperimentKind::http)
-        why = std::string("a ") + (item.experiment.kind == ExperimentKind::socket ? "socket" : "WebSocket") +
-              " experiment checks itself with its expect steps (wirepad run)";
-      if (why.empty() && test.skip) why = "\"skip\" is set";
+      if (test.skip) why = "\"skip\" is set";
       for (const VariableCondition& c : test.skip_if)
         if (why.empty() && holds(c, variables_)) why = "skip_if " + describe(c) + " holds";
       if (!why.empty()) {
@@ -252,6 +251,73 @@ void TestRun::not_sent(const std::string& why) {
   r.attempts = attempts_;
   r.outcome = RequestOutcome::error;
   r.message = "not sent: " + why;
+  finish(std::move(r));
+}
+
+void TestRun::conversed(const SocketLog& log) {
+  std::string url = std::string(log.endpoint.protocol == Protocol::udp ? "udp://" : "tcp://") + log.endpoint.host + ":" +
+                    std::to_string(log.endpoint.port);
+  // The step that failed is the first record that ended without success; failing to connect
+  // (or before any step began) is an error, a later step a failed check.
+  std::size_t failed = 0;
+  bool connecting = log.steps.empty();
+  for (std::size_t i = 0; i < log.steps.size() && !failed; ++i) {
+    if (log.steps[i].ended >= 0 && !log.steps[i].ok) {
+      failed = i + 1;
+      connecting = log.steps[i].kind == StepKind::connect;
+    }
+  }
+  conversation_result(log.endpoint.protocol == Protocol::udp ? "UDP" : "TCP", url, log.steps, log.error, failed,
+                      connecting || (log.state == SocketState::failed && failed == 0));
+}
+
+void TestRun::conversed(const WsLog& log) {
+  // Step 1 is the connection and the handshake: failing there is an error, as an HTTP request
+  // without a response is; a later step that failed is a failed check.
+  conversation_result("WS", log.url.scheme + "://" + log.url.authority() + log.url.target, log.steps, log.error,
+                      log.failed_step, log.failed_step <= 1);
+}
+
+void TestRun::conversation_result(const std::string& method, const std::string& url, const std::vector<StepRecord>& steps,
+                                  const Error& error, std::size_t failed_step, bool connection_failed) {
+  if (done_ || index_ >= items_.size()) return;
+  const RunItem& item = items_[index_];
+  RequestResult r;
+  r.path = item.path;
+  r.name = item.experiment.name;
+  r.iteration = rows_.empty() ? 0 : int(iteration_) + 1;
+  r.method = method;
+  r.url = url;
+  r.attempts = 1;
+  for (const StepRecord& s : steps) {
+    AssertionResult a;
+    a.description = s.label;
+    a.passed = s.ok && s.ended >= 0;
+    a.expected = "done";
+    a.actual = a.passed ? "done" : s.ended < 0 ? "not finished" : "failed";
+    a.message = s.error;
+    r.assertions.push_back(std::move(a));
+    if (s.ended >= 0) r.duration_ms = std::max(r.duration_ms, s.ended * 1000);
+  }
+  if (error) {
+    r.outcome = connection_failed ? RequestOutcome::error : RequestOutcome::failed;
+    r.message = (failed_step ? "step " + std::to_string(failed_step) + ": " : std::string()) +
+                std::string(to_string(error.code)) + ": " + error.message;
+  }
+  finish(std::move(r));
+}
+
+void TestRun::skip(const std::string& why) {
+  if (done_ || index_ >= items_.size()) return;
+  const RunItem& item = items_[index_];
+  RequestResult r;
+  r.path = item.path;
+  r.name = item.experiment.name;
+  r.iteration = rows_.empty() ? 0 : int(iteration_) + 1;
+  r.method = item.experiment.request.method;
+  r.url = item.experiment.request.url;
+  r.outcome = RequestOutcome::skipped;
+  r.message = "skipped: " + why;
   finish(std::move(r));
 }
 

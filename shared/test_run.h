@@ -12,7 +12,7 @@
 //
 // The items run in order, once per data row (once without data). Each iteration starts from
 // the environment plus its row; captures set variables for the requests after them in the
-// same iteration. A request is skipped when its test says so (and a socket experiment always), sent again while its
+// same iteration. A request is skipped when its test says so, sent again while its
 // repeat_until does not hold (up to its limit), and counts as failed when an assertion or a
 // capture fails, or as an error when it got no response or could not be sent. Secret values
 // (the environment's, secret captures') are replaced by "(secret)" in every result.
@@ -102,12 +102,21 @@ class TestRun {
   void sent(const std::vector<const ExchangeLog*>& hops);
   // It could not be sent (an unknown {{variable}}, a file that cannot be read, ...).
   void not_sent(const std::string& why);
+  // A socket or WebSocket experiment's conversation, which the driver ran: each step is one
+  // check in the result (an expect that matched, a send that went, the close), the first
+  // failure the request's message. A connection or handshake that failed is an error.
+  void conversed(const SocketLog& log);
+  void conversed(const WsLog& log);
+  // The driver does not run this item (the app's runner and a conversation): skipped, saying why.
+  void skip(const std::string& why);
 
   const RunReport& report() const { return report_; }
   RunReport& report() { return report_; }
 
  private:
   void finish(RequestResult result);
+  void conversation_result(const std::string& method, const std::string& url, const std::vector<StepRecord>& steps,
+                           const Error& error, std::size_t failed_step, bool connection_failed);
   void start_iteration();
 
   std::vector<RunItem> items_;

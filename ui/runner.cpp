@@ -347,6 +347,16 @@ void update_runner(AppState& state, Platform& platform, double now) {
       r.send_at = now + step.delay_ms / 1000.0;
     }
     if (now < r.send_at) return;  // repeat_until's delay: a later frame sends it
+    if (r.step->item->experiment.kind != ExperimentKind::http) {
+      // The platform holds one socket and one WebSocket conversation, the user's in their
+      // tabs: the runner does not take them over.
+      r.run->skip(std::string("the app's runner does not run ") +
+                  (r.step->item->experiment.kind == ExperimentKind::socket ? "socket" : "WebSocket") +
+                  " conversations; `wirepad test` and `wirepad run` do");
+      r.exchanges.resize(r.run->report().results.size());
+      r.step.reset();
+      continue;
+    }
     if (std::string why = send_step(state, platform, *r.step); !why.empty()) {
       r.run->not_sent(why);
       r.exchanges.resize(r.run->report().results.size());

@@ -521,3 +521,30 @@ TEST_CASE("import + run: a Chromium HAR's WebSocket conversation replays against
   CHECK(replay.status == 0);
   CHECK(count(replay.out, "message") >= 4);
 }
+
+TEST_CASE("test: WebSocket experiments in a run, each step a check in the report", "[ws][peer][test_cli]") {
+  Peer peer;
+  ScratchDir dir;
+  dir.write("1-echo.json", R"({"wirepad": 5, "kind": "websocket", "name": "echo",
+    "websocket": {"url": ")" + peer.url("/echo") + R"(", "steps": [{"send": "hi {{who}}"}, {"expect": "hi ada"}]}})");
+  dir.write("2-wrong.json", R"({"wirepad": 5, "kind": "websocket", "name": "wrong",
+    "websocket": {"url": ")" + peer.url("/echo") + R"(", "steps": [{"send": "hi"}, {"expect": "bye", "timeout": 0.3}]}})");
+  dir.write("3-refused.json", R"({"wirepad": 5, "kind": "websocket", "name": "refused",
+    "websocket": {"url": ")" + peer.url("/forbidden") + R"(", "steps": []}})");
+  ScratchDir data;
+  const std::string rows = data.write("rows.csv", "who\nada\n");
+  RunResult r = run_command({WIREPAD_BINARY, "test", dir.path, "--data", rows, "--reporter", "json"});
+  INFO(r.out << r.err);
+  CHECK(r.status == 1);
+  nlohmann::json report = nlohmann::json::parse(r.out, nullptr, false);
+  REQUIRE(report.is_object());
+  const auto& results = report["results"];
+  REQUIRE(results.size() == 3);
+  CHECK(results[0]["outcome"] == "passed");
+  CHECK(results[0]["method"] == "WS");
+  CHECK(results[0]["assertions"].size() == 4);  // handshake, send, expect, close
+  CHECK(results[1]["outcome"] == "failed");
+  CHECK_THAT(results[1]["message"].get<std::string>(), Catch::Contains("step 3"));
+  CHECK(results[2]["outcome"] == "error");  // the upgrade was refused: no conversation
+  CHECK_THAT(results[2]["message"].get<std::string>(), Catch::Contains("403"));
+}

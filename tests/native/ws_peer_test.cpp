@@ -548,3 +548,25 @@ TEST_CASE("test: WebSocket experiments in a run, each step a check in the report
   CHECK(results[2]["outcome"] == "error");  // the upgrade was refused: no conversation
   CHECK_THAT(results[2]["message"].get<std::string>(), Catch::Contains("403"));
 }
+
+TEST_CASE("test: a socket experiment in a run, its steps the checks; a refused connection is an error", "[ws][peer][test_cli]") {
+  Peer peer;  // an HTTP server too: a plain GET without the upgrade gets a 4xx
+  ScratchDir dir;
+  dir.write("1-http.json", R"({"wirepad": 1, "kind": "socket", "name": "raw http",
+    "socket": {"protocol": "tcp", "host": "127.0.0.1", "port": )" + peer.port + R"(,
+      "steps": [{"connect": true}, {"send": "GET / HTTP/1.1\r\nHost: x\r\n\r\n"}, {"expect_regex": "^HTTP/1\\.1 4", "timeout": 5},
+                {"close": true}]}})");
+  dir.write("2-closed.json", R"({"wirepad": 1, "kind": "socket", "name": "nobody",
+    "socket": {"protocol": "tcp", "host": "127.0.0.1", "port": 1, "steps": [{"connect": true}, {"send": "x"}]}})");
+  RunResult r = run_command({WIREPAD_BINARY, "test", dir.path, "--reporter", "json"});
+  INFO(r.out << r.err);
+  CHECK(r.status == 1);
+  nlohmann::json report = nlohmann::json::parse(r.out, nullptr, false);
+  REQUIRE(report.is_object());
+  const auto& results = report["results"];
+  REQUIRE(results.size() == 2);
+  CHECK(results[0]["outcome"] == "passed");
+  CHECK(results[0]["method"] == "TCP");
+  CHECK(results[0]["assertions"].size() == 4);
+  CHECK(results[1]["outcome"] == "error");
+}

@@ -40,16 +40,7 @@ void print_transcript(const SocketLog& log) {
 }  // namespace
 
 Result<SocketLog> converse_socket(const SocketScript& script, const ExchangeOptions& options) {
-  Endpoint endpoint;
-  endpoint.protocol = script.protocol;
-  endpoint.host = script.host;
-  endpoint.port = script.port;
-  endpoint.connect_timeout = options.connect_timeout > 0 ? options.connect_timeout : 10;
-  endpoint.family = script.family;
-  endpoint.broadcast = script.broadcast;
-  endpoint.multicast_ttl = script.multicast_ttl;
-  endpoint.multicast_loopback = script.multicast_loopback;
-  Result<SocketSession> session = SocketSession::create(endpoint, script.steps);
+  Result<SocketSession> session = SocketSession::create(endpoint_of(script, options), script.steps);
   if (!session) return session.error();
   auto lock = std::make_shared<std::mutex>();
   auto cv = std::make_shared<std::condition_variable>();

@@ -715,6 +715,19 @@ Result<Experiment> parse_experiment(std::string_view bytes) {
   return experiment;
 }
 
+Endpoint endpoint_of(const SocketScript& script, const ExchangeOptions& options) {
+  Endpoint endpoint;
+  endpoint.protocol = script.protocol;
+  endpoint.host = script.host;
+  endpoint.port = script.port;
+  endpoint.connect_timeout = options.connect_timeout > 0 ? options.connect_timeout : 10;
+  endpoint.family = script.family;
+  endpoint.broadcast = script.broadcast;
+  endpoint.multicast_ttl = script.multicast_ttl;
+  endpoint.multicast_loopback = script.multicast_loopback;
+  return endpoint;
+}
+
 std::string serialize_experiment(const Experiment& experiment) {
   Json root = Json::object();
   // Format 1 unless the file needs format 2 (a body that is not UTF-8) or 3: Wirepads that read

@@ -38,6 +38,9 @@ struct SocketScript {
   bool operator==(const SocketScript&) const = default;
 };
 
+// Where a socket script connects, with the experiment's connect timeout.
+Endpoint endpoint_of(const SocketScript& script, const ExchangeOptions& options);
+
 enum class ExperimentKind { http, socket, websocket };
 
 struct Experiment {

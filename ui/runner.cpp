@@ -7,6 +7,7 @@
 #include <ctime>
 
 #include "shared/data_rows.h"
+#include "shared/environment.h"
 #include "shared/request_resolve.h"
 #include "shared/url.h"
 #include "ui/app.h"
@@ -89,6 +90,52 @@ std::string send_step(AppState& state, Platform& platform, const TestRun::Step& 
   std::string why;
   if (!start_hop(r, platform, e, resolved->request, why)) return why;
   return {};
+}
+
+// A socket or WebSocket experiment: its conversation starts on the platform (which holds one of
+// each, so the Socket or WebSocket tab shows it as it runs). Returns "" when started.
+std::string start_conversation(RunnerState& r, Platform& platform, const Experiment& experiment) {
+  Result<Experiment> filled = resolve_experiment(experiment, &r.run->variables());
+  if (!filled) return filled.error().message;
+  if (filled->kind == ExperimentKind::websocket) {
+    if (Error e = platform.start_ws(ws_session_options(filled->websocket, filled->options), ws_steps_to_run(filled->websocket)))
+      return e.message;
+  } else {
+    Result<SocketSession> session = SocketSession::create(endpoint_of(filled->socket, filled->options), filled->socket.steps);
+    if (!session) return session.error().message;
+    platform.start_socket(std::move(session.value()));
+  }
+  r.conversing = true;
+  return {};
+}
+
+// The conversation's log once it is over (every step ran, or one failed), recorded in the run;
+// false while it goes on.
+bool conversation_over(RunnerState& r, Platform& platform) {
+  bool over = false;
+  if (r.step->item->experiment.kind == ExperimentKind::websocket) {
+    platform.with_ws([&](const WsLog* log) {
+      if (!log || !log->finished()) return;
+      over = true;
+      r.run->conversed(*log);
+    });
+  } else {
+    std::optional<SocketLog> done;
+    platform.with_socket([&](const SocketLog* log) {
+      const bool idle = log && log->idle_between_steps() && log->steps_done == log->steps_queued && log->state != SocketState::connecting;
+      if (log && (log->finished() || idle)) done = *log;
+    });
+    if (done) {
+      over = true;
+      if (!done->finished()) platform.cancel_socket();  // a script that does not end with close
+      r.run->conversed(*done);
+    }
+  }
+  if (!over) return false;
+  r.conversing = false;
+  r.exchanges.resize(r.run->report().results.size());
+  r.step.reset();
+  return true;
 }
 
 // Tells the run what the request's hops gave. With repeat_until not holding yet the run asks
@@ -226,6 +273,7 @@ void start_runner(AppState& state, Platform& platform, const std::string& scope,
   r.frames_while_running = 0;
   r.step.reset();
   r.in_flight = false;
+  r.conversing = false;
   r.send_at = 0;
   r.iteration = -1;
   r.jar = CookieJarState{};
@@ -253,6 +301,13 @@ void rerun_failed(AppState& state, Platform& platform) {
 void stop_runner(AppState& state, Platform& platform) {
   RunnerState& r = state.runner;
   if (!r.running) return;
+  if (r.conversing) {
+    if (r.step && r.step->item->experiment.kind == ExperimentKind::websocket) platform.cancel_ws();
+    else platform.cancel_socket();
+    r.conversing = false;
+    r.run->not_sent("stopped by the user");
+    r.exchanges.resize(r.run->report().results.size());
+  }
   if (r.in_flight) {
     platform.cancel(kRunnerExchange, "Stop in the runner");
     // The cancelled exchange is the request's result (an error: cancelled), with what it got.
@@ -322,6 +377,10 @@ void update_runner(AppState& state, Platform& platform, double now) {
   const auto deadline = clock::now() + std::chrono::microseconds(static_cast<long>(kRunnerFrameBudgetMs * 1000));
   auto remaining_ms = [&] { return std::chrono::duration<double, std::milli>(deadline - clock::now()).count(); };
   for (;;) {
+    if (r.conversing) {
+      if (!conversation_over(r, platform)) return;  // a later frame looks again
+      continue;
+    }
     if (r.in_flight) {
       std::shared_ptr<const ExchangeLog> log = finished_exchange(platform);
       if (!log) {
@@ -348,13 +407,11 @@ void update_runner(AppState& state, Platform& platform, double now) {
     }
     if (now < r.send_at) return;  // repeat_until's delay: a later frame sends it
     if (r.step->item->experiment.kind != ExperimentKind::http) {
-      // The platform holds one socket and one WebSocket conversation, the user's in their
-      // tabs: the runner does not take them over.
-      r.run->skip(std::string("the app's runner does not run ") +
-                  (r.step->item->experiment.kind == ExperimentKind::socket ? "socket" : "WebSocket") +
-                  " conversations; `wirepad test` and `wirepad run` do");
-      r.exchanges.resize(r.run->report().results.size());
-      r.step.reset();
+      if (std::string why = start_conversation(r, platform, r.step->item->experiment); !why.empty()) {
+        r.run->not_sent(why);
+        r.exchanges.resize(r.run->report().results.size());
+        r.step.reset();
+      }
       continue;
     }
     if (std::string why = send_step(state, platform, *r.step); !why.empty()) {

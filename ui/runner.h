@@ -66,6 +66,7 @@ struct RunnerState {
   // The request in flight (or waiting for its delay).
   std::optional<TestRun::Step> step;
   bool in_flight = false;
+  bool conversing = false;       // a socket or WebSocket experiment's conversation is running
   double send_at = 0;            // repeat_until's delay: not before this ImGui time
   int iteration = -1;
   CookieJarState jar;            // the run's cookies, afresh for each iteration

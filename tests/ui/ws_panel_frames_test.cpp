@@ -12,8 +12,11 @@
 
 #include "headless_imgui.h"
 #include "native/native_platform.h"
+#include "posix/workspace_store.h"
 #include "tests/native/child_process.h"
 #include "ui/app.h"
+#include "ui/runner.h"
+#include "ui/workspace.h"
 #include "ui/ws_panel.h"
 
 using namespace wirepad;
@@ -215,4 +218,39 @@ TEST_CASE("WebSocket panel: a server that refuses the upgrade is shown as a fail
   CHECK(log.state == WsState::failed);
   CHECK(log.status == 403);
   CHECK(log.failed_step == 1);
+}
+
+TEST_CASE("Runner: a WebSocket experiment in a folder runs in its place, its steps the checks", "[ui][websocket][runner]") {
+  Peer peer;
+  HeadlessImGui gui;
+  native::NativePlatform platform;
+  ui::AppState state;
+  char pattern[] = "/tmp/wirepad-ws-runner-XXXXXX";
+  const std::filesystem::path dir = mkdtemp(pattern);
+  auto write = [&](const std::string& name, const std::string& text) { std::ofstream(dir / name, std::ios::binary) << text; };
+  write("1-echo.json", R"({"wirepad": 5, "kind": "websocket", "name": "echo",
+    "websocket": {"url": ")" + peer.url("/echo") + R"(", "steps": [{"send": "hi"}, {"expect": "hi"}]}})");
+  write("2-wrong.json", R"({"wirepad": 5, "kind": "websocket", "name": "wrong",
+    "websocket": {"url": ")" + peer.url("/echo") + R"(", "steps": [{"send": "hi"}, {"expect": "bye", "timeout": 0.3}]}})");
+  auto store = posix::FileWorkspaceStore::open(dir.string());
+  REQUIRE(store.ok());
+  platform.set_workspace(store.value().get());
+  ui::open_workspace(state, *store.value());
+  gui.frame(state, platform);
+  ui::start_runner(state, platform, "");
+  REQUIRE_FALSE(state.runner.error);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (ui::runner_busy(state) && std::chrono::steady_clock::now() < deadline) {
+    gui.frame(state, platform);
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  REQUIRE_FALSE(ui::runner_busy(state));
+  const RunReport& report = state.runner.run->report();
+  REQUIRE(report.results.size() == 2);
+  CHECK(report.results[0].outcome == RequestOutcome::passed);
+  CHECK(report.results[0].assertions.size() == 4);  // handshake, send, expect, close
+  CHECK(report.results[1].outcome == RequestOutcome::failed);
+  CHECK_THAT(report.results[1].message, Catch::Contains("step 3"));
+  gui.frames(state, platform, 2);  // the results view draws them
+  std::filesystem::remove_all(dir);
 }

@@ -424,7 +424,7 @@ TEST_CASE("cert_days: the days OpenSSL counts, over TLS on loopback; plain http 
     CHECK(tls[2]["passed"] == true);
     CHECK(tls[3]["passed"] == true);
     CHECK(tls[1]["passed"] == false);
-    CHECK(tls[1]["description"] == "a month left");
+    CHECK(tls[1]["assertion"] == "a month left");
     // The days the run counted are the days OpenSSL counts for that certificate, from a
     // moment between just before and just after the run (10 both times, three hours spare).
     CHECK(low == 10);

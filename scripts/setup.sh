@@ -4,8 +4,9 @@
 # a cache outside the repo, keyed by version. Idempotent: a second run with nothing missing takes seconds.
 # Usage: scripts/setup.sh [native|web|all]
 #   native  the desktop app and the command line (Debian packages, Dear ImGui's sources)
-#   web     native, and the browser build: Emscripten, SDL2, zlib and brotli built for wasm
-#           (about 10 minutes on 2 cores the first time)
+#   web     native, and the browser build: Emscripten, SDL2 and the core's libraries (zlib,
+#           brotli, mbedTLS, zstd, PCRE2, libxml2) built for wasm (about 12 minutes on 2 cores
+#           the first time)
 #   all     web, and the test tools: Chromium, Xvfb, tshark, the browser tests' npm packages
 #           (the default; scripts/test.sh uses it)
 set -euo pipefail

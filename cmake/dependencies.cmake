@@ -69,6 +69,22 @@ else()
   target_link_libraries(wirepad_pcre2 INTERFACE PkgConfig::PCRE2)
 endif()
 
+# libxml2 (XPath over XML and HTML bodies, shared/xpath.cpp): Debian's libxml2-dev natively;
+# under Emscripten the libxml2.a that scripts/setup.sh builds from the same 2.9.14 source into
+# the cache (parsers, tree and XPath; no network, threads, compression or iconv).
+set(WIREPAD_LIBXML2_WASM_DIR "${WIREPAD_CACHE}/libxml2-wasm" CACHE PATH "libxml2 built for wasm (prefix with lib/libxml2.a)")
+add_library(wirepad_libxml2 INTERFACE)
+if(EMSCRIPTEN)
+  if(NOT EXISTS "${WIREPAD_LIBXML2_WASM_DIR}/lib/libxml2.a")
+    message(FATAL_ERROR "libxml2 for wasm not found in ${WIREPAD_LIBXML2_WASM_DIR}; run scripts/setup.sh")
+  endif()
+  target_include_directories(wirepad_libxml2 SYSTEM INTERFACE "${WIREPAD_LIBXML2_WASM_DIR}/include/libxml2")
+  target_link_libraries(wirepad_libxml2 INTERFACE "${WIREPAD_LIBXML2_WASM_DIR}/lib/libxml2.a")
+else()
+  pkg_check_modules(LIBXML2 REQUIRED IMPORTED_TARGET libxml-2.0)
+  target_link_libraries(wirepad_libxml2 INTERFACE PkgConfig::LIBXML2)
+endif()
+
 # mbedTLS's crypto library (hashes and HMAC for the auth schemes, shared/crypto_hash.cpp):
 # Debian's libmbedcrypto (libmbedtls-dev) natively; under Emscripten the libmbedcrypto.a that
 # scripts/setup.sh builds from the same 2.28 source into the cache. One backend in both builds.

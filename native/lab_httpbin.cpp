@@ -233,6 +233,29 @@ void bearer(const httplib::Request& req, httplib::Response& res) {
   send_json(res, Json{{"authenticated", false}, {"error", "send Authorization: Bearer TOKEN (any token)"}}, 401);
 }
 
+// /xml and /html: small documents for XPath (docs/assertions.md), no namespaces. The HTML page
+// is what browsers accept and XML parsers refuse (void <meta> and <br>, an unclosed <li>).
+const char* const kXmlDocument =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<library name=\"Lab shelf\">\n"
+    "  <book id=\"1\" lang=\"en\"><title>TCP/IP Illustrated</title><author>W. Richard Stevens</author><pages>576</pages></book>\n"
+    "  <book id=\"2\" lang=\"en\"><title>High Performance Browser Networking</title><author>Ilya Grigorik</author><pages>400</pages></book>\n"
+    "  <book id=\"3\" lang=\"fr\"><title>R\u00e9seaux</title><author>Andrew Tanenbaum</author><pages>960</pages></book>\n"
+    "</library>\n";
+const char* const kHtmlDocument =
+    "<!DOCTYPE html>\n"
+    "<html lang=\"en\">\n"
+    "<head><meta charset=\"utf-8\"><title>Wirepad lab</title></head>\n"
+    "<body>\n"
+    "  <h1>Hello from the lab</h1>\n"
+    "  <p class=\"intro\">A page to try XPath on.<br>It is HTML, not XML.</p>\n"
+    "  <ul id=\"links\">\n"
+    "    <li><a href=\"/xml\">an XML document</a>\n"
+    "    <li><a href=\"/anything\">the echo</a>\n"
+    "  </ul>\n"
+    "</body>\n"
+    "</html>\n";
+
 const char* kEndpoints =
     "GET /                        Hello, World!\n"
     "ANY /anything[/...]          your request echoed as JSON (args, data, files, form, headers, json, method, origin, url)\n"
@@ -248,6 +271,7 @@ const char* kEndpoints =
     "ANY /redirect/N              N redirects, then /get\n"
     "ANY /redirect-to?url=URL[&status_code=3XX]   one redirect to URL\n"
     "GET /headers /ip /user-agent parts of your request\n"
+    "GET /xml  GET /html          a small XML document, a small HTML page (for XPath assertions)\n"
     "GET /basic-auth/USER/PASS    200 with Basic credentials USER:PASS, else 401 with a challenge\n"
     "GET /bearer                  200 with any Authorization: Bearer TOKEN, else 401\n";
 
@@ -437,6 +461,12 @@ void add_httpbin_routes(httplib::Server& server, const std::atomic<bool>& stoppi
   });
   server.Get("/user-agent", [](const httplib::Request& req, httplib::Response& res) {
     send_json(res, Json{{"user-agent", req.get_header_value("User-Agent")}});
+  });
+  server.Get("/xml", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(kXmlDocument, "application/xml");
+  });
+  server.Get("/html", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(kHtmlDocument, "text/html; charset=utf-8");
   });
   server.Get(R"(/basic-auth/([^/]+)/([^/]+))", basic_auth);
   server.Get("/bearer", bearer);

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs what Wirepad needs on a fresh Debian bookworm machine, and fetches and builds the
-# third-party pieces (Dear ImGui sources; SDL2, zlib and brotli for wasm) into a cache outside
-# the repo, keyed by version. Idempotent: a second run with nothing missing takes seconds.
+# third-party pieces (Dear ImGui sources; SDL2, zlib, brotli, PCRE2, libxml2, ... for wasm) into
+# a cache outside the repo, keyed by version. Idempotent: a second run with nothing missing takes seconds.
 # Usage: scripts/setup.sh [native|web|all]
 #   native  the desktop app and the command line (Debian packages, Dear ImGui's sources)
-#   web     native, and the browser build: Emscripten, SDL2, zlib and brotli built for wasm
-#           (about 10 minutes on 2 cores the first time)
+#   web     native, and the browser build: Emscripten, SDL2 and the core's libraries (zlib,
+#           brotli, mbedTLS, zstd, PCRE2, libxml2) built for wasm (about 12 minutes on 2 cores
+#           the first time)
 #   all     web, and the test tools: Chromium, Xvfb, tshark, the browser tests' npm packages
 #           (the default; scripts/test.sh uses it)
 set -euo pipefail
@@ -34,7 +35,7 @@ apt_packages=(
   fonts-symbola
   libcpp-httplib-dev catch2 nlohmann-json3-dev libboost-dev
   libstb-dev libgl1-mesa-dri
-  libbrotli-dev libmbedtls-dev libzstd-dev libpcre2-dev
+  libbrotli-dev libmbedtls-dev libzstd-dev libpcre2-dev libxml2-dev
 )
 web_packages=(emscripten nodejs)
 test_packages=(
@@ -228,6 +229,31 @@ if [ ! -f "$pcre2_prefix/lib/libpcre2-8.a" ]; then
   rm -rf "$cache/build-pcre2-wasm"
 fi
 ln -sfn "$pcre2_prefix" "$cache/pcre2-wasm"
+
+# libxml2 for wasm: the core's XPath over XML and HTML bodies (shared/xpath.cpp: assertions and
+# captures). Natively it is Debian's libxml2-dev, so both builds share one parser and one XPath
+# engine. Minimal: the parsers (XML and HTML), the tree and XPath; no HTTP/FTP, threads,
+# compression, iconv (UTF-8, UTF-16 and Latin-1 are built in), Python, programs or tests.
+# HAVE_PTHREAD_H=0: 2.9.14's CMakeLists looks for pthread.h even with threads off, and
+# threads.c then fails to compile (xmlOnceInit undeclared); without it threads.c is stubs.
+fetch_source libxml2 'libxml2-2.9.14*/'
+libxml2_src=$(ls -d "$src"/libxml2-2.9.14*/ | head -1)
+libxml2_prefix=$cache/libxml2-wasm-2.9.14
+if [ ! -f "$libxml2_prefix/lib/libxml2.a" ]; then
+  log "building libxml2 2.9.14 for wasm into $libxml2_prefix (about a minute, once)"
+  rm -rf "$cache/build-libxml2-wasm"
+  emcmake cmake -S "$libxml2_src" -B "$cache/build-libxml2-wasm" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+    -DCMAKE_INSTALL_PREFIX="$libxml2_prefix" -DBUILD_SHARED_LIBS=OFF \
+    -DLIBXML2_WITH_PYTHON=OFF -DLIBXML2_WITH_HTTP=OFF -DLIBXML2_WITH_FTP=OFF -DLIBXML2_WITH_THREADS=OFF \
+    -DLIBXML2_WITH_LZMA=OFF -DLIBXML2_WITH_ZLIB=OFF -DLIBXML2_WITH_ICONV=OFF -DLIBXML2_WITH_ICU=OFF \
+    -DLIBXML2_WITH_PROGRAMS=OFF -DLIBXML2_WITH_TESTS=OFF -DLIBXML2_WITH_MODULES=OFF -DLIBXML2_WITH_CATALOG=OFF \
+    -DLIBXML2_WITH_DOCB=OFF -DLIBXML2_WITH_SCHEMAS=OFF -DLIBXML2_WITH_SCHEMATRON=OFF -DLIBXML2_WITH_XINCLUDE=OFF \
+    -DLIBXML2_WITH_LEGACY=OFF -DHAVE_PTHREAD_H=0 >/dev/null
+  cmake --build "$cache/build-libxml2-wasm" -j"$(nproc)" >/dev/null
+  cmake --install "$cache/build-libxml2-wasm" >/dev/null
+  rm -rf "$cache/build-libxml2-wasm"
+fi
+ln -sfn "$libxml2_prefix" "$cache/libxml2-wasm"
 }
 # In an if (not after ||), so that set -e still stops at a failing step inside the function.
 if [ "$mode" != native ]; then wasm_libraries; fi

@@ -1,5 +1,6 @@
 // wirepad core: assertion.h. [SECTION] index: names; validation; the facts of a response (the
-// body parsed as JSON once); expected values ({{variables}}); evaluation per subject.
+// body parsed as JSON once, as XML/HTML once); expected values ({{variables}}); certificate
+// dates; XPath values; evaluation per subject.
 #include "assertion.h"
 
 #include <cmath>
@@ -10,6 +11,7 @@
 #include "environment.h"
 #include "json_input.h"
 #include "regex.h"
+#include "xpath.h"
 
 namespace wirepad {
 
@@ -28,6 +30,8 @@ constexpr SubjectName kSubjects[] = {
     {AssertSubject::body, "body"},           {AssertSubject::body_size, "body_size"},
     {AssertSubject::json, "json"},           {AssertSubject::json_count, "json_count"},
     {AssertSubject::duration, "duration"},   {AssertSubject::redirects, "redirects"},
+    {AssertSubject::xpath, "xpath"},         {AssertSubject::xpath_count, "xpath_count"},
+    {AssertSubject::cert_days, "cert_days"},
 };
 
 struct OpName {
@@ -70,13 +74,21 @@ Ops ops_for(AssertSubject s) {
                  AssertOp::starts_with, AssertOp::ends_with, AssertOp::type, AssertOp::in_range};
       return ops;
     }
+    case AssertSubject::xpath: {
+      // As json, without type: an XPath value is a node's text, a string, a number or a boolean.
+      Ops ops = {AssertOp::eq, AssertOp::ne, AssertOp::lt, AssertOp::le, AssertOp::gt, AssertOp::ge, AssertOp::in_range,
+                 AssertOp::exists, AssertOp::not_exists, AssertOp::contains, AssertOp::not_contains, AssertOp::matches,
+                 AssertOp::not_matches, AssertOp::starts_with, AssertOp::ends_with};
+      return ops;
+    }
     default: return kNumberOps;
   }
 }
 
 bool numeric_subject(AssertSubject s) {
   return s == AssertSubject::status || s == AssertSubject::body_size || s == AssertSubject::json_count ||
-         s == AssertSubject::duration || s == AssertSubject::redirects;
+         s == AssertSubject::duration || s == AssertSubject::redirects || s == AssertSubject::xpath_count ||
+         s == AssertSubject::cert_days;
 }
 
 bool is_comparison(AssertOp op) {
@@ -165,6 +177,12 @@ Error validate_assertion(const Assertion& a) {
       if (!q) return assertion_error("path: " + q.error().message);
     }
   }
+  if (a.subject == AssertSubject::xpath || a.subject == AssertSubject::xpath_count) {
+    if (a.selector.empty())
+      return assertion_error("a " + subject + " assertion needs \"path\": an XPath expression such as //title or count(//p)");
+    if (!has_reference(a.selector))
+      if (Error e = xpath::check(a.selector)) return assertion_error("path: " + e.message);
+  }
   const bool no_value = a.op == AssertOp::exists || a.op == AssertOp::not_exists;
   if (no_value) {
     if (!a.expected.empty()) return assertion_error("\"" + std::string(to_string(a.op)) + "\" takes no \"value\"");
@@ -197,7 +215,9 @@ Error validate_assertion(const Assertion& a) {
       return assertion_error(subject + " is a number: value must be a number (or a \"{{variable}}\"), not " + show(v));
     return {};
   }
-  if (a.subject == AssertSubject::header || a.subject == AssertSubject::body || (a.subject == AssertSubject::json && is_text_op(a.op) && a.op != AssertOp::contains && a.op != AssertOp::not_contains)) {
+  if (a.subject == AssertSubject::header || a.subject == AssertSubject::body ||
+      (a.subject == AssertSubject::json && is_text_op(a.op) && a.op != AssertOp::contains && a.op != AssertOp::not_contains) ||
+      (a.subject == AssertSubject::xpath && is_text_op(a.op))) {
     if (!v.is_string()) return assertion_error(std::string(to_string(a.op)) + " on " + subject + " takes a string value, not " + show(v));
   }
   if (is_regex_op(a.op) && !templated) {
@@ -205,9 +225,12 @@ Error validate_assertion(const Assertion& a) {
     if (!compile_regex(v.get<std::string>(), &why))
       return assertion_error("value " + show(v) + ": " + why);
   }
-  if (a.subject == AssertSubject::json && (a.op == AssertOp::lt || a.op == AssertOp::le || a.op == AssertOp::gt || a.op == AssertOp::ge) &&
-      !v.is_number() && !v.is_string())
+  if ((a.subject == AssertSubject::json || a.subject == AssertSubject::xpath) &&
+      (a.op == AssertOp::lt || a.op == AssertOp::le || a.op == AssertOp::gt || a.op == AssertOp::ge) && !v.is_number() &&
+      !v.is_string())
     return assertion_error(std::string(to_string(a.op)) + " compares numbers or strings, not " + show(v));
+  if (a.subject == AssertSubject::xpath && !v.is_string() && !v.is_number() && !v.is_boolean())
+    return assertion_error("an XPath value is text, a number or a boolean: value must be one, not " + show(v));
   return {};
 }
 
@@ -270,6 +293,15 @@ class Facts {
     }
     return &json_;
   }
+  // The body as XML (or HTML), parsed once; null with `why` set when it is neither.
+  const xpath::Document* markup(std::string& why) {
+    if (!markup_) markup_ = xpath::Document::parse(body(), combined_field_value(e_.final->response.headers, "Content-Type"));
+    if (!*markup_) {
+      why = markup_->error().message;
+      return nullptr;
+    }
+    return &markup_->value();
+  }
   const RecordedExchange& exchange() const { return e_; }
 
  private:
@@ -277,6 +309,7 @@ class Facts {
   bool parsed_ = false;
   Json json_;
   std::string json_error_;
+  std::optional<Result<xpath::Document>> markup_;
 };
 
 // [SECTION] expected values --------------------------------------------------------------
@@ -444,6 +477,85 @@ bool compare_json(AssertOp op, const Json& actual, const Json& e, std::string& w
   }
 }
 
+// [SECTION] certificate dates --------------------------------------------------------------
+
+// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
+std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = unsigned(y - era * 400);
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + std::int64_t(doe) - 719468;
+}
+
+// "2026-11-25 10:03:13 UTC" (CertificateInfo's form, native/tls_client.cpp and the relay's)
+// -> milliseconds since 1970 UTC; nullopt when it is not that form.
+std::optional<std::int64_t> certificate_time_ms(const std::string& t) {
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
+  char zone[8] = {};
+  if (std::sscanf(t.c_str(), "%4d-%2d-%2d %2d:%2d:%2d %7s", &y, &mo, &d, &h, &mi, &s, zone) != 7 ||
+      std::string(zone) != "UTC" || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 ||
+      s > 60)
+    return std::nullopt;
+  const std::int64_t days = days_from_civil(y, unsigned(mo), unsigned(d));
+  return ((days * 24 + h) * 60 + mi) * 60000 + std::int64_t(s) * 1000;
+}
+
+// Whole days from `from_ms` to `to_ms`, rounded down: 29.9 days left is 29, an hour past
+// expiry is -1 (so an expired certificate is always negative).
+std::int64_t whole_days(std::int64_t from_ms, std::int64_t to_ms) {
+  const std::int64_t diff = to_ms - from_ms, day = 86'400'000;
+  return diff >= 0 ? diff / day : -((-diff + day - 1) / day);
+}
+
+// [SECTION] XPath values ----------------------------------------------------------------------
+
+// An XPath value compared with an expected JSON value the way XPath compares (§3.4): with a
+// number, a node's text or a string is read as a number (number()); with a string, a number
+// or a boolean is its text (string()); with a boolean, the value's boolean().
+bool compare_xpath(AssertOp op, const xpath::Value& actual, const Json& e, std::string& why) {
+  using Kind = xpath::Value::Kind;
+  const std::string text = xpath::to_text(actual);
+  if (is_text_op(op)) return compare_text(op, text, e.get<std::string>(), why);
+  if (op == AssertOp::in_range || e.is_number()) {
+    const double n = actual.kind == Kind::number    ? actual.number
+                     : actual.kind == Kind::boolean ? (actual.boolean ? 1 : 0)
+                                                    : xpath::to_number(text);
+    if (std::isnan(n)) {
+      why = quoted(text) + " is not a number";
+      return op == AssertOp::ne;
+    }
+    return compare_numbers(op, n, e);
+  }
+  if (e.is_boolean()) {
+    const bool b = actual.kind == Kind::boolean  ? actual.boolean
+                   : actual.kind == Kind::number ? (actual.number != 0 && !std::isnan(actual.number))
+                                                 : !text.empty();
+    if (op == AssertOp::eq) return b == e.get<bool>();
+    if (op == AssertOp::ne) return b != e.get<bool>();
+    why = "a boolean cannot be ordered";
+    return false;
+  }
+  // A string: compared as text (and ordered as json orders two strings).
+  const std::string& want = e.get_ref<const std::string&>();
+  switch (op) {
+    case AssertOp::eq: return text == want;
+    case AssertOp::ne: return text != want;
+    case AssertOp::lt: return text < want;
+    case AssertOp::le: return text <= want;
+    case AssertOp::gt: return text > want;
+    case AssertOp::ge: return text >= want;
+    default: return false;
+  }
+}
+
+// How a value shows in a report: a node's or a string's text quoted, a number, a boolean.
+std::string show_xpath(const xpath::Value& v) {
+  if (v.kind == xpath::Value::Kind::nodes || v.kind == xpath::Value::Kind::string) return quoted(xpath::to_text(v));
+  return xpath::to_text(v);
+}
+
 std::string header_names(const ExchangeLog& log) {
   std::string out;
   for (std::size_t i = 0; i < log.response.headers.size() && i < 12; ++i)
@@ -487,6 +599,23 @@ AssertionResult evaluate_one(const Assertion& a, Facts& facts, const Environment
   if (a.subject == AssertSubject::redirects) {
     double n = facts.exchange().redirects;
     return verdict(compare_numbers(a.op, n, v), number_text(n));
+  }
+  if (a.subject == AssertSubject::cert_days) {
+    // The certificate is known once the handshake is done, with or without a response.
+    const ExchangeLog* log = facts.log();
+    if (!log) return failed("(no exchange)", "there is no exchange to look at");
+    if (!log->tls)
+      return failed("(no TLS)", "there was no TLS: " + (log->target_url.empty() ? std::string("the request") : log->target_url) +
+                                    " is plain HTTP, so there is no certificate");
+    if (log->tls->certificates.empty()) return failed("(no certificate)", "the TLS session recorded no server certificate");
+    const std::string& not_after = log->tls->certificates[0].not_after;
+    std::optional<std::int64_t> expires = certificate_time_ms(not_after);
+    if (!expires) return failed("(unknown)", "the certificate's not-after \"" + not_after + "\" is not a date Wirepad reads");
+    if (log->started_unix_ms <= 0)
+      return failed("(unknown)", "the exchange's start time was not recorded, so the days to " + not_after + " are unknown");
+    const std::int64_t days = whole_days(log->started_unix_ms, *expires);
+    return verdict(compare_numbers(a.op, double(days), v),
+                   std::to_string(days) + (days == 1 || days == -1 ? " day" : " days") + " (not after " + not_after + ")");
   }
   if (!facts.has_response()) {
     r.actual = "(no response)";
@@ -561,6 +690,55 @@ AssertionResult evaluate_one(const Assertion& a, Facts& facts, const Environment
       bool ok = compare_json(a.op, actual, wanted, why);
       if (a.op == AssertOp::type) return verdict(ok, json_type(actual) + " " + show(actual), why);
       return verdict(ok, show(actual), why);
+    }
+    case AssertSubject::xpath:
+    case AssertSubject::xpath_count: {
+      std::string why;
+      const xpath::Document* doc = facts.markup(why);
+      if (!doc) return failed("not XML or HTML", why);
+      std::string expression = a.selector;
+      if (has_reference(expression)) {
+        Result<std::string> filled = substitute(expression, variables, "the XPath expression");
+        if (!filled) {
+          r.actual = "(not evaluated)";
+          r.message = filled.error().message;
+          return r;
+        }
+        expression = filled.value();
+      }
+      Result<xpath::Value> value = doc->evaluate(expression);
+      if (!value) {
+        r.actual = "(not evaluated)";
+        r.message = value.error().message;
+        return r;
+      }
+      const xpath::Value& x = value.value();
+      const bool nodes = x.kind == xpath::Value::Kind::nodes;
+      // An XML-looking body read as HTML says so when nothing is found: the likely reason.
+      const std::string note = doc->note().empty() ? "" : " (" + doc->note() + ")";
+      auto count_text = [](std::size_t n) { return std::to_string(n) + (n == 1 ? " node" : " nodes"); };
+      if (a.subject == AssertSubject::xpath_count) {
+        if (!nodes)
+          return failed(std::string(xpath::kind_name(x.kind)) + " " + show_xpath(x),
+                        "xpath_count counts the nodes of a node set, and " + expression + " gives a " +
+                            std::string(xpath::kind_name(x.kind)) + " (assert xpath " + expression + " instead)");
+        return verdict(compare_numbers(a.op, double(x.nodes.size()), v), count_text(x.nodes.size()),
+                       x.nodes.empty() ? expression + " selected nothing" + note : "");
+      }
+      if (a.op == AssertOp::exists || a.op == AssertOp::not_exists) {
+        // A string, number or boolean result is there; a node set when it is not empty.
+        const bool present = !nodes || !x.nodes.empty();
+        const std::string actual = !nodes ? show_xpath(x) : present ? count_text(x.nodes.size()) : "absent";
+        if (a.op == AssertOp::exists) return verdict(present, actual, present ? "" : expression + " selected nothing" + note);
+        return verdict(!present, actual);
+      }
+      if (nodes && x.nodes.empty()) return failed("absent", expression + " selected nothing in the body" + note);
+      if (nodes && x.nodes.size() > 1)
+        return failed(std::to_string(x.nodes.size()) + " nodes (" + quoted(x.nodes[0]) + ", " + quoted(x.nodes[1]) +
+                          (x.nodes.size() > 2 ? ", ..." : "") + ")",
+                      "a comparison needs exactly one node: narrow the expression, or assert xpath_count");
+      bool ok = compare_xpath(a.op, x, v, why);
+      return verdict(ok, show_xpath(x), why);
     }
     default: return failed("?", "unknown subject");
   }

@@ -1,6 +1,7 @@
 // wirepad core: what an experiment checks about its response (docs/assertions.md): assertions
 // on the status, a header, the body, JSON values by JSONPath (RFC 9535, shared/jsonpath.h),
-// the duration and the redirects followed; captures (capture.h) and the run's flow control
+// XML and HTML by XPath 1.0 (shared/xpath.h), the duration, the redirects followed and the
+// days before the server's certificate expires; captures (capture.h) and the run's flow control
 // (test_spec.h) live beside it.
 //
 // Sans-I/O: evaluation takes the recorded exchange (the ExchangeLog of each hop, as `wirepad
@@ -31,6 +32,9 @@ enum class AssertSubject {
   json_count,   // how many nodes a JSONPath selects
   duration,     // milliseconds from the first byte sent to the last received, redirects included
   redirects,    // redirects followed before the final response
+  xpath,        // an XPath 1.0 expression's value over the body as XML or HTML (shared/xpath.h)
+  xpath_count,  // how many nodes an XPath expression selects
+  cert_days,    // whole days from the exchange's start to the server certificate's not-after
 };
 
 enum class AssertOp {
@@ -49,7 +53,7 @@ std::string_view to_string(AssertOp op);
 
 struct Assertion {
   AssertSubject subject = AssertSubject::status;
-  std::string selector;   // header: its name; json, json_count: the JSONPath
+  std::string selector;   // header: its name; json, json_count: the JSONPath; xpath, xpath_count: the expression
   AssertOp op = AssertOp::eq;
   // The expected value as compact JSON text ("200", "\"2xx\"", "[200,299]"); empty for exists
   // and not_exists. A string may hold {{variables}}, filled from the run's variables (a
@@ -86,7 +90,8 @@ struct AssertionResult {
   bool operator==(const AssertionResult&) const = default;
 };
 
-// Evaluates the enabled assertions in order, parsing the body as JSON at most once.
+// Evaluates the enabled assertions in order, parsing the body as JSON (and as XML/HTML) at
+// most once.
 // `variables` fills {{name}} in expected strings (may be null: a reference then fails the
 // assertion, naming it). An exchange with no response fails every assertion that needs one.
 std::vector<AssertionResult> evaluate_assertions(const std::vector<Assertion>& assertions, const RecordedExchange& exchange,

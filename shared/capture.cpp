@@ -8,6 +8,7 @@
 #include "environment.h"
 #include "json_input.h"
 #include "regex.h"
+#include "xpath.h"
 
 namespace wirepad {
 
@@ -46,6 +47,7 @@ std::string_view to_string(CaptureSource source) {
     case CaptureSource::cookie: return "cookie";
     case CaptureSource::regex: return "regex";
     case CaptureSource::status: return "status";
+    case CaptureSource::xpath: return "xpath";
   }
   return "?";
 }
@@ -81,6 +83,11 @@ Error validate_capture(const Capture& c) {
       return {};
     }
     case CaptureSource::status: return {};
+    case CaptureSource::xpath: {
+      if (c.selector.empty()) return capture_error("an xpath capture needs \"path\": an XPath expression such as string(//title)");
+      if (Error e = xpath::check(c.selector)) return capture_error("path: " + e.message);
+      return {};
+    }
   }
   return {};
 }
@@ -103,6 +110,7 @@ std::vector<CaptureResult> evaluate_captures(const std::vector<Capture>& capture
   std::optional<Json> body_json;
   std::string json_error;
   bool parsed = false;
+  std::optional<Result<xpath::Document>> markup;  // the body as XML/HTML, parsed at most once
   for (const Capture& c : captures) {
     CaptureResult r;
     r.variable = c.variable;
@@ -186,6 +194,23 @@ std::vector<CaptureResult> evaluate_captures(const std::vector<Capture>& capture
           const Json& v = *nodes[0].value;
           r.value = v.is_string() ? v.get<std::string>() : v.dump(-1, ' ', false, Json::error_handler_t::replace);
         }
+        break;
+      }
+      case CaptureSource::xpath: {
+        if (!markup)
+          markup = xpath::Document::parse(log->display_body(), combined_field_value(log->response.headers, "Content-Type"));
+        if (!*markup) {
+          fail(markup->error().message);
+          break;
+        }
+        Result<xpath::Value> v = (*markup)->evaluate(c.selector);
+        if (!v) fail(v.error().message);
+        else if (v->kind != xpath::Value::Kind::nodes) r.ok = true, r.value = xpath::to_text(*v);
+        else if (v->nodes.empty())
+          fail(c.selector + " selected nothing in the body" + ((*markup)->note().empty() ? "" : " (" + (*markup)->note() + ")"));
+        else if (v->nodes.size() > 1)
+          fail(c.selector + " selected " + std::to_string(v->nodes.size()) + " nodes; a capture takes one (or string(...) of the first)");
+        else r.ok = true, r.value = v->nodes[0];
         break;
       }
     }

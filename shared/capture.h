@@ -1,6 +1,7 @@
 // wirepad core: captures, values taken from a response into the run's variables so the requests
 // after it can say {{name}} (docs/assertions.md): a JSONPath node, a header, a cookie the
-// response sets, a regex group of the body, or the status. Sans-I/O like assertion.h.
+// response sets, a regex group of the body, the status, or an XPath value of an XML or HTML
+// body (shared/xpath.h). Sans-I/O like assertion.h.
 // Depends on: assertion.h (RecordedExchange), environment.h.
 #pragma once
 #include <string>
@@ -13,13 +14,14 @@ namespace wirepad {
 // environment.h (which includes experiment.h, which holds a TestSpec of these).
 struct Environment;
 
-enum class CaptureSource { json, header, cookie, regex, status };
+enum class CaptureSource { json, header, cookie, regex, status, xpath };
 std::string_view to_string(CaptureSource source);
 
 struct Capture {
   std::string variable;      // the {{name}} it fills (is_variable_name)
   CaptureSource from = CaptureSource::json;
-  std::string selector;      // json: JSONPath; header, cookie: the name; regex: the pattern; status: empty
+  std::string selector;      // json: JSONPath; header, cookie: the name; regex: the pattern; status: empty;
+                             // xpath: the expression
   int group = 1;             // regex: which group (0: the whole match)
   bool secret = false;       // kept out of reports and never written to a file
   bool operator==(const Capture&) const = default;
@@ -31,7 +33,8 @@ Error validate_capture(const Capture& capture);
 struct CaptureResult {
   std::string variable;
   bool ok = false;
-  std::string value;     // the text captured (a JSON string's characters; other JSON as compact text)
+  std::string value;     // the text captured (a JSON string's characters; other JSON as compact text;
+                         // an XPath node's string value, a string, a number or a boolean as XPath's string())
   bool secret = false;
   std::string message;   // when not ok: "$.token selected nothing in the body"
   bool operator==(const CaptureResult&) const = default;

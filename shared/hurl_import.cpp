@@ -651,11 +651,13 @@ Mapped map_query(const Query& q) {
   Mapped m;
   const bool only_count = q.filters.size() == 1 && q.count;
   const bool only_nth = q.filters.size() == 1 && q.nth;
-  if (!q.filters.empty() && !only_count && !(only_nth && q.kind == "jsonpath")) {
+  const bool only_days_after = q.filters.size() == 1 && q.filters[0] == "daysAfterNow";
+  if (!q.filters.empty() && !only_count && !(only_nth && q.kind == "jsonpath") && !(only_days_after && q.kind == "certificate")) {
     std::string list;
     for (const std::string& f : q.filters) list += (list.empty() ? "" : ", ") + f;
     m.why_not = "the filter" + std::string(q.filters.size() > 1 ? "s " : " ") + list +
-                ": Wirepad's checks take a value as it is (only count and, on a JSONPath, nth are carried)";
+                ": Wirepad's checks take a value as it is (only count, nth on a JSONPath and daysAfterNow on the "
+                "certificate's Expire-Date are carried)";
     return m;
   }
   if (q.kind == "status" && !only_count) m.subject = AssertSubject::status;
@@ -679,7 +681,8 @@ Mapped map_query(const Query& q) {
       m.subject = AssertSubject::json, m.selector = q.argument;
     }
   } else if (q.kind == "xpath") {
-    m.why_not = "XPath queries are not carried: Wirepad checks JSON by JSONPath, and XML/HTML not yet";
+    // Hurl's xpath gives a node set, a string, a number or a boolean, as Wirepad's does.
+    m.subject = only_count ? AssertSubject::xpath_count : AssertSubject::xpath, m.selector = q.argument;
   } else if (q.kind == "cookie") {
     m.why_not = "Wirepad has no assertion on a cookie (capture it, or assert the Set-Cookie header)";
   } else if (q.kind == "regex") {
@@ -689,11 +692,35 @@ Mapped map_query(const Query& q) {
   } else if (q.kind == "sha256" || q.kind == "md5") {
     m.why_not = "Wirepad does not hash the body in a check";
   } else if (q.kind == "certificate") {
-    m.why_not = "certificate checks are not carried yet";
+    if (q.argument == "Expire-Date" && only_days_after) m.subject = AssertSubject::cert_days;
+    else if (q.argument == "Expire-Date")
+      m.why_not = "the certificate's Expire-Date as a date: Wirepad checks the days left (certificate \"Expire-Date\" "
+                  "daysAfterNow, its cert_days)";
+    else
+      m.why_not = "certificate \"" + q.argument + "\": Wirepad checks the certificate's expiry only (cert_days, Hurl's "
+                  "certificate \"Expire-Date\" daysAfterNow)";
   } else {
     m.why_not = "Wirepad has no assertion on the " + q.kind + (q.count ? " count" : "");
   }
   return m;
+}
+
+// Whether an XPath expression's value is a string, number or boolean whatever the document:
+// it starts with a call of one of XPath 1.0's functions that return one (§4; their types are
+// static). Anything else may be a node set of several nodes, which Hurl captures as a list.
+bool xpath_scalar(std::string_view expression) {
+  static const char* const kScalar[] = {"string", "concat", "starts-with", "contains", "substring-before",
+                                        "substring-after", "substring", "string-length", "normalize-space",
+                                        "translate", "boolean", "not", "true", "false", "lang", "number", "sum",
+                                        "floor", "ceiling", "round", "count", "local-name", "namespace-uri", "name"};
+  std::string_view s = text::trim_ows(expression);
+  std::size_t n = 0;
+  while (n < s.size() && ((s[n] >= 'a' && s[n] <= 'z') || s[n] == '-')) ++n;
+  std::string_view name = s.substr(0, n), rest = text::trim_ows(s.substr(n));
+  if (rest.empty() || rest[0] != '(') return false;
+  for (const char* f : kScalar)
+    if (name == f) return true;
+  return false;
 }
 
 // Hurl predicate -> assertion operator (with negation folded in), or why not.
@@ -1018,13 +1045,20 @@ struct Parser {
       c.from = CaptureSource::cookie, c.selector = q->argument;
     } else if (q->kind == "regex") c.from = CaptureSource::regex, c.selector = q->argument;
     else if (q->kind == "status") c.from = CaptureSource::status;
+    else if (q->kind == "xpath") {
+      if (!xpath_scalar(q->argument)) {
+        note(line, std::string(full), "Hurl captures the node set " + q->argument + "; Wirepad captures one value: wrap the path "
+                                      "in string(...) (its first node's text) or count(...)");
+        return;
+      }
+      c.from = CaptureSource::xpath, c.selector = q->argument;
+    }
     else if (q->kind == "body") {
       // The whole body: the whole match of [\s\S]* from the first byte.
       c.from = CaptureSource::regex, c.selector = "[\\s\\S]*", c.group = 0;
     } else {
-      note(line, std::string(full), q->kind == "xpath"      ? "XPath captures are not carried: Wirepad reads JSON by JSONPath, and XML/HTML not yet"
-                                    : q->kind == "variable" ? "a capture from another variable: Wirepad captures from the response"
-                                                            : "Wirepad does not capture " + q->kind);
+      note(line, std::string(full), q->kind == "variable" ? "a capture from another variable: Wirepad captures from the response"
+                                                          : "Wirepad does not capture " + q->kind);
       return;
     }
     add_imported_capture(*current, c, std::string(full), line.offset);

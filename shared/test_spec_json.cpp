@@ -56,7 +56,9 @@ Error read_int(const Json& object, const char* key, const std::string& path, int
   return {};
 }
 
-const char* const kSubjectNames[] = {"status", "header", "body", "body_size", "json", "json_count", "duration", "redirects"};
+// In AssertSubject's order.
+const char* const kSubjectNames[] = {"status",   "header",    "body",  "body_size",   "json",     "json_count",
+                                     "duration", "redirects", "xpath", "xpath_count", "cert_days"};
 const char* const kOpNames[] = {"==",          "!=",      "<",           "<=",        ">",    ">=",
                                 "exists",      "not_exists", "contains", "not_contains", "matches", "not_matches",
                                 "starts_with", "ends_with", "type",     "in_range",   "class"};
@@ -90,7 +92,8 @@ Error parse_assertion(const Json& j, const std::string& path, Assertion& a) {
     if (subject == kSubjectNames[i]) a.subject = AssertSubject(i), found = true;
   if (!found)
     return spec_error(path + ".subject \"" + subject +
-                      "\" is not one this version checks (status, header, body, body_size, json, json_count, duration, redirects)");
+                      "\" is not one this version checks (status, header, body, body_size, json, json_count, duration, "
+                      "redirects, xpath, xpath_count, cert_days)");
   if (Error e = read_string(j, "op", path, op, true)) return e;
   found = false;
   for (std::size_t i = 0; i < std::size(kOpNames); ++i)
@@ -98,8 +101,9 @@ Error parse_assertion(const Json& j, const std::string& path, Assertion& a) {
   if (!found) return spec_error(path + ".op \"" + op + "\" is not an operator (==, !=, <, <=, >, >=, exists, not_exists, contains, not_contains, matches, not_matches, starts_with, ends_with, type, in_range, class)");
   if (a.subject == AssertSubject::header) {
     if (Error e = read_string(j, "name", path, a.selector, true)) return e;
-    if (j.contains("path")) return spec_error(path + ".path is for json assertions; a header assertion has \"name\"");
-  } else if (a.subject == AssertSubject::json || a.subject == AssertSubject::json_count) {
+    if (j.contains("path")) return spec_error(path + ".path is for json and xpath assertions; a header assertion has \"name\"");
+  } else if (a.subject == AssertSubject::json || a.subject == AssertSubject::json_count || a.subject == AssertSubject::xpath ||
+             a.subject == AssertSubject::xpath_count) {
     if (Error e = read_string(j, "path", path, a.selector, true)) return e;
     if (j.contains("name")) return spec_error(path + ".name is for header assertions; a " + subject + " assertion has \"path\"");
   } else if (j.contains("name") || j.contains("path")) {
@@ -117,7 +121,9 @@ Json assertion_json(const Assertion& a) {
   Json j = Json::object();
   j["subject"] = std::string(to_string(a.subject));
   if (a.subject == AssertSubject::header) j["name"] = a.selector;
-  if (a.subject == AssertSubject::json || a.subject == AssertSubject::json_count) j["path"] = a.selector;
+  if (a.subject == AssertSubject::json || a.subject == AssertSubject::json_count || a.subject == AssertSubject::xpath ||
+      a.subject == AssertSubject::xpath_count)
+    j["path"] = a.selector;
   j["op"] = std::string(to_string(a.op));
   if (!a.expected.empty()) {
     Json v = json_input::parse_whole<Json>(a.expected);
@@ -141,7 +147,8 @@ Error parse_capture(const Json& j, const std::string& path, Capture& c) {
   else if (from == "cookie") c.from = CaptureSource::cookie, key = "name";
   else if (from == "regex") c.from = CaptureSource::regex, key = "regex";
   else if (from == "status") c.from = CaptureSource::status;
-  else return spec_error(path + ".from \"" + from + "\" is not a source (json, header, cookie, regex, status)");
+  else if (from == "xpath") c.from = CaptureSource::xpath, key = "path";
+  else return spec_error(path + ".from \"" + from + "\" is not a source (json, header, cookie, regex, status, xpath)");
   for (const char* k : {"path", "name", "regex"})
     if (j.contains(k) && (!key || std::string(k) != key))
       return spec_error(path + "." + k + " does not go with from \"" + from + "\"" + (key ? std::string(" (it takes \"") + key + "\")" : std::string()));
@@ -158,7 +165,7 @@ Json capture_json(const Capture& c) {
   Json j = Json::object();
   j["variable"] = c.variable;
   j["from"] = std::string(to_string(c.from));
-  if (c.from == CaptureSource::json) j["path"] = c.selector;
+  if (c.from == CaptureSource::json || c.from == CaptureSource::xpath) j["path"] = c.selector;
   if (c.from == CaptureSource::header || c.from == CaptureSource::cookie) j["name"] = c.selector;
   if (c.from == CaptureSource::regex) {
     j["regex"] = c.selector;

@@ -52,7 +52,14 @@ std::string expected_json(const std::string& typed) {
 }
 
 bool takes_selector(AssertSubject s) {
-  return s == AssertSubject::header || s == AssertSubject::json || s == AssertSubject::json_count;
+  return s == AssertSubject::header || s == AssertSubject::json || s == AssertSubject::json_count || s == AssertSubject::xpath ||
+         s == AssertSubject::xpath_count;
+}
+
+const char* selector_hint(AssertSubject s) {
+  if (s == AssertSubject::header) return "header name";
+  if (s == AssertSubject::xpath || s == AssertSubject::xpath_count) return "//XPath";
+  return "$.JSONPath";
 }
 
 // [SECTION] the rows --------------------------------------------------------------------------
@@ -98,7 +105,7 @@ void draw_add_assertion(AppState& state, TestsTabInput& in) {
   if (takes_selector(subject)) {
     ImGui::SameLine();
     ImGui::SetNextItemWidth(em * 9);
-    ImGui::InputTextWithHint("##selector", subject == AssertSubject::header ? "header name" : "$.JSONPath", &in.selector);
+    ImGui::InputTextWithHint("##selector", selector_hint(subject), &in.selector);
   }
   ImGui::SameLine();
   combo("##op", in.op, ops, em * 6);
@@ -135,8 +142,11 @@ void draw_add_capture(AppState& state, TestsTabInput& in) {
   if (from != CaptureSource::status) {
     ImGui::SameLine();
     ImGui::SetNextItemWidth(em * 9);
-    ImGui::InputTextWithHint("##capture_selector", from == CaptureSource::json ? "$.JSONPath" : from == CaptureSource::regex ? "regex with a (group)" : "name",
-                             &in.capture_selector);
+    const char* hint = from == CaptureSource::json    ? "$.JSONPath"
+                       : from == CaptureSource::xpath ? "string(//XPath)"
+                       : from == CaptureSource::regex ? "regex with a (group)"
+                                                      : "name";
+    ImGui::InputTextWithHint("##capture_selector", hint, &in.capture_selector);
   }
   ImGui::SameLine();
   ImGui::Checkbox("secret", &in.capture_secret);

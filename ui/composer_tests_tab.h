@@ -1,6 +1,6 @@
 // ui: the composer's Tests tab: the experiment's assertions and captures ("test",
 // docs/assertions.md) as rows (on/off, what it checks, remove) and a row to add one, checked
-// as the file reader checks it (an operator the subject does not take, a JSONPath or regex
+// as the file reader checks it (an operator the subject does not take, a JSONPath, XPath or regex
 // that does not compile: the reason shown, nothing added); "skip" too. The response panel's
 // Tests tab (evaluate_front_tests) shows how the last response fared. No I/O.
 // Depends on: ui/app.h, shared/test_spec.h; Dear ImGui in the .cpp.

@@ -8,6 +8,7 @@
 #include <iterator>
 
 #include "shared/bruno_import.h"
+#include "shared/experiment.h"
 #include "shared/http_file.h"
 #include "shared/hurl_import.h"
 #include "shared/import_any.h"
@@ -209,7 +210,7 @@ TEST_CASE("Hurl: headers, captures and forms from the integration tests", "[peer
   CHECK(has_note(c, "param2: header \"header2\" regex", "the filter regex"));
   CHECK(has_note(c, "variable \"param1\" == \"value1\"", "not on the response"));
   CHECK(captures->requests[1].experiment.request.url == "http://localhost:8000/captures-check?param1={{param1}}&param2={{param2}}");
-  CHECK(has_note(captures->requests[3], "xpath", "XPath"));
+  CHECK(has_note(captures->requests[3], "a_node_set: xpath \"//p\"", "Hurl captures the node set //p; Wirepad captures one value"));
   CHECK(has_note(captures->requests[4], "foo[Path]", "cookie attribute"));
   CHECK(has_note(captures->requests[5], "some_bytes: bytes", "does not capture bytes"));
 
@@ -222,6 +223,64 @@ TEST_CASE("Hurl: headers, captures and forms from the integration tests", "[peer
   CHECK(f.form[3].value == "a%3db");
   CHECK(forms->requests[1].experiment.request.form == f.form);  // [Form] is [FormParams]
   CHECK(forms->requests[2].experiment.request.body == "param1=value1&param2=&param3=a%3db&param4=a%253db&values[0]=0&values[1]=1");
+}
+
+TEST_CASE("Hurl: xpath asserts and captures, and the certificate's Expire-Date, are carried", "[peers][hurl][xpath]") {
+  Result<ImportBatch> b = import_hurl(R"x(GET https://example.org/books.xml
+HTTP 200
+[Captures]
+title: xpath "string(//book[1]/title)"
+count: xpath "count(//book)"
+nodes: xpath "//book"
+upper: xpath "string(//title)" regex "(.*)"
+[Asserts]
+xpath "string(//title)" == "Books"
+xpath "normalize-space(//h1)" startsWith "Lab"
+xpath "//book" count == 3
+xpath "//book[@id='1']/pages" > 500
+xpath "boolean(count(//book))" == true
+xpath "//missing" not exists
+xpath "//book" exists
+xpath "//title" isString
+xpath "//p[" exists
+certificate "Expire-Date" daysAfterNow > 15
+certificate "Expire-Date" daysAfterNow not < 30
+certificate "Subject" == "CN=example.org"
+certificate "Issuer" contains "Let's Encrypt"
+certificate "Start-Date" daysBeforeNow < 100
+certificate "Expire-Date" toString contains "2027"
+)x");
+  REQUIRE(b);
+  REQUIRE(b->requests.size() == 1);
+  const ImportedRequest& r = b->requests[0];
+  const Experiment& e = r.experiment;
+  CHECK(has_assertion(e, AssertSubject::xpath, "string(//title)", AssertOp::eq, "\"Books\""));
+  CHECK(has_assertion(e, AssertSubject::xpath, "normalize-space(//h1)", AssertOp::starts_with, "\"Lab\""));
+  CHECK(has_assertion(e, AssertSubject::xpath_count, "//book", AssertOp::eq, "3"));
+  CHECK(has_assertion(e, AssertSubject::xpath, "//book[@id='1']/pages", AssertOp::gt, "500"));
+  CHECK(has_assertion(e, AssertSubject::xpath, "boolean(count(//book))", AssertOp::eq, "true"));
+  CHECK(has_assertion(e, AssertSubject::xpath, "//missing", AssertOp::not_exists, ""));
+  CHECK(has_assertion(e, AssertSubject::xpath, "//book", AssertOp::exists, ""));
+  CHECK(has_assertion(e, AssertSubject::cert_days, "", AssertOp::gt, "15"));
+  CHECK(has_assertion(e, AssertSubject::cert_days, "", AssertOp::ge, "30"));  // not < 30
+  REQUIRE(e.test.captures.size() == 2);
+  CHECK(e.test.captures[0].from == CaptureSource::xpath);
+  CHECK(e.test.captures[0].selector == "string(//book[1]/title)");
+  CHECK(e.test.captures[1].selector == "count(//book)");
+  // Listed, each with its reason.
+  CHECK(has_note(r, "nodes: xpath \"//book\"", "wrap the path in string(...)"));
+  CHECK(has_note(r, "upper: xpath", "the filter regex"));
+  CHECK(has_note(r, "xpath \"//title\" isString", "applies to a JSON value"));
+  CHECK(has_note(r, "xpath \"//p[\" exists", "invalid XPath //p["));
+  CHECK(has_note(r, "certificate \"Subject\"", "Wirepad checks the certificate's expiry only"));
+  CHECK(has_note(r, "certificate \"Issuer\"", "expiry only"));
+  CHECK(has_note(r, "certificate \"Start-Date\" daysBeforeNow", "the filter daysBeforeNow"));
+  CHECK(has_note(r, "certificate \"Expire-Date\" toString", "the filter toString"));
+  CHECK(r.not_imported.size() == 8);
+  // What it imported reads back from the file format unchanged.
+  Result<Experiment> again = parse_experiment(serialize_experiment(e));
+  REQUIRE(again);
+  CHECK(again->test == e.test);
 }
 
 TEST_CASE("Hurl: detection", "[peers][hurl]") {

@@ -2,15 +2,26 @@
 // on an ephemeral loopback port: every assertion kind passing and failing, a chained run where
 // request 2 sends request 1's capture, a cookie and a redirect count, a data-driven run of 100
 // iterations, repeat_until's limit, exit codes 0/1/2, and the JUnit report checked by a real
-// consumer (xmllint --schema tests/data/junit/junit.xsd).
+// consumer (xmllint --schema tests/data/junit/junit.xsd); XPath over the lab's /xml and /html,
+// and cert_days against a TLS server on loopback (a throwaway PKI, tls_test_pki.h) compared
+// with the days OpenSSL counts for that certificate.
+#include <openssl/asn1.h>
+
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <httplib.h>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <thread>
 
 #include "child_process.h"
 #include "native/lab_servers.h"
+#include "native/posix_transport.h"
+#include "shared/assertion.h"
+#include "shared/exchange.h"
+#include "tls_test_pki.h"
 
 using wirepad::test::run_command;
 namespace fs = std::filesystem;
@@ -241,4 +252,190 @@ TEST_CASE("repeat_until gives up at its limit, and bad input exits 2 naming what
   bad({(dir / "poll.json").string(), "--reporter", "xml"}, "--reporter takes junit, tap, json or html, not 'xml'");
   bad({(dir / "nothing").string()}, "no such file or folder");
   bad({}, "test needs experiment files or folders");
+}
+
+namespace {
+
+// An HTTPS server on 127.0.0.1 presenting `leaf`, answering every GET with a small XML document.
+class XmlTlsServer {
+ public:
+  explicit XmlTlsServer(const wirepad::test::TestCert& leaf)
+      : server_([leaf](SSL_CTX& ctx) {
+          SSL_CTX_use_certificate(&ctx, leaf.cert);
+          SSL_CTX_use_PrivateKey(&ctx, leaf.key);
+          return true;
+        }) {
+    server_.Get("/", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content("<status><service name=\"api\">up</service><service name=\"db\">up</service></status>",
+                      "application/xml");
+    });
+    server_.set_read_timeout(60, 0);  // the client may take seconds to load the system CAs under ASan
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  ~XmlTlsServer() {
+    server_.stop();
+    thread_.join();
+  }
+  std::string url() const { return "https://localhost:" + std::to_string(port_) + "/"; }
+
+ private:
+  httplib::SSLServer server_;
+  int port_ = 0;
+  std::thread thread_;
+};
+
+// The whole days OpenSSL counts from `unix_seconds` to the certificate's notAfter, rounded
+// down as cert_days rounds (ASN1_TIME_diff truncates toward zero, days and seconds of one sign).
+long openssl_days_left(X509* cert, std::int64_t unix_seconds) {
+  ASN1_TIME* from = ASN1_TIME_set(nullptr, time_t(unix_seconds));
+  int days = 0, seconds = 0;
+  REQUIRE(ASN1_TIME_diff(&days, &seconds, from, X509_get0_notAfter(cert)) == 1);
+  ASN1_TIME_free(from);
+  return (days < 0 || seconds < 0) && seconds != 0 ? days - 1 : days;
+}
+
+std::int64_t now_seconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+TEST_CASE("wirepad test: xpath assertions and captures over the lab's /xml and /html", "[test_cli][xpath]") {
+  Lab lab;
+  fs::path dir = fresh_dir("xpath");
+  // Pairs again: the first of each holds, the second does not.
+  write(dir / "1_xml.json", experiment("xml", "GET", lab.base() + "/xml", R"x({"assert": [
+      {"subject": "xpath", "path": "string(/library/@name)", "op": "==", "value": "Lab shelf"},
+      {"subject": "xpath", "path": "string(/library/@name)", "op": "==", "value": "Other shelf"},
+      {"subject": "xpath", "path": "//book[@id='2']/title", "op": "contains", "value": "Browser"},
+      {"subject": "xpath", "path": "//book[@id='2']/title", "op": "matches", "value": "^Low"},
+      {"subject": "xpath", "path": "//book[@id='3']/pages", "op": ">", "value": 900},
+      {"subject": "xpath", "path": "//book[@id='3']/pages", "op": "<", "value": 900},
+      {"subject": "xpath", "path": "count(//book[@lang='en'])", "op": "==", "value": 2},
+      {"subject": "xpath", "path": "count(//book[@lang='en'])", "op": "==", "value": 3},
+      {"subject": "xpath", "path": "//book[@lang='fr']", "op": "exists"},
+      {"subject": "xpath", "path": "//book[@lang='de']", "op": "exists"},
+      {"subject": "xpath_count", "path": "//book", "op": "==", "value": 3},
+      {"subject": "xpath_count", "path": "//book", "op": "<", "value": 3},
+      {"subject": "xpath", "path": "//book/title", "op": "==", "value": "TCP/IP Illustrated"}
+    ],
+    "capture": [{"variable": "first_title", "from": "xpath", "path": "string(//book[1]/title)"},
+                {"variable": "books", "from": "xpath", "path": "count(//book)"}]})x"));
+  write(dir / "2_html.json", experiment("html", "GET", lab.base() + "/html", R"x({"assert": [
+      {"subject": "xpath", "path": "string(//title)", "op": "==", "value": "Wirepad lab"},
+      {"subject": "xpath", "path": "string(//title)", "op": "==", "value": "{{first_title}}"},
+      {"subject": "xpath_count", "path": "//ul[@id='links']/li", "op": "==", "value": 2},
+      {"subject": "xpath_count", "path": "//ul[@id='links']/li", "op": "==", "value": "{{books}}"},
+      {"subject": "xpath", "path": "//p[@class='intro']", "op": "starts_with", "value": "A page to try XPath on."},
+      {"subject": "xpath", "path": "//p[@class='intro']/br", "op": "not_exists"}
+    ]})x"));
+  nlohmann::json report = json_report({dir.string()}, 1);
+  REQUIRE(report["results"].size() == 2);
+  const auto& xml = report["results"][0]["assertions"];
+  REQUIRE(xml.size() == 13);
+  for (std::size_t i = 0; i + 1 < xml.size(); ++i) {
+    CAPTURE(i, xml[i].dump());
+    CHECK(xml[i]["passed"].get<bool>() == (i % 2 == 0));
+  }
+  CHECK(xml[1]["actual"] == "\"Lab shelf\"");
+  CHECK(xml[1]["message"] == "expected xpath string(/library/@name) \"Other shelf\", but it is \"Lab shelf\"");
+  CHECK(xml[5]["actual"] == "\"960\"");
+  CHECK(xml[9]["message"] == "expected xpath //book[@lang='de'] present, but it is absent: //book[@lang='de'] selected nothing");
+  CHECK(xml[11]["actual"] == "3 nodes");
+  CHECK_FALSE(xml[12]["passed"].get<bool>());  // three titles for one comparison
+  CHECK(xml[12]["message"].get<std::string>().find("narrow the expression, or assert xpath_count") != std::string::npos);
+  const auto& captures = report["results"][0]["captures"];
+  REQUIRE(captures.size() == 2);
+  CHECK(captures[0]["value"] == "TCP/IP Illustrated");
+  CHECK(captures[1]["value"] == "3");
+  const auto& html = report["results"][1]["assertions"];
+  REQUIRE(html.size() == 6);
+  std::vector<bool> passed;
+  for (const auto& a : html) passed.push_back(a["passed"].get<bool>());
+  // The HTML page: <br> is void and <li> left open, as browsers allow; the captures flow in.
+  CHECK(passed == std::vector<bool>{true, false, true, false, true, false});
+  CHECK(html[1]["actual"] == "\"Wirepad lab\"");
+  CHECK(html[3]["actual"] == "2 nodes");
+  CHECK(html[5]["actual"] == "1 node");
+}
+
+TEST_CASE("cert_days: the days OpenSSL counts, over TLS on loopback; plain http has none", "[test_cli][cert_days][tls]") {
+  using wirepad::test::TestPki;
+  const long day = TestPki::kDay;
+  TestPki pki;
+  // Ten days and three hours left; and one that expired two days and three hours ago.
+  wirepad::test::TestCert valid = pki.leaf("valid", "localhost", "DNS:localhost,IP:127.0.0.1", -day, 10 * day + 3 * 3600);
+  wirepad::test::TestCert expired = pki.leaf("expired", "localhost", "DNS:localhost,IP:127.0.0.1", -10 * day, -(2 * day + 3 * 3600));
+
+  SECTION("one exchange: cert_days equals OpenSSL's count from the exchange's own start") {
+    for (auto* cert : {&valid, &expired}) {
+      XmlTlsServer server(*cert);
+      wirepad::HttpRequest request;
+      request.url = server.url();
+      wirepad::ExchangeOptions options;
+      options.connect_timeout = options.first_byte_timeout = options.idle_timeout = 30;
+      options.total_timeout = 60;
+      options.ca_file = pki.ca.cert_file;
+      options.verify_tls = cert == &valid;  // the expired one is refused when verified
+      auto exchange = wirepad::HttpExchange::create(request, options);
+      REQUIRE(exchange.ok());
+      wirepad::ExchangeLog log = wirepad::native::perform_blocking(std::move(exchange).value());
+      CAPTURE(log.error.message);
+      REQUIRE(log.phase == wirepad::Phase::done);
+      REQUIRE(log.started_unix_ms > 0);
+      const long expected = openssl_days_left(cert->cert, log.started_unix_ms / 1000);
+      CHECK(expected == (cert == &valid ? 10 : -3));
+      wirepad::Assertion a;
+      a.subject = wirepad::AssertSubject::cert_days;
+      a.op = wirepad::AssertOp::eq;
+      a.expected = std::to_string(expected);
+      std::vector<wirepad::AssertionResult> r = wirepad::evaluate_assertions({a}, wirepad::record_of({log}), nullptr);
+      REQUIRE(r.size() == 1);
+      CAPTURE(r[0].message);
+      CHECK(r[0].passed);
+      CHECK(r[0].actual.rfind(std::to_string(expected) + " days (not after ", 0) == 0);
+    }
+  }
+
+  SECTION("wirepad test: a file with xpath and cert_days over TLS, and the same over plain http") {
+    Lab lab;
+    XmlTlsServer server(valid);
+    fs::path dir = fresh_dir("cert");
+    const std::int64_t before = now_seconds();
+    const long low = openssl_days_left(valid.cert, before);
+    write(dir / "1_tls.json",
+          experiment("status over TLS", "GET", server.url(), R"x({"assert": [
+              {"subject": "cert_days", "op": ">=", "value": 0},
+              {"subject": "cert_days", "op": ">", "value": 30, "label": "a month left"},
+              {"subject": "xpath", "path": "string(//service[@name='db'])", "op": "==", "value": "up"},
+              {"subject": "xpath_count", "path": "//service", "op": "==", "value": 2}
+            ]})x",
+                     "", R"({"ca_file": ")" + pki.ca.cert_file + R"("})"));
+    write(dir / "2_plain.json", experiment("plain", "GET", lab.base() + "/xml",
+                                           R"x({"assert": [{"subject": "cert_days", "op": ">", "value": 0}]})x"));
+    nlohmann::json report = json_report({dir.string()}, 1);
+    const long high = openssl_days_left(valid.cert, now_seconds());
+    REQUIRE(report["results"].size() == 2);
+    const auto& tls = report["results"][0]["assertions"];
+    REQUIRE(tls.size() == 4);
+    CHECK(tls[0]["passed"] == true);
+    CHECK(tls[2]["passed"] == true);
+    CHECK(tls[3]["passed"] == true);
+    CHECK(tls[1]["passed"] == false);
+    CHECK(tls[1]["assertion"] == "a month left");
+    // The days the run counted are the days OpenSSL counts for that certificate, from a
+    // moment between just before and just after the run (10 both times, three hours spare).
+    CHECK(low == 10);
+    CHECK(high == 10);
+    const std::string actual = tls[1]["actual"];
+    CHECK(actual.rfind("10 days (not after ", 0) == 0);
+    const auto& plain = report["results"][1]["assertions"];
+    REQUIRE(plain.size() == 1);
+    CHECK(plain[0]["passed"] == false);
+    CHECK(plain[0]["actual"] == "(no TLS)");
+    CHECK(plain[0]["message"] == "expected cert_days > 0, but it is (no TLS): there was no TLS: " + lab.base() +
+                                     "/xml is plain HTTP, so there is no certificate");
+  }
 }

@@ -330,3 +330,31 @@ TEST_CASE("Tests tab: a file's test stays with its tab, is checked against the r
   CHECK(text.value().find("\"enabled\": false") != std::string::npos);
   CHECK(text.value().find("$.method") != std::string::npos);
 }
+
+TEST_CASE("Tests tab: xpath, xpath_count and an xpath capture against the lab's /html", "[ui][runner][tests_tab][xpath]") {
+  Lab lab;
+  HeadlessImGui gui;
+  native::NativePlatform platform;
+  ui::AppState state;
+  Workspace ws(state, platform,
+               {{"h.json", experiment("h", lab.base() + "/html", R"x({"assert": [
+                   {"subject": "xpath", "path": "string(//title)", "op": "==", "value": "Wirepad lab"},
+                   {"subject": "xpath_count", "path": "//ul[@id='links']/li", "op": "==", "value": 3},
+                   {"subject": "cert_days", "op": ">", "value": 0}],
+                 "capture": [{"variable": "heading", "from": "xpath", "path": "string(//h1)"}]})x")}});
+  ui::open_workspace_file(state, *ws.store, "h.json");
+  gui.frames(state, platform, 2);
+  REQUIRE(state.test.assertions.size() == 3);
+  ui::send(state, platform);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (state.test_results.empty() && std::chrono::steady_clock::now() < deadline) gui.frame(state, platform);
+  gui.frames(state, platform, 2);  // the response's Tests tab draws them
+  REQUIRE(state.test_results.size() == 3);
+  CHECK(state.test_results[0].passed);
+  CHECK_FALSE(state.test_results[1].passed);
+  CHECK(state.test_results[1].actual == "2 nodes");
+  CHECK_FALSE(state.test_results[2].passed);  // plain http: no certificate
+  CHECK(state.test_results[2].actual == "(no TLS)");
+  REQUIRE(state.capture_results.size() == 1);
+  CHECK(state.capture_results[0].value == "Hello from the lab");
+}

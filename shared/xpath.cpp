@@ -53,16 +53,32 @@ std::string trimmed(const char* message) {
   return s;
 }
 
-// libxml2's XPath errors carry a code and no message (xmlXPathErr fills the context's
-// lastError without one): its own sentences (xpath.c, xmlXPathErrorMessages), by code.
-const char* const kXPathMessages[] = {
-    "Ok", "Number encoding", "Unfinished literal", "Start of literal", "Expected $ for variable reference",
-    "Undefined variable", "Invalid predicate", "Invalid expression", "Missing closing curly brace",
-    "Unregistered function", "Invalid operand", "Invalid type", "Invalid number of arguments",
-    "Invalid context size", "Invalid context position", "Memory allocation error", "Syntax error",
-    "Resource error", "Sub resource error", "Undefined namespace prefix", "Encoding error",
-    "Char out of XML range", "Invalid or incomplete context", "Stack usage error", "Forbidden variable",
-    "Operation limit exceeded", "Recursion limit exceeded"};
+// libxml2 2.9's XPath errors carry a code and no message (xmlXPathErr fills the context's
+// lastError without one): a sentence of ours for each code of its xmlerror.h.
+const char* xpath_message(int code) {
+  switch (code) {
+    case XML_XPATH_NUMBER_ERROR: return "a number is malformed";
+    case XML_XPATH_UNFINISHED_LITERAL_ERROR: return "a string literal is not closed (a quote is missing)";
+    case XML_XPATH_START_LITERAL_ERROR: return "a string literal was expected here";
+    case XML_XPATH_VARIABLE_REF_ERROR: return "a variable reference needs a name after $";
+    case XML_XPATH_UNDEF_VARIABLE_ERROR: return "the variable is not defined (XPath variables are not supported; use {{name}})";
+    case XML_XPATH_INVALID_PREDICATE_ERROR: return "the predicate [...] is not valid";
+    case XML_XPATH_EXPR_ERROR: return "the expression is not valid here";
+    case XML_XPATH_UNCLOSED_ERROR: return "a bracket or parenthesis is not closed";
+    case XML_XPATH_UNKNOWN_FUNC_ERROR: return "XPath 1.0 has no function of that name";
+    case XML_XPATH_INVALID_OPERAND: return "an operand has the wrong type for its operator";
+    case XML_XPATH_INVALID_TYPE: return "a value has the wrong type (a node set was needed?)";
+    case XML_XPATH_INVALID_ARITY: return "a function is called with the wrong number of arguments";
+    case XML_XPATH_INVALID_CTXT_SIZE:
+    case XML_XPATH_INVALID_CTXT_POSITION: return "the evaluation context is not valid";
+    case XML_XPATH_MEMORY_ERROR: return "out of memory while evaluating";
+    case XML_XPTR_SYNTAX_ERROR: return "syntax error";
+    case XML_XPATH_UNDEF_PREFIX_ERROR: return "the namespace prefix is not declared";
+    case XML_XPATH_ENCODING_ERROR: return "the expression is not valid UTF-8";
+    case XML_XPATH_INVALID_CHAR_ERROR: return "a character is not allowed in XML";
+    default: return nullptr;
+  }
+}
 
 void on_error(void* data, xmlErrorPtr e) {
   auto* errors = static_cast<Errors*>(data);
@@ -70,8 +86,9 @@ void on_error(void* data, xmlErrorPtr e) {
   std::string message = trimmed(e->message);
   if (e->domain == XML_FROM_XPATH) {
     errors->position = e->int1;
-    const int index = e->code - XML_XPATH_EXPRESSION_OK;
-    if (message.empty() && index >= 0 && std::size_t(index) < std::size(kXPathMessages)) message = kXPathMessages[index];
+    if (message.empty())
+      if (const char* ours = xpath_message(e->code)) message = ours;
+    if (message.empty()) message = "libxml2 error " + std::to_string(e->code);
   } else if (e->line > 0) {
     message = "line " + std::to_string(e->line) + ": " + message;
   }
@@ -249,7 +266,7 @@ Result<Value> run(xmlDocPtr doc, std::string_view expression) {
     std::string why = errors.first.empty() ? std::string(what) : errors.first;
     std::string at = errors.position >= 0 ? " at position " + std::to_string(errors.position) : "";
     // No prefix is registered: the documents are read as they are, namespaces and all.
-    std::string hint = why == "Undefined namespace prefix"
+    std::string hint = why == xpath_message(XML_XPATH_UNDEF_PREFIX_ERROR)
                            ? " (no prefixes are declared: select by local name, //*[local-name()='p'])"
                            : "";
     return xpath_error("invalid XPath " + text + ": " + why + at + hint);

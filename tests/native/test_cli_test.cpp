@@ -361,7 +361,7 @@ TEST_CASE("wirepad test: xpath assertions and captures over the lab's /xml and /
   CHECK(html[5]["actual"] == "1 node");
 }
 
-TEST_CASE("cert_days: the days OpenSSL counts, over TLS on loopback; plain http has none", "[test_cli][cert_days][tls]") {
+TEST_CASE("cert_days: the days OpenSSL counts, over TLS on loopback, and plain http has none", "[test_cli][cert_days][tls]") {
   using wirepad::test::TestPki;
   const long day = TestPki::kDay;
   TestPki pki;

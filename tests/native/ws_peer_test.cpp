@@ -549,7 +549,7 @@ TEST_CASE("test: WebSocket experiments in a run, each step a check in the report
   CHECK_THAT(results[2]["message"].get<std::string>(), Catch::Contains("403"));
 }
 
-TEST_CASE("test: a socket experiment in a run, its steps the checks; a refused connection is an error", "[ws][peer][test_cli]") {
+TEST_CASE("test: a socket experiment in a run, its steps the checks, and a refused connection an error", "[ws][peer][test_cli]") {
   Peer peer;  // an HTTP server too: a plain GET without the upgrade gets a 4xx
   ScratchDir dir;
   dir.write("1-http.json", R"({"wirepad": 1, "kind": "socket", "name": "raw http",

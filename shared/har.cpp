@@ -512,13 +512,11 @@ void add_params(const RequestSpec& spec, Json& request) {
     for (const MultipartPart& part : spec.multipart) {
       if (!part.enabled) continue;
       Json p = {{"name", part.name}};
-      if (part.is_file) {
-        p["fileName"] = part.value;
-        // The name sent when it is not the path's last component (HAR allows "_" fields).
-        if (!part.filename.empty()) p["_wirepadFilename"] = part.filename;
-      } else {
-        p["value"] = part.value;
-      }
+      if (part.is_file) p["fileName"] = part.value;
+      else p["value"] = part.value;
+      // The filename sent when it is not the path's last component, or a text part's (curl's
+      // -F 'f=v;filename=y.png'): HAR allows "_" fields (found by the imports fuzz target).
+      if (!part.filename.empty()) p["_wirepadFilename"] = part.filename;
       if (!part.content_type.empty()) p["contentType"] = part.content_type;
       params.push_back(std::move(p));
     }

@@ -524,7 +524,10 @@ void add_params(const RequestSpec& spec, Json& request) {
   if (params.empty()) return;
   Json& post = request["postData"];
   if (!post.is_object()) post = Json::object();
-  if (!post.contains("mimeType")) post["mimeType"] = spec.body_kind == BodyKind::urlencoded ? "application/x-www-form-urlencoded" : "multipart/form-data";
+  // The params say what the body is even when the request's Content-Type is empty (sent as
+  // typed): an empty mimeType would read back as no form at all (found by the imports fuzz target).
+  if (!post.contains("mimeType") || !post["mimeType"].is_string() || post["mimeType"].get<std::string>().empty())
+    post["mimeType"] = spec.body_kind == BodyKind::urlencoded ? "application/x-www-form-urlencoded" : "multipart/form-data";
   if (spec.body_kind == BodyKind::multipart) post.erase("text");
   post["params"] = std::move(params);
 }

@@ -90,7 +90,11 @@ std::optional<std::string> jsonpath_from_js_access(std::string_view s) {
   return out;
 }
 
-std::string json_quote(std::string_view text) { return nlohmann::json(std::string(text)).dump(); }
+// Text from an imported file may not be UTF-8: dump() would throw (and abort the browser build,
+// which has no exceptions), so bytes that are not become U+FFFD (found by the imports fuzz target).
+std::string json_quote(std::string_view text) {
+  return nlohmann::json(std::string(text)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 
 std::optional<std::string> json_number(std::string_view text) {
   if (text.empty()) return std::nullopt;

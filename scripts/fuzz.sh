@@ -44,7 +44,7 @@ seeds_for() {
     oauth2) echo "$here/tests/fuzz/corpus/oauth2" ;;
     sigv4) echo "$here/tests/fuzz/corpus/sigv4" ;;
     share_link) echo "$here/tests/fuzz/corpus/share_link" ;;
-    websocket | jsonpath | data_rows | test_spec) echo "$here/tests/fuzz/corpus/$1" ;;
+    websocket | jsonpath | data_rows | test_spec | xpath | sse | peer_checks) echo "$here/tests/fuzz/corpus/$1" ;;
     *) log "no seeds listed for $1 in scripts/fuzz.sh"; exit 2 ;;
   esac
 }

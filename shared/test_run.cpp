@@ -134,15 +134,7 @@ TestRun::Step TestRun::next() {
       for (const VariableCondition& c : test.skip_if)
         if (why.empty() && holds(c, variables_)) why = "skip_if " + describe(c) + " holds";
       if (!why.empty()) {
-        RequestResult r;
-        r.path = item.path;
-        r.name = item.experiment.name;
-        r.iteration = rows_.empty() ? 0 : int(iteration_) + 1;
-        r.method = item.experiment.request.method;
-        r.url = item.experiment.request.url;
-        r.outcome = RequestOutcome::skipped;
-        r.message = "skipped: " + why;
-        finish(std::move(r));
+        skip(why);
         continue;
       }
     }
@@ -194,13 +186,8 @@ void TestRun::sent(const std::vector<const ExchangeLog*>& hops) {
     }
   }
 
-  RequestResult r;
-  r.path = item.path;
-  r.name = item.experiment.name;
-  r.iteration = rows_.empty() ? 0 : int(iteration_) + 1;
+  RequestResult r = result_for(item);
   r.attempts = attempts_;
-  r.method = item.experiment.request.method;
-  r.url = item.experiment.request.url;
   if (record.final) {
     if (!record.final->target_url.empty()) r.url = record.final->target_url;
     if (!record.final->request.method.empty()) r.method = record.final->request.method;
@@ -242,12 +229,7 @@ void TestRun::sent(const std::vector<const ExchangeLog*>& hops) {
 void TestRun::not_sent(const std::string& why) {
   if (done_ || index_ >= items_.size()) return;
   const RunItem& item = items_[index_];
-  RequestResult r;
-  r.path = item.path;
-  r.name = item.experiment.name;
-  r.iteration = rows_.empty() ? 0 : int(iteration_) + 1;
-  r.method = item.experiment.request.method;
-  r.url = item.experiment.request.url;
+  RequestResult r = result_for(item);
   r.attempts = attempts_;
   r.outcome = RequestOutcome::error;
   r.message = "not sent: " + why;
@@ -282,10 +264,7 @@ void TestRun::conversation_result(const std::string& method, const std::string& 
                                   const Error& error, std::size_t failed_step, bool connection_failed) {
   if (done_ || index_ >= items_.size()) return;
   const RunItem& item = items_[index_];
-  RequestResult r;
-  r.path = item.path;
-  r.name = item.experiment.name;
-  r.iteration = rows_.empty() ? 0 : int(iteration_) + 1;
+  RequestResult r = result_for(item);
   r.method = method;
   r.url = url;
   r.attempts = 1;
@@ -310,15 +289,20 @@ void TestRun::conversation_result(const std::string& method, const std::string& 
 void TestRun::skip(const std::string& why) {
   if (done_ || index_ >= items_.size()) return;
   const RunItem& item = items_[index_];
+  RequestResult r = result_for(item);
+  r.outcome = RequestOutcome::skipped;
+  r.message = "skipped: " + why;
+  finish(std::move(r));
+}
+
+RequestResult TestRun::result_for(const RunItem& item) const {
   RequestResult r;
   r.path = item.path;
   r.name = item.experiment.name;
   r.iteration = rows_.empty() ? 0 : int(iteration_) + 1;
   r.method = item.experiment.request.method;
   r.url = item.experiment.request.url;
-  r.outcome = RequestOutcome::skipped;
-  r.message = "skipped: " + why;
-  finish(std::move(r));
+  return r;
 }
 
 void TestRun::finish(RequestResult result) {

@@ -114,6 +114,8 @@ class TestRun {
   RunReport& report() { return report_; }
 
  private:
+  // A result for `item` in this iteration: its path, name, and the request as the file has it.
+  RequestResult result_for(const RunItem& item) const;
   void finish(RequestResult result);
   void conversation_result(const std::string& method, const std::string& url, const std::vector<StepRecord>& steps,
                            const Error& error, std::size_t failed_step, bool connection_failed);

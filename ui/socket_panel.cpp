@@ -100,19 +100,18 @@ void draw_transcript_table(const char* id, const std::vector<TranscriptEntry>& t
   ImGui::EndTable();
 }
 
-namespace {
-
-void draw_timeline(const SocketLog& log) {
+// The steps with their times and results, shared with the WebSocket panel.
+void draw_step_table(const char* id, const std::vector<StepRecord>& steps) {
   const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_ScrollY |
                                 ImGuiTableFlags_SizingStretchProp;
-  if (!ImGui::BeginTable("timeline", 4, flags)) return;
+  if (!ImGui::BeginTable(id, 4, flags)) return;
   ImGui::TableSetupScrollFreeze(0, 1);
   ImGui::TableSetupColumn("step", ImGuiTableColumnFlags_WidthStretch, 1.0f);
   ImGui::TableSetupColumn("at", ImGuiTableColumnFlags_WidthFixed);
   ImGui::TableSetupColumn("took", ImGuiTableColumnFlags_WidthFixed);
   ImGui::TableSetupColumn("result", ImGuiTableColumnFlags_WidthStretch, 1.2f);
   ImGui::TableHeadersRow();
-  for (const StepRecord& r : log.steps) {
+  for (const StepRecord& r : steps) {
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
     ImGui::TextWrapped("%s", r.label.c_str());
@@ -134,6 +133,10 @@ void draw_timeline(const SocketLog& log) {
   }
   ImGui::EndTable();
 }
+
+namespace {
+
+void draw_timeline(const SocketLog& log) { draw_step_table("timeline", log.steps); }
 
 Result<std::string> payload_bytes(AppState& state, Platform& platform) {
   SocketComposer& c = state.socket;

@@ -32,5 +32,8 @@ void socket_load_script(AppState& state, Platform& platform);
 // A transcript as a table (time, direction, byte count, escaped text, hex); the listen panel
 // draws its connections with it too.
 void draw_transcript_table(const char* id, const std::vector<TranscriptEntry>& transcript);
+// A conversation's steps as a table (step, when it began, how long it took, its result); the
+// WebSocket panel draws its steps with it too.
+void draw_step_table(const char* id, const std::vector<StepRecord>& steps);
 
 }  // namespace wirepad::ui

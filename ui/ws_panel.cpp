@@ -12,6 +12,7 @@
 #include "shared/text_util.h"
 #include "ui/byte_format.h"
 #include "ui/events_view.h"
+#include "ui/socket_panel.h"
 #include "ui/workspace.h"
 
 namespace wirepad::ui {
@@ -300,39 +301,6 @@ void draw_frames(WsComposer& c, const WsLog& log) {
     ImGui::TextUnformatted(shown.data(), shown.data() + shown.size());
     ImGui::EndChild();
   }
-}
-
-void draw_steps(const WsLog& log) {
-  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_ScrollY |
-                                ImGuiTableFlags_SizingStretchProp;
-  if (!ImGui::BeginTable("ws_steps", 4, flags)) return;
-  ImGui::TableSetupScrollFreeze(0, 1);
-  ImGui::TableSetupColumn("step", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-  ImGui::TableSetupColumn("at", ImGuiTableColumnFlags_WidthFixed);
-  ImGui::TableSetupColumn("took", ImGuiTableColumnFlags_WidthFixed);
-  ImGui::TableSetupColumn("result", ImGuiTableColumnFlags_WidthStretch, 1.2f);
-  ImGui::TableHeadersRow();
-  for (const StepRecord& r : log.steps) {
-    ImGui::TableNextRow();
-    ImGui::TableNextColumn();
-    ImGui::TextWrapped("%s", r.label.c_str());
-    ImGui::TableNextColumn();
-    ImGui::TextDisabled("%s", format_seconds(r.started).c_str());
-    ImGui::TableNextColumn();
-    if (r.ended >= 0) ImGui::Text("%s", format_seconds(r.ended - r.started).c_str());
-    else ImGui::TextDisabled("...");
-    ImGui::TableNextColumn();
-    if (r.ended < 0) {
-      ImGui::TextDisabled("running");
-    } else if (r.ok) {
-      ImGui::TextColored(kReceivedColor, "ok");
-    } else {
-      ImGui::PushStyleColor(ImGuiCol_Text, kErrorColor);
-      ImGui::TextWrapped("failed: %s", r.error.c_str());
-      ImGui::PopStyleColor();
-    }
-  }
-  ImGui::EndTable();
 }
 
 void draw_handshake(const WsLog& log) {
@@ -678,7 +646,7 @@ void draw_ws_panel(AppState& state, Platform& platform) {
     ImGui::RadioButton("handshake", &c.view, 3);
     switch (c.view) {
       case 1: draw_frames(c, *log); break;
-      case 2: draw_steps(*log); break;
+      case 2: draw_step_table("ws_steps", log->steps); break;
       case 3: draw_handshake(*log); break;
       default: draw_conversation(c, *log); break;
     }

@@ -627,7 +627,7 @@ void draw_ws_panel(AppState& state, Platform& platform) {
     if (!log) {
       ImGui::TextDisabled("Connect opens the WebSocket (the HTTP upgrade, then frames); every message, frame and event "
                           "appears here with its time.");
-      ImGui::TextDisabled("Try the echo of python3 -m websockets, or any ws:// server; wss:// checks the certificate.");
+      ImGui::TextDisabled("Any ws:// or wss:// server will do; wss:// checks the server's certificate.");
       return;
     }
     ImGui::TextUnformatted(state_line(*log).c_str());

@@ -17,13 +17,6 @@ namespace {
 volatile bool g_cancel = false;
 void on_sigint(int) { g_cancel = true; }
 
-// `bytes` random bytes as hex, from the OS's source (std::random_device reads /dev/urandom).
-std::string random_hex(int bytes) {
-  std::random_device device;
-  std::string out;
-  for (int i = 0; i < bytes; ++i) out += "0123456789abcdef"[device() & 15], out += "0123456789abcdef"[device() & 15];
-  return out;
-}
 
 void print_head_lines(const std::string& bytes, const char* prefix) {
   std::size_t end = bytes.find("\r\n\r\n");
@@ -70,6 +63,13 @@ int stop(const Error& e) {
 }
 
 }  // namespace
+
+std::string random_hex(int bytes) {
+  std::random_device device;
+  std::string out;
+  for (int i = 0; i < bytes; ++i) out += "0123456789abcdef"[device() & 15], out += "0123456789abcdef"[device() & 15];
+  return out;
+}
 
 int perform_with_auth(const ResolvedRequest& resolved, const ExchangeOptions& options, const HttpPrintOptions& print,
                       const CliAuthOptions& cli) {

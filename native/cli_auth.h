@@ -24,6 +24,10 @@ struct CliAuthOptions {
   bool first_request_whole = false;  // AuthFlowInputs::first_request_whole (send --anyauth)
 };
 
+// `bytes` random bytes as hex (Digest's cnonce, PKCE's verifier, the state), from the OS's
+// source (std::random_device reads /dev/urandom).
+std::string random_hex(int bytes);
+
 // Sends `resolved` and what its auth needs, each exchange printed as perform_and_print prints
 // one (a Digest 401 as its head, as curl -i --digest does; a token request on stderr with -v,
 // its token never printed). Exit status as perform_and_print's: 0 for the request's response,

@@ -19,7 +19,9 @@
 #include "native/blocking_client.h"
 #include "native/bruno_folder.h"
 #include "native/cli_args.h"
+#include "native/cli_auth.h"
 #include "native/cli_proxy.h"
+#include "shared/auth_flow.h"
 #include "shared/cookie_jar.h"
 #include "shared/data_rows.h"
 #include "shared/import_any.h"
@@ -221,10 +223,128 @@ void converse_item(TestRun& run, const Experiment& experiment) {
 
 // [SECTION] one send -------------------------------------------------------------------------
 
-// Resolves the item with the run's variables and sends it, following redirects as its options
-// say, with the iteration's cookie jar. Returns the hops, or an error message when it could
-// not be sent.
-Result<std::vector<ExchangeLog>> send_item(const RunItem& item, const fs::path& folder, const Environment& variables,
+
+// One exchange of the request (a hop, a Digest probe), with the iteration's cookies.
+ExchangeLog perform_with_jar(const HttpRequest& request, const ExchangeOptions& options, BlockingHttpClient& client,
+                             CookieJar& jar, Error& not_made) {
+  const auto now = static_cast<UnixTime>(std::time(nullptr));
+  HttpRequest to_send = request;
+  Result<Url> url = parse_url(request.url);
+  if (url) {
+    std::string cookies = jar.cookie_header(*url, now);
+    if (!cookies.empty()) {
+      auto given = std::find_if(to_send.headers.begin(), to_send.headers.end(),
+                                [](const Header& h) { return iequals(h.name, "Cookie"); });
+      if (given != to_send.headers.end()) given->value += "; " + cookies;
+      else to_send.headers.push_back({"Cookie", cookies});
+    }
+  }
+  auto exchange = HttpExchange::create(to_send, options);
+  if (!exchange) {
+    not_made = exchange.error();
+    return {};
+  }
+  ExchangeLog log = client.perform(std::move(exchange).value());
+  if (url && log.has_response_head) jar.store_from_response(log.response.headers, *url, now);
+  return log;
+}
+
+// The request from `first` on, following redirects as its options say: each hop's log.
+Result<std::vector<ExchangeLog>> send_following(const HttpRequest& first, const ExchangeOptions& options,
+                                                BlockingHttpClient& client, CookieJar& jar) {
+  std::vector<ExchangeLog> hops;
+  RedirectChain chain(options.max_redirects);
+  HttpRequest current = first;
+  for (;;) {
+    Error not_made;
+    ExchangeLog log = perform_with_jar(current, options, client, jar, not_made);
+    if (not_made) {
+      if (hops.empty()) return make_error(ErrorCode::invalid_request, not_made.message);
+      hops.back().phase = Phase::failed;  // a redirect to somewhere that cannot be asked
+      hops.back().error = not_made;
+      break;
+    }
+    hops.push_back(std::move(log));
+    ExchangeLog& last = hops.back();
+    if (!options.follow_redirects || last.phase != Phase::done) break;
+    RedirectDecision next = chain.next(current, last);
+    if (next.verdict == RedirectVerdict::stop) {
+      // Too many redirects, a loop, a bad Location: the 3xx stays the final response, and the
+      // run reports the reason as its error.
+      last.phase = Phase::failed;
+      last.error = next.error;
+      break;
+    }
+    if (next.verdict != RedirectVerdict::follow) break;
+    current = std::move(next.next);
+  }
+  return hops;
+}
+
+// "Digest: answering the challenge ...: 200 OK" for the report.
+std::string round_sentence(const AuthStep& step, const ExchangeLog& log) {
+  std::string outcome = log.has_response_head ? std::to_string(log.response.status) +
+                                                    (log.response.reason.empty() ? "" : " " + log.response.reason)
+                                              : std::string(to_string(log.error.code));
+  return step.label + ": " + outcome;
+}
+
+// The auth round trips the request needs (shared/auth_flow.h) before it goes: Digest's
+// challenge, SigV4's signature, an OAuth 2.0 token (client credentials or a refresh; kept in
+// the run for the requests after it). Returns the request's own hops. A run cannot open a
+// browser: the authorization code grant needs a token fetched before (wirepad run, the app).
+Result<std::vector<ExchangeLog>> send_with_auth(TestRun& run, const RunItem& item, const ResolvedRequest& resolved,
+                                                const std::string& refresh_token, const ExchangeOptions& options,
+                                                BlockingHttpClient& client, CookieJar& jar) {
+  auto not_sent = [](const std::string& why) { return make_error(ErrorCode::invalid_request, why); };
+  const auto now = static_cast<std::int64_t>(std::time(nullptr));
+  AuthFlowInputs inputs;
+  inputs.unix_time = now;
+  inputs.cnonce = random_hex(16);
+  inputs.refresh_token = refresh_token;
+  AuthFlow flow(resolved, inputs);
+  AuthStep step = flow.start();
+  std::optional<ExchangeLog> last;  // the last round's response: the request's when the flow ends there
+  for (;;) {
+    switch (step.kind) {
+      case AuthStep::Kind::authorize:
+        return not_sent("its OAuth 2.0 authorization code grant needs a person to sign in at a browser, which a test "
+                        "run cannot do: fetch the token first (wirepad run FILE --env NAME, or the app's Get new access "
+                        "token), and the run uses the one kept in the environment");
+      case AuthStep::Kind::failed:
+        if (!last) return not_sent(step.error.message);
+        run.auth_round(step.error.message);
+        return std::vector<ExchangeLog>{std::move(*last)};  // refused credentials: the 401 is the answer
+      case AuthStep::Kind::done:
+        if (!last) return not_sent("the auth flow ended before anything was sent");
+        return std::vector<ExchangeLog>{std::move(*last)};  // the probe's answer was the request's
+      case AuthStep::Kind::send: break;
+    }
+    if (step.round == AuthRound::request) {
+      for (const std::string& note : flow.notes()) run.auth_round(note);
+      return send_following(step.request, options, client, jar);
+    }
+    ExchangeOptions round_options = options;
+    round_options.follow_redirects = false;
+    Error not_made;
+    CookieJar token_endpoint_jar;  // the token endpoint is not the API: none of its cookies
+    ExchangeLog log = perform_with_jar(step.request, round_options, client,
+                                       step.round == AuthRound::token ? token_endpoint_jar : jar, not_made);
+    if (not_made) return not_sent(step.label + ": " + not_made.message);
+    if (log.phase != Phase::done)
+      return not_sent(step.label + ": " + std::string(to_string(log.error.code)) + ": " + log.error.message);
+    run.auth_round(round_sentence(step, log));
+    step = flow.after_response(log);
+    if (const auto& token = flow.fetched_token(); token && step.kind == AuthStep::Kind::send)
+      run.keep_token(item.experiment.request, *token, now);
+    last = std::move(log);
+  }
+}
+
+// Resolves the item with the run's variables and sends it, with the round trips its auth needs,
+// following redirects as its options say, with the iteration's cookie jar. Returns the hops, or
+// an error message when it could not be sent.
+Result<std::vector<ExchangeLog>> send_item(TestRun& run, const RunItem& item, const fs::path& folder,
                                            BlockingHttpClient& client, CookieJar& jar) {
   auto not_sent = [](const std::string& why) { return make_error(ErrorCode::invalid_request, why); };
   const Experiment& e = item.experiment;
@@ -237,57 +357,19 @@ Result<std::vector<ExchangeLog>> send_item(const RunItem& item, const fs::path& 
     files[name] = std::move(bytes);
   }
   ResolveOptions options;
-  options.environment = &variables;
+  options.environment = &run.variables();
   options.files = &files;
-  Result<ResolvedRequest> resolved = resolve_request_spec(e.request, options);
+  std::string refresh_token;
+  const RequestSpec spec = run.with_token(e.request, static_cast<std::int64_t>(std::time(nullptr)), &refresh_token);
+  Result<ResolvedRequest> resolved = resolve_request_spec(spec, options);
   if (!resolved) return not_sent(resolved.error().message);
-  // Digest's challenge, SigV4's signature and OAuth 2.0 token fetches are round trips of
-  // their own (native/cli_auth.cpp prints as it goes): not part of a test run yet.
-  if (resolved->pending != PendingAuth::none)
-    return not_sent("its auth needs a round trip wirepad test does not make yet (" + resolved->pending_note + ")");
 
   ExchangeOptions exchange_options = e.options;
   exchange_options.proxy = proxy_settings_for(e.request.proxy, exchange_options.proxy);
   exchange_options.proxy_environment = process_proxy_environment();
-  std::vector<ExchangeLog> hops;
-  RedirectChain chain(exchange_options.max_redirects);
-  HttpRequest current = resolved->request;
-  for (;;) {
-    const auto now = static_cast<UnixTime>(std::time(nullptr));
-    HttpRequest to_send = current;
-    Result<Url> url = parse_url(current.url);
-    if (url) {
-      std::string cookies = jar.cookie_header(*url, now);
-      if (!cookies.empty()) {
-        auto given = std::find_if(to_send.headers.begin(), to_send.headers.end(),
-                                  [](const Header& h) { return iequals(h.name, "Cookie"); });
-        if (given != to_send.headers.end()) given->value += "; " + cookies;
-        else to_send.headers.push_back({"Cookie", cookies});
-      }
-    }
-    auto exchange = HttpExchange::create(to_send, exchange_options);
-    if (!exchange) {
-      if (hops.empty()) return not_sent(exchange.error().message);
-      hops.back().phase = Phase::failed;  // a redirect to somewhere that cannot be asked
-      hops.back().error = exchange.error();
-      break;
-    }
-    hops.push_back(client.perform(std::move(exchange).value()));
-    ExchangeLog& log = hops.back();
-    if (url && log.has_response_head) jar.store_from_response(log.response.headers, *url, now);
-    if (!exchange_options.follow_redirects || log.phase != Phase::done) break;
-    RedirectDecision next = chain.next(current, log);
-    if (next.verdict == RedirectVerdict::stop) {
-      // Too many redirects, a loop, a bad Location: the 3xx stays the final response, and the
-      // run reports the reason as its error.
-      log.phase = Phase::failed;
-      log.error = next.error;
-      break;
-    }
-    if (next.verdict != RedirectVerdict::follow) break;
-    current = std::move(next.next);
-  }
-  return hops;
+  if (resolved->pending != PendingAuth::none)
+    return send_with_auth(run, item, resolved.value(), refresh_token, exchange_options, client, jar);
+  return send_following(resolved->request, exchange_options, client, jar);
 }
 
 std::string iso8601_now() {
@@ -390,7 +472,7 @@ int run_test_command(int argc, char** argv) {
       converse_item(run, step.item->experiment);
       continue;
     }
-    Result<std::vector<ExchangeLog>> hops = send_item(*step.item, folders[step.item->path], run.variables(), client, jar);
+    Result<std::vector<ExchangeLog>> hops = send_item(run, *step.item, folders[step.item->path], client, jar);
     if (!hops) run.not_sent(hops.error().message);
     else run.sent(hops.value());
   }

@@ -31,7 +31,7 @@ constexpr SubjectName kSubjects[] = {
     {AssertSubject::json, "json"},           {AssertSubject::json_count, "json_count"},
     {AssertSubject::duration, "duration"},   {AssertSubject::redirects, "redirects"},
     {AssertSubject::xpath, "xpath"},         {AssertSubject::xpath_count, "xpath_count"},
-    {AssertSubject::cert_days, "cert_days"},
+    {AssertSubject::cert_days, "cert_days"},     {AssertSubject::messages, "messages"},
 };
 
 struct OpName {
@@ -88,7 +88,7 @@ Ops ops_for(AssertSubject s) {
 bool numeric_subject(AssertSubject s) {
   return s == AssertSubject::status || s == AssertSubject::body_size || s == AssertSubject::json_count ||
          s == AssertSubject::duration || s == AssertSubject::redirects || s == AssertSubject::xpath_count ||
-         s == AssertSubject::cert_days;
+         s == AssertSubject::cert_days || s == AssertSubject::messages;
 }
 
 bool is_comparison(AssertOp op) {
@@ -154,7 +154,36 @@ std::string describe(const Assertion& a) {
   out += " ";
   out += to_string(a.op);
   if (!a.expected.empty()) out += " " + a.expected;
+  if (a.message != 0) out += " in " + describe_message(a.message);
   return out;
+}
+
+bool subject_fits_conversation(AssertSubject s) {
+  return s != AssertSubject::status && s != AssertSubject::header && s != AssertSubject::redirects &&
+         s != AssertSubject::cert_days;
+}
+bool subject_fits_response(AssertSubject s) { return s != AssertSubject::messages; }
+
+std::string describe_message(int message) {
+  if (message == 0 || message == -1) return "the last message";
+  if (message > 0) return "message " + std::to_string(message);
+  return "message " + std::to_string(-message) + " from the end";
+}
+
+std::optional<std::size_t> message_index(int message, std::size_t received) {
+  if (message == 0) message = -1;
+  const auto n = static_cast<long long>(received);
+  const long long i = message > 0 ? message - 1LL : n + message;
+  if (i < 0 || i >= n) return std::nullopt;
+  return static_cast<std::size_t>(i);
+}
+
+RecordedExchange record_of_conversation(std::vector<std::string_view> received, double duration_ms) {
+  RecordedExchange r;
+  r.conversation = true;
+  r.received = std::move(received);
+  r.duration_ms = duration_ms;
+  return r;
 }
 
 // [SECTION] validation -------------------------------------------------------------------
@@ -253,17 +282,44 @@ namespace {
 
 // [SECTION] the facts of a response ------------------------------------------------------
 
+// What the assertions of one exchange look at: the final response's body, or the one received
+// message of a conversation an assertion names (`for_message` moves between them, parsing
+// each message at most once in a row of assertions about it).
 class Facts {
  public:
   explicit Facts(const RecordedExchange& e) : e_(e) {}
   const ExchangeLog* log() const { return e_.final; }
-  bool has_response() const { return e_.final && e_.final->has_response_head; }
+  bool conversation() const { return e_.conversation; }
+  // Conversations: the message the next assertions look at (Assertion::message).
+  void for_message(int message) {
+    if (!e_.conversation || (message_ == message && chosen_)) return;
+    chosen_ = true;
+    message_ = message;
+    index_ = message_index(message, e_.received.size());
+    parsed_ = false;
+    json_error_.clear();
+    markup_.reset();
+  }
+  bool has_response() const {
+    if (e_.conversation) return index_.has_value();
+    return e_.final && e_.final->has_response_head;
+  }
   std::string no_response() const {
+    if (e_.conversation) {
+      const std::size_t n = e_.received.size();
+      return "there is no " + describe_message(message_) + ": " +
+             (n == 0 ? std::string("nothing was received") : std::to_string(n) + (n == 1 ? " message was" : " messages were") + " received");
+    }
     if (!e_.final) return "there is no exchange to look at";
     if (e_.final->error) return "there is no response: " + std::string(to_string(e_.final->error.code)) + ": " + e_.final->error.message;
     return "there is no response (the exchange did not get a status line)";
   }
-  std::string_view body() const { return e_.final->display_body(); }
+  std::string_view body() const { return e_.conversation ? e_.received[*index_] : e_.final->display_body(); }
+  // What body() is, in sentences: "the body", "message 2".
+  std::string body_name() const { return e_.conversation ? describe_message(message_) : "the body"; }
+  std::string content_type() const {
+    return e_.conversation ? std::string() : combined_field_value(e_.final->response.headers, "Content-Type");
+  }
   // The body as JSON, parsed once; null with `why` set when it is not JSON.
   const Json* json(std::string& why) {
     if (!parsed_) {
@@ -271,20 +327,21 @@ class Facts {
       std::string_view text = body();
       // A server's body is not trusted: nesting deeper than json_input's limit is refused
       // before parsing, so neither the parser nor a ".." descent runs out of stack.
-      if (Error deep = json_input::check_depth(text, "the body")) {
+      if (Error deep = json_input::check_depth(text, body_name())) {
         json_ = Json(Json::value_t::discarded);
         json_error_ = deep.message;
-      } else if (Error nul = json_input::check_no_nul(text, "the body")) {
+      } else if (Error nul = json_input::check_no_nul(text, body_name())) {
         json_ = Json(Json::value_t::discarded);
         json_error_ = nul.message;
       } else {
         json_ = json_input::parse_whole<Json>(text);
       }
       if (json_.is_discarded() && json_error_.empty()) {
-        std::string type = combined_field_value(e_.final->response.headers, "Content-Type");
-        json_error_ = text.empty() ? "the body is empty, not JSON"
-                                   : "the body is not JSON (Content-Type: " + (type.empty() ? std::string("none") : type) +
-                                         "; it starts " + quoted(std::string(text.substr(0, 60))) + ")";
+        std::string type = content_type();
+        json_error_ = text.empty()     ? body_name() + " is empty, not JSON"
+                      : conversation() ? body_name() + " is not JSON (it starts " + quoted(std::string(text.substr(0, 60))) + ")"
+                                       : "the body is not JSON (Content-Type: " + (type.empty() ? std::string("none") : type) +
+                                             "; it starts " + quoted(std::string(text.substr(0, 60))) + ")";
       }
     }
     if (json_.is_discarded()) {
@@ -295,7 +352,7 @@ class Facts {
   }
   // The body as XML (or HTML), parsed once; null with `why` set when it is neither.
   const xpath::Document* markup(std::string& why) {
-    if (!markup_) markup_ = xpath::Document::parse(body(), combined_field_value(e_.final->response.headers, "Content-Type"));
+    if (!markup_) markup_ = xpath::Document::parse(body(), content_type());
     if (!*markup_) {
       why = markup_->error().message;
       return nullptr;
@@ -306,6 +363,9 @@ class Facts {
 
  private:
   const RecordedExchange& e_;
+  bool chosen_ = false;
+  int message_ = 0;
+  std::optional<std::size_t> index_;
   bool parsed_ = false;
   Json json_;
   std::string json_error_;
@@ -591,6 +651,14 @@ AssertionResult evaluate_one(const Assertion& a, Facts& facts, const Environment
     return r;
   };
 
+  if (facts.conversation() && !subject_fits_conversation(a.subject))
+    return failed("(not a response)", "a socket or WebSocket conversation has no " + what + " (it has messages)");
+  if (!facts.conversation() && !subject_fits_response(a.subject))
+    return failed("(no messages)", "an HTTP exchange has no messages: messages counts a conversation's");
+  if (a.subject == AssertSubject::messages) {
+    double n = double(facts.exchange().received.size());
+    return verdict(compare_numbers(a.op, n, v), number_text(n));
+  }
   if (a.subject == AssertSubject::duration) {
     if (facts.exchange().duration_ms < 0) return failed("unknown", "the exchange did not finish, so it has no total time");
     double ms = facts.exchange().duration_ms;
@@ -618,19 +686,20 @@ AssertionResult evaluate_one(const Assertion& a, Facts& facts, const Environment
                    std::to_string(days) + (days == 1 || days == -1 ? " day" : " days") + " (not after " + not_after + ")");
   }
   if (!facts.has_response()) {
-    r.actual = "(no response)";
+    r.actual = facts.conversation() ? "(no such message)" : "(no response)";
     r.message = "cannot check " + describe(a) + ": " + facts.no_response();
     return r;
   }
-  const ExchangeLog& log = *facts.log();
   switch (a.subject) {
     case AssertSubject::status: {
+      const ExchangeLog& log = *facts.log();
       const int status = log.response.status;
       std::string actual = std::to_string(status) + (log.response.reason.empty() ? "" : " " + log.response.reason);
       if (a.op == AssertOp::status_class) return verdict(status / 100 == v.get<std::string>()[0] - '0', actual);
       return verdict(compare_numbers(a.op, status, v), actual);
     }
     case AssertSubject::header: {
+      const ExchangeLog& log = *facts.log();
       const bool present = find_header(log.response.headers, a.selector).has_value();
       if (a.op == AssertOp::exists)
         return verdict(present, present ? "present" : "absent", present ? "" : "the response's headers are " + header_names(log));
@@ -680,7 +749,7 @@ AssertionResult evaluate_one(const Assertion& a, Facts& facts, const Environment
         return verdict(!nodes.empty(), nodes.empty() ? "absent" : "present", nodes.empty() ? path_text + " selected nothing" : "");
       if (a.op == AssertOp::not_exists)
         return verdict(nodes.empty(), nodes.empty() ? "absent" : show(*nodes[0].value) + " at " + nodes[0].path);
-      if (nodes.empty()) return failed("absent", path_text + " selected nothing in the body");
+      if (nodes.empty()) return failed("absent", path_text + " selected nothing in " + facts.body_name());
       if (nodes.size() > 1)
         return failed(std::to_string(nodes.size()) + " nodes (" + nodes[0].path + ", " + nodes[1].path + (nodes.size() > 2 ? ", ..." : "") + ")",
                       "a comparison needs exactly one node: narrow the path, or assert json_count");
@@ -732,7 +801,7 @@ AssertionResult evaluate_one(const Assertion& a, Facts& facts, const Environment
         if (a.op == AssertOp::exists) return verdict(present, actual, present ? "" : expression + " selected nothing" + note);
         return verdict(!present, actual);
       }
-      if (nodes && x.nodes.empty()) return failed("absent", expression + " selected nothing in the body" + note);
+      if (nodes && x.nodes.empty()) return failed("absent", expression + " selected nothing in " + facts.body_name() + note);
       if (nodes && x.nodes.size() > 1)
         return failed(std::to_string(x.nodes.size()) + " nodes (" + quoted(x.nodes[0]) + ", " + quoted(x.nodes[1]) +
                           (x.nodes.size() > 2 ? ", ..." : "") + ")",
@@ -752,6 +821,7 @@ std::vector<AssertionResult> evaluate_assertions(const std::vector<Assertion>& a
   std::vector<AssertionResult> out;
   for (const Assertion& a : assertions) {
     if (!a.enabled) continue;
+    facts.for_message(a.message);
     out.push_back(evaluate_one(a, facts, variables));
   }
   return out;

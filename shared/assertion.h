@@ -10,6 +10,7 @@
 // act on. It reads no file, clock or socket.
 // Depends on: exchange.h (environment.h in the .cpp). nlohmann-json inside the .cpp only.
 #pragma once
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,6 +36,7 @@ enum class AssertSubject {
   xpath,        // an XPath 1.0 expression's value over the body as XML or HTML (shared/xpath.h)
   xpath_count,  // how many nodes an XPath expression selects
   cert_days,    // whole days from the exchange's start to the server certificate's not-after
+  messages,     // a socket or WebSocket conversation: how many messages it received
 };
 
 enum class AssertOp {
@@ -61,11 +63,23 @@ struct Assertion {
   std::string expected;
   std::string label;      // what the person calls it; empty: describe() says it
   bool enabled = true;
+  // A socket or WebSocket conversation: which received message body, body_size, json and xpath
+  // look at. 1 the first, 2 the second, ..., -1 the last, -2 the one before; 0 (not written
+  // in the file) the last. An HTTP experiment has no messages: 0 there.
+  int message = 0;
   bool operator==(const Assertion&) const = default;
 };
 
 // "status == 200", "header Content-Type matches \"json\"", "json $.items[0].id == 42".
 std::string describe(const Assertion& assertion);
+
+// Whether a subject looks at a conversation's received messages (body, body_size, json,
+// json_count, xpath, xpath_count, duration, messages) or only at an HTTP response (status,
+// header, redirects, cert_days; messages only at a conversation).
+bool subject_fits_conversation(AssertSubject subject);
+bool subject_fits_response(AssertSubject subject);
+// "message 2", "the last message", "message 3 from the end".
+std::string describe_message(int message);
 
 // Checks one assertion as the file reader does (the subject takes the operator, the expected
 // value has the right type, a regex or JSONPath without {{variables}} compiles). The message
@@ -78,8 +92,17 @@ struct RecordedExchange {
   const ExchangeLog* final = nullptr;
   int redirects = 0;
   double duration_ms = -1;  // summed over the hops; -1 when unknown
+  // A socket or WebSocket conversation instead (final is null): what it received, one string
+  // per message (a WebSocket message, a UDP datagram; a TCP stream is one message, every byte
+  // it received). Assertions and captures pick theirs by their `message`.
+  bool conversation = false;
+  std::vector<std::string_view> received;
 };
 RecordedExchange record_of(const std::vector<ExchangeLog>& hops);
+// A conversation's record: `received` must outlive it. `duration_ms`: from its start to its end.
+RecordedExchange record_of_conversation(std::vector<std::string_view> received, double duration_ms);
+// Which of `received` a `message` index names: nullopt when there is no such message.
+std::optional<std::size_t> message_index(int message, std::size_t received);
 
 struct AssertionResult {
   std::string description;  // describe(), or the label

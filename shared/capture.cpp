@@ -56,6 +56,7 @@ std::string describe(const Capture& c) {
   std::string out = c.variable + " from " + std::string(to_string(c.from));
   if (!c.selector.empty()) out += " " + c.selector;
   if (c.from == CaptureSource::regex && c.group != 1) out += " group " + std::to_string(c.group);
+  if (c.message != 0) out += " of " + describe_message(c.message);
   return out;
 }
 
@@ -107,10 +108,19 @@ std::vector<CaptureResult> evaluate_captures(const std::vector<Capture>& capture
                                              Environment* into) {
   std::vector<CaptureResult> out;
   const ExchangeLog* log = exchange.final;
+  // What a capture reads: the final response's body, or a conversation's message (its own
+  // index each), parsed as JSON and as XML/HTML at most once per text.
   std::optional<Json> body_json;
   std::string json_error;
   bool parsed = false;
-  std::optional<Result<xpath::Document>> markup;  // the body as XML/HTML, parsed at most once
+  std::optional<Result<xpath::Document>> markup;
+  std::optional<std::size_t> read_message;  // which message the parses above are of
+  std::string_view body;
+  std::string body_name = "the body", content_type;
+  if (!exchange.conversation && log && log->has_response_head) {
+    body = log->display_body();
+    content_type = combined_field_value(log->response.headers, "Content-Type");
+  }
   for (const Capture& c : captures) {
     CaptureResult r;
     r.variable = c.variable;
@@ -119,7 +129,28 @@ std::vector<CaptureResult> evaluate_captures(const std::vector<Capture>& capture
       r.ok = false;
       r.message = "capture " + describe(c) + ": " + why;
     };
-    if (!log || !log->has_response_head) {
+    if (exchange.conversation) {
+      std::optional<std::size_t> index = message_index(c.message, exchange.received.size());
+      const bool response_only = c.from == CaptureSource::header || c.from == CaptureSource::cookie || c.from == CaptureSource::status;
+      if (response_only || !index) {
+        const std::size_t n = exchange.received.size();
+        fail(response_only ? "a socket or WebSocket conversation has no " + std::string(to_string(c.from)) + " to capture"
+                           : "there is no " + describe_message(c.message) + ": " +
+                                 (n == 0 ? std::string("nothing was received")
+                                         : std::to_string(n) + (n == 1 ? " message was" : " messages were") + " received"));
+        out.push_back(std::move(r));
+        continue;
+      }
+      if (read_message != index) {
+        read_message = index;
+        body = exchange.received[*index];
+        body_name = describe_message(c.message);
+        parsed = false;
+        body_json.reset();
+        json_error.clear();
+        markup.reset();
+      }
+    } else if (!log || !log->has_response_head) {
       fail("there is no response" + (log && log->error ? ": " + log->error.message : std::string()));
       out.push_back(std::move(r));
       continue;
@@ -151,10 +182,9 @@ std::vector<CaptureResult> evaluate_captures(const std::vector<Capture>& capture
           break;
         }
         // The whole body: PCRE2 bounds its backtracking (shared/regex.h), an error past it.
-        std::string_view body = log->display_body();
         Result<std::optional<RegexMatch>> m = re->search(body);
         if (!m) fail(m.error().message);
-        else if (!m->has_value()) fail("/" + c.selector + "/ matched nothing in the body");
+        else if (!m->has_value()) fail("/" + c.selector + "/ matched nothing in " + body_name);
         else if (std::size_t(c.group) >= (*m)->groups.size() || !(*m)->groups[std::size_t(c.group)])
           fail("group " + std::to_string(c.group) + " took no part in the match");
         else {
@@ -166,14 +196,14 @@ std::vector<CaptureResult> evaluate_captures(const std::vector<Capture>& capture
       case CaptureSource::json: {
         if (!parsed) {
           parsed = true;
-          std::string_view text = log->display_body();
-          if (Error deep = json_input::check_depth(text, "the body")) {  // as assertion.cpp: not trusted
+          std::string_view text = body;
+          if (Error deep = json_input::check_depth(text, body_name)) {  // as assertion.cpp: not trusted
             json_error = deep.message;
-          } else if (Error nul = json_input::check_no_nul(text, "the body")) {
+          } else if (Error nul = json_input::check_no_nul(text, body_name)) {
             json_error = nul.message;
           } else {
             Json j = json_input::parse_whole<Json>(text);
-            if (j.is_discarded()) json_error = text.empty() ? "the body is empty, not JSON" : "the body is not JSON";
+            if (j.is_discarded()) json_error = body_name + (text.empty() ? " is empty, not JSON" : " is not JSON");
             else body_json = std::move(j);
           }
         }
@@ -187,7 +217,7 @@ std::vector<CaptureResult> evaluate_captures(const std::vector<Capture>& capture
           break;
         }
         std::vector<jsonpath::Node> nodes = q->select(*body_json);
-        if (nodes.empty()) fail(c.selector + " selected nothing in the body");
+        if (nodes.empty()) fail(c.selector + " selected nothing in " + body_name);
         else if (nodes.size() > 1) fail(c.selector + " selected " + std::to_string(nodes.size()) + " nodes; a capture takes one");
         else {
           r.ok = true;
@@ -197,8 +227,7 @@ std::vector<CaptureResult> evaluate_captures(const std::vector<Capture>& capture
         break;
       }
       case CaptureSource::xpath: {
-        if (!markup)
-          markup = xpath::Document::parse(log->display_body(), combined_field_value(log->response.headers, "Content-Type"));
+        if (!markup) markup = xpath::Document::parse(body, content_type);
         if (!*markup) {
           fail(markup->error().message);
           break;
@@ -207,7 +236,7 @@ std::vector<CaptureResult> evaluate_captures(const std::vector<Capture>& capture
         if (!v) fail(v.error().message);
         else if (v->kind != xpath::Value::Kind::nodes) r.ok = true, r.value = xpath::to_text(*v);
         else if (v->nodes.empty())
-          fail(c.selector + " selected nothing in the body" + ((*markup)->note().empty() ? "" : " (" + (*markup)->note() + ")"));
+          fail(c.selector + " selected nothing in " + body_name + ((*markup)->note().empty() ? "" : " (" + (*markup)->note() + ")"));
         else if (v->nodes.size() > 1)
           fail(c.selector + " selected " + std::to_string(v->nodes.size()) + " nodes; a capture takes one (or string(...) of the first)");
         else r.ok = true, r.value = v->nodes[0];

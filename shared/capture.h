@@ -24,6 +24,7 @@ struct Capture {
                              // xpath: the expression
   int group = 1;             // regex: which group (0: the whole match)
   bool secret = false;       // kept out of reports and never written to a file
+  int message = 0;           // a conversation: which received message (Assertion::message)
   bool operator==(const Capture&) const = default;
 };
 

@@ -675,9 +675,8 @@ Result<Experiment> parse_experiment(std::string_view bytes) {
 
   auto test = root.find("test");  // format 4: assertions, captures, skip, repeat (docs/assertions.md)
   if (test != root.end() && !test->is_null()) {
-    if (kind != "http")
-      return experiment_error("test is for HTTP experiments; a " + kind + " script checks with expect steps");
     if (Error e = parse_test_spec(*test, "test", experiment.test)) return e;
+    if (Error e = check_test_fits(experiment.test, kind != "http", "test")) return e;
   }
 
   auto options = root.find("options");
@@ -736,7 +735,9 @@ std::string serialize_experiment(const Experiment& experiment) {
   const bool http = experiment.kind == ExperimentKind::http;
   const bool needs_v2 = http && !is_valid_utf8(experiment.request.body);
   // Format 4 when it has a "test" object, which a format 3 reader would drop unseen.
-  root["wirepad"] = experiment.kind == ExperimentKind::websocket ? 5
+  // Format 6 when a socket or WebSocket experiment has a "test" (over its messages).
+  root["wirepad"] = !http && !experiment.test.empty()           ? 6
+                    : experiment.kind == ExperimentKind::websocket ? 5
                     : http && !experiment.test.empty()          ? 4
                     : http && needs_format_3(experiment.request) ? 3
                     : needs_v2                                   ? 2
@@ -763,7 +764,7 @@ std::string serialize_experiment(const Experiment& experiment) {
   options["max_redirects"] = o.max_redirects;
   if (!o.ca_file.empty()) options["ca_file"] = o.ca_file;
   root["options"] = std::move(options);
-  if (http && !experiment.test.empty()) root["test"] = test_spec_json(experiment.test);
+  if (!experiment.test.empty()) root["test"] = test_spec_json(experiment.test);
   return dump(root, 2) + "\n";
 }
 

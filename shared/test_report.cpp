@@ -85,6 +85,7 @@ std::string report_text(const RunReport& report) {
     if (r.outcome != RequestOutcome::skipped) out += "  " + millis(r.duration_ms);
     if (r.attempts > 1) out += "  (" + std::to_string(r.attempts) + " sends)";
     out += "\n";
+    for (const std::string& round : r.auth) out += "      auth: " + round + "\n";
     if (r.outcome == RequestOutcome::skipped || r.outcome == RequestOutcome::error) out += "      " + r.message + "\n";
     for (const AssertionResult& a : r.assertions)
       if (!a.passed) out += "      x " + a.description + ": " + a.message + "\n";
@@ -140,6 +141,7 @@ std::string report_json(const RunReport& report) {
       captures.push_back(Json{{"variable", cap.variable}, {"ok", cap.ok}, {"value", capture_value(cap)},
                               {"secret", cap.secret},     {"message", cap.message}});
     item["captures"] = std::move(captures);
+    if (!r.auth.empty()) item["auth"] = r.auth;
     results.push_back(std::move(item));
   }
   root["results"] = std::move(results);
@@ -201,6 +203,7 @@ std::string report_junit(const RunReport& report, const std::string& timestamp) 
     out += ">\n";
     std::string system_out = r.method + " " + r.url + " -> " + status_of(r) + " in " + millis(r.duration_ms);
     if (r.attempts > 1) system_out += " (" + std::to_string(r.attempts) + " sends)";
+    for (const std::string& round : r.auth) system_out += "\nauth: " + round;
     for (const CaptureResult& c : r.captures)
       if (c.ok) system_out += "\ncaptured {{" + c.variable + "}} = " + capture_value(c);
     out += cases + "    <system-out>" + xml_text(system_out) + "</system-out>\n  </testsuite>\n";
@@ -319,6 +322,7 @@ th{font-weight:600;color:#444}td.v{font-family:ui-monospace,monospace;white-spac
       }
       out += "</table>\n";
     }
+    for (const std::string& round : r.auth) out += "<p class=\"auth\">auth: " + xml_text(round) + "</p>\n";
     if (!r.captures.empty()) {
       out += "<table><tr><th></th><th>captured</th><th>value</th></tr>\n";
       for (const CaptureResult& cap : r.captures)

@@ -35,10 +35,43 @@ void redact(RequestResult& r, const Environment& variables) {
       replace_all(c.value, v.value);
       replace_all(c.message, v.value);
     }
+    for (std::string& sentence : r.auth) replace_all(sentence, v.value);
   }
 }
 
 }  // namespace
+
+std::vector<std::string> received_messages(const WsLog& log) {
+  std::vector<std::string> out;
+  for (const WsMessageRecord& m : log.messages)
+    if (m.direction == WsDirection::received) out.push_back(m.data);
+  return out;
+}
+
+std::vector<std::string> received_messages(const SocketLog& log) {
+  // A UDP datagram is a message; a TCP stream has no messages of its own (how the kernel
+  // handed it over is chance): everything it received is one.
+  std::vector<std::string> out;
+  std::string stream;
+  for (const TranscriptEntry& t : log.transcript) {
+    if (t.kind != TranscriptEntry::Kind::received) continue;
+    if (log.endpoint.protocol == Protocol::udp) out.push_back(t.bytes);
+    else stream += t.bytes;
+  }
+  if (log.endpoint.protocol != Protocol::udp && !stream.empty()) out.push_back(std::move(stream));
+  return out;
+}
+
+ConversationVerdict evaluate_conversation(const TestSpec& test, const std::vector<std::string>& received, double duration_ms,
+                                          const Environment* variables, Environment* into) {
+  std::vector<std::string_view> views(received.begin(), received.end());
+  const RecordedExchange record = record_of_conversation(std::move(views), duration_ms);
+  ConversationVerdict v;
+  // Captures first, as for a response: the assertions can compare with them.
+  v.captures = evaluate_captures(test.captures, record, into);
+  v.assertions = evaluate_assertions(test.assertions, record, into ? into : variables);
+  return v;
+}
 
 RecordedExchange record_of_logs(const std::vector<const ExchangeLog*>& hops) {
   RecordedExchange r;
@@ -250,18 +283,19 @@ void TestRun::conversed(const SocketLog& log) {
     }
   }
   conversation_result(log.endpoint.protocol == Protocol::udp ? "UDP" : "TCP", url, log.steps, log.error, failed,
-                      connecting || (log.state == SocketState::failed && failed == 0));
+                      connecting || (log.state == SocketState::failed && failed == 0), received_messages(log));
 }
 
 void TestRun::conversed(const WsLog& log) {
   // Step 1 is the connection and the handshake: failing there is an error, as an HTTP request
   // without a response is; a later step that failed is a failed check.
   conversation_result("WS", log.url.scheme + "://" + log.url.authority() + log.url.target, log.steps, log.error,
-                      log.failed_step, log.failed_step <= 1);
+                      log.failed_step, log.failed_step <= 1, received_messages(log));
 }
 
 void TestRun::conversation_result(const std::string& method, const std::string& url, const std::vector<StepRecord>& steps,
-                                  const Error& error, std::size_t failed_step, bool connection_failed) {
+                                  const Error& error, std::size_t failed_step, bool connection_failed,
+                                  const std::vector<std::string>& received) {
   if (done_ || index_ >= items_.size()) return;
   const RunItem& item = items_[index_];
   RequestResult r = result_for(item);
@@ -278,10 +312,22 @@ void TestRun::conversation_result(const std::string& method, const std::string& 
     r.assertions.push_back(std::move(a));
     if (s.ended >= 0) r.duration_ms = std::max(r.duration_ms, s.ended * 1000);
   }
+  // The file's assertions and captures over the messages received, after the steps' checks;
+  // captures first, as for a response (a failed connection captures nothing).
+  ConversationVerdict verdict =
+      evaluate_conversation(item.experiment.test, received, r.duration_ms, &variables_, connection_failed ? nullptr : &variables_);
+  r.captures = std::move(verdict.captures);
+  const std::vector<AssertionResult>& checked = verdict.assertions;
+  r.assertions.insert(r.assertions.end(), checked.begin(), checked.end());
   if (error) {
     r.outcome = connection_failed ? RequestOutcome::error : RequestOutcome::failed;
     r.message = (failed_step ? "step " + std::to_string(failed_step) + ": " : std::string()) +
                 std::string(to_string(error.code)) + ": " + error.message;
+  } else {
+    for (const AssertionResult& a : checked)
+      if (!a.passed && r.outcome == RequestOutcome::passed) r.outcome = RequestOutcome::failed, r.message = a.message;
+    for (const CaptureResult& c : r.captures)
+      if (!c.ok && r.outcome == RequestOutcome::passed) r.outcome = RequestOutcome::failed, r.message = c.message;
   }
   finish(std::move(r));
 }
@@ -305,7 +351,19 @@ RequestResult TestRun::result_for(const RunItem& item) const {
   return r;
 }
 
+RequestSpec TestRun::with_token(const RequestSpec& spec, std::int64_t now, std::string* refresh_token) const {
+  return with_stored_oauth2_token(spec, &variables_, now, refresh_token);
+}
+
+void TestRun::keep_token(const RequestSpec& spec, const OAuth2Token& token, std::int64_t now) {
+  const OAuth2TokenVariables names = oauth2_token_variables(spec, &variables_);
+  store_oauth2_token(environment_, names, token, now);
+  store_oauth2_token(variables_, names, token, now);
+}
+
 void TestRun::finish(RequestResult result) {
+  result.auth = std::move(auth_rounds_);
+  auth_rounds_.clear();
   redact(result, variables_);
   const bool bad = result.outcome == RequestOutcome::failed || result.outcome == RequestOutcome::error;
   report_.results.push_back(std::move(result));

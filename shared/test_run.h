@@ -23,12 +23,26 @@
 #include <vector>
 
 #include "assertion.h"
+#include "auth_flow.h"
 #include "capture.h"
 #include "data_rows.h"
 #include "environment.h"
 #include "experiment.h"
 
 namespace wirepad {
+
+// What a conversation received, one string per message, as its test looks at them: each
+// WebSocket message received, each UDP datagram; all a TCP stream received as one.
+std::vector<std::string> received_messages(const WsLog& log);
+std::vector<std::string> received_messages(const SocketLog& log);
+// A conversation's test (assertions, then captures into `into` when not null) over what it
+// received so far; `duration_ms` its length. The WebSocket and Socket panels show these.
+struct ConversationVerdict {
+  std::vector<AssertionResult> assertions;
+  std::vector<CaptureResult> captures;
+};
+ConversationVerdict evaluate_conversation(const TestSpec& test, const std::vector<std::string>& received, double duration_ms,
+                                          const Environment* variables, Environment* into = nullptr);
 
 // record_of (assertion.h) over logs held elsewhere: the app's runner keeps them shared, and a
 // large response is not copied to be checked.
@@ -56,6 +70,9 @@ struct RequestResult {
   double duration_ms = 0;   // the last attempt's, redirects included
   std::vector<AssertionResult> assertions;  // repeat_until's verdict first, when there is one
   std::vector<CaptureResult> captures;
+  // The auth round trips made before the request, a sentence each ("Digest: the request
+  // without credentials ... 401", "OAuth 2.0: a token from ... (client credentials): 200").
+  std::vector<std::string> auth;
 };
 
 struct RunCounts {
@@ -104,11 +121,23 @@ class TestRun {
   void not_sent(const std::string& why);
   // A socket or WebSocket experiment's conversation, which the driver ran: each step is one
   // check in the result (an expect that matched, a send that went, the close), the first
-  // failure the request's message. A connection or handshake that failed is an error.
+  // failure the request's message. A connection or handshake that failed is an error. Then
+  // the file's captures and assertions over the messages received (a WebSocket message, a UDP
+  // datagram; all a TCP stream received is one).
   void conversed(const SocketLog& log);
   void conversed(const WsLog& log);
   // The driver does not run this item (the app's runner and a conversation): skipped, saying why.
   void skip(const std::string& why);
+
+  // Auth round trips (shared/auth_flow.h), which the driver makes before the request:
+  // `spec` with the OAuth 2.0 token this run holds put in place (the environment's, or one
+  // fetched earlier in the run; with_stored_oauth2_token), `refresh_token` the one kept.
+  RequestSpec with_token(const RequestSpec& spec, std::int64_t now, std::string* refresh_token) const;
+  // Keeps a token fetched for `spec` (as the file has it) for the rest of the run, every
+  // iteration, as secret variables (never written to the environment's file).
+  void keep_token(const RequestSpec& spec, const OAuth2Token& token, std::int64_t now);
+  // A round trip made for the current request: goes into its result (RequestResult::auth).
+  void auth_round(std::string sentence) { auth_rounds_.push_back(std::move(sentence)); }
 
   const RunReport& report() const { return report_; }
   RunReport& report() { return report_; }
@@ -118,11 +147,13 @@ class TestRun {
   RequestResult result_for(const RunItem& item) const;
   void finish(RequestResult result);
   void conversation_result(const std::string& method, const std::string& url, const std::vector<StepRecord>& steps,
-                           const Error& error, std::size_t failed_step, bool connection_failed);
+                           const Error& error, std::size_t failed_step, bool connection_failed,
+                           const std::vector<std::string>& received);
   void start_iteration();
 
   std::vector<RunItem> items_;
-  Environment environment_;
+  Environment environment_;  // the run's own copy: fetched tokens are kept here
+  std::vector<std::string> auth_rounds_;  // of the current request
   std::vector<DataRow> rows_;
   TestRunOptions options_;
   Environment variables_;

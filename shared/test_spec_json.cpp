@@ -56,9 +56,22 @@ Error read_int(const Json& object, const char* key, const std::string& path, int
   return {};
 }
 
+// A conversation's message index: 1 the first, -1 the last (0, the default, is the last too).
+constexpr int kMaxMessageIndex = 1000000;
+Error read_message(const Json& object, const std::string& path, int& out) {
+  auto it = object.find("message");
+  if (it == object.end() || it->is_null()) return {};
+  if (!it->is_number_integer() || it->get<std::int64_t>() == 0 || it->get<std::int64_t>() < -kMaxMessageIndex ||
+      it->get<std::int64_t>() > kMaxMessageIndex)
+    return spec_error(path + ".message must be a message's number: 1 the first received, 2 the second, ..., -1 the "
+                             "last, -2 the one before (not 0; at most " + std::to_string(kMaxMessageIndex) + ")");
+  out = int(it->get<std::int64_t>());
+  return {};
+}
+
 // In AssertSubject's order.
 const char* const kSubjectNames[] = {"status",   "header",    "body",  "body_size",   "json",     "json_count",
-                                     "duration", "redirects", "xpath", "xpath_count", "cert_days"};
+                                     "duration", "redirects", "xpath", "xpath_count", "cert_days", "messages"};
 const char* const kOpNames[] = {"==",          "!=",      "<",           "<=",        ">",    ">=",
                                 "exists",      "not_exists", "contains", "not_contains", "matches", "not_matches",
                                 "starts_with", "ends_with", "type",     "in_range",   "class"};
@@ -84,7 +97,7 @@ Error read_list(const Json& object, const char* key, const std::string& path, Fn
 }  // namespace
 
 Error parse_assertion(const Json& j, const std::string& path, Assertion& a) {
-  if (Error e = only_keys(j, path, {"subject", "name", "path", "op", "value", "label", "enabled"})) return e;
+  if (Error e = only_keys(j, path, {"subject", "name", "path", "op", "value", "label", "enabled", "message"})) return e;
   std::string subject, op;
   if (Error e = read_string(j, "subject", path, subject, true)) return e;
   bool found = false;
@@ -93,7 +106,7 @@ Error parse_assertion(const Json& j, const std::string& path, Assertion& a) {
   if (!found)
     return spec_error(path + ".subject \"" + subject +
                       "\" is not one this version checks (status, header, body, body_size, json, json_count, duration, "
-                      "redirects, xpath, xpath_count, cert_days)");
+                      "redirects, xpath, xpath_count, cert_days, messages)");
   if (Error e = read_string(j, "op", path, op, true)) return e;
   found = false;
   for (std::size_t i = 0; i < std::size(kOpNames); ++i)
@@ -113,6 +126,7 @@ Error parse_assertion(const Json& j, const std::string& path, Assertion& a) {
   if (value != j.end()) a.expected = value->dump(-1, ' ', false, Json::error_handler_t::replace);
   if (Error e = read_string(j, "label", path, a.label, false)) return e;
   if (Error e = read_bool(j, "enabled", path, a.enabled)) return e;
+  if (Error e = read_message(j, path, a.message)) return e;
   if (Error e = validate_assertion(a)) return spec_error(path + " (" + describe(a) + ") " + e.message);
   return {};
 }
@@ -131,13 +145,14 @@ Json assertion_json(const Assertion& a) {
   }
   if (!a.label.empty()) j["label"] = a.label;
   if (!a.enabled) j["enabled"] = false;
+  if (a.message != 0) j["message"] = a.message;
   return j;
 }
 
 namespace {
 
 Error parse_capture(const Json& j, const std::string& path, Capture& c) {
-  if (Error e = only_keys(j, path, {"variable", "from", "path", "name", "regex", "group", "secret"})) return e;
+  if (Error e = only_keys(j, path, {"variable", "from", "path", "name", "regex", "group", "secret", "message"})) return e;
   if (Error e = read_string(j, "variable", path, c.variable, true)) return e;
   std::string from;
   if (Error e = read_string(j, "from", path, from, true)) return e;
@@ -157,6 +172,7 @@ Error parse_capture(const Json& j, const std::string& path, Capture& c) {
   if (j.contains("group") && c.from != CaptureSource::regex) return spec_error(path + ".group is for regex captures");
   if (Error e = read_int(j, "group", path, 0, 99, c.group)) return e;
   if (Error e = read_bool(j, "secret", path, c.secret)) return e;
+  if (Error e = read_message(j, path, c.message)) return e;
   if (Error e = validate_capture(c)) return spec_error(path + " (" + describe(c) + "): " + e.message);
   return {};
 }
@@ -172,6 +188,7 @@ Json capture_json(const Capture& c) {
     if (c.group != 1) j["group"] = c.group;
   }
   if (c.secret) j["secret"] = true;
+  if (c.message != 0) j["message"] = c.message;
   return j;
 }
 
@@ -275,6 +292,46 @@ Json test_spec_json(const TestSpec& spec) {
     j["capture"] = std::move(list);
   }
   return j;
+}
+
+namespace {
+
+Error assertion_fits(const Assertion& a, bool conversation, const std::string& at) {
+  const std::string subject(to_string(a.subject));
+  if (conversation && !subject_fits_conversation(a.subject))
+    return spec_error(at + ": a socket or WebSocket conversation has no " + subject +
+                      " to check (its assertions look at the messages it received: body, body_size, json, json_count, "
+                      "xpath, xpath_count, duration, messages)");
+  if (!conversation && !subject_fits_response(a.subject))
+    return spec_error(at + ": messages counts what a socket or WebSocket conversation received; an HTTP experiment has none");
+  if (!conversation && a.message != 0)
+    return spec_error(at + ".message picks a socket or WebSocket conversation's message; an HTTP experiment has one response");
+  return {};
+}
+
+}  // namespace
+
+Error check_test_fits(const TestSpec& spec, bool conversation, const std::string& path) {
+  for (std::size_t i = 0; i < spec.assertions.size(); ++i)
+    if (Error e = assertion_fits(spec.assertions[i], conversation, path + ".assert[" + std::to_string(i) + "]")) return e;
+  if (spec.repeat) {
+    if (conversation)
+      return spec_error(path + ".repeat_until sends an HTTP request again; a socket or WebSocket conversation is not repeated");
+    for (std::size_t i = 0; i < spec.repeat->until.size(); ++i)
+      if (Error e = assertion_fits(spec.repeat->until[i], conversation, path + ".repeat_until.assert[" + std::to_string(i) + "]"))
+        return e;
+  }
+  for (std::size_t i = 0; i < spec.captures.size(); ++i) {
+    const Capture& c = spec.captures[i];
+    const std::string at = path + ".capture[" + std::to_string(i) + "]";
+    const bool response_only = c.from == CaptureSource::header || c.from == CaptureSource::cookie || c.from == CaptureSource::status;
+    if (conversation && response_only)
+      return spec_error(at + ": a socket or WebSocket conversation has no " + std::string(to_string(c.from)) +
+                        " to capture (it captures from a received message: json, regex, xpath)");
+    if (!conversation && c.message != 0)
+      return spec_error(at + ".message picks a socket or WebSocket conversation's message; an HTTP experiment has one response");
+  }
+  return {};
 }
 
 bool holds(const VariableCondition& c, const Environment& variables) {

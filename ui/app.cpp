@@ -63,6 +63,7 @@ Experiment experiment_from_state(const TabState& state) {
     // other steps are kept as the file had them.
     experiment.kind = ExperimentKind::socket;
     experiment.request = {};
+    experiment.test = state.socket.tests.test;
     SocketScript& script = experiment.socket;
     script = state.socket_script;
     script.protocol = state.socket.udp ? Protocol::udp : Protocol::tcp;
@@ -90,6 +91,7 @@ Experiment experiment_from_state(const TabState& state) {
     // settings that do not parse (a header line without a colon) keep the ones read before.
     experiment.kind = ExperimentKind::websocket;
     experiment.request = {};
+    experiment.test = state.websocket.tests.test;
     Result<WsScript> script = ws_script_from_composer(state.websocket, state.websocket.taken.empty() ? state.websocket.script
                                                                                                       : state.websocket.taken);
     if (script) experiment.websocket = std::move(script.value());
@@ -108,7 +110,9 @@ void load_experiment(TabState& state, const Experiment& experiment) {
   state.headers.clear();
   for (const HeaderRow& header : experiment.request.headers) state.headers.push_back({header.enabled, header.name, header.value});
   state.options = experiment.options;
-  state.test = experiment.test;
+  // The composer's Tests tab checks an HTTP response; a conversation's test (over the messages
+  // it received) is kept by its panel.
+  state.test = experiment.kind == ExperimentKind::http ? experiment.test : TestSpec{};
   state.composer_error = {};
   state.socket_script = {};
   // A name that only repeats the request (an earlier automatic one, saved) stays automatic.
@@ -132,6 +136,8 @@ void load_experiment(TabState& state, const Experiment& experiment) {
       }
     }
     state.socket.error = {};
+    state.socket.tests = ConversationTests{};
+    state.socket.tests.test = experiment.test;
     state.mode = Mode::socket;
   } else if (experiment.kind == ExperimentKind::websocket) {
     load_ws_experiment(state, experiment);

@@ -17,6 +17,7 @@
 #include "shared/ws_session.h"
 #include "ui/body_view.h"
 #include "ui/composer_view_state.h"
+#include "ui/conversation_tests.h"
 #include "ui/history_panel.h"
 #include "ui/import_export_state.h"
 #include "ui/layout.h"
@@ -54,13 +55,14 @@ struct SocketComposer {
   std::string file_path;              // ... this file
   double receive_seconds = 5;         // receive: how long to wait
   bool hex_view = false;
-  int view = 0;                       // 0 both, 1 transcript, 2 timeline (steps with results)
+  int view = 0;                       // 0 both, 1 transcript, 2 timeline (steps with results), 3 tests
   bool listen_tab = false;            // bring the Listen sub-tab forward (a lesson needs it)
   // A loaded or saved script: "Run all" replays it as one session.
   std::string script_name;
   std::vector<SocketStep> script;
   std::string script_note;            // what the lesson asks the learner to do
   std::string script_path = "socket-session.json";  // desktop: where Save/Load go
+  ConversationTests tests;            // the script's "test" and its verdict (the "tests" view)
   Error error;  // a step the user asked for that cannot run (bad payload, not connected)
   ListenComposer listen;
 };
@@ -79,7 +81,7 @@ struct WsComposer {
   double expect_seconds = 5;
   int close_code = 1000;
   std::string close_reason;
-  int view = 0;              // 0 conversation, 1 frames, 2 steps, 3 handshake
+  int view = 0;              // 0 conversation, 1 frames, 2 steps, 3 handshake, 4 tests
   int selected_message = -1; // into WsLog::messages: shown whole below the list
   int selected_frame = -1;   // into WsLog::frames
   std::vector<WsStep> taken;  // the steps queued in this conversation, in order (what Save writes)
@@ -88,6 +90,7 @@ struct WsComposer {
   std::vector<WsStep> script;
   std::string script_note;
   std::string script_path = "websocket-session.json";  // desktop: where Save/Load go
+  ConversationTests tests;   // the script's "test" and its verdict (view 4)
   Error error;  // what could not be done (bad URL, bad JSON, not connected), with everything typed kept
 };
 

@@ -12,8 +12,6 @@
 
 namespace wirepad::ui {
 
-namespace {
-
 // Random hex from the platform's source (std::random_device: /dev/urandom natively,
 // crypto.getRandomValues in the browser build).
 std::string random_hex(int bytes) {
@@ -26,8 +24,6 @@ std::string random_hex(int bytes) {
   }
   return out;
 }
-
-}  // namespace
 
 RequestSpec spec_for_send(const AppState& state, const RequestSpec& spec, UnixTime now, std::string* refresh_token) {
   return with_stored_oauth2_token(spec, active_environment(state), now, refresh_token);

@@ -43,6 +43,10 @@ struct AuthFollowState {
   bool token_only = false;
 };
 
+// `bytes` random bytes as hex (Digest's cnonce, PKCE's verifier, OAuth's state): the platform's
+// source (std::random_device: /dev/urandom natively, crypto.getRandomValues in the browser).
+std::string random_hex(int bytes);
+
 // The token request of "Get new access token" gives up after this long (the sign-in before it
 // has the platform's own limit, 5 minutes in both builds).
 constexpr double kTokenFetchTimeoutSeconds = 30;

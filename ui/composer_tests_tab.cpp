@@ -1,5 +1,6 @@
 // ui: composer_tests_tab.h. [SECTION] index: the rows; adding; the response's results.
 #include "ui/composer_tests_tab.h"
+#include "ui/test_results_view.h"
 
 #include <imgui.h>
 #include <imgui_stdlib.h>
@@ -215,34 +216,7 @@ void draw_test_results(const AppState& state) {
     ImGui::TextDisabled("Send to check them against the response.");
     return;
   }
-  int failed = 0;
-  for (const AssertionResult& a : state.test_results) failed += a.passed ? 0 : 1;
-  ImGui::TextColored(failed ? kFailed : kPassed, "%d of %d assertions passed", int(state.test_results.size()) - failed,
-                     int(state.test_results.size()));
-  if (ImGui::BeginTable("test_results", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp)) {
-    ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 2.5f);
-    ImGui::TableSetupColumn("assertion", ImGuiTableColumnFlags_WidthStretch, 2.0f);
-    ImGui::TableSetupColumn("expected", ImGuiTableColumnFlags_WidthStretch, 1.5f);
-    ImGui::TableSetupColumn("actual", ImGuiTableColumnFlags_WidthStretch, 2.0f);
-    ImGui::TableHeadersRow();
-    for (const AssertionResult& a : state.test_results) {
-      ImGui::TableNextRow();
-      ImGui::TableNextColumn();
-      ImGui::TextColored(a.passed ? kPassed : kFailed, a.passed ? "ok" : "FAIL");
-      ImGui::TableNextColumn();
-      ImGui::TextWrapped("%s", a.description.c_str());
-      if (!a.passed && !a.message.empty()) ImGui::TextColored(kFailed, "%s", a.message.c_str());
-      ImGui::TableNextColumn();
-      ImGui::TextWrapped("%s", a.expected.c_str());
-      ImGui::TableNextColumn();
-      ImGui::TextWrapped("%s", a.actual.c_str());
-    }
-    ImGui::EndTable();
-  }
-  for (const CaptureResult& c : state.capture_results) {
-    if (c.ok) ImGui::TextColored(kPassed, "would capture {{%s}} = %s", c.variable.c_str(), c.secret ? "(secret)" : c.value.c_str());
-    else ImGui::TextColored(kFailed, "capture {{%s}}: %s", c.variable.c_str(), c.message.c_str());
-  }
+  draw_result_table(state.test_results, state.capture_results);
 }
 
 }  // namespace wirepad::ui

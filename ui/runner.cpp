@@ -11,6 +11,7 @@
 #include "shared/request_resolve.h"
 #include "shared/url.h"
 #include "ui/app.h"
+#include "ui/auth_follow.h"
 #include "ui/tabs.h"
 #include "ui/workspace.h"
 #include "ui/workspace_store.h"
@@ -19,6 +20,7 @@ namespace wirepad::ui {
 namespace {
 
 constexpr double kNotYet = -1;  // started_at before the run's first frame
+
 
 // [SECTION] starting a run --------------------------------------------------------------------
 
@@ -54,13 +56,17 @@ std::string run_title(const std::string& scope, std::size_t files) {
 // [SECTION] one request -----------------------------------------------------------------------
 
 // Starts the hop `request` of the request in flight; false (and why) when it cannot be made.
+// An auth round (a Digest probe, a token request) follows no redirect; a token request
+// carries none of the API's cookies.
 bool start_hop(RunnerState& r, Platform& platform, const Experiment& experiment, const HttpRequest& request,
-               std::string& why) {
+               std::string& why, AuthRound round = AuthRound::request) {
   const auto now = static_cast<UnixTime>(std::time(nullptr));
   ExchangeOptions options = experiment.options;
   options.proxy = proxy_settings_for(experiment.request.proxy, options.proxy);
   options.proxy_environment = platform.proxy_environment();
-  Result<HttpExchange> exchange = HttpExchange::create(with_jar_cookies(r.jar, request, now), options);
+  if (round != AuthRound::request) options.follow_redirects = false;
+  const HttpRequest to_send = round == AuthRound::token ? request : with_jar_cookies(r.jar, request, now);
+  Result<HttpExchange> exchange = HttpExchange::create(to_send, options);
   if (!exchange) {
     why = exchange.error().message;
     return false;
@@ -81,15 +87,89 @@ std::string send_step(AppState& state, Platform& platform, const TestRun::Step& 
   ResolveOptions options;
   options.environment = &r.run->variables();
   options.files = &files;
-  Result<ResolvedRequest> resolved = resolve_request_spec(with_picked_filenames(e.request, platform), options);
+  const auto now = static_cast<std::int64_t>(std::time(nullptr));
+  std::string refresh_token;
+  const RequestSpec spec = r.run->with_token(with_picked_filenames(e.request, platform), now, &refresh_token);
+  Result<ResolvedRequest> resolved = resolve_request_spec(spec, options);
   if (!resolved) return resolved.error().message;
-  if (resolved->pending != PendingAuth::none)
-    return "its auth needs a round trip the runner does not make yet (" + resolved->pending_note + ")";
   r.hops.clear();
   r.chain.emplace(e.options.max_redirects);
+  r.auth.reset();
+  r.last_round.reset();
+  r.auth_step = AuthStep{};
+  r.auth_step.request = resolved->request;
+  if (resolved->pending != PendingAuth::none) {
+    // Digest's challenge, SigV4's signature, an OAuth 2.0 token: as `wirepad test` makes them.
+    AuthFlowInputs inputs;
+    inputs.unix_time = now;
+    inputs.cnonce = random_hex(16);
+    inputs.refresh_token = refresh_token;
+    r.auth.emplace(resolved.value(), inputs);
+    r.auth_step = r.auth->start();
+    if (r.auth_step.kind == AuthStep::Kind::authorize)
+      return "its OAuth 2.0 authorization code grant needs you to sign in at a browser, which a run does not do: "
+             "press Get new access token in its Auth tab first; the run uses the token kept in the environment";
+    if (r.auth_step.kind != AuthStep::Kind::send) return r.auth_step.error.message;
+  }
   std::string why;
-  if (!start_hop(r, platform, e, resolved->request, why)) return why;
+  if (!start_hop(r, platform, e, r.auth_step.request, why, r.auth_step.round)) return r.auth_step.label + ": " + why;
   return {};
+}
+
+// Tells the run what the request's hops gave. With repeat_until not holding yet the run asks
+// for the same request again and adds no result; otherwise the new result gets the hops.
+void record_sent(RunnerState& r) {
+  std::vector<const ExchangeLog*> hops;
+  hops.reserve(r.hops.size());
+  for (const auto& hop : r.hops) hops.push_back(hop.get());
+  const std::size_t before = r.run->report().results.size();
+  r.run->sent(hops);
+  const std::size_t after = r.run->report().results.size();
+  r.exchanges.resize(after);
+  if (after > before) r.exchanges.back().hops = std::move(r.hops);
+  r.hops.clear();
+}
+
+// An auth round's exchange finished: the next round or the request is started, or the flow
+// ended there (its last response is the request's). True when the request is over (recorded).
+bool after_auth_round(RunnerState& r, Platform& platform, std::shared_ptr<const ExchangeLog> log) {
+  const Experiment& e = r.step->item->experiment;
+  r.in_flight = false;
+  if (log->phase != Phase::done) {
+    r.run->not_sent(r.auth_step.label + ": " + std::string(to_string(log->error.code)) + ": " + log->error.message);
+    r.exchanges.resize(r.run->report().results.size());
+    r.step.reset();
+    return true;
+  }
+  if (r.auth_step.round == AuthRound::digest_probe) {
+    const auto now = static_cast<UnixTime>(std::time(nullptr));
+    if (Result<Url> url = parse_url(log->target_url); url && log->has_response_head)
+      r.jar.jar.store_from_response(log->response.headers, *url, now);
+  }
+  r.run->auth_round(r.auth_step.label + ": " + std::to_string(log->response.status) +
+                    (log->response.reason.empty() ? "" : " " + log->response.reason));
+  const auto now = static_cast<std::int64_t>(std::time(nullptr));
+  AuthStep next = r.auth->after_response(*log);
+  if (const auto& token = r.auth->fetched_token(); token && next.kind == AuthStep::Kind::send)
+    r.run->keep_token(e.request, *token, now);
+  r.last_round = log;
+  if (next.kind == AuthStep::Kind::send) {
+    if (next.round == AuthRound::request)
+      for (const std::string& note : r.auth->notes()) r.run->auth_round(note);
+    r.auth_step = next;
+    std::string why;
+    if (start_hop(r, platform, e, next.request, why, next.round)) return false;
+    r.run->not_sent(next.label + ": " + why);
+    r.exchanges.resize(r.run->report().results.size());
+    r.step.reset();
+    return true;
+  }
+  // Refused credentials (their 401) or a probe the server answered: that response is the request's.
+  if (next.kind == AuthStep::Kind::failed) r.run->auth_round(next.error.message);
+  r.hops = {r.last_round};
+  record_sent(r);
+  r.step.reset();
+  return true;
 }
 
 // A socket or WebSocket experiment: its conversation starts on the platform (which holds one of
@@ -138,23 +218,10 @@ bool conversation_over(RunnerState& r, Platform& platform) {
   return true;
 }
 
-// Tells the run what the request's hops gave. With repeat_until not holding yet the run asks
-// for the same request again and adds no result; otherwise the new result gets the hops.
-void record_sent(RunnerState& r) {
-  std::vector<const ExchangeLog*> hops;
-  hops.reserve(r.hops.size());
-  for (const auto& hop : r.hops) hops.push_back(hop.get());
-  const std::size_t before = r.run->report().results.size();
-  r.run->sent(hops);
-  const std::size_t after = r.run->report().results.size();
-  r.exchanges.resize(after);
-  if (after > before) r.exchanges.back().hops = std::move(r.hops);
-  r.hops.clear();
-}
-
 // The request in flight finished with `log`: the next redirect hop is started, or the run is
 // told what came back. True when the request is over (recorded).
 bool after_hop(RunnerState& r, Platform& platform, std::shared_ptr<const ExchangeLog> log) {
+  if (r.auth && r.auth_step.round != AuthRound::request) return after_auth_round(r, platform, std::move(log));
   const Experiment& e = r.step->item->experiment;
   const auto now = static_cast<UnixTime>(std::time(nullptr));
   Result<Url> url = parse_url(log->target_url);

@@ -3,8 +3,9 @@
 // driving the same sans-I/O run as `wirepad test` (shared/test_run.h) a little every frame,
 // so the window never waits on it. Each request is its own exchange on the Platform under
 // kRunnerExchange (beside the tabs' exchanges), redirects followed hop by hop, with a cookie
-// jar of the run's own per iteration (as the CLI's); captures flow forward through the run's
-// variables, never into the chosen environment. The results view is ui/runner_panel.h.
+// jar of the run's own per iteration (as the CLI's), after the round trips its auth needs
+// (Digest's challenge, an OAuth 2.0 token, kept for the rest of the run); captures and tokens
+// flow forward through the run's variables, never into the chosen environment. The results view is ui/runner_panel.h.
 // Depends on: shared/test_run.h, shared/redirects.h, ui/redirect_follow.h. No ImGui.
 #pragma once
 #include <map>
@@ -13,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "shared/auth_flow.h"
 #include "shared/error.h"
 #include "shared/exchange.h"
 #include "shared/experiment.h"
@@ -73,6 +75,11 @@ struct RunnerState {
   std::optional<RedirectChain> chain;
   HttpRequest current;           // the hop in flight, before the jar's cookies
   std::vector<std::shared_ptr<const ExchangeLog>> hops;
+  // Its auth round trips (shared/auth_flow.h), made before it: Digest's probe, an OAuth 2.0
+  // token request (client credentials, a refresh). `round` is the exchange in flight's.
+  std::optional<AuthFlow> auth;
+  AuthStep auth_step;            // the round in flight (round request: the request itself)
+  std::shared_ptr<const ExchangeLog> last_round;  // its response: the request's when the flow ends there
 };
 
 // Starts a run of `scope` ("" the whole workspace, "users/" a folder, "users/a.json" one file),

@@ -219,6 +219,7 @@ void draw_details(AppState& state) {
                                    : "Nothing was sent for this request");
   ImGui::TextDisabled("%s %s%s", result.method.c_str(), result.url.c_str(),
                       result.attempts > 1 ? ("  (" + std::to_string(result.attempts) + " sends)").c_str() : "");
+  for (const std::string& round : result.auth) ImGui::TextDisabled("auth: %s", round.c_str());
   if (!result.message.empty() && result.outcome != RequestOutcome::passed) {
     ImGui::PushStyleColor(ImGuiCol_Text, outcome_colour(result.outcome));
     ImGui::TextWrapped("%s", result.message.c_str());

@@ -104,6 +104,8 @@ void load_socket_experiment(AppState& state, const Experiment& experiment) {
   c.multicast_loopback = s.multicast_loopback;
   c.script = s.steps;
   c.script_name = experiment.name;
+  c.tests = ConversationTests{};
+  c.tests.test = experiment.test;
   c.script_note.clear();
   c.error = {};
   // The first send/expect fill the step fields, so stepping by hand starts from the script.
@@ -152,6 +154,7 @@ Experiment socket_experiment_from_state(const AppState& state, const std::vector
   e.socket.multicast_loopback = endpoint.multicast_loopback;
   e.socket.steps = steps;
   e.options.connect_timeout = endpoint.connect_timeout;
+  e.test = state.socket.tests.test;  // the loaded file's assertions and captures stay with it
   return e;
 }
 

@@ -1,5 +1,6 @@
 // ui: socket_panel.h.
 #include "ui/socket_panel.h"
+#include "ui/conversation_tests.h"
 
 #include <imgui.h>
 #include <imgui_stdlib.h>
@@ -437,7 +438,19 @@ void draw_session(AppState& state, Platform& platform) {
     ImGui::RadioButton("transcript", &c.view, 1);
     ImGui::SameLine();
     ImGui::RadioButton("timeline", &c.view, 2);
-    if (c.view == 0) {
+    // The script's "test" over what was received (a UDP datagram a message; a TCP stream one).
+    std::size_t received = 0;
+    double last_step = 0;
+    for (const TranscriptEntry& t : log->transcript) received += t.kind == TranscriptEntry::Kind::received ? 1 : 0;
+    for (const StepRecord& s : log->steps) last_step = std::max(last_step, s.ended);
+    const std::uint64_t key = conversation_key(received, log->finished());
+    auto messages = [&] { return received_messages(*log); };
+    if (log->finished()) evaluate_conversation_tests(state, c.tests, key, messages, last_step * 1000);
+    ImGui::SameLine();
+    ImGui::RadioButton(tests_label(c.tests).c_str(), &c.view, 3);
+    if (c.view == 3) {
+      draw_conversation_tests(state, c.tests, key, messages, last_step * 1000);
+    } else if (c.view == 0) {
       // The steps on top (a few rows, scrolling), every byte below.
       float rows = float(std::min<std::size_t>(log->steps.size(), 8) + 1);
       ImGui::BeginChild("timeline_part", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * rows + ImGui::GetStyle().CellPadding.y * 2 * rows + 4));

@@ -11,6 +11,7 @@
 #include "shared/json_body.h"
 #include "shared/text_util.h"
 #include "ui/byte_format.h"
+#include "ui/conversation_tests.h"
 #include "ui/events_view.h"
 #include "ui/socket_panel.h"
 #include "ui/workspace.h"
@@ -367,6 +368,8 @@ void load_ws_experiment(TabState& state, const Experiment& experiment) {
   c.compress = script.compress || script.no_context_takeover;
   c.script = script.steps;
   c.script_name = experiment.name;
+  c.tests = ConversationTests{};
+  c.tests.test = experiment.test;
   c.taken.clear();
   c.error = {};
   // The first message and expect go into the fields, ready to send again.
@@ -483,6 +486,7 @@ void ws_save_script(AppState& state, Platform& platform) {
   experiment.name = state.name.empty() ? "WebSocket " + script->url : state.name;
   experiment.websocket = std::move(script.value());
   experiment.options = state.options;
+  experiment.test = c.tests.test;  // the file's assertions and captures stay with it
   const std::string text = serialize_experiment(experiment);
   c.script = steps;
   if (LocalServices* local = platform.local()) {
@@ -644,10 +648,20 @@ void draw_ws_panel(AppState& state, Platform& platform) {
     ImGui::RadioButton("steps", &c.view, 2);
     ImGui::SameLine();
     ImGui::RadioButton("handshake", &c.view, 3);
+    std::size_t received = 0;
+    double last_step = 0;
+    for (const WsMessageRecord& m : log->messages) received += m.direction == WsDirection::received ? 1 : 0;
+    for (const StepRecord& s : log->steps) last_step = std::max(last_step, s.ended);
+    const std::uint64_t key = conversation_key(received, log->finished());
+    auto messages = [&] { return received_messages(*log); };
+    if (log->finished()) evaluate_conversation_tests(state, c.tests, key, messages, last_step * 1000);
+    ImGui::SameLine();
+    ImGui::RadioButton(tests_label(c.tests).c_str(), &c.view, 4);
     switch (c.view) {
       case 1: draw_frames(c, *log); break;
       case 2: draw_step_table("ws_steps", log->steps); break;
       case 3: draw_handshake(*log); break;
+      case 4: draw_conversation_tests(state, c.tests, key, messages, last_step * 1000); break;
       default: draw_conversation(c, *log); break;
     }
   });

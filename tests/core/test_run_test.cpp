@@ -263,9 +263,11 @@ TEST_CASE("the test object: format 4 written only when needed, read back the sam
   Result<Experiment> deep = parse_experiment(R"({"test": )" + std::string(300, '[') + "}");
   REQUIRE_FALSE(deep.ok());
   CHECK(deep.error().code == ErrorCode::invalid_experiment);
-  Result<Experiment> socket = parse_experiment(R"({"wirepad": 4, "kind": "socket", "socket": {"host": "h", "port": 1, "steps": []}, "test": {}})");
+  // A conversation's test looks at its messages (tests/core/message_assertions_test.cpp).
+  Result<Experiment> socket = parse_experiment(R"({"wirepad": 6, "kind": "socket", "socket": {"host": "h", "port": 1, "steps": []},
+      "test": {"assert": [{"subject": "status", "op": "==", "value": 200}]}})");
   REQUIRE_FALSE(socket.ok());
-  CHECK_THAT(socket.error().message, Catch::Contains("test is for HTTP experiments"));
+  CHECK_THAT(socket.error().message, Catch::Contains("test.assert[0]: a socket or WebSocket conversation has no status"));
 }
 
 TEST_CASE("reports: TAP 13, JSON and HTML carry expected and actual", "[test_report]") {

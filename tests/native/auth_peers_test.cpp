@@ -27,6 +27,7 @@
 #include "shared/environment.h"
 #include "shared/import_text.h"
 #include "shared/oauth2.h"
+#include <nlohmann/json.hpp>
 
 using namespace wirepad;
 using wirepad::test::ChildProcess;
@@ -636,4 +637,115 @@ TEST_CASE("wirepad run --env: a missing workspace or environment is an error nam
   auto without_env = run_command({WIREPAD_BINARY, "run", "--workspace", ws.root.string(), ws.file()});
   CHECK(without_env.status == 2);
   CHECK_THAT(without_env.err, Catch::Contains("give --env"));
+}
+
+// [wirepad test: the same round trips inside a run (native/cli_test_run.cpp)] -------------------
+
+namespace {
+
+// A folder of experiment files for `wirepad test`, removed afterwards.
+struct RunFolder {
+  std::filesystem::path dir = std::filesystem::temp_directory_path() / ("wirepad-auth-test-" + std::to_string(::getpid()));
+  RunFolder() { std::filesystem::create_directories(dir); }
+  ~RunFolder() { std::filesystem::remove_all(dir); }
+  void write(const std::string& name, const std::string& request_json, const std::string& test_json) {
+    std::ofstream(dir / name) << "{\"wirepad\": 4, \"kind\": \"http\", \"name\": \"" << name << "\", \"request\": " << request_json
+                              << ", \"test\": " << test_json << "}\n";
+  }
+};
+
+nlohmann::json json_report(const std::string& out) {
+  nlohmann::json report = nlohmann::json::parse(out, nullptr, false);
+  REQUIRE(report.is_object());
+  return report;
+}
+
+}  // namespace
+
+TEST_CASE("wirepad test: Digest's challenge and an OAuth 2.0 token are round trips inside the run",
+          "[native][auth][digest][oauth2][test_cli]") {
+  Lighttpd server;
+  const std::string base = provider().base;
+  RunFolder folder;
+  const std::string ok_status = R"({"assert": [{"subject": "status", "op": "==", "value": 200}]})";
+  folder.write("1-digest.json", digest_request("GET", server.base + "/sha256/index.txt", "alice", "wonder land"),
+               R"({"assert": [{"subject": "status", "op": "==", "value": 200},
+                              {"subject": "body", "op": "contains", "value": "secret in sha256"}]})");
+  // Wrong credentials: the second 401 is the request's answer, so a test of the refusal passes.
+  folder.write("2-refused.json", digest_request("GET", server.base + "/md5/index.txt", "alice", "wonderland"),
+               R"({"assert": [{"subject": "status", "op": "==", "value": 401}]})");
+  const std::string oauth = "{\"method\": \"GET\", \"url\": \"" + base +
+                            "/resource\", \"auth\": {\"kind\": \"oauth2\", \"oauth2\": {\"grant\": \"client_credentials\", "
+                            "\"token_url\": \"" + base +
+                            "/token\", \"client_id\": \"confidential-app\", \"client_secret\": \"s3cret pass:1\", \"scope\": \"read\"}}}";
+  folder.write("3-oauth.json", oauth, R"({"assert": [{"subject": "body", "op": "==", "value": "hello confidential-app read"}]})");
+  folder.write("4-oauth-again.json", oauth, ok_status);  // the token fetched by 3 is used: no second token request
+  auto run = run_command({WIREPAD_BINARY, "test", folder.dir.string(), "--reporter", "json"});
+  INFO(run.out << run.err);
+  CHECK(run.status == 0);
+  nlohmann::json report = json_report(run.out);
+  const auto& results = report["results"];
+  REQUIRE(results.size() == 4);
+  for (const auto& r : results) CHECK(r["outcome"] == "passed");
+  REQUIRE(results[0]["auth"].size() == 1);
+  CHECK_THAT(results[0]["auth"][0].get<std::string>(), Catch::Contains("401"));  // the probe, then the answer
+  CHECK(results[0]["status"] == 200);
+  CHECK_THAT(results[1]["auth"].dump(), Catch::Contains("refused the credentials for user \\\"alice\\\""));
+  REQUIRE(results[2]["auth"].size() == 1);
+  CHECK_THAT(results[2]["auth"][0].get<std::string>(), Catch::Contains("/token") && Catch::Contains("200"));
+  CHECK(results[3].find("auth") == results[3].end());
+  // The token is a secret of the run: in no report.
+  CHECK(run.out.find("access_token") == std::string::npos);
+
+  // A wrong client secret: the token is refused, the request is not sent, the run says why.
+  RunFolder bad;
+  bad.write("oauth.json",
+            "{\"method\": \"GET\", \"url\": \"" + base +
+                "/resource\", \"auth\": {\"kind\": \"oauth2\", \"oauth2\": {\"grant\": \"client_credentials\", \"token_url\": \"" +
+                base + "/token\", \"client_id\": \"confidential-app\", \"client_secret\": \"nope\"}}}",
+            ok_status);
+  bad.write("pkce.json",
+            "{\"method\": \"GET\", \"url\": \"" + base +
+                "/resource\", \"auth\": {\"kind\": \"oauth2\", \"oauth2\": {\"grant\": \"authorization_code\", \"token_url\": \"" +
+                base + "/token\", \"auth_url\": \"" + base + "/authorize\", \"client_id\": \"public-app\", \"pkce\": true}}}",
+            ok_status);
+  auto refused = run_command({WIREPAD_BINARY, "test", bad.dir.string()});
+  INFO(refused.out << refused.err);
+  CHECK(refused.status == 1);
+  CHECK_THAT(refused.out, Catch::Contains("invalid_client"));
+  CHECK_THAT(refused.out, Catch::Contains("needs a person to sign in at a browser"));
+}
+
+TEST_CASE("wirepad test: an AWS SigV4 request is signed inside the run", "[native][auth][sigv4][test_cli]") {
+  ChildProcess capture({"/usr/bin/python3", WIREPAD_CAPTURE_SERVER});
+  const std::string origin = base_of(capture);
+  RunFolder folder;
+  folder.write("put.json",
+               "{\"method\": \"PUT\", \"url\": \"" + origin +
+                   "/bucket/key.txt\", \"headers\": [{\"name\": \"Content-Type\", \"value\": \"text/plain\"}], "
+                   "\"body\": \"hello sigv4\", \"auth\": {\"kind\": \"aws_sigv4\", \"aws_sigv4\": {"
+                   "\"access_key\": \"AKIDEXAMPLE\", \"secret_key\": \"wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY\", "
+                   "\"region\": \"us-east-1\", \"service\": \"s3\"}}}",
+               R"({"assert": [{"subject": "status", "op": "<", "value": 500}]})");
+  auto run = run_command({WIREPAD_BINARY, "test", folder.dir.string(), "--reporter", "json"});
+  INFO(run.out << run.err);
+  CHECK(run.status == 0);
+  nlohmann::json report = json_report(run.out);
+  CHECK(report["results"][0]["outcome"] == "passed");
+  // What arrived is signed as botocore signs the same request at the same time.
+  auto line = capture.wait_for_line("request ");
+  REQUIRE(line);
+  std::string hex = line->substr(line->find(' ') + 1), bytes;
+  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) bytes += char(std::stoi(hex.substr(i, 2), nullptr, 16));
+  auto header_of = [&](const std::string& name) {
+    std::size_t at = bytes.find("\r\n" + name + ": ");
+    REQUIRE(at != std::string::npos);
+    at += name.size() + 4;
+    return bytes.substr(at, bytes.find("\r\n", at) - at);
+  };
+  const std::string date = header_of("X-Amz-Date");
+  auto boto = run_command({"/usr/bin/python3", WIREPAD_SIGV4_BOTOCORE, "s3", "us-east-1", date, "PUT", origin + "/bucket/key.txt",
+                           "hello sigv4", "Content-Type: text/plain"});
+  REQUIRE(boto.status == 0);
+  CHECK(header_of("Authorization") == boto.out.substr(0, boto.out.find('\n')));
 }

@@ -570,3 +570,56 @@ TEST_CASE("test: a socket experiment in a run, its steps the checks, and a refus
   CHECK(results[0]["assertions"].size() == 4);
   CHECK(results[1]["outcome"] == "error");
 }
+
+TEST_CASE("test: assertions and captures over the messages a WebSocket and a TCP conversation received",
+          "[ws][peer][test_cli][messages]") {
+  Peer peer;
+  ScratchDir dir;
+  // The echo gives back each message: message 1 is the JSON sent first, the last the text.
+  dir.write("1-feed.json", R"({"wirepad": 6, "kind": "websocket", "name": "feed",
+    "websocket": {"url": ")" + peer.url("/echo") + R"(", "steps": [
+      {"send": "{\"type\": \"ack\", \"session\": \"s-{{n}}\", \"items\": [1, 2, 3]}"}, {"expect": "ack"},
+      {"send": "plain words"}, {"expect": "words"}]},
+    "test": {"assert": [{"subject": "json", "path": "$.type", "op": "==", "value": "ack", "message": 1},
+                        {"subject": "json_count", "path": "$.items[*]", "op": "==", "value": 3, "message": 1},
+                        {"subject": "messages", "op": "==", "value": 2},
+                        {"subject": "body", "op": "matches", "value": "^plain", "label": "the last one is text"}],
+             "capture": [{"variable": "sid", "from": "json", "path": "$.session", "message": 1}]}})");
+  // The capture flows into the next conversation.
+  dir.write("2-use.json", R"({"wirepad": 6, "kind": "websocket", "name": "use",
+    "websocket": {"url": ")" + peer.url("/echo") + R"(", "steps": [{"send": "session {{sid}}"}, {"expect": "session"}]},
+    "test": {"assert": [{"subject": "body", "op": "==", "value": "session s-7"}]}})");
+  dir.write("3-wrong.json", R"({"wirepad": 6, "kind": "websocket", "name": "wrong",
+    "websocket": {"url": ")" + peer.url("/echo") + R"(", "steps": [{"send": "{\"type\": \"nack\"}"}, {"expect": "nack"}]},
+    "test": {"assert": [{"subject": "json", "path": "$.type", "op": "==", "value": "ack"},
+                        {"subject": "body", "op": "contains", "value": "x", "message": 4}]}})");
+  // A TCP stream is one message: the HTTP response the peer sends to a plain GET.
+  dir.write("4-tcp.json", R"({"wirepad": 6, "kind": "socket", "name": "raw http",
+    "socket": {"protocol": "tcp", "host": "127.0.0.1", "port": )" + peer.port + R"(,
+      "steps": [{"connect": true}, {"send": "GET / HTTP/1.1\r\nHost: x\r\n\r\n"}, {"expect_regex": "\r\n\r\n", "timeout": 5},
+                {"close": true}]},
+    "test": {"assert": [{"subject": "body", "op": "matches", "value": "^HTTP/1\\.1 4\\d\\d"}, {"subject": "messages", "op": "==", "value": 1}]}})");
+  ScratchDir data;
+  const std::string rows = data.write("rows.csv", "n\n7\n");
+  RunResult r = run_command({WIREPAD_BINARY, "test", dir.path, "--data", rows, "--reporter", "json"});
+  INFO(r.out << r.err);
+  CHECK(r.status == 1);
+  nlohmann::json report = nlohmann::json::parse(r.out, nullptr, false);
+  REQUIRE(report.is_object());
+  const auto& results = report["results"];
+  REQUIRE(results.size() == 4);
+  CHECK(results[0]["outcome"] == "passed");
+  CHECK(results[0]["assertions"].size() == 6 + 4);  // handshake, 4 steps, close; the file's 4
+  CHECK(results[1]["outcome"] == "passed");
+  CHECK(results[2]["outcome"] == "failed");
+  const std::string failures = results[2]["assertions"].dump();
+  CHECK_THAT(failures, Catch::Contains(R"("actual":"\"nack\"")"));
+  CHECK_THAT(failures, Catch::Contains("there is no message 4: 1 message was received"));
+  CHECK(results[3]["outcome"] == "passed");
+  CHECK(results[3]["method"] == "TCP");
+
+  // The text report names the failing check with expected and actual.
+  RunResult text = run_command({WIREPAD_BINARY, "test", dir.path + "/3-wrong.json"});
+  CHECK(text.status == 1);
+  CHECK_THAT(text.out, Catch::Contains("json $.type == \"ack\""));
+}

@@ -254,3 +254,51 @@ TEST_CASE("Runner: a WebSocket experiment in a folder runs in its place, its ste
   gui.frames(state, platform, 2);  // the results view draws them
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("WebSocket panel: a file's test checks the messages received, shown in the tests view and saved back",
+          "[ui][websocket][messages]") {
+  Peer peer;
+  HeadlessImGui gui;
+  native::NativePlatform platform;
+  ui::AppState state;
+  char dir_template[] = "/tmp/wirepad-ws-tests-XXXXXX";
+  const std::string dir = mkdtemp(dir_template);
+  Result<Experiment> e = parse_experiment(R"({"wirepad": 6, "kind": "websocket", "name": "feed",
+    "websocket": {"url": ")" + peer.url("/echo") + R"(", "steps": [{"send": "{\"type\": \"ack\", \"n\": 2}"}, {"expect": "ack"},
+                                                                    {"send": "tick"}, {"expect": "tick"}]},
+    "test": {"assert": [{"subject": "json", "path": "$.n", "op": "==", "value": 2, "message": 1},
+                        {"subject": "messages", "op": "==", "value": 2},
+                        {"subject": "body", "op": "==", "value": "tock", "label": "the last says tock"}],
+             "capture": [{"variable": "kind", "from": "json", "path": "$.type", "message": 1}]}})");
+  REQUIRE(e.ok());
+  ui::load_experiment(state, e.value());
+  CHECK(state.mode == ui::Mode::websocket);
+  CHECK(state.test.empty());  // the HTTP Tests tab's is not this one
+  REQUIRE(state.websocket.tests.test.assertions.size() == 3);
+  ui::ws_run_script(state, platform);
+  REQUIRE_FALSE(state.websocket.error);
+  frames_until(gui, state, platform, [](const WsLog& l) { return l.finished(); });
+  state.websocket.view = 4;  // the tests view
+  gui.frames(state, platform, 2);
+  const ConversationVerdict& verdict = state.websocket.tests.verdict;
+  REQUIRE(verdict.assertions.size() == 3);
+  CHECK(verdict.assertions[0].passed);
+  CHECK(verdict.assertions[1].passed);
+  CHECK_FALSE(verdict.assertions[2].passed);
+  CHECK(verdict.assertions[2].actual == "\"tick\"");
+  REQUIRE(verdict.captures.size() == 1);
+  CHECK(verdict.captures[0].value == "ack");
+  CHECK(ui::tests_label(state.websocket.tests) == "tests 3/4 passed###tests");
+
+  // Save keeps the test; so does the tab's own save.
+  state.websocket.script_path = dir + "/feed.json";
+  ui::ws_save_script(state, platform);
+  REQUIRE_FALSE(state.websocket.error);
+  std::ifstream in(state.websocket.script_path, std::ios::binary);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  Result<Experiment> saved = parse_experiment(text);
+  REQUIRE(saved.ok());
+  CHECK(saved->test == e->test);
+  CHECK(ui::experiment_from_state(state).test == e->test);
+  std::filesystem::remove_all(dir);
+}

@@ -1,21 +1,25 @@
-// ui: composer_tests_tab.h. [SECTION] index: the rows; adding; the response's results.
+// ui: composer_tests_tab.h. [SECTION] index: editing a row; the assertion list; the capture list;
+// the response's results. skip_if and repeat_until: composer_tests_flow.cpp.
 #include "ui/composer_tests_tab.h"
 #include "ui/test_results_view.h"
 
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <optional>
 
 #include "shared/environment.h"
 #include "shared/test_run.h"
+#include "ui/composer_tests_edit.h"
+#include "ui/composer_tests_flow.h"
 #include "ui/workspace.h"
 
 namespace wirepad::ui {
 namespace {
 
-const ImVec4 kPassed(0.35f, 0.80f, 0.45f, 1), kFailed(1.0f, 0.45f, 0.42f, 1);
+const ImVec4 kPassed(0.35f, 0.80f, 0.45f, 1), kFailed(1.0f, 0.45f, 0.42f, 1), kEditing(0.45f, 0.70f, 1.0f, 1);
 
 // The enums are contiguous from 0; to_string says "?" past the last.
 template <class Enum>
@@ -29,27 +33,25 @@ std::vector<std::string> names_of() {
   return out;
 }
 
-bool combo(const char* id, int& index, const std::vector<std::string>& names, float width) {
-  ImGui::SetNextItemWidth(width);
-  bool changed = false;
-  if (ImGui::BeginCombo(id, index >= 0 && std::size_t(index) < names.size() ? names[std::size_t(index)].c_str() : "?")) {
-    for (std::size_t i = 0; i < names.size(); ++i)
-      if (ImGui::Selectable(names[i].c_str(), int(i) == index)) {
-        index = int(i);
-        changed = true;
-      }
-    ImGui::EndCombo();
-  }
-  return changed;
-}
-
 // What was typed as the expected value, as the file keeps it (compact JSON): 201, true,
 // [200, 299] and "quoted" as they are; anything else as a string.
 std::string expected_json(const std::string& typed) {
   if (typed.empty()) return {};
-  nlohmann::json parsed = nlohmann::json::parse(typed, nullptr, false);
-  if (!parsed.is_discarded()) return parsed.dump();
-  return nlohmann::json(typed).dump();
+  using Json = nlohmann::ordered_json;  // an object's keys stay in the order typed
+  Json parsed = Json::parse(typed, nullptr, false);
+  if (parsed.is_discarded()) parsed = typed;
+  return parsed.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+// The other way, for Edit: a string as its characters when they would not read as JSON (2xx,
+// {{user}}), anything else as its JSON text (the string "200" stays quoted), so that
+// expected_json() of it gives the row's value back.
+std::string expected_typed(const std::string& json) {
+  const nlohmann::ordered_json value = nlohmann::ordered_json::parse(json, nullptr, false);
+  if (!value.is_string()) return json;
+  const std::string text = value.get<std::string>();
+  if (!text.empty() && nlohmann::ordered_json::parse(text, nullptr, false).is_discarded()) return text;
+  return json;
 }
 
 bool takes_selector(AssertSubject s) {
@@ -63,83 +65,187 @@ const char* selector_hint(AssertSubject s) {
   return "$.JSONPath";
 }
 
-// [SECTION] the rows --------------------------------------------------------------------------
+// [SECTION] editing a row (the logic: composer_tests_edit.h) ------------------------------------
 
-void draw_assertion_rows(TabState& state) {
-  std::optional<std::size_t> remove;
-  for (std::size_t i = 0; i < state.test.assertions.size(); ++i) {
-    Assertion& a = state.test.assertions[i];
-    ImGui::PushID(int(i));
-    ImGui::Checkbox("##on", &a.enabled);
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Off: kept in the file, not checked");
+using tests_edit::begin_edit, tests_edit::end_edit, tests_edit::edited_row, tests_edit::remove_row, tests_edit::submit_row;
+
+// The Add, or the Update and Cancel, button; true when Add or Update was pressed.
+template <class Row, class Fields>
+bool submit_buttons(AppState& state, RowEditor<Row, Fields>& editor, const std::string& name, const char* add_label) {
+  if (editor.editing >= 0) {
+    const bool update = ImGui::Button("Update");
+    remember_tests_item(state, name + ".update");
     ImGui::SameLine();
-    if (a.enabled) ImGui::TextUnformatted(describe(a).c_str());
-    else ImGui::TextDisabled("%s", describe(a).c_str());
-    ImGui::SameLine();
-    if (ImGui::SmallButton("x")) remove = i;
-    ImGui::PopID();
+    if (ImGui::Button("Cancel")) end_edit(editor);
+    remember_tests_item(state, name + ".cancel");
+    return update;
   }
-  if (remove) state.test.assertions.erase(state.test.assertions.begin() + std::ptrdiff_t(*remove));
+  const bool add = ImGui::Button(add_label);
+  remember_tests_item(state, name + ".add");
+  return add;
 }
 
-void draw_capture_rows(TabState& state) {
-  std::optional<std::size_t> remove;
-  for (std::size_t i = 0; i < state.test.captures.size(); ++i) {
-    const Capture& c = state.test.captures[i];
-    ImGui::PushID(1000 + int(i));
-    ImGui::Text("%s%s", describe(c).c_str(), c.secret ? "  (secret)" : "");
-    ImGui::SameLine();
-    if (ImGui::SmallButton("x")) remove = i;
-    ImGui::PopID();
-  }
-  if (remove) state.test.captures.erase(state.test.captures.begin() + std::ptrdiff_t(*remove));
+// A row's text (as written: a "##" in it is text too); a double click on it edits the row. The
+// row being edited is drawn in the accent colour.
+bool row_text(AppState& state, const std::string& text, bool enabled, bool editing, const std::string& name) {
+  if (editing) ImGui::TextColored(kEditing, "%s", text.c_str());
+  else if (enabled) ImGui::TextUnformatted(text.c_str());
+  else ImGui::TextDisabled("%s", text.c_str());
+  remember_tests_item(state, name);
+  return ImGui::IsItemHovered() && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left);
 }
 
-// [SECTION] adding ------------------------------------------------------------------------------
+// [SECTION] the assertion list ------------------------------------------------------------------
 
-void draw_add_assertion(AppState& state, TestsTabInput& in) {
+AssertionFields fields_of(const Assertion& a) {
+  return {int(a.subject), int(a.op), a.selector, expected_typed(a.expected), a.label};
+}
+
+Assertion assertion_of(const AssertionFields& f) {
+  Assertion a;
+  a.subject = static_cast<AssertSubject>(f.subject);
+  a.op = static_cast<AssertOp>(f.op);
+  if (takes_selector(a.subject)) a.selector = f.selector;
+  if (a.op != AssertOp::exists && a.op != AssertOp::not_exists) a.expected = expected_json(f.expected);
+  a.label = f.label;
+  return a;
+}
+
+void draw_assertion_fields(AppState& state, AssertionFields& f, const std::string& name) {
   static const std::vector<std::string> subjects = names_of<AssertSubject>();
   static const std::vector<std::string> ops = names_of<AssertOp>();
   const float em = ImGui::GetFontSize();
-  combo("##subject", in.subject, subjects, em * 6);
-  const auto subject = static_cast<AssertSubject>(in.subject);
+  tests_combo(state, name + ".subject", f.subject, subjects, em * 6);
+  const auto subject = static_cast<AssertSubject>(f.subject);
   if (takes_selector(subject)) {
     ImGui::SameLine();
     ImGui::SetNextItemWidth(em * 9);
-    ImGui::InputTextWithHint("##selector", selector_hint(subject), &in.selector);
+    ImGui::InputTextWithHint("##selector", selector_hint(subject), &f.selector);
+    remember_tests_item(state, name + ".selector");
   }
   ImGui::SameLine();
-  combo("##op", in.op, ops, em * 6);
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(em * 9);
-  ImGui::InputTextWithHint("##expected", "expected: 200, \"text\", [200,299]", &in.expected);
-  ImGui::SameLine();
-  if (ImGui::Button("Add assertion")) {
-    Assertion a;
-    a.subject = subject;
-    a.op = static_cast<AssertOp>(in.op);
-    if (takes_selector(subject)) a.selector = in.selector;
-    if (a.op != AssertOp::exists && a.op != AssertOp::not_exists) a.expected = expected_json(in.expected);
-    if (Error e = validate_assertion(a)) {
-      in.error = e.message;
-    } else {
-      state.test.assertions.push_back(a);
-      in.error.clear();
-      in.expected.clear();
-    }
+  tests_combo(state, name + ".op", f.op, ops, em * 6);
+  const auto op = static_cast<AssertOp>(f.op);
+  if (op != AssertOp::exists && op != AssertOp::not_exists) {
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(em * 9);
+    ImGui::InputTextWithHint("##expected", "expected: 200, \"text\", [200,299]", &f.expected);
+    remember_tests_item(state, name + ".expected");
   }
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(em * 7);
+  ImGui::InputTextWithHint("##label", "label (optional)", &f.label);
+  remember_tests_item(state, name + ".label");
 }
 
-void draw_add_capture(AppState& state, TestsTabInput& in) {
+}  // namespace
+
+void remember_tests_item(AppState& state, const std::string& name) {
+  const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
+  state.io.buttons[name] = {(min.x + max.x) / 2, (min.y + max.y) / 2};
+}
+
+void remember_tests_field(AppState& state, const std::string& name, float left, float top) {
+  state.io.buttons[name] = {left + ImGui::GetFontSize(), top + ImGui::GetFrameHeight() / 2};
+}
+
+bool tests_combo(AppState& state, const std::string& name, int& index, const std::vector<std::string>& names, float width) {
+  ImGui::SetNextItemWidth(width);
+  bool changed = false;
+  const std::string id = "##" + name;
+  const char* shown = index >= 0 && std::size_t(index) < names.size() ? names[std::size_t(index)].c_str() : "?";
+  const bool open = ImGui::BeginCombo(id.c_str(), shown, ImGuiComboFlags_HeightLargest);  // all 17 operators at once
+  remember_tests_item(state, name);
+  if (open) {
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      if (ImGui::Selectable(names[i].c_str(), int(i) == index)) {
+        index = int(i);
+        changed = true;
+      }
+      remember_tests_item(state, name + "." + names[i]);
+    }
+    ImGui::EndCombo();
+  }
+  return changed;
+}
+
+void cancel_assertion_edit(AssertionEditor& editor) { end_edit(editor); }
+
+void draw_assertion_list(AppState& state, std::vector<Assertion>& rows, AssertionEditor& editor, const std::string& name) {
+  ImGui::PushID(name.c_str());
+  std::optional<std::size_t> remove, edit;
+  const int edited = edited_row(rows, editor);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    Assertion& a = rows[i];
+    const std::string n = std::to_string(i);
+    ImGui::PushID(int(i));
+    ImGui::Checkbox("##on", &a.enabled);
+    remember_tests_item(state, name + ".on." + n);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Off: kept in the file, not checked");
+    ImGui::SameLine();
+    if (row_text(state, describe(a), a.enabled, edited == int(i), name + ".row." + n)) edit = i;
+    if (!a.label.empty() && ImGui::IsItemHovered()) {
+      Assertion unlabelled = a;
+      unlabelled.label.clear();
+      ImGui::SetTooltip("%s", describe(unlabelled).c_str());
+    }
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Edit")) edit = i;
+    remember_tests_item(state, name + ".edit." + n);
+    ImGui::SameLine();
+    if (ImGui::SmallButton("x")) remove = i;
+    remember_tests_item(state, name + ".remove." + n);
+    ImGui::PopID();
+  }
+  if (edit) begin_edit(editor, rows[*edit], *edit, fields_of(rows[*edit]));
+  if (remove) remove_row(rows, *remove, editor);
+
+  draw_assertion_fields(state, editor.fields, name);
+  ImGui::SameLine();
+  if (submit_buttons(state, editor, name, "Add assertion")) {
+    Assertion a = assertion_of(editor.fields);
+    if (Error e = validate_assertion(a)) {
+      editor.error = e.message;
+    } else {
+      const bool adding = editor.editing < 0;
+      submit_row(rows, editor, std::move(a), [](const Assertion& old, Assertion& now) { now.enabled = old.enabled; });
+      if (adding) {  // the subject, path and operator stay for the next one
+        editor.fields.expected.clear();
+        editor.fields.label.clear();
+      }
+    }
+  }
+  if (!editor.error.empty()) ImGui::TextColored(kFailed, "%s", editor.error.c_str());
+  ImGui::PopID();
+}
+
+namespace {
+
+// [SECTION] the capture list --------------------------------------------------------------------
+
+CaptureFields fields_of(const Capture& c) { return {int(c.from), c.variable, c.selector, c.group, c.secret}; }
+
+Capture capture_of(const CaptureFields& f) {
+  Capture c;
+  c.variable = f.variable;
+  c.from = static_cast<CaptureSource>(f.from);
+  if (c.from != CaptureSource::status) c.selector = f.selector;
+  if (c.from == CaptureSource::regex) c.group = f.group;
+  c.secret = f.secret;
+  return c;
+}
+
+void draw_capture_fields(AppState& state, CaptureFields& f) {
   static const std::vector<std::string> sources = names_of<CaptureSource>();
   const float em = ImGui::GetFontSize();
   ImGui::SetNextItemWidth(em * 7);
-  ImGui::InputTextWithHint("##variable", "variable", &in.capture_variable);
+  ImGui::InputTextWithHint("##variable", "variable", &f.variable);
+  remember_tests_item(state, "tests.capture.variable");
   ImGui::SameLine();
   ImGui::TextUnformatted("from");
   ImGui::SameLine();
-  combo("##from", in.capture_from, sources, em * 5);
-  const auto from = static_cast<CaptureSource>(in.capture_from);
+  tests_combo(state, "tests.capture.from", f.from, sources, em * 5);
+  const auto from = static_cast<CaptureSource>(f.from);
   if (from != CaptureSource::status) {
     ImGui::SameLine();
     ImGui::SetNextItemWidth(em * 9);
@@ -147,26 +253,58 @@ void draw_add_capture(AppState& state, TestsTabInput& in) {
                        : from == CaptureSource::xpath ? "string(//XPath)"
                        : from == CaptureSource::regex ? "regex with a (group)"
                                                       : "name";
-    ImGui::InputTextWithHint("##capture_selector", hint, &in.capture_selector);
+    ImGui::InputTextWithHint("##capture_selector", hint, &f.selector);
+    remember_tests_item(state, "tests.capture.selector");
+  }
+  if (from == CaptureSource::regex) {
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(em * 5);
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    if (ImGui::InputInt("group", &f.group)) f.group = std::clamp(f.group, 0, 99);  // the file reader's range
+    remember_tests_field(state, "tests.capture.group", at.x, at.y);
   }
   ImGui::SameLine();
-  ImGui::Checkbox("secret", &in.capture_secret);
+  ImGui::Checkbox("secret", &f.secret);
+  remember_tests_item(state, "tests.capture.secret");
+}
+
+void draw_capture_list(AppState& state, std::vector<Capture>& rows, CaptureEditor& editor) {
+  ImGui::PushID("tests.capture");
+  std::optional<std::size_t> remove, edit;
+  const int edited = edited_row(rows, editor);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const Capture& c = rows[i];
+    const std::string n = std::to_string(i);
+    ImGui::PushID(int(i));
+    if (row_text(state, describe(c) + (c.secret ? "  (secret)" : ""), true, edited == int(i), "tests.capture.row." + n)) edit = i;
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Edit")) edit = i;
+    remember_tests_item(state, "tests.capture.edit." + n);
+    ImGui::SameLine();
+    if (ImGui::SmallButton("x")) remove = i;
+    remember_tests_item(state, "tests.capture.remove." + n);
+    ImGui::PopID();
+  }
+  if (edit) begin_edit(editor, rows[*edit], *edit, fields_of(rows[*edit]));
+  if (remove) remove_row(rows, *remove, editor);
+
+  draw_capture_fields(state, editor.fields);
   ImGui::SameLine();
-  if (ImGui::Button("Add capture")) {
-    Capture c;
-    c.variable = in.capture_variable;
-    c.from = from;
-    if (from != CaptureSource::status) c.selector = in.capture_selector;
-    c.secret = in.capture_secret;
+  if (submit_buttons(state, editor, "tests.capture", "Add capture")) {
+    Capture c = capture_of(editor.fields);
     if (Error e = validate_capture(c)) {
-      in.error = e.message;
+      editor.error = e.message;
     } else {
-      state.test.captures.push_back(c);
-      in.error.clear();
-      in.capture_variable.clear();
-      in.capture_selector.clear();
+      const bool adding = editor.editing < 0;
+      submit_row(rows, editor, std::move(c), [](const Capture&, Capture&) {});
+      if (adding) {
+        editor.fields.variable.clear();
+        editor.fields.selector.clear();
+      }
     }
   }
+  if (!editor.error.empty()) ImGui::TextColored(kFailed, "%s", editor.error.c_str());
+  ImGui::PopID();
 }
 
 }  // namespace
@@ -176,20 +314,18 @@ int tests_tab_count(const TabState& state) { return int(state.test.assertions.si
 void draw_tests_tab(AppState& state, TestsTabInput& input) {
   ImGui::TextDisabled("Checked on every Send (the response's Tests tab) and by the Runner; captures fill {{variables}} of the "
                       "requests after this one in a run.");
-  ImGui::Checkbox("Skip in runs", &state.test.skip);
   ImGui::Separator();
   ImGui::TextUnformatted("Assertions");
-  draw_assertion_rows(state);
-  draw_add_assertion(state, input);
+  draw_assertion_list(state, state.test.assertions, input.assertion, "tests.assert");
   ImGui::Separator();
   ImGui::TextUnformatted("Captures");
-  draw_capture_rows(state);
-  draw_add_capture(state, input);
-  if (!input.error.empty()) ImGui::TextColored(kFailed, "%s", input.error.c_str());
-  if (state.test.repeat || !state.test.skip_if.empty())
-    ImGui::TextDisabled("This file also has %s%s%s (kept as the file has them).", state.test.repeat ? "repeat_until" : "",
-                        state.test.repeat && !state.test.skip_if.empty() ? " and " : "",
-                        state.test.skip_if.empty() ? "" : "skip_if");
+  draw_capture_list(state, state.test.captures, input.capture);
+  // The run's flow, below what is checked (the composer is a short strip: the lists come first).
+  ImGui::Separator();
+  ImGui::Checkbox("Skip in runs", &state.test.skip);
+  remember_tests_item(state, "tests.skip");
+  draw_skip_if(state, input);  // composer_tests_flow.cpp
+  draw_repeat_until(state, input);  // composer_tests_flow.cpp
 }
 
 void evaluate_front_tests(AppState& state, const ExchangeLog* log) {

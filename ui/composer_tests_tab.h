@@ -1,8 +1,11 @@
-// ui: the composer's Tests tab: the experiment's assertions and captures ("test",
-// docs/assertions.md) as rows (on/off, what it checks, remove) and a row to add one, checked
-// as the file reader checks it (an operator the subject does not take, a JSONPath, XPath or regex
-// that does not compile: the reason shown, nothing added); "skip" too. The response panel's
-// Tests tab (evaluate_front_tests) shows how the last response fared. No I/O.
+// ui: the composer's Tests tab: the experiment's "test" (docs/assertions.md) edited in the app.
+// Assertions and captures as rows (on/off, Edit or a double click, remove) over one row of
+// fields that adds a row, or replaces the row loaded into it (Update, Cancel); skip_if's
+// conditions; repeat_until's assertions, max attempts and delay; "skip". Each is checked as the
+// file reader checks it (an operator the subject does not take, a JSONPath, XPath or regex
+// that does not compile, a variable name: the reason shown, nothing changed), so a saved tab
+// reads back the same. The response panel's Tests tab (evaluate_front_tests) shows how the
+// last response fared. No I/O. skip_if and repeat_until: composer_tests_flow.cpp.
 // Depends on: ui/app.h, shared/test_spec.h; Dear ImGui in the .cpp.
 #pragma once
 #include <string>

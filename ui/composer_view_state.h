@@ -1,24 +1,53 @@
-// ui: what the composer's Params, Headers and Body tabs remember between frames (caches and
-// pending file picks), kept per tab in TabState. Not part of the request: never saved.
-// Depends on: shared/request_resolve.h.
+// ui: what the composer's Params, Headers, Body and Tests tabs remember between frames (caches,
+// pending file picks, the Tests tab's editors), kept per tab in TabState. Not part of the
+// request: never saved.
+// Depends on: shared/request_resolve.h, shared/test_spec.h.
 #pragma once
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "shared/request_resolve.h"
+#include "shared/test_spec.h"
 
 namespace wirepad::ui {
 
-// The Tests tab's add rows between frames (ui/composer_tests_tab.h).
+// The Tests tab's editors between frames (ui/composer_tests_tab.h). Each list has one row of
+// fields that adds a row, or, after Edit, replaces the row loaded into it.
+struct AssertionFields {
+  int subject = 0;  // AssertSubject
+  int op = 0;       // AssertOp
+  std::string selector, expected, label;  // expected as typed: 200, 2xx, "200", [200, 299]
+};
+struct CaptureFields {
+  int from = 0;  // CaptureSource
+  std::string variable, selector;
+  int group = 1;  // regex
+  bool secret = false;
+};
+template <class Row, class Fields>
+struct RowEditor {
+  Fields fields;
+  int editing = -1;    // the row loaded into the fields (Update replaces it); -1: they add one
+  Row was;             // that row as loaded: Update finds it by this, or refuses when it is gone
+  Fields draft;        // what the fields held before Edit (Update and Cancel put it back)
+  std::string error;   // why the last Add or Update was refused
+};
+using AssertionEditor = RowEditor<Assertion, AssertionFields>;
+using CaptureEditor = RowEditor<Capture, CaptureFields>;
+
 struct TestsTabInput {
-  int subject = 0;   // AssertSubject
-  int op = 0;        // AssertOp
-  std::string selector, expected;
-  int capture_from = 0;  // CaptureSource
-  std::string capture_variable, capture_selector;
-  bool capture_secret = false;
-  std::string error;  // why the last add was refused
+  AssertionEditor assertion;  // "assert"
+  CaptureEditor capture;      // "capture"
+  // "skip_if": the row that adds a condition.
+  std::string condition_variable, condition_value;
+  int condition_op = 0;  // exists, not_exists, ==, !=
+  std::string condition_error;
+  // "repeat_until": its assertions, and while it is on without any (not saved: the file needs
+  // one), or off, what it had, so turning it on again brings it back.
+  AssertionEditor until;
+  bool repeat_open = false;
+  RepeatUntil repeat_draft;
 };
 
 struct ComposerTabsView {

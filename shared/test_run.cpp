@@ -314,8 +314,10 @@ void TestRun::conversation_result(const std::string& method, const std::string& 
   }
   // The file's assertions and captures over the messages received, after the steps' checks;
   // captures first, as for a response (a failed connection captures nothing).
+  // (connection_failed says which kind of failure `error` is: without an error, there was none.)
+  const bool no_conversation = error && connection_failed;
   ConversationVerdict verdict =
-      evaluate_conversation(item.experiment.test, received, r.duration_ms, &variables_, connection_failed ? nullptr : &variables_);
+      evaluate_conversation(item.experiment.test, received, r.duration_ms, &variables_, no_conversation ? nullptr : &variables_);
   r.captures = std::move(verdict.captures);
   const std::vector<AssertionResult>& checked = verdict.assertions;
   r.assertions.insert(r.assertions.end(), checked.begin(), checked.end());

@@ -22,7 +22,12 @@ bool tests_combo(AppState& state, const std::string& name, int& index, const std
 // Add, or Update and Cancel while a row is loaded. Update is checked as Add is and replaces the
 // row where it is, its on/off kept; removing the row being edited ends the edit. `name` scopes
 // the ImGui IDs and names the items ("tests.assert", "tests.until").
-void draw_assertion_list(AppState& state, std::vector<Assertion>& rows, AssertionEditor& editor, const std::string& name);
+// `conversation`: a socket or WebSocket experiment's list (its subjects, and which message).
+void draw_assertion_list(AppState& state, std::vector<Assertion>& rows, AssertionEditor& editor, const std::string& name,
+                         bool conversation = false);
+// The captures the same way ("tests.capture").
+void draw_capture_list(AppState& state, std::vector<Capture>& rows, CaptureEditor& editor, const std::string& name,
+                       bool conversation = false);
 // Ends an edit without changing the row: the fields get back what they held before it.
 void cancel_assertion_edit(AssertionEditor& editor);
 

@@ -98,7 +98,7 @@ bool row_text(AppState& state, const std::string& text, bool enabled, bool editi
 // [SECTION] the assertion list ------------------------------------------------------------------
 
 AssertionFields fields_of(const Assertion& a) {
-  return {int(a.subject), int(a.op), a.selector, expected_typed(a.expected), a.label};
+  return {int(a.subject), int(a.op), a.selector, expected_typed(a.expected), a.label, a.message};
 }
 
 Assertion assertion_of(const AssertionFields& f) {
@@ -108,14 +108,44 @@ Assertion assertion_of(const AssertionFields& f) {
   if (takes_selector(a.subject)) a.selector = f.selector;
   if (a.op != AssertOp::exists && a.op != AssertOp::not_exists) a.expected = expected_json(f.expected);
   a.label = f.label;
+  a.message = f.message;
   return a;
 }
 
-void draw_assertion_fields(AppState& state, AssertionFields& f, const std::string& name) {
-  static const std::vector<std::string> subjects = names_of<AssertSubject>();
+// The subjects an HTTP response or a conversation has (the file reader refuses the others).
+std::vector<AssertSubject> subjects_for(bool conversation) {
+  std::vector<AssertSubject> out;
+  for (int i = 0; to_string(static_cast<AssertSubject>(i)) != "?"; ++i) {
+    const auto s = static_cast<AssertSubject>(i);
+    if (conversation ? subject_fits_conversation(s) : subject_fits_response(s)) out.push_back(s);
+  }
+  return out;
+}
+
+// Which message (0 the last, 1 the first, -1 the last, ...): a conversation's field.
+void draw_message_field(AppState& state, int& message, const std::string& name) {
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5);
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  ImGui::InputInt("message", &message);
+  message = std::clamp(message, -1000000, 1000000);  // the file reader's range
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Which message received: 1 the first, 2 the second, -1 the last, -2 the one before; 0 the last");
+  remember_tests_field(state, name + ".message", at.x, at.y);
+}
+
+void draw_assertion_fields(AppState& state, AssertionFields& f, const std::string& name, bool conversation) {
   static const std::vector<std::string> ops = names_of<AssertOp>();
+  const std::vector<AssertSubject> allowed = subjects_for(conversation);
+  std::vector<std::string> subjects;
+  int chosen = 0;
+  for (std::size_t i = 0; i < allowed.size(); ++i) {
+    subjects.emplace_back(to_string(allowed[i]));
+    if (int(allowed[i]) == f.subject) chosen = int(i);
+  }
   const float em = ImGui::GetFontSize();
-  tests_combo(state, name + ".subject", f.subject, subjects, em * 6);
+  tests_combo(state, name + ".subject", chosen, subjects, em * 6);
+  f.subject = int(allowed[std::size_t(chosen)]);
   const auto subject = static_cast<AssertSubject>(f.subject);
   if (takes_selector(subject)) {
     ImGui::SameLine();
@@ -132,6 +162,9 @@ void draw_assertion_fields(AppState& state, AssertionFields& f, const std::strin
     ImGui::InputTextWithHint("##expected", "expected: 200, \"text\", [200,299]", &f.expected);
     remember_tests_item(state, name + ".expected");
   }
+  const bool per_message = subject != AssertSubject::messages && subject != AssertSubject::duration;
+  if (conversation && per_message) draw_message_field(state, f.message, name);
+  if (!conversation || !per_message) f.message = 0;
   ImGui::SameLine();
   ImGui::SetNextItemWidth(em * 7);
   ImGui::InputTextWithHint("##label", "label (optional)", &f.label);
@@ -171,7 +204,8 @@ bool tests_combo(AppState& state, const std::string& name, int& index, const std
 
 void cancel_assertion_edit(AssertionEditor& editor) { end_edit(editor); }
 
-void draw_assertion_list(AppState& state, std::vector<Assertion>& rows, AssertionEditor& editor, const std::string& name) {
+void draw_assertion_list(AppState& state, std::vector<Assertion>& rows, AssertionEditor& editor, const std::string& name,
+                         bool conversation) {
   ImGui::PushID(name.c_str());
   std::optional<std::size_t> remove, edit;
   const int edited = edited_row(rows, editor);
@@ -200,12 +234,14 @@ void draw_assertion_list(AppState& state, std::vector<Assertion>& rows, Assertio
   if (edit) begin_edit(editor, rows[*edit], *edit, fields_of(rows[*edit]));
   if (remove) remove_row(rows, *remove, editor);
 
-  draw_assertion_fields(state, editor.fields, name);
+  draw_assertion_fields(state, editor.fields, name, conversation);
   ImGui::SameLine();
   if (submit_buttons(state, editor, name, "Add assertion")) {
     Assertion a = assertion_of(editor.fields);
     if (Error e = validate_assertion(a)) {
       editor.error = e.message;
+    } else if (conversation ? !subject_fits_conversation(a.subject) : !subject_fits_response(a.subject)) {
+      editor.error = std::string(to_string(a.subject)) + (conversation ? " is not a conversation's to check" : " counts a conversation's messages");
     } else {
       const bool adding = editor.editing < 0;
       submit_row(rows, editor, std::move(a), [](const Assertion& old, Assertion& now) { now.enabled = old.enabled; });
@@ -223,7 +259,7 @@ namespace {
 
 // [SECTION] the capture list --------------------------------------------------------------------
 
-CaptureFields fields_of(const Capture& c) { return {int(c.from), c.variable, c.selector, c.group, c.secret}; }
+CaptureFields fields_of(const Capture& c) { return {int(c.from), c.variable, c.selector, c.group, c.secret, c.message}; }
 
 Capture capture_of(const CaptureFields& f) {
   Capture c;
@@ -232,19 +268,34 @@ Capture capture_of(const CaptureFields& f) {
   if (c.from != CaptureSource::status) c.selector = f.selector;
   if (c.from == CaptureSource::regex) c.group = f.group;
   c.secret = f.secret;
+  c.message = f.message;
   return c;
 }
 
-void draw_capture_fields(AppState& state, CaptureFields& f) {
-  static const std::vector<std::string> sources = names_of<CaptureSource>();
+bool source_fits(CaptureSource from, bool conversation) {
+  const bool response_only = from == CaptureSource::header || from == CaptureSource::cookie || from == CaptureSource::status;
+  return !conversation || !response_only;
+}
+
+void draw_capture_fields(AppState& state, CaptureFields& f, const std::string& name, bool conversation) {
+  std::vector<std::string> sources;
+  std::vector<int> values;
+  int chosen = 0;
+  for (int i = 0; to_string(static_cast<CaptureSource>(i)) != "?"; ++i) {
+    if (!source_fits(static_cast<CaptureSource>(i), conversation)) continue;
+    if (i == f.from) chosen = int(values.size());
+    sources.emplace_back(to_string(static_cast<CaptureSource>(i)));
+    values.push_back(i);
+  }
   const float em = ImGui::GetFontSize();
   ImGui::SetNextItemWidth(em * 7);
   ImGui::InputTextWithHint("##variable", "variable", &f.variable);
-  remember_tests_item(state, "tests.capture.variable");
+  remember_tests_item(state, name + ".variable");
   ImGui::SameLine();
   ImGui::TextUnformatted("from");
   ImGui::SameLine();
-  tests_combo(state, "tests.capture.from", f.from, sources, em * 5);
+  tests_combo(state, name + ".from", chosen, sources, em * 5);
+  f.from = values[std::size_t(chosen)];
   const auto from = static_cast<CaptureSource>(f.from);
   if (from != CaptureSource::status) {
     ImGui::SameLine();
@@ -254,46 +305,53 @@ void draw_capture_fields(AppState& state, CaptureFields& f) {
                        : from == CaptureSource::regex ? "regex with a (group)"
                                                       : "name";
     ImGui::InputTextWithHint("##capture_selector", hint, &f.selector);
-    remember_tests_item(state, "tests.capture.selector");
+    remember_tests_item(state, name + ".selector");
   }
   if (from == CaptureSource::regex) {
     ImGui::SameLine();
     ImGui::SetNextItemWidth(em * 5);
     const ImVec2 at = ImGui::GetCursorScreenPos();
     if (ImGui::InputInt("group", &f.group)) f.group = std::clamp(f.group, 0, 99);  // the file reader's range
-    remember_tests_field(state, "tests.capture.group", at.x, at.y);
+    remember_tests_field(state, name + ".group", at.x, at.y);
   }
+  if (conversation) draw_message_field(state, f.message, name);
+  else f.message = 0;
   ImGui::SameLine();
   ImGui::Checkbox("secret", &f.secret);
-  remember_tests_item(state, "tests.capture.secret");
+  remember_tests_item(state, name + ".secret");
 }
 
-void draw_capture_list(AppState& state, std::vector<Capture>& rows, CaptureEditor& editor) {
-  ImGui::PushID("tests.capture");
+}  // namespace
+
+void draw_capture_list(AppState& state, std::vector<Capture>& rows, CaptureEditor& editor, const std::string& name,
+                       bool conversation) {
+  ImGui::PushID(name.c_str());
   std::optional<std::size_t> remove, edit;
   const int edited = edited_row(rows, editor);
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const Capture& c = rows[i];
     const std::string n = std::to_string(i);
     ImGui::PushID(int(i));
-    if (row_text(state, describe(c) + (c.secret ? "  (secret)" : ""), true, edited == int(i), "tests.capture.row." + n)) edit = i;
+    if (row_text(state, describe(c) + (c.secret ? "  (secret)" : ""), true, edited == int(i), name + ".row." + n)) edit = i;
     ImGui::SameLine();
     if (ImGui::SmallButton("Edit")) edit = i;
-    remember_tests_item(state, "tests.capture.edit." + n);
+    remember_tests_item(state, name + ".edit." + n);
     ImGui::SameLine();
     if (ImGui::SmallButton("x")) remove = i;
-    remember_tests_item(state, "tests.capture.remove." + n);
+    remember_tests_item(state, name + ".remove." + n);
     ImGui::PopID();
   }
   if (edit) begin_edit(editor, rows[*edit], *edit, fields_of(rows[*edit]));
   if (remove) remove_row(rows, *remove, editor);
 
-  draw_capture_fields(state, editor.fields);
+  draw_capture_fields(state, editor.fields, name, conversation);
   ImGui::SameLine();
-  if (submit_buttons(state, editor, "tests.capture", "Add capture")) {
+  if (submit_buttons(state, editor, name, "Add capture")) {
     Capture c = capture_of(editor.fields);
     if (Error e = validate_capture(c)) {
       editor.error = e.message;
+    } else if (!source_fits(c.from, conversation)) {
+      editor.error = "a conversation has no " + std::string(to_string(c.from)) + " to capture";
     } else {
       const bool adding = editor.editing < 0;
       submit_row(rows, editor, std::move(c), [](const Capture&, Capture&) {});
@@ -307,7 +365,6 @@ void draw_capture_list(AppState& state, std::vector<Capture>& rows, CaptureEdito
   ImGui::PopID();
 }
 
-}  // namespace
 
 int tests_tab_count(const TabState& state) { return int(state.test.assertions.size() + state.test.captures.size()); }
 
@@ -319,7 +376,7 @@ void draw_tests_tab(AppState& state, TestsTabInput& input) {
   draw_assertion_list(state, state.test.assertions, input.assertion, "tests.assert");
   ImGui::Separator();
   ImGui::TextUnformatted("Captures");
-  draw_capture_list(state, state.test.captures, input.capture);
+  draw_capture_list(state, state.test.captures, input.capture, "tests.capture");
   // The run's flow, below what is checked (the composer is a short strip: the lists come first).
   ImGui::Separator();
   ImGui::Checkbox("Skip in runs", &state.test.skip);

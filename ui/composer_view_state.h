@@ -18,12 +18,14 @@ struct AssertionFields {
   int subject = 0;  // AssertSubject
   int op = 0;       // AssertOp
   std::string selector, expected, label;  // expected as typed: 200, 2xx, "200", [200, 299]
+  int message = 0;  // a conversation's: which message received (Assertion::message; 0 the last)
 };
 struct CaptureFields {
   int from = 0;  // CaptureSource
   std::string variable, selector;
   int group = 1;  // regex
   bool secret = false;
+  int message = 0;  // a conversation's: which message received (Capture::message; 0 the last)
 };
 template <class Row, class Fields>
 struct RowEditor {

@@ -4,6 +4,7 @@
 #include <imgui.h>
 
 #include "ui/app.h"
+#include "ui/composer_tests_flow.h"
 #include "ui/test_results_view.h"
 #include "ui/workspace.h"
 
@@ -15,8 +16,11 @@ std::uint64_t conversation_key(std::size_t received, bool finished) {
 
 void evaluate_conversation_tests(const AppState& state, ConversationTests& tests, std::uint64_t key,
                                  const std::function<std::vector<std::string>()>& received, double duration_ms) {
-  if (tests.evaluated_key == key || (tests.test.assertions.empty() && tests.test.captures.empty())) return;
+  if ((tests.evaluated_key == key && tests.evaluated == tests.test) ||
+      (tests.test.assertions.empty() && tests.test.captures.empty()))
+    return;
   tests.evaluated_key = key;
+  tests.evaluated = tests.test;
   Environment variables;
   if (const Environment* active = active_environment(state)) variables = *active;
   tests.verdict = evaluate_conversation(tests.test, received(), duration_ms, &variables);
@@ -32,12 +36,17 @@ std::string tests_label(const ConversationTests& tests) {
   return "tests " + std::to_string(passed) + "/" + std::to_string(total) + " passed###tests";
 }
 
-void draw_conversation_tests(const AppState& state, ConversationTests& tests, std::uint64_t key,
+void draw_conversation_tests(AppState& state, ConversationTests& tests, std::uint64_t key,
                              const std::function<std::vector<std::string>()>& received, double duration_ms) {
-  const TestSpec& test = tests.test;
-  if (test.assertions.empty() && test.captures.empty()) {
-    ImGui::TextDisabled("No assertions or captures. A saved conversation's \"test\" checks the messages it received:");
-    ImGui::TextDisabled("json $.type == \"ack\" in message 1, messages >= 2, body matches ... (docs/assertions.md).");
+  ImGui::TextDisabled("Checked against the messages received (message 1 the first, -1 or 0 the last); kept by Save; "
+                      "wirepad test and the Runner check them after the steps.");
+  ImGui::TextUnformatted("Assertions");
+  draw_assertion_list(state, tests.test.assertions, tests.assertion_editor, "conversation.assert", true);
+  ImGui::TextUnformatted("Captures");
+  draw_capture_list(state, tests.test.captures, tests.capture_editor, "conversation.capture", true);
+  ImGui::Separator();
+  if (tests.test.assertions.empty() && tests.test.captures.empty()) {
+    ImGui::TextDisabled("Add one above: json $.type == \"ack\" in message 1, messages >= 2, body matches ...");
     return;
   }
   evaluate_conversation_tests(state, tests, key, received, duration_ms);

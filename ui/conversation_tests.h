@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "shared/test_run.h"
+#include "ui/composer_view_state.h"
 
 namespace wirepad::ui {
 
@@ -20,6 +21,11 @@ struct ConversationTests {
   TestSpec test;
   ConversationVerdict verdict;
   std::uint64_t evaluated_key = ~std::uint64_t(0);  // what the verdict was evaluated over
+  TestSpec evaluated;                               // ... and with which test (edited since: again)
+  // The editors of the tests view (the composer Tests tab's, with the conversation's subjects
+  // and a message field).
+  AssertionEditor assertion_editor;
+  CaptureEditor capture_editor;
 };
 
 // What a conversation's verdict depends on: how many messages it received and whether it is over.
@@ -34,9 +40,10 @@ std::string tests_label(const ConversationTests& tests);
 void evaluate_conversation_tests(const AppState& state, ConversationTests& tests, std::uint64_t key,
                                  const std::function<std::vector<std::string>()>& received, double duration_ms);
 
-// The tests view: the verdict (evaluated first when `key` changed, with `received()` and the
-// chosen environment), or what to do when there is nothing to check.
-void draw_conversation_tests(const AppState& state, ConversationTests& tests, std::uint64_t key,
+// The tests view: the assertions and captures as editable rows (saved with the script), then
+// the verdict (evaluated first when `key` or the test changed, with `received()` and the chosen
+// environment).
+void draw_conversation_tests(AppState& state, ConversationTests& tests, std::uint64_t key,
                              const std::function<std::vector<std::string>()>& received, double duration_ms);
 
 }  // namespace wirepad::ui

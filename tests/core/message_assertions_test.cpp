@@ -8,6 +8,7 @@
 
 #include "shared/experiment.h"
 #include "shared/test_run.h"
+#include "shared/ws_handshake.h"
 
 using namespace wirepad;
 
@@ -27,8 +28,9 @@ Experiment must(Result<Experiment> e) {
 
 WsLog conversation(std::vector<std::pair<WsDirection, std::string>> messages) {
   WsLog log;
-  REQUIRE(parse_url("ws://h/feed"));
-  log.url = parse_url("ws://h/feed").value();
+  Result<Url> url = parse_ws_url("ws://h/feed");
+  REQUIRE(url);
+  log.url = url.value();
   log.state = WsState::closed;
   for (auto& [direction, data] : messages) {
     WsMessageRecord m;
@@ -97,7 +99,7 @@ TEST_CASE("a conversation's test: read, written as format 6, and refused where i
 }
 
 TEST_CASE("a WebSocket conversation's messages checked and captured in a run", "[test_run][messages]") {
-  Experiment feed = must(ws_experiment(R"({
+  Experiment feed = must(ws_experiment(R"x({
       "assert": [{"subject": "json", "path": "$.type", "op": "==", "value": "ack", "message": 1},
                  {"subject": "json", "path": "$.n", "op": ">", "value": 2},
                  {"subject": "messages", "op": "==", "value": 3},
@@ -105,7 +107,7 @@ TEST_CASE("a WebSocket conversation's messages checked and captured in a run", "
                  {"subject": "json", "path": "$.type", "op": "==", "value": "tick", "message": 2},
                  {"subject": "body", "op": "contains", "value": "x", "message": 7}],
       "capture": [{"variable": "sid", "from": "json", "path": "$.session", "message": 1},
-                  {"variable": "last", "from": "regex", "regex": "\"n\": ?(\\d+)"}]})"));
+                  {"variable": "last", "from": "regex", "regex": "\"n\": ?(\\d+)"}]})x"));
   Experiment next = must(parse_experiment(R"({"wirepad": 5, "kind": "websocket", "name": "next",
       "websocket": {"url": "ws://h/{{sid}}", "steps": []}})"));
   TestRun run({{"feed.json", feed}, {"next.json", next}}, Environment{}, {});

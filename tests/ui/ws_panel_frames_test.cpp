@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <imgui.h>
 #include <thread>
 
 #include "headless_imgui.h"
@@ -289,6 +290,29 @@ TEST_CASE("WebSocket panel: a file's test checks the messages received, shown in
   REQUIRE(verdict.captures.size() == 1);
   CHECK(verdict.captures[0].value == "ack");
   CHECK(ui::tests_label(state.websocket.tests) == "tests 3/4 passed###tests");
+
+  // The view edits them as the composer's Tests tab does: an assertion added with its message.
+  ui::AssertionFields& fields = state.websocket.tests.assertion_editor.fields;
+  fields.subject = int(AssertSubject::body);
+  fields.op = int(AssertOp::eq);
+  fields.expected = "tick";
+  fields.message = -1;
+  gui.frames(state, platform, 2);
+  REQUIRE(state.io.buttons.count("conversation.assert.add") == 1);
+  const auto at = state.io.buttons.at("conversation.assert.add");
+  ImGuiIO& io = ImGui::GetIO();
+  io.MousePos = ImVec2(at[0], at[1]);
+  gui.frame(state, platform);
+  io.MouseDown[0] = true;
+  gui.frame(state, platform);
+  io.MouseDown[0] = false;
+  gui.frames(state, platform, 2);
+  REQUIRE(state.websocket.tests.test.assertions.size() == 4);
+  CHECK(state.websocket.tests.test.assertions[3].message == -1);
+  CHECK(describe(state.websocket.tests.test.assertions[3]) == "body == \"tick\" in the last message");
+  REQUIRE(state.websocket.tests.verdict.assertions.size() == 4);  // evaluated again with the new row
+  CHECK(state.websocket.tests.verdict.assertions[3].passed);
+  state.websocket.tests.test.assertions.erase(state.websocket.tests.test.assertions.begin() + 3);
 
   // Save keeps the test; so does the tab's own save.
   state.websocket.script_path = dir + "/feed.json";

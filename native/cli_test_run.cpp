@@ -302,9 +302,14 @@ Result<std::vector<ExchangeLog>> send_with_auth(TestRun& run, const RunItem& ite
   inputs.unix_time = now;
   inputs.cnonce = random_hex(16);
   inputs.refresh_token = refresh_token;
+  // The authorization code grant is refused at its authorize step (no browser in a run); a
+  // refresh before it needs nothing more.
+  inputs.code_verifier = random_hex(32);
+  inputs.state = random_hex(16);
   AuthFlow flow(resolved, inputs);
   AuthStep step = flow.start();
   std::optional<ExchangeLog> last;  // the last round's response: the request's when the flow ends there
+  AuthRound last_round = AuthRound::request;
   for (;;) {
     switch (step.kind) {
       case AuthStep::Kind::authorize:
@@ -312,9 +317,11 @@ Result<std::vector<ExchangeLog>> send_with_auth(TestRun& run, const RunItem& ite
                         "run cannot do: fetch the token first (wirepad run FILE --env NAME, or the app's Get new access "
                         "token), and the run uses the one kept in the environment");
       case AuthStep::Kind::failed:
-        if (!last) return not_sent(step.error.message);
+        // A token refused: the request was not sent. Digest's probe refused outright: its 401
+        // is the answer.
+        if (!last || last_round == AuthRound::token) return not_sent(step.error.message);
         run.auth_round(step.error.message);
-        return std::vector<ExchangeLog>{std::move(*last)};  // refused credentials: the 401 is the answer
+        return std::vector<ExchangeLog>{std::move(*last)};
       case AuthStep::Kind::done:
         if (!last) return not_sent("the auth flow ended before anything was sent");
         return std::vector<ExchangeLog>{std::move(*last)};  // the probe's answer was the request's
@@ -322,7 +329,16 @@ Result<std::vector<ExchangeLog>> send_with_auth(TestRun& run, const RunItem& ite
     }
     if (step.round == AuthRound::request) {
       for (const std::string& note : flow.notes()) run.auth_round(note);
-      return send_following(step.request, options, client, jar);
+      Result<std::vector<ExchangeLog>> hops = send_following(step.request, options, client, jar);
+      if (!hops || hops->empty() || hops->back().phase != Phase::done) return hops;
+      // The flow sees the answer too: credentials refused (said, the 401 stays the request's
+      // response), or a Digest nonce gone stale (answered once more).
+      AuthStep after = flow.after_response(hops->back());
+      if (after.kind == AuthStep::Kind::failed) run.auth_round(after.error.message);
+      if (after.kind != AuthStep::Kind::send) return hops;
+      run.auth_round(round_sentence(step, hops->back()));
+      step = std::move(after);
+      continue;
     }
     ExchangeOptions round_options = options;
     round_options.follow_redirects = false;
@@ -334,6 +350,7 @@ Result<std::vector<ExchangeLog>> send_with_auth(TestRun& run, const RunItem& ite
     if (log.phase != Phase::done)
       return not_sent(step.label + ": " + std::string(to_string(log.error.code)) + ": " + log.error.message);
     run.auth_round(round_sentence(step, log));
+    last_round = step.round;
     step = flow.after_response(log);
     if (const auto& token = flow.fetched_token(); token && step.kind == AuthStep::Kind::send)
       run.keep_token(item.experiment.request, *token, now);

@@ -20,6 +20,9 @@ namespace wirepad::ui {
 namespace {
 
 constexpr double kNotYet = -1;  // started_at before the run's first frame
+constexpr const char* kNeedsSignIn =
+    "its OAuth 2.0 authorization code grant needs you to sign in at a browser, which a run does not do: press Get new "
+    "access token in its Auth tab first; the run uses the token kept in the environment";
 
 
 // [SECTION] starting a run --------------------------------------------------------------------
@@ -104,11 +107,13 @@ std::string send_step(AppState& state, Platform& platform, const TestRun::Step& 
     inputs.unix_time = now;
     inputs.cnonce = random_hex(16);
     inputs.refresh_token = refresh_token;
+    // The authorization code grant is refused at its authorize step (no browser in a run); a
+    // refresh before it needs nothing more.
+    inputs.code_verifier = random_hex(32);
+    inputs.state = random_hex(16);
     r.auth.emplace(resolved.value(), inputs);
     r.auth_step = r.auth->start();
-    if (r.auth_step.kind == AuthStep::Kind::authorize)
-      return "its OAuth 2.0 authorization code grant needs you to sign in at a browser, which a run does not do: "
-             "press Get new access token in its Auth tab first; the run uses the token kept in the environment";
+    if (r.auth_step.kind == AuthStep::Kind::authorize) return kNeedsSignIn;
     if (r.auth_step.kind != AuthStep::Kind::send) return r.auth_step.error.message;
   }
   std::string why;
@@ -160,6 +165,13 @@ bool after_auth_round(RunnerState& r, Platform& platform, std::shared_ptr<const 
     std::string why;
     if (start_hop(r, platform, e, next.request, why, next.round)) return false;
     r.run->not_sent(next.label + ": " + why);
+    r.exchanges.resize(r.run->report().results.size());
+    r.step.reset();
+    return true;
+  }
+  // A token refused (or a refresh refused, and only a sign-in left): the request was not sent.
+  if (next.kind == AuthStep::Kind::authorize || (next.kind == AuthStep::Kind::failed && r.auth_step.round == AuthRound::token)) {
+    r.run->not_sent(next.kind == AuthStep::Kind::authorize ? std::string(kNeedsSignIn) : next.error.message);
     r.exchanges.resize(r.run->report().results.size());
     r.step.reset();
     return true;
@@ -243,6 +255,24 @@ bool after_hop(RunnerState& r, Platform& platform, std::shared_ptr<const Exchang
       failed.phase = Phase::failed;
       failed.error = next.error;
       r.hops.back() = std::make_shared<const ExchangeLog>(std::move(failed));
+    }
+  }
+  // The auth flow sees the answer too: credentials refused (said; the 401 stays the request's
+  // response), or a Digest nonce gone stale (answered once more).
+  if (r.auth && r.hops.back()->phase == Phase::done) {
+    AuthStep after = r.auth->after_response(*r.hops.back());
+    if (after.kind == AuthStep::Kind::failed) r.run->auth_round(after.error.message);
+    if (after.kind == AuthStep::Kind::send) {
+      r.run->auth_round(r.auth_step.label + ": " + std::to_string(r.hops.back()->response.status));
+      r.auth_step = std::move(after);
+      r.hops.clear();
+      r.chain.emplace(e.options.max_redirects);
+      std::string why;
+      if (start_hop(r, platform, e, r.auth_step.request, why, r.auth_step.round)) return false;
+      r.run->not_sent(r.auth_step.label + ": " + why);
+      r.exchanges.resize(r.run->report().results.size());
+      r.step.reset();
+      return true;
     }
   }
   record_sent(r);

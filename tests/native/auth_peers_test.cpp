@@ -645,8 +645,12 @@ namespace {
 
 // A folder of experiment files for `wirepad test`, removed afterwards.
 struct RunFolder {
-  std::filesystem::path dir = std::filesystem::temp_directory_path() / ("wirepad-auth-test-" + std::to_string(::getpid()));
-  RunFolder() { std::filesystem::create_directories(dir); }
+  std::filesystem::path dir;
+  RunFolder() {
+    static int n = 0;
+    dir = std::filesystem::temp_directory_path() / ("wirepad-auth-test-" + std::to_string(::getpid()) + "-" + std::to_string(++n));
+    std::filesystem::create_directories(dir);
+  }
   ~RunFolder() { std::filesystem::remove_all(dir); }
   void write(const std::string& name, const std::string& request_json, const std::string& test_json) {
     std::ofstream(dir / name) << "{\"wirepad\": 4, \"kind\": \"http\", \"name\": \"" << name << "\", \"request\": " << request_json
@@ -725,7 +729,7 @@ TEST_CASE("wirepad test: an AWS SigV4 request is signed inside the run", "[nativ
                    "/bucket/key.txt\", \"headers\": [{\"name\": \"Content-Type\", \"value\": \"text/plain\"}], "
                    "\"body\": \"hello sigv4\", \"auth\": {\"kind\": \"aws_sigv4\", \"aws_sigv4\": {"
                    "\"access_key\": \"AKIDEXAMPLE\", \"secret_key\": \"wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY\", "
-                   "\"region\": \"us-east-1\", \"service\": \"s3\"}}}",
+                   "\"session_token\": \"tok/en\", \"region\": \"us-east-1\", \"service\": \"s3\"}}}",
                R"({"assert": [{"subject": "status", "op": "<", "value": 500}]})");
   auto run = run_command({WIREPAD_BINARY, "test", folder.dir.string(), "--reporter", "json"});
   INFO(run.out << run.err);

@@ -114,9 +114,11 @@ TEST_CASE("a WebSocket experiment's mistakes are named by their key path", "[ws_
         "websocket.headers[0] must be {\"name\": \"...\", \"value\": \"...\"}");
   Result<Experiment> no_object = parse_experiment(R"({"wirepad": 5, "kind": "websocket"})");
   CHECK(no_object.error().message == "a websocket experiment needs a \"websocket\" object");
-  Result<Experiment> with_test =
-      parse_experiment(R"({"wirepad": 5, "kind": "websocket", "websocket": {"url": "ws://h/"}, "test": {"assert": []}})");
-  CHECK(with_test.error().message == "test is for HTTP experiments; a websocket script checks with expect steps");
+  // A test looks at the messages received (format 6): a response's subjects are refused.
+  Result<Experiment> with_test = parse_experiment(
+      R"({"wirepad": 6, "kind": "websocket", "websocket": {"url": "ws://h/"}, "test": {"assert": [{"subject": "redirects", "op": "==", "value": 0}]}})");
+  REQUIRE_FALSE(with_test.ok());
+  CHECK_THAT(with_test.error().message, Catch::Contains("test.assert[0]: a socket or WebSocket conversation has no redirects"));
 }
 
 TEST_CASE("a WebSocket experiment's {{variables}} are filled when it runs, and a share leaves secrets out", "[ws_script]") {

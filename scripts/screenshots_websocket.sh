@@ -38,6 +38,25 @@ HOME=$work/home XDG_CONFIG_HOME=$work/config timeout 60 "$wirepad" --hello-port 
   "$work/chat.json" --send-on-start --quit-after-frames 8 --screenshot "$out/websocket-desktop.png" >/dev/null
 echo "$out/websocket-desktop.png"
 
+# The same kind of conversation with a "test" over the messages received, its tests view open:
+# docs/screenshots/websocket-tests-desktop.png (one assertion fails on purpose, to show it).
+cat >"$work/feed.json" <<JSON
+{"wirepad": 6, "kind": "websocket", "name": "Subscribe and check",
+ "websocket": {"url": "ws://127.0.0.1:$port/echo", "steps": [
+   {"send": "{\"type\": \"ack\", \"session\": \"s-42\", \"topics\": [\"prices\", \"news\"]}"}, {"expect": "ack"},
+   {"send": "{\"type\": \"tick\", \"price\": 101.5}"}, {"expect": "tick"}, {"close": 1000, "reason": "done"}]},
+ "test": {"assert": [{"subject": "json", "path": "\$.type", "op": "==", "value": "ack", "message": 1},
+                     {"subject": "json_count", "path": "\$.topics[*]", "op": "==", "value": 2, "message": 1},
+                     {"subject": "json", "path": "\$.price", "op": ">", "value": 100},
+                     {"subject": "messages", "op": "==", "value": 2},
+                     {"subject": "json", "path": "\$.price", "op": "<", "value": 100, "label": "price under 100 (fails)"}],
+          "capture": [{"variable": "session", "from": "json", "path": "\$.session", "message": 1}]}}
+JSON
+HOME=$work/home XDG_CONFIG_HOME=$work/config timeout 60 "$wirepad" --hello-port 0 --tcp-echo-port 0 --udp-echo-port 0 \
+  "$work/feed.json" --send-on-start --open-tab WebSocket:tests --quit-after-frames 10 \
+  --screenshot "$out/websocket-tests-desktop.png" >/dev/null
+echo "$out/websocket-tests-desktop.png"
+
 if [ -z "${NO_BROWSER:-}" ] && { [ -f "$here/build/web/web/wirepad_web.wasm" ] || [ -f "$here/build/web/wirepad_web.wasm" ]; }; then
   root=$(dirname "$(ls "$here"/build/web/web/wirepad_web.wasm "$here"/build/web/wirepad_web.wasm 2>/dev/null | head -1)")
   node "$here/tests/e2e/ws_browser.mjs" --wirepad "$wirepad" --web-root "$root" --peer "$here/tests/native/ws_peer.py" --out "$out"

@@ -438,6 +438,10 @@ void draw_session(AppState& state, Platform& platform) {
     ImGui::RadioButton("transcript", &c.view, 1);
     ImGui::SameLine();
     ImGui::RadioButton("timeline", &c.view, 2);
+    if (std::string& open = state.viewers.open_tab; open == "Socket:tests") {  // --open-tab (screenshots)
+      c.view = 3;
+      open.clear();
+    }
     // The script's "test" over what was received (a UDP datagram a message; a TCP stream one).
     std::size_t received = 0;
     double last_step = 0;

@@ -648,6 +648,10 @@ void draw_ws_panel(AppState& state, Platform& platform) {
     ImGui::RadioButton("steps", &c.view, 2);
     ImGui::SameLine();
     ImGui::RadioButton("handshake", &c.view, 3);
+    if (std::string& open = state.viewers.open_tab; open == "WebSocket:tests") {  // --open-tab (screenshots)
+      c.view = 4;
+      open.clear();
+    }
     std::size_t received = 0;
     double last_step = 0;
     for (const WsMessageRecord& m : log->messages) received += m.direction == WsDirection::received ? 1 : 0;

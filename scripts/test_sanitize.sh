@@ -22,7 +22,8 @@ cmake --build "$build" -j"$jobs"
 # finding fail its test. These options reach the child processes the tests start (wirepad
 # send, wirepad serve, the desktop under Xvfb) too. Leaks are on: a leak in our code is a finding.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:strict_string_checks=1}
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
+# Findings inside third-party code (tests/sanitizer/ubsan.supp says which) are suppressed.
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1:suppressions=$here/tests/sanitizer/ubsan.supp}
 # Leaks inside system libraries the desktop loads (D-Bus through SDL): not ours.
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$here/tests/sanitizer/lsan.supp:print_suppressions=0}
 

@@ -549,7 +549,8 @@ TEST_CASE("wirepad run --env: a client credentials token is kept as a secret and
   // A secret: its value in the git-ignored file only, the public one lists its name.
   CHECK(ws.read("environments.json").find(token) == std::string::npos);
   CHECK(ws.read("environments.secrets.json").find(token) != std::string::npos);
-  const Variable* listed = ws.lab().find("lab_token");
+  const Environment lab = ws.lab();  // kept: find() points into it (found by AddressSanitizer)
+  const Variable* listed = lab.find("lab_token");
   REQUIRE(listed);
   CHECK(listed->secret);
   const std::int64_t expires = std::stoll(ws.value("lab_token.expires_at"));

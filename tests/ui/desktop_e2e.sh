@@ -28,7 +28,13 @@ unset LIBGL_ALWAYS_SOFTWARE  # the renderer is chosen from the X server alone he
 send_and_shoot() {  # renderer expected-in-report screenshot
   local shot=$3
   rm -f "$shot"
-  output=$(timeout -k 5 60 "$wirepad" --hello-port 0 --tcp-echo-port 0 --udp-echo-port 0 --renderer "$1" \
+  # Under -DWIREPAD_SANITIZE=ON (scripts/test_sanitize.sh): Mesa's software GL driver is
+  # unloaded before LeakSanitizer's exit scan, so what it keeps shows as "<unknown module>",
+  # which no suppression can name; the OpenGL run goes without the leak check (ASan and UBSan
+  # still on). The software renderer's run keeps it.
+  local env_for=(env)
+  if [ "$1" = gl ] && [ -n "${ASAN_OPTIONS:-}" ]; then env_for=(env "ASAN_OPTIONS=$ASAN_OPTIONS:detect_leaks=0"); fi
+  output=$(timeout -k 5 60 "${env_for[@]}" "$wirepad" --hello-port 0 --tcp-echo-port 0 --udp-echo-port 0 --renderer "$1" \
              --startup-report --send-on-start --quit-after-frames 5 --screenshot "$shot" 2>&1) ||
     fail "wirepad --renderer $1 exited non-zero: $output"
   echo "$output"

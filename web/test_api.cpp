@@ -213,7 +213,8 @@ EMSCRIPTEN_KEEPALIVE const char* wirepad_api_socket(const char* action_c, const 
 
 // window.wirepad.ws.*: the WebSocket panel's buttons. `options` is JSON: connect {url,
 // subprotocols, headers, compress}; send {data, kind:"text"|"json"|"binary"}; expect {data,
-// regex, seconds}; ping; close {code, reason}; state (the conversation, shared/ws_log_json.h).
+// regex, seconds}; ping; close {code, reason}; view {view, message}; set_test {test} (the
+// tests view's "test" object); tests (its verdict); state (the conversation, shared/ws_log_json.h).
 // Each answers {ok:true} or {ok:false, code, error}.
 EMSCRIPTEN_KEEPALIVE const char* wirepad_api_ws(const char* action_c, const char* options_c) {
   std::string action = action_c ? action_c : "";
@@ -249,6 +250,22 @@ EMSCRIPTEN_KEEPALIVE const char* wirepad_api_ws(const char* action_c, const char
   } else if (action == "view") {
     c.view = options.value("view", 0);
     c.selected_message = options.value("message", -1);
+  } else if (action == "set_test") {
+    // The "test" object of a WebSocket experiment file, read as the file reader reads it.
+    nlohmann::json doc = {{"wirepad", 6}, {"kind", "websocket"}, {"websocket", {{"url", "ws://x/"}}},
+                          {"test", options.value("test", nlohmann::json::object())}};
+    Result<Experiment> e = parse_experiment(doc.dump());
+    if (!e) return web::reply(web::failure(e.error()));
+    c.tests = ui::ConversationTests{};
+    c.tests.test = e->test;
+  } else if (action == "tests") {
+    // The tests view's verdict (evaluated when the conversation ended, or the view drew).
+    nlohmann::json assertions = nlohmann::json::array(), captures = nlohmann::json::array();
+    for (const AssertionResult& a : c.tests.verdict.assertions)
+      assertions.push_back({{"description", a.description}, {"passed", a.passed}, {"actual", a.actual}});
+    for (const CaptureResult& k : c.tests.verdict.captures)
+      captures.push_back({{"variable", k.variable}, {"ok", k.ok}, {"value", k.value}});
+    return web::reply({{"label", ui::tests_label(c.tests)}, {"assertions", assertions}, {"captures", captures}});
   } else if (action == "state") {
     const WsLog* log = web::g_platform->current_ws();
     if (!log) return web::reply({{"state", "none"}});

@@ -80,7 +80,8 @@ function wirepadInstallTestApi() {
       };
     })(),
     // The WebSocket panel: connect({url, subprotocols, headers, compress}), send({data, kind}),
-    // expect({data, regex, seconds}), ping(), close({code, reason}), view({view, message}), state().
+    // expect({data, regex, seconds}), ping(), close({code, reason}), view({view, message}),
+    // setTest({test}), tests() (the tests view's verdict), state().
     ws: (function() {
       function act(action, options) {
         return JSON.parse(Module.ccall('wirepad_api_ws', 'string', ['string', 'string'],
@@ -93,6 +94,8 @@ function wirepadInstallTestApi() {
         ping: function() { return act('ping'); },
         close: function(o) { return act('close', o); },
         view: function(o) { return act('view', o); },
+        setTest: function(o) { return act('set_test', o); },
+        tests: function() { return act('tests'); },
         state: function() { return act('state'); },
       };
     })(),

@@ -117,6 +117,24 @@ try {
     'the closing handshake completed both ways', JSON.stringify({ s: state.state, sent: state.close_sent, got: state.close_received }));
   r = await page.evaluate(() => window.wirepad.ws.send({ data: 'too late' }));
   check(!r.ok && r.error.includes('connect again'), 'sending after the close says to connect again', JSON.stringify(r));
+
+  // The tests view: a "test" over the messages received, checked in the page (one fails on
+  // purpose, to show it).
+  r = await page.evaluate(() => window.wirepad.ws.setTest({ test: {
+    assert: [{ subject: 'json', path: '$.id', op: '==', value: 7, message: 2 },
+             { subject: 'messages', op: '>=', value: 3 },
+             { subject: 'body', op: 'contains', value: 'hello', message: 1 },
+             { subject: 'json', path: '$.tags[0]', op: '==', value: 'z', message: 2, label: 'the first tag is z (fails)' }],
+    capture: [{ variable: 'first_tag', from: 'json', path: '$.tags[0]', message: 2 }] } }));
+  check(r.ok, 'the tests view takes a test object', JSON.stringify(r));
+  await page.evaluate(() => window.wirepad.ws.view({ view: 4 }));
+  await frames(page, 8);
+  const tests = await page.evaluate(() => window.wirepad.ws.tests());
+  check(tests.label.startsWith('tests 4/5 passed'), 'the view says how the conversation fared', JSON.stringify(tests));
+  check(tests.assertions.length === 4 && tests.assertions[0].passed && !tests.assertions[3].passed &&
+        tests.assertions[3].actual === '"a"', 'each assertion with its actual value', JSON.stringify(tests.assertions));
+  check(tests.captures.length === 1 && tests.captures[0].value === 'a', 'the capture took the first tag', JSON.stringify(tests.captures));
+  await page.screenshot({ path: path.join(args.out, 'websocket-tests-browser.png') });
 } catch (e) {
   check(false, 'the run', e.stack || e.message);
 } finally {

@@ -328,17 +328,8 @@ int perform_and_print(const HttpRequest& request, const ExchangeOptions& options
   auto previous = std::signal(SIGINT, on_sigint);
   for (int hop = 0;; ++hop) {
     const auto now = static_cast<UnixTime>(std::time(nullptr));
-    HttpRequest to_send = current;
+    HttpRequest to_send = use_jar ? jar.with_cookies(current, now) : current;
     Result<Url> url = parse_url(current.url);
-    if (use_jar && url) {
-      std::string cookies = jar.cookie_header(*url, now);
-      if (!cookies.empty()) {
-        auto given = std::find_if(to_send.headers.begin(), to_send.headers.end(),
-                                  [](const Header& h) { return iequals(h.name, "Cookie"); });
-        if (given != to_send.headers.end()) given->value += "; " + cookies;
-        else to_send.headers.push_back({"Cookie", cookies});
-      }
-    }
     auto exchange = HttpExchange::create(to_send, options);
     if (!exchange) {
       std::cerr << "wirepad: " << exchange.error().message << "\n";

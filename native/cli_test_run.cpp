@@ -228,18 +228,8 @@ void converse_item(TestRun& run, const Experiment& experiment) {
 ExchangeLog perform_with_jar(const HttpRequest& request, const ExchangeOptions& options, BlockingHttpClient& client,
                              CookieJar& jar, Error& not_made) {
   const auto now = static_cast<UnixTime>(std::time(nullptr));
-  HttpRequest to_send = request;
   Result<Url> url = parse_url(request.url);
-  if (url) {
-    std::string cookies = jar.cookie_header(*url, now);
-    if (!cookies.empty()) {
-      auto given = std::find_if(to_send.headers.begin(), to_send.headers.end(),
-                                [](const Header& h) { return iequals(h.name, "Cookie"); });
-      if (given != to_send.headers.end()) given->value += "; " + cookies;
-      else to_send.headers.push_back({"Cookie", cookies});
-    }
-  }
-  auto exchange = HttpExchange::create(to_send, options);
+  auto exchange = HttpExchange::create(jar.with_cookies(request, now), options);
   if (!exchange) {
     not_made = exchange.error();
     return {};

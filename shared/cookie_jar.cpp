@@ -400,6 +400,17 @@ std::vector<Cookie> CookieJar::cookies_for(const Url& url, UnixTime now) const {
   return out;
 }
 
+HttpRequest CookieJar::with_cookies(HttpRequest request, UnixTime now) const {
+  Result<Url> url = parse_url(request.url);
+  if (!url) return request;
+  const std::string header = cookie_header(*url, now);
+  if (header.empty()) return request;
+  auto given = std::find_if(request.headers.begin(), request.headers.end(), [](const Header& h) { return iequals(h.name, "Cookie"); });
+  if (given != request.headers.end()) given->value += "; " + header;
+  else request.headers.push_back({"Cookie", header});
+  return request;
+}
+
 std::string CookieJar::cookie_header(const Url& url, UnixTime now) const {
   std::string out;
   for (const Cookie& c : cookies_for(url, now)) {

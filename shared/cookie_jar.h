@@ -73,6 +73,10 @@ class CookieJar {
   std::vector<Cookie> cookies_for(const Url& url, UnixTime now) const;
   // "a=1; b=2", or "" when no cookie applies.
   std::string cookie_header(const Url& url, UnixTime now) const;
+  // `request` with the jar's cookies for its URL: appended to a Cookie header it already has
+  // ("mine=1; a=1"), else in a Cookie header of their own. Unchanged when none applies or the
+  // URL does not parse (sending it reports that).
+  HttpRequest with_cookies(HttpRequest request, UnixTime now) const;
   // Drops the cookies expired at `now`.
   void remove_expired(UnixTime now);
 

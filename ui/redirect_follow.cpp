@@ -10,15 +10,7 @@ namespace wirepad::ui {
 
 HttpRequest with_jar_cookies(const CookieJarState& cookies, const HttpRequest& request, UnixTime now) {
   if (!cookies.use_jar) return request;
-  Result<Url> url = parse_url(request.url);
-  if (!url) return request;  // HttpExchange::create reports the bad URL
-  std::string header = cookies.jar.cookie_header(*url, now);
-  if (header.empty()) return request;
-  HttpRequest out = request;
-  auto given = std::find_if(out.headers.begin(), out.headers.end(), [](const Header& h) { return iequals(h.name, "Cookie"); });
-  if (given != out.headers.end()) given->value += "; " + header;
-  else out.headers.push_back({"Cookie", header});
-  return out;
+  return cookies.jar.with_cookies(request, now);
 }
 
 void begin_chain(RedirectFollowState& r, const HttpRequest& request, int max_redirects) {

@@ -224,3 +224,22 @@ TEST_CASE("a cookie jar with a NUL byte is refused where the NUL is", "[cookies]
   CHECK(cut.error().message.find("NUL byte") != std::string::npos);
   CHECK(cut.error().message.find("byte " + std::to_string(jar.size())) != std::string::npos);
 }
+
+TEST_CASE("with_cookies adds the jar's cookies to a request, after a Cookie header it has", "[cookies]") {
+  CookieJar jar;
+  jar.set_cookie("a=1; Path=/", url("http://example.com/"), kNow);
+  HttpRequest r;
+  r.url = "http://example.com/x";
+  HttpRequest added = jar.with_cookies(r, kNow);
+  REQUIRE(added.headers.size() == 1);
+  CHECK(added.headers[0].name == "Cookie");
+  CHECK(added.headers[0].value == "a=1");
+  r.headers.push_back({"cookie", "mine=2"});
+  HttpRequest merged = jar.with_cookies(r, kNow);
+  REQUIRE(merged.headers.size() == 1);
+  CHECK(merged.headers[0].value == "mine=2; a=1");
+  r.url = "http://other.example/";
+  CHECK(jar.with_cookies(r, kNow).headers == r.headers);  // none applies
+  r.url = "not a url";
+  CHECK(jar.with_cookies(r, kNow).headers == r.headers);
+}

@@ -441,6 +441,27 @@ TEST_CASE("wirepad run: OAuth 2.0 authorization code with PKCE through the loopb
   CHECK_THAT(run.rest(), Catch::Contains("auth_rejected: OAuth 2.0: "));
 }
 
+namespace {
+
+// The next request capture_server.py received, its bytes exactly (it prints them as hex).
+std::string next_captured_request(ChildProcess& capture) {
+  auto line = capture.wait_for_line("request ");
+  REQUIRE(line);
+  std::string hex = line->substr(line->find(' ') + 1), bytes;
+  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) bytes += char(std::stoi(hex.substr(i, 2), nullptr, 16));
+  return bytes;
+}
+
+// A header's value in a request's bytes (the test fails when it has none).
+std::string header_in(const std::string& bytes, const std::string& name) {
+  std::size_t at = bytes.find("\r\n" + name + ": ");
+  REQUIRE(at != std::string::npos);
+  at += name.size() + 4;
+  return bytes.substr(at, bytes.find("\r\n", at) - at);
+}
+
+}  // namespace
+
 TEST_CASE("wirepad run: AWS SigV4 signs what it sends, as botocore signs it", "[native][auth][sigv4][run]") {
   ChildProcess capture({"/usr/bin/python3", WIREPAD_CAPTURE_SERVER});
   std::string origin = base_of(capture);
@@ -453,16 +474,8 @@ TEST_CASE("wirepad run: AWS SigV4 signs what it sends, as botocore signs it", "[
                         "\"session_token\": \"tok/en\", \"region\": \"eu-west-1\", \"service\": \"" + service + "\"}}}");
     auto run = run_command({WIREPAD_BINARY, "run", file.path.string()});
     REQUIRE(run.status == 0);
-    auto line = capture.wait_for_line("request ");
-    REQUIRE(line);
-    std::string hex = line->substr(line->find(' ') + 1), bytes;
-    for (std::size_t i = 0; i + 1 < hex.size(); i += 2) bytes += char(std::stoi(hex.substr(i, 2), nullptr, 16));
-    auto header_of = [&](const std::string& name) {
-      std::size_t at = bytes.find("\r\n" + name + ": ");
-      REQUIRE(at != std::string::npos);
-      at += name.size() + 4;
-      return bytes.substr(at, bytes.find("\r\n", at) - at);
-    };
+    const std::string bytes = next_captured_request(capture);
+    auto header_of = [&](const std::string& name) { return header_in(bytes, name); };
     const std::string date = header_of("X-Amz-Date"), authorization = header_of("Authorization");
     CHECK(header_of("X-Amz-Security-Token") == "tok/en");
     if (service == "s3") CHECK(header_of("X-Amz-Content-Sha256") == "e1a3f6b97ddc9c6de5413f8649e64c5a20631150a22601698a884beab82b5e7e");
@@ -738,16 +751,8 @@ TEST_CASE("wirepad test: an AWS SigV4 request is signed inside the run", "[nativ
   nlohmann::json report = json_report(run.out);
   CHECK(report["results"][0]["outcome"] == "passed");
   // What arrived is signed as botocore signs the same request at the same time.
-  auto line = capture.wait_for_line("request ");
-  REQUIRE(line);
-  std::string hex = line->substr(line->find(' ') + 1), bytes;
-  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) bytes += char(std::stoi(hex.substr(i, 2), nullptr, 16));
-  auto header_of = [&](const std::string& name) {
-    std::size_t at = bytes.find("\r\n" + name + ": ");
-    REQUIRE(at != std::string::npos);
-    at += name.size() + 4;
-    return bytes.substr(at, bytes.find("\r\n", at) - at);
-  };
+  const std::string bytes = next_captured_request(capture);
+  auto header_of = [&](const std::string& name) { return header_in(bytes, name); };
   const std::string date = header_of("X-Amz-Date");
   auto boto = run_command({"/usr/bin/python3", WIREPAD_SIGV4_BOTOCORE, "s3", "us-east-1", date, "PUT", origin + "/bucket/key.txt",
                            "hello sigv4", "Content-Type: text/plain"});

@@ -119,6 +119,23 @@ else()
   target_link_libraries(wirepad_zstd INTERFACE PkgConfig::ZSTD)
 endif()
 
+# nghttp2 (HTTP/2 framing and HPACK, shared/h2_client.cpp), driven without I/O: Debian's
+# libnghttp2-dev natively; under Emscripten the libnghttp2.a scripts/setup.sh compiles from
+# `apt-get source nghttp2` into the cache.
+set(WIREPAD_NGHTTP2_WASM_DIR "${WIREPAD_CACHE}/nghttp2-wasm" CACHE PATH "nghttp2 built for wasm (prefix with lib/libnghttp2.a)")
+add_library(wirepad_nghttp2 INTERFACE)
+if(EMSCRIPTEN)
+  if(NOT EXISTS "${WIREPAD_NGHTTP2_WASM_DIR}/lib/libnghttp2.a")
+    message(FATAL_ERROR "nghttp2 for wasm not found in ${WIREPAD_NGHTTP2_WASM_DIR}; run scripts/setup.sh")
+  endif()
+  target_include_directories(wirepad_nghttp2 SYSTEM INTERFACE "${WIREPAD_NGHTTP2_WASM_DIR}/include")
+  target_compile_definitions(wirepad_nghttp2 INTERFACE NGHTTP2_STATICLIB)
+  target_link_libraries(wirepad_nghttp2 INTERFACE "${WIREPAD_NGHTTP2_WASM_DIR}/lib/libnghttp2.a")
+else()
+  pkg_check_modules(NGHTTP2 REQUIRED IMPORTED_TARGET libnghttp2)
+  target_link_libraries(wirepad_nghttp2 INTERFACE PkgConfig::NGHTTP2)
+endif()
+
 # brotli's encoder, natively only: the lab's /brotli endpoint (native/lab_httpbin.cpp) encodes;
 # the core only decodes.
 if(NOT EMSCRIPTEN)

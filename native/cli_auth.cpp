@@ -41,7 +41,7 @@ Result<ExchangeLog> perform_token_request(const AuthStep& step, const ExchangeOp
   if (print.verbose) {
     print_head_lines(log.bytes_sent, "> ");
     if (log.has_response_head)
-      std::cerr << "< HTTP/" << log.response.version_major << "." << log.response.version_minor << " " << log.response.status
+      std::cerr << "< " << http_version_text(log.response) << " " << log.response.status
                 << (log.response.reason.empty() ? "" : " " + log.response.reason) << "\n";
   }
   if (log.phase != Phase::done)

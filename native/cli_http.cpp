@@ -3,6 +3,8 @@
 // and the timings on stderr; --json prints the whole exchange as JSON. -L follows redirects,
 // each hop printed in turn (heads only for the hops followed, as curl -iL does).
 #include "native/cli_http.h"
+#include "native/cli_h2.h"
+#include "native/h2_batch_blocking.h"
 #include "native/cli_ws.h"
 #include "native/cli_tls.h"
 #include "native/cli_proxy.h"
@@ -83,8 +85,9 @@ void print_head(const ExchangeLog& log) {
     for (const auto& h : interim.headers) std::cout << h.name << ": " << h.value << "\r\n";
     std::cout << "\r\n";
   }
-  std::cout << "HTTP/" << r.version_major << "." << r.version_minor << " " << r.status
-            << (r.reason.empty() ? "" : " " + r.reason) << "\r\n";
+  // curl writes an HTTP/2 status line as "HTTP/2 200 " (a space, no reason phrase): the same bytes.
+  std::cout << http_version_text(r) << " " << r.status << (r.reason.empty() ? (r.version_major == 2 ? " " : "") : " " + r.reason)
+            << "\r\n";
   for (const auto& h : r.headers) std::cout << h.name << ": " << h.value << "\r\n";
   std::cout << "\r\n";
 }
@@ -236,13 +239,14 @@ void print_exchange(const ExchangeLog& log, const HttpPrintOptions& print, bool 
   }
   if (print.verbose) {
     print_proxy_hop(std::cerr, log);  // the proxy and its CONNECT bytes, marked (cli_proxy.cpp)
-    print_prefixed(std::cerr, log.bytes_sent.substr(0, log.bytes_sent.find("\r\n\r\n") + 2), "> ");
+    if (!log.http2.used) print_prefixed(std::cerr, log.bytes_sent.substr(0, log.bytes_sent.find("\r\n\r\n") + 2), "> ");
     for (const auto& e : log.events) {
       char at[32];
       std::snprintf(at, sizeof at, "%9.3f ms  ", e.at * 1000);
       std::cerr << "* " << at << e.text << "\n";
     }
     if (log.tls) print_tls_facts(std::cerr, *log.tls);
+    if (log.http2.used && !log.http2.frames.empty()) print_h2_frames(std::cerr, log.http2);
     for (const auto& w : log.warnings) std::cerr << "* warning: " << w << "\n";
     print_timings(std::cerr, log.timings);
   }
@@ -268,6 +272,9 @@ void print_exchange(const ExchangeLog& log, const HttpPrintOptions& print, bool 
     if (with_body || !print.output.empty())
       for (FieldView t : log.response.trailers) std::cout << t.name << ": " << t.value << "\r\n";
     std::cout.flush();
+  } else if (log.http2.used) {
+    // No response head: the frames that arrived say what the server did (-v printed them).
+    if (!print.verbose && !log.bytes_received.empty()) print_h2_frames(std::cerr, log.http2);
   } else if (!log.bytes_received.empty()) {
     // Not even a status line parsed: show what arrived rather than lose it.
     std::cout.write(log.bytes_received.data(), std::streamsize(log.bytes_received.size()));
@@ -299,6 +306,42 @@ int save_cookie_jar(const CookieJar& jar, const HttpPrintOptions& print) {
   if (out) return 0;
   std::cerr << "wirepad: cannot write the cookie jar to '" << print.cookie_jar_out << "'\n";
   return 1;
+}
+
+std::optional<int> perform_h2_batch_and_print(const std::vector<HttpRequest>& requests, const ExchangeOptions& options,
+                                              const HttpPrintOptions& print) {
+  std::vector<HttpExchange> exchanges;
+  for (const HttpRequest& request : requests) {
+    Result<HttpExchange> exchange = HttpExchange::create(request, options);
+    if (!exchange) {
+      std::cerr << "wirepad: " << to_string(exchange.error().code) << ": " << exchange.error().message << "\n";
+      return 2;
+    }
+    exchanges.push_back(std::move(exchange).value());
+  }
+  g_interrupted = false;
+  auto previous = std::signal(SIGINT, on_sigint);
+  H2BatchResult result = perform_h2_batch(std::move(exchanges), &g_interrupted);
+  std::signal(SIGINT, previous);
+  if (result.refused_h2) {
+    if (print.verbose) std::cerr << "* the server did not choose h2 in ALPN: the URLs go one by one\n";
+    return std::nullopt;
+  }
+  int status = 0;
+  for (const ExchangeLog& log : result.logs) {
+    print_exchange(log, print, true);
+    if (log.phase != Phase::done) {
+      std::cerr << "wirepad: " << to_string(log.error.code) << ": " << log.error.message << limit_hint(log.error.code, print)
+                << "\n";
+      status = 1;
+    }
+  }
+  if (print.verbose && !print.json) {
+    std::cerr << "* one connection, " << result.logs.size() << " requests as HTTP/2 streams\n";
+    if (result.connection.tls) print_tls_facts(std::cerr, *result.connection.tls);
+    print_h2_frames(std::cerr, result.connection.http2);
+  }
+  return status;
 }
 
 int perform_and_print(const HttpRequest& request, const ExchangeOptions& options, const HttpPrintOptions& print,

@@ -2,6 +2,7 @@
 #pragma once
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "shared/cookie_jar.h"
 #include "shared/exchange.h"
@@ -43,6 +44,12 @@ struct CliAuthOptions;  // cli_auth.h
 // With `last`, the last hop's log is copied there (the auth round trips read its status).
 int perform_and_print(const HttpRequest& request, const ExchangeOptions& options, const HttpPrintOptions& print,
                       BlockingHttpClient* client = nullptr, CookieJar* jar = nullptr, ExchangeLog* last = nullptr);
+// Several requests to one origin as streams of one HTTP/2 connection (shared/h2_batch.h),
+// each printed as perform_and_print prints it, in order; -v adds the connection's frames once.
+// Returns nullopt, having sent nothing, when the server did not choose h2 in ALPN (the caller
+// sends them one by one instead).
+std::optional<int> perform_h2_batch_and_print(const std::vector<HttpRequest>& requests, const ExchangeOptions& options,
+                                              const HttpPrintOptions& print);
 // -b FILE as a jar (a missing file is an empty jar); nullopt after printing why it is not one.
 std::optional<CookieJar> load_cookie_jar(const HttpPrintOptions& print);
 // -c FILE; 1 after printing why it could not be written.

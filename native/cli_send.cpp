@@ -17,6 +17,7 @@
 #include "native/cli_proxy.h"
 #include "shared/curl_import.h"
 #include "shared/request_resolve.h"
+#include "shared/url.h"
 
 namespace wirepad::native {
 namespace {
@@ -125,6 +126,9 @@ bool read_behaviour_option(const CurlOption& o, ExchangeOptions& exchange, HttpP
     exchange.total_timeout = exchange.first_byte_timeout = exchange.idle_timeout = s;
     exchange.connect_timeout = std::min(exchange.connect_timeout, s);
   } else if (n == "--connect-timeout") exchange.connect_timeout = parse_seconds(o.value, "--connect-timeout", error);
+  else if (n == "--http1.1") exchange.http_version = HttpVersion::http1_1;
+  else if (n == "--http2") exchange.http_version = HttpVersion::http2;
+  else if (n == "--http2-prior-knowledge") exchange.http_version = HttpVersion::http2_prior_knowledge;
   else if (n == "--insecure") exchange.verify_tls = false;
   else if (n == "--no-insecure") exchange.verify_tls = true;
   else if (n == "--cacert") exchange.ca_file = o.value;  // PEM CAs trusted besides the system's
@@ -235,6 +239,28 @@ int run_send_command(const std::vector<std::string>& args) {
     p.exchange.proxy = proxy_settings_for(spec.proxy);  // -x, --noproxy, -U; else the environment
     p.exchange.proxy_environment = environment;
     prepared.push_back(std::move(p));
+  }
+
+  // Several URLs to one origin with --http2 (or prior knowledge) share one connection as
+  // streams, as curl multiplexes them: when nothing needs the requests one at a time (-o, -L,
+  // cookie files, auth round trips, --sse).
+  if (prepared.size() > 1 && exchange.http_version != HttpVersion::http1_1 && print.output.empty() && !print.sse &&
+      !exchange.follow_redirects && print.cookie_jar_in.empty() && print.cookie_jar_out.empty()) {
+    bool one_origin = true;
+    std::vector<HttpRequest> requests;
+    const Result<Url> first = parse_url(prepared.front().resolved.request.url);
+    for (const Prepared& p : prepared) {
+      Result<Url> url = parse_url(p.resolved.request.url);
+      one_origin = one_origin && first && url && p.resolved.pending == PendingAuth::none && url->scheme == first->scheme &&
+                   url->host == first->host && url->port == first->port && p.exchange == prepared.front().exchange &&
+                   (url->is_tls() || exchange.http_version == HttpVersion::http2_prior_knowledge);
+      requests.push_back(p.resolved.request);
+    }
+    if (one_origin) {
+      for (const Prepared& p : prepared)
+        for (const std::string& note : p.resolved.notes) std::cerr << "wirepad: note: " << note << "\n";
+      if (std::optional<int> status = perform_h2_batch_and_print(requests, prepared.front().exchange, print)) return *status;
+    }
   }
 
   BlockingHttpClient client;

@@ -543,7 +543,7 @@ class Worker {
     }
     ssl_ = SSL_new(ctx);
     SSL_set_fd(ssl_, fd_);
-    prepare_client_ssl(ssl_, ep.host, ep.verify_tls);
+    prepare_client_ssl(ssl_, ep.host, ep.verify_tls, ep.alpn);
     for (;;) {
       ERR_clear_error();
       int rc = SSL_connect(ssl_);

@@ -92,6 +92,15 @@ Result<ConnectRequest> parse_connect_request(std::string_view text) {
     if (!v->is_boolean()) return refused("\"tls_verify\" must be true or false.");
     r.tls_verify = v->get<bool>();
   }
+  if (auto a = j.find("alpn"); a != j.end()) {
+    // At most 8 names of 1 to 255 bytes each (RFC 7301 §3.1's limits on one name).
+    if (!a->is_array() || a->size() > 8) return refused("\"alpn\" must be an array of at most 8 protocol names.");
+    for (const json& name : *a) {
+      if (!name.is_string() || name.get<std::string>().empty() || name.get<std::string>().size() > 255)
+        return refused("\"alpn\" must hold protocol names of 1 to 255 bytes, such as \"h2\".");
+      r.alpn.push_back(name.get<std::string>());
+    }
+  }
   if (r.tls && r.proto == RelayProto::udp) return refused("TLS over UDP (DTLS) is not supported; use \"tls\":false with UDP.");
   if (auto t = j.find("connect_timeout_ms"); t != j.end()) {
     if (!t->is_number() || *t < 0) return refused("\"connect_timeout_ms\" must be a number of milliseconds, 0 or more.");

@@ -17,13 +17,14 @@ namespace wirepad::native {
 enum class RelayProto { tcp, udp };
 
 // {"op":"connect","proto":"tcp","host":"127.0.0.1","port":8080,"tls":false,
-//  "connect_timeout_ms":10000,"tls_verify":true}
+//  "connect_timeout_ms":10000,"tls_verify":true,"alpn":["h2","http/1.1"]}
 struct ConnectRequest {
   RelayProto proto = RelayProto::tcp;
   std::string host;  // a name or an address literal, brackets removed ("::1")
   std::uint16_t port = 0;
   bool tls = false;
   bool tls_verify = true;                   // certificate and host name checks
+  std::vector<std::string> alpn;            // TLS: the protocols to offer ("h2", "http/1.1"); empty: http/1.1
   std::optional<double> connect_timeout_ms;  // capped by the relay's own limit; 0 or absent: the cap
 };
 

@@ -482,7 +482,7 @@ class RelayConnection : public std::enable_shared_from_this<RelayConnection> {
     tls_.emplace(std::move(*tcp_), *settings_.tls_context);
     tcp_.reset();
     // SNI for names only; the name or address the certificate must carry (native/tls_client).
-    prepare_client_ssl(tls_->native_handle(), request_.host, request_.tls_verify);
+    prepare_client_ssl(tls_->native_handle(), request_.host, request_.tls_verify, request_.alpn);
     beast::get_lowest_layer(*tls_).expires_at(connect_deadline_);
     co_await tls_->async_handshake(asio::ssl::stream_base::client, asio::redirect_error(use_awaitable, ec));
     beast::get_lowest_layer(*tls_).expires_never();

@@ -124,7 +124,16 @@ std::string add_trusted_ca_file(SSL_CTX* ctx, const std::string& path) {
               : "it holds no PEM certificate OpenSSL accepts (" + why + ")");
 }
 
-void prepare_client_ssl(SSL* ssl, const std::string& host, bool verify) {
+void prepare_client_ssl(SSL* ssl, const std::string& host, bool verify, const std::vector<std::string>& alpn) {
+  if (!alpn.empty()) {
+    std::string wire;  // each name behind its length byte
+    for (const std::string& name : alpn) {
+      if (name.empty() || name.size() > 255) continue;
+      wire += char(name.size());
+      wire += name;
+    }
+    SSL_set_alpn_protos(ssl, reinterpret_cast<const unsigned char*>(wire.data()), unsigned(wire.size()));
+  }
   bool literal = is_ip_literal(host);
   if (!literal) SSL_set_tlsext_host_name(ssl, host.c_str());
   SSL_set_verify(ssl, verify ? SSL_VERIFY_PEER : SSL_VERIFY_NONE, nullptr);

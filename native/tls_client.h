@@ -6,6 +6,7 @@
 #include <openssl/ssl.h>
 
 #include <string>
+#include <vector>
 #include <string_view>
 
 #include "shared/error.h"
@@ -21,8 +22,9 @@ void configure_client_context(SSL_CTX* ctx);
 std::string add_trusted_ca_file(SSL_CTX* ctx, const std::string& path);
 
 // Before the handshake: SNI for a host name (never for an address literal, RFC 6066 §3) and,
-// when verifying, the name or address the certificate must carry (RFC 6125).
-void prepare_client_ssl(SSL* ssl, const std::string& host, bool verify);
+// when verifying, the name or address the certificate must carry (RFC 6125); the ALPN offer
+// (RFC 7301), most wanted first, when it is not the context's "http/1.1".
+void prepare_client_ssl(SSL* ssl, const std::string& host, bool verify, const std::vector<std::string>& alpn = {});
 
 // After the handshake: version, cipher, ALPN, SNI and the chain, leaf first.
 TlsFacts tls_facts(SSL* ssl, const std::string& host, bool verified);

@@ -5,7 +5,7 @@
 # Usage: scripts/setup.sh [native|web|all]
 #   native  the desktop app and the command line (Debian packages, Dear ImGui's sources)
 #   web     native, and the browser build: Emscripten, SDL2 and the core's libraries (zlib,
-#           brotli, mbedTLS, zstd, PCRE2, libxml2) built for wasm (about 12 minutes on 2 cores
+#           brotli, mbedTLS, zstd, PCRE2, libxml2, nghttp2) built for wasm (about 12 minutes on 2 cores
 #           the first time)
 #   all     web, and the test tools: Chromium, Xvfb, tshark, the browser tests' npm packages
 #           (the default; scripts/test.sh uses it)
@@ -35,7 +35,7 @@ apt_packages=(
   fonts-symbola
   libcpp-httplib-dev catch2 nlohmann-json3-dev libboost-dev
   libstb-dev libgl1-mesa-dri
-  libbrotli-dev libmbedtls-dev libzstd-dev libpcre2-dev libxml2-dev
+  libbrotli-dev libmbedtls-dev libzstd-dev libpcre2-dev libxml2-dev libnghttp2-dev
 )
 web_packages=(emscripten nodejs)
 test_packages=(
@@ -44,7 +44,7 @@ test_packages=(
   python3 python3-requests curl tshark
   brotli python3-brotli hyperfine iproute2 lighttpd python3-oauthlib zstd
   tinyproxy python3-botocore python3-websockets libxml2-utils
-  nginx-light
+  nginx-light nghttp2-server nghttp2-client python3-h2 python3-hypercorn
 )
 if [ "$mode" != native ]; then apt_packages+=("${web_packages[@]}"); fi
 if [ "$mode" = all ]; then apt_packages+=("${test_packages[@]}"); fi
@@ -209,6 +209,30 @@ if [ ! -f "$zstd_prefix/lib/libzstd.a" ]; then
   rm -rf "$cache/build-zstd-wasm"
 fi
 ln -sfn "$zstd_prefix" "$cache/zstd-wasm"
+
+# nghttp2 for wasm: the core's HTTP/2 (shared/h2_client.cpp) drives nghttp2's session without
+# I/O (mem_recv/mem_send), so only lib/*.c is needed: no event loop, no TLS, no programs. The
+# version header is generated from its template as nghttp2's own build does.
+fetch_source nghttp2 'nghttp2-1.52.0*/'
+nghttp2_src=$(ls -d "$src"/nghttp2-1.52.0*/ | head -1)
+nghttp2_prefix=$cache/nghttp2-wasm-1.52.0
+if [ ! -f "$nghttp2_prefix/lib/libnghttp2.a" ]; then
+  log "building nghttp2 1.52.0 (the library) for wasm into $nghttp2_prefix (seconds, once)"
+  rm -rf "$cache/build-nghttp2-wasm"
+  mkdir -p "$cache/build-nghttp2-wasm/nghttp2" "$nghttp2_prefix/lib" "$nghttp2_prefix/include/nghttp2"
+  (cd "$cache/build-nghttp2-wasm" &&
+    sed -e 's/@PACKAGE_VERSION@/1.52.0/' -e 's/@PACKAGE_VERSION_NUM@/0x013400/' \
+      "$nghttp2_src"lib/includes/nghttp2/nghttp2ver.h.in >nghttp2/nghttp2ver.h &&
+    for f in "$nghttp2_src"lib/*.c; do
+      emcc -O2 -DNGHTTP2_STATICLIB -DHAVE_ARPA_INET_H -DHAVE_TIME_H -I. -I"$nghttp2_src"lib/includes -I"$nghttp2_src"lib \
+        -c "$f" -o "$(basename "${f%.c}").o" || exit 1
+    done &&
+    emar rcs libnghttp2.a ./*.o &&
+    cp libnghttp2.a "$nghttp2_prefix/lib/" &&
+    cp "$nghttp2_src"lib/includes/nghttp2/nghttp2.h nghttp2/nghttp2ver.h "$nghttp2_prefix/include/nghttp2/")
+  rm -rf "$cache/build-nghttp2-wasm"
+fi
+ln -sfn "$nghttp2_prefix" "$cache/nghttp2-wasm"
 
 # PCRE2 for wasm: the core's regular expressions (shared/regex.cpp: assertions, captures, the
 # socket and WebSocket expects, JSONPath match/search). Natively it is Debian's libpcre2-dev,

@@ -315,6 +315,8 @@ Result<std::string> to_curl(const Experiment& e) {
     lines.push_back("--noproxy " + quote_for_bash(hosts));
   }
   if (!e.options.verify_tls) lines.push_back("--insecure");
+  if (e.options.http_version == HttpVersion::http2) lines.push_back("--http2");
+  if (e.options.http_version == HttpVersion::http2_prior_knowledge) lines.push_back("--http2-prior-knowledge");
   ExchangeOptions defaults;
   if (e.options.connect_timeout != defaults.connect_timeout) {
     lines.push_back("--connect-timeout " + seconds_text(e.options.connect_timeout));

@@ -41,7 +41,7 @@ const std::set<std::string_view> kOutputOptions = {
     "--libcurl", "--trace-time", "--xattr", "--etag-save", "--create-file-mode", "--remove-on-error",
     "--no-clobber", "--fail-early", "--show-headers", "--trace-ids", "--skip-existing"};
 // Flags that match what Wirepad does anyway.
-const std::set<std::string_view> kHarmlessFlags = {"--http1.1", "--proxy-basic", "--globoff", "--no-keepalive", "--tcp-nodelay",
+const std::set<std::string_view> kHarmlessFlags = {"--proxy-basic", "--globoff", "--no-keepalive", "--tcp-nodelay",
                                                    "--path-as-is", "--raw", "--disable", "--no-sessionid",
                                                    "--no-alpn", "--no-npn", "--ipv4", "--ipv6", "--tlsv1.2",
                                                    "--tlsv1.3", "--tlsv1", "--ssl", "--ssl-reqd"};
@@ -601,8 +601,13 @@ struct Importer {
       out.experiment.options.follow_redirects = true;
       if (name == "--location-trusted")
         note(shown, "also sends credentials to other hosts; Wirepad drops Authorization and Cookie when the origin changes", at);
-    } else if (name == "--http2" || name == "--http2-prior-knowledge" || name == "--http3" || name == "--http3-only" ||
-               name == "--http1.0" || name == "--http0.9") {
+    } else if (name == "--http2") {
+      out.experiment.options.http_version = HttpVersion::http2;
+    } else if (name == "--http2-prior-knowledge") {
+      out.experiment.options.http_version = HttpVersion::http2_prior_knowledge;
+    } else if (name == "--http1.1") {
+      out.experiment.options.http_version = HttpVersion::http1_1;
+    } else if (name == "--http3" || name == "--http3-only" || name == "--http1.0" || name == "--http0.9") {
       note(shown, "asks for another HTTP version; Wirepad sends HTTP/1.1", at);
     } else if (name == "--next") {
       note(shown, "starts another request inside the same curl command; Wirepad imports the options before it "

@@ -32,6 +32,7 @@ std::string_view to_string(ErrorCode code) {
     case ErrorCode::invalid_cookie_jar: return "invalid_cookie_jar";
     case ErrorCode::auth_rejected: return "auth_rejected";
     case ErrorCode::proxy_failed: return "proxy_failed";
+    case ErrorCode::http2_error: return "http2_error";
   }
   return "unknown";
 }

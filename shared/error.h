@@ -47,6 +47,9 @@ enum class ErrorCode {
   auth_rejected,
   // The HTTP proxy refused or broke the CONNECT tunnel (407, 403, 5xx, no answer): docs/proxies.md.
   proxy_failed,
+  // HTTP/2 (shared/h2_client.h): the server broke the protocol (a connection error, RFC 9113
+  // §5.4.1), reset our stream, or went away before answering it. The message names the frame.
+  http2_error,
 };
 
 // Stable, lower_snake name of a code ("connect_refused"), used in JSON and CLI output.

@@ -3,6 +3,7 @@
 // Depends on: exchange.h (request_serializer, response_parser, transport). No OS calls: time
 // comes in as arguments, bytes come in and go out as strings.
 #include "exchange.h"
+#include "h2_client.h"
 
 #include <algorithm>
 
@@ -63,6 +64,21 @@ std::string_view to_string(Phase phase) {
   return "unknown";
 }
 
+std::string_view to_string(HttpVersion version) {
+  switch (version) {
+    case HttpVersion::http1_1: return "http1.1";
+    case HttpVersion::http2: return "http2";
+    case HttpVersion::http2_prior_knowledge: return "http2-prior-knowledge";
+  }
+  return "http1.1";
+}
+
+std::optional<HttpVersion> http_version_from_string(std::string_view text) {
+  for (HttpVersion v : {HttpVersion::http1_1, HttpVersion::http2, HttpVersion::http2_prior_knowledge})
+    if (text == to_string(v)) return v;
+  return std::nullopt;
+}
+
 // ---------------------------------------------------------------------------------------------
 // HttpExchange
 
@@ -91,6 +107,20 @@ Result<HttpExchange> HttpExchange::create(const HttpRequest& request, const Exch
   exchange.log_.sent_headers = exchange.serialized_.headers;
   exchange.log_.target_url = exchange.serialized_.url.to_string();
   exchange.log_.warnings = exchange.serialized_.notes;  // what was sent differently from what was typed
+  const bool plain = !exchange.serialized_.url.is_tls();
+  if (options.http_version != HttpVersion::http1_1 && request.method == "CONNECT") {
+    exchange.options_.http_version = HttpVersion::http1_1;
+    exchange.log_.warnings.push_back("CONNECT is sent as HTTP/1.1: HTTP/2's CONNECT (RFC 9113 §8.5) is not supported");
+  } else if (options.http_version != HttpVersion::http1_1 && plain && exchange.log_.proxy.used) {
+    exchange.options_.http_version = HttpVersion::http1_1;
+    exchange.log_.warnings.push_back("sent as HTTP/1.1: a plain-http request through an HTTP proxy is not sent as HTTP/2");
+  } else if (options.http_version == HttpVersion::http2 && plain) {
+    // curl sends `Upgrade: h2c` here; RFC 9113 §3.1 deprecated that upgrade, and Wirepad does
+    // not do it: it says so rather than leaving the person to wonder.
+    exchange.log_.warnings.push_back(
+        "sent as HTTP/1.1: HTTP/2 is offered only over TLS (ALPN); for h2c on plain http use prior knowledge "
+        "(--http2-prior-knowledge); the Upgrade: h2c request curl sends is not supported");
+  }
   return exchange;
 }
 
@@ -106,6 +136,13 @@ Endpoint HttpExchange::endpoint() const {
   endpoint.port = serialized_.url.port;
   endpoint.tls = serialized_.url.is_tls();
   endpoint.verify_tls = options_.verify_tls;
+  if (endpoint.tls) {
+    switch (options_.http_version) {
+      case HttpVersion::http1_1: endpoint.alpn = {"http/1.1"}; break;
+      case HttpVersion::http2: endpoint.alpn = {"h2", "http/1.1"}; break;
+      case HttpVersion::http2_prior_knowledge: endpoint.alpn = {"h2"}; break;
+    }
+  }
   endpoint.ca_file = options_.ca_file;
   endpoint.connect_timeout = options_.connect_timeout;
   if (log_.proxy.used) {
@@ -205,6 +242,7 @@ void HttpExchange::on_connected(double now) {
     log_.timings.appconnect = 0;
     log_.phase = Phase::sending;
     event(now, "connected to " + where);
+    if (options_.http_version == HttpVersion::http2_prior_knowledge) start_h2(now, "prior knowledge");
   }
 }
 
@@ -239,6 +277,13 @@ void HttpExchange::on_secured(const TlsFacts& facts, double now) {
   if (facts.by_relay) text += " (done by the relay, which saw the plaintext)";
   if (!facts.verified) text += " (certificate NOT verified)";
   event(now, text);
+  if (facts.alpn == "h2") {
+    start_h2(now, "ALPN h2");
+  } else if (options_.http_version == HttpVersion::http2_prior_knowledge) {
+    start_h2(now, "prior knowledge (the server chose " + (facts.alpn.empty() ? std::string("no protocol") : facts.alpn) + " in ALPN)");
+  } else if (options_.http_version == HttpVersion::http2) {
+    event(now, "HTTP/1.1: the server did not choose h2 in ALPN");
+  }
 }
 
 void HttpExchange::start_reused(const std::string& address, const std::optional<TlsFacts>& tls, double now,
@@ -264,6 +309,7 @@ void HttpExchange::start_reused(const std::string& address, const std::optional<
 }
 
 bool HttpExchange::connection_reusable() const {
+  if (h2_) return false;  // an HTTP/2 connection is not pooled (yet): one exchange, one connection
   if (log_.phase != Phase::done || !ended_by_framing_ || extra_bytes_) return false;
   const HttpResponse& response = parser_.response();
   if (response.status == 101 || log_.request.method == "CONNECT") return false;  // not HTTP any more
@@ -300,6 +346,25 @@ void HttpExchange::restart_on_fresh_connection(double now) {
 }
 
 std::string HttpExchange::take_outgoing() {
+  if (h2_shared_) return {};  // an H2Batch writes the shared connection's bytes
+  if (h2_) {
+    // After a failure too: a GOAWAY saying why goes out before the connection is closed.
+    if (log_.phase == Phase::cancelled) return {};
+    std::string out = h2_->take_outgoing(rel(last_now_));
+    if (out.empty()) return out;
+    log_.wire.push_back({true, rel(last_now_), log_.bytes_sent.size(), out.size()});
+    log_.bytes_sent += out;
+    h2_->copy_new_frames(log_.http2.frames);
+    if (!outgoing_taken_) {
+      outgoing_taken_ = true;
+      request_sent_at_ = last_now_;
+      log_.timings.pretransfer = rel(last_now_);
+      if (log_.phase == Phase::sending) log_.phase = Phase::waiting;
+    }
+    event(last_now_, "sent " + std::to_string(out.size()) + (out.size() == 1 ? " byte" : " bytes") + " of HTTP/2 frames");
+    after_h2(last_now_);
+    return out;
+  }
   if (outgoing_taken_ || finished() || !ready_to_send()) return {};
   outgoing_taken_ = true;
   request_sent_at_ = last_now_;
@@ -330,27 +395,7 @@ void HttpExchange::sync_response() {
     shown.headers = parsed.headers;
     headers_synced_ = parsed.headers.size();
   }
-  if (parser_.headers_complete() && !head_reported_) {
-    head_reported_ = true;
-    log_.has_response_head = true;
-    event(last_now_, "status " + std::to_string(parsed.status) + (parsed.reason.empty() ? "" : " " + parsed.reason));
-    if (sink_.write && (!sink_.accept || sink_.accept(log_))) {
-      streaming_ = true;
-      // Keep the head only: what this read brought after it goes to the sink.
-      std::size_t head_end = std::min(parser_.body_offset(), log_.bytes_received.size());
-      log_.received_not_kept += log_.bytes_received.size() - head_end;
-      log_.bytes_received.resize(head_end);
-      event(last_now_, "streaming the body; it is not kept");
-    }
-    start_decoding();
-    if (auto type = find_header(shown.headers, "Content-Type"); type && is_event_stream_type(type->value)) {
-      sse_.emplace();
-      // A reconnect's Last-Event-ID is the stream's last event ID until the server sends one.
-      if (const Header* id = find_header(log_.request.headers, "Last-Event-ID")) sse_->set_last_event_id(id->value);
-      log_.sse.active = true;
-      log_.sse.last_event_id = sse_->last_event_id();
-    }
-  }
+  if (parser_.headers_complete() && !head_reported_) on_head_complete();
   if (streaming_) {
     std::string_view fresh;
     if (parser_.body_in_stream()) {
@@ -393,6 +438,32 @@ void HttpExchange::sync_response() {
   if (parsed.trailers.size() != shown.trailers.size()) shown.trailers = parsed.trailers;
   const std::vector<std::string>& warnings = parser_.warnings();
   while (warnings_reported_ < warnings.size()) log_.warnings.push_back(warnings[warnings_reported_++]);
+}
+
+void HttpExchange::on_head_complete() {
+  head_reported_ = true;
+  log_.has_response_head = true;
+  const HttpResponse& shown = log_.response;
+  event(last_now_, "status " + std::to_string(shown.status) + (shown.reason.empty() ? "" : " " + shown.reason));
+  if (sink_.write && (!sink_.accept || sink_.accept(log_))) {
+    streaming_ = true;
+    if (!h2_) {
+      // Keep the head only: what this read brought after it goes to the sink. (HTTP/2 keeps
+      // its frames: the body is not in bytes_received there.)
+      std::size_t head_end = std::min(parser_.body_offset(), log_.bytes_received.size());
+      log_.received_not_kept += log_.bytes_received.size() - head_end;
+      log_.bytes_received.resize(head_end);
+    }
+    event(last_now_, "streaming the body; it is not kept");
+  }
+  start_decoding();
+  if (auto type = find_header(shown.headers, "Content-Type"); type && is_event_stream_type(type->value)) {
+    sse_.emplace();
+    // A reconnect's Last-Event-ID is the stream's last event ID until the server sends one.
+    if (const Header* id = find_header(log_.request.headers, "Last-Event-ID")) sse_->set_last_event_id(id->value);
+    log_.sse.active = true;
+    log_.sse.last_event_id = sse_->last_event_id();
+  }
 }
 
 // Server-Sent Events (WHATWG HTML §9.2): the events a piece of the body completes, timed by
@@ -490,6 +561,15 @@ void HttpExchange::on_data(std::string_view bytes, double now) {
   if (finished() || bytes.empty()) return;
   last_now_ = now;
   last_activity_ = now;
+  if (h2_) {
+    log_.wire.push_back({false, rel(now), log_.bytes_received.size(), bytes.size()});
+    log_.bytes_received.append(bytes);
+    if (log_.phase == Phase::waiting) log_.phase = Phase::receiving;
+    event(now, "received " + std::to_string(bytes.size()) + (bytes.size() == 1 ? " byte" : " bytes") + " of HTTP/2 frames");
+    h2_->receive(bytes, rel(now));
+    after_h2(now);
+    return;
+  }
   if (!received_any_) {
     received_any_ = true;
     log_.timings.starttransfer = rel(now);
@@ -531,6 +611,14 @@ void HttpExchange::on_closed(double now) {
   if (finished()) return;
   last_now_ = now;
   event(now, "connection closed by the server");
+  if (h2_) {
+    std::string message = "The server closed the connection before stream " + std::to_string(h2_stream_) + " ended";
+    if (h2_->goaway_received())
+      message += " (after GOAWAY " + h2_error_code_name(h2_->goaway_error()) + ", last stream " +
+                 std::to_string(h2_->goaway_last_stream()) + ")";
+    fail(make_error(log_.has_response_head ? ErrorCode::closed_early : ErrorCode::http2_error, message + "."), now);
+    return;
+  }
   ParseResult result = parser_.finish();
   sync_response();
   if (sink_error_) {

@@ -12,6 +12,7 @@
 
 #include "content_decoding.h"
 #include "error.h"
+#include "h2_frame.h"
 #include "http_message.h"
 #include "proxy_hop.h"
 #include "request_serializer.h"
@@ -20,6 +21,8 @@
 #include "transport.h"
 
 namespace wirepad {
+
+class H2Client;  // h2_client.h: nghttp2's session, only the .cpp files need it
 
 enum class Phase { idle, resolving, connecting, tls_handshake, sending, waiting, receiving, done, failed, cancelled };
 std::string_view to_string(Phase phase);
@@ -74,6 +77,22 @@ struct ExchangeEvent {  // the timeline: "connected to 127.0.0.1:8080", "status 
   std::string text;
 };
 
+// Which HTTP the exchange speaks, as curl's --http1.1, --http2 and --http2-prior-knowledge.
+// http2: offer h2 in TLS's ALPN and speak what the server chooses; plain http stays HTTP/1.1
+// (the Upgrade: h2c dance is not done, and the log says so). prior_knowledge: HTTP/2 from the
+// first byte (h2c on plain http; h2 alone offered over TLS).
+enum class HttpVersion { http1_1, http2, http2_prior_knowledge };
+std::string_view to_string(HttpVersion version);  // "http1.1", "http2", "http2-prior-knowledge"
+std::optional<HttpVersion> http_version_from_string(std::string_view text);
+
+// An exchange that spoke HTTP/2: how it came to, its stream, and every frame both ways.
+struct Http2Log {
+  bool used = false;
+  std::string how;           // "ALPN h2" or "prior knowledge"
+  std::int32_t stream = 0;   // our request's stream id
+  std::vector<H2Frame> frames;
+};
+
 struct ExchangeOptions {
   double connect_timeout = 10;      // name lookup + connect + TLS
   double first_byte_timeout = 30;   // request sent → first response byte
@@ -87,6 +106,7 @@ struct ExchangeOptions {
   // settings and the environment the platform read; empty: direct.
   ProxySettings proxy;
   ProxyEnvironment proxy_environment;
+  HttpVersion http_version = HttpVersion::http1_1;
   bool operator==(const ExchangeOptions&) const = default;
 };
 
@@ -107,6 +127,9 @@ struct ExchangeLog {
   std::vector<ExchangeEvent> events;
   std::optional<TlsFacts> tls;
   ProxyHop proxy;  // through a proxy: which, and the CONNECT bytes of a tunnel
+  // HTTP/2: bytes_sent and bytes_received are frames (the response body is the DATA joined,
+  // in response.body), and this lists them.
+  Http2Log http2;
   // Partial until phase == done. Its body is empty when the body is a range of bytes_received
   // (below): read the body with body(), never response.body directly.
   HttpResponse response;
@@ -197,6 +220,16 @@ class HttpExchange {
   void restart_on_fresh_connection(double now);  // back to resolving, on a new connection
 
   std::string take_outgoing();  // bytes to write now (the whole request once connected)
+
+  // Multiplexing (shared/h2_batch.h): several exchanges on one HTTP/2 connection. An exchange
+  // that joined a batch hears the connection's events (for its timeline and timings) but never
+  // starts HTTP/2 itself; the batch attaches it to the shared client when a stream is free, and
+  // tells it after each read that its stream may have news. take_outgoing() and on_data() are
+  // the batch's then, not the exchange's.
+  void join_h2_batch() { h2_shared_ = true; }
+  HttpVersion http_version() const { return options_.http_version; }
+  void attach_h2(std::shared_ptr<H2Client> client, double now, std::string how);
+  void on_h2_progress(double now);
   bool finished() const { return log_.finished(); }
   double next_deadline() const;  // absolute, transport clock; negative = none
   const ExchangeLog& log() const { return log_; }
@@ -246,6 +279,14 @@ class HttpExchange {
   bool decoding_started_ = false;
   std::optional<ContentDecoder> decoder_;  // when the response has a Content-Encoding
   std::optional<SseParser> sse_;           // when the response is text/event-stream
+  // HTTP/2, once ALPN chose h2 or with prior knowledge: nghttp2's session and our stream.
+  std::shared_ptr<H2Client> h2_;
+  std::int32_t h2_stream_ = 0;
+  bool h2_shared_ = false;  // in an H2Batch: the batch owns the connection and feeds h2_
+  void start_h2(double now, std::string how);
+  Headers h2_fields() const;
+  void after_h2(double now);  // the stream's news into the log; done or failed
+  void on_head_complete();    // the final response head is in the log: sink, decoding, SSE
   std::size_t sse_fed_ = 0;                // display-body bytes given to sse_
   void feed_sse(std::string_view bytes);
   void end_sse();

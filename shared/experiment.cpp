@@ -705,6 +705,12 @@ Result<Experiment> parse_experiment(std::string_view bytes) {
         return experiment_error("options.max_redirects must be an integer from 0 to 1000");
       o.max_redirects = static_cast<int>(max_redirects->get<std::int64_t>());
     }
+    auto version = options->find("http_version");  // format 7 (docs/http2.md)
+    if (version != options->end() && !version->is_null()) {
+      std::optional<HttpVersion> v = version->is_string() ? http_version_from_string(version->get<std::string>()) : std::nullopt;
+      if (!v) return experiment_error("options.http_version must be \"http1.1\", \"http2\" or \"http2-prior-knowledge\"");
+      o.http_version = *v;
+    }
     auto ca_file = options->find("ca_file");  // a path on this machine (docs/tls.md)
     if (ca_file != options->end() && !ca_file->is_null()) {
       if (!ca_file->is_string()) return experiment_error("options.ca_file must be a file path, not " + type_name(*ca_file));
@@ -736,7 +742,9 @@ std::string serialize_experiment(const Experiment& experiment) {
   const bool needs_v2 = http && !is_valid_utf8(experiment.request.body);
   // Format 4 when it has a "test" object, which a format 3 reader would drop unseen.
   // Format 6 when a socket or WebSocket experiment has a "test" (over its messages).
-  root["wirepad"] = !http && !experiment.test.empty()           ? 6
+  // Format 7 when it asks for HTTP/2 (options.http_version), which an older reader would ignore.
+  root["wirepad"] = experiment.options.http_version != HttpVersion::http1_1 ? 7
+                    : !http && !experiment.test.empty()           ? 6
                     : experiment.kind == ExperimentKind::websocket ? 5
                     : http && !experiment.test.empty()          ? 4
                     : http && needs_format_3(experiment.request) ? 3
@@ -763,6 +771,7 @@ std::string serialize_experiment(const Experiment& experiment) {
   options["follow_redirects"] = o.follow_redirects;
   options["max_redirects"] = o.max_redirects;
   if (!o.ca_file.empty()) options["ca_file"] = o.ca_file;
+  if (o.http_version != HttpVersion::http1_1) options["http_version"] = std::string(to_string(o.http_version));
   root["options"] = std::move(options);
   if (!experiment.test.empty()) root["test"] = test_spec_json(experiment.test);
   return dump(root, 2) + "\n";
@@ -774,9 +783,7 @@ std::string exchange_log_to_json(const ExchangeLog& log) {
   root["url"] = log.target_url;
   root["status"] = log.response.status;
   root["reason"] = log.response.reason;
-  root["http_version"] = log.response.status == 0 ? std::string()
-                                                   : std::to_string(log.response.version_major) + "." +
-                                                         std::to_string(log.response.version_minor);
+  root["http_version"] = log.response.status == 0 ? std::string() : http_version_text(log.response).substr(5);
   Json headers = Json::array();
   for (FieldView h : log.response.headers) headers.push_back(Json{{"name", h.name}, {"value", h.value}});
   root["headers"] = std::move(headers);
@@ -819,6 +826,23 @@ std::string exchange_log_to_json(const ExchangeLog& log) {
     root["tls"] = tls_facts_to_json<Json>(*log.tls);
   } else {
     root["tls"] = nullptr;
+  }
+  if (log.http2.used) {  // HTTP/2 (docs/http2.md): how it was chosen, our stream, every frame
+    Json frames = Json::array();
+    for (const H2Frame& f : log.http2.frames) {
+      Json frame{{"sent", f.sent},     {"at", f.at},
+                 {"type", h2_frame_type_name(f.type)}, {"flags", h2_flags_text(f.type, f.flags)},
+                 {"stream", f.stream}, {"length", f.length},
+                 {"offset", f.offset}, {"summary", f.summary}};
+      if (!f.fields.empty() || f.type == h2_type::headers) {
+        Json fields = Json::array();
+        for (const Header& h : f.fields) fields.push_back(Json{{"name", h.name}, {"value", h.value}});
+        frame["fields"] = std::move(fields);
+        frame["block_bytes"] = f.block_bytes;
+      }
+      frames.push_back(std::move(frame));
+    }
+    root["http2"] = Json{{"how", log.http2.how}, {"stream", log.http2.stream}, {"frames", std::move(frames)}};
   }
   if (log.sse.active) {  // a text/event-stream body's events (shared/sse_parser.h, docs/sse.md)
     Json events = Json::array();

@@ -22,7 +22,7 @@ namespace wirepad {
 // table, path variables, disabled headers, auth, body kinds, proxy) or 4 (a "test" object:
 // assertions, captures, skip, repeat; docs/assertions.md) or 5 (kind "websocket", a WebSocket
 // conversation: shared/ws_script.h); see docs/experiment-format.md.
-inline constexpr int kExperimentFormatVersion = 6;
+inline constexpr int kExperimentFormatVersion = 7;
 
 // A raw socket conversation saved as steps (kind "socket"): replayed by `wirepad run`.
 struct SocketScript {

@@ -70,4 +70,9 @@ FieldList to_field_list(const Headers& headers) {
   return fields;
 }
 
+std::string http_version_text(const HttpResponse& response) {
+  if (response.version_major >= 2) return "HTTP/" + std::to_string(response.version_major);
+  return "HTTP/" + std::to_string(response.version_major) + "." + std::to_string(response.version_minor);
+}
+
 }  // namespace wirepad

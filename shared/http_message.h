@@ -62,4 +62,7 @@ struct HttpResponse {
   std::vector<InterimResponse> interim;
 };
 
+// "HTTP/1.1", or "HTTP/2" as curl prints an HTTP/2 status line (HTTP/2 has no minor version).
+std::string http_version_text(const HttpResponse& response);
+
 }  // namespace wirepad

@@ -41,6 +41,9 @@ struct Endpoint {
   std::uint16_t port = 0;
   bool tls = false;
   bool verify_tls = true;
+  // TLS only: the protocols offered in ALPN (RFC 7301), most wanted first; empty: "http/1.1".
+  // The one the server chose comes back in TlsFacts::alpn.
+  std::vector<std::string> alpn;
   std::string ca_file;  // extra trusted CA certificates (PEM file), native only; "" = system CAs only
   double connect_timeout = 10.0;  // seconds, covers name lookup + connect + TLS handshake
   AddressFamily family = AddressFamily::any;

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 
+#include "shared/h2_frame.h"
 #include "shared/text_util.h"
 
 namespace wirepad {
@@ -27,6 +28,9 @@ std::string_view to_string(WirePart part) {
     case WirePart::trailer: return "trailer";
     case WirePart::extra: return "after the message";
     case WirePart::unframed: return "unframed";
+    case WirePart::h2_preface: return "preface";
+    case WirePart::h2_frame_header: return "frame header";
+    case WirePart::h2_frame_payload: return "frame payload";
   }
   return "?";
 }
@@ -321,6 +325,31 @@ std::vector<WireSegment> segment_response(std::string_view bytes, const WireSegm
     break;
   }
   return w.take();
+}
+
+std::vector<WireSegment> segment_h2(std::string_view bytes, const std::vector<H2Frame>& frames, bool sent) {
+  std::vector<WireSegment> out;
+  std::size_t at = 0;
+  if (sent && !bytes.empty()) {
+    std::size_t n = std::min(bytes.size(), kH2ClientPreface.size());
+    out.push_back({0, n, WirePart::h2_preface, "the client preface (RFC 9113 §3.4)", "", n < kH2ClientPreface.size()});
+    at = n;
+  }
+  for (const H2Frame& f : frames) {
+    if (f.sent != sent || f.offset != at || at >= bytes.size()) continue;
+    std::size_t head = std::min(kH2FrameHeaderSize, bytes.size() - at);
+    std::string flags = h2_flags_text(f.type, f.flags);
+    out.push_back({at, head, WirePart::h2_frame_header,
+                   h2_frame_type_name(f.type) + ", stream " + std::to_string(f.stream) + (flags.empty() ? "" : ", " + flags) +
+                       ", " + std::to_string(f.length) + " bytes",
+                   "", head < kH2FrameHeaderSize});
+    at += head;
+    std::size_t body = std::min<std::size_t>(f.length, bytes.size() - at);
+    if (f.length > 0) out.push_back({at, body, WirePart::h2_frame_payload, f.summary, "", body < f.length});
+    at += body;
+  }
+  if (at < bytes.size()) out.push_back({at, bytes.size() - at, WirePart::unframed, "not yet a whole frame header", "", true});
+  return out;
 }
 
 }  // namespace wirepad

@@ -30,6 +30,10 @@ enum class WirePart {
   trailer,              // a field line after the last chunk
   extra,                // bytes after the end of the message (or after 101 Switching Protocols)
   unframed,             // bytes that could not be framed: see the segment's leniency
+  // HTTP/2 (segment_h2): the client's preface, and each frame's 9-byte header and payload.
+  h2_preface,
+  h2_frame_header,
+  h2_frame_payload,
 };
 std::string_view to_string(WirePart part);  // "status line", "chunk data", ...
 
@@ -53,5 +57,11 @@ struct WireSegmentOptions {
 // gaps or overlaps; empty input gives no segments.
 std::vector<WireSegment> segment_request(std::string_view bytes);
 std::vector<WireSegment> segment_response(std::string_view bytes, const WireSegmentOptions& options = {});
+// An HTTP/2 connection's bytes in one direction (`sent`), labelled by the frames the exchange
+// listed (ExchangeLog::http2.frames): the preface, then each frame's header (its type, stream
+// and flags as the note) and payload (the frame's summary). Bytes no frame covers yet are
+// unframed and incomplete.
+struct H2Frame;
+std::vector<WireSegment> segment_h2(std::string_view bytes, const std::vector<H2Frame>& frames, bool sent);
 
 }  // namespace wirepad

@@ -41,6 +41,12 @@ void draw_options_tab(AppState& state) {
   ImGui::InputDouble("idle timeout (s)", &o.idle_timeout, 1, 10, "%.1f");
   ImGui::InputDouble("total timeout (s)", &o.total_timeout, 1, 10, "%.1f");
   ImGui::PopItemWidth();
+  // HTTP version, as curl's --http1.1 / --http2 / --http2-prior-knowledge (docs/http2.md).
+  static const char* const versions[] = {"HTTP/1.1", "HTTP/2 (offered in TLS's ALPN; else HTTP/1.1)",
+                                         "HTTP/2 with prior knowledge (h2c on http://)"};
+  int version = int(o.http_version);
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 20);
+  if (ImGui::Combo("HTTP version", &version, versions, IM_ARRAYSIZE(versions))) o.http_version = HttpVersion(version);
   ImGui::Checkbox("verify TLS certificates", &o.verify_tls);
   ImGui::Checkbox("Follow redirects", &o.follow_redirects);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Follow 301/302/303/307/308; each hop is its own exchange in the history.");

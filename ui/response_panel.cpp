@@ -67,7 +67,7 @@ bool draw_summary(const ExchangeLog& log) {
     if (log.decoding.active() && log.decoding.complete)
       body += " (" + log.decoding.coding + ", " + format_size(log.decoding.decoded.size()) + " decoded)";
     text_fit(format_seconds(log.timings.total) + "  |  " + body + "  |  " + format_size(log.received_size()) +
-             " received  |  " + log.remote_address);
+             " received  |  " + log.remote_address + (log.http2.used ? "  |  HTTP/2, " + log.http2.how : std::string()));
   } else if (log.phase == Phase::failed || log.phase == Phase::cancelled) {
     ImGui::PushStyleColor(ImGuiCol_Text, kErrorColor);
     ImGui::TextWrapped("%s: %s%s", std::string(to_string(log.error.code)).c_str(), log.error.message.c_str(),

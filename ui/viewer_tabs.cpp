@@ -4,6 +4,7 @@
 #include <imgui.h>
 
 #include "ui/events_view.h"
+#include "ui/h2_frames_view.h"
 #include "ui/layers_view.h"
 #include "ui/preview_view.h"
 #include "ui/wire_view.h"
@@ -31,6 +32,10 @@ void draw_viewer_tabs(AppState& state, const ExchangeLog& log) {
       draw_events_view(state, log);
       ImGui::EndTabItem();
     }
+  }
+  if (log.http2.used && ImGui::BeginTabItem("Frames", nullptr, flags("Frames"))) {  // HTTP/2 (ui/h2_frames_view.h)
+    draw_h2_frames_view(v.h2_frames, log, state.generation);
+    ImGui::EndTabItem();
   }
   if (ImGui::BeginTabItem("Wire", nullptr, flags("Wire"))) {
     draw_wire_view(v.wire, log, state.generation);

@@ -15,6 +15,7 @@
 #include "shared/error.h"
 #include "shared/protocol_layers.h"
 #include "shared/wire_segments.h"
+#include "ui/h2_frames_view.h"
 #include "ui/line_index.h"
 
 namespace wirepad::ui {
@@ -105,10 +106,11 @@ struct ViewersState {
   LayersViewState layers;
   PreviewViewState preview;
   EventsViewState events;
+  H2FramesViewState h2_frames;
   SettingsMemory settings;
   std::string drop_note;  // the last dropped file that was loaded
   std::string clipboard_note;  // a copy that was refused, and why (ui/clipboard.h)
-  std::string open_tab;   // "Wire", "Layers", "Preview" or "Events" (or "Composer:Body", ...): bring it forward once (tests, --open-tab)
+  std::string open_tab;   // "Frames", "Wire", "Layers", "Preview" or "Events" (or "Composer:Body", ...): bring it forward once (tests, --open-tab)
 };
 
 }  // namespace wirepad::ui

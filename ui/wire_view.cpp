@@ -18,7 +18,7 @@ constexpr std::size_t kMaxRowBytes = 512;  // ImGui lays out every glyph it is g
 
 bool is_data(WirePart part) {
   return part == WirePart::body || part == WirePart::chunk_data || part == WirePart::extra ||
-         part == WirePart::unframed;
+         part == WirePart::unframed || part == WirePart::h2_frame_payload;
 }
 
 void update_stream(WireStream& stream, std::string_view bytes, std::vector<WireSegment> segments,
@@ -58,6 +58,9 @@ ImVec4 part_color(WirePart part) {
     case WirePart::chunk_data: return ImVec4(0.50f, 0.85f, 0.50f, 1.0f);
     case WirePart::extra:
     case WirePart::unframed: return ImVec4(1.0f, 0.45f, 0.42f, 1.0f);
+    case WirePart::h2_preface: return ImVec4(0.55f, 0.55f, 0.60f, 1.0f);
+    case WirePart::h2_frame_header: return ImVec4(0.45f, 0.70f, 1.0f, 1.0f);
+    case WirePart::h2_frame_payload: return ImVec4(0.50f, 0.85f, 0.50f, 1.0f);
   }
   return ImVec4(1, 1, 1, 1);
 }
@@ -65,7 +68,8 @@ ImVec4 part_color(WirePart part) {
 // Whether the segment's note adds to what its bytes already say.
 bool note_worth_showing(WirePart part) {
   return part == WirePart::chunk_size || part == WirePart::chunk_data || part == WirePart::body ||
-         part == WirePart::last_chunk || part == WirePart::extra || part == WirePart::unframed;
+         part == WirePart::last_chunk || part == WirePart::extra || part == WirePart::unframed ||
+         part == WirePart::h2_preface || part == WirePart::h2_frame_header || part == WirePart::h2_frame_payload;
 }
 
 void draw_title(const char* what, std::size_t bytes, std::size_t segments) {
@@ -119,12 +123,19 @@ void update_wire_view(WireViewState& view, const ExchangeLog& log, unsigned long
   if (!fresh && view.sent.size == log.bytes_sent.size() && view.received.size == log.bytes_received.size()) return;
   if (fresh) view = WireViewState{};
   view.generation = generation;
-  if (view.sent.size != log.bytes_sent.size())
-    update_stream(view.sent, log.bytes_sent, segment_request(log.bytes_sent), generation);
-  WireSegmentOptions options;
-  options.response_to_head = log.request.method == "HEAD";
-  if (view.received.size != log.bytes_received.size())
-    update_stream(view.received, log.bytes_received, segment_response(log.bytes_received, options), generation);
+  if (log.http2.used) {  // frames, not HTTP/1.1's lines
+    if (view.sent.size != log.bytes_sent.size())
+      update_stream(view.sent, log.bytes_sent, segment_h2(log.bytes_sent, log.http2.frames, true), generation);
+    if (view.received.size != log.bytes_received.size())
+      update_stream(view.received, log.bytes_received, segment_h2(log.bytes_received, log.http2.frames, false), generation);
+  } else {
+    if (view.sent.size != log.bytes_sent.size())
+      update_stream(view.sent, log.bytes_sent, segment_request(log.bytes_sent), generation);
+    WireSegmentOptions options;
+    options.response_to_head = log.request.method == "HEAD";
+    if (view.received.size != log.bytes_received.size())
+      update_stream(view.received, log.bytes_received, segment_response(log.bytes_received, options), generation);
+  }
   view.leniencies = 0;
   for (const WireStream* stream : {&view.sent, &view.received})
     for (const WireSegment& s : stream->segments) view.leniencies += s.leniency.empty() ? 0 : 1;
@@ -132,7 +143,8 @@ void update_wire_view(WireViewState& view, const ExchangeLog& log, unsigned long
 
 void draw_wire_view(WireViewState& view, const ExchangeLog& log, unsigned long generation) {
   update_wire_view(view, log, generation);
-  ImGui::TextDisabled("The exact bytes in the order they crossed the connection, labelled with HTTP/1.1's framing.");
+  ImGui::TextDisabled(log.http2.used ? "The exact bytes in the order they crossed the connection, labelled with HTTP/2's frames (decoded in the Frames tab)."
+                                      : "The exact bytes in the order they crossed the connection, labelled with HTTP/1.1's framing.");
   draw_proxy_hop(log);  // a tunnel's CONNECT bytes, marked as the proxy's
   if (view.leniencies > 0) {
     ImGui::TextColored(ImVec4(1.0f, 0.75f, 0.3f, 1.0f), "%zu segment%s a strict parser would refuse (highlighted).",

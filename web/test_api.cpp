@@ -322,6 +322,8 @@ EMSCRIPTEN_KEEPALIVE const char* wirepad_api_open_dialog(const char* name_c, con
     if (choice < 0) return web::reply(web::failure(make_error(ErrorCode::invalid_request, "no export format '" + format + "'")));
     io.exporting.choice = choice;
     io.exporting.open_requested = true;
+  } else if (name == "tab") {  // a response tab ("Frames", "Wire", "Layers", ...), as --open-tab brings it forward
+    web::g_state->viewers.open_tab = format;
   } else if (name == "picked_files") {
     web::g_state->show_picked_files = true;  // File > Picked files...
   } else if (name == "share" || name == "environments" || name == "rename" || name == "history") {

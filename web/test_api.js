@@ -58,6 +58,10 @@ function wirepadInstallTestApi() {
     runner: function(action, argument) {
       return JSON.parse(Module.ccall('wirepad_api_runner', 'string', ['string', 'string'], [action || 'state', argument || '']));
     },
+    // A response tab brought forward once, as the desktop's --open-tab: openTab('Frames').
+    openTab: function(name) {
+      return JSON.parse(Module.ccall('wirepad_api_open_dialog', 'string', ['string', 'string'], ['tab', name]));
+    },
     openDialog: function(name, format) {
       return JSON.parse(Module.ccall('wirepad_api_open_dialog', 'string', ['string', 'string'], [name, format || '']));
     },

@@ -38,6 +38,7 @@ std::string connect_frame(const Endpoint& endpoint) {
   j["port"] = endpoint.port;
   j["tls"] = endpoint.tls;
   j["tls_verify"] = endpoint.verify_tls;
+  if (endpoint.tls && !endpoint.alpn.empty()) j["alpn"] = endpoint.alpn;  // the relay offers them (HTTP/2: docs/http2.md)
   j["connect_timeout_ms"] = static_cast<std::int64_t>(endpoint.connect_timeout * 1000);
   // A host name the user typed is not always UTF-8: replace bad bytes rather than throw.
   return j.dump(-1, ' ', false, json::error_handler_t::replace);

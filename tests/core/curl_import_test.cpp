@@ -346,11 +346,13 @@ TEST_CASE("options are applied or listed, never dropped silently", "[curl_import
   CurlImport c = imported("curl -sSLk -o out.html -w '%{http_code}' --http2 --retry 3 --cert-status -v http://x/ http://y/");
   CHECK_FALSE(c.experiment.options.verify_tls);
   CHECK(c.experiment.request.url == "http://x/");
-  for (const char* what : {"-s", "-S", "-o", "-w", "--http2", "--retry", "--cert-status", "-v", "http://y/"}) {
+  CHECK(c.experiment.options.http_version == HttpVersion::http2);  // applied, not listed
+  for (const char* what : {"-s", "-S", "-o", "-w", "--retry", "--cert-status", "-v", "http://y/"}) {
     CAPTURE(what);
     CHECK(ignored(c, what));
   }
   CHECK_FALSE(ignored(c, "-k"));
+  CHECK_FALSE(ignored(c, "--http2"));
   CHECK_FALSE(ignored(c, "-L"));  // follow_redirects
   CHECK(c.experiment.options.follow_redirects);
   // And back: the curl export says --location.

@@ -71,10 +71,10 @@ TEST_CASE("body_base64 is checked: type, alphabet, and not together with body", 
   CHECK_THAT(bad.error().message, Catch::StartsWith("request.body_base64: "));
   CHECK(bad.error().code == ErrorCode::invalid_experiment);
 
-  // A reader of format 6 refuses format 7 with a message that says so.
-  Result<Experiment> newer = parse_experiment(R"({"wirepad": 7})");
+  // A reader of format 7 refuses format 8 with a message that says so.
+  Result<Experiment> newer = parse_experiment(R"({"wirepad": 8})");
   REQUIRE_FALSE(newer.ok());
-  CHECK_THAT(newer.error().message, Catch::Contains("newer Wirepad (format 7)"));
+  CHECK_THAT(newer.error().message, Catch::Contains("newer Wirepad (format 8)"));
 }
 
 TEST_CASE("a binary body survives a share link byte for byte", "[experiment][body][share_link]") {

@@ -128,9 +128,9 @@ TEST_CASE("format 3 files are checked: wrong types and unknown kinds name their 
   CHECK(error(R"({"form": {}})") == "request.form must be an array of {\"name\", \"value\"} objects, not object");
   CHECK(error(R"({"proxy": {"no_proxy": "localhost"}})") == "request.proxy.no_proxy must be an array of host names");
   CHECK(error(R"({"graphql": {"query": 3}})") == "request.graphql.query must be a string, not number");
-  Result<Experiment> newer = parse_experiment(R"({"wirepad": 7})");
+  Result<Experiment> newer = parse_experiment(R"({"wirepad": 8})");
   REQUIRE_FALSE(newer.ok());
-  CHECK(newer.error().message.find("this version reads format 6") != std::string::npos);
+  CHECK(newer.error().message.find("this version reads format 7") != std::string::npos);
 }
 
 TEST_CASE("format 1 and 2 files still open, as the requests they were", "[experiment][format3]") {

@@ -352,7 +352,7 @@ TEST_CASE("a curl option send cannot honour is an error naming it, and nothing i
   using Flags = std::vector<std::string>;
   auto [flags, named] = GENERATE(table<Flags, std::string>({
       {{"--http3"}, "--http3"},
-      {{"--http2"}, "--http2"},
+      {{"--http1.0"}, "--http1.0"},
       {{"--ntlm", "-u", "a:b"}, "--ntlm"},
       {{"--negotiate", "-u", ":"}, "--negotiate"},
       {{"--ftp-pasv"}, "--ftp-pasv"},

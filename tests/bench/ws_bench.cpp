@@ -3,8 +3,9 @@
 // step in one session, the whole conversation logged) against a Boost.Beast client, both
 // through the lab's WebSocket echo (`wirepad lab`, native/lab_ws_echo.h). Driven by
 // scripts/bench_ws.sh. One client and one workload per process, so the peak RSS is its own.
-//   ws_bench wirepad|beast echo URL COUNT     COUNT round trips of a 100-byte binary message
-//   ws_bench wirepad|beast stream URL MIB     MIB MiB of 64 KiB binary messages, 8 in flight
+//   ws_bench CLIENT echo URL COUNT     COUNT round trips of a 100-byte binary message
+//   ws_bench CLIENT stream URL MIB     MIB MiB of 64 KiB binary messages, 8 in flight
+// CLIENT: wirepad, wirepad-nofl (the same without frame records, see wirepad_run) or beast.
 // Prints one line: client workload messages bytes seconds max_rss_kib cpu_seconds
 // (messages and bytes: what came back; bytes count payloads, not frame headers).
 #include <sys/resource.h>
@@ -27,7 +28,7 @@
 
 #include "native/os_random.h"
 #include "native/posix_transport.h"
-#include "shared/url.h"
+#include "shared/ws_handshake.h"
 #include "shared/ws_session.h"
 
 namespace {
@@ -54,10 +55,13 @@ std::string payload(std::size_t n) {
 
 // ---- Wirepad: a script of steps, as `wirepad ws --send-binary ... --expect ... --close` runs it.
 
-bool wirepad_run(const std::string& url, const std::vector<wirepad::WsStep>& steps, Tally& tally) {
+// `frames_logged`: false keeps no frame records (WsSessionOptions::max_logged_frames = 0), to
+// tell the frame log's cost from the rest; `wirepad ws` keeps 100,000.
+bool wirepad_run(const std::string& url, const std::vector<wirepad::WsStep>& steps, bool frames_logged, Tally& tally) {
   using namespace wirepad;
   WsSessionOptions options;
   options.url = url;
+  if (!frames_logged) options.max_logged_frames = 0;
   Result<WsSession> session = WsSession::create(options, steps, native::os_random);
   if (!session) {
     std::fprintf(stderr, "wirepad: %s\n", session.error().message.c_str());
@@ -92,7 +96,7 @@ wirepad::WsStep send_step(const std::string& data) { return {wirepad::WsStepKind
 wirepad::WsStep expect_step(const std::string& data) { return {wirepad::WsStepKind::expect, data, false, 30}; }
 wirepad::WsStep close_step() { return {wirepad::WsStepKind::close, "", false, 10, 1000}; }
 
-bool wirepad_echo(const std::string& url, long count, Tally& tally) {
+bool wirepad_echo(const std::string& url, long count, bool frames_logged, Tally& tally) {
   const std::string data = payload(kSmall);
   std::vector<wirepad::WsStep> steps;
   for (long i = 0; i < count; ++i) {
@@ -100,10 +104,10 @@ bool wirepad_echo(const std::string& url, long count, Tally& tally) {
     steps.push_back(expect_step(data));
   }
   steps.push_back(close_step());
-  return wirepad_run(url, steps, tally);
+  return wirepad_run(url, steps, frames_logged, tally);
 }
 
-bool wirepad_stream(const std::string& url, long messages, Tally& tally) {
+bool wirepad_stream(const std::string& url, long messages, bool frames_logged, Tally& tally) {
   // The window as steps: kWindow sends, then an expect before each further send. The expect
   // looks for the first KiB (the byte count is checked at the end): a whole copy of each
   // message in its expect step would only add a GiB of steps to hold.
@@ -121,7 +125,7 @@ bool wirepad_stream(const std::string& url, long messages, Tally& tally) {
     }
   }
   steps.push_back(close_step());
-  return wirepad_run(url, steps, tally);
+  return wirepad_run(url, steps, frames_logged, tally);
 }
 
 // ---- Beast: the same conversations, one frame per message as Wirepad sends them.
@@ -131,7 +135,7 @@ struct BeastClient {
   websocket::stream<tcp::socket> ws{io};
 
   bool connect(const std::string& url) {
-    wirepad::Result<wirepad::Url> u = wirepad::parse_url(url);
+    wirepad::Result<wirepad::Url> u = wirepad::parse_ws_url(url);
     if (!u) return false;
     tcp::resolver resolver(io);
     asio::connect(ws.next_layer(), resolver.resolve(u->host, std::to_string(u->port)));
@@ -220,7 +224,7 @@ double cpu_seconds(const rusage& r) {
 
 int main(int argc, char** argv) {
   if (argc != 5) {
-    std::fprintf(stderr, "usage: ws_bench wirepad|beast echo URL COUNT | stream URL MIB\n");
+    std::fprintf(stderr, "usage: ws_bench wirepad|wirepad-nofl|beast echo URL COUNT | stream URL MIB\n");
     return 2;
   }
   const std::string client = argv[1], workload = argv[2], url = argv[3];
@@ -231,7 +235,10 @@ int main(int argc, char** argv) {
   const auto start = std::chrono::steady_clock::now();
   bool ok = false;
   try {
-    if (client == "wirepad") ok = stream ? wirepad_stream(url, count, tally) : wirepad_echo(url, count, tally);
+    if (client == "wirepad" || client == "wirepad-nofl") {
+      const bool frames_logged = client == "wirepad";
+      ok = stream ? wirepad_stream(url, count, frames_logged, tally) : wirepad_echo(url, count, frames_logged, tally);
+    }
     else if (client == "beast") ok = stream ? beast_stream(url, count, tally) : beast_echo(url, count, tally);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "%s: %s\n", client.c_str(), e.what());

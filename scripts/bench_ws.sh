@@ -3,16 +3,18 @@
 # through the lab's WebSocket echo (`wirepad lab`, a Beast server) on loopback, in the same
 # run: COUNT round trips of a 100-byte message (round trips/s) and a stream of MIB MiB in
 # 64 KiB messages, 8 in flight (MB/s of payload echoed). Prints a markdown table with ratios
-# vs Beast. The echo is the built `wirepad` (scripts/build.sh native wirepad).
+# vs Beast; a third row is Wirepad's client keeping no frame records (what the frame log costs).
+# The echo is the built `wirepad` (scripts/build.sh native wirepad). Wirepad's client keeps the
+# whole conversation: the 1 GiB stream peaks at about 8.5 GB of RSS (docs/benchmarks.md).
 # Usage: scripts/bench_ws.sh [COUNT=100000] [MIB=1024]
 # Environment: ROUNDS (default 3) interleaved rounds, medians reported; WIREPAD=path to the
-# wirepad binary (default build/native/wirepad).
+# wirepad binary (default build/native/native/wirepad).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 count=${1:-100000}
 mib=${2:-1024}
 build="$here/build/bench"
-wirepad=${WIREPAD:-$here/build/native/wirepad}
+wirepad=${WIREPAD:-$here/build/native/native/wirepad}
 [ -x "$wirepad" ] || { echo "no $wirepad: run scripts/build.sh native wirepad first" >&2; exit 2; }
 
 if [ ! -f "$build/build.ninja" ]; then
@@ -46,8 +48,8 @@ results="$tmp/results"
 # Interleaved rounds (median kept): on a shared machine the load changes within a minute, and
 # interleaving spreads it over both clients alike.
 for _ in $(seq "${ROUNDS:-3}"); do
-  for client in beast wirepad; do "$bench" "$client" echo "$url" "$count" >>"$results"; done
-  for client in beast wirepad; do "$bench" "$client" stream "$url" "$mib" >>"$results"; done
+  for client in beast wirepad wirepad-nofl; do "$bench" "$client" echo "$url" "$count" >>"$results"; done
+  for client in beast wirepad wirepad-nofl; do "$bench" "$client" stream "$url" "$mib" >>"$results"; done
 done
 
 echo "Boost $(sed -n 's/^#define BOOST_LIB_VERSION "\(.*\)"/\1/p' /usr/include/boost/version.hpp | tr _ .), $(nproc) cores, $(date -u +%Y-%m-%d)"
@@ -66,9 +68,10 @@ print(f"| client | {int(count):,} echo round trips of 100 B: per s (median of {r
 print("|---|---:|---:|---:|---:|---:|---:|---:|")
 base_rt = rows[("beast", "echo")][0] / rows[("beast", "echo")][2]
 base_mbs = rows[("beast", "stream")][1] / rows[("beast", "stream")][2] / 1e6
-for client in ("beast", "wirepad"):
+names = {"beast": "Beast", "wirepad": "Wirepad", "wirepad-nofl": "Wirepad, no frame records"}
+for client in ("beast", "wirepad", "wirepad-nofl"):
     n, _, s, _, cpu = rows[(client, "echo")]
     _, b, t, rss, scpu = rows[(client, "stream")]
     rt, mbs = n / s, b / t / 1e6
-    print(f"| {client} | {rt:,.0f} | {rt / base_rt:.2f} | {cpu / n * 1e6:.1f} | {mbs:,.0f} | {mbs / base_mbs:.2f} | {scpu:.2f} | {rss / 1024:,.0f} MiB |")
+    print(f"| {names[client]} | {rt:,.0f} | {rt / base_rt:.2f} | {cpu / n * 1e6:.1f} | {mbs:,.0f} | {mbs / base_mbs:.2f} | {scpu:.2f} | {rss / 1024:,.0f} MiB |")
 PY

@@ -291,13 +291,22 @@ void WsSession::finish_handshake(double now) {
   end_step(now);
 }
 
+bool WsSession::keep_frame(WsFrame& f) {
+  if (f.payload.size() > f.raw.size()) f.payload.resize(f.raw.size());
+  const std::size_t bytes = f.payload.size() + f.raw.size();
+  // Once one frame is left out, so are all after it: the log keeps the first ones.
+  if (log_.frames_not_kept || log_.frames.size() >= options_.max_logged_frames ||
+      logged_frame_bytes_ + bytes > options_.max_logged_frame_bytes) {
+    ++log_.frames_not_kept;
+    return false;
+  }
+  logged_frame_bytes_ += bytes;
+  return true;
+}
+
 void WsSession::record_sent(std::vector<WsFrame>& frames, double now) {
   for (WsFrame& f : frames) {
-    if (log_.frames.size() >= options_.max_logged_frames) {
-      ++log_.frames_not_kept;
-      continue;
-    }
-    if (f.payload.size() > f.raw.size()) f.payload.resize(f.raw.size());
+    if (!keep_frame(f)) continue;
     log_.timeline.push_back({WsTimelineItem::Kind::frame, log_.frames.size()});
     log_.frames.push_back(WsFrameRecord{WsDirection::sent, rel(now), std::move(f)});
   }
@@ -306,11 +315,7 @@ void WsSession::record_sent(std::vector<WsFrame>& frames, double now) {
 void WsSession::record_received(std::vector<WsFrame>& frames, std::size_t& next, std::size_t end, double now) {
   for (; next < end && next < frames.size(); ++next) {
     WsFrame& f = frames[next];
-    if (log_.frames.size() >= options_.max_logged_frames) {
-      ++log_.frames_not_kept;
-      continue;
-    }
-    if (f.payload.size() > f.raw.size()) f.payload.resize(f.raw.size());
+    if (!keep_frame(f)) continue;
     log_.timeline.push_back({WsTimelineItem::Kind::frame, log_.frames.size()});
     log_.frames.push_back(WsFrameRecord{WsDirection::received, rel(now), std::move(f)});
   }

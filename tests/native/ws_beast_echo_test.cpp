@@ -304,3 +304,26 @@ TEST_CASE("lab: stop() drops open WebSocket connections and returns", "[ws][beas
   CHECK(call.log().error_kind == WsErrorKind::closed_without_close_frame);
   CHECK(echo->server.port() == 0);
 }
+
+TEST_CASE("ws vs Beast: a long conversation keeps its first frames up to the byte limit, and every message", "[ws][beast]") {
+  using namespace wirepad;
+  Echo echo;
+  const std::string data = random_bytes(64 * 1024, 11);
+  WsSessionOptions o;
+  o.url = echo.url();
+  o.max_logged_frame_bytes = 300 * 1024;  // two 64 KiB frames kept whole (payload and wire bytes), not three
+  std::vector<WsStep> steps;
+  for (int i = 0; i < 5; ++i) {
+    steps.push_back({WsStepKind::send_binary, data});
+    steps.push_back({WsStepKind::expect, data.substr(0, 64), false, 20});
+  }
+  steps.push_back({WsStepKind::close, "", false, 5, 1000});
+  WsLog log = converse(o, steps);
+  INFO(log.error.message);
+  REQUIRE_FALSE(log.error);
+  CHECK(log.frames.size() == 2);  // sent, echoed: then the limit
+  CHECK(log.frames_not_kept == 10);  // 8 data frames and both close frames: none after the first left out
+  REQUIRE(received(log).size() == 5);
+  for (const auto* m : received(log)) CHECK(m->data == data);
+  CHECK(log.close_received_code == 1000);
+}

@@ -169,6 +169,7 @@ bool beast_echo(const std::string& url, long count, Tally& tally) {
 
 // Reads and writes at once (Beast allows one of each outstanding), on one thread.
 struct BeastStream {
+  BeastStream(BeastClient& client, long messages, Tally& counts) : c(client), total(messages), tally(counts) {}
   BeastClient& c;
   long total;
   Tally& tally;

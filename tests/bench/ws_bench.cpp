@@ -1,11 +1,12 @@
 // WebSocket client benchmark (not a test): Wirepad's client (the core's WsSession driven by
-// WsCall over the POSIX transport in threads mode, the way `wirepad ws` runs a script: every
-// step in one session, the whole conversation logged) against a Boost.Beast client, both
+// WsCall over the POSIX transport, the way `wirepad ws` runs a script: every step in one
+// session, the whole conversation logged) against a Boost.Beast client, both
 // through the lab's WebSocket echo (`wirepad lab`, native/lab_ws_echo.h). Driven by
 // scripts/bench_ws.sh. One client and one workload per process, so the peak RSS is its own.
 //   ws_bench CLIENT echo URL COUNT     COUNT round trips of a 100-byte binary message
 //   ws_bench CLIENT stream URL MIB     MIB MiB of 64 KiB binary messages, 8 in flight
-// CLIENT: wirepad, wirepad-nofl (the same without frame records, see wirepad_run) or beast.
+// CLIENT: wirepad (driven as `wirepad ws` drives it), wirepad-inline (the transport's inline
+// mode), wirepad-nofl (without frame records), see Drive; or beast.
 // Prints one line: client workload messages bytes seconds max_rss_kib cpu_seconds
 // (messages and bytes: what came back; bytes count payloads, not frame headers).
 #include <sys/resource.h>
@@ -55,26 +56,47 @@ std::string payload(std::size_t n) {
 
 // ---- Wirepad: a script of steps, as `wirepad ws --send-binary ... --expect ... --close` runs it.
 
-// `frames_logged`: false keeps no frame records (WsSessionOptions::max_logged_frames = 0), to
-// tell the frame log's cost from the rest; `wirepad ws` keeps 100,000.
-bool wirepad_run(const std::string& url, const std::vector<wirepad::WsStep>& steps, bool frames_logged, Tally& tally) {
+// How the core's client is driven. `threads`: as `wirepad ws` does (converse_ws in
+// native/cli_ws.cpp): the connection's thread runs the steps as events arrive and wakes this
+// thread, waiting on a condition variable, after each one. `inline_io`: the POSIX transport's
+// inline mode, as BlockingHttpClient drives HTTP (docs/benchmarks.md, "What changed"): no
+// thread, no hand-off. `frames_logged` false keeps no frame records
+// (WsSessionOptions::max_logged_frames = 0), to tell the frame log's cost from the rest.
+struct Drive {
+  bool inline_io = false;
+  bool frames_logged = true;
+};
+
+bool wirepad_run(const std::string& url, const std::vector<wirepad::WsStep>& steps, Drive drive, Tally& tally) {
   using namespace wirepad;
   WsSessionOptions options;
   options.url = url;
-  if (!frames_logged) options.max_logged_frames = 0;
+  if (!drive.frames_logged) options.max_logged_frames = 0;
   Result<WsSession> session = WsSession::create(options, steps, native::os_random);
   if (!session) {
     std::fprintf(stderr, "wirepad: %s\n", session.error().message.c_str());
     return false;
   }
-  // converse_ws (native/cli_ws.cpp): the connection's thread runs the steps as events arrive;
-  // this thread only waits for the end.
   auto lock = std::make_shared<std::mutex>();
   auto cv = std::make_shared<std::condition_variable>();
-  native::PosixTransport transport(lock, [cv] { cv->notify_all(); });
+  native::PosixTransport transport(lock, drive.inline_io ? std::function<void()>() : [cv] { cv->notify_all(); },
+                                   drive.inline_io ? native::PosixTransport::Mode::inline_poll
+                                                   : native::PosixTransport::Mode::threads);
   std::unique_lock<std::mutex> guard(*lock);
   auto call = std::make_unique<WsCall>(transport, std::move(session.value()));
   call->start();
+  if (drive.inline_io) {
+    guard.unlock();
+    transport.run_until([&] {
+      std::lock_guard<std::mutex> hold(*lock);
+      return call->finished();
+    });
+    guard.lock();
+    if (!call->finished()) {
+      std::fprintf(stderr, "wirepad: the connection ended before the conversation\n");
+      return false;
+    }
+  }
   while (!call->finished()) cv->wait_for(guard, std::chrono::milliseconds(50));
   const WsLog& log = call->log();
   if (log.error) {
@@ -96,7 +118,7 @@ wirepad::WsStep send_step(const std::string& data) { return {wirepad::WsStepKind
 wirepad::WsStep expect_step(const std::string& data) { return {wirepad::WsStepKind::expect, data, false, 30}; }
 wirepad::WsStep close_step() { return {wirepad::WsStepKind::close, "", false, 10, 1000}; }
 
-bool wirepad_echo(const std::string& url, long count, bool frames_logged, Tally& tally) {
+bool wirepad_echo(const std::string& url, long count, Drive drive, Tally& tally) {
   const std::string data = payload(kSmall);
   std::vector<wirepad::WsStep> steps;
   for (long i = 0; i < count; ++i) {
@@ -104,10 +126,10 @@ bool wirepad_echo(const std::string& url, long count, bool frames_logged, Tally&
     steps.push_back(expect_step(data));
   }
   steps.push_back(close_step());
-  return wirepad_run(url, steps, frames_logged, tally);
+  return wirepad_run(url, steps, drive, tally);
 }
 
-bool wirepad_stream(const std::string& url, long messages, bool frames_logged, Tally& tally) {
+bool wirepad_stream(const std::string& url, long messages, Drive drive, Tally& tally) {
   // The window as steps: kWindow sends, then an expect before each further send. The expect
   // looks for the first KiB (the byte count is checked at the end): a whole copy of each
   // message in its expect step would only add a GiB of steps to hold.
@@ -125,7 +147,7 @@ bool wirepad_stream(const std::string& url, long messages, bool frames_logged, T
     }
   }
   steps.push_back(close_step());
-  return wirepad_run(url, steps, frames_logged, tally);
+  return wirepad_run(url, steps, drive, tally);
 }
 
 // ---- Beast: the same conversations, one frame per message as Wirepad sends them.
@@ -225,7 +247,7 @@ double cpu_seconds(const rusage& r) {
 
 int main(int argc, char** argv) {
   if (argc != 5) {
-    std::fprintf(stderr, "usage: ws_bench wirepad|wirepad-nofl|beast echo URL COUNT | stream URL MIB\n");
+    std::fprintf(stderr, "usage: ws_bench wirepad|wirepad-inline|wirepad-nofl|beast echo URL COUNT | stream URL MIB\n");
     return 2;
   }
   const std::string client = argv[1], workload = argv[2], url = argv[3];
@@ -236,9 +258,9 @@ int main(int argc, char** argv) {
   const auto start = std::chrono::steady_clock::now();
   bool ok = false;
   try {
-    if (client == "wirepad" || client == "wirepad-nofl") {
-      const bool frames_logged = client == "wirepad";
-      ok = stream ? wirepad_stream(url, count, frames_logged, tally) : wirepad_echo(url, count, frames_logged, tally);
+    if (client == "wirepad" || client == "wirepad-inline" || client == "wirepad-nofl") {
+      const Drive drive{client == "wirepad-inline", client != "wirepad-nofl"};
+      ok = stream ? wirepad_stream(url, count, drive, tally) : wirepad_echo(url, count, drive, tally);
     }
     else if (client == "beast") ok = stream ? beast_stream(url, count, tally) : beast_echo(url, count, tally);
   } catch (const std::exception& e) {

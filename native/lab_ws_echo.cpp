@@ -15,6 +15,7 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/websocket.hpp>
 
+#include <chrono>
 #include <thread>
 
 namespace wirepad::native {
@@ -83,6 +84,10 @@ LabWsEcho::~LabWsEcho() { stop(); }
 
 bool LabWsEcho::start(const std::string& bind, int port, std::string& why) {
   Impl& s = *impl_;
+  if (!s.io || s.acceptor) {
+    why = "the WebSocket echo starts once";
+    return false;
+  }
   error_code ec;
   asio::ip::address address = asio::ip::make_address(bind, ec);
   if (ec) {

@@ -274,6 +274,8 @@ TEST_CASE("lab: the WebSocket echo on ::1, and a port in use is a sentence", "[w
   CHECK(why == "port " + std::to_string(echo.server.port()) + " is in use");
   CHECK_FALSE(second.start("not-an-address", 0, why));
   CHECK(has(why, "not an IPv4 or IPv6 address"));
+  CHECK_FALSE(echo.server.start("127.0.0.1", 0, why));  // a running echo is not started twice
+  CHECK(why == "the WebSocket echo starts once");
 }
 
 TEST_CASE("lab: stop() drops open WebSocket connections and returns", "[ws][beast][lab]") {

@@ -7,7 +7,7 @@
 # the steps and wakes the waiting thread after each event) and with the POSIX transport's inline
 # mode (no thread, as the HTTP client runs); see tests/bench/ws_bench.cpp.
 # The echo is the built `wirepad` (scripts/build.sh native wirepad). Wirepad's client keeps the
-# whole conversation: the 1 GiB stream peaks at about 3 GB of RSS (docs/benchmarks.md).
+# whole conversation: the 1 GiB stream peaks at about 2.2 GB of RSS (docs/benchmarks.md).
 # Usage: scripts/bench_ws.sh [COUNT=100000] [MIB=1024]
 # Environment: ROUNDS (default 3) interleaved rounds, medians reported; WIREPAD=path to the
 # wirepad binary (default build/native/native/wirepad).

@@ -67,12 +67,13 @@ struct Drive {
   bool frames_logged = true;
 };
 
-bool wirepad_run(const std::string& url, const std::vector<wirepad::WsStep>& steps, Drive drive, Tally& tally) {
+bool wirepad_run(const std::string& url, std::vector<wirepad::WsStep> steps, Drive drive, Tally& tally) {
   using namespace wirepad;
   WsSessionOptions options;
   options.url = url;
   if (!drive.frames_logged) options.max_logged_frames = 0;
-  Result<WsSession> session = WsSession::create(options, steps, native::os_random);
+  // Moved, as `wirepad ws` does: the script is held once (a 1 GiB stream's is a GiB).
+  Result<WsSession> session = WsSession::create(options, std::move(steps), native::os_random);
   if (!session) {
     std::fprintf(stderr, "wirepad: %s\n", session.error().message.c_str());
     return false;
@@ -126,7 +127,7 @@ bool wirepad_echo(const std::string& url, long count, Drive drive, Tally& tally)
     steps.push_back(expect_step(data));
   }
   steps.push_back(close_step());
-  return wirepad_run(url, steps, drive, tally);
+  return wirepad_run(url, std::move(steps), drive, tally);
 }
 
 bool wirepad_stream(const std::string& url, long messages, Drive drive, Tally& tally) {
@@ -147,7 +148,7 @@ bool wirepad_stream(const std::string& url, long messages, Drive drive, Tally& t
     }
   }
   steps.push_back(close_step());
-  return wirepad_run(url, steps, drive, tally);
+  return wirepad_run(url, std::move(steps), drive, tally);
 }
 
 // ---- Beast: the same conversations, one frame per message as Wirepad sends them.

@@ -40,7 +40,8 @@ trap cleanup EXIT
 lab_pid=$!
 url=
 for _ in $(seq 100); do
-  url=$(sed -n 's/^ws-echo *\(ws:\/\/[^ ]*\)$/\1/p' "$tmp/lab.out")
+  # (the file may not exist yet: the shell opens it in the background job)
+  url=$(sed -n 's/^ws-echo *\(ws:\/\/[^ ]*\)$/\1/p' "$tmp/lab.out" 2>/dev/null || true)
   [ -n "$url" ] && break
   sleep 0.1
 done

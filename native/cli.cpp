@@ -126,8 +126,10 @@ usage:
   wirepad udp-send [--broadcast] [--ttl N] [--no-loopback] [--interface IF] HOST PORT DATA
                                                one datagram: unicast, broadcast or multicast
   wirepad lab [--bind ADDR] [--hello-port N] [--tcp-echo-port N] [--udp-echo-port N]
-              [--chaos-port N]                 the lab servers: HTTP hello, TCP echo, UDP echo,
-                                               and the chaos lab (an HTTP server that misbehaves)
+              [--ws-echo-port N] [--chaos-port N]
+                                               the lab servers: HTTP hello, TCP echo, UDP echo,
+                                               WebSocket echo, and the chaos lab (an HTTP server
+                                               that misbehaves)
   wirepad serve [--port N] [--web-root DIR] [--bind ADDR] [--no-lab] [lab options]
                 [--allow-private] [--allow-broadcast] [--allow-port P[-Q]] [--deny-port P[-Q]]
                 [--allow-host H] [--deny-host H] [--policy FILE] [--log FILE] [--pairings FILE]
@@ -219,7 +221,8 @@ int cmd_lab(Args& args) {
   LabStatus status = servers.start(lab);
   for (const auto& line : status.lines) std::cout << line << "\n";
   std::cout.flush();
-  if (!status.hello_port && !status.tcp_echo_port && !status.udp_echo_port && !status.chaos_port) return 1;
+  if (!status.hello_port && !status.tcp_echo_port && !status.udp_echo_port && !status.ws_echo_port && !status.chaos_port)
+    return 1;
   return wait_for_signal();
 }
 

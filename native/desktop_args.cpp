@@ -27,6 +27,10 @@ bool lab_flag(Args& args, LabOptions& lab, bool& no_lab, std::string& error) {
     return parse_port(*v, lab.tcp_echo_port, error, "--tcp-echo-port"), true;
   if (auto v = args.value("", "--udp-echo-port", error))
     return parse_port(*v, lab.udp_echo_port, error, "--udp-echo-port"), true;
+  if (auto v = args.value("", "--ws-echo-port", error)) {
+    if (*v == "-1") return lab.ws_echo_port = -1, true;  // not started (LabOptions::ws_echo_port)
+    return parse_port(*v, lab.ws_echo_port, error, "--ws-echo-port"), true;
+  }
   if (auto v = args.value("", "--chaos-port", error)) return parse_port(*v, lab.chaos_port, error, "--chaos-port"), true;
   return !error.empty();
 }

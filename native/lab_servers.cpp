@@ -4,6 +4,7 @@
 
 #include "native/chaos_server.h"
 #include "native/lab_httpbin.h"
+#include "native/lab_ws_echo.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -92,6 +93,7 @@ std::string url_host(const std::string& address) {
 
 struct LabServers::Impl {
   ChaosServer chaos;
+  LabWsEcho ws_echo;
   httplib::Server hello;
   std::thread hello_thread;
   std::atomic<bool> hello_returned{false};  // listen_after_bind() has returned
@@ -204,6 +206,14 @@ LabStatus LabServers::start(const LabOptions& options) {
   } else {
     status.lines.push_back("udp-echo  not started: " + why + " (choose another with --udp-echo-port)");
   }
+  if (options.ws_echo_port >= 0) {
+    if (s.ws_echo.start(options.bind, options.ws_echo_port, why)) {
+      status.ws_echo_port = s.ws_echo.port();
+      status.lines.push_back("ws-echo   ws://" + url_host(options.bind) + ":" + std::to_string(status.ws_echo_port) + "/");
+    } else {
+      status.lines.push_back("ws-echo   not started: " + why + " (choose another with --ws-echo-port)");
+    }
+  }
   if (options.chaos_port >= 0) {
     if (s.chaos.start(options.chaos_port, &why, options.bind)) {
       status.chaos_port = s.chaos.port();
@@ -219,6 +229,7 @@ void LabServers::stop() {
   Impl& s = *impl_;
   s.stopping = true;
   s.chaos.stop();
+  s.ws_echo.stop();
   if (s.hello_thread.joinable()) {
     // stop() does nothing until listen_after_bind() has started (is_running); on a loaded
     // machine that can take longer than start()'s wait, and a stop() that came too early left

@@ -291,13 +291,22 @@ void WsSession::finish_handshake(double now) {
   end_step(now);
 }
 
+bool WsSession::keep_frame(WsFrame& f) {
+  if (f.payload.size() > f.raw.size()) f.payload.resize(f.raw.size());
+  const std::size_t bytes = f.payload.size() + f.raw.size();
+  // Once one frame is left out, so are all after it: the log keeps the first ones.
+  if (log_.frames_not_kept || log_.frames.size() >= options_.max_logged_frames ||
+      logged_frame_bytes_ + bytes > options_.max_logged_frame_bytes) {
+    ++log_.frames_not_kept;
+    return false;
+  }
+  logged_frame_bytes_ += bytes;
+  return true;
+}
+
 void WsSession::record_sent(std::vector<WsFrame>& frames, double now) {
   for (WsFrame& f : frames) {
-    if (log_.frames.size() >= options_.max_logged_frames) {
-      ++log_.frames_not_kept;
-      continue;
-    }
-    if (f.payload.size() > f.raw.size()) f.payload.resize(f.raw.size());
+    if (!keep_frame(f)) continue;
     log_.timeline.push_back({WsTimelineItem::Kind::frame, log_.frames.size()});
     log_.frames.push_back(WsFrameRecord{WsDirection::sent, rel(now), std::move(f)});
   }
@@ -306,11 +315,7 @@ void WsSession::record_sent(std::vector<WsFrame>& frames, double now) {
 void WsSession::record_received(std::vector<WsFrame>& frames, std::size_t& next, std::size_t end, double now) {
   for (; next < end && next < frames.size(); ++next) {
     WsFrame& f = frames[next];
-    if (log_.frames.size() >= options_.max_logged_frames) {
-      ++log_.frames_not_kept;
-      continue;
-    }
-    if (f.payload.size() > f.raw.size()) f.payload.resize(f.raw.size());
+    if (!keep_frame(f)) continue;
     log_.timeline.push_back({WsTimelineItem::Kind::frame, log_.frames.size()});
     log_.frames.push_back(WsFrameRecord{WsDirection::received, rel(now), std::move(f)});
   }
@@ -491,8 +496,8 @@ void WsSession::run_steps(double now) {
       case WsStepKind::send_text:
       case WsStepKind::send_binary: {
         std::vector<WsFrame> frames;
-        Result<std::string> bytes = writer_->message(s.kind == WsStepKind::send_text ? WsOpcode::text : WsOpcode::binary,
-                                                     s.data, true, options_.fragment, &frames);
+        const WsOpcode opcode = s.kind == WsStepKind::send_text ? WsOpcode::text : WsOpcode::binary;
+        Result<std::string> bytes = writer_->message(opcode, s.data, true, options_.fragment, &frames);
         if (!bytes) {
           fail(bytes.error(), WsErrorKind::none, now);
           return;
@@ -503,9 +508,10 @@ void WsSession::run_steps(double now) {
           return n;
         }();
         log_.timeline.push_back({WsTimelineItem::Kind::message, log_.messages.size()});
-        log_.messages.push_back(WsMessageRecord{WsDirection::sent, rel(now),
-                                                s.kind == WsStepKind::send_text ? WsOpcode::text : WsOpcode::binary,
-                                                s.data, writer_->deflate_enabled(), frames.size(), wire});
+        // The step has run (its label was made when it began), so its bytes move into the log
+        // instead of being copied: a script of large messages held each of them twice.
+        log_.messages.push_back(WsMessageRecord{WsDirection::sent, rel(now), opcode, std::move(steps_[next_step_ - 1].data),
+                                                writer_->deflate_enabled(), frames.size(), wire});
         send_bytes(std::move(bytes.value()));
         record_sent(frames, now);
         end_step(now);

@@ -54,6 +54,10 @@ struct WsSessionOptions {
   std::size_t max_message = 64u << 20;  // received, after inflating
   std::size_t fragment = 0;             // send messages in frames of at most this many bytes (0 = one frame)
   std::size_t max_logged_frames = 100000;  // frames kept in the log; the rest are counted
+  // ... and the bytes they may hold (each kept frame's payload and wire bytes, up to 64 KiB
+  // each): the first frames are kept until either limit, the rest counted. Without it a 1 GiB
+  // stream of 64 KiB messages kept 4 GiB of frames (docs/benchmarks.md, WebSocket).
+  std::size_t max_logged_frame_bytes = 64u << 20;
 };
 
 enum class WsDirection { sent, received };
@@ -159,6 +163,9 @@ class WsSession {
   void frames_data(std::string_view bytes, double now);
   void on_peer_close(std::uint16_t code, const std::string& reason, double now);
   void send_bytes(std::string bytes);
+  // Trims a frame's payload to its kept wire bytes and says whether the log still has room
+  // for it (max_logged_frames, max_logged_frame_bytes); counts it in frames_not_kept if not.
+  bool keep_frame(WsFrame& frame);
   void record_sent(std::vector<WsFrame>& frames, double now);
   // Records frames[next, end) and moves `next` past them.
   void record_received(std::vector<WsFrame>& frames, std::size_t& next, std::size_t end, double now);
@@ -182,6 +189,7 @@ class WsSession {
   std::size_t next_step_ = 0;  // into steps_
   bool step_running_ = false;
   std::size_t unmatched_ = 0;  // into log_.messages: what the next expect looks at
+  std::size_t logged_frame_bytes_ = 0;  // held by log_.frames (keep_frame)
   bool want_open_ = false, opened_ = false, want_close_ = false;
 };
 

@@ -71,7 +71,9 @@ Result<std::string> WsWriter::message(WsOpcode opcode, std::string_view data, bo
     spec.opcode = first ? opcode : WsOpcode::continuation;
     spec.rsv1 = first && deflated;  // RFC 7692 §6.1: the first frame only
     spec.fin = at + n == data.size();
-    out += frame(spec, data.substr(at, n), records);
+    std::string wire = frame(spec, data.substr(at, n), records);
+    if (out.empty()) out = std::move(wire);  // one frame (the usual case): no copy
+    else out += wire;
     at += n;
     first = false;
   } while (at < data.size());

@@ -6,8 +6,9 @@
 namespace wirepad::native {
 
 void print_h2_frames(std::ostream& out, const Http2Log& log) {
-  out << "* HTTP/2 (" << log.how << "), request on stream " << log.stream << ", " << log.frames.size()
-      << (log.frames.size() == 1 ? " frame:\n" : " frames:\n");
+  out << "* HTTP/2 (" << log.how << ")";
+  if (log.stream > 0) out << ", request on stream " << log.stream;  // 0: a connection several requests shared
+  out << ", " << log.frames.size() << (log.frames.size() == 1 ? " frame:\n" : " frames:\n");
   for (const H2Frame& f : log.frames) {
     char at[32];
     std::snprintf(at, sizeof at, "%9.3f ms", f.at * 1000);

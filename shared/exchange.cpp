@@ -562,8 +562,13 @@ void HttpExchange::on_data(std::string_view bytes, double now) {
   last_now_ = now;
   last_activity_ = now;
   if (h2_) {
-    log_.wire.push_back({false, rel(now), log_.bytes_received.size(), bytes.size()});
-    log_.bytes_received.append(bytes);
+    log_.wire.push_back({false, rel(now), std::size_t(log_.received_size()), bytes.size()});
+    // Streamed to a sink (-o): the frames after the head are listed, their bytes not kept, as
+    // an HTTP/1.1 body streamed is not (a 1 GiB download held whole cost its page faults).
+    if (streaming_)
+      log_.received_not_kept += bytes.size();
+    else
+      log_.bytes_received.append(bytes);
     if (log_.phase == Phase::waiting) log_.phase = Phase::receiving;
     event(now, "received " + std::to_string(bytes.size()) + (bytes.size() == 1 ? " byte" : " bytes") + " of HTTP/2 frames");
     h2_->receive(bytes, rel(now));

@@ -189,6 +189,22 @@ TEST_CASE("h2 over TLS: ALPN chooses h2 with nghttpd, and a 4 MiB download arriv
   CHECK(bytes.size() == big.size());
   CHECK(bytes == big);
 
+  SECTION("several URLs share one connection as streams 1, 3, 5, each printed in order") {
+    RunResult r = send({"-v", "--http2", "--cacert", pki.ca.cert_file, base + "/small.txt", base + "/big.bin", base + "/small.txt"});
+    REQUIRE(r.status == 0);
+    CHECK(has(r.err, "one connection, 3 requests as HTTP/2 streams"));
+    for (const char* stream : {"goes on stream 1", "goes on stream 3", "goes on stream 5"}) CHECK(has(r.err, stream));
+    // One TLS handshake for the three: the connection's frames list one client preface SETTINGS.
+    std::size_t settings = 0;
+    for (std::size_t at = 0; (at = r.err.find("send SETTINGS <length=18", at)) != std::string::npos; ++at) ++settings;
+    CHECK(settings == 1);
+    const std::size_t first = r.out.find("small\n"), second = r.out.find(big.substr(0, 64)), third = r.out.rfind("small\n");
+    REQUIRE(first != std::string::npos);
+    REQUIRE(second != std::string::npos);
+    CHECK(first < second);
+    CHECK(second < third);
+    CHECK(r.out.size() > big.size());
+  }
   SECTION("without --http2 the same server is asked for http/1.1 only, and refuses") {
     // nghttpd speaks only h2: offered http/1.1 alone it fails the handshake or closes.
     RunResult h1 = send({"--cacert", pki.ca.cert_file, base + "/small.txt"});
@@ -230,6 +246,15 @@ TEST_CASE("nginx's http2 module: the same status line, fields and body as curl -
   RunResult proto = send({"--http2", "--cacert", pki.ca.cert_file, "-X", "DELETE", h2 + "/proto"});
   CHECK(has(proto.out, "HTTP/2.0 DELETE\n"));
 
+  SECTION("several URLs to a server that chooses http/1.1 go one by one, as HTTP/1.1") {
+    const std::string h1 = "https://127.0.0.1:" + std::to_string(h1_port) + "/proto";
+    RunResult v = send({"-v", "--http2", "--cacert", pki.ca.cert_file, h1, h1});
+    REQUIRE(v.status == 0);
+    CHECK(has(v.err, "the server did not choose h2 in ALPN: the URLs go one by one"));
+    std::size_t answers = 0;
+    for (std::size_t at = 0; (at = v.out.find("HTTP/1.1 GET\n", at)) != std::string::npos; ++at) ++answers;
+    CHECK(answers == 2);
+  }
   SECTION("a server that chooses http/1.1 in ALPN is spoken to in HTTP/1.1, and the log says why") {
     RunResult v = send({"-v", "--http2", "--cacert", pki.ca.cert_file, "https://127.0.0.1:" + std::to_string(h1_port) + "/proto"});
     REQUIRE(v.status == 0);

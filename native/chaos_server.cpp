@@ -5,6 +5,7 @@
 // [SECTION] Behaviours: the table GET / lists
 // [SECTION] ChaosServer: listeners, the accept loop, a thread per connection
 #include "native/chaos_server.h"
+#include "native/chaos_h2.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -73,7 +74,7 @@ class Peer {
   // Reads the request head (up to the blank line). Returns the request target, "" when the
   // client sent nothing usable; sets `tls` when the first byte is a TLS handshake record.
   std::string read_request_target(bool& tls) {
-    std::string head;
+    std::string& head = received_;
     char buf[4096];
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     while (head.size() < 64 * 1024) {
@@ -97,6 +98,20 @@ class Peer {
     return head.substr(sp + 1, end - sp - 1);
   }
 
+  // Everything read_request_target read (an HTTP/2 client's preface and first frames too).
+  const std::string& received() const { return received_; }
+  // What arrives within `timeout_ms`; "" when the client closed, the time passed or the server stops.
+  std::string receive_some(int timeout_ms) {
+    char buf[16384];
+    for (;;) {
+      if (!wait(POLLIN, timeout_ms)) return {};
+      ssize_t n = ::recv(fd_, buf, sizeof buf, MSG_DONTWAIT);
+      if (n < 0 && (errno == EAGAIN || errno == EINTR)) continue;
+      if (n <= 0) return {};
+      return std::string(buf, std::size_t(n));
+    }
+  }
+
  private:
   // Waits for `events` on the connection; false on stop, timeout or a hang-up while writing.
   bool wait(short events, int timeout_ms) {
@@ -109,6 +124,7 @@ class Peer {
       return true;
     }
   }
+  std::string received_;
   int fd_;
   int stop_fd_;
   int port_;
@@ -359,15 +375,19 @@ const std::vector<Entry>& entries() {
   return table;
 }
 
-void index_page(Peer& p) {
-  std::string body = "Wirepad chaos lab: a server that misbehaves on purpose. Each path below does one thing wrong.\n\n";
+std::string index_text(const Peer& p) {
+  std::string body = "Wirepad chaos lab: a server that misbehaves on purpose. Each path below does one thing wrong.\n"
+                     "The /h2/ paths speak HTTP/2 to a client with prior knowledge (wirepad send --http2-prior-knowledge).\n\n";
   std::size_t width = 0;
-  for (const Entry& e : entries()) width = std::max(width, e.behaviour.path.size());
-  for (const Entry& e : entries()) {
-    body += "  " + std::string(e.behaviour.path) + std::string(width + 2 - e.behaviour.path.size(), ' ') +
-            std::string(e.behaviour.description) + "\n";
-  }
+  for (const ChaosBehaviour& b : chaos_behaviours()) width = std::max(width, b.path.size());
+  for (const ChaosBehaviour& b : chaos_behaviours())
+    body += "  " + std::string(b.path) + std::string(width + 2 - b.path.size(), ' ') + std::string(b.description) + "\n";
   body += "\nslow-accept port: " + std::to_string(p.slow_accept_port()) + "\n";
+  return body;
+}
+
+void index_page(Peer& p) {
+  const std::string body = index_text(p);
   p.send("HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: " + std::to_string(body.size()) +
          "\r\nConnection: close\r\n\r\n" + body);
 }
@@ -386,6 +406,11 @@ void serve(Peer& p) {
     return;
   }
   if (target.empty()) return;
+  if (starts_h2_preface(p.received())) {  // "PRI * HTTP/2.0": prior knowledge (chaos_h2.h)
+    H2ChaosConnection connection{[&p](std::string_view bytes) { return p.send(bytes); },
+                                 [&p] { return p.receive_some(10000); }, [&p] { p.wait_for_client_close(); }};
+    return serve_h2_chaos(connection, p.received(), index_text(p));
+  }
   std::string path = target.substr(0, target.find('?'));
   if (path == "/") return index_page(p);
   for (const Entry& e : entries())
@@ -436,6 +461,7 @@ const std::vector<ChaosBehaviour>& chaos_behaviours() {
   static const std::vector<ChaosBehaviour> list = [] {
     std::vector<ChaosBehaviour> out;
     for (const Entry& e : entries()) out.push_back(e.behaviour);
+    for (const ChaosBehaviour& b : h2_chaos_behaviours()) out.push_back(b);
     return out;
   }();
   return list;

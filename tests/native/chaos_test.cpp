@@ -70,6 +70,9 @@ struct ChaosCase {
 };
 
 const std::string kChunkedHead = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n";
+// The chaos lab's first HTTP/2 frame: an empty SETTINGS.
+const std::string kH2Settings("\x00\x00\x00\x04\x00\x00\x00\x00\x00", 9);
+void h2(ExchangeOptions& o) { o.http_version = HttpVersion::http2_prior_knowledge; }
 
 // Behaviours that answer at once (or close, or reset): each must end well before 5 s.
 const std::vector<ChaosCase>& quick_cases() {
@@ -191,6 +194,28 @@ const std::vector<ChaosCase>& quick_cases() {
        kChunkedHead, [](const ExchangeLog& log) { CHECK(log.body() == "hello"); }},
       {"/content-length-too-short", ErrorCode::none, "", "HTTP/1.1 200 OK\r\nContent-Length: 3\r\n",
        [](const ExchangeLog& log) { CHECK(log.body() == "abc"); }},
+      // HTTP/2 with prior knowledge (native/chaos_h2.h): each misbehaviour a named error.
+      {"/h2/ok", ErrorCode::none, "", kH2Settings,
+       [](const ExchangeLog& log) {
+         CHECK(log.http2.used);
+         CHECK(log.response.status == 200);
+         CHECK(log.body() == "A well-formed HTTP/2 answer.\n");
+       },
+       h2},
+      {"/h2/bad-settings", ErrorCode::http2_error,
+       "The server broke HTTP/2 in its SETTINGS frame (a SETTINGS payload must be a multiple of 6 bytes, this one is 5)",
+       std::string("\x00\x00\x05\x04", 4), {}, h2},
+      {"/h2/rst-stream", ErrorCode::http2_error, "The server reset stream 1 with RST_STREAM REFUSED_STREAM", kH2Settings, {}, h2},
+      {"/h2/goaway", ErrorCode::http2_error, "GOAWAY NO_ERROR (last stream 0, \"going away\") before stream 1 ended; it did not",
+       kH2Settings, {}, h2},
+      {"/h2/goaway-mid-stream", ErrorCode::http2_error, "GOAWAY INTERNAL_ERROR (last stream 1, \"maintenance\")", kH2Settings,
+       [](const ExchangeLog& log) { CHECK(log.body() == "first 40 of 100 bytes; then the server..."); }, h2},
+      {"/h2/huge-table", ErrorCode::http2_error, "GOAWAY COMPRESSION_ERROR", kH2Settings, {}, h2},
+      {"/h2/window-overflow", ErrorCode::http2_error, "GOAWAY FLOW_CONTROL_ERROR", kH2Settings, {}, h2},
+      {"/h2/upper-header", ErrorCode::http2_error, "Wirepad reset stream 1 with RST_STREAM PROTOCOL_ERROR", kH2Settings,
+       [](const ExchangeLog& log) { CHECK_THAT(log.error.message, Catch::Contains("X-Upper")); }, h2},
+      {"/h2/close-mid-stream", ErrorCode::closed_early, "The server closed the connection before stream 1 ended", kH2Settings,
+       [](const ExchangeLog& log) { CHECK(log.body() == "first 40 of 100 bytes; then the server..."); }, h2},
   };
   return cases;
 }

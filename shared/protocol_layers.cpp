@@ -318,6 +318,11 @@ LayerTotals totals(std::string name, std::string unit, std::uint64_t units, std:
 // framing of RFC 9112 §7.1, interim responses).
 std::uint64_t http_body_bytes(const ExchangeLog& log) {
   std::uint64_t body = 0;
+  if (log.http2.used) {  // HTTP/2: the DATA frames' payloads (the rest is frame headers, HPACK, control)
+    for (const H2Frame& f : log.http2.frames)
+      if (f.type == h2_type::data) body += f.length;
+    return std::min<std::uint64_t>(body, log.bytes_sent.size() + log.received_size());
+  }
   auto head_end = log.bytes_sent.find("\r\n\r\n");
   if (head_end != std::string::npos) body += log.bytes_sent.size() - (head_end + 4);
   body += std::min<std::uint64_t>(log.body().size(), log.received_size());
@@ -327,7 +332,10 @@ std::uint64_t http_body_bytes(const ExchangeLog& log) {
 void compute_totals(const ExchangeLog& log, LayerModel& m) {
   std::uint64_t content = http_body_bytes(log);
   std::uint64_t messages = (log.bytes_sent.empty() ? 0 : 1) + (log.bytes_received.empty() ? 0 : 1);
-  m.application = totals("HTTP", "messages", messages, content, m.application_bytes - content, content);
+  if (log.http2.used)
+    m.application = totals("HTTP/2", "frames", log.http2.frames.size(), content, m.application_bytes - content, content);
+  else
+    m.application = totals("HTTP", "messages", messages, content, m.application_bytes - content, content);
 
   std::uint64_t transport_header = 0, ip_header = 0, ethernet = 0, packets = 0, datagrams = 0;
   for (const Segment& s : m.segments) {

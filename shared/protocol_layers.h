@@ -102,8 +102,8 @@ struct Segment {
 // One row of the layer table. A layer carries `payload_bytes` handed down from the layer
 // above and adds `header_bytes` of its own (headers, trailers, padding).
 struct LayerTotals {
-  std::string name;   // "HTTP", "TCP", "IPv4", "Ethernet", "Line"
-  std::string unit;   // "messages", "segments", "packets", "frames"
+  std::string name;   // "HTTP" (or "HTTP/2"), "TCP", "IPv4", "Ethernet", "Line"
+  std::string unit;   // "messages" (HTTP/2: "frames"), "segments", "packets", "frames"
   std::uint64_t units = 0;
   std::uint64_t payload_bytes = 0;
   std::uint64_t header_bytes = 0;

@@ -7,6 +7,7 @@
 
 #include "shared/exchange.h"
 #include "shared/h2_frame.h"
+#include "shared/protocol_layers.h"
 
 using namespace wirepad;
 
@@ -144,6 +145,14 @@ TEST_CASE("an h2c exchange: the request's fields, an interim 103, CONTINUATION, 
   bool acked = false;
   for (const H2Frame& f : log.http2.frames) acked |= f.sent && f.type == h2_type::settings && (f.flags & 1);
   CHECK(acked);
+
+  // The Layers view counts frames and the DATA payloads (padding included) as HTTP/2's content,
+  // not the preface's blank line as the end of a head.
+  LayerModel layers = model_layers(log);
+  CHECK(layers.application.name == "HTTP/2");
+  CHECK(layers.application.unit == "frames");
+  CHECK(layers.application.units == log.http2.frames.size());
+  CHECK(layers.application.payload_bytes == 8 + 5);
 }
 
 TEST_CASE("an h2 exchange cut before its stream ended fails and keeps what came", "[h2]") {

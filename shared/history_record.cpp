@@ -8,6 +8,7 @@
 
 #include "base64.h"
 #include "content_decoding.h"
+#include "h2_frame.h"
 #include "http_message.h"
 #include "json_input.h"
 
@@ -141,6 +142,9 @@ std::string serialize_history_record(const Experiment& experiment, const std::st
   x["events"] = std::move(events);
   x["tls"] = log.tls ? Json{{"version", log.tls->version}, {"cipher", log.tls->cipher}, {"alpn", log.tls->alpn}, {"chain", log.tls->chain}}
                      : Json(nullptr);
+  // HTTP/2: how it was chosen and our stream. The frames are found again in the bytes when the
+  // record is read (their decoded field blocks are not kept: HPACK needs the whole connection).
+  if (log.http2.used) x["http2"] = Json{{"how", log.http2.how}, {"stream", log.http2.stream}};
   x["warnings"] = log.warnings;
   if (kept < log.bytes_received.size())
     x["warnings"].push_back("the history kept the first " + std::to_string(kept) + " of the " +
@@ -306,6 +310,13 @@ Result<HistoryRecord> parse_history_record(std::string_view json) {
       from += size;
       log.wire.push_back(std::move(chunk));
     }
+  }
+  if (const Json& h2 = member(x, "http2"); h2.is_object()) {
+    log.http2.used = true;
+    log.http2.how = text(h2, "how");
+    log.http2.stream = static_cast<std::int32_t>(number(h2, "stream", 0));
+    H2FrameSplitter sent(true, true), received(false, false);
+    for (const WireChunk& c : log.wire) (c.sent ? sent : received).feed(log.bytes_of(c), c.at, log.http2.frames);
   }
   if (x.contains("events") && x["events"].is_array())
     for (const Json& e : x["events"]) log.events.push_back({number(e, "at", 0), text(e, "text")});

@@ -7,6 +7,7 @@
 
 #include "shared/exchange.h"
 #include "shared/h2_frame.h"
+#include "shared/history_record.h"
 #include "shared/protocol_layers.h"
 
 using namespace wirepad;
@@ -153,6 +154,24 @@ TEST_CASE("an h2c exchange: the request's fields, an interim 103, CONTINUATION, 
   CHECK(layers.application.unit == "frames");
   CHECK(layers.application.units == log.http2.frames.size());
   CHECK(layers.application.payload_bytes == 8 + 5);
+
+  // A history record keeps how HTTP/2 was chosen and finds the frames again in the bytes.
+  Experiment experiment;
+  experiment.request.url = "http://127.0.0.1:8080/a?b=1";
+  experiment.options.http_version = HttpVersion::http2_prior_knowledge;
+  Result<HistoryRecord> record = parse_history_record(serialize_history_record(experiment, "", 1, log));
+  REQUIRE(record.ok());
+  const ExchangeLog* reread = &record->log;
+  CHECK(reread->http2.used);
+  CHECK(reread->http2.how == "prior knowledge");
+  REQUIRE(reread->http2.frames.size() == log.http2.frames.size());
+  for (std::size_t i = 0; i < log.http2.frames.size(); ++i) {
+    CAPTURE(i);
+    CHECK(reread->http2.frames[i].type == log.http2.frames[i].type);
+    CHECK(reread->http2.frames[i].offset == log.http2.frames[i].offset);
+    CHECK(reread->http2.frames[i].summary == log.http2.frames[i].summary);
+  }
+  CHECK(reread->response.version_major == 2);
 }
 
 TEST_CASE("an h2 exchange cut before its stream ended fails and keeps what came", "[h2]") {

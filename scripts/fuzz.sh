@@ -5,7 +5,7 @@
 # $build/artifacts/<target>/ and the script exits non-zero. Copy a fixed crash input into
 # tests/fuzz/corpus/<target>/ so the normal test run replays it from then on.
 #
-# usage: scripts/fuzz.sh [SECONDS_EACH=60] [TARGET...]     (targets: response_parser url experiment workspace_documents imports cookie content_decoder auth_challenge relay_protocol curl_import proxy json_body auth_flow code_plan oauth2 sigv4 share_link websocket jsonpath data_rows test_spec)
+# usage: scripts/fuzz.sh [SECONDS_EACH=60] [TARGET...]     (targets: response_parser url experiment workspace_documents imports cookie content_decoder auth_challenge relay_protocol curl_import proxy json_body auth_flow code_plan oauth2 sigv4 share_link websocket jsonpath data_rows test_spec sse xpath peer_checks h2)
 # env:   WIREPAD_FUZZ_BUILD (default build/fuzz), WIREPAD_FUZZ_JOBS (parallel fuzz jobs, default 1)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -44,7 +44,7 @@ seeds_for() {
     oauth2) echo "$here/tests/fuzz/corpus/oauth2" ;;
     sigv4) echo "$here/tests/fuzz/corpus/sigv4" ;;
     share_link) echo "$here/tests/fuzz/corpus/share_link" ;;
-    websocket | jsonpath | data_rows | test_spec | xpath | sse | peer_checks) echo "$here/tests/fuzz/corpus/$1" ;;
+    websocket | jsonpath | data_rows | test_spec | xpath | sse | peer_checks | h2) echo "$here/tests/fuzz/corpus/$1" ;;
     *) log "no seeds listed for $1 in scripts/fuzz.sh"; exit 2 ;;
   esac
 }

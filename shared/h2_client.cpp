@@ -85,6 +85,7 @@ struct H2Client::Callbacks {
         c.goaway_error_ = frame->goaway.error_code;
         c.goaway_last_stream_ = frame->goaway.last_stream_id;
         c.goaway_debug_.assign(reinterpret_cast<const char*>(frame->goaway.opaque_data), frame->goaway.opaque_data_len);
+        if (frame->goaway.error_code != NGHTTP2_NO_ERROR) c.stopped_by_goaway_ = true;
         break;
       default: break;
     }
@@ -236,7 +237,7 @@ void H2Client::receive(std::string_view bytes, double at) {
         touch(block_frame_);
       }
     }
-    if (error_) return;  // nghttp2 ended the session: the rest is listed, not decoded
+    if (error_ || stopped_by_goaway_) return;  // the connection is over: the rest is listed, not decoded
     if (frame == H2FrameSplitter::npos) {
       held_header_.append(piece);
       return;

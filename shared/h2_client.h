@@ -97,6 +97,9 @@ class H2Client {
   // handed to it whole.
   std::string held_header_;
   bool goaway_received_ = false;
+  // A GOAWAY with an error code ends the connection for us: what follows it is listed, not
+  // processed, so the outcome does not depend on how the bytes were split into reads.
+  bool stopped_by_goaway_ = false;
   std::uint32_t goaway_error_ = 0;
   std::int32_t goaway_last_stream_ = 0;
   std::string goaway_debug_;

@@ -1,11 +1,12 @@
 // Fuzz target: the bytes an HTTP/2 server sends, after a GET with prior knowledge went out.
 // The first byte picks the piece size (1..256) for the split replay.
 // Properties: no crash and no hang; the exchange ends (done, or failed with a message); the
-// same bytes give the same phase, status, body and frame list whole and in pieces; received
-// frames sit end to end from offset 0; the frame splitter alone finds the same frames whole and
-// one byte at a time. Replayed over the corpus by replay_main.cpp in ctest.
+// same bytes give the same phase and status whole and in pieces, and the same body when done;
+// received frames sit end to end from offset 0; the frame splitter alone finds the same frames
+// whole and one byte at a time. Replayed over the corpus by replay_main.cpp in ctest.
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <string_view>
@@ -18,9 +19,14 @@ using namespace wirepad;
 
 namespace {
 
-void check(bool ok) {
-  if (!ok) std::abort();
-}
+// Says which property failed before aborting, so a crash input explains itself.
+#define check(condition)                                                                   \
+  do {                                                                                     \
+    if (!(condition)) {                                                                    \
+      std::fprintf(stderr, "h2_fuzz: %s does not hold (line %d)\n", #condition, __LINE__); \
+      std::abort();                                                                        \
+    }                                                                                      \
+  } while (false)
 
 ExchangeLog run(std::string_view input, std::size_t piece) {
   ExchangeOptions options;
@@ -77,7 +83,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   check(whole.phase != Phase::failed || !whole.error.message.empty());
   check(whole.phase == pieces.phase);
   check(whole.response.status == pieces.response.status);
-  check(whole.response.body == pieces.response.body);
+  // A stream that fails may have delivered part of its body first, and how much depends on how
+  // the bytes arrived (nghttp2 checks a content-length overrun per piece of DATA it is given):
+  // only a whole answer must be the same whatever the pieces.
+  if (whole.phase == Phase::done) check(whole.response.body == pieces.response.body);
 
   std::size_t at = 0;
   for (const H2Frame& f : whole.http2.frames) {

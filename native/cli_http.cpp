@@ -311,6 +311,7 @@ int save_cookie_jar(const CookieJar& jar, const HttpPrintOptions& print) {
 std::optional<int> perform_h2_batch_and_print(const std::vector<HttpRequest>& requests, const ExchangeOptions& options,
                                               const HttpPrintOptions& print) {
   std::vector<HttpExchange> exchanges;
+  exchanges.reserve(requests.size());
   for (const HttpRequest& request : requests) {
     Result<HttpExchange> exchange = HttpExchange::create(request, options);
     if (!exchange) {

@@ -193,6 +193,7 @@ int run_send_command(const std::vector<std::string>& args) {
     CliAuthOptions auth;
   };
   std::vector<Prepared> prepared;
+  prepared.reserve(urls.size());
   const ProxyEnvironment environment = process_proxy_environment();  // http_proxy & co, as curl reads them
   for (const CurlOption& url : urls) {
     std::vector<CurlOption> one = request_options;
@@ -248,6 +249,7 @@ int run_send_command(const std::vector<std::string>& args) {
       !exchange.follow_redirects && print.cookie_jar_in.empty() && print.cookie_jar_out.empty()) {
     bool one_origin = true;
     std::vector<HttpRequest> requests;
+    requests.reserve(prepared.size());
     const Result<Url> first = parse_url(prepared.front().resolved.request.url);
     for (const Prepared& p : prepared) {
       Result<Url> url = parse_url(p.resolved.request.url);

@@ -1,6 +1,7 @@
 // wirepad core: the protocol layer model. See protocol_layers.h and docs/protocol-layers.md.
 #include "shared/protocol_layers.h"
 
+#include "shared/h2_frame.h"
 #include "shared/url.h"
 
 #include <algorithm>
@@ -373,6 +374,31 @@ std::string tcp_flags_text(std::uint8_t flags) {
   return out;
 }
 
+// Which HTTP/2 frames each segment carries (Segment::carries), from the frames' offsets in
+// their direction's stream: a frame is named in the segment its header starts in. Frames and
+// segments are each in stream order per direction, so one sweep per direction does it (a
+// 1 GiB download has hundreds of thousands of both).
+void label_h2_frames(const ExchangeLog& log, LayerModel& m) {
+  for (bool sent : {true, false}) {
+    std::vector<const H2Frame*> frames;
+    for (const H2Frame& f : log.http2.frames)
+      if (f.sent == sent) frames.push_back(&f);
+    std::size_t next = 0;  // the first frame that may start in or after the current segment
+    for (Segment& s : m.segments) {
+      if (s.payload_size == 0 || (s.direction == PacketDirection::client_to_server) != sent) continue;
+      const std::uint64_t begin = s.payload_offset, end = s.payload_offset + s.payload_size;
+      while (next < frames.size() && frames[next]->offset + frames[next]->size() <= begin) ++next;
+      auto name = [](const H2Frame& f) { return h2_frame_type_name(f.type) + "[" + std::to_string(f.stream) + "]"; };
+      std::size_t i = next;
+      if (i < frames.size() && frames[i]->offset < begin) s.carries = "(" + name(*frames[i++]) + " cont.)";
+      for (; i < frames.size() && frames[i]->offset < end; ++i) {
+        if (!s.carries.empty()) s.carries += ' ';
+        s.carries += name(*frames[i]);
+      }
+    }
+  }
+}
+
 LayerModel model_layers(const ExchangeLog& log, const LayerOptions& options) {
   LayerModel m;
   m.transport = options.transport;
@@ -408,6 +434,13 @@ LayerModel model_layers(const ExchangeLog& log, const LayerOptions& options) {
                       "round trip (the measured connect time) after the packet that caused them.");
   } else {
     model_udp(log, options, m);
+  }
+  if (log.http2.used) {
+    label_h2_frames(log, m);
+    m.http2 = true;
+    m.notes.push_back("HTTP/2: each packet names the frames whose header starts in it, type[stream]. The "
+                      "preface and the frames are TCP payload: tell Wireshark Decode As... HTTP2 for the "
+                      "server's port (tshark -d tcp.port==PORT,http2).");
   }
   if (connected) {
     m.notes.push_back("Ethernet II: 14-byte header + 4-byte FCS per frame, padded to the 64-byte minimum; the "

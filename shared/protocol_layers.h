@@ -76,6 +76,10 @@ struct Segment {
   // direction's stream (bytes_sent for client_to_server, bytes_received otherwise).
   std::uint64_t payload_offset = 0;
   std::uint32_t payload_size = 0;
+  // HTTP/2: the frames whose 9-byte header starts in this payload, "SETTINGS[0] HEADERS[1]"
+  // (type[stream]); "(DATA[1] cont.)" first when the payload begins inside a frame. Empty for
+  // HTTP/1.1, so a packet list can say which frames each packet carried.
+  std::string carries;
   // TCP (zero for UDP).
   std::uint8_t flags = 0;  // tcp_flags bits
   std::uint32_t seq = 0;
@@ -122,6 +126,7 @@ struct LayerModel {
   std::uint32_t mtu = layer_sizes::ethernet_mtu;
   std::uint32_t mss = 0;  // TCP maximum segment size (0 for UDP)
   std::vector<Segment> segments;  // in time order
+  bool http2 = false;             // the segments name the HTTP/2 frames they carry (Segment::carries)
   // Top to bottom: application (HTTP), transport (TCP/UDP), network (IPv4/IPv6), link
   // (Ethernet), line (preamble, SFD and inter-frame gap, counted apart as the issue asks).
   LayerTotals application;

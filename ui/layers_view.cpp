@@ -65,12 +65,14 @@ void draw_packets(const LayerModel& m) {
   const bool tcp = m.transport == LayerTransport::tcp;
   const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_ScrollY |
                                 ImGuiTableFlags_SizingFixedFit;
-  if (!ImGui::BeginTable("packets", 10, flags, ImVec2(0, std::max(ImGui::GetContentRegionAvail().y, 8 * ImGui::GetFrameHeight()))))
+  const int columns = m.http2 ? 11 : 10;  // HTTP/2: which frames each packet carries
+  if (!ImGui::BeginTable("packets", columns, flags, ImVec2(0, std::max(ImGui::GetContentRegionAvail().y, 8 * ImGui::GetFrameHeight()))))
     return;
   ImGui::TableSetupScrollFreeze(0, 1);
   for (const char* name : {"#", "time", "direction", "kind", tcp ? "seq" : "frag off", tcp ? "ack" : "ip id", "payload",
                            tcp ? "TCP hdr" : "UDP hdr", "IP hdr", "frame"})
     ImGui::TableSetupColumn(name);
+  if (m.http2) ImGui::TableSetupColumn("HTTP/2 frames");
   ImGui::TableHeadersRow();
   // Sequence numbers relative to each side's initial one, as Wireshark shows them.
   const std::uint32_t client_isn = tcp && !m.segments.empty() ? m.segments[0].seq : 0;
@@ -105,6 +107,10 @@ void draw_packets(const LayerModel& m) {
       ImGui::Text("%u", s.ip_header);
       ImGui::TableNextColumn();
       ImGui::Text("%u", s.frame_size());
+      if (m.http2) {
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(s.carries.c_str());
+      }
     }
   }
   clipper.End();

@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <thread>
@@ -24,6 +25,8 @@
 #include "native/posix_transport.h"
 #include "shared/pcap_export.h"
 #include "shared/protocol_layers.h"
+#include "tests/native/child_process.h"
+#include "tests/native/lighttpd_digest.h"  // free_port
 
 using namespace wirepad;
 
@@ -296,4 +299,61 @@ TEST_CASE("wirepad layers --pcap writes a file tshark decodes", "[layers][tshark
   std::vector<char*> bad_argv;
   for (auto& w : bad) bad_argv.push_back(w.data());
   CHECK(native::run_layers_command(static_cast<int>(bad_argv.size()), bad_argv.data()) == 2);
+}
+
+TEST_CASE("an HTTP/2 exchange with nghttpd: packets name their frames and tshark decodes them as HTTP/2", "[layers][tshark][h2]") {
+  require_tshark();
+  // nghttpd (Debian's nghttp2-server) speaking h2c to prior knowledge, serving one small file.
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("wirepad-pcap-h2-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  { std::ofstream(dir / "a.txt") << "hello over h2\n"; }
+  const std::uint16_t port = test::free_port();
+  test::ChildProcess server({"/usr/sbin/nghttpd", "-d", dir.string(), "--no-tls", std::to_string(port)}, true);
+  REQUIRE(server.started());
+  std::string url = "http://127.0.0.1:" + std::to_string(port) + "/a.txt";
+  for (int i = 0; i < 200 && run("curl -s --http2-prior-knowledge " + url).empty(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+
+  TempFile pcap;
+  std::vector<std::string> words{"wirepad", "layers", "--http2-prior-knowledge", "--pcap", pcap.path, url};
+  std::vector<char*> argv;
+  for (auto& w : words) argv.push_back(w.data());
+  REQUIRE(native::run_layers_command(static_cast<int>(argv.size()), argv.data()) == 0);
+
+  // Told the port is HTTP/2 (as the command's hint says), tshark finds the request's HEADERS
+  // (type 1) and the answer's DATA (type 0) on stream 1, with the decoded field names.
+  const std::string decode = " -d tcp.port==" + std::to_string(port) + ",http2";
+  std::string frames = run("tshark -r " + pcap.path + decode + " -Y http2 -T fields -e http2.type -e http2.streamid -e http2.header.name");
+  INFO(frames);
+  CHECK(frames.find(":method,:scheme,:authority,:path") != std::string::npos);
+  CHECK(frames.find(":status") != std::string::npos);
+  CHECK(frames.find("0,0,1") != std::string::npos);  // SETTINGS, WINDOW_UPDATE on stream 0, then stream 1
+  CHECK(run("tshark -r " + pcap.path + decode + " -Y '_ws.malformed || _ws.expert.severity >= warning'").empty());
+  auto [client, received] = follow_tcp_stream(pcap.path);
+  CHECK(client.rfind("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", 0) == 0);
+  CHECK(received.find("hello over h2") != std::string::npos);
+
+  // The same exchange modelled in the core: the client's first data packet carries the
+  // SETTINGS and the HEADERS of stream 1, and some server packet the DATA of stream 1.
+  HttpRequest request;
+  request.url = url;
+  ExchangeOptions options;
+  options.http_version = HttpVersion::http2_prior_knowledge;
+  auto exchange = HttpExchange::create(request, options);
+  REQUIRE(exchange);
+  ExchangeLog log = native::perform_blocking(std::move(exchange).value());
+  REQUIRE(log.phase == Phase::done);
+  LayerModel model = model_layers(log);
+  CHECK(model.http2);
+  bool headers_sent = false, data_received = false;
+  for (const Segment& s : model.segments) {
+    bool from_client = s.direction == PacketDirection::client_to_server;
+    headers_sent |= from_client && s.carries.find("SETTINGS[0]") != std::string::npos && s.carries.find("HEADERS[1]") != std::string::npos;
+    data_received |= !from_client && s.carries.find("DATA[1]") != std::string::npos;
+    if (s.payload_size == 0) CHECK(s.carries.empty());
+  }
+  CHECK(headers_sent);
+  CHECK(data_received);
+  fs::remove_all(dir);
 }

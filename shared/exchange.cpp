@@ -287,7 +287,7 @@ void HttpExchange::on_secured(const TlsFacts& facts, double now) {
 }
 
 void HttpExchange::start_reused(const std::string& address, const std::optional<TlsFacts>& tls, double now,
-                                std::int64_t unix_ms) {
+                                std::int64_t unix_ms, std::shared_ptr<H2Client> h2) {
   if (log_.phase != Phase::idle) return;
   started_ = now;
   log_.started_unix_ms = unix_ms;
@@ -306,10 +306,15 @@ void HttpExchange::start_reused(const std::string& address, const std::optional<
   log_.phase = Phase::sending;
   event(now, std::string(log_.proxy.used ? "reused connection to proxy " : "reused connection to ") +
                  (address.empty() ? serialized_.url.authority() : address));
+  if (h2) {
+    h2->begin_new_exchange();
+    const bool alpn = tls && tls->alpn == "h2";
+    attach_h2(std::move(h2), now, std::string(alpn ? "ALPN h2" : "prior knowledge") + ", reused connection");
+  }
 }
 
 bool HttpExchange::connection_reusable() const {
-  if (h2_) return false;  // an HTTP/2 connection is not pooled (yet): one exchange, one connection
+  if (h2_) return !h2_shared_ && log_.phase == Phase::done && h2_->alive() && !h2_->goaway_received() && !h2_->error();
   if (log_.phase != Phase::done || !ended_by_framing_ || extra_bytes_) return false;
   const HttpResponse& response = parser_.response();
   if (response.status == 101 || log_.request.method == "CONNECT") return false;  // not HTTP any more
@@ -337,6 +342,13 @@ void HttpExchange::restart_on_fresh_connection(double now) {
   reused_ = false;
   connected_ = false;
   secured_ = false;
+  if (h2_) {  // the stale connection's HTTP/2 session goes with it; the new one starts its own
+    h2_.reset();
+    h2_stream_ = 0;
+    log_.http2 = {};
+    log_.bytes_sent.clear();
+    log_.wire.clear();
+  }
   outgoing_taken_ = false;
   request_sent_at_ = -1;
   Timings fresh;
@@ -743,8 +755,14 @@ Connection* HttpCall::connection() const { return session_ ? static_cast<Connect
 
 void HttpCall::start() {
   if (session_) {
-    if (auto reused = session_->checkout(exchange_.endpoint(), *this)) {
-      exchange_.start_reused(reused->address(), reused->tls(), transport_.now(), transport_.unix_ms());
+    // HTTP/2 only where it was asked for: prior knowledge needs an HTTP/2 connection, ALPN
+    // offered over TLS takes what the server chose, HTTP/1.1 never takes an HTTP/2 one.
+    const HttpVersion version = exchange_.http_version();
+    const ReuseFor reuse = version == HttpVersion::http2_prior_knowledge                        ? ReuseFor::http2
+                           : version == HttpVersion::http2 && exchange_.endpoint().tls ? ReuseFor::http1_or_2
+                                                                                          : ReuseFor::http1;
+    if (auto reused = session_->checkout(exchange_.endpoint(), *this, reuse)) {
+      exchange_.start_reused(reused->address(), reused->tls(), transport_.now(), transport_.unix_ms(), reused->h2());
       pooled_ = std::move(reused);
     } else {
       exchange_.start(transport_.now(), transport_.unix_ms());
@@ -774,6 +792,7 @@ void HttpCall::flush() {
   if (!outgoing.empty()) c->send(outgoing);
   if (!exchange_.finished()) return;
   if (session_ && exchange_.connection_reusable()) {
+    if (auto h2 = exchange_.h2_session()) pooled_->keep_h2(std::move(h2));
     session_->release(std::move(pooled_));  // keep-alive: the next call to this origin reuses it
   } else {
     c->close();

@@ -209,11 +209,16 @@ class HttpExchange {
 
   // Keep-alive (see http_session.h). Starts on a connection an earlier exchange left open:
   // no lookup, connect or handshake (timings 0, as curl reports for a reused connection).
+  // With `h2`, the connection speaks HTTP/2: the request is the next stream of that session.
   void start_reused(const std::string& address, const std::optional<TlsFacts>& tls, double now,
-                    std::int64_t unix_ms = 0);
-  // Done, framed by Content-Length or chunked (not read-until-close), nothing extra received,
-  // and neither side said `Connection: close` (HTTP/1.0: the server said keep-alive).
+                    std::int64_t unix_ms = 0, std::shared_ptr<H2Client> h2 = nullptr);
+  // HTTP/1.1: done, framed by Content-Length or chunked (not read-until-close), nothing extra
+  // received, and neither side said `Connection: close` (HTTP/1.0: the server said keep-alive).
+  // HTTP/2: the stream ended and the session can carry more (no GOAWAY, no error).
   bool connection_reusable() const;
+  // The HTTP/2 session this exchange spoke on (null for HTTP/1.1): the pool keeps it with the
+  // connection, so the next request to the origin is a new stream on it.
+  std::shared_ptr<H2Client> h2_session() const { return h2_; }
   // The reused connection ended before any response byte (the server closed it while idle):
   // true when retrying is safe: nothing of this request was sent yet, or it is idempotent.
   bool can_retry_on_fresh_connection() const;

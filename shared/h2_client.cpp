@@ -280,9 +280,19 @@ std::string H2Client::take_outgoing(double at) {
 }
 
 void H2Client::copy_new_frames(std::vector<H2Frame>& out) {
-  out.resize(frames_.size());
-  for (std::size_t i = changed_from_; i < frames_.size(); ++i) out[i] = frames_[i];
+  out.resize(frames_.size() - frames_base_);
+  for (std::size_t i = std::max(changed_from_, frames_base_); i < frames_.size(); ++i) {
+    H2Frame& f = out[i - frames_base_];
+    f = frames_[i];
+    f.offset -= f.sent ? sent_base_ : received_base_;
+  }
   changed_from_ = frames_.size();
+}
+
+void H2Client::begin_new_exchange() {
+  frames_base_ = changed_from_ = frames_.size();
+  sent_base_ = sent_splitter_.position();
+  received_base_ = received_splitter_.position();
 }
 
 H2StreamState* H2Client::stream(std::int32_t id) {

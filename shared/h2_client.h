@@ -65,6 +65,9 @@ class H2Client {
   // already): a long download adds thousands of DATA frames, and copying all each read would
   // cost their square.
   void copy_new_frames(std::vector<H2Frame>& out);
+  // A reused connection's next exchange: from now on copy_new_frames gives only the frames
+  // from here, with offsets counted from here, as that exchange's own bytes are.
+  void begin_new_exchange();
   // Set when the connection failed: nghttp2 refused what the server sent (and has queued a
   // GOAWAY saying so), or could not go on. The message names the rule that was broken.
   const Error& error() const { return error_; }
@@ -86,6 +89,9 @@ class H2Client {
   std::size_t block_frame_ = H2FrameSplitter::npos;    // the HEADERS/PUSH_PROMISE whose block is open
   std::size_t changed_from_ = 0;                        // frames from here on changed since copy_new_frames
   void touch(std::size_t frame) { changed_from_ = std::min(changed_from_, frame); }
+  std::size_t frames_base_ = 0;       // begin_new_exchange: the first frame the exchange sees
+  std::size_t sent_base_ = 0;         // and where its bytes start in each direction
+  std::size_t received_base_ = 0;
   std::map<std::int32_t, H2StreamState> streams_;
   std::map<std::int32_t, Headers> submitted_;          // our field lists, for the sent HEADERS
   std::map<std::int32_t, std::string> bodies_;         // request bodies on their way out

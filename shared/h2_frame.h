@@ -5,6 +5,7 @@
 // file only looks at the bytes, and never fails: a frame it cannot read is described as such.
 // Depends on: http_message.h.
 #pragma once
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -17,6 +18,12 @@
 namespace wirepad {
 
 inline constexpr std::string_view kH2ClientPreface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+// The client's bytes start with the preface (or are its beginning): false for an exchange that
+// reused an HTTP/2 connection, whose first bytes are its HEADERS frame.
+inline bool begins_with_h2_preface(std::string_view sent) {
+  return !sent.empty() && kH2ClientPreface.substr(0, std::min(sent.size(), kH2ClientPreface.size())) ==
+                              sent.substr(0, std::min(sent.size(), kH2ClientPreface.size()));
+}
 inline constexpr std::size_t kH2FrameHeaderSize = 9;
 
 namespace h2_type {

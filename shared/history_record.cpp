@@ -315,7 +315,7 @@ Result<HistoryRecord> parse_history_record(std::string_view json) {
     log.http2.used = true;
     log.http2.how = text(h2, "how");
     log.http2.stream = static_cast<std::int32_t>(number(h2, "stream", 0));
-    H2FrameSplitter sent(true, true), received(false, false);
+    H2FrameSplitter sent(true, begins_with_h2_preface(log.bytes_sent)), received(false, false);
     for (const WireChunk& c : log.wire) (c.sent ? sent : received).feed(log.bytes_of(c), c.at, log.http2.frames);
   }
   if (x.contains("events") && x["events"].is_array())

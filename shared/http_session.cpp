@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "h2_client.h"
+
 namespace wirepad {
 
 // ---------------------------------------------------------------------------------------------
@@ -47,6 +49,14 @@ void PooledConnection::on_secured(const TlsFacts& facts, double now) {
 }
 void PooledConnection::on_data(std::string_view bytes, double now) {
   if (user_) return user_->on_data(bytes, now);
+  if (h2_ && !dead_) {
+    // HTTP/2 between requests: a PING, SETTINGS or WINDOW_UPDATE is answered and the
+    // connection stays; a GOAWAY or a broken frame ends its reuse.
+    h2_->receive(bytes, 0);
+    std::string answer = h2_->take_outgoing(0);
+    if (!answer.empty() && inner_) inner_->send(answer);
+    if (h2_->alive() && !h2_->goaway_received() && !h2_->error()) return;
+  }
   die();  // bytes nobody asked for: the next response would start with them
 }
 void PooledConnection::on_closed(double now) {
@@ -84,11 +94,13 @@ void HttpSession::prune() {
   idle_.erase(std::remove_if(idle_.begin(), idle_.end(), [](const auto& c) { return !c->usable(); }), idle_.end());
 }
 
-std::unique_ptr<PooledConnection> HttpSession::checkout(const Endpoint& endpoint, ConnectionEvents& user) {
+std::unique_ptr<PooledConnection> HttpSession::checkout(const Endpoint& endpoint, ConnectionEvents& user, ReuseFor reuse) {
   prune();
   // The most recently used one first: the least likely to have been closed by the server.
   for (auto it = idle_.rbegin(); it != idle_.rend(); ++it) {
     if (!same_origin((*it)->endpoint_, endpoint)) continue;
+    const bool h2 = (*it)->h2_ != nullptr;
+    if ((reuse == ReuseFor::http1 && h2) || (reuse == ReuseFor::http2 && !h2)) continue;
     std::unique_ptr<PooledConnection> connection = std::move(*it);
     idle_.erase(std::next(it).base());
     connection->idle_since_ = -1;

@@ -16,6 +16,7 @@
 namespace wirepad {
 
 class HttpSession;
+class H2Client;  // h2_client.h
 
 // One transport connection that can outlive the exchange that opened it. The transport
 // delivers its events here (they are bound at open()); they are forwarded to the exchange
@@ -31,6 +32,10 @@ class PooledConnection final : public Connection, private ConnectionEvents {
   const std::optional<TlsFacts>& tls() const { return tls_; }
   bool usable() const { return !dead_; }
   void attach(ConnectionEvents& user) { user_ = &user; }
+  // HTTP/2: the session (HPACK tables, stream ids, windows) travels with the connection. While
+  // idle it still answers what the server sends (PING, SETTINGS); a GOAWAY ends its reuse.
+  const std::shared_ptr<H2Client>& h2() const { return h2_; }
+  void keep_h2(std::shared_ptr<H2Client> h2) { h2_ = std::move(h2); }
 
  private:
   friend class HttpSession;
@@ -56,7 +61,13 @@ class PooledConnection final : public Connection, private ConnectionEvents {
   std::optional<TlsFacts> tls_;
   bool dead_ = false;
   double idle_since_ = -1;
+  std::shared_ptr<H2Client> h2_;
 };
+
+// Which idle connections a request can take: an HTTP/1.1 request never takes an HTTP/2 one,
+// a request with prior knowledge only takes HTTP/2 ones, and one that offers h2 in ALPN takes
+// either (the server chose for that connection already).
+enum class ReuseFor { http1, http2, http1_or_2 };
 
 struct HttpSessionLimits {
   std::size_t max_idle_per_origin = 4;
@@ -73,7 +84,8 @@ class HttpSession {
 
   Transport& transport() { return transport_; }
   // An idle, still usable connection to the endpoint's origin, attached to `user`; or null.
-  std::unique_ptr<PooledConnection> checkout(const Endpoint& endpoint, ConnectionEvents& user);
+  std::unique_ptr<PooledConnection> checkout(const Endpoint& endpoint, ConnectionEvents& user,
+                                             ReuseFor reuse = ReuseFor::http1);
   // A new connection, attached to `user` (events may reach `user` before this returns).
   std::unique_ptr<PooledConnection> open(const Endpoint& endpoint, ConnectionEvents& user);
   // Takes back a connection whose exchange ended cleanly; it waits for the next checkout.

@@ -330,7 +330,7 @@ std::vector<WireSegment> segment_response(std::string_view bytes, const WireSegm
 std::vector<WireSegment> segment_h2(std::string_view bytes, const std::vector<H2Frame>& frames, bool sent) {
   std::vector<WireSegment> out;
   std::size_t at = 0;
-  if (sent && !bytes.empty()) {
+  if (sent && begins_with_h2_preface(bytes)) {  // not on a reused connection
     std::size_t n = std::min(bytes.size(), kH2ClientPreface.size());
     out.push_back({0, n, WirePart::h2_preface, "the client preface (RFC 9113 §3.4)", "", n < kH2ClientPreface.size()});
     at = n;

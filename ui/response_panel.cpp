@@ -67,7 +67,14 @@ bool draw_summary(const ExchangeLog& log) {
     if (log.decoding.active() && log.decoding.complete)
       body += " (" + log.decoding.coding + ", " + format_size(log.decoding.decoded.size()) + " decoded)";
     text_fit(format_seconds(log.timings.total) + "  |  " + body + "  |  " + format_size(log.received_size()) +
-             " received  |  " + log.remote_address + (log.http2.used ? "  |  HTTP/2, " + log.http2.how : std::string()));
+             " received  |  " + log.remote_address + (log.http2.used ? "  |  HTTP/2, " + log.http2.how : std::string()) +
+             (log.warnings.empty() ? std::string() : "  |  " + std::to_string(log.warnings.size()) + " notes in Headers"));
+    // No wire at all (the browser's fetch() without a relay): say so before anyone looks for bytes.
+    if (log.wire.empty() && !log.warnings.empty()) {
+      ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 0.8f, 0.3f, 1));
+      ImGui::TextWrapped("%s", log.warnings.front().c_str());
+      ImGui::PopStyleColor();
+    }
   } else if (log.phase == Phase::failed || log.phase == Phase::cancelled) {
     ImGui::PushStyleColor(ImGuiCol_Text, kErrorColor);
     ImGui::TextWrapped("%s: %s%s", std::string(to_string(log.error.code)).c_str(), log.error.message.c_str(),

@@ -129,6 +129,7 @@ EMSCRIPTEN_KEEPALIVE const char* wirepad_api_summary() {
   }
   j["events"] = std::move(events);
   j["event_count"] = log->events.size();
+  j["warnings"] = log->warnings;  // the "note:" lines (a fetch() without relay lists what the browser hid)
   return web::reply(j);
 }
 

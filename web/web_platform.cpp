@@ -16,7 +16,15 @@ void WebPlatform::start(int tab, HttpExchange exchange) {
   // Destroying the tab's previous call closes its connection before the new one opens.
   Slot& slot = slots_[tab];
   slot.call.reset();
+  slot.fetch.reset();
   slot.finished.reset();
+  // No relay (a copy of the page on a static host, not paired): the browser's fetch() sends
+  // it, and the log says what the browser hid (docs/browser.md, "Without a relay").
+  if (!page_has_relay(transport_.relay_url())) {
+    slot.fetch = std::make_unique<FetchCall>(std::move(exchange));
+    slot.fetch->start();
+    return;
+  }
   slot.call = std::make_unique<HttpCall>(session_, std::move(exchange));
   slot.call->start();
 }
@@ -24,11 +32,13 @@ void WebPlatform::start(int tab, HttpExchange exchange) {
 void WebPlatform::cancel(int tab, std::string_view by) {
   auto it = slots_.find(tab);
   if (it != slots_.end() && it->second.call) it->second.call->cancel(by);
+  if (it != slots_.end() && it->second.fetch) it->second.fetch->cancel(by);
 }
 
 const ExchangeLog* WebPlatform::current(int tab) const {
   auto it = slots_.find(tab);
   if (it == slots_.end()) return nullptr;
+  if (it->second.fetch) return &it->second.fetch->log();
   return it->second.call ? &it->second.call->log() : it->second.finished.get();
 }
 
@@ -41,6 +51,10 @@ std::shared_ptr<const ExchangeLog> WebPlatform::share_finished_exchange(int tab)
   if (slot.call && slot.call->finished()) {  // one thread: no event can come between these
     slot.finished = std::make_shared<const ExchangeLog>(slot.call->take_log());
     slot.call.reset();
+  }
+  if (slot.fetch && slot.fetch->finished()) {
+    slot.finished = std::make_shared<const ExchangeLog>(slot.fetch->take_log());
+    slot.fetch.reset();
   }
   return slot.finished;
 }

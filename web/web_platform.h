@@ -11,6 +11,7 @@
 #include "shared/socket_session.h"
 #include "shared/ws_session.h"
 #include "ui/app.h"
+#include "web/fetch_call.h"
 #include "web/web_oauth.h"
 #include "web/web_transport.h"
 
@@ -51,9 +52,11 @@ class WebPlatform final : public ui::Platform {
  private:
   WebTransport& transport_;
   HttpSession session_{transport_};  // keep-alive: idle relay connections between sends
-  // Each tab's exchange: in flight (call), or finished and shared (finished).
+  // Each tab's exchange: in flight (call, or fetch when the page has no relay), or finished
+  // and shared (finished).
   struct Slot {
     std::unique_ptr<HttpCall> call;
+    std::unique_ptr<FetchCall> fetch;
     std::shared_ptr<const ExchangeLog> finished;
   };
   std::map<int, Slot> slots_;

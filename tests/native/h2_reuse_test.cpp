@@ -208,3 +208,46 @@ TEST_CASE("HTTP/2 reuse: wirepad test runs a collection's requests as streams of
   CHECK(log.find("stream_id=5") != std::string::npos);
   CHECK(sessions_with_requests(log).size() == 1);
 }
+
+TEST_CASE("HTTP/2 reuse: after nginx's GOAWAY (keepalive_requests 2) the next request opens a new connection", "[h2][reuse][peers][tls]") {
+  test::TestPki pki;
+  auto leaf = pki.leaf("server", "localhost", "DNS:localhost,IP:127.0.0.1");
+  Folder dir("wirepad-h2-reuse-nginx");
+  fs::create_directories(dir.path / "www");
+  dir.write("www/page.txt", "from nginx\n");
+  const std::uint16_t port = test::free_port();
+  const std::string d = dir.path.string();
+  dir.write("nginx.conf", "daemon off;\nmaster_process off;\nworker_processes 1;\npid " + d + "/nginx.pid;\nerror_log " + d +
+                              "/error.log;\nevents {}\nhttp {\n  access_log off;\n  client_body_temp_path " + d +
+                              "/body;\n  proxy_temp_path " + d + "/proxy;\n  fastcgi_temp_path " + d +
+                              "/fcgi;\n  uwsgi_temp_path " + d + "/uwsgi;\n  scgi_temp_path " + d + "/scgi;\n" +
+                              "  ssl_certificate " + leaf.cert_file + ";\n  ssl_certificate_key " + leaf.key_file + ";\n" +
+                              "  keepalive_requests 2;\n  server {\n    listen 127.0.0.1:" + std::to_string(port) +
+                              " ssl http2;\n    root " + d + "/www;\n  }\n}\n");
+  test::ChildProcess nginx({"/usr/sbin/nginx", "-c", d + "/nginx.conf", "-p", d}, true);
+  REQUIRE(nginx.started());
+  const std::string url = "https://127.0.0.1:" + std::to_string(port) + "/page.txt";
+  BlockingHttpClient client;
+  ExchangeLog probe;
+  for (int i = 0; i < 200; ++i) {  // nginx listening
+    BlockingHttpClient once;
+    probe = get(once, url, HttpVersion::http2, false);
+    if (probe.phase == Phase::done) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  REQUIRE(probe.phase == Phase::done);
+
+  std::vector<std::int32_t> streams;
+  std::vector<bool> reused;
+  for (int i = 0; i < 4; ++i) {
+    ExchangeLog log = get(client, url, HttpVersion::http2, false);
+    INFO("request " << i + 1 << ": " << log.error.message);
+    REQUIRE(log.phase == Phase::done);
+    CHECK(log.body() == "from nginx\n");
+    streams.push_back(log.http2.stream);
+    reused.push_back(has_event(log, "reused connection"));
+  }
+  // Two requests a connection: nginx says GOAWAY after the second, so the third starts over.
+  CHECK(streams == std::vector<std::int32_t>{1, 3, 1, 3});
+  CHECK(reused == std::vector<bool>{false, true, false, true});
+}

@@ -65,7 +65,8 @@ function wirepadInstallTestApi() {
     openDialog: function(name, format) {
       return JSON.parse(Module.ccall('wirepad_api_open_dialog', 'string', ['string', 'string'], [name, format || '']));
     },
-    // The socket panel: connect({protocol, host, port}), send({data, format}),
+    // The socket panel: create({protocol, host, port}) then connect(), or connect({protocol,
+    // host, port}) alone; send({data, format}),
     // expect({data, format, seconds}), receive({seconds}), shutdown(), listen(), close(), state().
     socket: (function() {
       function act(action, options) {
@@ -73,6 +74,7 @@ function wirepadInstallTestApi() {
                                        [action, JSON.stringify(options || {})]));
       }
       return {
+        create: function(o) { return act('create', o); },
         connect: function(o) { return act('connect', o); },
         send: function(o) { return act('send', o); },
         expect: function(o) { return act('expect', o); },

@@ -1,9 +1,11 @@
 // tests/relay: {"op":"create"} then {"op":"connect"} (docs/relay-protocol.md, "Create, then
 // connect"): the socket lesson's two steps through the relay. A Beast WebSocket client plays the
 // page; the targets are real TCP/UDP sockets on 127.0.0.1 started by the test.
+#include "native/relay_pairing.h"
 #include "relay_test_support.h"
 
 using namespace relay_test;
+using wirepad::native::PairingStore;
 using wirepad::native::ServeOptions;
 
 namespace {
@@ -283,4 +285,26 @@ TEST_CASE("create: bad sequences are refused with what came and where", "[relay]
     page.send_json(create_request("127.0.0.1", udp_echo.port(), "udp"));
     CHECK(error_then_close(page)["message"].get<std::string>().find("\"create\" came after \"connected\"") == 0);
   }
+}
+
+TEST_CASE("create: revoking the pairing closes a held socket's WebSocket", "[relay][create][pairing]") {
+  TcpEchoServer echo;
+  RunningServe serve(relay_options());
+  const std::string origin = "http://127.0.0.1:8000";
+  auto paired = http_post(serve.port(), "/pair", serve.host(), origin, serve.server->pairing_code());
+  REQUIRE(paired.result_int() == 200);
+  PageClient page(serve.port(), json::parse(paired.body())["token"].get<std::string>(), origin);
+  page.send_json(create_request("127.0.0.1", echo.port()));
+  REQUIRE(page.read_json()["op"] == "created");
+  REQUIRE(*PairingStore(serve.pairings_file).revoke(origin) == 1);
+  // Before `connected` the WebSocket is just closed (docs/relay-protocol.md, section 2a).
+  bool ended = false;
+  try {
+    ended = page.read().closed;
+  } catch (const beast::system_error&) {
+    ended = true;  // the relay dropped the page's TCP connection
+  }
+  CHECK(ended);
+  std::string line = serve.wait_for_log_containing("stopped before it connected");
+  CHECK(line.find("was revoked") != std::string::npos);
 }

@@ -474,7 +474,9 @@ class RelayConnection : public std::enable_shared_from_this<RelayConnection> {
     // expression twice (a crash in free()).
     CreatedReport report{address_, dns_ms, call, settings_.hold_timeout};
     const std::string created = created_message(report);
+    sending_created_ = true;
     co_await send_text(created);
+    sending_created_ = false;
     beast::flat_buffer next;
     bool too_big = co_await read_message(next, ec);
     clear_deadline();
@@ -508,6 +510,10 @@ class RelayConnection : public std::enable_shared_from_this<RelayConnection> {
                                     " without {\"op\":\"connect\"}, the relay's hold timeout (--hold-timeout); the relay closed it.");
     outcome_ = std::string(to_string(pending_error_.code)) + ": " + pending_error_.message;
     close_target();
+    if (sending_created_) {  // the page never took `created`: a second write must not start beside it
+      drop_page("the page did not take the created frame");
+      return;
+    }
     arm_grace();  // a page that does not take the frame keeps no slot
     asio::co_spawn(ws_.get_executor(), send_final_while_held(shared_from_this(), pending_error_), asio::detached);
   }
@@ -818,6 +824,7 @@ class RelayConnection : public std::enable_shared_from_this<RelayConnection> {
   bool grace_armed_ = false;
   bool connected_ = false;     // `connected` was sent: bytes are being relayed
   bool hold_expired_ = false;  // a created socket waited longer than hold_timeout
+  bool sending_created_ = false;  // the `created` frame is being written
   bool page_dropped_ = false;  // drop_page closed the page's TCP connection
   Clock::time_point deadline_;
   Clock::time_point last_activity_ = Clock::now();

@@ -164,7 +164,7 @@ EMSCRIPTEN_KEEPALIVE const char* wirepad_api_auth() {
 // window.wirepad.socket.*: the socket panel's buttons. `options` is JSON:
 // create/connect {protocol:"tcp"|"udp", host, port, family:"any"|"ipv4"|"ipv6"} (connect after
 // create connects the socket create made; its options are not read then); send/expect {data,
-// format:"text"|"escaped"|"hex", seconds}; receive {seconds}; shutdown; listen (refused here). Each answers {ok:true} or {ok:false, code, error}.
+// format:"text"|"escaped"|"hex", seconds}; receive {seconds}; shutdown; close; abort; listen (refused here). Each answers {ok:true} or {ok:false, code, error}.
 EMSCRIPTEN_KEEPALIVE const char* wirepad_api_socket(const char* action_c, const char* options_c) {
   std::string action = action_c ? action_c : "";
   nlohmann::json options = nlohmann::json::parse(options_c ? options_c : "{}", nullptr, false);
@@ -207,6 +207,8 @@ EMSCRIPTEN_KEEPALIVE const char* wirepad_api_socket(const char* action_c, const 
     if (c.listen.error) return web::reply(web::failure(c.listen.error));
   } else if (action == "close") {
     ui::socket_close(state, *web::g_platform);
+  } else if (action == "abort") {
+    web::g_platform->cancel_socket();  // the panel's Abort: closes now, a held socket too
   } else if (action == "state") {
     const SocketLog* log = web::g_platform->current_socket();
     if (!log) return web::reply({{"state", "none"}});

@@ -67,7 +67,7 @@ function wirepadInstallTestApi() {
     },
     // The socket panel: create({protocol, host, port}) then connect(), or connect({protocol,
     // host, port}) alone; send({data, format}),
-    // expect({data, format, seconds}), receive({seconds}), shutdown(), listen(), close(), state().
+    // expect({data, format, seconds}), receive({seconds}), shutdown(), listen(), close(), abort(), state().
     socket: (function() {
       function act(action, options) {
         return JSON.parse(Module.ccall('wirepad_api_socket', 'string', ['string', 'string'],
@@ -82,6 +82,7 @@ function wirepadInstallTestApi() {
         shutdown: function() { return act('shutdown'); },
         listen: function() { return act('listen'); },
         close: function() { return act('close'); },
+        abort: function() { return act('abort'); },
         state: function() { return act('state'); },
       };
     })(),

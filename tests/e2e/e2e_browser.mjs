@@ -741,6 +741,18 @@ async function main() {
           'the lesson ends closed, every step ok', `${st.state} ${JSON.stringify(st.error)} ${labels}`);
         await waitFrames(page, 10);
         await screenshot(page, args.out, 'browser-socket-create.png');
+        // Create, then Abort: the page closes its WebSocket, and the relay closes the held socket.
+        const c2 = await page.evaluate((p) => window.wirepad.socket.create({ protocol: 'tcp', host: '127.0.0.1', port: p }), port);
+        check(c2.ok === true, 'a second socket.create is accepted', JSON.stringify(c2));
+        st = await poll((s) => s.held === true && events(s).some((t) => /made by the relay/.test(t)), 10000);
+        check(events(st).some((t) => /made by the relay \(wirepad serve\), with no name lookup \(the host is an address\)/.test(t)),
+          'an address literal is created with no name lookup, said so', JSON.stringify(events(st)));
+        const ab = await page.evaluate(() => window.wirepad.socket.abort());
+        check(ab.ok === true, 'socket.abort is accepted', JSON.stringify(ab));
+        const until = Date.now() + 5000;
+        while (!serve.lines.some((l) => /created, never connected/.test(l)) && Date.now() < until) await sleep(50);
+        check(serve.lines.some((l) => l.includes(`address=127.0.0.1:${port} up=0B down=0B`) && /created, never connected/.test(l)),
+          'Abort after Create: the relay closes the held socket and logs it as never connected', serve.lines.slice(-5).join(' | '));
       }
       // UDP unicast through the relay: two datagrams to the lab echo server, echoed one by one.
       const udpLine = serve.lines.map((l) => l.match(/^udp-echo\s+udp:\/\/[^:]+:(\d+)/)).find(Boolean);

@@ -44,11 +44,6 @@ int slow_depth(std::string_view text) {
   return deepest;
 }
 
-bool over_limits_of(std::string_view text, std::size_t size, int depth) {
-  (void)text;
-  return size > kMaxControlMessage || depth > kMaxControlNesting;
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -63,7 +58,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   Error after_create = check_connect_after_create(text);
   if (after_create && (after_create.code != ErrorCode::relay_refused || after_create.message.empty())) std::abort();
   if (!after_create) {
-    if (over_limits_of(text, size, depth)) std::abort();
+    if (size > kMaxControlMessage || depth > kMaxControlNesting) std::abort();
     nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
     if (!j.is_object() || j.size() != 1 || j.value("op", "") != "connect") std::abort();
   }

@@ -134,7 +134,8 @@ usage:
                 [--allow-private] [--allow-broadcast] [--allow-port P[-Q]] [--deny-port P[-Q]]
                 [--allow-host H] [--deny-host H] [--policy FILE] [--log FILE] [--pairings FILE]
                 [--max-connections N] [--max-connections-per-page N] [--max-bytes N]
-                [--max-frame N] [--max-lifetime S] [--idle-timeout S] [--cacert FILE]
+                [--max-frame N] [--max-lifetime S] [--idle-timeout S] [--hold-timeout S]
+                [--cacert FILE]
                                                serve the browser build and its relay
                                                (docs/relay-security.md)
   wirepad relay pairings [--revoke ORIGIN|all] list or revoke pages paired with the relay
@@ -321,6 +322,8 @@ int cmd_serve(Args& args) {
       number(*v, "--max-lifetime", 0, serve.max_lifetime);
     } else if (auto v = args.value("", "--idle-timeout", error)) {
       number(*v, "--idle-timeout", 1, serve.idle_timeout);
+    } else if (auto v = args.value("", "--hold-timeout", error)) {
+      number(*v, "--hold-timeout", 0, serve.hold_timeout);
     } else if (args.flag("-h", "--help")) {
       std::cout << usage_of("serve");
       return 0;

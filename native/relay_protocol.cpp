@@ -17,6 +17,33 @@ Error refused(std::string sentence) { return make_error(ErrorCode::relay_refused
 // Rounded to microseconds so the JSON stays short and readable.
 double round_ms(double ms) { return std::round(ms * 1000.0) / 1000.0; }
 
+// The fields a request that names a target may have (connect, create).
+constexpr std::string_view kTargetFields[] = {"op", "proto", "host", "port", "tls", "tls_verify", "alpn", "connect_timeout_ms"};
+
+// A name or value the page sent, for a sentence: at most 40 bytes, control bytes as '?'.
+std::string printable(std::string_view text) {
+  std::string out;
+  for (unsigned char c : text.substr(0, 40)) out += c < 0x20 || c == 0x7f ? '?' : char(c);
+  if (text.size() > 40) out += "...";
+  return out;
+}
+
+// The "op" of a control message that passed the size and nesting limits; "" when it is not a
+// JSON object with a string "op". `fields` counts its members.
+std::string op_of(std::string_view text, std::size_t& fields, std::string& first_other) {
+  fields = 0;
+  if (text.size() > kMaxControlMessage || json_nesting_depth(text, kMaxControlNesting) > kMaxControlNesting) return "";
+  json j = json_input::parse_whole<json>(text);
+  if (!j.is_object()) return "";
+  fields = j.size();
+  for (const auto& [key, value] : j.items()) {
+    (void)value;
+    if (key != "op" && first_other.empty()) first_other = key;
+  }
+  auto op = j.find("op");
+  return op != j.end() && op->is_string() ? op->get<std::string>() : std::string();
+}
+
 }  // namespace
 
 int json_nesting_depth(std::string_view text, int limit) {
@@ -58,9 +85,19 @@ Result<ConnectRequest> parse_connect_request(std::string_view text) {
     return refused("The first message must be JSON such as {\"op\":\"connect\",\"host\":\"127.0.0.1\",\"port\":8080}.");
   if (!j.is_object()) return refused("The first message must be a JSON object.");
   auto op = j.find("op");
-  if (op == j.end() || !op->is_string() || *op != "connect")
-    return refused("The first message must have \"op\":\"connect\".");
+  if (op == j.end() || !op->is_string() || (*op != "connect" && *op != "create"))
+    return refused("The first message must have \"op\":\"connect\" (create and connect the socket) or \"op\":\"create\" "
+                   "(create it and wait for {\"op\":\"connect\"}).");
   ConnectRequest r;
+  r.create = *op == "create";
+  if (r.create) {
+    for (const auto& [key, value] : j.items()) {
+      (void)value;
+      if (std::find(std::begin(kTargetFields), std::end(kTargetFields), key) == std::end(kTargetFields))
+        return refused("The \"create\" request has a field the relay does not know: \"" + printable(key) +
+                       "\" (it takes op, proto, host, port, tls, tls_verify, alpn, connect_timeout_ms).");
+    }
+  }
   if (auto p = j.find("proto"); p != j.end()) {
     if (*p == "tcp") {
       r.proto = RelayProto::tcp;
@@ -107,6 +144,48 @@ Result<ConnectRequest> parse_connect_request(std::string_view text) {
     if (*t > 0) r.connect_timeout_ms = t->get<double>();  // 0: no wish, the relay's own cap applies
   }
   return r;
+}
+
+Error check_connect_after_create(std::string_view text) {
+  if (text.size() > kMaxControlMessage) return control_message_too_big();
+  std::size_t fields = 0;
+  std::string other;
+  std::string op = op_of(text, fields, other);
+  if (op == "connect" && fields == 1) return {};
+  if (op == "connect")
+    return refused("After \"created\" the relay expects exactly {\"op\":\"connect\"}: the target was named in \"create\", "
+                   "and this connect also has \"" + printable(other) + "\".");
+  if (op == "create")
+    return refused("A second \"create\" came after \"created\": this WebSocket holds one socket already; send "
+                   "{\"op\":\"connect\"} to connect it, or open another WebSocket for another socket.");
+  if (op == "shutdown")
+    return refused("\"shutdown\" came after \"created\", before \"connect\": the socket is not connected yet, so there is "
+                   "nothing to half-close; send {\"op\":\"connect\"} first.");
+  if (!op.empty())
+    return refused("After \"created\" the relay expects {\"op\":\"connect\"}, not \"op\":\"" + printable(op) + "\".");
+  return refused("After \"created\" the relay expects the text message {\"op\":\"connect\"}; this one is not a JSON object "
+                 "with an \"op\".");
+}
+
+Error refuse_text_after_connected(std::string_view text, bool udp) {
+  std::size_t fields = 0;
+  std::string other;
+  std::string op = op_of(text, fields, other);
+  if (op == "connect" || op == "create")
+    return refused("\"" + op + "\" came after \"connected\": this WebSocket carries one connection and it is connected "
+                   "already; open another WebSocket for another connection.");
+  if (udp) return refused("After \"connected\" a UDP relay carries binary frames only, one datagram each.");
+  return refused("After \"connected\" the relay carries binary frames only (and {\"op\":\"shutdown\"}).");
+}
+
+std::string created_message(const CreatedReport& report) {
+  json j = json::object();
+  j["op"] = "created";
+  j["address"] = report.address;
+  j["dns_ms"] = round_ms(report.dns_ms);
+  j["socket"] = report.socket;
+  j["hold_timeout_ms"] = round_ms(report.hold_timeout_s * 1000.0);
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 std::string connected_message(const ConnectedReport& report) {

@@ -1,5 +1,6 @@
-// native: the relay's message format (docs/relay-protocol.md): the page's `connect` request and
-// the relay's `connected` / `error` / `closed` replies, as JSON text frames. Pure functions so
+// native: the relay's message format (docs/relay-protocol.md): the page's `connect` or `create`
+// request (and the `connect` that ends a hold) and the relay's `created` / `connected` / `error` /
+// `closed` replies, as JSON text frames. Pure functions so
 // the format is tested without a socket.
 // Depends on: shared/error.h, nlohmann-json.
 #pragma once
@@ -18,7 +19,10 @@ enum class RelayProto { tcp, udp };
 
 // {"op":"connect","proto":"tcp","host":"127.0.0.1","port":8080,"tls":false,
 //  "connect_timeout_ms":10000,"tls_verify":true,"alpn":["h2","http/1.1"]}
+// {"op":"create",...the same fields...} asks for the socket to be made and held, unconnected,
+// until a later {"op":"connect"} (the socket lesson's Create step): `create` is true then.
 struct ConnectRequest {
+  bool create = false;
   RelayProto proto = RelayProto::tcp;
   std::string host;  // a name or an address literal, brackets removed ("::1")
   std::uint16_t port = 0;
@@ -43,10 +47,20 @@ int json_nesting_depth(std::string_view text, int limit);
 // The refusal for a TEXT frame over kMaxControlMessage bytes.
 Error control_message_too_big();
 
-// Parses and validates the first text frame. Errors are relay_refused with a sentence naming
-// the field that is wrong, or the limit a message passes (kMaxControlMessage,
-// kMaxControlNesting) before it is parsed at all.
+// Parses and validates the first text frame: `connect` or `create`. Errors are relay_refused with
+// a sentence naming the field that is wrong, or the limit a message passes (kMaxControlMessage,
+// kMaxControlNesting) before it is parsed at all. `create` is strict: a field it does not know is
+// refused (a typo must not pass unseen); `connect` ignores unknown fields, as it always has.
 Result<ConnectRequest> parse_connect_request(std::string_view text);
+
+// The page's next TEXT frame after `created`: it must be exactly {"op":"connect"} (the target was
+// named in `create`). Returns no error for that, else relay_refused with a sentence that says
+// what came and where (a second `create`, fields on `connect`, `shutdown` before `connect`).
+Error check_connect_after_create(std::string_view text);
+
+// Why a TEXT frame after `connected` (other than {"op":"shutdown"}) is refused: names a second
+// `connect` or a `create` on a connected WebSocket, else says what may come. Always an error.
+Error refuse_text_after_connected(std::string_view text, bool udp);
 
 // Same facts as the native transport reports (native/tls_client.h).
 using TlsFacts = wirepad::TlsFacts;
@@ -59,6 +73,15 @@ struct ConnectedReport {
   std::optional<TlsFacts> tls;
 };
 
+// The answer to `create`: the name was looked up and checked, the socket made, not connected.
+struct CreatedReport {
+  std::string address;  // the address `connect` will try first: "127.0.0.1:8080"
+  double dns_ms = 0;
+  std::string socket;   // the call the relay made: "socket(AF_INET, SOCK_STREAM)"
+  double hold_timeout_s = 0;  // how long it waits for `connect`; 0 = for ever
+};
+
+std::string created_message(const CreatedReport& report);
 std::string connected_message(const ConnectedReport& report);
 // {"op":"error","code":"connect_refused","message":"..."}; code is to_string(ErrorCode).
 std::string error_message(const Error& error);

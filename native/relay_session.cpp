@@ -2,11 +2,14 @@
 //
 // [SECTION] Shape of a connection
 // Everything runs on one io_context thread, so no strands are needed. run() owns the
-// connection's life: handshake, connect request, resolve + policy, connect, then it spawns
+// connection's life: handshake, connect request, resolve + policy, [create and hold until the
+// page's {"op":"connect"},] connect, then it spawns
 // pump_up (WebSocket -> target) and itself runs pump_down (target -> WebSocket). pump_down is
 // the only code that writes the final frame ("closed" or "error") and closes the WebSocket, so
 // two writers never race; other parts ask it to finish by setting pending_error_ and closing
-// the target socket. A deadline watcher enforces the first-message, DNS and idle timeouts.
+// the target socket. A deadline watcher enforces the first-message, DNS, hold and idle timeouts.
+// While a socket is held, run() waits in a read for the page's connect; the hold timeout's final
+// frame is written beside that read (Beast allows one read and one write at once).
 #include "native/relay_session.h"
 
 #include <ifaddrs.h>
@@ -31,6 +34,7 @@
 #include <cstring>
 #include <optional>
 #include <sstream>
+#include <type_traits>
 #include <vector>
 
 #include "native/relay_protocol.h"
@@ -263,6 +267,10 @@ class RelayConnection : public std::enable_shared_from_this<RelayConnection> {
     if (finished_) return;
     if (!pending_error_) pending_error_ = std::move(why);
     close_target();
+    arm_grace();
+  }
+
+  void arm_grace() {
     if (grace_armed_) return;
     grace_armed_ = true;
     grace_timer_.expires_after(kFinalFrameGrace);
@@ -443,6 +451,79 @@ class RelayConnection : public std::enable_shared_from_this<RelayConnection> {
     co_return allowed;
   }
 
+  // [SECTION] Create and hold ({"op":"create"})
+  // The socket is made for the first checked address but not connected; `created` tells the page
+  // (the address, the relay's name lookup, the call); then the page's next message must be
+  // exactly {"op":"connect"}. True when it came: the connect deadline starts again then, as with
+  // the desktop's Create. False: the connection ended (its final frame, if any, is sent).
+  template <class Socket, class Endpoint>
+  awaitable<bool> create_and_hold(Socket& socket, const Endpoint& ep, double dns_ms) {
+    error_code ec;
+    socket.open(ep.protocol(), ec);
+    address_ = show(ep);
+    if (ec) {
+      co_await fail(make_error(ErrorCode::io_error, "Creating a socket for " + address_ + " failed: " + ec.message() + "."));
+      co_return false;
+    }
+    constexpr bool is_udp = std::is_same_v<Endpoint, udp::endpoint>;
+    std::string call = std::string("socket(") + (ep.address().is_v6() ? "AF_INET6" : "AF_INET") + ", " +
+                       (is_udp ? "SOCK_DGRAM" : "SOCK_STREAM") + ")";
+    outcome_ = "created, never connected (the page closed the WebSocket while the socket was held)";
+    if (settings_.hold_timeout > 0) set_deadline(seconds(settings_.hold_timeout), [this] { hold_expired(); });
+    // Built before the co_await: GCC 12 destroys an aggregate temporary inside a co_await
+    // expression twice (a crash in free()).
+    CreatedReport report{address_, dns_ms, call, settings_.hold_timeout};
+    const std::string created = created_message(report);
+    sending_created_ = true;
+    co_await send_text(created);
+    sending_created_ = false;
+    beast::flat_buffer next;
+    bool too_big = co_await read_message(next, ec);
+    clear_deadline();
+    if (hold_expired_ || page_dropped_) co_return false;  // the final frame is sent, or the page is gone
+    Error refusal;
+    if (too_big) {
+      refusal = frame_too_big_error();
+    } else if (ec) {
+      close_target();  // the page closed the WebSocket: the held socket goes with it
+      co_return false;
+    } else if (!ws_.got_text()) {
+      refusal = make_error(ErrorCode::relay_refused, "Binary data came after \"created\", before \"connect\": the socket is not "
+                                                     "connected yet; send {\"op\":\"connect\"} first.");
+    } else {
+      refusal = check_connect_after_create(beast::buffers_to_string(next.data()));
+    }
+    if (refusal) {
+      close_target();
+      co_await fail(refusal);
+      co_return false;
+    }
+    connect_deadline_ = Clock::now() + seconds(connect_timeout_);
+    co_return true;
+  }
+
+  // The hold timeout: the page gets an `error` and the WebSocket closes; the held socket closes now.
+  void hold_expired() {
+    hold_expired_ = true;
+    pending_error_ = make_error(ErrorCode::idle_timeout,
+                                "The socket was created and held for " + format_seconds(settings_.hold_timeout) +
+                                    " without {\"op\":\"connect\"}, the relay's hold timeout (--hold-timeout); the relay closed it.");
+    outcome_ = std::string(to_string(pending_error_.code)) + ": " + pending_error_.message;
+    close_target();
+    if (sending_created_) {  // the page never took `created`: a second write must not start beside it
+      drop_page("the page did not take the created frame");
+      return;
+    }
+    arm_grace();  // a page that does not take the frame keeps no slot
+    asio::co_spawn(ws_.get_executor(), send_final_while_held(shared_from_this(), pending_error_), asio::detached);
+  }
+
+  awaitable<void> send_final_while_held(std::shared_ptr<RelayConnection> self, Error why) {
+    (void)self;  // held so the connection outlives this coroutine
+    co_await send_text(error_message(why));
+    co_await close_websocket();
+  }
+
   // [SECTION] TCP (and TLS)
   awaitable<void> relay_tcp(std::shared_ptr<RelayConnection> self) {
     ConnectedReport report;
@@ -450,11 +531,17 @@ class RelayConnection : public std::enable_shared_from_this<RelayConnection> {
     auto endpoints = co_await resolve_checked<tcp>(error, report.dns_ms);
     if (page_dropped_) co_return;  // stopped from outside meanwhile
     if (error) co_return co_await fail(error);
+    if (request_.create) {  // the first address's socket, made now and connected below
+      tcp_.emplace(ws_.get_executor());
+      if (!co_await create_and_hold(tcp_->socket(), endpoints.front(), report.dns_ms)) co_return;
+    }
 
     auto connect_started = Clock::now();
     error_code ec;
+    bool use_held = request_.create;
     for (const auto& ep : endpoints) {
-      tcp_.emplace(ws_.get_executor());
+      if (!use_held) tcp_.emplace(ws_.get_executor());
+      use_held = false;
       tcp_->expires_at(connect_deadline_);
       co_await tcp_->async_connect(ep, asio::redirect_error(use_awaitable, ec));
       address_ = show(ep);
@@ -565,8 +652,7 @@ class RelayConnection : public std::enable_shared_from_this<RelayConnection> {
           target_tcp()->socket().shutdown(tcp::socket::shutdown_send, ignored);  // FIN: the peer reads EOF
           continue;
         }
-        pending_error_ = make_error(ErrorCode::relay_refused,
-                                    "After \"connected\" the relay carries binary frames only (and {\"op\":\"shutdown\"}).");
+        pending_error_ = refuse_text_after_connected(beast::buffers_to_string(buffer.data()), /*udp=*/false);
         close_target();
         co_return;
       }
@@ -638,11 +724,12 @@ class RelayConnection : public std::enable_shared_from_this<RelayConnection> {
     auto endpoints = co_await resolve_checked<udp>(error, report.dns_ms);
     if (page_dropped_) co_return;  // stopped from outside meanwhile
     if (error) co_return co_await fail(error);
-    auto connect_started = Clock::now();
-    error_code ec;
     const auto& ep = endpoints.front();  // UDP "connect" only fixes the peer; no handshake to retry
     udp_.emplace(ws_.get_executor());
-    udp_->open(ep.protocol(), ec);
+    if (request_.create && !co_await create_and_hold(*udp_, ep, report.dns_ms)) co_return;
+    auto connect_started = Clock::now();
+    error_code ec;
+    if (!udp_->is_open()) udp_->open(ep.protocol(), ec);
     // Without SO_BROADCAST the kernel refuses to send to a broadcast address (EACCES), also to
     // a subnet's directed broadcast the policy cannot recognise from the address alone.
     if (!ec && settings_.policy.allow_broadcast) udp_->set_option(asio::socket_base::broadcast(true), ec);
@@ -699,10 +786,9 @@ class RelayConnection : public std::enable_shared_from_this<RelayConnection> {
       }
       touch();
       if (ws_.got_text() || buffer.size() > kMaxUdpPayload) {
-        pending_error_ = make_error(ErrorCode::relay_refused,
-                                    ws_.got_text() ? "After \"connected\" a UDP relay carries binary frames only, one datagram each."
-                                                   : "A UDP datagram carries at most 65507 bytes; this frame had " +
-                                                         std::to_string(buffer.size()) + ".");
+        pending_error_ = ws_.got_text() ? refuse_text_after_connected(beast::buffers_to_string(buffer.data()), /*udp=*/true)
+                                        : make_error(ErrorCode::relay_refused, "A UDP datagram carries at most 65507 bytes; this frame had " +
+                                                                                   std::to_string(buffer.size()) + ".");
         close_target();
         co_return;
       }
@@ -737,6 +823,8 @@ class RelayConnection : public std::enable_shared_from_this<RelayConnection> {
   asio::steady_timer grace_timer_;  // end_connection: the page's time to take the final frame
   bool grace_armed_ = false;
   bool connected_ = false;     // `connected` was sent: bytes are being relayed
+  bool hold_expired_ = false;  // a created socket waited longer than hold_timeout
+  bool sending_created_ = false;  // the `created` frame is being written
   bool page_dropped_ = false;  // drop_page closed the page's TCP connection
   Clock::time_point deadline_;
   Clock::time_point last_activity_ = Clock::now();

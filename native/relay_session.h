@@ -35,6 +35,7 @@ struct RelaySettings {
   AddressPolicy policy;
   double connect_timeout = 10;        // seconds: cap on DNS + connect + TLS handshake
   double idle_timeout = 300;          // seconds without a byte either way
+  double hold_timeout = 120;          // seconds a created socket waits for `connect`; 0 = for ever
   double first_message_timeout = 10;  // seconds from the upgrade to the connect request
   double max_lifetime = 0;            // seconds after `connected`; 0 = no limit
   std::uint64_t max_bytes = 0;        // up + down per connection; 0 = no limit

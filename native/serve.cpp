@@ -775,6 +775,7 @@ std::string ServeServer::start() {
   }
   s.relay.connect_timeout = s.options.connect_timeout;
   s.relay.idle_timeout = s.options.idle_timeout;
+  s.relay.hold_timeout = s.options.hold_timeout;
   s.relay.max_lifetime = s.options.max_lifetime;
   s.relay.max_bytes = s.options.max_bytes_per_connection;
   s.relay.max_frame = s.options.max_frame;

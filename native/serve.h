@@ -37,6 +37,7 @@ struct ServeOptions {
   double connect_timeout = 10;  // relay's own connect timeout cap, seconds
   std::string tls_ca_file;      // PEM CAs the relay trusts besides the system's (--cacert)
   double idle_timeout = 300;    // no byte either way this long: closed
+  double hold_timeout = 120;    // a socket made by `create` waits this long for `connect`; 0 = for ever
   double max_lifetime = 3600;   // seconds after `connected`; 0 = no limit
   std::size_t max_frame = 16 * 1024 * 1024;  // bytes in one message from the page
 

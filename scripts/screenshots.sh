@@ -9,7 +9,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 bash "$here/scripts/build.sh" all
 (cd "$here/build/native" && ctest -R 'desktop_e2e|desktop_workspace_e2e|e2e_browser' --output-on-failure)
 mkdir -p "$here/docs/screenshots"
-for shot in desktop_hello.png browser-raw.png browser-refused.png browser-emoji-cjk.png; do
+for shot in desktop_hello.png browser-raw.png browser-refused.png browser-emoji-cjk.png browser-socket-create.png; do
   cp "$here/tests/e2e/out/$shot" "$here/docs/screenshots/$shot"
 done
 # README and docs/browser.md: CJK, emoji and symbols on the desktop (the browser's is above).

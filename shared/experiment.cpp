@@ -880,6 +880,7 @@ std::string socket_log_to_json(const SocketLog& log) {
   root["steps_queued"] = log.steps_queued;
   root["peer_finished"] = log.peer_finished;
   root["write_shut"] = log.write_shut;
+  root["held"] = log.held;  // made by Create, not connected yet
   Json timeline = Json::array();
   for (const StepRecord& r : log.steps) {
     Json entry = {{"kind", std::string(to_string(r.kind))}, {"label", r.label}, {"started", r.started}, {"ended", r.ended}, {"ok", r.ok}};

@@ -106,8 +106,8 @@ class ConnectionEvents {
   virtual void on_relay_open(double /*now*/) {}
   virtual void on_relay_report(const RelayReport& /*report*/, double /*now*/) {}
   virtual void on_resolved(const std::string& address, double now) = 0;  // "127.0.0.1:8080"
-  // The socket exists (before connect): e.g. "socket(AF_INET, SOCK_STREAM)". Optional: a
-  // transport that has no socket of its own (the browser's relay) does not report it.
+  // The socket exists (before connect): e.g. "socket(AF_INET, SOCK_STREAM)". Optional: the
+  // browser's relay reports its socket only for a held endpoint ({"op":"create"}).
   virtual void on_socket_created(const std::string& /*call*/, double /*now*/) {}
   virtual void on_connected(double now) = 0;
   // Only for an Endpoint with a tunnel, between connected and secured: what the proxy answered.
@@ -144,8 +144,8 @@ class Transport {
   // The wall clock: milliseconds since 1970-01-01 UTC, for when an exchange started (HAR's
   // startedDateTime). Not for durations (it may jump); 0 when the transport has none.
   virtual std::int64_t unix_ms() const { return 0; }
-  // Whether open() honours Endpoint::hold_before_connect (the browser's relay creates and
-  // connects its socket in one step).
+  // Whether open() honours Endpoint::hold_before_connect (native: socket(), then connect();
+  // the browser: the relay's {"op":"create"}, then {"op":"connect"}).
   virtual bool can_hold_before_connect() const { return false; }
 };
 

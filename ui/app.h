@@ -312,7 +312,7 @@ class Platform {
   virtual void cancel_ws() = 0;
   virtual void with_ws(const std::function<void(const WsLog*)>& view) = 0;
   // Whether a socket can be created and connected as two steps (Endpoint::hold_before_connect;
-  // the browser's relay does both at once).
+  // native: socket() then connect(); the browser: the relay's create, then connect).
   virtual bool can_create_before_connect() const { return false; }
   // Listening and files: the desktop build only; nullptr in the browser.
   virtual LocalServices* local() { return nullptr; }

@@ -163,8 +163,9 @@ EMSCRIPTEN_KEEPALIVE const char* wirepad_api_auth() {
 }
 
 // window.wirepad.socket.*: the socket panel's buttons. `options` is JSON:
-// connect {protocol:"tcp"|"udp", host, port, family:"any"|"ipv4"|"ipv6"}; send/expect {data,
-// format:"text"|"escaped"|"hex", seconds}; receive {seconds}; shutdown; listen (refused here). Each answers {ok:true} or {ok:false, code, error}.
+// create/connect {protocol:"tcp"|"udp", host, port, family:"any"|"ipv4"|"ipv6"} (connect after
+// create connects the socket create made; its options are not read then); send/expect {data,
+// format:"text"|"escaped"|"hex", seconds}; receive {seconds}; shutdown; close; abort; listen (refused here). Each answers {ok:true} or {ok:false, code, error}.
 EMSCRIPTEN_KEEPALIVE const char* wirepad_api_socket(const char* action_c, const char* options_c) {
   std::string action = action_c ? action_c : "";
   nlohmann::json options = nlohmann::json::parse(options_c ? options_c : "{}", nullptr, false);
@@ -174,15 +175,22 @@ EMSCRIPTEN_KEEPALIVE const char* wirepad_api_socket(const char* action_c, const 
   std::string format = options.value("format", "escaped");
   c.format = format == "hex" ? PayloadFormat::hex : format == "text" ? PayloadFormat::text : PayloadFormat::escaped;
   c.error = {};
-  if (action == "connect") {
-    c.udp = options.value("protocol", "tcp") == "udp";
+  if (action == "connect" || action == "create") {
+    c.udp = options.value("protocol", c.udp ? "udp" : "tcp") == "udp";
     c.host = options.value("host", c.host);
     c.port = options.value("port", c.port);
     std::string family = options.value("family", "any");
     c.family = family == "ipv4" ? 1 : family == "ipv6" ? 2 : 0;
     state.mode = ui::Mode::socket;
     state.select_mode = true;
-    ui::socket_connect(state, *web::g_platform);
+    if (action == "create") {
+      // The panel shows Create only where the transport can hold a socket (ui/socket_panel.cpp).
+      if (!web::g_platform->can_create_before_connect())
+        return web::reply(web::failure(make_error(ErrorCode::invalid_request, "this build cannot create a socket before connecting")));
+      ui::socket_create(state, *web::g_platform);
+    } else {
+      ui::socket_connect(state, *web::g_platform);
+    }
   } else if (action == "send") {
     c.payload = options.value("data", "");
     ui::socket_send(state, *web::g_platform);
@@ -200,6 +208,8 @@ EMSCRIPTEN_KEEPALIVE const char* wirepad_api_socket(const char* action_c, const 
     if (c.listen.error) return web::reply(web::failure(c.listen.error));
   } else if (action == "close") {
     ui::socket_close(state, *web::g_platform);
+  } else if (action == "abort") {
+    web::g_platform->cancel_socket();  // the panel's Abort: closes now, a held socket too
   } else if (action == "state") {
     const SocketLog* log = web::g_platform->current_socket();
     if (!log) return web::reply({{"state", "none"}});

@@ -65,14 +65,16 @@ function wirepadInstallTestApi() {
     openDialog: function(name, format) {
       return JSON.parse(Module.ccall('wirepad_api_open_dialog', 'string', ['string', 'string'], [name, format || '']));
     },
-    // The socket panel: connect({protocol, host, port}), send({data, format}),
-    // expect({data, format, seconds}), receive({seconds}), shutdown(), listen(), close(), state().
+    // The socket panel: create({protocol, host, port}) then connect(), or connect({protocol,
+    // host, port}) alone; send({data, format}),
+    // expect({data, format, seconds}), receive({seconds}), shutdown(), listen(), close(), abort(), state().
     socket: (function() {
       function act(action, options) {
         return JSON.parse(Module.ccall('wirepad_api_socket', 'string', ['string', 'string'],
                                        [action, JSON.stringify(options || {})]));
       }
       return {
+        create: function(o) { return act('create', o); },
         connect: function(o) { return act('connect', o); },
         send: function(o) { return act('send', o); },
         expect: function(o) { return act('expect', o); },
@@ -80,6 +82,7 @@ function wirepadInstallTestApi() {
         shutdown: function() { return act('shutdown'); },
         listen: function() { return act('listen'); },
         close: function() { return act('close'); },
+        abort: function() { return act('abort'); },
         state: function() { return act('state'); },
       };
     })(),

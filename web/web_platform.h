@@ -29,6 +29,7 @@ class WebPlatform final : public ui::Platform {
   Error queue_socket_step(SocketStep step) override;
   void cancel_socket() override;
   void with_socket(const std::function<void(const SocketLog*)>& view) override;
+  bool can_create_before_connect() const override { return transport_.can_hold_before_connect(); }
   Error start_ws(WsSessionOptions options, std::vector<WsStep> steps) override;
   Error queue_ws_step(WsStep step) override;
   void cancel_ws() override;

@@ -18,6 +18,7 @@
 #include <emscripten/websocket.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <utility>
 
@@ -30,9 +31,11 @@ using json = nlohmann::json;
 // [SECTION] Frames
 // ---------------------------------------------------------------------------------------
 
+// {"op":"connect",...}, or {"op":"create",...} with the same fields for an endpoint held before
+// connect (the socket lesson's Create): the relay makes the socket and waits for {"op":"connect"}.
 std::string connect_frame(const Endpoint& endpoint) {
   json j = json::object();
-  j["op"] = "connect";
+  j["op"] = endpoint.hold_before_connect ? "create" : "connect";
   j["proto"] = endpoint.protocol == Protocol::udp ? "udp" : "tcp";
   j["host"] = endpoint.host;
   j["port"] = endpoint.port;
@@ -132,6 +135,14 @@ class RelaySocket : public std::enable_shared_from_this<RelaySocket> {
     emscripten_websocket_send_binary(ws_, const_cast<char*>(bytes.data()), bytes.size());
   }
 
+  // Ends the hold of a socket made with {"op":"create"}: {"op":"connect"} once the relay said
+  // "created" (at once, or as soon as it does).
+  void proceed() {
+    if (!endpoint_.hold_before_connect || closed_ || proceed_asked_) return;
+    proceed_asked_ = true;
+    if (stage_ == Stage::held) send_connect();
+  }
+
   // TCP half-close: the relay shuts down the socket's sending half ({"op":"shutdown"}).
   bool shutdown_write() {
     if (endpoint_.protocol != Protocol::tcp || closed_ || stage_ != Stage::connected) return false;
@@ -155,7 +166,9 @@ class RelaySocket : public std::enable_shared_from_this<RelaySocket> {
   }
 
  private:
-  enum class Stage { opening, requested, connected };
+  // A held socket (Endpoint::hold_before_connect) goes opening, creating, held, requested,
+  // connected; any other opening, requested, connected.
+  enum class Stage { opening, creating, held, requested, connected };
 
   // --- WebSocket callbacks --------------------------------------------------------------
   static EM_BOOL on_open_cb(int, const EmscriptenWebSocketOpenEvent*, void* user) {
@@ -189,7 +202,7 @@ class RelaySocket : public std::enable_shared_from_this<RelaySocket> {
   void on_open() {
     if (closed_) return;
     ws_open_at_ = clock_seconds();
-    stage_ = Stage::requested;
+    stage_ = endpoint_.hold_before_connect ? Stage::creating : Stage::requested;
     // The connect request first, so the relay starts at once; then the relay's set-up is
     // reported as its own phase (never as name lookup: the relay's lookup comes after it).
     std::string frame = connect_frame(endpoint_);
@@ -201,7 +214,9 @@ class RelaySocket : public std::enable_shared_from_this<RelaySocket> {
     if (closed_) return;
     json j = json::parse(text.begin(), text.end(), nullptr, false);
     std::string op = j.is_object() ? string_or_empty(j, "op") : std::string();
-    if (op == "connected" && stage_ == Stage::requested) {
+    if (op == "created" && stage_ == Stage::creating) {
+      on_created_frame(j);
+    } else if (op == "connected" && stage_ == Stage::requested) {
       on_connected_frame(j);
     } else if (op == "error") {
       Error error = make_error(error_code_from_name(string_or_empty(j, "code")), string_or_empty(j, "message"));
@@ -219,6 +234,37 @@ class RelaySocket : public std::enable_shared_from_this<RelaySocket> {
     // Other text frames after "connected" are ignored: a newer relay may send more facts.
   }
 
+  // The relay looked the name up, checked the address and made the socket, not connected: the
+  // events say so now (resolved; socket created, naming the relay and its lookup time, which the
+  // relay measured); connect() waits for proceed(). The relay's times all come in
+  // on_relay_report after `connected`, as for a socket that was never held.
+  void on_created_frame(const json& j) {
+    double now = clock_seconds();
+    double dns_ms = std::max(0.0, number_or_zero(j, "dns_ms"));
+    stage_ = Stage::held;
+    created_address_ = string_or_empty(j, "address");
+    if (created_address_.empty()) created_address_ = endpoint_.host + ":" + std::to_string(endpoint_.port);
+    events_->on_resolved(created_address_, now);
+    if (closed_) return;
+    std::string call = string_or_empty(j, "socket");
+    if (call.empty()) call = endpoint_.protocol == Protocol::udp ? "socket(SOCK_DGRAM)" : "socket(SOCK_STREAM)";
+    char lookup[96];
+    std::snprintf(lookup, sizeof lookup, dns_ms < 10 ? "%.3f ms" : "%.1f ms", dns_ms);
+    std::string by_relay = ", made by the relay (wirepad serve), " +
+                           (dns_ms > 0 ? "which looked up '" + endpoint_.host + "' in " + lookup + " (measured by the relay)"
+                                       : std::string("with no name lookup (the host is an address)"));
+    events_->on_socket_created(call + " for " + created_address_ + by_relay, now);
+    if (closed_) return;
+    if (proceed_asked_) send_connect();
+    reschedule();
+  }
+
+  void send_connect() {
+    stage_ = Stage::requested;
+    connect_sent_at_ = clock_seconds();
+    emscripten_websocket_send_utf8_text(ws_, "{\"op\":\"connect\"}");
+  }
+
   void on_connected_frame(const json& j) {
     // The relay measured name lookup, connect and TLS on its side; they are reported as the
     // relay's (on_relay_report), and the events are stamped at the moments those steps ended,
@@ -228,14 +274,20 @@ class RelaySocket : public std::enable_shared_from_this<RelaySocket> {
     double dns_s = std::max(0.0, number_or_zero(j, "dns_ms") / 1000.0);
     double tls_s = std::max(0.0, number_or_zero(j, "tls_ms") / 1000.0);
     double connect_s = std::max(0.0, number_or_zero(j, "connect_ms") / 1000.0);
-    double connected_at = std::max(ws_open_at_, now - tls_s);
-    double resolved_at = std::max(ws_open_at_, connected_at - connect_s);
+    const bool held = endpoint_.hold_before_connect;
+    double earliest = held ? connect_sent_at_ : ws_open_at_;  // a held socket connects after the page asked
+    double connected_at = std::max(earliest, now - tls_s);
+    double resolved_at = std::max(earliest, connected_at - connect_s);
 
     stage_ = Stage::connected;  // sends from inside the events below go straight out
     std::string address = string_or_empty(j, "address");
     if (address.empty()) address = endpoint_.host + ":" + std::to_string(endpoint_.port);
-    events_->on_resolved(address, resolved_at);
-    if (closed_) return;
+    // A held socket was resolved at "created"; only another address (the first refused the
+    // connect, the next one answered) is news.
+    if (!held || address != created_address_) {
+      events_->on_resolved(address, resolved_at);
+      if (closed_) return;
+    }
     events_->on_connected(connected_at);
     if (closed_) return;
     if (endpoint_.tls) {
@@ -288,6 +340,8 @@ class RelaySocket : public std::enable_shared_from_this<RelaySocket> {
                             ": is `wirepad serve` running? If it is, reload the page (the relay "
                             "only accepts the token of the page it served in this run)."));
         return;
+      case Stage::creating:
+      case Stage::held:
       case Stage::requested:
         fail(make_error(ErrorCode::relay_refused,
                         "The Wirepad relay at " + relay_url_without_token() +
@@ -371,6 +425,9 @@ class RelaySocket : public std::enable_shared_from_this<RelaySocket> {
   bool closed_ = false;
   bool failed_to_create_ = false;
   double ws_open_at_ = 0;
+  double connect_sent_at_ = 0;   // a held socket: when {"op":"connect"} went out
+  bool proceed_asked_ = false;   // a held socket: proceed() was called
+  std::string created_address_;  // a held socket: the address in "created"
   long timer_ = 0;
   double timer_deadline_ = -1;  // the deadline timer_ is armed for (clock seconds)
   std::string pending_;
@@ -385,6 +442,7 @@ class RelayConnection final : public Connection {
   void send(std::string_view bytes) override { socket_->send(bytes); }
   void close() override { socket_->shut_down(); }
   bool shutdown_write() override { return socket_->shutdown_write(); }
+  void proceed() override { socket_->proceed(); }
 
  private:
   std::shared_ptr<RelaySocket> socket_;

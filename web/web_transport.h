@@ -21,6 +21,8 @@ class WebTransport final : public Transport {
   std::unique_ptr<Connection> open(const Endpoint& endpoint, ConnectionEvents& events) override;
   double now() const override;  // seconds, performance.now()
   std::int64_t unix_ms() const override;  // Date.now()
+  // {"op":"create"} then {"op":"connect"} (docs/relay-protocol.md): Create and Connect apart.
+  bool can_hold_before_connect() const override { return true; }
   const std::string& relay_url() const { return relay_url_; }
 
  private:

@@ -705,6 +705,55 @@ async function main() {
         await waitFrames(page, 5);
         await screenshot(page, args.out, 'browser-socket.png');
       }
+      // The socket lesson's five steps in the browser: Create (the relay looks the name up and
+      // makes the socket, {"op":"create"}), Connect ({"op":"connect"}), Send, Expect, Close.
+      if (echoLine) {
+        const port = Number(echoLine[1]);
+        const events = (st) => (st.transcript || []).filter((e) => e.kind === 'event').map((e) => e.text);
+        const poll = async (done, ms) => {
+          let st;
+          const until = Date.now() + ms;
+          do {
+            await sleep(50);
+            st = await page.evaluate(() => window.wirepad.socket.state());
+          } while (!done(st) && st.state !== 'failed' && Date.now() < until);
+          return st;
+        };
+        const c = await page.evaluate((p) => window.wirepad.socket.create({ protocol: 'tcp', host: 'localhost', port: p }), port);
+        check(c.ok === true, 'socket.create is accepted: the browser Socket tab has Create', JSON.stringify(c));
+        let st = await poll((s) => events(s).some((t) => /made by the relay/.test(t)), 10000);
+        check(st.held === true && st.state === 'idle' && !events(st).some((t) => /^connected to/.test(t)),
+          'after Create the socket is held: made by the relay, not connected', `${st.state} ${st.held} ${JSON.stringify(events(st))}`);
+        check(events(st).some((t) => /^created the socket: socket\(AF_INET, SOCK_STREAM\) for 127\.0\.0\.1:\d+, made by the relay \(wirepad serve\), which looked up 'localhost' in [\d.]+ ms \(measured by the relay\)/.test(t)),
+          'the transcript names the socket() call the relay made and says the relay measured the name lookup', JSON.stringify(events(st)));
+        const cn = await page.evaluate(() => window.wirepad.socket.connect({}));
+        check(cn.ok === true, 'socket.connect after create is accepted', JSON.stringify(cn));
+        await page.evaluate(() => window.wirepad.socket.send({ data: 'five steps\\n', format: 'escaped' }));
+        await page.evaluate(() => window.wirepad.socket.expect({ data: 'five steps', format: 'text', seconds: 5 }));
+        st = await poll((s) => s.steps_done === s.steps_queued && s.bytes_received >= 11, 15000);
+        check(st.state === 'open' && st.held === false && events(st).includes(`connected to 127.0.0.1:${port}`),
+          'Connect connects the held socket; Send and Expect go through it', `${st.state} ${JSON.stringify(st.error)} ${JSON.stringify(events(st))}`);
+        const cl = await page.evaluate(() => window.wirepad.socket.close());
+        check(cl.ok === true, 'socket.close is accepted', JSON.stringify(cl));
+        st = await poll((s) => s.state === 'closed', 10000);
+        const labels = (st.timeline || []).map((r) => `${r.kind}:${r.ok}`).join(' ');
+        check(st.state === 'closed' && st.error === null && labels === 'connect:true send:true expect:true close:true',
+          'the lesson ends closed, every step ok', `${st.state} ${JSON.stringify(st.error)} ${labels}`);
+        await waitFrames(page, 10);
+        await screenshot(page, args.out, 'browser-socket-create.png');
+        // Create, then Abort: the page closes its WebSocket, and the relay closes the held socket.
+        const c2 = await page.evaluate((p) => window.wirepad.socket.create({ protocol: 'tcp', host: '127.0.0.1', port: p }), port);
+        check(c2.ok === true, 'a second socket.create is accepted', JSON.stringify(c2));
+        st = await poll((s) => s.held === true && events(s).some((t) => /made by the relay/.test(t)), 10000);
+        check(events(st).some((t) => /made by the relay \(wirepad serve\), with no name lookup \(the host is an address\)/.test(t)),
+          'an address literal is created with no name lookup, said so', JSON.stringify(events(st)));
+        const ab = await page.evaluate(() => window.wirepad.socket.abort());
+        check(ab.ok === true, 'socket.abort is accepted', JSON.stringify(ab));
+        const until = Date.now() + 5000;
+        while (!serve.lines.some((l) => /created, never connected/.test(l)) && Date.now() < until) await sleep(50);
+        check(serve.lines.some((l) => l.includes(`address=127.0.0.1:${port} up=0B down=0B`) && /created, never connected/.test(l)),
+          'Abort after Create: the relay closes the held socket and logs it as never connected', serve.lines.slice(-5).join(' | '));
+      }
       // UDP unicast through the relay: two datagrams to the lab echo server, echoed one by one.
       const udpLine = serve.lines.map((l) => l.match(/^udp-echo\s+udp:\/\/[^:]+:(\d+)/)).find(Boolean);
       if (check(Boolean(udpLine), 'wirepad serve reports the lab UDP echo server', serve.lines.join(' | '))) {

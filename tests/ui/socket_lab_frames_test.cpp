@@ -372,7 +372,7 @@ TEST_CASE("Create makes the socket and Connect connects it: two steps, as in the
   NativePlatform platform;
   REQUIRE(platform.can_create_before_connect());
   BrowserLikePlatform browser(platform);
-  CHECK_FALSE(browser.can_create_before_connect());  // the relay creates and connects at once
+  CHECK_FALSE(browser.can_create_before_connect());  // the default: a platform that cannot hold shows no Create
   ui::AppState state;
   state.mode = ui::Mode::socket;
   state.socket.host = "127.0.0.1";

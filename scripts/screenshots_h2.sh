@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The Frames tab of an HTTP/2 exchange, desktop and browser: a GET to nghttpd over TLS (h2
 # chosen in ALPN) shown with the Frames tab forward: docs/screenshots/h2-frames-desktop.png
-# (Xvfb) and h2-frames-browser.png (headless Chromium through the relay, tests/e2e/h2_browser.mjs).
+# (Xvfb), its Layers tab (h2-layers-desktop.png, packets naming their frames) and h2-frames-browser.png (headless Chromium through the relay, tests/e2e/h2_browser.mjs).
 # Look at each one before committing them.
 # usage: scripts/screenshots_h2.sh [OUT_DIR]   (after scripts/build.sh all)
 set -euo pipefail
@@ -40,6 +40,10 @@ echo '{"layout": "below", "split_below": 0.3}' >"$work/config/wirepad/settings.j
 HOME=$work/home XDG_CONFIG_HOME=$work/config timeout 60 "$wirepad" --no-lab "$work/h2.json" --send-on-start \
   --open-tab Frames --quit-after-frames 8 --screenshot "$out/h2-frames-desktop.png" >/dev/null
 echo "$out/h2-frames-desktop.png"
+# The Layers tab of the same exchange: its packet list names the frames each packet carries.
+HOME=$work/home XDG_CONFIG_HOME=$work/config timeout 60 "$wirepad" --no-lab "$work/h2.json" --send-on-start \
+  --open-tab Layers --quit-after-frames 8 --screenshot "$out/h2-layers-desktop.png" >/dev/null
+echo "$out/h2-layers-desktop.png"
 
 if [ -z "${NO_BROWSER:-}" ] && { [ -f "$here/build/web/web/wirepad_web.wasm" ] || [ -f "$here/build/web/wirepad_web.wasm" ]; }; then
   root=$(dirname "$(ls "$here"/build/web/web/wirepad_web.wasm "$here"/build/web/wirepad_web.wasm 2>/dev/null | head -1)")

@@ -284,15 +284,19 @@ async function pairingSection(browser, args, serve, pageUrl, pythonPort, knownBo
         refusal.text.includes('one-time pairing code'),
     'an unpaired second origin is refused with a sentence that says how to pair', `${refusal.status} ${refusal.text}`);
 
-  // The copy without the code: the app starts, and its requests fail with a reason.
+  // The copy without the code: the app starts and sends HTTP with the browser's fetch()
+  // (docs/browser.md, "Without a relay"); the file server is another origin without CORS, so
+  // the browser refuses the answer, and the error says why and points to pairing.
   const unpaired = await openCopy(browser, copyUrl, () => null);
   check(unpaired.prompts.length === 1 && /pairing code/.test(unpaired.prompts[0]),
     'the copy asks for the pairing code', JSON.stringify(unpaired.prompts));
   let s = await exchange(unpaired.page, await experimentFor(unpaired.page, fileUrl, 'Unpaired'), 'unpaired copy');
   if (s) {
     const message = s.error && typeof s.error === 'object' ? s.error.message : String(s.error_message ?? s.error);
-    check(s.phase === 'failed' && errorCode(s) === 'relay_refused' && /pairing code/.test(message),
-      'without pairing, the copy cannot use the relay (relay_refused, says to pair)', `${s.phase} ${JSON.stringify(s.error)}`);
+    check(s.phase === 'failed' && errorCode(s) === 'io_error' && /fetch\(\) failed/.test(message) &&
+          message.includes(`this page's origin ${otherOrigin}`) && /wirepad serve/.test(message),
+      'without pairing, the copy uses fetch(): refused by CORS, the error says so and points to pairing',
+      `${s.phase} ${JSON.stringify(s.error)}`);
   }
   const wsFromCopy = await unpaired.page.evaluate((relay) => new Promise((resolve) => {
     const ws = new WebSocket(`ws://${relay}/relay?token=guess`);
@@ -324,7 +328,8 @@ async function pairingSection(browser, args, serve, pageUrl, pythonPort, knownBo
   check(revoked.prompts.length === 1 && revoked.prompts[0].includes('was revoked'),
     'after --revoke the copy is refused and asks for a code again, saying why', JSON.stringify(revoked.prompts));
   s = await exchange(revoked.page, await experimentFor(revoked.page, fileUrl, 'Revoked'), 'revoked copy');
-  if (s) check(s.phase === 'failed' && errorCode(s) === 'relay_refused', 'a revoked copy cannot use the relay', `${s.phase} ${JSON.stringify(s.error)}`);
+  if (s) check(s.phase === 'failed' && errorCode(s) === 'io_error' && /fetch\(\) failed/.test(s.error.message),
+    'a revoked copy no longer uses the relay (fetch() instead, refused by CORS)', `${s.phase} ${JSON.stringify(s.error)}`);
   await paired.ctx.close();
   copy.child.kill('SIGTERM');
 }

@@ -67,7 +67,7 @@ bool draw_summary(const ExchangeLog& log) {
     if (log.decoding.active() && log.decoding.complete)
       body += " (" + log.decoding.coding + ", " + format_size(log.decoding.decoded.size()) + " decoded)";
     text_fit(format_seconds(log.timings.total) + "  |  " + body + "  |  " + format_size(log.received_size()) +
-             " received  |  " + log.remote_address + (log.http2.used ? "  |  HTTP/2, " + log.http2.how : std::string()) +
+             " received" + (log.remote_address.empty() ? std::string() : "  |  " + log.remote_address) + (log.http2.used ? "  |  HTTP/2, " + log.http2.how : std::string()) +
              (log.warnings.empty() ? std::string() : "  |  " + std::to_string(log.warnings.size()) + " notes in Headers"));
     // No wire at all (the browser's fetch() without a relay): say so before anyone looks for bytes.
     if (log.wire.empty() && !log.warnings.empty()) {
@@ -187,7 +187,9 @@ void draw_headers(const ExchangeLog& log) {
   ImGui::Spacing();
   ImGui::Text("Request headers as sent (%zu)", log.sent_headers.size());
   table("sent_headers", log.sent_headers);
-  for (const std::string& warning : log.warnings) ImGui::TextColored(ImVec4(1, 0.8f, 0.3f, 1), "note: %s", warning.c_str());
+  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 0.8f, 0.3f, 1));
+  for (const std::string& warning : log.warnings) ImGui::TextWrapped("note: %s", warning.c_str());  // sentences: wrapped
+  ImGui::PopStyleColor();
   ImGui::EndChild();
 }
 
@@ -256,7 +258,12 @@ bool draw_response(AppState& state, const ExchangeLog* log) {
       ImGui::EndTabItem();
     }
     std::string headers_label = "Headers (" + std::to_string(log->response.headers.size()) + ")###headers";
-    if (ImGui::BeginTabItem(headers_label.c_str())) {
+    ImGuiTabItemFlags headers_flags = 0;
+    if (state.viewers.open_tab == "Headers") {  // --open-tab Headers (the notes are listed there)
+      state.viewers.open_tab.clear();
+      headers_flags = ImGuiTabItemFlags_SetSelected;
+    }
+    if (ImGui::BeginTabItem(headers_label.c_str(), nullptr, headers_flags)) {
       draw_headers(*log);
       ImGui::EndTabItem();
     }

@@ -132,6 +132,7 @@ try {
 
   const last = await send(page, { method: 'GET', url: `${api}/api/cors` });
   check(last.state.phase === 'done', 'the response to show', last.state.phase);
+  await page.evaluate(() => window.wirepad.openTab('Headers'));  // where the notes are listed
   await page.mouse.move(1270, 790);
   await frames(page, 8);
   if (args.out) {

@@ -627,10 +627,12 @@ async function main() {
       // Ctrl+V: the browser's paste reaches the focused field (SDL used to swallow the key).
       const pastedUrl = `http://127.0.0.1:${pythonPort}/known.txt?pasted=${'x'.repeat(200)}`;
       await page.evaluate((text) => navigator.clipboard.writeText(text), pastedUrl);
+      // Shortcuts a few frames apart, as a person's are: Ctrl+L's focus request makes the field
+      // active over the next frames, and a Ctrl+A before that selects nothing.
       await page.keyboard.press('Control+L');
-      await waitFrames(page, 2);
+      await waitFrames(page, 8);
       await page.keyboard.press('Control+A');
-      await waitFrames(page, 2);
+      await waitFrames(page, 8);
       await page.keyboard.press('Control+V');
       await waitFrames(page, 4);
       const pasted = await page.evaluate(() => window.wirepad.experiment());

@@ -320,25 +320,28 @@ std::optional<int> perform_h2_batch_and_print(const std::vector<HttpRequest>& re
     }
     exchanges.push_back(std::move(exchange).value());
   }
-  g_interrupted = false;
-  auto previous = std::signal(SIGINT, on_sigint);
-  H2BatchResult result = perform_h2_batch(std::move(exchanges), &g_interrupted);
-  std::signal(SIGINT, previous);
-  if (result.refused_h2) {
-    if (print.verbose) std::cerr << "* the server did not choose h2 in ALPN: the URLs go one by one\n";
-    return std::nullopt;
-  }
+  const std::size_t count = exchanges.size();
   int status = 0;
-  for (const ExchangeLog& log : result.logs) {
+  // Printed as they finish, in the order given (as curl prints --parallel answers as they
+  // come), so a batch of 10,000 never holds every answer at once.
+  auto print_one = [&](std::size_t, ExchangeLog log) {
     print_exchange(log, print, true);
     if (log.phase != Phase::done) {
       std::cerr << "wirepad: " << to_string(log.error.code) << ": " << log.error.message << limit_hint(log.error.code, print)
                 << "\n";
       status = 1;
     }
+  };
+  g_interrupted = false;
+  auto previous = std::signal(SIGINT, on_sigint);
+  H2BatchResult result = perform_h2_batch(std::move(exchanges), &g_interrupted, 100, print_one);
+  std::signal(SIGINT, previous);
+  if (result.refused_h2) {
+    if (print.verbose) std::cerr << "* the server did not choose h2 in ALPN: the URLs go one by one\n";
+    return std::nullopt;
   }
   if (print.verbose && !print.json) {
-    std::cerr << "* one connection, " << result.logs.size() << " requests as HTTP/2 streams\n";
+    std::cerr << "* one connection, " << count << " requests as HTTP/2 streams\n";
     if (result.connection.tls) print_tls_facts(std::cerr, *result.connection.tls);
     print_h2_frames(std::cerr, result.connection.http2);
   }

@@ -10,11 +10,12 @@
 namespace wirepad::native {
 
 H2BatchResult perform_h2_batch(std::vector<HttpExchange> exchanges, const volatile bool* cancel_requested,
-                               std::size_t max_in_flight) {
+                               std::size_t max_in_flight, H2Batch::TakeFinished take) {
   auto lock = std::make_shared<std::mutex>();
   PosixTransport transport(lock, {}, PosixTransport::Mode::inline_poll);
   std::unique_lock<std::mutex> guard(*lock);
   H2Batch batch(transport, std::move(exchanges), max_in_flight);
+  if (take) batch.hand_over_finished(std::move(take));
   batch.start();
   guard.unlock();
   auto check = [&] {
@@ -32,8 +33,10 @@ H2BatchResult perform_h2_batch(std::vector<HttpExchange> exchanges, const volati
     if (cancel_requested && *cancel_requested) batch.cancel();
   }
   H2BatchResult result;
-  result.logs.reserve(batch.size());
-  for (std::size_t i = 0; i < batch.size(); ++i) result.logs.push_back(batch.take_log(i));
+  if (!take || batch.refused_h2()) {
+    result.logs.reserve(batch.size());
+    for (std::size_t i = 0; i < batch.size(); ++i) result.logs.push_back(batch.take_log(i));
+  }
   result.connection = batch.connection();
   result.refused_h2 = batch.refused_h2();
   return result;

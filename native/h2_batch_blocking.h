@@ -15,7 +15,9 @@ struct H2BatchResult {
   bool refused_h2 = false;        // ALPN did not choose h2: nothing was sent (H2Batch::refused_h2)
 };
 
+// With `take`, each log goes there as soon as it and the ones before it are done (result.logs
+// then stays empty unless the server refused h2): H2Batch::hand_over_finished.
 H2BatchResult perform_h2_batch(std::vector<HttpExchange> exchanges, const volatile bool* cancel_requested = nullptr,
-                               std::size_t max_in_flight = 100);
+                               std::size_t max_in_flight = 100, H2Batch::TakeFinished take = nullptr);
 
 }  // namespace wirepad::native

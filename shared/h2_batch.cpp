@@ -131,10 +131,21 @@ void H2Batch::flush(double now) {
     client_->copy_new_frames(connection_log_.http2.frames);
     if (client_->error()) progress(now);  // each exchange fails with the connection's error
   }
+  hand_over();
   if (finished()) {
     connection_log_.timings.total = now - started_;
     if (connection_log_.phase != Phase::cancelled) connection_log_.phase = Phase::done;
     connection_->close();
+  }
+}
+
+void H2Batch::hand_over() {
+  if (!take_ || refused_h2_) return;
+  while (handed_ < exchanges_.size() && exchanges_[handed_].finished()) {
+    ExchangeLog log = exchanges_[handed_].take_log();
+    // Its stream's state in the session (fields, data taken) is not needed any more either.
+    if (client_ && log.http2.stream > 0) client_->forget_stream(log.http2.stream);
+    take_(handed_++, std::move(log));
   }
 }
 

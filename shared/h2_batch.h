@@ -6,6 +6,7 @@
 // Depends on: exchange.h, h2_client.h, transport.h.
 #pragma once
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string_view>
 #include <vector>
@@ -34,6 +35,12 @@ class H2Batch : private ConnectionEvents {
   // The server did not choose h2 in ALPN: nothing was sent, every exchange failed with a
   // message saying so; the caller may send them one by one over HTTP/1.1 instead.
   bool refused_h2() const { return refused_h2_; }
+  // Each log handed over as soon as it and every one before it are finished, in the order
+  // given: a batch of 10,000 then holds only what is in flight, and a caller can print as
+  // answers come. `take` gets the index and the log (log(i)/take_log(i) are empty after). Not
+  // while the server refused h2 (refused_h2()): those stay, to be sent one by one.
+  using TakeFinished = std::function<void(std::size_t index, ExchangeLog log)>;
+  void hand_over_finished(TakeFinished take) { take_ = std::move(take); }
 
  private:
   void on_relay_open(double now) override;
@@ -52,6 +59,7 @@ class H2Batch : private ConnectionEvents {
   void progress(double now);     // after a read: every attached exchange looks at its stream
   void flush(double now);        // write what nghttp2 wants sent; close when all are finished
   void event(double now, std::string text);
+  void hand_over();  // to take_, the finished prefix not handed over yet
 
   Transport& transport_;
   std::vector<HttpExchange> exchanges_;
@@ -67,6 +75,8 @@ class H2Batch : private ConnectionEvents {
   std::size_t skip_finished() const;
   double started_ = 0;
   bool refused_h2_ = false;
+  TakeFinished take_;
+  std::size_t handed_ = 0;  // logs before this one went to take_
 };
 
 }  // namespace wirepad

@@ -312,6 +312,13 @@ bool H2Client::alive() const {
   return nghttp2_session_want_read(session) || nghttp2_session_want_write(session);
 }
 
+void H2Client::forget_stream(std::int32_t id) {
+  streams_.erase(id);
+  submitted_.erase(id);
+  bodies_.erase(id);
+  body_sent_.erase(id);
+}
+
 std::string H2Client::take_data(std::int32_t id) {
   auto it = streams_.find(id);
   if (it == streams_.end()) return {};

@@ -59,6 +59,9 @@ class H2Client {
   std::uint32_t remote_max_streams() const;
   bool alive() const;  // nghttp2 still wants to read or write: the connection can carry more
   std::string take_data(std::int32_t id);  // the stream's new DATA payload, moved out
+  // The stream is over and its exchange has what it needs: drop what the session kept of it
+  // (a batch of 10,000 streams would otherwise hold every one's fields to the end).
+  void forget_stream(std::int32_t id);
 
   const std::vector<H2Frame>& frames() const { return frames_; }
   // Copies the frames added or changed since the last call into `out` (which holds the rest

@@ -34,20 +34,10 @@ namespace fs = std::filesystem;
 
 bool has(const std::string& text, const std::string& needle) { return text.find(needle) != std::string::npos; }
 
-bool port_open(std::uint16_t port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(port);
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
-  ::close(fd);
-  return ok;
-}
-
 void wait_for_port(std::uint16_t port) {
-  for (int i = 0; i < 200 && !port_open(port); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(25));
-  REQUIRE(port_open(port));
+  for (int i = 0; i < 200 && !wirepad::test::loopback_port_open(port); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  REQUIRE(wirepad::test::loopback_port_open(port));
 }
 
 RunResult send(std::vector<std::string> args) {

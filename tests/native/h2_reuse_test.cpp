@@ -2,11 +2,7 @@
 // as curl and browsers keep them: through BlockingHttpClient (the path of `wirepad test`, the
 // CLI's URLs one at a time and, with the platform's session, the apps' Send) against nghttpd
 // (Debian's nghttp2-server), whose own -v log says which session carried which stream.
-#include <arpa/inet.h>
 #include <catch2/catch.hpp>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <set>
@@ -55,18 +51,8 @@ struct VerboseNghttpd {
       args.insert(args.end(), {"--no-tls", std::to_string(port)});
     process = std::make_unique<test::ChildProcess>(args, true);
     REQUIRE(process->started());
-    for (int i = 0; i < 200 && !port_open(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(25));
-    REQUIRE(port_open());
-  }
-  bool port_open() const {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
-    ::close(fd);
-    return ok;
+    for (int i = 0; i < 200 && !test::loopback_port_open(port); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    REQUIRE(test::loopback_port_open(port));
   }
   // What nghttpd logged up to the line naming `needle` (its session ids are [id=N]).
   std::string log_until(const std::string& needle) {

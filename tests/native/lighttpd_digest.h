@@ -31,6 +31,18 @@ inline std::uint16_t free_port() {
   return ntohs(a.sin_port);
 }
 
+// Something accepts connections on 127.0.0.1:port (a peer started in the background is up).
+inline bool loopback_port_open(std::uint16_t port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(port);
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  const bool open = ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+  ::close(fd);
+  return open;
+}
+
 // lighttpd with mod_auth + mod_authn_file (plain user file), three protected folders.
 // lighttpd needs a fixed port in its config: a port the kernel just handed out and released
 // (a small race with other processes, acceptable on loopback in a test).

@@ -107,9 +107,9 @@ std::string openssl_errors() {
 
 }  // namespace
 
-void configure_client_context(SSL_CTX* ctx) {
+void configure_client_context(SSL_CTX* ctx, bool trust_system_cas) {
   SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
-  SSL_CTX_set_default_verify_paths(ctx);
+  if (trust_system_cas) SSL_CTX_set_default_verify_paths(ctx);
   static const unsigned char alpn[] = {8, 'h', 't', 't', 'p', '/', '1', '.', '1'};
   SSL_CTX_set_alpn_protos(ctx, alpn, sizeof alpn);
 }

@@ -14,8 +14,9 @@
 
 namespace wirepad::native {
 
-// Client defaults for a context: TLS 1.2 or newer, ALPN http/1.1, the system CAs.
-void configure_client_context(SSL_CTX* ctx);
+// Client defaults for a context: TLS 1.2 or newer, ALPN http/1.1, the system CAs (unless
+// `trust_system_cas` is false: a context for connections that verify nothing).
+void configure_client_context(SSL_CTX* ctx, bool trust_system_cas = true);
 
 // Adds the PEM certificates in `path` to the CAs `ctx` trusts (an internal CA, a test CA).
 // Returns "" or a sentence naming the file and what is wrong with it.

@@ -21,6 +21,16 @@ for tool in /usr/sbin/nghttpd /usr/bin/h2load curl; do
   command -v "$tool" >/dev/null || { echo "missing $tool (scripts/setup.sh all installs nghttp2-server, nghttp2-client)" >&2; exit 2; }
 done
 
+# The engine in process (tests/bench/h2_bench.cpp), against h2load's own clock.
+build="$here/build/bench"
+if [ ! -f "$build/build.ninja" ]; then
+  launcher=()
+  command -v ccache >/dev/null && launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+  cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWIREPAD_BENCH=ON "${launcher[@]}" >/dev/null
+fi
+cmake --build "$build" -j"${WIREPAD_JOBS:-2}" --target h2_bench >&2
+engine="$build/tests/bench/h2_bench"
+
 tmp=$(mktemp -d /tmp/wirepad-h2bench-XXXXXX)
 server=
 cleanup() {
@@ -54,6 +64,10 @@ for r in $(seq "$rounds"); do
   t[wp_many]+="$(seconds "$wirepad" send -k --http2 "${urls[@]}")"$'\n'
   t[curl_many]+="$(seconds curl -sk --http2 --parallel --parallel-max 100 "${urls[@]}")"$'\n'
   t[h2load]+="$(seconds h2load -n "$count" -c 1 -m 100 "$base/small.txt")"$'\n'
+  # In process: the engine's own clock (first exchange created to last answer) and h2load's
+  # ("finished in", connection to last response): process start-up and argument parsing left out.
+  t[engine]+="$("$engine" "$base/small.txt" "$count" --insecure | awk '/^seconds/ {print $2}')"$'\n'
+  t[h2load_own]+="$(h2load -n "$count" -c 1 -m 100 "$base/small.txt" | awk '/^finished in/ {sub("ms,", "", $3); print $3 / 1000}')"$'\n'
   t[wp_big]+="$(seconds "$wirepad" send -k --http2 -o /dev/null "$base/big.bin")"$'\n'
   t[curl_big]+="$(seconds curl -sk --http2 -o /dev/null "$base/big.bin")"$'\n'
 done
@@ -61,6 +75,7 @@ m() { printf '%s' "${t[$1]}" | median; }
 rate() { echo "$count / $1" | bc -l; }
 mbps() { echo "$big_mib * 1.048576 / $1" | bc -l; }
 wp_many=$(m wp_many) curl_many=$(m curl_many) h2load=$(m h2load) wp_big=$(m wp_big) curl_big=$(m curl_big)
+engine_s=$(m engine) h2load_own=$(m h2load_own)
 echo "HTTP/2 against nghttpd on loopback (TLS, h2 by ALPN), medians of $rounds rounds"
 echo
 echo "| workload | wirepad | curl | h2load | wirepad / curl | wirepad / h2load |"
@@ -68,5 +83,7 @@ echo "| --- | --- | --- | --- | --- | --- |"
 printf '| %s GETs, one connection | %.0f req/s (%.2f s) | %.0f req/s (%.2f s) | %.0f req/s (%.2f s) | %.2fx | %.2fx |\n' \
   "$count" "$(rate "$wp_many")" "$wp_many" "$(rate "$curl_many")" "$curl_many" "$(rate "$h2load")" "$h2load" \
   "$(echo "$curl_many / $wp_many" | bc -l)" "$(echo "$h2load / $wp_many" | bc -l)"
+printf '| %s GETs in process (own clocks) | %.0f req/s (%.3f s, H2Batch) | | %.0f req/s (%.3f s) | | %.2fx |\n' \
+  "$count" "$(rate "$engine_s")" "$engine_s" "$(rate "$h2load_own")" "$h2load_own" "$(echo "$h2load_own / $engine_s" | bc -l)"
 printf '| one %s MiB download | %.0f MB/s (%.2f s) | %.0f MB/s (%.2f s) | | %.2fx | |\n' \
   "$big_mib" "$(mbps "$wp_big")" "$wp_big" "$(mbps "$curl_big")" "$curl_big" "$(echo "$curl_big / $wp_big" | bc -l)"

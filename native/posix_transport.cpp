@@ -595,7 +595,13 @@ class Worker {
         const bool block = round == 0 && block_ms > 0;
         if (block && block_ms != receive_timeout_ms_) {
           timeval tv{block_ms / 1000, (block_ms % 1000) * 1000};
-          if (::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) == 0) receive_timeout_ms_ = block_ms;
+          if (::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) != 0) {
+            // Without a timeout a blocking recv could outwait the timers: poll from now on
+            // (every other recv and send says MSG_DONTWAIT, so the socket may stay blocking).
+            no_blocking_ = true;
+            return true;
+          }
+          receive_timeout_ms_ = block_ms;
         }
         n = ::recv(fd_, buf, sizeof buf, block ? 0 : MSG_DONTWAIT);
         if (n < 0) {

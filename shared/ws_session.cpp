@@ -567,12 +567,6 @@ void WsSession::run_steps(double now) {
   release_unneeded();
 }
 
-void WsSession::resume(double now) {
-  if (!resume_wanted_) return;
-  resume_wanted_ = false;
-  run_steps(now);
-}
-
 void WsSession::run_steps_now(double now) {
   while (!log_.finished() && (log_.state == WsState::open || log_.state == WsState::closing)) {
     if (!step_running_) {
@@ -602,10 +596,6 @@ void WsSession::run_steps_now(double now) {
         send_bytes(std::move(bytes.value()));
         record_sent(frames, now);
         end_step(now);
-        if (yield_after_send_) {  // the driver sends these bytes first, then resume()s
-          resume_wanted_ = true;
-          return;
-        }
         break;
       }
       case WsStepKind::ping: {
@@ -691,9 +681,7 @@ void WsSession::run_steps_now(double now) {
 
 // ---- WsCall
 
-WsCall::WsCall(Transport& transport, WsSession session) : transport_(transport), session_(std::move(session)) {
-  session_.set_yield_after_send(true);  // pump() sends each message before the next step begins
-}
+WsCall::WsCall(Transport& transport, WsSession session) : transport_(transport), session_(std::move(session)) {}
 
 WsCall::~WsCall() {
   if (connection_) connection_->close();
@@ -722,12 +710,8 @@ void WsCall::pump() {
     connection_ = std::move(connection);
   }
   if (!connection_) return;
-  for (;;) {
-    std::string out = session_.take_outgoing();
-    if (!out.empty()) connection_->send(out);
-    if (!session_.wants_resume()) break;
-    session_.resume(transport_.now());
-  }
+  std::string out = session_.take_outgoing();
+  if (!out.empty()) connection_->send(out);
   if (session_.wants_close()) {
     connection_->close();
     session_.mark_closed();

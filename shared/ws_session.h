@@ -166,12 +166,6 @@ class WsSession {
   const WsLog& log() const { return log_; }
   // The log moved out, when the conversation is over (a 1 GiB stream's copy took seconds).
   WsLog take_log() { return std::move(log_); }
-  // Asked for (WsCall does): the steps stop after each message sent, so the driver can send
-  // its bytes before the next step's bookkeeping (its label, its record), then resume(). A
-  // round trip's answer then comes that much sooner. Off: every step that can run runs.
-  void set_yield_after_send(bool on) { yield_after_send_ = on; }
-  bool wants_resume() const { return resume_wanted_; }
-  void resume(double now);
 
  private:
   WsSession() = default;
@@ -228,7 +222,6 @@ class WsSession {
   std::vector<WsFrame> in_frames_;
   std::vector<WsIncoming> in_events_;
   bool want_open_ = false, opened_ = false, want_close_ = false;
-  bool yield_after_send_ = false, resume_wanted_ = false;
 };
 
 // Drives a WsSession over a Transport. Not thread-safe: native front ends call it under the

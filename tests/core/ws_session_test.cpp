@@ -388,28 +388,3 @@ TEST_CASE("messages over the log's byte limit keep their size, and an expect sti
     if (r.direction == WsDirection::received && r.frame.opcode() == WsOpcode::text) CHECK(r.frame.payload.size() == r.frame.payload_length);
   CHECK(log.frames[0].frame.payload == "hello");
 }
-
-// set_yield_after_send (WsCall's way): the steps stop after each message sent, so its bytes
-// can leave before the next step's bookkeeping; resume() runs the rest. Off, all run at once.
-TEST_CASE("a session that yields after each send gives its bytes one message at a time", "[ws][session]") {
-  WsSession s = make({{WsStepKind::send_text, "one"}, {WsStepKind::send_text, "two"}, {WsStepKind::expect, "x"}});
-  s.set_yield_after_send(true);
-  s.start(0);
-  s.on_resolved("127.0.0.1:9000", 0);
-  s.on_connected(0);
-  s.on_data(response_for(s.take_outgoing()), 0.1);
-  REQUIRE(s.log().state == WsState::open);
-  CHECK(s.take_outgoing().size() == 6 + 3);  // "one" alone
-  CHECK(s.wants_resume());
-  CHECK(s.log().steps.size() == 2);  // the connect, then step 2: step 3 has not begun
-  s.resume(0.2);
-  CHECK(s.take_outgoing().size() == 6 + 3);  // "two"
-  CHECK(s.wants_resume());
-  s.resume(0.3);
-  CHECK(s.take_outgoing().empty());
-  CHECK_FALSE(s.wants_resume());
-  CHECK(s.log().steps.size() == 4);  // the expect waits
-  CHECK(s.next_deadline() == Approx(0.3 + 5));
-  s.resume(0.4);  // nothing to resume: no change
-  CHECK(s.log().steps.size() == 4);
-}

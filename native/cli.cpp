@@ -93,7 +93,8 @@ usage:
                                                options apply to every step, wherever they stand
   wirepad ws [-v] [--hex] [--json] [-H 'N: V']... [--subprotocol P]... [--compress] [--no-context-takeover]
              [--client-max-window-bits N] [--server-max-window-bits N] [--fragment N] [--timeout S]
-             [--connect-timeout S] [-m S] [-k] [--cacert FILE] [-4|-6] [--max-message N] URL
+             [--connect-timeout S] [-m S] [-k] [--cacert FILE] [-4|-6] [--max-message N]
+             [--max-logged-bytes N] URL
              [--send TEXT | --send-binary DATA | --send-file F | --ping DATA | --expect TEXT |
              --expect-regex RE | --sleep S | --close CODE[:REASON]]...
                                                a WebSocket conversation (ws:// or wss://):

@@ -18,6 +18,7 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cmath>
@@ -142,7 +143,9 @@ struct ConnectionState {
   std::string outbox;                  // guarded by lock
   // guarded by lock: the plain-TCP socket while the worker idles in poll with nothing to
   // write, so send() can write the request itself instead of waking the worker (one thread
-  // hand-off less per request; see docs/benchmarks.md). -1 otherwise.
+  // hand-off less per request; see docs/benchmarks.md). Inline mode too: the bytes leave at
+  // once instead of being copied into the outbox and then into the worker's pending bytes
+  // (a 64 KiB WebSocket message twice). -1 otherwise.
   int direct_fd = -1;
   std::vector<std::string> datagrams;  // guarded by lock; UDP: one entry per send()
   bool shutdown_requested = false;     // guarded by lock; TCP half-close after the outbox
@@ -260,7 +263,7 @@ class Worker {
       {
         std::lock_guard<std::mutex> guard(*st_->lock);
         if (!st_->events) return -1;
-        st_->direct_fd = in_pump_ && !st_->inline_mode && pending_.empty() && !ssl_ && !shut_wanted_ &&
+        st_->direct_fd = in_pump_ && pending_.empty() && !ssl_ && !shut_wanted_ &&
                                  st_->outbox.empty() && st_->endpoint.protocol == Protocol::tcp ? fd_ : -1;
         next = st_->events->next_deadline();
         if (next >= 0 && now >= next) {
@@ -578,7 +581,9 @@ class Worker {
   }
 
   // Reads what is available. Returns false when the connection ended (event delivered).
-  bool read_some() {
+  // `block_ms` > 0 (plain TCP, the socket made blocking by inline_wait_readable): the first
+  // recv waits up to that long for bytes, in place of a poll before it; none came: true.
+  bool read_some(int block_ms = 0) {
     char buf[64 * 1024];
     for (int round = 0; round < 16; ++round) {  // bounded, so writes and timers get a turn
       ssize_t n;
@@ -598,8 +603,24 @@ class Worker {
         }
         n = rc;
       } else {
-        n = ::recv(fd_, buf, sizeof buf, 0);
+        const bool block = round == 0 && block_ms > 0;
+        if (block && block_ms != receive_timeout_ms_) {
+          timeval tv{block_ms / 1000, (block_ms % 1000) * 1000};
+          if (::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) != 0) {
+            // Without a timeout a blocking recv could outwait the timers: poll from now on
+            // (every other recv and send says MSG_DONTWAIT, so the socket may stay blocking).
+            no_blocking_ = true;
+            return true;
+          }
+          receive_timeout_ms_ = block_ms;
+        }
+        n = ::recv(fd_, buf, sizeof buf, block ? 0 : MSG_DONTWAIT);
         if (n < 0) {
+          if (block && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
+            // Nothing within the wait: the caller's turn (its cancel flag), as after a poll.
+            if (st_->on_wait && *st_->on_wait) (*st_->on_wait)();
+            return open_still();
+          }
           if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return true;
           return fail(socket_error(errno, "reading from", address_));
         }
@@ -612,6 +633,10 @@ class Worker {
       }
       std::string_view bytes(buf, size_t(n));
       if (!deliver([&](ConnectionEvents& ev) { ev.on_data(bytes, monotonic_seconds()); })) return false;
+      // A short read emptied the socket: asking again would only meet EAGAIN, one system call
+      // more per message (a third of a small WebSocket round trip's). poll says when more comes.
+      // (TLS may still hold decrypted bytes: pump_step looks at SSL_pending.)
+      if (!ssl_ && std::size_t(n) < sizeof buf) break;
     }
     return true;
   }
@@ -620,7 +645,7 @@ class Worker {
   bool write_some() {
     while (!datagrams_.empty()) {  // UDP: each send() is one datagram, never merged or split
       const std::string& d = datagrams_.front();
-      if (::send(fd_, d.data(), d.size(), MSG_NOSIGNAL) < 0) {
+      if (::send(fd_, d.data(), d.size(), MSG_NOSIGNAL | MSG_DONTWAIT) < 0) {
         if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return true;
         if (errno == EMSGSIZE)
           return fail(make_error(ErrorCode::io_error, "a datagram of " + std::to_string(d.size()) + " bytes is too large to send to " +
@@ -641,7 +666,7 @@ class Worker {
         }
         n = rc;
       } else {
-        n = ::send(fd_, pending_.data(), pending_.size(), MSG_NOSIGNAL);
+        n = ::send(fd_, pending_.data(), pending_.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
         if (n < 0) {
           if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return true;
           return fail(socket_error(errno, "writing to", address_));
@@ -666,7 +691,8 @@ class Worker {
         // (the keep-alive case) need not wake this thread.
         if (!st_->outbox.empty()) st_->direct_fd = -1;
         closing = st_->events == nullptr;
-        pending_ += st_->outbox;
+        if (pending_.empty()) pending_.swap(st_->outbox);  // no copy of a large write
+        else pending_ += st_->outbox;
         st_->outbox.clear();
         for (std::string& d : st_->datagrams) datagrams_.push_back(std::move(d));
         st_->datagrams.clear();
@@ -689,6 +715,9 @@ class Worker {
       }
       // OpenSSL may hold decrypted bytes the socket no longer signals.
       if (ssl_ && SSL_pending(ssl_) > 0) return read_some();
+      if (st_->inline_mode && !ssl_ && !no_blocking_ && st_->endpoint.protocol == Protocol::tcp && pending_.empty() &&
+          datagrams_.empty() && !shut_wanted_)
+        return inline_wait_readable();
       int r = wait(fd_, short(POLLIN | (pending_.empty() && datagrams_.empty() ? 0 : POLLOUT)), -1, /*return_on_wake=*/true);
       if (r < 0) {
         if (open_still()) return false;  // poll itself failed
@@ -700,6 +729,37 @@ class Worker {
   }
 
  private:
+  // Inline mode, plain TCP, nothing to write: wait for bytes in recv itself (a blocking socket
+  // with SO_RCVTIMEO) instead of poll and then recv: one system call per message instead of
+  // two, which is most of what a 100-byte WebSocket round trip costs beyond the peer's
+  // (docs/benchmarks.md). Timers are served as wait() serves them; the wait is at most 50 ms,
+  // so the caller's hook still runs that often. Every other recv and send says MSG_DONTWAIT.
+  bool inline_wait_readable() {
+    double until = -1;
+    {
+      std::lock_guard<std::mutex> guard(*st_->lock);
+      if (!st_->events) return true;  // closed: the next round flushes what is queued, then ends
+      st_->direct_fd = fd_;           // send() may write at once: nothing of ours is queued
+      const double now = monotonic_seconds();
+      until = st_->events->next_deadline();
+      if (until >= 0 && now >= until) {
+        st_->events->on_tick(now);
+        return true;  // the next round sees what the tick did (closed, queued bytes)
+      }
+      if (until >= 0) until -= now;
+    }
+    if (!blocking_) {
+      const int flags = ::fcntl(fd_, F_GETFL);
+      if (flags < 0 || ::fcntl(fd_, F_SETFL, flags & ~O_NONBLOCK) != 0) {
+        no_blocking_ = true;  // poll as before
+        return true;
+      }
+      blocking_ = true;
+    }
+    const int ms = until < 0 ? 50 : std::clamp(int(std::ceil(until * 1000)), 1, 50);
+    return read_some(ms);
+  }
+
   // close() after send() means "send this, then close", as a socket script's last steps say:
   // the queued bytes get up to 2 s to leave, then the FIN. No events any more either way.
   void flush_before_close() {
@@ -733,6 +793,9 @@ class Worker {
   int fd_ = -1;
   SSL* ssl_ = nullptr;
   bool in_pump_ = false;
+  bool blocking_ = false;        // inline_wait_readable cleared O_NONBLOCK
+  bool no_blocking_ = false;     // ... and could not: poll as before
+  int receive_timeout_ms_ = -1;  // the SO_RCVTIMEO last set
 };
 
 class PosixConnection final : public Connection {
@@ -755,6 +818,8 @@ class PosixConnection final : public Connection {
     if (st_->direct_fd >= 0 && st_->outbox.empty() && !st_->shutdown_requested) {
       // Non-blocking write on the caller's thread; what does not fit (or an error, which the
       // worker then meets and reports) goes through the worker as usual.
+      // Inline mode too: the worker runs on this thread and is not between its own writes.
+      if (st_->inline_mode) st_->last_used = ++inline_clock;  // the caller drives this connection next
       ssize_t n = ::send(st_->direct_fd, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
       if (n == static_cast<ssize_t>(bytes.size())) return;
       st_->direct_fd = -1;

@@ -3,11 +3,13 @@
 # through the lab's WebSocket echo (`wirepad lab`, a Beast server) on loopback, in the same
 # run: COUNT round trips of a 100-byte message (round trips/s) and a stream of MIB MiB in
 # 64 KiB messages, 8 in flight (MB/s of payload echoed). Prints a markdown table with ratios
-# vs Beast. Wirepad's client runs twice: as `wirepad ws` drives it (the connection's thread runs
-# the steps and wakes the waiting thread after each event) and with the POSIX transport's inline
-# mode (no thread, as the HTTP client runs); see tests/bench/ws_bench.cpp.
-# The echo is the built `wirepad` (scripts/build.sh native wirepad). Wirepad's client keeps the
-# whole conversation: the 1 GiB stream peaks at about 2.2 GB of RSS (docs/benchmarks.md).
+# vs Beast. Wirepad's client runs twice: as `wirepad ws` runs it (converse_ws: the POSIX
+# transport inline, the caller's thread doing the I/O) and on the transport's threads mode, as
+# the desktop runs a conversation (the connection's thread runs the steps and wakes the waiting
+# thread after each event); see tests/bench/ws_bench.cpp.
+# The echo is the built `wirepad` (scripts/build.sh native wirepad). Wirepad's client logs the
+# conversation, the messages' bytes up to WsSessionOptions::max_logged_message_bytes (256 MiB):
+# the stream's peak RSS is mostly the script (docs/benchmarks.md).
 # Usage: scripts/bench_ws.sh [COUNT=100000] [MIB=1024]
 # Environment: ROUNDS (default 3) interleaved rounds, medians reported; WIREPAD=path to the
 # wirepad binary (default build/native/native/wirepad).
@@ -51,8 +53,8 @@ results="$tmp/results"
 # Interleaved rounds (median kept): on a shared machine the load changes within a minute, and
 # interleaving spreads it over both clients alike.
 for _ in $(seq "${ROUNDS:-3}"); do
-  for client in beast wirepad wirepad-inline; do "$bench" "$client" echo "$url" "$count" >>"$results"; done
-  for client in beast wirepad wirepad-inline; do "$bench" "$client" stream "$url" "$mib" >>"$results"; done
+  for client in beast wirepad wirepad-threads; do "$bench" "$client" echo "$url" "$count" >>"$results"; done
+  for client in beast wirepad wirepad-threads; do "$bench" "$client" stream "$url" "$mib" >>"$results"; done
 done
 
 echo "Boost $(sed -n 's/^#define BOOST_LIB_VERSION "\(.*\)"/\1/p' /usr/include/boost/version.hpp | tr _ .), $(nproc) cores, $(date -u +%Y-%m-%d)"
@@ -71,8 +73,9 @@ print(f"| client | {int(count):,} echo round trips of 100 B: per s (median of {r
 print("|---|---:|---:|---:|---:|---:|---:|---:|")
 base_rt = rows[("beast", "echo")][0] / rows[("beast", "echo")][2]
 base_mbs = rows[("beast", "stream")][1] / rows[("beast", "stream")][2] / 1e6
-names = {"beast": "Beast", "wirepad": "Wirepad (as `wirepad ws`)", "wirepad-inline": "Wirepad, transport inline"}
-for client in ("beast", "wirepad", "wirepad-inline"):
+names = {"beast": "Beast", "wirepad": "Wirepad (as `wirepad ws`: transport inline)",
+         "wirepad-threads": "Wirepad, transport threads (as the desktop)"}
+for client in ("beast", "wirepad", "wirepad-threads"):
     n, _, s, _, cpu = rows[(client, "echo")]
     _, b, t, rss, scpu = rows[(client, "stream")]
     rt, mbs = n / s, b / t / 1e6

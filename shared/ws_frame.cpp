@@ -279,13 +279,10 @@ WsParseResult WsFrameParser::feed(std::string_view bytes) {
     const std::size_t raw_room = options_.max_raw_bytes > frame_.raw.size() ? options_.max_raw_bytes - frame_.raw.size() : 0;
     frame_.raw.append(piece.substr(0, std::min(raw_room, piece.size())));
     if (piece.size() > raw_room) frame_.raw_truncated = true;
-    if (frame_.masked) {
-      std::string unmasked(piece);
-      apply_mask(unmasked, frame_.mask_key, std::size_t(payload_have_ % 4));
-      frame_.payload += unmasked;
-    } else {
-      frame_.payload.append(piece);
-    }
+    const std::size_t at = frame_.payload.size();
+    frame_.payload.append(piece);
+    // Unmasked in place (a temporary copy of each piece cost one more pass over the bytes).
+    if (frame_.masked) mask_range(frame_.payload.data() + at, piece.size(), frame_.mask_key, std::size_t(payload_have_ % 4));
     payload_have_ += take;
     i += take;
     if (payload_have_ == frame_.payload_length) {

@@ -132,6 +132,8 @@ class WsFrameParser {
   WsFrameParser() = default;
   explicit WsFrameParser(Options options) : options_(options) {}
   void set_allow_rsv1(bool allow) { options_.allow_rsv1 = allow; }
+  // From the next frame on (a log that is full keeps no more frames: 0 spares the copy).
+  void set_max_raw_bytes(std::size_t n) { options_.max_raw_bytes = n; }
 
   // Consumes bytes up to the end of one frame. After `frame`, take the frame and feed the
   // rest again. Frame-level rules are checked as soon as the header byte that breaks them

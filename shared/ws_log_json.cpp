@@ -39,7 +39,8 @@ Json message_json(const WsMessageRecord& m) {
               {"at", m.at},
               {"opcode_name", std::string(to_string(m.opcode))},
               {"data", escape_payload(m.data)},
-              {"size", m.data.size()},
+              {"size", m.size()},
+              {"data_kept", m.kept()},
               {"compressed", m.compressed},
               {"frames", m.frames},
               {"wire_bytes", m.wire_bytes}};
@@ -93,6 +94,8 @@ std::string ws_log_to_json(const WsLog& log) {
   root["bytes_sent"] = log.bytes_sent;
   root["bytes_received"] = log.bytes_received;
   root["frames_not_kept"] = log.frames_not_kept;
+  root["messages_not_kept"] = log.messages_not_kept;
+  root["message_bytes_not_kept"] = log.message_bytes_not_kept;
   root["error"] = log.error ? Json{{"code", std::string(to_string(log.error.code))},
                                    {"kind", std::string(to_string(log.error_kind))},
                                    {"message", log.error.message},

@@ -72,15 +72,21 @@ WsError WsReader::feed(std::string_view bytes, std::vector<WsFrame>& frames, std
   return {};
 }
 
-WsError WsReader::append(std::string_view piece, const WsFrame& frame, std::size_t before) {
+WsError WsReader::append(std::string_view piece, const WsFrame& frame, std::size_t before, std::string* whole) {
   const std::int64_t index = std::int64_t(parser_.frames_parsed()) - 1;
   if (!message_.compressed) {
-    if (before + piece.size() > options_.max_message)
+    const std::size_t size = whole ? whole->size() : piece.size();
+    if (before + size > options_.max_message)
       return fail(WsErrorKind::message_too_large,
-                  "the message reaches " + std::to_string(before + piece.size()) + " bytes, over the limit of " +
+                  "the message reaches " + std::to_string(before + size) + " bytes, over the limit of " +
                       std::to_string(options_.max_message) + " (raise it with --max-message)",
                   std::int64_t(frame.offset), index);
-    message_.data.append(piece);
+    if (whole) {
+      message_.data = std::move(*whole);
+      whole->clear();
+    } else {
+      message_.data.append(piece);
+    }
   }
   if (message_.opcode == WsOpcode::text) {
     std::string_view added = std::string_view(message_.data).substr(before);
@@ -100,7 +106,7 @@ WsError WsReader::append(std::string_view piece, const WsFrame& frame, std::size
   return {};
 }
 
-WsError WsReader::on_frame(const WsFrame& f, std::vector<WsIncoming>& events) {
+WsError WsReader::on_frame(WsFrame& f, std::vector<WsIncoming>& events) {
   const std::int64_t index = std::int64_t(parser_.frames_parsed()) - 1;
   const std::int64_t at = std::int64_t(f.offset);
   const WsOpcode op = f.opcode();
@@ -162,6 +168,8 @@ WsError WsReader::on_frame(const WsFrame& f, std::vector<WsIncoming>& events) {
     if (e) return fail(WsErrorKind::decompression_failed, e.message + " (RFC 7692 §7.2.2)", at, index);
     // append() checks the inflated part as text (the data is already in place).
     if (WsError w = append({}, f, before)) return w;
+  } else if (options_.payload_to_message && f.fin && op != WsOpcode::continuation && message_.data.empty()) {
+    if (WsError w = append({}, f, 0, &f.payload)) return w;
   } else if (WsError w = append(f.payload, f, message_.data.size())) {
     return w;
   }
@@ -169,7 +177,7 @@ WsError WsReader::on_frame(const WsFrame& f, std::vector<WsIncoming>& events) {
     if (message_.opcode == WsOpcode::text && !utf8_.complete())
       return fail(WsErrorKind::invalid_utf8,
                   "the text message ends inside a UTF-8 character (RFC 6455 §8.1)",
-                  at + std::int64_t(f.header_size + f.payload.size()), index);
+                  at + std::int64_t(f.header_size + f.payload_length), index);
     in_message_ = false;
     events.push_back(std::move(message_));
     message_ = WsIncoming{};

@@ -41,6 +41,11 @@ class WsReader {
     bool expect_masked = false;                 // false: reading a server
     std::size_t max_message = 64u << 20;        // whole message, after inflating
     std::size_t max_raw_bytes = 64u << 10;      // per frame kept in WsFrame::raw
+    // A frame that is a whole message (FIN, not a continuation, not compressed) gives its
+    // payload to the message instead of a copy: the frame's payload is then empty, its bytes
+    // still in WsFrame::raw (as far as kept) and in the message. WsSession sets it: a 64 KiB
+    // message was copied once more for a frame record it mostly did not keep.
+    bool payload_to_message = false;
   };
   WsReader() : WsReader(Options{}) {}
   explicit WsReader(Options options);
@@ -52,6 +57,9 @@ class WsReader {
   // every later call). Appends every complete frame to `frames` and every complete message or
   // control frame to `events`, in the order they arrived.
   WsError feed(std::string_view bytes, std::vector<WsFrame>& frames, std::vector<WsIncoming>& events);
+  // Whether frames from the next on keep their wire bytes in WsFrame::raw (up to
+  // Options::max_raw_bytes). A log that keeps no more frames turns it off.
+  void set_keep_raw(bool keep) { parser_.set_max_raw_bytes(keep ? options_.max_raw_bytes : 0); }
   const WsError& error() const { return error_; }
   bool in_message() const { return in_message_; }
   bool at_frame_boundary() const { return parser_.at_frame_boundary(); }
@@ -59,10 +67,11 @@ class WsReader {
 
  private:
   WsError fail(WsErrorKind kind, std::string message, std::int64_t offset, std::int64_t frame);
-  WsError on_frame(const WsFrame& frame, std::vector<WsIncoming>& events);
+  WsError on_frame(WsFrame& frame, std::vector<WsIncoming>& events);
   // Appends an uncompressed piece to the message (a compressed one is already inflated in
-  // place), checking the size and, for text, the UTF-8 from `before` on.
-  WsError append(std::string_view piece, const WsFrame& frame, std::size_t before);
+  // place), checking the size and, for text, the UTF-8 from `before` on. `whole`: the
+  // message's bytes are moved from there instead (Options::payload_to_message).
+  WsError append(std::string_view piece, const WsFrame& frame, std::size_t before, std::string* whole = nullptr);
 
   Options options_;
   WsFrameParser parser_;

@@ -1,6 +1,7 @@
 // wirepad core: WsSession and WsCall (ws_session.h).
 #include "ws_session.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "regex.h"
@@ -9,6 +10,9 @@ namespace wirepad {
 namespace {
 
 std::string seconds_text(double seconds) {
+  // Whole seconds (the usual timeout) without printf: every expect's label has one.
+  if (seconds >= 0 && seconds < 1e9 && seconds == static_cast<long long>(seconds))
+    return std::to_string(static_cast<long long>(seconds)) + " s";
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, seconds == static_cast<long long>(seconds) ? "%.0f s" : "%.2f s", seconds);
   return buffer;
@@ -19,6 +23,14 @@ std::string preview(std::string_view bytes) {
   std::string escaped = escape_payload(bytes.substr(0, 40));
   if (bytes.size() > 40) escaped += "...";
   return "\"" + escaped + "\"";
+}
+
+// The same, appended to `out` (a step's label: every step of a long script has one).
+void append_preview(std::string& out, std::string_view bytes) {
+  out += '"';
+  out += escape_payload(bytes.substr(0, 40));
+  if (bytes.size() > 40) out += "...";
+  out += '"';
 }
 
 std::string close_text(std::uint16_t code, std::string_view reason) {
@@ -103,6 +115,7 @@ Result<WsSession> WsSession::create(WsSessionOptions options, std::vector<WsStep
   s.log_.handshake_request = request->bytes;
   s.options_ = std::move(options);
   s.steps_ = std::move(steps);
+  for (const WsStep& step : s.steps_) s.expects_left_ += step.kind == WsStepKind::expect ? 1 : 0;
   s.random_ = std::move(random);
   return s;
 }
@@ -113,23 +126,36 @@ void WsSession::note(TranscriptEntry::Kind kind, double now, std::string text) {
 }
 
 std::string WsSession::step_label(std::size_t i) const {
+  // Built in one string: a script of 200,000 steps made each label from five temporaries.
   const WsStep& s = steps_[i];
-  std::string label = std::to_string(i + 2) + ". " + std::string(to_string(s.kind));
+  std::string label;
+  label.reserve(64 + std::min<std::size_t>(s.data.size(), 40) * 4);
+  label += std::to_string(i + 2);
+  label += ". ";
+  label += to_string(s.kind);
+  label += ' ';
   switch (s.kind) {
     case WsStepKind::send_text:
     case WsStepKind::send_binary:
-    case WsStepKind::ping: label += " " + preview(s.data); break;
+    case WsStepKind::ping: append_preview(label, s.data); break;
     case WsStepKind::expect:
-      label += (s.regex ? " /" + s.data + "/" : " " + preview(s.data)) + " within " + seconds_text(s.seconds);
+      if (s.regex) label += "/" + s.data + "/";
+      else append_preview(label, s.data);
+      label += " within ";
+      label += seconds_text(s.seconds);
       break;
-    case WsStepKind::sleep: label += " " + seconds_text(s.seconds); break;
-    case WsStepKind::close: label += " " + close_text(s.code, s.data); break;
+    case WsStepKind::sleep: label += seconds_text(s.seconds); break;
+    case WsStepKind::close: label += close_text(s.code, s.data); break;
   }
   return label;
 }
 
 void WsSession::start(double now) {
   started_ = now;
+  // Room for the script's records at once, not by doubling as they come (each doubling moved
+  // every record so far; a step makes a step record and its event, a send a message and a frame).
+  log_.steps.reserve(steps_.size() + 1);
+  log_.events.reserve(steps_.size() + 8);
   log_.state = WsState::connecting;
   want_open_ = true;
   log_.steps.push_back(StepRecord{StepKind::connect, "1. connect to " + log_.url.scheme + "://" +
@@ -143,6 +169,7 @@ void WsSession::start(double now) {
 Error WsSession::queue(WsStep step, double now) {
   if (log_.finished()) return make_error(ErrorCode::invalid_request, "this conversation has ended; connect again");
   if (Error e = check_ws_step(step, steps_.size() + 2)) return e;
+  expects_left_ += step.kind == WsStepKind::expect ? 1 : 0;
   steps_.push_back(std::move(step));
   run_steps(now);
   return {};
@@ -271,6 +298,7 @@ void WsSession::finish_handshake(double now) {
   }
   WsReader::Options ro;
   ro.max_message = options_.max_message;
+  ro.payload_to_message = true;  // keep_frame rebuilds a kept record's payload from its raw bytes
   reader_.emplace(ro);
   writer_.emplace(random_);
   if (log_.agreement.deflate) {
@@ -291,7 +319,18 @@ void WsSession::finish_handshake(double now) {
   end_step(now);
 }
 
+bool WsSession::frames_room() const {
+  return !log_.frames_not_kept && log_.frames.size() < options_.max_logged_frames &&
+         logged_frame_bytes_ < options_.max_logged_frame_bytes;
+}
+
 bool WsSession::keep_frame(WsFrame& f) {
+  // A frame that was a whole message gave its payload to the message (WsReader's
+  // payload_to_message): the record's comes back from the wire bytes kept.
+  if (f.payload.empty() && f.payload_length > 0 && f.raw.size() > f.header_size) {
+    f.payload.assign(f.raw, f.header_size, std::string::npos);
+    if (f.masked) apply_mask(f.payload, f.mask_key);
+  }
   if (f.payload.size() > f.raw.size()) f.payload.resize(f.raw.size());
   const std::size_t bytes = f.payload.size() + f.raw.size();
   // Once one frame is left out, so are all after it: the log keeps the first ones.
@@ -322,8 +361,10 @@ void WsSession::record_received(std::vector<WsFrame>& frames, std::size_t& next,
 }
 
 void WsSession::frames_data(std::string_view bytes, double now) {
-  std::vector<WsFrame> frames;
-  std::vector<WsIncoming> events;
+  std::vector<WsFrame>& frames = in_frames_;
+  std::vector<WsIncoming>& events = in_events_;
+  frames.clear();
+  events.clear();
   WsError error = reader_->feed(bytes, frames, events);
   // Frames and what they completed, interleaved as they arrived.
   std::size_t recorded = 0;
@@ -332,9 +373,8 @@ void WsSession::frames_data(std::string_view bytes, double now) {
     if (log_.finished()) break;
     switch (in.kind) {
       case WsIncoming::Kind::message:
-        log_.timeline.push_back({WsTimelineItem::Kind::message, log_.messages.size()});
-        log_.messages.push_back(WsMessageRecord{WsDirection::received, rel(now), in.opcode, std::move(in.data),
-                                                in.compressed, in.frames, in.wire_bytes});
+        add_message(WsMessageRecord{WsDirection::received, rel(now), in.opcode, std::move(in.data), in.compressed,
+                                    in.frames, in.wire_bytes});
         break;
       case WsIncoming::Kind::ping: {
         // §5.5.2: answer with a pong carrying the same payload, as soon as practical.
@@ -352,6 +392,7 @@ void WsSession::frames_data(std::string_view bytes, double now) {
     }
   }
   record_received(frames, recorded, frames.size(), now);
+  if (!frames_room()) reader_->set_keep_raw(false);  // the log keeps no more frames
   if (error && !log_.finished()) {
     fail_protocol(error, now);
     return;
@@ -431,6 +472,7 @@ void WsSession::cancel(double now) {
 }
 
 void WsSession::begin_step(double now) {
+  if (steps_[next_step_].kind == WsStepKind::expect && expects_left_ > 0) --expects_left_;
   log_.steps.push_back(StepRecord{StepKind::send, step_label(next_step_), rel(now), -1, false, {}});
   note(TranscriptEntry::Kind::step, now, log_.steps.back().label);
   step_running_ = true;
@@ -485,7 +527,47 @@ void WsSession::on_tick(double now) {
   }
 }
 
+void WsSession::add_message(WsMessageRecord m) {
+  const std::size_t index = log_.messages.size();
+  const std::uint64_t size = m.data.size();
+  if (first_over_ == std::size_t(-1) && logged_message_bytes_ + size <= options_.max_logged_message_bytes)
+    logged_message_bytes_ += size;
+  else if (first_over_ == std::size_t(-1))
+    first_over_ = index;
+  const bool release_now = index >= first_over_ && m.direction == WsDirection::sent && size > 0;
+  log_.timeline.push_back({WsTimelineItem::Kind::message, index});
+  log_.messages.push_back(std::move(m));
+  if (release_now) {  // what we sent no expect looks at
+    WsMessageRecord& kept = log_.messages.back();
+    kept.bytes_not_kept = size;
+    std::string().swap(kept.data);
+    ++log_.messages_not_kept;
+    log_.message_bytes_not_kept += size;
+  }
+}
+
+void WsSession::release_unneeded() {
+  if (first_over_ == std::size_t(-1)) return;
+  const bool expecting = expects_left_ > 0 || (step_running_ && steps_[next_step_ - 1].kind == WsStepKind::expect);
+  // An expect looks at messages from unmatched_ on; with none left, at none.
+  const std::size_t end = expecting ? unmatched_ : log_.messages.size();
+  for (std::size_t i = std::max(release_from_, first_over_); i < end; ++i) {
+    WsMessageRecord& m = log_.messages[i];
+    if (!m.kept() || m.data.empty()) continue;
+    m.bytes_not_kept = m.data.size();
+    std::string().swap(m.data);
+    ++log_.messages_not_kept;
+    log_.message_bytes_not_kept += m.bytes_not_kept;
+  }
+  release_from_ = std::max(release_from_, end);
+}
+
 void WsSession::run_steps(double now) {
+  run_steps_now(now);
+  release_unneeded();
+}
+
+void WsSession::run_steps_now(double now) {
   while (!log_.finished() && (log_.state == WsState::open || log_.state == WsState::closing)) {
     if (!step_running_) {
       if (next_step_ >= steps_.size()) return;
@@ -497,21 +579,20 @@ void WsSession::run_steps(double now) {
       case WsStepKind::send_binary: {
         std::vector<WsFrame> frames;
         const WsOpcode opcode = s.kind == WsStepKind::send_text ? WsOpcode::text : WsOpcode::binary;
-        Result<std::string> bytes = writer_->message(opcode, s.data, true, options_.fragment, &frames);
+        const bool recorded = frames_room();
+        const std::uint64_t frames_before = writer_->frames_written(), payload_before = writer_->payload_bytes_written();
+        Result<std::string> bytes = writer_->message(opcode, s.data, true, options_.fragment, recorded ? &frames : nullptr);
         if (!bytes) {
           fail(bytes.error(), WsErrorKind::none, now);
           return;
         }
-        const std::uint64_t wire = [&] {
-          std::uint64_t n = 0;
-          for (const WsFrame& f : frames) n += f.payload_length;
-          return n;
-        }();
-        log_.timeline.push_back({WsTimelineItem::Kind::message, log_.messages.size()});
+        const std::uint64_t wire = writer_->payload_bytes_written() - payload_before;
+        if (!recorded) log_.frames_not_kept += writer_->frames_written() - frames_before;
         // The step has run (its label was made when it began), so its bytes move into the log
         // instead of being copied: a script of large messages held each of them twice.
-        log_.messages.push_back(WsMessageRecord{WsDirection::sent, rel(now), opcode, std::move(steps_[next_step_ - 1].data),
-                                                writer_->deflate_enabled(), frames.size(), wire});
+        add_message(WsMessageRecord{WsDirection::sent, rel(now), opcode, std::move(steps_[next_step_ - 1].data),
+                                    writer_->deflate_enabled(), std::max<std::size_t>(1, writer_->frames_written() - frames_before),
+                                    wire});
         send_bytes(std::move(bytes.value()));
         record_sent(frames, now);
         end_step(now);

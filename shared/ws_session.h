@@ -58,6 +58,12 @@ struct WsSessionOptions {
   // each): the first frames are kept until either limit, the rest counted. Without it a 1 GiB
   // stream of 64 KiB messages kept 4 GiB of frames (docs/benchmarks.md, WebSocket).
   std::size_t max_logged_frame_bytes = 64u << 20;
+  // Messages' bytes the log keeps, the first ones (both directions; `wirepad ws
+  // --max-logged-bytes`). A later message keeps its time, kind and size, and its bytes go once
+  // no expect step can look at them any more (a sent one at once; a received one when an
+  // expect has passed it, or when no expect is left). WsLog::messages_not_kept counts them.
+  // Without it a 1 GiB stream held 2 GiB (docs/benchmarks.md, WebSocket).
+  std::size_t max_logged_message_bytes = 256u << 20;
 };
 
 enum class WsDirection { sent, received };
@@ -76,6 +82,11 @@ struct WsMessageRecord {
   bool compressed = false;
   std::size_t frames = 1;
   std::uint64_t wire_bytes = 0;  // payload bytes on the wire (compressed size when compressed)
+  // Over WsSessionOptions::max_logged_message_bytes: the message's length, its bytes not kept
+  // (`data` is empty). 0 when they are kept.
+  std::uint64_t bytes_not_kept = 0;
+  std::uint64_t size() const { return data.size() + bytes_not_kept; }
+  bool kept() const { return bytes_not_kept == 0; }
 };
 
 // One line of the conversation in the order it happened: which list, which entry.
@@ -104,6 +115,9 @@ struct WsLog {
   std::vector<WsFrameRecord> frames;
   std::size_t frames_not_kept = 0;  // over max_logged_frames
   std::vector<WsMessageRecord> messages;
+  // Messages whose bytes were not kept (WsSessionOptions::max_logged_message_bytes), and how many bytes.
+  std::size_t messages_not_kept = 0;
+  std::uint64_t message_bytes_not_kept = 0;
   std::vector<TranscriptEntry> events;  // connected, ping/pong, close, errors: sentences with times
   std::vector<StepRecord> steps;        // step 1 is "connect and handshake"
   std::vector<WsTimelineItem> timeline;  // events, messages and frames interleaved as they happened
@@ -150,6 +164,8 @@ class WsSession {
   void cancel(double now);
 
   const WsLog& log() const { return log_; }
+  // The log moved out, when the conversation is over (a 1 GiB stream's copy took seconds).
+  WsLog take_log() { return std::move(log_); }
 
  private:
   WsSession() = default;
@@ -166,12 +182,20 @@ class WsSession {
   // Trims a frame's payload to its kept wire bytes and says whether the log still has room
   // for it (max_logged_frames, max_logged_frame_bytes); counts it in frames_not_kept if not.
   bool keep_frame(WsFrame& frame);
+  // Whether the log may keep another frame: when not, no record is made at all (a 64 KiB
+  // frame's record was two copies of it, thrown away).
+  bool frames_room() const;
   void record_sent(std::vector<WsFrame>& frames, double now);
   // Records frames[next, end) and moves `next` past them.
   void record_received(std::vector<WsFrame>& frames, std::size_t& next, std::size_t end, double now);
   void begin_step(double now);
   void end_step(double now);
-  void run_steps(double now);
+  void run_steps(double now);  // run_steps_now, then release_unneeded
+  void run_steps_now(double now);
+  // Appends a message to the log, counting its bytes against max_logged_message_bytes.
+  void add_message(WsMessageRecord message);
+  // Lets go of the bytes of messages over the limit that no expect step can look at any more.
+  void release_unneeded();
   std::string step_label(std::size_t index) const;  // index into steps_
 
   WsSessionOptions options_;
@@ -190,6 +214,13 @@ class WsSession {
   bool step_running_ = false;
   std::size_t unmatched_ = 0;  // into log_.messages: what the next expect looks at
   std::size_t logged_frame_bytes_ = 0;  // held by log_.frames (keep_frame)
+  std::uint64_t logged_message_bytes_ = 0;   // counted against max_logged_message_bytes
+  std::size_t first_over_ = std::size_t(-1);  // the first message over it (all later are too)
+  std::size_t release_from_ = 0;              // messages before it were looked at by release_unneeded
+  std::size_t expects_left_ = 0;              // expect steps not yet begun
+  // frames_data's lists, kept between calls so each read does not allocate them again.
+  std::vector<WsFrame> in_frames_;
+  std::vector<WsIncoming> in_events_;
   bool want_open_ = false, opened_ = false, want_close_ = false;
 };
 
@@ -203,6 +234,7 @@ class WsCall : private ConnectionEvents {
   Error queue(WsStep step);
   void cancel();
   const WsLog& log() const { return session_.log(); }
+  WsLog take_log() { return session_.take_log(); }  // at the end: the session is spent
   bool finished() const { return session_.log().finished(); }
   bool idle() const { return session_.idle(); }
 

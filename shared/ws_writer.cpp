@@ -24,14 +24,23 @@ Error WsWriter::enable_deflate(const WsDeflateAgreement& a, bool server_side) {
   return {};
 }
 
+std::array<std::uint8_t, 4> WsWriter::next_mask_key() {
+  if (key_pool_at_ + 4 > key_pool_.size()) {
+    key_pool_ = random_(256);
+    key_pool_at_ = 0;
+  }
+  std::array<std::uint8_t, 4> key{};
+  for (std::size_t i = 0; i < 4; ++i)
+    key[i] = key_pool_at_ + i < key_pool_.size() ? std::uint8_t(key_pool_[key_pool_at_ + i]) : 0;
+  key_pool_at_ += 4;
+  return key;
+}
+
 std::string WsWriter::frame(const WsFrameSpec& in, std::string_view payload, std::vector<WsFrame>* records) {
   WsFrameSpec spec = in;
   spec.masked = options_.mask;
-  if (spec.masked) {
-    // A fresh key per frame (§5.3: "unpredictable"), so a proxy cannot be fed chosen bytes.
-    std::string k = random_(4);
-    for (std::size_t i = 0; i < 4; ++i) spec.mask_key[i] = i < k.size() ? std::uint8_t(k[i]) : 0;
-  }
+  // A fresh key per frame (§5.3: "unpredictable"), so a proxy cannot be fed chosen bytes.
+  if (spec.masked) spec.mask_key = next_mask_key();
   std::string wire = encode_frame(spec, payload);
   if (records) {
     WsFrame r;
@@ -49,6 +58,8 @@ std::string WsWriter::frame(const WsFrameSpec& in, std::string_view payload, std
     records->push_back(std::move(r));
   }
   written_ += wire.size();
+  ++frames_;
+  payload_written_ += payload.size();
   return wire;
 }
 

@@ -4,6 +4,7 @@
 // Each frame written is also returned as a WsFrame record (fields and wire bytes) for the log.
 // Depends on: ws_frame.h, ws_deflate.h, ws_handshake.h (WsRandom).
 #pragma once
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -39,15 +40,27 @@ class WsWriter {
   // A ping, pong or close frame. Errors: invalid_request when the payload is over 125 bytes.
   Result<std::string> control(WsOpcode opcode, std::string_view payload, std::vector<WsFrame>* records);
   std::uint64_t bytes_written() const { return written_; }
+  std::uint64_t frames_written() const { return frames_; }
+  std::uint64_t payload_bytes_written() const { return payload_written_; }  // as on the wire (compressed)
 
  private:
   std::string frame(const WsFrameSpec& spec, std::string_view payload, std::vector<WsFrame>* records);
 
+  // Four fresh key bytes from the pool, refilled 64 keys at a time: one call to the random
+  // source per frame cost a system call each (OpenSSL's fork check), a fifth of a 100-byte
+  // round trip's system calls. Still unpredictable to the peer (§5.3): the bytes come from the
+  // same generator, only drawn in larger pieces.
+  std::array<std::uint8_t, 4> next_mask_key();
+
   WsRandom random_;
+  std::string key_pool_;
+  std::size_t key_pool_at_ = 0;
   Options options_;
   WsDeflater deflater_;
   bool deflate_ = false;
   std::uint64_t written_ = 0;
+  std::uint64_t frames_ = 0;
+  std::uint64_t payload_written_ = 0;
 };
 
 }  // namespace wirepad

@@ -92,6 +92,17 @@ struct WsComposer {
   std::string script_path = "websocket-session.json";  // desktop: where Save/Load go
   ConversationTests tests;   // the script's "test" and its verdict (view 4)
   Error error;  // what could not be done (bad URL, bad JSON, not connected), with everything typed kept
+  // What the panel worked out from the log so far, grown by what arrived since the last frame
+  // (ui/ws_panel.cpp): with 10,000 messages a second, walking the whole conversation in every
+  // frame made each frame slower than the one before. Cleared for a new conversation.
+  struct LogIndex {
+    std::size_t timeline_seen = 0;    // WsLog::timeline items looked at
+    std::vector<std::size_t> rows;    // into WsLog::timeline: the conversation view's rows (messages, events)
+    std::size_t messages_seen = 0;    // WsLog::messages looked at
+    std::size_t received = 0;         // of those, received
+    std::size_t steps_done_seen = 0;  // WsLog::steps before it have ended
+    double last_step = 0;             // the latest end among those
+  } index;
 };
 
 enum class Mode { http, socket, cookies, runner, websocket };

@@ -145,6 +145,22 @@ std::string preview(const WsMessageRecord& m) {
   return line;
 }
 
+// Brings c.index up to date with the log: only what arrived since the last frame is looked at.
+void update_index(WsComposer& c, const WsLog& log) {
+  WsComposer::LogIndex& x = c.index;
+  if (log.timeline.size() < x.timeline_seen || log.messages.size() < x.messages_seen || log.steps.size() < x.steps_done_seen)
+    x = {};  // another conversation
+  for (; x.timeline_seen < log.timeline.size(); ++x.timeline_seen) {
+    const WsTimelineItem::Kind kind = log.timeline[x.timeline_seen].kind;
+    if (kind == WsTimelineItem::Kind::message || kind == WsTimelineItem::Kind::event) x.rows.push_back(x.timeline_seen);
+  }
+  for (; x.messages_seen < log.messages.size(); ++x.messages_seen)
+    x.received += log.messages[x.messages_seen].direction == WsDirection::received ? 1 : 0;
+  // Steps end in order; a running one (ended -1) is looked at again next frame.
+  for (; x.steps_done_seen < log.steps.size() && log.steps[x.steps_done_seen].ended >= 0; ++x.steps_done_seen)
+    x.last_step = std::max(x.last_step, log.steps[x.steps_done_seen].ended);
+}
+
 void draw_conversation(WsComposer& c, const WsLog& log) {
   const float detail = c.selected_message >= 0 && std::size_t(c.selected_message) < log.messages.size() ? 0.45f : 0.0f;
   const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_ScrollY |
@@ -159,16 +175,13 @@ void draw_conversation(WsComposer& c, const WsLog& log) {
     ImGui::TableSetupColumn("message or event", ImGuiTableColumnFlags_WidthStretch, 1.0f);
     ImGui::TableHeadersRow();
     // Messages and events (connected, ping/pong, close, errors) as they happened; frames and
-    // the handshake have their own views.
-    std::vector<const WsTimelineItem*> rows;
-    rows.reserve(log.timeline.size());
-    for (const WsTimelineItem& item : log.timeline)
-      if (item.kind == WsTimelineItem::Kind::message || item.kind == WsTimelineItem::Kind::event) rows.push_back(&item);
+    // the handshake have their own views. Only the visible rows are drawn (the clipper).
+    const std::vector<std::size_t>& rows = c.index.rows;
     ImGuiListClipper clipper;
     clipper.Begin(int(rows.size()));
     while (clipper.Step()) {
       for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-        const WsTimelineItem& item = *rows[std::size_t(i)];
+        const WsTimelineItem& item = log.timeline[rows[std::size_t(i)]];
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
         if (item.kind == WsTimelineItem::Kind::event) {
@@ -199,12 +212,13 @@ void draw_conversation(WsComposer& c, const WsLog& log) {
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(m.opcode == WsOpcode::binary ? "binary" : "text");
         ImGui::TableNextColumn();
-        std::string size = std::to_string(m.data.size()) + " B";
+        std::string size = std::to_string(m.size()) + " B";
         if (m.compressed) size += " (deflated " + std::to_string(m.wire_bytes) + " B)";
         if (m.frames > 1) size += ", " + std::to_string(m.frames) + " frames";
         ImGui::TextUnformatted(size.c_str());
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(preview(m).c_str());
+        if (m.kept()) ImGui::TextUnformatted(preview(m).c_str());
+        else ImGui::TextDisabled("(bytes not kept: over the log's limit)");
       }
     }
     clipper.End();
@@ -213,8 +227,8 @@ void draw_conversation(WsComposer& c, const WsLog& log) {
   }
   if (detail > 0) {
     const WsMessageRecord& m = log.messages[std::size_t(c.selected_message)];
-    ImGui::TextDisabled("message %d, %s, %s", c.selected_message + 1, m.direction == WsDirection::sent ? "sent" : "received",
-                        counted(m.data.size(), "byte").c_str());
+    ImGui::TextDisabled("message %d, %s, %s%s", c.selected_message + 1, m.direction == WsDirection::sent ? "sent" : "received",
+                        counted(m.size(), "byte").c_str(), m.kept() ? "" : "; its bytes were not kept (over the log's limit)");
     ImGui::BeginChild("ws_message", ImVec2(0, 0), true);
     std::string shown = m.opcode == WsOpcode::binary ? hex_text(m.data, 64 * 1024) : pretty_event_data(m.data);
     ImGui::TextUnformatted(shown.data(), shown.data() + shown.size());
@@ -337,7 +351,9 @@ std::string state_line(const WsLog& log) {
   std::string line = std::string(log.secured ? "wss " : "ws ") + where + "  |  " + std::string(to_string(log.state));
   if (!log.agreement.subprotocol.empty()) line += "  |  subprotocol " + log.agreement.subprotocol;
   if (log.agreement.deflate) line += "  |  deflate";
-  line += "  |  " + counted(log.messages.size(), "message") + ", " + counted(log.frames.size() + log.frames_not_kept, "frame") +
+  line += "  |  " + counted(log.messages.size(), "message") +
+          (log.messages_not_kept ? " (" + std::to_string(log.messages_not_kept) + " without their bytes)" : std::string()) + ", " +
+          counted(log.frames.size() + log.frames_not_kept, "frame") +
           ", sent " + std::to_string(log.bytes_sent) + " B, received " + std::to_string(log.bytes_received) + " B";
   if (log.close_received) line += "  |  server closed: " + std::to_string(log.close_received_code);
   return line;
@@ -404,6 +420,7 @@ void ws_connect(AppState& state, Platform& platform) {
   }
   c.taken.clear();
   c.selected_message = c.selected_frame = -1;
+  c.index = {};
   c.error = platform.start_ws(std::move(options.value()), {});
 }
 
@@ -470,6 +487,7 @@ void ws_run_script(AppState& state, Platform& platform) {
   }
   c.taken.clear();
   c.selected_message = c.selected_frame = -1;
+  c.index = {};
   c.error = platform.start_ws(ws_session_options(filled.value(), state.options), ws_steps_to_run(filled.value()));
 }
 
@@ -652,10 +670,10 @@ void draw_ws_panel(AppState& state, Platform& platform) {
       c.view = 4;
       open.clear();
     }
-    std::size_t received = 0;
-    double last_step = 0;
-    for (const WsMessageRecord& m : log->messages) received += m.direction == WsDirection::received ? 1 : 0;
-    for (const StepRecord& s : log->steps) last_step = std::max(last_step, s.ended);
+    update_index(c, *log);
+    const std::size_t received = c.index.received;
+    double last_step = c.index.last_step;
+    for (std::size_t i = c.index.steps_done_seen; i < log->steps.size(); ++i) last_step = std::max(last_step, log->steps[i].ended);
     const std::uint64_t key = conversation_key(received, log->finished());
     auto messages = [&] { return received_messages(*log); };
     if (log->finished()) evaluate_conversation_tests(state, c.tests, key, messages, last_step * 1000);

@@ -1,12 +1,13 @@
 // WebSocket client benchmark (not a test): Wirepad's client (the core's WsSession driven by
 // WsCall over the POSIX transport, the way `wirepad ws` runs a script: every step in one
-// session, the whole conversation logged) against a Boost.Beast client, both
+// session, the conversation logged) against a Boost.Beast client, both
 // through the lab's WebSocket echo (`wirepad lab`, native/lab_ws_echo.h). Driven by
 // scripts/bench_ws.sh. One client and one workload per process, so the peak RSS is its own.
 //   ws_bench CLIENT echo URL COUNT     COUNT round trips of a 100-byte binary message
 //   ws_bench CLIENT stream URL MIB     MIB MiB of 64 KiB binary messages, 8 in flight
-// CLIENT: wirepad (driven as `wirepad ws` drives it), wirepad-inline (the transport's inline
-// mode), wirepad-nofl (without frame records), see Drive; or beast.
+// CLIENT: wirepad (converse_ws, as `wirepad ws` runs), wirepad-threads (the transport's
+// threads mode, as the desktop runs it), wirepad-nofl (without frame records), see Drive; or
+// beast.
 // Prints one line: client workload messages bytes seconds max_rss_kib cpu_seconds
 // (messages and bytes: what came back; bytes count payloads, not frame headers).
 #include <sys/resource.h>
@@ -27,6 +28,7 @@
 #include <mutex>
 #include <string>
 
+#include "native/cli_ws.h"
 #include "native/os_random.h"
 #include "native/posix_transport.h"
 #include "shared/ws_handshake.h"
@@ -56,22 +58,44 @@ std::string payload(std::size_t n) {
 
 // ---- Wirepad: a script of steps, as `wirepad ws --send-binary ... --expect ... --close` runs it.
 
-// How the core's client is driven. `threads`: as `wirepad ws` does (converse_ws in
-// native/cli_ws.cpp): the connection's thread runs the steps as events arrive and wakes this
-// thread, waiting on a condition variable, after each one. `inline_io`: the POSIX transport's
-// inline mode, as BlockingHttpClient drives HTTP (docs/benchmarks.md, "What changed"): no
-// thread, no hand-off. `frames_logged` false keeps no frame records
+// How the core's client is driven. `cli`: converse_ws (native/cli_ws.h), exactly what
+// `wirepad ws` runs: the POSIX transport inline, the caller's thread doing the I/O.
+// `threads`: the transport's threads mode, as the desktop runs a conversation (the
+// connection's thread runs the steps and wakes this thread, waiting on a condition variable,
+// after each event). `frames_logged` false keeps no frame records
 // (WsSessionOptions::max_logged_frames = 0), to tell the frame log's cost from the rest.
 struct Drive {
-  bool inline_io = false;
+  bool cli = true;
   bool frames_logged = true;
 };
+
+bool count_received(const wirepad::WsLog& log, Tally& tally) {
+  using namespace wirepad;
+  if (log.error) {
+    std::fprintf(stderr, "wirepad: step %zu: %s\n", log.failed_step, log.error.message.c_str());
+    return false;
+  }
+  for (const WsMessageRecord& m : log.messages)
+    if (m.direction == WsDirection::received) {
+      tally.messages++;
+      tally.bytes += m.size();
+    }
+  return true;
+}
 
 bool wirepad_run(const std::string& url, std::vector<wirepad::WsStep> steps, Drive drive, Tally& tally) {
   using namespace wirepad;
   WsSessionOptions options;
   options.url = url;
   if (!drive.frames_logged) options.max_logged_frames = 0;
+  if (drive.cli) {
+    Result<WsLog> log = native::converse_ws(options, std::move(steps), 600);
+    if (!log) {
+      std::fprintf(stderr, "wirepad: %s\n", log.error().message.c_str());
+      return false;
+    }
+    return count_received(log.value(), tally);
+  }
   // Moved, as `wirepad ws` does: the script is held once (a 1 GiB stream's is a GiB).
   Result<WsSession> session = WsSession::create(options, std::move(steps), native::os_random);
   if (!session) {
@@ -80,39 +104,16 @@ bool wirepad_run(const std::string& url, std::vector<wirepad::WsStep> steps, Dri
   }
   auto lock = std::make_shared<std::mutex>();
   auto cv = std::make_shared<std::condition_variable>();
-  native::PosixTransport transport(lock, drive.inline_io ? std::function<void()>() : [cv] { cv->notify_all(); },
-                                   drive.inline_io ? native::PosixTransport::Mode::inline_poll
-                                                   : native::PosixTransport::Mode::threads);
+  native::PosixTransport transport(lock, [cv] { cv->notify_all(); });
   std::unique_lock<std::mutex> guard(*lock);
   auto call = std::make_unique<WsCall>(transport, std::move(session.value()));
   call->start();
-  if (drive.inline_io) {
-    guard.unlock();
-    transport.run_until([&] {
-      std::lock_guard<std::mutex> hold(*lock);
-      return call->finished();
-    });
-    guard.lock();
-    if (!call->finished()) {
-      std::fprintf(stderr, "wirepad: the connection ended before the conversation\n");
-      return false;
-    }
-  }
   while (!call->finished()) cv->wait_for(guard, std::chrono::milliseconds(50));
-  const WsLog& log = call->log();
-  if (log.error) {
-    std::fprintf(stderr, "wirepad: step %zu: %s\n", log.failed_step, log.error.message.c_str());
-    return false;
-  }
-  for (const WsMessageRecord& m : log.messages)
-    if (m.direction == WsDirection::received) {
-      tally.messages++;
-      tally.bytes += m.data.size();
-    }
+  const bool ok = count_received(call->log(), tally);
   call.reset();
   guard.unlock();
   transport.wait_until_idle(3);
-  return true;
+  return ok;
 }
 
 wirepad::WsStep send_step(const std::string& data) { return {wirepad::WsStepKind::send_binary, data}; }
@@ -248,7 +249,7 @@ double cpu_seconds(const rusage& r) {
 
 int main(int argc, char** argv) {
   if (argc != 5) {
-    std::fprintf(stderr, "usage: ws_bench wirepad|wirepad-inline|wirepad-nofl|beast echo URL COUNT | stream URL MIB\n");
+    std::fprintf(stderr, "usage: ws_bench wirepad|wirepad-threads|wirepad-nofl|beast echo URL COUNT | stream URL MIB\n");
     return 2;
   }
   const std::string client = argv[1], workload = argv[2], url = argv[3];
@@ -259,8 +260,8 @@ int main(int argc, char** argv) {
   const auto start = std::chrono::steady_clock::now();
   bool ok = false;
   try {
-    if (client == "wirepad" || client == "wirepad-inline" || client == "wirepad-nofl") {
-      const Drive drive{client == "wirepad-inline", client != "wirepad-nofl"};
+    if (client == "wirepad" || client == "wirepad-threads" || client == "wirepad-nofl") {
+      const Drive drive{client != "wirepad-threads", client != "wirepad-nofl"};
       ok = stream ? wirepad_stream(url, count, drive, tally) : wirepad_echo(url, count, drive, tally);
     }
     else if (client == "beast") ok = stream ? beast_stream(url, count, tally) : beast_echo(url, count, tally);

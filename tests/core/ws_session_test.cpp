@@ -336,3 +336,55 @@ TEST_CASE("a regex expect over a 1 MiB message: (x|y)+$ passes or fails with a s
     CHECK(s.log().state == WsState::closing);  // the expect passed, the close was sent
   }
 }
+
+// max_logged_message_bytes: the first messages keep their bytes; a later sent one loses them at
+// once, a later received one only once no expect can look at it; each keeps its size; the log
+// counts them. A kept frame that was a whole message still shows its payload (rebuilt from its
+// wire bytes: the reader gave the payload itself to the message).
+TEST_CASE("messages over the log's byte limit keep their size, and an expect still sees them", "[ws][session]") {
+  WsSessionOptions o;
+  o.url = "ws://127.0.0.1:9000/";
+  o.max_logged_message_bytes = 10;
+  auto created = WsSession::create(o,
+                                   {{WsStepKind::send_text, "hello"},
+                                    {WsStepKind::expect, "hello"},
+                                    {WsStepKind::send_text, "world, again"},
+                                    {WsStepKind::expect, "again"},
+                                    {WsStepKind::send_text, "more"},
+                                    {WsStepKind::close, ""}},
+                                   counting_random());
+  REQUIRE(created);
+  WsSession s = std::move(created.value());
+  s.start(0);
+  s.on_resolved("127.0.0.1:9000", 0);
+  s.on_connected(0);
+  s.on_data(response_for(s.take_outgoing()), 0.1);
+  REQUIRE(s.log().state == WsState::open);
+  s.on_data(server_frame(WsOpcode::text, "hello"), 0.2);
+  // "world, again" (sent) is over the limit: listed, its bytes gone at once.
+  REQUIRE(s.log().messages.size() == 3);
+  CHECK(s.log().messages[2].data.empty());
+  CHECK(s.log().messages[2].size() == 12);
+  CHECK_FALSE(s.log().messages[2].kept());
+  // Its echo is over too, but the expect waiting for it matches it; then nothing expects more.
+  s.on_data(server_frame(WsOpcode::text, "world, again"), 0.3);
+  const WsLog& log = s.log();
+  REQUIRE_FALSE(log.error);
+  REQUIRE(log.messages.size() == 5);
+  CHECK(log.steps_done == 6);  // the handshake, then both expects passed, "more" sent; the close runs
+  CHECK(log.messages[0].data == "hello");
+  CHECK(log.messages[1].data == "hello");
+  CHECK(log.messages[1].kept());
+  for (std::size_t i : {2, 3, 4}) {
+    CHECK(log.messages[i].data.empty());
+    CHECK_FALSE(log.messages[i].kept());
+  }
+  CHECK(log.messages[3].size() == 12);
+  CHECK(log.messages[4].size() == 4);
+  CHECK(log.messages_not_kept == 3);
+  CHECK(log.message_bytes_not_kept == 28);
+  // Frames are kept (their own limit): the received ones show their payload.
+  for (const WsFrameRecord& r : log.frames)
+    if (r.direction == WsDirection::received && r.frame.opcode() == WsOpcode::text) CHECK(r.frame.payload.size() == r.frame.payload_length);
+  CHECK(log.frames[0].frame.payload == "hello");
+}

@@ -17,6 +17,10 @@ Prints "listening PORT" once it accepts. Each path is one behaviour:
   /big-fragments the same in ten 10,000-byte fragments
   /mib           sends a 1 MiB text message of 'x'
   /forbidden     answers the handshake with 403 Forbidden (no upgrade)
+  /report-close  echoes; when the connection ends, prints "client close CODE" (or "client close
+                 none" when no close frame came): did the client's close frame arrive?
+  /report-close/CODE  after the first message closes with CODE, then prints the same line
+  /report-close-bad   sends the reserved opcode 0x3, then prints the same line
 Options: --no-compression (refuse permessage-deflate), --cert/--key (wss), --subprotocol P.
 Invalid frames go straight to the transport: websockets itself would never send them.
 """
@@ -41,9 +45,27 @@ async def handler(ws, path=None):
         pass  # the client closed, or failed the connection on purpose: what the test is about
 
 
+def report_close(ws):
+    rcvd = ws.close_rcvd
+    print(f"client close {rcvd.code if rcvd else 'none'}", flush=True)
+
+
 async def behave(ws, path):
     raw = ws.transport.write
-    if path == "/echo":
+    if path.startswith("/report-close"):
+        try:
+            if path == "/report-close":
+                await echo(ws)
+            elif path == "/report-close-bad":
+                raw(b"\x83\x00")
+                await ws.wait_closed()
+            else:
+                await ws.recv()
+                await ws.close(int(path[len("/report-close/"):]), "bye from server")
+            await ws.wait_closed()
+        finally:
+            report_close(ws)
+    elif path == "/echo":
         await echo(ws)
     elif path == "/fragments":
         await ws.send(["frag", "mented ", "message"])

@@ -193,7 +193,9 @@ TEST_CASE("ws: permessage-deflate negotiated, with and without context takeover,
   SECTION("no context takeover: each message compresses alone") {
     Peer peer;
     const std::string text = "{\"hello\":\"world\",\"n\":[1,2,3,4,5,6,7,8,9,10]}";
-    RunResult r = ws({"-v", "--no-context-takeover", peer.url("/echo"), "--send", text, "--send", text, "--expect", text});
+    // Both echoes waited for: the server drops an echo it has not sent when our close comes first.
+    RunResult r = ws({"-v", "--no-context-takeover", peer.url("/echo"), "--send", text, "--send", text, "--expect", text,
+                      "--expect", text});
     INFO(r.out << r.err);
     REQUIRE(r.status == 0);
     CHECK(has(r.out, "client_no_context_takeover"));
@@ -215,6 +217,63 @@ TEST_CASE("ws: permessage-deflate negotiated, with and without context takeover,
     CHECK(has(r.out, "> text opcode=0x1 fin=1 rsv=000"));
     CHECK(has(r.out, "< text opcode=0x1 fin=1 rsv=000 mask=none len=5 \"plain\""));
   }
+}
+
+// `wirepad ws` does its I/O on its own thread (the transport inline, no connection thread):
+// whatever it queued last, its close frame or its answer to the server's, must still leave
+// before the process exits. The server says which close frame it got.
+TEST_CASE("ws: the close frame reaches the server before wirepad ws exits", "[ws][peer][close]") {
+  Peer peer;
+  SECTION("ours, with a code and a reason") {
+    RunResult r = ws({peer.url("/report-close"), "--send", "x", "--expect", "x", "--close", "4000:bye"});
+    INFO(r.out << r.err);
+    CHECK(r.status == 0);
+    CHECK(peer.process.wait_for_line("client close 4000", 5));
+  }
+  SECTION("the answer to the server's close") {
+    RunResult r = ws({peer.url("/report-close/4001"), "--send", "x", "--sleep", "1"});
+    INFO(r.out << r.err);
+    CHECK(r.status == 1);
+    CHECK(has(r.out, "close sent in answer: 4001"));
+    CHECK(peer.process.wait_for_line("client close 4001", 5));
+  }
+  SECTION("the one that fails the connection for a protocol error") {
+    RunResult r = ws({peer.url("/report-close-bad"), "--expect", "x"});
+    INFO(r.out << r.err);
+    CHECK(r.status == 1);
+    CHECK(has(r.out, "close sent: 1002"));
+    CHECK(peer.process.wait_for_line("client close 1002", 5));
+  }
+}
+
+// --max-logged-bytes: the messages over it keep their size and time, the expect still sees
+// the one it waits for, and the output says how many lost their bytes.
+TEST_CASE("ws: messages over --max-logged-bytes are listed without their bytes, and counted", "[ws][peer]") {
+  Peer peer;
+  RunResult r = ws({peer.url("/echo"), "--max-logged-bytes", "10", "--send", "hello", "--expect", "hello", "--send",
+                    "world, again", "--expect", "world"});
+  INFO(r.out << r.err);
+  REQUIRE(r.status == 0);
+  CHECK(count(r.out, "<< text message, 5 B in 1 frame: \"hello\"") == 1);
+  CHECK(count(r.out, "text message, 12 B in 1 frame, its bytes not kept (over --max-logged-bytes)") == 2);
+  CHECK(has(r.out, "2 messages' bytes were not kept (24 B over --max-logged-bytes"));
+  RunResult j = ws({"--json", peer.url("/echo"), "--max-logged-bytes", "10", "--send", "hello", "--expect", "hello", "--send",
+                    "world, again", "--expect", "world"});
+  REQUIRE(j.status == 0);
+  nlohmann::json log = nlohmann::json::parse(j.out);
+  CHECK(log["messages_not_kept"] == 2);
+  CHECK(log["message_bytes_not_kept"] == 24);
+  int dropped = 0;
+  for (const auto& item : log["timeline"])
+    if (item.contains("data_kept") && !item["data_kept"].get<bool>()) {
+      ++dropped;
+      CHECK(item["size"] == 12);
+      CHECK(item["data"] == "");
+    }
+  CHECK(dropped == 2);
+  RunResult bad = ws({peer.url("/echo"), "--max-logged-bytes", "lots"});
+  CHECK(bad.status == 2);
+  CHECK(has(bad.err, "--max-logged-bytes takes a number of bytes"));
 }
 
 TEST_CASE("ws: a misbehaving server is a named error, and the close says why", "[ws][peer][errors]") {

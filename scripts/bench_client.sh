@@ -11,7 +11,6 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 count=${1:-10000}
 big_mib=${2:-1024}
-build="$here/build/bench"
 
 need=()
 [ -x /usr/sbin/nginx ] || need+=(nginx-light)
@@ -21,13 +20,8 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${need[@]}" >&2
 fi
 
-if [ ! -f "$build/build.ninja" ]; then
-  launcher=()
-  command -v ccache >/dev/null && launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
-  cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWIREPAD_BENCH=ON "${launcher[@]}" >/dev/null
-fi
-cmake --build "$build" -j"${WIREPAD_JOBS:-2}" --target client_bench >&2
-bench="$build/tests/bench/client_bench"
+source "$here/scripts/bench_build.sh"
+bench=$(build_bench client_bench)
 
 tmp=$(mktemp -d /tmp/wirepad-bench-XXXXXX)
 nginx_pid=

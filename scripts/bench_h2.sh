@@ -22,14 +22,8 @@ for tool in /usr/sbin/nghttpd /usr/bin/h2load curl; do
 done
 
 # The engine in process (tests/bench/h2_bench.cpp), against h2load's own clock.
-build="$here/build/bench"
-if [ ! -f "$build/build.ninja" ]; then
-  launcher=()
-  command -v ccache >/dev/null && launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
-  cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWIREPAD_BENCH=ON "${launcher[@]}" >/dev/null
-fi
-cmake --build "$build" -j"${WIREPAD_JOBS:-2}" --target h2_bench >&2
-engine="$build/tests/bench/h2_bench"
+source "$here/scripts/bench_build.sh"
+engine=$(build_bench h2_bench)
 
 tmp=$(mktemp -d /tmp/wirepad-h2bench-XXXXXX)
 server=

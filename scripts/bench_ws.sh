@@ -17,17 +17,11 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 count=${1:-100000}
 mib=${2:-1024}
-build="$here/build/bench"
 wirepad=${WIREPAD:-$here/build/native/native/wirepad}
 [ -x "$wirepad" ] || { echo "no $wirepad: run scripts/build.sh native wirepad first" >&2; exit 2; }
 
-if [ ! -f "$build/build.ninja" ]; then
-  launcher=()
-  command -v ccache >/dev/null && launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
-  cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWIREPAD_BENCH=ON "${launcher[@]}" >/dev/null
-fi
-cmake --build "$build" -j"${WIREPAD_JOBS:-2}" --target ws_bench >&2
-bench="$build/tests/bench/ws_bench"
+source "$here/scripts/bench_build.sh"
+bench=$(build_bench ws_bench)
 
 tmp=$(mktemp -d /tmp/wirepad-bench-ws-XXXXXX)
 lab_pid=

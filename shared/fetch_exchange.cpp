@@ -3,18 +3,11 @@
 
 #include <algorithm>
 
+#include "text_util.h"
 #include "url.h"
 
 namespace wirepad {
 namespace {
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-bool starts_with(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
 
 // "https://api.example.com:8443" of a URL, "" when it does not parse.
 std::string origin_of(const std::string& url) {
@@ -26,7 +19,7 @@ std::string origin_of(const std::string& url) {
 bool loopback_host(const std::string& url) {
   Result<Url> parsed = parse_url(url);
   if (!parsed) return false;
-  const std::string host = lower(parsed->host);
+  const std::string host = text::lower(parsed->host);
   return host == "localhost" || host == "127.0.0.1" || host == "[::1]" || host == "::1" ||
          (host.size() > 10 && host.compare(host.size() - 10, 10, ".localhost") == 0);
 }
@@ -42,7 +35,7 @@ std::string join(const std::vector<std::string>& parts, const char* separator) {
 }  // namespace
 
 std::string fetch_forbidden_header_reason(std::string_view name) {
-  const std::string n = lower(name);
+  const std::string n = text::lower(name);
   if (n == "host") return "the browser sets Host from the URL";
   if (n == "content-length") return "the browser counts the body itself";
   if (n == "connection" || n == "keep-alive" || n == "te" || n == "trailer" || n == "transfer-encoding" || n == "upgrade")
@@ -54,7 +47,7 @@ std::string fetch_forbidden_header_reason(std::string_view name) {
     return "the browser's own CORS preflight header";
   if (n == "date" || n == "dnt" || n == "expect" || n == "via" || n == "set-cookie")
     return "forbidden to pages by the Fetch standard";
-  if (starts_with(n, "proxy-") || starts_with(n, "sec-")) return "forbidden to pages by the Fetch standard (Proxy-* and Sec-*)";
+  if (n.starts_with("proxy-") || n.starts_with("sec-")) return "forbidden to pages by the Fetch standard (Proxy-* and Sec-*)";
   if (n == "user-agent") return "Chromium sends its own User-Agent and ignores a page's";
   return {};
 }
@@ -64,7 +57,7 @@ FetchPlan plan_fetch(const ExchangeLog& log, const std::string& page_origin) {
   plan.method = log.request.method;
   plan.url = log.target_url.empty() ? log.request.url : log.target_url;
   plan.body = log.request.body;
-  const std::string method = lower(plan.method);
+  const std::string method = text::lower(plan.method);
   const std::string pair = " Pair this page with `wirepad serve` (the relay) to send it as typed.";
   if (method == "connect" || method == "trace" || method == "track") {
     plan.refused = make_error(ErrorCode::invalid_request,
@@ -84,7 +77,7 @@ FetchPlan plan_fetch(const ExchangeLog& log, const std::string& page_origin) {
     return plan;
   }
   // Chromium blocks http:// from an https:// page (mixed content) except for loopback names.
-  if (starts_with(page_origin, "https://") && url->scheme == "http" && !loopback_host(plan.url)) {
+  if (page_origin.starts_with("https://") && url->scheme == "http" && !loopback_host(plan.url)) {
     plan.refused = make_error(ErrorCode::invalid_request,
                               "This page is served over https, so the browser blocks a request to the http:// URL '" + plan.url +
                                   "' (mixed content); nothing was sent. Use https://, or" + pair.substr(1));
@@ -133,7 +126,7 @@ void finish_fetch_log(ExchangeLog& log, const FetchPlan& plan, const FetchAnswer
       causes.push_back("CORS: the server at " + target + " must allow this page's origin " + page_origin +
                        " (Access-Control-Allow-Origin), and answer a preflight OPTIONS first when the method is not "
                        "GET, HEAD or POST or a header or content type is not CORS-safelisted");
-    if (starts_with(plan.url, "https://")) causes.push_back("a certificate the browser does not trust");
+    if (plan.url.starts_with("https://")) causes.push_back("a certificate the browser does not trust");
     causes.push_back("nothing listening there, or the name does not resolve");
     log.phase = Phase::failed;
     log.error = make_error(ErrorCode::io_error,
@@ -174,7 +167,7 @@ void finish_fetch_log(ExchangeLog& log, const FetchPlan& plan, const FetchAnswer
     w.push_back("The browser followed redirects to " + answer.url +
                 ": fetch() shows a page neither a 3xx's status nor its Location, whatever the Follow redirects setting.");
   for (const auto& [name, value] : answer.headers)
-    if (name == "content-encoding" && lower(value) != "identity")
+    if (name == "content-encoding" && text::lower(value) != "identity")
       w.push_back("The body was decoded by the browser (Content-Encoding: " + value + "); the encoded bytes are not shown.");
 }
 

@@ -10,47 +10,20 @@
 //   5. GET with a body: refused before sending, saying why.
 // Saves OUT/fetch-fallback-browser.png (the response with its notes). Exits 77 without a web build.
 // usage: node fetch_fallback_browser.mjs --web-root DIR --out DIR [--chromium PATH]
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
-import { fileURLToPath } from 'node:url';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const args = { chromium: '/usr/bin/chromium' };
-for (let i = 2; i < process.argv.length; ++i) {
-  const a = process.argv[i];
-  if (a.startsWith('--')) args[a.slice(2).replace(/-(\w)/g, (_, c) => c.toUpperCase())] = process.argv[++i];
-}
+import { frames, freePort, here, launchChromium, parseArgs, startAndWaitFor } from './e2e_support.mjs';
+
+const args = parseArgs();
 if (!fs.existsSync(path.join(args.webRoot, 'wirepad_web.wasm'))) {
   console.log(`skipped: no web build in ${args.webRoot} (scripts/build.sh web)`);
   process.exit(77);
 }
 
-function freePort() {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const port = server.address().port;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function startServer(dir, port) {
-  const child = spawn('/usr/bin/python3', [path.join(here, 'cors_server.py'), dir, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    readline.createInterface({ input: child.stdout }).on('line', (line) => { if (line.startsWith('listening')) resolve(child); });
-    child.on('exit', (code) => reject(new Error(`cors_server.py exited (${code})`)));
-    setTimeout(() => reject(new Error('cors_server.py not ready within 20 s')), 20000);
-  });
-}
-
-async function frames(page, n = 4) {
-  const start = await page.evaluate(() => window.wirepad.frames());
-  await page.waitForFunction((s) => window.wirepad.frames() >= s, start + n, { timeout: 20000 });
+async function startServer(dir, port) {
+  return (await startAndWaitFor('/usr/bin/python3', [path.join(here, 'cors_server.py'), dir, String(port)], /^listening/)).child;
 }
 
 const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'wirepad-fetch-api-'));
@@ -58,14 +31,7 @@ const pagePort = await freePort();
 const apiPort = await freePort();
 const closedPort = await freePort();  // where the page looks for a relay: nothing listens
 const children = [await startServer(args.webRoot, pagePort), await startServer(empty, apiPort)];
-const { chromium } = await import(path.join(here, 'node_modules', 'playwright-core', 'index.mjs'));
-const browser = await chromium.launch({
-  executablePath: args.chromium,
-  headless: true,
-  chromiumSandbox: false,
-  args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
-    '--disable-quic', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
-});
+const browser = await launchChromium(args.chromium);
 const pageOrigin = `http://127.0.0.1:${pagePort}`;
 const api = `http://127.0.0.1:${apiPort}`;
 let failed = false;

@@ -9,64 +9,15 @@
 // usage: node h2_browser.mjs --wirepad PATH --web-root DIR --out DIR [--chromium PATH]
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
-import { fileURLToPath } from 'node:url';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const args = { chromium: '/usr/bin/chromium' };
-for (let i = 2; i < process.argv.length; ++i) {
-  const a = process.argv[i];
-  if (a.startsWith('--')) args[a.slice(2).replace(/-(\w)/g, (_, c) => c.toUpperCase())] = process.argv[++i];
-}
+import { frames, freePort, launchChromium, parseArgs, startAndWaitFor, waitForPort } from './e2e_support.mjs';
+
+const args = parseArgs();
 if (!fs.existsSync(path.join(args.webRoot, 'wirepad_web.wasm'))) {
   console.log(`skipped: no web build in ${args.webRoot} (scripts/build.sh web)`);
   process.exit(77);
-}
-
-function startAndWaitFor(command, argv, pattern) {
-  const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
-  const lines = [];
-  return new Promise((resolve, reject) => {
-    const onLine = (line) => {
-      lines.push(line);
-      const m = line.match(pattern);
-      if (m) resolve({ child, match: m });
-    };
-    readline.createInterface({ input: child.stdout }).on('line', onLine);
-    readline.createInterface({ input: child.stderr }).on('line', onLine);
-    child.on('exit', (code) => reject(new Error(`${command} exited (${code}): ${lines.join('\n')}`)));
-    setTimeout(() => reject(new Error(`${command} not ready within 20 s: ${lines.join('\n')}`)), 20000);
-  });
-}
-
-function freePort() {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const port = server.address().port;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForPort(port) {
-  for (let i = 0; i < 200; ++i) {
-    const open = await new Promise((resolve) => {
-      const s = net.connect(port, '127.0.0.1', () => { s.destroy(); resolve(true); });
-      s.on('error', () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`nothing listens on ${port}`);
-}
-
-async function frames(page, n = 4) {
-  const start = await page.evaluate(() => window.wirepad.frames());
-  await page.waitForFunction((s) => window.wirepad.frames() >= s, start + n, { timeout: 20000 });
 }
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'wirepad-h2-browser-'));
@@ -82,18 +33,11 @@ children.push(spawn('/usr/sbin/nghttpd', ['-d', tmp, String(tlsPort), path.join(
 await waitForPort(h2cPort);
 await waitForPort(tlsPort);
 
-const { chromium } = await import(path.join(here, 'node_modules', 'playwright-core', 'index.mjs'));
 const serve = await startAndWaitFor(args.wirepad,
   ['serve', '--port', '0', '--web-root', args.webRoot, '--no-lab', '--pairings', path.join(tmp, 'pairings.json')],
   /^serving (http:\/\/\S+)/);
 children.push(serve.child);
-const browser = await chromium.launch({
-  executablePath: args.chromium,
-  headless: true,
-  chromiumSandbox: false,
-  args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
-    '--disable-quic', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
-});
+const browser = await launchChromium(args.chromium);
 let failed = false;
 
 async function sendAndCheck(page, name, url, version, how) {
